@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FinansieringConfig(AppConfig):
+    name = "finansiering"
+    verbose_name = "Finansiering"

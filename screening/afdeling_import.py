@@ -1,0 +1,182 @@
+"""Import of the afdeling register from CSV/XLSX: validate every row first, then write all in one transaction."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+
+from screening.models import Afdeling, Boligomraade, Boligorganisation
+from screening.tabular import (
+    FileProblem,
+    Table,
+    missing_columns_message,
+    parse_count,
+    parse_decimal,
+    read_table,
+)
+
+COLUMNS = [
+    "organisation",
+    "afdeling_nr",
+    "navn",
+    "adresse",
+    "postnr",
+    "bydel",
+    "boligomraade",
+    "lejemaal",
+    "areal_m2",
+    "beboere",
+]
+REQUIRED_VALUES = ["organisation", "afdeling_nr", "navn", "adresse", "postnr", "bydel", "lejemaal", "areal_m2", "beboere"]
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.errors:
+            return f"{len(self.errors)} fejl i filen. Intet er gemt."
+        return f"{self.created} oprettet, {self.updated} opdateret, {self.unchanged} uændret."
+
+
+@dataclass(frozen=True)
+class AfdelingRow:
+    organisation: str
+    nummer: str
+    navn: str
+    adresse: str
+    postnr: str
+    bydel: str
+    boligomraade: str
+    lejemaal: int
+    areal_m2: Decimal
+    beboere: int
+
+
+def validate(table: Table) -> tuple[list[AfdelingRow], list[RowError]]:
+    missing = [c for c in COLUMNS if c not in table.columns]
+    if missing:
+        return [], [RowError(1, "", missing_columns_message(missing, table.columns))]
+    rows: list[AfdelingRow] = []
+    errors: list[RowError] = []
+    first_line_of: dict[tuple[str, str], int] = {}
+    for line, values in table.rows:
+        row_errors = []
+        if values.get("__extra__"):
+            row_errors.append(RowError(line, "", "Rækken har flere felter end overskriftsrækken."))
+        for column in REQUIRED_VALUES:
+            if not values[column]:
+                row_errors.append(RowError(line, column, "Feltet skal udfyldes."))
+        numbers = {}
+        for column, parse in (("lejemaal", parse_count), ("beboere", parse_count), ("areal_m2", parse_decimal)):
+            if values[column]:
+                try:
+                    numbers[column] = parse(values[column])
+                except ValueError as error:
+                    row_errors.append(RowError(line, column, str(error)))
+        if numbers.get("areal_m2", 0) < 0:
+            row_errors.append(RowError(line, "areal_m2", "Arealet kan ikke være negativt."))
+        if values["postnr"] and not (values["postnr"].isdigit() and len(values["postnr"]) == 4):
+            row_errors.append(RowError(line, "postnr", f"'{values['postnr']}' er ikke et postnummer på fire cifre."))
+        for column, limit in (("organisation", 120), ("afdeling_nr", 20), ("navn", 120), ("adresse", 200),
+                              ("bydel", 80), ("boligomraade", 120)):
+            if len(values[column]) > limit:
+                row_errors.append(RowError(line, column, f"Højst {limit} tegn."))
+        key = (values["organisation"].casefold(), values["afdeling_nr"].casefold())
+        if all(key):
+            if key in first_line_of:
+                row_errors.append(
+                    RowError(line, "afdeling_nr", f"Afdelingen står også i række {first_line_of[key]}.")
+                )
+            else:
+                first_line_of[key] = line
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        rows.append(
+            AfdelingRow(
+                organisation=values["organisation"],
+                nummer=values["afdeling_nr"],
+                navn=values["navn"],
+                adresse=values["adresse"],
+                postnr=values["postnr"],
+                bydel=values["bydel"],
+                boligomraade=values["boligomraade"],
+                lejemaal=numbers["lejemaal"],
+                areal_m2=numbers["areal_m2"],
+                beboere=numbers["beboere"],
+            )
+        )
+    return rows, errors
+
+
+def import_table(table: Table) -> ImportReport:
+    rows, errors = validate(table)
+    if errors:
+        return ImportReport(errors=errors)
+    report = ImportReport()
+    with transaction.atomic():
+        organisations = {o.navn.casefold(): o for o in Boligorganisation.objects.all()}
+        areas = {a.navn.casefold(): a for a in Boligomraade.objects.all()}
+        existing = {
+            (a.organisation.navn.casefold(), a.nummer.casefold()): a
+            for a in Afdeling.objects.select_related("organisation", "boligomraade")
+        }
+        for row in rows:
+            organisation = organisations.get(row.organisation.casefold())
+            if organisation is None:
+                organisation = organisations[row.organisation.casefold()] = Boligorganisation.objects.create(
+                    navn=row.organisation
+                )
+            area = None
+            if row.boligomraade:
+                area = areas.get(row.boligomraade.casefold())
+                if area is None:
+                    area = areas[row.boligomraade.casefold()] = Boligomraade.objects.create(navn=row.boligomraade)
+            wanted = {
+                "navn": row.navn,
+                "adresse": row.adresse,
+                "postnr": row.postnr,
+                "bydel": row.bydel,
+                "boligomraade": area,
+                "lejemaal": row.lejemaal,
+                "areal_m2": row.areal_m2,
+                "beboere": row.beboere,
+            }
+            afdeling = existing.get((organisation.navn.casefold(), row.nummer.casefold()))
+            if afdeling is None:
+                Afdeling.objects.create(organisation=organisation, nummer=row.nummer, **wanted)
+                report.created += 1
+                continue
+            changed = [name for name, value in wanted.items() if getattr(afdeling, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(afdeling, name, wanted[name])
+                afdeling.save()
+                report.updated += 1
+            else:
+                report.unchanged += 1
+    return report
+
+
+def import_file(content: bytes, filename: str) -> ImportReport:
+    try:
+        table = read_table(content, filename)
+    except FileProblem as problem:
+        return ImportReport(errors=[RowError(0, "", str(problem))])
+    return import_table(table)

@@ -1,0 +1,73 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from screening.models import Afdeling, Boligomraade, Boligorganisation
+
+
+def visible_organisations(request):
+    return Boligorganisation.objects.visible_to(request.user) if request else Boligorganisation.objects.none()
+
+
+def visible_areas(request):
+    return Boligomraade.objects.visible_to(request.user) if request else Boligomraade.objects.none()
+
+
+class AfdelingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Søg", method="search", widget=forms.TextInput(attrs={"type": "search", "class": "form-input"})
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label="Boligorganisation",
+        queryset=visible_organisations,
+        empty_label="Alle",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    boligomraade = django_filters.ModelChoiceFilter(
+        label="Boligområde",
+        queryset=visible_areas,
+        empty_label="Alle",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    bydel = django_filters.ChoiceFilter(
+        label="Bydel", choices=[], empty_label="Alle", widget=forms.Select(attrs={"class": "form-select"})
+    )
+    sort = django_filters.OrderingFilter(
+        label="Sortér efter",
+        fields=(
+            ("nummer", "nummer"),
+            ("navn", "navn"),
+            ("organisation__navn", "organisation"),
+            ("bydel", "bydel"),
+            ("boligomraade__navn", "omraade"),
+            ("lejemaal", "lejemaal"),
+            ("areal_m2", "areal"),
+            ("beboere", "beboere"),
+        ),
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Afdeling
+        fields = ["q", "organisation", "boligomraade", "bydel"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bydele = (
+            Afdeling.objects.visible_to(self.request.user)
+            .order_by("bydel")
+            .values_list("bydel", flat=True)
+            .distinct()
+        )
+        self.filters["bydel"].extra["choices"] = [(b, b) for b in bydele]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(navn__icontains=value)
+            | Q(nummer__icontains=value)
+            | Q(adresse__icontains=value)
+            | Q(organisation__navn__icontains=value)
+        )

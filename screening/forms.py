@@ -1,0 +1,67 @@
+from django import forms
+
+from screening.models import Afdeling
+
+
+class DkfdsFormMixin:
+    """Gives every widget the CSS class the Danish design system styles it by."""
+
+    widget_classes = {
+        forms.Select: "form-select",
+        forms.SelectMultiple: "form-select",
+        forms.CheckboxInput: "form-checkbox",
+        forms.RadioSelect: "form-radio",
+        forms.CheckboxSelectMultiple: "form-checkbox",
+        forms.Textarea: "form-input",
+        forms.ClearableFileInput: "form-file-input",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            widget = form_field.widget
+            css_class = next(
+                (css for kind, css in self.widget_classes.items() if type(widget) is kind), "form-input"
+            )
+            widget.attrs.setdefault("class", css_class)
+
+
+class AfdelingForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Afdeling
+        fields = [
+            "organisation",
+            "nummer",
+            "navn",
+            "adresse",
+            "postnr",
+            "bydel",
+            "boligomraade",
+            "lejemaal",
+            "areal_m2",
+            "beboere",
+        ]
+        help_texts = {"nummer": "Fx 01-52. Skal være entydigt i organisationen."}
+        error_messages = {
+            "lejemaal": {"min_value": "Antallet kan ikke være negativt."},
+            "beboere": {"min_value": "Antallet kan ikke være negativt."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areal_m2"].error_messages["min_value"] = "Arealet kan ikke være negativt."
+        self.fields["areal_m2"].error_messages["max_decimal_places"] = "Højst to decimaler."
+
+
+class ImportForm(DkfdsFormMixin, forms.Form):
+    fil = forms.FileField(
+        label="Fil (CSV eller Excel)",
+        help_text="CSV i UTF-8 med komma eller semikolon, eller .xlsx. Højst 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_fil(self):
+        upload = self.cleaned_data["fil"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("Filen er større end 5 MB.")
+        return upload

@@ -1,0 +1,153 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from screening.roles import sees_all_afdelinger
+
+
+class AfdelingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if sees_all_afdelinger(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(bestyrelsesmedlemmer__user=user)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if sees_all_afdelinger(user):
+            return self
+        return self.filter(afdelinger__in=Afdeling.objects.visible_to(user)).distinct()
+
+
+class Boligorganisation(models.Model):
+    navn = models.CharField("navn", max_length=120, unique=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "boligorganisation"
+        verbose_name_plural = "boligorganisationer"
+        ordering = ["navn"]
+
+    def __str__(self):
+        return self.navn
+
+
+class BoligomraadeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if sees_all_afdelinger(user):
+            return self
+        return self.filter(afdelinger__in=Afdeling.objects.visible_to(user)).distinct()
+
+
+class Boligomraade(models.Model):
+    """Physically connected afdelinger, possibly of several organisations (the unit of the official lists)."""
+
+    navn = models.CharField("navn", max_length=120, unique=True)
+    beskrivelse = models.TextField("beskrivelse", blank=True)
+
+    objects = BoligomraadeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "boligområde"
+        verbose_name_plural = "boligområder"
+        ordering = ["navn"]
+
+    def __str__(self):
+        return self.navn
+
+
+class Afdeling(models.Model):
+    organisation = models.ForeignKey(
+        Boligorganisation, on_delete=models.PROTECT, related_name="afdelinger", verbose_name="boligorganisation"
+    )
+    nummer = models.CharField("afdelingsnummer", max_length=20)
+    navn = models.CharField("navn", max_length=120)
+    adresse = models.CharField("adresse", max_length=200)
+    postnr = models.CharField(
+        "postnummer", max_length=4, validators=[RegexValidator(r"^\d{4}$", "Postnummeret skal være fire cifre.")]
+    )
+    bydel = models.CharField("bydel", max_length=80, db_index=True)
+    boligomraade = models.ForeignKey(
+        Boligomraade,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="afdelinger",
+        verbose_name="boligområde",
+    )
+    lejemaal = models.PositiveIntegerField("lejemål")
+    areal_m2 = models.DecimalField(
+        "areal (m²)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    beboere = models.PositiveIntegerField("beboere")
+    oprettet = models.DateTimeField(auto_now_add=True)
+    aendret = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = AfdelingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "afdeling"
+        verbose_name_plural = "afdelinger"
+        ordering = ["organisation__navn", "nummer"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "nummer"], name="afdeling_nummer_unik_i_organisation")
+        ]
+        indexes = [models.Index(fields=["navn"])]
+
+    def __str__(self):
+        return f"{self.nummer} {self.navn}"
+
+
+class BestyrelsesmedlemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if sees_all_afdelinger(user):
+            return self
+        return self.filter(afdeling__in=Afdeling.objects.visible_to(user))
+
+
+class Bestyrelsesmedlem(models.Model):
+    """A user's seat on an afdelingsbestyrelse: what links a board member to the afdelinger they may see."""
+
+    class Rolle(models.TextChoices):
+        FORMAND = "formand", "Formand"
+        NAESTFORMAND = "naestformand", "Næstformand"
+        MEDLEM = "medlem", "Medlem"
+        SUPPLEANT = "suppleant", "Suppleant"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bestyrelsesposter", verbose_name="bruger"
+    )
+    afdeling = models.ForeignKey(
+        Afdeling, on_delete=models.CASCADE, related_name="bestyrelsesmedlemmer", verbose_name="afdeling"
+    )
+    rolle = models.CharField("rolle", max_length=20, choices=Rolle.choices, default=Rolle.MEDLEM)
+    valgt_dato = models.DateField("valgt", null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = BestyrelsesmedlemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bestyrelsesmedlem"
+        verbose_name_plural = "bestyrelsesmedlemmer"
+        ordering = ["afdeling", "rolle", "user__last_name"]
+        constraints = [models.UniqueConstraint(fields=["user", "afdeling"], name="en_post_pr_afdeling")]
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.username} ({self.get_rolle_display()}, {self.afdeling})"
+
+
+def board_afdeling_ids(user) -> set[int]:
+    """Ids of the afdelinger whose board this user sits on, cached on the user object for the request."""
+    cached = getattr(user, "_board_afdeling_ids", None)
+    if cached is None:
+        cached = set(Bestyrelsesmedlem.objects.filter(user=user).values_list("afdeling_id", flat=True))
+        user._board_afdeling_ids = cached
+    return cached
+

@@ -1,0 +1,53 @@
+"""The four roles, as Django groups, and the one question every queryset asks: may this user see all?"""
+
+MEDARBEJDER = "medarbejder"
+SEKRETARIAT = "sekretariat"
+AFDELINGSBESTYRELSE = "afdelingsbestyrelse"
+ADMINISTRATOR = "administrator"
+
+ALL_ROLES = (MEDARBEJDER, SEKRETARIAT, AFDELINGSBESTYRELSE, ADMINISTRATOR)
+
+ROLE_LABELS = {
+    MEDARBEJDER: "Medarbejder i fsb",
+    SEKRETARIAT: "Boligsocialt Sekretariat",
+    AFDELINGSBESTYRELSE: "Afdelingsbestyrelse",
+    ADMINISTRATOR: "Administrator",
+}
+
+
+def group_names(user) -> frozenset[str]:
+    """The user's group names, fetched once per request-bound user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def is_administrator(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or ADMINISTRATOR in group_names(user))
+
+
+def is_medarbejder(user) -> bool:
+    """fsb staff: edits everything. Administrators can do what staff can."""
+    return is_administrator(user) or MEDARBEJDER in group_names(user)
+
+
+def is_sekretariat(user) -> bool:
+    return SEKRETARIAT in group_names(user)
+
+
+def sees_all_afdelinger(user) -> bool:
+    """Staff and the secretariat read everything; board members only their own afdelinger."""
+    return is_medarbejder(user) or is_sekretariat(user)
+
+
+def role_label(user) -> str:
+    if is_administrator(user):
+        return ROLE_LABELS[ADMINISTRATOR]
+    for role in (MEDARBEJDER, SEKRETARIAT, AFDELINGSBESTYRELSE):
+        if role in group_names(user):
+            return ROLE_LABELS[role]
+    return "Ingen rolle"

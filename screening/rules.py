@@ -1,0 +1,37 @@
+"""Who may do what with afdelinger: the permission vocabulary used by views, templates and admin."""
+
+import rules
+
+from screening import roles
+from screening.models import board_afdeling_ids
+
+
+@rules.predicate
+def is_medarbejder(user):
+    return roles.is_medarbejder(user)
+
+
+@rules.predicate
+def is_sekretariat(user):
+    return roles.is_sekretariat(user)
+
+
+@rules.predicate
+def is_administrator(user):
+    return roles.is_administrator(user)
+
+
+@rules.predicate
+def sees_all_afdelinger(user):
+    return roles.sees_all_afdelinger(user)
+
+
+@rules.predicate
+def is_board_member_of_afdeling(user, afdeling):
+    return afdeling is not None and user.is_authenticated and afdeling.pk in board_afdeling_ids(user)
+
+
+rules.add_perm("screening.view_afdeling", sees_all_afdelinger | is_board_member_of_afdeling)
+rules.add_perm("screening.add_afdeling", is_medarbejder)
+rules.add_perm("screening.change_afdeling", is_medarbejder)
+rules.add_perm("screening.import_afdelinger", is_medarbejder)

@@ -1,0 +1,224 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from screening import afdeling_import
+from screening.filters import AfdelingFilter
+from screening.forms import AfdelingForm, ImportForm
+from screening.models import Afdeling, Bestyrelsesmedlem, Boligomraade
+from screening.tabular import csv_response, xlsx_response
+
+PAGE_SIZE = 25
+
+
+def get_afdeling_for_user(user, pk) -> Afdeling:
+    """The afdeling if the user may see it; 404 otherwise, so its existence is not revealed."""
+    queryset = Afdeling.objects.visible_to(user).select_related("organisation", "boligomraade")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def filtered_afdelinger(request) -> AfdelingFilter:
+    queryset = Afdeling.objects.visible_to(request.user).select_related("organisation", "boligomraade")
+    afdeling_filter = AfdelingFilter(request.GET, queryset=queryset, request=request)
+    if not afdeling_filter.form.is_valid():
+        # A stale or hand-edited link (an organisation that is gone, a bad sort key) shows everything
+        # rather than an error page.
+        afdeling_filter = AfdelingFilter({}, queryset=queryset, request=request)
+    return afdeling_filter
+
+
+LIST_COLUMNS = [
+    ("nummer", "Nr."),
+    ("navn", "Navn"),
+    ("organisation", "Organisation"),
+    ("bydel", "Bydel"),
+    ("omraade", "Boligområde"),
+    ("lejemaal", "Lejemål"),
+    ("areal", "Areal (m²)"),
+    ("beboere", "Beboere"),
+]
+
+
+def sort_columns(query, current_sort):
+    """Column headers as links that sort by the column, and reverse the order when clicked again."""
+    columns = []
+    for key, label in LIST_COLUMNS:
+        query = query.copy()
+        query["sort"] = f"-{key}" if current_sort == key else key
+        aria_sort = {key: "ascending", f"-{key}": "descending"}.get(current_sort, "none")
+        columns.append({"label": label, "query": query.urlencode(), "aria_sort": aria_sort})
+    return columns
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def afdeling_list(request):
+    afdeling_filter = filtered_afdelinger(request)
+    queryset = afdeling_filter.qs
+    if not request.GET.get("sort"):
+        queryset = queryset.order_by("organisation__navn", "nummer")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+    query_without_page = request.GET.copy()
+    query_without_page.pop("side", None)
+    query_without_sort = query_without_page.copy()
+    query_without_sort.pop("sort", None)
+    context = {
+        "filter": afdeling_filter,
+        "page": page,
+        "query": query_without_page.urlencode(),
+        "columns": sort_columns(query_without_sort, request.GET.get("sort", "")),
+    }
+    template = "screening/afdeling_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+EXPORT_HEADER = [
+    "organisation",
+    "afdeling_nr",
+    "navn",
+    "adresse",
+    "postnr",
+    "bydel",
+    "boligomraade",
+    "lejemaal",
+    "areal_m2",
+    "beboere",
+]
+
+
+@login_required
+def afdeling_export(request, fmt):
+    """The list as it is filtered, in the import's own column layout (so an export can be re-imported)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    queryset = filtered_afdelinger(request).qs.order_by("organisation__navn", "nummer")
+    rows = (
+        (
+            a.organisation.navn,
+            a.nummer,
+            a.navn,
+            a.adresse,
+            a.postnr,
+            a.bydel,
+            a.boligomraade.navn if a.boligomraade else "",
+            a.lejemaal,
+            a.areal_m2,
+            a.beboere,
+        )
+        for a in queryset.iterator(chunk_size=2000)
+    )
+    if fmt == "xlsx":
+        return xlsx_response("afdelinger.xlsx", "Afdelinger", EXPORT_HEADER, rows)
+    csv_rows = ([str(v).replace(".", ",") if k == 8 else v for k, v in enumerate(row)] for row in rows)
+    return csv_response("afdelinger.csv", EXPORT_HEADER, csv_rows)
+
+
+@login_required
+def afdeling_detail(request, pk):
+    afdeling = get_afdeling_for_user(request.user, pk)
+    members = (
+        Bestyrelsesmedlem.objects.filter(afdeling=afdeling).select_related("user").order_by("rolle", "user__last_name")
+    )
+    context = {
+        "afdeling": afdeling,
+        "members": members,
+        "m2_per_lejemaal": (afdeling.areal_m2 / afdeling.lejemaal) if afdeling.lejemaal else None,
+        "beboere_per_lejemaal": (afdeling.beboere / afdeling.lejemaal) if afdeling.lejemaal else None,
+        "can_edit": request.user.has_perm("screening.change_afdeling", afdeling),
+    }
+    return render(request, "screening/afdeling_detail.html", context)
+
+
+@login_required
+@permission_required("screening.add_afdeling", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def afdeling_create(request):
+    form = AfdelingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        afdeling = form.save()
+        messages.success(request, f"Afdeling {afdeling} er oprettet.")
+        return redirect("afdeling_detail", pk=afdeling.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "screening/afdeling_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def afdeling_edit(request, pk):
+    afdeling = get_afdeling_for_user(request.user, pk)
+    if not request.user.has_perm("screening.change_afdeling", afdeling):
+        raise PermissionDenied
+    form = AfdelingForm(request.POST or None, instance=afdeling)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Ændringerne til {afdeling} er gemt.")
+        return redirect("afdeling_detail", pk=afdeling.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "screening/afdeling_form.html", {"form": form, "afdeling": afdeling}, status=status)
+
+
+@login_required
+@permission_required("screening.import_afdelinger", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def afdeling_import_view(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["fil"]
+        report = afdeling_import.import_file(upload.read(), upload.name)
+        if report.ok:
+            messages.success(request, f"Afdelingerne er indlæst: {report.summary()}")
+            return redirect("afdeling_list")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "report": report, "columns": afdeling_import.COLUMNS}
+    return render(request, "screening/afdeling_import.html", context, status=status)
+
+
+@login_required
+@permission_required("screening.import_afdelinger", raise_exception=True)
+def afdeling_import_template(request):
+    example = [["fsb", "01-99", "Eksempelparken", "Eksempelvej 1", "2400", "Bispebjerg", "Eksempelområdet",
+                "250", "18500,5", "540"]]
+    return csv_response("afdelinger-skabelon.csv", afdeling_import.COLUMNS, example)
+
+
+@login_required
+def omraade_list(request):
+    areas = (
+        Boligomraade.objects.visible_to(request.user)
+        .annotate(
+            antal_afdelinger=Count("afdelinger", distinct=True),
+            lejemaal=Sum("afdelinger__lejemaal"),
+            beboere=Sum("afdelinger__beboere"),
+        )
+        .order_by("navn")
+    )
+    return render(request, "screening/omraade_list.html", {"areas": areas})
+
+
+@login_required
+def omraade_detail(request, pk):
+    area = get_object_or_404(Boligomraade.objects.visible_to(request.user), pk=pk)
+    afdelinger = (
+        Afdeling.objects.visible_to(request.user)
+        .filter(boligomraade=area)
+        .select_related("organisation")
+        .order_by("organisation__navn", "nummer")
+    )
+    totals = afdelinger.aggregate(lejemaal=Sum("lejemaal"), beboere=Sum("beboere"), areal=Sum("areal_m2"))
+    if not afdelinger:
+        raise Http404
+    return render(request, "screening/omraade_detail.html", {"area": area, "afdelinger": afdelinger, "totals": totals})
+
+
+def health(request):
+    """For the load balancer and docker-compose: answers without touching sessions or login."""
+    return HttpResponse("ok", content_type="text/plain")
