@@ -29,7 +29,7 @@ static/vendor/.installed: package-lock.json
 assets: static/vendor/.installed
 
 setup: $(VENV)/.installed static/vendor/.installed
-	mkdir -p var
+	mkdir -p var/staticfiles
 
 # Serve the demo. SQLite under var/ and in-process tasks by default; with DATABASE_URL and REDIS_URL set,
 # PostgreSQL and a Celery worker (started here, stopped on Ctrl-C).

@@ -145,8 +145,12 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Development and tests run without collectstatic; names then resolve unhashed.
-WHITENOISE_MANIFEST_STRICT = False
+# Production serves hashed, compressed files made by collectstatic. Development and tests
+# (DJANGO_STATIC_MANIFEST=false) serve the files straight from static/.
+STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
+if not STATIC_MANIFEST:
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -41,6 +41,7 @@ class AfdelingForm(DkfdsFormMixin, forms.ModelForm):
             "areal_m2",
             "beboere",
         ]
+        localized_fields = ["areal_m2"]
         help_texts = {"nummer": "Fx 01-52. Skal være entydigt i organisationen."}
         error_messages = {
             "lejemaal": {"min_value": "Antallet kan ikke være negativt."},

@@ -97,7 +97,11 @@ class Afdeling(models.Model):
         verbose_name_plural = "afdelinger"
         ordering = ["organisation__navn", "nummer"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "nummer"], name="afdeling_nummer_unik_i_organisation")
+            models.UniqueConstraint(
+                fields=["organisation", "nummer"],
+                name="afdeling_nummer_unik_i_organisation",
+                violation_error_message="Afdelingsnummeret findes allerede i denne boligorganisation.",
+            )
         ]
         indexes = [models.Index(fields=["navn"])]
 

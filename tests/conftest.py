@@ -1,0 +1,48 @@
+import pytest
+
+from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
+
+
+@pytest.fixture
+def medarbejder(db):
+    return UserFactory(username="t-medarbejder", role="medarbejder")
+
+
+@pytest.fixture
+def sekretariat(db):
+    return UserFactory(username="t-sekretariat", role="sekretariat")
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="t-admin", role="administrator")
+
+
+@pytest.fixture
+def own_afdeling(db):
+    """The afdeling whose board the `bestyrelse` fixture sits on."""
+    return AfdelingFactory(navn="Egen Afdeling")
+
+
+@pytest.fixture
+def foreign_afdeling(db):
+    """An afdeling the `bestyrelse` fixture must never see."""
+    return AfdelingFactory(navn="Fremmed Afdeling")
+
+
+@pytest.fixture
+def bestyrelse(db, own_afdeling):
+    user = UserFactory(username="t-bestyrelse", role="afdelingsbestyrelse")
+    BestyrelsesmedlemFactory(user=user, afdeling=own_afdeling)
+    return user
+
+
+@pytest.fixture
+def client_as(client):
+    """Log the test client in as the given user (force_login: django-axes needs a request for login())."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,189 @@
+"""The afdeling register's pages, as staff, secretariat, a board member (own and foreign) and anonymous."""
+
+import pytest
+from django.urls import reverse
+
+from screening.models import Afdeling
+from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_is_sent_to_login(client, own_afdeling):
+    for url in (reverse("afdeling_list"), reverse("afdeling_detail", args=[own_afdeling.pk]), reverse("home")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_staff_sees_every_afdeling(client_as, medarbejder, own_afdeling, foreign_afdeling):
+    response = client_as(medarbejder).get(reverse("afdeling_list"))
+    assert response.status_code == 200
+    assert "Egen Afdeling" in response.text and "Fremmed Afdeling" in response.text
+
+
+def test_secretariat_reads_but_cannot_edit(client_as, sekretariat, foreign_afdeling):
+    client = client_as(sekretariat)
+    assert client.get(reverse("afdeling_detail", args=[foreign_afdeling.pk])).status_code == 200
+    assert client.get(reverse("afdeling_edit", args=[foreign_afdeling.pk])).status_code == 403
+    assert client.get(reverse("afdeling_create")).status_code == 403
+    assert client.get(reverse("afdeling_import")).status_code == 403
+
+
+def test_board_member_sees_only_own_afdeling(client_as, bestyrelse, own_afdeling, foreign_afdeling):
+    client = client_as(bestyrelse)
+    listing = client.get(reverse("afdeling_list"))
+    assert "Egen Afdeling" in listing.text
+    assert "Fremmed Afdeling" not in listing.text
+    assert client.get(reverse("afdeling_detail", args=[own_afdeling.pk])).status_code == 200
+    assert client.get(reverse("afdeling_detail", args=[foreign_afdeling.pk])).status_code == 404
+    assert client.get(reverse("afdeling_edit", args=[foreign_afdeling.pk])).status_code == 404
+    assert client.get(reverse("afdeling_edit", args=[own_afdeling.pk])).status_code == 403
+
+
+def test_board_member_search_and_filters_never_reveal_foreign(client_as, bestyrelse, foreign_afdeling):
+    client = client_as(bestyrelse)
+    search = client.get(reverse("afdeling_list"), {"q": "Fremmed"})
+    assert "Fremmed Afdeling" not in search.text
+    by_org = client.get(reverse("afdeling_list"), {"organisation": foreign_afdeling.organisation_id})
+    assert "Fremmed Afdeling" not in by_org.text
+    # The filter drop-downs offer only the board member's own organisations and areas.
+    assert foreign_afdeling.organisation.navn not in search.text
+    assert foreign_afdeling.boligomraade.navn not in search.text
+    area = client.get(reverse("omraade_detail", args=[foreign_afdeling.boligomraade_id]))
+    assert area.status_code == 404
+    assert foreign_afdeling.boligomraade.navn not in client.get(reverse("omraade_list")).text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_board_member_export_holds_only_own(client_as, bestyrelse, own_afdeling, foreign_afdeling, fmt):
+    response = client_as(bestyrelse).get(reverse("afdeling_export", args=[fmt]))
+    assert response.status_code == 200
+    body = response.content
+    if fmt == "xlsx":
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(BytesIO(body)).active
+        names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    else:
+        names = [line.split(";")[2] for line in body.decode("utf-8-sig").splitlines()[1:]]
+    assert names == ["Egen Afdeling"]
+
+
+def test_export_follows_filters(client_as, medarbejder):
+    AfdelingFactory(navn="Nord", bydel="Bispebjerg")
+    AfdelingFactory(navn="Syd", bydel="Amager Vest")
+    response = client_as(medarbejder).get(reverse("afdeling_export", args=["csv"]), {"bydel": "Amager Vest"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("organisation;afdeling_nr;navn")
+    assert len(lines) == 2 and ";Syd;" in lines[1]
+
+
+def test_unknown_export_format_is_404(client_as, medarbejder):
+    assert client_as(medarbejder).get("/afdelinger/eksport.pdf").status_code == 404
+
+
+def test_list_filters_sort_and_paginate(client_as, medarbejder):
+    for i in range(30):
+        AfdelingFactory(navn=f"Blok {i:02d}", lejemaal=100 + i)
+    client = client_as(medarbejder)
+    first = client.get(reverse("afdeling_list"), {"sort": "-lejemaal"})
+    assert first.text.index("Blok 29") < first.text.index("Blok 28")
+    second = client.get(reverse("afdeling_list"), {"sort": "-lejemaal", "side": 2})
+    assert "Blok 00" in second.text and "Blok 29" not in second.text
+    searched = client.get(reverse("afdeling_list"), {"q": "blok 07"})
+    assert "Blok 07" in searched.text and "Blok 08" not in searched.text
+
+
+def test_htmx_request_gets_only_the_results_fragment(client_as, medarbejder, own_afdeling):
+    response = client_as(medarbejder).get(reverse("afdeling_list"), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section id="afdeling-results"')
+    assert "<html" not in response.text
+    assert "HX-Request" in response["Vary"]
+
+
+def test_bad_filter_values_show_everything_instead_of_failing(client_as, medarbejder, own_afdeling):
+    response = client_as(medarbejder).get(reverse("afdeling_list"), {"organisation": "x", "sort": "nope", "side": "z"})
+    assert response.status_code == 200
+    assert "Egen Afdeling" in response.text
+
+
+def test_staff_creates_and_edits_afdeling(client_as, medarbejder, own_afdeling):
+    client = client_as(medarbejder)
+    data = {
+        "organisation": own_afdeling.organisation_id,
+        "nummer": "09-99",
+        "navn": "Nybyg",
+        "adresse": "Nyvej 1",
+        "postnr": "2450",
+        "bydel": "Kongens Enghave",
+        "boligomraade": "",
+        "lejemaal": "120",
+        "areal_m2": "9000,5",
+        "beboere": "260",
+    }
+    response = client.post(reverse("afdeling_create"), data)
+    created = Afdeling.objects.get(nummer="09-99")
+    assert response.status_code == 302 and response["Location"] == reverse("afdeling_detail", args=[created.pk])
+    assert str(created.areal_m2) == "9000.50"
+    data["navn"] = "Nybyg Syd"
+    client.post(reverse("afdeling_edit", args=[created.pk]), data)
+    created.refresh_from_db()
+    assert created.navn == "Nybyg Syd"
+    assert created.history.count() == 2
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("lejemaal", "-3", "Antallet kan ikke være negativt."),
+        ("areal_m2", "12,345", "Højst to decimaler."),
+        ("postnr", "24000", "højst have 4 tegn"),
+        ("postnr", "24a0", "Postnummeret skal være fire cifre."),
+        ("navn", "", "Dette felt er påkrævet."),
+        ("beboere", "mange", "Indtast et heltal."),
+    ],
+)
+def test_bad_afdeling_input_is_refused_in_danish(client_as, medarbejder, own_afdeling, field, value, message):
+    data = {
+        "organisation": own_afdeling.organisation_id,
+        "nummer": "09-98",
+        "navn": "Ny",
+        "adresse": "Nyvej 2",
+        "postnr": "2450",
+        "bydel": "Kongens Enghave",
+        "lejemaal": "120",
+        "areal_m2": "9000",
+        "beboere": "260",
+        field: value,
+    }
+    response = client_as(medarbejder).post(reverse("afdeling_create"), data)
+    assert response.status_code == 400
+    assert message in response.text
+    assert not Afdeling.objects.filter(nummer="09-98").exists()
+
+
+def test_duplicate_number_in_same_organisation_is_refused(client_as, medarbejder, own_afdeling):
+    data = {
+        "organisation": own_afdeling.organisation_id,
+        "nummer": own_afdeling.nummer,
+        "navn": "Dublet",
+        "adresse": "Nyvej 3",
+        "postnr": "2450",
+        "bydel": "Kongens Enghave",
+        "lejemaal": "1",
+        "areal_m2": "1",
+        "beboere": "1",
+    }
+    response = client_as(medarbejder).post(reverse("afdeling_create"), data)
+    assert response.status_code == 400
+    assert "findes allerede" in response.text
+
+
+def test_detail_shows_board_members(client_as, medarbejder, own_afdeling):
+    BestyrelsesmedlemFactory(afdeling=own_afdeling, user__first_name="Grethe", user__last_name="Vestergaard")
+    response = client_as(medarbejder).get(reverse("afdeling_detail", args=[own_afdeling.pk]))
+    assert "Grethe Vestergaard" in response.text
