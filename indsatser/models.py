@@ -30,6 +30,41 @@ class Indsatstype(models.Model):
         return self.navn
 
 
+class Finansieringsperiode(models.Model):
+    """An LBF funding period; each has its own set of indsatsområder. New periods are added as data."""
+
+    navn = models.CharField("navn", max_length=40, unique=True)
+    startaar = models.PositiveSmallIntegerField("første år")
+    slutaar = models.PositiveSmallIntegerField("sidste år")
+
+    class Meta:
+        verbose_name = "finansieringsperiode"
+        verbose_name_plural = "finansieringsperioder"
+        ordering = ["-startaar"]
+
+    def __str__(self):
+        return f"Landsbyggefonden {self.navn}"
+
+
+class Indsatsomraade(models.Model):
+    """A theme of LBF's under which a plan's activities, goals and budget lines are grouped."""
+
+    periode = models.ForeignKey(
+        Finansieringsperiode, on_delete=models.PROTECT, related_name="indsatsomraader", verbose_name="periode"
+    )
+    navn = models.CharField("navn", max_length=120)
+    sortering = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "indsatsområde"
+        verbose_name_plural = "indsatsområder"
+        ordering = ["periode", "sortering"]
+        constraints = [models.UniqueConstraint(fields=["periode", "navn"], name="indsatsomraade_unikt_i_periode")]
+
+    def __str__(self):
+        return self.navn
+
+
 class IndsatsQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and secretariat see every indsats; a board member those touching their afdelinger."""
