@@ -1,0 +1,96 @@
+"""Browser tests: playwright drives Debian's chromium (never a downloaded browser) against a live server.
+
+Each test gets a fresh browser context that records console errors and content-security-policy violations;
+a test fails if any CSP violation was reported. `axe_violations(page)` runs axe-core in the page.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+# playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "var" / "screenshots"
+PASSWORD = "demo"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+            # The live server sees only committed data, so these tests run in real transactions; the
+            # serialized rollback restores the reference data that migrations seeded after each one.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageProblems:
+    def __init__(self):
+        self.csp_violations: list[str] = []
+        self.console_errors: list[str] = []
+
+    def on_console(self, message):
+        text = message.text
+        if "Content Security Policy" in text or "Refused to" in text:
+            self.csp_violations.append(text)
+        elif message.type == "error":
+            self.console_errors.append(text)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="da-DK")
+    page = context.new_page()
+    problems = PageProblems()
+    page.on("console", problems.on_console)
+    page.problems = problems
+    yield page
+    context.close()
+    assert problems.csp_violations == [], problems.csp_violations
+
+
+def login(page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """axe-core's violations of the given impacts on the current page (injected over the debugger, not the page)."""
+    page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
