@@ -1,0 +1,88 @@
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from indsatser.models.indsats import Indsats
+from indsatser.models.reference import Bymaal, Indsatsomraade
+
+
+class Indikator(models.Model):
+    """A measurable indicator. Those of the city goals are shared by all plans, so they can be benchmarked."""
+
+    navn = models.CharField("navn", max_length=160, unique=True)
+    enhed = models.CharField("enhed", max_length=40, help_text="Fx '%', 'antal' eller 'karakter'.")
+    bymaal = models.ForeignKey(
+        Bymaal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indikatorer",
+        verbose_name="fælles bymål",
+        help_text="Tomt for indsatsens egne indikatorer.",
+    )
+    hoejere_er_bedre = models.BooleanField("højere tal er bedre", default=True)
+    beskrivelse = models.TextField("beskrivelse", blank=True)
+
+    class Meta:
+        verbose_name = "indikator"
+        verbose_name_plural = "indikatorer"
+        ordering = ["bymaal__nummer", "navn"]
+
+    def __str__(self):
+        return f"{self.navn} ({self.enhed})"
+
+
+class Maalsaetning(models.Model):
+    """A goal of one indsats on one indicator: where it started (baseline) and the targets per year."""
+
+    indsats = models.ForeignKey(
+        Indsats, on_delete=models.CASCADE, related_name="maalsaetninger", verbose_name="indsats"
+    )
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.PROTECT, related_name="maalsaetninger", verbose_name="indikator"
+    )
+    indsatsomraade = models.ForeignKey(
+        Indsatsomraade,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="maalsaetninger",
+        verbose_name="indsatsområde",
+    )
+    baseline = models.DecimalField("udgangspunkt", max_digits=12, decimal_places=2, null=True, blank=True)
+    baseline_aar = models.PositiveSmallIntegerField("udgangspunkt målt i år", null=True, blank=True)
+    beskrivelse = models.TextField("beskrivelse", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "målsætning"
+        verbose_name_plural = "målsætninger"
+        ordering = ["indsats", "indikator__bymaal__nummer", "indikator__navn"]
+        constraints = [
+            models.UniqueConstraint(fields=["indsats", "indikator"], name="maalsaetning_en_pr_indikator")
+        ]
+
+    def __str__(self):
+        return f"{self.indsats}: {self.indikator.navn}"
+
+
+class Maaltal(models.Model):
+    """The target and the measured value of a goal in one year."""
+
+    maalsaetning = models.ForeignKey(
+        Maalsaetning, on_delete=models.CASCADE, related_name="maaltal", verbose_name="målsætning"
+    )
+    aar = models.PositiveSmallIntegerField("år")
+    maal = models.DecimalField("mål", max_digits=12, decimal_places=2, null=True, blank=True)
+    maalt = models.DecimalField("målt", max_digits=12, decimal_places=2, null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "måltal"
+        verbose_name_plural = "måltal"
+        ordering = ["maalsaetning", "aar"]
+        constraints = [models.UniqueConstraint(fields=["maalsaetning", "aar"], name="maaltal_et_pr_aar")]
+
+    def __str__(self):
+        return f"{self.maalsaetning}, {self.aar}"
