@@ -186,11 +186,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # E-mail: console in development unless DJANGO_EMAIL_URL says otherwise (smtp://user:pw@host:587, ...).
-EMAIL_CONFIG = env.email_url(
-    "DJANGO_EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
-)
+EMAIL_CONFIG = env.email_url("DJANGO_EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Boligsocial sagsbehandling <noreply@fsb.dk>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DJANGO_DEFAULT_FROM_EMAIL", default="Boligsocial sagsbehandling <noreply@fsb.dk>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery. Without REDIS_URL, tasks run in-process (the embedded default); with it, a worker does.

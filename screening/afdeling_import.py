@@ -1,4 +1,4 @@
-"""Import of the afdeling register from CSV/XLSX: validate every row first, then write all in one transaction."""
+"""Import of the afdeling register from CSV/XLSX: validate every row, then write all in one transaction."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,7 +27,17 @@ COLUMNS = [
     "areal_m2",
     "beboere",
 ]
-REQUIRED_VALUES = ["organisation", "afdeling_nr", "navn", "adresse", "postnr", "bydel", "lejemaal", "areal_m2", "beboere"]
+REQUIRED_VALUES = [
+    "organisation",
+    "afdeling_nr",
+    "navn",
+    "adresse",
+    "postnr",
+    "bydel",
+    "lejemaal",
+    "areal_m2",
+    "beboere",
+]
 
 
 @dataclass(frozen=True)
@@ -83,7 +93,11 @@ def validate(table: Table) -> tuple[list[AfdelingRow], list[RowError]]:
             if not values[column]:
                 row_errors.append(RowError(line, column, "Feltet skal udfyldes."))
         numbers = {}
-        for column, parse in (("lejemaal", parse_count), ("beboere", parse_count), ("areal_m2", parse_decimal)):
+        for column, parse in (
+            ("lejemaal", parse_count),
+            ("beboere", parse_count),
+            ("areal_m2", parse_decimal),
+        ):
             if values[column]:
                 try:
                     numbers[column] = parse(values[column])
@@ -92,9 +106,17 @@ def validate(table: Table) -> tuple[list[AfdelingRow], list[RowError]]:
         if numbers.get("areal_m2", 0) < 0:
             row_errors.append(RowError(line, "areal_m2", "Arealet kan ikke være negativt."))
         if values["postnr"] and not (values["postnr"].isdigit() and len(values["postnr"]) == 4):
-            row_errors.append(RowError(line, "postnr", f"'{values['postnr']}' er ikke et postnummer på fire cifre."))
-        for column, limit in (("organisation", 120), ("afdeling_nr", 20), ("navn", 120), ("adresse", 200),
-                              ("bydel", 80), ("boligomraade", 120)):
+            row_errors.append(
+                RowError(line, "postnr", f"'{values['postnr']}' er ikke et postnummer på fire cifre.")
+            )
+        for column, limit in (
+            ("organisation", 120),
+            ("afdeling_nr", 20),
+            ("navn", 120),
+            ("adresse", 200),
+            ("bydel", 80),
+            ("boligomraade", 120),
+        ):
             if len(values[column]) > limit:
                 row_errors.append(RowError(line, column, f"Højst {limit} tegn."))
         key = (values["organisation"].casefold(), values["afdeling_nr"].casefold())
@@ -147,7 +169,9 @@ def import_table(table: Table) -> ImportReport:
             if row.boligomraade:
                 area = areas.get(row.boligomraade.casefold())
                 if area is None:
-                    area = areas[row.boligomraade.casefold()] = Boligomraade.objects.create(navn=row.boligomraade)
+                    area = areas[row.boligomraade.casefold()] = Boligomraade.objects.create(
+                        navn=row.boligomraade
+                    )
             wanted = {
                 "navn": row.navn,
                 "adresse": row.adresse,

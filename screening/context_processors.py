@@ -11,6 +11,3 @@ def roles_context(request):
         "sees_all_afdelinger": roles.sees_all_afdelinger(user),
         "role_label": roles.role_label(user) if user.is_authenticated else "",
     }
-
-
-

@@ -15,22 +15,78 @@ ORGANISATIONER = ["fsb", "AAB", "SAB", "AKB København"]
 
 # (area, bydel, postnr, organisations present, number of afdelinger, street names)
 OMRAADER = [
-    ("Tingbjerg/Utterslevhuse", "Brønshøj-Husum", "2700", ["fsb", "SAB"], 12,
-     ["Ruten", "Langhusvej", "Gavlhusvej", "Terrasserne", "Bystævneparken", "Utterslevvej"]),
-    ("Husum", "Brønshøj-Husum", "2700", ["fsb", "AAB"], 10,
-     ["Husumgårdsvej", "Voldparkens Allé", "Tornsangervej", "Gærdesmuttevej", "Kobbelvej"]),
-    ("Bispebjerg/Nordvest", "Bispebjerg", "2400", ["fsb", "AAB", "AKB København"], 12,
-     ["Bispebjergvej", "Tagensvej", "Frederiksborgvej", "Rentemestervej", "Glasvej", "Lygten"]),
-    ("Bellahøj", "Brønshøj-Husum", "2700", ["fsb", "AKB København"], 8,
-     ["Bellahøjvej", "Borups Allé", "Hulgårdsvej", "Fuglebakkevej"]),
-    ("Urbanplanen", "Amager Vest", "2300", ["fsb", "AKB København", "SAB"], 9,
-     ["Hørgården", "Lergravsparken", "Gullfossgade", "Remisevej"]),
-    ("Sydhavnen", "Kongens Enghave", "2450", ["fsb", "AAB"], 9,
-     ["Sjælør Boulevard", "Mozartsvej", "Borgbjergsvej", "Hammelstrupvej"]),
+    (
+        "Tingbjerg/Utterslevhuse",
+        "Brønshøj-Husum",
+        "2700",
+        ["fsb", "SAB"],
+        12,
+        ["Ruten", "Langhusvej", "Gavlhusvej", "Terrasserne", "Bystævneparken", "Utterslevvej"],
+    ),
+    (
+        "Husum",
+        "Brønshøj-Husum",
+        "2700",
+        ["fsb", "AAB"],
+        10,
+        ["Husumgårdsvej", "Voldparkens Allé", "Tornsangervej", "Gærdesmuttevej", "Kobbelvej"],
+    ),
+    (
+        "Bispebjerg/Nordvest",
+        "Bispebjerg",
+        "2400",
+        ["fsb", "AAB", "AKB København"],
+        12,
+        ["Bispebjergvej", "Tagensvej", "Frederiksborgvej", "Rentemestervej", "Glasvej", "Lygten"],
+    ),
+    (
+        "Bellahøj",
+        "Brønshøj-Husum",
+        "2700",
+        ["fsb", "AKB København"],
+        8,
+        ["Bellahøjvej", "Borups Allé", "Hulgårdsvej", "Fuglebakkevej"],
+    ),
+    (
+        "Urbanplanen",
+        "Amager Vest",
+        "2300",
+        ["fsb", "AKB København", "SAB"],
+        9,
+        ["Hørgården", "Lergravsparken", "Gullfossgade", "Remisevej"],
+    ),
+    (
+        "Sydhavnen",
+        "Kongens Enghave",
+        "2450",
+        ["fsb", "AAB"],
+        9,
+        ["Sjælør Boulevard", "Mozartsvej", "Borgbjergsvej", "Hammelstrupvej"],
+    ),
 ]
 
-NAVNEDELE = ["Lærke", "Bøge", "Egely", "Solsikke", "Hyld", "Kastanje", "Tjørne", "Rønne", "Pile", "Ahorn",
-             "Birke", "Grøn", "Kilde", "Mølle", "Eng", "Lyng", "Humle", "Kløver", "Skov", "Sø"]
+NAVNEDELE = [
+    "Lærke",
+    "Bøge",
+    "Egely",
+    "Solsikke",
+    "Hyld",
+    "Kastanje",
+    "Tjørne",
+    "Rønne",
+    "Pile",
+    "Ahorn",
+    "Birke",
+    "Grøn",
+    "Kilde",
+    "Mølle",
+    "Eng",
+    "Lyng",
+    "Humle",
+    "Kløver",
+    "Skov",
+    "Sø",
+]
 ENDELSER = ["parken", "gården", "haven", "bakken", "toften", "vænget", "lunden", "højen"]
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the demo's documented password, refused outside DEBUG unless forced
@@ -70,7 +126,9 @@ def seed_afdelinger() -> list[Afdeling]:
                 "beboere": int(lejemaal * rng.uniform(1.6, 2.6)),
             }
             nummer = f"{area_index + 1:02d}-{i * 3 + 10:02d}"
-            afdeling, _ = Afdeling.objects.update_or_create(organisation=organisation, nummer=nummer, defaults=values)
+            afdeling, _ = Afdeling.objects.update_or_create(
+                organisation=organisation, nummer=nummer, defaults=values
+            )
             afdelinger.append(afdeling)
     return afdelinger
 
@@ -86,7 +144,9 @@ def seed_users(afdelinger: list[Afdeling]) -> None:
         user.groups.set([Group.objects.get(name=role)])
     board_member = User.objects.get(username="bestyrelse")
     # The demo board member sits on the boards of two fsb afdelinger in Tingbjerg.
-    tingbjerg = [a for a in afdelinger if a.boligomraade.navn.startswith("Tingbjerg") and a.organisation.navn == "fsb"]
+    tingbjerg = [
+        a for a in afdelinger if a.boligomraade.navn.startswith("Tingbjerg") and a.organisation.navn == "fsb"
+    ]
     Bestyrelsesmedlem.objects.update_or_create(
         user=board_member, afdeling=tingbjerg[0], defaults={"rolle": Bestyrelsesmedlem.Rolle.FORMAND}
     )

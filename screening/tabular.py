@@ -38,7 +38,9 @@ def read_table(content: bytes, filename: str) -> Table:
     elif suffix == ".xlsx":
         table = _read_xlsx(content)
     else:
-        raise FileProblem(f"Filtypen '{suffix or 'ukendt'}' kan ikke læses. Brug CSV (UTF-8) eller Excel (.xlsx).")
+        raise FileProblem(
+            f"Filtypen '{suffix or 'ukendt'}' kan ikke læses. Brug CSV (UTF-8) eller Excel (.xlsx)."
+        )
     if not table.rows:
         raise FileProblem("Filen har ingen datarækker under overskriftsrækken.")
     if len(table.rows) > MAX_ROWS:

@@ -125,7 +125,9 @@ def afdeling_export(request, fmt):
 def afdeling_detail(request, pk):
     afdeling = get_afdeling_for_user(request.user, pk)
     members = (
-        Bestyrelsesmedlem.objects.filter(afdeling=afdeling).select_related("user").order_by("rolle", "user__last_name")
+        Bestyrelsesmedlem.objects.filter(afdeling=afdeling)
+        .select_related("user")
+        .order_by("rolle", "user__last_name")
     )
     context = {
         "afdeling": afdeling,
@@ -162,7 +164,9 @@ def afdeling_edit(request, pk):
         messages.success(request, f"Ændringerne til {afdeling} er gemt.")
         return redirect("afdeling_detail", pk=afdeling.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "screening/afdeling_form.html", {"form": form, "afdeling": afdeling}, status=status)
+    return render(
+        request, "screening/afdeling_form.html", {"form": form, "afdeling": afdeling}, status=status
+    )
 
 
 @login_required
@@ -185,8 +189,20 @@ def afdeling_import_view(request):
 @login_required
 @permission_required("screening.import_afdelinger", raise_exception=True)
 def afdeling_import_template(request):
-    example = [["fsb", "01-99", "Eksempelparken", "Eksempelvej 1", "2400", "Bispebjerg", "Eksempelområdet",
-                "250", "18500,5", "540"]]
+    example = [
+        [
+            "fsb",
+            "01-99",
+            "Eksempelparken",
+            "Eksempelvej 1",
+            "2400",
+            "Bispebjerg",
+            "Eksempelområdet",
+            "250",
+            "18500,5",
+            "540",
+        ]
+    ]
     return csv_response("afdelinger-skabelon.csv", afdeling_import.COLUMNS, example)
 
 
@@ -216,7 +232,9 @@ def omraade_detail(request, pk):
     totals = afdelinger.aggregate(lejemaal=Sum("lejemaal"), beboere=Sum("beboere"), areal=Sum("areal_m2"))
     if not afdelinger:
         raise Http404
-    return render(request, "screening/omraade_detail.html", {"area": area, "afdelinger": afdelinger, "totals": totals})
+    return render(
+        request, "screening/omraade_detail.html", {"area": area, "afdelinger": afdelinger, "totals": totals}
+    )
 
 
 def health(request):

@@ -60,7 +60,9 @@ class PageProblems:
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="da-DK")
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="da-DK"
+    )
     page = context.new_page()
     problems = PageProblems()
     page.on("console", problems.on_console)
@@ -79,11 +81,19 @@ def login(page, username: str, password: str = PASSWORD) -> None:
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
-    """axe-core's violations of the given impacts on the current page (injected over the debugger, not the page)."""
+    """axe-core's violations of the given impacts on the current page.
+
+    axe is evaluated over the debugging protocol, so the page's content security policy does not block it.
+    """
     page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:3]],
+        }
         for v in result["violations"]
         if v["impact"] in impacts
     ]

@@ -10,7 +10,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_is_sent_to_login(client, own_afdeling):
-    for url in (reverse("afdeling_list"), reverse("afdeling_detail", args=[own_afdeling.pk]), reverse("home")):
+    for url in (
+        reverse("afdeling_list"),
+        reverse("afdeling_detail", args=[own_afdeling.pk]),
+        reverse("home"),
+    ):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
@@ -106,7 +110,9 @@ def test_htmx_request_gets_only_the_results_fragment(client_as, medarbejder, own
 
 
 def test_bad_filter_values_show_everything_instead_of_failing(client_as, medarbejder, own_afdeling):
-    response = client_as(medarbejder).get(reverse("afdeling_list"), {"organisation": "x", "sort": "nope", "side": "z"})
+    response = client_as(medarbejder).get(
+        reverse("afdeling_list"), {"organisation": "x", "sort": "nope", "side": "z"}
+    )
     assert response.status_code == 200
     assert "Egen Afdeling" in response.text
 
@@ -127,7 +133,9 @@ def test_staff_creates_and_edits_afdeling(client_as, medarbejder, own_afdeling):
     }
     response = client.post(reverse("afdeling_create"), data)
     created = Afdeling.objects.get(nummer="09-99")
-    assert response.status_code == 302 and response["Location"] == reverse("afdeling_detail", args=[created.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "afdeling_detail", args=[created.pk]
+    )
     assert str(created.areal_m2) == "9000.50"
     data["navn"] = "Nybyg Syd"
     client.post(reverse("afdeling_edit", args=[created.pk]), data)

@@ -10,14 +10,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--force", action="store_true", help="Kør også når DEBUG er slået fra (sætter kendte adgangskoder!)"
+            "--force",
+            action="store_true",
+            help="Kør også når DEBUG er slået fra (sætter kendte adgangskoder!)",
         )
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
-                "seed_demo opretter brugere med adgangskoden 'demo' og nægter at køre, når DEBUG er slået fra. "
-                "Brug --force, hvis det virkelig er meningen."
+                "seed_demo opretter brugere med adgangskoden 'demo' og nægter at køre, "
+                "når DEBUG er slået fra. Brug --force, hvis det virkelig er meningen."
             )
         with transaction.atomic():
             afdelinger = screening_demo.seed_afdelinger()

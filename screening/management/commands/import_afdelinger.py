@@ -6,7 +6,9 @@ from screening import afdeling_import
 
 
 class Command(BaseCommand):
-    help = "Indlæs afdelinger fra en CSV- eller XLSX-fil (kolonner: " + ", ".join(afdeling_import.COLUMNS) + ")."
+    help = (
+        "Indlæs afdelinger fra en CSV- eller XLSX-fil (kolonner: " + ", ".join(afdeling_import.COLUMNS) + ")."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("fil", help="Sti til CSV- eller XLSX-filen")

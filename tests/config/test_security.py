@@ -1,0 +1,46 @@
+"""Content security policy, login throttling and the login page itself."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_sends_a_csp_without_inline_script(client_as, medarbejder):
+    response = client_as(medarbejder).get(reverse("afdeling_list"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_login_page_is_danish_with_standard_fields(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert 'name="username"' in response.text and 'name="password"' in response.text
+    assert "Log ind" in response.text and 'lang="da"' in response.text
+
+
+def test_login_and_logout(client):
+    UserFactory(username="anna", role="medarbejder")
+    response = client.post("/accounts/login/", {"username": "anna", "password": "demo"})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert client.get(reverse("home")).status_code == 200
+    client.post(reverse("logout"))
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_login_is_throttled_after_repeated_failures(client, settings):
+    UserFactory(username="anna", role="medarbejder")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "anna", "password": "forkert"})
+    response = client.post("/accounts/login/", {"username": "anna", "password": "demo"})
+    assert response.status_code == 429
+    assert "For mange forkerte forsøg" in response.text
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_health_endpoint_needs_no_login(client):
+    assert client.get("/sundhed/").content == b"ok"

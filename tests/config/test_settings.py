@@ -1,0 +1,93 @@
+"""Settings come from the environment, strictly; production settings pass Django's deployment checks."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-with-enough-entropy-1234567890",
+    "DJANGO_ALLOWED_HOSTS": "boligsocial.fsb.dk",
+}
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_secret_key_is_required_without_debug():
+    env = dict(PRODUCTION)
+    del env["DJANGO_SECRET_KEY"]
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_malformed_boolean_is_refused():
+    result = manage("check", **dict(PRODUCTION, DJANGO_DEBUG="ture"))
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+def test_debug_is_off_unless_set(settings):
+    result = manage(
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)", **PRODUCTION
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_danish_locale_and_formats(settings):
+    from django.utils import formats, translation
+
+    assert settings.LANGUAGE_CODE == "da" and settings.TIME_ZONE == "Europe/Copenhagen"
+    with translation.override("da"):
+        assert formats.number_format(1234567.891, 2, use_l10n=True, force_grouping=True) == "1.234.567,89"
+
+
+def test_celery_is_configured_for_json_and_late_acks():
+    from config.celery import app
+
+    assert app.conf.task_serializer == "json"
+    assert app.conf.accept_content == ["json"]
+    assert app.conf.task_acks_late is True
+
+
+@pytest.mark.skipif(
+    shutil.which("docker-compose") is None, reason="needs Debian's docker-compose (.ci/run installs it)"
+)
+def test_docker_compose_file_is_valid():
+    result = subprocess.run(
+        ["docker-compose", "-f", "docker-compose.yml", "config", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    config = subprocess.run(
+        ["docker-compose", "-f", "docker-compose.yml", "config", "--services"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(config.stdout.split())
