@@ -31,10 +31,13 @@ assets: static/vendor/.installed
 setup: $(VENV)/.installed static/vendor/.installed
 	mkdir -p var/staticfiles
 
+# Development settings for this checkout, written once: debug on and a random secret key.
+.env:
+	printf 'DJANGO_DEBUG=true\nDJANGO_SECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+
 # Serve the demo. SQLite under var/ and in-process tasks by default; with DATABASE_URL and REDIS_URL set,
 # PostgreSQL and a Celery worker (started here, stopped on Ctrl-C).
-run: export DJANGO_DEBUG ?= true
-run: setup
+run: setup .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@if [ -n "$$REDIS_URL" ]; then \

@@ -13,6 +13,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
+# A local .env (written by `make run` on first use: debug on, a random secret key) lets plain
+# `python manage.py ...` work in a development checkout. Real environment variables always win, and
+# DJANGO_ENV_FILE="" switches the file off (the tests of the settings themselves do).
+ENV_FILE = env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)
+
 
 def env_bool(name: str, default: bool) -> bool:
     """Accept only unambiguous booleans: a typo like DJANGO_DEBUG=ture must not mean False."""

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def manage(*args, **env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment["DJANGO_ENV_FILE"] = ""
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
