@@ -64,13 +64,18 @@ class Boligomraade(models.Model):
 
 class Afdeling(models.Model):
     organisation = models.ForeignKey(
-        Boligorganisation, on_delete=models.PROTECT, related_name="afdelinger", verbose_name="boligorganisation"
+        Boligorganisation,
+        on_delete=models.PROTECT,
+        related_name="afdelinger",
+        verbose_name="boligorganisation",
     )
     nummer = models.CharField("afdelingsnummer", max_length=20)
     navn = models.CharField("navn", max_length=120)
     adresse = models.CharField("adresse", max_length=200)
     postnr = models.CharField(
-        "postnummer", max_length=4, validators=[RegexValidator(r"^\d{4}$", "Postnummeret skal være fire cifre.")]
+        "postnummer",
+        max_length=4,
+        validators=[RegexValidator(r"^\d{4}$", "Postnummeret skal være fire cifre.")],
     )
     bydel = models.CharField("bydel", max_length=80, db_index=True)
     boligomraade = models.ForeignKey(
@@ -126,7 +131,10 @@ class Bestyrelsesmedlem(models.Model):
         SUPPLEANT = "suppleant", "Suppleant"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bestyrelsesposter", verbose_name="bruger"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bestyrelsesposter",
+        verbose_name="bruger",
     )
     afdeling = models.ForeignKey(
         Afdeling, on_delete=models.CASCADE, related_name="bestyrelsesmedlemmer", verbose_name="afdeling"
@@ -144,7 +152,9 @@ class Bestyrelsesmedlem(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "afdeling"], name="en_post_pr_afdeling")]
 
     def __str__(self):
-        return f"{self.user.get_full_name() or self.user.username} ({self.get_rolle_display()}, {self.afdeling})"
+        return (
+            f"{self.user.get_full_name() or self.user.username} ({self.get_rolle_display()}, {self.afdeling})"
+        )
 
 
 def board_afdeling_ids(user) -> set[int]:
@@ -154,4 +164,3 @@ def board_afdeling_ids(user) -> set[int]:
         cached = set(Bestyrelsesmedlem.objects.filter(user=user).values_list("afdeling_id", flat=True))
         user._board_afdeling_ids = cached
     return cached
-
