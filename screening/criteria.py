@@ -120,6 +120,11 @@ class CriterionResult:
     margin: Decimal | None
     reason: str
 
+    @property
+    def distance(self) -> Decimal | None:
+        """The margin without its sign: by how much the criterion is met, or how much is missing."""
+        return None if self.margin is None else abs(self.margin)
+
 
 @dataclass(frozen=True)
 class Classification:
@@ -417,6 +422,14 @@ class RiskResult:
 
     def count(self, level: str) -> int:
         return sum(1 for light in self.lights if light.level == level)
+
+    @property
+    def roede(self) -> int:
+        return self.count(ROED)
+
+    @property
+    def gule(self) -> int:
+        return self.count(GUL)
 
     @property
     def level(self) -> str:

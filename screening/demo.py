@@ -1,15 +1,27 @@
-"""Fictitious but realistic demo data: organisations, areas, afdelinger and board members.
+"""Fictitious but realistic demo data: organisations, areas, afdelinger, board members and screening rounds.
 
 Area names are real Copenhagen places; every afdeling, address, figure and person is invented.
 """
 
 import random
+from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from screening import roles
-from screening.models import Afdeling, Bestyrelsesmedlem, Boligomraade, Boligorganisation
+from screening.models import (
+    Afdeling,
+    Bestyrelsesmedlem,
+    Boligomraade,
+    Boligorganisation,
+    Indikator,
+    Maaling,
+    Regelsaet,
+    Screeningsrunde,
+    Vurdering,
+)
 
 ORGANISATIONER = ["fsb", "AAB", "SAB", "AKB København"]
 
@@ -153,3 +165,137 @@ def seed_users(afdelinger: list[Afdeling]) -> None:
     Bestyrelsesmedlem.objects.update_or_create(
         user=board_member, afdeling=tingbjerg[1], defaults={"rolle": Bestyrelsesmedlem.Rolle.MEDLEM}
     )
+
+
+# --- screening ----------------------------------------------------------------------------------------------
+
+DEMO_AAR = range(2020, 2026)  # 2020 falls under the 2018 rules; 2025 is still a draft
+LANDSGENNEMSNIT = {2020: "1.12", 2021: "1.08", 2022: "1.05", 2023: "1.02", 2024: "1.00", 2025: "0.98"}
+
+
+def _area_profile(area_name: str, aar: int) -> dict:
+    """The area's official figures for the year (A, B as a multiple of the national share, C, D, non-western)
+    and a strain from 0 to 1 driving fsb's own signals. Chosen so the demo shows every classification."""
+    t = aar - 2020
+    profiles = {
+        # Parallel in every round: ghettoområde in 2020, omdannelsesområde from the fifth round in a row.
+        "Tingbjerg/Utterslevhuse": dict(a=46 - 0.4 * t, b=3.4, c=63, d=50 + 0.3 * t, nw=62, strain=0.78),
+        # Udsat, crossing into parallelsamfund when the non-western share passes 50 % in 2023.
+        "Bispebjerg/Nordvest": dict(a=43, b=2.6, c=62, d=57, nw=47.5 + 1.5 * t, strain=0.66),
+        # Udsat on A and D, below 50 % non-western.
+        "Husum": dict(a=42.5, b=2.2, c=57, d=52.5, nw=44, strain=0.56),
+        # Forebyggelsesområde under the 2021 rules (nothing under the 2018 rules, which had none).
+        "Urbanplanen": dict(a=34, b=1.6, c=55, d=61, nw=38, strain=0.46),
+        # Udsat in 2020-21, improving to no classification.
+        "Sydhavnen": dict(
+            a=42 - 2.2 * t, b=1.5, c=61.5 - 1.2 * t, d=58 + 1.5 * t, nw=27, strain=0.5 - 0.04 * t
+        ),
+        "Bellahøj": dict(a=19, b=0.9, c=34, d=82, nw=21, strain=0.2),
+    }
+    return profiles[area_name]
+
+
+def _centred_offsets(rng: random.Random, weights: list[int], spread: float) -> list[float]:
+    """Per-afdeling deviations whose resident-weighted mean is zero, so the area lands on its profile."""
+    offsets = [rng.uniform(-spread, spread) for _ in weights]
+    mean = sum(o * w for o, w in zip(offsets, weights, strict=True)) / sum(weights)
+    return [o - mean for o in offsets]
+
+
+def _d(value: float, places: str = "0.1") -> Decimal:
+    return Decimal(str(max(value, 0))).quantize(Decimal(places))
+
+
+def _afdeling_figures(rng, afdelinger, area_name, aar) -> dict[int, dict[str, Decimal]]:
+    profile = _area_profile(area_name, aar)
+    national = Decimal(LANDSGENNEMSNIT[aar])
+    weights = [a.beboere for a in afdelinger]
+    offsets = {
+        key: _centred_offsets(rng, weights, spread)
+        for key, spread in (("a", 5), ("b", 0.4), ("c", 4), ("d", 5), ("nw", 6), ("strain", 0.15))
+    }
+    result = {}
+    for i, afdeling in enumerate(afdelinger):
+        v = {key: profile[key] + offsets[key][i] for key in offsets}
+        strain = min(1.0, max(0.0, v["strain"]))
+        lejemaal = afdeling.lejemaal
+        result[afdeling.pk] = {
+            "beboere": Decimal(int(afdeling.beboere * (1 + 0.01 * (aar - 2025)))),
+            "uden_job_uddannelse_pct": _d(v["a"]),
+            "domfaeldte_pct": _d(v["b"] * float(national), "0.01"),
+            "kun_grundskole_pct": _d(v["c"]),
+            "indkomst_pct_region": _d(v["d"]),
+            "ikke_vestlige_pct": _d(min(v["nw"], 99)),
+            "husleje_kr_m2": _d(905 + 28 * (aar - 2020) + 260 * strain + rng.uniform(-40, 40), "1"),
+            "fraflytning_pct": _d(6.5 + 11 * strain + rng.uniform(-1.5, 1.5)),
+            "restancer_antal": Decimal(int(lejemaal * (0.01 + 0.07 * strain) + rng.uniform(0, 3))),
+            "udsaettelser_antal": Decimal(int(lejemaal * 0.012 * strain + rng.uniform(0, 1.5))),
+            "tomgang_pct": _d(0.3 + 4.2 * strain * rng.uniform(0.5, 1.2)),
+            "unge_uden_uddannelse_pct": _d(14 + 26 * strain + rng.uniform(-3, 3)),
+            "ungdomskriminalitet_pct": _d(0.8 + 5.5 * strain + rng.uniform(-0.6, 0.6)),
+            "husordenssager_antal": Decimal(int(lejemaal * 0.015 * (0.4 + strain) + rng.uniform(0, 4))),
+        }
+    return result
+
+
+def seed_screening(afdelinger: list[Afdeling]) -> int:
+    """Six yearly rounds of figures for every demo afdeling. Existing figures are left as they are."""
+    rng = random.Random(2025)
+    indicators = {i.kode: i for i in Indikator.objects.all()}
+    staff = User.objects.get(username="medarbejder")
+    by_area: dict[str, list[Afdeling]] = {}
+    for afdeling in afdelinger:
+        by_area.setdefault(afdeling.boligomraade.navn, []).append(afdeling)
+    measurements = []
+    rounds = {}
+    for aar in DEMO_AAR:
+        final = aar < DEMO_AAR[-1]
+        runde, _ = Screeningsrunde.objects.update_or_create(
+            aar=aar,
+            defaults={
+                "regelsaet": Regelsaet.objects.in_force(aar),
+                "landsgennemsnit_domfaeldte_pct": Decimal(LANDSGENNEMSNIT[aar]),
+                "status": Screeningsrunde.Status.ENDELIG if final else Screeningsrunde.Status.KLADDE,
+                "afsluttet_af": staff if final else None,
+            },
+        )
+        rounds[aar] = runde
+        for area_name, members in by_area.items():
+            for afdeling_id, values in _afdeling_figures(rng, members, area_name, aar).items():
+                measurements += [
+                    Maaling(
+                        runde=runde,
+                        indikator=indicators[code],
+                        afdeling_id=afdeling_id,
+                        vaerdi=value,
+                        kilde=indicators[code].kilde,
+                    )
+                    for code, value in values.items()
+                ]
+    Maaling.objects.bulk_create(measurements, batch_size=2000, ignore_conflicts=True)
+    # Two of staff's decisions on the 2024 suggestions, one of them overruled with a reason.
+    decisions = [
+        (afdelinger[0], "helhedsplan", "bekraeftet", "helhedsplan", ""),
+        (
+            afdelinger[-1],
+            "ejendomsfunktionaer",
+            "tilsidesat",
+            "ingen",
+            "Afdelingen har selv ansat en beboerrådgiver fra 2024; vi følger udviklingen ved næste "
+            "screening.",
+        ),
+    ]
+    for afdeling, foreslaaet, beslutning, valgt, begrundelse in decisions:
+        Vurdering.objects.update_or_create(
+            runde=rounds[2024],
+            afdeling=afdeling,
+            defaults={
+                "foreslaaet_type": foreslaaet,
+                "beslutning": beslutning,
+                "valgt_type": valgt,
+                "begrundelse": begrundelse,
+                "besluttet_af": staff,
+                "besluttet": timezone.make_aware(datetime(2025, 2, 14, 10, 30)),
+            },
+        )
+    return len(measurements)

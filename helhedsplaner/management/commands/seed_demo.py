@@ -24,6 +24,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             afdelinger = screening_demo.seed_afdelinger()
             screening_demo.seed_users(afdelinger)
+            screening_demo.seed_screening(afdelinger)
         self.stdout.write(self.style.SUCCESS(f"Demodata er klar: {len(afdelinger)} afdelinger."))
         self.stdout.write("Demo-logins (adgangskode: demo):")
         for username, first, last, role in screening_demo.DEMO_USERS:

@@ -1,0 +1,101 @@
+import csv
+
+from django.core.management.base import BaseCommand, CommandError
+
+from screening import assessment
+from screening.models import Afdeling, Boligomraade, Screeningsrunde
+
+
+def number(value) -> str:
+    return "" if value is None else str(value)
+
+
+class Command(BaseCommand):
+    help = (
+        "Skriv en rundes resultat som CSV på standard-output. --niveau omraade: boligomraade, "
+        "klassifikation, kriterier (de opfyldte bogstaver, fx A,C) og tallene bag; --niveau afdeling: "
+        "afdelingernes risikoscore og foreslåede indsats."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--aar", type=int, required=True)
+        parser.add_argument("--niveau", choices=["omraade", "afdeling"], default="omraade")
+
+    def handle(self, *args, aar, niveau, **options):
+        runde = Screeningsrunde.objects.select_related("regelsaet").filter(aar=aar).first()
+        if runde is None:
+            raise CommandError(f"Der findes ingen screening for {aar}.")
+        data = assessment.load(runde)
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        if niveau == "omraade":
+            self.write_areas(writer, data)
+        else:
+            self.write_afdelinger(writer, data)
+
+    def write_areas(self, writer, data):
+        writer.writerow(
+            [
+                "boligomraade",
+                "klassifikation",
+                "kriterier",
+                "regelsaet",
+                *assessment.OFFICIAL_CODES,
+                "beregnet",
+            ]
+        )
+        for area in Boligomraade.objects.order_by("navn"):
+            result = assessment.area_result(data, area.pk)
+            if result.classification is None:
+                continue
+            classification = result.classification
+            values = [
+                number(result.values[c].value) if c in result.values else ""
+                for c in assessment.OFFICIAL_CODES
+            ]
+            computed = ",".join(
+                c for c in assessment.OFFICIAL_CODES if c in result.values and result.values[c].beregnet
+            )
+            writer.writerow(
+                [
+                    area.navn,
+                    classification.klassifikation,
+                    ",".join(classification.kriterier),
+                    classification.rule_set.kode,
+                    *values,
+                    computed,
+                ]
+            )
+
+    def write_afdelinger(self, writer, data):
+        codes = list(data.indicators)
+        writer.writerow(
+            [
+                "organisation",
+                "afdeling_nr",
+                "navn",
+                "boligomraade",
+                "klassifikation",
+                "risikoscore",
+                "forslag",
+                *codes,
+            ]
+        )
+        afdelinger = Afdeling.objects.select_related("organisation", "boligomraade").order_by(
+            "organisation__navn", "nummer"
+        )
+        for result in assessment.afdeling_results(data, list(afdelinger)):
+            if not result.has_data:
+                continue
+            afdeling = result.afdeling
+            writer.writerow(
+                [
+                    afdeling.organisation.navn,
+                    afdeling.nummer,
+                    afdeling.navn,
+                    afdeling.boligomraade.navn if afdeling.boligomraade else "",
+                    result.klassifikation,
+                    number(result.risk.score if result.risk else None),
+                    result.suggestion.kode if result.suggestion else "",
+                    *[number(result.values.get(code)) for code in codes],
+                ]
+            )

@@ -1,0 +1,45 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from screening import screening_import
+from screening.tabular import parse_decimal
+
+
+def national_rate(text: str):
+    try:
+        return parse_decimal(text)
+    except ValueError as error:
+        raise CommandError(f"--landsgennemsnit-domfaeldte-pct: {error}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Indlæs screeningstal for et år fra en CSV- eller XLSX-fil: én række pr. afdeling (organisation, "
+        "afdeling_nr) eller boligområde (boligomraade) og én kolonne pr. indikatorkode."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("fil", help="Sti til CSV- eller XLSX-filen")
+        parser.add_argument("--aar", type=int, required=True, help="Screeningsrundens år, fx 2024")
+        parser.add_argument(
+            "--landsgennemsnit-domfaeldte-pct",
+            dest="landsgennemsnit",
+            type=national_rate,
+            help="Andelen af alle beboere i landet, der er dømt (referencen for kriterium B), fx 1,2",
+        )
+
+    def handle(self, *args, fil, aar, landsgennemsnit=None, **options):
+        path = Path(fil)
+        if not path.is_file():
+            raise CommandError(f"Filen {fil} findes ikke.")
+        if not 1990 <= aar <= 2100:
+            raise CommandError("--aar skal være et årstal mellem 1990 og 2100.")
+        report = screening_import.import_file(path.read_bytes(), path.name, aar, landsgennemsnit)
+        if not report.ok:
+            for error in report.errors:
+                where = f"række {error.line}" if error.line else "filen"
+                column = f", kolonne {error.column}" if error.column else ""
+                self.stderr.write(f"{where}{column}: {error.message}")
+            raise CommandError(report.summary())
+        self.stdout.write(self.style.SUCCESS(f"Screening {aar}: {report.summary()}"))

@@ -1,0 +1,130 @@
+"""Forms of the screening pages: upload of figures, the overview's filters, and staff's decision."""
+
+from django import forms
+
+from screening import criteria
+from screening.forms import DkfdsFormMixin
+from screening.models import Vurdering
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+class ScreeningImportForm(DkfdsFormMixin, forms.Form):
+    fil = forms.FileField(
+        label="Fil (CSV eller Excel)",
+        help_text="CSV i UTF-8 med komma eller semikolon, eller .xlsx. Højst 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    aar = forms.IntegerField(
+        label="År",
+        min_value=1990,
+        max_value=2100,
+        help_text="Screeningsrunden, tallene hører til. Findes runden ikke, oprettes den som kladde.",
+        error_messages={
+            "min_value": "Året skal ligge mellem 1990 og 2100.",
+            "max_value": "Året skal ligge mellem 1990 og 2100.",
+        },
+    )
+    landsgennemsnit = forms.DecimalField(
+        label="Landsgennemsnit, domfældte (%)",
+        required=False,
+        min_value=0.01,
+        max_value=100,
+        decimal_places=2,
+        localize=True,
+        help_text="Andelen af alle beboere i landet, der er dømt: referencen for kriterium B. Fx 1,05.",
+        error_messages={"max_decimal_places": "Højst to decimaler."},
+    )
+
+    def clean_fil(self):
+        upload = self.cleaned_data["fil"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError("Filen er større end 5 MB.")
+        return upload
+
+
+SIGNAL_CHOICES = [
+    ("", "Alle"),
+    ("roed", "Rødt signal"),
+    ("gul", "Gult (ingen røde)"),
+    ("groen", "Kun grønne"),
+]
+CLASS_CHOICES = [
+    ("", "Alle"),
+    ("ingen", "Ingen"),
+    ("forebyggelsesomraade", "Forebyggelsesområde"),
+    ("udsat", "Udsat boligområde"),
+    ("parallelsamfund", "Parallelsamfund / ghettoområde"),
+    ("omdannelsesomraade", "Omdannelsesområde / hårdt ghettoområde"),
+]
+SORT_KEYS = ("nummer", "navn", "omraade", "signal", "risiko", "aendring", "klassifikation", "forslag")
+
+
+class OverviewFilterForm(DkfdsFormMixin, forms.Form):
+    """Filters of the round overview. Every field is optional; a bad value is dropped, not an error page."""
+
+    q = forms.CharField(label="Søg", required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    organisation = forms.TypedChoiceField(
+        label="Boligorganisation", required=False, coerce=int, empty_value=None
+    )
+    boligomraade = forms.TypedChoiceField(label="Boligområde", required=False, coerce=int, empty_value=None)
+    klassifikation = forms.ChoiceField(label="Områdets klassifikation", required=False, choices=CLASS_CHOICES)
+    signal = forms.ChoiceField(label="Signaler", required=False, choices=SIGNAL_CHOICES)
+    forslag = forms.ChoiceField(
+        label="Foreslået indsats",
+        required=False,
+        choices=[("", "Alle")] + [(c, criteria.SUGGESTION_LABELS[c]) for c in criteria.SUGGESTIONS],
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[(k, k) for k in SORT_KEYS] + [(f"-{k}", k) for k in SORT_KEYS],
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, data, *, organisations, areas):
+        super().__init__(data)
+        self.fields["organisation"].choices = [("", "Alle")] + [(o.pk, o.navn) for o in organisations]
+        self.fields["boligomraade"].choices = [("", "Alle")] + [(a.pk, a.navn) for a in areas]
+
+    def values(self) -> dict:
+        """The valid filters; a stale or hand-edited value is ignored rather than failing the page."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class VurderingForm(DkfdsFormMixin, forms.Form):
+    beslutning = forms.ChoiceField(
+        label="Beslutning",
+        choices=[
+            (Vurdering.Beslutning.BEKRAEFTET, "Bekræft forslaget"),
+            (Vurdering.Beslutning.TILSIDESAT, "Tilsidesæt forslaget"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    valgt_type = forms.ChoiceField(
+        label="Indsats i stedet",
+        required=False,
+        choices=[("", "Vælg …")] + Vurdering.TYPE_CHOICES,
+        help_text="Kun når forslaget tilsidesættes.",
+    )
+    begrundelse = forms.CharField(
+        label="Begrundelse",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Skal udfyldes, når forslaget tilsidesættes.",
+    )
+
+    def __init__(self, *args, suggestion: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestion = suggestion
+
+    def clean(self):
+        data = super().clean()
+        if data.get("beslutning") == Vurdering.Beslutning.TILSIDESAT:
+            if not data.get("valgt_type"):
+                self.add_error("valgt_type", "Vælg den indsats, der skal gælde i stedet.")
+            elif data["valgt_type"] == self.suggestion:
+                self.add_error("valgt_type", "Det er den foreslåede indsats; bekræft forslaget i stedet.")
+            if not data.get("begrundelse", "").strip():
+                self.add_error("begrundelse", "Skriv en begrundelse for at tilsidesætte forslaget.")
+        return data

@@ -1,0 +1,281 @@
+"""Import of screening figures from CSV/XLSX: one row per afdeling or boligområde, one column per indicator.
+
+A row names an afdeling by `organisation` + `afdeling_nr`, or an area by `boligomraade`; the other columns
+are indicator codes (plus optional `kilde` and `note`). Everything is checked first; if anything is wrong,
+the report lists every problem row by row and nothing is written. Figures that are already stored with the
+same value count as unchanged, so importing the same file twice changes nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from screening.afdeling_import import ImportReport, RowError
+from screening.models import Afdeling, Boligomraade, Indikator, Maaling, Regelsaet, Screeningsrunde
+from screening.tabular import FileProblem, Table, parse_decimal, read_table
+
+IDENTIFIERS = ("organisation", "afdeling_nr", "boligomraade")
+TEXT_COLUMNS = {"kilde": 120, "note": 200}
+BATCH = 1000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    line: int
+    afdeling_id: int | None
+    area_id: int | None
+    values: dict[int, Decimal]  # indikator id -> value
+    kilde: str
+    note: str
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+def check_columns(table: Table, indicators: dict[str, Indikator]) -> list[RowError]:
+    columns = table.columns
+    errors = []
+    has_afdeling = "organisation" in columns and "afdeling_nr" in columns
+    if not has_afdeling and "boligomraade" not in columns:
+        message = (
+            "Filen mangler kolonnerne organisation og afdeling_nr (for afdelinger) eller boligomraade "
+            "(for boligområder)."
+        )
+        if len(columns) == 1:
+            message += " Kolonnerne skal adskilles med komma eller semikolon."
+        return [RowError(1, "", message)]
+    if ("organisation" in columns) != ("afdeling_nr" in columns):
+        missing = "afdeling_nr" if "organisation" in columns else "organisation"
+        errors.append(RowError(1, missing, f"Kolonnen {missing} mangler: en afdeling kendes på begge."))
+    seen = set()
+    for column in columns:
+        if column in seen:
+            errors.append(RowError(1, column, f"Kolonnen {column} står der flere gange."))
+        seen.add(column)
+        if not column:
+            if any(values.get("") for _, values in table.rows):
+                errors.append(RowError(1, "", "En kolonne med tal mangler en overskrift."))
+        elif column not in indicators and column not in IDENTIFIERS and column not in TEXT_COLUMNS:
+            errors.append(
+                RowError(
+                    1,
+                    column,
+                    f"'{column}' er ikke en kendt indikatorkode. Se skabelonen for de gyldige koder.",
+                )
+            )
+    if not any(column in indicators for column in columns):
+        errors.append(RowError(1, "", "Filen har ingen kolonner med indikatorer."))
+    return errors
+
+
+def check_round(aar: int, national: Decimal | None, table: Table) -> list[RowError]:
+    if national is not None and not Decimal(0) < national <= 100:
+        return [RowError(0, "", "Landsgennemsnittet for domfældte skal være en andel over 0 og højst 100 %.")]
+    runde = Screeningsrunde.objects.filter(aar=aar).first()
+    if runde is not None and runde.is_final:
+        return [RowError(0, "", f"Screeningen for {aar} er endelig; dens tal kan ikke længere ændres.")]
+    known_rate = national or (runde.landsgennemsnit_domfaeldte_pct if runde else None)
+    if "domfaeldte_pct" in table.columns and known_rate is None:
+        return [
+            RowError(
+                0,
+                "domfaeldte_pct",
+                f"Angiv landsgennemsnittet for domfældte for {aar}; ellers kan kriterium B ikke beregnes.",
+            )
+        ]
+    return []
+
+
+def _identify(line, values, afdelinger, areas, first_line_of) -> tuple[tuple | None, list[RowError]]:
+    organisation = values.get("organisation", "")
+    nummer = values.get("afdeling_nr", "")
+    area_name = values.get("boligomraade", "")
+    if organisation or nummer:
+        if not (organisation and nummer):
+            column = "organisation" if not organisation else "afdeling_nr"
+            return None, [RowError(line, column, "Udfyld både organisation og afdeling_nr.")]
+        afdeling = afdelinger.get((organisation.casefold(), nummer.casefold()))
+        if afdeling is None:
+            return None, [RowError(line, "afdeling_nr", f"Afdeling {nummer} i {organisation} findes ikke.")]
+        if area_name and (
+            afdeling.boligomraade is None or afdeling.boligomraade.navn.casefold() != area_name.casefold()
+        ):
+            return None, [
+                RowError(
+                    line, "boligomraade", f"Afdeling {nummer} i {organisation} hører ikke til '{area_name}'."
+                )
+            ]
+        unit = (afdeling.pk, None)
+    elif area_name:
+        area = areas.get(area_name.casefold())
+        if area is None:
+            return None, [RowError(line, "boligomraade", f"Boligområdet '{area_name}' findes ikke.")]
+        unit = (None, area.pk)
+    else:
+        return None, [RowError(line, "", "Rækken mangler organisation og afdeling_nr eller boligomraade.")]
+    if unit in first_line_of:
+        return None, [RowError(line, "", f"Samme enhed står også i række {first_line_of[unit]}.")]
+    first_line_of[unit] = line
+    return unit, []
+
+
+def _parse_values(line, values, indicators, is_area) -> tuple[dict[int, Decimal], list[RowError]]:
+    parsed, errors = {}, []
+    for code, indikator in indicators.items():
+        text = values.get(code, "")
+        if not text:
+            continue
+        try:
+            value = parse_decimal(text)
+        except ValueError as error:
+            errors.append(RowError(line, code, str(error)))
+            continue
+        problem = indikator.check_value(value)
+        if problem is None and is_area and indikator.niveau == Indikator.Niveau.AFDELING:
+            problem = f"{code} opgøres kun for afdelinger, ikke for boligområder."
+        if problem:
+            errors.append(RowError(line, code, problem))
+        else:
+            parsed[indikator.pk] = value
+    return parsed, errors
+
+
+def validate(table: Table, aar: int, national: Decimal | None, progress: Progress = _no_progress):
+    """(rows, errors): every row parsed and looked up; errors name the line and column of each problem."""
+    all_indicators = {i.kode: i for i in Indikator.objects.all()}
+    errors = check_columns(table, all_indicators) + check_round(aar, national, table)
+    if errors:
+        return [], errors
+    indicators = {code: i for code, i in all_indicators.items() if code in table.columns}
+    afdelinger = {
+        (a.organisation.navn.casefold(), a.nummer.casefold()): a
+        for a in Afdeling.objects.select_related("organisation", "boligomraade")
+    }
+    areas = {a.navn.casefold(): a for a in Boligomraade.objects.all()}
+    rows, first_line_of = [], {}
+    total = len(table.rows)
+    for index, (line, values) in enumerate(table.rows, start=1):
+        row_errors = []
+        if values.get("__extra__"):
+            row_errors.append(RowError(line, "", "Rækken har flere felter end overskriftsrækken."))
+        unit, unit_errors = _identify(line, values, afdelinger, areas, first_line_of)
+        row_errors += unit_errors
+        parsed, value_errors = _parse_values(
+            line, values, indicators, unit is not None and unit[1] is not None
+        )
+        row_errors += value_errors
+        for column, limit in TEXT_COLUMNS.items():
+            if len(values.get(column, "")) > limit:
+                row_errors.append(RowError(line, column, f"Højst {limit} tegn."))
+        if row_errors:
+            errors += row_errors
+        elif unit is not None:
+            rows.append(ParsedRow(line, *unit, parsed, values.get("kilde", ""), values.get("note", "")))
+        if index % BATCH == 0:
+            progress(index, total * 2)
+    progress(total, total * 2)
+    return rows, errors
+
+
+def write(rows: list[ParsedRow], aar: int, national: Decimal | None, progress: Progress = _no_progress):
+    report = ImportReport()
+    default_source = dict(Indikator.objects.values_list("pk", "kilde"))
+    with transaction.atomic():
+        runde, created = Screeningsrunde.objects.select_for_update().get_or_create(
+            aar=aar,
+            defaults={
+                "regelsaet": Regelsaet.objects.in_force(aar),
+                "landsgennemsnit_domfaeldte_pct": national,
+            },
+        )
+        if runde.is_final:
+            # Made final while this file was being checked: the whole import is refused.
+            return ImportReport(errors=[RowError(0, "", f"Screeningen for {aar} er endelig.")])
+        if not created and national is not None and runde.landsgennemsnit_domfaeldte_pct != national:
+            runde.landsgennemsnit_domfaeldte_pct = national
+            runde.save(update_fields=["landsgennemsnit_domfaeldte_pct"])
+        existing = {
+            (m.indikator_id, m.afdeling_id, m.boligomraade_id): m
+            for m in Maaling.objects.filter(runde=runde).only(
+                "id", "indikator_id", "afdeling_id", "boligomraade_id", "vaerdi", "kilde", "note"
+            )
+        }
+        now = timezone.now()
+        to_create, to_update = [], []
+        for row in rows:
+            for indikator_id, value in row.values.items():
+                kilde = row.kilde or default_source[indikator_id]
+                current = existing.get((indikator_id, row.afdeling_id, row.area_id))
+                if current is None:
+                    to_create.append(
+                        Maaling(
+                            runde=runde,
+                            indikator_id=indikator_id,
+                            afdeling_id=row.afdeling_id,
+                            boligomraade_id=row.area_id,
+                            vaerdi=value,
+                            kilde=kilde,
+                            note=row.note,
+                        )
+                    )
+                elif (current.vaerdi, current.kilde, current.note) != (value, kilde, row.note):
+                    current.vaerdi, current.kilde, current.note, current.aendret = value, kilde, row.note, now
+                    to_update.append(current)
+                else:
+                    report.unchanged += 1
+        Maaling.objects.bulk_create(to_create, batch_size=BATCH)
+        Maaling.objects.bulk_update(to_update, ["vaerdi", "kilde", "note", "aendret"], batch_size=BATCH)
+    report.created, report.updated = len(to_create), len(to_update)
+    progress(len(rows) * 2, len(rows) * 2)
+    return report
+
+
+def import_table(table: Table, aar: int, national: Decimal | None = None, progress: Progress = _no_progress):
+    rows, errors = validate(table, aar, national, progress)
+    if errors:
+        return ImportReport(errors=errors)
+    return write(rows, aar, national, progress)
+
+
+def import_file(
+    content: bytes, filename: str, aar: int, national: Decimal | None = None, progress=_no_progress
+):
+    try:
+        table = read_table(content, filename)
+    except FileProblem as problem:
+        return ImportReport(errors=[RowError(0, "", str(problem))])
+    return import_table(table, aar, national, progress)
+
+
+def template_rows(indicators: list[Indikator]) -> tuple[list[str], list[list[str]]]:
+    """The downloadable template: header and two example rows (an afdeling and an area)."""
+    header = ["organisation", "afdeling_nr", "boligomraade", *[i.kode for i in indicators], "kilde", "note"]
+    examples = {
+        "beboere": ("540", "3120"),
+        "uden_job_uddannelse_pct": ("38,5", "41,2"),
+        "domfaeldte_pct": ("1,9", "2,4"),
+        "kun_grundskole_pct": ("52", "61,3"),
+        "indkomst_pct_region": ("58,4", "54,1"),
+        "ikke_vestlige_pct": ("47", "52,5"),
+        "husleje_kr_m2": ("1012", ""),
+        "fraflytning_pct": ("11,4", ""),
+        "restancer_antal": ("14", ""),
+        "udsaettelser_antal": ("2", ""),
+        "tomgang_pct": ("1,2", ""),
+        "unge_uden_uddannelse_pct": ("28", ""),
+        "ungdomskriminalitet_pct": ("3,1", ""),
+        "husordenssager_antal": ("9", ""),
+    }
+    afdeling = ["fsb", "01-10", ""]
+    area = ["", "", "Eksempelområdet"]
+    for indikator in indicators:
+        afdeling_value, area_value = examples.get(indikator.kode, ("", ""))
+        afdeling.append(afdeling_value)
+        area.append(area_value)
+    return header, [afdeling + ["", ""], area + ["Danmarks Statistik", ""]]

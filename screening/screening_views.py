@@ -1,0 +1,323 @@
+"""The screening pages: round overview, an afdeling's screening, an area's criteria, rounds and imports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from screening import assessment, display, page_data, screening_import
+from screening.models import (
+    Afdeling,
+    Boligomraade,
+    Boligorganisation,
+    Maaling,
+    Screeningsimport,
+    Screeningsrunde,
+    Vurdering,
+)
+from screening.screening_forms import OverviewFilterForm, ScreeningImportForm, VurderingForm
+from screening.tabular import csv_response, xlsx_response
+from screening.tasks import run_screening_import
+from screening.views import get_afdeling_for_user
+
+PAGE_SIZE = 25
+# Files up to this size are imported while the user waits; larger ones go to a background job.
+INLINE_IMPORT_BYTES = 200_000
+
+
+def selected_round(request, rounds) -> Screeningsrunde | None:
+    """The round named by ?aar=, else the newest. An unknown year answers 404."""
+    aar = request.GET.get("aar", "")
+    if not aar:
+        return rounds[0] if rounds else None
+    for runde in rounds:
+        if str(runde.aar) == aar:
+            return runde
+    raise Http404("Der findes ingen screening for det år.")
+
+
+def all_rounds() -> list[Screeningsrunde]:
+    return list(Screeningsrunde.objects.select_related("regelsaet").order_by("-aar"))
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def screening_overview(request):
+    rounds = all_rounds()
+    runde = selected_round(request, rounds)
+    if runde is None:
+        return render(request, "screening/screening_overview.html", {"runde": None, "rounds": rounds})
+    form = OverviewFilterForm(
+        request.GET,
+        organisations=Boligorganisation.objects.visible_to(request.user).order_by("navn"),
+        areas=Boligomraade.objects.visible_to(request.user).order_by("navn"),
+    )
+    filters = form.values()
+    rows = page_data.filtered_rows(page_data.results_for(request.user, runde), filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    query["aar"] = runde.aar
+    context = {
+        "runde": runde,
+        "rounds": rounds,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "columns": page_data.sort_columns(query, filters.get("sort", page_data.DEFAULT_SORT)),
+        "totals": page_data.totals(rows),
+    }
+    template = "screening/screening_overview.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def screening_export(request):
+    rounds = all_rounds()
+    runde = selected_round(request, rounds)
+    if runde is None:
+        raise Http404
+    form = OverviewFilterForm(
+        request.GET,
+        organisations=Boligorganisation.objects.visible_to(request.user),
+        areas=Boligomraade.objects.visible_to(request.user),
+    )
+    rows = page_data.filtered_rows(page_data.results_for(request.user, runde), form.values())
+    header, table = page_data.export_table(rows, display.shows_small_counts(request.user))
+    return xlsx_response(f"screening-{runde.aar}.xlsx", f"Screening {runde.aar}", header, table)
+
+
+def _afdeling_round(afdeling, rounds, request):
+    """The round to show for an afdeling: ?aar=, else the newest round that has its figures."""
+    if request.GET.get("aar"):
+        return selected_round(request, rounds)
+    latest = (
+        Maaling.objects.filter(afdeling=afdeling).order_by("-runde__aar").values_list("runde__aar", flat=True)
+    )
+    latest_year = latest.first()
+    return next((r for r in rounds if r.aar == latest_year), rounds[0] if rounds else None)
+
+
+def afdeling_result(afdeling, runde) -> assessment.AfdelingResult:
+    area_ids = [afdeling.boligomraade_id] if afdeling.boligomraade_id else []
+    data = assessment.load(runde, afdeling_ids=[afdeling.pk], area_ids=area_ids)
+    return assessment.afdeling_results(data, [afdeling])[0]
+
+
+@login_required
+def screening_afdeling(request, pk):
+    afdeling = get_afdeling_for_user(request.user, pk)
+    rounds = all_rounds()
+    runde = _afdeling_round(afdeling, rounds, request)
+    show_small = display.shows_small_counts(request.user)
+    indicators = list(assessment.indicators_by_code().values())
+    history = assessment.afdeling_history(afdeling)
+    context = {
+        "afdeling": afdeling,
+        "runde": runde,
+        "rounds": rounds,
+        "history": page_data.history_table(history, indicators, show_small),
+        "chart": page_data.chart_data(history, indicators, show_small),
+        "show_small": show_small,
+    }
+    if runde is not None:
+        result = afdeling_result(afdeling, runde)
+        context.update(page_data.afdeling_context(result, indicators, show_small))
+        context.update(_vurdering_context(request, afdeling, runde, result))
+    return render(request, "screening/screening_afdeling.html", context)
+
+
+def _vurdering_context(request, afdeling, runde, result, form=None):
+    can_decide = (
+        request.user.has_perm("screening.decide_vurdering", afdeling) and result.suggestion is not None
+    )
+    if can_decide and form is None:
+        form = VurderingForm(suggestion=result.suggestion.kode)
+    return {
+        "result": result,
+        "can_decide": can_decide,
+        "vurdering_form": form,
+        "vurdering_url": reverse("screening_vurdering", args=[afdeling.pk, runde.aar]),
+    }
+
+
+@login_required
+def screening_afdeling_status(request, pk):
+    """The afdeling's latest screening, as a fragment for its register page (loaded there by htmx)."""
+    afdeling = get_afdeling_for_user(request.user, pk)
+    rounds = all_rounds()
+    runde = _afdeling_round(afdeling, rounds, request)
+    result = afdeling_result(afdeling, runde) if runde is not None else None
+    return render(
+        request, "screening/_afdeling_status.html", {"afdeling": afdeling, "runde": runde, "result": result}
+    )
+
+
+@login_required
+@require_POST
+def screening_vurdering(request, pk, aar):
+    afdeling = get_afdeling_for_user(request.user, pk)
+    if not request.user.has_perm("screening.decide_vurdering", afdeling):
+        raise PermissionDenied
+    runde = get_object_or_404(Screeningsrunde.objects.select_related("regelsaet"), aar=aar)
+    result = afdeling_result(afdeling, runde)
+    if result.suggestion is None:
+        raise Http404("Afdelingen har ingen tal i runden.")
+    form = VurderingForm(request.POST, suggestion=result.suggestion.kode)
+    if form.is_valid():
+        confirmed = form.cleaned_data["beslutning"] == Vurdering.Beslutning.BEKRAEFTET
+        result.vurdering, _ = Vurdering.objects.update_or_create(
+            runde=runde,
+            afdeling=afdeling,
+            defaults={
+                "foreslaaet_type": result.suggestion.kode,
+                "risikoscore": result.risk.score if result.risk else None,
+                "beslutning": form.cleaned_data["beslutning"],
+                "valgt_type": result.suggestion.kode if confirmed else form.cleaned_data["valgt_type"],
+                "begrundelse": form.cleaned_data["begrundelse"].strip(),
+                "besluttet_af": request.user,
+                "besluttet": timezone.now(),
+            },
+        )
+        if not request.htmx:
+            messages.success(request, "Beslutningen er gemt.")
+            return redirect(f"{reverse('screening_afdeling', args=[afdeling.pk])}?aar={runde.aar}")
+        form = None
+    context = {
+        "afdeling": afdeling,
+        "runde": runde,
+        **_vurdering_context(request, afdeling, runde, result, form),
+    }
+    status = 400 if form is not None and form.errors else 200
+    if request.htmx:
+        return render(request, "screening/_vurdering.html", context, status=status)
+    return render(request, "screening/screening_vurdering.html", context, status=status)
+
+
+@login_required
+def screening_omraade(request, pk):
+    area = get_object_or_404(Boligomraade.objects.visible_to(request.user), pk=pk)
+    rounds = all_rounds()
+    runde = selected_round(request, rounds)
+    context = {"area": area, "rounds": rounds, "runde": runde}
+    if runde is not None:
+        # Only the afdelinger this user may see are listed; the area's own figures are aggregates.
+        afdelinger = list(
+            Afdeling.objects.visible_to(request.user)
+            .filter(boligomraade=area)
+            .select_related("organisation", "boligomraade")
+            .order_by("organisation__navn", "nummer")
+        )
+        if not afdelinger:
+            raise Http404
+        data = assessment.load(
+            runde,
+            area_ids=[area.pk],
+            afdeling_ids=[a.pk for a in afdelinger],
+            lookback=assessment.MAX_LOOKBACK,
+        )
+        result = assessment.area_result(data, area.pk)
+        show_small = display.shows_small_counts(request.user)
+        context.update(page_data.area_context(result, data, show_small))
+        context["afdeling_rows"] = page_data.area_afdeling_rows(
+            assessment.afdeling_results(data, afdelinger, {area.pk: result}), data.indicators, show_small
+        )
+    return render(request, "screening/screening_omraade.html", context)
+
+
+@login_required
+def screening_runder(request):
+    rounds = page_data.rounds_with_counts()
+    imports = (
+        Screeningsimport.objects.visible_to(request.user).select_related("oprettet_af").defer("indhold")[:10]
+    )
+    return render(request, "screening/screening_runder.html", {"rounds": rounds, "imports": imports})
+
+
+@login_required
+@permission_required("screening.finalize_screeningsrunde", raise_exception=True)
+@require_POST
+def screening_runde_endelig(request, aar):
+    with transaction.atomic():
+        runde = get_object_or_404(Screeningsrunde.objects.select_for_update(), aar=aar)
+        if runde.is_final:
+            messages.info(request, f"Screeningen for {aar} var allerede endelig.")
+        else:
+            runde.status = Screeningsrunde.Status.ENDELIG
+            runde.afsluttet = timezone.now()
+            runde.afsluttet_af = request.user
+            runde.save()
+            messages.success(
+                request, f"Screeningen for {aar} er nu endelig; dens tal kan ikke længere ændres."
+            )
+    return redirect("screening_runder")
+
+
+@login_required
+@permission_required("screening.import_screening", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def screening_import_view(request):
+    latest = Screeningsrunde.objects.order_by("-aar").first()
+    initial = {"aar": latest.aar if latest and not latest.is_final else timezone.now().year}
+    form = ScreeningImportForm(request.POST or None, request.FILES or None, initial=initial)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["fil"]
+        aar = form.cleaned_data["aar"]
+        national = form.cleaned_data["landsgennemsnit"]
+        if upload.size > INLINE_IMPORT_BYTES:
+            job = _start_job(request.user, upload, aar, national)
+            return redirect("screening_import_status", pk=job.pk)
+        report = screening_import.import_file(upload.read(), upload.name, aar, national)
+        if report.ok:
+            messages.success(request, f"Screeningstallene for {aar} er indlæst: {report.summary()}")
+            return redirect(f"{reverse('screening_overview')}?aar={aar}")
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "report": report,
+        "errors": [(e.line, e.column, e.message) for e in report.errors] if report else [],
+        "indicators": assessment.indicators_by_code().values(),
+    }
+    return render(request, "screening/screening_import.html", context, status=status)
+
+
+def _start_job(user, upload, aar, national) -> Screeningsimport:
+    """The job row is committed before the task is sent, so a worker always finds it."""
+    with transaction.atomic():
+        job = Screeningsimport.objects.create(
+            aar=aar,
+            landsgennemsnit_domfaeldte_pct=national,
+            filnavn=upload.name[:200],
+            indhold=upload.read(),
+            oprettet_af=user,
+        )
+        transaction.on_commit(lambda: run_screening_import.delay(job.pk))
+    return job
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def screening_import_status(request, pk):
+    job = get_object_or_404(Screeningsimport.objects.visible_to(request.user).defer("indhold"), pk=pk)
+    template = "screening/screening_import_status.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@permission_required("screening.import_screening", raise_exception=True)
+def screening_import_template(request):
+    indicators = list(assessment.indicators_by_code().values())
+    header, rows = screening_import.template_rows(indicators)
+    return csv_response("screening-skabelon.csv", header, rows)
