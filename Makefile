@@ -63,8 +63,9 @@ format:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# National-scale data (built once, cached), gunicorn with production settings, 10 concurrent clients.
 bench: setup
-	$(PY) -m pytest tests/bench -q -s -p no:randomly
+	$(PY) tests/bench/bench.py
 
 # Re-pin the Python packages after changing pyproject.toml.
 lock:
