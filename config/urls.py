@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sundhed/", health, name="health"),
     path("", include("screening.urls")),
+    path("", include("indsatser.urls")),
 ]

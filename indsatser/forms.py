@@ -1,0 +1,463 @@
+from collections import defaultdict
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+
+from indsatser.models import (
+    Afslutningsvurdering,
+    Aktivitet,
+    Aktivitetstype,
+    Deltagertal,
+    Indikator,
+    Indsats,
+    Indsatsomraade,
+    Kontaktperson,
+    Maalsaetning,
+    Maaltal,
+    Partner,
+)
+from screening import roles
+from screening.forms import DkfdsFormMixin
+from screening.models import Afdeling
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def grouped(bound_field, key) -> list[tuple[str, list]]:
+    """A multiple-choice field's checkboxes grouped by `key(instance)`, groups in order of appearance."""
+    groups = defaultdict(list)
+    for checkbox in bound_field:
+        groups[key(checkbox.data["value"].instance)].append(checkbox)
+    return list(groups.items())
+
+
+def staff_users():
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=[roles.MEDARBEJDER, roles.ADMINISTRATOR]) | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class IndsatsForm(DkfdsFormMixin, forms.ModelForm):
+    ansvarlig = StaffChoiceField(queryset=staff_users(), required=False, label="Ansvarlig medarbejder")
+
+    class Meta:
+        model = Indsats
+        fields = [
+            "titel",
+            "type",
+            "periode",
+            "startdato",
+            "slutdato",
+            "afdelinger",
+            "maal",
+            "indsatsomraader",
+            "maalgrupper",
+            "partnere",
+            "ansvarlig",
+            "beskrivelse",
+        ]
+        widgets = {
+            "startdato": DATE_WIDGET,
+            "slutdato": DATE_WIDGET,
+            "afdelinger": forms.CheckboxSelectMultiple,
+            "maal": forms.CheckboxSelectMultiple,
+            "indsatsomraader": forms.CheckboxSelectMultiple,
+            "maalgrupper": forms.CheckboxSelectMultiple,
+            "partnere": forms.CheckboxSelectMultiple,
+            "beskrivelse": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "type": "Typen kan ikke ændres senere. En helhedsplans bevillingsforløb følges i helhedsplanen.",
+            "indsatsomraader": "Kun indsatsområderne i den valgte finansieringsperiode kan vælges.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ansvarlig"].queryset = staff_users()
+        self.fields["afdelinger"].queryset = Afdeling.objects.select_related(
+            "boligomraade", "organisation"
+        ).order_by("boligomraade__navn", "nummer")
+        self.fields["afdelinger"].label_from_instance = lambda a: (
+            f"{a.nummer} {a.navn} ({a.organisation.navn})"
+        )
+        self.fields["indsatsomraader"].queryset = Indsatsomraade.objects.select_related("periode")
+        self.fields["partnere"].queryset = Partner.objects.select_related("partnertype").order_by(
+            "partnertype__sortering", "navn"
+        )
+        self.fields["type"].empty_label = "Vælg type"
+        if self.instance.pk:
+            self.fields["type"].disabled = True
+            self.fields["type"].help_text = "Typen kan ikke ændres."
+
+    def afdeling_groups(self):
+        return grouped(
+            self["afdelinger"], lambda a: a.boligomraade.navn if a.boligomraade else "Uden boligområde"
+        )
+
+    def omraade_groups(self):
+        """Indsatsområder per funding period (the page shows only those of the chosen period)."""
+        groups = defaultdict(list)
+        for checkbox in self["indsatsomraader"]:
+            groups[checkbox.data["value"].instance.periode].append(checkbox)
+        return list(groups.items())
+
+    def partner_groups(self):
+        return grouped(self["partnere"], lambda p: p.partnertype.navn)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, slut = cleaned.get("startdato"), cleaned.get("slutdato")
+        if start and slut and slut < start:
+            self.add_error("slutdato", "Slutdatoen ligger før startdatoen.")
+        periode = cleaned.get("periode")
+        omraader = cleaned.get("indsatsomraader") or []
+        wrong = [o.navn for o in omraader if o.periode_id != getattr(periode, "pk", None)]
+        if wrong:
+            if periode is None:
+                message = "Vælg en finansieringsperiode, før der vælges indsatsområder."
+            else:
+                message = f"Hører ikke til perioden {periode.navn}: " + ", ".join(wrong) + "."
+            self.add_error("indsatsomraader", message)
+        return cleaned
+
+
+class AktivitetstypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.navn} ({obj.get_evidens_display().lower()})"
+
+
+class YearFieldsMixin:
+    """Adds one field per year the indsats runs in; the subclass says which and how they are saved."""
+
+    def year_rows(self):
+        return [
+            (year, [self[name.format(year=year)] for name in self.year_field_names]) for year in self.years
+        ]
+
+
+class AktivitetForm(YearFieldsMixin, DkfdsFormMixin, forms.ModelForm):
+    year_field_names = ["deltagere_{year}"]
+
+    aktivitetstype = AktivitetstypeChoiceField(
+        queryset=Aktivitetstype.objects.none(), label="Aktivitet fra kataloget"
+    )
+
+    class Meta:
+        model = Aktivitet
+        fields = [
+            "aktivitetstype",
+            "betegnelse",
+            "indsatsomraade",
+            "ansvarlig_partner",
+            "status",
+            "beskrivelse",
+        ]
+        widgets = {"beskrivelse": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, indsats: Indsats, **kwargs):
+        self.indsats = indsats
+        self.years = indsats.aar
+        super().__init__(*args, **kwargs)
+        current = self.instance.aktivitetstype_id if self.instance.pk else None
+        self.fields["aktivitetstype"].queryset = Aktivitetstype.objects.filter(Q(i_brug=True) | Q(pk=current))
+        self.fields["indsatsomraade"].queryset = Indsatsomraade.objects.filter(periode_id=indsats.periode_id)
+        if indsats.periode_id is None:
+            self.fields["indsatsomraade"].help_text = "Indsatsen har ingen finansieringsperiode."
+        self.fields["ansvarlig_partner"].queryset = Partner.objects.order_by("navn")
+        existing = {d.aar: d.antal for d in self.instance.deltagertal.all()} if self.instance.pk else {}
+        for year in self.years:
+            self.fields[f"deltagere_{year}"] = forms.IntegerField(
+                label=f"Deltagere {year}",
+                required=False,
+                min_value=0,
+                max_value=1_000_000,
+                initial=existing.get(year),
+                widget=forms.NumberInput(
+                    attrs={"class": "form-input input-width-xs", "inputmode": "numeric"}
+                ),
+                error_messages={"min_value": "Antallet kan ikke være negativt."},
+            )
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            aktivitet = super().save(commit=False)
+            aktivitet.indsats = self.indsats
+            aktivitet.save()
+            for year in self.years:
+                antal = self.cleaned_data.get(f"deltagere_{year}")
+                if antal is None:
+                    Deltagertal.objects.filter(aktivitet=aktivitet, aar=year).delete()
+                else:
+                    Deltagertal.objects.update_or_create(
+                        aktivitet=aktivitet, aar=year, defaults={"antal": antal}
+                    )
+        return aktivitet
+
+
+class ForankringForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Aktivitet
+        fields = ["forankring", "forankring_hvem", "forankring_fra"]
+        widgets = {"forankring_fra": DATE_WIDGET}
+        labels = {"forankring": "Forankringsbeslutning"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forankring"].required = True
+        self.fields["forankring"].error_messages["required"] = "Vælg, hvordan aktiviteten forankres."
+        self.fields["forankring_fra"].required = True
+        self.fields["forankring_fra"].error_messages["required"] = "Angiv fra hvilken dato."
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("forankring") not in ("", None, Aktivitet.Forankring.OPHOERER)
+            and not (cleaned.get("forankring_hvem") or "").strip()
+        ):
+            self.add_error("forankring_hvem", "Skriv, hvem der overtager aktiviteten.")
+        return cleaned
+
+
+class NyMaalsaetningForm(DkfdsFormMixin, forms.ModelForm):
+    """A new goal, on an existing indicator or on a new indicator of the indsats's own."""
+
+    indikator = forms.ModelChoiceField(
+        queryset=Indikator.objects.select_related("bymaal"),
+        required=False,
+        label="Indikator",
+        empty_label="Vælg en indikator, eller opret en ny nedenfor",
+    )
+    ny_indikator = forms.CharField(label="Ny indikator", max_length=160, required=False)
+    ny_enhed = forms.CharField(label="Enhed for den nye indikator", max_length=40, required=False)
+    ny_hoejere_er_bedre = forms.TypedChoiceField(
+        label="For den nye indikator er",
+        choices=[("1", "et højere tal bedre"), ("0", "et lavere tal bedre")],
+        coerce=lambda v: v == "1",
+        initial="1",
+        required=False,
+        empty_value=True,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Maalsaetning
+        fields = ["indikator", "indsatsomraade", "baseline", "baseline_aar", "beskrivelse"]
+        localized_fields = ["baseline"]
+        widgets = {"beskrivelse": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, indsats: Indsats, **kwargs):
+        self.indsats = indsats
+        super().__init__(*args, **kwargs)
+        self.fields["indsatsomraade"].queryset = Indsatsomraade.objects.filter(periode_id=indsats.periode_id)
+        self.fields["baseline_aar"].widget.attrs["inputmode"] = "numeric"
+        used = Maalsaetning.objects.filter(indsats=indsats).values("indikator_id")
+        field = self.fields["indikator"]
+        field.queryset = Indikator.objects.select_related("bymaal").exclude(pk__in=used)
+        # Shown as option groups: the city's shared goals first, then indicators of fsb's own.
+        # Validation still goes through the queryset.
+        shared, own = [], []
+        for indikator in field.queryset:
+            (shared if indikator.bymaal_id else own).append((indikator.pk, str(indikator)))
+        field.choices = [("", field.empty_label), ("Fælles bymål", shared), ("Egne indikatorer", own)]
+
+    def clean(self):
+        cleaned = super().clean()
+        indikator, ny = cleaned.get("indikator"), (cleaned.get("ny_indikator") or "").strip()
+        if indikator and ny:
+            self.add_error("ny_indikator", "Vælg en indikator i listen eller opret en ny, ikke begge dele.")
+        elif not indikator and not ny:
+            self.add_error("indikator", "Vælg en indikator, eller skriv navnet på en ny.")
+        elif ny:
+            if Indikator.objects.filter(navn__iexact=ny).exists():
+                self.add_error("ny_indikator", "Indikatoren findes allerede. Vælg den i listen.")
+            if not (cleaned.get("ny_enhed") or "").strip():
+                self.add_error("ny_enhed", "Angiv enheden, fx '%' eller 'antal'.")
+        baseline_aar = cleaned.get("baseline_aar")
+        if baseline_aar is not None and not 1990 <= baseline_aar <= 2100:
+            self.add_error("baseline_aar", "Angiv et årstal, fx 2024.")
+        return cleaned
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            maalsaetning = super().save(commit=False)
+            maalsaetning.indsats = self.indsats
+            if not self.cleaned_data.get("indikator"):
+                maalsaetning.indikator = Indikator.objects.create(
+                    navn=self.cleaned_data["ny_indikator"].strip(),
+                    enhed=self.cleaned_data["ny_enhed"].strip(),
+                    hoejere_er_bedre=self.cleaned_data["ny_hoejere_er_bedre"],
+                )
+            maalsaetning.save()
+        return maalsaetning
+
+
+class MaalsaetningForm(YearFieldsMixin, DkfdsFormMixin, forms.ModelForm):
+    """Edit a goal: its baseline, and the target and measured value of each year the indsats runs."""
+
+    year_field_names = ["maal_{year}", "maalt_{year}"]
+
+    class Meta:
+        model = Maalsaetning
+        fields = ["indsatsomraade", "baseline", "baseline_aar", "beskrivelse"]
+        localized_fields = ["baseline"]
+        widgets = {"beskrivelse": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        indsats = self.instance.indsats
+        self.years = indsats.aar
+        self.fields["indsatsomraade"].queryset = Indsatsomraade.objects.filter(periode_id=indsats.periode_id)
+        existing = {m.aar: m for m in self.instance.maaltal.all()}
+        for year in self.years:
+            for kind, label in (("maal", "Mål"), ("maalt", "Målt")):
+                current = existing.get(year)
+                self.fields[f"{kind}_{year}"] = forms.DecimalField(
+                    label=f"{label} {year}",
+                    required=False,
+                    max_digits=12,
+                    decimal_places=2,
+                    localize=True,
+                    initial=getattr(current, kind) if current else None,
+                    widget=forms.TextInput(
+                        attrs={"class": "form-input input-width-xs", "inputmode": "decimal"}
+                    ),
+                    error_messages={
+                        "invalid": "Skriv et tal, fx 12,5.",
+                        "max_decimal_places": "Højst to decimaler.",
+                    },
+                )
+
+    def clean_baseline_aar(self):
+        value = self.cleaned_data.get("baseline_aar")
+        if value is not None and not 1990 <= value <= 2100:
+            raise forms.ValidationError("Angiv et årstal, fx 2024.")
+        return value
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            maalsaetning = super().save()
+            for year in self.years:
+                maal, maalt = self.cleaned_data.get(f"maal_{year}"), self.cleaned_data.get(f"maalt_{year}")
+                if maal is None and maalt is None:
+                    Maaltal.objects.filter(maalsaetning=maalsaetning, aar=year).delete()
+                else:
+                    Maaltal.objects.update_or_create(
+                        maalsaetning=maalsaetning, aar=year, defaults={"maal": maal, "maalt": maalt}
+                    )
+        return maalsaetning
+
+
+class AfslutningForm(DkfdsFormMixin, forms.Form):
+    """The five closing criteria, each met or not met with a justification. Saving an incomplete list is fine:
+    the closing guard says what is still missing."""
+
+    OPFYLDT_CHOICES = [("ja", "Opfyldt"), ("nej", "Ikke opfyldt")]
+
+    def __init__(self, *args, indsats: Indsats, vurderinger, **kwargs):
+        self.indsats = indsats
+        super().__init__(*args, **kwargs)
+        existing = {v.kriterium: v for v in vurderinger}
+        for kriterium in Afslutningsvurdering.Kriterium:
+            current = existing.get(kriterium.value)
+            opfyldt = (
+                None if current is None or current.opfyldt is None else ("ja" if current.opfyldt else "nej")
+            )
+            self.fields[f"opfyldt_{kriterium.value}"] = forms.ChoiceField(
+                label=kriterium.label,
+                choices=self.OPFYLDT_CHOICES,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+                initial=opfyldt,
+            )
+            self.fields[f"begrundelse_{kriterium.value}"] = forms.CharField(
+                label="Begrundelse",
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-input"}),
+                initial=current.begrundelse if current else "",
+            )
+
+    def criteria(self):
+        return [
+            (kriterium, self[f"opfyldt_{kriterium.value}"], self[f"begrundelse_{kriterium.value}"])
+            for kriterium in Afslutningsvurdering.Kriterium
+        ]
+
+    def save(self):
+        with transaction.atomic():
+            for kriterium in Afslutningsvurdering.Kriterium:
+                answer = self.cleaned_data.get(f"opfyldt_{kriterium.value}")
+                begrundelse = self.cleaned_data.get(f"begrundelse_{kriterium.value}", "").strip()
+                opfyldt = {"ja": True, "nej": False}.get(answer)
+                vurdering, created = Afslutningsvurdering.objects.get_or_create(
+                    indsats=self.indsats,
+                    kriterium=kriterium.value,
+                    defaults={"opfyldt": opfyldt, "begrundelse": begrundelse},
+                )
+                if not created and (vurdering.opfyldt, vurdering.begrundelse) != (opfyldt, begrundelse):
+                    vurdering.opfyldt, vurdering.begrundelse = opfyldt, begrundelse
+                    vurdering.save()
+
+
+class OvergangForm(DkfdsFormMixin, forms.Form):
+    kommentar = forms.CharField(
+        label="Kommentar", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, transition, **kwargs):
+        super().__init__(*args, **kwargs)
+        if transition.comment_required:
+            self.fields["kommentar"].required = True
+            self.fields["kommentar"].label = "Begrundelse"
+            self.fields["kommentar"].error_messages["required"] = "Skriv en begrundelse."
+
+
+class KontaktpersonForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Kontaktperson
+        fields = ["navn", "rolle", "organisation", "telefon", "email", "fra_dato"]
+        widgets = {"fra_dato": DATE_WIDGET}
+
+    def __init__(self, *args, current: Kontaktperson | None, **kwargs):
+        self.current = current
+        super().__init__(*args, **kwargs)
+
+    def clean_fra_dato(self):
+        fra = self.cleaned_data["fra_dato"]
+        if self.current and fra <= self.current.fra_dato:
+            raise forms.ValidationError(
+                f"Datoen skal ligge efter den nuværende kontaktpersons startdato "
+                f"({self.current.fra_dato:%d.%m.%Y})."
+            )
+        return fra
+
+
+class AfmeldForm(DkfdsFormMixin, forms.Form):
+    til_dato = forms.DateField(label="Sidste dag", widget=DATE_WIDGET)
+
+    def __init__(self, *args, current: Kontaktperson, **kwargs):
+        self.current = current
+        super().__init__(*args, **kwargs)
+
+    def clean_til_dato(self):
+        til = self.cleaned_data["til_dato"]
+        if til < self.current.fra_dato:
+            raise forms.ValidationError("Datoen ligger før kontaktpersonens startdato.")
+        return til
+
+
+class PartnerForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["navn", "partnertype"]
+        error_messages = {"navn": {"unique": "Der findes allerede en partner med det navn."}}

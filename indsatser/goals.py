@@ -1,0 +1,122 @@
+"""Goal follow-up: each goal's targets and measurements per year, how far it has come, and benchmarking.
+
+Plain values in, plain values out; the numbers shown in charts are always also shown in a table.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from indsatser.models import Maalsaetning
+
+
+@dataclass
+class YearRow:
+    aar: int
+    maal: Decimal | None
+    maalt: Decimal | None
+
+
+@dataclass
+class GoalProgress:
+    maalsaetning: Maalsaetning
+    rows: list[YearRow]
+    latest: YearRow | None  # the last year with a measurement
+    andel_naaet: Decimal | None  # share of the way from baseline to that year's target, in per cent
+    naaet: bool | None
+    chart: dict = field(default_factory=dict)
+
+    @property
+    def element_id(self) -> str:
+        """The id of the page element holding the chart's data."""
+        return f"goal-chart-{self.maalsaetning.pk}"
+
+
+def share_of_target(
+    baseline: Decimal | None, target: Decimal | None, measured: Decimal | None
+) -> Decimal | None:
+    """How much of the planned change from baseline to target has been achieved, in per cent (rounded).
+
+    Works both ways (a fall in evictions as well as a rise in grades) because it compares changes, not levels.
+    None when it cannot be said: a value is missing or the target is the baseline itself.
+    """
+    if baseline is None or target is None or measured is None or target == baseline:
+        return None
+    return ((measured - baseline) / (target - baseline) * 100).quantize(Decimal("1"))
+
+
+def target_met(hoejere_er_bedre: bool, target: Decimal | None, measured: Decimal | None) -> bool | None:
+    if target is None or measured is None:
+        return None
+    return measured >= target if hoejere_er_bedre else measured <= target
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def goal_progress(maalsaetning: Maalsaetning, years: list[int]) -> GoalProgress:
+    by_year = {m.aar: m for m in maalsaetning.maaltal.all()}
+    all_years = sorted(set(years) | set(by_year))
+    rows = [
+        YearRow(year, getattr(by_year.get(year), "maal", None), getattr(by_year.get(year), "maalt", None))
+        for year in all_years
+    ]
+    measured = [r for r in rows if r.maalt is not None]
+    latest = measured[-1] if measured else None
+    indikator = maalsaetning.indikator
+    labels = [str(r.aar) for r in rows]
+    baseline = maalsaetning.baseline
+    chart = {
+        "title": indikator.navn,
+        "unit": indikator.enhed,
+        "labels": labels,
+        "series": [
+            {"label": "Mål", "data": [_number(r.maal) for r in rows], "kind": "target"},
+            {"label": "Målt", "data": [_number(r.maalt) for r in rows], "kind": "measured"},
+        ],
+    }
+    if baseline is not None:
+        chart["series"].append(
+            {"label": "Udgangspunkt", "data": [_number(baseline)] * len(rows), "kind": "baseline"}
+        )
+    return GoalProgress(
+        maalsaetning=maalsaetning,
+        rows=rows,
+        latest=latest,
+        andel_naaet=share_of_target(baseline, latest.maal, latest.maalt) if latest else None,
+        naaet=target_met(indikator.hoejere_er_bedre, latest.maal, latest.maalt) if latest else None,
+        chart=chart,
+    )
+
+
+def progress(indsats) -> list[GoalProgress]:
+    """Every goal of the indsats with its progress (reads the prefetched goals and their yearly values)."""
+    return [goal_progress(m, indsats.aar) for m in indsats.maalsaetninger.all()]
+
+
+@dataclass
+class BenchmarkRow:
+    maalsaetning: Maalsaetning
+    maal: Decimal | None
+    maalt: Decimal | None
+    andel_naaet: Decimal | None
+    naaet: bool | None
+
+
+def benchmark(maalsaetninger, year: int) -> list[BenchmarkRow]:
+    """The same indicator across indsatser in one year: target, measurement and share of the way."""
+    rows = []
+    for maalsaetning in maalsaetninger:
+        value = next((m for m in maalsaetning.maaltal.all() if m.aar == year), None)
+        maal, maalt = (value.maal, value.maalt) if value else (None, None)
+        rows.append(
+            BenchmarkRow(
+                maalsaetning=maalsaetning,
+                maal=maal,
+                maalt=maalt,
+                andel_naaet=share_of_target(maalsaetning.baseline, maal, maalt),
+                naaet=target_met(maalsaetning.indikator.hoejere_er_bedre, maal, maalt),
+            )
+        )
+    rows.sort(key=lambda r: (r.andel_naaet is None, -(r.andel_naaet or 0), r.maalsaetning.indsats.titel))
+    return rows

@@ -1,0 +1,152 @@
+"""The register of every indsats: the filtered list, its Excel export, the detail page, create and edit,
+and the simple lifecycle's transitions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from indsatser import lifecycle
+from indsatser.filters import IndsatsFilter
+from indsatser.forms import IndsatsForm, OvergangForm
+from indsatser.queries import list_queryset
+from indsatser.views.common import detail_context, get_indsats_for_user
+from screening.tabular import xlsx_response
+
+PAGE_SIZE = 25
+
+
+def filtered_indsatser(request) -> IndsatsFilter:
+    queryset = list_queryset(request.user)
+    indsats_filter = IndsatsFilter(request.GET, queryset=queryset, request=request)
+    if not indsats_filter.form.is_valid():
+        # A stale or hand-edited link shows everything rather than an error page.
+        indsats_filter = IndsatsFilter({}, queryset=queryset, request=request)
+    return indsats_filter
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def indsats_list(request):
+    indsats_filter = filtered_indsatser(request)
+    queryset = indsats_filter.qs.order_by("-startdato", "titel", "pk")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {"filter": indsats_filter, "page": page, "query": query.urlencode()}
+    template = "indsatser/indsats_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+EXPORT_HEADER = [
+    "Titel",
+    "Type",
+    "Status",
+    "Finansieringsperiode",
+    "Startdato",
+    "Slutdato",
+    "Afdelinger",
+    "Boligorganisationer",
+    "Boligområder",
+    "fsb-mål",
+    "Ansvarlig",
+    "Aktiviteter",
+]
+
+
+@login_required
+def indsats_export(request):
+    """The list as it is filtered, as an Excel workbook."""
+    queryset = filtered_indsatser(request).qs.order_by("-startdato", "titel", "pk")
+
+    def rows():
+        for indsats in queryset:
+            afdelinger = list(indsats.afdelinger.all())
+            yield (
+                indsats.titel,
+                indsats.type.navn,
+                indsats.get_status_display(),
+                indsats.periode.navn if indsats.periode else "",
+                indsats.startdato,
+                indsats.slutdato,
+                ", ".join(f"{a.nummer} {a.navn}" for a in afdelinger),
+                ", ".join(sorted({a.organisation.navn for a in afdelinger})),
+                ", ".join(sorted({a.boligomraade.navn for a in afdelinger if a.boligomraade})),
+                ", ".join(str(m.nummer) for m in indsats.maal.all()),
+                (indsats.ansvarlig.get_full_name() or indsats.ansvarlig.username)
+                if indsats.ansvarlig
+                else "",
+                indsats.antal_aktiviteter,
+            )
+
+    return xlsx_response("indsatser.xlsx", "Indsatser", EXPORT_HEADER, rows())
+
+
+@login_required
+def indsats_detail(request, pk):
+    indsats = get_indsats_for_user(request.user, pk)
+    return render(request, "indsatser/indsats_detail.html", detail_context(request, indsats))
+
+
+@login_required
+@permission_required("indsatser.add_indsats", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def indsats_create(request):
+    form = IndsatsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        indsats = form.save()
+        messages.success(request, f"Indsatsen »{indsats}« er oprettet.")
+        return redirect("indsats_detail", pk=indsats.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "indsatser/indsats_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indsats_edit(request, pk):
+    indsats = get_indsats_for_user(request.user, pk, change=True)
+    form = IndsatsForm(request.POST or None, instance=indsats)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Ændringerne er gemt.")
+        return redirect("indsats_detail", pk=indsats.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "indsatser/indsats_form.html", {"form": form, "indsats": indsats}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indsats_overgang(request, pk, name):
+    """Confirm and fire one transition of the simple lifecycle (a dialog with htmx, a page without)."""
+    indsats = get_indsats_for_user(request.user, pk)
+    transition = lifecycle.BY_NAME.get(name)
+    if transition is None or not transition.allowed(request.user):
+        raise PermissionDenied
+    form = OvergangForm(request.POST or None, transition=transition)
+    reasons = lifecycle.refusals(indsats, transition)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                lifecycle.fire(indsats, name, request.user, form.cleaned_data["kommentar"])
+            except lifecycle.TransitionRefused as refused:
+                reasons = refused.reasons
+            else:
+                messages.success(request, f"{transition.label}: udført.")
+                url = reverse("indsats_detail", args=[indsats.pk])
+                if request.htmx:
+                    return HttpResponseClientRedirect(url)
+                return redirect(url)
+        status = 400
+    context = {"indsats": indsats, "transition": transition, "form": form, "reasons": reasons}
+    template = "indsatser/overgang_form.html"
+    if request.htmx:
+        template += "#dialog"
+    return render(request, template, context, status=status)
