@@ -19,7 +19,7 @@ COPY --from=assets /app/node_modules/dkfds/dist/js static/vendor/dkfds/js
 COPY --from=assets /app/node_modules/dkfds/dist/fonts static/vendor/dkfds/fonts
 COPY --from=assets /app/node_modules/dkfds/dist/img static/vendor/dkfds/img
 COPY --from=assets /app/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/htmx.min.js
-COPY --from=assets /app/node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/chart.umd.min.js
+COPY --from=assets /app/node_modules/chart.js/dist/chart.umd.min.js* static/vendor/chartjs/
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --system --home /app app && mkdir -p /app/var/private && chown -R app /app/var
 USER app

@@ -23,7 +23,8 @@ static/vendor/.installed: package-lock.json
 	cp -r node_modules/dkfds/dist/css node_modules/dkfds/dist/js node_modules/dkfds/dist/fonts \
 	      node_modules/dkfds/dist/img node_modules/dkfds/dist/LICENSE.md static/vendor/dkfds/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
-	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md static/vendor/chartjs/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map \
+	   node_modules/chart.js/LICENSE.md static/vendor/chartjs/
 	touch $@
 
 assets: static/vendor/.installed
