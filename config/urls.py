@@ -14,4 +14,5 @@ urlpatterns = [
     path("sundhed/", health, name="health"),
     path("", include("screening.urls")),
     path("", include("indsatser.urls")),
+    path("", include("finansiering.urls")),
 ]

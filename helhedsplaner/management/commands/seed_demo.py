@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from finansiering import demo as finansiering_demo
 from indsatser import demo as indsatser_demo
 from screening import demo as screening_demo
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             screening_demo.seed_users(afdelinger)
             screening_demo.seed_screening(afdelinger)
             indsatser_demo.seed_indsatser()
+            finansiering_demo.seed_budgets()
         self.stdout.write(self.style.SUCCESS(f"Demodata er klar: {len(afdelinger)} afdelinger."))
         self.stdout.write("Demo-logins (adgangskode: demo):")
         for username, first, last, role in screening_demo.DEMO_USERS:

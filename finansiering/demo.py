@@ -1,0 +1,214 @@
+"""Demo budgets for the demo indsatser: fictitious but realistic amounts, versions, keys and actuals.
+
+Runs after the indsatser are seeded; an indsats that already has a budget is left alone, so running it
+again changes nothing. Without helhedsplaner or udviklingsprojekter it creates nothing.
+"""
+
+import random
+import zlib
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from simple_history.utils import bulk_create_with_history
+
+from finansiering import allocation, services
+from finansiering.models import (
+    Budgetlinje,
+    Finansieringspart,
+    Fordelingsnoegle,
+    Omkostningstype,
+    Regnskabslinje,
+)
+from indsatser.models import Indsats, Indsatstype
+
+# The share of a year's budget each cost type gets (before a little noise per område and year).
+TYPE_WEIGHTS = {
+    "loen": Decimal(58),
+    "aktiviteter": Decimal(22),
+    "frikoeb": Decimal(9),
+    "administration": Decimal(7),
+    "evaluering": Decimal(4),
+}
+# The frame for a full four-year plan, in kroner, by indsats type (a few kroner either way per plan).
+FRAMES = {
+    Indsatstype.HELHEDSPLAN: (22_000_000, 28_100_000),
+    Indsatstype.UDVIKLINGSPROJEKT: (1_800_000, 4_200_000),
+}
+UDVIKLINGSPROJEKT_PARTER = [
+    (Finansieringspart.Art.KOMMUNE, "Københavns Kommune", Decimal(40)),
+    (Finansieringspart.Art.ANDEN, "Fonden for Trygge Boligområder", Decimal(45)),
+    (Finansieringspart.Art.AFDELINGER, "Boligorganisation/afdelinger", Decimal(15)),
+]
+# Actuals vary from the budget by this factor; one line per plan is far off, so the flags show.
+USUAL_VARIATION = (0.9, 1.07)
+
+
+def _months_in(year: int, start: date, end: date) -> int:
+    first = start.month if year == start.year else 1
+    last = end.month if year == end.year else 12
+    return max(last - first + 1, 0)
+
+
+def _amounts(indsats, rng, total: Decimal) -> dict[tuple[int, int, int], Decimal]:
+    """The total spread over year × område × cost type, exactly, in multiples of 10 kr."""
+    omraader = services.budget_omraader(indsats)[:4]
+    typer = {t.kode: t for t in Omkostningstype.objects.filter(kode__in=TYPE_WEIGHTS)}
+    weights = {}
+    for year in services.periode_aar(indsats):
+        months = _months_in(year, indsats.startdato, indsats.slutdato)
+        for omraade in omraader:
+            omraade_weight = Decimal(rng.randint(18, 32))
+            for kode, type_weight in TYPE_WEIGHTS.items():
+                noise = Decimal(rng.randint(85, 115)) / 100
+                weights[(year, omraade.pk, typer[kode].pk)] = (
+                    months * omraade_weight * type_weight * noise
+                ).quantize(Decimal("0.01"))
+    # Split in units of 10 kr. (the total divided by 1,000, split to the øre, multiplied back).
+    parts = allocation.split_by_weights(total / 1000, weights)
+    return {cell: amount * 1000 for cell, amount in parts.items()}
+
+
+def _lines(version, amounts, notes=None) -> None:
+    notes = notes or {}
+    bulk_create_with_history(
+        [
+            Budgetlinje(
+                version=version,
+                aar=aar,
+                indsatsomraade_id=omraade_id,
+                omkostningstype_id=type_id,
+                beloeb=amount,
+                note=notes.get((aar, omraade_id, type_id), ""),
+            )
+            for (aar, omraade_id, type_id), amount in amounts.items()
+        ],
+        Budgetlinje,
+    )
+
+
+def _frame(indsats, rng) -> Decimal:
+    low, high = FRAMES[indsats.type.kode]
+    years = (indsats.slutdato - indsats.startdato).days / 365.25
+    full = Decimal(rng.randrange(low, high + 1, 100_000))
+    if indsats.type.kode == Indsatstype.HELHEDSPLAN and "Bispebjerg" in indsats.titel:
+        full = Decimal(28_100_000)  # the size of the real Bispebjerg/Nordvest plan of 2021-25
+    return _round_to(full * Decimal(min(years, 4) / 4), 100_000)
+
+
+def _round_to(value: Decimal, step: int) -> Decimal:
+    return (value / step).quantize(Decimal(1)) * step
+
+
+def seed_budget(indsats, user) -> None:
+    rng = random.Random(zlib.crc32(indsats.titel.encode()))
+    total = _frame(indsats, rng)
+    estimate = services.opret_version(indsats, user, "praekvalifikation")
+    _lines(estimate, _amounts(indsats, rng, _round_to(total * Decimal("0.94"), 10_000)))
+    if indsats.type.kode == Indsatstype.UDVIKLINGSPROJEKT:
+        _projekt_noegle(indsats)
+    if indsats.status == Indsats.Status.FORSLAG:
+        return
+    amounts = _amounts(indsats, rng, total)
+    application = services.opret_version(indsats, user, "ansoegning")
+    first = next(iter(amounts))
+    _lines(application, amounts, {first: "Projektleder og to boligsociale medarbejdere."})
+    if indsats.status not in (Indsats.Status.AKTIV, Indsats.Status.AFSLUTTET):
+        return
+    approved = services.godkend_budget(application, user)
+    if indsats.type.kode == Indsatstype.HELHEDSPLAN:
+        if "Bispebjerg" in indsats.titel:
+            noegle = Fordelingsnoegle.objects.get(indsats=indsats)
+            noegle.afdelingsgrundlag = Fordelingsnoegle.Grundlag.AREAL
+            noegle.save(update_fields=["afdelingsgrundlag"])
+        _change_after_approval(indsats, user, approved)
+    _actuals(indsats, rng, amounts)
+
+
+def _change_after_approval(indsats, user, approved) -> None:
+    """A revised version: money moved from evaluation to activities, with the reason, not yet approved."""
+    revision = services.opret_version(
+        indsats,
+        user,
+        "ansoegning",
+        "Evalueringen gennemføres sammen med kommunen; 150.000 kr. flyttes fra evaluering til aktiviteter.",
+        kilde=approved,
+    )
+    lines = list(revision.linjer.select_related("omkostningstype"))
+    evaluering = max(
+        (ln for ln in lines if ln.omkostningstype.kode == "evaluering"), key=lambda ln: ln.beloeb
+    )
+    year = evaluering.aar
+    aktiviteter = next(
+        ln
+        for ln in lines
+        if ln.aar == year
+        and ln.omkostningstype.kode == "aktiviteter"
+        and ln.indsatsomraade_id == evaluering.indsatsomraade_id
+    )
+    moved = min(Decimal(150_000), evaluering.beloeb / 2)
+    services.gem_budgetlinje(
+        revision, year, evaluering.indsatsomraade, evaluering.omkostningstype, evaluering.beloeb - moved
+    )
+    services.gem_budgetlinje(
+        revision,
+        year,
+        aktiviteter.indsatsomraade,
+        aktiviteter.omkostningstype,
+        aktiviteter.beloeb + moved,
+        "Flere pladser i lektiecaféen.",
+    )
+
+
+def _projekt_noegle(indsats) -> None:
+    noegle = Fordelingsnoegle.objects.get(indsats=indsats)
+    if noegle.parter.exists():
+        return
+    for order, (art, navn, procent) in enumerate(UDVIKLINGSPROJEKT_PARTER):
+        Finansieringspart.objects.create(noegle=noegle, art=art, navn=navn, procent=procent, sortering=order)
+
+
+def _actuals(indsats, rng, amounts) -> None:
+    """Regnskab for the years that are over: close to budget, with one line clearly under."""
+    done = [year for year in services.periode_aar(indsats) if year < date.today().year]
+    existing = set(indsats.regnskabslinjer.values_list("aar", "indsatsomraade_id", "omkostningstype_id"))
+    cells = [cell for cell in amounts if cell[0] in done and cell not in existing]
+    if not cells:
+        return
+    off = rng.choice(cells)
+    lines = []
+    for cell in cells:
+        aar, omraade_id, type_id = cell
+        factor = Decimal("0.62") if cell == off else Decimal(str(round(rng.uniform(*USUAL_VARIATION), 3)))
+        lines.append(
+            Regnskabslinje(
+                indsats=indsats,
+                aar=aar,
+                indsatsomraade_id=omraade_id,
+                omkostningstype_id=type_id,
+                beloeb=(amounts[cell] * factor).quantize(Decimal(1)),
+                note="Stillingen var ubesat i fem måneder." if cell == off else "",
+            )
+        )
+    bulk_create_with_history(lines, Regnskabslinje)
+
+
+def seed_budgets() -> int:
+    """Budgets for the demo helhedsplaner and udviklingsprojekter that have none yet; returns how many."""
+    user = User.objects.filter(username="medarbejder").first()
+    indsatser = (
+        Indsats.objects.filter(
+            type__kode__in=FRAMES,
+            startdato__isnull=False,
+            slutdato__isnull=False,
+            budgetversioner__isnull=True,
+        )
+        .exclude(status=Indsats.Status.OPGIVET)
+        .select_related("type", "periode")
+        .order_by("pk")
+    )
+    count = 0
+    for indsats in indsatser:
+        seed_budget(indsats, user)
+        count += 1
+    return count

@@ -1,0 +1,233 @@
+"""Who pays what: the budget split between the parties, the kommune's sub-uses and the afdelinger.
+
+`indsats_finansiering` is the one entry point for pages, the Excel export, the helhedsplan lifecycle and
+the PDF packs. The afdelinger's split is computed from the indsats's current afdelinger every time, so
+when an afdeling leaves a plan the others' shares follow at once.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from finansiering import allocation
+from finansiering.models import Budgetversion, Finansieringspart, Fordelingsnoegle
+from finansiering.services import Standardpart, default_parter, periode_aar, seneste_version
+from indsatser.models import Indsats
+from screening.models import Afdeling
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Andel:
+    """An amount per year and in total (the total is the sum of the years, so everything adds up)."""
+
+    per_aar: dict[int, Decimal]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.per_aar.values(), ZERO)
+
+    def values(self, years) -> list[Decimal]:
+        return [self.per_aar.get(year, ZERO) for year in years]
+
+
+@dataclass
+class Anvendelse(Andel):
+    navn: str = ""
+    procentpoint: Decimal = ZERO
+
+
+@dataclass
+class PartAndel(Andel):
+    navn: str = ""
+    art: str = ""
+    art_label: str = ""
+    procent: Decimal = ZERO
+    anvendelser: list[Anvendelse] = field(default_factory=list)
+
+
+@dataclass
+class AfdelingAndel(Andel):
+    afdeling: Afdeling | None = None
+    grundlag: Decimal = ZERO
+    antal_aar: int = 1
+
+    @property
+    def pr_aar(self) -> Decimal:
+        """The average per year over the period."""
+        return (self.total / self.antal_aar).quantize(allocation.ORE)
+
+    @property
+    def pr_lejemaal_pr_aar(self) -> Decimal | None:
+        return allocation.per_unit(self.pr_aar, self.afdeling.lejemaal)
+
+    @property
+    def pr_m2_pr_aar(self) -> Decimal | None:
+        return allocation.per_unit(self.pr_aar, self.afdeling.areal_m2)
+
+
+@dataclass
+class Finansiering:
+    indsats: Indsats
+    version: Budgetversion | None
+    years: list[int]
+    budget: Andel
+    parter: list[PartAndel]
+    afdelinger: list[AfdelingAndel]
+    afdelingsgrundlag: str
+    afdelingsgrundlag_label: str
+    lokal_andel_pct: Decimal | None
+    standardnoegle: bool
+    advarsler: list[str]
+
+    @property
+    def afdelingspart(self) -> PartAndel | None:
+        return next((p for p in self.parter if p.art == Finansieringspart.Art.AFDELINGER), None)
+
+
+def _stored_parter(noegle: Fordelingsnoegle | None) -> list[Standardpart]:
+    if noegle is None:
+        return []
+    return [
+        Standardpart(p.art, p.navn, p.procent, tuple((a.navn, a.procentpoint) for a in p.anvendelser.all()))
+        for p in noegle.parter.all()
+    ]
+
+
+def budget_per_aar(version: Budgetversion | None, years: list[int]) -> dict[int, Decimal]:
+    """The version's total per year of the period, in one aggregate query."""
+    totals = {year: ZERO for year in years}
+    if version is not None:
+        for row in version.linjer.filter(aar__in=years).values("aar").annotate(total=Sum("beloeb")):
+            totals[row["aar"]] = row["total"]
+    return totals
+
+
+def indsats_finansiering(indsats: Indsats, version: Budgetversion | None = None) -> Finansiering:
+    """The split of a budget version (default: the latest) per party, per kommune sub-use and per afdeling.
+
+    Problems that stop a split (a key that does not sum to 100, afdelinger without lejemål...) are
+    returned as Danish warnings with zero amounts rather than raised, so a page or pack can always show
+    what is there and what is missing.
+    """
+    if version is None:
+        version = seneste_version(indsats)
+    years = periode_aar(indsats)
+    per_aar = budget_per_aar(version, years)
+    noegle = (
+        Fordelingsnoegle.objects.filter(indsats=indsats)
+        .prefetch_related("parter__anvendelser", "aftalte_andele")
+        .first()
+    )
+    parter = _stored_parter(noegle)
+    standard = False
+    if not parter and noegle is None:
+        parter, standard = default_parter(indsats), True
+    grundlag = noegle.afdelingsgrundlag if noegle else Fordelingsnoegle.Grundlag.LEJEMAAL
+    advarsler: list[str] = []
+    if not years:
+        advarsler.append("Indsatsen har ingen start- og slutdato, så budgettet kan ikke fordeles på år.")
+
+    part_andele = _split_parter(parter, per_aar, advarsler)
+    percentages = {i: p.procent for i, p in enumerate(parter)}
+    lbf = {i for i, p in enumerate(parter) if p.art == Finansieringspart.Art.LBF}
+    lokal = allocation.local_cofinancing_pct(percentages, lbf) if parter else None
+    warning = allocation.local_cofinancing_warning(percentages, lbf) if parter else None
+    if warning:
+        advarsler.append(warning)
+
+    afdelingspart = next((p for p in part_andele if p.art == Finansieringspart.Art.AFDELINGER), None)
+    afdelinger = list(
+        indsats.afdelinger.select_related("organisation").order_by("organisation__navn", "nummer")
+    )
+    afdeling_andele = []
+    if afdelingspart is not None:
+        aftalt = {a.afdeling_id: a.beloeb for a in noegle.aftalte_andele.all()} if noegle else {}
+        afdeling_andele = _split_afdelinger(afdelingspart, afdelinger, grundlag, aftalt, years, advarsler)
+    return Finansiering(
+        indsats=indsats,
+        version=version,
+        years=years,
+        budget=Andel(per_aar),
+        parter=part_andele,
+        afdelinger=afdeling_andele,
+        afdelingsgrundlag=grundlag,
+        afdelingsgrundlag_label=Fordelingsnoegle.Grundlag(grundlag).label,
+        lokal_andel_pct=lokal,
+        standardnoegle=standard,
+        advarsler=advarsler,
+    )
+
+
+def _split_parter(parter: list[Standardpart], per_aar, advarsler) -> list[PartAndel]:
+    labels = dict(Finansieringspart.Art.choices)
+    if not parter:
+        advarsler.append("Fordelingsnøglen har ingen parter endnu.")
+        return []
+    percentages = {i: p.procent for i, p in enumerate(parter)}
+    try:
+        split = allocation.split_years_by_percentages(per_aar, percentages)
+    except allocation.AllocationError as error:
+        advarsler.append(str(error))
+        split = {i: {year: ZERO for year in per_aar} for i in percentages}
+    result = []
+    for i, part in enumerate(parter):
+        andel = PartAndel(
+            split[i],
+            navn=part.navn,
+            art=part.art,
+            art_label=labels.get(part.art, part.art),
+            procent=part.procent,
+        )
+        andel.anvendelser = _split_anvendelser(part, andel, advarsler)
+        result.append(andel)
+    return result
+
+
+def _split_anvendelser(part: Standardpart, andel: PartAndel, advarsler) -> list[Anvendelse]:
+    if not part.anvendelser:
+        return []
+    points = {navn: point for navn, point in part.anvendelser}
+    if sum(points.values(), Decimal(0)) != part.procent:
+        advarsler.append(
+            f"Anvendelserne af {part.navn}s andel giver {allocation.format_pct(sum(points.values()))} point, "
+            f"men andelen er {allocation.format_pct(part.procent)} %."
+        )
+        return [
+            Anvendelse({y: ZERO for y in andel.per_aar}, navn=n, procentpoint=p) for n, p in points.items()
+        ]
+    if not any(points.values()):
+        return [Anvendelse(dict(andel.per_aar), navn=n, procentpoint=p) for n, p in points.items()]
+    split = allocation.split_years_by_weights(andel.per_aar, points)
+    return [Anvendelse(split[n], navn=n, procentpoint=p) for n, p in points.items()]
+
+
+def _split_afdelinger(afdelingspart, afdelinger, grundlag, aftalt, years, advarsler) -> list[AfdelingAndel]:
+    if not afdelinger:
+        advarsler.append("Indsatsen har ingen afdelinger at fordele den lokale andel på.")
+        return []
+    if grundlag == Fordelingsnoegle.Grundlag.AREAL:
+        weights = {a.pk: a.areal_m2 for a in afdelinger}
+    elif grundlag == Fordelingsnoegle.Grundlag.AFTALT:
+        weights = {a.pk: aftalt.get(a.pk, ZERO) for a in afdelinger}
+        agreed = sum(weights.values(), ZERO)
+        if agreed and agreed != afdelingspart.total:
+            advarsler.append(
+                f"De aftalte beløb giver {allocation.format_kr(agreed)} kr., men afdelingernes andel er "
+                f"{allocation.format_kr(afdelingspart.total)} kr. "
+                "Andelen er fordelt i forhold til de aftalte beløb."
+            )
+    else:
+        weights = {a.pk: a.lejemaal for a in afdelinger}
+    try:
+        split = allocation.split_years_by_weights(afdelingspart.per_aar, weights)
+    except allocation.AllocationError as error:
+        advarsler.append(f"Den lokale andel kan ikke fordeles på afdelingerne: {error}")
+        split = {pk: {year: ZERO for year in afdelingspart.per_aar} for pk in weights}
+    antal_aar = max(len(years), 1)
+    return [
+        AfdelingAndel(split[a.pk], afdeling=a, grundlag=Decimal(weights[a.pk]), antal_aar=antal_aar)
+        for a in afdelinger
+    ]

@@ -1,0 +1,242 @@
+"""Every change to budgets, the fordelingsnøgle and the regnskab that has rules, in one place.
+
+Views, the regnskab import, the demo data and the helhedsplan lifecycle all call these functions, so the
+rules (an approved version is locked, a line must lie in the indsats period, a change after approval is
+a new version with a reason) hold whoever makes the change.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from finansiering.models import (
+    Budgetlinje,
+    Budgetversion,
+    Finansieringspart,
+    Fordelingsnoegle,
+    Kommuneanvendelse,
+    Omkostningstype,
+    Regnskabslinje,
+)
+from indsatser.models import Finansieringsperiode, Indsats, Indsatsomraade, Indsatstype
+
+
+class BudgetError(Exception):
+    """A change that the rules refuse; the message is Danish and meant for the user."""
+
+
+# The Copenhagen default: 75 % LBF, 12.5 % the kommune (10.6 points for staff, activities and networks,
+# 1.9 for facilitating the cooperation), 12.5 % the boligorganisation and its afdelinger.
+KOMMUNE_ANVENDELSER = [
+    ("Personale, aktiviteter og netværk", Decimal("10.6")),
+    ("Facilitering af samarbejdet", Decimal("1.9")),
+]
+HELHEDSPLAN_PARTER = [
+    (Finansieringspart.Art.LBF, "Landsbyggefonden", Decimal(75)),
+    (Finansieringspart.Art.KOMMUNE, "Københavns Kommune", Decimal("12.5")),
+    (Finansieringspart.Art.AFDELINGER, "Boligorganisation/afdelinger", Decimal("12.5")),
+]
+# An ejendomsfunktionær is paid by the afdelinger; other types have no usual key to start from.
+AFDELINGER_ALENE = [(Finansieringspart.Art.AFDELINGER, "Boligorganisation/afdelinger", Decimal(100))]
+
+
+@dataclass(frozen=True)
+class Standardpart:
+    art: str
+    navn: str
+    procent: Decimal
+    anvendelser: tuple[tuple[str, Decimal], ...] = ()
+
+
+def default_parter(indsats: Indsats) -> list[Standardpart]:
+    """The fordelingsnøgle an indsats starts from, by its type."""
+    kode = indsats.type.kode
+    if kode == Indsatstype.HELHEDSPLAN:
+        return [
+            Standardpart(
+                art, navn, pct, tuple(KOMMUNE_ANVENDELSER) if art == Finansieringspart.Art.KOMMUNE else ()
+            )
+            for art, navn, pct in HELHEDSPLAN_PARTER
+        ]
+    if kode == Indsatstype.EJENDOMSFUNKTIONAER:
+        return [Standardpart(art, navn, pct) for art, navn, pct in AFDELINGER_ALENE]
+    return []
+
+
+def periode_aar(indsats: Indsats) -> list[int]:
+    """The calendar years a budget may have lines for: the start date's year to the end date's year."""
+    if not indsats.startdato or not indsats.slutdato or indsats.slutdato < indsats.startdato:
+        return []
+    return list(range(indsats.startdato.year, indsats.slutdato.year + 1))
+
+
+def check_aar(indsats: Indsats, aar: int) -> None:
+    years = periode_aar(indsats)
+    if not years:
+        raise BudgetError("Indsatsen skal have en startdato og en slutdato, før der kan budgetteres.")
+    if aar not in years:
+        raise BudgetError(f"{aar} ligger uden for indsatsens periode ({years[0]}–{years[-1]}).")
+
+
+def budget_omraader(indsats: Indsats) -> list[Indsatsomraade]:
+    """The indsatsområder a budget is laid out by: those chosen for the indsats, else those of its LBF
+    period, else those of the period its start year falls in, else the latest period's (a plan prepared
+    for a period whose themes are not published yet is budgeted under the current ones)."""
+    chosen = list(indsats.indsatsomraader.order_by("periode__startaar", "sortering"))
+    if chosen:
+        return chosen
+    periode = indsats.periode
+    if periode is None:
+        periods = Finansieringsperiode.objects.order_by("-startaar")
+        year = indsats.startdato.year if indsats.startdato else None
+        periode = (year and periods.filter(startaar__lte=year, slutaar__gte=year).first()) or periods.first()
+    if periode is None:
+        return []
+    return list(periode.indsatsomraader.order_by("sortering"))
+
+
+def aktive_omkostningstyper() -> list[Omkostningstype]:
+    return list(Omkostningstype.objects.filter(aktiv=True))
+
+
+def seneste_version(indsats: Indsats) -> Budgetversion | None:
+    return indsats.budgetversioner.order_by("-nummer").first()
+
+
+def godkendt_version(indsats: Indsats) -> Budgetversion | None:
+    """The version the funders approved last, if any."""
+    return indsats.budgetversioner.filter(godkendt_tidspunkt__isnull=False).order_by("-nummer").first()
+
+
+@transaction.atomic
+def opret_version(indsats, user, fase, begrundelse="", kilde: Budgetversion | None = None) -> Budgetversion:
+    """A new budget version, numbered after the last, with a copy of the lines of `kilde` (or none).
+
+    After a version has been approved, a new one must say why (the funders see the change and the reason).
+    """
+    Indsats.objects.select_for_update().filter(pk=indsats.pk).first()
+    if fase == Budgetversion.Fase.GODKENDT:
+        raise BudgetError(
+            "En version bliver godkendt ved at godkende den, ikke ved at oprette den som godkendt."
+        )
+    begrundelse = begrundelse.strip()
+    if godkendt_version(indsats) and not begrundelse:
+        raise BudgetError("Budgettet er godkendt. En ny version skal have en begrundelse for ændringen.")
+    if kilde is not None and kilde.indsats_id != indsats.pk:
+        raise BudgetError("Versionen, der kopieres fra, hører til en anden indsats.")
+    nummer = (indsats.budgetversioner.aggregate(m=Max("nummer"))["m"] or 0) + 1
+    version = Budgetversion.objects.create(
+        indsats=indsats, nummer=nummer, fase=fase, begrundelse=begrundelse, oprettet_af=user
+    )
+    if kilde is not None:
+        Budgetlinje.objects.bulk_create(
+            Budgetlinje(
+                version=version,
+                aar=line.aar,
+                indsatsomraade_id=line.indsatsomraade_id,
+                omkostningstype_id=line.omkostningstype_id,
+                beloeb=line.beloeb,
+                note=line.note,
+            )
+            for line in kilde.linjer.all()
+        )
+    if not hasattr(indsats, "fordelingsnoegle"):
+        opret_standardnoegle(indsats)
+    return version
+
+
+@transaction.atomic
+def godkend_budget(version: Budgetversion, user) -> Budgetversion:
+    """Mark a version as approved by the funders and lock it. Calling it again changes nothing.
+
+    The helhedsplan lifecycle calls this when both LBF and the kommune have approved the plan. The
+    fordelingsnøgle is stored if it was still the type's default, so the approved split is on record.
+    """
+    locked = Budgetversion.objects.select_for_update().get(pk=version.pk)
+    if locked.laast:
+        return locked
+    if not locked.linjer.exists():
+        raise BudgetError("Et tomt budget kan ikke godkendes.")
+    locked.fase = Budgetversion.Fase.GODKENDT
+    locked.godkendt_tidspunkt = timezone.now()
+    locked.godkendt_af = user
+    locked.save(update_fields=["fase", "godkendt_tidspunkt", "godkendt_af"])
+    if not Fordelingsnoegle.objects.filter(indsats_id=locked.indsats_id).exists():
+        opret_standardnoegle(locked.indsats)
+    return locked
+
+
+def opret_standardnoegle(indsats: Indsats) -> Fordelingsnoegle:
+    noegle, created = Fordelingsnoegle.objects.get_or_create(indsats=indsats)
+    if created:
+        for order, part in enumerate(default_parter(indsats)):
+            stored = Finansieringspart.objects.create(
+                noegle=noegle, art=part.art, navn=part.navn, procent=part.procent, sortering=order
+            )
+            for sub_order, (navn, point) in enumerate(part.anvendelser):
+                Kommuneanvendelse.objects.create(
+                    part=stored, navn=navn, procentpoint=point, sortering=sub_order
+                )
+    return noegle
+
+
+def check_beloeb(beloeb: Decimal) -> None:
+    if beloeb < 0:
+        raise BudgetError("Beløbet kan ikke være negativt.")
+    if beloeb != beloeb.quantize(Decimal("0.01")):
+        raise BudgetError("Beløbet må højst have to decimaler (øre).")
+
+
+def gem_budgetlinje(version, aar, omraade, omkostningstype, beloeb: Decimal, note: str | None = None):
+    """Set one cell of a budget. An amount of 0 without a note removes the line. `note=None` keeps the note.
+
+    Returns the line, or None when the cell is now empty.
+    """
+    if version.laast:
+        raise BudgetError("Versionen er godkendt og låst. Opret en ny version for at ændre budgettet.")
+    check_aar(version.indsats, aar)
+    check_beloeb(beloeb)
+    return _save_cell(
+        Budgetlinje.objects.filter(version=version),
+        {"version": version},
+        aar,
+        omraade,
+        omkostningstype,
+        beloeb,
+        note,
+    )
+
+
+def gem_regnskabslinje(indsats, aar, omraade, omkostningstype, beloeb: Decimal, note: str | None = None):
+    """Set the actual spending for one year, område and cost type; 0 without a note removes the line."""
+    check_aar(indsats, aar)
+    check_beloeb(beloeb)
+    return _save_cell(
+        Regnskabslinje.objects.filter(indsats=indsats),
+        {"indsats": indsats},
+        aar,
+        omraade,
+        omkostningstype,
+        beloeb,
+        note,
+    )
+
+
+def _save_cell(queryset, owner, aar, omraade, omkostningstype, beloeb, note):
+    cell = {"aar": aar, "indsatsomraade": omraade, "omkostningstype": omkostningstype}
+    line = queryset.filter(**cell).first()
+    wanted_note = (line.note if line else "") if note is None else note.strip()
+    if beloeb == 0 and not wanted_note:
+        if line is not None:
+            line.delete()
+        return None
+    if line is None:
+        return queryset.model.objects.create(**owner, **cell, beloeb=beloeb, note=wanted_note)
+    if line.beloeb != beloeb or line.note != wanted_note:
+        line.beloeb = beloeb
+        line.note = wanted_note
+        line.save(update_fields=["beloeb", "note"])
+    return line

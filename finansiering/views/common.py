@@ -1,0 +1,45 @@
+"""Access to an indsats's budget pages: 404 for an indsats the user may not see, 403 for a change they
+may not make (the same rule for every view in the app)."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from finansiering.models import Budgetversion
+from indsatser.models import Indsats
+from screening.models import board_afdeling_ids
+from screening.roles import sees_all_afdelinger
+
+
+def get_indsats_for_user(user, pk, perm: str | None = None) -> Indsats:
+    indsats = get_object_or_404(Indsats.objects.visible_to(user).select_related("type", "periode"), pk=pk)
+    if perm and not user.has_perm(perm, indsats):
+        raise PermissionDenied
+    return indsats
+
+
+def get_version(indsats: Indsats, nummer: int) -> Budgetversion:
+    version = get_object_or_404(
+        Budgetversion.objects.select_related("oprettet_af", "godkendt_af"), indsats=indsats, nummer=nummer
+    )
+    version.indsats = indsats  # already loaded (with its type and period): saves a query per use
+    return version
+
+
+def versions_of(indsats: Indsats) -> list[Budgetversion]:
+    versions = list(indsats.budgetversioner.select_related("oprettet_af", "godkendt_af").order_by("nummer"))
+    for version in versions:
+        version.indsats = indsats
+    return versions
+
+
+def version_by_number(versions: list[Budgetversion], text) -> Budgetversion | None:
+    """The version numbered `text` (from a query string), or None for a missing or malformed number."""
+    return next((v for v in versions if str(v.nummer) == str(text)), None)
+
+
+def limit_afdelinger(user, finansiering) -> None:
+    """A board member sees the shares of their own afdelinger only; the other afdelinger's are not theirs
+    to read (the total local share stays visible)."""
+    if not sees_all_afdelinger(user):
+        own = board_afdeling_ids(user)
+        finansiering.afdelinger = [a for a in finansiering.afdelinger if a.afdeling.pk in own]

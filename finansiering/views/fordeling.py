@@ -1,0 +1,156 @@
+"""The financing of an indsats: the split per party (table and chart), per afdeling, and the key's editor."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from finansiering import allocation, services
+from finansiering.financing import indsats_finansiering
+from finansiering.forms import AftalteBeloebForm, FordelingsnoegleForm, anvendelse_formset, part_formset
+from finansiering.models import AftaltAfdelingsandel, Finansieringspart, Fordelingsnoegle
+from finansiering.views.common import get_indsats_for_user, limit_afdelinger, version_by_number, versions_of
+
+VIEW = "finansiering.view_budget"
+CHANGE = "finansiering.change_fordelingsnoegle"
+
+
+def _finansiering_for_request(request, indsats):
+    versions = versions_of(indsats)
+    version = version_by_number(versions, request.GET.get("version")) or (versions[-1] if versions else None)
+    finansiering = indsats_finansiering(indsats, version)
+    limit_afdelinger(request.user, finansiering)
+    return versions, finansiering
+
+
+def chart_data(finansiering) -> dict:
+    """What the chart script draws: one stacked bar per year, one colour per party (kroner as numbers)."""
+    return {
+        "labels": [str(year) for year in finansiering.years],
+        "datasets": [
+            {"label": part.navn, "data": [float(v) for v in part.values(finansiering.years)]}
+            for part in finansiering.parter
+        ],
+    }
+
+
+@login_required
+@require_GET
+def finansiering_detail(request, indsats_pk):
+    indsats = get_indsats_for_user(request.user, indsats_pk, VIEW)
+    versions, finansiering = _finansiering_for_request(request, indsats)
+    context = {
+        "indsats": indsats,
+        "versions": versions,
+        "fin": finansiering,
+        "chart": chart_data(finansiering),
+        "can_edit": request.user.has_perm(CHANGE, indsats),
+        "procent_i_alt": sum((p.procent for p in finansiering.parter), allocation.Decimal(0)),
+    }
+    return render(request, "finansiering/finansiering.html", context)
+
+
+@login_required
+@require_GET
+def finansiering_afdelinger(request, indsats_pk):
+    """Each afdeling's share of the local financing: per year, per lejemål per year and per m² per year."""
+    indsats = get_indsats_for_user(request.user, indsats_pk, VIEW)
+    versions, finansiering = _finansiering_for_request(request, indsats)
+    context = {"indsats": indsats, "versions": versions, "fin": finansiering}
+    return render(request, "finansiering/finansiering_afdelinger.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finansiering_edit(request, indsats_pk):
+    """The fordelingsnøgle: parties and percentages (exactly 100 in total), the kommune's sub-uses, how the
+    local share is split between the afdelinger, agreed amounts, and the variance threshold.
+    Everything is checked first and saved together, or nothing is."""
+    indsats = get_indsats_for_user(request.user, indsats_pk, CHANGE)
+    noegle = Fordelingsnoegle.objects.filter(indsats=indsats).first()
+    stored = noegle is not None
+    if noegle is None:
+        noegle = Fordelingsnoegle(indsats=indsats)
+    defaults = [] if stored else services.default_parter(indsats)
+    kommune = noegle.parter.filter(art=Finansieringspart.Art.KOMMUNE).first() if stored else None
+    kommune_defaults = next((p.anvendelser for p in defaults if p.art == Finansieringspart.Art.KOMMUNE), ())
+    afdelinger = list(
+        indsats.afdelinger.select_related("organisation").order_by("organisation__navn", "nummer")
+    )
+    aftalt = {a.afdeling_id: a.beloeb for a in noegle.aftalte_andele.all()} if stored else {}
+
+    data = request.POST if request.method == "POST" else None
+    form = FordelingsnoegleForm(data, instance=noegle, prefix="noegle")
+    parts = part_formset(len(defaults))(
+        data,
+        instance=noegle,
+        prefix="parter",
+        initial=[{"art": p.art, "navn": p.navn, "procent": p.procent} for p in defaults],
+    )
+    anvendelser = anvendelse_formset(len(kommune_defaults))(
+        data,
+        instance=kommune or Finansieringspart(),
+        prefix="anvendelser",
+        initial=[{"navn": navn, "procentpoint": point} for navn, point in kommune_defaults],
+    )
+    aftalte = AftalteBeloebForm(data, afdelinger=afdelinger, aftalt=aftalt, prefix="aftalt")
+
+    if request.method == "POST":
+        valid = all([form.is_valid(), parts.is_valid(), anvendelser.is_valid(), aftalte.is_valid()])
+        if valid and _anvendelser_match(parts, anvendelser):
+            with transaction.atomic():
+                _save(indsats, form, parts, anvendelser, aftalte)
+            messages.success(request, "Fordelingsnøglen er gemt.")
+            return redirect("finansiering_detail", indsats_pk=indsats.pk)
+    context = {
+        "indsats": indsats,
+        "form": form,
+        "parts": parts,
+        "anvendelser": anvendelser,
+        "aftalte": aftalte,
+        "stored": stored,
+    }
+    return render(request, "finansiering/finansiering_form.html", context, status=400 if data else 200)
+
+
+def _anvendelser_match(parts, anvendelser) -> bool:
+    """The kommune's sub-uses, if any are given, must add up to exactly the kommune's percentage."""
+    kept = [f for f in anvendelser.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    if not kept:
+        return True
+    kommune = parts.kommune_procent()
+    points = sum((f.cleaned_data["procentpoint"] for f in kept), allocation.Decimal(0))
+    if kommune is None:
+        anvendelser._non_form_errors.append("Anvendelser kræver en part af arten kommune.")
+        return False
+    if points != kommune:
+        anvendelser._non_form_errors.append(
+            f"Anvendelserne giver {allocation.format_pct(points)} procentpoint, men kommunens andel er "
+            f"{allocation.format_pct(kommune)} %. De skal give det samme."
+        )
+        return False
+    return True
+
+
+def _save(indsats, form, parts, anvendelser, aftalte):
+    noegle = form.save()
+    parts.instance = noegle
+    parts.save()
+    kept = [f.instance for f in parts.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    for order, part in enumerate(kept):
+        if part.sortering != order:
+            part.sortering = order
+            part.save(update_fields=["sortering"])
+    kommune = noegle.parter.filter(art=Finansieringspart.Art.KOMMUNE).first()
+    if kommune is not None:
+        # The kommune party may have been created just now: the sub-uses attach to the saved row.
+        anvendelser.instance = kommune
+        anvendelser.save()
+    for afdeling_pk, amount in aftalte.amounts().items():
+        if amount:
+            AftaltAfdelingsandel.objects.update_or_create(
+                noegle=noegle, afdeling_id=afdeling_pk, defaults={"beloeb": amount}
+            )
+        else:
+            AftaltAfdelingsandel.objects.filter(noegle=noegle, afdeling_id=afdeling_pk).delete()
