@@ -14,9 +14,9 @@ WORKDIR /app
 COPY requirements.lock ./
 RUN pip install -r requirements.lock
 COPY . .
-COPY --from=assets /app/node_modules/dkfds/dist/css static/vendor/dkfds/css
-COPY --from=assets /app/node_modules/dkfds/dist/js static/vendor/dkfds/js
-COPY --from=assets /app/node_modules/dkfds/dist/fonts static/vendor/dkfds/fonts
+COPY --from=assets /app/node_modules/dkfds/dist/css/dkfds.min.css* static/vendor/dkfds/css/
+COPY --from=assets /app/node_modules/dkfds/dist/js/dkfds.min.js* static/vendor/dkfds/js/
+COPY --from=assets /app/node_modules/dkfds/dist/fonts/IBMPlexSans/complete static/vendor/dkfds/fonts/IBMPlexSans/complete
 COPY --from=assets /app/node_modules/dkfds/dist/img static/vendor/dkfds/img
 COPY --from=assets /app/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/htmx.min.js
 COPY --from=assets /app/node_modules/chart.js/dist/chart.umd.min.js* static/vendor/chartjs/

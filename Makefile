@@ -19,9 +19,16 @@ $(VENV)/.installed: requirements.lock
 # Front-end packages, exactly as pinned in package-lock.json, copied into static/vendor/.
 static/vendor/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf static/vendor && mkdir -p static/vendor/dkfds static/vendor/htmx static/vendor/chartjs
-	cp -r node_modules/dkfds/dist/css node_modules/dkfds/dist/js node_modules/dkfds/dist/fonts \
-	      node_modules/dkfds/dist/img node_modules/dkfds/dist/LICENSE.md static/vendor/dkfds/
+	rm -rf static/vendor
+	mkdir -p static/vendor/dkfds/css static/vendor/dkfds/js static/vendor/dkfds/fonts/IBMPlexSans/complete \
+	         static/vendor/htmx static/vendor/chartjs
+	cp node_modules/dkfds/dist/LICENSE.md static/vendor/dkfds/
+	cp node_modules/dkfds/dist/css/dkfds.min.css node_modules/dkfds/dist/css/dkfds.min.css.map static/vendor/dkfds/css/
+	cp node_modules/dkfds/dist/js/dkfds.min.js node_modules/dkfds/dist/js/dkfds.min.js.map static/vendor/dkfds/js/
+	cp -r node_modules/dkfds/dist/img static/vendor/dkfds/
+	cp -r node_modules/dkfds/dist/fonts/IBMPlexSans/complete/eot node_modules/dkfds/dist/fonts/IBMPlexSans/complete/ttf \
+	      node_modules/dkfds/dist/fonts/IBMPlexSans/complete/woff node_modules/dkfds/dist/fonts/IBMPlexSans/complete/woff2 \
+	      static/vendor/dkfds/fonts/IBMPlexSans/complete/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map \
 	   node_modules/chart.js/LICENSE.md static/vendor/chartjs/
