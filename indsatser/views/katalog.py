@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from indsatser import goals
 from indsatser.forms import PartnerForm
 from indsatser.models import Aktivitetstype, Indikator, Indsats, Maalsaetning, Partner
+from indsatser.views.common import posted
 from screening.models import Afdeling
 
 
@@ -23,7 +24,7 @@ def aktivitetskatalog(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_list(request):
-    form = PartnerForm(request.POST or None)
+    form = PartnerForm(posted(request))
     if request.method == "POST":
         if not request.user.has_perm("indsatser.add_partner"):
             raise PermissionDenied
@@ -55,7 +56,7 @@ def benchmarking(request):
         Indikator.objects.filter(maalsaetninger__indsats__in=active)
         .select_related("bymaal")
         .distinct()
-        .order_by("bymaal__nummer", "navn")
+        .order_by(F("bymaal__nummer").asc(nulls_last=True), "navn")
     )
     chosen = next((i for i in indikatorer if i.pk == _int(request.GET.get("indikator"))), None)
     if chosen is None and indikatorer:

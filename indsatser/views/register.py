@@ -14,8 +14,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from indsatser import lifecycle
 from indsatser.filters import IndsatsFilter
 from indsatser.forms import IndsatsForm, OvergangForm
+from indsatser.models import Indsats
 from indsatser.queries import list_queryset
-from indsatser.views.common import detail_context, get_indsats_for_user
+from indsatser.views.common import detail_context, get_indsats_for_user, posted
 from screening.tabular import xlsx_response
 
 PAGE_SIZE = 25
@@ -99,7 +100,7 @@ def indsats_detail(request, pk):
 @permission_required("indsatser.add_indsats", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def indsats_create(request):
-    form = IndsatsForm(request.POST or None)
+    form = IndsatsForm(posted(request))
     if request.method == "POST" and form.is_valid():
         indsats = form.save()
         messages.success(request, f"Indsatsen »{indsats}« er oprettet.")
@@ -112,7 +113,7 @@ def indsats_create(request):
 @require_http_methods(["GET", "POST"])
 def indsats_edit(request, pk):
     indsats = get_indsats_for_user(request.user, pk, change=True)
-    form = IndsatsForm(request.POST or None, instance=indsats)
+    form = IndsatsForm(posted(request), instance=indsats)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Ændringerne er gemt.")
@@ -129,7 +130,7 @@ def indsats_overgang(request, pk, name):
     transition = lifecycle.BY_NAME.get(name)
     if transition is None or not transition.allowed(request.user):
         raise PermissionDenied
-    form = OvergangForm(request.POST or None, transition=transition)
+    form = OvergangForm(posted(request), transition=transition)
     reasons = lifecycle.refusals(indsats, transition)
     status = 200
     if request.method == "POST":
@@ -139,7 +140,8 @@ def indsats_overgang(request, pk, name):
             except lifecycle.TransitionRefused as refused:
                 reasons = refused.reasons
             else:
-                messages.success(request, f"{transition.label}: udført.")
+                target = Indsats.Status(transition.target).label
+                messages.success(request, f"Indsatsen har nu status »{target}«.")
                 url = reverse("indsats_detail", args=[indsats.pk])
                 if request.htmx:
                     return HttpResponseClientRedirect(url)

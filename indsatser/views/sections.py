@@ -16,6 +16,7 @@ from indsatser.models import Aktivitet, Maalsaetning
 from indsatser.views.common import (
     SECTIONS,
     get_indsats_for_user,
+    posted,
     require_open_checklist,
     respond,
     section_context,
@@ -57,9 +58,7 @@ def aktivitet_create(request, pk):
 def aktivitet_edit(request, pk, aid):
     indsats = get_indsats_for_user(request.user, pk, change=True)
     aktivitet = _aktivitet(indsats, aid)
-    form = AktivitetForm(
-        request.POST or None, instance=aktivitet, indsats=indsats, prefix=f"akt{aktivitet.pk}"
-    )
+    form = AktivitetForm(posted(request), instance=aktivitet, indsats=indsats, prefix=f"akt{aktivitet.pk}")
     if request.method == "POST" and form.is_valid():
         form.save()
         return respond(request, indsats, "aktiviteter", done=True)
@@ -84,7 +83,7 @@ def forankring_edit(request, pk, aid):
     indsats = get_indsats_for_user(request.user, pk, change=True)
     require_open_checklist(indsats)
     aktivitet = _aktivitet(indsats, aid)
-    form = ForankringForm(request.POST or None, instance=aktivitet, prefix=f"fa{aktivitet.pk}")
+    form = ForankringForm(posted(request), instance=aktivitet, prefix=f"fa{aktivitet.pk}")
     if request.method == "POST" and form.is_valid():
         form.save()
         return respond(request, indsats, "afslutning", done=True)
@@ -131,7 +130,7 @@ def maalsaetning_edit(request, pk, mid):
     indsats = get_indsats_for_user(request.user, pk, change=True)
     maalsaetning = _maalsaetning(indsats, mid)
     maalsaetning.indsats = indsats  # the form reads the years the indsats runs in
-    form = MaalsaetningForm(request.POST or None, instance=maalsaetning, prefix=f"maal{maalsaetning.pk}")
+    form = MaalsaetningForm(posted(request), instance=maalsaetning, prefix=f"maal{maalsaetning.pk}")
     if request.method == "POST" and form.is_valid():
         form.save()
         return respond(request, indsats, "maal", done=True)

@@ -1,0 +1,130 @@
+"""Every page of the register runs a fixed number of queries, whatever the amount of data.
+
+Each count is pinned at two data sizes. Common to all pages: the session, the user and the user's groups
+(3 queries). A board member's pages add one for the afdelinger of their boards.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from indsatser import lifecycle
+from indsatser.models import Deltagertal, Indsats, Maal, Maaltal
+from tests.factories import AfdelingFactory, UserFactory
+from tests.indsatser.factories import (
+    AktivitetFactory,
+    KontaktpersonFactory,
+    MaalsaetningFactory,
+    PartnerFactory,
+    active_indsats,
+    complete_checklist,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def build(size: int, board_afdeling=None):
+    """`size` indsatser, each with `size` afdelinger, activities (with yearly numbers), goals and history."""
+    medarbejder = UserFactory(username=f"q-staff-{size}", role="medarbejder")
+    last = None
+    for i in range(size):
+        afdelinger = [AfdelingFactory() for _ in range(size)]
+        for afdeling in afdelinger:
+            KontaktpersonFactory(afdeling=afdeling)
+        if board_afdeling is not None:
+            afdelinger.append(board_afdeling)
+        indsats = active_indsats(
+            titel=f"Indsats {size}-{i}", afdelinger=afdelinger, startdato=date(2024, 1, 1)
+        )
+        indsats.maal.set(Maal.objects.all()[: 1 + i % 4])
+        indsats.partnere.set([PartnerFactory() for _ in range(size)])
+        for _ in range(size):
+            aktivitet = AktivitetFactory(indsats=indsats)
+            Deltagertal.objects.create(aktivitet=aktivitet, aar=2024, antal=10)
+        maal = MaalsaetningFactory(indsats=indsats)
+        Maaltal.objects.create(maalsaetning=maal, aar=2024, maal=Decimal("18"), maalt=Decimal("19"))
+        complete_checklist(indsats)
+        lifecycle.fire(indsats, "opgiv", medarbejder, "Ingen midler.")
+        last = indsats
+    if board_afdeling is not None:
+        KontaktpersonFactory(afdeling=board_afdeling)
+    return last
+
+
+LIST_QUERIES = {
+    # session, user, groups; count, page of indsatser (with activity counts), their afdelinger and aims;
+    # the filter drop-downs: types, areas, organisations, periods, aims
+    "medarbejder": 12,
+    # + Django's own permission lookups (2) when the board member's rules say no to "add"
+    "bestyrelse": 14,
+}
+
+
+@pytest.mark.parametrize("size", [1, 4])
+@pytest.mark.parametrize("role", ["medarbejder", "bestyrelse"])
+def test_list_queries_are_constant(
+    client_as, django_assert_num_queries, size, role, bestyrelse, own_afdeling
+):
+    build(size, board_afdeling=own_afdeling)
+    user = UserFactory(username="q-staff", role="medarbejder") if role == "medarbejder" else bestyrelse
+    client = client_as(user)
+    with django_assert_num_queries(LIST_QUERIES[role]):
+        response = client.get(reverse("indsats_list"))
+    assert response.status_code == 200
+
+
+DETAIL_QUERIES = {
+    # session, user, groups; the indsats; 11 prefetches (afdelinger, aims, indsatsområder, target groups,
+    # partners, activities + yearly numbers, goals + yearly values, checklist, lifecycle events); the
+    # history (indsats, its 5 lists, activities, goals, yearly values, checklist: 10); the choices of the
+    # empty "add" forms for staff (indicators, activity types, indsatsområder twice, partners)
+    "medarbejder": 30,
+    # no "add" forms; + Django's own permission lookups (2) and the board member's afdelinger (1)
+    "bestyrelse": 28,
+}
+
+
+@pytest.mark.parametrize("size", [1, 4])
+@pytest.mark.parametrize("role", ["medarbejder", "bestyrelse"])
+def test_detail_queries_are_constant(
+    client_as, django_assert_num_queries, size, role, bestyrelse, own_afdeling
+):
+    indsats = build(size, board_afdeling=own_afdeling)
+    user = UserFactory(username="q-staff", role="medarbejder") if role == "medarbejder" else bestyrelse
+    client = client_as(user)
+    with django_assert_num_queries(DETAIL_QUERIES[role]):
+        response = client.get(reverse("indsats_detail", args=[indsats.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_other_pages_are_constant(client_as, django_assert_num_queries, size, own_afdeling):
+    indsats = build(size, board_afdeling=own_afdeling)
+    Indsats.objects.filter(pk=indsats.pk).update(status="aktiv")
+    client = client_as(UserFactory(username="q-staff", role="medarbejder"))
+    pages = {
+        # session, user, groups; totals, afdelinger, their current contact persons
+        reverse("kontaktperson_list"): 6,
+        # session, user, groups; indicators in use, goals, yearly values, afdelinger of the indsatser
+        reverse("benchmarking"): 7,
+        # session, user, groups; indsatser (with activity counts), afdelinger, aims
+        reverse("indsats_export"): 6,
+    }
+    for url, expected in pages.items():
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_afdeling_include_costs_two_queries(django_assert_num_queries, size, own_afdeling):
+    from indsatser.templatetags.indsatser_tags import afdeling_indsatser
+
+    build(size, board_afdeling=own_afdeling)
+    user = UserFactory(username="q-staff", role="medarbejder")
+    user._role_names = frozenset({"medarbejder"})
+    with django_assert_num_queries(2):
+        data = afdeling_indsatser(own_afdeling, user)
+    assert len(data["indsatser"]) == size
+    assert data["kontaktperson"] is not None
