@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sundhed/", health, name="health"),
     path("", include("screening.urls")),
+    path("", include("helhedsplaner.urls")),
     path("", include("indsatser.urls")),
     path("", include("finansiering.urls")),
 ]

@@ -79,3 +79,17 @@ class IndsatsFactory(factory.django.DjangoModelFactory):
     def afdelinger(self, create, extracted, **kwargs):
         if extracted:
             self.afdelinger.set(extracted)
+
+
+class HelhedsplanFactory(factory.django.DjangoModelFactory):
+    """A helhedsplan in its first state (idé og analyse); move it on with helhedsplaner.lifecycle.fire."""
+
+    class Meta:
+        model = "helhedsplaner.Helhedsplan"
+
+    indsats = factory.SubFactory(
+        IndsatsFactory,
+        type=factory.LazyFunction(lambda: Indsatstype.objects.get(kode=Indsatstype.HELHEDSPLAN)),
+    )
+    resume = "En helhedsplan for områdets børn, unge og familier."
+    analyse = "Mange unge uden uddannelse og job, og utryghed i området om aftenen."

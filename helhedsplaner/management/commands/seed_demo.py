@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from finansiering import demo as finansiering_demo
+from helhedsplaner import demo as helhedsplaner_demo
 from indsatser import demo as indsatser_demo
 from screening import demo as screening_demo
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             screening_demo.seed_users(afdelinger)
             screening_demo.seed_screening(afdelinger)
             indsatser_demo.seed_indsatser()
+            helhedsplaner_demo.seed_helhedsplaner()
             finansiering_demo.seed_budgets()
         self.stdout.write(self.style.SUCCESS(f"Demodata er klar: {len(afdelinger)} afdelinger."))
         self.stdout.write("Demo-logins (adgangskode: demo):")

@@ -1,0 +1,145 @@
+"""Recording decisions and afdelingsmøder: the facts the lifecycle's guards look at.
+
+A decision is accepted only from an organ the plan's current state awaits (lifecycle.State.awaits), and
+only from a role that records that organ's decisions (lifecycle.DECISION_RECORDERS). It remembers the
+fasenummer it was recorded under, so it counts for this round only.
+"""
+
+from functools import partial
+
+from django.db import transaction
+
+from helhedsplaner import lifecycle, notifications
+from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
+from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse
+from helhedsplaner.uploads import original_name
+
+Organ = Beslutning.Organ
+
+
+def organs_open(plan, user) -> list[str]:
+    """The organs whose decisions this user may record on the plan now (afdelingsmøder: their own form)."""
+    return [
+        organ
+        for organ in plan.state.awaits
+        if organ != Organ.AFDELINGSMOEDE and lifecycle.may_record_decision(user, organ)
+    ]
+
+
+def _decision_text(decision) -> str:
+    parts = [f"{decision.get_organ_display()}: {decision.get_udfald_display()} den {decision.dato:%d.%m.%Y}"]
+    if decision.journalnummer:
+        parts.append(f"j.nr. {decision.journalnummer}")
+    text = ", ".join(parts) + "."
+    if decision.bemaerkning:
+        text += f"\n{decision.bemaerkning}"
+    return text
+
+
+def record_decision(plan, user, data, *, expected_fase_nr=None, notify=True) -> Beslutning:
+    """Record a decision from cleaned form data: organ, dato, udfald, journalnummer, betingelser, bemaerkning,
+    dokument (an already validated upload or None)."""
+    organ = data["organ"]
+    if organ == Organ.AFDELINGSMOEDE:
+        raise Refused("Afdelingsmødernes resultater registreres under Afdelingsmøder.")
+    if not lifecycle.may_record_decision(user, organ):
+        raise Forbidden(f"Din rolle kan ikke registrere beslutninger fra {Organ(organ).label}.")
+    with transaction.atomic():
+        locked = lifecycle.lock(plan)
+        if expected_fase_nr is not None and locked.fase_nr != expected_fase_nr:
+            raise Conflict(
+                f"Planen er flyttet til fasen «{locked.state.label}», siden du åbnede den. Se planen igen."
+            )
+        if organ not in locked.state.awaits:
+            raise Refused(
+                f"I fasen «{locked.state.label}» venter planen ikke på "
+                f"en beslutning fra {Organ(organ).label}."
+            )
+        decision = Beslutning(
+            plan=locked,
+            organ=organ,
+            dato=data["dato"],
+            udfald=data["udfald"],
+            journalnummer=data.get("journalnummer", ""),
+            betingelser=data.get("betingelser", ""),
+            bemaerkning=data.get("bemaerkning", ""),
+            fase=locked.tilstand,
+            fase_nr=locked.fase_nr,
+            registreret_af=user,
+        )
+        document = data.get("dokument")
+        if document:
+            decision.dokument_navn = original_name(document)
+            decision.dokument.save(decision.dokument_navn, document, save=False)
+        decision._history_user = user
+        decision.save()
+        event = locked.haendelser.create(
+            art=Haendelse.Art.BESLUTNING, bruger=user, beslutning=decision, tekst=_decision_text(decision)
+        )
+        if notify:
+            transaction.on_commit(partial(notifications.decision_recorded, event.pk), robust=True)
+    return decision
+
+
+def new_meeting(plan, afdeling) -> Afdelingsmoede:
+    """This round's meeting for the afdeling: the one already registered, or a new unsaved one."""
+    meeting = plan.afdelingsmoeder.filter(afdeling=afdeling, runde=plan.moederunde).first()
+    return meeting or Afdelingsmoede(plan=plan, afdeling=afdeling, runde=plan.moederunde)
+
+
+def save_meeting(meeting, user, *, referat=None, notify=True) -> Afdelingsmoede:
+    """Save a validated meeting (from MeetingForm) and, once it has a result, the decision it makes."""
+    if not lifecycle.may_record_decision(user, Organ.AFDELINGSMOEDE):
+        raise Forbidden("Din rolle kan ikke registrere afdelingsmøder.")
+    with transaction.atomic():
+        locked = lifecycle.lock(meeting.plan)
+        if Organ.AFDELINGSMOEDE not in locked.state.awaits:
+            raise Refused(
+                f"Afdelingsmøder registreres i fasen «{lifecycle.STATE[lifecycle.AFDELINGSMOEDER].label}»."
+            )
+        if meeting.runde != locked.moederunde:
+            raise Conflict("Planen har været sendt tilbage, siden du åbnede formularen. Se planen igen.")
+        if not locked.indsats.afdelinger.filter(pk=meeting.afdeling_id).exists():
+            raise Refused(f"{meeting.afdeling} er ikke med i planen.")
+        meeting.registreret_af = user
+        if referat:
+            meeting.referat_navn = original_name(referat)
+            meeting.referat.save(meeting.referat_navn, referat, save=False)
+        meeting._history_user = user
+        meeting.save()
+        decision = _sync_decision(locked, meeting, user)
+        text = f"Afdelingsmøde i {meeting.afdeling} den {meeting.dato:%d.%m.%Y}: {meeting.resultat_tekst()}."
+        if meeting.kort_varsel:
+            text += f" Indkaldt med kun {meeting.varsel_dage} dages varsel."
+        event = locked.haendelser.create(
+            art=Haendelse.Art.AFDELINGSMOEDE,
+            bruger=user,
+            afdelingsmoede=meeting,
+            beslutning=decision,
+            tekst=text,
+        )
+        if notify and decision is not None:
+            transaction.on_commit(partial(notifications.decision_recorded, event.pk), robust=True)
+    return meeting
+
+
+def _sync_decision(plan, meeting, user):
+    """The meeting's result as the afdelingsmøde's decision (none until the votes are in)."""
+    if not meeting.har_resultat:
+        Beslutning.objects.filter(afdelingsmoede=meeting).delete()
+        return None
+    decision, _ = Beslutning.objects.update_or_create(
+        afdelingsmoede=meeting,
+        defaults={
+            "plan": plan,
+            "organ": Organ.AFDELINGSMOEDE,
+            "afdeling": meeting.afdeling,
+            "dato": meeting.dato,
+            "udfald": Beslutning.Udfald.GODKENDT if meeting.vedtaget else Beslutning.Udfald.AFVIST,
+            "bemaerkning": meeting.resultat_tekst(),
+            "fase": plan.tilstand,
+            "fase_nr": plan.fase_nr,
+            "registreret_af": user,
+        },
+    )
+    return decision

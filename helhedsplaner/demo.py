@@ -1,0 +1,551 @@
+"""Fictitious but realistic demo helhedsplaner: at least one in every state of the lifecycle.
+
+Each plan is built through the same service functions the application uses (create, decisions, votes,
+transitions, comments), then its events are dated in the plan's past. The helhedsplan-type indsatser of
+the indsatser demo get their lifecycle here; the other plans are new. Area names are real Copenhagen
+places; every plan, decision, vote, person and comment is invented. Idempotent: a plan whose indsats
+already has a lifecycle is left as it is.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from helhedsplaner import content, decisions, lifecycle, review
+from helhedsplaner.models import Beslutning, Haendelse, Helhedsplan, Kommentar
+from indsatser.models import Afslutningsvurdering, Indsats, Indsatstype
+from screening.models import Afdeling
+
+Organ, Udfald = Beslutning.Organ, Beslutning.Udfald
+
+ANALYSE = (
+    "Screeningen viser en høj andel unge uden job eller uddannelse og en stigende andel beboere på "
+    "overførselsindkomst. Flyttefrekvensen er over 12 % om året, og restancerne er steget to år i træk.\n\n"
+    "Afdelingsbestyrelserne peger på utryghed om aftenen omkring butikstorvet og på, at mange familier "
+    "ikke kender tilbuddene i bydelen."
+)
+MAAL = (
+    "Visionen er et område, hvor børn og unge får de samme chancer som i resten af byen.\n\n"
+    "Planen arbejder mod fsb's fire mål: velfærdsområdet, broen til kommunens kernedrift, fsb's øvrige "
+    "kerneområder og et stærkere naboskab."
+)
+ORGANISERING = (
+    "En styregruppe med fsb, kommunen og formændene for afdelingsbestyrelserne. En følgegruppe af beboere "
+    "mødes hvert kvartal. Planen hviler på en samarbejdsaftale med Københavns Kommune."
+)
+
+# A one-page PDF: the demo's minutes of an afdelingsmøde.
+MINUTES_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length 52>>stream\n"
+    b"BT /F1 16 Tf 72 770 Td (Referat af afdelingsmode) Tj ET\nendstream endobj\n"
+    b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@dataclass
+class Spec:
+    titel: str
+    omraade: str
+    target: str
+    ide: date  # when the idea was first written down
+    reached: date  # when the plan entered its current state
+    start: date  # the plan period's (planned) start
+    antal: int = 0  # afdelinger from the area (0: the indsats exists already)
+    skip: int = 0
+    approved: date | None = None  # for started plans: when LBF and the kommune approved
+    afslutning: date | None = None  # for plans being closed: when closing started
+    years: int = 4
+    resume: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+SPECS = [
+    Spec(
+        "Boligsocial helhedsplan Tingbjerg-Utterslevhuse 2024-28",
+        "Tingbjerg/Utterslevhuse",
+        lifecycle.AKTIV,
+        ide=date(2022, 3, 1),
+        reached=date(2024, 6, 20),
+        start=date(2024, 7, 1),
+        approved=date(2024, 6, 20),
+    ),
+    Spec(
+        "Boligsocial helhedsplan Bispebjerg/Nordvest 2022-26",
+        "Bispebjerg/Nordvest",
+        lifecycle.AFSLUTNING,
+        ide=date(2019, 10, 1),
+        reached=date(2026, 9, 1),
+        start=date(2022, 1, 1),
+        approved=date(2021, 12, 10),
+        afslutning=date(2026, 9, 1),
+        years=5,
+    ),
+    Spec(
+        "Boligsocial helhedsplan Husum 2027-31",
+        "Husum",
+        lifecycle.GODKENDELSE,
+        ide=date(2025, 1, 15),
+        reached=date(2026, 9, 20),
+        start=date(2027, 7, 1),
+        extra={"no_vote": 1},
+    ),
+    Spec(
+        "Boligsocial helhedsplan Tingbjerg-Utterslevhuse 2028-32",
+        "Tingbjerg/Utterslevhuse",
+        lifecycle.HELHEDSPLAN_UDARBEJDES,
+        ide=date(2025, 11, 1),
+        reached=date(2026, 8, 25),
+        start=date(2028, 7, 1),
+        antal=12,
+        extra={"review": True},
+        resume="Den næste helhedsplan for Tingbjerg og Utterslevhuse bygger videre på lektiecaféer, "
+        "fritidsjob og naboskab, og tager fat på ensomhed blandt ældre beboere.",
+    ),
+    Spec(
+        "Boligsocial helhedsplan Tingbjerg-Utterslevhuse 2019-23",
+        "Tingbjerg/Utterslevhuse",
+        lifecycle.AFSLUTTET,
+        ide=date(2017, 2, 1),
+        reached=date(2024, 2, 15),
+        start=date(2019, 7, 1),
+        antal=12,
+        approved=date(2019, 6, 14),
+        afslutning=date(2023, 9, 1),
+        resume="Helhedsplanen for 2019-23 med fokus på uddannelse, beskæftigelse og tryghed.",
+    ),
+    Spec(
+        "Boligsocial helhedsplan Urbanplanen 2027-31",
+        "Urbanplanen",
+        lifecycle.AFDELINGSMOEDER,
+        ide=date(2024, 9, 1),
+        reached=date(2026, 10, 15),
+        start=date(2027, 9, 1),
+        antal=4,
+        extra={"meetings": True},
+        resume="En plan for fire afdelinger i Urbanplanen om unges vej til uddannelse og et tryggere "
+        "område om aftenen.",
+    ),
+    Spec(
+        "Boligsocial helhedsplan Sydhavnen 2028-32",
+        "Sydhavnen",
+        lifecycle.PRAEKVALIFIKATION_BEHANDLES,
+        ide=date(2025, 10, 1),
+        reached=date(2026, 8, 14),
+        start=date(2028, 1, 1),
+        antal=5,
+        resume="Sydhavnens afdelinger ønsker en helhedsplan om beskæftigelse og et stærkere naboskab.",
+    ),
+    Spec(
+        "Boligsocial helhedsplan Bispebjerg/Nordvest 2027-31",
+        "Bispebjerg/Nordvest",
+        lifecycle.PRAEKVALIFIKATION_UDARBEJDES,
+        ide=date(2026, 1, 10),
+        reached=date(2026, 6, 12),
+        start=date(2027, 7, 1),
+        antal=8,
+        resume="Den næste plan for Bispebjerg og Nordvest, når den nuværende slutter ved udgangen af 2026.",
+    ),
+    Spec(
+        "Boligsocial helhedsplan Hørgården og Lergravsparken 2028-32",
+        "Urbanplanen",
+        lifecycle.PRAEKVALIFICERET,
+        ide=date(2025, 5, 1),
+        reached=date(2026, 11, 3),
+        start=date(2028, 3, 1),
+        antal=4,
+        skip=4,
+        resume="En plan for Hørgården og Lergravsparken med vægt på familier og skolebørn.",
+    ),
+    Spec(
+        "Boligsocial helhedsplan Sjælør Boulevard 2029-33",
+        "Sydhavnen",
+        lifecycle.ORGANISATIONSBESTYRELSE,
+        ide=date(2026, 6, 1),
+        reached=date(2026, 11, 10),
+        start=date(2029, 1, 1),
+        antal=3,
+        skip=5,
+        resume="Ønske om at søge om en helhedsplan for afdelingerne ved Sjælør Boulevard.",
+    ),
+    Spec(
+        "Boligsocial helhedsplan Glasvej og Lygten 2029-33",
+        "Bispebjerg/Nordvest",
+        lifecycle.IDE,
+        ide=date(2026, 10, 20),
+        reached=date(2026, 10, 20),
+        start=date(2029, 7, 1),
+        antal=3,
+        skip=8,
+        resume="Idé: en mindre helhedsplan for afdelingerne ved Glasvej og Lygten.",
+    ),
+    Spec(
+        "Boligsocial helhedsplan Husum 2022-26",
+        "Husum",
+        lifecycle.AFVIST,
+        ide=date(2020, 4, 1),
+        reached=date(2021, 6, 18),
+        start=date(2022, 1, 1),
+        antal=6,
+        resume="Første forsøg på en helhedsplan i Husum.",
+    ),
+    Spec(
+        "Boligsocial helhedsplan Bellahøj 2026-29",
+        "Bellahøj",
+        lifecycle.OPGIVET,
+        ide=date(2024, 8, 1),
+        reached=date(2025, 3, 4),
+        start=date(2026, 1, 1),
+        antal=4,
+        resume="Idé om en helhedsplan for Bellahøj.",
+    ),
+]
+
+
+class Builder:
+    """Walks one plan to its target, dating every event, decision and meeting in the plan's past."""
+
+    def __init__(self, spec, staff, secretariat, board):
+        self.spec, self.staff, self.secretariat, self.board = spec, staff, secretariat, board
+        self.plan = None
+        # Everything this builder writes is dated in the plan's past, so "newer than this" is what is new.
+        self.started = timezone.now()
+
+    def at(self, day):
+        """Date what was written since the last call (events, decisions, comments) on `day`."""
+        moment = timezone.make_aware(datetime.combine(day, time(10, 0)))
+        Haendelse.objects.filter(plan=self.plan, tid__gte=self.started).update(tid=moment)
+        Beslutning.objects.filter(plan=self.plan, registreret__gte=self.started).update(registreret=moment)
+        Kommentar.objects.filter(plan=self.plan, oprettet__gte=self.started).update(oprettet=moment)
+
+    def fire(self, name, day, **inputs):
+        self.plan = lifecycle.fire(self.plan, name, self.staff_for(name), inputs, notify=False)
+        if self.plan.tilstand == self.spec.target:
+            day = self.spec.reached
+        self.at(day)
+        moment = timezone.make_aware(datetime.combine(day, time(10, 0)))
+        Helhedsplan.objects.filter(pk=self.plan.pk).update(tilstand_siden=moment)
+
+    def staff_for(self, name):
+        return self.secretariat if name in ("praekvalificer", "praekvalifikation_afvist") else self.staff
+
+    def decide(self, organ, udfald, day, **extra):
+        user = self.secretariat if organ in lifecycle.FUNDERS else self.staff
+        self.plan.refresh_from_db()
+        data = {"organ": organ, "udfald": udfald, "dato": day, **extra}
+        decisions.record_decision(self.plan, user, data, notify=False)
+        self.at(day)
+
+    def vote(self, afdeling, day, yes=True, **extra):
+        self.plan.refresh_from_db()
+        meeting = decisions.new_meeting(self.plan, afdeling)
+        households = max(12, afdeling.lejemaal // 9)
+        meeting.dato, meeting.indkaldt_dato, meeting.husstande = day, day - timedelta(days=30), households
+        votes_cast = households * 2 - households // 3
+        meeting.stemmer_for = votes_cast * 3 // 4 if yes else votes_cast // 4
+        meeting.stemmer_blanke = votes_cast // 20
+        meeting.stemmer_imod = votes_cast - meeting.stemmer_for - meeting.stemmer_blanke
+        for name, value in extra.items():
+            setattr(meeting, name, value)
+        meeting.full_clean()
+        decisions.save_meeting(meeting, self.staff, notify=False)
+        self.at(day)
+
+    def steps_before(self, end):
+        """Evenly spaced dates from the idea to `end`, one per step of the main path up to godkendelse."""
+        count = 8
+        span = (end - self.spec.ide).days
+        return [self.spec.ide + timedelta(days=span * (i + 1) // count) for i in range(count)]
+
+    def build(self, indsats):
+        spec = self.spec
+        if indsats is None:
+            self.plan = content.create_plan(
+                self.staff,
+                titel=spec.titel,
+                afdelinger=self.afdelinger(),
+                ansvarlig=self.staff,
+                planlagt_start=spec.start,
+                resume=spec.resume,
+            )
+        else:
+            self.plan = Helhedsplan(
+                indsats=indsats, planlagt_start=spec.start, resume=spec.resume or indsats.beskrivelse
+            )
+            self.plan._history_user = self.staff
+            self.plan.save()
+            self.plan.haendelser.create(
+                art=Haendelse.Art.OPRETTET, bruger=self.staff, til_tilstand=lifecycle.IDE
+            )
+        Helhedsplan.objects.filter(pk=self.plan.pk).update(
+            analyse=ANALYSE, maal=MAAL, organisering=ORGANISERING, varighed_aar=spec.years
+        )
+        self.plan.refresh_from_db()
+        self.at(spec.ide)
+        Helhedsplan.objects.filter(pk=self.plan.pk).update(
+            tilstand_siden=timezone.make_aware(datetime.combine(spec.ide, time(10, 0)))
+        )
+        self.walk()
+        if spec.extra.get("review"):
+            self.review()
+
+    def afdelinger(self):
+        area = Afdeling.objects.filter(boligomraade__navn=self.spec.omraade).order_by("nummer")
+        return list(area[self.spec.skip : self.spec.skip + self.spec.antal])
+
+    def walk(self):
+        spec, target = self.spec, self.spec.target
+        if target == lifecycle.IDE:
+            return
+        end = spec.approved or spec.reached
+        day = self.steps_before(end)
+        if target in (lifecycle.OPGIVET, lifecycle.AFVIST):
+            return self.exit(day)
+        self.fire("send_til_organisationsbestyrelsen", day[0])
+        if target == lifecycle.ORGANISATIONSBESTYRELSE:
+            return self.at(spec.reached)
+        self.decide(
+            Organ.ORGANISATIONSBESTYRELSE,
+            Udfald.GODKENDT,
+            day[1] - timedelta(days=3),
+            journalnummer=f"OB-{day[1]:%Y}-{self.plan.pk:03d}",
+        )
+        self.fire("start_praekvalifikation", day[1])
+        if target == lifecycle.PRAEKVALIFIKATION_UDARBEJDES:
+            return self.at(spec.reached)
+        self.fire("send_praekvalifikation", day[2], indsendt=day[2])
+        if target == lifecycle.PRAEKVALIFIKATION_BEHANDLES:
+            self.decide(
+                Organ.LBF, Udfald.GODKENDT, spec.reached + timedelta(days=40), journalnummer="LBF-2026-0412"
+            )
+            return
+        self.decide(
+            Organ.LBF,
+            Udfald.GODKENDT,
+            day[3] - timedelta(days=10),
+            journalnummer=f"LBF-{day[3]:%Y}-0{self.plan.pk}",
+        )
+        self.decide(
+            Organ.KOMMUNE,
+            Udfald.GODKENDT_MED_BETINGELSER,
+            day[3] - timedelta(days=4),
+            journalnummer=f"KK-{day[3]:%Y}-{self.plan.pk:04d}",
+            betingelser="Kommunens anbefaling forudsætter en samarbejdsaftale "
+            "før ansøgningen om helhedsplan.",
+        )
+        self.fire("praekvalificer", day[3])
+        if target == lifecycle.PRAEKVALIFICERET:
+            return self.at(spec.reached)
+        self.fire("start_helhedsplan", day[4])
+        if target == lifecycle.HELHEDSPLAN_UDARBEJDES:
+            return self.at(spec.reached)
+        self.fire("send_til_afdelingsmoeder", day[5])
+        if target == lifecycle.AFDELINGSMOEDER:
+            return self.meetings(spec.reached)
+        afdelinger = list(self.plan.indsats.afdelinger.order_by("nummer"))
+        no_vote = spec.extra.get("no_vote")
+        for index, afdeling in enumerate(afdelinger):
+            meeting_day = day[5] + timedelta(days=21 + 7 * (index % 4))
+            ballot = index == 0 and target != lifecycle.GODKENDELSE
+            ballot_figures = (
+                {
+                    "urafstemning": True,
+                    "ur_for": afdeling.lejemaal,
+                    "ur_imod": afdeling.lejemaal // 3,
+                    "ur_blanke": 4,
+                }
+                if ballot
+                else {}
+            )
+            self.vote(afdeling, meeting_day, yes=no_vote is None or index != no_vote, **ballot_figures)
+        self.fire("send_til_godkendelse", day[6], indsendt=day[6])
+        if target == lifecycle.GODKENDELSE:
+            self.decide(
+                Organ.LBF,
+                Udfald.GODKENDT_MED_BETINGELSER,
+                spec.reached + timedelta(days=30),
+                journalnummer="LBF-2026-1187",
+                betingelser="Evalueringen midtvejs sendes til Landsbyggefonden.",
+            )
+            return
+        self.decide(
+            Organ.LBF,
+            Udfald.GODKENDT,
+            end - timedelta(days=8),
+            journalnummer=f"LBF-{end:%Y}-1{self.plan.pk:03d}",
+        )
+        self.decide(
+            Organ.KOMMUNE,
+            Udfald.GODKENDT,
+            end - timedelta(days=2),
+            journalnummer=f"KK-{end:%Y}-2{self.plan.pk:03d}",
+        )
+        self.fire(
+            "godkend",
+            end,
+            startdato=spec.start,
+            slutdato=spec.start.replace(year=spec.start.year + spec.years) - timedelta(days=1),
+        )
+        if target == lifecycle.AKTIV:
+            return
+        self.fire(
+            "start_afslutning",
+            spec.afslutning,
+            begrundelse="Perioden slutter, og de vigtigste aktiviteter er ved at blive forankret.",
+        )
+        if target == lifecycle.AFSLUTNING:
+            return
+        for kriterium in Afslutningsvurdering.Kriterium:
+            Afslutningsvurdering.objects.get_or_create(
+                indsats=self.plan.indsats,
+                kriterium=kriterium,
+                defaults={"opfyldt": kriterium != "opbakning", "begrundelse": "Vurderet i styregruppen."},
+            )
+        self.fire("afslut", spec.reached, kommentar="Afsluttet efter styregruppens vurdering.")
+
+    def exit(self, day):
+        spec = self.spec
+        self.fire("send_til_organisationsbestyrelsen", day[0])
+        if spec.target == lifecycle.OPGIVET:
+            self.decide(
+                Organ.ORGANISATIONSBESTYRELSE,
+                Udfald.AFVIST,
+                spec.reached - timedelta(days=5),
+                bemaerkning="Området kan ikke få støtte fra Landsbyggefonden.",
+            )
+            self.fire(
+                "opgiv",
+                spec.reached,
+                begrundelse="Organisationsbestyrelsen sagde nej. Indsatsen fortsættes "
+                "som et lokalt udviklingsprojekt med en boligsocial ejendomsfunktionær.",
+            )
+            return
+        self.decide(Organ.ORGANISATIONSBESTYRELSE, Udfald.GODKENDT, day[2] - timedelta(days=3))
+        self.fire("start_praekvalifikation", day[2])
+        self.fire("send_praekvalifikation", day[5], indsendt=day[5])
+        self.decide(
+            Organ.LBF,
+            Udfald.AFVIST,
+            spec.reached - timedelta(days=6),
+            journalnummer="LBF-2021-0233",
+            bemaerkning="Området opfylder ikke kriterierne for prækvalifikation i denne periode.",
+        )
+        self.fire(
+            "praekvalifikation_afvist",
+            spec.reached,
+            kommentar="Afslaget er sendt til afdelingsbestyrelserne.",
+        )
+
+    def meetings(self, reached):
+        """Some meetings held, one soon without a notice date (a reminder), one not planned yet."""
+        self.at(reached)
+        today = timezone.localdate()
+        afdelinger = list(self.plan.indsats.afdelinger.order_by("nummer"))
+        self.vote(afdelinger[0], reached + timedelta(days=14), yes=True)
+        minutes = SimpleUploadedFile(
+            "referat-afdelingsmoede.pdf", MINUTES_PDF, content_type="application/pdf"
+        )
+        self.plan.refresh_from_db()
+        meeting = decisions.new_meeting(self.plan, afdelinger[1])
+        meeting.dato, meeting.indkaldt_dato = reached + timedelta(days=20), reached
+        meeting.husstande, meeting.stemmer_for, meeting.stemmer_imod, meeting.stemmer_blanke = 41, 30, 44, 2
+        lejemaal = afdelinger[1].lejemaal
+        meeting.urafstemning = True
+        meeting.ur_for, meeting.ur_imod, meeting.ur_blanke = lejemaal * 7 // 10, lejemaal * 9 // 20, 3
+        meeting.full_clean()
+        decisions.save_meeting(meeting, self.staff, referat=minutes, notify=False)
+        self.at(reached + timedelta(days=35))
+        if len(afdelinger) > 2:
+            upcoming = decisions.new_meeting(self.plan, afdelinger[2])
+            upcoming.dato = max(today + timedelta(days=9), reached + timedelta(days=40))
+            decisions.save_meeting(upcoming, self.staff, notify=False)
+            self.at(min(today, reached + timedelta(days=36)))
+
+    def review(self):
+        """The demo board member's comments on the plan being drafted, answered and resolved in part."""
+        plan = self.plan
+        plan.refresh_from_db()
+        data = {
+            "analyse": ANALYSE + "\n\nDer bor mange ældre alene i Gavlhusene, og flere af dem føler sig "
+            "ensomme. Planen skal nå dem gennem naboskabsaktiviteter og fremskudt rådgivning."
+        }
+        content.save_text(plan, self.staff, data, version=plan.version)
+        self.at(self.spec.reached + timedelta(days=20))
+        for gruppe, navn, rolle in [
+            ("styregruppe", "Karin Vestergaard", "Formand, afdelingsbestyrelsen"),
+            ("styregruppe", "Omar Haddad", "Københavns Kommune, Socialforvaltningen"),
+            ("foelgegruppe", "Lis Bang", "Beboer"),
+            ("partner", "Lektiehjælpen Nordvest", "Frivillig forening"),
+        ]:
+            content.add_member(plan, self.staff, gruppe=gruppe, navn=navn, rolle=rolle)
+        self.at(self.spec.reached + timedelta(days=22))
+        board, staff = self.board, self.staff
+        open_thread = review.post_comment(
+            plan,
+            board,
+            sektion="analyse",
+            notify=False,
+            tekst="Analysen nævner ikke de ældre beboere i Gavlhusene. Mange af dem er ensomme.",
+        )
+        self.at(self.spec.reached + timedelta(days=10))
+        review.post_comment(
+            plan,
+            staff,
+            sektion="analyse",
+            thread=open_thread,
+            notify=False,
+            tekst="Tak. Vi har tilføjet et afsnit om ensomhed blandt ældre. Er det dækkende?",
+        )
+        self.at(self.spec.reached + timedelta(days=20))
+        review.post_comment(
+            plan,
+            board,
+            sektion="maal",
+            notify=False,
+            tekst="Kan lektiecaféen i Ruten fortsætte? Den er meget brugt af børnene.",
+        )
+        self.at(self.spec.reached + timedelta(days=45))
+        resolved = review.post_comment(
+            plan,
+            board,
+            sektion="organisering",
+            notify=False,
+            tekst="Afdelingsbestyrelsen vil gerne have to pladser i følgegruppen.",
+        )
+        self.at(self.spec.reached + timedelta(days=12))
+        review.post_comment(
+            plan,
+            staff,
+            sektion="organisering",
+            thread=resolved,
+            notify=False,
+            tekst="Det er skrevet ind: to pladser fra hver afdelingsbestyrelse.",
+        )
+        review.resolve_thread(resolved, staff)
+        self.at(self.spec.reached + timedelta(days=24))
+
+
+def seed_helhedsplaner() -> int:
+    """Create the demo plans that do not exist yet; returns how many helhedsplaner there are in all."""
+    staff = User.objects.get(username="medarbejder")
+    secretariat = User.objects.get(username="sekretariat")
+    board = User.objects.get(username="bestyrelse")
+    existing = {
+        indsats.titel: indsats
+        for indsats in Indsats.objects.filter(
+            type__kode=Indsatstype.HELHEDSPLAN, titel__in=[spec.titel for spec in SPECS]
+        ).select_related("helhedsplan")
+    }
+    for spec in SPECS:
+        indsats = existing.get(spec.titel)
+        if indsats is not None and hasattr(indsats, "helhedsplan"):
+            continue
+        if indsats is None and spec.antal == 0:
+            continue  # an indsats of the indsatser demo that is not there
+        Builder(spec, staff, secretariat, board).build(indsats)
+    return Helhedsplan.objects.count()

@@ -1,0 +1,65 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from helhedsplaner.forms import StaffChoiceField, staff_users
+from helhedsplaner.lifecycle import STATE_CHOICES
+from helhedsplaner.models import Helhedsplan
+from screening.filters import visible_areas, visible_organisations
+from screening.models import Afdeling
+
+
+class StaffFilter(django_filters.ModelChoiceFilter):
+    field_class = StaffChoiceField
+
+
+class PlanFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Søg", method="search", widget=forms.TextInput(attrs={"type": "search", "class": "form-input"})
+    )
+    tilstand = django_filters.ChoiceFilter(
+        label="Fase",
+        choices=STATE_CHOICES,
+        empty_label="Alle",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    boligomraade = django_filters.ModelChoiceFilter(
+        label="Boligområde",
+        queryset=visible_areas,
+        empty_label="Alle",
+        method="by_afdeling",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label="Boligorganisation",
+        queryset=visible_organisations,
+        empty_label="Alle",
+        method="by_afdeling",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    ansvarlig = StaffFilter(
+        label="Ansvarlig",
+        field_name="indsats__ansvarlig",
+        queryset=lambda request: staff_users(),
+        empty_label="Alle",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    class Meta:
+        model = Helhedsplan
+        fields = ["q", "tilstand", "boligomraade", "organisation", "ansvarlig"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        afdelinger = Afdeling.objects.filter(Q(navn__icontains=value) | Q(nummer__icontains=value))
+        return queryset.filter(
+            Q(indsats__titel__icontains=value) | Q(indsats__afdelinger__in=afdelinger)
+        ).distinct()
+
+    def by_afdeling(self, queryset, name, value):
+        if not value:
+            return queryset
+        afdelinger = Afdeling.objects.filter(**{name: value})
+        return queryset.filter(indsats__afdelinger__in=afdelinger).distinct()

@@ -1,0 +1,209 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from helhedsplaner import uploads
+from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Organisationsmedlem
+from screening import roles
+from screening.forms import DkfdsFormMixin
+from screening.models import Afdeling
+
+User = get_user_model()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def staff_users():
+    return (
+        User.objects.filter(groups__name__in=[roles.MEDARBEJDER, roles.ADMINISTRATOR], is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class AfdelingerField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs):
+        queryset = Afdeling.objects.select_related("organisation", "boligomraade").order_by(
+            "boligomraade__navn", "organisation__navn", "nummer"
+        )
+        super().__init__(queryset=queryset, label="Afdelinger", **kwargs)
+        self.widget.attrs["size"] = 12
+
+    def label_from_instance(self, obj):
+        area = obj.boligomraade.navn if obj.boligomraade else "uden boligområde"
+        return f"{area}: {obj.organisation.navn} {obj.nummer} {obj.navn}"
+
+
+class PlanCreateForm(DkfdsFormMixin, forms.Form):
+    titel = forms.CharField(
+        label="Titel", max_length=200, help_text="Fx 'Helhedsplan for Tingbjerg 2026-2030'."
+    )
+    afdelinger = AfdelingerField(help_text="Hold Ctrl (eller Cmd) nede for at vælge flere.")
+    ansvarlig = StaffChoiceField(queryset=User.objects.none(), label="Ansvarlig medarbejder", required=False)
+    planlagt_start = forms.DateField(label="Planlagt start", required=False, widget=DateInput)
+    varighed_aar = forms.IntegerField(label="Varighed (år)", min_value=1, max_value=10, initial=4)
+    resume = forms.CharField(label="Idéen kort", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ansvarlig"].queryset = staff_users()
+
+
+class PlanTextForm(DkfdsFormMixin, forms.ModelForm):
+    """The plan's text and facts. `version` is the version the form was opened on."""
+
+    titel = forms.CharField(label="Titel", max_length=200)
+    afdelinger = AfdelingerField(help_text="Hold Ctrl (eller Cmd) nede for at vælge flere.")
+    ansvarlig = StaffChoiceField(queryset=User.objects.none(), label="Ansvarlig medarbejder", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Helhedsplan
+        fields = ["planlagt_start", "varighed_aar", "resume", "analyse", "maal", "organisering"]
+        widgets = {
+            "planlagt_start": DateInput,
+            "resume": forms.Textarea(attrs={"rows": 6}),
+            "analyse": forms.Textarea(attrs={"rows": 14}),
+            "maal": forms.Textarea(attrs={"rows": 8}),
+            "organisering": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ansvarlig"].queryset = staff_users()
+        if not self.is_bound:
+            indsats = self.instance.indsats
+            self.initial.update(
+                titel=indsats.titel,
+                ansvarlig=indsats.ansvarlig_id,
+                afdelinger=list(indsats.afdelinger.values_list("pk", flat=True)),
+                version=self.instance.version,
+            )
+
+
+def transition_form_class(transition):
+    """The dialog form for a transition, built from the inputs its declaration asks for."""
+    fields = {"fase_nr": forms.IntegerField(widget=forms.HiddenInput)}
+    for spec in transition.inputs:
+        if spec.kind == "date":
+            field = forms.DateField(
+                label=spec.label, required=spec.required, help_text=spec.help, widget=DateInput
+            )
+        else:
+            field = forms.CharField(
+                label=spec.label,
+                required=spec.required,
+                help_text=spec.help,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+        fields[spec.name] = field
+
+    def clean(self):
+        cleaned = forms.Form.clean(self)
+        start, end = cleaned.get("startdato"), cleaned.get("slutdato")
+        if start and end and end <= start:
+            self.add_error("slutdato", "Slutdatoen skal ligge efter startdatoen.")
+        return cleaned
+
+    return type("TransitionForm", (DkfdsFormMixin, forms.Form), {**fields, "clean": clean})
+
+
+class DecisionForm(DkfdsFormMixin, forms.ModelForm):
+    fase_nr = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Beslutning
+        fields = ["organ", "dato", "udfald", "journalnummer", "betingelser", "bemaerkning", "dokument"]
+        widgets = {
+            "dato": DateInput,
+            "betingelser": forms.Textarea(attrs={"rows": 3}),
+            "bemaerkning": forms.Textarea(attrs={"rows": 3}),
+            "dokument": forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
+        }
+        help_texts = {
+            "betingelser": "Skal udfyldes ved «godkendt med betingelser».",
+            "dokument": uploads.HELP_TEXT,
+        }
+
+    def __init__(self, *args, organs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organ"].choices = [(organ, Beslutning.Organ(organ).label) for organ in organs]
+        if len(organs) == 1:
+            self.fields["organ"].initial = organs[0]
+
+    def clean_dokument(self):
+        document = self.cleaned_data.get("dokument")
+        return uploads.validate(document) if document else document
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("udfald") == Beslutning.Udfald.GODKENDT_MED_BETINGELSER and not cleaned.get(
+            "betingelser"
+        ):
+            self.add_error("betingelser", "Skriv betingelserne.")
+        return cleaned
+
+
+class MeetingForm(DkfdsFormMixin, forms.ModelForm):
+    nyt_referat = forms.FileField(
+        label="Referat",
+        required=False,
+        help_text=uploads.HELP_TEXT,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
+    )
+
+    class Meta:
+        model = Afdelingsmoede
+        fields = [
+            "dato",
+            "indkaldt_dato",
+            "husstande",
+            "stemmer_for",
+            "stemmer_imod",
+            "stemmer_blanke",
+            "urafstemning",
+            "ur_for",
+            "ur_imod",
+            "ur_blanke",
+        ]
+        widgets = {"dato": DateInput, "indkaldt_dato": DateInput}
+        help_texts = {
+            "husstande": "Hver fremmødt husstand har 2 stemmer. Udfyld efter mødet.",
+            "urafstemning": "Hvis en urafstemning blandt alle husstande fulgte mødet, "
+            "er det dens resultat, der gælder.",
+        }
+
+    def clean_nyt_referat(self):
+        minutes = self.cleaned_data.get("nyt_referat")
+        return uploads.validate(minutes) if minutes else minutes
+
+
+class CommentForm(DkfdsFormMixin, forms.Form):
+    tekst = forms.CharField(label="Kommentar", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MemberForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organisationsmedlem
+        fields = ["gruppe", "navn", "rolle"]
+
+
+class AttachmentForm(DkfdsFormMixin, forms.Form):
+    titel = forms.CharField(label="Titel", max_length=200)
+    fil = forms.FileField(
+        label="Fil",
+        help_text=uploads.HELP_TEXT,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
+    )
+
+    def clean_fil(self):
+        return uploads.validate(self.cleaned_data["fil"])

@@ -1,0 +1,702 @@
+"""The helhedsplan lifecycle, declared in one place.
+
+DOMAIN.md "The helhedsplan lifecycle" step by step: every step is a state here and every decision a
+Beslutning that the guards look at. This declaration (STATES, TRANSITIONS, DECISION_RECORDERS) is what
+fire() enforces, what the plan page draws as its diagram, and what the "what can I do next" buttons and
+their dialogs are built from. Nothing else writes Helhedsplan.tilstand.
+
+fire() locks the plan row, checks the role, the current state and the guards, writes the new state,
+keeps the coarse Indsats.status in step, runs the transition's effects and writes the event row, all
+in one transaction. E-mails to the people involved go out only after the commit.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from helhedsplaner import notifications
+from helhedsplaner.models import Beslutning, Haendelse, Helhedsplan
+from indsatser.afslutning import afslutning_mangler, record_afslutning
+from indsatser.models import Indsats
+from screening import roles
+
+MEDARBEJDER = roles.MEDARBEJDER
+SEKRETARIAT = roles.SEKRETARIAT
+ADMINISTRATOR = roles.ADMINISTRATOR
+
+STAFF = frozenset({MEDARBEJDER})
+STAFF_AND_SECRETARIAT = frozenset({MEDARBEJDER, SEKRETARIAT})
+
+
+def user_roles(user) -> frozenset[str]:
+    """The user's roles as the lifecycle sees them: an administrator can do what staff can."""
+    if not user.is_authenticated:
+        return frozenset()
+    found = set(roles.group_names(user)) & set(roles.ALL_ROLES)
+    if roles.is_administrator(user):
+        found |= {ADMINISTRATOR, MEDARBEJDER}
+    return frozenset(found)
+
+
+# --- States -----------------------------------------------------------------------------------------
+
+IDE = "ide"
+ORGANISATIONSBESTYRELSE = "organisationsbestyrelse"
+PRAEKVALIFIKATION_UDARBEJDES = "praekvalifikation_udarbejdes"
+PRAEKVALIFIKATION_BEHANDLES = "praekvalifikation_behandles"
+PRAEKVALIFICERET = "praekvalificeret"
+HELHEDSPLAN_UDARBEJDES = "helhedsplan_udarbejdes"
+AFDELINGSMOEDER = "afdelingsmoeder"
+GODKENDELSE = "godkendelse"
+AKTIV = "aktiv"
+AFSLUTNING = "afslutning"
+AFSLUTTET = "afsluttet"
+OPGIVET = "opgivet"
+AFVIST = "afvist"
+
+Organ = Beslutning.Organ
+FUNDERS = (Organ.LBF, Organ.KOMMUNE)
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    label: str
+    description: str
+    indsats_status: str
+    editable: bool = False  # the plan text, its organisation and attachments may be changed
+    review_open: bool = False  # board members of the involved afdelinger may comment
+    awaits: tuple[str, ...] = ()  # the organs whose decisions are recorded in this state
+    side_exit: bool = False
+
+
+FORSLAG, AKTIV_STATUS = Indsats.Status.FORSLAG, Indsats.Status.AKTIV
+
+STATES = [
+    State(
+        code=IDE,
+        label="Idé og analyse",
+        description="Screening, dialog med afdelingsbestyrelserne og analyse af udfordringerne.",
+        indsats_status=FORSLAG,
+        editable=True,
+        review_open=True,
+    ),
+    State(
+        code=ORGANISATIONSBESTYRELSE,
+        label="Organisationsbestyrelsen behandler",
+        description="Organisationsbestyrelsen tager stilling til ønsket om at søge.",
+        indsats_status=FORSLAG,
+        awaits=(Organ.ORGANISATIONSBESTYRELSE,),
+    ),
+    State(
+        code=PRAEKVALIFIKATION_UDARBEJDES,
+        label="Prækvalifikation under udarbejdelse",
+        description="Ansøgningen om prækvalifikation skrives: udfordringer, nøgletal og budgetoverslag.",
+        indsats_status=FORSLAG,
+        editable=True,
+        review_open=True,
+    ),
+    State(
+        code=PRAEKVALIFIKATION_BEHANDLES,
+        label="Prækvalifikation til behandling hos LBF og kommune",
+        description="Landsbyggefonden og Københavns Kommune behandler ansøgningen om prækvalifikation.",
+        indsats_status=FORSLAG,
+        awaits=FUNDERS,
+    ),
+    State(
+        code=PRAEKVALIFICERET,
+        label="Prækvalificeret",
+        description="Landsbyggefonden og kommunen har prækvalificeret planen.",
+        indsats_status=FORSLAG,
+    ),
+    State(
+        code=HELHEDSPLAN_UDARBEJDES,
+        label="Helhedsplan under udarbejdelse",
+        description="Helhedsplanen skrives i dialog med kommune, afdelinger og partnere: "
+        "mål, aktiviteter, organisering, budget.",
+        indsats_status=FORSLAG,
+        editable=True,
+        review_open=True,
+    ),
+    State(
+        code=AFDELINGSMOEDER,
+        label="Afdelingsmøder",
+        description="Hver involveret afdeling behandler planen på et afdelingsmøde.",
+        indsats_status=FORSLAG,
+        review_open=True,
+        awaits=(Organ.AFDELINGSMOEDE,),
+    ),
+    State(
+        code=GODKENDELSE,
+        label="Til godkendelse hos LBF og kommune",
+        description="Landsbyggefonden og kommunen behandler planen. Begge skal godkende.",
+        indsats_status=FORSLAG,
+        awaits=FUNDERS,
+    ),
+    State(
+        code=AKTIV,
+        label="Aktiv",
+        description="Planen kører: aktiviteter, budget mod regnskab og årlig målopfølgning.",
+        indsats_status=AKTIV_STATUS,
+    ),
+    State(
+        code=AFSLUTNING,
+        label="Afslutning",
+        description="Planen afsluttes: kriterierne vurderes og aktiviteterne forankres.",
+        indsats_status=AKTIV_STATUS,
+    ),
+    State(
+        code=AFSLUTTET,
+        label="Afsluttet",
+        description="Planen er afsluttet.",
+        indsats_status=Indsats.Status.AFSLUTTET,
+    ),
+    State(
+        code=OPGIVET,
+        label="Opgivet",
+        description="fsb har opgivet planen.",
+        indsats_status=Indsats.Status.OPGIVET,
+        side_exit=True,
+    ),
+    State(
+        code=AFVIST,
+        label="Afvist",
+        description="Landsbyggefonden eller kommunen har afvist planen.",
+        indsats_status=Indsats.Status.OPGIVET,
+        side_exit=True,
+    ),
+]
+STATE = {state.code: state for state in STATES}
+MAIN_PATH = [state.code for state in STATES if not state.side_exit]
+SIDE_EXITS = [state.code for state in STATES if state.side_exit]
+STATE_CHOICES = [(state.code, state.label) for state in STATES]
+
+# Who records which organ's decisions: the secretariat records the funders' (and administrators can).
+DECISION_RECORDERS = {
+    Organ.ORGANISATIONSBESTYRELSE: STAFF,
+    Organ.LBF: frozenset({SEKRETARIAT, ADMINISTRATOR}),
+    Organ.KOMMUNE: frozenset({SEKRETARIAT, ADMINISTRATOR}),
+    Organ.AFDELINGSMOEDE: STAFF,
+}
+
+
+def may_record_decision(user, organ) -> bool:
+    return bool(user_roles(user) & DECISION_RECORDERS[organ])
+
+
+# --- Guards -----------------------------------------------------------------------------------------
+
+
+def current_decisions(plan) -> dict[str, Beslutning]:
+    """The latest decision of each organ recorded since the plan entered its current state."""
+    decisions = plan.beslutninger.filter(fase_nr=plan.fase_nr).order_by("dato", "registreret", "id")
+    return {decision.organ: decision for decision in decisions}
+
+
+def current_meetings(plan) -> list:
+    return list(plan.afdelingsmoeder.filter(runde=plan.moederunde).select_related("afdeling"))
+
+
+def _has_afdelinger(plan):
+    if not plan.indsats.afdelinger.exists():
+        return "Planen omfatter ingen afdelinger."
+    return None
+
+
+def _has_analysis(plan):
+    missing = [
+        label
+        for name, label in (("resume", "resumé"), ("analyse", "analyse"))
+        if not getattr(plan, name).strip()
+    ]
+    if missing:
+        return f"Udfyld {' og '.join(missing)}."
+    return None
+
+
+def _plan_text_complete(plan):
+    fields = (
+        ("resume", "resumé"),
+        ("analyse", "analyse"),
+        ("maal", "vision og mål"),
+        ("organisering", "organisering"),
+    )
+    missing = [label for name, label in fields if not getattr(plan, name).strip()]
+    if not plan.planlagt_start:
+        missing.append("planlagt start")
+    if missing:
+        return f"Planteksten mangler: {', '.join(missing)}."
+    return None
+
+
+def _organisation_approved(plan):
+    decision = current_decisions(plan).get(Organ.ORGANISATIONSBESTYRELSE)
+    if decision is None:
+        return "Organisationsbestyrelsens beslutning er ikke registreret."
+    if not decision.positiv:
+        return f"Organisationsbestyrelsen har ikke godkendt ønsket ({decision.get_udfald_display().lower()})."
+    return None
+
+
+def _funders_approved(plan):
+    decisions = current_decisions(plan)
+    problems = []
+    for organ in FUNDERS:
+        decision = decisions.get(organ)
+        if decision is None:
+            problems.append(f"{organ.label}s beslutning er ikke registreret.")
+        elif not decision.positiv:
+            problems.append(f"{organ.label} har ikke godkendt ({decision.get_udfald_display().lower()}).")
+    return " ".join(problems) or None
+
+
+def _funder_said(outcome, plan):
+    decisions = current_decisions(plan)
+    if any(decisions.get(organ) and decisions[organ].udfald == outcome for organ in FUNDERS):
+        return None
+    return f"Hverken Landsbyggefonden eller kommunen har registreret udfaldet «{outcome.label.lower()}»."
+
+
+def _meetings_recorded(plan):
+    recorded = {meeting.afdeling_id for meeting in current_meetings(plan) if meeting.har_resultat}
+    missing = [str(a) for a in plan.indsats.afdelinger.order_by("nummer") if a.pk not in recorded]
+    if missing:
+        return f"Mangler resultat fra afdelingsmødet i: {', '.join(missing)}."
+    return None
+
+
+def _some_afdeling_adopted(plan):
+    results = [meeting for meeting in current_meetings(plan) if meeting.har_resultat]
+    if not any(meeting.vedtaget for meeting in results):
+        return "Ingen afdeling har vedtaget planen. Send den tilbage til udarbejdelse eller opgiv den."
+    return None
+
+
+def _closing_checklist_complete(plan):
+    return " ".join(afslutning_mangler(plan.indsats)) or None
+
+
+@dataclass(frozen=True)
+class Guard:
+    code: str
+    requirement: str  # what must be true, in Danish
+    blocker: Callable  # plan -> the Danish reason it is not yet true, or None
+
+    def __call__(self, plan):
+        return self.blocker(plan)
+
+
+HAS_AFDELINGER = Guard("har_afdelinger", "Planen omfatter mindst én afdeling.", _has_afdelinger)
+HAS_ANALYSIS = Guard("analyse_skrevet", "Resumé og analyse er skrevet.", _has_analysis)
+PLAN_TEXT_COMPLETE = Guard(
+    "plantekst_faerdig",
+    "Resumé, analyse, vision og mål, organisering og planlagt start er udfyldt.",
+    _plan_text_complete,
+)
+ORGANISATION_APPROVED = Guard(
+    "organisationsbestyrelse_godkendt",
+    "Organisationsbestyrelsen har godkendt ønsket om at søge.",
+    _organisation_approved,
+)
+FUNDERS_APPROVED = Guard(
+    "lbf_og_kommune_godkendt", "Både Landsbyggefonden og kommunen har godkendt.", _funders_approved
+)
+FUNDER_SENT_BACK = Guard(
+    "sendt_tilbage",
+    "Landsbyggefonden eller kommunen har sendt planen tilbage.",
+    partial(_funder_said, Beslutning.Udfald.SENDT_TILBAGE),
+)
+FUNDER_REFUSED = Guard(
+    "afvist",
+    "Landsbyggefonden eller kommunen har afvist planen.",
+    partial(_funder_said, Beslutning.Udfald.AFVIST),
+)
+MEETINGS_RECORDED = Guard(
+    "afdelingsmoeder_registreret",
+    "Der er registreret et resultat fra hver involveret afdelings møde.",
+    _meetings_recorded,
+)
+SOME_AFDELING_ADOPTED = Guard(
+    "mindst_en_afdeling_ja", "Mindst én afdeling har vedtaget planen.", _some_afdeling_adopted
+)
+CLOSING_CHECKLIST_COMPLETE = Guard(
+    "afslutning_vurderet",
+    "De fem afslutningskriterier er vurderet, og hver aktivitet har en forankring.",
+    _closing_checklist_complete,
+)
+
+# --- Inputs and effects -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    label: str
+    kind: str  # "text" (several lines) or "date"
+    required: bool = True
+    help: str = ""
+
+
+BEGRUNDELSE = Input("begrundelse", "Begrundelse", "text")
+KOMMENTAR = Input("kommentar", "Kommentar", "text", required=False)
+INDSENDT = Input("indsendt", "Indsendt den", "date", help="Datoen, ansøgningen blev sendt.")
+STARTDATO = Input("startdato", "Planens startdato", "date")
+SLUTDATO = Input(
+    "slutdato",
+    "Planens slutdato",
+    "date",
+    required=False,
+    help="Tom: startdato plus planens varighed (normalt 4 år).",
+)
+
+
+def _start_meeting_round(plan, user, inputs):
+    plan.moederunde += 1
+    return None
+
+
+def _drop_afdelinger_voting_no(plan, user, inputs):
+    """An afdeling that voted no leaves the plan; its vote stays on record. The financing follows the
+    plan's current afdelinger, so the remaining afdelinger's shares are recalculated from here on."""
+    rejected = [
+        meeting.afdeling
+        for meeting in current_meetings(plan)
+        if meeting.har_resultat and not meeting.vedtaget
+    ]
+    if not rejected:
+        return None
+    plan.indsats.afdelinger.remove(*rejected)
+    names = ", ".join(str(afdeling) for afdeling in rejected)
+    return f"Udgår af planen efter nej på afdelingsmødet: {names}."
+
+
+def _begin_period(plan, user, inputs):
+    start = inputs["startdato"]
+    end = inputs.get("slutdato") or _add_years(start, plan.varighed_aar) - timedelta(days=1)
+    plan.indsats.startdato, plan.indsats.slutdato = start, end
+    return f"Periode {start:%d.%m.%Y}–{end:%d.%m.%Y}."
+
+
+def _record_closing(plan, user, inputs):
+    record_afslutning(plan.indsats, user)
+    return None
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# --- Transitions ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    guards: tuple[Guard, ...] = ()
+    inputs: tuple[Input, ...] = ()
+    effects: tuple[
+        Callable, ...
+    ] = ()  # (plan, user, inputs) -> a note for the timeline or None; in the transaction
+    kind: str = "frem"  # "frem" along the main path, "tilbage" to drafting, "exit" to a side exit
+    help: str = ""
+
+
+BEFORE_ACTIVE = (
+    IDE,
+    ORGANISATIONSBESTYRELSE,
+    PRAEKVALIFIKATION_UDARBEJDES,
+    PRAEKVALIFIKATION_BEHANDLES,
+    PRAEKVALIFICERET,
+    HELHEDSPLAN_UDARBEJDES,
+    AFDELINGSMOEDER,
+    GODKENDELSE,
+)
+
+TRANSITIONS = [
+    Transition(
+        name="send_til_organisationsbestyrelsen",
+        label="Send til organisationsbestyrelsen",
+        sources=(IDE,),
+        target=ORGANISATIONSBESTYRELSE,
+        roles=STAFF,
+        guards=(HAS_AFDELINGER, HAS_ANALYSIS),
+        inputs=(KOMMENTAR,),
+        help="Organisationsbestyrelsen skal tage stilling til ønsket om at søge om en helhedsplan.",
+    ),
+    Transition(
+        name="start_praekvalifikation",
+        label="Start ansøgningen om prækvalifikation",
+        sources=(ORGANISATIONSBESTYRELSE,),
+        target=PRAEKVALIFIKATION_UDARBEJDES,
+        roles=STAFF,
+        guards=(ORGANISATION_APPROVED,),
+        inputs=(KOMMENTAR,),
+    ),
+    Transition(
+        name="send_praekvalifikation",
+        label="Send ansøgningen om prækvalifikation",
+        sources=(PRAEKVALIFIKATION_UDARBEJDES,),
+        target=PRAEKVALIFIKATION_BEHANDLES,
+        roles=STAFF,
+        guards=(HAS_AFDELINGER, HAS_ANALYSIS),
+        inputs=(INDSENDT, KOMMENTAR),
+        help="Ansøgningen sendes til Landsbyggefonden og kommunen. Teksten låses, mens de behandler den.",
+    ),
+    Transition(
+        name="praekvalificer",
+        label="Registrér planen som prækvalificeret",
+        sources=(PRAEKVALIFIKATION_BEHANDLES,),
+        target=PRAEKVALIFICERET,
+        roles=STAFF_AND_SECRETARIAT,
+        guards=(FUNDERS_APPROVED,),
+        inputs=(KOMMENTAR,),
+    ),
+    Transition(
+        name="praekvalifikation_tilbage",
+        label="Tilbage til udarbejdelse (sendt tilbage)",
+        sources=(PRAEKVALIFIKATION_BEHANDLES,),
+        target=PRAEKVALIFIKATION_UDARBEJDES,
+        roles=STAFF_AND_SECRETARIAT,
+        guards=(FUNDER_SENT_BACK,),
+        inputs=(BEGRUNDELSE,),
+        kind="tilbage",
+    ),
+    Transition(
+        name="praekvalifikation_afvist",
+        label="Registrér afslag",
+        sources=(PRAEKVALIFIKATION_BEHANDLES,),
+        target=AFVIST,
+        roles=STAFF_AND_SECRETARIAT,
+        guards=(FUNDER_REFUSED,),
+        inputs=(KOMMENTAR,),
+        kind="exit",
+    ),
+    Transition(
+        name="start_helhedsplan",
+        label="Start udarbejdelsen af helhedsplanen",
+        sources=(PRAEKVALIFICERET,),
+        target=HELHEDSPLAN_UDARBEJDES,
+        roles=STAFF,
+        inputs=(KOMMENTAR,),
+    ),
+    Transition(
+        name="send_til_afdelingsmoeder",
+        label="Send planen til afdelingsmøderne",
+        sources=(HELHEDSPLAN_UDARBEJDES,),
+        target=AFDELINGSMOEDER,
+        roles=STAFF,
+        guards=(HAS_AFDELINGER, PLAN_TEXT_COMPLETE),
+        inputs=(KOMMENTAR,),
+        effects=(_start_meeting_round,),
+        help="Teksten låses, og hver afdeling skal behandle planen på et afdelingsmøde.",
+    ),
+    Transition(
+        name="send_til_godkendelse",
+        label="Send planen til LBF og kommunen",
+        sources=(AFDELINGSMOEDER,),
+        target=GODKENDELSE,
+        roles=STAFF,
+        guards=(MEETINGS_RECORDED, SOME_AFDELING_ADOPTED),
+        inputs=(INDSENDT, KOMMENTAR),
+        effects=(_drop_afdelinger_voting_no,),
+        help="Afdelinger, der har stemt nej, udgår af planen, og finansieringen beregnes for de øvrige.",
+    ),
+    Transition(
+        name="afdelingsmoeder_tilbage",
+        label="Send planen tilbage til udarbejdelse",
+        sources=(AFDELINGSMOEDER,),
+        target=HELHEDSPLAN_UDARBEJDES,
+        roles=STAFF,
+        guards=(MEETINGS_RECORDED,),
+        inputs=(BEGRUNDELSE,),
+        kind="tilbage",
+        help="Planen revideres, og alle afdelinger beholdes. Afdelingsmøderne holdes igen bagefter.",
+    ),
+    Transition(
+        name="godkend",
+        label="Registrér godkendelse og start planen",
+        sources=(GODKENDELSE,),
+        target=AKTIV,
+        roles=STAFF_AND_SECRETARIAT,
+        guards=(FUNDERS_APPROVED,),
+        inputs=(STARTDATO, SLUTDATO, KOMMENTAR),
+        effects=(_begin_period,),
+    ),
+    Transition(
+        name="godkendelse_tilbage",
+        label="Tilbage til udarbejdelse (sendt tilbage)",
+        sources=(GODKENDELSE,),
+        target=HELHEDSPLAN_UDARBEJDES,
+        roles=STAFF_AND_SECRETARIAT,
+        guards=(FUNDER_SENT_BACK,),
+        inputs=(BEGRUNDELSE,),
+        kind="tilbage",
+    ),
+    Transition(
+        name="godkendelse_afvist",
+        label="Registrér afslag",
+        sources=(GODKENDELSE,),
+        target=AFVIST,
+        roles=STAFF_AND_SECRETARIAT,
+        guards=(FUNDER_REFUSED,),
+        inputs=(KOMMENTAR,),
+        kind="exit",
+    ),
+    Transition(
+        name="start_afslutning",
+        label="Start afslutningen",
+        sources=(AKTIV,),
+        target=AFSLUTNING,
+        roles=STAFF,
+        inputs=(BEGRUNDELSE,),
+        help="Begrund ud fra afslutningskriterierne, fx at målene er nået, eller at der ikke længere er "
+        "lokal opbakning.",
+    ),
+    Transition(
+        name="fortsaet",
+        label="Fortsæt planen",
+        sources=(AFSLUTNING,),
+        target=AKTIV,
+        roles=STAFF,
+        inputs=(BEGRUNDELSE,),
+        kind="tilbage",
+    ),
+    Transition(
+        name="afslut",
+        label="Afslut planen",
+        sources=(AFSLUTNING,),
+        target=AFSLUTTET,
+        roles=STAFF,
+        guards=(CLOSING_CHECKLIST_COMPLETE,),
+        inputs=(KOMMENTAR,),
+        effects=(_record_closing,),
+    ),
+    Transition(
+        name="opgiv",
+        label="Opgiv planen",
+        sources=BEFORE_ACTIVE,
+        target=OPGIVET,
+        roles=STAFF,
+        inputs=(BEGRUNDELSE,),
+        kind="exit",
+    ),
+]
+TRANSITION = {transition.name: transition for transition in TRANSITIONS}
+
+
+def may_fire(user, transition: Transition) -> bool:
+    return bool(user_roles(user) & transition.roles)
+
+
+def blockers(plan, transition: Transition) -> list[str]:
+    """The Danish reasons the transition's guards give for not allowing it now (empty: allowed)."""
+    return [reason for guard in transition.guards if (reason := guard(plan))]
+
+
+def transitions_from(state_code: str) -> list[Transition]:
+    return [transition for transition in TRANSITIONS if state_code in transition.sources]
+
+
+def available(plan, user) -> list[tuple[Transition, list[str]]]:
+    """What this user could do next: each transition from the current state their role allows, with the
+    reasons it is still blocked (an empty list when it can be done now)."""
+    return [(t, blockers(plan, t)) for t in transitions_from(plan.tilstand) if may_fire(user, t)]
+
+
+# --- Firing -----------------------------------------------------------------------------------------
+
+
+class Refused(Exception):
+    """The action cannot happen now. .problems are Danish sentences for the user."""
+
+    def __init__(self, problems):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__(" ".join(self.problems))
+
+
+class Forbidden(Refused):
+    """The user's role may not do this."""
+
+
+class Conflict(Refused):
+    """Someone else changed the plan after this user looked at it."""
+
+
+def lock(plan) -> Helhedsplan:
+    """The plan row, locked until the transaction ends, with its indsats (locked too)."""
+    return Helhedsplan.objects.select_for_update().select_related("indsats").get(pk=plan.pk)
+
+
+def fire(plan, name, user, inputs=None, *, expected_fase_nr=None, notify=True) -> Helhedsplan:
+    transition = TRANSITION.get(name)
+    if transition is None:
+        raise Refused(["Handlingen findes ikke."])
+    if not may_fire(user, transition):
+        raise Forbidden([f"Din rolle kan ikke udføre «{transition.label}»."])
+    inputs = dict(inputs or {})
+    missing = [i.label for i in transition.inputs if i.required and inputs.get(i.name) in (None, "")]
+    if missing:
+        raise Refused([f"Udfyld {', '.join(missing).lower()}."])
+    with transaction.atomic():
+        locked = lock(plan)
+        state = STATE[locked.tilstand]
+        if expected_fase_nr is not None and locked.fase_nr != expected_fase_nr:
+            raise Conflict(
+                [
+                    f"Planen er flyttet, siden du åbnede den: den er nu i fasen «{state.label}». "
+                    "Se planen igen."
+                ]
+            )
+        if locked.tilstand not in transition.sources:
+            raise Conflict([f"Planen er i fasen «{state.label}», så «{transition.label}» kan ikke udføres."])
+        problems = blockers(locked, transition)
+        if problems:
+            raise Refused(problems)
+        locked.tilstand = transition.target
+        notes = [note for effect in transition.effects if (note := effect(locked, user, inputs))]
+        locked.fase_nr += 1
+        locked.tilstand_siden = timezone.now()
+        locked._history_user = user
+        locked.save()
+        indsats_status = STATE[transition.target].indsats_status
+        if locked.indsats.status != indsats_status or transition.effects:
+            locked.indsats.status = indsats_status
+            locked.indsats._history_user = user
+            locked.indsats.save()
+        event = locked.haendelser.create(
+            art=Haendelse.Art.OVERGANG,
+            bruger=user,
+            overgang=transition.name,
+            fra_tilstand=state.code,
+            til_tilstand=transition.target,
+            tekst="\n".join([*_input_lines(transition, inputs), *notes]),
+        )
+        if notify:
+            transaction.on_commit(partial(notifications.transition_fired, event.pk), robust=True)
+    return locked
+
+
+def _input_lines(transition, inputs) -> list[str]:
+    lines = []
+    for spec in transition.inputs:
+        value = inputs.get(spec.name)
+        if value in (None, ""):
+            continue
+        if isinstance(value, date):
+            lines.append(f"{spec.label}: {value:%d.%m.%Y}")
+        elif spec.name in ("begrundelse", "kommentar"):
+            lines.append(str(value))
+        else:
+            lines.append(f"{spec.label}: {value}")
+    return lines

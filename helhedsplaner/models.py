@@ -1,0 +1,473 @@
+"""A helhedsplan: the grant lifecycle on top of an Indsats, with decisions, afdelingsmøder, review and events.
+
+The state field is written only by helhedsplaner.lifecycle.fire(); everything about the states (names,
+who may move a plan, what must exist first) is declared there.
+"""
+
+import uuid
+from datetime import timedelta
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from indsatser.models import Indsats
+from screening.models import Afdeling
+from screening.roles import sees_all_afdelinger
+
+# The plan's text, section by section: board members comment per section, "what changed" diffs per field.
+TEXT_SECTIONS = [
+    ("resume", "Resumé"),
+    ("analyse", "Analyse af udfordringerne"),
+    ("maal", "Vision og mål"),
+    ("organisering", "Organisering"),
+]
+SECTIONS = [
+    *TEXT_SECTIONS,
+    ("indsatsomraader", "Indsatsområder og aktiviteter"),
+    ("periode", "Periode og afdelinger"),
+    ("bilag", "Bilag"),
+]
+SECTION_LABELS = dict(SECTIONS)
+
+
+def upload_path(instance, filename):
+    """A random name under the plan's folder: nothing guessable, the original name is kept in the row."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"helhedsplaner/{instance.plan_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class HelhedsplanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff and secretariat see every plan; a board member only plans touching their afdelinger."""
+        if sees_all_afdelinger(user):
+            return self
+        return self.filter(indsats__in=Indsats.objects.visible_to(user))
+
+
+class Helhedsplan(models.Model):
+    indsats = models.OneToOneField(
+        Indsats, on_delete=models.CASCADE, related_name="helhedsplan", verbose_name="indsats"
+    )
+    # The first state of lifecycle.STATES; only lifecycle.fire() changes it.
+    tilstand = models.CharField("fase", max_length=40, default="ide", db_index=True, editable=False)
+    tilstand_siden = models.DateTimeField("i fasen siden", default=timezone.now, editable=False)
+    # Counts the plan's transitions. Decisions remember the number they were recorded under, so a
+    # decision from before a plan was sent back never counts for the next round; forms carry it too,
+    # so a dialog opened before someone else moved the plan is refused instead of acting on a new state.
+    fase_nr = models.PositiveIntegerField("fasenummer", default=0, editable=False)
+    moederunde = models.PositiveSmallIntegerField("runde af afdelingsmøder", default=0, editable=False)
+    # Optimistic concurrency for the plan text: a save based on an older version is refused.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
+    resume = models.TextField("resumé", blank=True, help_text="Planen på én side: hvorfor, hvad og for hvem.")
+    analyse = models.TextField(
+        "analyse af udfordringerne",
+        blank=True,
+        help_text="De sociale udfordringer i afdelingerne (højst ca. 5 sider).",
+    )
+    maal = models.TextField(
+        "vision og mål", blank=True, help_text="Visionen og planens mål ud fra fsb's fire mål."
+    )
+    organisering = models.TextField(
+        "organisering",
+        blank=True,
+        help_text="Hvem styrer, hvem følger planen, og samarbejdsaftalen med kommunen.",
+    )
+    planlagt_start = models.DateField("planlagt start", null=True, blank=True)
+    varighed_aar = models.PositiveSmallIntegerField(
+        "varighed (år)", default=4, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    tekst_aendret = models.DateTimeField("teksten senest ændret", null=True, blank=True, editable=False)
+    tekst_aendret_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="teksten senest ændret af",
+    )
+    oprettet = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = HelhedsplanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "helhedsplan"
+        verbose_name_plural = "helhedsplaner"
+        ordering = ["indsats__titel"]
+
+    def __str__(self):
+        return self.indsats.titel
+
+    @property
+    def state(self):
+        # Imported here because the lifecycle module imports these models.
+        from helhedsplaner.lifecycle import STATE
+
+        return STATE[self.tilstand]
+
+    @property
+    def planlagt_slut(self):
+        if not self.planlagt_start:
+            return None
+        start = self.planlagt_start
+        try:
+            return start.replace(year=start.year + self.varighed_aar) - timedelta(days=1)
+        except ValueError:  # 29 February plus whole years
+            return start.replace(year=start.year + self.varighed_aar, day=28)
+
+
+class Beslutning(models.Model):
+    """A decision on the plan by one organ: what the lifecycle's guards look at."""
+
+    class Organ(models.TextChoices):
+        ORGANISATIONSBESTYRELSE = "organisationsbestyrelse", "Organisationsbestyrelsen"
+        LBF = "lbf", "Landsbyggefonden"
+        KOMMUNE = "kommune", "Københavns Kommune"
+        AFDELINGSMOEDE = "afdelingsmoede", "Afdelingsmøde"
+
+    class Udfald(models.TextChoices):
+        GODKENDT = "godkendt", "Godkendt"
+        GODKENDT_MED_BETINGELSER = "godkendt_med_betingelser", "Godkendt med betingelser"
+        SENDT_TILBAGE = "sendt_tilbage", "Sendt tilbage"
+        AFVIST = "afvist", "Afvist"
+
+    POSITIVE = (Udfald.GODKENDT, Udfald.GODKENDT_MED_BETINGELSER)
+
+    plan = models.ForeignKey(
+        Helhedsplan, on_delete=models.CASCADE, related_name="beslutninger", verbose_name="plan"
+    )
+    organ = models.CharField("organ", max_length=30, choices=Organ.choices)
+    afdeling = models.ForeignKey(
+        Afdeling, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="afdeling"
+    )
+    afdelingsmoede = models.OneToOneField(
+        "Afdelingsmoede", on_delete=models.CASCADE, null=True, blank=True, related_name="beslutning"
+    )
+    dato = models.DateField("dato")
+    udfald = models.CharField("udfald", max_length=30, choices=Udfald.choices)
+    journalnummer = models.CharField("journalnummer", max_length=60, blank=True)
+    betingelser = models.TextField("betingelser", blank=True)
+    bemaerkning = models.TextField("bemærkning", blank=True)
+    dokument = models.FileField("dokument", upload_to=upload_path, blank=True)
+    dokument_navn = models.CharField("dokumentets filnavn", max_length=200, blank=True)
+    fase = models.CharField("fase ved registrering", max_length=40, editable=False)
+    fase_nr = models.PositiveIntegerField(editable=False)
+    registreret_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="registreret af",
+    )
+    registreret = models.DateTimeField("registreret", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "beslutning"
+        verbose_name_plural = "beslutninger"
+        ordering = ["-dato", "-id"]
+
+    def __str__(self):
+        return f"{self.get_organ_display()}: {self.get_udfald_display()} ({self.dato:%d.%m.%Y})"
+
+    @property
+    def positiv(self) -> bool:
+        return self.udfald in self.POSITIVE
+
+
+class Afdelingsmoede(models.Model):
+    """An involved afdeling's residents' meeting on the plan: its votes, and any ballot that followed."""
+
+    plan = models.ForeignKey(
+        Helhedsplan, on_delete=models.CASCADE, related_name="afdelingsmoeder", verbose_name="plan"
+    )
+    afdeling = models.ForeignKey(
+        Afdeling, on_delete=models.PROTECT, related_name="helhedsplan_moeder", verbose_name="afdeling"
+    )
+    runde = models.PositiveSmallIntegerField("runde", editable=False)
+    dato = models.DateField("mødedato")
+    indkaldt_dato = models.DateField(
+        "indkaldelse sendt",
+        null=True,
+        blank=True,
+        help_text="Indkaldelsen bør sendes mindst 4 uger før mødet.",
+    )
+    husstande = models.PositiveIntegerField("fremmødte husstande", null=True, blank=True)
+    stemmer_for = models.PositiveIntegerField("stemmer for", null=True, blank=True)
+    stemmer_imod = models.PositiveIntegerField("stemmer imod", null=True, blank=True)
+    stemmer_blanke = models.PositiveIntegerField("blanke stemmer", null=True, blank=True)
+    urafstemning = models.BooleanField("urafstemning", default=False)
+    ur_for = models.PositiveIntegerField("urafstemning: for", null=True, blank=True)
+    ur_imod = models.PositiveIntegerField("urafstemning: imod", null=True, blank=True)
+    ur_blanke = models.PositiveIntegerField("urafstemning: blanke", null=True, blank=True)
+    referat = models.FileField("referat", upload_to=upload_path, blank=True)
+    referat_navn = models.CharField("referatets filnavn", max_length=200, blank=True)
+    registreret_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="registreret af",
+    )
+    aendret = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    VOTES_PER_HOUSEHOLD = 2
+    MIN_NOTICE_DAYS = 28
+
+    class Meta:
+        verbose_name = "afdelingsmøde"
+        verbose_name_plural = "afdelingsmøder"
+        ordering = ["dato", "afdeling__nummer"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "afdeling", "runde"], name="et_afdelingsmoede_pr_runde")
+        ]
+
+    def __str__(self):
+        return f"Afdelingsmøde i {self.afdeling} {self.dato:%d.%m.%Y}"
+
+    def clean(self):
+        errors = {}
+        votes = (self.stemmer_for, self.stemmer_imod, self.stemmer_blanke)
+        if any(v is not None for v in (*votes, self.husstande)) and any(
+            v is None for v in (*votes, self.husstande)
+        ):
+            errors["husstande"] = (
+                "Udfyld fremmødte husstande og alle tre stemmetal, eller lad dem alle stå tomme."
+            )
+        elif self.husstande is not None:
+            cast = sum(votes)
+            if cast > self.VOTES_PER_HOUSEHOLD * self.husstande:
+                errors["stemmer_for"] = (
+                    f"Der er afgivet {cast} stemmer, men {self.husstande} husstande har højst "
+                    f"{self.VOTES_PER_HOUSEHOLD * self.husstande} stemmer (2 pr. husstand)."
+                )
+        if self.indkaldt_dato and self.dato and self.indkaldt_dato > self.dato:
+            errors["indkaldt_dato"] = "Indkaldelsen kan ikke være sendt efter mødet."
+        ballot = (self.ur_for, self.ur_imod, self.ur_blanke)
+        if self.urafstemning:
+            if any(v is None for v in ballot):
+                errors["ur_for"] = "Udfyld alle tre tal for urafstemningen."
+            elif self.afdeling_id and sum(ballot) > self.VOTES_PER_HOUSEHOLD * self.afdeling.lejemaal:
+                errors["ur_for"] = (
+                    f"Urafstemningen har {sum(ballot)} stemmer, men afdelingens {self.afdeling.lejemaal} "
+                    f"lejemål har højst {self.VOTES_PER_HOUSEHOLD * self.afdeling.lejemaal} stemmer."
+                )
+        elif any(v is not None for v in ballot):
+            errors["urafstemning"] = "Sæt kryds i urafstemning, hvis der er tal for en urafstemning."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def har_resultat(self) -> bool:
+        return self.stemmer_for is not None and (not self.urafstemning or self.ur_for is not None)
+
+    @property
+    def moedet_vedtog(self) -> bool:
+        """Simple majority of the votes cast for or against; blank votes count for neither side."""
+        return self.stemmer_for is not None and self.stemmer_for > self.stemmer_imod
+
+    @property
+    def vedtaget(self) -> bool:
+        """The result that counts: a ballot of all households, when one followed, decides over the meeting."""
+        if self.urafstemning and self.ur_for is not None:
+            return self.ur_for > self.ur_imod
+        return self.moedet_vedtog
+
+    @property
+    def varsel_dage(self):
+        if not self.indkaldt_dato:
+            return None
+        return (self.dato - self.indkaldt_dato).days
+
+    @property
+    def kort_varsel(self) -> bool:
+        return self.varsel_dage is not None and self.varsel_dage < self.MIN_NOTICE_DAYS
+
+    def resultat_tekst(self) -> str:
+        if not self.har_resultat:
+            return "Ikke afholdt"
+        text = f"{'Vedtaget' if self.vedtaget else 'Forkastet'} "
+        text += f"({self.stemmer_for} for, {self.stemmer_imod} imod, "
+        text += f"{self.stemmer_blanke} blanke"
+        if self.urafstemning:
+            text += f"; urafstemning {self.ur_for} for, {self.ur_imod} imod, {self.ur_blanke} blanke"
+        return text + ")"
+
+
+class Organisationsmedlem(models.Model):
+    """A member of the plan's styregruppe or følgegruppe, or a partner."""
+
+    class Gruppe(models.TextChoices):
+        STYREGRUPPE = "styregruppe", "Styregruppe"
+        FOELGEGRUPPE = "foelgegruppe", "Følgegruppe"
+        PARTNER = "partner", "Partner"
+
+    plan = models.ForeignKey(
+        Helhedsplan, on_delete=models.CASCADE, related_name="organisation", verbose_name="plan"
+    )
+    gruppe = models.CharField("gruppe", max_length=20, choices=Gruppe.choices)
+    navn = models.CharField("navn", max_length=120)
+    rolle = models.CharField("rolle eller organisation", max_length=160, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "medlem af planens organisation"
+        verbose_name_plural = "planens organisation"
+        ordering = ["gruppe", "navn"]
+
+    def __str__(self):
+        return f"{self.navn} ({self.get_gruppe_display()})"
+
+
+class Bilag(models.Model):
+    """An attachment to the plan, stored privately and handed out only by a permission-checked view."""
+
+    plan = models.ForeignKey(Helhedsplan, on_delete=models.CASCADE, related_name="bilag", verbose_name="plan")
+    titel = models.CharField("titel", max_length=200)
+    fil = models.FileField("fil", upload_to=upload_path)
+    filnavn = models.CharField("filnavn", max_length=200)
+    stoerrelse = models.PositiveIntegerField("størrelse (bytes)")
+    uploadet_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="uploadet af",
+    )
+    uploadet = models.DateTimeField("uploadet", default=timezone.now)
+
+    class Meta:
+        verbose_name = "bilag"
+        verbose_name_plural = "bilag"
+        ordering = ["-uploadet"]
+
+    def __str__(self):
+        return self.titel
+
+
+class KommentarQuerySet(models.QuerySet):
+    def threads(self):
+        return self.filter(traad__isnull=True)
+
+
+class Kommentar(models.Model):
+    """A comment on one section of the plan. A thread is a first comment (traad empty) and its answers."""
+
+    plan = models.ForeignKey(
+        Helhedsplan, on_delete=models.CASCADE, related_name="kommentarer", verbose_name="plan"
+    )
+    sektion = models.CharField("afsnit", max_length=30, choices=SECTIONS)
+    traad = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="svar", verbose_name="svar på"
+    )
+    forfatter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="skrevet af",
+    )
+    tekst = models.TextField("kommentar")
+    oprettet = models.DateTimeField("skrevet", default=timezone.now)
+    fra_personale = models.BooleanField("skrevet af fsb", default=False)
+    # On the thread's first comment only.
+    seneste_fra_personale = models.BooleanField(
+        "seneste indlæg er fra fsb", default=False, help_text="Tråden venter på bestyrelsen, ikke på fsb."
+    )
+    loest = models.DateTimeField("løst", null=True, blank=True)
+    loest_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = KommentarQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kommentar"
+        verbose_name_plural = "kommentarer"
+        ordering = ["oprettet", "id"]
+        indexes = [models.Index(fields=["plan", "sektion"])]
+
+    def __str__(self):
+        return f"{self.get_sektion_display()}: {self.tekst[:40]}"
+
+
+class Haendelse(models.Model):
+    """One line of the plan's timeline: a transition, decision, vote, comment, upload or text change."""
+
+    class Art(models.TextChoices):
+        OPRETTET = "oprettet", "Plan oprettet"
+        OVERGANG = "overgang", "Ny fase"
+        BESLUTNING = "beslutning", "Beslutning"
+        AFDELINGSMOEDE = "afdelingsmoede", "Afdelingsmøde"
+        KOMMENTAR = "kommentar", "Kommentar"
+        LOEST = "loest", "Tråd løst"
+        BILAG = "bilag", "Bilag"
+        TEKST = "tekst", "Planteksten ændret"
+        ORGANISATION = "organisation", "Organisation ændret"
+
+    plan = models.ForeignKey(
+        Helhedsplan, on_delete=models.CASCADE, related_name="haendelser", verbose_name="plan"
+    )
+    tid = models.DateTimeField("tidspunkt", default=timezone.now, db_index=True)
+    bruger = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="udført af",
+    )
+    art = models.CharField("art", max_length=20, choices=Art.choices)
+    overgang = models.CharField("handling", max_length=40, blank=True)
+    fra_tilstand = models.CharField("fra fase", max_length=40, blank=True)
+    til_tilstand = models.CharField("til fase", max_length=40, blank=True)
+    tekst = models.TextField("tekst", blank=True)
+    beslutning = models.ForeignKey(
+        Beslutning, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    afdelingsmoede = models.ForeignKey(
+        Afdelingsmoede, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kommentar = models.ForeignKey(
+        Kommentar, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    bilag = models.ForeignKey(Bilag, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "hændelse"
+        verbose_name_plural = "hændelser"
+        ordering = ["-tid", "-id"]
+
+    def __str__(self):
+        return f"{self.plan}: {self.get_art_display()} {self.tid:%d.%m.%Y %H:%M}"
+
+
+class Paamindelseskoersel(models.Model):
+    """One day's reminder e-mails: the daily task sends them once, however often it is started."""
+
+    dato = models.DateField("dato", unique=True)
+    antal = models.PositiveIntegerField("påmindelser", default=0)
+    sendt = models.DateTimeField("sendt", default=timezone.now)
+
+    class Meta:
+        verbose_name = "udsendelse af påmindelser"
+        verbose_name_plural = "udsendelser af påmindelser"
+        ordering = ["-dato"]
+
+    def __str__(self):
+        return f"Påmindelser {self.dato:%d.%m.%Y}"

@@ -1,0 +1,40 @@
+"""Who may do what with helhedsplaner. Moving a plan through its lifecycle is declared in lifecycle.py."""
+
+import rules
+
+from screening.models import board_afdeling_ids
+from screening.rules import is_medarbejder, is_sekretariat, sees_all_afdelinger
+
+
+def plan_afdeling_ids(plan) -> set[int]:
+    """The plan's afdelinger, fetched once per plan object."""
+    cached = getattr(plan, "_afdeling_ids", None)
+    if cached is None:
+        cached = set(plan.indsats.afdelinger.values_list("pk", flat=True))
+        plan._afdeling_ids = cached
+    return cached
+
+
+@rules.predicate
+def is_board_member_of_plan(user, plan):
+    return (
+        plan is not None
+        and user.is_authenticated
+        and bool(board_afdeling_ids(user) & plan_afdeling_ids(plan))
+    )
+
+
+@rules.predicate
+def is_open_for_review(user, plan):
+    return plan is not None and plan.state.review_open
+
+
+rules.add_perm("helhedsplaner.view_helhedsplan", sees_all_afdelinger | is_board_member_of_plan)
+rules.add_perm("helhedsplaner.add_helhedsplan", is_medarbejder)
+rules.add_perm("helhedsplaner.change_helhedsplan", is_medarbejder)
+rules.add_perm(
+    "helhedsplaner.comment_helhedsplan", is_medarbejder | (is_board_member_of_plan & is_open_for_review)
+)
+rules.add_perm("helhedsplaner.resolve_kommentar", is_medarbejder)
+rules.add_perm("helhedsplaner.add_beslutning", is_medarbejder | is_sekretariat)
+rules.add_perm("helhedsplaner.change_afdelingsmoede", is_medarbejder)

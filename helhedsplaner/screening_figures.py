@@ -1,0 +1,62 @@
+"""The afdelinger's latest screening figures, for the plan's analysis of the challenges.
+
+Read from the screening app's measurements; a plan whose afdelinger have not been screened yet simply
+shows none. Small counts can point at a person, so counts under 5 are shown as "< 5" to anyone but staff.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+
+from screening import roles
+from screening.models import Maaling, Screeningsrunde
+
+SMALL_COUNT = 5
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    indikator: object
+    cells: list[str]
+
+
+@dataclass(frozen=True)
+class Figures:
+    runde: Screeningsrunde
+    afdelinger: list
+    rows: list[FigureRow]
+
+
+def _format(indikator, value, *, staff) -> str:
+    if indikator.is_count and value < SMALL_COUNT and not staff:
+        return f"< {SMALL_COUNT}"
+    decimals = 0 if indikator.is_count else 1
+    return (
+        number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True) + indikator.unit_suffix
+    )
+
+
+def latest_figures(afdelinger, user) -> Figures | None:
+    """The newest round with figures for any of the afdelinger, as indicator rows × afdeling columns."""
+    afdelinger = list(afdelinger)
+    runde = (
+        Screeningsrunde.objects.filter(maalinger__afdeling__in=afdelinger).order_by("-aar").distinct().first()
+    )
+    if runde is None:
+        return None
+    measurements = Maaling.objects.filter(runde=runde, afdeling__in=afdelinger).select_related("indikator")
+    values, indicators = {}, {}
+    for measurement in measurements:
+        indicators[measurement.indikator_id] = measurement.indikator
+        values[(measurement.indikator_id, measurement.afdeling_id)] = measurement.vaerdi
+    staff = roles.is_medarbejder(user)
+    rows = []
+    for indikator in sorted(indicators.values(), key=lambda i: (i.sortering, i.kode)):
+        cells = [
+            _format(indikator, values[(indikator.pk, afdeling.pk)], staff=staff)
+            if (indikator.pk, afdeling.pk) in values
+            else "–"
+            for afdeling in afdelinger
+        ]
+        rows.append(FigureRow(indikator, cells))
+    return Figures(runde, afdelinger, rows)

@@ -1,0 +1,26 @@
+from django import template
+
+from helhedsplaner.lifecycle import STATE
+from helhedsplaner.views.common import TABS
+
+register = template.Library()
+
+
+@register.filter
+def state_label(code):
+    state = STATE.get(code)
+    return state.label if state else ""
+
+
+@register.filter
+def person(user):
+    """A person's name; a removed user's place in the history shows without a name."""
+    if user is None:
+        return "Slettet bruger"
+    return user.get_full_name() or user.username
+
+
+@register.inclusion_tag("helhedsplaner/_tabs.html", takes_context=True)
+def plan_tabs(context, plan):
+    current = context["request"].resolver_match.url_name
+    return {"plan": plan, "tabs": [(name, label, name == current) for name, label in TABS]}

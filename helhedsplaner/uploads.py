@@ -1,0 +1,65 @@
+"""Uploaded documents (attachments, decision letters, minutes): what is accepted, and how it is handed out.
+
+Files are stored in the default storage, which is private (settings.STORAGES): no URL serves them. They
+are downloaded only through views that first check that the user may see the plan.
+"""
+
+import mimetypes
+from pathlib import PurePosixPath
+
+from django import forms
+from django.http import FileResponse, Http404
+
+MAX_BYTES = 10 * 1024 * 1024
+
+PDF = b"%PDF-"
+ZIP = b"PK\x03\x04"  # Office Open XML and OpenDocument files are zip archives
+PNG = b"\x89PNG\r\n\x1a\n"
+JPEG = b"\xff\xd8\xff"
+
+# Extension -> the first bytes such a file must start with (so a renamed program is refused).
+ALLOWED = {
+    ".pdf": PDF,
+    ".docx": ZIP,
+    ".xlsx": ZIP,
+    ".pptx": ZIP,
+    ".odt": ZIP,
+    ".ods": ZIP,
+    ".png": PNG,
+    ".jpg": JPEG,
+    ".jpeg": JPEG,
+}
+ACCEPT = ",".join(ALLOWED)
+HELP_TEXT = "PDF, Word, Excel, PowerPoint, OpenDocument, PNG eller JPEG. Højst 10 MB."
+
+
+def validate(upload):
+    """Raise a Danish ValidationError unless the file is an allowed type of at most MAX_BYTES."""
+    suffix = PurePosixPath(upload.name).suffix.lower()
+    if suffix not in ALLOWED:
+        raise forms.ValidationError(f"Filtypen «{suffix or 'uden endelse'}» kan ikke bruges. {HELP_TEXT}")
+    if upload.size > MAX_BYTES:
+        raise forms.ValidationError(f"Filen fylder {upload.size / 1024 / 1024:.1f} MB; grænsen er 10 MB.")
+    if upload.size == 0:
+        raise forms.ValidationError("Filen er tom.")
+    upload.seek(0)
+    head = upload.read(len(ALLOWED[suffix]))
+    upload.seek(0)
+    if head != ALLOWED[suffix]:
+        raise forms.ValidationError(f"Filen er ikke en gyldig {suffix[1:].upper()}-fil.")
+    return upload
+
+
+def original_name(upload) -> str:
+    return PurePosixPath(upload.name).name[:200]
+
+
+def download(field_file, filename) -> FileResponse:
+    if not field_file or not field_file.storage.exists(field_file.name):
+        raise Http404("Filen findes ikke.")
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    response = FileResponse(
+        field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,59 @@
+from django.urls import path
+
+from helhedsplaner.views import actions, files, history, plans, review
+
+urlpatterns = [
+    path("helhedsplaner/", plans.plan_list, name="plan_list"),
+    path("helhedsplaner/ny/", plans.plan_create, name="plan_create"),
+    path("helhedsplaner/forloeb/", plans.lifecycle_overview, name="plan_lifecycle"),
+    path("helhedsplaner/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("helhedsplaner/<int:pk>/tekst/", plans.plan_text_edit, name="plan_text_edit"),
+    path("helhedsplaner/<int:pk>/handling/<slug:name>/", actions.plan_transition, name="plan_transition"),
+    path("helhedsplaner/<int:pk>/beslutninger/", actions.decision_list, name="plan_decisions"),
+    path("helhedsplaner/<int:pk>/beslutninger/ny/", actions.decision_create, name="plan_decision_create"),
+    path(
+        "helhedsplaner/<int:pk>/beslutninger/<int:decision_pk>/dokument/",
+        files.decision_document,
+        name="plan_decision_document",
+    ),
+    path("helhedsplaner/<int:pk>/afdelingsmoeder/", actions.meeting_list, name="plan_meetings"),
+    path(
+        "helhedsplaner/<int:pk>/afdelingsmoeder/<int:afdeling_pk>/",
+        actions.meeting_edit,
+        name="plan_meeting_edit",
+    ),
+    path(
+        "helhedsplaner/<int:pk>/afdelingsmoeder/referat/<int:meeting_pk>/",
+        files.meeting_minutes,
+        name="plan_meeting_minutes",
+    ),
+    path(
+        "helhedsplaner/<int:pk>/kommentarer/<slug:sektion>/",
+        review.comment_create,
+        name="plan_comment_create",
+    ),
+    path(
+        "helhedsplaner/<int:pk>/kommentarer/<int:comment_pk>/svar/",
+        review.comment_reply,
+        name="plan_comment_reply",
+    ),
+    path(
+        "helhedsplaner/<int:pk>/kommentarer/<int:comment_pk>/loest/",
+        review.thread_resolve,
+        name="plan_thread_resolve",
+    ),
+    path("helhedsplaner/<int:pk>/organisation/", files.member_add, name="plan_member_add"),
+    path(
+        "helhedsplaner/<int:pk>/organisation/<int:member_pk>/slet/",
+        files.member_delete,
+        name="plan_member_delete",
+    ),
+    path("helhedsplaner/<int:pk>/bilag/", files.attachment_upload, name="plan_attachment_upload"),
+    path(
+        "helhedsplaner/<int:pk>/bilag/<int:attachment_pk>/",
+        files.attachment_download,
+        name="plan_attachment_download",
+    ),
+    path("helhedsplaner/<int:pk>/tidslinje/", history.timeline, name="plan_timeline"),
+    path("helhedsplaner/<int:pk>/aendringer/", history.text_changes, name="plan_changes"),
+]

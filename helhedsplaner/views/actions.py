@@ -1,0 +1,201 @@
+"""The dialogs that move a plan on: lifecycle transitions, decisions and afdelingsmøder.
+
+Each GET answers the dialog's form (a fragment for htmx, a page of its own without JavaScript); a
+valid POST answers 204 with an HX-Trigger (or a redirect), an invalid one 400 with the form, a plan
+someone else moved meanwhile 409, a role that may not do it 403.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from helhedsplaner import decisions, lifecycle
+from helhedsplaner.forms import DecisionForm, MeetingForm, transition_form_class
+from helhedsplaner.lifecycle import Refused
+from helhedsplaner.views.common import (
+    changed,
+    get_plan_for_user,
+    page_template,
+    refused_status,
+    render_dialog,
+)
+from helhedsplaner.views.plans import plan_context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_transition(request, pk, name):
+    plan = get_plan_for_user(request.user, pk)
+    transition = lifecycle.TRANSITION.get(name)
+    if transition is None:
+        raise Http404
+    if not lifecycle.may_fire(request.user, transition):
+        raise PermissionDenied
+    form_class = transition_form_class(transition)
+    form = form_class(
+        request.POST or None, initial={"fase_nr": plan.fase_nr, "startdato": plan.planlagt_start}
+    )
+    problems, status = [], 200
+    if plan.tilstand not in transition.sources:
+        problems, status = (
+            [f"Planen er i fasen «{plan.state.label}», så handlingen kan ikke udføres nu."],
+            409,
+        )
+    elif request.method == "GET":
+        problems = lifecycle.blockers(plan, transition)
+    elif form.is_valid():
+        data = {**form.cleaned_data}
+        expected = data.pop("fase_nr")
+        try:
+            lifecycle.fire(plan, name, request.user, data, expected_fase_nr=expected)
+        except Refused as error:
+            problems, status = error.problems, refused_status(error)
+        else:
+            target = lifecycle.STATE[transition.target]
+            return changed(
+                request, f"Planen er nu i fasen «{target.label}».", reverse("plan_detail", args=[plan.pk])
+            )
+    else:
+        status = 400
+    context = {
+        "plan": plan,
+        "title": transition.label,
+        "intro": transition.help,
+        "target": lifecycle.STATE[transition.target],
+        "requirements": [guard.requirement for guard in transition.guards],
+        "problems": problems,
+        "form": form if status != 409 else None,
+        "action": reverse("plan_transition", args=[plan.pk, name]),
+        "submit": transition.label,
+        "back": reverse("plan_detail", args=[plan.pk]),
+    }
+    return render_dialog(request, context, status=status)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def decision_list(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    context = plan_context(request, plan)
+    context["decisions"] = plan.beslutninger.select_related("afdeling", "registreret_af").order_by(
+        "-dato", "-id"
+    )
+    return render(request, page_template(request, "helhedsplaner/decision_list.html"), context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_create(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    if not request.user.has_perm("helhedsplaner.add_beslutning", plan):
+        raise PermissionDenied
+    organs = decisions.organs_open(plan, request.user)
+    back = reverse("plan_decisions", args=[plan.pk])
+    context = {
+        "plan": plan,
+        "title": "Registrér beslutning",
+        "intro": f"Planen er i fasen «{plan.state.label}».",
+        "action": reverse("plan_decision_create", args=[plan.pk]),
+        "submit": "Registrér beslutningen",
+        "back": back,
+        "multipart": True,
+    }
+    if not organs:
+        waiting = ", ".join(lifecycle.Organ(o).label for o in plan.state.awaits) or "ingen"
+        context["problems"] = [
+            f"Planen venter ikke på en beslutning, du kan registrere (den afventer: {waiting})."
+        ]
+        return render_dialog(request, context, status=409)
+    form = DecisionForm(
+        request.POST or None, request.FILES or None, organs=organs, initial={"fase_nr": plan.fase_nr}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = {**form.cleaned_data}
+            expected = data.pop("fase_nr")
+            try:
+                decision = decisions.record_decision(plan, request.user, data, expected_fase_nr=expected)
+            except Refused as error:
+                context["problems"], status = error.problems, refused_status(error)
+            else:
+                return changed(request, f"Beslutningen er registreret: {decision}.", back)
+    context["form"] = form
+    return render_dialog(request, context, status=status)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def meeting_list(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    context = plan_context(request, plan)
+    meetings = list(
+        plan.afdelingsmoeder.select_related("afdeling", "registreret_af").order_by("-runde", "dato")
+    )
+    current = {m.afdeling_id: m for m in meetings if m.runde == plan.moederunde}
+    afdelinger = plan.indsats.afdelinger.select_related("organisation").order_by("nummer")
+    context.update(
+        current=[(afdeling, current.get(afdeling.pk)) for afdeling in afdelinger],
+        earlier=[
+            m
+            for m in meetings
+            if m.runde != plan.moederunde or m.afdeling_id not in {a.pk for a in afdelinger}
+        ],
+        meetings_open=lifecycle.Organ.AFDELINGSMOEDE in plan.state.awaits,
+        meeting_link=False,  # this is the page the link leads to
+        can_record=request.user.has_perm("helhedsplaner.change_afdelingsmoede", plan),
+    )
+    return render(request, page_template(request, "helhedsplaner/meeting_list.html"), context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk, afdeling_pk):
+    plan = get_plan_for_user(request.user, pk)
+    afdeling = get_object_or_404(plan.indsats.afdelinger.all(), pk=afdeling_pk)
+    if not request.user.has_perm("helhedsplaner.change_afdelingsmoede", plan):
+        raise PermissionDenied
+    back = reverse("plan_meetings", args=[plan.pk])
+    context = {
+        "plan": plan,
+        "title": f"Afdelingsmøde i {afdeling}",
+        "intro": f"{afdeling.lejemaal} lejemål. Hver fremmødt husstand har 2 stemmer; "
+        "simpelt flertal af de afgivne stemmer afgør (blanke tæller ikke).",
+        "action": reverse("plan_meeting_edit", args=[plan.pk, afdeling.pk]),
+        "submit": "Gem afdelingsmødet",
+        "back": back,
+        "multipart": True,
+    }
+    if lifecycle.Organ.AFDELINGSMOEDE not in plan.state.awaits:
+        context["problems"] = [
+            f"Afdelingsmøder registreres, når planen er i fasen «{lifecycle.STATE['afdelingsmoeder'].label}»."
+        ]
+        return render_dialog(request, context, status=409)
+    meeting = decisions.new_meeting(plan, afdeling)
+    form = MeetingForm(request.POST or None, request.FILES or None, instance=meeting)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                saved = decisions.save_meeting(
+                    form.instance, request.user, referat=form.cleaned_data.get("nyt_referat")
+                )
+            except Refused as error:
+                context["problems"], status = error.problems, refused_status(error)
+            else:
+                message = f"Afdelingsmødet i {afdeling} er gemt: {saved.resultat_tekst()}."
+                if saved.kort_varsel:
+                    message += f" Bemærk: indkaldt med kun {saved.varsel_dage} dages varsel (mindst 4 uger)."
+                return changed(request, message, back)
+    elif meeting.kort_varsel:
+        context["warnings"] = [
+            f"Indkaldelsen er sendt med kun {meeting.varsel_dage} dages varsel; det bør være mindst 4 uger."
+        ]
+    context["form"] = form
+    return render_dialog(request, context, status=status)

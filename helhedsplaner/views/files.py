@@ -1,0 +1,101 @@
+"""The plan's organisation and attachments, and downloading its documents (only after a permission check)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from helhedsplaner import content, uploads
+from helhedsplaner.forms import AttachmentForm, MemberForm
+from helhedsplaner.lifecycle import Refused
+from helhedsplaner.views.common import get_plan_for_user, refused_status
+
+
+def _plan_for_change(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    if not request.user.has_perm("helhedsplaner.change_helhedsplan", plan):
+        raise PermissionDenied
+    return plan
+
+
+def _form_page(request, plan, form, title, status, problems=()):
+    context = {
+        "plan": plan,
+        "form": form,
+        "title": title,
+        "problems": problems,
+        "multipart": True,
+        "action": request.path,
+        "submit": "Gem",
+        "back": reverse("plan_detail", args=[plan.pk]),
+    }
+    return render(request, "helhedsplaner/dialog_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def member_add(request, pk):
+    plan = _plan_for_change(request, pk)
+    form = MemberForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, plan, form, "Tilføj til planens organisation", 400)
+    try:
+        member = content.add_member(plan, request.user, **form.cleaned_data)
+    except Refused as error:
+        return _form_page(
+            request, plan, form, "Tilføj til planens organisation", refused_status(error), error.problems
+        )
+    messages.success(request, f"{member.navn} er tilføjet til {member.get_gruppe_display().lower()}.")
+    return redirect(reverse("plan_detail", args=[plan.pk]) + "#organisering")
+
+
+@login_required
+@require_POST
+def member_delete(request, pk, member_pk):
+    plan = _plan_for_change(request, pk)
+    member = get_object_or_404(plan.organisation.all(), pk=member_pk)
+    try:
+        content.remove_member(member, request.user)
+    except Refused as error:
+        messages.error(request, " ".join(error.problems))
+    else:
+        messages.success(request, f"{member.navn} er fjernet fra planens organisation.")
+    return redirect(reverse("plan_detail", args=[plan.pk]) + "#organisering")
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    plan = _plan_for_change(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _form_page(request, plan, form, "Tilføj bilag", 400)
+    try:
+        attachment = content.add_attachment(plan, request.user, **form.cleaned_data)
+    except Refused as error:
+        return _form_page(request, plan, form, "Tilføj bilag", refused_status(error), error.problems)
+    messages.success(request, f"Bilaget «{attachment.titel}» er tilføjet.")
+    return redirect(reverse("plan_detail", args=[plan.pk]) + "#bilag")
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    plan = get_plan_for_user(request.user, pk)
+    attachment = get_object_or_404(plan.bilag.all(), pk=attachment_pk)
+    return uploads.download(attachment.fil, attachment.filnavn)
+
+
+@login_required
+def decision_document(request, pk, decision_pk):
+    plan = get_plan_for_user(request.user, pk)
+    decision = get_object_or_404(plan.beslutninger.exclude(dokument=""), pk=decision_pk)
+    return uploads.download(decision.dokument, decision.dokument_navn or "beslutning.pdf")
+
+
+@login_required
+def meeting_minutes(request, pk, meeting_pk):
+    plan = get_plan_for_user(request.user, pk)
+    meeting = get_object_or_404(plan.afdelingsmoeder.exclude(referat=""), pk=meeting_pk)
+    return uploads.download(meeting.referat, meeting.referat_navn or "referat.pdf")

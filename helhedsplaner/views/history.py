@@ -1,0 +1,99 @@
+"""The plan's timeline (every event in one list) and "what changed since" for its text, with field history."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.vary import vary_on_headers
+
+from helhedsplaner import lifecycle
+from helhedsplaner.models import TEXT_SECTIONS, Haendelse, Helhedsplan
+from helhedsplaner.textdiff import word_diff
+from helhedsplaner.views.common import get_plan_for_user, page_template
+from helhedsplaner.views.plans import plan_context
+
+TIMELINE_PAGE_SIZE = 50
+HISTORY_LIMIT = 200
+# The fields whose changes the field history lists (not the bookkeeping that changes with every save).
+HISTORY_FIELDS = ["tilstand", "planlagt_start", "varighed_aar", *(name for name, _ in TEXT_SECTIONS)]
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def timeline(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    events = plan.haendelser.select_related(
+        "bruger", "beslutning", "afdelingsmoede__afdeling", "kommentar", "bilag"
+    ).order_by("-tid", "-id")
+    art = request.GET.get("art", "")
+    if art in Haendelse.Art.values:
+        events = events.filter(art=art)
+    else:
+        art = ""
+    page = Paginator(events, TIMELINE_PAGE_SIZE).get_page(request.GET.get("side"))
+    context = {"plan": plan, "page": page, "art": art, "arts": Haendelse.Art.choices}
+    if request.htmx and request.htmx.target == "timeline-results":
+        return render(request, "helhedsplaner/timeline.html#results", context)
+    context.update(plan_context(request, plan))
+    return render(request, page_template(request, "helhedsplaner/timeline.html"), context)
+
+
+def _versions(records):
+    """Each saved text version once (newest first), with when and by whom it was saved."""
+    seen, versions = set(), []
+    for record in records:
+        if record.version not in seen:
+            seen.add(record.version)
+            versions.append(record)
+    return versions
+
+
+def _field_history(records):
+    labels = {f.name: f.verbose_name for f in Helhedsplan._meta.fields}
+    text_fields = {name for name, _ in TEXT_SECTIONS}
+    rows = []
+    for newer, older in zip(records, records[1:], strict=False):
+        delta = newer.diff_against(older, included_fields=HISTORY_FIELDS)
+        changes = []
+        for change in delta.changes:
+            if change.field in text_fields:
+                changes.append((labels[change.field], "", "ændret"))
+            elif change.field == "tilstand":
+                changes.append(
+                    (labels["tilstand"], lifecycle.STATE[change.old].label, lifecycle.STATE[change.new].label)
+                )
+            else:
+                changes.append((labels[change.field], change.old, change.new))
+        if changes:
+            rows.append({"record": newer, "changes": changes})
+    return rows
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def text_changes(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    records = list(
+        plan.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
+    )
+    versions = _versions(records)
+    try:
+        since = int(request.GET.get("siden", ""))
+    except ValueError:
+        since = versions[1].version if len(versions) > 1 else plan.version
+    base = next((record for record in records if record.version == since), records[-1] if records else None)
+    diffs = []
+    if base is not None:
+        for name, label in TEXT_SECTIONS:
+            old, new = getattr(base, name), getattr(plan, name)
+            diffs.append(
+                {"label": label, "changed": old != new, "segments": word_diff(old, new) if old != new else []}
+            )
+    context = plan_context(request, plan)
+    context.update(
+        versions=versions,
+        since=base.version if base else plan.version,
+        base=base,
+        diffs=diffs,
+        field_history=_field_history(records),
+    )
+    return render(request, page_template(request, "helhedsplaner/changes.html"), context)

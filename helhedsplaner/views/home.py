@@ -1,0 +1,60 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.shortcuts import render
+from django.utils import timezone
+
+from helhedsplaner import lifecycle, reminders
+from helhedsplaner.models import Helhedsplan, Kommentar
+from screening import roles
+from screening.models import Afdeling, Boligomraade, Boligorganisation
+
+LIST_LIMIT = 20
+
+
+def _plan_counts(plans):
+    """How many plans are in each state, in the lifecycle's order."""
+    counts = dict(plans.values_list("tilstand").annotate(n=Count("pk")).order_by())
+    return [(state, counts.get(state.code, 0)) for state in lifecycle.STATES]
+
+
+@login_required
+def home(request):
+    """The start page: what this user should look at first, by role."""
+    user = request.user
+    afdelinger = Afdeling.objects.visible_to(user)
+    context = {
+        "mine_afdelinger": afdelinger.select_related("organisation", "boligomraade").order_by("nummer")[:50],
+        "totals": afdelinger.aggregate(antal=Count("id"), lejemaal=Sum("lejemaal"), beboere=Sum("beboere")),
+        "organisationer": Boligorganisation.objects.visible_to(user)
+        .annotate(antal=Count("afdelinger"), lejemaal=Sum("afdelinger__lejemaal"))
+        .order_by("navn"),
+        "omraader_antal": Boligomraade.objects.visible_to(user).count(),
+    }
+    plans = Helhedsplan.objects.visible_to(user)
+    threads = (
+        Kommentar.objects.threads().filter(loest__isnull=True).select_related("plan__indsats", "forfatter")
+    )
+    if roles.is_medarbejder(user):
+        context["paamindelser"] = reminders.all_reminders(timezone.localdate())
+        context["plan_counts"] = _plan_counts(plans)
+        context["venter_paa_fsb"] = threads.filter(seneste_fra_personale=False).order_by("oprettet")[
+            :LIST_LIMIT
+        ]
+    if roles.sees_all_afdelinger(user):
+        funder_states = [s.code for s in lifecycle.STATES if set(s.awaits) & set(lifecycle.FUNDERS)]
+        context["hos_lbf_og_kommune"] = (
+            plans.filter(tilstand__in=funder_states)
+            .select_related("indsats")
+            .order_by("tilstand_siden")[:LIST_LIMIT]
+        )
+    else:
+        review_states = [s.code for s in lifecycle.STATES if s.review_open]
+        context["til_kommentering"] = (
+            plans.filter(tilstand__in=review_states)
+            .select_related("indsats")
+            .order_by("indsats__titel")[:LIST_LIMIT]
+        )
+        context["venter_paa_mig"] = threads.filter(
+            plan__in=plans, forfatter=user, seneste_fra_personale=True
+        ).order_by("-oprettet")[:LIST_LIMIT]
+    return render(request, "home.html", context)

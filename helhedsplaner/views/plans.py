@@ -1,0 +1,191 @@
+"""The plan list, creating a plan, its overview page (diagram, next steps, content) and editing its text."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from helhedsplaner import content, decisions, lifecycle
+from helhedsplaner.filters import PlanFilter
+from helhedsplaner.forms import AttachmentForm, MemberForm, PlanCreateForm, PlanTextForm
+from helhedsplaner.lifecycle import Conflict, Refused
+from helhedsplaner.models import TEXT_SECTIONS, Haendelse, Helhedsplan
+from helhedsplaner.screening_figures import latest_figures
+from helhedsplaner.views.common import get_plan_for_user, page_template, refused_status
+from helhedsplaner.views.review import sections_with_threads
+from screening.models import Afdeling
+from screening.roles import ROLE_LABELS
+
+PAGE_SIZE = 25
+# Forward first, then back to drafting, then the exits.
+ACTION_ORDER = {"frem": 0, "tilbage": 1, "exit": 2}
+
+
+def _filtered_plans(request) -> PlanFilter:
+    queryset = (
+        Helhedsplan.objects.visible_to(request.user)
+        .select_related("indsats__ansvarlig")
+        .prefetch_related(
+            Prefetch(
+                "indsats__afdelinger",
+                queryset=Afdeling.objects.select_related("boligomraade", "organisation").order_by("nummer"),
+            )
+        )
+        .order_by("indsats__titel", "pk")
+    )
+    plan_filter = PlanFilter(request.GET, queryset=queryset, request=request)
+    if not plan_filter.form.is_valid():
+        plan_filter = PlanFilter({}, queryset=queryset, request=request)
+    return plan_filter
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def plan_list(request):
+    plan_filter = _filtered_plans(request)
+    page = Paginator(plan_filter.qs, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {"filter": plan_filter, "page": page, "query": query.urlencode()}
+    return render(request, page_template(request, "helhedsplaner/plan_list.html", "results"), context)
+
+
+@login_required
+@permission_required("helhedsplaner.add_helhedsplan", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    form = PlanCreateForm(request.POST or None, initial={"ansvarlig": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        plan = content.create_plan(request.user, **form.cleaned_data)
+        messages.success(request, f"Helhedsplanen «{plan}» er oprettet i fasen «{plan.state.label}».")
+        return redirect("plan_detail", pk=plan.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "helhedsplaner/plan_create.html", {"form": form}, status=status)
+
+
+def diagram_steps(plan, last_transition):
+    """The main path with each state done, current or to come; a plan on a side exit stopped where it left."""
+    reached = plan.tilstand
+    if plan.state.side_exit and last_transition is not None:
+        reached = last_transition.fra_tilstand
+    position = lifecycle.MAIN_PATH.index(reached) if reached in lifecycle.MAIN_PATH else 0
+    steps = []
+    for index, code in enumerate(lifecycle.MAIN_PATH):
+        if index < position:
+            status = "done"
+        elif index == position:
+            status = "current" if code == plan.tilstand else "stopped"
+        else:
+            status = "todo"
+        back = [lifecycle.STATE[t.target] for t in lifecycle.transitions_from(code) if t.kind == "tilbage"]
+        steps.append({"state": lifecycle.STATE[code], "status": status, "number": index + 1, "back": back})
+    exits = [
+        {"state": lifecycle.STATE[code], "current": code == plan.tilstand} for code in lifecycle.SIDE_EXITS
+    ]
+    return steps, exits
+
+
+def plan_context(request, plan):
+    """What every tab of a plan shows in its head: the state, the diagram and what this user can do now."""
+    user = request.user
+    last_transition = plan.haendelser.filter(art=Haendelse.Art.OVERGANG).order_by("-tid", "-id").first()
+    steps, exits = diagram_steps(plan, last_transition)
+    return {
+        "plan": plan,
+        "steps": steps,
+        "exits": exits,
+        "actions": sorted(lifecycle.available(plan, user), key=lambda action: ACTION_ORDER[action[0].kind]),
+        "decision_labels": [lifecycle.Organ(organ).label for organ in decisions.organs_open(plan, user)],
+        "meeting_link": lifecycle.Organ.AFDELINGSMOEDE in plan.state.awaits
+        and user.has_perm("helhedsplaner.change_afdelingsmoede", plan),
+        "can_edit": user.has_perm("helhedsplaner.change_helhedsplan", plan) and plan.state.editable,
+        "can_change": user.has_perm("helhedsplaner.change_helhedsplan", plan),
+        "can_comment": user.has_perm("helhedsplaner.comment_helhedsplan", plan),
+        "can_resolve": user.has_perm("helhedsplaner.resolve_kommentar", plan),
+    }
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def plan_detail(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    indsats = plan.indsats
+    afdelinger = list(indsats.afdelinger.select_related("organisation", "boligomraade").order_by("nummer"))
+    meetings = {m.afdeling_id: m for m in plan.afdelingsmoeder.filter(runde=plan.moederunde)}
+    context = plan_context(request, plan)
+    context.update(
+        afdelinger=[(afdeling, meetings.get(afdeling.pk)) for afdeling in afdelinger],
+        totals={
+            "lejemaal": sum(a.lejemaal for a in afdelinger),
+            "beboere": sum(a.beboere for a in afdelinger),
+        },
+        sections={section.code: section for section in sections_with_threads(plan, request.user)},
+        period_started=plan.tilstand in (lifecycle.AKTIV, lifecycle.AFSLUTNING, lifecycle.AFSLUTTET),
+        text_reopens=plan.tilstand in lifecycle.BEFORE_ACTIVE,
+        figures=latest_figures(afdelinger, request.user),
+        indsatsomraader=list(indsats.indsatsomraader.all()),
+        maalsaetninger=list(indsats.maalsaetninger.select_related("indikator", "indsatsomraade")),
+        aktiviteter=list(indsats.aktiviteter.select_related("aktivitetstype", "indsatsomraade")),
+        members=list(plan.organisation.all()),
+        attachments=list(plan.bilag.select_related("uploadet_af")),
+        member_form=MemberForm(),
+        attachment_form=AttachmentForm(),
+    )
+    return render(request, page_template(request, "helhedsplaner/plan_detail.html"), context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_text_edit(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    if not request.user.has_perm("helhedsplaner.change_helhedsplan", plan):
+        raise PermissionDenied
+    if not plan.state.editable:
+        messages.error(request, f"Planens indhold er låst, mens den er i fasen «{plan.state.label}».")
+        return redirect("plan_detail", pk=plan.pk)
+    form = PlanTextForm(request.POST or None, instance=plan)
+    conflict, status = None, 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = {**form.cleaned_data}
+            version = data.pop("version")
+            try:
+                content.save_text(plan, request.user, data, version=version)
+            except Refused as error:
+                conflict, status = error, refused_status(error)
+                plan.refresh_from_db()
+                if isinstance(error, Conflict):
+                    # The user's text stays in the form; the next save is based on the version now stored.
+                    form.data = form.data.copy()
+                    form.data["version"] = plan.version
+            else:
+                messages.success(request, "Planteksten er gemt.")
+                return redirect("plan_detail", pk=plan.pk)
+    saved = [(label, getattr(plan, code)) for code, label in TEXT_SECTIONS] if conflict else []
+    context = {"plan": plan, "form": form, "conflict": conflict, "saved": saved}
+    return render(request, "helhedsplaner/plan_text_form.html", context, status=status)
+
+
+@login_required
+def lifecycle_overview(request):
+    """The whole lifecycle as declared: every state and every transition with who, what and which inputs."""
+    rows = [
+        {
+            "transition": transition,
+            "sources": [lifecycle.STATE[code] for code in transition.sources],
+            "target": lifecycle.STATE[transition.target],
+            "roles": [ROLE_LABELS[role] for role in sorted(transition.roles)],
+        }
+        for transition in lifecycle.TRANSITIONS
+    ]
+    recorders = [
+        (organ.label, [ROLE_LABELS[role] for role in sorted(lifecycle.DECISION_RECORDERS[organ])])
+        for organ in lifecycle.Organ
+    ]
+    context = {"states": lifecycle.STATES, "rows": rows, "recorders": recorders}
+    return render(request, "helhedsplaner/lifecycle.html", context)

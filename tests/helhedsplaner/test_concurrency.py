@@ -1,0 +1,106 @@
+"""Two users at once, on PostgreSQL with real transactions: one wins, the other is told, nothing is lost."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from helhedsplaner import content, lifecycle
+from helhedsplaner.lifecycle import Conflict, Refused, fire
+from helhedsplaner.models import Haendelse, Helhedsplan
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+
+
+def _run_together(*calls):
+    """Start the calls in threads at the same moment; return each one's result or exception."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - the test inspects whatever happened
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.fixture
+def slow_guards(monkeypatch):
+    """Hold the row lock a little while checking guards, so the second user really has to wait for it."""
+    original = lifecycle.blockers
+
+    def slow(plan, transition):
+        problems = original(plan, transition)
+        time.sleep(0.3)
+        return problems
+
+    monkeypatch.setattr(lifecycle, "blockers", slow)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_users_firing_at_once_one_wins(plan, slow_guards):
+    first = UserFactory(username="t-samtidig-1", role="medarbejder")
+    second = UserFactory(username="t-samtidig-2", role="medarbejder")
+    opened_at = plan.fase_nr
+    results = _run_together(
+        lambda: fire(
+            plan, "send_til_organisationsbestyrelsen", first, expected_fase_nr=opened_at, notify=False
+        ),
+        lambda: fire(
+            plan, "opgiv", second, {"begrundelse": "Opgives."}, expected_fase_nr=opened_at, notify=False
+        ),
+    )
+    winners = [r for r in results if isinstance(r, Helhedsplan)]
+    losers = [r for r in results if isinstance(r, Exception)]
+    assert len(winners) == 1 and len(losers) == 1, results
+    assert isinstance(losers[0], Conflict)
+    assert "flyttet" in str(losers[0])
+    plan.refresh_from_db()
+    assert plan.tilstand == winners[0].tilstand
+    assert plan.fase_nr == opened_at + 1
+    assert Haendelse.objects.filter(plan=plan, art=Haendelse.Art.OVERGANG).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_same_transition_twice_at_once_happens_once(plan, slow_guards):
+    first = UserFactory(username="t-samtidig-3", role="medarbejder")
+    second = UserFactory(username="t-samtidig-4", role="medarbejder")
+    results = _run_together(
+        lambda: fire(plan, "send_til_organisationsbestyrelsen", first, notify=False),
+        lambda: fire(plan, "send_til_organisationsbestyrelsen", second, notify=False),
+    )
+    assert sum(isinstance(r, Helhedsplan) for r in results) == 1
+    assert sum(isinstance(r, Refused) for r in results) == 1
+    assert Haendelse.objects.filter(plan=plan, art=Haendelse.Art.OVERGANG).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_users_saving_the_text_at_once_the_second_is_refused(plan):
+    first = UserFactory(username="t-skriver-1", role="medarbejder")
+    second = UserFactory(username="t-skriver-2", role="medarbejder")
+    version = plan.version
+    results = _run_together(
+        lambda: content.save_text(plan, first, {"resume": "Første udgave."}, version=version),
+        lambda: content.save_text(plan, second, {"resume": "Anden udgave."}, version=version),
+    )
+    saved = [r for r in results if isinstance(r, Helhedsplan)]
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert len(saved) == 1 and len(refused) == 1, results
+    assert isinstance(refused[0], Conflict)
+    plan.refresh_from_db()
+    assert plan.version == version + 1
+    assert plan.resume == saved[0].resume

@@ -1,0 +1,123 @@
+"""The whole lifecycle, from idé to afsluttet, through the service functions; and its bookkeeping."""
+
+from datetime import date
+
+import pytest
+
+from helhedsplaner import lifecycle
+from helhedsplaner.lifecycle import Refused, fire
+from helhedsplaner.models import Haendelse
+from indsatser.models import Indsats
+from tests.helhedsplaner.conftest import Organ, Udfald, decide, place, vote
+
+pytestmark = pytest.mark.django_db
+
+
+def test_walk_from_ide_to_afsluttet_keeps_indsats_status_in_step(plan, walk_to):
+    seen = {}
+    for target in lifecycle.MAIN_PATH[1:]:
+        plan = walk_to(plan, target)
+        plan.indsats.refresh_from_db()
+        seen[target] = plan.indsats.status
+    expected = {code: lifecycle.STATE[code].indsats_status for code in lifecycle.MAIN_PATH[1:]}
+    assert seen == expected
+    assert seen[lifecycle.GODKENDELSE] == Indsats.Status.FORSLAG
+    assert seen[lifecycle.AKTIV] == Indsats.Status.AKTIV
+    assert seen[lifecycle.AFSLUTTET] == Indsats.Status.AFSLUTTET
+    events = list(plan.haendelser.filter(art=Haendelse.Art.OVERGANG).order_by("tid", "id"))
+    assert [e.til_tilstand for e in events] == lifecycle.MAIN_PATH[1:]
+    assert plan.fase_nr == len(events)
+    plan.indsats.refresh_from_db()
+    assert plan.indsats.startdato == date(2027, 1, 1)
+    assert plan.indsats.slutdato == date(2030, 12, 31)
+    assert plan.indsats.afsluttet_af is not None
+
+
+@pytest.mark.parametrize("state", [lifecycle.OPGIVET, lifecycle.AFVIST])
+def test_side_exits_mark_the_indsats_opgivet(plan, medarbejder, sekretariat, state):
+    if state == lifecycle.OPGIVET:
+        fire(plan, "opgiv", medarbejder, {"begrundelse": "Ingen lokal opbakning."}, notify=False)
+    else:
+        place(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
+        decide(plan, Organ.LBF, Udfald.AFVIST, sekretariat)
+        fire(plan, "praekvalifikation_afvist", sekretariat, notify=False)
+    plan.refresh_from_db()
+    plan.indsats.refresh_from_db()
+    assert plan.tilstand == state
+    assert plan.indsats.status == Indsats.Status.OPGIVET
+
+
+def test_decisions_from_before_a_send_back_do_not_count_in_the_next_round(plan, medarbejder, sekretariat):
+    place(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
+    decide(plan, Organ.LBF, Udfald.GODKENDT, sekretariat)
+    decide(plan, Organ.KOMMUNE, Udfald.SENDT_TILBAGE, sekretariat)
+    fire(
+        plan,
+        "praekvalifikation_tilbage",
+        medarbejder,
+        {"begrundelse": "Kommunen vil se budgettet."},
+        notify=False,
+    )
+    plan = fire(plan, "send_praekvalifikation", medarbejder, {"indsendt": date(2026, 4, 1)}, notify=False)
+    decide(plan, Organ.KOMMUNE, Udfald.GODKENDT, sekretariat)
+    with pytest.raises(Refused, match="Landsbyggefondens beslutning er ikke registreret"):
+        fire(plan, "praekvalificer", medarbejder, notify=False)
+    decide(plan, Organ.LBF, Udfald.GODKENDT, sekretariat)
+    assert fire(plan, "praekvalificer", medarbejder, notify=False).tilstand == lifecycle.PRAEKVALIFICERET
+
+
+def test_afdeling_voting_no_leaves_the_plan_but_keeps_its_vote(
+    plan, medarbejder, own_afdeling, second_afdeling
+):
+    place(plan, lifecycle.AFDELINGSMOEDER)
+    vote(plan, own_afdeling, medarbejder, 80, 20)
+    no = vote(plan, second_afdeling, medarbejder, 10, 30, 2)
+    plan = fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": date(2026, 5, 1)}, notify=False)
+    assert list(plan.indsats.afdelinger.all()) == [own_afdeling]
+    no.refresh_from_db()
+    assert not no.vedtaget
+    assert no.beslutning.udfald == Udfald.AFVIST
+    event = plan.haendelser.get(overgang="send_til_godkendelse")
+    assert str(second_afdeling) in event.tekst
+
+
+def test_sending_back_from_the_meetings_keeps_every_afdeling(
+    plan, medarbejder, own_afdeling, second_afdeling
+):
+    place(plan, lifecycle.AFDELINGSMOEDER)
+    vote(plan, own_afdeling, medarbejder, 80, 20)
+    vote(plan, second_afdeling, medarbejder, 10, 30)
+    plan = fire(plan, "afdelingsmoeder_tilbage", medarbejder, {"begrundelse": "Revideres."}, notify=False)
+    assert plan.tilstand == lifecycle.HELHEDSPLAN_UDARBEJDES
+    assert set(plan.indsats.afdelinger.all()) == {own_afdeling, second_afdeling}
+
+
+def test_a_new_round_of_meetings_needs_new_votes(plan, medarbejder, own_afdeling, second_afdeling):
+    place(plan, lifecycle.AFDELINGSMOEDER)
+    vote(plan, own_afdeling, medarbejder, 80, 20)
+    vote(plan, second_afdeling, medarbejder, 10, 30)
+    plan = fire(plan, "afdelingsmoeder_tilbage", medarbejder, {"begrundelse": "Revideres."}, notify=False)
+    plan = place(plan, lifecycle.HELHEDSPLAN_UDARBEJDES)
+    from tests.helhedsplaner.conftest import complete_text
+
+    complete_text(plan)
+    plan = fire(plan, "send_til_afdelingsmoeder", medarbejder, notify=False)
+    assert plan.moederunde == 2
+    with pytest.raises(Refused, match="Mangler resultat"):
+        fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": date(2026, 9, 1)}, notify=False)
+
+
+def test_missing_required_input_is_refused_and_changes_nothing(plan, medarbejder):
+    with pytest.raises(Refused, match="begrundelse"):
+        fire(plan, "opgiv", medarbejder, {"begrundelse": ""}, notify=False)
+    plan.refresh_from_db()
+    assert plan.tilstand == lifecycle.IDE
+    assert not plan.haendelser.filter(art=Haendelse.Art.OVERGANG).exists()
+
+
+def test_every_transition_leads_between_declared_states():
+    for transition in lifecycle.TRANSITIONS:
+        assert transition.target in lifecycle.STATE
+        assert all(source in lifecycle.STATE for source in transition.sources)
+    reachable = {lifecycle.IDE} | {t.target for t in lifecycle.TRANSITIONS}
+    assert reachable == set(lifecycle.STATE)
