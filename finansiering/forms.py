@@ -21,6 +21,8 @@ from screening.tabular import parse_decimal
 
 # "1.500" or "12.345.678" with no comma: Danish thousands separators, not a decimal point.
 DANISH_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# What the amount columns hold (14 digits, 2 of them decimals).
+MAX_AMOUNT = Decimal(10**12)
 
 
 def parse_amount(text: str) -> Decimal:
@@ -41,6 +43,8 @@ def parse_amount(text: str) -> Decimal:
         raise ValueError(f"'{text.strip()}' er ikke et beløb. Skriv fx 125.000,00.") from None
     if value < 0:
         raise ValueError("Beløbet kan ikke være negativt.")
+    if value >= MAX_AMOUNT:
+        raise ValueError("Beløbet er for stort (højst 999.999.999.999,99 kr.).")
     return value.quantize(Decimal("0.01"))
 
 
@@ -49,13 +53,14 @@ class AmountField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
         self.widget.attrs.setdefault("autocomplete", "off")
 
     def to_python(self, value):
         text = super().to_python(value)
+        if len(text) > 30:
+            raise forms.ValidationError("Beløbet er for langt.")
         try:
             return parse_amount(text)
         except ValueError as error:

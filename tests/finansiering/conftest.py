@@ -1,0 +1,71 @@
+"""Fixtures for the finansiering tests: a four-year helhedsplan touching the board member's afdeling."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from finansiering import services
+from finansiering.models import Omkostningstype
+from indsatser.models import Finansieringsperiode, Indsatstype
+from tests.factories import AfdelingFactory, IndsatsFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The users these tests log in as need no real password hashing (it costs a second per user)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def periode(db):
+    return Finansieringsperiode.objects.get(navn="2019-26")
+
+
+@pytest.fixture
+def omraader(periode):
+    return list(periode.indsatsomraader.order_by("sortering"))
+
+
+@pytest.fixture
+def typer(db):
+    return {t.kode: t for t in Omkostningstype.objects.all()}
+
+
+@pytest.fixture
+def second_afdeling(db):
+    return AfdelingFactory(navn="Anden Afdeling", lejemaal=600, areal_m2=Decimal("45000.00"))
+
+
+@pytest.fixture
+def indsats(own_afdeling, second_afdeling, periode):
+    """A helhedsplan 2025-2028 in the board member's own afdeling (200 lejemål) and another (600)."""
+    indsats = IndsatsFactory(
+        titel="Helhedsplan Testparken",
+        type=Indsatstype.objects.get(kode=Indsatstype.HELHEDSPLAN),
+        startdato=date(2025, 1, 1),
+        slutdato=date(2028, 12, 31),
+        periode=periode,
+        afdelinger=[own_afdeling, second_afdeling],
+    )
+    return indsats
+
+
+@pytest.fixture
+def foreign_indsats(foreign_afdeling, periode):
+    return IndsatsFactory(
+        titel="Fremmed Plan",
+        startdato=date(2025, 1, 1),
+        slutdato=date(2026, 12, 31),
+        periode=periode,
+        afdelinger=[foreign_afdeling],
+    )
+
+
+@pytest.fixture
+def version(indsats, medarbejder, omraader, typer):
+    """Version 1 with two lines: løn 2025 and aktiviteter 2026 in the first område."""
+    version = services.opret_version(indsats, medarbejder, "praekvalifikation")
+    services.gem_budgetlinje(version, 2025, omraader[0], typer["loen"], Decimal("1000000.00"), "Projektleder")
+    services.gem_budgetlinje(version, 2026, omraader[0], typer["aktiviteter"], Decimal("250000.50"))
+    return version
