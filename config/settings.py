@@ -136,7 +136,9 @@ LANGUAGE_CODE = "da"
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Grouping is asked for where a number is shown (intcomma, floatformat:"0g", the kr filter): switched on
+# globally it would also turn ids and years in ids, URLs and form values into "1.234" and "2.025".
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"

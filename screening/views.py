@@ -70,6 +70,7 @@ def afdeling_list(request):
     query_without_sort.pop("sort", None)
     context = {
         "filter": afdeling_filter,
+        "options": afdeling_filter.options(),
         "page": page,
         "query": query_without_page.urlencode(),
         "columns": sort_columns(query_without_sort, request.GET.get("sort", "")),

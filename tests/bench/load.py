@@ -94,7 +94,10 @@ def drive(sessions: list[Session], name: str, path: str, seconds: float) -> Page
         local, local_errors = [], 0
         while time.perf_counter() < deadline:
             start = time.perf_counter()
-            status, _ = session.request("GET", path)
+            try:
+                status, _ = session.request("GET", path)
+            except (http.client.HTTPException, OSError):
+                status = 0  # a timeout or a dropped connection counts as an error, with its latency
             local.append((time.perf_counter() - start) * 1000)
             if status != 200:
                 local_errors += 1
