@@ -217,9 +217,15 @@ def budget_line_edit(request, indsats_pk, nummer, linje_pk):
             saved = None
         elif form.is_valid():
             data = form.cleaned_data
-            saved = services.gem_budgetlinje(
-                version, line.aar, line.indsatsomraade, line.omkostningstype, data["beloeb"], data["note"]
-            )
+            try:
+                saved = services.gem_budgetlinje(
+                    version, line.aar, line.indsatsomraade, line.omkostningstype, data["beloeb"], data["note"]
+                )
+            except (
+                services.BudgetError
+            ) as problem:  # e.g. the indsats's dates changed after the line was made
+                form.add_error("beloeb", str(problem))
+                status = 400
         else:
             status = 400
         if status == 200:

@@ -390,3 +390,32 @@ def form_data(context) -> dict:
     for _afdeling, field in context["aftalte"].rows():
         data[field.html_name] = field.value() or ""
     return data
+
+
+def test_a_line_left_outside_a_shortened_period_can_be_deleted_but_not_changed(
+    client_as, medarbejder, version
+):
+    indsats = version.indsats
+    indsats.slutdato = indsats.slutdato.replace(year=2025)
+    indsats.save()
+    client = client_as(medarbejder)
+    page = client.get(reverse("budget_version", args=[indsats.pk, 1]))
+    assert "ligger uden for indsatsens periode" in page.content.decode()
+    line = version.linjer.get(aar=2026)
+    url = reverse("budget_line_edit", args=[indsats.pk, 1, line.pk])
+    prefix = f"linje-{line.pk}"
+    response = client.post(url, {f"{prefix}-beloeb": "1", f"{prefix}-note": ""})
+    assert (
+        response.status_code == 400
+        and "2026 ligger uden for indsatsens periode (2025–2025)." in response.content.decode()
+    )
+    assert client.post(url, {"slet": "1"}).status_code == 302
+    assert not Budgetlinje.objects.filter(pk=line.pk).exists()
+
+
+def test_too_large_amount_is_refused(client_as, medarbejder, version, omraader, typer):
+    name = cell_name(omraader[0], typer["loen"])
+    response = client_as(medarbejder).post(
+        cell_url(version, omraader[0], typer["loen"]), {name: "1.000.000.000.000"}, headers=HTMX
+    )
+    assert response.status_code == 400 and "Beløbet er for stort" in response.content.decode()
