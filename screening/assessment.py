@@ -90,6 +90,7 @@ class RoundFigures:
     afdeling_values: dict[tuple[int, int], dict[str, Decimal]] = field(default_factory=dict)
     area_values: dict[tuple[int, int], dict[str, Decimal]] = field(default_factory=dict)
     members: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # area -> [(afdeling, residents)]
+    thresholds: dict[int, list[criteria.RiskThreshold]] = field(default_factory=dict)  # per risk model
 
     @property
     def previous_round(self) -> Screeningsrunde | None:
@@ -134,7 +135,7 @@ def load(
     measurements = Maaling.objects.filter(runde_id__in=list(year_of)).filter(
         Q(runde_id__in=recent) | Q(indikator_id__in=official_ids)
     )
-    weights = Afdeling.objects.all()
+    weights = Afdeling.objects.order_by()
     if area_ids is not None or afdeling_ids is not None:
         area_ids = list(area_ids or [])
         afdeling_ids = list(afdeling_ids or [])
@@ -210,7 +211,9 @@ def _risk(data: RoundFigures, values: dict[str, Decimal], aar: int) -> criteria.
     model = data.risk_model(aar)
     if model is None or not values:
         return None
-    return criteria.assess_risk(values, model.thresholds())
+    if model.pk not in data.thresholds:
+        data.thresholds[model.pk] = model.thresholds()
+    return criteria.assess_risk(values, data.thresholds[model.pk])
 
 
 def afdeling_results(data: RoundFigures, afdelinger, areas: dict[int, AreaResult] | None = None):

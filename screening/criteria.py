@@ -410,7 +410,20 @@ class Light:
     navn: str
     value: Decimal | None
     level: str
-    reason: str
+    limit: Decimal | None = None  # the limit reached (for green: the yellow limit not reached)
+    hoej_er_daarlig: bool = True
+    enhed: str = ""
+
+    @property
+    def reason(self) -> str:
+        """Built on demand: an overview of a thousand afdelinger never shows these."""
+        if self.value is None:
+            return f"{self.navn}: ingen data."
+        unit = f" {self.enhed}" if self.enhed else ""
+        word = "mindst" if self.hoej_er_daarlig else "højst"
+        colour = GUL if self.level == GROEN else self.level
+        limit_text = f"{LIGHT_LABELS[colour]} ved {word} {_fmt(self.limit)}{unit}"
+        return f"{self.navn}: {_fmt(self.value)}{unit} ({limit_text})."
 
 
 @dataclass(frozen=True)
@@ -451,11 +464,8 @@ def assess_risk(values: Mapping[str, Decimal | None], thresholds: Sequence[RiskT
     points = max_points = 0
     for threshold in thresholds:
         value = values.get(threshold.kode)
-        unit = f" {threshold.enhed}" if threshold.enhed else ""
-        word = "mindst" if threshold.hoej_er_daarlig else "højst"
         if value is None:
-            reason = f"{threshold.navn}: ingen data."
-            lights.append(Light(threshold.kode, threshold.navn, None, UKENDT, reason))
+            lights.append(Light(threshold.kode, threshold.navn, None, UKENDT))
             continue
         if _beyond(value, threshold.roed, threshold.hoej_er_daarlig):
             level, limit = ROED, threshold.roed
@@ -463,10 +473,17 @@ def assess_risk(values: Mapping[str, Decimal | None], thresholds: Sequence[RiskT
             level, limit = GUL, threshold.gul
         else:
             level, limit = GROEN, threshold.gul
-        colour = GUL if level == GROEN else level
-        limit_text = f"{LIGHT_LABELS[colour]} ved {word} {_fmt(limit)}{unit}"
-        reason = f"{threshold.navn}: {_fmt(value)}{unit} ({limit_text})."
-        lights.append(Light(threshold.kode, threshold.navn, value, level, reason))
+        lights.append(
+            Light(
+                threshold.kode,
+                threshold.navn,
+                value,
+                level,
+                limit,
+                threshold.hoej_er_daarlig,
+                threshold.enhed,
+            )
+        )
         points += threshold.vaegt * LIGHT_POINTS[level]
         max_points += threshold.vaegt * 2
     score = round(100 * points / max_points) if max_points else None

@@ -239,10 +239,12 @@ def _afdeling_figures(rng, afdelinger, area_name, aar) -> dict[int, dict[str, De
 
 
 def seed_screening(afdelinger: list[Afdeling]) -> int:
-    """Six yearly rounds of figures for every demo afdeling. Existing figures are left as they are."""
+    """Six yearly rounds of figures for every demo afdeling; returns how many figures were added.
+
+    Figures that exist already are left as they are, so seeding again adds nothing."""
     rng = random.Random(2025)
     indicators = {i.kode: i for i in Indikator.objects.all()}
-    staff = User.objects.get(username="medarbejder")
+    staff = User.objects.filter(username="medarbejder").first()
     by_area: dict[str, list[Afdeling]] = {}
     for afdeling in afdelinger:
         by_area.setdefault(afdeling.boligomraade.navn, []).append(afdeling)
@@ -272,7 +274,13 @@ def seed_screening(afdelinger: list[Afdeling]) -> int:
                     )
                     for code, value in values.items()
                 ]
-    Maaling.objects.bulk_create(measurements, batch_size=2000, ignore_conflicts=True)
+    existing = set(
+        Maaling.objects.filter(runde__in=rounds.values(), afdeling__isnull=False).values_list(
+            "runde_id", "afdeling_id", "indikator_id"
+        )
+    )
+    missing = [m for m in measurements if (m.runde.pk, m.afdeling_id, m.indikator.pk) not in existing]
+    Maaling.objects.bulk_create(missing, batch_size=2000)
     # Two of staff's decisions on the 2024 suggestions, one of them overruled with a reason.
     decisions = [
         (afdelinger[0], "helhedsplan", "bekraeftet", "helhedsplan", ""),
@@ -298,4 +306,4 @@ def seed_screening(afdelinger: list[Afdeling]) -> int:
                 "besluttet": timezone.make_aware(datetime(2025, 2, 14, 10, 30)),
             },
         )
-    return len(measurements)
+    return len(missing)

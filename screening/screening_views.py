@@ -107,10 +107,10 @@ def _afdeling_round(afdeling, rounds, request):
     return next((r for r in rounds if r.aar == latest_year), rounds[0] if rounds else None)
 
 
-def afdeling_result(afdeling, runde) -> assessment.AfdelingResult:
+def afdeling_result(afdeling, runde) -> tuple[assessment.AfdelingResult, assessment.RoundFigures]:
     area_ids = [afdeling.boligomraade_id] if afdeling.boligomraade_id else []
     data = assessment.load(runde, afdeling_ids=[afdeling.pk], area_ids=area_ids)
-    return assessment.afdeling_results(data, [afdeling])[0]
+    return assessment.afdeling_results(data, [afdeling])[0], data
 
 
 @login_required
@@ -119,20 +119,15 @@ def screening_afdeling(request, pk):
     rounds = all_rounds()
     runde = _afdeling_round(afdeling, rounds, request)
     show_small = display.shows_small_counts(request.user)
-    indicators = list(assessment.indicators_by_code().values())
-    history = assessment.afdeling_history(afdeling)
-    context = {
-        "afdeling": afdeling,
-        "runde": runde,
-        "rounds": rounds,
-        "history": page_data.history_table(history, indicators, show_small),
-        "chart": page_data.chart_data(history, indicators, show_small),
-        "show_small": show_small,
-    }
+    context = {"afdeling": afdeling, "runde": runde, "rounds": rounds, "show_small": show_small}
     if runde is not None:
-        result = afdeling_result(afdeling, runde)
+        result, data = afdeling_result(afdeling, runde)
+        indicators = list(data.indicators.values())
+        history = assessment.afdeling_history(afdeling)
         context.update(page_data.afdeling_context(result, indicators, show_small))
         context.update(_vurdering_context(request, afdeling, runde, result))
+        context["history"] = page_data.history_table(history, indicators, show_small)
+        context["chart"] = page_data.chart_data(history, indicators, show_small)
     return render(request, "screening/screening_afdeling.html", context)
 
 
@@ -156,7 +151,7 @@ def screening_afdeling_status(request, pk):
     afdeling = get_afdeling_for_user(request.user, pk)
     rounds = all_rounds()
     runde = _afdeling_round(afdeling, rounds, request)
-    result = afdeling_result(afdeling, runde) if runde is not None else None
+    result = afdeling_result(afdeling, runde)[0] if runde is not None else None
     return render(
         request, "screening/_afdeling_status.html", {"afdeling": afdeling, "runde": runde, "result": result}
     )
@@ -169,7 +164,7 @@ def screening_vurdering(request, pk, aar):
     if not request.user.has_perm("screening.decide_vurdering", afdeling):
         raise PermissionDenied
     runde = get_object_or_404(Screeningsrunde.objects.select_related("regelsaet"), aar=aar)
-    result = afdeling_result(afdeling, runde)
+    result = afdeling_result(afdeling, runde)[0]
     if result.suggestion is None:
         raise Http404("Afdelingen har ingen tal i runden.")
     form = VurderingForm(request.POST, suggestion=result.suggestion.kode)

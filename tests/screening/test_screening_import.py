@@ -1,0 +1,286 @@
+"""Import of screening figures: the happy path, idempotence, and the bad-file suite (nothing written)."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from screening import screening_import
+from screening.models import Maaling, Screeningsrunde
+from tests.factories import AfdelingFactory, OmraadeFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = (
+    "organisation;afdeling_nr;boligomraade;beboere;uden_job_uddannelse_pct;domfaeldte_pct;restancer_antal"
+)
+GOOD = HEADER + "\nfsb;01-10;;540;38,5;1,9;14\nfsb;01-13;;610;44;2,1;3\n;;Tingbjerg;3120;41,2;2,4;\n"
+
+
+@pytest.fixture
+def register(db):
+    fsb = OrganisationFactory(navn="fsb")
+    area = OmraadeFactory(navn="Tingbjerg")
+    return {
+        "a": AfdelingFactory(organisation=fsb, nummer="01-10", boligomraade=area),
+        "b": AfdelingFactory(organisation=fsb, nummer="01-13", boligomraade=area),
+        "area": area,
+    }
+
+
+def run(text: str, filename="tal.csv", aar=2024, national=Decimal("1.05"), encoding="utf-8"):
+    content = text.encode(encoding) if isinstance(text, str) else text
+    return screening_import.import_file(content, filename, aar, national)
+
+
+def test_imports_afdelinger_and_area_rows(register):
+    report = run(GOOD)
+    assert report.ok, report.errors
+    assert (report.created, report.updated, report.unchanged) == (11, 0, 0)
+    runde = Screeningsrunde.objects.get(aar=2024)
+    assert runde.regelsaet.kode == "2021"
+    assert runde.landsgennemsnit_domfaeldte_pct == Decimal("1.05")
+    assert runde.status == "kladde"
+    stored = Maaling.objects.get(afdeling=register["a"], indikator__kode="uden_job_uddannelse_pct")
+    assert stored.vaerdi == Decimal("38.5") and stored.kilde == "Danmarks Statistik"
+    area_value = Maaling.objects.get(boligomraade=register["area"], indikator__kode="beboere")
+    assert area_value.vaerdi == 3120
+
+
+def test_importing_the_same_file_twice_changes_nothing(register):
+    assert run(GOOD).ok
+    before = list(Maaling.objects.order_by("pk").values_list("pk", "vaerdi", "kilde", "note", "aendret"))
+    report = run(GOOD)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 11)
+    assert (
+        list(Maaling.objects.order_by("pk").values_list("pk", "vaerdi", "kilde", "note", "aendret")) == before
+    )
+
+
+def test_changed_figure_is_updated_and_the_rest_left_alone(register):
+    run(GOOD)
+    report = run(GOOD.replace("38,5", "39"))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 10)
+    assert Maaling.objects.get(afdeling=register["a"], indikator__kode="uden_job_uddannelse_pct").vaerdi == 39
+
+
+def test_national_rate_can_come_from_an_earlier_import(register):
+    run(GOOD, national=Decimal("1.05"))
+    assert run(GOOD.replace("38,5", "40"), national=None).ok
+    assert Screeningsrunde.objects.get(aar=2024).landsgennemsnit_domfaeldte_pct == Decimal("1.05")
+
+
+def test_xlsx_with_comma_file_kilde_and_note(register):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Organisation", "Afdeling_nr", "fraflytning_pct", "kilde", "note"])
+    sheet.append(["FSB", "01-10", 12.5, "fsb's lejesystem 2024", "Renovering i 2. halvår"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = run(buffer.getvalue(), filename="tal.xlsx", national=None)
+    assert report.ok, report.errors
+    stored = Maaling.objects.get()
+    assert (stored.vaerdi, stored.kilde, stored.note) == (
+        Decimal("12.5"),
+        "fsb's lejesystem 2024",
+        "Renovering i 2. halvår",
+    )
+
+
+def xlsx_bytes(rows):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# (kind, file content, file name, message fragment). Each must be refused with nothing written.
+BAD_FILES = [
+    ("empty file", b"", "tal.csv", "Filen er tom"),
+    ("header only", HEADER + "\n", "tal.csv", "ingen datarækker"),
+    (
+        "latin-1 encoding",
+        (HEADER + "\nfsb;01-10;;540;38,5;1,9;14\nsø;01-13;;1;1;1;1\n").encode("latin-1"),
+        "tal.csv",
+        "UTF-8",
+    ),
+    (
+        "tab delimiter",
+        HEADER.replace(";", "\t") + "\nfsb\t01-10\t\t540\t38\t1\t1\n",
+        "tal.csv",
+        "adskilles med komma eller semikolon",
+    ),
+    (
+        "no identifier column",
+        "navn;beboere\nParken;500\n",
+        "tal.csv",
+        "mangler kolonnerne organisation og afdeling_nr",
+    ),
+    (
+        "unknown indicator",
+        "organisation;afdeling_nr;lykke_pct\nfsb;01-10;50\n",
+        "tal.csv",
+        "'lykke_pct' er ikke en kendt",
+    ),
+    ("text in a number", HEADER + "\nfsb;01-10;;mange;38;1;1\n", "tal.csv", "'mange' er ikke et tal"),
+    ("share over 100", HEADER + "\nfsb;01-10;;540;100,5;1;1\n", "tal.csv", "mellem 0 og 100"),
+    ("negative value", HEADER + "\nfsb;01-10;;540;-1;1;1\n", "tal.csv", "kan ikke være negativ"),
+    ("count with decimals", HEADER + "\nfsb;01-10;;540;38;1;2,5\n", "tal.csv", "skal være et helt tal"),
+    (
+        "duplicate rows",
+        HEADER + "\nfsb;01-10;;540;38;1;1\nFSB;01-10;;540;38;1;1\n",
+        "tal.csv",
+        "også i række 2",
+    ),
+    ("unknown afdeling", HEADER + "\nfsb;99-99;;540;38;1;1\n", "tal.csv", "Afdeling 99-99 i fsb findes ikke"),
+    ("unknown area", HEADER + "\n;;Atlantis;540;38;1;1\n", "tal.csv", "'Atlantis' findes ikke"),
+    (
+        "row without identifier",
+        HEADER + "\n;;;540;38;1;1\n",
+        "tal.csv",
+        "mangler organisation og afdeling_nr",
+    ),
+    (
+        "afdeling-only indicator on an area",
+        "boligomraade;restancer_antal\nTingbjerg;12\n",
+        "tal.csv",
+        "kun for afdelinger",
+    ),
+    ("more fields than headers", HEADER + "\nfsb;01-10;;540;38;1;1;99\n", "tal.csv", "flere felter end"),
+    (
+        "wrong area for the afdeling",
+        HEADER + "\nfsb;01-10;Husum;540;38;1;1\n",
+        "tal.csv",
+        "hører ikke til 'Husum'",
+    ),
+    ("too many decimals", HEADER + "\nfsb;01-10;;540;38,123;1;1\n", "tal.csv", "mere end 2 decimaler"),
+    ("not a spreadsheet", b"PK\x03\x04 this is not a workbook", "tal.xlsx", "kunne ikke læses som et Excel"),
+    ("unsupported file type", b"%PDF-1.7", "tal.pdf", "Filtypen '.pdf' kan ikke læses"),
+    (
+        "no indicator columns",
+        "organisation;afdeling_nr\nfsb;01-10\n",
+        "tal.csv",
+        "ingen kolonner med indikatorer",
+    ),
+    (
+        "duplicate column",
+        "organisation;afdeling_nr;beboere;beboere\nfsb;01-10;1;2\n",
+        "tal.csv",
+        "flere gange",
+    ),
+    (
+        "organisation without afdeling_nr column",
+        "organisation;boligomraade;beboere\n;Tingbjerg;3000\n",
+        "tal.csv",
+        "Kolonnen afdeling_nr mangler",
+    ),
+    (
+        "xlsx with text in a number",
+        xlsx_bytes([["boligomraade", "beboere"], ["Tingbjerg", "ca. 3000"]]),
+        "tal.xlsx",
+        "'ca. 3000' er ikke et tal",
+    ),
+]
+
+
+@pytest.mark.parametrize("kind,content,filename,message", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_file_is_refused_with_a_danish_message_and_nothing_written(
+    register, kind, content, filename, message
+):
+    report = run(content, filename=filename)
+    assert not report.ok
+    assert any(message in error.message for error in report.errors), [e.message for e in report.errors]
+    assert "Intet er gemt" in report.summary()
+    assert not Maaling.objects.exists()
+    assert not Screeningsrunde.objects.exists()
+
+
+def test_bad_file_suite_has_at_least_twelve_kinds():
+    assert len(BAD_FILES) >= 12
+
+
+def test_every_problem_is_reported_row_by_row(register):
+    report = run(HEADER + "\nfsb;01-10;;x;38;1;1\nfsb;99-99;;540;101;1;1\n")
+    assert [(e.line, e.column) for e in report.errors] == [
+        (2, "beboere"),
+        (3, "afdeling_nr"),
+        (3, "uden_job_uddannelse_pct"),
+    ]
+
+
+def test_final_year_is_refused(register):
+    Screeningsrunde.objects.create(aar=2024, status="endelig")
+    report = run(GOOD)
+    assert not report.ok and "endelig" in report.errors[0].message
+    assert not Maaling.objects.exists()
+
+
+def test_conviction_figures_need_a_national_rate(register):
+    report = run(GOOD, national=None)
+    assert not report.ok and "landsgennemsnittet" in report.errors[0].message
+    assert not Screeningsrunde.objects.exists()
+
+
+@pytest.mark.parametrize("national", [Decimal(0), Decimal(101)])
+def test_national_rate_must_be_a_share(register, national):
+    assert not run(GOOD, national=national).ok
+
+
+def test_validation_failure_midway_writes_nothing(register):
+    """A bad last row must not leave the good first rows behind."""
+    text = GOOD + "fsb;01-10;;540;38;1;1\n"  # duplicate of row 2
+    assert not run(text).ok
+    assert not Maaling.objects.exists()
+
+
+def test_template_lists_every_indicator_and_is_importable(register, client_as, medarbejder):
+    response = client_as(medarbejder).get("/screening/import/skabelon.csv")
+    assert response.status_code == 200
+    lines = response.content.decode("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    assert header[:3] == ["organisation", "afdeling_nr", "boligomraade"]
+    assert {
+        "beboere",
+        "uden_job_uddannelse_pct",
+        "domfaeldte_pct",
+        "kun_grundskole_pct",
+        "indkomst_pct_region",
+        "ikke_vestlige_pct",
+        "husleje_kr_m2",
+        "udsaettelser_antal",
+    } <= set(header)
+    OmraadeFactory(navn="Eksempelområdet")
+    assert run(
+        response.content.decode("utf-8-sig").replace("Eksempelområdet", "Tingbjerg"), national=Decimal(1)
+    ).ok
+
+
+# --- the management commands -------------------------------------------------------------------------
+
+
+def test_import_command(register, tmp_path, capsys):
+    path = tmp_path / "tal.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    call_command("import_screening", str(path), "--aar", "2023", "--landsgennemsnit-domfaeldte-pct", "1,1")
+    assert "11 oprettet" in capsys.readouterr().out
+    assert Screeningsrunde.objects.get(aar=2023).landsgennemsnit_domfaeldte_pct == Decimal("1.1")
+    call_command("import_screening", str(path), "--aar", "2023")
+    assert "11 uændret" in capsys.readouterr().out
+
+
+def test_import_command_reports_errors_and_fails(register, tmp_path, capsys):
+    path = tmp_path / "tal.csv"
+    path.write_text(HEADER + "\nfsb;01-10;;x;38;1;1\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="1 fejl"):
+        call_command("import_screening", str(path), "--aar", "2023", "--landsgennemsnit-domfaeldte-pct", "1")
+    assert "række 2, kolonne beboere: 'x' er ikke et tal." in capsys.readouterr().err
+    with pytest.raises(CommandError, match="findes ikke"):
+        call_command("import_screening", str(tmp_path / "nope.csv"), "--aar", "2023")
+    with pytest.raises(CommandError, match="ikke et tal"):
+        call_command(
+            "import_screening", str(path), "--aar", "2023", "--landsgennemsnit-domfaeldte-pct", "lav"
+        )
