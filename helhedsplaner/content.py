@@ -32,21 +32,21 @@ def _require_editable(plan):
 def create_plan(user, *, titel, afdelinger, ansvarlig=None, planlagt_start=None, varighed_aar=4, resume=""):
     _require_staff(user)
     with transaction.atomic():
+        plan = Helhedsplan(planlagt_start=planlagt_start, varighed_aar=varighed_aar, resume=resume)
         indsats = Indsats(
             titel=titel,
             type=Indsatstype.objects.get(kode=Indsatstype.HELHEDSPLAN),
             ansvarlig=ansvarlig,
             status=lifecycle.STATE[lifecycle.IDE].indsats_status,
+            startdato=plan.planlagt_start,
+            slutdato=plan.planlagt_slut,
         )
         indsats._history_user = user
         indsats.save()
         indsats.afdelinger.set(afdelinger)
-        plan = Helhedsplan(
-            indsats=indsats, planlagt_start=planlagt_start, varighed_aar=varighed_aar, resume=resume
-        )
+        plan.indsats = indsats
         plan._history_user = user
         plan.save()
-        _sync_planned_period(plan)
         plan.haendelser.create(art=Haendelse.Art.OPRETTET, bruger=user, til_tilstand=plan.tilstand)
     return plan
 

@@ -216,12 +216,21 @@ class Builder:
         # Everything this builder writes is dated in the plan's past, so "newer than this" is what is new.
         self.started = timezone.now()
 
-    def at(self, day):
-        """Date what was written since the last call (events, decisions, comments) on `day`."""
+    def at(self, day, *models):
+        """Date what was written since the last call on `day`: events, history and the rows of `models`."""
         moment = timezone.make_aware(datetime.combine(day, time(10, 0)))
         Haendelse.objects.filter(plan=self.plan, tid__gte=self.started).update(tid=moment)
-        Beslutning.objects.filter(plan=self.plan, registreret__gte=self.started).update(registreret=moment)
-        Kommentar.objects.filter(plan=self.plan, oprettet__gte=self.started).update(oprettet=moment)
+        Helhedsplan.history.filter(id=self.plan.pk, history_date__gte=self.started).update(
+            history_date=moment
+        )
+        Helhedsplan.objects.filter(pk=self.plan.pk, tekst_aendret__gte=self.started).update(
+            tekst_aendret=moment
+        )
+        for model, date_field in ((Beslutning, "registreret"), (Kommentar, "oprettet")):
+            if model in models:
+                model.objects.filter(plan=self.plan, **{f"{date_field}__gte": self.started}).update(
+                    **{date_field: moment}
+                )
 
     def fire(self, name, day, **inputs):
         self.plan = lifecycle.fire(self.plan, name, self.staff_for(name), inputs, notify=False)
@@ -239,7 +248,7 @@ class Builder:
         self.plan.refresh_from_db()
         data = {"organ": organ, "udfald": udfald, "dato": day, **extra}
         decisions.record_decision(self.plan, user, data, notify=False)
-        self.at(day)
+        self.at(day, Beslutning)
 
     def vote(self, afdeling, day, yes=True, **extra):
         self.plan.refresh_from_db()
@@ -254,7 +263,7 @@ class Builder:
             setattr(meeting, name, value)
         meeting.full_clean()
         decisions.save_meeting(meeting, self.staff, notify=False)
-        self.at(day)
+        self.at(day, Beslutning)
 
     def steps_before(self, end):
         """Evenly spaced dates from the idea to `end`, one per step of the main path up to godkendelse."""
@@ -459,7 +468,7 @@ class Builder:
         meeting.ur_for, meeting.ur_imod, meeting.ur_blanke = lejemaal * 7 // 10, lejemaal * 9 // 20, 3
         meeting.full_clean()
         decisions.save_meeting(meeting, self.staff, referat=minutes, notify=False)
-        self.at(reached + timedelta(days=35))
+        self.at(reached + timedelta(days=35), Beslutning)
         if len(afdelinger) > 2:
             upcoming = decisions.new_meeting(self.plan, afdelinger[2])
             upcoming.dato = max(today + timedelta(days=9), reached + timedelta(days=40))
@@ -468,40 +477,54 @@ class Builder:
 
     def review(self):
         """The demo board member's comments on the plan being drafted, answered and resolved in part."""
-        plan = self.plan
-        plan.refresh_from_db()
-        data = {
-            "analyse": ANALYSE + "\n\nDer bor mange ældre alene i Gavlhusene, og flere af dem føler sig "
-            "ensomme. Planen skal nå dem gennem naboskabsaktiviteter og fremskudt rådgivning."
-        }
-        content.save_text(plan, self.staff, data, version=plan.version)
-        self.at(self.spec.reached + timedelta(days=20))
-        for gruppe, navn, rolle in [
-            ("styregruppe", "Karin Vestergaard", "Formand, afdelingsbestyrelsen"),
-            ("styregruppe", "Omar Haddad", "Københavns Kommune, Socialforvaltningen"),
-            ("foelgegruppe", "Lis Bang", "Beboer"),
-            ("partner", "Lektiehjælpen Nordvest", "Frivillig forening"),
-        ]:
-            content.add_member(plan, self.staff, gruppe=gruppe, navn=navn, rolle=rolle)
-        self.at(self.spec.reached + timedelta(days=22))
-        board, staff = self.board, self.staff
-        open_thread = review.post_comment(
+        plan, board, staff, reached = self.plan, self.board, self.staff, self.spec.reached
+        elderly = review.post_comment(
             plan,
             board,
             sektion="analyse",
             notify=False,
             tekst="Analysen nævner ikke de ældre beboere i Gavlhusene. Mange af dem er ensomme.",
         )
-        self.at(self.spec.reached + timedelta(days=10))
+        self.at(reached + timedelta(days=10), Kommentar)
+        seats = review.post_comment(
+            plan,
+            board,
+            sektion="organisering",
+            notify=False,
+            tekst="Afdelingsbestyrelsen vil gerne have to pladser i følgegruppen.",
+        )
+        self.at(reached + timedelta(days=12), Kommentar)
+        plan.refresh_from_db()
+        more = "\n\nDer bor mange ældre alene i Gavlhusene, og flere af dem føler sig ensomme. "
+        more += "Planen skal nå dem gennem naboskabsaktiviteter og fremskudt rådgivning."
+        content.save_text(plan, staff, {"analyse": ANALYSE + more}, version=plan.version)
         review.post_comment(
             plan,
             staff,
             sektion="analyse",
-            thread=open_thread,
+            thread=elderly,
             notify=False,
             tekst="Tak. Vi har tilføjet et afsnit om ensomhed blandt ældre. Er det dækkende?",
         )
-        self.at(self.spec.reached + timedelta(days=20))
+        self.at(reached + timedelta(days=20), Kommentar)
+        for gruppe, navn, rolle in [
+            ("styregruppe", "Karin Vestergaard", "Formand, afdelingsbestyrelsen"),
+            ("styregruppe", "Omar Haddad", "Københavns Kommune, Socialforvaltningen"),
+            ("foelgegruppe", "Lis Bang", "Beboer"),
+            ("foelgegruppe", "Ahmed Yilmaz", "Beboer"),
+            ("partner", "Lektiehjælpen Nordvest", "Frivillig forening"),
+        ]:
+            content.add_member(plan, staff, gruppe=gruppe, navn=navn, rolle=rolle)
+        review.post_comment(
+            plan,
+            staff,
+            sektion="organisering",
+            thread=seats,
+            notify=False,
+            tekst="Det er skrevet ind: to pladser fra hver afdelingsbestyrelse.",
+        )
+        review.resolve_thread(seats, staff)
+        self.at(reached + timedelta(days=22), Kommentar)
         review.post_comment(
             plan,
             board,
@@ -509,25 +532,7 @@ class Builder:
             notify=False,
             tekst="Kan lektiecaféen i Ruten fortsætte? Den er meget brugt af børnene.",
         )
-        self.at(self.spec.reached + timedelta(days=45))
-        resolved = review.post_comment(
-            plan,
-            board,
-            sektion="organisering",
-            notify=False,
-            tekst="Afdelingsbestyrelsen vil gerne have to pladser i følgegruppen.",
-        )
-        self.at(self.spec.reached + timedelta(days=12))
-        review.post_comment(
-            plan,
-            staff,
-            sektion="organisering",
-            thread=resolved,
-            notify=False,
-            tekst="Det er skrevet ind: to pladser fra hver afdelingsbestyrelse.",
-        )
-        review.resolve_thread(resolved, staff)
-        self.at(self.spec.reached + timedelta(days=24))
+        self.at(reached + timedelta(days=45), Kommentar)
 
 
 def seed_helhedsplaner() -> int:

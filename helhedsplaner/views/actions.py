@@ -105,10 +105,11 @@ def decision_create(request, pk):
         "multipart": True,
     }
     if not organs:
-        waiting = ", ".join(lifecycle.Organ(o).label for o in plan.state.awaits) or "ingen"
-        context["problems"] = [
-            f"Planen venter ikke på en beslutning, du kan registrere (den afventer: {waiting})."
-        ]
+        awaited = [organ for organ in plan.state.awaits if organ != lifecycle.Organ.AFDELINGSMOEDE]
+        if awaited:
+            # The plan does wait for a decision, only not one this role records (LBF's for staff, say).
+            raise PermissionDenied
+        context["problems"] = [f"Planen venter ikke på en beslutning i fasen «{plan.state.label}»."]
         return render_dialog(request, context, status=409)
     form = DecisionForm(
         request.POST or None, request.FILES or None, organs=organs, initial={"fase_nr": plan.fase_nr}

@@ -48,21 +48,22 @@ def _versions(records):
 
 
 def _field_history(records):
-    labels = {f.name: f.verbose_name for f in Helhedsplan._meta.fields}
+    """Who changed which field when, newest first, from consecutive history records."""
+    labels = {name: Helhedsplan._meta.get_field(name).verbose_name for name in HISTORY_FIELDS}
     text_fields = {name for name, _ in TEXT_SECTIONS}
     rows = []
     for newer, older in zip(records, records[1:], strict=False):
-        delta = newer.diff_against(older, included_fields=HISTORY_FIELDS)
         changes = []
-        for change in delta.changes:
-            if change.field in text_fields:
-                changes.append((labels[change.field], "", "ændret"))
-            elif change.field == "tilstand":
-                changes.append(
-                    (labels["tilstand"], lifecycle.STATE[change.old].label, lifecycle.STATE[change.new].label)
-                )
+        for name in HISTORY_FIELDS:
+            old, new = getattr(older, name), getattr(newer, name)
+            if old == new:
+                continue
+            if name in text_fields:
+                changes.append((labels[name], "", "ændret"))
+            elif name == "tilstand":
+                changes.append((labels[name], lifecycle.STATE[old].label, lifecycle.STATE[new].label))
             else:
-                changes.append((labels[change.field], change.old, change.new))
+                changes.append((labels[name], old, new))
         if changes:
             rows.append({"record": newer, "changes": changes})
     return rows

@@ -6,7 +6,7 @@ import pytest
 
 from helhedsplaner import decisions, lifecycle
 from helhedsplaner.lifecycle import fire
-from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan
+from helhedsplaner.models import Beslutning, Helhedsplan
 from indsatser.models import Afslutningsvurdering
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 
@@ -134,4 +134,14 @@ def walk_to(medarbejder, sekretariat):
     return go
 
 
-__all__ = ["Afdelingsmoede", "Organ", "Udfald"]
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """Uploads go to a temporary private folder instead of var/private."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        },
+    }
+    return tmp_path

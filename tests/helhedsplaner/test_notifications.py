@@ -1,0 +1,83 @@
+"""E-mails after commit to the people involved: on state changes, decisions and comments."""
+
+import pytest
+from django.core import mail
+
+from helhedsplaner import lifecycle
+from helhedsplaner.lifecycle import fire
+from tests.factories import UserFactory
+from tests.helhedsplaner.conftest import Organ, Udfald, place
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_state_change_mails_the_responsible_and_the_board_members(
+    plan, bestyrelse, medarbejder, django_capture_on_commit_callbacks
+):
+    colleague = UserFactory(username="t-kollega", role="medarbejder")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        fire(plan, "send_til_organisationsbestyrelsen", colleague, {"kommentar": "Klar til mødet."})
+    assert len(callbacks) == 1
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted([medarbejder.email, bestyrelse.email])
+    message = mail.outbox[0]
+    assert "Organisationsbestyrelsen behandler" in message.subject
+    assert "Klar til mødet." in message.body and f"/helhedsplaner/{plan.pk}/" in message.body
+
+
+def test_the_actor_is_not_mailed_about_their_own_action(
+    plan, medarbejder, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(plan, "send_til_organisationsbestyrelsen", medarbejder)
+    assert medarbejder.email not in [m.to[0] for m in mail.outbox]
+
+
+def test_the_secretariat_is_told_when_a_plan_reaches_the_funders(
+    plan, medarbejder, sekretariat, django_capture_on_commit_callbacks
+):
+    place(plan, lifecycle.PRAEKVALIFIKATION_UDARBEJDES)
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(plan, "send_praekvalifikation", medarbejder, {"indsendt": plan.oprettet.date()})
+    assert sekretariat.email in [m.to[0] for m in mail.outbox]
+
+
+def test_a_decision_mails_the_people_involved(
+    plan, medarbejder, sekretariat, bestyrelse, django_capture_on_commit_callbacks
+):
+    from helhedsplaner import decisions
+
+    place(plan, lifecycle.GODKENDELSE)
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.record_decision(
+            plan,
+            sekretariat,
+            {
+                "organ": Organ.KOMMUNE,
+                "udfald": Udfald.GODKENDT_MED_BETINGELSER,
+                "dato": plan.oprettet.date(),
+                "betingelser": "Midtvejsevaluering.",
+            },
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([medarbejder.email, bestyrelse.email])
+    assert "Københavns Kommune – godkendt med betingelser" in mail.outbox[0].subject
+    assert "Midtvejsevaluering." in mail.outbox[0].body
+
+
+def test_nothing_is_mailed_when_the_transaction_is_rolled_back(
+    plan, medarbejder, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        fire(plan, "send_til_organisationsbestyrelsen", medarbejder)
+    assert len(callbacks) == 1 and mail.outbox == []
+
+
+def test_a_board_member_without_an_address_is_skipped(
+    plan, bestyrelse, medarbejder, django_capture_on_commit_callbacks
+):
+    bestyrelse.email = ""
+    bestyrelse.save()
+    colleague = UserFactory(username="t-kollega2", role="medarbejder")
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(plan, "send_til_organisationsbestyrelsen", colleague)
+    assert [m.to[0] for m in mail.outbox] == [medarbejder.email]

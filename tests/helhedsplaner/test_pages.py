@@ -1,0 +1,179 @@
+"""The pages: list with filters in place, plan overview with the diagram, timeline, changes; query counts."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from helhedsplaner import content, lifecycle, review
+from helhedsplaner.models import Haendelse
+from screening.models import Indikator, Maaling, Screeningsrunde
+from tests.factories import AfdelingFactory, HelhedsplanFactory, UserFactory
+from tests.helhedsplaner.conftest import Organ, Udfald, decide, place, vote
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_list_filters_by_state_and_search_in_place(client_as, medarbejder, plan, foreign_afdeling):
+    other = HelhedsplanFactory(indsats__titel="Nordplanen", indsats__afdelinger=[foreign_afdeling])
+    place(other, lifecycle.AKTIV)
+    client = client_as(medarbejder)
+    by_state = client.get(reverse("plan_list"), {"tilstand": lifecycle.AKTIV})
+    assert "Nordplanen" in by_state.text and "Testparken" not in by_state.text
+    fragment = client.get(reverse("plan_list"), {"q": "Fremmed Afdeling"}, **HTMX)
+    assert "<html" not in fragment.text and 'id="plan-results"' in fragment.text
+    assert "Nordplanen" in fragment.text and "Testparken" not in fragment.text
+    by_area = client.get(reverse("plan_list"), {"boligomraade": foreign_afdeling.boligomraade_id})
+    assert "Nordplanen" in by_area.text and "Testparken" not in by_area.text
+    stale = client.get(reverse("plan_list"), {"tilstand": "findes-ikke"})
+    assert stale.status_code == 200 and "Nordplanen" in stale.text and "Testparken" in stale.text
+
+
+def test_the_overview_draws_the_diagram_and_the_next_steps(client_as, medarbejder, plan):
+    place(plan, lifecycle.ORGANISATIONSBESTYRELSE)
+    page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk])).text
+    for state in lifecycle.MAIN_PATH:
+        assert lifecycle.STATE[state].label in page
+    assert 'aria-current="step"' in page
+    assert "helhedsplan-step--done" in page and "helhedsplan-step--todo" in page
+    assert "Start ansøgningen om prækvalifikation" in page
+    assert "Organisationsbestyrelsens beslutning er ikke registreret." in page
+    assert "Registrér beslutning fra Organisationsbestyrelsen" in page
+
+
+def test_a_plan_on_a_side_exit_shows_where_it_stopped(client_as, medarbejder, sekretariat, plan):
+    place(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
+    decide(plan, Organ.LBF, Udfald.AFVIST, sekretariat)
+    lifecycle.fire(plan, "praekvalifikation_afvist", sekretariat, notify=False)
+    page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk])).text
+    assert "helhedsplan-step--stopped" in page and "helhedsplan-exit--current" in page
+
+
+def test_the_refreshing_fragment_is_served_to_htmx(client_as, medarbejder, plan):
+    fragment = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk]), **HTMX)
+    assert "<html" not in fragment.text
+    assert 'hx-trigger="helhedsplanChanged from:body"' in fragment.text
+
+
+def test_secretariat_sees_the_funder_steps_as_buttons(client_as, sekretariat, plan):
+    place(plan, lifecycle.GODKENDELSE)
+    page = client_as(sekretariat).get(reverse("plan_detail", args=[plan.pk])).text
+    assert "Registrér beslutning fra Landsbyggefonden eller Københavns Kommune" in page
+    assert "Opgiv planen" not in page  # staff only
+
+
+def test_the_analysis_shows_screening_figures_with_small_counts_hidden_from_board(
+    client_as, medarbejder, bestyrelse, plan, own_afdeling
+):
+    runde = Screeningsrunde.objects.create(aar=2025)
+    evictions = Indikator.objects.get(kode="udsaettelser_antal")
+    youth = Indikator.objects.get(kode="uden_job_uddannelse_pct")
+    Maaling.objects.create(runde=runde, indikator=evictions, afdeling=own_afdeling, vaerdi=Decimal(3))
+    Maaling.objects.create(runde=runde, indikator=youth, afdeling=own_afdeling, vaerdi=Decimal("41.5"))
+    staff_page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk])).text
+    assert "screeningen 2025" in staff_page and "41,5 %" in staff_page
+    figures = staff_page[staff_page.index("helhedsplan-figures") :]
+    assert ">3<" in figures
+    board_page = client_as(bestyrelse).get(reverse("plan_detail", args=[plan.pk])).text
+    assert "&lt; 5" in board_page and "41,5 %" in board_page
+
+
+def test_without_screening_figures_the_analysis_says_so(client_as, medarbejder, plan):
+    page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk])).text
+    assert "Der er endnu ingen screeningstal for planens afdelinger." in page
+
+
+def test_the_timeline_holds_every_kind_of_event_in_order(
+    client_as, medarbejder, sekretariat, bestyrelse, plan, own_afdeling, private_storage
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content.add_attachment(plan, medarbejder, titel="Analyse", fil=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"))
+    review.post_comment(plan, bestyrelse, sektion="analyse", tekst="Godt.", notify=False)
+    lifecycle.fire(plan, "send_til_organisationsbestyrelsen", medarbejder, notify=False)
+    decide(plan, Organ.ORGANISATIONSBESTYRELSE, Udfald.GODKENDT, medarbejder)
+    place(plan, lifecycle.AFDELINGSMOEDER)
+    vote(plan, own_afdeling, medarbejder, 30, 10)
+    client = client_as(medarbejder)
+    page = client.get(reverse("plan_timeline", args=[plan.pk])).text
+    for label in ("Bilag", "Kommentar", "Ny fase", "Beslutning", "Afdelingsmøde"):
+        assert f"<strong>{label}</strong>" in page
+    assert page.index("<strong>Afdelingsmøde</strong>") < page.index("<strong>Bilag</strong>")  # newest first
+    only = client.get(
+        reverse("plan_timeline", args=[plan.pk]),
+        {"art": "beslutning"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="timeline-results",
+    )
+    assert "<html" not in only.text and "<strong>Beslutning</strong>" in only.text
+    assert "<strong>Bilag</strong>" not in only.text
+
+
+def test_what_changed_since_shows_the_words_added_and_removed(client_as, medarbejder, plan):
+    content.save_text(plan, medarbejder, {"resume": "Børn og unge i området."}, version=1)
+    content.save_text(plan, medarbejder, {"resume": "Børn, unge og ældre i området."}, version=2)
+    page = client_as(medarbejder).get(reverse("plan_changes", args=[plan.pk]), {"siden": 2}).text
+    assert '<del class="helhedsplan-removed">og</del>' in page or "helhedsplan-removed" in page
+    assert "ældre" in page[page.index("helhedsplan-diff-text") :]
+    assert "Feltændringer" in page and "Resumé" in page
+    oldest = client_as(medarbejder).get(reverse("plan_changes", args=[plan.pk]), {"siden": "x"})
+    assert oldest.status_code == 200
+
+
+def test_the_lifecycle_page_lists_every_transition(client_as, bestyrelse):
+    page = client_as(bestyrelse).get(reverse("plan_lifecycle")).text
+    for transition in lifecycle.TRANSITIONS:
+        assert transition.label in page
+    assert "Boligsocialt Sekretariat" in page
+
+
+def _plans(count, afdelinger_each, staff, secretariat, board):
+    """Plans with afdelinger, decisions, comments and events, so every list on the pages has rows."""
+    plans = []
+    for index in range(count):
+        afdelinger = [AfdelingFactory() for _ in range(afdelinger_each)]
+        board.bestyrelsesposter.create(afdeling=afdelinger[0])
+        plan = HelhedsplanFactory(
+            indsats__titel=f"Plan {index}", indsats__afdelinger=afdelinger, indsats__ansvarlig=staff
+        )
+        commenter = type(board).objects.get(pk=board.pk)  # a fresh user: board seats are cached per object
+        for _ in range(afdelinger_each):
+            review.post_comment(plan, commenter, sektion="analyse", tekst="Spørgsmål", notify=False)
+            content.add_member(plan, staff, gruppe="styregruppe", navn="Medlem")
+        place(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
+        decide(plan, Organ.LBF, Udfald.GODKENDT, secretariat)
+        plans.append(plan)
+    return plans
+
+
+@pytest.mark.parametrize(("count", "each"), [(2, 2), (12, 6)])
+def test_query_counts_do_not_grow_with_the_data(
+    client_as, django_assert_num_queries, medarbejder, sekretariat, count, each
+):
+    board = UserFactory(username="t-bestyrelse-mange", role="afdelingsbestyrelse")
+    plans = _plans(count, each, medarbejder, sekretariat, board)
+    client = client_as(medarbejder)
+    client.get(reverse("home"))  # session and user warmed up
+    # session, user, groups; count, page of plans, their afdelinger; the filters' areas, organisations, staff
+    with django_assert_num_queries(9):
+        client.get(reverse("plan_list"))
+    # session, user, groups, plan; afdelinger; this round's meetings; last transition (diagram); current
+    # decisions for each of the 3 transitions' guards; threads, their answers; screening round;
+    # indsatsområder, goals, activities; organisation; attachments
+    with django_assert_num_queries(18):
+        client.get(reverse("plan_detail", args=[plans[-1].pk]))
+    # session, user, groups, plan; count and page of events; last transition; 3 guards
+    with django_assert_num_queries(10):
+        client.get(reverse("plan_timeline", args=[plans[-1].pk]))
+    # session, user, groups, plan; last transition; 3 guards; decisions
+    with django_assert_num_queries(9):
+        client.get(reverse("plan_decisions", args=[plans[-1].pk]))
+    board_client = client_as(board)
+    board_client.get(reverse("home"))
+    # session, user, groups; count; the model permissions asked for the "new plan" button (user, groups);
+    # the filters' areas, organisations, staff; page of plans; their afdelinger
+    with django_assert_num_queries(11):
+        board_client.get(reverse("plan_list"))
+    assert Haendelse.objects.filter(plan=plans[-1]).count() > each

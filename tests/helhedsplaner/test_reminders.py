@@ -1,0 +1,110 @@
+"""The daily reminders: what they find, the e-mails, the staff home page, and running twice sends once."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from helhedsplaner import lifecycle, reminders, tasks
+from helhedsplaner.models import Afdelingsmoede, Helhedsplan
+from indsatser.models import Indikator, Maalsaetning, Maaltal
+from tests.factories import HelhedsplanFactory
+from tests.helhedsplaner.conftest import Organ, Udfald, decide, place
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 26)
+
+
+def _since(plan, days):
+    moment = timezone.make_aware(
+        timezone.datetime.combine(TODAY - timedelta(days=days), timezone.datetime.min.time())
+    )
+    Helhedsplan.objects.filter(pk=plan.pk).update(tilstand_siden=moment)
+
+
+def test_a_decision_pending_for_more_than_eight_weeks(plan, sekretariat):
+    place(plan, lifecycle.GODKENDELSE)
+    decide(plan, Organ.LBF, Udfald.GODKENDT, sekretariat)
+    _since(plan, 7 * 8)
+    assert reminders.pending_decisions(TODAY) == []
+    _since(plan, 7 * 8 + 1)
+    [reminder] = reminders.pending_decisions(TODAY)
+    assert (
+        reminder.plan == plan
+        and "Københavns Kommune" in reminder.text
+        and "Landsbyggefonden" not in reminder.text
+    )
+    decide(plan, Organ.KOMMUNE, Udfald.SENDT_TILBAGE, sekretariat)
+    assert reminders.pending_decisions(TODAY) == []
+
+
+def test_an_organisation_decision_pending(plan):
+    place(plan, lifecycle.ORGANISATIONSBESTYRELSE)
+    _since(plan, 70)
+    [reminder] = reminders.pending_decisions(TODAY)
+    assert "Organisationsbestyrelsen" in reminder.text
+
+
+def test_a_meeting_within_fourteen_days_without_notice(plan, own_afdeling, second_afdeling):
+    place(plan, lifecycle.AFDELINGSMOEDER)
+    Afdelingsmoede.objects.create(plan=plan, afdeling=own_afdeling, runde=1, dato=TODAY + timedelta(days=14))
+    Afdelingsmoede.objects.create(
+        plan=plan, afdeling=second_afdeling, runde=1, dato=TODAY + timedelta(days=15)
+    )
+    [reminder] = reminders.meetings_without_notice(TODAY)
+    assert str(own_afdeling) in reminder.text
+    Afdelingsmoede.objects.filter(afdeling=own_afdeling).update(indkaldt_dato=TODAY)
+    assert reminders.meetings_without_notice(TODAY) == []
+
+
+def test_plans_ending_within_eighteen_months(plan):
+    place(plan, lifecycle.AKTIV)
+    plan.indsats.slutdato = date(2028, 5, 26)
+    plan.indsats.save()
+    assert [r.plan for r in reminders.plans_ending(TODAY)] == [plan]
+    plan.indsats.slutdato = date(2028, 6, 30)
+    plan.indsats.save()
+    assert reminders.plans_ending(TODAY) == []
+
+
+def test_active_plans_without_this_years_goal_figures(plan):
+    place(plan, lifecycle.AKTIV)
+    assert [r.plan for r in reminders.missing_goal_figures(TODAY)] == [plan]
+    goal = Maalsaetning.objects.create(indsats=plan.indsats, indikator=Indikator.objects.first())
+    Maaltal.objects.create(maalsaetning=goal, aar=2025, maalt=Decimal(10))
+    Maaltal.objects.create(maalsaetning=goal, aar=2026, maal=Decimal(12))
+    assert [r.plan for r in reminders.missing_goal_figures(TODAY)] == [plan]
+    Maaltal.objects.filter(aar=2026).update(maalt=Decimal(11))
+    assert reminders.missing_goal_figures(TODAY) == []
+
+
+def test_the_daily_task_mails_each_responsible_once_a_day(plan, medarbejder, monkeypatch):
+    other = HelhedsplanFactory(indsats__titel="Plan uden ansvarlig")
+    for each in (plan, other):
+        place(each, lifecycle.ORGANISATIONSBESTYRELSE)
+        _since(each, 70)
+    monkeypatch.setattr(timezone, "localdate", lambda: TODAY)
+    assert tasks.send_reminders() == 1  # the unassigned plan goes to every medarbejder: here the same person
+    assert [m.to for m in mail.outbox] == [[medarbejder.email]]
+    body = mail.outbox[0].body
+    assert "Helhedsplan for Testparken" in body and "Plan uden ansvarlig" in body
+    assert tasks.send_reminders() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_the_task_is_scheduled_daily():
+    entry = settings.CELERY_BEAT_SCHEDULE["helhedsplaner-paamindelser"]
+    assert entry["task"] == tasks.send_reminders.name
+    assert entry["schedule"] == 24 * 60 * 60
+
+
+def test_staff_home_lists_the_reminders(client_as, medarbejder, plan):
+    place(plan, lifecycle.ORGANISATIONSBESTYRELSE)
+    Helhedsplan.objects.filter(pk=plan.pk).update(tilstand_siden=timezone.now() - timedelta(weeks=10))
+    page = client_as(medarbejder).get(reverse("home")).text
+    assert "Påmindelser om helhedsplaner" in page and "Har ventet 10 uger" in page
