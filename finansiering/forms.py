@@ -272,13 +272,38 @@ class AnvendelseForm(DkfdsFormMixin, forms.ModelForm):
         error_messages = {"navn": {"required": "Skriv, hvad andelen bruges til."}}
 
 
+class BaseAnvendelseFormSet(PrefilledInlineFormSet):
+    """The kommune's sub-uses must add up to exactly the kommune's percentage, which the view sets in
+    `kommune_procent` from the parties' formset (None when no party is the kommune) before validating;
+    `check_sum` is off while the parties themselves are invalid (their errors come first)."""
+
+    kommune_procent: Decimal | None = None
+    check_sum = True
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept or not self.check_sum:
+            return
+        if self.kommune_procent is None:
+            raise forms.ValidationError("Anvendelser kræver en part af arten kommune.")
+        points = sum((f.cleaned_data["procentpoint"] for f in kept), Decimal(0))
+        if points != self.kommune_procent:
+            raise forms.ValidationError(
+                f"Anvendelserne giver {allocation.format_pct(points)} procentpoint, men kommunens andel er "
+                f"{allocation.format_pct(self.kommune_procent)} %. De skal give det samme."
+            )
+
+
 def anvendelse_formset(defaults: int):
     """The kommune's sub-uses, with room for the default ones (on a new key) plus one blank row."""
     return inlineformset_factory(
         Finansieringspart,
         Kommuneanvendelse,
         form=AnvendelseForm,
-        formset=PrefilledInlineFormSet,
+        formset=BaseAnvendelseFormSet,
         fields=["navn", "procentpoint"],
         extra=defaults + 1,
         can_delete=True,

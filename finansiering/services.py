@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from finansiering.models import (
     Budgetlinje,
@@ -132,7 +133,7 @@ def opret_version(indsats, user, fase, begrundelse="", kilde: Budgetversion | No
         indsats=indsats, nummer=nummer, fase=fase, begrundelse=begrundelse, oprettet_af=user
     )
     if kilde is not None:
-        Budgetlinje.objects.bulk_create(
+        copies = [
             Budgetlinje(
                 version=version,
                 aar=line.aar,
@@ -142,7 +143,8 @@ def opret_version(indsats, user, fase, begrundelse="", kilde: Budgetversion | No
                 note=line.note,
             )
             for line in kilde.linjer.all()
-        )
+        ]
+        bulk_create_with_history(copies, Budgetlinje)
     if not hasattr(indsats, "fordelingsnoegle"):
         opret_standardnoegle(indsats)
     return version

@@ -1,12 +1,14 @@
 """The financing of an indsats: the split per party (table and chart), per afdeling, and the key's editor."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from finansiering import allocation, services
+from finansiering import services
 from finansiering.financing import indsats_finansiering
 from finansiering.forms import AftalteBeloebForm, FordelingsnoegleForm, anvendelse_formset, part_formset
 from finansiering.models import AftaltAfdelingsandel, Finansieringspart, Fordelingsnoegle
@@ -46,7 +48,7 @@ def finansiering_detail(request, indsats_pk):
         "fin": finansiering,
         "chart": chart_data(finansiering),
         "can_edit": request.user.has_perm(CHANGE, indsats),
-        "procent_i_alt": sum((p.procent for p in finansiering.parter), allocation.Decimal(0)),
+        "procent_i_alt": sum((p.procent for p in finansiering.parter), Decimal(0)),
     }
     return render(request, "finansiering/finansiering.html", context)
 
@@ -97,8 +99,10 @@ def finansiering_edit(request, indsats_pk):
     aftalte = AftalteBeloebForm(data, afdelinger=afdelinger, aftalt=aftalt, prefix="aftalt")
 
     if request.method == "POST":
-        valid = all([form.is_valid(), parts.is_valid(), anvendelser.is_valid(), aftalte.is_valid()])
-        if valid and _anvendelser_match(parts, anvendelser):
+        parts_valid = parts.is_valid()
+        anvendelser.check_sum = parts_valid
+        anvendelser.kommune_procent = parts.kommune_procent() if parts_valid else None
+        if all([form.is_valid(), parts_valid, anvendelser.is_valid(), aftalte.is_valid()]):
             with transaction.atomic():
                 _save(indsats, form, parts, anvendelser, aftalte)
             messages.success(request, "Fordelingsnøglen er gemt.")
@@ -112,25 +116,6 @@ def finansiering_edit(request, indsats_pk):
         "stored": stored,
     }
     return render(request, "finansiering/finansiering_form.html", context, status=400 if data else 200)
-
-
-def _anvendelser_match(parts, anvendelser) -> bool:
-    """The kommune's sub-uses, if any are given, must add up to exactly the kommune's percentage."""
-    kept = [f for f in anvendelser.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-    if not kept:
-        return True
-    kommune = parts.kommune_procent()
-    points = sum((f.cleaned_data["procentpoint"] for f in kept), allocation.Decimal(0))
-    if kommune is None:
-        anvendelser._non_form_errors.append("Anvendelser kræver en part af arten kommune.")
-        return False
-    if points != kommune:
-        anvendelser._non_form_errors.append(
-            f"Anvendelserne giver {allocation.format_pct(points)} procentpoint, men kommunens andel er "
-            f"{allocation.format_pct(kommune)} %. De skal give det samme."
-        )
-        return False
-    return True
 
 
 def _save(indsats, form, parts, anvendelser, aftalte):
