@@ -37,7 +37,7 @@ class _Sheet:
             if total:
                 cell.border = TOTAL_BORDER
             number_format = (formats or {}).get(column, MONEY if column > LABEL_COLUMNS else None)
-            if number_format and not isinstance(value, str):
+            if number_format and not header and not isinstance(value, str):
                 cell.number_format = number_format
         self.row += 1
 
@@ -156,11 +156,19 @@ def budget_workbook(grid: Grid, finansiering: Finansiering, regnskab: Grid | Non
 def _regnskab_sheet(sheet, budget: Grid, regnskab: Grid):
     out = _Sheet(sheet)
     out.write(["År", "", "Budget", "Regnskab", "Afvigelse"], header=True)
+    reported = regnskab.reported_years
     for year, actual in regnskab.year_totals.items():
         planned = budget.year_totals.get(year, 0)
-        out.write([year, "", planned, actual, actual - planned], formats={1: "0"})
-    out.write(["I alt", "", budget.total, regnskab.total, regnskab.total - budget.total], total=True)
-    sheet.column_dimensions["A"].width = 12
+        if year in reported:
+            out.write([year, "", planned, actual, actual - planned], formats={1: "0"})
+        else:
+            out.write([year, "", planned, "Intet regnskab endnu"], formats={1: "0"})
+    reported_budget = sum(total for year, total in budget.year_totals.items() if year in reported)
+    out.write(
+        ["I alt (år med regnskab)", "", reported_budget, regnskab.total, regnskab.total - reported_budget],
+        total=True,
+    )
+    sheet.column_dimensions["A"].width = 24
     for letter in "CDE":
         sheet.column_dimensions[letter].width = 18
 

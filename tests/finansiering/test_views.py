@@ -273,8 +273,12 @@ def test_compare_versions(client_as, medarbejder, version, omraader, typer):
 def test_excel_export_layout(client_as, medarbejder, version, omraader):
     response = client_as(medarbejder).get(reverse("budget_export", args=[version.indsats_id]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
     header = next(r for r in rows if r[0] == "Indsatsområde")
+    header_row = rows.index(header) + 1
+    assert sheet.cell(header_row, 3).number_format == "General"  # a year, not an amount
+    assert sheet.cell(header_row + 1, 3).number_format == "#,##0.00"
     assert list(header[:7]) == ["Indsatsområde", "Omkostningstype", 2025, 2026, 2027, 2028, "I alt"]
     first = next(r for r in rows if r[0] == omraader[0].navn and r[1] == "Løn")
     assert first[2] == 1000000 and first[6] == 1000000
