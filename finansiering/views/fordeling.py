@@ -8,7 +8,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from finansiering import services
+from finansiering import allocation, services
 from finansiering.financing import indsats_finansiering
 from finansiering.forms import AftalteBeloebForm, FordelingsnoegleForm, anvendelse_formset, part_formset
 from finansiering.models import AftaltAfdelingsandel, Finansieringspart, Fordelingsnoegle
@@ -106,6 +106,11 @@ def finansiering_edit(request, indsats_pk):
             with transaction.atomic():
                 _save(indsats, form, parts, anvendelser, aftalte)
             messages.success(request, "Fordelingsnøglen er gemt.")
+            parter = list(Finansieringspart.objects.filter(noegle__indsats=indsats))
+            lbf = {p.pk for p in parter if p.art == Finansieringspart.Art.LBF}
+            warning = allocation.local_cofinancing_warning({p.pk: p.procent for p in parter}, lbf)
+            if warning:
+                messages.warning(request, warning)
             return redirect("finansiering_detail", indsats_pk=indsats.pk)
     context = {
         "indsats": indsats,

@@ -302,11 +302,13 @@ def test_fordelingsnoegle_must_sum_to_100_and_nothing_is_saved_otherwise(client_
     assert response.status_code == 400
     assert "Procentsatserne skal give præcis 100, men giver 95." in response.content.decode()
     assert version.indsats.fordelingsnoegle.parter.get(art="lbf").procent == D(75)
-    data["parter-0-procent"] = "75"
-    data["parter-2-procent"] = "12,5"
+    data["parter-0-procent"] = "80"
+    data["parter-2-procent"] = "7,5"
+    data["anvendelser-0-procentpoint"] = "10,6"
     data["noegle-afdelingsgrundlag"] = "areal"
-    response = client.post(url, data)
-    assert response.status_code == 302, response.content.decode()
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain, response.content.decode()
+    assert "Den lokale medfinansiering er 20 %" in response.content.decode()
     assert Fordelingsnoegle.objects.get(indsats=version.indsats).afdelingsgrundlag == "areal"
 
 
@@ -322,7 +324,8 @@ def test_kommune_sub_uses_must_match_the_kommune_share(client_as, medarbejder, v
     data["parter-3-art"] = "anden"
     data["parter-3-procent"] = "5"
     data["parter-0-procent"] = "70"
-    assert client.post(url, data).status_code == 302
+    response = client.post(url, data, follow=True)
+    assert "Den lokale medfinansiering er 30 %" not in response.content.decode()  # 30 % is above 25 %
     assert list(
         Finansieringspart.objects.filter(noegle__indsats=version.indsats).values_list("navn", "sortering")
     ) == [
