@@ -3,8 +3,11 @@
 Plain values in, plain values out; the numbers shown in charts are always also shown in a table.
 """
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.core.serializers.json import DjangoJSONEncoder
 
 from indsatser.models import Maalsaetning
 
@@ -26,9 +29,14 @@ class GoalProgress:
     chart: dict = field(default_factory=dict)
 
     @property
-    def element_id(self) -> str:
-        """The id of the page element holding the chart's data."""
-        return f"goal-chart-{self.maalsaetning.pk}"
+    def chart_json(self) -> str:
+        return chart_json(self.chart)
+
+
+def chart_json(chart: dict) -> str:
+    """A chart's data for the page: put in an attribute of its canvas (htmx drops <script> elements from
+    swapped fragments, so a json_script block would not survive the in-place editing of a section)."""
+    return json.dumps(chart, cls=DjangoJSONEncoder)
 
 
 def share_of_target(

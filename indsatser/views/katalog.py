@@ -108,6 +108,6 @@ def benchmarking(request):
         "years": years,
         "year": year,
         "rows": rows,
-        "chart": chart,
+        "chart_json": goals.chart_json(chart),
     }
     return render(request, "indsatser/benchmarking.html", context)

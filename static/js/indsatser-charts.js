@@ -1,5 +1,6 @@
-// Charts of goals and benchmarks, drawn with Chart.js from data the page holds in
-// <script type="application/json"> elements. The same numbers are always in a table beside the chart.
+// Charts of goals and benchmarks, drawn with Chart.js from the JSON in each canvas's data-indsatser-chart
+// attribute (htmx drops <script> elements from the fragments it swaps in, so the data travels on the
+// canvas itself). The same numbers are always in a table beside the chart.
 (function () {
   "use strict";
 
@@ -13,11 +14,7 @@
     if (!window.Chart || window.Chart.getChart(canvas)) {
       return;
     }
-    var source = document.getElementById(canvas.getAttribute("data-indsatser-chart"));
-    if (!source) {
-      return;
-    }
-    var data = JSON.parse(source.textContent);
+    var data = JSON.parse(canvas.getAttribute("data-indsatser-chart"));
     var type = data.type || "line";
     var datasets = data.series.map(function (series) {
       var style = STYLES[series.kind] || STYLES.measured;
@@ -54,7 +51,7 @@
     drawAll(document);
   });
   // Sections edited in place with htmx bring new charts along.
-  document.addEventListener("htmx:afterSettle", function (event) {
+  document.addEventListener("htmx:load", function (event) {
     drawAll(event.detail.elt && event.detail.elt.querySelectorAll ? event.detail.elt : document);
   });
 })();

@@ -2,15 +2,35 @@
 lifecycle and closes it once every criterion is assessed and every activity anchored; a board member
 reads it. axe-core finds nothing serious on the way."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, login, screenshot
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, OmraadeFactory, UserFactory
 
+# The data migrations that seed what these tests need: the roles and the indsats reference data.
+SEEDS = [
+    ("screening.migrations.0002_groups", "create_groups"),
+    ("indsatser.migrations.0002_indsatstyper", "seed"),
+    ("indsatser.migrations.0004_seed_indsatsomraader", "seed"),
+    ("indsatser.migrations.0006_seed_reference_data", "seed"),
+]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(db):
+    """Re-seed the reference data (idempotently) before each test. The serialized rollback that should
+    restore it after a browser test's flush is not applied when the same run also holds other database
+    tests, so the tests here do not depend on it."""
+    for module, function in SEEDS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
 
 @pytest.fixture
-def register(db):
+def register(reference_data):
     urbanplanen = OmraadeFactory(navn="Urbanplanen")
     own = AfdelingFactory(navn="Hørgården", boligomraade=urbanplanen)
     AfdelingFactory(navn="Lergravsparken", boligomraade=urbanplanen)
@@ -111,3 +131,45 @@ def test_board_member_reads_own_indsats(page, register):
     page.wait_for_selector("h1:has-text('Ungeindsats Hørgården')")
     assert page.locator("text=Tilføj aktivitet").count() == 0
     assert axe_violations(page) == []
+
+
+def test_goal_with_chart_and_period_bound_indsatsomraader(page, register):
+    from datetime import date
+
+    from indsatser.models import Finansieringsperiode
+    from screening.models import Afdeling
+    from tests.indsatser.factories import active_indsats
+
+    indsats = active_indsats(
+        titel="Helhedsplan Urbanplanen",
+        afdelinger=[Afdeling.objects.get(navn="Hørgården")],
+        startdato=date(2025, 1, 1),
+        slutdato=date(2027, 12, 31),
+        periode=Finansieringsperiode.objects.get(navn="2019-26"),
+    )
+    login(page, "medarbejder")
+    page.goto(f"/indsatser/{indsats.pk}/rediger/")
+    expect(page.locator("label:text-is('Beskæftigelse')")).to_be_visible()
+    expect(page.locator("label:has-text('Tryghed og trivsel')")).to_be_hidden()
+    page.select_option("#id_periode", label="Landsbyggefonden 2015-18")
+    expect(page.locator("label:has-text('Tryghed og trivsel')")).to_be_visible()
+    expect(page.locator("label:text-is('Beskæftigelse')")).to_be_hidden()
+
+    page.goto(f"/indsatser/{indsats.pk}/")
+    page.click("#maal summary:has-text('Tilføj mål')")
+    option = page.locator("#id_nytmaal-indikator option", has_text="Udsættelser pr. år").first
+    page.select_option("#id_nytmaal-indikator", option.get_attribute("value"))
+    page.fill("#id_nytmaal-baseline", "14")
+    page.fill("#id_nytmaal-baseline_aar", "2024")
+    page.click("#maal button:has-text('Tilføj mål')")
+    page.click("#maal a:has-text('Redigér mål og målinger')")
+    page.fill("input[name$='maal_2025']", "12")
+    page.fill("input[name$='maalt_2025']", "11,5")
+    page.fill("input[name$='maal_2026']", "10")
+    page.click("#maal button:has-text('Gem målet')")
+    expect(page.locator("#maal table")).to_contain_text("11,5")
+    expect(page.locator("#maal")).to_contain_text("Målet er nået")
+    drawn = page.evaluate("() => Boolean(window.Chart.getChart(document.querySelector('#maal canvas')))")
+    assert drawn
+    assert axe_violations(page) == []
+    screenshot(page, "indsats-maal")

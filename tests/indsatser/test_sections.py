@@ -204,7 +204,7 @@ def test_add_goal_on_city_indicator_and_edit_yearly_values(client_as, medarbejde
     values = {m.aar: (m.maal, m.maalt) for m in maal.maaltal.all()}
     assert values == {2025: (Decimal("12"), Decimal("11.5")), 2026: (Decimal("10"), None)}
     assert "Målet er nået" in response.text  # fewer evictions than the target
-    assert 'id="goal-chart-' in response.text and "<table" in response.text
+    assert "data-indsatser-chart=" in response.text and "<table" in response.text
 
 
 def test_goal_on_a_new_own_indicator(client_as, medarbejder, indsats):
