@@ -1,7 +1,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from screening.models import Afdeling, Bestyrelsesmedlem, Boligomraade, Boligorganisation
+from screening.models import (
+    Afdeling,
+    Bestyrelsesmedlem,
+    Boligomraade,
+    Boligorganisation,
+    Indikator,
+    Maaling,
+    Regelsaet,
+    Risikomodel,
+    Risikotaerskel,
+    Screeningsimport,
+    Screeningsrunde,
+    Vurdering,
+)
 
 
 class BestyrelsesmedlemInline(admin.TabularInline):
@@ -36,3 +49,96 @@ class BestyrelsesmedlemAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "afdeling__navn"]
     list_select_related = ["user", "afdeling"]
     autocomplete_fields = ["user", "afdeling"]
+
+
+# --- screening -----------------------------------------------------------------------------------------
+
+
+@admin.register(Indikator)
+class IndikatorAdmin(admin.ModelAdmin):
+    list_display = ["kode", "kort_navn", "enhed", "retning", "niveau", "officiel", "kilde"]
+    list_filter = ["officiel", "niveau", "enhed"]
+    search_fields = ["kode", "navn"]
+
+
+@admin.register(Regelsaet)
+class RegelsaetAdmin(SimpleHistoryAdmin):
+    list_display = ["navn", "kode", "gyldig_fra_aar", "gyldig_til_aar", "vedvarende_runder"]
+
+
+class RisikotaerskelInline(admin.TabularInline):
+    model = Risikotaerskel
+    extra = 0
+    autocomplete_fields = ["indikator"]
+
+
+@admin.register(Risikomodel)
+class RisikomodelAdmin(SimpleHistoryAdmin):
+    """A new version for a later year: open the current one, change its start year and "Gem som ny"."""
+
+    list_display = [
+        "navn",
+        "gyldig_fra_aar",
+        "graense_ejendomsfunktionaer",
+        "graense_udviklingsprojekt",
+        "graense_helhedsplan",
+    ]
+    inlines = [RisikotaerskelInline]
+    save_as = True
+
+
+@admin.register(Screeningsrunde)
+class ScreeningsrundeAdmin(SimpleHistoryAdmin):
+    list_display = ["aar", "status", "regelsaet", "landsgennemsnit_domfaeldte_pct", "afsluttet"]
+    list_filter = ["status"]
+    list_select_related = ["regelsaet"]
+    readonly_fields = ["afsluttet", "afsluttet_af"]
+
+
+@admin.register(Maaling)
+class MaalingAdmin(admin.ModelAdmin):
+    list_display = ["runde", "indikator", "afdeling", "boligomraade", "vaerdi", "kilde"]
+    list_filter = ["runde", "indikator"]
+    list_select_related = ["runde", "indikator", "afdeling", "boligomraade"]
+    search_fields = ["afdeling__navn", "afdeling__nummer", "boligomraade__navn"]
+    autocomplete_fields = ["afdeling", "boligomraade"]
+
+
+@admin.register(Vurdering)
+class VurderingAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "afdeling",
+        "runde",
+        "foreslaaet_type",
+        "beslutning",
+        "valgt_type",
+        "besluttet_af",
+        "besluttet",
+    ]
+    list_filter = ["runde", "beslutning", "valgt_type"]
+    list_select_related = ["afdeling", "runde", "besluttet_af"]
+    autocomplete_fields = ["afdeling"]
+
+
+@admin.register(Screeningsimport)
+class ScreeningsimportAdmin(admin.ModelAdmin):
+    list_display = ["filnavn", "aar", "status", "oprettet_af", "oprettet", "resultat"]
+    list_filter = ["status"]
+    exclude = ["indhold"]
+    readonly_fields = [
+        "status",
+        "aar",
+        "landsgennemsnit_domfaeldte_pct",
+        "filnavn",
+        "behandlet",
+        "i_alt",
+        "resultat",
+        "fejl",
+        "oprettet_af",
+        "startet",
+        "afsluttet",
+    ]
+
+    def has_add_permission(self, request):
+        # Imports start from the upload page, which checks the file before anything is stored.
+        return False

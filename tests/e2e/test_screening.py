@@ -1,0 +1,114 @@
+"""Staff import figures through the upload page and read the overview; decisions; a board member's view."""
+
+import pytest
+
+from tests.e2e.conftest import axe_violations, login, screenshot
+from tests.factories import (
+    AfdelingFactory,
+    BestyrelsesmedlemFactory,
+    OmraadeFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+from tests.screening.conftest import BAD_FIGURES, CALM_FIGURES, make_round, measure
+
+FIGURES = (
+    "organisation;afdeling_nr;beboere;uden_job_uddannelse_pct;domfaeldte_pct;kun_grundskole_pct;"
+    "indkomst_pct_region;ikke_vestlige_pct;fraflytning_pct;udsaettelser_antal\n"
+    "fsb;01-10;640;46,2;3,4;63;50;61;17,5;3\n"
+    "fsb;01-13;520;44,8;3,1;61,5;53;58;15;6\n"
+    "fsb;04-10;700;18;0,8;33;84;20;7,5;0\n"
+)
+
+
+@pytest.fixture
+def register(db):
+    fsb = OrganisationFactory(navn="fsb")
+    tingbjerg = OmraadeFactory(navn="Tingbjerg")
+    bellahoej = OmraadeFactory(navn="Bellahøj")
+    own = AfdelingFactory(organisation=fsb, nummer="01-10", navn="Lærkehaven", boligomraade=tingbjerg)
+    AfdelingFactory(organisation=fsb, nummer="01-13", navn="Bøgebakken", boligomraade=tingbjerg)
+    AfdelingFactory(organisation=fsb, nummer="04-10", navn="Egelunden", boligomraade=bellahoej)
+    UserFactory(username="medarbejder", role="medarbejder")
+    board = UserFactory(username="bestyrelse", role="afdelingsbestyrelse")
+    BestyrelsesmedlemFactory(user=board, afdeling=own)
+    return own
+
+
+def test_staff_import_a_file_and_read_the_overview(page, register):
+    login(page, "medarbejder")
+    page.click("nav >> text=Screening")
+    page.wait_for_selector("text=ingen screeningsrunder")
+    page.click("text=Importér tal")
+    page.set_input_files(
+        "#id_fil",
+        files=[{"name": "screening-2024.csv", "mimeType": "text/csv", "buffer": FIGURES.encode("utf-8")}],
+    )
+    page.fill("#id_aar", "2024")
+    page.fill("#id_landsgennemsnit", "1,05")
+    assert axe_violations(page) == []
+    page.click("button:has-text('Indlæs fil')")
+    page.wait_for_url("**/screening/?aar=2024")
+    assert "Screeningstallene for 2024 er indlæst: 24 oprettet" in page.content()
+    rows = page.locator("#screening-results tbody tr")
+    assert rows.count() == 3
+    # Sorted by risk, highest first; Tingbjerg's two afdelinger make a parallelsamfund (A, B, C, D met).
+    assert "Lærkehaven" in rows.first.inner_text()
+    assert "Parallelsamfund" in rows.first.inner_text()
+    assert "Ingen" in rows.last.inner_text()
+    assert axe_violations(page) == []
+    screenshot(page, "screening-overview")
+
+    page.select_option("#id_klassifikation", "ingen")
+    page.wait_for_url("**klassifikation=ingen**")
+    assert page.locator("#screening-results tbody tr").count() == 1
+    assert "Egelunden" in page.locator("#screening-results tbody tr").first.inner_text()
+
+    page.click("#screening-results >> text=Egelunden")
+    page.wait_for_selector("h1:has-text('Screening af Egelunden')")
+    assert page.locator(".screening-chart canvas").count() >= 5
+    assert axe_violations(page) == []
+    screenshot(page, "screening-afdeling")
+
+
+@pytest.fixture
+def screened(register):
+    runde = make_round(2024)
+    measure(runde, register, **BAD_FIGURES)
+    measure(runde, register.__class__.objects.get(navn="Egelunden"), **CALM_FIGURES)
+    return register
+
+
+def test_staff_overrule_the_suggestion_in_place_and_read_the_area(page, screened):
+    login(page, "medarbejder")
+    page.goto(f"/screening/afdelinger/{screened.pk}/")
+    page.click("text=Bekræft eller tilsidesæt forslaget")
+    page.check("input[value=tilsidesat]")
+    page.click("button:has-text('Gem beslutningen')")
+    page.wait_for_selector("text=Skriv en begrundelse")
+    page.check("input[value=tilsidesat]")
+    page.select_option("#id_valgt_type", "udviklingsprojekt")
+    page.fill("#id_begrundelse", "Et tryghedsprojekt med kommunen er allerede i gang.")
+    page.click("button:has-text('Gem beslutningen')")
+    page.wait_for_selector("text=Forslaget er tilsidesat: Lokalt udviklingsprojekt")
+    assert "/vurdering/" not in page.url  # swapped in place
+    assert axe_violations(page) == []
+
+    page.click("text=Boligområdet Tingbjerg")
+    table = page.locator("table.screening-criteria")
+    assert "A. Andel 18-64-årige" in table.inner_text()
+    assert axe_violations(page) == []
+    screenshot(page, "screening-omraade")
+
+
+def test_board_member_sees_own_afdeling_with_small_counts_hidden(page, screened):
+    login(page, "bestyrelse")
+    page.click("nav >> text=Screening")
+    rows = page.locator("#screening-results tbody tr")
+    assert rows.count() == 1 and "Lærkehaven" in rows.first.inner_text()
+    assert "Egelunden" not in page.content()
+    page.click("#screening-results >> text=Lærkehaven")
+    page.wait_for_selector("h1:has-text('Screening af Lærkehaven')")
+    assert "< 5" in page.locator("table").first.inner_text()
+    assert page.locator("text=Bekræft eller tilsidesæt forslaget").count() == 0
+    assert axe_violations(page) == []
