@@ -121,3 +121,16 @@ def test_every_transition_leads_between_declared_states():
         assert all(source in lifecycle.STATE for source in transition.sources)
     reachable = {lifecycle.IDE} | {t.target for t in lifecycle.TRANSITIONS}
     assert reachable == set(lifecycle.STATE)
+
+
+def test_the_financing_follows_the_afdelinger_left_after_a_no(plan, medarbejder, own_afdeling, second_afdeling):
+    from finansiering.financing import indsats_finansiering
+
+    plan.indsats.startdato, plan.indsats.slutdato = date(2027, 1, 1), date(2030, 12, 31)
+    plan.indsats.save()
+    assert {a.afdeling for a in indsats_finansiering(plan.indsats).afdelinger} == {own_afdeling, second_afdeling}
+    place(plan, lifecycle.AFDELINGSMOEDER)
+    vote(plan, own_afdeling, medarbejder, 80, 20)
+    vote(plan, second_afdeling, medarbejder, 10, 30)
+    plan = fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": date(2026, 5, 1)}, notify=False)
+    assert [a.afdeling for a in indsats_finansiering(plan.indsats).afdelinger] == [own_afdeling]

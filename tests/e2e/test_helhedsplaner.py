@@ -1,0 +1,175 @@
+"""A staff member walks a helhedsplan from idé to aktiv through the dialogs; a board member comments on the
+analysis and staff answer; the secretariat records Landsbyggefonden's and the kommune's decisions.
+axe-core finds nothing serious on the plan page or in a dialog."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import axe_violations, login
+from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, OmraadeFactory, UserFactory
+
+
+@pytest.fixture
+def register(db):
+    area = OmraadeFactory(navn="Tingbjerg/Utterslevhuse")
+    own = AfdelingFactory(nummer="01-10", navn="Grønvænget", boligomraade=area, lejemaal=300)
+    AfdelingFactory(nummer="01-13", navn="Lærkevænget", boligomraade=area, lejemaal=250)
+    UserFactory(username="medarbejder", role="medarbejder", first_name="Mette", last_name="Kragelund")
+    UserFactory(username="sekretariat", role="sekretariat", first_name="Sami", last_name="Østergård")
+    board = UserFactory(
+        username="bestyrelse", role="afdelingsbestyrelse", first_name="Birthe", last_name="Lundholm"
+    )
+    BestyrelsesmedlemFactory(user=board, afdeling=own)
+
+
+@pytest.fixture
+def other_user(browser, live_server):
+    """A second browser context (another person at another desk)."""
+    contexts = []
+
+    def open_as(username):
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        login(page, username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def state(page):
+    return page.locator(".app-page-head .helhedsplan-state")
+
+
+def act(page, label, fields=None, selects=None):
+    """Click an action, fill its dialog and submit it; the dialog closes and the page refreshes in place."""
+    page.click(f".helhedsplan-actions a:has-text('{label}')")
+    dialog = page.locator("#helhedsplan-dialog")
+    expect(dialog).to_be_visible()
+    for selector, value in (selects or {}).items():
+        dialog.locator(selector).select_option(value)
+    for selector, value in (fields or {}).items():
+        dialog.locator(selector).fill(value)
+    dialog.locator("button[type=submit]").click()
+    expect(dialog).to_be_hidden()
+
+
+def record_decision(page, organ, outcome="godkendt", date="2026-03-02"):
+    act(
+        page,
+        "Registrér beslutning",
+        {"#id_dato": date, "#id_journalnummer": f"{organ}-1"},
+        {"#id_organ": organ, "#id_udfald": outcome},
+    )
+
+
+def test_walk_a_plan_from_idea_to_active(page, register, other_user):
+    login(page, "medarbejder")
+    page.click("nav >> text=Helhedsplaner")
+    page.click("text=Ny helhedsplan")
+    page.fill("#id_titel", "Helhedsplan Tingbjerg 2028-32")
+    options = page.locator("#id_afdelinger option")
+    page.select_option(
+        "#id_afdelinger", [options.nth(i).get_attribute("value") for i in range(options.count())]
+    )
+    page.fill("#id_planlagt_start", "2028-07-01")
+    page.fill("#id_resume", "Børn og unge i Tingbjerg skal have bedre chancer.")
+    page.click("button:has-text('Opret planen')")
+    expect(page.locator("h1")).to_have_text("Helhedsplan Tingbjerg 2028-32")
+    expect(state(page)).to_have_text("Idé og analyse")
+    assert axe_violations(page) == []
+
+    page.click("text=Redigér planteksten")
+    page.fill("#id_analyse", "Mange unge uden uddannelse og job.")
+    page.fill("#id_maal", "Flere unge i uddannelse.")
+    page.fill("#id_organisering", "Styregruppe med fsb, kommunen og afdelingsbestyrelserne.")
+    page.click("button:has-text('Gem planteksten')")
+    expect(page.locator(".alert-success, .alert")).to_contain_text(["Planteksten er gemt."])
+
+    act(page, "Send til organisationsbestyrelsen", {"#id_kommentar": "Klar til mødet i marts."})
+    expect(state(page)).to_have_text("Organisationsbestyrelsen behandler")
+    expect(page.locator("#helhedsplan-message")).to_contain_text("Organisationsbestyrelsen behandler")
+    record_decision(page, "organisationsbestyrelse")
+    act(page, "Start ansøgningen om prækvalifikation")
+    expect(state(page)).to_have_text("Prækvalifikation under udarbejdelse")
+
+    # The board member reads the plan and comments on the analysis; staff answer and resolve the thread.
+    board = other_user("bestyrelse")
+    board.goto(page.url)
+    board.click("#kommentarer-analyse summary:has-text('Kommentér')")
+    board.fill("#id_analyse-tekst", "De ældre beboere i Grønvænget mangler i analysen.")
+    board.click("#kommentarer-analyse button:has-text('Send kommentar')")
+    expect(board.locator("#kommentarer-analyse .helhedsplan-thread")).to_contain_text("De ældre beboere")
+    assert board.locator(".helhedsplan-actions a").count() == 0  # a board member has no actions
+    page.reload()
+    thread = page.locator("#kommentarer-analyse .helhedsplan-thread").first
+    thread.locator("summary:has-text('Svar')").click()
+    thread.locator("textarea").fill("Tak, vi tilføjer et afsnit om dem.")
+    thread.locator("button:has-text('Send svar')").click()
+    expect(page.locator("#kommentarer-analyse")).to_contain_text("Tak, vi tilføjer et afsnit om dem.")
+    page.locator("#kommentarer-analyse button:has-text('Markér som løst')").click()
+    expect(page.locator("#kommentarer-analyse")).to_contain_text("Løst af Mette Kragelund")
+
+    act(page, "Send ansøgningen om prækvalifikation", {"#id_indsendt": "2026-04-01"})
+    expect(state(page)).to_have_text("Prækvalifikation til behandling hos LBF og kommune")
+
+    # The secretariat records the funders' decisions; staff cannot.
+    assert page.locator(".helhedsplan-actions a:has-text('Registrér beslutning')").count() == 0
+    secretariat = other_user("sekretariat")
+    secretariat.goto(page.url)
+    record_decision(secretariat, "lbf")
+    act(
+        secretariat,
+        "Registrér beslutning",
+        {"#id_dato": "2026-06-10", "#id_betingelser": "Samarbejdsaftale først."},
+        {"#id_organ": "kommune", "#id_udfald": "godkendt_med_betingelser"},
+    )
+
+    page.reload()
+    act(page, "Registrér planen som prækvalificeret")
+    act(page, "Start udarbejdelsen af helhedsplanen")
+    expect(state(page)).to_have_text("Helhedsplan under udarbejdelse")
+    act(page, "Send planen til afdelingsmøderne")
+    expect(state(page)).to_have_text("Afdelingsmøder")
+
+    page.click(".helhedsplan-tabs >> text=Afdelingsmøder")
+    for row in range(2):
+        page.locator("#plan-main tbody tr").nth(row).locator("a:has-text('Registrér')").click()
+        dialog = page.locator("#helhedsplan-dialog")
+        expect(dialog).to_be_visible()
+        if row == 0:
+            assert axe_violations(page) == []
+        for field, value in {
+            "#id_dato": "2026-09-15",
+            "#id_indkaldt_dato": "2026-08-10",
+            "#id_husstande": "60",
+            "#id_stemmer_for": "90",
+            "#id_stemmer_imod": "20",
+            "#id_stemmer_blanke": "3",
+        }.items():
+            dialog.locator(field).fill(value)
+        dialog.locator("button[type=submit]").click()
+        expect(dialog).to_be_hidden()
+    expect(page.locator("#plan-main tbody")).to_contain_text("Vedtaget")
+
+    page.click(".helhedsplan-tabs >> text=Oversigt")
+    act(page, "Send planen til LBF og kommunen", {"#id_indsendt": "2026-10-01"})
+    expect(state(page)).to_have_text("Til godkendelse hos LBF og kommune")
+
+    secretariat.reload()
+    record_decision(secretariat, "lbf", date="2027-02-01")
+    record_decision(secretariat, "kommune", date="2027-02-05")
+
+    page.reload()
+    act(page, "Registrér godkendelse og start planen", {"#id_startdato": "2028-07-01"})
+    expect(state(page)).to_have_text("Aktiv")
+    expect(page.locator("#periode")).to_contain_text(re.compile(r"01\.07\.2028.30\.06\.2032"))
+
+    page.click(".helhedsplan-tabs >> text=Tidslinje")
+    timeline = page.locator(".helhedsplan-timeline")
+    expect(timeline).to_contain_text("Landsbyggefonden: Godkendt")
+    expect(timeline).to_contain_text("De ældre beboere i Grønvænget")
