@@ -24,7 +24,7 @@ from screening.models import (
 )
 from screening.screening_forms import OverviewFilterForm, ScreeningImportForm, VurderingForm
 from screening.tabular import csv_response, xlsx_response
-from screening.tasks import run_screening_import
+from screening.tasks import send_import
 from screening.views import get_afdeling_for_user
 
 PAGE_SIZE = 25
@@ -296,7 +296,7 @@ def _start_job(user, upload, aar, national) -> Screeningsimport:
             indhold=upload.read(),
             oprettet_af=user,
         )
-        transaction.on_commit(lambda: run_screening_import.delay(job.pk))
+        transaction.on_commit(lambda: send_import(job.pk))
     return job
 
 

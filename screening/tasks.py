@@ -1,22 +1,35 @@
 """Background work of the screening: large imports. Tasks take ids, re-read the row, and may run twice."""
 
+import logging
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
+from kombu.exceptions import OperationalError as QueueUnavailable
 
 from screening import screening_import
 from screening.models import Screeningsimport
 
+logger = logging.getLogger(__name__)
+RETRIED = (OperationalError, InterfaceError)
+
+
+def mark_failed(job_id: int, message: str) -> None:
+    Screeningsimport.objects.filter(pk=job_id).update(
+        status=Screeningsimport.Status.FEJLET, resultat=message, afsluttet=timezone.now()
+    )
+
 
 @shared_task(
+    bind=True,
     acks_late=True,
-    autoretry_for=(OperationalError, InterfaceError),
+    autoretry_for=RETRIED,
     retry_backoff=True,
     max_retries=3,
     soft_time_limit=900,
     time_limit=960,
 )
-def run_screening_import(job_id: int) -> None:
+def run_screening_import(self, job_id: int) -> None:
     job = Screeningsimport.objects.filter(pk=job_id).first()
     if job is None or job.finished:
         # Deleted meanwhile, or a redelivery of a task that already did its work.
@@ -28,12 +41,32 @@ def run_screening_import(job_id: int) -> None:
     def progress(done: int, total: int) -> None:
         Screeningsimport.objects.filter(pk=job_id).update(behandlet=done, i_alt=total)
 
-    report = screening_import.import_file(
-        bytes(job.indhold), job.filnavn, job.aar, job.landsgennemsnit_domfaeldte_pct, progress
-    )
+    try:
+        report = screening_import.import_file(
+            bytes(job.indhold), job.filnavn, job.aar, job.landsgennemsnit_domfaeldte_pct, progress
+        )
+    except RETRIED:
+        if self.request.retries >= self.max_retries:
+            mark_failed(job_id, "Databasen svarede ikke under indlæsningen. Intet er gemt; prøv igen senere.")
+        raise
+    except Exception:
+        # The page polling this job must end with a message, not spin for ever.
+        mark_failed(job_id, "Der opstod en uventet fejl under indlæsningen. Intet er gemt.")
+        raise
     Screeningsimport.objects.filter(pk=job_id).update(
         status=Screeningsimport.Status.FAERDIG if report.ok else Screeningsimport.Status.FEJLET,
         resultat=report.summary(),
         fejl=[[e.line, e.column, e.message] for e in report.errors[:2000]],
         afsluttet=timezone.now(),
     )
+
+
+def send_import(job_id: int) -> None:
+    """Hand the job to the queue; if the queue cannot be reached, say so on the job instead of failing."""
+    try:
+        run_screening_import.delay(job_id)
+    except (QueueUnavailable, OSError):
+        logger.exception("Screening import %s could not be queued", job_id)
+        mark_failed(
+            job_id, "Importen kunne ikke startes, fordi baggrundskøen ikke svarer. Prøv igen om lidt."
+        )

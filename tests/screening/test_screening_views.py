@@ -336,6 +336,35 @@ def test_import_task_is_idempotent_and_survives_a_deleted_job(medarbejder, own_a
     assert job.status == "faerdig"
 
 
+def test_unexpected_error_ends_the_job_with_a_message(medarbejder, monkeypatch):
+    from screening import tasks
+
+    def broken(*args, **kwargs):
+        raise ValueError("bug")
+
+    monkeypatch.setattr(tasks.screening_import, "import_file", broken)
+    job = Screeningsimport.objects.create(aar=2022, filnavn="tal.csv", indhold=b"x", oprettet_af=medarbejder)
+    with pytest.raises(ValueError):
+        tasks.run_screening_import(job.pk)
+    job.refresh_from_db()
+    assert job.status == "fejlet" and "uventet fejl" in job.resultat
+
+
+def test_unreachable_queue_is_reported_on_the_job(medarbejder, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from screening import tasks
+
+    def down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.run_screening_import, "delay", down)
+    job = Screeningsimport.objects.create(aar=2022, filnavn="tal.csv", indhold=b"x", oprettet_af=medarbejder)
+    tasks.send_import(job.pk)
+    job.refresh_from_db()
+    assert job.status == "fejlet" and "baggrundskøen" in job.resultat
+
+
 def test_others_cannot_see_an_import_job(client_as, medarbejder, sekretariat):
     job = Screeningsimport.objects.create(aar=2022, filnavn="tal.csv", indhold=b"", oprettet_af=medarbejder)
     assert client_as(sekretariat).get(reverse("screening_import_status", args=[job.pk])).status_code == 404
