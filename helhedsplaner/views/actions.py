@@ -27,6 +27,7 @@ from helhedsplaner.views.plans import plan_context
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def plan_transition(request, pk, name):
     plan = get_plan_for_user(request.user, pk)
@@ -88,6 +89,7 @@ def decision_list(request, pk):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def decision_create(request, pk):
     plan = get_plan_for_user(request.user, pk)
@@ -155,6 +157,7 @@ def meeting_list(request, pk):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk, afdeling_pk):
     plan = get_plan_for_user(request.user, pk)

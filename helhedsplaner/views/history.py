@@ -18,7 +18,7 @@ HISTORY_FIELDS = ["tilstand", "planlagt_start", "varighed_aar", *(name for name,
 
 
 @login_required
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target")
 def timeline(request, pk):
     plan = get_plan_for_user(request.user, pk)
     events = plan.haendelser.select_related(

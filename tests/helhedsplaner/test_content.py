@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from helhedsplaner import content, lifecycle, uploads
 from helhedsplaner.lifecycle import Conflict, Refused
-from helhedsplaner.models import Bilag, Haendelse
+from helhedsplaner.models import Bilag, Haendelse, Helhedsplan
 from tests.factories import HelhedsplanFactory
 from tests.helhedsplaner.conftest import place
 
@@ -219,8 +219,6 @@ def test_staff_creates_a_plan_in_the_first_state(client_as, medarbejder, own_afd
         },
     )
     assert response.status_code == 302
-    from helhedsplaner.models import Helhedsplan
-
     plan = Helhedsplan.objects.get(indsats__titel="Helhedsplan Nord 2028-32")
     assert plan.tilstand == lifecycle.IDE and plan.indsats.type.kode == "helhedsplan"
     assert plan.indsats.status == "forslag" and plan.haendelser.filter(art=Haendelse.Art.OPRETTET).exists()

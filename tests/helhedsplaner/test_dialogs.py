@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from helhedsplaner import lifecycle
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse
-from tests.helhedsplaner.conftest import TODAY, Organ, Udfald, decide, place
+from tests.helhedsplaner.conftest import TODAY, Organ, Udfald, decide, place, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -279,8 +279,6 @@ def test_the_meetings_page_lists_each_afdeling_and_earlier_votes(
     client_as, medarbejder, plan, own_afdeling, second_afdeling
 ):
     place(plan, lifecycle.AFDELINGSMOEDER)
-    from tests.helhedsplaner.conftest import vote
-
     vote(plan, own_afdeling, medarbejder, 40, 10)
     vote(plan, second_afdeling, medarbejder, 5, 30, dato=TODAY)
     lifecycle.fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": TODAY}, notify=False)

@@ -4,11 +4,12 @@ from datetime import date
 
 import pytest
 
+from finansiering.financing import indsats_finansiering
 from helhedsplaner import lifecycle
 from helhedsplaner.lifecycle import Refused, fire
 from helhedsplaner.models import Haendelse
 from indsatser.models import Indsats
-from tests.helhedsplaner.conftest import Organ, Udfald, decide, place, vote
+from tests.helhedsplaner.conftest import Organ, Udfald, complete_text, decide, place, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -98,8 +99,6 @@ def test_a_new_round_of_meetings_needs_new_votes(plan, medarbejder, own_afdeling
     vote(plan, second_afdeling, medarbejder, 10, 30)
     plan = fire(plan, "afdelingsmoeder_tilbage", medarbejder, {"begrundelse": "Revideres."}, notify=False)
     plan = place(plan, lifecycle.HELHEDSPLAN_UDARBEJDES)
-    from tests.helhedsplaner.conftest import complete_text
-
     complete_text(plan)
     plan = fire(plan, "send_til_afdelingsmoeder", medarbejder, notify=False)
     assert plan.moederunde == 2
@@ -123,12 +122,11 @@ def test_every_transition_leads_between_declared_states():
     assert reachable == set(lifecycle.STATE)
 
 
-def test_the_financing_follows_the_afdelinger_left_after_a_no(plan, medarbejder, own_afdeling, second_afdeling):
-    from finansiering.financing import indsats_finansiering
-
+def test_financing_follows_the_afdelinger_left_after_a_no(plan, medarbejder, own_afdeling, second_afdeling):
     plan.indsats.startdato, plan.indsats.slutdato = date(2027, 1, 1), date(2030, 12, 31)
     plan.indsats.save()
-    assert {a.afdeling for a in indsats_finansiering(plan.indsats).afdelinger} == {own_afdeling, second_afdeling}
+    shares = indsats_finansiering(plan.indsats).afdelinger
+    assert {share.afdeling for share in shares} == {own_afdeling, second_afdeling}
     place(plan, lifecycle.AFDELINGSMOEDER)
     vote(plan, own_afdeling, medarbejder, 80, 20)
     vote(plan, second_afdeling, medarbejder, 10, 30)

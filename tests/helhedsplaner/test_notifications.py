@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from helhedsplaner import lifecycle
+from helhedsplaner import decisions, lifecycle
 from helhedsplaner.lifecycle import fire
 from tests.factories import UserFactory
 from tests.helhedsplaner.conftest import Organ, Udfald, place
@@ -45,8 +45,6 @@ def test_the_secretariat_is_told_when_a_plan_reaches_the_funders(
 def test_a_decision_mails_the_people_involved(
     plan, medarbejder, sekretariat, bestyrelse, django_capture_on_commit_callbacks
 ):
-    from helhedsplaner import decisions
-
     place(plan, lifecycle.GODKENDELSE)
     with django_capture_on_commit_callbacks(execute=True):
         decisions.record_decision(
