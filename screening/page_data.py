@@ -305,9 +305,10 @@ def area_afdeling_rows(results, indicators: dict, show_small: bool) -> list[dict
     return rows
 
 
-def rounds_with_counts():
+def rounds_with_counts(user):
     return (
-        Screeningsrunde.objects.select_related("regelsaet", "afsluttet_af")
+        Screeningsrunde.objects.visible_to(user)
+        .select_related("regelsaet", "afsluttet_af")
         .annotate(
             antal_afdelinger=Count("maalinger__afdeling", distinct=True),
             antal_omraader=Count("maalinger__boligomraade", distinct=True),

@@ -43,14 +43,14 @@ def selected_round(request, rounds) -> Screeningsrunde | None:
     raise Http404("Der findes ingen screening for det år.")
 
 
-def all_rounds() -> list[Screeningsrunde]:
-    return list(Screeningsrunde.objects.select_related("regelsaet").order_by("-aar"))
+def all_rounds(user) -> list[Screeningsrunde]:
+    return list(Screeningsrunde.objects.visible_to(user).select_related("regelsaet").order_by("-aar"))
 
 
 @login_required
 @vary_on_headers("HX-Request")
 def screening_overview(request):
-    rounds = all_rounds()
+    rounds = all_rounds(request.user)
     runde = selected_round(request, rounds)
     if runde is None:
         return render(request, "screening/screening_overview.html", {"runde": None, "rounds": rounds})
@@ -82,7 +82,7 @@ def screening_overview(request):
 
 @login_required
 def screening_export(request):
-    rounds = all_rounds()
+    rounds = all_rounds(request.user)
     runde = selected_round(request, rounds)
     if runde is None:
         raise Http404
@@ -116,7 +116,7 @@ def afdeling_result(afdeling, runde) -> tuple[assessment.AfdelingResult, assessm
 @login_required
 def screening_afdeling(request, pk):
     afdeling = get_afdeling_for_user(request.user, pk)
-    rounds = all_rounds()
+    rounds = all_rounds(request.user)
     runde = _afdeling_round(afdeling, rounds, request)
     show_small = display.shows_small_counts(request.user)
     context = {"afdeling": afdeling, "runde": runde, "rounds": rounds, "show_small": show_small}
@@ -149,7 +149,7 @@ def _vurdering_context(request, afdeling, runde, result, form=None):
 def screening_afdeling_status(request, pk):
     """The afdeling's latest screening, as a fragment for its register page (loaded there by htmx)."""
     afdeling = get_afdeling_for_user(request.user, pk)
-    rounds = all_rounds()
+    rounds = all_rounds(request.user)
     runde = _afdeling_round(afdeling, rounds, request)
     result = afdeling_result(afdeling, runde)[0] if runde is not None else None
     return render(
@@ -201,7 +201,7 @@ def screening_vurdering(request, pk, aar):
 @login_required
 def screening_omraade(request, pk):
     area = get_object_or_404(Boligomraade.objects.visible_to(request.user), pk=pk)
-    rounds = all_rounds()
+    rounds = all_rounds(request.user)
     runde = selected_round(request, rounds)
     context = {"area": area, "rounds": rounds, "runde": runde}
     if runde is not None:
@@ -231,7 +231,7 @@ def screening_omraade(request, pk):
 
 @login_required
 def screening_runder(request):
-    rounds = page_data.rounds_with_counts()
+    rounds = page_data.rounds_with_counts(request.user)
     imports = (
         Screeningsimport.objects.visible_to(request.user).select_related("oprettet_af").defer("indhold")[:10]
     )

@@ -10,7 +10,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
-from tests.screening.conftest import BAD_FIGURES, CALM_FIGURES, make_round, measure
+from tests.screening.screening_data import BAD_FIGURES, CALM_FIGURES, make_round, measure
 
 FIGURES = (
     "organisation;afdeling_nr;beboere;uden_job_uddannelse_pct;domfaeldte_pct;kun_grundskole_pct;"

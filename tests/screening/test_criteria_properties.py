@@ -55,7 +55,7 @@ def history_and_worse(draw):
     return past, [flag or up for flag, up in zip(past, upgrades, strict=True)] + tail
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(
     pair=figures_and_worse(),
     rules=st.sampled_from([RULES_2021, RULES_2018]),
@@ -73,7 +73,7 @@ def test_worse_figures_never_give_a_milder_class(pair, rules, rate, histories):
         assert a.met or not b.met
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(pair=figures_and_worse(), rate=national)
 def test_a_higher_national_rate_never_makes_b_harsher(pair, rate):
     base, _ = pair
@@ -87,7 +87,7 @@ def test_a_higher_national_rate_never_makes_b_harsher(pair, rate):
 THRESHOLD_CODES = [t.kode for t in THRESHOLDS]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     fraflytning=st.decimals(min_value=0, max_value=100, places=2),
     indkomst=st.decimals(min_value=0, max_value=200, places=2),
@@ -106,7 +106,7 @@ def test_worse_signals_never_lower_the_risk(fraflytning, indkomst, up, down):
         assert order[w.level] >= order[b.level]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     score=st.integers(0, 100),
     more=st.integers(0, 100),

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from screening.models import Afdeling, Indikator, Maaling, Vurdering
 from tests.factories import BestyrelsesmedlemFactory, OmraadeFactory, OrganisationFactory
-from tests.screening.conftest import make_round
+from tests.screening.screening_data import make_round
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from screening import screening_views
 from screening.models import Maaling, Screeningsimport, Screeningsrunde, Vurdering
 from tests.factories import AfdelingFactory
-from tests.screening.conftest import BAD_FIGURES, CALM_FIGURES, make_round, measure
+from tests.screening.screening_data import BAD_FIGURES, CALM_FIGURES, make_round, measure
 
 pytestmark = pytest.mark.django_db
 
@@ -414,3 +414,10 @@ def test_export_command_unknown_year(db):
 
     with pytest.raises(CommandError, match="ingen screening for 1999"):
         call_command("export_screening", "--aar", "1999")
+
+
+def test_board_member_sees_the_years_but_not_how_many_were_screened(client_as, bestyrelse, screened):
+    page = client_as(bestyrelse).get(reverse("screening_runder"))
+    assert page.status_code == 200
+    assert "2024" in page.text and "Afdelinger med tal" not in page.text
+    assert "Gør 2024 endelig" not in page.text and "Seneste importer" not in page.text
