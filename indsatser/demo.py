@@ -6,11 +6,12 @@ decision and person is invented. Idempotent: an indsats that exists (by title) i
 """
 
 import random
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from indsatser.models import (
     Afslutningsvurdering,
@@ -593,7 +594,7 @@ def _indikator(key: str) -> Indikator:
 def _create(spec, afdelinger, partnere, ansvarlig) -> Indsats:
     periode = Finansieringsperiode.objects.filter(navn=spec["periode"]).first() if spec["periode"] else None
     omraader = {o.navn: o for o in Indsatsomraade.objects.filter(periode=periode)} if periode else {}
-    indsats = Indsats.objects.create(
+    indsats = Indsats(
         titel=spec["titel"],
         type=Indsatstype.objects.get(kode=spec["type"]),
         periode=periode,
@@ -603,12 +604,17 @@ def _create(spec, afdelinger, partnere, ansvarlig) -> Indsats:
         beskrivelse=spec["beskrivelse"],
         ansvarlig=ansvarlig,
     )
+    # One history record holding all the lists, rather than one per list: keeps the seeding fast.
+    indsats.skip_history_when_saving = True
+    indsats.save()
     indsats.afdelinger.set(afdelinger)
     indsats.maal.set(Maal.objects.filter(nummer__in=spec["maal"]))
     if spec.get("omraader") == "alle":
         indsats.indsatsomraader.set(omraader.values())
     indsats.maalgrupper.set(Maalgruppe.objects.filter(navn__in=spec["maalgrupper"]))
     indsats.partnere.set([partnere[p] for p in spec["partnere"]])
+    del indsats.skip_history_when_saving
+    indsats.save()
     typer = {t.navn: t for t in Aktivitetstype.objects.all()}
     for navn, betegnelse, omraade, partner, status, deltagere, forankring in spec["aktiviteter"]:
         hvem, fra = "", None
@@ -687,30 +693,37 @@ def seed_kontaktpersoner(afdelinger: list[Afdeling]) -> None:
     has_any = set(
         Kontaktperson.objects.filter(afdeling__in=with_contact).values_list("afdeling_id", flat=True)
     )
+    personer = []
     for index, afdeling in enumerate(with_contact):
         navn = f"{rng.choice(FORNAVNE)} {rng.choice(EFTERNAVNE)}"
+        forgaenger = f"{rng.choice(FORNAVNE)} {rng.choice(EFTERNAVNE)}"
         rolle, organisation = rng.choice(KONTAKT_ROLLER)
         fra = date(rng.randrange(2021, 2026), rng.randrange(1, 13), 1)
         if afdeling.pk in has_any:
             continue
         if index % 6 == 0:
             # Some afdelinger have changed contact person, so the history has something to show.
-            Kontaktperson.objects.create(
+            personer.append(
+                Kontaktperson(
+                    afdeling=afdeling,
+                    navn=forgaenger,
+                    rolle=rolle,
+                    organisation=organisation,
+                    fra_dato=date(2019, 1, 1),
+                    til_dato=fra - timedelta(days=1),
+                )
+            )
+        personer.append(
+            Kontaktperson(
                 afdeling=afdeling,
-                navn=f"{rng.choice(FORNAVNE)} {rng.choice(EFTERNAVNE)}",
+                navn=navn,
                 rolle=rolle,
                 organisation=organisation,
-                fra_dato=date(2019, 1, 1),
-                til_dato=date(fra.year, fra.month, 1),
+                email=f"{navn.split()[0].lower()}.{index}@kontakt.invalid",
+                fra_dato=fra,
             )
-        Kontaktperson.objects.create(
-            afdeling=afdeling,
-            navn=navn,
-            rolle=rolle,
-            organisation=organisation,
-            email=f"{navn.split()[0].lower()}.{index}@kontakt.invalid",
-            fra_dato=fra,
         )
+    bulk_create_with_history(personer, Kontaktperson)
 
 
 def seed_indsatser() -> int:

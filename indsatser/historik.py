@@ -102,11 +102,15 @@ def _object_entries(model, records, name_of, m2m_changes=None) -> list[Entry]:
                 entries.append(Entry(first.history_date, _who(first.history_user), f"{name} slettet"))
             elif first.history_change_reason in TRANSITION_LABELS:
                 pass  # shown by the lifecycle event, with its comment
+            elif previous is None:
+                # The earliest state on record (saved without a record of its creation, or older history
+                # beyond what is fetched).
+                entries.append(Entry(first.history_date, _who(first.history_user), f"{name} registreret"))
             else:
-                details = _changes(model, previous, last) if previous is not None else []
-                if m2m_changes is not None and previous is not None:
+                details = _changes(model, previous, last)
+                if m2m_changes is not None:
                     details += m2m_changes(previous, last)
-                if details or previous is None:
+                if details:
                     entries.append(
                         Entry(first.history_date, _who(first.history_user), f"{name} ændret", details)
                     )
