@@ -172,7 +172,6 @@ class VersionForm(DkfdsFormMixin, forms.Form):
         versions = indsats.budgetversioner.order_by("-nummer")
         self.fields["kilde"].queryset = versions
         self.fields["kilde"].initial = versions.first()
-        self.approved = approved
         if approved:
             self.fields["fase"].initial = Budgetversion.Fase.ANSOEGNING
             self.fields["begrundelse"].required = True
