@@ -1,4 +1,4 @@
-"""Factories and helpers for the indsats register's tests."""
+"""Factories and shared set-up functions for the indsats register's tests."""
 
 from datetime import date
 from decimal import Decimal
