@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 from playwright.sync_api import sync_playwright
 
 # playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread are safe.
@@ -38,9 +39,16 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup, django_db_blocker):
+    # playwright's sync API runs an asyncio loop in this thread, and Django keeps its connections per asyncio
+    # context: from here on the tests get a fresh connection object, which lacks the serialized copy of the
+    # migrated reference data that serialized_rollback restores. Hand the copy over.
+    with django_db_blocker.unblock():
+        serialized = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        if serialized:
+            connections[DEFAULT_DB_ALIAS]._test_serialized_contents = serialized
         yield browser
         browser.close()
 
