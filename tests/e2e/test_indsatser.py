@@ -2,35 +2,15 @@
 lifecycle and closes it once every criterion is assessed and every activity anchored; a board member
 reads it. axe-core finds nothing serious on the way."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, login, screenshot
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, OmraadeFactory, UserFactory
 
-# The data migrations that seed what these tests need: the roles and the indsats reference data.
-SEEDS = [
-    ("screening.migrations.0002_groups", "create_groups"),
-    ("indsatser.migrations.0002_indsatstyper", "seed"),
-    ("indsatser.migrations.0004_seed_indsatsomraader", "seed"),
-    ("indsatser.migrations.0006_seed_reference_data", "seed"),
-]
-
-
-@pytest.fixture(autouse=True)
-def reference_data(db):
-    """Re-seed the reference data (idempotently) before each test. The serialized rollback that should
-    restore it after a browser test's flush is not applied when the same run also holds other database
-    tests, so the tests here do not depend on it."""
-    for module, function in SEEDS:
-        getattr(importlib.import_module(module), function)(apps, None)
-
 
 @pytest.fixture
-def register(reference_data):
+def register(db):
     urbanplanen = OmraadeFactory(navn="Urbanplanen")
     own = AfdelingFactory(navn="Hørgården", boligomraade=urbanplanen)
     AfdelingFactory(navn="Lergravsparken", boligomraade=urbanplanen)
