@@ -4,10 +4,8 @@ shows a Danish error in the cell; the financing chart draws; a board member only
 import re
 from datetime import date
 from decimal import Decimal
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
 from finansiering import services
@@ -16,21 +14,9 @@ from indsatser.models import Finansieringsperiode, Indsatstype
 from tests.e2e.conftest import axe_violations, login, screenshot
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, IndsatsFactory, UserFactory
 
-# The data migrations that seed the reference data these tests use. They are run again here because
-# the serialized restore between browser tests does not reach the connection the browser tests use when
-# other database tests ran first (the browser's event loop gives them another connection context).
-REFERENCE_DATA = [
-    ("screening.migrations.0002_groups", "create_groups"),
-    ("indsatser.migrations.0002_indsatstyper", "seed"),
-    ("indsatser.migrations.0004_seed_indsatsomraader", "seed"),
-    ("finansiering.migrations.0002_omkostningstyper", "seed"),
-]
-
 
 @pytest.fixture
 def budget(db):
-    for module, function in REFERENCE_DATA:
-        getattr(import_module(module), function)(django_apps, None)
     staff = UserFactory(username="medarbejder", role="medarbejder")
     own = AfdelingFactory(navn="Lærkehaven", lejemaal=300)
     board = UserFactory(username="bestyrelse", role="afdelingsbestyrelse")
