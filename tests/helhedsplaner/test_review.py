@@ -139,3 +139,12 @@ def test_the_plan_page_shows_threads_under_their_section(client_as, bestyrelse, 
     section = page[page.index('id="kommentarer-organisering"') :]
     assert "To pladser?" in section[:3000] and "Ja." in section[:3000]
     assert "Markér som løst" not in page  # not for board members
+
+
+def test_secretariat_home_lists_the_plans_waiting_for_the_funders(client_as, sekretariat, plan):
+    page = client_as(sekretariat).get(reverse("home")).text
+    assert "Planer hos Landsbyggefonden og kommunen" not in page
+    place(plan, lifecycle.GODKENDELSE)
+    page = client_as(sekretariat).get(reverse("home")).text
+    assert "Planer hos Landsbyggefonden og kommunen" in page and "Helhedsplan for Testparken" in page
+    assert "Påmindelser om helhedsplaner" not in page  # the reminders are staff's
