@@ -471,3 +471,6 @@ class Paamindelseskoersel(models.Model):
 
     def __str__(self):
         return f"Påmindelser {self.dato:%d.%m.%Y}"
+
+
+from helhedsplaner.pack_models import Pakke  # noqa: E402,F401  (registered with this app)

@@ -1,0 +1,82 @@
+"""Application packs: every generated PDF is kept as a version with its checksum and the data it came from."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from screening.models import Afdeling
+
+
+def pack_path(instance, filename):
+    """A random name under the plan's folder: files are reached only through the permission-checked view."""
+    return f"pakker/{instance.plan_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Pakke(models.Model):
+    class Type(models.TextChoices):
+        PRAEKVALIFIKATION = "praekvalifikation", "Prækvalifikationsansøgning"
+        HELHEDSPLAN = "helhedsplan", "Helhedsplan-ansøgning"
+        AFDELINGSMOEDE = "afdelingsmoede", "Afdelingsmødemateriale"
+        AFSLUTNING = "afslutning", "Afslutningsrapport"
+
+    class Status(models.TextChoices):
+        I_KOE = "i_koe", "I kø"
+        GENERERES = "genereres", "Genereres"
+        FAERDIG = "faerdig", "Færdig"
+        FEJLET = "fejlet", "Fejlet"
+
+    ACTIVE = (Status.I_KOE, Status.GENERERES)
+
+    plan = models.ForeignKey(
+        "helhedsplaner.Helhedsplan", on_delete=models.CASCADE, related_name="pakker", verbose_name="plan"
+    )
+    pakketype = models.CharField("pakketype", max_length=30, choices=Type.choices)
+    afdeling = models.ForeignKey(
+        Afdeling, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="afdeling"
+    )
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.I_KOE)
+    fremdrift = models.PositiveSmallIntegerField("fremdrift (%)", default=0)
+    fejl = models.TextField("fejl", blank=True)
+    fil = models.FileField("fil", upload_to=pack_path, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    stoerrelse = models.PositiveIntegerField("størrelse (bytes)", null=True, blank=True)
+    sider = models.PositiveIntegerField("sider", null=True, blank=True)
+    # A hash of everything the pack shows: an unchanged plan reuses its latest finished pack.
+    data_version = models.CharField("dataversion", max_length=64)
+    genbrugt_fra = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="genbrugt fra",
+    )
+    oprettet_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="bestilt af",
+    )
+    oprettet = models.DateTimeField("bestilt", default=timezone.now)
+    faerdig = models.DateTimeField("færdig", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ansøgningspakke"
+        verbose_name_plural = "ansøgningspakker"
+        ordering = ["-oprettet", "-id"]
+
+    def __str__(self):
+        return f"{self.get_pakketype_display()} ({self.oprettet:%d.%m.%Y %H:%M})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def filename(self) -> str:
+        suffix = f"-afd-{self.afdeling.nummer}" if self.afdeling_id else ""
+        return f"{self.pakketype}{suffix}-{self.plan_id}-{self.pk}.pdf"

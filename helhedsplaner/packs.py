@@ -1,0 +1,188 @@
+"""Application packs: what each pack shows, ordering one (reusing an unchanged one) and rendering it.
+
+The HTML is rendered with a placeholder for the date: its hash is the pack's data version, so a pack
+is made again only when something it shows has changed (or its layout has).
+"""
+
+import hashlib
+import io
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Sum
+from django.template.loader import render_to_string
+from django.utils import dateformat, timezone, translation
+from pypdf import PdfReader
+
+from finansiering.financing import indsats_finansiering
+from helhedsplaner.models import Helhedsplan, Pakke
+from helhedsplaner.pdf_rendering import RenderedPdf, html_to_pdf
+from helhedsplaner.screening_figures import latest_figures
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = {t: f"pdf/{t}.html" for t in Pakke.Type.values}
+DATE_PLACEHOLDER = "@@PAKKE-DATO@@"
+
+
+def danish_date(value: date) -> str:
+    """26. november 2026."""
+    with translation.override("da"):
+        return dateformat.format(value, "j. F Y")
+
+
+@dataclass(frozen=True)
+class BudgetTable:
+    years: list[int]
+    rows: list[tuple[str, list, object]]  # (område, amounts per year, total)
+    totals: list
+    total: object
+
+
+def budget_table(version, years) -> BudgetTable:
+    """The budget per område × year, in one aggregate query."""
+    cells, names = {}, {}
+    if version is not None:
+        lines = version.linjer.values("indsatsomraade_id", "indsatsomraade__navn", "aar").annotate(
+            total=Sum("beloeb")
+        )
+        for line in lines:
+            key = line["indsatsomraade_id"]
+            names[key] = line["indsatsomraade__navn"] or "Øvrigt"
+            cells[(key, line["aar"])] = line["total"]
+    zero = Decimal("0.00")
+    rows = []
+    for key, name in sorted(names.items(), key=lambda item: item[1]):
+        amounts = [cells.get((key, year), zero) for year in years]
+        rows.append((name, amounts, sum(amounts, zero)))
+    totals = [sum((cells.get((key, year), zero) for key in names), zero) for year in years]
+    return BudgetTable(years, rows, totals, sum(totals, zero))
+
+
+def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None) -> dict:
+    indsats = plan.indsats
+    afdelinger = list(indsats.afdelinger.select_related("organisation").order_by("nummer"))
+    financing = indsats_finansiering(indsats)
+    context = {
+        "plan": plan,
+        "indsats": indsats,
+        "pakketype": pakketype,
+        "document_kind": Pakke.Type(pakketype).label,
+        "document_title": f"{Pakke.Type(pakketype).label}: {indsats.titel}",
+        "dato": DATE_PLACEHOLDER,
+        "afdelinger": afdelinger,
+        "organisationer": sorted({a.organisation.navn for a in afdelinger}),
+        "kontakt": indsats.ansvarlig,
+        "financing": financing,
+        "budget": budget_table(financing.version, financing.years),
+        "aktiviteter": list(
+            indsats.aktiviteter.select_related(
+                "aktivitetstype", "indsatsomraade", "ansvarlig_partner"
+            ).order_by("indsatsomraade__navn", "id")
+        ),
+        "maalsaetninger": list(
+            indsats.maalsaetninger.select_related("indikator", "indsatsomraade")
+            .prefetch_related("maaltal")
+            .order_by("id")
+        ),
+        "moeder": list(plan.afdelingsmoeder.select_related("afdeling").order_by("dato")),
+        "beslutninger": list(plan.beslutninger.select_related("afdeling").order_by("dato", "id")),
+        # Funders and residents read these: small counts are always masked.
+        "figures": latest_figures(afdelinger, AnonymousUser()),
+    }
+    if pakketype == Pakke.Type.AFDELINGSMOEDE:
+        context["afdeling"] = afdeling
+        context["afdelingsandel"] = next((a for a in financing.afdelinger if a.afdeling == afdeling), None)
+        context["document_title"] = f"{indsats.titel}: {afdeling.navn}"
+    return context
+
+
+def pack_html(plan, pakketype, afdeling=None) -> tuple[str, str]:
+    """The pack's HTML (with the date placeholder) and its data version."""
+    with translation.override("da"):
+        html = render_to_string(TEMPLATES[pakketype], pack_context(plan, pakketype, afdeling))
+    version = hashlib.sha256(f"{pakketype}:{afdeling.pk if afdeling else ''}:{html}".encode()).hexdigest()
+    return html, version
+
+
+def render(plan, pakketype, afdeling=None, today=None):
+    """Render a pack synchronously: (RenderedPdf, data version)."""
+    html, version = pack_html(plan, pakketype, afdeling)
+    html = html.replace(DATE_PLACEHOLDER, danish_date(today or timezone.localdate()))
+    content = html_to_pdf(html)
+    return RenderedPdf(content=content, pages=len(PdfReader(io.BytesIO(content)).pages)), version
+
+
+def default_afdeling(plan):
+    return plan.indsats.afdelinger.order_by("nummer").first()
+
+
+@dataclass(frozen=True)
+class Bestilling:
+    pakke: Pakke
+    genbrugt: bool
+
+
+def bestil_pakke(plan, pakketype, user, afdeling=None) -> Bestilling:
+    """Order a pack: reuse the latest finished one if nothing changed, else queue a job on commit.
+
+    If the task cannot be sent (Redis down), the job stays queued; the page says it is queued.
+    """
+    if pakketype == Pakke.Type.AFDELINGSMOEDE:
+        afdeling = afdeling or default_afdeling(plan)
+    else:
+        afdeling = None
+    _html, version = pack_html(plan, pakketype, afdeling)
+    same = Pakke.objects.filter(plan=plan, pakketype=pakketype, afdeling=afdeling)
+    active = same.filter(status__in=Pakke.ACTIVE).first()
+    if active is not None:
+        return Bestilling(active, genbrugt=False)
+    latest = same.filter(status=Pakke.Status.FAERDIG).first()
+    if latest is not None and latest.data_version == version:
+        return Bestilling(latest, genbrugt=True)
+    pakke = Pakke.objects.create(
+        plan=plan, pakketype=pakketype, afdeling=afdeling, data_version=version, oprettet_af=user
+    )
+    transaction.on_commit(lambda: send_render(pakke.pk))
+    return Bestilling(pakke, genbrugt=False)
+
+
+def send_render(pakke_id):
+    from helhedsplaner.tasks import render_pack
+
+    try:
+        render_pack.delay(pakke_id)
+    except Exception:  # broker unreachable: the job stays queued and is sent again later
+        logger.warning(
+            "Pakke %s kunne ikke sendes til køen; den bliver liggende i kø", pakke_id, exc_info=True
+        )
+
+
+def set_progress(pakke, status, fremdrift):
+    pakke.status, pakke.fremdrift = status, fremdrift
+    Pakke.objects.filter(pk=pakke.pk).update(status=status, fremdrift=fremdrift)
+
+
+def generate(pakke: Pakke) -> Pakke:
+    """Render a queued pack and store it privately; the task's body."""
+    set_progress(pakke, Pakke.Status.GENERERES, 10)
+    rendered, version = render(pakke.plan, pakke.pakketype, pakke.afdeling)
+    set_progress(pakke, Pakke.Status.GENERERES, 90)
+    pakke.data_version = version
+    pakke.fil.save(f"{pakke.pakketype}.pdf", ContentFile(rendered.content), save=False)
+    pakke.sha256 = rendered.sha256
+    pakke.stoerrelse = len(rendered.content)
+    pakke.sider = rendered.pages
+    pakke.status, pakke.fremdrift, pakke.fejl = Pakke.Status.FAERDIG, 100, ""
+    pakke.faerdig = timezone.now()
+    pakke.save()
+    return pakke
+
+
+def mark_failed(pakke_id, reason: str):
+    Pakke.objects.filter(pk=pakke_id).update(status=Pakke.Status.FEJLET, fejl=reason)

@@ -1,0 +1,142 @@
+"""Application packs: each type renders, an unchanged plan reuses its pack, jobs run, downloads checked."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from finansiering import services
+from finansiering.models import Omkostningstype
+from helhedsplaner import packs
+from helhedsplaner.models import Pakke
+from indsatser.models import Finansieringsperiode
+from tests.factories import AfdelingFactory, HelhedsplanFactory
+
+BUDGET_TOTAL = "1.250.000,50 kr."
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+
+
+@pytest.fixture
+def pack_plan(own_afdeling, medarbejder):
+    periode = Finansieringsperiode.objects.get(navn="2019-26")
+    plan = HelhedsplanFactory(
+        indsats__titel="Helhedsplan Pakkeparken",
+        indsats__afdelinger=[own_afdeling, AfdelingFactory(navn="Anden Afdeling", lejemaal=300)],
+        indsats__ansvarlig=medarbejder,
+        indsats__startdato=date(2025, 1, 1),
+        indsats__slutdato=date(2026, 12, 31),
+        indsats__periode=periode,
+    )
+    omraade = periode.indsatsomraader.order_by("sortering").first()
+    typer = {t.kode: t for t in Omkostningstype.objects.all()}
+    version = services.opret_version(plan.indsats, medarbejder, "praekvalifikation")
+    services.gem_budgetlinje(version, 2025, omraade, typer["loen"], Decimal("1000000.00"), "Projektleder")
+    services.gem_budgetlinje(version, 2026, omraade, typer["aktiviteter"], Decimal("250000.50"))
+    return plan
+
+
+def pdf_text(content: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(content))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.parametrize(
+    ("pakketype", "min_pages", "max_pages"),
+    [("praekvalifikation", 6, 14), ("helhedsplan", 8, 16), ("afdelingsmoede", 2, 4), ("afslutning", 4, 10)],
+)
+def test_every_pack_type_renders(pack_plan, own_afdeling, pakketype, min_pages, max_pages):
+    afdeling = own_afdeling if pakketype == "afdelingsmoede" else None
+    rendered, _version = packs.render(pack_plan, pakketype, afdeling, today=date(2026, 11, 26))
+    pages, text = pdf_text(rendered.content)
+    assert min_pages <= pages <= max_pages
+    assert rendered.pages == pages
+    assert "Helhedsplan Pakkeparken" in text
+    assert "26. november 2026" in text
+    if pakketype != "afdelingsmoede":
+        assert BUDGET_TOTAL in text
+
+
+def test_command_writes_the_pack(pack_plan, tmp_path):
+    out = tmp_path / "pakke.pdf"
+    call_command("render_pack", pack_plan.pk, "afdelingsmoede", "--out", str(out), stdout=io.StringIO())
+    pages, text = pdf_text(out.read_bytes())
+    assert 2 <= pages <= 4
+    assert "pr. lejemål pr. år" in text.lower()
+
+
+def test_ordering_runs_the_job_and_an_unchanged_plan_reuses_it(
+    pack_plan, medarbejder, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    with django_capture_on_commit_callbacks(execute=True):
+        first = packs.bestil_pakke(pack_plan, "praekvalifikation", medarbejder)
+    pakke = Pakke.objects.get(pk=first.pakke.pk)
+    assert not first.genbrugt
+    assert pakke.status == Pakke.Status.FAERDIG and pakke.fremdrift == 100
+    assert pakke.sider >= 6 and len(pakke.sha256) == 64 and pakke.stoerrelse > 0
+    with pakke.fil.open("rb") as stored:
+        assert pdf_text(stored.read())[1].count("Helhedsplan Pakkeparken") >= 1
+
+    again = packs.bestil_pakke(pack_plan, "praekvalifikation", medarbejder)
+    assert again.genbrugt and again.pakke.pk == pakke.pk
+
+    pack_plan.resume = "Et nyt resumé."
+    pack_plan.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = packs.bestil_pakke(pack_plan, "praekvalifikation", medarbejder)
+    assert not changed.genbrugt and changed.pakke.pk != pakke.pk
+    assert Pakke.objects.filter(plan=pack_plan, status=Pakke.Status.FAERDIG).count() == 2
+
+
+def test_a_job_stays_queued_when_the_broker_is_down(
+    pack_plan, medarbejder, monkeypatch, django_capture_on_commit_callbacks
+):
+    from helhedsplaner.tasks import render_pack
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Redis svarer ikke")
+
+    monkeypatch.setattr(render_pack, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        ordered = packs.bestil_pakke(pack_plan, "helhedsplan", medarbejder)
+    assert Pakke.objects.get(pk=ordered.pakke.pk).status == Pakke.Status.I_KOE
+
+
+def test_the_task_leaves_a_finished_or_missing_job_alone(pack_plan, medarbejder):
+    from helhedsplaner.tasks import render_pack
+
+    assert render_pack.run(987654) is None
+    pakke = Pakke.objects.create(
+        plan=pack_plan, pakketype="helhedsplan", status=Pakke.Status.FAERDIG, data_version="x"
+    )
+    assert render_pack.run(pakke.pk) is None
+    assert not Pakke.objects.get(pk=pakke.pk).fil
+
+
+def test_a_failing_render_is_recorded_with_a_reason(pack_plan, medarbejder, monkeypatch):
+    from helhedsplaner.tasks import render_pack
+
+    pakke = Pakke.objects.create(plan=pack_plan, pakketype="helhedsplan", data_version="x")
+
+    def broken(*args, **kwargs):
+        raise ValueError("skabelonen mangler")
+
+    monkeypatch.setattr(packs, "render", broken)
+    render_pack.run(pakke.pk)
+    pakke.refresh_from_db()
+    assert pakke.status == Pakke.Status.FEJLET
+    assert "skabelonen mangler" in pakke.fejl
