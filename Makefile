@@ -61,7 +61,8 @@ test: export DATABASE_URL ?= $(TEST_DATABASE_URL)
 test: export REDIS_URL ?= $(TEST_REDIS_URL)
 test: setup
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile -m "not transactional"
+	$(PY) -m pytest -q -n 2 --dist loadfile -m transactional
 
 lint:
 	$(VENV)/bin/ruff check .

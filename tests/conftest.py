@@ -1,5 +1,16 @@
 import pytest
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that run in real transactions. Their teardown empties every table, including the
+    reference data migrations seeded, so `make test` runs them in a second pass, after all other tests."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (marker and marker.kwargs.get("transaction")) or TRANSACTIONAL_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.transactional)
+
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 
 
