@@ -80,3 +80,6 @@ class Pakke(models.Model):
     def filename(self) -> str:
         suffix = f"-afd-{self.afdeling.nummer}" if self.afdeling_id else ""
         return f"{self.pakketype}{suffix}-{self.plan_id}-{self.pk}.pdf"
+
+
+from helhedsplaner import pack_rules  # noqa: E402,F401  (registers the pack permissions with the models)

@@ -186,3 +186,20 @@ def generate(pakke: Pakke) -> Pakke:
 
 def mark_failed(pakke_id, reason: str):
     Pakke.objects.filter(pk=pakke_id).update(status=Pakke.Status.FEJLET, fejl=reason)
+
+
+def retry(pakke: Pakke):
+    """Queue a failed job again."""
+    Pakke.objects.filter(pk=pakke.pk).update(status=Pakke.Status.I_KOE, fremdrift=0, fejl="")
+    transaction.on_commit(lambda: send_render(pakke.pk))
+
+
+def section_context(request, plan) -> dict:
+    """The plan page's "Ansøgningspakker" section: the versions, and what the user may order."""
+    return {
+        "plan": plan,
+        "pakker": list(plan.pakker.select_related("afdeling", "oprettet_af")[:30]),
+        "pakketyper": Pakke.Type.choices,
+        "kan_bestille": request.user.has_perm("helhedsplaner.add_pakke"),
+        "pakke_afdelinger": list(plan.indsats.afdelinger.order_by("nummer")),
+    }

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from helhedsplaner.views import actions, files, history, plans, review
 
@@ -56,4 +56,5 @@ urlpatterns = [
     ),
     path("helhedsplaner/<int:pk>/tidslinje/", history.timeline, name="plan_timeline"),
     path("helhedsplaner/<int:pk>/aendringer/", history.text_changes, name="plan_changes"),
+    path("helhedsplaner/<int:pk>/pakker/", include("helhedsplaner.pack_urls")),
 ]

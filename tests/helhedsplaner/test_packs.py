@@ -5,7 +5,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.urls import reverse
 from pypdf import PdfReader
 
 from finansiering import services
@@ -13,7 +15,7 @@ from finansiering.models import Omkostningstype
 from helhedsplaner import packs
 from helhedsplaner.models import Pakke
 from indsatser.models import Finansieringsperiode
-from tests.factories import AfdelingFactory, HelhedsplanFactory
+from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, HelhedsplanFactory, UserFactory
 
 BUDGET_TOTAL = "1.250.000,50 kr."
 
@@ -140,3 +142,87 @@ def test_a_failing_render_is_recorded_with_a_reason(pack_plan, medarbejder, monk
     pakke.refresh_from_db()
     assert pakke.status == Pakke.Status.FEJLET
     assert "skabelonen mangler" in pakke.fejl
+
+
+@pytest.fixture
+def finished_pack(pack_plan):
+    pakke = Pakke(plan=pack_plan, pakketype="helhedsplan", status=Pakke.Status.FAERDIG, data_version="v1")
+    pakke.save()
+    pakke.fil.save("p.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    return pakke
+
+
+@pytest.mark.parametrize("who", ["medarbejder", "sekretariat", "bestyrelse"])
+def test_download_for_staff_secretariat_and_own_board(request, client_as, finished_pack, who):
+    response = client_as(request.getfixturevalue(who)).get(
+        reverse("plan_pack_download", args=[finished_pack.plan_id, finished_pack.pk])
+    )
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_download_is_hidden_from_a_foreign_board_member(client_as, finished_pack, foreign_afdeling):
+    foreign = UserFactory(username="t-fremmed", role="afdelingsbestyrelse")
+    BestyrelsesmedlemFactory(user=foreign, afdeling=foreign_afdeling)
+    response = client_as(foreign).get(
+        reverse("plan_pack_download", args=[finished_pack.plan_id, finished_pack.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_download_needs_login(client, finished_pack):
+    response = client.get(reverse("plan_pack_download", args=[finished_pack.plan_id, finished_pack.pk]))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_plan_page_orders_and_polls(
+    client_as, medarbejder, pack_plan, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    client = client_as(medarbejder)
+    page = client.get(reverse("plan_detail", args=[pack_plan.pk]))
+    assert reverse("plan_packs", args=[pack_plan.pk]) in page.content.decode()
+    packs_page = client.get(reverse("plan_packs", args=[pack_plan.pk]))
+    assert "Generér afdelingsmødemateriale" in packs_page.content.decode()
+    url = reverse("plan_pack_order", args=[pack_plan.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(url, {"pakketype": "afdelingsmoede"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'hx-trigger="every 2s"' in body and "I kø" in body
+    pakke = Pakke.objects.get(plan=pack_plan)
+    for callback in callbacks:
+        callback()
+    status = client.get(reverse("plan_pack_status", args=[pack_plan.pk, pakke.pk]), HTTP_HX_REQUEST="true")
+    assert "Hent PDF" in status.content.decode() and "every 2s" not in status.content.decode()
+
+
+def test_board_members_cannot_order(client_as, bestyrelse, pack_plan):
+    response = client_as(bestyrelse).post(
+        reverse("plan_pack_order", args=[pack_plan.pk]), {"pakketype": "helhedsplan"}
+    )
+    assert response.status_code == 403
+    assert not Pakke.objects.exists()
+
+
+def test_a_failed_job_can_be_retried(
+    client_as, sekretariat, pack_plan, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    pakke = Pakke.objects.create(
+        plan=pack_plan,
+        pakketype="afdelingsmoede",
+        afdeling=pack_plan.indsats.afdelinger.first(),
+        status=Pakke.Status.FEJLET,
+        fejl="Pakken kunne ikke laves",
+        data_version="x",
+    )
+    client = client_as(sekretariat)
+    status = client.get(reverse("plan_pack_status", args=[pack_plan.pk, pakke.pk]), HTTP_HX_REQUEST="true")
+    assert "Prøv igen" in status.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("plan_pack_retry", args=[pack_plan.pk, pakke.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("plan_packs", args=[pack_plan.pk])
+    pakke.refresh_from_db()
+    assert pakke.status == Pakke.Status.FAERDIG and pakke.fil

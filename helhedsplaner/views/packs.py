@@ -1,0 +1,84 @@
+"""Application packs on the plan page: order, poll a job's status, retry a failed one, download."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from helhedsplaner import packs, uploads
+from helhedsplaner.models import Pakke
+from helhedsplaner.views.common import get_plan_for_user
+
+
+def _plan_for_ordering(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    if not request.user.has_perm("helhedsplaner.add_pakke"):
+        raise PermissionDenied
+    return plan
+
+
+def _section(request, plan):
+    """After a change: the section for htmx, the packs page without JavaScript."""
+    if request.htmx:
+        return render(request, "helhedsplaner/_packs.html", packs.section_context(request, plan))
+    return redirect("plan_packs", pk=plan.pk)
+
+
+@login_required
+def pack_list(request, pk):
+    """The plan's packs: loaded into the plan page by htmx, a page of its own without JavaScript."""
+    plan = get_plan_for_user(request.user, pk)
+    template = "helhedsplaner/_packs.html" if request.htmx else "helhedsplaner/packs_page.html"
+    return render(request, template, packs.section_context(request, plan))
+
+
+@login_required
+@require_POST
+def pack_order(request, pk):
+    plan = _plan_for_ordering(request, pk)
+    pakketype = request.POST.get("pakketype", "")
+    if pakketype not in Pakke.Type.values:
+        raise Http404("Ukendt pakketype.")
+    afdeling = None
+    if pakketype == Pakke.Type.AFDELINGSMOEDE and request.POST.get("afdeling"):
+        afdeling = get_object_or_404(plan.indsats.afdelinger.all(), pk=request.POST["afdeling"])
+    with transaction.atomic():
+        ordered = packs.bestil_pakke(plan, pakketype, request.user, afdeling)
+    label = Pakke.Type(pakketype).label
+    if ordered.genbrugt:
+        messages.info(request, f"{label}: intet er ændret siden sidste version, som kan hentes herunder.")
+    else:
+        messages.success(request, f"{label} er sat i kø og bliver lavet om lidt.")
+    return _section(request, plan)
+
+
+@login_required
+def pack_status(request, pk, pack_pk):
+    plan = get_plan_for_user(request.user, pk)
+    pakke = get_object_or_404(plan.pakker.select_related("afdeling"), pk=pack_pk)
+    if not request.htmx:
+        return redirect("plan_packs", pk=plan.pk)
+    return render(request, "helhedsplaner/_pack_status.html", {"plan": plan, "pakke": pakke})
+
+
+@login_required
+@require_POST
+def pack_retry(request, pk, pack_pk):
+    plan = _plan_for_ordering(request, pk)
+    pakke = get_object_or_404(plan.pakker.filter(status=Pakke.Status.FEJLET), pk=pack_pk)
+    with transaction.atomic():
+        packs.retry(pakke)
+    messages.success(request, "Pakken er sat i kø igen.")
+    return _section(request, plan)
+
+
+@login_required
+def pack_download(request, pk, pack_pk):
+    plan = get_plan_for_user(request.user, pk)
+    pakke = get_object_or_404(
+        plan.pakker.filter(status=Pakke.Status.FAERDIG).select_related("afdeling"), pk=pack_pk
+    )
+    return uploads.download(pakke.fil, pakke.filename)
