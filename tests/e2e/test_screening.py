@@ -21,6 +21,11 @@ FIGURES = (
 )
 
 
+# Tests name their data fixtures before `page`: set up after the browser has started, database code runs in
+# another context with its own connection object, which lacks the serialized reference data (indicators,
+# rule sets, groups) that the serialized rollback restores.
+
+
 @pytest.fixture
 def register(db):
     fsb = OrganisationFactory(navn="fsb")
@@ -35,7 +40,7 @@ def register(db):
     return own
 
 
-def test_staff_import_a_file_and_read_the_overview(page, register):
+def test_staff_import_a_file_and_read_the_overview(register, page):
     login(page, "medarbejder")
     page.click("nav >> text=Screening")
     page.wait_for_selector("text=ingen screeningsrunder")
@@ -79,7 +84,7 @@ def screened(register):
     return register
 
 
-def test_staff_overrule_the_suggestion_in_place_and_read_the_area(page, screened):
+def test_staff_overrule_the_suggestion_in_place_and_read_the_area(screened, page):
     login(page, "medarbejder")
     page.goto(f"/screening/afdelinger/{screened.pk}/")
     page.click("text=Bekræft eller tilsidesæt forslaget")
@@ -101,7 +106,7 @@ def test_staff_overrule_the_suggestion_in_place_and_read_the_area(page, screened
     screenshot(page, "screening-omraade")
 
 
-def test_board_member_sees_own_afdeling_with_small_counts_hidden(page, screened):
+def test_board_member_sees_own_afdeling_with_small_counts_hidden(screened, page):
     login(page, "bestyrelse")
     page.click("nav >> text=Screening")
     rows = page.locator("#screening-results tbody tr")
