@@ -146,9 +146,13 @@ def _vurdering_context(request, afdeling, runde, result, form=None):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def screening_afdeling_status(request, pk):
-    """The afdeling's latest screening, as a fragment for its register page (loaded there by htmx)."""
+    """The afdeling's latest screening, as a fragment for its register page (loaded there by htmx).
+    Opened as a page of its own, it leads to the afdeling's full screening."""
     afdeling = get_afdeling_for_user(request.user, pk)
+    if not request.htmx:
+        return redirect("screening_afdeling", pk=afdeling.pk)
     rounds = all_rounds(request.user)
     runde = _afdeling_round(afdeling, rounds, request)
     result = afdeling_result(afdeling, runde)[0] if runde is not None else None

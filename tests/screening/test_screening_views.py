@@ -66,9 +66,10 @@ def test_board_member_sees_only_own_afdeling(client_as, bestyrelse, screened, ow
     assert "Egen Afdeling" in overview.text
     assert "Naboparken" not in overview.text and "Fremmed Afdeling" not in overview.text
     for url in urls(own_afdeling):
-        assert client.get(url).status_code == 200
+        assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
     for url in urls(foreign_afdeling) + urls(screened["neighbour"])[:2]:
         assert client.get(url).status_code == 404
+        assert client.get(url, headers={"HX-Request": "true"}).status_code == 404
 
 
 def test_area_page_never_shows_another_afdelings_figures_to_a_board_member(
@@ -374,12 +375,15 @@ def test_register_page_loads_the_latest_screening(client_as, bestyrelse, screene
     client = client_as(bestyrelse)
     detail = client.get(reverse("afdeling_detail", args=[own_afdeling.pk]))
     assert reverse("screening_afdeling_status", args=[own_afdeling.pk]) in detail.text
-    status = client.get(reverse("screening_afdeling_status", args=[own_afdeling.pk]))
+    url = reverse("screening_afdeling_status", args=[own_afdeling.pk])
+    status = client.get(url, headers={"HX-Request": "true"})
     assert (
         "2024" in status.text
         and "Parallelsamfund" in status.text
         and "Boligsocial helhedsplan" in status.text
     )
+    assert "<html" not in status.text
+    assert client.get(url)["Location"] == reverse("screening_afdeling", args=[own_afdeling.pk])
 
 
 # --- export command -------------------------------------------------------------------------------------
