@@ -227,6 +227,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BEAT_SCHEDULE: dict = {
     # Reminders about helhedsplaner (pending decisions, meetings without notice, plans ending): once a day.
     "helhedsplaner-paamindelser": {"task": "helhedsplaner.tasks.send_reminders", "schedule": 24 * 60 * 60},
+    # Application packs queued while Redis was down, or whose worker died mid-render: sent again.
+    "helhedsplaner-pakker-igen": {"task": "helhedsplaner.tasks.send_stale_packs", "schedule": 5 * 60},
 }
 
 CACHES = {

@@ -8,7 +8,7 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
@@ -203,3 +203,25 @@ def section_context(request, plan) -> dict:
         "kan_bestille": request.user.has_perm("helhedsplaner.add_pakke"),
         "pakke_afdelinger": list(plan.indsats.afdelinger.order_by("nummer")),
     }
+
+
+# A queued job older than this was probably never sent (broker down); a running one older than the
+# task's hard time limit lost its worker.
+STALE_QUEUED = timedelta(minutes=2)
+STALE_RUNNING = timedelta(minutes=10)
+
+
+def resend_stale(now=None) -> int:
+    """Send stale jobs to the queue again (beat task); the task itself skips jobs already finished."""
+    now = now or timezone.now()
+    stale = list(
+        Pakke.objects.filter(status=Pakke.Status.I_KOE, oprettet__lt=now - STALE_QUEUED).values_list(
+            "pk", flat=True
+        )
+    )
+    running = Pakke.objects.filter(status=Pakke.Status.GENERERES, oprettet__lt=now - STALE_RUNNING)
+    stale += list(running.values_list("pk", flat=True))
+    running.update(status=Pakke.Status.I_KOE, fremdrift=0)
+    for pakke_id in stale:
+        send_render(pakke_id)
+    return len(stale)

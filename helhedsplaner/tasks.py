@@ -48,3 +48,9 @@ def render_pack(pakke_id):
         packs.mark_failed(pakke_id, f"Pakken kunne ikke laves: {error}")
         return None
     return pakke_id
+
+
+@shared_task(acks_late=True, soft_time_limit=60)
+def send_stale_packs():
+    """Every few minutes (CELERY_BEAT_SCHEDULE): jobs queued while Redis was down, or whose worker died."""
+    return packs.resend_stale()

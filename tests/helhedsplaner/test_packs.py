@@ -1,13 +1,14 @@
 """Application packs: each type renders, an unchanged plan reuses its pack, jobs run, downloads checked."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from finansiering import services
@@ -226,3 +227,30 @@ def test_a_failed_job_can_be_retried(
     assert response.status_code == 302 and response["Location"] == reverse("plan_packs", args=[pack_plan.pk])
     pakke.refresh_from_db()
     assert pakke.status == Pakke.Status.FAERDIG and pakke.fil
+
+
+def test_stale_jobs_are_sent_again(pack_plan, monkeypatch):
+    sent = []
+    monkeypatch.setattr(packs, "send_render", sent.append)
+    now = timezone.now()
+    old = now - timedelta(minutes=30)
+    queued = Pakke.objects.create(plan=pack_plan, pakketype="helhedsplan", data_version="x", oprettet=old)
+    dead = Pakke.objects.create(
+        plan=pack_plan,
+        pakketype="afslutning",
+        status=Pakke.Status.GENERERES,
+        fremdrift=10,
+        data_version="x",
+        oprettet=old,
+    )
+    Pakke.objects.create(plan=pack_plan, pakketype="praekvalifikation", data_version="x", oprettet=now)
+    Pakke.objects.create(
+        plan=pack_plan,
+        pakketype="praekvalifikation",
+        status=Pakke.Status.FAERDIG,
+        data_version="x",
+        oprettet=old,
+    )
+    assert packs.resend_stale(now) == 2
+    assert sorted(sent) == sorted([queued.pk, dead.pk])
+    assert Pakke.objects.get(pk=dead.pk).status == Pakke.Status.I_KOE
