@@ -209,15 +209,14 @@ def screening_omraade(request, pk):
     runde = selected_round(request, rounds)
     context = {"area": area, "rounds": rounds, "runde": runde}
     if runde is not None:
-        # Only the afdelinger this user may see are listed; the area's own figures are aggregates.
+        # Only the afdelinger this user may see are listed; the area's own figures are aggregates. (A board
+        # member sees the area at all only through an afdeling of theirs in it.)
         afdelinger = list(
             Afdeling.objects.visible_to(request.user)
             .filter(boligomraade=area)
             .select_related("organisation", "boligomraade")
             .order_by("organisation__navn", "nummer")
         )
-        if not afdelinger:
-            raise Http404
         data = assessment.load(
             runde,
             area_ids=[area.pk],

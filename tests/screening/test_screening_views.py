@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from screening import screening_views
 from screening.models import Maaling, Screeningsimport, Screeningsrunde, Vurdering
-from tests.factories import AfdelingFactory
+from tests.factories import AfdelingFactory, OmraadeFactory
 from tests.screening.screening_data import BAD_FIGURES, CALM_FIGURES, make_round, measure
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +90,14 @@ def test_area_page_lists_all_afdelinger_for_staff(client_as, sekretariat, screen
     assert "A. Andel 18-64-årige" in response.text
     assert "&gt; 40 %" in response.text  # the udsat threshold
     assert "med 5" in response.text  # A: 45 % against 40 %, by 5 points
+
+
+def test_area_page_from_imported_area_figures_alone(client_as, medarbejder, screened):
+    area = OmraadeFactory(navn="Områdetal")
+    measure(screened["2024"], area, beboere=2400, uden_job_uddannelse_pct=41, kun_grundskole_pct=62)
+    response = client_as(medarbejder).get(reverse("screening_omraade", args=[area.pk]), {"aar": 2024})
+    assert response.status_code == 200
+    assert "Udsat boligområde" in response.text and "beregnet" not in response.text.split("Kriterierne")[1]
 
 
 def test_area_page_for_a_year_without_figures_and_unknown_year(
