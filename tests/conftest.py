@@ -1,5 +1,7 @@
 import pytest
 
+from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
+
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
 
@@ -10,8 +12,6 @@ def pytest_collection_modifyitems(items):
         marker = item.get_closest_marker("django_db")
         if (marker and marker.kwargs.get("transaction")) or TRANSACTIONAL_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.transactional)
-
-from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 
 
 @pytest.fixture
