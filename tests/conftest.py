@@ -7,11 +7,14 @@ TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
 def pytest_collection_modifyitems(items):
     """Mark the tests that run in real transactions. Their teardown empties every table, including the
-    reference data migrations seeded, so `make test` runs them in a second pass, after all other tests."""
+    reference data migrations seeded, so `make test` runs them in a second pass, after all other tests.
+    Each of them restores that reference data first (serialized rollback); a transactional test without it
+    would also let Django re-create content types on flush, which collide with the next restore."""
     for item in items:
         marker = item.get_closest_marker("django_db")
         if (marker and marker.kwargs.get("transaction")) or TRANSACTIONAL_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.transactional)
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
 
 
 @pytest.fixture

@@ -4,28 +4,14 @@ import threading
 import time
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection, connections
 
 from helhedsplaner import content, lifecycle
 from helhedsplaner.lifecycle import Conflict, fire
 from helhedsplaner.models import Haendelse, Helhedsplan
-from indsatser.models import Indsatstype
-from screening import roles
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """The roles and the helhedsplan type, which migrations seed. Made here rather than restored by a
-    serialized rollback: once a browser test has run in the session, that restore is not reliable."""
-    for role in roles.ALL_ROLES:
-        Group.objects.get_or_create(name=role)
-    Indsatstype.objects.get_or_create(
-        kode=Indsatstype.HELHEDSPLAN, defaults={"navn": "Boligsocial helhedsplan"}
-    )
 
 
 def _run_together(*calls):
