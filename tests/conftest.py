@@ -17,6 +17,12 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test users' passwords need not resist attack; the production hasher costs a third of a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def medarbejder(db):
     return UserFactory(username="t-medarbejder", role="medarbejder")

@@ -11,12 +11,6 @@ from indsatser.models import Finansieringsperiode, Indsatstype
 from tests.factories import AfdelingFactory, IndsatsFactory
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The users these tests log in as need no real password hashing (it costs a second per user)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def periode(db):
     return Finansieringsperiode.objects.get(navn="2019-26")

@@ -22,11 +22,6 @@ COMPLETE_TEXT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Test users are created with a password; the production hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture
 def second_afdeling(db):
