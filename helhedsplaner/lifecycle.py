@@ -18,6 +18,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from finansiering import services as budget_services
 from helhedsplaner import notifications
 from helhedsplaner.models import Beslutning, Haendelse, Helhedsplan
 from indsatser.afslutning import afslutning_mangler, record_afslutning
@@ -381,6 +382,15 @@ def _begin_period(plan, user, inputs):
     return f"Periode {start:%d.%m.%Y}–{end:%d.%m.%Y}."
 
 
+def _approve_budget(plan, user, inputs):
+    """The funders approved the plan, so they approved its latest budget: lock it as the approved version."""
+    version = budget_services.seneste_version(plan.indsats)
+    if version is None or version.laast or not version.linjer.exists():
+        return None
+    budget_services.godkend_budget(version, user)
+    return f"Budgetversion {version.nummer} er godkendt og låst."
+
+
 def _record_closing(plan, user, inputs):
     record_afslutning(plan.indsats, user)
     return None
@@ -531,7 +541,7 @@ TRANSITIONS = [
         roles=STAFF_AND_SECRETARIAT,
         guards=(FUNDERS_APPROVED,),
         inputs=(STARTDATO, SLUTDATO, KOMMENTAR),
-        effects=(_begin_period,),
+        effects=(_begin_period, _approve_budget),
     ),
     Transition(
         name="godkendelse_tilbage",

@@ -1,10 +1,13 @@
 """The whole lifecycle, from idé to afsluttet, through the service functions; and its bookkeeping."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from finansiering import services
 from finansiering.financing import indsats_finansiering
+from finansiering.models import Budgetversion, Omkostningstype
 from helhedsplaner import lifecycle
 from helhedsplaner.lifecycle import Refused, fire
 from helhedsplaner.models import Haendelse
@@ -132,3 +135,18 @@ def test_financing_follows_the_afdelinger_left_after_a_no(plan, medarbejder, own
     vote(plan, second_afdeling, medarbejder, 10, 30)
     plan = fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": date(2026, 5, 1)}, notify=False)
     assert [a.afdeling for a in indsats_finansiering(plan.indsats).afdelinger] == [own_afdeling]
+
+
+def test_funders_approval_locks_the_latest_budget_version(plan, walk_to, medarbejder):
+    plan.indsats.startdato, plan.indsats.slutdato = date(2027, 1, 1), date(2030, 12, 31)
+    plan.indsats.save()
+    version = services.opret_version(plan.indsats, medarbejder, Budgetversion.Fase.ANSOEGNING)
+    omraade = services.budget_omraader(plan.indsats)[0]
+    services.gem_budgetlinje(version, 2027, omraade, Omkostningstype.objects.first(), Decimal("250000"))
+
+    plan = walk_to(plan, lifecycle.AKTIV)
+
+    version.refresh_from_db()
+    assert version.laast and version.fase == Budgetversion.Fase.GODKENDT
+    event = Haendelse.objects.get(plan=plan, til_tilstand=lifecycle.AKTIV)
+    assert "Budgetversion 1 er godkendt og låst." in event.tekst
