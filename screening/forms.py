@@ -3,6 +3,12 @@ from django import forms
 from screening.models import Afdeling
 
 
+def posted(request):
+    """The submitted data of a POST (even an empty one, which must fail validation), None for a GET.
+    (`request.POST or None` takes an empty POST for a GET: the form stays unbound and shows no errors.)"""
+    return request.POST if request.method == "POST" else None
+
+
 class DkfdsFormMixin:
     """Gives every widget the CSS class the Danish design system styles it by."""
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from screening import assessment, display, page_data, screening_import
+from screening.forms import posted
 from screening.models import (
     Afdeling,
     Boligomraade,
@@ -266,7 +267,7 @@ def screening_runde_endelig(request, aar):
 def screening_import_view(request):
     latest = Screeningsrunde.objects.order_by("-aar").first()
     initial = {"aar": latest.aar if latest and not latest.is_final else timezone.now().year}
-    form = ScreeningImportForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ScreeningImportForm(posted(request), request.FILES or None, initial=initial)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["fil"]

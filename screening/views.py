@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from screening import afdeling_import
 from screening.filters import AfdelingFilter
-from screening.forms import AfdelingForm, ImportForm
+from screening.forms import AfdelingForm, ImportForm, posted
 from screening.models import Afdeling, Bestyrelsesmedlem, Boligomraade
 from screening.tabular import csv_response, xlsx_response
 
@@ -144,7 +144,7 @@ def afdeling_detail(request, pk):
 @permission_required("screening.add_afdeling", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def afdeling_create(request):
-    form = AfdelingForm(request.POST or None)
+    form = AfdelingForm(posted(request))
     if request.method == "POST" and form.is_valid():
         afdeling = form.save()
         messages.success(request, f"Afdeling {afdeling} er oprettet.")
@@ -159,7 +159,7 @@ def afdeling_edit(request, pk):
     afdeling = get_afdeling_for_user(request.user, pk)
     if not request.user.has_perm("screening.change_afdeling", afdeling):
         raise PermissionDenied
-    form = AfdelingForm(request.POST or None, instance=afdeling)
+    form = AfdelingForm(posted(request), instance=afdeling)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Ændringerne til {afdeling} er gemt.")
@@ -174,7 +174,7 @@ def afdeling_edit(request, pk):
 @permission_required("screening.import_afdelinger", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def afdeling_import_view(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(posted(request), request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["fil"]

@@ -29,6 +29,7 @@ from finansiering.views.common import (
     version_by_number,
     versions_of,
 )
+from screening.forms import posted
 
 VIEW = "finansiering.view_budget"
 CHANGE = "finansiering.change_budget"
@@ -162,7 +163,7 @@ def budget_lines(request, indsats_pk, nummer):
     indsats = get_indsats_for_user(request.user, indsats_pk, VIEW)
     version = get_version(indsats, nummer)
     can_edit = not version.laast and request.user.has_perm(CHANGE, indsats)
-    form = LineForm(request.POST or None, indsats=indsats) if can_edit else None
+    form = LineForm(posted(request), indsats=indsats) if can_edit else None
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
@@ -207,7 +208,7 @@ def budget_line_edit(request, indsats_pk, nummer, linje_pk):
     )
     initial = {"beloeb": allocation.format_kr(line.beloeb), "note": line.note}
     # A prefix per line: several lines may be open for editing at once without clashing ids.
-    form = AmountNoteForm(request.POST or None, initial=initial, prefix=f"linje-{line.pk}")
+    form = AmountNoteForm(posted(request), initial=initial, prefix=f"linje-{line.pk}")
     lines_url = reverse("budget_lines", args=[indsats.pk, version.nummer])
     status = 200
     if request.method == "POST":
@@ -247,7 +248,7 @@ def budget_line_edit(request, indsats_pk, nummer, linje_pk):
 def budget_version_create(request, indsats_pk):
     indsats = get_indsats_for_user(request.user, indsats_pk, CHANGE)
     approved = services.godkendt_version(indsats) is not None
-    form = VersionForm(request.POST or None, indsats=indsats, approved=approved)
+    form = VersionForm(posted(request), indsats=indsats, approved=approved)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.opret_version(

@@ -15,7 +15,7 @@ from finansiering.forms import CellForm
 from finansiering.models import Fordelingsnoegle
 from finansiering.tables import ZERO, Variance, budget_grid, regnskab_grid, variance_table
 from finansiering.views.common import get_indsats_for_user, versions_of
-from screening.forms import ImportForm
+from screening.forms import ImportForm, posted
 from screening.tabular import csv_response
 
 VIEW = "finansiering.view_budget"
@@ -155,7 +155,7 @@ def regnskab_cell(request, indsats_pk, aar, omraade_pk, type_pk):
 @require_http_methods(["GET", "POST"])
 def regnskab_import_view(request, indsats_pk):
     indsats = get_indsats_for_user(request.user, indsats_pk, CHANGE)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(posted(request), request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["fil"]

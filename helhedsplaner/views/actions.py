@@ -24,6 +24,7 @@ from helhedsplaner.views.common import (
     render_dialog,
 )
 from helhedsplaner.views.plans import plan_context
+from screening.forms import posted
 
 
 @login_required
@@ -37,9 +38,7 @@ def plan_transition(request, pk, name):
     if not lifecycle.may_fire(request.user, transition):
         raise PermissionDenied
     form_class = transition_form_class(transition)
-    form = form_class(
-        request.POST or None, initial={"fase_nr": plan.fase_nr, "startdato": plan.planlagt_start}
-    )
+    form = form_class(posted(request), initial={"fase_nr": plan.fase_nr, "startdato": plan.planlagt_start})
     problems, status = [], 200
     if plan.tilstand not in transition.sources:
         problems, status = (
@@ -114,7 +113,7 @@ def decision_create(request, pk):
         context["problems"] = [f"Planen venter ikke på en beslutning i fasen «{plan.state.label}»."]
         return render_dialog(request, context, status=409)
     form = DecisionForm(
-        request.POST or None, request.FILES or None, organs=organs, initial={"fase_nr": plan.fase_nr}
+        posted(request), request.FILES or None, organs=organs, initial={"fase_nr": plan.fase_nr}
     )
     status = 200
     if request.method == "POST":
@@ -181,7 +180,7 @@ def meeting_edit(request, pk, afdeling_pk):
         ]
         return render_dialog(request, context, status=409)
     meeting = decisions.new_meeting(plan, afdeling)
-    form = MeetingForm(request.POST or None, request.FILES or None, instance=meeting)
+    form = MeetingForm(posted(request), request.FILES or None, instance=meeting)
     status = 200
     if request.method == "POST":
         status = 400

@@ -17,6 +17,7 @@ from helhedsplaner.models import TEXT_SECTIONS, Haendelse, Helhedsplan
 from helhedsplaner.screening_figures import latest_figures
 from helhedsplaner.views.common import get_plan_for_user, page_template, refused_status
 from helhedsplaner.views.review import sections_with_threads
+from screening.forms import posted
 from screening.models import Afdeling
 from screening.roles import ROLE_LABELS
 
@@ -58,7 +59,7 @@ def plan_list(request):
 @permission_required("helhedsplaner.add_helhedsplan", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
-    form = PlanCreateForm(request.POST or None, initial={"ansvarlig": request.user.pk})
+    form = PlanCreateForm(posted(request), initial={"ansvarlig": request.user.pk})
     if request.method == "POST" and form.is_valid():
         plan = content.create_plan(request.user, **form.cleaned_data)
         messages.success(request, f"Helhedsplanen «{plan}» er oprettet i fasen «{plan.state.label}».")
@@ -147,7 +148,7 @@ def plan_text_edit(request, pk):
     if not plan.state.editable:
         messages.error(request, f"Planens indhold er låst, mens den er i fasen «{plan.state.label}».")
         return redirect("plan_detail", pk=plan.pk)
-    form = PlanTextForm(request.POST or None, instance=plan)
+    form = PlanTextForm(posted(request), instance=plan)
     conflict, status = None, 200
     if request.method == "POST":
         status = 400

@@ -22,11 +22,6 @@ SECTIONS = {
 CLOSED = (Indsats.Status.AFSLUTTET, Indsats.Status.OPGIVET)
 
 
-def posted(request):
-    """The submitted data of a POST (even an empty one, which must fail validation), None for a GET."""
-    return request.POST if request.method == "POST" else None
-
-
 def get_indsats_for_user(user, pk, *, change=False):
     """The indsats if the user may see it (404 otherwise: its existence is not revealed); with change=True
     also require the right to edit it (403 for someone who may only read it)."""

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from indsatser import goals
 from indsatser.forms import PartnerForm
 from indsatser.models import Aktivitetstype, Indikator, Indsats, Maalsaetning, Partner
-from indsatser.views.common import posted
+from screening.forms import posted
 from screening.models import Afdeling
 
 

@@ -16,7 +16,8 @@ from indsatser.filters import IndsatsFilter
 from indsatser.forms import IndsatsForm, OvergangForm
 from indsatser.models import Indsats
 from indsatser.queries import list_queryset
-from indsatser.views.common import detail_context, get_indsats_for_user, posted
+from indsatser.views.common import detail_context, get_indsats_for_user
+from screening.forms import posted
 from screening.tabular import xlsx_response
 
 PAGE_SIZE = 25

@@ -16,11 +16,11 @@ from indsatser.models import Aktivitet, Maalsaetning
 from indsatser.views.common import (
     SECTIONS,
     get_indsats_for_user,
-    posted,
     require_open_checklist,
     respond,
     section_context,
 )
+from screening.forms import posted
 
 
 @login_required

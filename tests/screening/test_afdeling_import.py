@@ -157,6 +157,13 @@ def test_upload_page_shows_row_errors(client_as, medarbejder):
     assert Afdeling.objects.count() == 0
 
 
+def test_upload_page_without_a_file_says_so(client_as, medarbejder):
+    response = client_as(medarbejder).post(reverse("afdeling_import"))
+    assert response.status_code == 400
+    assert "Dette felt er påkrævet." in response.text
+    assert Afdeling.objects.count() == 0
+
+
 def test_board_member_cannot_import(client_as, bestyrelse):
     upload = io.BytesIO(GOOD.encode())
     upload.name = "afdelinger.csv"

@@ -174,6 +174,16 @@ def test_bad_afdeling_input_is_refused_in_danish(client_as, medarbejder, own_afd
     assert not Afdeling.objects.filter(nummer="09-98").exists()
 
 
+@pytest.mark.parametrize("url_name", ["afdeling_create", "afdeling_edit"])
+def test_an_empty_post_shows_the_form_with_its_errors(client_as, medarbejder, own_afdeling, url_name):
+    before = list(Afdeling.objects.values())
+    args = [own_afdeling.pk] if url_name == "afdeling_edit" else []
+    response = client_as(medarbejder).post(reverse(url_name, args=args))
+    assert response.status_code == 400
+    assert "Dette felt er påkrævet." in response.text and 'name="navn"' in response.text
+    assert list(Afdeling.objects.values()) == before
+
+
 def test_duplicate_number_in_same_organisation_is_refused(client_as, medarbejder, own_afdeling):
     data = {
         "organisation": own_afdeling.organisation_id,

@@ -286,6 +286,8 @@ def test_bad_upload_answers_400_with_the_report(client_as, medarbejder, own_afde
     )
     missing = client_as(medarbejder).post(reverse("screening_import"), {"aar": "tyve"})
     assert missing.status_code == 400 and "Dette felt er påkrævet" in missing.text
+    empty = client_as(medarbejder).post(reverse("screening_import"))
+    assert empty.status_code == 400 and "Dette felt er påkrævet" in empty.text
     assert not Maaling.objects.exists()
 
 
