@@ -4,14 +4,18 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from screening.models import Afdeling
+from screening.models import Afdeling, Screeningsrunde
 
 
 def pack_path(instance, filename):
-    """A random name under the plan's folder: files are reached only through the permission-checked view."""
-    return f"pakker/{instance.plan_id}/{uuid.uuid4().hex}.pdf"
+    """A random name under the plan's (or round's) folder: files are reached only through the
+    permission-checked view."""
+    folder = instance.plan_id if instance.plan_id else f"screening-{instance.runde_id}"
+    return f"pakker/{folder}/{uuid.uuid4().hex}.pdf"
 
 
 class Pakke(models.Model):
@@ -20,6 +24,7 @@ class Pakke(models.Model):
         HELHEDSPLAN = "helhedsplan", "Helhedsplan-ansøgning"
         AFDELINGSMOEDE = "afdelingsmoede", "Afdelingsmødemateriale"
         AFSLUTNING = "afslutning", "Afslutningsrapport"
+        SCREENINGSRAPPORT = "screeningsrapport", "Screeningsrapport"
 
     class Status(models.TextChoices):
         I_KOE = "i_koe", "I kø"
@@ -28,9 +33,24 @@ class Pakke(models.Model):
         FEJLET = "fejlet", "Fejlet"
 
     ACTIVE = (Status.I_KOE, Status.GENERERES)
+    # The packs made for a plan; the screening report is made for a screening round instead.
+    PLAN_TYPES = (Type.PRAEKVALIFIKATION, Type.HELHEDSPLAN, Type.AFDELINGSMOEDE, Type.AFSLUTNING)
 
     plan = models.ForeignKey(
-        "helhedsplaner.Helhedsplan", on_delete=models.CASCADE, related_name="pakker", verbose_name="plan"
+        "helhedsplaner.Helhedsplan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pakker",
+        verbose_name="plan",
+    )
+    runde = models.ForeignKey(
+        Screeningsrunde,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="screeningsrunde",
     )
     pakketype = models.CharField("pakketype", max_length=30, choices=Type.choices)
     afdeling = models.ForeignKey(
@@ -68,6 +88,13 @@ class Pakke(models.Model):
         verbose_name = "ansøgningspakke"
         verbose_name_plural = "ansøgningspakker"
         ordering = ["-oprettet", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(plan__isnull=False, runde__isnull=True) & ~Q(pakketype="screeningsrapport"))
+                | Q(plan__isnull=True, runde__isnull=False, pakketype="screeningsrapport"),
+                name="pakke_til_en_plan_eller_en_screeningsrunde",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_pakketype_display()} ({self.oprettet:%d.%m.%Y %H:%M})"
@@ -76,8 +103,27 @@ class Pakke(models.Model):
     def active(self) -> bool:
         return self.status in self.ACTIVE
 
+    def _url(self, action: str) -> str:
+        if self.runde_id:
+            return reverse(f"screening_pack_{action}", args=[self.runde.aar, self.pk])
+        return reverse(f"plan_pack_{action}", args=[self.plan_id, self.pk])
+
+    @property
+    def status_url(self) -> str:
+        return self._url("status")
+
+    @property
+    def download_url(self) -> str:
+        return self._url("download")
+
+    @property
+    def retry_url(self) -> str:
+        return self._url("retry")
+
     @property
     def filename(self) -> str:
+        if self.runde_id:
+            return f"{self.pakketype}-{self.runde.aar}-{self.pk}.pdf"
         suffix = f"-afd-{self.afdeling.nummer}" if self.afdeling_id else ""
         return f"{self.pakketype}{suffix}-{self.plan_id}-{self.pk}.pdf"
 

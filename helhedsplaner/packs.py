@@ -1,11 +1,11 @@
 """Application packs: what each pack shows, ordering one (reusing an unchanged one) and rendering it.
 
-The HTML is rendered with a placeholder for the date: its hash is the pack's data version, so a pack
-is made again only when something it shows has changed (or its layout has).
+The HTML is rendered with a placeholder for the date: its hash (with the checksums of the uploaded PDF
+appendices) is the pack's data version, so a pack is made again only when something it shows has
+changed (or its layout has). The plan packs are made for a plan; the screening report for a round.
 """
 
 import hashlib
-import io
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,17 +17,25 @@ from django.db import transaction
 from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
-from pypdf import PdfReader
 
 from finansiering.financing import indsats_finansiering
+from helhedsplaner import screening_report
 from helhedsplaner.models import Helhedsplan, Pakke
-from helhedsplaner.pdf_rendering import RenderedPdf, html_to_pdf
+from helhedsplaner.pdf_rendering import Appendix, RenderedPdf, read_appendix, render_pdf
 from helhedsplaner.screening_figures import latest_figures
+from screening.models import Screeningsrunde
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = {t: f"pdf/{t}.html" for t in Pakke.Type.values}
+TEMPLATES = {
+    **{t: f"pdf/{t}.html" for t in Pakke.PLAN_TYPES},
+    Pakke.Type.SCREENINGSRAPPORT: "pdf/screening.html",
+}
+# The packs the funders get with the plan's uploaded PDFs (the kommune's recommendation and the like).
+WITH_APPENDICES = (Pakke.Type.PRAEKVALIFIKATION, Pakke.Type.HELHEDSPLAN)
 DATE_PLACEHOLDER = "@@PAKKE-DATO@@"
+# Screening figures in a table of their own per this many afdelinger, so it fits the page's width.
+FIGURE_COLUMNS = 5
 
 
 def danish_date(value: date) -> str:
@@ -64,16 +72,25 @@ def budget_table(version, years) -> BudgetTable:
     return BudgetTable(years, rows, totals, sum(totals, zero))
 
 
-def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None) -> dict:
+def plan_appendices(plan: Helhedsplan) -> list[Appendix]:
+    """The plan's uploaded PDFs, oldest first (a PDF is known by its extension, checked at upload)."""
+    bilag = plan.bilag.filter(filnavn__iendswith=".pdf").order_by("uploadet", "id")
+    return [read_appendix(b.titel, b.filnavn, b.fil) for b in bilag]
+
+
+def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()) -> dict:
     indsats = plan.indsats
     afdelinger = list(indsats.afdelinger.select_related("organisation").order_by("nummer"))
     financing = indsats_finansiering(indsats)
+    # Funders and residents read these: small counts are always masked.
+    figures = latest_figures(afdelinger, AnonymousUser())
     context = {
         "plan": plan,
         "indsats": indsats,
         "pakketype": pakketype,
         "document_kind": Pakke.Type(pakketype).label,
         "document_title": f"{Pakke.Type(pakketype).label}: {indsats.titel}",
+        "document_author": "fsb",
         "dato": DATE_PLACEHOLDER,
         "afdelinger": afdelinger,
         "organisationer": sorted({a.organisation.navn for a in afdelinger}),
@@ -92,8 +109,9 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None) -> dict:
         ),
         "moeder": list(plan.afdelingsmoeder.select_related("afdeling").order_by("dato")),
         "beslutninger": list(plan.beslutninger.select_related("afdeling").order_by("dato", "id")),
-        # Funders and residents read these: small counts are always masked.
-        "figures": latest_figures(afdelinger, AnonymousUser()),
+        "figures": figures,
+        "figure_tables": figures.split(FIGURE_COLUMNS) if figures else [],
+        "appendices": appendices,
     }
     if pakketype == Pakke.Type.AFDELINGSMOEDE:
         context["afdeling"] = afdeling
@@ -102,20 +120,59 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None) -> dict:
     return context
 
 
+@dataclass(frozen=True)
+class PackSource:
+    """What a pack is made from: its HTML (with the date placeholder), its appendices and data version."""
+
+    html: str
+    appendices: list[Appendix]
+    version: str
+
+
+def _source(template, context, key: str, appendices) -> PackSource:
+    with translation.override("da"):
+        html = render_to_string(template, context)
+    digest = hashlib.sha256(f"{key}:{html}".encode())
+    for appendix in appendices:
+        digest.update(f":{appendix.sha256}".encode())
+    return PackSource(html, appendices, digest.hexdigest())
+
+
+def plan_source(plan, pakketype, afdeling=None) -> PackSource:
+    appendices = plan_appendices(plan) if pakketype in WITH_APPENDICES else []
+    context = pack_context(plan, pakketype, afdeling, appendices)
+    return _source(
+        TEMPLATES[pakketype], context, f"{pakketype}:{afdeling.pk if afdeling else ''}", appendices
+    )
+
+
+def screening_source(runde: Screeningsrunde) -> PackSource:
+    context = screening_report.report_context(runde)
+    context["dato"] = DATE_PLACEHOLDER
+    return _source(TEMPLATES[Pakke.Type.SCREENINGSRAPPORT], context, f"screening:{runde.aar}", [])
+
+
 def pack_html(plan, pakketype, afdeling=None) -> tuple[str, str]:
     """The pack's HTML (with the date placeholder) and its data version."""
-    with translation.override("da"):
-        html = render_to_string(TEMPLATES[pakketype], pack_context(plan, pakketype, afdeling))
-    version = hashlib.sha256(f"{pakketype}:{afdeling.pk if afdeling else ''}:{html}".encode()).hexdigest()
-    return html, version
+    source = plan_source(plan, pakketype, afdeling)
+    return source.html, source.version
+
+
+def _render(source: PackSource, today) -> RenderedPdf:
+    html = source.html.replace(DATE_PLACEHOLDER, danish_date(today or timezone.localdate()))
+    return render_pdf(html, source.appendices)
 
 
 def render(plan, pakketype, afdeling=None, today=None):
-    """Render a pack synchronously: (RenderedPdf, data version)."""
-    html, version = pack_html(plan, pakketype, afdeling)
-    html = html.replace(DATE_PLACEHOLDER, danish_date(today or timezone.localdate()))
-    content = html_to_pdf(html)
-    return RenderedPdf(content=content, pages=len(PdfReader(io.BytesIO(content)).pages)), version
+    """Render a plan's pack synchronously: (RenderedPdf, data version)."""
+    source = plan_source(plan, pakketype, afdeling)
+    return _render(source, today), source.version
+
+
+def render_screening(runde, today=None):
+    """Render a round's screening report synchronously: (RenderedPdf, data version)."""
+    source = screening_source(runde)
+    return _render(source, today), source.version
 
 
 def default_afdeling(plan):
@@ -137,17 +194,25 @@ def bestil_pakke(plan, pakketype, user, afdeling=None) -> Bestilling:
         afdeling = afdeling or default_afdeling(plan)
     else:
         afdeling = None
-    _html, version = pack_html(plan, pakketype, afdeling)
-    same = Pakke.objects.filter(plan=plan, pakketype=pakketype, afdeling=afdeling)
+    version = plan_source(plan, pakketype, afdeling).version
+    return _order(user, version, plan=plan, pakketype=pakketype, afdeling=afdeling)
+
+
+def bestil_screeningsrapport(runde, user) -> Bestilling:
+    """Order the round's screening report, like bestil_pakke."""
+    version = screening_source(runde).version
+    return _order(user, version, runde=runde, pakketype=Pakke.Type.SCREENINGSRAPPORT)
+
+
+def _order(user, version, **what) -> Bestilling:
+    same = Pakke.objects.filter(**what)
     active = same.filter(status__in=Pakke.ACTIVE).first()
     if active is not None:
         return Bestilling(active, genbrugt=False)
     latest = same.filter(status=Pakke.Status.FAERDIG).first()
     if latest is not None and latest.data_version == version:
         return Bestilling(latest, genbrugt=True)
-    pakke = Pakke.objects.create(
-        plan=plan, pakketype=pakketype, afdeling=afdeling, data_version=version, oprettet_af=user
-    )
+    pakke = Pakke.objects.create(data_version=version, oprettet_af=user, **what)
     transaction.on_commit(lambda: send_render(pakke.pk))
     return Bestilling(pakke, genbrugt=False)
 
@@ -171,7 +236,10 @@ def set_progress(pakke, status, fremdrift):
 def generate(pakke: Pakke) -> Pakke:
     """Render a queued pack and store it privately; the task's body."""
     set_progress(pakke, Pakke.Status.GENERERES, 10)
-    rendered, version = render(pakke.plan, pakke.pakketype, pakke.afdeling)
+    if pakke.runde_id:
+        rendered, version = render_screening(pakke.runde)
+    else:
+        rendered, version = render(pakke.plan, pakke.pakketype, pakke.afdeling)
     set_progress(pakke, Pakke.Status.GENERERES, 90)
     pakke.data_version = version
     pakke.fil.save(f"{pakke.pakketype}.pdf", ContentFile(rendered.content), save=False)
@@ -199,7 +267,7 @@ def section_context(request, plan) -> dict:
     return {
         "plan": plan,
         "pakker": list(plan.pakker.select_related("afdeling", "oprettet_af")[:30]),
-        "pakketyper": Pakke.Type.choices,
+        "pakketyper": [(t.value, t.label) for t in Pakke.PLAN_TYPES],
         "kan_bestille": request.user.has_perm("helhedsplaner.add_pakke"),
         "pakke_afdelinger": list(plan.indsats.afdelinger.order_by("nummer")),
     }
@@ -225,3 +293,11 @@ def resend_stale(now=None) -> int:
     for pakke_id in stale:
         send_render(pakke_id)
     return len(stale)
+
+
+def screening_section_context(runde) -> dict:
+    """The screening overview's "Screeningsrapport" section: the round's versions."""
+    return {
+        "runde": runde,
+        "pakker": list(Pakke.objects.filter(runde=runde).select_related("runde", "oprettet_af")[:30]),
+    }

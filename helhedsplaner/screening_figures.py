@@ -26,6 +26,17 @@ class Figures:
     afdelinger: list
     rows: list[FigureRow]
 
+    def split(self, size: int) -> list["Figures"]:
+        """The same figures as tables of at most `size` afdelinger each, so a table fits the page."""
+        return [
+            Figures(
+                self.runde,
+                self.afdelinger[start : start + size],
+                [FigureRow(row.indikator, row.cells[start : start + size]) for row in self.rows],
+            )
+            for start in range(0, len(self.afdelinger), size)
+        ]
+
 
 def _format(indikator, value, *, staff) -> str:
     if indikator.is_count and value < SMALL_COUNT and not staff:

@@ -1,11 +1,12 @@
 from django.urls import include, path
 
-from helhedsplaner.views import actions, files, history, plans, review
+from helhedsplaner.views import actions, files, history, plans, review, screening_packs
 
 urlpatterns = [
     path("helhedsplaner/", plans.plan_list, name="plan_list"),
     path("helhedsplaner/ny/", plans.plan_create, name="plan_create"),
     path("helhedsplaner/forloeb/", plans.lifecycle_overview, name="plan_lifecycle"),
+    path("helhedsplaner/eksport/", include("helhedsplaner.export_urls")),
     path("helhedsplaner/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("helhedsplaner/<int:pk>/tekst/", plans.plan_text_edit, name="plan_text_edit"),
     path("helhedsplaner/<int:pk>/handling/<slug:name>/", actions.plan_transition, name="plan_transition"),
@@ -57,4 +58,25 @@ urlpatterns = [
     path("helhedsplaner/<int:pk>/tidslinje/", history.timeline, name="plan_timeline"),
     path("helhedsplaner/<int:pk>/aendringer/", history.text_changes, name="plan_changes"),
     path("helhedsplaner/<int:pk>/pakker/", include("helhedsplaner.pack_urls")),
+    path("screening/<int:aar>/rapport/", screening_packs.screening_pack_list, name="screening_packs"),
+    path(
+        "screening/<int:aar>/rapport/bestil/",
+        screening_packs.screening_pack_order,
+        name="screening_pack_order",
+    ),
+    path(
+        "screening/<int:aar>/rapport/<int:pack_pk>/status/",
+        screening_packs.screening_pack_status,
+        name="screening_pack_status",
+    ),
+    path(
+        "screening/<int:aar>/rapport/<int:pack_pk>/igen/",
+        screening_packs.screening_pack_retry,
+        name="screening_pack_retry",
+    ),
+    path(
+        "screening/<int:aar>/rapport/<int:pack_pk>/hent/",
+        screening_packs.screening_pack_download,
+        name="screening_pack_download",
+    ),
 ]

@@ -40,7 +40,7 @@ def pack_list(request, pk):
 def pack_order(request, pk):
     plan = _plan_for_ordering(request, pk)
     pakketype = request.POST.get("pakketype", "")
-    if pakketype not in Pakke.Type.values:
+    if pakketype not in Pakke.PLAN_TYPES:
         raise Http404("Ukendt pakketype.")
     afdeling = None
     if pakketype == Pakke.Type.AFDELINGSMOEDE and request.POST.get("afdeling"):

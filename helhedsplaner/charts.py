@@ -1,0 +1,202 @@
+"""Charts for the PDF packs as inline SVG, drawn here in Python: a PDF runs no JavaScript.
+
+Every text that goes into the markup is escaped. Each chart is an image with a <title> and a <desc>
+for screen readers, and the figures it draws are also printed in a table next to it.
+Sizes are in SVG user units (1 unit = 1 CSS px = 0.75 pt); the stylesheet scales a chart to the text width.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 640
+FONT = 'font-family="IBM Plex Sans, sans-serif"'
+TEXT = "#1a1a1a"
+MUTED = "#595959"
+GRID = "#d9d9d9"
+# fsb blue first; then colours that stay apart in grey print.
+SERIES_COLOURS = ("#004993", "#6fa8dc", "#e0a030", "#7a9a3a", "#8e5ea2", "#b04040")
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal | int | float
+    colour: str = SERIES_COLOURS[0]
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[Decimal | int | float | None]
+
+
+def _number(value) -> float:
+    return float(value or 0)
+
+
+def _svg(title: str, desc: str, height: int, body: list[str]) -> SafeString:
+    # The <title> as first child is the image's accessible name, the <desc> its description.
+    return mark_safe(  # noqa: S308 - every text in the markup is escaped (_text and here)
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" '
+        f'height="{height}" viewBox="0 0 {WIDTH} {height}">'
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>" + "".join(body) + "</svg>"
+    )
+
+
+def _text(x, y, text, *, size=11, anchor="start", colour=TEXT, weight=400) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" {FONT} font-size="{size}" font-weight="{weight}" '
+        f'text-anchor="{anchor}" fill="{colour}">{escape(text)}</text>'
+    )
+
+
+def _nice_max(value: float) -> float:
+    """A round number at or above value, for the top of an axis: 1, 2, 2.5 or 5 times a power of ten."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** (len(str(int(value))) - 1) if value >= 1 else 1
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
+def bar_chart(title: str, desc: str, bars: Sequence[Bar], fmt: Callable[[object], str]) -> SafeString:
+    """Horizontal bars, one per label, with the value printed at the end of each bar."""
+    label_width, value_width, row, top = 210, 90, 22, 6
+    height = top + row * len(bars) + 6
+    largest = max((_number(bar.value) for bar in bars), default=0) or 1
+    span = WIDTH - label_width - value_width
+    body = []
+    for index, bar in enumerate(bars):
+        y = top + index * row
+        length = span * _number(bar.value) / largest
+        body.append(_text(label_width - 8, y + 14, bar.label, anchor="end"))
+        body.append(
+            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{row - 8}" '
+            f'fill="{bar.colour}"/>'
+        )
+        body.append(_text(label_width + length + 6, y + 14, fmt(bar.value), colour=MUTED))
+    return _svg(title, desc, height, body)
+
+
+def _legend(series_names: Sequence[str], y: int) -> list[str]:
+    body, x = [], 60
+    for index, name in enumerate(series_names):
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        body.append(f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{colour}"/>')
+        body.append(_text(x + 14, y, name, size=10))
+        x += 24 + 6.2 * len(name)
+        if x > WIDTH - 120:
+            x, y = 60, y + 16
+    return body
+
+
+def _legend_height(series_names: Sequence[str]) -> int:
+    lines, x = 1, 60
+    for name in series_names:
+        x += 24 + 6.2 * len(name)
+        if x > WIDTH - 120:
+            lines, x = lines + 1, 60
+    return 16 * lines + 8
+
+
+def stacked_columns(
+    title: str,
+    desc: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    fmt: Callable[[object], str],
+    axis_fmt: Callable[[float], str],
+) -> SafeString:
+    """One column per category (a year), stacked by series (an indsatsområde), with the total on top."""
+    left, plot_top, plot_height = 60, 18, 200
+    legend_top = plot_top + plot_height + 34
+    height = legend_top + _legend_height([s.name for s in series])
+    totals = [sum(_number(s.values[i]) for s in series) for i in range(len(categories))]
+    top_value = _nice_max(max(totals, default=0))
+    slot = (WIDTH - left - 10) / max(len(categories), 1)
+    column = min(slot * 0.6, 80)
+    body = []
+    for step in range(5):
+        value = top_value * step / 4
+        y = plot_top + plot_height - plot_height * step / 4
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - 10}" y2="{y:.1f}" stroke="{GRID}"/>')
+        body.append(_text(left - 6, y + 4, axis_fmt(value), size=9, anchor="end", colour=MUTED))
+    for index, category in enumerate(categories):
+        x = left + slot * index + (slot - column) / 2
+        base = plot_top + plot_height
+        for series_index, item in enumerate(series):
+            part = plot_height * _number(item.values[index]) / top_value
+            colour = SERIES_COLOURS[series_index % len(SERIES_COLOURS)]
+            body.append(
+                f'<rect x="{x:.1f}" y="{base - part:.1f}" width="{column:.1f}" height="{part:.1f}" '
+                f'fill="{colour}"/>'
+            )
+            base -= part
+        centre = x + column / 2
+        body.append(_text(centre, base - 4, fmt(totals[index]), size=9, anchor="middle", colour=MUTED))
+        body.append(_text(centre, plot_top + plot_height + 16, category, anchor="middle"))
+    body += _legend([s.name for s in series], legend_top)
+    return _svg(title, desc, height, body)
+
+
+def target_chart(
+    title: str,
+    desc: str,
+    years: Sequence[int],
+    targets: Sequence[Decimal | None],
+    measured: Sequence[Decimal | None],
+    baseline: Decimal | None,
+    fmt: Callable[[object], str],
+) -> SafeString:
+    """A goal over the years: the target per year as a dashed line, what was measured as a solid line,
+    and the baseline as a grey line."""
+    left, plot_top, plot_height, right = 60, 12, 110, 20
+    legend_top = plot_top + plot_height + 34
+    height = legend_top + 12
+    values = [_number(v) for v in (*targets, *measured, baseline) if v is not None]
+    top_value = _nice_max(max(values, default=0) * 1.1)
+    slot = (WIDTH - left - right) / max(len(years), 1)
+
+    def point(index, value):
+        return left + slot * (index + 0.5), plot_top + plot_height - plot_height * _number(value) / top_value
+
+    body = []
+    for step in range(3):
+        value = top_value * step / 2
+        y = plot_top + plot_height - plot_height * step / 2
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="{GRID}"/>')
+        body.append(_text(left - 6, y + 4, fmt(value), size=9, anchor="end", colour=MUTED))
+    if baseline is not None:
+        y = point(0, baseline)[1]
+        body.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="{MUTED}" '
+            f'stroke-width="1"/>'
+        )
+    for values, colour, dash in (
+        (targets, SERIES_COLOURS[2], ' stroke-dasharray="6 4"'),
+        (measured, SERIES_COLOURS[0], ""),
+    ):
+        points = [point(i, v) for i, v in enumerate(values) if v is not None]
+        if len(points) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
+        body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>' for x, y in points]
+    for index, year in enumerate(years):
+        body.append(
+            _text(left + slot * (index + 0.5), plot_top + plot_height + 16, str(year), anchor="middle")
+        )
+    legend = [("Mål", SERIES_COLOURS[2]), ("Målt", SERIES_COLOURS[0])]
+    if baseline is not None:
+        legend.append(("Udgangspunkt", MUTED))
+    x = left
+    for name, colour in legend:
+        body.append(f'<rect x="{x}" y="{legend_top - 9}" width="10" height="10" fill="{colour}"/>')
+        body.append(_text(x + 14, legend_top, name, size=10))
+        x += 110
+    return _svg(title, desc, height, body)

@@ -1,0 +1,198 @@
+"""What the screening report of a round shows: the method, each boligområde's official classification,
+each afdeling's figures and fsb's risk assessment, and how many fall in each class.
+
+Built from screening.assessment, like the screening pages. The report covers every afdeling and goes to
+the secretariat and the funders, so small counts are masked ("< 5") as they are for everyone but staff.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+
+from screening import assessment, criteria, display
+from screening.models import Afdeling, Boligomraade, Screeningsrunde, Vurdering
+
+NO_AREA = "Uden boligområde"
+LEVEL_COLOURS = {
+    criteria.ROED: "#b3261e",
+    criteria.GUL: "#d99a00",
+    criteria.GROEN: "#2e7d32",
+    criteria.UKENDT: "#8c8c8c",
+}
+CHANGE_LABELS = {"skaerpet": "Skærpet", "lempet": "Lempet", "uaendret": "Uændret", "": "–"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    met: bool = False  # an official criterion met under the udsat thresholds
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    navn: str
+    beboere: str
+    cells: list[Cell]  # A, B, C, D and the share of non-western immigrants and descendants
+    kriterier: str
+    klassifikation: str
+    aendring: str
+    beregnet: bool  # computed from the afdelinger rather than imported for the area
+
+
+@dataclass(frozen=True)
+class AfdelingRow:
+    afdeling: Afdeling
+    level: str
+    level_label: str
+    score: int | None
+    roede: int
+    gule: int
+    klassifikation: str
+    forslag: str
+    beslutning: str
+    cells: list[str]
+
+
+@dataclass(frozen=True)
+class Group:
+    navn: str
+    rows: list[AfdelingRow]
+
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    antal: int
+    colour: str = "#004993"
+
+
+def _area_row(navn: str, result: assessment.AreaResult, indicators) -> AreaRow:
+    classification = result.classification
+    values = result.values
+
+    def shown(code):
+        value = values.get(code)
+        return display.format_value(value.value if value else None, indicators[code], show_small=False)
+
+    udsat = {c.letter: c for c in classification.udsat}
+    b = udsat["B"]
+    b_text = "–" if b.value is None else number_format(b.value, decimal_pos=1, use_l10n=True) + " ×"
+    cells = [
+        Cell(shown("uden_job_uddannelse_pct"), udsat["A"].met),
+        Cell(b_text, b.met),
+        Cell(shown("kun_grundskole_pct"), udsat["C"].met),
+        Cell(shown("indkomst_pct_region"), udsat["D"].met),
+        Cell(shown("ikke_vestlige_pct"), classification.ikke_vestlige.met),
+    ]
+    beboere = values.get("beboere")
+    return AreaRow(
+        navn=navn,
+        beboere=shown("beboere"),
+        cells=cells,
+        kriterier=", ".join(classification.kriterier) or "–",
+        klassifikation=classification.label,
+        aendring=CHANGE_LABELS[result.change],
+        beregnet=bool(beboere and beboere.beregnet),
+    )
+
+
+def _decision_kind(vurdering: Vurdering | None) -> str:
+    if vurdering is None:
+        return "Ikke besluttet"
+    return "Bekræftet" if vurdering.beslutning == Vurdering.Beslutning.BEKRAEFTET else "Tilsidesat"
+
+
+def _decision(vurdering: Vurdering | None) -> str:
+    kind = _decision_kind(vurdering)
+    return f"{kind}: {vurdering.get_valgt_type_display()}" if kind == "Tilsidesat" else kind
+
+
+def _afdeling_row(result: assessment.AfdelingResult, indicators) -> AfdelingRow:
+    risk = result.risk
+    level = risk.level if risk else criteria.UKENDT
+    return AfdelingRow(
+        afdeling=result.afdeling,
+        level=level,
+        level_label=criteria.LIGHT_LABELS[level].capitalize(),
+        score=risk.score if risk else None,
+        roede=risk.roede if risk else 0,
+        gule=risk.gule if risk else 0,
+        klassifikation=result.area.classification.label
+        if result.area and result.area.classification
+        else "–",
+        forslag=result.suggestion.label if result.suggestion else "–",
+        beslutning=_decision(result.vurdering) if result.suggestion else "–",
+        cells=[
+            display.format_value(result.values.get(i.kode), i, show_small=False, unit=False)
+            for i in indicators
+        ],
+    )
+
+
+def _counts(results, area_results, rule_set) -> dict:
+    classes = Counter(r.classification.klassifikation for r in area_results)
+    levels = Counter(r.risk.level if r.risk else criteria.UKENDT for r in results)
+    suggestions = Counter(r.suggestion.kode for r in results if r.suggestion)
+    decisions = Counter(_decision_kind(r.vurdering) for r in results if r.suggestion)
+    return {
+        "klasser": [Count(label, classes[code]) for code, label in (rule_set.classes() if rule_set else [])],
+        "signaler": [
+            Count(criteria.LIGHT_LABELS[level].capitalize(), levels[level], LEVEL_COLOURS[level])
+            for level in (criteria.ROED, criteria.GUL, criteria.GROEN, criteria.UKENDT)
+        ],
+        "forslag": [
+            Count(criteria.SUGGESTION_LABELS[code], suggestions[code]) for code in criteria.SUGGESTIONS
+        ],
+        "beslutninger": [
+            Count(label, decisions[label]) for label in ("Bekræftet", "Tilsidesat", "Ikke besluttet")
+        ],
+    }
+
+
+def report_context(runde: Screeningsrunde) -> dict:
+    """Everything the report shows, in a fixed number of queries whatever the number of afdelinger."""
+    data = assessment.load(runde)
+    afdelinger = list(Afdeling.objects.select_related("organisation", "boligomraade").order_by("nummer"))
+    areas: dict[int, assessment.AreaResult] = {}
+    results = [r for r in assessment.afdeling_results(data, afdelinger, areas) if r.has_data]
+    for aar, area_id in data.area_values:
+        if aar == runde.aar and area_id not in areas:
+            areas[area_id] = assessment.area_result(data, area_id)
+    names = dict(Boligomraade.objects.filter(pk__in=list(areas)).values_list("pk", "navn"))
+    classified = sorted(
+        (r for r in areas.values() if r.classification is not None), key=lambda r: names[r.area_id]
+    )
+    indicators = sorted(
+        (i for i in data.indicators.values() if any(i.kode in r.values for r in results)),
+        key=lambda i: (i.sortering, i.kode),
+    )
+    groups: dict[str, list[AfdelingRow]] = {}
+    for result in sorted(
+        results, key=lambda r: (r.afdeling.boligomraade is None, _area_name(r), r.afdeling.nummer)
+    ):
+        groups.setdefault(_area_name(result), []).append(_afdeling_row(result, indicators))
+    regelsaet = runde.regelsaet
+    rule_set = regelsaet.to_rule_set() if regelsaet else None
+    risk_model = data.risk_model(runde.aar)
+    return {
+        "runde": runde,
+        "regelsaet": regelsaet,
+        "rule_set": rule_set,
+        "risikomodel": risk_model,
+        "taerskler": risk_model.thresholds() if risk_model else [],
+        "indicators": indicators,
+        "omraader": [_area_row(names[r.area_id], r, data.indicators) for r in classified],
+        "grupper": [Group(navn, rows) for navn, rows in groups.items()],
+        "antal_afdelinger": len(afdelinger),
+        "antal_med_tal": len(results),
+        "fordeling": _counts(results, classified, rule_set),
+        "document_kind": "Screeningsrapport",
+        "document_title": f"Screening af afdelingerne {runde.aar}",
+        "document_author": "fsb",
+    }
+
+
+def _area_name(result: assessment.AfdelingResult) -> str:
+    area = result.afdeling.boligomraade
+    return area.navn if area else NO_AREA
