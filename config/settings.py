@@ -223,7 +223,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A short connect timeout: with Redis down, sending a task fails fast and the job stays queued.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
+# The visibility timeout: a task is acknowledged only when it has finished (acks_late), so when its worker
+# dies Redis hands it to another worker this many seconds after it was delivered. It must be longer than
+# any task's time limit plus the wait before a retry (at most 600 s), or a task still running is delivered
+# a second time. Packs are also sent again sooner by send_stale_packs, and render_pack renders a job only
+# once however often it is delivered.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
 CELERY_BEAT_SCHEDULE: dict = {
     # Reminders about helhedsplaner (pending decisions, meetings without notice, plans ending): once a day.
     "helhedsplaner-paamindelser": {"task": "helhedsplaner.tasks.send_reminders", "schedule": 24 * 60 * 60},
