@@ -1,9 +1,10 @@
 import logging
+from contextlib import contextmanager
 from smtplib import SMTPException
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError, connection
 from django.utils import timezone
 
 from helhedsplaner import packs, reminders
@@ -33,21 +34,54 @@ def send_reminders():
     time_limit=300,
 )
 def render_pack(pakke_id):
-    """Render one queued pack; a job that is gone or already finished is left alone (safe to run twice)."""
-    pakke = Pakke.objects.filter(pk=pakke_id).select_related("plan__indsats", "afdeling").first()
-    if pakke is None or pakke.status == Pakke.Status.FAERDIG:
-        return None
-    try:
-        packs.generate(pakke)
-    except (OperationalError, ConnectionError):
-        raise
-    except SoftTimeLimitExceeded:
-        packs.mark_failed(pakke_id, "Pakken tog for lang tid at lave. Prøv igen.")
-    except Exception as error:  # a lasting fault: recorded on the job, which the user can retry
-        logger.exception("Pakke %s fejlede", pakke_id)
-        packs.mark_failed(pakke_id, f"Pakken kunne ikke laves: {error}")
-        return None
+    """Render one queued pack; a job that is gone, finished or being rendered by another worker is left alone.
+
+    A job can be delivered more than once (Redis redelivers the task of a worker that died, send_stale_packs
+    sends stale jobs again), so the job is claimed first and its status read only after that.
+    """
+    with claimed(pakke_id) as mine:
+        if not mine:
+            return None
+        pakke = Pakke.objects.filter(pk=pakke_id).select_related("plan__indsats", "afdeling").first()
+        if pakke is None or pakke.status == Pakke.Status.FAERDIG:
+            return None
+        try:
+            packs.generate(pakke)
+        except (OperationalError, ConnectionError):
+            raise
+        except SoftTimeLimitExceeded:
+            packs.mark_failed(pakke_id, "Pakken tog for lang tid at lave. Prøv igen.")
+        except Exception as error:  # a lasting fault: recorded on the job, which the user can retry
+            logger.exception("Pakke %s fejlede", pakke_id)
+            packs.mark_failed(pakke_id, f"Pakken kunne ikke laves: {error}")
+            return None
     return pakke_id
+
+
+@contextmanager
+def claimed(pakke_id):
+    """Whether this worker may render the job: a PostgreSQL advisory lock held on the worker's connection.
+
+    PostgreSQL lets go of it when the connection ends, so a worker killed mid-render does not keep the job
+    from the worker that gets it next. Without PostgreSQL (tasks run in-process) nobody competes.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext('helhedsplaner.pakke'), %s)", [pakke_id])
+        mine = cursor.fetchone()[0]
+    try:
+        yield mine
+    finally:
+        if mine:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_advisory_unlock(hashtext('helhedsplaner.pakke'), %s)", [pakke_id]
+                    )
+            except DatabaseError:  # the connection is gone, and the lock with it
+                pass
 
 
 @shared_task(acks_late=True, soft_time_limit=60)
