@@ -1,0 +1,224 @@
+"""The drills' machinery: a redis-server of their own, Celery worker subprocesses, a plan with a budget.
+
+Everything started here is stopped when the test ends, also when it fails.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+import kombu.pools
+import pytest
+import redis
+from django.conf import settings as django_settings
+from django.db import connection
+
+from config.celery import app as celery_app
+from finansiering import services
+from finansiering.models import Omkostningstype
+from helhedsplaner.models import Pakke
+from indsatser.models import Finansieringsperiode
+from tests.factories import AfdelingFactory, HelhedsplanFactory
+
+REDIS_PORTS = range(6390, 6400)
+# Generous for a busy CI machine, but bounded: a broken drill fails instead of hanging.
+WAIT_SECONDS = 90
+# The workers' visibility timeout: a killed worker's task is handed on after seconds instead of an hour.
+VISIBILITY_TIMEOUT = 5
+
+PLAN_TITLE = "Helhedsplan for Øvelsesparken"
+BUDGET_TOTAL = "1.234.567,89 kr."
+
+
+def wait_for(condition, what: str, explain=lambda: ""):
+    """Poll until `condition()` is true and return its value; fail with `explain()` (e.g. a worker log)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"Waited {WAIT_SECONDS} s for {what}.\n{explain()}")
+
+
+class PrivateRedis:
+    """A redis-server only this test uses, so it can be stopped and started again on the same port."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.port = None
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        for port in [self.port] if self.port else REDIS_PORTS:
+            process = subprocess.Popen(
+                ["redis-server", "--port", str(port), "--bind", "127.0.0.1"]
+                + ["--save", "", "--appendonly", "no", "--dir", str(self.directory)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            if self._serves(process, port):
+                self.process, self.port = process, port
+                return
+        raise AssertionError(f"No free port for a redis-server of our own in {REDIS_PORTS}.")
+
+    @staticmethod
+    def _serves(process, port) -> bool:
+        """Whether it is this process that answers on the port (another server may have it already)."""
+        client = redis.Redis(port=port, socket_connect_timeout=1)
+        deadline = time.monotonic() + 10
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                if client.info("server")["process_id"] == process.pid:
+                    return True
+            except redis.ConnectionError:
+                pass
+            time.sleep(0.05)
+        process.kill()
+        process.wait()
+        return False
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A running redis-server of our own, which this test process also sends its tasks to."""
+    server = PrivateRedis(tmp_path)
+    server.start()
+    previous = celery_app.conf.broker_url
+    _send_tasks_to(server.url)
+    try:
+        yield server
+    finally:
+        _send_tasks_to(previous)
+        server.stop()
+
+
+def _send_tasks_to(url):
+    # Celery keeps its connection pools, made for the broker URL it had then, in kombu's registry and on the
+    # app; both are emptied so the next task sent opens new connections to `url`.
+    kombu.pools.reset()
+    celery_app.conf.broker_url = url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def pack_storage(settings, tmp_path):
+    """Where this test process and its workers keep the packs."""
+    location = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+    return location
+
+
+class Worker:
+    """`celery -A config worker` in a process group of its own, with the test database and our Redis."""
+
+    def __init__(self, log_path, env, include):
+        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO"]
+        command += ["--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        command += ["--hostname", f"drill-{uuid.uuid4().hex[:8]}@%h"]
+        if include:
+            command += ["--include", include]
+        self.log_path = log_path
+        with open(log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=django_settings.BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_until_ready(self):
+        wait_for(lambda: " ready." in self.log(), "the worker to start", self.log)
+
+    def kill(self):
+        """SIGKILL to the whole group, pool processes included: as when its machine or container dies."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def start_worker(transactional_db, private_redis, pack_storage, tmp_path):
+    """Start workers on the test database (they see only committed rows, hence transactional_db)."""
+    database_url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{connection.settings_dict['NAME']}")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url.geturl(),
+        "REDIS_URL": private_redis.url,
+        "DJANGO_PRIVATE_STORAGE_ROOT": str(pack_storage),
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+    }
+    workers = []
+
+    def start(include=None) -> Worker:
+        worker = Worker(tmp_path / f"worker-{len(workers) + 1}.log", env, include)
+        workers.append(worker)
+        worker.wait_until_ready()
+        return worker
+
+    try:
+        yield start
+    finally:
+        for worker in workers:
+            worker.kill()
+
+
+def wait_for_pack(pakke_id, status, workers=()) -> Pakke:
+    def reached():
+        pakke = Pakke.objects.get(pk=pakke_id)
+        return pakke if pakke.status == status else None
+
+    def explain():
+        pakke = Pakke.objects.get(pk=pakke_id)
+        logs = "\n".join(worker.log() for worker in workers)
+        return f"The pack is {pakke.status} ({pakke.fremdrift} %) {pakke.fejl}\n{logs}"
+
+    return wait_for(reached, f"the pack to be {status}", explain)
+
+
+@pytest.fixture
+def budget_plan(own_afdeling, medarbejder):
+    """A plan whose budget adds up to BUDGET_TOTAL."""
+    periode = Finansieringsperiode.objects.get(navn="2019-26")
+    plan = HelhedsplanFactory(
+        indsats__titel=PLAN_TITLE,
+        indsats__afdelinger=[own_afdeling, AfdelingFactory(navn="Anden Afdeling", lejemaal=300)],
+        indsats__ansvarlig=medarbejder,
+        indsats__startdato=date(2025, 1, 1),
+        indsats__slutdato=date(2026, 12, 31),
+        indsats__periode=periode,
+    )
+    omraade = periode.indsatsomraader.order_by("sortering").first()
+    typer = {t.kode: t for t in Omkostningstype.objects.all()}
+    version = services.opret_version(plan.indsats, medarbejder, "praekvalifikation")
+    services.gem_budgetlinje(version, 2025, omraade, typer["loen"], Decimal("1000000.00"), "Projektleder")
+    services.gem_budgetlinje(version, 2026, omraade, typer["aktiviteter"], Decimal("234567.89"))
+    return plan
