@@ -50,7 +50,7 @@ def _months_in(year: int, start: date, end: date) -> int:
     return max(last - first + 1, 0)
 
 
-def _amounts(indsats, rng, total: Decimal) -> dict[tuple[int, int, int], Decimal]:
+def budget_amounts(indsats, rng, total: Decimal) -> dict[tuple[int, int, int], Decimal]:
     """The total spread over year × område × cost type, exactly, in multiples of 10 kr."""
     omraader = services.budget_omraader(indsats)[:4]
     typer = {t.kode: t for t in Omkostningstype.objects.filter(kode__in=TYPE_WEIGHTS)}
@@ -87,29 +87,29 @@ def _lines(version, amounts, notes=None) -> None:
     )
 
 
-def _frame(indsats, rng) -> Decimal:
+def budget_frame(indsats, rng) -> Decimal:
     low, high = FRAMES[indsats.type.kode]
     years = (indsats.slutdato - indsats.startdato).days / 365.25
     full = Decimal(rng.randrange(low, high + 1, 100_000))
     if indsats.type.kode == Indsatstype.HELHEDSPLAN and "Bispebjerg" in indsats.titel:
         full = Decimal(28_100_000)  # the size of the real Bispebjerg/Nordvest plan of 2021-25
-    return _round_to(full * Decimal(min(years, 4) / 4), 100_000)
+    return round_to(full * Decimal(min(years, 4) / 4), 100_000)
 
 
-def _round_to(value: Decimal, step: int) -> Decimal:
+def round_to(value: Decimal, step: int) -> Decimal:
     return (value / step).quantize(Decimal(1)) * step
 
 
 def seed_budget(indsats, user) -> None:
     rng = random.Random(zlib.crc32(indsats.titel.encode()))
-    total = _frame(indsats, rng)
+    total = budget_frame(indsats, rng)
     estimate = services.opret_version(indsats, user, "praekvalifikation")
-    _lines(estimate, _amounts(indsats, rng, _round_to(total * Decimal("0.94"), 10_000)))
+    _lines(estimate, budget_amounts(indsats, rng, round_to(total * Decimal("0.94"), 10_000)))
     if indsats.type.kode == Indsatstype.UDVIKLINGSPROJEKT:
         _projekt_noegle(indsats)
     if indsats.status == Indsats.Status.FORSLAG:
         return
-    amounts = _amounts(indsats, rng, total)
+    amounts = budget_amounts(indsats, rng, total)
     application = services.opret_version(indsats, user, "ansoegning")
     first = next(iter(amounts))
     _lines(application, amounts, {first: "Projektleder og to boligsociale medarbejdere."})

@@ -3,11 +3,13 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
+from helhedsplaner import scale_data as plan_scale
 from screening import scale_data as screening_scale
 from screening.models import Boligorganisation
 
-# (organisations, areas, afdelinger, screening rounds, indicators, users, indsatser)
+# (organisations, areas, afdelinger, screening rounds, indicators, users, helhedsplaner)
 SCALES = {
     "national": {
         "organisations": 500,
@@ -55,6 +57,8 @@ class Command(BaseCommand):
             )
             self.report(counts, started)
             counts = screening_scale.generate_screening(rng, size["rounds"], LAST_YEAR, size["indicators"])
+            self.report(counts, started)
+            counts = plan_scale.generate_helhedsplaner(rng, size["indsatser"], timezone.localdate())
             self.report(counts, started)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

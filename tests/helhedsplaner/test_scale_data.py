@@ -1,0 +1,72 @@
+"""The scale-data generator's helhedsplaner (small scale): every state, with a history fire() accepts."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from finansiering.models import Budgetversion
+from helhedsplaner import lifecycle
+from helhedsplaner.models import Haendelse, Helhedsplan
+from indsatser.models import Indsats, Indsatstype
+
+pytestmark = pytest.mark.django_db
+
+PLANS = 16
+# 4 years × 4 indsatsområder × 5 omkostningstyper
+LINES_PER_VERSION = 80
+
+
+@pytest.fixture
+def plans():
+    call_command("generate_scale_data", "--scale", "small")
+    return list(Helhedsplan.objects.filter(indsats__titel__startswith="Skala ").select_related("indsats"))
+
+
+def test_every_state_of_the_lifecycle_is_there(plans):
+    assert len(plans) == PLANS
+    assert {plan.tilstand for plan in plans} == {state.code for state in lifecycle.STATES}
+    for plan in plans:
+        assert plan.indsats.type.kode == Indsatstype.HELHEDSPLAN
+        assert plan.indsats.status == plan.state.indsats_status
+    afdelinger = Indsats.objects.filter(titel__startswith="Skala ").annotate(n=Count("afdelinger"))
+    assert all(1 <= indsats.n <= 8 for indsats in afdelinger)
+
+
+def test_each_transition_on_record_passed_the_guards_of_its_time(plans):
+    """Replays each plan's transitions: in the state and round it was in then, every guard is met."""
+    for plan in plans:
+        transitions = list(plan.haendelser.filter(art=Haendelse.Art.OVERGANG).order_by("tid", "id"))
+        assert len(transitions) == plan.fase_nr
+        then = Helhedsplan.objects.select_related("indsats").get(pk=plan.pk)
+        then.tilstand, then.fase_nr, then.moederunde = lifecycle.IDE, 0, 0
+        for event in transitions:
+            transition = lifecycle.TRANSITION[event.overgang]
+            assert event.fra_tilstand == then.tilstand
+            assert then.tilstand in transition.sources
+            if transition.target == lifecycle.AFDELINGSMOEDER:
+                then.moederunde += 1
+            assert lifecycle.blockers(then, transition) == [], (plan, transition.name)
+            then.tilstand, then.fase_nr = transition.target, then.fase_nr + 1
+        assert (then.tilstand, then.moederunde) == (plan.tilstand, plan.moederunde)
+
+
+def test_budgets_follow_the_state(plans):
+    started = {lifecycle.AKTIV, lifecycle.AFSLUTNING, lifecycle.AFSLUTTET}
+    for plan in plans:
+        versions = list(
+            Budgetversion.objects.filter(indsats=plan.indsats)
+            .annotate(lines=Count("linjer"))
+            .order_by("nummer")
+        )
+        approved = [v for v in versions if v.laast]
+        if plan.tilstand in started:
+            assert len(approved) == 1
+            assert approved[0].fase == Budgetversion.Fase.GODKENDT
+            assert hasattr(plan.indsats, "fordelingsnoegle")
+            assert plan.indsats.aktiviteter.exists()
+        else:
+            assert approved == []
+        if plan.tilstand == lifecycle.IDE:
+            assert versions == []
+        for version in versions:
+            assert version.lines in (LINES_PER_VERSION, LINES_PER_VERSION - 4)  # a revision moves 4 cells
