@@ -97,7 +97,7 @@ def render_pdf(html: str, appendices: Sequence[Appendix] = ()) -> RenderedPdf:
         if appendix.readable:
             first_page = len(writer.pages)
             writer.append(PdfReader(io.BytesIO(appendix.content)), import_outline=False)
-            writer.add_outline_item(f"Bilag {number}: {appendix.titel}", first_page)
+            writer.add_outline_item(title=f"Bilag {number}: {appendix.titel}", page_number=first_page)
     buffer = io.BytesIO()
     writer.write(buffer)
     return RenderedPdf(content=buffer.getvalue(), pages=len(writer.pages))
