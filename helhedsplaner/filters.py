@@ -5,6 +5,7 @@ from django.db.models import Q
 from helhedsplaner.forms import StaffChoiceField, staff_users
 from helhedsplaner.lifecycle import STATE_CHOICES
 from helhedsplaner.models import Helhedsplan
+from indsatser.filters import SELECT, NameChoiceFilter
 from screening.filters import visible_areas, visible_organisations
 from screening.models import Afdeling
 
@@ -21,28 +22,28 @@ class PlanFilter(django_filters.FilterSet):
         label="Fase",
         choices=STATE_CHOICES,
         empty_label="Alle",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=SELECT,
     )
-    boligomraade = django_filters.ModelChoiceFilter(
+    boligomraade = NameChoiceFilter(
         label="Boligområde",
         queryset=visible_areas,
         empty_label="Alle",
         method="by_afdeling",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=SELECT,
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = NameChoiceFilter(
         label="Boligorganisation",
         queryset=visible_organisations,
         empty_label="Alle",
         method="by_afdeling",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=SELECT,
     )
     ansvarlig = StaffFilter(
         label="Ansvarlig",
         field_name="indsats__ansvarlig",
         queryset=lambda request: staff_users(),
         empty_label="Alle",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=SELECT,
     )
 
     class Meta:
