@@ -2,7 +2,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from helhedsplaner import uploads
+from helhedsplaner.export_models import EKSPORT_TYPER
+from helhedsplaner.lifecycle import STATE_CHOICES
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Organisationsmedlem
+from indsatser.models import Finansieringsperiode
 from screening import roles
 from screening.forms import DkfdsFormMixin
 from screening.models import Afdeling
@@ -207,3 +210,46 @@ class AttachmentForm(DkfdsFormMixin, forms.Form):
 
     def clean_fil(self):
         return uploads.validate(self.cleaned_data["fil"])
+
+
+EKSPORT_TYPE_CHOICES = [(t.value, t.label) for t in EKSPORT_TYPER]
+
+
+class PakkeeksportFilterForm(DkfdsFormMixin, forms.Form):
+    """The export page's filters: the pack type to export and which plans to list (e.g. one round's
+    prækvalifikationsansøgninger: their phase and financing period or planned start)."""
+
+    pakketype = forms.ChoiceField(label="Pakketype", choices=EKSPORT_TYPE_CHOICES)
+    tilstand = forms.ChoiceField(label="Fase", choices=[("", "Alle"), *STATE_CHOICES], required=False)
+    periode = forms.ModelChoiceField(
+        label="Finansieringsperiode",
+        queryset=Finansieringsperiode.objects.order_by("-startaar"),
+        empty_label="Alle",
+        required=False,
+    )
+    aar = forms.TypedChoiceField(label="Planlagt start", coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = Helhedsplan.objects.filter(planlagt_start__isnull=False).dates(
+            "planlagt_start", "year", order="DESC"
+        )
+        self.fields["aar"].choices = [("", "Alle år"), *((day.year, str(day.year)) for day in years)]
+
+
+class PakkeeksportForm(forms.Form):
+    """Starting an export: the chosen plans (checkboxes in the page's table) and the pack type."""
+
+    pakketype = forms.ChoiceField(choices=EKSPORT_TYPE_CHOICES)
+    planer = forms.ModelMultipleChoiceField(
+        queryset=Helhedsplan.objects.none(),
+        error_messages={
+            "required": "Vælg mindst én plan.",
+            "invalid_choice": "En af de valgte planer findes ikke længere. Vælg igen.",
+            "invalid_pk_value": "En af de valgte planer findes ikke. Vælg igen.",
+        },
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["planer"].queryset = Helhedsplan.objects.visible_to(user)

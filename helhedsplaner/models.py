@@ -473,4 +473,5 @@ class Paamindelseskoersel(models.Model):
         return f"Påmindelser {self.dato:%d.%m.%Y}"
 
 
+from helhedsplaner.export_models import Pakkeeksport  # noqa: E402,F401  (registered with this app)
 from helhedsplaner.pack_models import Pakke  # noqa: E402,F401  (registered with this app)

@@ -7,7 +7,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DatabaseError, OperationalError, connection
 from django.utils import timezone
 
-from helhedsplaner import packs, reminders
+from helhedsplaner import exports, packs, reminders
 from helhedsplaner.models import Pakke
 
 logger = logging.getLogger(__name__)
@@ -84,7 +84,42 @@ def claimed(pakke_id):
                 pass
 
 
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, ConnectionError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=25 * 60,
+    time_limit=30 * 60,
+)
+def build_pack_export(eksport_id):
+    """Make one queued export of packs; a job that is gone, finished or being made elsewhere is left alone."""
+    eksport = exports.claim(eksport_id)
+    if eksport is None:
+        return None
+    try:
+        exports.build(eksport)
+    except (OperationalError, ConnectionError):
+        exports.release(eksport_id)
+        raise
+    except SoftTimeLimitExceeded:
+        exports.mark_failed(
+            eksport_id,
+            "Eksporten tog for lang tid. Prøv igen: de pakker, der nåede at blive lavet, bruges igen.",
+        )
+        return None
+    except exports.ExportFailed as error:
+        exports.mark_failed(eksport_id, str(error))
+        return None
+    except Exception as error:  # a lasting fault: recorded on the job, which the user can retry
+        logger.exception("Eksport %s fejlede", eksport_id)
+        exports.mark_failed(eksport_id, f"Eksporten kunne ikke laves: {error}")
+        return None
+    return eksport_id
+
+
 @shared_task(acks_late=True, soft_time_limit=60)
 def send_stale_packs():
-    """Every few minutes (CELERY_BEAT_SCHEDULE): jobs queued while Redis was down, or whose worker died."""
-    return packs.resend_stale()
+    """Every few minutes (CELERY_BEAT_SCHEDULE): pack jobs and pack exports queued while Redis was down, or
+    whose worker died."""
+    return packs.resend_stale() + exports.resend_stale()

@@ -1,0 +1,73 @@
+"""The secretariat's export of application packs: one ZIP with a pack per chosen plan and an index.csv."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from helhedsplaner.pack_models import Pakke
+
+# The packs made for a plan, which are the ones an export can collect.
+EKSPORT_TYPER = (
+    Pakke.Type.PRAEKVALIFIKATION,
+    Pakke.Type.HELHEDSPLAN,
+    Pakke.Type.AFDELINGSMOEDE,
+    Pakke.Type.AFSLUTNING,
+)
+
+
+def export_path(instance, filename):
+    """A random name: the ZIP is reached only through the permission-checked view."""
+    return f"pakkeeksporter/{uuid.uuid4().hex}.zip"
+
+
+class Pakkeeksport(models.Model):
+    """One export job: queued, made by a Celery task with progress, then finished or failed with a reason."""
+
+    Status = Pakke.Status
+    ACTIVE = Pakke.ACTIVE
+
+    pakketype = models.CharField(
+        "pakketype", max_length=30, choices=[(t.value, t.label) for t in EKSPORT_TYPER]
+    )
+    planer = models.ManyToManyField("helhedsplaner.Helhedsplan", related_name="+", verbose_name="planer")
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.I_KOE)
+    fremdrift = models.PositiveSmallIntegerField("fremdrift (%)", default=0)
+    fejl = models.TextField("fejl", blank=True)
+    fil = models.FileField("fil", upload_to=export_path, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    stoerrelse = models.PositiveBigIntegerField("størrelse (bytes)", null=True, blank=True)
+    antal_pakker = models.PositiveIntegerField("antal pakker", null=True, blank=True)
+    oprettet_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="bestilt af",
+    )
+    oprettet = models.DateTimeField("bestilt", default=timezone.now)
+    # Empty while the job has not reached the queue (Redis was down): the page says so, and the beat
+    # task sends it when Redis is back.
+    sendt = models.DateTimeField("sendt til køen", null=True, blank=True)
+    startet = models.DateTimeField("startet", null=True, blank=True)
+    faerdig = models.DateTimeField("færdig", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "eksport af ansøgningspakker"
+        verbose_name_plural = "eksporter af ansøgningspakker"
+        ordering = ["-oprettet", "-id"]
+
+    def __str__(self):
+        return f"Eksport af {self.get_pakketype_display().lower()} ({self.oprettet:%d.%m.%Y %H:%M})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def filename(self) -> str:
+        return (
+            f"ansoegningspakker-{self.pakketype}-{timezone.localtime(self.oprettet):%Y-%m-%d}-{self.pk}.zip"
+        )

@@ -1,0 +1,317 @@
+"""Exporting application packs: the secretariat chooses plans and a pack type and gets one ZIP.
+
+A Celery task makes the ZIP. For each plan it takes the latest finished pack of the type that shows the
+plan as it is now; where there is none, it makes one first, the same way the plan page does
+(packs.generate), so the new version is kept on the plan too. The ZIP holds the PDFs and index.csv.
+"""
+
+import csv
+import hashlib
+import io
+import logging
+import re
+import shutil
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.files import File
+from django.db import OperationalError, transaction
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+
+from helhedsplaner import packs
+from helhedsplaner.models import Helhedsplan, Pakke, Pakkeeksport
+from screening.models import Afdeling
+
+logger = logging.getLogger(__name__)
+
+INDEX_COLUMNS = [
+    "fil",
+    "plan_id",
+    "plan",
+    "afdelinger",
+    "pakketype",
+    "pakke_id",
+    "data_version",
+    "sider",
+    "bytes",
+    "sha256",
+    "genereret",
+]
+# A cell starting with one of these is read as a formula by spreadsheet programs (OWASP: "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+# A queued job older than this was probably never sent (Redis down). A running one older than the task's
+# hard time limit (tasks.build_pack_export) lost its worker.
+STALE_QUEUED = timedelta(minutes=2)
+STALE_RUNNING = timedelta(minutes=35)
+RECENT_EXPORTS = 20
+# What ends a run without being a pack's fault: the task retries (database, Redis) or reports (time limit).
+INTERRUPTIONS = (OperationalError, ConnectionError, SoftTimeLimitExceeded)
+
+
+class ExportFailed(Exception):
+    """A lasting fault in one of the packs; the message is shown to the user."""
+
+
+# --- Ordering --------------------------------------------------------------------------------------
+
+
+def bestil_eksport(user, pakketype, planer) -> Pakkeeksport:
+    """Create the job and send it to the queue when the transaction commits."""
+    eksport = Pakkeeksport.objects.create(pakketype=pakketype, oprettet_af=user)
+    eksport.planer.set(planer)
+    transaction.on_commit(lambda: send_build(eksport.pk))
+    return eksport
+
+
+def send_build(eksport_id) -> None:
+    from helhedsplaner.tasks import build_pack_export
+
+    try:
+        build_pack_export.delay(eksport_id)
+    except Exception:  # broker unreachable: the job stays queued and the beat task sends it later
+        logger.warning(
+            "Eksport %s kunne ikke sendes til køen; den bliver liggende i kø", eksport_id, exc_info=True
+        )
+        return
+    Pakkeeksport.objects.filter(pk=eksport_id).update(sendt=timezone.now())
+
+
+def retry(eksport: Pakkeeksport) -> None:
+    """Queue a failed export again; the packs it made before failing are reused."""
+    Pakkeeksport.objects.filter(pk=eksport.pk).update(
+        status=Pakkeeksport.Status.I_KOE, fremdrift=0, fejl="", sendt=None, startet=None
+    )
+    transaction.on_commit(lambda: send_build(eksport.pk))
+
+
+def resend_stale(now=None) -> int:
+    """Send stale exports to the queue again (beat task); the task skips one that is finished or running."""
+    now = now or timezone.now()
+    running = Pakkeeksport.objects.filter(
+        status=Pakkeeksport.Status.GENERERES, startet__lt=now - STALE_RUNNING
+    )
+    running.update(status=Pakkeeksport.Status.I_KOE, fremdrift=0)
+    stale = list(
+        Pakkeeksport.objects.filter(
+            status=Pakkeeksport.Status.I_KOE, oprettet__lt=now - STALE_QUEUED
+        ).values_list("pk", flat=True)
+    )
+    for eksport_id in stale:
+        send_build(eksport_id)
+    return len(stale)
+
+
+# --- Making the ZIP (the task's body) ------------------------------------------------------------
+
+
+def claim(eksport_id) -> Pakkeeksport | None:
+    """Mark a queued export as being made, or None if it is gone, finished or taken by another worker.
+
+    The same job can be sent twice (the beat task resends jobs waiting in the queue); only one run makes it.
+    """
+    claimed = Pakkeeksport.objects.filter(pk=eksport_id, status=Pakkeeksport.Status.I_KOE).update(
+        status=Pakkeeksport.Status.GENERERES, fremdrift=0, startet=timezone.now()
+    )
+    if not claimed:
+        return None
+    return Pakkeeksport.objects.select_related("oprettet_af").get(pk=eksport_id)
+
+
+def release(eksport_id) -> None:
+    """Put a job back in the queue after a passing fault, so the task's retry can claim it."""
+    Pakkeeksport.objects.filter(pk=eksport_id).update(status=Pakkeeksport.Status.I_KOE, fremdrift=0)
+
+
+def mark_failed(eksport_id, reason: str) -> None:
+    Pakkeeksport.objects.filter(pk=eksport_id).update(status=Pakkeeksport.Status.FEJLET, fejl=reason)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One PDF in the ZIP."""
+
+    name: str
+    plan: Helhedsplan
+    afdelinger: list[Afdeling]
+    pakke: Pakke
+
+
+def build(eksport: Pakkeeksport) -> Pakkeeksport:
+    """Collect (or make) the packs, then write the ZIP with its index and store it privately."""
+    work = wanted_packs(eksport)
+    entries, names = [], set()
+    for number, (plan, afdeling) in enumerate(work, start=1):
+        try:
+            pakke = current_pack(plan, eksport.pakketype, afdeling, eksport.oprettet_af)
+        except INTERRUPTIONS:
+            raise
+        except Exception as error:
+            logger.exception("Eksport %s: pakken til plan %s fejlede", eksport.pk, plan.pk)
+            raise ExportFailed(
+                f"Pakken til «{describe(plan, afdeling)}» kunne ikke laves: {error}"
+            ) from error
+        afdelinger = [afdeling] if afdeling else list(plan.indsats.afdelinger.all())
+        entries.append(Entry(file_name(plan, afdeling, eksport.pakketype, names), plan, afdelinger, pakke))
+        set_progress(eksport, 95 * number // len(work))
+    with tempfile.TemporaryFile() as archive:
+        write_zip(entries, archive)
+        archive.seek(0)
+        eksport.sha256 = sha256_of(archive)
+        eksport.stoerrelse = archive.seek(0, io.SEEK_END)
+        archive.seek(0)
+        eksport.fil.save(eksport.filename, File(archive), save=False)
+    eksport.antal_pakker = len(entries)
+    eksport.status, eksport.fremdrift, eksport.fejl = Pakkeeksport.Status.FAERDIG, 100, ""
+    eksport.faerdig = timezone.now()
+    eksport.save()
+    return eksport
+
+
+def wanted_packs(eksport) -> list[tuple[Helhedsplan, Afdeling | None]]:
+    """(plan, afdeling) per PDF, by plan title: afdelingsmødemateriale is one pack per afdeling."""
+    planer = (
+        eksport.planer.select_related("indsats")
+        .prefetch_related(
+            Prefetch(
+                "indsats__afdelinger",
+                queryset=Afdeling.objects.select_related("organisation").order_by("nummer"),
+            )
+        )
+        .order_by("indsats__titel", "pk")
+    )
+    if eksport.pakketype == Pakke.Type.AFDELINGSMOEDE:
+        return [(plan, afdeling) for plan in planer for afdeling in plan.indsats.afdelinger.all()]
+    return [(plan, None) for plan in planer]
+
+
+def current_pack(plan, pakketype, afdeling, user) -> Pakke:
+    """The latest finished pack that shows the plan as it is now; made here if there is none."""
+    _html, version = packs.pack_html(plan, pakketype, afdeling)
+    found = Pakke.objects.filter(
+        plan=plan, pakketype=pakketype, afdeling=afdeling, status=Pakke.Status.FAERDIG, data_version=version
+    ).first()
+    if found is not None and found.fil and found.fil.storage.exists(found.fil.name):
+        return found
+    pakke = Pakke.objects.create(
+        plan=plan, pakketype=pakketype, afdeling=afdeling, data_version=version, oprettet_af=user
+    )
+    try:
+        return packs.generate(pakke)
+    except Exception as error:
+        # The export's next run makes a new one; this one must not look as if it were still being made.
+        packs.mark_failed(pakke.pk, f"Pakken kunne ikke laves under en eksport: {error}")
+        raise
+
+
+def set_progress(eksport, fremdrift) -> None:
+    eksport.fremdrift = fremdrift
+    Pakkeeksport.objects.filter(pk=eksport.pk).update(fremdrift=fremdrift)
+
+
+def describe(plan, afdeling) -> str:
+    return f"{plan.indsats.titel} ({afdeling.nummer} {afdeling.navn})" if afdeling else plan.indsats.titel
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens, with æ, ø and å spelt out as Danes do without them."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(DANISH_LETTERS)).encode("ascii", "ignore").decode()
+    )
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].rstrip("-")
+
+
+def file_name(plan, afdeling, pakketype, taken: set[str]) -> str:
+    """E.g. helhedsplan-tingbjerg-2028-32-praekvalifikation.pdf; the plan's id is added if two plans share
+    a title."""
+    parts = [slug(plan.indsats.titel)]
+    if afdeling is not None:
+        parts.append(slug(f"{afdeling.nummer} {afdeling.navn}"))
+    parts.append(pakketype)
+    name = "-".join(part for part in parts if part)
+    if f"{name}.pdf" in taken:
+        name = f"{name}-{plan.pk}"
+    taken.add(f"{name}.pdf")
+    return f"{name}.pdf"
+
+
+def write_zip(entries: list[Entry], target) -> None:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for entry in entries:
+            with entry.pakke.fil.open("rb") as source, archive.open(entry.name, "w") as member:
+                shutil.copyfileobj(source, member)
+        archive.writestr("index.csv", index_csv(entries))
+
+
+def index_csv(entries: list[Entry]) -> bytes:
+    """The ZIP's table of contents as Danish Excel opens it: UTF-8 with a byte order mark, semicolons."""
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+    writer.writerow(INDEX_COLUMNS)
+    for entry in entries:
+        pakke = entry.pakke
+        writer.writerow(
+            [
+                entry.name,
+                entry.plan.pk,
+                spreadsheet_text(entry.plan.indsats.titel),
+                spreadsheet_text(", ".join(f"{a.nummer} {a.navn}" for a in entry.afdelinger)),
+                pakke.get_pakketype_display(),
+                pakke.pk,
+                pakke.data_version,
+                pakke.sider,
+                pakke.stoerrelse,
+                pakke.sha256,
+                timezone.localtime(pakke.faerdig).strftime("%Y-%m-%d %H:%M") if pakke.faerdig else "",
+            ]
+        )
+    return text.getvalue().encode("utf-8-sig")
+
+
+def spreadsheet_text(value: str) -> str:
+    """Free text that a spreadsheet shows as text, never runs as a formula."""
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
+def sha256_of(stream) -> str:
+    digest = hashlib.sha256()
+    for block in iter(lambda: stream.read(1024 * 1024), b""):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+# --- The export page -------------------------------------------------------------------------------
+
+
+def choosable_plans(user, pakketype, tilstand="", periode=None, aar=None):
+    """The plans matching the page's filters, each with the time its latest finished pack of the type was
+    made (seneste_pakke), in a constant number of queries."""
+    latest = Pakke.objects.filter(plan=OuterRef("pk"), pakketype=pakketype, status=Pakke.Status.FAERDIG)
+    plans = (
+        Helhedsplan.objects.visible_to(user)
+        .select_related("indsats")
+        .prefetch_related(Prefetch("indsats__afdelinger", queryset=Afdeling.objects.order_by("nummer")))
+        .annotate(seneste_pakke=Subquery(latest.order_by("-faerdig").values("faerdig")[:1]))
+        .order_by("indsats__titel", "pk")
+    )
+    if tilstand:
+        plans = plans.filter(tilstand=tilstand)
+    if periode is not None:
+        plans = plans.filter(indsats__periode=periode)
+    if aar:
+        plans = plans.filter(planlagt_start__year=aar)
+    return plans
+
+
+def recent_exports():
+    return (
+        Pakkeeksport.objects.select_related("oprettet_af")
+        .annotate(antal_planer=Count("planer"))
+        .order_by("-oprettet", "-id")[:RECENT_EXPORTS]
+    )

@@ -1,0 +1,115 @@
+"""Exporting application packs: choose plans, start an export, follow it, retry it, download the ZIP.
+
+Only staff and the secretariat may (helhedsplaner.export_pakker); board members get 403 everywhere here.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from helhedsplaner import exports, uploads
+from helhedsplaner.export_models import EKSPORT_TYPER
+from helhedsplaner.forms import PakkeeksportFilterForm, PakkeeksportForm
+from helhedsplaner.models import Pakke, Pakkeeksport
+from helhedsplaner.views.common import page_template
+from screening.forms import posted
+
+PAGE = "helhedsplaner/export_page.html"
+
+
+def _check_permission(request):
+    if not request.user.has_perm("helhedsplaner.export_pakker"):
+        raise PermissionDenied
+
+
+def _filters(request) -> PakkeeksportFilterForm:
+    """The page's filters; missing or unknown values fall back to all prækvalifikationsansøgninger."""
+    data = request.GET.copy()
+    data.setdefault("pakketype", EKSPORT_TYPER[0].value)
+    filters = PakkeeksportFilterForm(data)
+    if not filters.is_valid():
+        filters = PakkeeksportFilterForm({"pakketype": EKSPORT_TYPER[0].value})
+        filters.is_valid()
+    return filters
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def export_page(request):
+    _check_permission(request)
+    filters = _filters(request)
+    form = PakkeeksportForm(request.user, posted(request))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            eksport = exports.bestil_eksport(
+                request.user, form.cleaned_data["pakketype"], form.cleaned_data["planer"]
+            )
+        _tell_how_it_went(request, eksport)
+        return redirect(f"{request.get_full_path()}#eksporter")
+    choice = filters.cleaned_data
+    chosen = {str(pk) for pk in request.POST.getlist("planer")}
+    context = {
+        "filters": filters,
+        "form": form,
+        "pakketype": Pakke.Type(choice["pakketype"]),
+        "plans": list(
+            exports.choosable_plans(
+                request.user, choice["pakketype"], choice["tilstand"], choice["periode"], choice["aar"]
+            )
+        ),
+        "chosen": chosen,
+        "eksporter": exports.recent_exports(),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, page_template(request, PAGE, "plans"), context, status=status)
+
+
+def _tell_how_it_went(request, eksport):
+    """Sent when the transaction committed; if Redis was down the job waits in the queue, and the user
+    should know why nothing happens yet."""
+    eksport.refresh_from_db(fields=["status", "sendt"])
+    if eksport.status == Pakkeeksport.Status.I_KOE and eksport.sendt is None:
+        messages.warning(
+            request,
+            "Eksporten er sat i kø, men køserveren svarer ikke lige nu. "
+            "Den startes automatisk, så snart køserveren svarer igen.",
+        )
+    else:
+        messages.success(request, "Eksporten er sat i gang. Du kan følge den under «Eksporter» herunder.")
+
+
+def _export(request, pk, **conditions) -> Pakkeeksport:
+    _check_permission(request)
+    return get_object_or_404(Pakkeeksport.objects.filter(**conditions), pk=pk)
+
+
+@login_required
+def export_status(request, pk):
+    """Polled by the page while the export is queued or being made; stops polling when it has ended."""
+    eksport = _export(request, pk)
+    if not request.htmx:
+        return redirect("pack_export")
+    return render(request, "helhedsplaner/_export_status.html", {"eksport": eksport})
+
+
+@login_required
+@require_POST
+def export_retry(request, pk):
+    eksport = _export(request, pk, status=Pakkeeksport.Status.FEJLET)
+    with transaction.atomic():
+        exports.retry(eksport)
+    if request.htmx:
+        return render(request, f"{PAGE}#exports", {"eksporter": exports.recent_exports()})
+    messages.success(request, "Eksporten er sat i kø igen.")
+    return redirect("pack_export")
+
+
+@login_required
+def export_download(request, pk):
+    eksport = _export(request, pk, status=Pakkeeksport.Status.FAERDIG)
+    return uploads.download(eksport.fil, eksport.filename)

@@ -1,0 +1,37 @@
+// The export page: "select all" in the plan table (dkfds's selectable table) and the count of chosen plans.
+// htmx replaces the table when a filter changes, so both are set up again after every swap.
+(function () {
+  "use strict";
+
+  function updateCount(form) {
+    var all = form.querySelectorAll("input[name=planer]").length;
+    var chosen = form.querySelectorAll("input[name=planer]:checked").length;
+    var count = form.querySelector("[data-selected-count]");
+    if (count) {
+      count.textContent = chosen + " af " + all + (all === 1 ? " plan" : " planer") + " valgt";
+    }
+  }
+
+  function setUp() {
+    var form = document.querySelector("[data-pakkeeksport]");
+    if (!form) {
+      return;
+    }
+    var selectAll = form.querySelector("[data-select-all]");
+    var table = form.querySelector("table.table--selectable");
+    if (selectAll && table && window.DKFDS && window.DKFDS.TableSelectableRows) {
+      new window.DKFDS.TableSelectableRows(table).init();
+      selectAll.hidden = false;
+    }
+    updateCount(form);
+  }
+
+  document.addEventListener("DOMContentLoaded", setUp);
+  document.addEventListener("htmx:afterSettle", setUp);
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest && event.target.closest("[data-pakkeeksport]");
+    if (form) {
+      updateCount(form);
+    }
+  });
+})();

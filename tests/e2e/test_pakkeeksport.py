@@ -1,0 +1,76 @@
+"""The secretariat exports a round's prækvalifikationsansøgninger: filters the plans, selects all of them,
+starts the export, watches its progress finish and downloads the ZIP. axe-core finds nothing serious."""
+
+import io
+import zipfile
+
+import pytest
+from playwright.sync_api import expect
+
+from helhedsplaner import lifecycle
+from helhedsplaner.models import Helhedsplan, Pakkeeksport
+from helhedsplaner.tasks import build_pack_export
+from tests.e2e.conftest import axe_violations, login, screenshot
+from tests.factories import AfdelingFactory, HelhedsplanFactory, UserFactory
+
+
+@pytest.fixture
+def round_of_applications(db):
+    UserFactory(username="sekretariat", role="sekretariat", first_name="Sami", last_name="Østergård")
+    for titel, nummer, navn in [
+        ("Helhedsplan Sydhavnen 2028-32", "06-10", "Egelyhaven"),
+        ("Helhedsplan Husum 2028-32", "02-10", "Bøgebakken"),
+    ]:
+        plan = HelhedsplanFactory(
+            indsats__titel=titel, indsats__afdelinger=[AfdelingFactory(nummer=nummer, navn=navn)]
+        )
+        Helhedsplan.objects.filter(pk=plan.pk).update(tilstand=lifecycle.PRAEKVALIFIKATION_BEHANDLES)
+    HelhedsplanFactory(indsats__titel="Helhedsplan i en anden fase")
+
+
+@pytest.fixture
+def queue(monkeypatch):
+    """The Celery queue: the page sends the job here, and the test plays the worker."""
+    sent = []
+    monkeypatch.setattr(build_pack_export, "delay", sent.append)
+    return sent
+
+
+def test_the_secretariat_exports_a_round_of_applications(page, round_of_applications, queue):
+    login(page, "sekretariat")
+    page.click("nav >> text=Pakkeeksport")
+    expect(page.locator("h1")).to_have_text("Eksport af ansøgningspakker")
+
+    page.select_option("#id_tilstand", lifecycle.PRAEKVALIFIKATION_BEHANDLES)
+    plans = page.locator("#eksport-planer tbody tr")
+    expect(plans).to_have_count(2)
+    page.locator("#vaelg-alle-planer").check()
+    expect(page.locator("[data-selected-count]")).to_have_text("2 af 2 planer valgt")
+    assert axe_violations(page) == []
+    screenshot(page, "pakkeeksport-valg")
+
+    page.click("text=Eksportér valgte planer")
+    expect(page.locator(".alert-success")).to_contain_text("Eksporten er sat i gang.")
+    status = page.locator("#eksporter .pakke-status").first
+    expect(status).to_contain_text("I kø")
+
+    eksport = Pakkeeksport.objects.get()
+    assert queue == [eksport.pk] and eksport.planer.count() == 2
+    build_pack_export.run(eksport.pk)  # the worker: renders both packs and writes the ZIP
+
+    expect(status.get_by_role("link", name="Hent ZIP")).to_be_visible(timeout=10_000)
+    expect(status).to_contain_text("2 pakker")
+    assert axe_violations(page) == []
+    screenshot(page, "pakkeeksport-faerdig")
+
+    with page.expect_download() as download_info:
+        status.get_by_role("link", name="Hent ZIP").click()
+    download = download_info.value
+    assert download.suggested_filename == Pakkeeksport.objects.get().filename
+    with open(download.path(), "rb") as stored:
+        archive = zipfile.ZipFile(io.BytesIO(stored.read()))
+    assert archive.namelist() == [
+        "helhedsplan-husum-2028-32-praekvalifikation.pdf",
+        "helhedsplan-sydhavnen-2028-32-praekvalifikation.pdf",
+        "index.csv",
+    ]
