@@ -185,7 +185,9 @@ def test_plan_page_orders_and_polls(
     page = client.get(reverse("plan_detail", args=[pack_plan.pk]))
     assert reverse("plan_packs", args=[pack_plan.pk]) in page.content.decode()
     packs_page = client.get(reverse("plan_packs", args=[pack_plan.pk]))
-    assert "Generér afdelingsmødemateriale" in packs_page.content.decode()
+    order_form = packs_page.content.decode()
+    assert '<option value="afdelingsmoede">Afdelingsmødemateriale</option>' in order_form
+    assert 'name="afdeling"' in order_form and "Generér pakke" in order_form
     url = reverse("plan_pack_order", args=[pack_plan.pk])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(url, {"pakketype": "afdelingsmoede"}, HTTP_HX_REQUEST="true")
