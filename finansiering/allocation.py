@@ -65,11 +65,20 @@ def split_by_weights(total: Decimal, weights: Mapping[K, Decimal | int]) -> dict
     Weights must be non-negative and not all zero. The result has the same keys in the same order.
     """
     total_ore = to_ore(total)
+    return {key: from_ore(ore) for key, ore in _split_ore(total_ore, *_scaled(weights)).items()}
+
+
+def _scaled(weights: Mapping[K, Decimal | int]) -> tuple[dict[K, int], int]:
+    """The weights as whole numbers, and their sum (refused when it is zero)."""
     scaled = _integer_weights(weights)
     weight_sum = sum(scaled.values())
     if weight_sum == 0:
         raise AllocationError("Fordelingsgrundlaget er nul for alle; beløbet kan ikke fordeles.")
+    return scaled, weight_sum
 
+
+def _split_ore(total_ore: int, scaled: dict[K, int], weight_sum: int) -> dict[K, int]:
+    """Whole øre split by whole-number weights, largest remainder first."""
     # A part's exact share is total_ore * weight / weight_sum øre: `floor` whole øre + remainder/weight_sum.
     floors: dict[K, int] = {}
     remainders: list[tuple[int, int, K]] = []
@@ -82,7 +91,7 @@ def split_by_weights(total: Decimal, weights: Mapping[K, Decimal | int]) -> dict
     remainders.sort(key=lambda item: (-item[0], item[1]))
     for _remainder, _position, key in remainders[:leftover]:
         floors[key] += 1
-    return {key: from_ore(ore) for key, ore in floors.items()}
+    return floors
 
 
 def check_percentages(percentages: Mapping[K, Decimal]) -> None:
@@ -113,11 +122,9 @@ def split_years_by_percentages(
     """Each year's total split between the parties; a party's total is the sum of its yearly parts,
     so the parties' totals also add up exactly to the grand total."""
     check_percentages(percentages)
-    result: dict[K, dict[int, Decimal]] = {key: {} for key in percentages}
-    for year, total in totals_per_year.items():
-        for key, amount in split_by_percentages(total, percentages).items():
-            result[key][year] = amount
-    return result
+    if totals_per_year and all(pct == 0 for pct in percentages.values()):
+        raise AllocationError("Mindst én part skal have en andel over 0 %.")
+    return split_years_by_weights(totals_per_year, percentages)
 
 
 def split_years_by_weights(
@@ -125,9 +132,13 @@ def split_years_by_weights(
 ) -> dict[K, dict[int, Decimal]]:
     """Each year's amount split by the same weights (e.g. the local share across afdelinger)."""
     result: dict[K, dict[int, Decimal]] = {key: {} for key in weights}
+    scaled = None  # the weights are checked and scaled once, for the first year
     for year, total in totals_per_year.items():
-        for key, amount in split_by_weights(total, weights).items():
-            result[key][year] = amount
+        total_ore = to_ore(total)
+        if scaled is None:
+            scaled = _scaled(weights)
+        for key, ore in _split_ore(total_ore, *scaled).items():
+            result[key][year] = from_ore(ore)
     return result
 
 
