@@ -2,9 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -41,7 +40,7 @@ def pack_order(request, pk):
     plan = _plan_for_ordering(request, pk)
     pakketype = request.POST.get("pakketype", "")
     if pakketype not in Pakke.PLAN_TYPES:
-        raise Http404("Ukendt pakketype.")
+        raise BadRequest("Ukendt pakketype.")
     afdeling = None
     if pakketype == Pakke.Type.AFDELINGSMOEDE and request.POST.get("afdeling"):
         afdeling = get_object_or_404(plan.indsats.afdelinger.all(), pk=request.POST["afdeling"])

@@ -209,6 +209,13 @@ def test_board_members_cannot_order(client_as, bestyrelse, pack_plan):
     assert not Pakke.objects.exists()
 
 
+def test_ordering_without_a_known_pack_type_is_a_bad_request(client_as, sekretariat, pack_plan):
+    url = reverse("plan_pack_order", args=[pack_plan.pk])
+    for data in ({}, {"pakketype": "hemmelig"}):
+        assert client_as(sekretariat).post(url, data).status_code == 400
+    assert not Pakke.objects.exists()
+
+
 def test_a_failed_job_can_be_retried(
     client_as, sekretariat, pack_plan, settings, django_capture_on_commit_callbacks
 ):

@@ -205,6 +205,13 @@ def test_download_needs_login(client, finished_report):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
+def test_a_report_whose_orderer_is_gone_is_still_listed(client_as, sekretariat, finished_report):
+    assert finished_report.oprettet_af is None  # the user was deleted (SET_NULL)
+    response = client_as(sekretariat).get(reverse("screening_packs", args=[2025]))
+    assert response.status_code == 200
+    assert reverse("screening_pack_download", args=[2025, finished_report.pk]) in response.content.decode()
+
+
 def test_a_failed_report_can_be_retried(
     client_as, medarbejder, runde, settings, django_capture_on_commit_callbacks
 ):
@@ -223,5 +230,5 @@ def test_a_plan_cannot_order_the_screening_report(client_as, medarbejder, plan):
     response = client_as(medarbejder).post(
         reverse("plan_pack_order", args=[plan.pk]), {"pakketype": "screeningsrapport"}
     )
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert not Pakke.objects.exists()
