@@ -237,7 +237,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE: dict = {
     # Reminders about helhedsplaner (pending decisions, meetings without notice, plans ending): once a day.
     "helhedsplaner-paamindelser": {"task": "helhedsplaner.tasks.send_reminders", "schedule": 24 * 60 * 60},
-    # Application packs queued while Redis was down, or whose worker died mid-render: sent again.
+    # Application packs and pack exports queued while Redis was down, or whose worker died: sent again.
     "helhedsplaner-pakker-igen": {"task": "helhedsplaner.tasks.send_stale_packs", "schedule": 5 * 60},
 }
 

@@ -8,14 +8,6 @@ from django.utils import timezone
 
 from helhedsplaner.pack_models import Pakke
 
-# The packs made for a plan, which are the ones an export can collect.
-EKSPORT_TYPER = (
-    Pakke.Type.PRAEKVALIFIKATION,
-    Pakke.Type.HELHEDSPLAN,
-    Pakke.Type.AFDELINGSMOEDE,
-    Pakke.Type.AFSLUTNING,
-)
-
 
 def export_path(instance, filename):
     """A random name: the ZIP is reached only through the permission-checked view."""
@@ -28,8 +20,9 @@ class Pakkeeksport(models.Model):
     Status = Pakke.Status
     ACTIVE = Pakke.ACTIVE
 
+    # The packs made for a plan (the screening report belongs to a screening round).
     pakketype = models.CharField(
-        "pakketype", max_length=30, choices=[(t.value, t.label) for t in EKSPORT_TYPER]
+        "pakketype", max_length=30, choices=[(t.value, t.label) for t in Pakke.PLAN_TYPES]
     )
     planer = models.ManyToManyField("helhedsplaner.Helhedsplan", related_name="+", verbose_name="planer")
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.I_KOE)

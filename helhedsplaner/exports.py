@@ -193,7 +193,7 @@ def wanted_packs(eksport) -> list[tuple[Helhedsplan, Afdeling | None]]:
 
 def current_pack(plan, pakketype, afdeling, user) -> Pakke:
     """The latest finished pack that shows the plan as it is now; made here if there is none."""
-    _html, version = packs.pack_html(plan, pakketype, afdeling)
+    version = packs.plan_source(plan, pakketype, afdeling).version
     found = Pakke.objects.filter(
         plan=plan, pakketype=pakketype, afdeling=afdeling, status=Pakke.Status.FAERDIG, data_version=version
     ).first()

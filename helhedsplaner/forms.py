@@ -2,9 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from helhedsplaner import uploads
-from helhedsplaner.export_models import EKSPORT_TYPER
 from helhedsplaner.lifecycle import STATE_CHOICES
-from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Organisationsmedlem
+from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Organisationsmedlem, Pakkeeksport
 from indsatser.models import Finansieringsperiode
 from screening import roles
 from screening.forms import DkfdsFormMixin
@@ -212,7 +211,7 @@ class AttachmentForm(DkfdsFormMixin, forms.Form):
         return uploads.validate(self.cleaned_data["fil"])
 
 
-EKSPORT_TYPE_CHOICES = [(t.value, t.label) for t in EKSPORT_TYPER]
+EKSPORT_TYPE_CHOICES = Pakkeeksport._meta.get_field("pakketype").choices
 
 
 class PakkeeksportFilterForm(DkfdsFormMixin, forms.Form):

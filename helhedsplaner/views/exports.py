@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from helhedsplaner import exports, uploads
-from helhedsplaner.export_models import EKSPORT_TYPER
 from helhedsplaner.forms import PakkeeksportFilterForm, PakkeeksportForm
 from helhedsplaner.models import Pakke, Pakkeeksport
 from helhedsplaner.views.common import page_template
@@ -29,10 +28,10 @@ def _check_permission(request):
 def _filters(request) -> PakkeeksportFilterForm:
     """The page's filters; missing or unknown values fall back to all prækvalifikationsansøgninger."""
     data = request.GET.copy()
-    data.setdefault("pakketype", EKSPORT_TYPER[0].value)
+    data.setdefault("pakketype", Pakke.Type.PRAEKVALIFIKATION)
     filters = PakkeeksportFilterForm(data)
     if not filters.is_valid():
-        filters = PakkeeksportFilterForm({"pakketype": EKSPORT_TYPER[0].value})
+        filters = PakkeeksportFilterForm({"pakketype": Pakke.Type.PRAEKVALIFIKATION})
         filters.is_valid()
     return filters
 

@@ -82,7 +82,7 @@ def finished_pack(plan, pakketype, data_version, content=FAKE_PDF, afdeling=None
 
 
 def current_version(plan, pakketype, afdeling=None) -> str:
-    return packs.pack_html(plan, pakketype, afdeling)[1]
+    return packs.plan_source(plan, pakketype, afdeling).version
 
 
 def export_now(user, pakketype, planer, capture) -> Pakkeeksport:
