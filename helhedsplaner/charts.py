@@ -5,6 +5,7 @@ for screen readers, and the figures it draws are also printed in a table next to
 Sizes are in SVG user units (1 unit = 1 CSS px = 0.75 pt); the stylesheet scales a chart to the text width.
 """
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,6 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 640
+GOAL_WIDTH = 320
 FONT = 'font-family="IBM Plex Sans, sans-serif"'
 TEXT = "#1a1a1a"
 MUTED = "#595959"
@@ -38,11 +40,11 @@ def _number(value) -> float:
     return float(value or 0)
 
 
-def _svg(title: str, desc: str, height: int, body: list[str]) -> SafeString:
+def _svg(title: str, desc: str, height: int, body: list[str], width: int = WIDTH) -> SafeString:
     # The <title> as first child is the image's accessible name, the <desc> its description.
     return mark_safe(  # noqa: S308 - every text in the markup is escaped (_text and here)
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" '
-        f'height="{height}" viewBox="0 0 {WIDTH} {height}">'
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>" + "".join(body) + "</svg>"
     )
 
@@ -63,6 +65,18 @@ def _nice_max(value: float) -> float:
         if value <= step * power:
             return step * power
     return 10 * power
+
+
+def _round_range(smallest: float, largest: float) -> tuple[float, float]:
+    """An axis from a round number below `smallest` in two round steps to at least `largest`."""
+    step = max((largest - smallest) / 2, abs(largest) / 20, 0.01)
+    power = 10 ** math.floor(math.log10(step))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= step)
+    while True:
+        low = math.floor(smallest / step) * step
+        if low + 2 * step >= largest:
+            return low, low + 2 * step
+        step = next(m * power for m in (1, 2, 2.5, 5, 10, 20, 25, 50, 100) if m * power > step)
 
 
 def bar_chart(title: str, desc: str, bars: Sequence[Bar], fmt: Callable[[object], str]) -> SafeString:
@@ -155,48 +169,47 @@ def target_chart(
     fmt: Callable[[object], str],
 ) -> SafeString:
     """A goal over the years: the target per year as a dashed line, what was measured as a solid line,
-    and the baseline as a grey line."""
-    left, plot_top, plot_height, right = 60, 12, 110, 20
+    and the baseline as a grey line. Drawn half as wide as the other charts, to stand two in a row;
+    the axis spans the figures rather than starting at 0, since a goal moves a few points at a time."""
+    width, left, right, plot_top, plot_height = GOAL_WIDTH, 44, 10, 10, 100
     legend_top = plot_top + plot_height + 34
-    height = legend_top + 12
+    height = legend_top + 8
     values = [_number(v) for v in (*targets, *measured, baseline) if v is not None]
-    top_value = _nice_max(max(values, default=0) * 1.1)
-    slot = (WIDTH - left - right) / max(len(years), 1)
+    low, high = _round_range(min(values, default=0), max(values, default=1))
+    slot = (width - left - right) / max(len(years), 1)
 
-    def point(index, value):
-        return left + slot * (index + 0.5), plot_top + plot_height - plot_height * _number(value) / top_value
+    def y_of(value) -> float:
+        return plot_top + plot_height - plot_height * (_number(value) - low) / (high - low)
 
     body = []
     for step in range(3):
-        value = top_value * step / 2
-        y = plot_top + plot_height - plot_height * step / 2
-        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="{GRID}"/>')
-        body.append(_text(left - 6, y + 4, fmt(value), size=9, anchor="end", colour=MUTED))
+        value = low + (high - low) * step / 2
+        y = y_of(value)
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
+        body.append(_text(left - 5, y + 4, fmt(value), size=9, anchor="end", colour=MUTED))
+    legend = [("Mål", SERIES_COLOURS[2])]
     if baseline is not None:
-        y = point(0, baseline)[1]
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="{MUTED}" '
-            f'stroke-width="1"/>'
-        )
+        y = y_of(baseline)
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{MUTED}"/>')
     for values, colour, dash in (
         (targets, SERIES_COLOURS[2], ' stroke-dasharray="6 4"'),
         (measured, SERIES_COLOURS[0], ""),
     ):
-        points = [point(i, v) for i, v in enumerate(values) if v is not None]
+        points = [(left + slot * (i + 0.5), y_of(v)) for i, v in enumerate(values) if v is not None]
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
         body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>' for x, y in points]
-    for index, year in enumerate(years):
-        body.append(
-            _text(left + slot * (index + 0.5), plot_top + plot_height + 16, str(year), anchor="middle")
-        )
-    legend = [("Mål", SERIES_COLOURS[2]), ("Målt", SERIES_COLOURS[0])]
+    if any(v is not None for v in measured):
+        legend.append(("Målt", SERIES_COLOURS[0]))
     if baseline is not None:
         legend.append(("Udgangspunkt", MUTED))
+    for index, year in enumerate(years):
+        x = left + slot * (index + 0.5)
+        body.append(_text(x, plot_top + plot_height + 16, str(year), size=10, anchor="middle"))
     x = left
     for name, colour in legend:
         body.append(f'<rect x="{x}" y="{legend_top - 9}" width="10" height="10" fill="{colour}"/>')
         body.append(_text(x + 14, legend_top, name, size=10))
-        x += 110
-    return _svg(title, desc, height, body)
+        x += 30 + 6 * len(name)
+    return _svg(title, desc, height, body, width)

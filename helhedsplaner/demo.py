@@ -9,14 +9,31 @@ already has a lifecycle is left as it is.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from finansiering.services import budget_omraader
 from helhedsplaner import content, decisions, lifecycle, review
-from helhedsplaner.models import Beslutning, Haendelse, Helhedsplan, Kommentar
-from indsatser.models import Afslutningsvurdering, Indsats, Indsatstype
+from helhedsplaner.models import Beslutning, Bilag, Haendelse, Helhedsplan, Kommentar
+from helhedsplaner.packs import danish_date
+from helhedsplaner.pdf_rendering import html_to_pdf
+from indsatser.models import (
+    Afslutningsvurdering,
+    Aktivitet,
+    Aktivitetstype,
+    Deltagertal,
+    Indikator,
+    Indsats,
+    Indsatstype,
+    Maalsaetning,
+    Maaltal,
+    Partner,
+)
 from screening.models import Afdeling
 
 Organ, Udfald = Beslutning.Organ, Beslutning.Udfald
@@ -36,6 +53,146 @@ ORGANISERING = (
     "En styregruppe med fsb, kommunen og formændene for afdelingsbestyrelserne. En følgegruppe af beboere "
     "mødes hvert kvartal. Planen hviler på en samarbejdsaftale med Københavns Kommune."
 )
+
+# The activities a demo plan proposes: (catalogue name, local name, indsatsområde, partner, forankring when
+# the plan closes, who carries it on). Partners are those of the indsatser demo.
+PROGRAM = [
+    (
+        "Lektiecafé",
+        "Lektiecafé i beboerhuset",
+        "Uddannelse og livschancer",
+        "Lektiehjælpen Nordvest",
+        Aktivitet.Forankring.NGO,
+        "Lektiehjælpen Nordvest",
+    ),
+    (
+        "Mentorordning",
+        "Mentorer for 7.-10. klasse",
+        "Uddannelse og livschancer",
+        "Børne- og Ungdomsforvaltningen",
+        Aktivitet.Forankring.KOMMUNE,
+        "Børne- og Ungdomsforvaltningen",
+    ),
+    (
+        "Familieindsats",
+        "Familier i forandring",
+        "Uddannelse og livschancer",
+        "Socialforvaltningen",
+        Aktivitet.Forankring.KOMMUNE,
+        "Socialforvaltningen, familieafdelingen",
+    ),
+    (
+        "Fritidsjob",
+        "",
+        "Beskæftigelse",
+        "Beskæftigelses- og Integrationsforvaltningen",
+        Aktivitet.Forankring.KOMMUNE,
+        "Jobcenter København",
+    ),
+    (
+        "Job- og uddannelsesvejledning",
+        "Jobcafé",
+        "Beskæftigelse",
+        "Beskæftigelses- og Integrationsforvaltningen",
+        Aktivitet.Forankring.KOMMUNE,
+        "Jobcenter København",
+    ),
+    (
+        "Lommepengejob",
+        "Lommepengejob i gårdene",
+        "Beskæftigelse",
+        "fsb Ejendomsdrift",
+        Aktivitet.Forankring.FSB_DRIFT,
+        "fsb Ejendomsdrift",
+    ),
+    (
+        "Brandkadetter",
+        "",
+        "Kriminalitetsforebyggelse",
+        "Hovedstadens Beredskab",
+        Aktivitet.Forankring.LOKAL_AKTOER,
+        "Hovedstadens Beredskab",
+    ),
+    (
+        "Fritids- og foreningsguides",
+        "",
+        "Kriminalitetsforebyggelse",
+        "SSP København",
+        Aktivitet.Forankring.OPHOERER,
+        "",
+    ),
+    (
+        "Bydelsmødre",
+        "",
+        "Sammenhængskraft og medborgerskab",
+        "Bydelsmødrene i København",
+        Aktivitet.Forankring.NGO,
+        "Bydelsmødrene i København",
+    ),
+    (
+        "Naboskabsaktiviteter",
+        "Gårdfester og fællesspisning",
+        "Sammenhængskraft og medborgerskab",
+        "fsb Ejendomsdrift",
+        Aktivitet.Forankring.FSB_DRIFT,
+        "Afdelingsbestyrelserne med fsb Ejendomsdrift",
+    ),
+    (
+        "Beboerrådgivning om økonomi og restancer",
+        "",
+        "Sammenhængskraft og medborgerskab",
+        "fsb Ejendomsdrift",
+        Aktivitet.Forankring.FSB_DRIFT,
+        "fsb's beboerrådgivning",
+    ),
+]
+# Goals: (indicator, indsatsområde, baseline, yearly change of the target, what was reached of the change).
+GOALS = [
+    ("Andel 16-24-årige uden job eller uddannelse", "Beskæftigelse", "18.4", "-1.1", "0.8"),
+    ("Andel 25-årige med en ungdomsuddannelse", "Uddannelse og livschancer", "57", "2", "1.1"),
+    ("Udsættelser pr. år", "Sammenhængskraft og medborgerskab", "12", "-1", "1.2"),
+    ("Andel 15-25-årige sigtet for lovovertrædelser", "Kriminalitetsforebyggelse", "4.8", "-0.3", "0.6"),
+    ("Andel beboere, der føler sig trygge", "Sammenhængskraft og medborgerskab", "68", "2.5", "0.9"),
+]
+# What a plan has depends on how far it has come: its programme from the prækvalifikation on, the
+# kommune's recommendation once the prækvalifikation was sent, the samarbejdsaftale from the helhedsplan on.
+AFTER_PRAEKVALIFIKATION = {
+    lifecycle.PRAEKVALIFIKATION_BEHANDLES,
+    lifecycle.PRAEKVALIFICERET,
+    lifecycle.HELHEDSPLAN_UDARBEJDES,
+    lifecycle.AFDELINGSMOEDER,
+    lifecycle.GODKENDELSE,
+    lifecycle.AKTIV,
+    lifecycle.AFSLUTNING,
+    lifecycle.AFSLUTTET,
+}
+WITH_PROGRAM = AFTER_PRAEKVALIFIKATION | {lifecycle.PRAEKVALIFIKATION_UDARBEJDES}
+WITH_AGREEMENT = AFTER_PRAEKVALIFIKATION - {lifecycle.PRAEKVALIFIKATION_BEHANDLES, lifecycle.PRAEKVALIFICERET}
+
+# The steering group's assessment of the five closing criteria for a closed plan.
+CLOSING_ASSESSMENT = {
+    Afslutningsvurdering.Kriterium.BEHOV: (
+        True,
+        "Trygheden er steget fire år i træk, og afdelingerne er ikke længere på kommunens liste over "
+        "områder med særlige behov.",
+    ),
+    Afslutningsvurdering.Kriterium.MAAL: (
+        True,
+        "Fire af fem mål er nået; udsættelserne er faldet, men ikke helt så meget som målet.",
+    ),
+    Afslutningsvurdering.Kriterium.FORANKRING: (
+        True,
+        "Ti af elleve aktiviteter fortsætter hos kommunen, fsb's drift eller foreningerne.",
+    ),
+    Afslutningsvurdering.Kriterium.OPBAKNING: (
+        False,
+        "Afdelingsbestyrelserne ønsker fortsat en indsats; det tages med i forberedelsen af den næste plan.",
+    ),
+    Afslutningsvurdering.Kriterium.FINANSIERING: (
+        True,
+        "Landsbyggefonden har ikke midler til en forlængelse i perioden.",
+    ),
+}
 
 # A one-page PDF: the demo's minutes of an afdelingsmøde.
 MINUTES_PDF = (
@@ -302,6 +459,8 @@ class Builder:
         self.walk()
         if spec.extra.get("review"):
             self.review()
+        self.program()
+        self.letters()
 
     def afdelinger(self):
         area = Afdeling.objects.filter(boligomraade__navn=self.spec.omraade).order_by("nummer")
@@ -409,11 +568,11 @@ class Builder:
         )
         if target == lifecycle.AFSLUTNING:
             return
-        for kriterium in Afslutningsvurdering.Kriterium:
+        for kriterium, (opfyldt, begrundelse) in CLOSING_ASSESSMENT.items():
             Afslutningsvurdering.objects.get_or_create(
                 indsats=self.plan.indsats,
                 kriterium=kriterium,
-                defaults={"opfyldt": kriterium != "opbakning", "begrundelse": "Vurderet i styregruppen."},
+                defaults={"opfyldt": opfyldt, "begrundelse": begrundelse},
             )
         self.fire("afslut", spec.reached, kommentar="Afsluttet efter styregruppens vurdering.")
 
@@ -474,6 +633,119 @@ class Builder:
             upcoming.dato = max(today + timedelta(days=9), reached + timedelta(days=40))
             decisions.save_meeting(upcoming, self.staff, notify=False)
             self.at(min(today, reached + timedelta(days=36)))
+
+    def program(self):
+        """The activities and goals the plan proposes; a closed plan's with results and forankring.
+        A plan of the indsatser demo has its own programme already."""
+        spec, indsats = self.spec, self.plan.indsats
+        if spec.target not in WITH_PROGRAM or indsats.aktiviteter.exists():
+            return
+        closed = spec.target == lifecycle.AFSLUTTET
+        end = spec.start.replace(year=spec.start.year + spec.years)
+        years = [spec.start.year + n for n in range(spec.years)]
+        omraader = {o.navn: o for o in budget_omraader(indsats)}
+        typer = {t.navn: t for t in Aktivitetstype.objects.filter(navn__in=[a[0] for a in PROGRAM])}
+        partnere = {p.navn: p for p in Partner.objects.filter(navn__in=[a[3] for a in PROGRAM])}
+        for index, (navn, betegnelse, omraade, partner, forankring, hvem) in enumerate(PROGRAM):
+            aktivitet = Aktivitet.objects.create(
+                indsats=indsats,
+                aktivitetstype=typer[navn],
+                betegnelse=betegnelse,
+                indsatsomraade=omraader.get(omraade),
+                ansvarlig_partner=partnere.get(partner),
+                status=Aktivitet.Status.AFSLUTTET if closed else Aktivitet.Status.PLANLAGT,
+                forankring=forankring if closed else "",
+                forankring_hvem=hvem if closed else "",
+                forankring_fra=end if closed and forankring != Aktivitet.Forankring.OPHOERER else None,
+            )
+            if closed:
+                Deltagertal.objects.bulk_create(
+                    Deltagertal(aktivitet=aktivitet, aar=year, antal=20 + 6 * index + 5 * n)
+                    for n, year in enumerate(years)
+                )
+        indikatorer = {i.navn: i for i in Indikator.objects.filter(navn__in=[g[0] for g in GOALS])}
+        for navn, omraade, baseline, step, reached in GOALS:
+            if navn not in indikatorer:
+                continue
+            places = Decimal(1) if indikatorer[navn].enhed == "antal" else Decimal("0.1")
+            goal = Maalsaetning.objects.create(
+                indsats=indsats,
+                indikator=indikatorer[navn],
+                indsatsomraade=omraader.get(omraade),
+                baseline=Decimal(baseline),
+                baseline_aar=years[0] - 1,
+            )
+            change = Decimal(step)
+            Maaltal.objects.bulk_create(
+                Maaltal(
+                    maalsaetning=goal,
+                    aar=year,
+                    maal=(goal.baseline + change * (n + 1)).quantize(places),
+                    maalt=(goal.baseline + change * Decimal(reached) * (n + 1)).quantize(places)
+                    if closed
+                    else None,
+                )
+                for n, year in enumerate(years)
+            )
+
+    def letters(self):
+        """The kommune's letters, attached to the plan as PDFs (they go into the application packs)."""
+        spec = self.spec
+        day = self.steps_before(spec.approved or spec.reached)
+        area = spec.omraade
+        if spec.target in AFTER_PRAEKVALIFIKATION:
+            self.attach(
+                "Københavns Kommunes anbefaling",
+                "anbefaling-kobenhavns-kommune.pdf",
+                day[2] - timedelta(days=20),
+                [
+                    f"Københavns Kommune anbefaler, at Landsbyggefonden prækvalificerer en boligsocial "
+                    f"helhedsplan for {area}. Området har i flere år haft en høj andel unge uden job eller "
+                    "uddannelse, og kommunens egne tal for skolefravær og sager om udsættelse bekræfter "
+                    "billedet i boligorganisationens screening.",
+                    "Kommunen deltager i styregruppen og bidrager med 12,5 % af planens samlede budget, "
+                    "heraf størstedelen til medarbejdere, aktiviteter og netværk og resten til at facilitere "
+                    "samarbejdet. Anbefalingen forudsætter, at der indgås en samarbejdsaftale, før "
+                    "ansøgningen om helhedsplan sendes.",
+                    "Sagen er behandlet i Socialudvalget. Anbefalingen er fiktiv og hører til demodata.",
+                ],
+            )
+        if spec.target in WITH_AGREEMENT:
+            self.attach(
+                "Samarbejdsaftale med Københavns Kommune",
+                "samarbejdsaftale.pdf",
+                day[4] + timedelta(days=30),
+                [
+                    f"Aftalen gælder den boligsociale helhedsplan for {area} i hele planens periode.",
+                    "Kommunen stiller en medarbejder fra Beskæftigelses- og Integrationsforvaltningen og en "
+                    "fra Børne- og Ungdomsforvaltningen til rådighed for jobcaféen og lektiecaféen, og SSP "
+                    "deltager i følgegruppen.",
+                    "Parterne mødes hvert halve år og følger op på planens mål ud fra de fem fælles mål for "
+                    "byens udsatte boligområder. Aftalen er fiktiv og hører til demodata.",
+                ],
+            )
+
+    def attach(self, titel, filnavn, day, afsnit):
+        html = render_to_string(
+            "pdf/brev.html",
+            {
+                "document_title": titel,
+                "document_author": "Københavns Kommune",
+                "dato": danish_date(day),
+                "afsender": "Københavns Kommune, Socialforvaltningen",
+                "afsnit": afsnit,
+                "underskrift": "Københavns Kommune",
+            },
+        )
+        pdf = html_to_pdf(html)
+        bilag = Bilag(
+            plan=self.plan, titel=titel, filnavn=filnavn, stoerrelse=len(pdf), uploadet_af=self.staff
+        )
+        bilag.fil.save(filnavn, ContentFile(pdf), save=False)
+        bilag.uploadet = timezone.make_aware(datetime.combine(day, time(10, 0)))
+        bilag.save()
+        self.plan.haendelser.create(art=Haendelse.Art.BILAG, bruger=self.staff, bilag=bilag, tekst=titel)
+        self.at(day)
 
     def review(self):
         """The demo board member's comments on the plan being drafted, answered and resolved in part."""

@@ -23,6 +23,7 @@ from helhedsplaner import screening_report
 from helhedsplaner.models import Helhedsplan, Pakke
 from helhedsplaner.pdf_rendering import Appendix, RenderedPdf, read_appendix, render_pdf
 from helhedsplaner.screening_figures import latest_figures
+from indsatser.models import Afslutningsvurdering
 from screening.models import Screeningsrunde
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,12 @@ def plan_appendices(plan: Helhedsplan) -> list[Appendix]:
     return [read_appendix(b.titel, b.filnavn, b.fil) for b in bilag]
 
 
+def closing_criteria(indsats) -> list[tuple[str, object]]:
+    """The five closing criteria in their fixed order, each with staff's assessment or None."""
+    vurderinger = {v.kriterium: v for v in indsats.afslutningsvurderinger.all()}
+    return [(label, vurderinger.get(code)) for code, label in Afslutningsvurdering.Kriterium.choices]
+
+
 def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()) -> dict:
     indsats = plan.indsats
     afdelinger = list(indsats.afdelinger.select_related("organisation").order_by("nummer"))
@@ -113,6 +120,8 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
         "figure_tables": figures.split(FIGURE_COLUMNS) if figures else [],
         "appendices": appendices,
     }
+    if pakketype == Pakke.Type.AFSLUTNING:
+        context["afslutningskriterier"] = closing_criteria(indsats)
     if pakketype == Pakke.Type.AFDELINGSMOEDE:
         context["afdeling"] = afdeling
         context["afdelingsandel"] = next((a for a in financing.afdelinger if a.afdeling == afdeling), None)

@@ -44,6 +44,18 @@ def test_demo_plans(django_assert_max_num_queries):
     assert (min(years), max(years)) == (2017, 2024)
     assert closed.tilstand_siden.date().isoformat() == "2024-02-15"
 
+    # From the prækvalifikation on, a plan proposes activities and goals and has the kommune's letters
+    # as PDF attachments, so its application packs look like real ones; a closed plan has results.
+    drafting = Helhedsplan.objects.get(tilstand=lifecycle.HELHEDSPLAN_UDARBEJDES)
+    assert drafting.indsats.aktiviteter.count() >= 10 and drafting.indsats.maalsaetninger.count() >= 4
+    assert sorted(drafting.bilag.values_list("filnavn", flat=True)) == [
+        "anbefaling-kobenhavns-kommune.pdf",
+        "samarbejdsaftale.pdf",
+    ]
+    assert not closed.indsats.aktiviteter.filter(forankring="").exists()
+    assert not closed.indsats.maalsaetninger.filter(maaltal__maalt=None).exists()
+    assert not Helhedsplan.objects.get(tilstand=lifecycle.IDE).bilag.exists()
+
     # Seeding again changes nothing and costs next to nothing.
     counts = [model.objects.count() for model in (Helhedsplan, Kommentar)]
     with django_assert_max_num_queries(10):

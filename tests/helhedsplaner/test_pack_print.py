@@ -232,3 +232,18 @@ def test_an_unreadable_pdf_is_named_but_not_merged(wide_plan):
     text = text_of(reader(rendered.content))
     assert "Ødelagt fil" in text and "kunne ikke læses" in text
     assert f"Side 2 af {rendered.pages}" in text
+
+
+def test_the_closing_report_judges_the_five_criteria(wide_plan):
+    from indsatser.models import Afslutningsvurdering
+
+    Afslutningsvurdering.objects.create(
+        indsats=wide_plan.indsats,
+        kriterium=Afslutningsvurdering.Kriterium.FORANKRING,
+        opfyldt=True,
+        begrundelse="Lektiecaféen fortsætter i foreningen.",
+    )
+    text = " ".join(text_of(reader(packs.render(wide_plan, "afslutning", today=TODAY)[0].content)).split())
+    assert "3 Afslutningskriterierne" in text
+    assert "Lektiecaféen fortsætter i foreningen." in text and "Opfyldt" in text
+    assert text.count("Ikke vurderet") == 4
