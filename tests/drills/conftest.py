@@ -26,7 +26,10 @@ from helhedsplaner.models import Pakke
 from indsatser.models import Finansieringsperiode
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 
-REDIS_PORTS = range(6390, 6400)
+# Each pytest-xdist process tries its own share, so none takes a port another has stopped for a moment.
+XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+XDIST_COUNT = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+REDIS_PORTS = range(6390 + XDIST_INDEX, 6400, XDIST_COUNT)
 # Generous for a busy CI machine, but bounded: a broken drill fails instead of hanging.
 WAIT_SECONDS = 90
 # The workers' visibility timeout: a killed worker's task is handed on after seconds instead of an hour.
@@ -70,7 +73,7 @@ class PrivateRedis:
             if self._serves(process, port):
                 self.process, self.port = process, port
                 return
-        raise AssertionError(f"No free port for a redis-server of our own in {REDIS_PORTS}.")
+        raise AssertionError(f"No free port for a redis-server of our own in {list(REDIS_PORTS)}.")
 
     @staticmethod
     def _serves(process, port) -> bool:
