@@ -40,6 +40,8 @@ def test_the_secretariat_exports_a_round_of_applications(page, round_of_applicat
     login(page, "sekretariat")
     page.click("nav >> text=Pakkeeksport")
     expect(page.locator("h1")).to_have_text("Eksport af ansøgningspakker")
+    menu = page.locator(".app-nav-list > li")
+    assert len({menu.nth(i).bounding_box()["y"] for i in range(menu.count())}) == 1  # one row at 1280 px
 
     page.select_option("#id_tilstand", lifecycle.PRAEKVALIFIKATION_BEHANDLES)
     plans = page.locator("#eksport-planer tbody tr")
