@@ -1,0 +1,309 @@
+"""Every named URL, requested by every role, against one table of what each role must get.
+
+Each role asks with GET and with an empty POST. The board member asks twice: about their own afdeling's
+objects and about a foreign afdeling's (in another organisation). A URL missing from the table fails, so a
+new page cannot skip the matrix. Besides the status: no 500, no foreign name in anything a board member is
+shown, and a form refused with 400 says why.
+"""
+
+import io
+import zipfile
+
+import pytest
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from tests.world import BUDGET_YEAR, FOREIGN_MARK, SCREENING_YEAR, module_world
+
+ROLES = ("anonym", "bestyrelse_egen", "bestyrelse_fremmed", "sekretariat", "medarbejder", "administrator")
+LOGIN = "L"  # 302 to the login page
+REDIRECT = "R"  # 302 anywhere else
+SAME = "som GET"  # the view does not tell the methods apart: a POST answers as a GET
+
+# URL names (or whole namespaces, written "namespace:") deliberately outside the matrix, with the reason.
+EXCLUDED = {
+    "admin:": "Django's admin: its own staff-only login (is_staff) guards every page; Django tests it",
+    "password_reset_confirm": "needs a one-time token from a password-reset e-mail; Django tests it",
+}
+
+# URL name: (GET, empty POST), each the answers for the roles in ROLES order:
+#                                  anonym  bestyrelse: egen fremmed  sekretariat  medarbejder  administrator
+# A board member gets 404 for anything about an afdeling that is not theirs (its existence is not revealed)
+# and 403 for what they may read but not change. An empty POST that is allowed is refused as a form (400
+# with the errors, or 200 for Django's own login and password forms) or, where an empty form is a valid
+# answer, carried out (302).
+EXPECTED = {
+    "health": ("200 200 200 200 200 200", SAME),
+    "home": ("L 200 200 200 200 200", SAME),
+    "login": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
+    "logout": ("405 405 405 405 405 405", "L L L L L L"),
+    "password_change": ("L 200 200 200 200 200", "L 200 200 200 200 200"),
+    "password_change_done": ("L 200 200 200 200 200", "L 405 405 405 405 405"),
+    "password_reset": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
+    "password_reset_done": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "password_reset_complete": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    # screening: the register
+    "afdeling_list": ("L 200 200 200 200 200", SAME),
+    "afdeling_export": ("L 200 200 200 200 200", SAME),
+    "afdeling_detail": ("L 200 404 200 200 200", SAME),
+    "afdeling_create": ("L 403 403 403 200 200", "L 403 403 403 400 400"),
+    "afdeling_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "afdeling_import": ("L 403 403 403 200 200", "L 403 403 403 400 400"),
+    "afdeling_import_template": ("L 403 403 403 200 200", SAME),
+    "omraade_list": ("L 200 200 200 200 200", SAME),
+    "omraade_detail": ("L 200 404 200 200 200", SAME),
+    # screening: rounds, figures and imports (an import job is staff's business alone: 404 for others)
+    "screening_overview": ("L 200 200 200 200 200", SAME),
+    "screening_export": ("L 200 200 200 200 200", SAME),
+    "screening_runder": ("L 200 200 200 200 200", SAME),
+    "screening_runde_endelig": ("L 403 403 403 405 405", "L 403 403 403 R R"),
+    "screening_import": ("L 403 403 403 200 200", "L 403 403 403 400 400"),
+    "screening_import_template": ("L 403 403 403 200 200", SAME),
+    "screening_import_status": ("L 404 404 404 200 200", SAME),
+    "screening_afdeling": ("L 200 404 200 200 200", SAME),
+    "screening_afdeling_status": ("L R 404 R R R", SAME),  # a fragment: opened as a page it redirects
+    "screening_vurdering": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
+    "screening_omraade": ("L 200 404 200 200 200", SAME),
+    # The round's screening report covers every afdeling: staff and the secretariat only.
+    "screening_packs": ("L 403 403 200 200 200", SAME),
+    "screening_pack_order": ("L 405 405 405 405 405", "L 403 403 R R R"),
+    "screening_pack_status": ("L 403 403 R R R", SAME),  # a fragment: opened as a page it redirects
+    "screening_pack_retry": ("L 405 405 405 405 405", "L 403 403 R R R"),
+    "screening_pack_download": ("L 403 403 200 200 200", SAME),
+    # helhedsplaner (the plan is at the afdelingsmøder: open for the board's comments)
+    "plan_list": ("L 200 200 200 200 200", SAME),
+    "plan_create": ("L 403 403 403 200 200", "L 403 403 403 400 400"),
+    "plan_lifecycle": ("L 200 200 200 200 200", SAME),
+    "plan_detail": ("L 200 404 200 200 200", SAME),
+    "plan_text_edit": ("L 403 404 403 R R", "L 403 404 403 R R"),  # the text is locked in this phase
+    "plan_transition": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "plan_decisions": ("L 200 404 200 200 200", SAME),
+    # On a plan awaiting the funders: their decisions are the secretariat's (and the administrator's).
+    "plan_decision_create": ("L 403 404 200 403 200", "L 403 404 400 403 400"),
+    "plan_decision_document": ("L 200 404 200 200 200", SAME),
+    "plan_meetings": ("L 200 404 200 200 200", SAME),
+    "plan_meeting_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "plan_meeting_minutes": ("L 200 404 200 200 200", SAME),
+    # The board member comments on their own plan; the secretariat reads only.
+    "plan_comment_create": ("L 405 405 405 405 405", "L 400 404 403 400 400"),
+    "plan_comment_reply": ("L 405 405 405 405 405", "L 400 404 403 400 400"),
+    "plan_thread_resolve": ("L 405 405 405 405 405", "L 403 404 403 R R"),
+    "plan_member_add": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
+    "plan_member_delete": ("L 405 405 405 405 405", "L 403 404 403 R R"),
+    "plan_attachment_upload": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
+    "plan_attachment_download": ("L 200 404 200 200 200", SAME),
+    "plan_timeline": ("L 200 404 200 200 200", SAME),
+    "plan_changes": ("L 200 404 200 200 200", SAME),
+    # Packs: everyone who reads the plan downloads them; staff and the secretariat order them.
+    "plan_packs": ("L 200 404 200 200 200", SAME),
+    "plan_pack_order": ("L 405 405 405 405 405", "L 403 404 400 400 400"),
+    "plan_pack_status": ("L R 404 R R R", SAME),  # a fragment: opened as a page it redirects
+    "plan_pack_retry": ("L 405 405 405 405 405", "L 403 404 R R R"),
+    "plan_pack_download": ("L 200 404 200 200 200", SAME),
+    # Exporting many plans' packs at once: staff and the secretariat only.
+    "pack_export": ("L 403 403 200 200 200", "L 403 403 400 400 400"),
+    "pack_export_status": ("L 403 403 R R R", SAME),  # a fragment: opened as a page it redirects
+    "pack_export_retry": ("L 405 405 405 405 405", "L 403 403 R R R"),
+    "pack_export_download": ("L 403 403 200 200 200", SAME),
+    # indsatser
+    "indsats_list": ("L 200 200 200 200 200", SAME),
+    "indsats_create": ("L 403 403 403 200 200", "L 403 403 403 400 400"),
+    "indsats_export": ("L 200 200 200 200 200", SAME),
+    "indsats_detail": ("L 200 404 200 200 200", SAME),
+    "indsats_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "indsats_overgang": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "indsats_section": ("L R 404 R R R", "L 405 405 405 405 405"),  # without htmx: back to the page
+    "aktivitet_create": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
+    "aktivitet_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "aktivitet_delete": ("L 405 405 405 405 405", "L 403 404 403 R R"),
+    "forankring_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "afslutning_checklist": ("L 405 405 405 405 405", "L 403 404 403 R R"),
+    "maalsaetning_create": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
+    "maalsaetning_edit": ("L 403 404 403 200 200", "L 403 404 403 R R"),  # every field may be blank
+    "maalsaetning_delete": ("L 405 405 405 405 405", "L 403 404 403 R R"),
+    "benchmarking": ("L 200 200 200 200 200", SAME),
+    "aktivitetskatalog": ("L 200 200 200 200 200", SAME),
+    "partner_list": ("L 200 200 200 200 200", "L 403 403 403 400 400"),
+    "kontaktperson_list": ("L 200 200 200 200 200", SAME),
+    "kontaktperson_afdeling": ("L 200 404 200 200 200", "L 403 404 403 400 400"),
+    "kontaktperson_afmeld": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
+    # finansiering (the budget of the plan's indsats; version 1 is not approved, so it can be edited)
+    "budget_list": ("L 200 200 200 200 200", "L 405 405 405 405 405"),
+    "budget_detail": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
+    "budget_version_create": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "budget_compare": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
+    "budget_export": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
+    "budget_version": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
+    "budget_save": ("L 405 405 405 405 405", "L 403 404 403 R R"),
+    "budget_cell": ("L 405 405 405 405 405", "L 403 404 403 R R"),  # without htmx: back with a message
+    "budget_lines": ("L 200 404 200 200 200", "L 403 404 403 400 400"),
+    "budget_line_edit": ("L 403 404 403 200 200", "L 403 404 403 R R"),  # blank amount and note: removed
+    "budget_version_approve": ("L 405 405 405 405 405", "L 403 404 403 R R"),
+    "finansiering_detail": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
+    "finansiering_afdelinger": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
+    "finansiering_edit": ("L 403 404 403 200 200", "L 403 404 403 200 200"),  # the form with its errors
+    "regnskab_detail": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
+    "regnskab_save": ("L 405 405 405 405 405", "L 403 404 403 R R"),
+    "regnskab_cell": ("L 405 405 405 405 405", "L 403 404 403 R R"),
+    "regnskab_import": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "regnskab_template": ("L 403 404 403 200 200", "L 405 405 405 405 405"),
+}
+
+
+def kwargs_for(name, side, world):
+    """The URL's arguments, filled from one side of the world (the foreign side for "bestyrelse_fremmed")."""
+    plan = side.plan
+    cell = {"aar": BUDGET_YEAR, "omraade_pk": side.indsatsomraade.pk, "type_pk": side.omkostningstype.pk}
+    budget = {"indsats_pk": plan.indsats.pk}
+    version = {**budget, "nummer": side.version.nummer}
+    by_name = {
+        "afdeling_export": {"fmt": "csv"},
+        "afdeling_detail": {"pk": side.afdeling.pk},
+        "afdeling_edit": {"pk": side.afdeling.pk},
+        "omraade_detail": {"pk": side.omraade.pk},
+        "screening_runde_endelig": {"aar": SCREENING_YEAR},
+        "screening_import_status": {"pk": world.screening_job.pk},
+        "screening_afdeling": {"pk": side.afdeling.pk},
+        "screening_afdeling_status": {"pk": side.afdeling.pk},
+        "screening_vurdering": {"pk": side.afdeling.pk, "aar": SCREENING_YEAR},
+        "screening_omraade": {"pk": side.omraade.pk},
+        "screening_packs": {"aar": SCREENING_YEAR},
+        "screening_pack_order": {"aar": SCREENING_YEAR},
+        "screening_pack_status": {"aar": SCREENING_YEAR, "pack_pk": world.screening_report.pk},
+        "screening_pack_retry": {"aar": SCREENING_YEAR, "pack_pk": world.failed_screening_report.pk},
+        "screening_pack_download": {"aar": SCREENING_YEAR, "pack_pk": world.screening_report.pk},
+        "plan_detail": {"pk": plan.pk},
+        "plan_text_edit": {"pk": plan.pk},
+        "plan_transition": {"pk": plan.pk, "name": "send_til_godkendelse"},
+        "plan_decisions": {"pk": plan.pk},
+        "plan_decision_create": {"pk": side.funder_plan.pk},
+        "plan_decision_document": {"pk": plan.pk, "decision_pk": side.decision.pk},
+        "plan_meetings": {"pk": plan.pk},
+        "plan_meeting_edit": {"pk": plan.pk, "afdeling_pk": side.afdeling.pk},
+        "plan_meeting_minutes": {"pk": plan.pk, "meeting_pk": side.meeting.pk},
+        "plan_comment_create": {"pk": plan.pk, "sektion": "resume"},
+        "plan_comment_reply": {"pk": plan.pk, "comment_pk": side.comment.pk},
+        "plan_thread_resolve": {"pk": plan.pk, "comment_pk": side.comment.pk},
+        "plan_member_add": {"pk": plan.pk},
+        "plan_member_delete": {"pk": plan.pk, "member_pk": side.member.pk},
+        "plan_attachment_upload": {"pk": plan.pk},
+        "plan_attachment_download": {"pk": plan.pk, "attachment_pk": side.attachment.pk},
+        "plan_timeline": {"pk": plan.pk},
+        "plan_changes": {"pk": plan.pk},
+        "plan_packs": {"pk": plan.pk},
+        "plan_pack_order": {"pk": plan.pk},
+        "plan_pack_status": {"pk": plan.pk, "pack_pk": side.finished_pack.pk},
+        "plan_pack_retry": {"pk": plan.pk, "pack_pk": side.failed_pack.pk},
+        "plan_pack_download": {"pk": plan.pk, "pack_pk": side.finished_pack.pk},
+        "pack_export_status": {"pk": world.pack_export.pk},
+        "pack_export_retry": {"pk": world.failed_pack_export.pk},
+        "pack_export_download": {"pk": world.pack_export.pk},
+        "indsats_detail": {"pk": side.indsats.pk},
+        "indsats_edit": {"pk": side.indsats.pk},
+        "indsats_overgang": {"pk": side.indsats.pk, "name": "opgiv"},
+        "indsats_section": {"pk": side.indsats.pk, "section": "aktiviteter"},
+        "aktivitet_create": {"pk": side.indsats.pk},
+        "aktivitet_edit": {"pk": side.indsats.pk, "aid": side.aktivitet.pk},
+        "aktivitet_delete": {"pk": side.indsats.pk, "aid": side.aktivitet.pk},
+        "forankring_edit": {"pk": side.indsats.pk, "aid": side.aktivitet.pk},
+        "afslutning_checklist": {"pk": side.indsats.pk},
+        "maalsaetning_create": {"pk": side.indsats.pk},
+        "maalsaetning_edit": {"pk": side.indsats.pk, "mid": side.maalsaetning.pk},
+        "maalsaetning_delete": {"pk": side.indsats.pk, "mid": side.maalsaetning.pk},
+        "kontaktperson_afdeling": {"afdeling_pk": side.afdeling.pk},
+        "kontaktperson_afmeld": {"afdeling_pk": side.afdeling.pk},
+        "budget_detail": budget,
+        "budget_version_create": budget,
+        "budget_compare": budget,
+        "budget_export": budget,
+        "budget_version": version,
+        "budget_save": version,
+        "budget_cell": {**version, **cell},
+        "budget_lines": version,
+        "budget_line_edit": {**version, "linje_pk": side.linje.pk},
+        "budget_version_approve": version,
+        "finansiering_detail": budget,
+        "finansiering_afdelinger": budget,
+        "finansiering_edit": budget,
+        "regnskab_detail": budget,
+        "regnskab_save": budget,
+        "regnskab_cell": {**budget, **cell},
+        "regnskab_import": budget,
+        "regnskab_template": budget,
+    }
+    return by_name.get(name, {})
+
+
+def named_urls(patterns=None, namespace=""):
+    """(name, pattern) of every named URL, namespaced names as "namespace:name"."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_urls(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry.pattern
+
+
+def excluded(name):
+    return name in EXCLUDED or any(key.endswith(":") and name.startswith(key) for key in EXCLUDED)
+
+
+MATRIX_NAMES = sorted({name for name, _ in named_urls() if not excluded(name)})
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    with module_world(django_db_blocker, tmp_path_factory.mktemp("privat")) as built:
+        yield built
+
+
+def body_text(response) -> str:
+    """Everything the response shows, zipped workbooks unpacked, as text to search for names."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            content = b"".join(archive.read(member) for member in archive.namelist())
+    return content.decode("utf-8", errors="replace")
+
+
+def outcome(response) -> str:
+    if response.status_code == 302:
+        return LOGIN if response["Location"].startswith("/accounts/login/") else REDIRECT
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", MATRIX_NAMES)
+def test_matrix(db, client, world, name, role, method):
+    if name not in EXPECTED:
+        pytest.fail(f"{name} is not in the permission matrix: add its row to EXPECTED")
+    side = world.foreign if role == "bestyrelse_fremmed" else world.own
+    try:
+        url = reverse(name, kwargs=kwargs_for(name, side, world))
+    except NoReverseMatch:
+        pytest.fail(f"{name} takes arguments: add them to kwargs_for")
+    user = world.users.get(role.split("_")[0])
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url) if method == "GET" else client.post(url)
+
+    get_row, post_row = EXPECTED[name]
+    row = get_row if method == "GET" or post_row == SAME else post_row
+    expected = row.split()[ROLES.index(role)]
+    assert outcome(response) == expected, f"{method} {url} as {role}: expected {expected}"
+    text = body_text(response)
+    if role.startswith("bestyrelse"):
+        assert FOREIGN_MARK not in text, f"{method} {url} shows the board member a foreign name"
+    if response.status_code == 400 and "<form" in text:
+        assert "form-error" in text or "alert-error" in text, f"{method} {url}: form refused without a word"
+
+
+def test_every_named_url_is_in_the_table():
+    names = {name for name, _ in named_urls()}
+    missing = sorted(set(MATRIX_NAMES) - set(EXPECTED))
+    assert not missing, f"URL names missing from the permission matrix: {missing}"
+    stale = sorted(set(EXPECTED) - names)
+    assert not stale, f"rows for URL names that no longer exist: {stale}"
+    for name, rows in EXPECTED.items():
+        for row in rows:
+            assert row == SAME or len(row.split()) == len(ROLES), f"{name}: one answer per role"

@@ -1,0 +1,249 @@
+"""A small world with two sides: what the board member sits on ("own") and what they must never see
+("foreign"), each with an afdeling, an indsats, a helhedsplan, a budget, uploads, a comment and packs,
+plus a screening round with figures. Built once per test module (see `module_world`)."""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
+
+from finansiering import services
+from finansiering.models import Budgetlinje, Budgetversion, Omkostningstype
+from helhedsplaner import decisions, lifecycle, review
+from helhedsplaner.export_models import Pakkeeksport
+from helhedsplaner.models import (
+    Afdelingsmoede,
+    Beslutning,
+    Bilag,
+    Helhedsplan,
+    Kommentar,
+    Organisationsmedlem,
+)
+from helhedsplaner.pack_models import Pakke
+from indsatser.models import (
+    Aktivitet,
+    Finansieringsperiode,
+    Indsats,
+    Indsatsomraade,
+    Kontaktperson,
+    Maalsaetning,
+)
+from screening.models import Afdeling, Boligomraade, Screeningsimport, Screeningsrunde
+from tests.factories import (
+    AfdelingFactory,
+    BestyrelsesmedlemFactory,
+    HelhedsplanFactory,
+    OmraadeFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+from tests.helhedsplaner.conftest import place
+from tests.indsatser.factories import (
+    AktivitetFactory,
+    KontaktpersonFactory,
+    MaalsaetningFactory,
+    active_indsats,
+)
+from tests.screening.screening_data import BAD_FIGURES, CALM_FIGURES, make_round, measure
+
+# Every name on the foreign side carries this word, so a leak to the board member is easy to spot.
+FOREIGN_MARK = "Zulu"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SCREENING_YEAR = 2025
+BUDGET_YEAR = 2025
+
+
+@dataclass
+class Side:
+    afdeling: Afdeling
+    omraade: Boligomraade
+    kontaktperson: Kontaktperson
+    indsats: Indsats
+    aktivitet: Aktivitet
+    maalsaetning: Maalsaetning
+    plan: Helhedsplan  # at the afdelingsmøder: open for comments, meetings can be recorded
+    funder_plan: Helhedsplan  # waiting for LBF's and the kommune's decisions
+    version: Budgetversion
+    linje: Budgetlinje
+    indsatsomraade: Indsatsomraade
+    omkostningstype: Omkostningstype
+    decision: Beslutning
+    meeting: Afdelingsmoede
+    comment: Kommentar
+    member: Organisationsmedlem
+    attachment: Bilag
+    finished_pack: Pakke
+    failed_pack: Pakke
+
+
+@dataclass
+class World:
+    own: Side
+    foreign: Side
+    runde: Screeningsrunde
+    screening_job: Screeningsimport
+    screening_report: Pakke  # finished
+    failed_screening_report: Pakke
+    pack_export: Pakkeeksport  # finished
+    failed_pack_export: Pakkeeksport
+    users: dict[str, User]  # by role: bestyrelse, sekretariat, medarbejder, administrator
+
+
+def _side(name, organisation, omraade, staff, commenter, board_member=None) -> Side:
+    afdeling = AfdelingFactory(navn=f"{name}parken", organisation=organisation, boligomraade=omraade)
+    if board_member is not None:
+        BestyrelsesmedlemFactory(user=board_member, afdeling=afdeling)
+    indsats = active_indsats(titel=f"{name}-indsatsen", afdelinger=[afdeling])
+    periode = Finansieringsperiode.objects.get(navn="2019-26")
+    plans = [
+        HelhedsplanFactory(
+            indsats__titel=f"{name}-planen{suffix}",
+            indsats__afdelinger=[afdeling],
+            indsats__ansvarlig=staff,
+            indsats__startdato=date(BUDGET_YEAR, 1, 1),
+            indsats__slutdato=date(BUDGET_YEAR + 1, 12, 31),
+            indsats__periode=periode,
+        )
+        for suffix in ("", " til godkendelse")
+    ]
+    plan = place(plans[0], lifecycle.AFDELINGSMOEDER)
+    funder_plan = place(plans[1], lifecycle.GODKENDELSE)
+
+    indsatsomraade = periode.indsatsomraader.order_by("sortering").first()
+    omkostningstype = Omkostningstype.objects.get(kode="loen")
+    version = services.opret_version(plan.indsats, staff, "praekvalifikation")
+    linje = services.gem_budgetlinje(
+        version, BUDGET_YEAR, indsatsomraade, omkostningstype, Decimal("100000.00"), "Projektleder"
+    )
+
+    decision = Beslutning(
+        plan=plan,
+        organ=Beslutning.Organ.ORGANISATIONSBESTYRELSE,
+        dato=date(2025, 3, 1),
+        udfald=Beslutning.Udfald.GODKENDT,
+        fase=lifecycle.ORGANISATIONSBESTYRELSE,
+        fase_nr=0,
+        registreret_af=staff,
+        dokument_navn="beslutning.pdf",
+    )
+    decision.dokument.save("beslutning.pdf", ContentFile(PDF), save=True)
+    meeting = decisions.new_meeting(plan, afdeling)
+    meeting.dato = date(2025, 6, 1)
+    meeting.referat_navn = "referat.pdf"
+    meeting.registreret_af = staff
+    meeting.referat.save("referat.pdf", ContentFile(PDF), save=True)
+    attachment = Bilag(plan=plan, titel=f"{name}-bilaget", filnavn="bilag.pdf", stoerrelse=len(PDF))
+    attachment.fil.save("bilag.pdf", ContentFile(PDF), save=True)
+    finished_pack = Pakke(
+        plan=plan, pakketype=Pakke.Type.HELHEDSPLAN, status=Pakke.Status.FAERDIG, data_version="1"
+    )
+    finished_pack.fil.save("pakke.pdf", ContentFile(PDF), save=True)
+    failed_pack = Pakke.objects.create(
+        plan=plan, pakketype=Pakke.Type.PRAEKVALIFIKATION, status=Pakke.Status.FEJLET, data_version="0"
+    )
+    return Side(
+        afdeling=afdeling,
+        omraade=omraade,
+        kontaktperson=KontaktpersonFactory(afdeling=afdeling, navn=f"{name}-kontakten"),
+        indsats=indsats,
+        aktivitet=AktivitetFactory(indsats=indsats),
+        maalsaetning=MaalsaetningFactory(indsats=indsats),
+        plan=plan,
+        funder_plan=funder_plan,
+        version=version,
+        linje=linje,
+        indsatsomraade=indsatsomraade,
+        omkostningstype=omkostningstype,
+        decision=decision,
+        meeting=meeting,
+        comment=review.post_comment(
+            plan, commenter, sektion="resume", tekst=f"Et spørgsmål fra {name}.", notify=False
+        ),
+        member=Organisationsmedlem.objects.create(
+            plan=plan, gruppe=Organisationsmedlem.Gruppe.STYREGRUPPE, navn=f"{name}-formanden"
+        ),
+        attachment=attachment,
+        finished_pack=finished_pack,
+        failed_pack=failed_pack,
+    )
+
+
+def build_world() -> World:
+    users = {
+        "bestyrelse": UserFactory(username="verden-bestyrelse", role="afdelingsbestyrelse"),
+        "sekretariat": UserFactory(username="verden-sekretariat", role="sekretariat"),
+        "medarbejder": UserFactory(username="verden-medarbejder", role="medarbejder"),
+        "administrator": UserFactory(username="verden-admin", role="administrator"),
+    }
+    own_area, foreign_area = OmraadeFactory(navn="Alfaområdet"), OmraadeFactory(navn=f"{FOREIGN_MARK}området")
+    own_org = OrganisationFactory(navn="Alfa Boligselskab")
+    foreign_org = OrganisationFactory(navn=f"{FOREIGN_MARK} Boligselskab")
+    own = _side(
+        "Alfa", own_org, own_area, users["medarbejder"], users["bestyrelse"], board_member=users["bestyrelse"]
+    )
+    foreign = _side(FOREIGN_MARK, foreign_org, foreign_area, users["medarbejder"], users["medarbejder"])
+    # A foreign organisation's afdeling in the board member's own area: the area pages show the area,
+    # never this neighbour.
+    neighbour = AfdelingFactory(navn=f"{FOREIGN_MARK}naboen", organisation=foreign_org, boligomraade=own_area)
+
+    runde = make_round(SCREENING_YEAR)
+    measure(runde, own.afdeling, **BAD_FIGURES)
+    measure(runde, foreign.afdeling, **BAD_FIGURES)
+    measure(runde, neighbour, **CALM_FIGURES)
+    job = Screeningsimport.objects.create(
+        aar=SCREENING_YEAR, filnavn="tal.csv", indhold=b"", oprettet_af=users["medarbejder"]
+    )
+    report = Pakke(
+        runde=runde, pakketype=Pakke.Type.SCREENINGSRAPPORT, status=Pakke.Status.FAERDIG, data_version="1"
+    )
+    report.fil.save("rapport.pdf", ContentFile(PDF), save=True)
+    failed_report = Pakke.objects.create(
+        runde=runde, pakketype=Pakke.Type.SCREENINGSRAPPORT, status=Pakke.Status.FEJLET, data_version="0"
+    )
+    export = Pakkeeksport.objects.create(
+        pakketype=Pakke.Type.HELHEDSPLAN, status=Pakkeeksport.Status.FAERDIG, oprettet_af=users["medarbejder"]
+    )
+    export.planer.set([own.plan, foreign.plan])
+    export.fil.save("eksport.zip", ContentFile(b"eksport"), save=True)
+    failed_export = Pakkeeksport.objects.create(
+        pakketype=Pakke.Type.HELHEDSPLAN, status=Pakkeeksport.Status.FEJLET
+    )
+    return World(
+        own=own,
+        foreign=foreign,
+        runde=runde,
+        screening_job=job,
+        screening_report=report,
+        failed_screening_report=failed_report,
+        pack_export=export,
+        failed_pack_export=failed_export,
+        users=users,
+    )
+
+
+@contextmanager
+def module_world(django_db_blocker, storage_dir):
+    """Build the world in a transaction that is rolled back afterwards; each test then runs inside it in
+    its own rolled-back savepoint (pytest-django's `db`). Uploads go to `storage_dir`."""
+    storages = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": storage_dir},
+        },
+    }
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            STORAGES=storages, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+        ),
+        transaction.atomic(),
+    ):
+        yield build_world()
+        transaction.set_rollback(True)
