@@ -45,7 +45,8 @@ def _months_later(day: date, months: int) -> date:
 
 
 def _plans():
-    return Helhedsplan.objects.select_related("indsats__ansvarlig")
+    # A reminder needs the plan's title and who is responsible (the id: the e-mail looks the user up).
+    return Helhedsplan.objects.select_related("indsats")
 
 
 def pending_decisions(today: date) -> list[Reminder]:
@@ -84,7 +85,7 @@ def meetings_without_notice(today: date) -> list[Reminder]:
             dato__gte=today,
             dato__lte=today + MEETING_NOTICE_WINDOW,
         )
-        .select_related("plan__indsats__ansvarlig", "afdeling")
+        .select_related("plan__indsats", "afdeling")
         .order_by("dato")
     )
     return [

@@ -25,9 +25,11 @@ def home(request):
     context = {
         "mine_afdelinger": afdelinger.select_related("organisation", "boligomraade").order_by("nummer")[:50],
         "totals": afdelinger.aggregate(antal=Count("id"), lejemaal=Sum("lejemaal"), beboere=Sum("beboere")),
+        # Plain rows, not models: a national register has 500 organisations.
         "organisationer": Boligorganisation.objects.visible_to(user)
         .annotate(antal=Count("afdelinger"), lejemaal=Sum("afdelinger__lejemaal"))
-        .order_by("navn"),
+        .order_by("navn")
+        .values("pk", "navn", "antal", "lejemaal"),
         "omraader_antal": Boligomraade.objects.visible_to(user).count(),
     }
     plans = Helhedsplan.objects.visible_to(user)

@@ -1,0 +1,61 @@
+"""The start page runs a fixed number of queries however many organisations, plans and reminders there are."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from helhedsplaner import lifecycle, review
+from helhedsplaner.models import Beslutning, Helhedsplan
+from tests.factories import AfdelingFactory, HelhedsplanFactory, OrganisationFactory, UserFactory
+from tests.helhedsplaner.conftest import place
+
+pytestmark = pytest.mark.django_db
+
+
+def build(size: int, board):
+    """`size` organisations and, for each, plans that remind staff (a decision pending for long, a plan
+    ending soon without this year's goal figures) and a comment from the board member."""
+    staff = UserFactory(username=f"home-staff-{size}", role="medarbejder")
+    long_ago = timezone.now() - timedelta(weeks=12)
+    for index in range(size):
+        organisation = OrganisationFactory(navn=f"Hjemorganisation {size}-{index}")
+        afdelinger = [AfdelingFactory(organisation=organisation) for _ in range(size)]
+        board.bestyrelsesposter.get_or_create(afdeling=afdelinger[0])
+        waiting = HelhedsplanFactory(
+            indsats__titel=f"Venter {size}-{index}", indsats__afdelinger=afdelinger, indsats__ansvarlig=staff
+        )
+        place(waiting, lifecycle.PRAEKVALIFIKATION_BEHANDLES, tilstand_siden=long_ago)
+        ending = HelhedsplanFactory(
+            indsats__titel=f"Slutter {size}-{index}", indsats__afdelinger=afdelinger, indsats__ansvarlig=staff
+        )
+        place(ending, lifecycle.AKTIV)
+        ending.indsats.slutdato = timezone.localdate() + timedelta(days=200)
+        ending.indsats.save()
+        drafting = HelhedsplanFactory(indsats__titel=f"Udkast {size}-{index}", indsats__afdelinger=afdelinger)
+        commenter = type(board).objects.get(pk=board.pk)  # board seats are cached per user object
+        review.post_comment(drafting, commenter, sektion="analyse", tekst="Spørgsmål", notify=False)
+    return staff
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_the_start_page_queries_do_not_grow_with_the_data(client_as, django_assert_num_queries, size):
+    board = UserFactory(username=f"home-board-{size}", role="afdelingsbestyrelse")
+    staff = build(size, board)
+    assert Helhedsplan.objects.count() == 3 * size
+    assert not Beslutning.objects.exists()
+    client = client_as(staff)
+    page = client.get(reverse("home"))
+    assert page.text.count("helhedsplan-reminder--") == 3 * size  # waiting, ending, no goal figures
+    # session, user, groups; key figures, organisations, områder; reminders: decisions pending in each of
+    # the 3 states that wait for one, meetings without notice, plans ending, plans without goal figures;
+    # plans per state; threads waiting for fsb; plans at the funders
+    with django_assert_num_queries(15):
+        client.get(reverse("home"))
+    board_client = client_as(board)
+    board_client.get(reverse("home"))
+    # session, user, groups; key figures, områder, their afdelinger; plans open for comments; threads
+    # answered by fsb (the organisations are shown to those who see every afdeling only)
+    with django_assert_num_queries(8):
+        board_client.get(reverse("home"))
