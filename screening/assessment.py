@@ -110,7 +110,7 @@ def load(
     """Load the figures needed for the given afdelinger and areas (None: all of them).
 
     Queries, whatever the number of afdelinger: rounds, indicators, risk models and their thresholds,
-    measurements, and the residents of the areas' afdelinger (the weights).
+    the residents of the areas' afdelinger (the weights), and measurements.
     """
     window = Screeningsrunde.objects.filter(
         aar__lte=runde.aar, aar__gte=runde.aar - (lookback or MAX_LOOKBACK)
@@ -136,27 +136,29 @@ def load(
         Q(runde_id__in=recent) | Q(indikator_id__in=official_ids)
     )
     weights = Afdeling.objects.order_by()
-    if area_ids is not None or afdeling_ids is not None:
-        area_ids = list(area_ids or [])
-        afdeling_ids = list(afdeling_ids or [])
-        measurements = measurements.filter(
-            Q(boligomraade_id__in=area_ids)
-            | Q(afdeling__boligomraade_id__in=area_ids)
-            | Q(afdeling_id__in=afdeling_ids)
-        )
+    selected = area_ids is not None or afdeling_ids is not None
+    if selected:
+        area_ids, afdeling_ids = list(area_ids or []), list(afdeling_ids or [])
         weights = weights.filter(boligomraade_id__in=area_ids)
-    for runde_id, indikator_id, afdeling_id, area_id, value in measurements.values_list(
-        "runde_id", "indikator_id", "afdeling_id", "boligomraade_id", "vaerdi"
-    ):
-        key = (year_of[runde_id], afdeling_id or area_id)
-        target = data.afdeling_values if afdeling_id else data.area_values
-        target.setdefault(key, {})[code_of[indikator_id]] = value
     members = defaultdict(list)
     for afdeling_id, area_id, beboere in weights.exclude(boligomraade=None).values_list(
         "id", "boligomraade_id", "beboere"
     ):
         members[area_id].append((afdeling_id, beboere))
     data.members = dict(members)
+    if selected:
+        # The areas' afdelinger as a list of ids, not a join: given plain ids PostgreSQL reads the few rows
+        # through the afdeling index instead of scanning every measurement of the rounds.
+        member_ids = [afdeling_id for rows in members.values() for afdeling_id, _ in rows]
+        measurements = measurements.filter(
+            Q(boligomraade_id__in=area_ids) | Q(afdeling_id__in=[*member_ids, *afdeling_ids])
+        )
+    for runde_id, indikator_id, afdeling_id, area_id, value in measurements.values_list(
+        "runde_id", "indikator_id", "afdeling_id", "boligomraade_id", "vaerdi"
+    ):
+        key = (year_of[runde_id], afdeling_id or area_id)
+        target = data.afdeling_values if afdeling_id else data.area_values
+        target.setdefault(key, {})[code_of[indikator_id]] = value
     return data
 
 
