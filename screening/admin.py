@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db.models import Min
 from simple_history.admin import SimpleHistoryAdmin
 
+from screening import results
 from screening.models import (
     Afdeling,
     Bestyrelsesmedlem,
@@ -102,6 +104,17 @@ class MaalingAdmin(admin.ModelAdmin):
     list_select_related = ["runde", "indikator", "afdeling", "boligomraade"]
     search_fields = ["afdeling__navn", "afdeling__nummer", "boligomraade__navn"]
     autocomplete_fields = ["afdeling", "boligomraade"]
+
+    # Saves mark the stored results stale through a receiver (screening.results); deletes are marked here.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        results.mark_stale(from_aar=obj.runde.aar)
+
+    def delete_queryset(self, request, queryset):
+        first_year = queryset.aggregate(first=Min("runde__aar"))["first"]
+        super().delete_queryset(request, queryset)
+        if first_year is not None:
+            results.mark_stale(from_aar=first_year)
 
 
 @admin.register(Vurdering)

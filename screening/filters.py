@@ -8,6 +8,16 @@ from django.utils.safestring import mark_safe
 from screening.models import Afdeling, Boligomraade, Boligorganisation
 
 
+def option_tags(options, chosen: str | None) -> str:
+    """(value, label) pairs as ready <option> HTML, the chosen value selected."""
+    tags = "".join(
+        f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
+        f"{escape(label)}</option>"
+        for value, label in options
+    )
+    return mark_safe(tags)  # noqa: S308 - every value and label is escaped just above
+
+
 def visible_organisations(request):
     return Boligorganisation.objects.visible_to(request.user) if request else Boligorganisation.objects.none()
 
@@ -73,16 +83,7 @@ class AfdelingFilter(django_filters.FilterSet):
             "boligomraade": Boligomraade.objects.visible_to(user).values_list("pk", "navn"),
             "bydel": self.filters["bydel"].extra["choices"],
         }
-        return {name: self._option_tags(name, options) for name, options in pairs.items()}
-
-    def _option_tags(self, name: str, options) -> str:
-        chosen = self.data.get(name)
-        tags = "".join(
-            f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
-            f"{escape(label)}</option>"
-            for value, label in options
-        )
-        return mark_safe(tags)  # noqa: S308 - every value and label is escaped just above
+        return {name: option_tags(options, self.data.get(name)) for name, options in pairs.items()}
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -1,12 +1,23 @@
-"""What the screening pages show, built from the results of screening.assessment: rows, tables and chart data.
+"""What the screening pages show: the overview from the stored results (screening.results), the pages of one
+afdeling or area from screening.assessment; rows, tables and chart data.
 
 Kept apart from the views so they stay thin, and so the masking of small counts happens in one place.
 """
 
-from django.db.models import Count
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, Lower
 
-from screening import assessment, criteria, display
-from screening.models import Afdeling, Screeningsrunde
+from screening import assessment, criteria, display, results
+from screening.models import Afdeling, Afdelingsresultat, Maaling, Screeningsrunde, Vurdering
 from screening.roles import sees_all_afdelinger
 
 DEFAULT_SORT = "-risiko"
@@ -23,86 +34,89 @@ OVERVIEW_COLUMNS = [
 SUGGESTION_ORDER = {code: i for i, code in enumerate(criteria.SUGGESTIONS)}
 
 
-def results_for(user, runde) -> list[assessment.AfdelingResult]:
-    """Every afdeling the user may see, with its result in the round."""
-    afdelinger = list(
-        Afdeling.objects.visible_to(user)
-        .select_related("organisation", "boligomraade")
-        .order_by("organisation__navn", "nummer")
-    )
-    if sees_all_afdelinger(user):
-        data = assessment.load(runde)
-    else:
-        data = assessment.load(
-            runde,
-            afdeling_ids=[a.pk for a in afdelinger],
-            area_ids={a.boligomraade_id for a in afdelinger if a.boligomraade_id},
-        )
-    return assessment.afdeling_results(data, afdelinger)
-
-
-def _matches(result: assessment.AfdelingResult, filters: dict) -> bool:
-    afdeling = result.afdeling
+def overview_rows(user, runde, filters: dict):
+    """The round's stored results for the afdelinger the user may see, filtered and sorted in SQL."""
+    results.ensure_fresh(runde)
+    rows = Afdelingsresultat.objects.filter(runde=runde)
+    if not sees_all_afdelinger(user):
+        rows = rows.filter(afdeling__in=Afdeling.objects.visible_to(user))
     if "q" in filters:
-        needle = filters["q"].strip().casefold()
-        haystack = " ".join(
-            [
-                afdeling.nummer,
-                afdeling.navn,
-                afdeling.organisation.navn,
-                getattr(afdeling.boligomraade, "navn", ""),
-            ]
-        ).casefold()
-        if needle not in haystack:
-            return False
-    if "organisation" in filters and afdeling.organisation_id != filters["organisation"]:
-        return False
-    if "boligomraade" in filters and afdeling.boligomraade_id != filters["boligomraade"]:
-        return False
-    if "klassifikation" in filters:
-        if not result.klassifikation:
-            return False
-        if criteria.SEVERITY[result.klassifikation] != criteria.SEVERITY[filters["klassifikation"]]:
-            return False
-    if "signal" in filters and (result.risk is None or result.risk.level != filters["signal"]):
-        return False
-    if "forslag" in filters and (result.suggestion is None or result.suggestion.kode != filters["forslag"]):
-        return False
-    return True
-
-
-def _sort_value(result: assessment.AfdelingResult, key: str):
-    afdeling = result.afdeling
-    if key == "nummer":
-        return (afdeling.nummer, afdeling.organisation.navn)
-    if key == "navn":
-        return afdeling.navn.casefold()
-    if key == "omraade":
-        return afdeling.boligomraade.navn.casefold() if afdeling.boligomraade else None
-    if key == "signal":
-        return (
-            None
-            if result.risk is None
-            else (result.risk.count(criteria.ROED), result.risk.count(criteria.GUL))
+        haystack = Concat(
+            "afdeling__nummer",
+            Value(" "),
+            "afdeling__navn",
+            Value(" "),
+            "afdeling__organisation__navn",
+            Value(" "),
+            Coalesce("afdeling__boligomraade__navn", Value("")),
+            output_field=CharField(),
         )
-    if key == "risiko":
-        return None if result.risk is None else result.risk.score
-    if key == "aendring":
-        return result.risk_change
-    if key == "klassifikation":
-        return criteria.SEVERITY[result.klassifikation] if result.klassifikation else None
-    return SUGGESTION_ORDER[result.suggestion.kode] if result.suggestion else None
+        rows = rows.alias(haystack=haystack).filter(haystack__icontains=filters["q"].strip())
+    if "organisation" in filters:
+        rows = rows.filter(afdeling__organisation_id=filters["organisation"])
+    if "boligomraade" in filters:
+        rows = rows.filter(afdeling__boligomraade_id=filters["boligomraade"])
+    if "klassifikation" in filters:
+        # The 2018 terms and their successors share a level: "parallelsamfund" finds ghettoområder too.
+        rows = rows.filter(omraade__severity=criteria.SEVERITY[filters["klassifikation"]])
+    if "signal" in filters:
+        rows = rows.filter(signal=filters["signal"])
+    if "forslag" in filters:
+        rows = rows.filter(forslag=filters["forslag"])
+    return rows.order_by(*_ordering(filters.get("sort", DEFAULT_SORT)))
 
 
-def filtered_rows(results, filters: dict) -> list[assessment.AfdelingResult]:
-    """Filter and sort; rows without a value for the sort key come last in either direction."""
-    rows = [r for r in results if _matches(r, filters)]
-    sort = filters.get("sort", DEFAULT_SORT)
-    key = sort.lstrip("-")
-    with_value = [r for r in rows if _sort_value(r, key) is not None]
-    without = [r for r in rows if _sort_value(r, key) is None]
-    with_value.sort(key=lambda r: _sort_value(r, key), reverse=sort.startswith("-"))
-    return with_value + without
+SORT_EXPRESSIONS = {
+    "nummer": [F("afdeling__nummer"), F("afdeling__organisation__navn")],
+    "navn": [Lower("afdeling__navn")],
+    "omraade": [Lower("afdeling__boligomraade__navn")],
+    "signal": [F("roede"), F("gule")],
+    "risiko": [F("risikoscore")],
+    "aendring": [F("risiko_aendring")],
+    "klassifikation": [F("omraade__severity")],
+    "forslag": [
+        Case(
+            *[When(forslag=code, then=Value(rank)) for code, rank in SUGGESTION_ORDER.items()],
+            default=None,
+            output_field=IntegerField(),
+        )
+    ],
+}
+
+
+def _ordering(sort: str) -> list:
+    """Rows without a value for the sort key come last in either direction; ties in the order the afdelinger
+    were registered (their id), which needs no join to sort thousands of rows."""
+    descending = sort.startswith("-")
+    ordering = [
+        expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        for expression in SORT_EXPRESSIONS[sort.lstrip("-")]
+    ]
+    return [*ordering, "afdeling_id"]
+
+
+def with_details(rows):
+    """The rows with what a table row shows: the afdeling, its organisation and area, the area's class."""
+    return rows.select_related("afdeling__organisation", "afdeling__boligomraade", "omraade")
+
+
+def page_rows(runde, ids: list[int]) -> list:
+    """One page of the overview from its row ids (paginated on the ids alone, so the database sorts narrow
+    rows and joins only the page's), with each row's staff decision."""
+    by_id = with_details(Afdelingsresultat.objects.filter(pk__in=ids)).in_bulk()
+    rows = [by_id[pk] for pk in ids]
+    attach_decisions(runde, rows)
+    return rows
+
+
+def attach_decisions(runde, rows) -> None:
+    """Give each row its staff decision (or None), in one query for all of them."""
+    decisions = {
+        v.afdeling_id: v
+        for v in Vurdering.objects.filter(runde=runde, afdeling_id__in=[row.afdeling_id for row in rows])
+    }
+    for row in rows:
+        row.vurdering = decisions.get(row.afdeling_id)
 
 
 def sort_columns(query, current_sort: str) -> list[dict]:
@@ -116,19 +130,30 @@ def sort_columns(query, current_sort: str) -> list[dict]:
     return columns
 
 
-def totals(rows) -> dict:
-    with_data = [r for r in rows if r.risk is not None]
-    return {
-        "afdelinger": len(rows),
-        "med_tal": len(with_data),
-        "roede": sum(1 for r in with_data if r.risk.level == criteria.ROED),
-        "helhedsplan": sum(1 for r in rows if r.suggestion and r.suggestion.kode == "helhedsplan"),
-        "ubesluttede": sum(1 for r in rows if r.suggestion and r.vurdering is None),
-    }
+def totals(runde, rows) -> dict:
+    # NOT IN over the round's decisions: PostgreSQL hashes them once instead of probing for every row.
+    undecided = ~Q(afdeling_id__in=Vurdering.objects.filter(runde=runde).values("afdeling_id"))
+    return rows.order_by().aggregate(
+        afdelinger=Count("pk"),
+        med_tal=Count("pk", filter=~Q(signal="")),
+        roede=Count("pk", filter=Q(signal=criteria.ROED)),
+        helhedsplan=Count("pk", filter=Q(forslag="helhedsplan")),
+        ubesluttede=Count("pk", filter=~Q(forslag="") & undecided),
+    )
 
 
-def export_table(rows, show_small: bool) -> tuple[list[str], list[list]]:
+def export_table(runde, rows, show_small: bool) -> tuple[list[str], list[list]]:
+    """Every filtered row with its figures; three queries for the rows, decisions and figures."""
     indicators = list(assessment.indicators_by_code().values())
+    rows = list(with_details(rows))
+    attach_decisions(runde, rows)
+    code_of = {i.pk: i.kode for i in indicators}
+    values: dict[int, dict] = {row.afdeling_id: {} for row in rows}
+    figures = Maaling.objects.filter(runde=runde, afdeling_id__in=list(values)).values_list(
+        "afdeling_id", "indikator_id", "vaerdi"
+    )
+    for afdeling_id, indikator_id, value in figures:
+        values[afdeling_id][code_of[indikator_id]] = value
     header = [
         "organisation",
         "afdeling_nr",
@@ -145,25 +170,26 @@ def export_table(rows, show_small: bool) -> tuple[list[str], list[list]]:
         *[i.kode for i in indicators],
     ]
     table = []
-    for result in rows:
-        afdeling = result.afdeling
-        classification = result.area.classification if result.area else None
-        risk = result.risk
+    for row in rows:
+        afdeling = row.afdeling
         table.append(
             [
                 afdeling.organisation.navn,
                 afdeling.nummer,
                 afdeling.navn,
                 afdeling.boligomraade.navn if afdeling.boligomraade else "",
-                classification.label if classification else "",
-                ",".join(classification.kriterier) if classification else "",
-                risk.score if risk else None,
-                result.risk_change,
-                risk.count(criteria.ROED) if risk else None,
-                risk.count(criteria.GUL) if risk else None,
-                result.suggestion.label if result.suggestion else "",
-                result.vurdering.get_valgt_type_display() if result.vurdering else "",
-                *[display.export_value(result.values.get(i.kode), i, show_small) for i in indicators],
+                row.omraade.label if row.omraade else "",
+                row.omraade.kriterier if row.omraade else "",
+                row.risikoscore,
+                row.risiko_aendring,
+                row.roede,
+                row.gule,
+                row.get_forslag_display(),
+                row.vurdering.get_valgt_type_display() if row.vurdering else "",
+                *[
+                    display.export_value(values[row.afdeling_id].get(i.kode), i, show_small)
+                    for i in indicators
+                ],
             ]
         )
     return header, table

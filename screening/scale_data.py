@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.utils import timezone
 
-from screening import roles
+from screening import results, roles
 from screening.models import (
     Afdeling,
     Bestyrelsesmedlem,
@@ -224,4 +224,5 @@ def generate_screening(rng: random.Random, rounds: int, last_year: int, indicato
             for r, i, a, v, k, n, _ in rows()
         )
         count = len(Maaling.objects.bulk_create(objects, batch_size=BATCH))
+    results.refresh_from(years[0])
     return {"screeningsrunder": len(round_ids), "indikatorer": len(indicators), "målinger": count}

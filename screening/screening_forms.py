@@ -3,6 +3,7 @@
 from django import forms
 
 from screening import criteria
+from screening.filters import option_tags
 from screening.forms import DkfdsFormMixin
 from screening.models import Vurdering
 
@@ -82,9 +83,21 @@ class OverviewFilterForm(DkfdsFormMixin, forms.Form):
     )
 
     def __init__(self, data, *, organisations, areas):
+        """`organisations` and `areas`: querysets of the ones the user may see."""
         super().__init__(data)
-        self.fields["organisation"].choices = [("", "Alle")] + [(o.pk, o.navn) for o in organisations]
-        self.fields["boligomraade"].choices = [("", "Alle")] + [(a.pk, a.navn) for a in areas]
+        self.fields["organisation"].choices = [("", "Alle"), *organisations.values_list("pk", "navn")]
+        self.fields["boligomraade"].choices = [("", "Alle"), *areas.values_list("pk", "navn")]
+
+    def options(self) -> dict[str, str]:
+        """The long drop-downs (900 areas, 500 organisations nationally) as ready <option> HTML: drawn by
+        the widget templates they cost more than the rest of the page."""
+        return {
+            name: option_tags(self.fields[name].choices[1:], self.data.get(name))
+            for name in ("organisation", "boligomraade")
+        }
+
+    def short_fields(self) -> list:
+        return [self[name] for name in ("klassifikation", "signal", "forslag")]
 
     def values(self) -> dict:
         """The valid filters; a stale or hand-edited value is ignored rather than failing the page."""

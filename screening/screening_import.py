@@ -13,11 +13,23 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from screening import results
 from screening.afdeling_import import ImportReport, RowError
+from screening.bulk import insert_rows
 from screening.models import Afdeling, Boligomraade, Indikator, Maaling, Regelsaet, Screeningsrunde
 from screening.tabular import FileProblem, Table, parse_decimal, read_table
 
 IDENTIFIERS = ("organisation", "afdeling_nr", "boligomraade")
+MEASUREMENT_FIELDS = [
+    "runde_id",
+    "indikator_id",
+    "afdeling_id",
+    "boligomraade_id",
+    "vaerdi",
+    "kilde",
+    "note",
+    "aendret",
+]
 TEXT_COLUMNS = {"kilde": 120, "note": 200}
 BATCH = 1000
 
@@ -184,6 +196,9 @@ def validate(table: Table, aar: int, national: Decimal | None, progress: Progres
 
 
 def write(rows: list[ParsedRow], aar: int, national: Decimal | None, progress: Progress = _no_progress):
+    """Write the figures and compute the round's stored results (and those of later rounds, which look back
+    on it) in one transaction. A changed figure is replaced: deleted and written again with the new ones,
+    so that a file that changes every figure costs one COPY instead of 150.000 row updates."""
     report = ImportReport()
     default_source = dict(Indikator.objects.values_list("pk", "kilde"))
     with transaction.atomic():
@@ -197,41 +212,38 @@ def write(rows: list[ParsedRow], aar: int, national: Decimal | None, progress: P
         if runde.is_final:
             # Made final while this file was being checked: the whole import is refused.
             return ImportReport(errors=[RowError(0, "", f"Screeningen for {aar} er endelig.")])
-        if not created and national is not None and runde.landsgennemsnit_domfaeldte_pct != national:
+        rate_changed = (
+            not created and national is not None and runde.landsgennemsnit_domfaeldte_pct != national
+        )
+        if rate_changed:
             runde.landsgennemsnit_domfaeldte_pct = national
             runde.save(update_fields=["landsgennemsnit_domfaeldte_pct"])
         existing = {
-            (m.indikator_id, m.afdeling_id, m.boligomraade_id): m
-            for m in Maaling.objects.filter(runde=runde).only(
-                "id", "indikator_id", "afdeling_id", "boligomraade_id", "vaerdi", "kilde", "note"
-            )
+            (indikator_id, afdeling_id, area_id): (pk, (vaerdi, kilde, note))
+            for pk, indikator_id, afdeling_id, area_id, vaerdi, kilde, note in Maaling.objects.filter(
+                runde=runde
+            ).values_list("pk", "indikator_id", "afdeling_id", "boligomraade_id", "vaerdi", "kilde", "note")
         }
         now = timezone.now()
-        to_create, to_update = [], []
+        to_write, replaced = [], []
         for row in rows:
             for indikator_id, value in row.values.items():
                 kilde = row.kilde or default_source[indikator_id]
                 current = existing.get((indikator_id, row.afdeling_id, row.area_id))
-                if current is None:
-                    to_create.append(
-                        Maaling(
-                            runde=runde,
-                            indikator_id=indikator_id,
-                            afdeling_id=row.afdeling_id,
-                            boligomraade_id=row.area_id,
-                            vaerdi=value,
-                            kilde=kilde,
-                            note=row.note,
-                        )
-                    )
-                elif (current.vaerdi, current.kilde, current.note) != (value, kilde, row.note):
-                    current.vaerdi, current.kilde, current.note, current.aendret = value, kilde, row.note, now
-                    to_update.append(current)
-                else:
+                if current is not None and current[1] == (value, kilde, row.note):
                     report.unchanged += 1
-        Maaling.objects.bulk_create(to_create, batch_size=BATCH)
-        Maaling.objects.bulk_update(to_update, ["vaerdi", "kilde", "note", "aendret"], batch_size=BATCH)
-    report.created, report.updated = len(to_create), len(to_update)
+                    continue
+                if current is not None:
+                    replaced.append(current[0])
+                to_write.append(
+                    (runde.pk, indikator_id, row.afdeling_id, row.area_id, value, kilde, row.note, now)
+                )
+        for start in range(0, len(replaced), BATCH):
+            Maaling.objects.filter(pk__in=replaced[start : start + BATCH]).delete()
+        insert_rows(Maaling, MEASUREMENT_FIELDS, to_write)
+        if created or rate_changed or to_write:
+            results.refresh_from(aar)
+    report.created, report.updated = len(to_write) - len(replaced), len(replaced)
     progress(len(rows) * 2, len(rows) * 2)
     return report
 

@@ -61,8 +61,9 @@ def screening_overview(request):
         areas=Boligomraade.objects.visible_to(request.user).order_by("navn"),
     )
     filters = form.values()
-    rows = page_data.filtered_rows(page_data.results_for(request.user, runde), filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("side"))
+    rows = page_data.overview_rows(request.user, runde, filters)
+    page = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("side"))
+    page.object_list = page_data.page_rows(runde, list(page.object_list))
     query = request.GET.copy()
     query.pop("side", None)
     query["aar"] = runde.aar
@@ -73,7 +74,7 @@ def screening_overview(request):
         "page": page,
         "query": query.urlencode(),
         "columns": page_data.sort_columns(query, filters.get("sort", page_data.DEFAULT_SORT)),
-        "totals": page_data.totals(rows),
+        "totals": page_data.totals(runde, rows),
     }
     template = "screening/screening_overview.html"
     if request.htmx and not request.htmx.boosted:
@@ -92,8 +93,8 @@ def screening_export(request):
         organisations=Boligorganisation.objects.visible_to(request.user),
         areas=Boligomraade.objects.visible_to(request.user),
     )
-    rows = page_data.filtered_rows(page_data.results_for(request.user, runde), form.values())
-    header, table = page_data.export_table(rows, display.shows_small_counts(request.user))
+    rows = page_data.overview_rows(request.user, runde, form.values())
+    header, table = page_data.export_table(runde, rows, display.shows_small_counts(request.user))
     return xlsx_response(f"screening-{runde.aar}.xlsx", f"Screening {runde.aar}", header, table)
 
 
@@ -254,7 +255,7 @@ def screening_runde_endelig(request, aar):
             runde.status = Screeningsrunde.Status.ENDELIG
             runde.afsluttet = timezone.now()
             runde.afsluttet_af = request.user
-            runde.save()
+            runde.save(update_fields=["status", "afsluttet", "afsluttet_af"])
             messages.success(
                 request, f"Screeningen for {aar} er nu endelig; dens tal kan ikke længere ændres."
             )

@@ -10,14 +10,17 @@ from screening.models.register import (
     Boligorganisation,
     board_afdeling_ids,
 )
+from screening.models.results import Afdelingsresultat, Omraaderesultat
 
 __all__ = [
     "Afdeling",
+    "Afdelingsresultat",
     "Bestyrelsesmedlem",
     "Boligomraade",
     "Boligorganisation",
     "Indikator",
     "Maaling",
+    "Omraaderesultat",
     "Regelsaet",
     "Risikomodel",
     "Risikotaerskel",

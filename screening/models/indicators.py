@@ -227,8 +227,10 @@ class Screeningsrunde(models.Model):
         related_name="+",
         verbose_name="gjort endelig af",
     )
+    # When the stored results (screening.models.results) were last computed; empty while they are stale.
+    resultater_beregnet = models.DateTimeField("resultater beregnet", null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["resultater_beregnet"])
     objects = ScreeningsrundeQuerySet.as_manager()
 
     class Meta:

@@ -1,0 +1,68 @@
+"""The screening's results per round, stored so that the overview of thousands of afdelinger can filter, sort
+and page in SQL. They are computed by screening.criteria (see screening.results) and hold nothing of their
+own: the figures, rules and risk model they come from stay the truth, and a change to those marks the round's
+results stale (Screeningsrunde.resultater_beregnet) until they are computed again."""
+
+from django.db import models
+
+from screening import criteria
+from screening.models.indicators import Screeningsrunde
+from screening.models.register import Afdeling, Boligomraade
+
+SUGGESTION_CHOICES = [(code, criteria.SUGGESTION_LABELS[code]) for code in criteria.SUGGESTIONS]
+SIGNAL_CHOICES = [(level, label) for level, label in criteria.LIGHT_LABELS.items()]
+
+
+class Omraaderesultat(models.Model):
+    """An area's official class in one round (only areas that could be classified have one)."""
+
+    runde = models.ForeignKey(Screeningsrunde, on_delete=models.CASCADE, related_name="omraaderesultater")
+    boligomraade = models.ForeignKey(Boligomraade, on_delete=models.CASCADE, related_name="resultater")
+    klassifikation = models.CharField("klassifikation", max_length=40)
+    label = models.CharField("klasse", max_length=60)
+    severity = models.PositiveSmallIntegerField("alvor")
+    kriterier = models.CharField("opfyldte kriterier", max_length=10, blank=True)  # e.g. "A,C"
+    # skaerpet, lempet or uaendret against the round before; empty when there is nothing to compare with
+    aendring = models.CharField("ændring", max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = "områderesultat"
+        verbose_name_plural = "områderesultater"
+        constraints = [
+            models.UniqueConstraint(fields=["runde", "boligomraade"], name="et_omraaderesultat_pr_runde")
+        ]
+
+    def __str__(self):
+        return f"{self.boligomraade_id} {self.runde_id}: {self.klassifikation}"
+
+
+class Afdelingsresultat(models.Model):
+    """One afdeling's risk assessment and suggestion in one round. Every afdeling has one in every computed
+    round, so the overview lists afdelinger without figures too."""
+
+    runde = models.ForeignKey(Screeningsrunde, on_delete=models.CASCADE, related_name="afdelingsresultater")
+    afdeling = models.ForeignKey(Afdeling, on_delete=models.CASCADE, related_name="resultater")
+    omraade = models.ForeignKey(
+        Omraaderesultat, on_delete=models.CASCADE, null=True, related_name="afdelingsresultater"
+    )
+    # The risk fields are empty when no risk was assessed: no figures in the round, or no risk model.
+    risikoscore = models.PositiveSmallIntegerField("risikoscore", null=True)
+    signal = models.CharField("signal", max_length=10, choices=SIGNAL_CHOICES, blank=True)
+    roede = models.PositiveSmallIntegerField("røde signaler", null=True)
+    gule = models.PositiveSmallIntegerField("gule signaler", null=True)
+    risiko_aendring = models.SmallIntegerField("ændring i risikoscore", null=True)
+    forslag = models.CharField("foreslået indsats", max_length=30, choices=SUGGESTION_CHOICES, blank=True)
+
+    class Meta:
+        verbose_name = "afdelingsresultat"
+        verbose_name_plural = "afdelingsresultater"
+        constraints = [
+            models.UniqueConstraint(fields=["runde", "afdeling"], name="et_afdelingsresultat_pr_runde")
+        ]
+
+    def __str__(self):
+        return f"{self.afdeling_id} {self.runde_id}: {self.risikoscore}"
+
+    @property
+    def assessed(self) -> bool:
+        return self.signal != ""

@@ -1,0 +1,178 @@
+"""The stored results of each round (screening.models.results): computed by screening.assessment and the pure
+functions of screening.criteria, written once per round, read by the overview.
+
+A round's results depend on its figures, the figures of the rounds before it (a lasting class needs several
+in a row, the change in risk compares with last year), the rule sets, the risk model and the register (which
+afdelinger make up an area, and their residents). The import computes the results of its round and the rounds
+after it in its own transaction; any other change to those inputs marks the rounds it touches stale (the
+receivers at the bottom), and the next page that needs a stale round computes it again.
+"""
+
+from django.db import transaction
+from django.db.models import Subquery
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from screening import assessment
+from screening.bulk import insert_rows
+from screening.models import (
+    Afdeling,
+    Afdelingsresultat,
+    Boligomraade,
+    Indikator,
+    Maaling,
+    Omraaderesultat,
+    Regelsaet,
+    Risikomodel,
+    Risikotaerskel,
+    Screeningsrunde,
+)
+
+BATCH = 2000
+
+
+def _area_row(runde, area: assessment.AreaResult) -> Omraaderesultat:
+    classification = area.classification
+    return Omraaderesultat(
+        runde=runde,
+        boligomraade_id=area.area_id,
+        klassifikation=classification.klassifikation,
+        label=classification.label,
+        severity=classification.severity,
+        kriterier=",".join(classification.kriterier),
+        aendring=area.change,
+    )
+
+
+AFDELING_FIELDS = [
+    "runde_id",
+    "afdeling_id",
+    "omraade_id",
+    "risikoscore",
+    "signal",
+    "roede",
+    "gule",
+    "risiko_aendring",
+    "forslag",
+]
+
+
+def _afdeling_row(runde, result: assessment.AfdelingResult, area_row) -> tuple:
+    """An Afdelingsresultat as plain values in the order of AFDELING_FIELDS."""
+    risk = result.risk
+    return (
+        runde.pk,
+        result.afdeling.pk,
+        area_row.pk if area_row else None,
+        risk.score if risk else None,
+        risk.level if risk else "",
+        risk.roede if risk else None,
+        risk.gule if risk else None,
+        result.risk_change,
+        result.suggestion.kode if result.suggestion else "",
+    )
+
+
+def compute(runde: Screeningsrunde) -> None:
+    """Replace the round's stored results with freshly computed ones. Call inside a transaction that holds
+    the round's row lock (see refresh)."""
+    data = assessment.load(runde)
+    afdelinger = list(Afdeling.objects.order_by("pk").only("pk", "boligomraade_id"))
+    areas: dict[int, assessment.AreaResult] = {}
+    results = assessment.afdeling_results(data, afdelinger, areas)
+    area_rows = {
+        area_id: _area_row(runde, area) for area_id, area in areas.items() if area.classification is not None
+    }
+    Afdelingsresultat.objects.filter(runde=runde).delete()
+    Omraaderesultat.objects.filter(runde=runde).delete()
+    Omraaderesultat.objects.bulk_create(area_rows.values(), batch_size=BATCH)
+    insert_rows(
+        Afdelingsresultat,
+        AFDELING_FIELDS,
+        (_afdeling_row(runde, r, area_rows.get(r.afdeling.boligomraade_id)) for r in results),
+    )
+    runde.resultater_beregnet = timezone.now()
+    Screeningsrunde.objects.filter(pk=runde.pk).update(resultater_beregnet=runde.resultater_beregnet)
+
+
+def refresh(runde: Screeningsrunde) -> None:
+    """Compute the round's results unless they are fresh. Concurrent callers wait for the first one's
+    row lock and then find the results fresh; a change that marks the round stale waits likewise, so it
+    can never be overwritten by a computation that did not see it."""
+    with transaction.atomic():
+        locked = (
+            Screeningsrunde.objects.select_for_update(of=("self",))
+            .select_related("regelsaet")
+            .only("aar", "regelsaet", "landsgennemsnit_domfaeldte_pct", "resultater_beregnet")
+            .get(pk=runde.pk)
+        )
+        if locked.resultater_beregnet is None:
+            compute(locked)
+        runde.resultater_beregnet = locked.resultater_beregnet
+
+
+def ensure_fresh(runde: Screeningsrunde) -> None:
+    """Before reading a round's stored results: compute them if they are stale (costs nothing if fresh)."""
+    if runde.resultater_beregnet is None:
+        refresh(runde)
+
+
+def refresh_from(aar: int) -> int:
+    """Compute the results of the year's round and every later round (they look back on it). Returns how
+    many rounds were computed."""
+    rounds = list(Screeningsrunde.objects.filter(aar__gte=aar).order_by("aar"))
+    Screeningsrunde.objects.filter(aar__gte=aar).update(resultater_beregnet=None)
+    for runde in rounds:
+        runde.resultater_beregnet = None
+        refresh(runde)
+    return len(rounds)
+
+
+def mark_stale(from_aar=None) -> None:
+    """Mark the results of every round (or of the given year's round and later ones) stale.
+
+    Deliberately unconditional (no "where still fresh"): the update must wait for the row lock of a
+    computation in progress, and then mark what it computed stale."""
+    rounds = Screeningsrunde.objects.all()
+    if from_aar is not None:
+        rounds = rounds.filter(aar__gte=from_aar)
+    rounds.update(resultater_beregnet=None)
+
+
+# --- what makes stored results stale -----------------------------------------------------------------------
+# Saves and deletes through the ORM: admin, the register's pages and the afdeling import. Bulk writes send no
+# signals; the screening import computes its rounds itself. A deleted measurement is handled by MaalingAdmin,
+# because a receiver on Maaling's deletes would make Django fetch every measurement of a deleted round.
+
+
+@receiver(post_save, sender=Maaling)
+def _measurement_saved(sender, instance, **kwargs):
+    mark_stale(from_aar=Subquery(Screeningsrunde.objects.filter(pk=instance.runde_id).values("aar")))
+
+
+ROUND_INPUTS = {"aar", "regelsaet", "landsgennemsnit_domfaeldte_pct"}
+
+
+@receiver(post_save, sender=Screeningsrunde)
+def _round_saved(sender, instance, update_fields=None, **kwargs):
+    # Making a round final leaves its results alone.
+    if update_fields is not None and not ROUND_INPUTS & set(update_fields):
+        return
+    mark_stale(from_aar=instance.aar)
+
+
+@receiver(post_delete, sender=Screeningsrunde)
+def _round_deleted(sender, instance, **kwargs):
+    mark_stale(from_aar=instance.aar)
+
+
+def _all_stale(sender, **kwargs):
+    mark_stale()
+
+
+# The register (an area's afdelinger and their residents), the rules and the risk model apply to every round.
+for _model in (Afdeling, Indikator, Regelsaet, Risikomodel, Risikotaerskel):
+    post_save.connect(_all_stale, sender=_model, dispatch_uid=f"screening-results-save-{_model.__name__}")
+for _model in (Afdeling, Boligomraade, Indikator, Regelsaet, Risikomodel, Risikotaerskel):
+    post_delete.connect(_all_stale, sender=_model, dispatch_uid=f"screening-results-delete-{_model.__name__}")
