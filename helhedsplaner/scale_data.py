@@ -453,13 +453,17 @@ class PlanWalk:
         self.afdelinger = [a for a in self.afdelinger if a.pk not in voted_no]
         return [f"Udgår af planen efter nej på afdelingsmødet: {', '.join(str(a) for a in dropped)}."]
 
+    def since_reached(self, fraction: float) -> date:
+        """A day between entering the current state and today: what came in since is in the past."""
+        return self.when.reached + timedelta(days=int((self.ref.today - self.when.reached).days * fraction))
+
     def awaiting(self) -> None:
         """What has come in so far in a state that waits for decisions."""
         reached = self.when.reached
         if self.target == lifecycle.AFDELINGSMOEDER:
             held = len(self.afdelinger) // 2
             for index, afdeling in enumerate(self.afdelinger[:held]):
-                self.hold_meeting(afdeling, reached + timedelta(days=14 + 7 * index))
+                self.hold_meeting(afdeling, self.since_reached((index + 1) / (held + 1)))
             for afdeling in self.afdelinger[held : held + 1]:
                 planned = Afdelingsmoede(
                     plan=self.plan,
@@ -473,7 +477,7 @@ class PlanWalk:
         elif self.target in (lifecycle.PRAEKVALIFIKATION_BEHANDLES, lifecycle.GODKENDELSE):
             if self.rng.random() < 0.5:
                 number = f"LBF-{reached:%Y}-{self.rng.randrange(1, 9999):04d}"
-                self.decide(Organ.LBF, Udfald.GODKENDT, reached + timedelta(days=20), journalnummer=number)
+                self.decide(Organ.LBF, Udfald.GODKENDT, self.since_reached(0.5), journalnummer=number)
 
     # --- content ------------------------------------------------------------------------------------
 
@@ -538,7 +542,7 @@ class PlanWalk:
         for number in range(self.rng.randrange(1, 4)):
             author = self.rng.choice(board)
             sektion, label = self.rng.choice(TEXT_SECTIONS)
-            written = self.when.reached + timedelta(days=2 + 5 * number)
+            written = self.since_reached((number + 1) / 5)
             answered = number % 2 == 0
             thread = Kommentar(
                 plan=self.plan,
@@ -557,13 +561,11 @@ class PlanWalk:
                     traad=thread,
                     forfatter=self.staff,
                     tekst="Tak. Vi skriver et afsnit om de ældre beboere ind.",
-                    oprettet=moment(written + timedelta(days=2)),
+                    oprettet=moment(written, minutes=240),
                     fra_personale=True,
                 )
                 self.rows.answers.append(answer)
-                self.event(
-                    Haendelse.Art.KOMMENTAR, written + timedelta(days=2), kommentar=answer, tekst=answer.tekst
-                )
+                self.event(Haendelse.Art.KOMMENTAR, written, 240, kommentar=answer, tekst=answer.tekst)
 
 
 def pick_targets(count: int, rng: random.Random) -> list[str]:

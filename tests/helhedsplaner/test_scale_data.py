@@ -3,10 +3,11 @@
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from finansiering.models import Budgetversion
 from helhedsplaner import lifecycle
-from helhedsplaner.models import Haendelse, Helhedsplan
+from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse, Helhedsplan
 from indsatser.models import Indsats, Indsatstype
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +71,15 @@ def test_budgets_follow_the_state(plans):
             assert versions == []
         for version in versions:
             assert version.lines in (LINES_PER_VERSION, LINES_PER_VERSION - 4)  # a revision moves 4 cells
+
+
+def test_what_has_happened_is_dated_in_the_past(plans):
+    today = timezone.localdate()
+    assert not Haendelse.objects.filter(plan__in=plans, tid__date__gt=today).exists()
+    assert not Beslutning.objects.filter(plan__in=plans, dato__gt=today).exists()
+    held = Afdelingsmoede.objects.filter(plan__in=plans, stemmer_for__isnull=False)
+    assert held.exists() and not held.filter(dato__gt=today).exists()
+    for plan in plans:
+        assert plan.tilstand_siden.date() <= today
+        events = plan.haendelser.order_by("tid", "id")
+        assert events.first().art == Haendelse.Art.OPRETTET
