@@ -232,3 +232,24 @@ def test_a_plan_cannot_order_the_screening_report(client_as, medarbejder, plan):
     )
     assert response.status_code == 400
     assert not Pakke.objects.exists()
+
+
+def test_the_report_section_runs_the_same_queries_for_one_or_many_versions(
+    client_as, sekretariat, runde, django_assert_num_queries
+):
+    client = client_as(sekretariat)
+    url = reverse("screening_packs", args=[2025])
+
+    def versions(count):
+        for _ in range(count):
+            Pakke.objects.create(
+                runde=runde, pakketype="screeningsrapport", status=Pakke.Status.FAERDIG, data_version="x"
+            )
+
+    versions(1)
+    # session, user, the user's groups (permission), the round, the versions with who ordered them
+    with django_assert_num_queries(5):
+        assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
+    versions(4)
+    with django_assert_num_queries(5):
+        assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
