@@ -3,6 +3,7 @@
 Everything started here is stopped when the test ends, also when it fails.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -159,11 +160,16 @@ class Worker:
         return self.log_path.read_text(errors="replace")
 
     def wait_until_ready(self):
-        wait_for(lambda: " ready." in self.log(), "the worker to start", self.log)
+        def ready():
+            if self.process.poll() is not None:
+                raise AssertionError(f"The worker stopped as it started:\n{self.log()}")
+            return " ready." in self.log()
+
+        wait_for(ready, "the worker to start", self.log)
 
     def kill(self):
         """SIGKILL to the whole group, pool processes included: as when its machine or container dies."""
-        if self.process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):  # the whole group has gone already
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
 
