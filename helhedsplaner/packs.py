@@ -114,7 +114,7 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
             .prefetch_related("maaltal")
             .order_by("id")
         ),
-        "moeder": list(plan.afdelingsmoeder.select_related("afdeling").order_by("dato")),
+        "moeder": list(plan.afdelingsmoeder.select_related("afdeling", "beslutning").order_by("dato")),
         "beslutninger": list(plan.beslutninger.select_related("afdeling").order_by("dato", "id")),
         "figures": figures,
         "figure_tables": figures.split(FIGURE_COLUMNS) if figures else [],

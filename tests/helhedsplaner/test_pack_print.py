@@ -247,3 +247,31 @@ def test_the_closing_report_judges_the_five_criteria(wide_plan):
     assert "3 Afslutningskriterierne" in text
     assert "Lektiecaféen fortsætter i foreningen." in text and "Opfyldt" in text
     assert text.count("Ikke vurderet") == 4
+
+
+def test_a_pack_runs_the_same_queries_however_big_the_plan(wide_plan, medarbejder, django_assert_num_queries):
+    from helhedsplaner import lifecycle
+    from indsatser.models import Aktivitet, Aktivitetstype
+    from tests.helhedsplaner.conftest import place, vote
+
+    place(wide_plan, lifecycle.AFDELINGSMOEDER)
+    afdelinger = list(wide_plan.indsats.afdelinger.order_by("nummer"))
+    vote(wide_plan, afdelinger[0], medarbejder, 30, 10)
+    wide_plan.refresh_from_db()
+    with django_assert_num_queries(PLAN_PACK_QUERIES):
+        packs.plan_source(wide_plan, "helhedsplan")
+
+    for afdeling in afdelinger[1:]:
+        vote(wide_plan, afdeling, medarbejder, 25, 12)
+    for aktivitetstype in Aktivitetstype.objects.all()[:6]:
+        Aktivitet.objects.create(indsats=wide_plan.indsats, aktivitetstype=aktivitetstype)
+    add_bilag(wide_plan, "Kommunens anbefaling", "anbefaling.pdf", appendix_pdf("Anbefaling"))
+    wide_plan.refresh_from_db()
+    with django_assert_num_queries(PLAN_PACK_QUERIES):
+        packs.plan_source(wide_plan, "helhedsplan")
+
+
+# indsats, PDF appendices, afdelinger; financing: budget version, its lines, fordelingsnøgle, parties,
+# the kommune's uses, agreed shares, the afdelinger's bases; screening figures: round, measurements;
+# the contact person; budget table; activities; goals, their targets; meetings with results; decisions
+PLAN_PACK_QUERIES = 19
