@@ -109,17 +109,16 @@ def pick_targets() -> dict:
     from django.db.models import Count
 
     from helhedsplaner import lifecycle
-    from helhedsplaner.models import Helhedsplan
+    from helhedsplaner.models import Helhedsplan, Kommentar
     from indsatser.models import Indsatstype
     from screening.models import Afdeling
 
     staff = User.objects.filter(username__startswith="skala-medarbejder-").order_by("pk").first()
-    # The board member whose afdelinger are in the most plans: a home page with real plans on it.
+    # Of the board members fsb has answered a comment from, the one whose afdelinger are in the most
+    # plans: every part of their start page has something in it.
+    answered = Kommentar.objects.threads().filter(seneste_fra_personale=True).values("forfatter_id")
     board = (
-        User.objects.filter(
-            username__startswith="skala-bestyrelse-",
-            bestyrelsesposter__afdeling__indsatser__helhedsplan__isnull=False,
-        )
+        User.objects.filter(username__startswith="skala-bestyrelse-", pk__in=answered)
         .annotate(plans=Count("bestyrelsesposter__afdeling__indsatser", distinct=True))
         .order_by("-plans", "pk")
         .first()
