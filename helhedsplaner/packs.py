@@ -120,6 +120,8 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
         "figure_tables": figures.split(FIGURE_COLUMNS) if figures else [],
         "appendices": appendices,
     }
+    if pakketype in WITH_APPENDICES and figures:
+        context["omraader"] = screening_report.plan_area_rows(figures.runde, afdelinger)
     if pakketype == Pakke.Type.AFSLUTNING:
         context["afslutningskriterier"] = closing_criteria(indsats)
     if pakketype == Pakke.Type.AFDELINGSMOEDE:

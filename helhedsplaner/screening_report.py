@@ -150,6 +150,17 @@ def _counts(results, area_results, rule_set) -> dict:
     }
 
 
+def plan_area_rows(runde: Screeningsrunde, afdelinger) -> list[AreaRow]:
+    """The official criteria in the round for the areas a plan's afdelinger lie in, for its applications."""
+    area_ids = {a.boligomraade_id for a in afdelinger if a.boligomraade_id}
+    if not area_ids:
+        return []
+    data = assessment.load(runde, area_ids=area_ids, afdeling_ids=[a.pk for a in afdelinger])
+    names = dict(Boligomraade.objects.filter(pk__in=area_ids).values_list("pk", "navn"))
+    results = sorted((assessment.area_result(data, i) for i in area_ids), key=lambda r: names[r.area_id])
+    return [_area_row(names[r.area_id], r, data.indicators) for r in results if r.classification is not None]
+
+
 def report_context(runde: Screeningsrunde) -> dict:
     """Everything the report shows, in a fixed number of queries whatever the number of afdelinger."""
     data = assessment.load(runde)

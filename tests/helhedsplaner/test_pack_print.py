@@ -143,6 +143,14 @@ def test_the_screening_figures_of_many_afdelinger_stay_inside_the_margins(wide_p
     assert _overflowing_boxes(html.replace(packs.DATE_PLACEHOLDER, "26. november 2026")) == []
 
 
+def test_the_applications_show_the_official_criteria_of_the_plans_areas(wide_plan):
+    for pakketype in ("praekvalifikation", "helhedsplan"):
+        html = packs.pack_html(wide_plan, pakketype)[0]
+        assert "De officielle kriterier for boligområdet" in html
+        assert html.count("<td>Parallelsamfund</td>") == 7  # each afdeling lies in an area of its own
+    assert "De officielle kriterier" not in packs.pack_html(wide_plan, "afslutning")[0]
+
+
 def test_charts_are_inline_svg_with_title_and_description(wide_plan):
     html, _version = packs.pack_html(wide_plan, "helhedsplan")
     assert "<script" not in html
@@ -201,7 +209,7 @@ def test_uploaded_pdfs_are_merged_at_the_end_and_counted(wide_plan):
     assert f"Side 2 af {rendered.pages}" in text
     assert "Prækvalifikationsansøgning" in pdf.metadata.title and pdf.metadata.author == "fsb"
     assert pdf.trailer["/Root"]["/Lang"] == "da"
-    assert [item.title for item in pdf.outline][-2:] == [
+    assert [item.title for item in pdf.outline if not isinstance(item, list)][-2:] == [
         "Bilag 1: Kommunens anbefaling",
         "Bilag 2: Samarbejdsaftale",
     ]
@@ -273,5 +281,7 @@ def test_a_pack_runs_the_same_queries_however_big_the_plan(wide_plan, medarbejde
 
 # indsats, PDF appendices, afdelinger; financing: budget version, its lines, fordelingsnøgle, parties,
 # the kommune's uses, agreed shares, the afdelinger's bases; screening figures: round, measurements;
-# the contact person; budget table; activities; goals, their targets; meetings with results; decisions
-PLAN_PACK_QUERIES = 19
+# the areas' official criteria: rounds, rule set, indicators, risk models, their thresholds, measurements,
+# residents, area names; the contact person; budget table; activities; goals, their targets; meetings
+# with results; decisions
+PLAN_PACK_QUERIES = 27
