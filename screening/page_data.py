@@ -42,16 +42,17 @@ def overview_rows(user, runde, filters: dict):
         rows = rows.filter(afdeling__in=Afdeling.objects.visible_to(user))
     if "q" in filters:
         haystack = Concat(
-            "afdeling__nummer",
+            "nummer",
             Value(" "),
-            "afdeling__navn",
+            "navn",
             Value(" "),
-            "afdeling__organisation__navn",
+            "organisation__navn",
             Value(" "),
-            Coalesce("afdeling__boligomraade__navn", Value("")),
+            Coalesce("boligomraade__navn", Value("")),
             output_field=CharField(),
         )
-        rows = rows.alias(haystack=haystack).filter(haystack__icontains=filters["q"].strip())
+        matching = Afdeling.objects.alias(haystack=haystack).filter(haystack__icontains=filters["q"].strip())
+        rows = rows.filter(afdeling__in=matching)
     if "organisation" in filters:
         rows = rows.filter(afdeling__organisation_id=filters["organisation"])
     if "boligomraade" in filters:
