@@ -253,3 +253,13 @@ def test_the_report_section_runs_the_same_queries_for_one_or_many_versions(
     versions(4)
     with django_assert_num_queries(5):
         assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
+
+
+def test_a_round_without_rules_or_figures_still_makes_a_report(db):
+    runde = make_round(2010, national=None)
+    runde.regelsaet = None
+    runde.save()
+    rendered, _version = packs.render_screening(runde, today=date(2026, 11, 26))
+    text = pdf_text(rendered.content)[1]
+    assert "Der gjaldt ingen officielle kriterier i 2010" in text
+    assert "Ingen afdelinger har tal i runden." in text
