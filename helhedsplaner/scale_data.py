@@ -173,10 +173,14 @@ class Reference:
             board_of.setdefault(seat.afdeling_id, []).append(seat.user)
         return cls(
             today=today,
-            staff=list(User.objects.filter(groups__name=roles.MEDARBEJDER, username__startswith="skala-")),
-            secretariat=User.objects.filter(
-                groups__name=roles.SEKRETARIAT, username__startswith="skala-"
-            ).first(),
+            staff=list(
+                User.objects.filter(groups__name=roles.MEDARBEJDER, username__startswith="skala-").order_by(
+                    "pk"
+                )
+            ),
+            secretariat=User.objects.filter(groups__name=roles.SEKRETARIAT, username__startswith="skala-")
+            .order_by("pk")
+            .first(),
             helhedsplan_type=Indsatstype.objects.get(kode=Indsatstype.HELHEDSPLAN),
             periode=periode,
             omraader={o.pk: o for o in periode.indsatsomraader.all()},
@@ -223,6 +227,7 @@ class PlanWalk:
         self.staff = rng.choice(ref.staff)
         started = target in STARTED
         area = afdelinger[0].boligomraade.navn
+        afdeling_word = "afdeling" if len(afdelinger) == 1 else "afdelinger"
         self.indsats = Indsats(
             titel=f"Skala helhedsplan {number:04d} {area}",
             type=ref.helhedsplan_type,
@@ -236,7 +241,7 @@ class PlanWalk:
         self.plan = Helhedsplan(
             indsats=self.indsats,
             tilstand=target,
-            resume=f"En helhedsplan for {len(afdelinger)} afdelinger i {area}.",
+            resume=f"En helhedsplan for {len(afdelinger)} {afdeling_word} i {area}.",
             analyse=demo.ANALYSE,
             maal=demo.MAAL,
             organisering=demo.ORGANISERING,
@@ -657,6 +662,7 @@ def write_budgets(rows: Rows, ref: Reference, rng: random.Random) -> dict:
     estimate, an application once the helhedsplan is written, approved (and for some plans revised since)
     once it started, the standard fordelingsnøgle, and regnskab for the years that are over."""
     versions, lines, keys, parts, uses, actuals = [], [], [], [], [], []
+    type_ids = dict(Omkostningstype.objects.values_list("kode", "pk"))
     preliminary = main_path_index(lifecycle.PRAEKVALIFIKATION_UDARBEJDES)
     drafted = main_path_index(lifecycle.HELHEDSPLAN_UDARBEJDES)
     for walk in rows.walks:
@@ -679,7 +685,14 @@ def write_budgets(rows: Rows, ref: Reference, rng: random.Random) -> dict:
             approved.godkendt_tidspunkt, approved.godkendt_af = moment(walk.when.approved), ref.secretariat
             walk.approval_event.tekst += f"\nBudgetversion {approved.nummer} er godkendt og låst."
             if walk.target == lifecycle.AKTIV and rng.random() < 0.3:
-                versions.append((revision(approved, amounts, walk), revised(amounts)))
+                change = Budgetversion(
+                    indsats=indsats,
+                    nummer=approved.nummer + 1,
+                    fase=Budgetversion.Fase.ANSOEGNING,
+                    begrundelse=REVISION_REASON,
+                    oprettet_af=walk.staff,
+                )
+                versions.append((change, evaluation_moved_to_activities(amounts, type_ids)))
             actuals += regnskab(indsats, amounts, ref.today, rng)
         key = Fordelingsnoegle(indsats=indsats)
         if rng.random() < 0.2:
@@ -720,25 +733,14 @@ REVISION_REASON = (
 )
 
 
-def revision(approved, amounts, walk) -> Budgetversion:
-    return Budgetversion(
-        indsats=approved.indsats,
-        nummer=approved.nummer + 1,
-        fase=Budgetversion.Fase.ANSOEGNING,
-        begrundelse=REVISION_REASON,
-        oprettet_af=walk.staff,
-    )
-
-
-def revised(amounts: dict) -> dict:
+def evaluation_moved_to_activities(amounts: dict, type_ids: dict) -> dict:
     """The approved amounts with the first year's evaluation moved to activities, in every område."""
-    by_kode = dict(Omkostningstype.objects.values_list("kode", "pk"))
     changed = dict(amounts)
     first_year = min(aar for aar, _, _ in amounts)
     for (aar, omraade, typ), beloeb in amounts.items():
-        if aar == first_year and typ == by_kode["evaluering"]:
+        if aar == first_year and typ == type_ids["evaluering"]:
             del changed[(aar, omraade, typ)]
-            changed[(aar, omraade, by_kode["aktiviteter"])] += beloeb
+            changed[(aar, omraade, type_ids["aktiviteter"])] += beloeb
     return changed
 
 
