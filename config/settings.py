@@ -239,6 +239,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "helhedsplaner-paamindelser": {"task": "helhedsplaner.tasks.send_reminders", "schedule": 24 * 60 * 60},
     # Application packs and pack exports queued while Redis was down, or whose worker died: sent again.
     "helhedsplaner-pakker-igen": {"task": "helhedsplaner.tasks.send_stale_packs", "schedule": 5 * 60},
+    # Screening imports queued while Redis was down, or whose worker died: sent again.
+    "screening-import-igen": {"task": "screening.tasks.send_stale_imports", "schedule": 5 * 60},
 }
 
 CACHES = {

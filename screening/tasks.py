@@ -1,6 +1,7 @@
 """Background work of the screening: large imports. Tasks take ids, re-read the row, and may run twice."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
@@ -61,12 +62,44 @@ def run_screening_import(self, job_id: int) -> None:
     )
 
 
+QUEUE_DOWN = "Baggrundskøen svarer ikke lige nu. Importen starter af sig selv, så snart den er tilbage."
+
+
 def send_import(job_id: int) -> None:
-    """Hand the job to the queue; if the queue cannot be reached, say so on the job instead of failing."""
+    """Hand the job to the queue. If the queue cannot be reached, the job waits (and says so on its page);
+    send_stale_imports sends it again."""
     try:
         run_screening_import.delay(job_id)
     except (QueueUnavailable, OSError):
-        logger.exception("Screening import %s could not be queued", job_id)
-        mark_failed(
-            job_id, "Importen kunne ikke startes, fordi baggrundskøen ikke svarer. Prøv igen om lidt."
+        logger.warning("Screening import %s could not be queued; it stays queued", job_id, exc_info=True)
+        Screeningsimport.objects.filter(pk=job_id, status=Screeningsimport.Status.I_KOE).update(
+            resultat=QUEUE_DOWN
         )
+
+
+# A queued job older than this was probably never sent; a running one older than the task's hard time
+# limit has lost its worker (the time limit would have ended it otherwise).
+STALE_QUEUED = timedelta(minutes=2)
+STALE_RUNNING = timedelta(seconds=run_screening_import.time_limit + 60)
+
+
+def resend_stale(now=None) -> int:
+    """Send jobs queued while Redis was down, or left running by a dead worker, to the queue again."""
+    now = now or timezone.now()
+    queued = Screeningsimport.objects.filter(
+        status=Screeningsimport.Status.I_KOE, oprettet__lt=now - STALE_QUEUED
+    )
+    orphaned = Screeningsimport.objects.filter(
+        status=Screeningsimport.Status.KOERER, startet__lt=now - STALE_RUNNING
+    )
+    stale = list(queued.values_list("pk", flat=True)) + list(orphaned.values_list("pk", flat=True))
+    orphaned.update(status=Screeningsimport.Status.I_KOE, behandlet=0)
+    for job_id in stale:
+        send_import(job_id)
+    return len(stale)
+
+
+@shared_task(acks_late=True, soft_time_limit=60)
+def send_stale_imports():
+    """Every few minutes (CELERY_BEAT_SCHEDULE)."""
+    return resend_stale()

@@ -2,11 +2,13 @@
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from screening import screening_views
@@ -361,7 +363,7 @@ def test_unexpected_error_ends_the_job_with_a_message(medarbejder, monkeypatch):
     assert job.status == "fejlet" and "uventet fejl" in job.resultat
 
 
-def test_unreachable_queue_is_reported_on_the_job(medarbejder, monkeypatch):
+def test_unreachable_queue_leaves_the_job_queued_and_says_so(client_as, medarbejder, monkeypatch):
     from kombu.exceptions import OperationalError
 
     from screening import tasks
@@ -373,7 +375,31 @@ def test_unreachable_queue_is_reported_on_the_job(medarbejder, monkeypatch):
     job = Screeningsimport.objects.create(aar=2022, filnavn="tal.csv", indhold=b"x", oprettet_af=medarbejder)
     tasks.send_import(job.pk)
     job.refresh_from_db()
-    assert job.status == "fejlet" and "baggrundskøen" in job.resultat
+    assert job.status == "i_koe" and job.resultat == tasks.QUEUE_DOWN
+    page = client_as(medarbejder).get(reverse("screening_import_status", args=[job.pk])).text
+    assert "starter af sig selv, så snart den er tilbage" in page
+
+
+def test_stale_imports_are_sent_again(medarbejder, monkeypatch):
+    from screening import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.run_screening_import, "delay", sent.append)
+    now = timezone.now()
+    make = Screeningsimport.objects.create
+    fresh = make(aar=2022, filnavn="a.csv", indhold=b"x", oprettet_af=medarbejder)
+    waiting = make(aar=2022, filnavn="b.csv", indhold=b"x", oprettet_af=medarbejder)
+    orphaned = make(aar=2022, filnavn="c.csv", indhold=b"x", oprettet_af=medarbejder)
+    running = make(aar=2022, filnavn="d.csv", indhold=b"x", oprettet_af=medarbejder)
+    make(aar=2022, filnavn="e.csv", indhold=b"x", oprettet_af=medarbejder, status="faerdig")
+    Screeningsimport.objects.exclude(pk=fresh.pk).update(oprettet=now - timedelta(hours=1))
+    Screeningsimport.objects.filter(pk=orphaned.pk).update(status="koerer", startet=now - timedelta(hours=1))
+    Screeningsimport.objects.filter(pk=running.pk).update(status="koerer", startet=now - timedelta(minutes=1))
+
+    assert tasks.resend_stale(now) == 2
+    assert sorted(sent) == sorted([waiting.pk, orphaned.pk])
+    orphaned.refresh_from_db()
+    assert orphaned.status == "i_koe"
 
 
 def test_others_cannot_see_an_import_job(client_as, medarbejder, sekretariat):
