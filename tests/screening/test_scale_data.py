@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from screening.models import Afdeling, Bestyrelsesmedlem, Maaling, Screeningsrunde
+from screening.models import Afdeling, Afdelingsresultat, Bestyrelsesmedlem, Maaling, Screeningsrunde
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,9 @@ def test_small_scale_builds_everything_once(capsys):
     rounds = Screeningsrunde.objects.filter(aar__in=[2023, 2024, 2025]).count()
     assert rounds == 3
     assert Maaling.objects.filter(kilde="Skaladata").count() == 80 * 3 * 14
+    # The stored results of every round come with them, one per afdeling.
+    assert not Screeningsrunde.objects.filter(resultater_beregnet=None).exists()
+    assert Afdelingsresultat.objects.filter(runde__aar=2025).count() == Afdeling.objects.count()
     assert "Skaladata (small) bygget" in capsys.readouterr().out
     with pytest.raises(CommandError, match="findes allerede"):
         call_command("generate_scale_data", "--scale", "small")
