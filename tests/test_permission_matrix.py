@@ -10,6 +10,7 @@ import io
 import zipfile
 
 import pytest
+from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from tests.world import BUDGET_YEAR, FOREIGN_MARK, SCREENING_YEAR, module_world
@@ -256,6 +257,13 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         yield built
 
 
+@pytest.fixture(scope="module")
+def shared_client():
+    """One test client for all the module's requests: a new client builds its middleware again, and
+    WhiteNoise's then reads through every static file (a quarter of a second each time)."""
+    return Client()
+
+
 def body_text(response) -> str:
     """Everything the response shows, zipped workbooks unpacked, as text to search for names."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
@@ -274,7 +282,7 @@ def outcome(response) -> str:
 @pytest.mark.parametrize("method", ["GET", "POST"])
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", MATRIX_NAMES)
-def test_matrix(db, client, world, name, role, method):
+def test_matrix(db, shared_client, world, name, role, method):
     if name not in EXPECTED:
         pytest.fail(f"{name} is not in the permission matrix: add its row to EXPECTED")
     side = world.foreign if role == "bestyrelse_fremmed" else world.own
@@ -282,6 +290,8 @@ def test_matrix(db, client, world, name, role, method):
         url = reverse(name, kwargs=kwargs_for(name, side, world))
     except NoReverseMatch:
         pytest.fail(f"{name} takes arguments: add them to kwargs_for")
+    client = shared_client
+    client.cookies.clear()  # no session or message left from the test before
     user = world.users.get(role.split("_")[0])
     if user is not None:
         client.force_login(user)
