@@ -45,8 +45,11 @@ def _months_later(day: date, months: int) -> date:
 
 
 def _plans():
-    # A reminder needs the plan's title and who is responsible (the id: the e-mail looks the user up).
-    return Helhedsplan.objects.select_related("indsats")
+    """Just what a reminder shows and whom it goes to (the staff home lists one per plan, some 150
+    at national scale): not the plan's texts, and the responsible user's id only."""
+    return Helhedsplan.objects.select_related("indsats").only(
+        "tilstand", "tilstand_siden", "fase_nr", "indsats__titel", "indsats__slutdato", "indsats__ansvarlig"
+    )
 
 
 def pending_decisions(today: date) -> list[Reminder]:
