@@ -15,7 +15,7 @@ from indsatser import lifecycle
 from indsatser.filters import IndsatsFilter
 from indsatser.forms import IndsatsForm, OvergangForm
 from indsatser.models import Indsats
-from indsatser.queries import list_queryset
+from indsatser.queries import export_queryset, list_queryset
 from indsatser.views.common import detail_context, get_indsats_for_user
 from screening.forms import posted
 from screening.tabular import xlsx_response
@@ -23,8 +23,7 @@ from screening.tabular import xlsx_response
 PAGE_SIZE = 25
 
 
-def filtered_indsatser(request) -> IndsatsFilter:
-    queryset = list_queryset(request.user)
+def filtered_indsatser(request, queryset) -> IndsatsFilter:
     indsats_filter = IndsatsFilter(request.GET, queryset=queryset, request=request)
     if not indsats_filter.form.is_valid():
         # A stale or hand-edited link shows everything rather than an error page.
@@ -35,7 +34,7 @@ def filtered_indsatser(request) -> IndsatsFilter:
 @login_required
 @vary_on_headers("HX-Request")
 def indsats_list(request):
-    indsats_filter = filtered_indsatser(request)
+    indsats_filter = filtered_indsatser(request, list_queryset(request.user))
     queryset = indsats_filter.qs.order_by("-startdato", "titel", "pk")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
@@ -66,7 +65,9 @@ EXPORT_HEADER = [
 @login_required
 def indsats_export(request):
     """The list as it is filtered, as an Excel workbook."""
-    queryset = filtered_indsatser(request).qs.order_by("-startdato", "titel", "pk")
+    queryset = filtered_indsatser(request, export_queryset(request.user)).qs.order_by(
+        "-startdato", "titel", "pk"
+    )
 
     def rows():
         for indsats in queryset:
