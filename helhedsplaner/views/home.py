@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -17,6 +17,12 @@ def _plan_counts(plans):
     return [(state, counts.get(state.code, 0)) for state in lifecycle.STATES]
 
 
+def _reminders_for(user) -> list:
+    """Everyone's reminders, the user's own first."""
+    everyone = reminders.all_reminders(timezone.localdate())
+    return sorted(everyone, key=lambda reminder: reminder.recipient_id != user.pk)
+
+
 @login_required
 def home(request):
     """The start page: what this user should look at first, by role."""
@@ -25,11 +31,6 @@ def home(request):
     context = {
         "mine_afdelinger": afdelinger.select_related("organisation", "boligomraade").order_by("nummer")[:50],
         "totals": afdelinger.aggregate(antal=Count("id"), lejemaal=Sum("lejemaal"), beboere=Sum("beboere")),
-        # Plain rows, not models: a national register has 500 organisations.
-        "organisationer": Boligorganisation.objects.visible_to(user)
-        .annotate(antal=Count("afdelinger"), lejemaal=Sum("afdelinger__lejemaal"))
-        .order_by("navn")
-        .values("pk", "navn", "antal", "lejemaal"),
         "omraader_antal": Boligomraade.objects.visible_to(user).count(),
     }
     plans = Helhedsplan.objects.visible_to(user)
@@ -37,12 +38,22 @@ def home(request):
         Kommentar.objects.threads().filter(loest__isnull=True).select_related("plan__indsats", "forfatter")
     )
     if roles.is_medarbejder(user):
-        context["paamindelser"] = reminders.all_reminders(timezone.localdate())
+        context["paamindelser"] = _reminders_for(user)
         context["plan_counts"] = _plan_counts(plans)
         context["venter_paa_fsb"] = threads.filter(seneste_fra_personale=False).order_by("oprettet")[
             :LIST_LIMIT
         ]
     if roles.sees_all_afdelinger(user):
+        # The largest organisations, as plain rows: a national register has 500, and the afdeling list
+        # filters by any of them. One row more than shown tells whether there are more.
+        organisationer = list(
+            Boligorganisation.objects.visible_to(user)
+            .annotate(antal=Count("afdelinger"), lejemaal=Sum("afdelinger__lejemaal"))
+            .order_by(F("lejemaal").desc(nulls_last=True), "navn")
+            .values("pk", "navn", "antal", "lejemaal")[: LIST_LIMIT + 1]
+        )
+        context["organisationer"] = organisationer[:LIST_LIMIT]
+        context["organisationer_flere"] = len(organisationer) > LIST_LIMIT
         funder_states = [s.code for s in lifecycle.STATES if set(s.awaits) & set(lifecycle.FUNDERS)]
         context["hos_lbf_og_kommune"] = (
             plans.filter(tilstand__in=funder_states)
@@ -59,4 +70,5 @@ def home(request):
         context["venter_paa_mig"] = threads.filter(
             plan__in=plans, forfatter=user, seneste_fra_personale=True
         ).order_by("-oprettet")[:LIST_LIMIT]
+    context["liste_graense"] = LIST_LIMIT
     return render(request, "home.html", context)

@@ -59,3 +59,23 @@ def test_the_start_page_queries_do_not_grow_with_the_data(client_as, django_asse
     # answered by fsb (the organisations are shown to those who see every afdeling only)
     with django_assert_num_queries(8):
         board_client.get(reverse("home"))
+
+
+def test_long_lists_on_the_start_page_are_capped_with_the_users_own_reminders_first(client_as):
+    board = UserFactory(username="home-board-long", role="afdelingsbestyrelse")
+    staff = build(7, board)  # 7 organisations, 21 reminders, all for `staff`
+    colleague = UserFactory(username="home-colleague", role="medarbejder")
+    own_plan = HelhedsplanFactory(indsats__titel="Kollegens plan", indsats__ansvarlig=colleague)
+    long_ago = timezone.now() - timedelta(weeks=12)
+    place(own_plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES, tilstand_siden=long_ago)
+    for _ in range(20):
+        AfdelingFactory()
+
+    page = client_as(colleague).get(reverse("home")).text
+
+    assert page.count("helhedsplan-reminder--") == 20
+    assert page.index("Kollegens plan") < page.index("Venter 7-0")
+    assert "Viser 20 af 22 påmindelser, dine egne først." in page
+    assert page.count("?organisation=") == 20
+    assert "De 20 største efter antal lejemål." in page
+    assert staff
