@@ -24,16 +24,7 @@ A4 = (595.28, 841.89)  # points
 TODAY = date(2026, 11, 26)
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+pytestmark = pytest.mark.usefixtures("private_storage")  # packs are stored in a temporary folder
 
 
 @pytest.fixture

@@ -21,16 +21,7 @@ from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, Helhedspl
 BUDGET_TOTAL = "1.250.000,50 kr."
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+pytestmark = pytest.mark.usefixtures("private_storage")  # packs are stored in a temporary folder
 
 
 @pytest.fixture
