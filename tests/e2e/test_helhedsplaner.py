@@ -47,6 +47,14 @@ def state(page):
 
 def act(page, label, fields=None, selects=None):
     """Click an action, fill its dialog and submit it; the dialog closes and the page refreshes in place."""
+    # The previous action refreshes the page part by part: click only once htmx has settled and has taken
+    # charge of the new link, or the click would follow the link's plain (no-JavaScript) address.
+    page.wait_for_function(
+        """label => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')
+            && [...document.querySelectorAll('.helhedsplan-actions a')]
+                .some(a => a.textContent.includes(label) && a['htmx-internal-data'] !== undefined)""",
+        arg=label,
+    )
     page.click(f".helhedsplan-actions a:has-text('{label}')")
     dialog = page.locator("#helhedsplan-dialog")
     expect(dialog).to_be_visible()
