@@ -21,11 +21,12 @@ AFDELINGER = Prefetch(
 
 
 def afdeling_labels(indsats):
-    """The afdelinger of the indsats `indsats` refers to, as «nummer navn» texts in number order: one array
-    per row of a list instead of a model per afdeling (a page of 25 plans has some 100 afdelinger)."""
+    """The afdelinger of the indsats `indsats` refers to, as «nummer navn» texts in number order (then by
+    name, as numbers repeat across organisations): one array per row of a list instead of a model per
+    afdeling (a page of 25 plans has some 100 afdelinger)."""
     return ArraySubquery(
         Afdeling.objects.filter(indsatser=OuterRef(indsats))
-        .order_by("nummer")
+        .order_by("nummer", "navn")
         .values(label=Concat("nummer", Value(" "), "navn"))
     )
 

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -17,8 +16,8 @@ from helhedsplaner.models import TEXT_SECTIONS, Haendelse, Helhedsplan
 from helhedsplaner.screening_figures import latest_figures
 from helhedsplaner.views.common import get_plan_for_user, page_template, refused_status
 from helhedsplaner.views.review import sections_with_threads
+from indsatser.queries import afdeling_labels
 from screening.forms import posted
-from screening.models import Afdeling
 from screening.roles import ROLE_LABELS
 
 PAGE_SIZE = 25
@@ -30,12 +29,7 @@ def _filtered_plans(request) -> PlanFilter:
     queryset = (
         Helhedsplan.objects.visible_to(request.user)
         .select_related("indsats__ansvarlig")
-        .prefetch_related(
-            Prefetch(
-                "indsats__afdelinger",
-                queryset=Afdeling.objects.select_related("boligomraade", "organisation").order_by("nummer"),
-            )
-        )
+        .annotate(afdeling_labels=afdeling_labels("indsats"))
         .order_by("indsats__titel", "pk")
     )
     plan_filter = PlanFilter(request.GET, queryset=queryset, request=request)
