@@ -6,10 +6,11 @@ shows none. Small counts can point at a person, so counts under 5 are shown as "
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils.formats import number_format
 
 from screening import roles
-from screening.models import Maaling, Screeningsrunde
+from screening.models import Indikator, Maaling, Screeningsrunde
 
 SMALL_COUNT = 5
 
@@ -50,24 +51,24 @@ def _format(indikator, value, *, staff) -> str:
 def latest_figures(afdelinger, user) -> Figures | None:
     """The newest round with figures for any of the afdelinger, as indicator rows × afdeling columns."""
     afdelinger = list(afdelinger)
-    runde = (
-        Screeningsrunde.objects.filter(maalinger__afdeling__in=afdelinger).order_by("-aar").distinct().first()
-    )
+    # The rounds newest first, each asked whether it measured any of the afdelinger: the database stops
+    # at the first that did, instead of joining every measurement of the afdelinger.
+    measured = Maaling.objects.filter(runde=OuterRef("pk"), afdeling__in=afdelinger)
+    runde = Screeningsrunde.objects.filter(Exists(measured)).order_by("-aar").first()
     if runde is None:
         return None
-    # Only the columns shown: a plan of eight afdelinger has 160 figures in a national screening.
-    measurements = (
-        Maaling.objects.filter(runde=runde, afdeling__in=afdelinger)
-        .select_related("indikator")
-        .only("indikator", "afdeling_id", "vaerdi")
-    )
-    values, indicators = {}, {}
-    for measurement in measurements:
-        indicators[measurement.indikator_id] = measurement.indikator
-        values[(measurement.indikator_id, measurement.afdeling_id)] = measurement.vaerdi
+    # Only the columns shown (a plan of eight afdelinger has 160 figures in a national screening), as plain
+    # values; the indicators once each.
+    values = {
+        (indikator_id, afdeling_id): vaerdi
+        for indikator_id, afdeling_id, vaerdi in Maaling.objects.filter(
+            runde=runde, afdeling__in=afdelinger
+        ).values_list("indikator_id", "afdeling_id", "vaerdi")
+    }
+    indicators = Indikator.objects.filter(pk__in={indikator_id for indikator_id, _ in values})
     staff = roles.is_medarbejder(user)
     rows = []
-    for indikator in sorted(indicators.values(), key=lambda i: (i.sortering, i.kode)):
+    for indikator in indicators.order_by("sortering", "kode"):
         cells = [
             _format(indikator, values[(indikator.pk, afdeling.pk)], staff=staff)
             if (indikator.pk, afdeling.pk) in values

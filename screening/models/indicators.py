@@ -308,6 +308,9 @@ class Maaling(models.Model):
                 name="maaling_unik_for_omraade",
             ),
         ]
+        # An afdeling's figures in a round (a plan's analysis, an afdeling's history): the unique index
+        # above starts with the round and the indicator, so without this the database reads the whole round.
+        indexes = [models.Index(fields=["afdeling", "runde"], name="maaling_afdeling_runde")]
 
     def __str__(self):
         return f"{self.indikator.kode} {self.afdeling or self.boligomraade} {self.runde.aar}: {self.vaerdi}"
