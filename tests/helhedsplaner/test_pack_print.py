@@ -271,8 +271,8 @@ def test_a_pack_runs_the_same_queries_however_big_the_plan(wide_plan, medarbejde
 
 
 # indsats, PDF appendices, afdelinger; financing: budget version, its lines, fordelingsnøgle, parties,
-# the kommune's uses, agreed shares, the afdelinger's bases; screening figures: round, measurements, indicators;
-# the areas' official criteria: rounds, rule set, indicators, risk models, their thresholds, measurements,
-# residents, area names; the contact person; budget table; activities; goals, their targets; meetings
-# with results; decisions
+# the kommune's uses, agreed shares, the afdelinger's bases; screening figures: round, measurements,
+# indicators; the areas' official criteria: rounds, rule set, indicators, risk models, their thresholds,
+# measurements, residents, area names; the contact person; budget table; activities; goals, their targets;
+# meetings with results; decisions
 PLAN_PACK_QUERIES = 28
