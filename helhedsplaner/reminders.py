@@ -5,7 +5,8 @@
 - afdelingsmøder within 14 days without a notice date;
 - plans ending within 18 months (time to prepare the next one);
 - active plans without this year's goal figures.
-Each query is one SELECT however many plans there are.
+Each kind is one SELECT however many plans there are, of just the values a reminder shows: the staff home
+page asks for all of them (some 160 at national scale) to count them and show its first 20.
 """
 
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
@@ -33,7 +35,8 @@ ENDING_WINDOW_MONTHS = 18
 @dataclass(frozen=True)
 class Reminder:
     kind: str
-    plan: Helhedsplan
+    plan_id: int
+    plan_titel: str
     text: str
     recipient_id: int | None  # the plan's responsible staff member (None: every medarbejder)
 
@@ -44,38 +47,47 @@ def _months_later(day: date, months: int) -> date:
     return date(year, month, min(day.day, 28))
 
 
-def _plans():
-    """Just what a reminder shows and whom it goes to (the staff home lists one per plan, some 150
-    at national scale): not the plan's texts, and the responsible user's id only."""
-    return Helhedsplan.objects.select_related("indsats").only(
-        "tilstand", "tilstand_siden", "fase_nr", "indsats__titel", "indsats__slutdato", "indsats__ansvarlig"
-    )
+def _organs_awaited(state) -> list[str]:
+    # Afdelingsmøder are reminded of by their date instead: meetings_without_notice.
+    return [organ for organ in state.awaits if organ != Beslutning.Organ.AFDELINGSMOEDE]
 
 
 def pending_decisions(today: date) -> list[Reminder]:
-    reminders = []
-    waiting = [state for state in lifecycle.STATES if set(state.awaits) - {Beslutning.Organ.AFDELINGSMOEDE}]
-    cutoff = today - DECISION_WAIT
-    for state in waiting:
-        organs = [organ for organ in state.awaits if organ != Beslutning.Organ.AFDELINGSMOEDE]
-        decided = {
-            organ: Exists(
-                Beslutning.objects.filter(plan=OuterRef("pk"), fase_nr=OuterRef("fase_nr"), organ=organ)
-            )
-            for organ in organs
-        }
-        plans = (
-            _plans()
-            .filter(tilstand=state.code, tilstand_siden__date__lt=cutoff)
-            .annotate(**{f"har_{organ}": condition for organ, condition in decided.items()})
+    waiting = [state for state in lifecycle.STATES if _organs_awaited(state)]
+    decided_this_round = ArraySubquery(
+        Beslutning.objects.filter(plan=OuterRef("pk"), fase_nr=OuterRef("fase_nr")).order_by().values("organ")
+    )
+    plans = (
+        Helhedsplan.objects.filter(
+            tilstand__in=[state.code for state in waiting], tilstand_siden__date__lt=today - DECISION_WAIT
         )
-        for plan in plans:
-            missing = [Beslutning.Organ(organ).label for organ in organs if not getattr(plan, f"har_{organ}")]
-            if missing:
-                weeks = (today - plan.tilstand_siden.date()).days // 7
-                text = f"Har ventet {weeks} uger i fasen «{state.label}» "
-                text += f"på beslutning fra {' og '.join(missing)}."
-                reminders.append(Reminder("beslutning", plan, text, plan.indsats.ansvarlig_id))
+        .annotate(besluttet=decided_this_round)
+        .order_by("indsats__titel", "pk")
+        .values_list(
+            "tilstand",
+            "pk",
+            "indsats__titel",
+            "indsats__ansvarlig",
+            "tilstand_siden",
+            "besluttet",
+            named=True,
+        )
+    )
+    state_order = {state.code: index for index, state in enumerate(waiting)}
+    reminders = []
+    for plan in sorted(plans, key=lambda plan: state_order[plan.tilstand]):  # stable: by title in each state
+        state = lifecycle.STATE[plan.tilstand]
+        missing = [
+            Beslutning.Organ(organ).label for organ in _organs_awaited(state) if organ not in plan.besluttet
+        ]
+        if missing:
+            weeks = (today - plan.tilstand_siden.date()).days // 7
+            text = (
+                f"Har ventet {weeks} uger i fasen «{state.label}» på beslutning fra {' og '.join(missing)}."
+            )
+            reminders.append(
+                Reminder("beslutning", plan.pk, plan.indsats__titel, text, plan.indsats__ansvarlig)
+            )
     return reminders
 
 
@@ -89,12 +101,16 @@ def meetings_without_notice(today: date) -> list[Reminder]:
             dato__lte=today + MEETING_NOTICE_WINDOW,
         )
         .select_related("plan__indsats", "afdeling")
-        .order_by("dato")
+        .only(
+            "dato", "plan__indsats__titel", "plan__indsats__ansvarlig", "afdeling__nummer", "afdeling__navn"
+        )
+        .order_by("dato", "afdeling__nummer", "pk")
     )
     return [
         Reminder(
             "indkaldelse",
-            meeting.plan,
+            meeting.plan_id,
+            meeting.plan.indsats.titel,
             f"Afdelingsmødet i {meeting.afdeling} den {meeting.dato:%d.%m.%Y} "
             "har ingen registreret indkaldelse.",
             meeting.plan.indsats.ansvarlig_id,
@@ -105,19 +121,24 @@ def meetings_without_notice(today: date) -> list[Reminder]:
 
 def plans_ending(today: date) -> list[Reminder]:
     horizon = _months_later(today, ENDING_WINDOW_MONTHS)
-    plans = _plans().filter(
-        tilstand__in=[lifecycle.AKTIV, lifecycle.AFSLUTNING],
-        indsats__slutdato__gte=today,
-        indsats__slutdato__lte=horizon,
+    plans = (
+        Helhedsplan.objects.filter(
+            tilstand__in=[lifecycle.AKTIV, lifecycle.AFSLUTNING],
+            indsats__slutdato__gte=today,
+            indsats__slutdato__lte=horizon,
+        )
+        .order_by("indsats__slutdato", "indsats__titel", "pk")
+        .values_list("pk", "indsats__titel", "indsats__ansvarlig", "indsats__slutdato")
     )
     return [
         Reminder(
             "slutter",
-            plan,
-            f"Slutter {plan.indsats.slutdato:%d.%m.%Y}: tid til at forberede den næste plan.",
-            plan.indsats.ansvarlig_id,
+            pk,
+            titel,
+            f"Slutter {slutdato:%d.%m.%Y}: tid til at forberede den næste plan.",
+            ansvarlig,
         )
-        for plan in plans.order_by("indsats__slutdato")
+        for pk, titel, ansvarlig, slutdato in plans
     ]
 
 
@@ -125,16 +146,14 @@ def missing_goal_figures(today: date) -> list[Reminder]:
     this_year = Maaltal.objects.filter(
         maalsaetning__indsats=OuterRef("indsats"), aar=today.year, maalt__isnull=False
     )
-    plans = _plans().filter(tilstand=lifecycle.AKTIV).filter(~Exists(this_year))
-    return [
-        Reminder(
-            "maaltal",
-            plan,
-            f"Ingen målte værdier for {today.year} på planens mål.",
-            plan.indsats.ansvarlig_id,
-        )
-        for plan in plans.order_by("indsats__titel")
-    ]
+    plans = (
+        Helhedsplan.objects.filter(tilstand=lifecycle.AKTIV)
+        .filter(~Exists(this_year))
+        .order_by("indsats__titel", "pk")
+        .values_list("pk", "indsats__titel", "indsats__ansvarlig")
+    )
+    text = f"Ingen målte værdier for {today.year} på planens mål."
+    return [Reminder("maaltal", pk, titel, text, ansvarlig) for pk, titel, ansvarlig in plans]
 
 
 def all_reminders(today: date) -> list[Reminder]:
@@ -169,7 +188,9 @@ def send_daily(today: date) -> int:
                 by_user.setdefault(user.pk, []).append(reminder)
         messages = []
         for user_pk, items in sorted(by_user.items()):
-            lines = [f"- {r.plan}: {r.text} ({reverse('plan_detail', args=[r.plan.pk])})" for r in items]
+            lines = [
+                f"- {r.plan_titel}: {r.text} ({reverse('plan_detail', args=[r.plan_id])})" for r in items
+            ]
             body = "Påmindelser om helhedsplanerne i dag:\n\n" + "\n".join(lines) + "\n"
             subject = f"Helhedsplaner: {len(items)} påmindelse{'r' if len(items) != 1 else ''}"
             messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [users[user_pk].email]))

@@ -29,18 +29,34 @@ def home(request):
     user = request.user
     afdelinger = Afdeling.objects.visible_to(user)
     context = {
-        "mine_afdelinger": afdelinger.select_related("organisation", "boligomraade").order_by("nummer")[:50],
+        "mine_afdelinger": (
+            afdelinger.select_related("organisation")
+            .only("nummer", "navn", "bydel", "lejemaal", "beboere", "organisation__navn")
+            .order_by("nummer")[:50]
+        ),
         "totals": afdelinger.aggregate(antal=Count("id"), lejemaal=Sum("lejemaal"), beboere=Sum("beboere")),
         "omraader_antal": Boligomraade.objects.visible_to(user).count(),
     }
     plans = Helhedsplan.objects.visible_to(user)
+    # The lists show a plan by its title and state, a thread by its section, author and date: not the texts.
+    listed_plans = plans.select_related("indsats").only("tilstand", "tilstand_siden", "indsats__titel")
     threads = (
-        Kommentar.objects.threads().filter(loest__isnull=True).select_related("plan__indsats", "forfatter")
+        Kommentar.objects.threads()
+        .filter(loest__isnull=True)
+        .select_related("plan__indsats", "forfatter")
+        .only(
+            "sektion",
+            "oprettet",
+            "plan__indsats__titel",
+            "forfatter__username",
+            "forfatter__first_name",
+            "forfatter__last_name",
+        )
     )
     if roles.is_medarbejder(user):
         context["paamindelser"] = _reminders_for(user)
         context["plan_counts"] = _plan_counts(plans)
-        context["venter_paa_fsb"] = threads.filter(seneste_fra_personale=False).order_by("oprettet")[
+        context["venter_paa_fsb"] = threads.filter(seneste_fra_personale=False).order_by("oprettet", "pk")[
             :LIST_LIMIT
         ]
     if roles.sees_all_afdelinger(user):
@@ -55,20 +71,16 @@ def home(request):
         context["organisationer"] = organisationer[:LIST_LIMIT]
         context["organisationer_flere"] = len(organisationer) > LIST_LIMIT
         funder_states = [s.code for s in lifecycle.STATES if set(s.awaits) & set(lifecycle.FUNDERS)]
-        context["hos_lbf_og_kommune"] = (
-            plans.filter(tilstand__in=funder_states)
-            .select_related("indsats")
-            .order_by("tilstand_siden")[:LIST_LIMIT]
-        )
+        context["hos_lbf_og_kommune"] = listed_plans.filter(tilstand__in=funder_states).order_by(
+            "tilstand_siden"
+        )[:LIST_LIMIT]
     else:
         review_states = [s.code for s in lifecycle.STATES if s.review_open]
-        context["til_kommentering"] = (
-            plans.filter(tilstand__in=review_states)
-            .select_related("indsats")
-            .order_by("indsats__titel")[:LIST_LIMIT]
-        )
+        context["til_kommentering"] = listed_plans.filter(tilstand__in=review_states).order_by(
+            "indsats__titel"
+        )[:LIST_LIMIT]
         context["venter_paa_mig"] = threads.filter(
             plan__in=plans, forfatter=user, seneste_fra_personale=True
-        ).order_by("-oprettet")[:LIST_LIMIT]
+        ).order_by("-oprettet", "-pk")[:LIST_LIMIT]
     context["liste_graense"] = LIST_LIMIT
     return render(request, "home.html", context)

@@ -35,7 +35,7 @@ def test_a_decision_pending_for_more_than_eight_weeks(plan, sekretariat):
     _since(plan, 7 * 8 + 1)
     [reminder] = reminders.pending_decisions(TODAY)
     assert (
-        reminder.plan == plan
+        reminder.plan_id == plan.pk
         and "Københavns Kommune" in reminder.text
         and "Landsbyggefonden" not in reminder.text
     )
@@ -66,7 +66,7 @@ def test_plans_ending_within_eighteen_months(plan):
     place(plan, lifecycle.AKTIV)
     plan.indsats.slutdato = date(2028, 5, 26)
     plan.indsats.save()
-    assert [r.plan for r in reminders.plans_ending(TODAY)] == [plan]
+    assert [r.plan_id for r in reminders.plans_ending(TODAY)] == [plan.pk]
     plan.indsats.slutdato = date(2028, 6, 30)
     plan.indsats.save()
     assert reminders.plans_ending(TODAY) == []
@@ -74,11 +74,11 @@ def test_plans_ending_within_eighteen_months(plan):
 
 def test_active_plans_without_this_years_goal_figures(plan):
     place(plan, lifecycle.AKTIV)
-    assert [r.plan for r in reminders.missing_goal_figures(TODAY)] == [plan]
+    assert [r.plan_id for r in reminders.missing_goal_figures(TODAY)] == [plan.pk]
     goal = Maalsaetning.objects.create(indsats=plan.indsats, indikator=Indikator.objects.first())
     Maaltal.objects.create(maalsaetning=goal, aar=2025, maalt=Decimal(10))
     Maaltal.objects.create(maalsaetning=goal, aar=2026, maal=Decimal(12))
-    assert [r.plan for r in reminders.missing_goal_figures(TODAY)] == [plan]
+    assert [r.plan_id for r in reminders.missing_goal_figures(TODAY)] == [plan.pk]
     Maaltal.objects.filter(aar=2026).update(maalt=Decimal(11))
     assert reminders.missing_goal_figures(TODAY) == []
 
