@@ -105,17 +105,25 @@ def indicators_by_code() -> dict[str, Indikator]:
 
 
 def load(
-    runde: Screeningsrunde, *, afdeling_ids=None, area_ids=None, lookback: int | None = None
+    runde: Screeningsrunde,
+    *,
+    afdeling_ids=None,
+    area_ids=None,
+    lookback: int | None = None,
+    every_round: list[Screeningsrunde] | None = None,
 ) -> RoundFigures:
     """Load the figures needed for the given afdelinger and areas (None: all of them).
 
-    Queries, whatever the number of afdelinger: rounds, indicators, risk models and their thresholds,
-    the residents of the areas' afdelinger (the weights), and measurements.
+    Queries, whatever the number of afdelinger: rounds (unless the caller has read every round, with its
+    rule set, already), indicators, risk models and their thresholds, the residents of the areas'
+    afdelinger (the weights), and measurements.
     """
-    window = Screeningsrunde.objects.filter(
-        aar__lte=runde.aar, aar__gte=runde.aar - (lookback or MAX_LOOKBACK)
-    )
-    rounds = {r.aar: r for r in window.select_related("regelsaet")}
+    first_year = runde.aar - (lookback or MAX_LOOKBACK)
+    if every_round is None:
+        every_round = Screeningsrunde.objects.filter(aar__lte=runde.aar, aar__gte=first_year).select_related(
+            "regelsaet"
+        )
+    rounds = {r.aar: r for r in every_round if first_year <= r.aar <= runde.aar}
     rounds[runde.aar] = runde
     if lookback is None:
         needed = max((r.regelsaet.vedvarende_runder for r in rounds.values() if r.regelsaet), default=1)

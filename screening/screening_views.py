@@ -45,6 +45,7 @@ def selected_round(request, rounds) -> Screeningsrunde | None:
 
 
 def all_rounds(user) -> list[Screeningsrunde]:
+    """Every round, with its rule set (a signed-in user may see them all), newest first."""
     return list(Screeningsrunde.objects.visible_to(user).select_related("regelsaet").order_by("-aar"))
 
 
@@ -62,7 +63,11 @@ def screening_overview(request):
     )
     filters = form.values()
     rows = page_data.overview_rows(request.user, runde, filters)
-    page = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("side"))
+    totals = page_data.totals(runde, rows)
+    paginator = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE)
+    # The totals have counted the rows already; the paginator would count them again.
+    paginator.count = totals["afdelinger"]
+    page = paginator.get_page(request.GET.get("side"))
     page.object_list = page_data.page_rows(runde, list(page.object_list))
     query = request.GET.copy()
     query.pop("side", None)
@@ -74,7 +79,7 @@ def screening_overview(request):
         "page": page,
         "query": query.urlencode(),
         "columns": page_data.sort_columns(query, filters.get("sort", page_data.DEFAULT_SORT)),
-        "totals": page_data.totals(runde, rows),
+        "totals": totals,
     }
     template = "screening/screening_overview.html"
     if request.htmx and not request.htmx.boosted:
@@ -98,20 +103,27 @@ def screening_export(request):
     return xlsx_response(f"screening-{runde.aar}.xlsx", f"Screening {runde.aar}", header, table)
 
 
-def _afdeling_round(afdeling, rounds, request):
-    """The round to show for an afdeling: ?aar=, else the newest round that has its figures."""
+def _afdeling_round(request, rounds, latest_year: int | None) -> Screeningsrunde | None:
+    """The round to show for an afdeling: ?aar=, else the newest round that has its figures (latest_year)."""
     if request.GET.get("aar"):
         return selected_round(request, rounds)
-    latest = (
-        Maaling.objects.filter(afdeling=afdeling).order_by("-runde__aar").values_list("runde__aar", flat=True)
-    )
-    latest_year = latest.first()
     return next((r for r in rounds if r.aar == latest_year), rounds[0] if rounds else None)
 
 
-def afdeling_result(afdeling, runde) -> tuple[assessment.AfdelingResult, assessment.RoundFigures]:
+def _latest_year(afdeling) -> int | None:
+    """The year of the newest round with figures for the afdeling."""
+    latest = (
+        Maaling.objects.filter(afdeling=afdeling).order_by("-runde__aar").values_list("runde__aar", flat=True)
+    )
+    return latest.first()
+
+
+def afdeling_result(
+    afdeling, runde, rounds=None
+) -> tuple[assessment.AfdelingResult, assessment.RoundFigures]:
+    """`rounds`: every round, if the view has them already (see assessment.load)."""
     area_ids = [afdeling.boligomraade_id] if afdeling.boligomraade_id else []
-    data = assessment.load(runde, afdeling_ids=[afdeling.pk], area_ids=area_ids)
+    data = assessment.load(runde, afdeling_ids=[afdeling.pk], area_ids=area_ids, every_round=rounds)
     return assessment.afdeling_results(data, [afdeling])[0], data
 
 
@@ -119,13 +131,13 @@ def afdeling_result(afdeling, runde) -> tuple[assessment.AfdelingResult, assessm
 def screening_afdeling(request, pk):
     afdeling = get_afdeling_for_user(request.user, pk)
     rounds = all_rounds(request.user)
-    runde = _afdeling_round(afdeling, rounds, request)
+    history = assessment.afdeling_history(afdeling)
+    runde = _afdeling_round(request, rounds, max(history, default=None))
     show_small = display.shows_small_counts(request.user)
     context = {"afdeling": afdeling, "runde": runde, "rounds": rounds, "show_small": show_small}
     if runde is not None:
-        result, data = afdeling_result(afdeling, runde)
+        result, data = afdeling_result(afdeling, runde, rounds)
         indicators = list(data.indicators.values())
-        history = assessment.afdeling_history(afdeling)
         context.update(page_data.afdeling_context(result, indicators, show_small))
         context.update(_vurdering_context(request, afdeling, runde, result))
         context["history"] = page_data.history_table(history, indicators, show_small)
@@ -156,8 +168,8 @@ def screening_afdeling_status(request, pk):
     if not request.htmx:
         return redirect("screening_afdeling", pk=afdeling.pk)
     rounds = all_rounds(request.user)
-    runde = _afdeling_round(afdeling, rounds, request)
-    result = afdeling_result(afdeling, runde)[0] if runde is not None else None
+    runde = _afdeling_round(request, rounds, _latest_year(afdeling))
+    result = afdeling_result(afdeling, runde, rounds)[0] if runde is not None else None
     return render(
         request, "screening/_afdeling_status.html", {"afdeling": afdeling, "runde": runde, "result": result}
     )
@@ -224,6 +236,7 @@ def screening_omraade(request, pk):
             area_ids=[area.pk],
             afdeling_ids=[a.pk for a in afdelinger],
             lookback=assessment.MAX_LOOKBACK,
+            every_round=rounds,
         )
         result = assessment.area_result(data, area.pk)
         show_small = display.shows_small_counts(request.user)
