@@ -6,8 +6,9 @@ staff sees "< 5" instead of the number, and a change involving such a count is n
 
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils import numberformat
 
+from config.formats.da import formats as danish
 from screening.models import Indikator
 from screening.roles import is_medarbejder
 
@@ -30,7 +31,16 @@ def _places(value: Decimal, indikator: Indikator) -> int:
 
 
 def format_number(value: Decimal, indikator: Indikator) -> str:
-    return number_format(value, decimal_pos=_places(value, indikator), use_l10n=True, force_grouping=True)
+    # In the Danish format directly: django.utils.formats.number_format asks for the active language and
+    # its separators again for every number (an afdeling's history shows 200), costing more than the rest.
+    return numberformat.format(
+        value,
+        danish.DECIMAL_SEPARATOR,
+        _places(value, indikator),
+        danish.NUMBER_GROUPING,
+        danish.THOUSAND_SEPARATOR,
+        force_grouping=True,
+    )
 
 
 def format_value(value: Decimal | None, indikator: Indikator, show_small: bool, unit: bool = True) -> str:
