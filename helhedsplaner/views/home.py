@@ -27,16 +27,7 @@ def _reminders_for(user) -> list:
 def home(request):
     """The start page: what this user should look at first, by role."""
     user = request.user
-    afdelinger = Afdeling.objects.visible_to(user)
-    context = {
-        "mine_afdelinger": (
-            afdelinger.select_related("organisation")
-            .only("nummer", "navn", "bydel", "lejemaal", "beboere", "organisation__navn")
-            .order_by("nummer")[:50]
-        ),
-        "totals": afdelinger.aggregate(antal=Count("id"), lejemaal=Sum("lejemaal"), beboere=Sum("beboere")),
-        "omraader_antal": Boligomraade.objects.visible_to(user).count(),
-    }
+    context = {"liste_graense": LIST_LIMIT}
     plans = Helhedsplan.objects.visible_to(user)
     # The lists show a plan by its title and state, a thread by its section, author and date: not the texts.
     listed_plans = plans.select_related("indsats").only("tilstand", "tilstand_siden", "indsats__titel")
@@ -60,14 +51,24 @@ def home(request):
             :LIST_LIMIT
         ]
     if roles.sees_all_afdelinger(user):
-        # The largest organisations, as plain rows: a national register has 500, and the afdeling list
-        # filters by any of them. One row more than shown tells whether there are more.
+        # Every organisation with its afdelinger's sums, largest first. The key figures add them up (each
+        # afdeling belongs to one organisation), so a national register's 7,500 afdelinger are summed once;
+        # the table shows the first 20 and says whether there are more (the afdeling list filters by any).
         organisationer = list(
             Boligorganisation.objects.visible_to(user)
-            .annotate(antal=Count("afdelinger"), lejemaal=Sum("afdelinger__lejemaal"))
+            .annotate(
+                antal=Count("afdelinger"),
+                lejemaal=Sum("afdelinger__lejemaal"),
+                beboere=Sum("afdelinger__beboere"),
+            )
             .order_by(F("lejemaal").desc(nulls_last=True), "navn")
-            .values("pk", "navn", "antal", "lejemaal")[: LIST_LIMIT + 1]
+            .values("pk", "navn", "antal", "lejemaal", "beboere")
         )
+        context["totals"] = {
+            figure: sum(organisation[figure] or 0 for organisation in organisationer)
+            for figure in ("antal", "lejemaal", "beboere")
+        }
+        context["omraader_antal"] = Boligomraade.objects.visible_to(user).count()
         context["organisationer"] = organisationer[:LIST_LIMIT]
         context["organisationer_flere"] = len(organisationer) > LIST_LIMIT
         funder_states = [s.code for s in lifecycle.STATES if set(s.awaits) & set(lifecycle.FUNDERS)]
@@ -75,6 +76,12 @@ def home(request):
             "tilstand_siden"
         )[:LIST_LIMIT]
     else:
+        context["mine_afdelinger"] = (
+            Afdeling.objects.visible_to(user)
+            .select_related("organisation")
+            .only("nummer", "navn", "bydel", "lejemaal", "beboere", "organisation__navn")
+            .order_by("nummer")[:50]
+        )
         review_states = [s.code for s in lifecycle.STATES if s.review_open]
         context["til_kommentering"] = listed_plans.filter(tilstand__in=review_states).order_by(
             "indsats__titel"
@@ -82,5 +89,4 @@ def home(request):
         context["venter_paa_mig"] = threads.filter(
             plan__in=plans, forfatter=user, seneste_fra_personale=True
         ).order_by("-oprettet", "-pk")[:LIST_LIMIT]
-    context["liste_graense"] = LIST_LIMIT
     return render(request, "home.html", context)

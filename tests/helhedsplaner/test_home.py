@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from helhedsplaner import lifecycle, review
 from helhedsplaner.models import Beslutning, Helhedsplan
+from screening.models import Afdeling
 from tests.factories import AfdelingFactory, HelhedsplanFactory, OrganisationFactory, UserFactory
 from tests.helhedsplaner.conftest import place
 
@@ -48,16 +51,16 @@ def test_the_start_page_queries_do_not_grow_with_the_data(client_as, django_asse
     client = client_as(staff)
     page = client.get(reverse("home"))
     assert page.text.count("helhedsplan-reminder--") == 3 * size  # waiting, ending, no goal figures
-    # session, user, groups; key figures, organisations, områder; reminders: decisions pending, meetings
-    # without notice, plans ending, plans without goal figures; plans per state; threads waiting for fsb;
-    # plans at the funders
-    with django_assert_num_queries(13):
+    # session, user, groups; reminders: decisions pending, meetings without notice, plans ending, plans
+    # without goal figures; plans per state; threads waiting for fsb; organisations with their sums (the
+    # key figures), områder; plans at the funders
+    with django_assert_num_queries(12):
         client.get(reverse("home"))
     board_client = client_as(board)
     board_client.get(reverse("home"))
-    # session, user, groups; key figures, områder, their afdelinger; plans open for comments; threads
-    # answered by fsb (the organisations are shown to those who see every afdeling only)
-    with django_assert_num_queries(8):
+    # session, user, groups; their afdelinger; plans open for comments; threads answered by fsb (the key
+    # figures and organisations are shown to those who see every afdeling only)
+    with django_assert_num_queries(6):
         board_client.get(reverse("home"))
 
 
@@ -79,3 +82,19 @@ def test_long_lists_on_the_start_page_are_capped_with_the_users_own_reminders_fi
     assert page.count("?organisation=") == 20
     assert "De 20 største efter antal lejemål." in page
     assert staff
+
+
+def test_the_key_figures_add_up_every_afdeling_of_every_organisation(client_as):
+    staff = UserFactory(username="home-staff-figures", role="medarbejder")
+    small, large = OrganisationFactory(navn="Lille"), OrganisationFactory(navn="Store")
+    OrganisationFactory(navn="Uden afdelinger")
+    AfdelingFactory(organisation=small, lejemaal=10, beboere=25)
+    AfdelingFactory(organisation=large, lejemaal=300, beboere=700)
+    AfdelingFactory(organisation=large, lejemaal=400, beboere=900)
+    expected = Afdeling.objects.aggregate(antal=Count("id"), lejemaal=Sum("lejemaal"), beboere=Sum("beboere"))
+
+    page = client_as(staff).get(reverse("home")).text
+
+    for label, figure in (("Afdelinger", "antal"), ("Lejemål", "lejemaal"), ("Beboere", "beboere")):
+        assert f"<dt>{label}</dt><dd>{intcomma(expected[figure])}</dd>" in page
+    assert page.index(">Store</a>") < page.index(">Lille</a>") < page.index(">Uden afdelinger</a>")
