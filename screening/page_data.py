@@ -96,28 +96,50 @@ def _ordering(sort: str) -> list:
     return [*ordering, "afdeling_id"]
 
 
-def with_details(rows):
-    """The rows with what a table row shows: the afdeling, its organisation and area, the area's class."""
-    return rows.select_related("afdeling__organisation", "afdeling__boligomraade", "omraade")
+def row_values(rows):
+    """What the overview's table and export show of each stored result: the afdeling, its organisation and
+    area, the area's class. As plain values: the five model instances behind a row cost twice as much."""
+    return rows.values(
+        "pk",
+        "afdeling_id",
+        "signal",
+        "roede",
+        "gule",
+        "risikoscore",
+        "risiko_aendring",
+        "forslag",
+        nummer=F("afdeling__nummer"),
+        navn=F("afdeling__navn"),
+        organisation=F("afdeling__organisation__navn"),
+        boligomraade_id=F("afdeling__boligomraade_id"),
+        boligomraade=F("afdeling__boligomraade__navn"),
+        klassifikation=F("omraade__klassifikation"),
+        klasse=F("omraade__label"),
+        kriterier=F("omraade__kriterier"),
+        aendring=F("omraade__aendring"),
+    )
 
 
-def page_rows(runde, ids: list[int]) -> list:
+def suggestion_label(kode: str) -> str:
+    return criteria.SUGGESTION_LABELS.get(kode, kode)
+
+
+def page_rows(runde, ids: list[int]) -> list[dict]:
     """One page of the overview from its row ids (paginated on the ids alone, so the database sorts narrow
     rows and joins only the page's), with each row's staff decision."""
-    by_id = with_details(Afdelingsresultat.objects.filter(pk__in=ids)).in_bulk()
+    by_id = {row["pk"]: row for row in row_values(Afdelingsresultat.objects.filter(pk__in=ids))}
     rows = [by_id[pk] for pk in ids]
-    attach_decisions(runde, rows)
+    decided = decisions(runde, [row["afdeling_id"] for row in rows])
+    for row in rows:
+        row["forslag_label"] = suggestion_label(row["forslag"])
+        row["vurdering"] = decided.get(row["afdeling_id"])
     return rows
 
 
-def attach_decisions(runde, rows) -> None:
-    """Give each row its staff decision (or None), in one query for all of them."""
-    decisions = {
-        v.afdeling_id: v
-        for v in Vurdering.objects.filter(runde=runde, afdeling_id__in=[row.afdeling_id for row in rows])
-    }
-    for row in rows:
-        row.vurdering = decisions.get(row.afdeling_id)
+def decisions(runde, afdeling_ids: list[int]) -> dict[int, Vurdering]:
+    """The staff decisions of the round on the afdelinger, by afdeling id, in one query."""
+    chosen = Vurdering.objects.filter(runde=runde, afdeling_id__in=afdeling_ids)
+    return {v.afdeling_id: v for v in chosen.only("afdeling_id", "beslutning", "valgt_type")}
 
 
 def sort_columns(query, current_sort: str) -> list[dict]:
@@ -146,10 +168,10 @@ def totals(runde, rows) -> dict:
 def export_table(runde, rows, show_small: bool) -> tuple[list[str], list[list]]:
     """Every filtered row with its figures; three queries for the rows, decisions and figures."""
     indicators = list(assessment.indicators_by_code().values())
-    rows = list(with_details(rows))
-    attach_decisions(runde, rows)
+    rows = list(row_values(rows))
+    decided = decisions(runde, [row["afdeling_id"] for row in rows])
     code_of = {i.pk: i.kode for i in indicators}
-    values: dict[int, dict] = {row.afdeling_id: {} for row in rows}
+    values: dict[int, dict] = {row["afdeling_id"]: {} for row in rows}
     figures = Maaling.objects.filter(runde=runde, afdeling_id__in=list(values)).values_list(
         "afdeling_id", "indikator_id", "vaerdi"
     )
@@ -172,23 +194,23 @@ def export_table(runde, rows, show_small: bool) -> tuple[list[str], list[list]]:
     ]
     table = []
     for row in rows:
-        afdeling = row.afdeling
+        vurdering = decided.get(row["afdeling_id"])
         table.append(
             [
-                afdeling.organisation.navn,
-                afdeling.nummer,
-                afdeling.navn,
-                afdeling.boligomraade.navn if afdeling.boligomraade else "",
-                row.omraade.label if row.omraade else "",
-                row.omraade.kriterier if row.omraade else "",
-                row.risikoscore,
-                row.risiko_aendring,
-                row.roede,
-                row.gule,
-                row.get_forslag_display(),
-                row.vurdering.get_valgt_type_display() if row.vurdering else "",
+                row["organisation"],
+                row["nummer"],
+                row["navn"],
+                row["boligomraade"] or "",
+                row["klasse"] or "",
+                row["kriterier"] or "",
+                row["risikoscore"],
+                row["risiko_aendring"],
+                row["roede"],
+                row["gule"],
+                suggestion_label(row["forslag"]),
+                vurdering.get_valgt_type_display() if vurdering else "",
                 *[
-                    display.export_value(values[row.afdeling_id].get(i.kode), i, show_small)
+                    display.export_value(values[row["afdeling_id"]].get(i.kode), i, show_small)
                     for i in indicators
                 ],
             ]
