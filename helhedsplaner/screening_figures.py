@@ -7,9 +7,9 @@ shows none. Small counts can point at a person, so counts under 5 are shown as "
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
-from django.utils.formats import number_format
 
 from screening import roles
+from screening.display import danish_number
 from screening.models import Indikator, Maaling, Screeningsrunde
 
 SMALL_COUNT = 5
@@ -43,9 +43,7 @@ def _format(indikator, value, *, staff) -> str:
     if indikator.is_count and value < SMALL_COUNT and not staff:
         return f"< {SMALL_COUNT}"
     decimals = 0 if indikator.is_count else 1
-    return (
-        number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True) + indikator.unit_suffix
-    )
+    return danish_number(value, decimals) + indikator.unit_suffix
 
 
 def latest_figures(afdelinger, user) -> Figures | None:
