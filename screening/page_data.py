@@ -9,6 +9,7 @@ from django.db.models import (
     CharField,
     Count,
     F,
+    FilteredRelation,
     IntegerField,
     Q,
     Value,
@@ -98,8 +99,10 @@ def _ordering(sort: str) -> list:
 
 def row_values(rows):
     """What the overview's table and export show of each stored result: the afdeling, its organisation and
-    area, the area's class. As plain values: the five model instances behind a row cost twice as much."""
-    return rows.values(
+    area, the area's class, staff's decision in the round. As plain values, in one query: the five model
+    instances behind a row cost twice as much."""
+    decision = FilteredRelation("afdeling__vurderinger", condition=Q(afdeling__vurderinger__runde=F("runde")))
+    return rows.annotate(vurdering=decision).values(
         "pk",
         "afdeling_id",
         "signal",
@@ -117,29 +120,25 @@ def row_values(rows):
         klasse=F("omraade__label"),
         kriterier=F("omraade__kriterier"),
         aendring=F("omraade__aendring"),
+        beslutning=F("vurdering__beslutning"),
+        valgt_type=F("vurdering__valgt_type"),
     )
 
 
-def suggestion_label(kode: str) -> str:
-    return criteria.SUGGESTION_LABELS.get(kode, kode)
+def suggestion_label(kode: str | None) -> str:
+    """The name of a type of indsats (a suggestion or a decision's choice); empty for none."""
+    return criteria.SUGGESTION_LABELS.get(kode, kode or "")
 
 
-def page_rows(runde, ids: list[int]) -> list[dict]:
+def page_rows(ids: list[int]) -> list[dict]:
     """One page of the overview from its row ids (paginated on the ids alone, so the database sorts narrow
-    rows and joins only the page's), with each row's staff decision."""
+    rows and joins only the page's)."""
     by_id = {row["pk"]: row for row in row_values(Afdelingsresultat.objects.filter(pk__in=ids))}
     rows = [by_id[pk] for pk in ids]
-    decided = decisions(runde, [row["afdeling_id"] for row in rows])
     for row in rows:
         row["forslag_label"] = suggestion_label(row["forslag"])
-        row["vurdering"] = decided.get(row["afdeling_id"])
+        row["valgt_label"] = suggestion_label(row["valgt_type"])
     return rows
-
-
-def decisions(runde, afdeling_ids: list[int]) -> dict[int, Vurdering]:
-    """The staff decisions of the round on the afdelinger, by afdeling id, in one query."""
-    chosen = Vurdering.objects.filter(runde=runde, afdeling_id__in=afdeling_ids)
-    return {v.afdeling_id: v for v in chosen.only("afdeling_id", "beslutning", "valgt_type")}
 
 
 def sort_columns(query, current_sort: str) -> list[dict]:
@@ -166,10 +165,9 @@ def totals(runde, rows) -> dict:
 
 
 def export_table(runde, rows, show_small: bool) -> tuple[list[str], list[list]]:
-    """Every filtered row with its figures; three queries for the rows, decisions and figures."""
+    """Every filtered row with its figures; two queries for the rows (with their decisions) and figures."""
     indicators = list(assessment.indicators_by_code().values())
     rows = list(row_values(rows))
-    decided = decisions(runde, [row["afdeling_id"] for row in rows])
     code_of = {i.pk: i.kode for i in indicators}
     values: dict[int, dict] = {row["afdeling_id"]: {} for row in rows}
     figures = Maaling.objects.filter(runde=runde, afdeling_id__in=list(values)).values_list(
@@ -194,7 +192,6 @@ def export_table(runde, rows, show_small: bool) -> tuple[list[str], list[list]]:
     ]
     table = []
     for row in rows:
-        vurdering = decided.get(row["afdeling_id"])
         table.append(
             [
                 row["organisation"],
@@ -208,7 +205,7 @@ def export_table(runde, rows, show_small: bool) -> tuple[list[str], list[list]]:
                 row["roede"],
                 row["gule"],
                 suggestion_label(row["forslag"]),
-                vurdering.get_valgt_type_display() if vurdering else "",
+                suggestion_label(row["valgt_type"]),
                 *[
                     display.export_value(values[row["afdeling_id"]].get(i.kode), i, show_small)
                     for i in indicators

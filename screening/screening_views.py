@@ -68,7 +68,7 @@ def screening_overview(request):
     # The totals have counted the rows already; the paginator would count them again.
     paginator.count = totals["afdelinger"]
     page = paginator.get_page(request.GET.get("side"))
-    page.object_list = page_data.page_rows(runde, list(page.object_list))
+    page.object_list = page_data.page_rows(list(page.object_list))
     query = request.GET.copy()
     query.pop("side", None)
     query["aar"] = runde.aar

@@ -77,12 +77,12 @@ def make_screened(count: int) -> list[Afdeling]:
 
 
 # session, user, groups (role); rounds (the year tabs); filter choices: organisations, areas; from the stored
-# results: the totals (which give the paginator its count), the ids of the page, the page's rows; the page's
+# results: the totals (which give the paginator its count), the ids of the page, the page's rows with their
 # decisions
-OVERVIEW_QUERIES = 10
+OVERVIEW_QUERIES = 9
 # as above, plus Django's model-permission lookups (user and group permissions): the rules backend says no
 # to importing and deciding for a board member, so the model backend is asked too
-OVERVIEW_QUERIES_BOARD = 12
+OVERVIEW_QUERIES_BOARD = 11
 
 
 @pytest.mark.parametrize("size", [50, 1000])
@@ -107,8 +107,8 @@ def test_board_overview_queries_are_constant(client_as, bestyrelse, django_asser
 
 
 # session, user, groups; rounds; filter choices: organisations, areas; the indicators (the spreadsheet's
-# columns); the stored results of every row, their decisions, their figures
-EXPORT_QUERIES = 10
+# columns); the stored results of every row with their decisions, their figures
+EXPORT_QUERIES = 9
 
 
 @pytest.mark.parametrize("size", [50, 1000])
