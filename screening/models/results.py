@@ -4,6 +4,7 @@ own: the figures, rules and risk model they come from stay the truth, and a chan
 results stale (Screeningsrunde.resultater_beregnet) until they are computed again."""
 
 from django.db import models
+from django.db.models import F
 
 from screening import criteria
 from screening.models.indicators import Screeningsrunde
@@ -58,6 +59,16 @@ class Afdelingsresultat(models.Model):
         verbose_name_plural = "afdelingsresultater"
         constraints = [
             models.UniqueConstraint(fields=["runde", "afdeling"], name="et_afdelingsresultat_pr_runde")
+        ]
+        # The overview's pages in its default order (highest risk first) read off an index: without it
+        # the database sorts all of the round's results (7.500 nationally) for every page.
+        indexes = [
+            models.Index(
+                F("runde"),
+                F("risikoscore").desc(nulls_last=True),
+                F("afdeling"),
+                name="resultat_runde_risiko",
+            )
         ]
 
     def __str__(self):
