@@ -1,36 +1,17 @@
 import django_filters
 from django import forms
-from django.db.models import Q
-from django.forms.models import ModelChoiceIterator
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
-from helhedsplaner.forms import StaffChoiceField, staff_users
+from helhedsplaner.forms import staff_users
 from helhedsplaner.lifecycle import STATE_CHOICES
 from helhedsplaner.models import Helhedsplan
-from indsatser.filters import SELECT, NameChoiceFilter
+from indsatser.filters import SELECT, NamedSelect
 from screening.filters import visible_areas, visible_organisations
 from screening.models import Afdeling
 
-
-class StaffNameIterator(ModelChoiceIterator):
-    """The staff as (id, name) pairs read straight from the database, without a model per person:
-    at national scale the filter offers some 500 staff members."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for pk, first_name, last_name, username in self.queryset.values_list(
-            "pk", "first_name", "last_name", "username"
-        ):
-            # The label StaffChoiceField gives a user: the full name, else the user name.
-            yield (pk, f"{first_name} {last_name}".strip() or username)
-
-
-class StaffFilterField(StaffChoiceField):
-    iterator = StaffNameIterator
-
-
-class StaffFilter(django_filters.ModelChoiceFilter):
-    field_class = StaffFilterField
+# The label StaffChoiceField gives a user: the full name, else the user name.
+STAFF_NAME = Coalesce(NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")), "username")
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -43,26 +24,26 @@ class PlanFilter(django_filters.FilterSet):
         empty_label="Alle",
         widget=SELECT,
     )
-    boligomraade = NameChoiceFilter(
+    boligomraade = django_filters.ModelChoiceFilter(
         label="Boligområde",
         queryset=visible_areas,
         empty_label="Alle",
         method="by_afdeling",
-        widget=SELECT,
+        widget=NamedSelect(),
     )
-    organisation = NameChoiceFilter(
+    organisation = django_filters.ModelChoiceFilter(
         label="Boligorganisation",
         queryset=visible_organisations,
         empty_label="Alle",
         method="by_afdeling",
-        widget=SELECT,
+        widget=NamedSelect(),
     )
-    ansvarlig = StaffFilter(
+    ansvarlig = django_filters.ModelChoiceFilter(
         label="Ansvarlig",
         field_name="indsats__ansvarlig",
         queryset=lambda request: staff_users(),
         empty_label="Alle",
-        widget=SELECT,
+        widget=NamedSelect(label=STAFF_NAME),
     )
 
     class Meta:

@@ -10,47 +10,43 @@ from django.utils.safestring import mark_safe
 from indsatser.models import Finansieringsperiode, Indsats, Indsatstype, Maal
 from screening.filters import visible_areas, visible_organisations
 from screening.models import Afdeling
+from screening.options import NAME, long_options
 
 
 class LongSelect(forms.Select):
-    """A drop-down whose options are written out in Python instead of through a template each.
-
-    A national register offers 900 boligområder and 500 boligorganisationer in its filters; drawn one
-    option template at a time they cost more than the rest of the page. The HTML is the same.
-    """
+    """A drop-down whose options are written out in Python instead of through a template each; the HTML is
+    the same as Django's."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
-        options = "".join(
+        final_attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        options = self.option_tags(self.format_value(value))
+        # option_tags escapes every value and label; flatatt escapes the attributes.
+        return mark_safe(f'<select name="{escape(name)}"{final_attrs}>{options}</select>')  # noqa: S308
+
+    def option_tags(self, chosen: list[str]) -> str:
+        return "".join(
             f'<option value="{escape(str(option))}"{" selected" if str(option) in chosen else ""}>'
             f"{escape(str(label))}</option>"
             for option, label in self.choices
         )
-        final_attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        # Every value and label is escaped just above; flatatt escapes the attributes.
-        return mark_safe(f'<select name="{escape(name)}"{final_attrs}>{options}</select>')  # noqa: S308
+
+
+class NamedSelect(LongSelect):
+    """The drop-down of a ModelChoiceFilter over one of the long lists of named things (boligområder,
+    boligorganisationer, staff): the filter's empty label, then the options screening.options keeps ready."""
+
+    def __init__(self, label=NAME):
+        super().__init__(attrs={"class": "form-select"})
+        self.label = label
+
+    def option_tags(self, chosen: list[str]) -> str:
+        value = chosen[0] if chosen else ""
+        empty_label = escape(self.choices.field.empty_label)
+        empty = f'<option value=""{"" if value else " selected"}>{empty_label}</option>'
+        return empty + long_options(self.choices.queryset, value, self.label)
 
 
 SELECT = LongSelect(attrs={"class": "form-select"})
-
-
-class NameChoiceIterator(ModelChoiceIterator):
-    """The choices as (id, navn) pairs read straight from the database, without a model per option."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "navn")
-
-
-class NameChoiceField(forms.ModelChoiceField):
-    iterator = NameChoiceIterator
-
-
-class NameChoiceFilter(django_filters.ModelChoiceFilter):
-    """A filter on one of a long list of named things (boligområder, boligorganisationer)."""
-
-    field_class = NameChoiceField
 
 
 class ShortChoiceIterator(ModelChoiceIterator):
@@ -84,15 +80,19 @@ class IndsatsFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=Indsats.Status.choices, empty_label="Alle", widget=SELECT
     )
-    omraade = NameChoiceFilter(
-        label="Boligområde", queryset=visible_areas, method="by_area", empty_label="Alle", widget=SELECT
+    omraade = django_filters.ModelChoiceFilter(
+        label="Boligområde",
+        queryset=visible_areas,
+        method="by_area",
+        empty_label="Alle",
+        widget=NamedSelect(),
     )
-    organisation = NameChoiceFilter(
+    organisation = django_filters.ModelChoiceFilter(
         label="Boligorganisation",
         queryset=visible_organisations,
         method="by_organisation",
         empty_label="Alle",
-        widget=SELECT,
+        widget=NamedSelect(),
     )
     periode = ShortChoiceFilter(
         label="Finansieringsperiode",

@@ -6,5 +6,5 @@ class ScreeningConfig(AppConfig):
     verbose_name = "Afdelinger og screening"
 
     def ready(self):
-        # Connects the receivers that mark stored screening results stale.
-        from screening import results  # noqa: F401
+        # Connects the receivers that mark stored screening results stale and drop kept drop-down lists.
+        from screening import options, results  # noqa: F401

@@ -1,21 +1,9 @@
-from html import escape
-
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils.safestring import mark_safe
 
 from screening.models import Afdeling, Boligomraade, Boligorganisation
-
-
-def option_tags(options, chosen: str | None) -> str:
-    """(value, label) pairs as ready <option> HTML, the chosen value selected."""
-    tags = "".join(
-        f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
-        f"{escape(label)}</option>"
-        for value, label in options
-    )
-    return mark_safe(tags)  # noqa: S308 - every value and label is escaped just above
+from screening.options import long_options, option_tags
 
 
 def visible_organisations(request):
@@ -77,13 +65,12 @@ class AfdelingFilter(django_filters.FilterSet):
     def options(self) -> dict[str, str]:
         """The <option>s of each drop-down as ready HTML: a national register has 900 områder and 500
         organisations, and drawing that many options through the template engine costs more than the page."""
-        user = self.request.user
-        pairs = {
-            "organisation": Boligorganisation.objects.visible_to(user).values_list("pk", "navn"),
-            "boligomraade": Boligomraade.objects.visible_to(user).values_list("pk", "navn"),
-            "bydel": self.filters["bydel"].extra["choices"],
+        user, chosen = self.request.user, self.data.get
+        return {
+            "organisation": long_options(Boligorganisation.objects.visible_to(user), chosen("organisation")),
+            "boligomraade": long_options(Boligomraade.objects.visible_to(user), chosen("boligomraade")),
+            "bydel": option_tags(self.filters["bydel"].extra["choices"], chosen("bydel")),
         }
-        return {name: option_tags(options, self.data.get(name)) for name, options in pairs.items()}
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -3,9 +3,9 @@
 from django import forms
 
 from screening import criteria
-from screening.filters import option_tags
 from screening.forms import DkfdsFormMixin
 from screening.models import Vurdering
+from screening.options import long_options
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -85,14 +85,11 @@ class OverviewFilterForm(DkfdsFormMixin, forms.Form):
     def __init__(self, data, *, organisations, areas):
         """`organisations` and `areas`: querysets of the ones the user may see."""
         super().__init__(data)
-        self.choices = {
-            "organisation": list(organisations.values_list("pk", "navn")),
-            "boligomraade": list(areas.values_list("pk", "navn")),
-        }
+        self.choices = {"organisation": organisations, "boligomraade": areas}
 
     def _visible(self, name: str) -> int | None:
         value = self.cleaned_data[name]
-        if value is not None and value not in {pk for pk, _ in self.choices[name]}:
+        if value is not None and not self.choices[name].filter(pk=value).exists():
             raise forms.ValidationError("Kendes ikke.")
         return value
 
@@ -105,7 +102,7 @@ class OverviewFilterForm(DkfdsFormMixin, forms.Form):
     def options(self) -> dict[str, str]:
         """The long drop-downs (900 areas, 500 organisations nationally) as ready <option> HTML: drawn by
         the widget templates they cost more than the rest of the page."""
-        return {name: option_tags(pairs, self.data.get(name)) for name, pairs in self.choices.items()}
+        return {name: long_options(visible, self.data.get(name)) for name, visible in self.choices.items()}
 
     def short_fields(self) -> list:
         return [self[name] for name in ("klassifikation", "signal", "forslag")]

@@ -106,9 +106,9 @@ def test_board_overview_queries_are_constant(client_as, bestyrelse, django_asser
     assert response.status_code == 200
 
 
-# session, user, groups; rounds; filter choices: organisations, areas; the indicators (the spreadsheet's
-# columns); the stored results of every row with their decisions, their figures
-EXPORT_QUERIES = 9
+# session, user, groups; rounds; the indicators (the spreadsheet's columns); the stored results of every row
+# with their decisions, their figures
+EXPORT_QUERIES = 7
 
 
 @pytest.mark.parametrize("size", [50, 1000])

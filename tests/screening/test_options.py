@@ -1,0 +1,51 @@
+"""The long drop-downs kept ready in the worker: never stale after a change in the same worker, never shared
+between a board member and staff."""
+
+import pytest
+from django.urls import reverse
+
+from screening import options
+from screening.models import Boligomraade
+from tests.factories import AfdelingFactory, OmraadeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_chosen_pk_is_selected_and_names_are_escaped():
+    chosen = OmraadeFactory(navn="Tingbjerg & Utterslevhuse")
+    OmraadeFactory(navn="<Husum>")
+    html = options.long_options(Boligomraade.objects.all(), str(chosen.pk))
+    assert f'<option value="{chosen.pk}" selected>Tingbjerg &amp; Utterslevhuse</option>' in html
+    assert "&lt;Husum&gt;</option>" in html
+    assert html.count("selected") == 1
+
+
+def test_a_value_from_the_request_that_is_not_a_pk_changes_nothing():
+    OmraadeFactory(navn="Mjølnerparken")
+    plain = options.long_options(Boligomraade.objects.all(), None)
+    assert options.long_options(Boligomraade.objects.all(), '1"><script>') == plain
+
+
+def test_a_rename_or_a_new_area_shows_at_once(client_as, medarbejder):
+    area = OmraadeFactory(navn="Før")
+    client = client_as(medarbejder)
+    assert ">Før</option>" in client.get(reverse("indsats_list")).content.decode()
+    area.navn = "Efter"
+    area.save()
+    OmraadeFactory(navn="Helt nyt")
+    html = client.get(reverse("indsats_list")).content.decode()
+    assert ">Efter</option>" in html and ">Helt nyt</option>" in html and ">Før</option>" not in html
+
+
+def test_a_new_staff_member_shows_at_once(client_as, medarbejder):
+    client = client_as(medarbejder)
+    client.get(reverse("plan_list"))
+    UserFactory(username="ny-medarbejder", first_name="Nanna", last_name="Nybegynder", role="medarbejder")
+    assert ">Nanna Nybegynder</option>" in client.get(reverse("plan_list")).content.decode()
+
+
+def test_a_board_member_never_gets_the_staff_list_kept_for_staff(client_as, medarbejder, bestyrelse):
+    AfdelingFactory(boligomraade=OmraadeFactory(navn="Et andet område"))
+    assert "Et andet område</option>" in client_as(medarbejder).get(reverse("plan_list")).content.decode()
+    html = client_as(bestyrelse).get(reverse("plan_list")).content.decode()
+    assert "Et andet område</option>" not in html
