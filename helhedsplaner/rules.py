@@ -32,8 +32,9 @@ def is_open_for_review(user, plan):
 rules.add_perm("helhedsplaner.view_helhedsplan", sees_all_afdelinger | is_board_member_of_plan)
 rules.add_perm("helhedsplaner.add_helhedsplan", is_medarbejder)
 rules.add_perm("helhedsplaner.change_helhedsplan", is_medarbejder)
+# The state first: it needs no query, and outside the review no board seat is looked up.
 rules.add_perm(
-    "helhedsplaner.comment_helhedsplan", is_medarbejder | (is_board_member_of_plan & is_open_for_review)
+    "helhedsplaner.comment_helhedsplan", is_medarbejder | (is_open_for_review & is_board_member_of_plan)
 )
 rules.add_perm("helhedsplaner.resolve_kommentar", is_medarbejder)
 rules.add_perm("helhedsplaner.add_beslutning", is_medarbejder | is_sekretariat)

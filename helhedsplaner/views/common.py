@@ -23,7 +23,7 @@ TABS = [
 def get_plan_for_user(user, pk) -> Helhedsplan:
     """The plan if the user may see it; 404 otherwise, so its existence is not revealed."""
     queryset = Helhedsplan.objects.visible_to(user).select_related(
-        "indsats__ansvarlig", "indsats__type", "indsats__periode", "tekst_aendret_af"
+        "indsats__ansvarlig", "indsats__periode", "tekst_aendret_af"
     )
     return get_object_or_404(queryset, pk=pk)
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import FilteredRelation, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -62,11 +63,18 @@ def plan_create(request):
     return render(request, "helhedsplaner/plan_create.html", {"form": form}, status=status)
 
 
-def diagram_steps(plan, last_transition):
+def diagram_steps(plan):
     """The main path with each state done, current or to come; a plan on a side exit stopped where it left."""
     reached = plan.tilstand
-    if plan.state.side_exit and last_transition is not None:
-        reached = last_transition.fra_tilstand
+    if plan.state.side_exit:
+        left_from = (
+            plan.haendelser.filter(art=Haendelse.Art.OVERGANG)
+            .order_by("-tid", "-id")
+            .values_list("fra_tilstand", flat=True)
+            .first()
+        )
+        if left_from is not None:
+            reached = left_from
     position = lifecycle.MAIN_PATH.index(reached) if reached in lifecycle.MAIN_PATH else 0
     steps = []
     for index, code in enumerate(lifecycle.MAIN_PATH):
@@ -87,8 +95,8 @@ def diagram_steps(plan, last_transition):
 def plan_context(request, plan):
     """What every tab of a plan shows in its head: the state, the diagram and what this user can do now."""
     user = request.user
-    last_transition = plan.haendelser.filter(art=Haendelse.Art.OVERGANG).order_by("-tid", "-id").first()
-    steps, exits = diagram_steps(plan, last_transition)
+    steps, exits = diagram_steps(plan)
+    can_change = user.has_perm("helhedsplaner.change_helhedsplan", plan)
     return {
         "plan": plan,
         "steps": steps,
@@ -97,8 +105,8 @@ def plan_context(request, plan):
         "decision_labels": [lifecycle.Organ(organ).label for organ in decisions.organs_open(plan, user)],
         "meeting_link": lifecycle.Organ.AFDELINGSMOEDE in plan.state.awaits
         and user.has_perm("helhedsplaner.change_afdelingsmoede", plan),
-        "can_edit": user.has_perm("helhedsplaner.change_helhedsplan", plan) and plan.state.editable,
-        "can_change": user.has_perm("helhedsplaner.change_helhedsplan", plan),
+        "can_edit": can_change and plan.state.editable,
+        "can_change": can_change,
         "can_comment": user.has_perm("helhedsplaner.comment_helhedsplan", plan),
         "can_resolve": user.has_perm("helhedsplaner.resolve_kommentar", plan),
     }
@@ -109,11 +117,16 @@ def plan_context(request, plan):
 def plan_detail(request, pk):
     plan = get_plan_for_user(request.user, pk)
     indsats = plan.indsats
-    afdelinger = list(indsats.afdelinger.select_related("organisation", "boligomraade").order_by("nummer"))
-    meetings = {m.afdeling_id: m for m in plan.afdelingsmoeder.filter(runde=plan.moederunde)}
+    # Each afdeling with its meeting of this round (at most one), in the same query.
+    this_round = Q(helhedsplan_moeder__plan=plan, helhedsplan_moeder__runde=plan.moederunde)
+    afdelinger = list(
+        indsats.afdelinger.annotate(meeting=FilteredRelation("helhedsplan_moeder", condition=this_round))
+        .select_related("organisation", "boligomraade", "meeting")
+        .order_by("nummer")
+    )
     context = plan_context(request, plan)
     context.update(
-        afdelinger=[(afdeling, meetings.get(afdeling.pk)) for afdeling in afdelinger],
+        afdelinger=afdelinger,
         totals={
             "lejemaal": sum(a.lejemaal for a in afdelinger),
             "beboere": sum(a.beboere for a in afdelinger),
