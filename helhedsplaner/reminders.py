@@ -5,12 +5,12 @@
 - afdelingsmøder within 14 days without a notice date;
 - plans ending within 18 months (time to prepare the next one);
 - active plans without this year's goal figures.
-Each kind is one SELECT however many plans there are, of just the values a reminder shows: the staff home
-page asks for all of them (some 160 at national scale) to count them and show its first 20.
+The plan-based kinds are one SELECT together and the meetings one more, however many plans there are: the
+staff home page asks for all of them (some 160 at national scale) to count them and show its first 20.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +18,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from helhedsplaner import lifecycle
@@ -52,36 +53,61 @@ def _organs_awaited(state) -> list[str]:
     return [organ for organ in state.awaits if organ != Beslutning.Organ.AFDELINGSMOEDE]
 
 
-def pending_decisions(today: date) -> list[Reminder]:
-    waiting = [state for state in lifecycle.STATES if _organs_awaited(state)]
+def _waiting_states() -> list:
+    return [state for state in lifecycle.STATES if _organs_awaited(state)]
+
+
+def _plans_to_remind(today: date) -> list:
+    """The plans in the states the plan-based kinds remind of, in one SELECT of just the values the kinds
+    look at and a reminder shows, by title."""
     decided_this_round = ArraySubquery(
         Beslutning.objects.filter(plan=OuterRef("pk"), fase_nr=OuterRef("fase_nr")).order_by().values("organ")
     )
+    figures_this_year = Maaltal.objects.filter(
+        maalsaetning__indsats=OuterRef("indsats"), aar=today.year, maalt__isnull=False
+    )
+    states = [*(state.code for state in _waiting_states()), lifecycle.AKTIV, lifecycle.AFSLUTNING]
     plans = (
-        Helhedsplan.objects.filter(
-            tilstand__in=[state.code for state in waiting], tilstand_siden__date__lt=today - DECISION_WAIT
+        Helhedsplan.objects.filter(tilstand__in=states)
+        .annotate(
+            besluttet=decided_this_round,
+            har_maaltal=Exists(figures_this_year),
+            # The day the plan entered its state, here and in UTC (which the weeks waited are counted from),
+            # read as dates: Django takes some 20 times longer to read a timestamp.
+            siden=TruncDate("tilstand_siden"),
+            siden_utc=TruncDate("tilstand_siden", tzinfo=UTC),
         )
-        .annotate(besluttet=decided_this_round)
         .order_by("indsats__titel", "pk")
         .values_list(
             "tilstand",
             "pk",
             "indsats__titel",
             "indsats__ansvarlig",
-            "tilstand_siden",
+            "indsats__slutdato",
             "besluttet",
+            "har_maaltal",
+            "siden",
+            "siden_utc",
             named=True,
         )
     )
-    state_order = {state.code: index for index, state in enumerate(waiting)}
+    return list(plans)
+
+
+def pending_decisions(plans: list, today: date) -> list[Reminder]:
+    state_order = {state.code: index for index, state in enumerate(_waiting_states())}
+    waiting_long = [
+        plan for plan in plans if plan.tilstand in state_order and plan.siden < today - DECISION_WAIT
+    ]
     reminders = []
-    for plan in sorted(plans, key=lambda plan: state_order[plan.tilstand]):  # stable: by title in each state
+    # sorted() is stable: by title in each state
+    for plan in sorted(waiting_long, key=lambda plan: state_order[plan.tilstand]):
         state = lifecycle.STATE[plan.tilstand]
         missing = [
             Beslutning.Organ(organ).label for organ in _organs_awaited(state) if organ not in plan.besluttet
         ]
         if missing:
-            weeks = (today - plan.tilstand_siden.date()).days // 7
+            weeks = (today - plan.siden_utc).days // 7
             text = (
                 f"Har ventet {weeks} uger i fasen «{state.label}» på beslutning fra {' og '.join(missing)}."
             )
@@ -100,68 +126,66 @@ def meetings_without_notice(today: date) -> list[Reminder]:
             dato__gte=today,
             dato__lte=today + MEETING_NOTICE_WINDOW,
         )
-        .select_related("plan__indsats", "afdeling")
-        .only(
-            "dato", "plan__indsats__titel", "plan__indsats__ansvarlig", "afdeling__nummer", "afdeling__navn"
-        )
         .order_by("dato", "afdeling__nummer", "pk")
+        .values_list(
+            "plan",
+            "plan__indsats__titel",
+            "plan__indsats__ansvarlig",
+            "afdeling__nummer",
+            "afdeling__navn",
+            "dato",
+        )
     )
     return [
         Reminder(
             "indkaldelse",
-            meeting.plan_id,
-            meeting.plan.indsats.titel,
-            f"Afdelingsmødet i {meeting.afdeling} den {meeting.dato:%d.%m.%Y} "
-            "har ingen registreret indkaldelse.",
-            meeting.plan.indsats.ansvarlig_id,
+            plan_id,
+            titel,
+            # As the afdeling names itself (str(afdeling)), without loading it
+            f"Afdelingsmødet i {nummer} {navn} den {dato:%d.%m.%Y} har ingen registreret indkaldelse.",
+            ansvarlig,
         )
-        for meeting in meetings
+        for plan_id, titel, ansvarlig, nummer, navn, dato in meetings
     ]
 
 
-def plans_ending(today: date) -> list[Reminder]:
+def plans_ending(plans: list, today: date) -> list[Reminder]:
     horizon = _months_later(today, ENDING_WINDOW_MONTHS)
-    plans = (
-        Helhedsplan.objects.filter(
-            tilstand__in=[lifecycle.AKTIV, lifecycle.AFSLUTNING],
-            indsats__slutdato__gte=today,
-            indsats__slutdato__lte=horizon,
-        )
-        .order_by("indsats__slutdato", "indsats__titel", "pk")
-        .values_list("pk", "indsats__titel", "indsats__ansvarlig", "indsats__slutdato")
-    )
+    ending = [
+        plan
+        for plan in plans
+        if plan.tilstand in (lifecycle.AKTIV, lifecycle.AFSLUTNING)
+        and plan.indsats__slutdato is not None
+        and today <= plan.indsats__slutdato <= horizon
+    ]
     return [
         Reminder(
             "slutter",
-            pk,
-            titel,
-            f"Slutter {slutdato:%d.%m.%Y}: tid til at forberede den næste plan.",
-            ansvarlig,
+            plan.pk,
+            plan.indsats__titel,
+            f"Slutter {plan.indsats__slutdato:%d.%m.%Y}: tid til at forberede den næste plan.",
+            plan.indsats__ansvarlig,
         )
-        for pk, titel, ansvarlig, slutdato in plans
+        for plan in sorted(ending, key=lambda plan: plan.indsats__slutdato)  # stable: by title on each day
     ]
 
 
-def missing_goal_figures(today: date) -> list[Reminder]:
-    this_year = Maaltal.objects.filter(
-        maalsaetning__indsats=OuterRef("indsats"), aar=today.year, maalt__isnull=False
-    )
-    plans = (
-        Helhedsplan.objects.filter(tilstand=lifecycle.AKTIV)
-        .filter(~Exists(this_year))
-        .order_by("indsats__titel", "pk")
-        .values_list("pk", "indsats__titel", "indsats__ansvarlig")
-    )
+def missing_goal_figures(plans: list, today: date) -> list[Reminder]:
     text = f"Ingen målte værdier for {today.year} på planens mål."
-    return [Reminder("maaltal", pk, titel, text, ansvarlig) for pk, titel, ansvarlig in plans]
+    return [
+        Reminder("maaltal", plan.pk, plan.indsats__titel, text, plan.indsats__ansvarlig)
+        for plan in plans
+        if plan.tilstand == lifecycle.AKTIV and not plan.har_maaltal
+    ]
 
 
 def all_reminders(today: date) -> list[Reminder]:
+    plans = _plans_to_remind(today)
     return [
-        *pending_decisions(today),
+        *pending_decisions(plans, today),
         *meetings_without_notice(today),
-        *plans_ending(today),
-        *missing_goal_figures(today),
+        *plans_ending(plans, today),
+        *missing_goal_figures(plans, today),
     ]
 
 

@@ -51,10 +51,9 @@ def test_the_start_page_queries_do_not_grow_with_the_data(client_as, django_asse
     client = client_as(staff)
     page = client.get(reverse("home"))
     assert page.text.count("helhedsplan-reminder--") == 3 * size  # waiting, ending, no goal figures
-    # session, user, groups; reminders: decisions pending, meetings without notice, plans ending, plans
-    # without goal figures; plans per state; threads waiting for fsb; organisations with their sums (the
-    # key figures), områder; plans at the funders
-    with django_assert_num_queries(12):
+    # session, user, groups; reminders: the plans they look at, meetings without notice; plans per state;
+    # threads waiting for fsb; organisations with their sums (the key figures), områder; plans at the funders
+    with django_assert_num_queries(10):
         client.get(reverse("home"))
     board_client = client_as(board)
     board_client.get(reverse("home"))

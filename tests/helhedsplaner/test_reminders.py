@@ -20,6 +20,10 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 26)
 
 
+def _of_kind(kind):
+    return [reminder for reminder in reminders.all_reminders(TODAY) if reminder.kind == kind]
+
+
 def _since(plan, days):
     moment = timezone.make_aware(
         timezone.datetime.combine(TODAY - timedelta(days=days), timezone.datetime.min.time())
@@ -31,22 +35,22 @@ def test_a_decision_pending_for_more_than_eight_weeks(plan, sekretariat):
     place(plan, lifecycle.GODKENDELSE)
     decide(plan, Organ.LBF, Udfald.GODKENDT, sekretariat)
     _since(plan, 7 * 8)
-    assert reminders.pending_decisions(TODAY) == []
+    assert _of_kind("beslutning") == []
     _since(plan, 7 * 8 + 1)
-    [reminder] = reminders.pending_decisions(TODAY)
+    [reminder] = _of_kind("beslutning")
     assert (
         reminder.plan_id == plan.pk
         and "Københavns Kommune" in reminder.text
         and "Landsbyggefonden" not in reminder.text
     )
     decide(plan, Organ.KOMMUNE, Udfald.SENDT_TILBAGE, sekretariat)
-    assert reminders.pending_decisions(TODAY) == []
+    assert _of_kind("beslutning") == []
 
 
 def test_an_organisation_decision_pending(plan):
     place(plan, lifecycle.ORGANISATIONSBESTYRELSE)
     _since(plan, 70)
-    [reminder] = reminders.pending_decisions(TODAY)
+    [reminder] = _of_kind("beslutning")
     assert "Organisationsbestyrelsen" in reminder.text
 
 
@@ -56,31 +60,54 @@ def test_a_meeting_within_fourteen_days_without_notice(plan, own_afdeling, secon
     Afdelingsmoede.objects.create(
         plan=plan, afdeling=second_afdeling, runde=1, dato=TODAY + timedelta(days=15)
     )
-    [reminder] = reminders.meetings_without_notice(TODAY)
+    [reminder] = _of_kind("indkaldelse")
     assert str(own_afdeling) in reminder.text
     Afdelingsmoede.objects.filter(afdeling=own_afdeling).update(indkaldt_dato=TODAY)
-    assert reminders.meetings_without_notice(TODAY) == []
+    assert _of_kind("indkaldelse") == []
 
 
 def test_plans_ending_within_eighteen_months(plan):
     place(plan, lifecycle.AKTIV)
     plan.indsats.slutdato = date(2028, 5, 26)
     plan.indsats.save()
-    assert [r.plan_id for r in reminders.plans_ending(TODAY)] == [plan.pk]
+    assert [r.plan_id for r in _of_kind("slutter")] == [plan.pk]
     plan.indsats.slutdato = date(2028, 6, 30)
     plan.indsats.save()
-    assert reminders.plans_ending(TODAY) == []
+    assert _of_kind("slutter") == []
 
 
 def test_active_plans_without_this_years_goal_figures(plan):
     place(plan, lifecycle.AKTIV)
-    assert [r.plan_id for r in reminders.missing_goal_figures(TODAY)] == [plan.pk]
+    assert [r.plan_id for r in _of_kind("maaltal")] == [plan.pk]
     goal = Maalsaetning.objects.create(indsats=plan.indsats, indikator=Indikator.objects.first())
     Maaltal.objects.create(maalsaetning=goal, aar=2025, maalt=Decimal(10))
     Maaltal.objects.create(maalsaetning=goal, aar=2026, maal=Decimal(12))
-    assert [r.plan_id for r in reminders.missing_goal_figures(TODAY)] == [plan.pk]
+    assert [r.plan_id for r in _of_kind("maaltal")] == [plan.pk]
     Maaltal.objects.filter(aar=2026).update(maalt=Decimal(11))
-    assert reminders.missing_goal_figures(TODAY) == []
+    assert _of_kind("maaltal") == []
+
+
+def test_the_kinds_come_in_turn_each_in_its_own_order():
+    first_to_end = HelhedsplanFactory(indsats__titel="B slutter først")
+    last_to_end = HelhedsplanFactory(indsats__titel="A slutter sidst")
+    for each, slutdato in ((first_to_end, date(2027, 1, 31)), (last_to_end, date(2027, 6, 30))):
+        place(each, lifecycle.AKTIV)
+        each.indsats.slutdato = slutdato
+        each.indsats.save()
+    for titel, state in (
+        ("A til godkendelse", lifecycle.GODKENDELSE),
+        ("B hos bestyrelsen", lifecycle.ORGANISATIONSBESTYRELSE),
+    ):
+        _since(place(HelhedsplanFactory(indsats__titel=titel), state), 70)
+
+    assert [(r.kind, r.plan_titel) for r in reminders.all_reminders(TODAY)] == [
+        ("beslutning", "B hos bestyrelsen"),  # by state in the lifecycle's order, then by title
+        ("beslutning", "A til godkendelse"),
+        ("slutter", "B slutter først"),  # by end date
+        ("slutter", "A slutter sidst"),
+        ("maaltal", "A slutter sidst"),  # by title
+        ("maaltal", "B slutter først"),
+    ]
 
 
 def test_the_daily_task_mails_each_responsible_once_a_day(plan, medarbejder, monkeypatch):
