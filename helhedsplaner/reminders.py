@@ -14,7 +14,6 @@ from datetime import UTC, date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
@@ -24,6 +23,7 @@ from django.urls import reverse
 from helhedsplaner import lifecycle
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Paamindelseskoersel
 from indsatser.models import Maaltal
+from indsatser.queries import ValueList
 from screening import roles
 
 User = get_user_model()
@@ -60,9 +60,8 @@ def _waiting_states() -> list:
 def _plans_to_remind(today: date) -> list:
     """The plans in the states the plan-based kinds remind of, in one SELECT of just the values the kinds
     look at and a reminder shows, by title."""
-    decided_this_round = ArraySubquery(
-        Beslutning.objects.filter(plan=OuterRef("pk"), fase_nr=OuterRef("fase_nr")).order_by().values("organ")
-    )
+    decisions = Beslutning.objects.filter(plan=OuterRef("pk"), fase_nr=OuterRef("fase_nr"))
+    decided_this_round = ValueList(decisions.order_by().values("organ"), "organ")
     figures_this_year = Maaltal.objects.filter(
         maalsaetning__indsats=OuterRef("indsats"), aar=today.year, maalt__isnull=False
     )

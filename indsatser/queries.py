@@ -1,5 +1,7 @@
 """The querysets the register's pages read through, so every page runs a fixed number of queries."""
 
+import json
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, JSONObject
@@ -20,14 +22,36 @@ AFDELINGER = Prefetch(
 )
 
 
+class ValueList(ArraySubquery):
+    """The values of a subquery of one column, named `column`, as a list in the subquery's order: PostgreSQL's
+    ARRAY(subquery), and on SQLite (the demo's default database) the same gathered with json_group_array.
+    `is_json`: the column holds JSON objects (JSONObject), which SQLite must be told to nest as such."""
+
+    def __init__(self, queryset, column: str, *, is_json: bool = False):
+        super().__init__(queryset)
+        self.column, self.is_json = column, is_json
+
+    def as_sqlite(self, compiler, connection):
+        subquery, params = self.query.as_sql(compiler, connection)
+        value = f"json(rows.{self.column})" if self.is_json else f"rows.{self.column}"
+        # The column name comes from the code, the subquery is compiled by Django with its parameters apart.
+        return f"(SELECT json_group_array({value}) FROM ({subquery}) rows)", params  # noqa: S608
+
+    def get_db_converters(self, connection):
+        if connection.vendor == "sqlite":
+            return [lambda value, expression, connection: json.loads(value)]
+        return super().get_db_converters(connection)
+
+
 def afdeling_labels(indsats):
     """The afdelinger of the indsats `indsats` refers to, as «nummer navn» texts in number order (then by
     name, as numbers repeat across organisations): one array per row of a list instead of a model per
     afdeling (a page of 25 plans has some 100 afdelinger)."""
-    return ArraySubquery(
+    return ValueList(
         Afdeling.objects.filter(indsatser=OuterRef(indsats))
         .order_by("nummer", "navn")
-        .values(label=Concat("nummer", Value(" "), "navn"))
+        .values(label=Concat("nummer", Value(" "), "navn")),
+        "label",
     )
 
 
@@ -53,7 +77,7 @@ def list_queryset(user):
         .annotate(
             antal_aktiviteter=_activity_count(),
             afdeling_labels=afdeling_labels("pk"),
-            aims=ArraySubquery(aims),
+            aims=ValueList(aims, "aim", is_json=True),
         )
     )
 
