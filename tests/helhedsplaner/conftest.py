@@ -22,7 +22,6 @@ COMPLETE_TEXT = {
 }
 
 
-
 @pytest.fixture
 def second_afdeling(db):
     return AfdelingFactory(navn="Anden Afdeling", lejemaal=100)
