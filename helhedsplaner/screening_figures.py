@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 
-from screening import roles
+from screening import options, roles
 from screening.display import danish_number
-from screening.models import Indikator, Maaling, Screeningsrunde
+from screening.models import Maaling, Screeningsrunde
 
 SMALL_COUNT = 5
 
@@ -56,17 +56,17 @@ def latest_figures(afdelinger, user) -> Figures | None:
     if runde is None:
         return None
     # Only the columns shown (a plan of eight afdelinger has 160 figures in a national screening), as plain
-    # values; the indicators once each.
+    # values; the indicators as kept by screening.options.
     values = {
         (indikator_id, afdeling_id): vaerdi
         for indikator_id, afdeling_id, vaerdi in Maaling.objects.filter(
             runde=runde, afdeling__in=afdelinger
         ).values_list("indikator_id", "afdeling_id", "vaerdi")
     }
-    indicators = Indikator.objects.filter(pk__in={indikator_id for indikator_id, _ in values})
+    measured = {indikator_id for indikator_id, _ in values}
     staff = roles.is_medarbejder(user)
     rows = []
-    for indikator in indicators.order_by("sortering", "kode"):
+    for indikator in (indikator for indikator in options.indicators() if indikator.pk in measured):
         cells = [
             _format(indikator, values[(indikator.pk, afdeling.pk)], staff=staff)
             if (indikator.pk, afdeling.pk) in values

@@ -6,8 +6,6 @@ staff sees "< 5" instead of the number, and a change involving such a count is n
 
 from decimal import Decimal
 
-from django.utils import numberformat
-
 from config.formats.da import formats as danish
 from screening.models import Indikator
 from screening.roles import is_medarbejder
@@ -30,18 +28,25 @@ def _places(value: Decimal, indikator: Indikator) -> int:
     return 2 if (value * 10) != (value * 10).to_integral_value() else 1
 
 
-def danish_number(value: Decimal, places: int) -> str:
-    """1234567.5 with 2 places -> '1.234.567,50'."""
-    # In the Danish format directly: django.utils.formats.number_format asks for the active language and
-    # its separators again for every number (an afdeling's history shows 200), costing more than the rest.
-    return numberformat.format(
-        value,
-        danish.DECIMAL_SEPARATOR,
-        places,
-        danish.NUMBER_GROUPING,
-        danish.THOUSAND_SEPARATOR,
-        force_grouping=True,
-    )
+# Below this, a number shows as 0 with `places` decimals, as in Django's number format (0.1 for 0 places too).
+_ZERO_BELOW = {places: Decimal("0." + "1".rjust(places, "0")) for places in range(7)}
+
+
+def danish_number(value: Decimal | int, places: int) -> str:
+    """1234567.5 with 2 places -> '1.234.567,50'. Extra decimals are cut off, not rounded, as Django's
+    number format does (tests/screening/test_display.py holds the two to the same result).
+
+    Written out here rather than through django.utils.formats.number_format, which looks up the active
+    language and its separators again for every number: an afdeling's history shows 200 of them, a plan's
+    overview 160, and the lookups cost more than the rest of the figures' work."""
+    if abs(value) < _ZERO_BELOW[places]:
+        value = Decimal(0)
+    sign, digits = ("-", f"{-value:f}") if value < 0 else ("", f"{value:f}")
+    whole, _, fraction = digits.partition(".")
+    text = sign + f"{int(whole):,}".replace(",", danish.THOUSAND_SEPARATOR)
+    if places:
+        text += danish.DECIMAL_SEPARATOR + fraction[:places].ljust(places, "0")
+    return text
 
 
 def format_number(value: Decimal, indikator: Indikator) -> str:

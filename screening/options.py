@@ -1,11 +1,11 @@
 """The long drop-downs of the filters (900 boligområder, 500 boligorganisationer, some 500 staff members at
-national scale) as ready <option> HTML, kept for a short while.
+national scale) as ready <option> HTML, and the screening's indicators, kept for a short while.
 
 Reading and writing that many options costs about a quarter of a list page's time, and the lists hardly ever
 change, so each is kept in the worker for KEEP_SECONDS under its exact query (a board member's lists, limited
 to their afdelinger, are kept apart from the full ones). Saving or deleting an område, an organisation, an
-afdeling, a user, a board seat or a user's groups drops every kept list in that worker at once (the receivers
-at the bottom); the other workers show the change within KEEP_SECONDS.
+afdeling, an indicator, a user, a board seat or a user's groups drops every kept list in that worker at once
+(the receivers at the bottom); the other workers show the change within KEEP_SECONDS.
 """
 
 import time
@@ -16,12 +16,24 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 
-from screening.models import Afdeling, Bestyrelsesmedlem, Boligomraade, Boligorganisation
+from screening.models import Afdeling, Bestyrelsesmedlem, Boligomraade, Boligorganisation, Indikator
 
 KEEP_SECONDS = 30
 KEEP_AT_MOST = 500  # lists; board members each have their own
 NAME = F("navn")
-_kept: dict[str, tuple[float, str]] = {}
+INDICATORS = "indicators"
+_kept: dict[str, tuple[float, object]] = {}
+
+
+def _kept_value(key: str, read):
+    """What `read()` returned under `key`, read again when older than KEEP_SECONDS."""
+    kept = _kept.get(key)
+    if kept is None or time.monotonic() - kept[0] > KEEP_SECONDS:
+        kept = (time.monotonic(), read())
+        if len(_kept) >= KEEP_AT_MOST:
+            _kept.clear()
+        _kept[key] = kept
+    return kept[1]
 
 
 def option_tags(options, chosen: str | None) -> SafeString:
@@ -38,18 +50,16 @@ def long_options(queryset, chosen: str | None, label=NAME) -> SafeString:
     """<option>s for the rows of `queryset` in its order: the pk as value, `label` (a database expression)
     as the text, the `chosen` pk selected."""
     pairs = queryset.annotate(option_label=label).values_list("pk", "option_label")
-    key = str(pairs.query)
-    kept = _kept.get(key)
-    if kept is None or time.monotonic() - kept[0] > KEEP_SECONDS:
-        kept = (time.monotonic(), option_tags(pairs, None))
-        if len(_kept) >= KEEP_AT_MOST:
-            _kept.clear()
-        _kept[key] = kept
-    tags = kept[1]
+    tags = _kept_value(str(pairs.query), lambda: option_tags(pairs, None))
     if chosen and str(chosen).isdigit():
         # Only a pk that is in the list matches, and what is put in is that pk.
         tags = tags.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
     return mark_safe(tags)  # noqa: S308 - built by option_tags, which escapes every value and label
+
+
+def indicators() -> list[Indikator]:
+    """Every indicator in the order the screening shows them; for reading only, as they are shared."""
+    return _kept_value(INDICATORS, lambda: list(Indikator.objects.order_by("sortering", "kode")))
 
 
 def _forget_kept_options(**kwargs) -> None:
@@ -57,7 +67,7 @@ def _forget_kept_options(**kwargs) -> None:
 
 
 User = get_user_model()
-for _model in (Boligomraade, Boligorganisation, Afdeling, Bestyrelsesmedlem, User):
+for _model in (Boligomraade, Boligorganisation, Afdeling, Indikator, Bestyrelsesmedlem, User):
     post_save.connect(_forget_kept_options, sender=_model, dispatch_uid=f"options-save-{_model.__name__}")
     post_delete.connect(_forget_kept_options, sender=_model, dispatch_uid=f"options-delete-{_model.__name__}")
 m2m_changed.connect(_forget_kept_options, sender=User.groups.through, dispatch_uid="options-groups")

@@ -49,3 +49,14 @@ def test_a_board_member_never_gets_the_staff_list_kept_for_staff(client_as, meda
     assert "Et andet område</option>" in client_as(medarbejder).get(reverse("plan_list")).content.decode()
     html = client_as(bestyrelse).get(reverse("plan_list")).content.decode()
     assert "Et andet område</option>" not in html
+
+
+def test_the_indicators_are_kept_in_order_and_a_change_shows_at_once():
+    from screening.models import Indikator
+
+    kept = options.indicators()
+    assert kept == list(Indikator.objects.order_by("sortering", "kode"))
+    first = kept[0]
+    first.kort_navn = "Omdøbt"
+    first.save()
+    assert options.indicators()[0].kort_navn == "Omdøbt"
