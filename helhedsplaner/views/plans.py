@@ -1,11 +1,14 @@
 """The plan list, creating a plan, its overview page (diagram, next steps, content) and editing its text."""
 
+from functools import cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import FilteredRelation, Q
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
@@ -63,7 +66,7 @@ def plan_create(request):
     return render(request, "helhedsplaner/plan_create.html", {"form": form}, status=status)
 
 
-def diagram_steps(plan):
+def diagram(plan) -> str:
     """The main path with each state done, current or to come; a plan on a side exit stopped where it left."""
     reached = plan.tilstand
     if plan.state.side_exit:
@@ -75,32 +78,33 @@ def diagram_steps(plan):
         )
         if left_from is not None:
             reached = left_from
+    return _drawn_diagram(plan.tilstand, reached)
+
+
+@cache
+def _drawn_diagram(tilstand: str, reached: str) -> str:
+    # The same for every plan that is at the same point of the lifecycle, so drawn once per process.
     position = lifecycle.MAIN_PATH.index(reached) if reached in lifecycle.MAIN_PATH else 0
     steps = []
     for index, code in enumerate(lifecycle.MAIN_PATH):
         if index < position:
             status = "done"
         elif index == position:
-            status = "current" if code == plan.tilstand else "stopped"
+            status = "current" if code == tilstand else "stopped"
         else:
             status = "todo"
         back = [lifecycle.STATE[t.target] for t in lifecycle.transitions_from(code) if t.kind == "tilbage"]
         steps.append({"state": lifecycle.STATE[code], "status": status, "number": index + 1, "back": back})
-    exits = [
-        {"state": lifecycle.STATE[code], "current": code == plan.tilstand} for code in lifecycle.SIDE_EXITS
-    ]
-    return steps, exits
+    exits = [{"state": lifecycle.STATE[code], "current": code == tilstand} for code in lifecycle.SIDE_EXITS]
+    return render_to_string("helhedsplaner/_diagram.html", {"steps": steps, "exits": exits})
 
 
 def plan_context(request, plan):
-    """What every tab of a plan shows in its head: the state, the diagram and what this user can do now."""
+    """What every tab of a plan shows in its head: the state and what this user can do now."""
     user = request.user
-    steps, exits = diagram_steps(plan)
     can_change = user.has_perm("helhedsplaner.change_helhedsplan", plan)
     return {
         "plan": plan,
-        "steps": steps,
-        "exits": exits,
         "actions": sorted(lifecycle.available(plan, user), key=lambda action: ACTION_ORDER[action[0].kind]),
         "decision_labels": [lifecycle.Organ(organ).label for organ in decisions.organs_open(plan, user)],
         "meeting_link": lifecycle.Organ.AFDELINGSMOEDE in plan.state.awaits
@@ -126,6 +130,7 @@ def plan_detail(request, pk):
     )
     context = plan_context(request, plan)
     context.update(
+        diagram=diagram(plan),
         afdelinger=afdelinger,
         totals={
             "lejemaal": sum(a.lejemaal for a in afdelinger),
