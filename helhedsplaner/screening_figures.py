@@ -5,8 +5,10 @@ shows none. Small counts can point at a person, so counts under 5 are shown as "
 """
 
 from dataclasses import dataclass
+from html import escape
 
 from django.db.models import Exists, OuterRef
+from django.utils.safestring import SafeString, mark_safe
 
 from screening import options, roles
 from screening.display import danish_number
@@ -19,6 +21,11 @@ SMALL_COUNT = 5
 class FigureRow:
     indikator: object
     cells: list[str]
+
+    def cells_html(self) -> SafeString:
+        """The cells as table cells, escaped and joined here: a fraction of what the template's join filter
+        costs for the 160 figures of a plan of eight afdelinger."""
+        return mark_safe("".join(f'<td class="app-num">{escape(cell)}</td>' for cell in self.cells))  # noqa: S308
 
 
 @dataclass(frozen=True)
