@@ -14,14 +14,14 @@ def djangos(value, places):
 
 
 @given(
-    value=st.decimals(min_value=-10**9, max_value=10**9, allow_nan=False, allow_infinity=False, places=4),
+    value=st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False, places=4),
     places=st.integers(min_value=0, max_value=2),
 )
 def test_same_as_djangos_number_format(value, places):
     assert danish_number(value, places) == djangos(value, places)
 
 
-@given(value=st.integers(min_value=-10**9, max_value=10**9), places=st.integers(min_value=0, max_value=2))
+@given(value=st.integers(min_value=-(10**9), max_value=10**9), places=st.integers(min_value=0, max_value=2))
 def test_whole_numbers(value, places):
     assert danish_number(value, places) == djangos(value, places)
 
