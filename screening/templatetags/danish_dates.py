@@ -14,6 +14,8 @@ from django import template
 from django.template.defaultfilters import date as djangos_date
 from django.utils import translation
 
+from config.formats.da import formats as danish
+
 register = template.Library()
 
 MONTHS = (
@@ -51,9 +53,10 @@ DATETIME_FORMATS = {**DATE_FORMATS, r"j. F Y \k\l. H:i": _with_time}
 @register.filter(expects_localtime=True, is_safe=False)
 def date(value, arg=None):
     if translation.get_language() == "da":
+        danish_format = danish.DATE_FORMAT if arg is None else arg  # no format: the date format, as Django's
         if isinstance(value, DateTime):
-            if arg in DATETIME_FORMATS:
-                return DATETIME_FORMATS[arg](value)
-        elif isinstance(value, Date) and arg in DATE_FORMATS:
-            return DATE_FORMATS[arg](value)
+            if danish_format in DATETIME_FORMATS:
+                return DATETIME_FORMATS[danish_format](value)
+        elif isinstance(value, Date) and danish_format in DATE_FORMATS:
+            return DATE_FORMATS[danish_format](value)
     return djangos_date(value, arg)

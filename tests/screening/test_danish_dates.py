@@ -36,6 +36,7 @@ def test_every_month_and_other_values():
         assert danish_date(None, "d.m.Y") == ""
     with translation.override("en"):
         assert danish_date(date(2026, 3, 4), "j. F Y") == "4. March 2026"
+        assert danish_date(date(2026, 3, 4)) == djangos_date(date(2026, 3, 4))
 
 
 def test_templates_use_it():
