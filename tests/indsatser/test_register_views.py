@@ -4,12 +4,13 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from indsatser.models import Finansieringsperiode, Indsats, IndsatsHaendelse, Indsatsomraade, Maal
-from tests.factories import AfdelingFactory, IndsatsFactory, OmraadeFactory, OrganisationFactory
-from tests.indsatser.factories import active_indsats, indsatstype
+from tests.factories import AfdelingFactory, IndsatsFactory, OmraadeFactory, OrganisationFactory, UserFactory
+from tests.indsatser.factories import AktivitetFactory, active_indsats, indsatstype
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +206,61 @@ def test_helhedsplan_detail_offers_no_simple_transitions(client_as, medarbejder)
     assert response.status_code == 400
     plan.refresh_from_db()
     assert plan.status == Indsats.Status.AKTIV
+
+
+# The rows of the list as the template wrote them before they were drawn in Python (indsats_rows); the
+# values the query gives each row are worked out here from the models instead.
+TEMPLATE_ROWS = """{% load indsatser_tags %}
+      {% for indsats in rows %}
+      <tr>
+        <td><a href="{% url 'indsats_detail' indsats.pk %}">{{ indsats.titel }}</a>{% if indsats.ansvarlig %}<br><span class="app-muted">{{ indsats.ansvarlig.get_full_name|default:indsats.ansvarlig.username }}</span>{% endif %}</td>
+        <td>{{ indsats.type.navn }}</td>
+        <td><span class="badge {{ indsats.status|status_badge }}">{{ indsats.get_status_display }}</span></td>
+        <td>{% if indsats.startdato %}{{ indsats.startdato.year }}–{{ indsats.slutdato.year }}{% else %}–{% endif %}{% if indsats.periode %}<br><span class="app-muted">LBF {{ indsats.periode.navn }}</span>{% endif %}</td>
+        <td>{% with afdelinger=indsats.afdeling_labels %}{{ afdelinger|slice:":3"|join:", "|default:"–" }}{% if afdelinger|length > 3 %} og {{ afdelinger|length|add:"-3" }} flere{% endif %}{% endwith %}</td>
+        <td>{% for maal in indsats.aims %}<span class="indsatser-aim" title="{{ maal.navn }}">{{ maal.nummer }}<span class="sr-only"> {{ maal.navn }}</span></span>{% empty %}–{% endfor %}</td>
+        <td class="app-num">{{ indsats.antal_aktiviteter }}</td>
+      </tr>
+      {% endfor %}
+    """  # noqa: E501
+
+
+def test_the_rows_are_the_html_the_template_wrote(client_as, medarbejder):
+    full = active_indsats(
+        titel='Tryghed & trivsel i "Øst" <2025>',
+        ansvarlig=UserFactory(first_name="Åse", last_name="O'Brien & Co"),
+        periode=Finansieringsperiode.objects.get(navn="2019-26"),
+        afdelinger=[AfdelingFactory(nummer=f"0{i}", navn=f"Blok {i} & <{i}>") for i in (5, 1, 3, 2, 4)],
+    )
+    full.maal.set(Maal.objects.all())
+    for _ in range(3):
+        AktivitetFactory(indsats=full)
+    IndsatsFactory(titel="Uden noget")
+    active_indsats(
+        titel="Kun brugernavn",
+        status=Indsats.Status.OPGIVET,
+        slutdato=None,
+        ansvarlig=UserFactory(username="uden-navn", first_name="", last_name=""),
+        afdelinger=[AfdelingFactory(nummer="7", navn=navn) for navn in ("C", "A", "B")],
+    )
+    active_indsats(
+        titel="Kun fornavn",
+        status=Indsats.Status.BEHANDLET,
+        startdato=date(2019, 5, 1),
+        ansvarlig=UserFactory(first_name="Mette", last_name=""),
+    ).maal.set(Maal.objects.filter(nummer=2))
+
+    rows = list(
+        Indsats.objects.select_related("type", "periode", "ansvarlig").order_by("-startdato", "titel", "pk")
+    )
+    for indsats in rows:
+        afdelinger = indsats.afdelinger.order_by("nummer", "navn")
+        indsats.afdeling_labels = [f"{a.nummer} {a.navn}" for a in afdelinger]
+        indsats.aims = [{"nummer": m.nummer, "navn": m.navn} for m in indsats.maal.order_by("nummer")]
+        indsats.antal_aktiviteter = indsats.aktiviteter.count()
+    expected = Template(TEMPLATE_ROWS).render(Context({"rows": rows}))
+
+    html = client_as(medarbejder).get(reverse("indsats_list")).text
+    shown = html[html.index("<tbody>") + len("<tbody>") : html.index("</tbody>")]
+    assert shown == expected
+    assert "Tryghed &amp; trivsel i &quot;Øst&quot; &lt;2025&gt;" in shown
