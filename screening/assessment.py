@@ -111,12 +111,13 @@ def load(
     area_ids=None,
     lookback: int | None = None,
     every_round: list[Screeningsrunde] | None = None,
+    indicators: dict[str, Indikator] | None = None,
 ) -> RoundFigures:
     """Load the figures needed for the given afdelinger and areas (None: all of them).
 
     Queries, whatever the number of afdelinger: rounds (unless the caller has read every round, with its
-    rule set, already), indicators, risk models and their thresholds, the residents of the areas'
-    afdelinger (the weights), and measurements.
+    rule set, already), indicators (unless the caller passes them, by code), risk models and their
+    thresholds, the residents of the areas' afdelinger (the weights), and measurements.
     """
     first_year = runde.aar - (lookback or MAX_LOOKBACK)
     if every_round is None:
@@ -128,7 +129,8 @@ def load(
     if lookback is None:
         needed = max((r.regelsaet.vedvarende_runder for r in rounds.values() if r.regelsaet), default=1)
         rounds = {aar: r for aar, r in rounds.items() if aar >= runde.aar - needed}
-    indicators = indicators_by_code()
+    if indicators is None:
+        indicators = indicators_by_code()
     risk_models = list(
         Risikomodel.objects.order_by("-gyldig_fra_aar").prefetch_related(
             Prefetch("taerskler", Risikotaerskel.objects.select_related("indikator"))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from screening import assessment, display, page_data, screening_import
+from screening import assessment, display, options, page_data, screening_import
 from screening.forms import posted
 from screening.models import (
     Afdeling,
@@ -121,9 +121,13 @@ def _latest_year(afdeling) -> int | None:
 def afdeling_result(
     afdeling, runde, rounds=None
 ) -> tuple[assessment.AfdelingResult, assessment.RoundFigures]:
-    """`rounds`: every round, if the view has them already (see assessment.load)."""
+    """`rounds`: every round, if the view has them already (see assessment.load). The indicators are the ones
+    the worker keeps (screening.options), which saves the page a query."""
     area_ids = [afdeling.boligomraade_id] if afdeling.boligomraade_id else []
-    data = assessment.load(runde, afdeling_ids=[afdeling.pk], area_ids=area_ids, every_round=rounds)
+    indicators = {i.kode: i for i in options.indicators()}
+    data = assessment.load(
+        runde, afdeling_ids=[afdeling.pk], area_ids=area_ids, every_round=rounds, indicators=indicators
+    )
     return assessment.afdeling_results(data, [afdeling])[0], data
 
 
