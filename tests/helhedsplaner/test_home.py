@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helhedsplaner import lifecycle, review
-from helhedsplaner.models import Beslutning, Helhedsplan
+from helhedsplaner.models import Beslutning, Helhedsplan, Kommentar
+from helhedsplaner.templatetags.home_tags import grouped
 from screening.models import Afdeling
+from screening.templatetags.danish_dates import date as date_filter
 from tests.factories import AfdelingFactory, HelhedsplanFactory, OrganisationFactory, UserFactory
 from tests.helhedsplaner.conftest import place
 
@@ -52,8 +54,9 @@ def test_the_start_page_queries_do_not_grow_with_the_data(client_as, django_asse
     page = client.get(reverse("home"))
     assert page.text.count("helhedsplan-reminder--") == 3 * size  # waiting, ending, no goal figures
     # session, user, groups; reminders: the plans they look at, meetings without notice; plans per state;
-    # threads waiting for fsb; organisations with their sums (the key figures), områder; plans at the funders
-    with django_assert_num_queries(10):
+    # threads waiting for fsb; the first organisations with the sums of all (the key figures) and the number
+    # of områder; plans at the funders
+    with django_assert_num_queries(9):
         client.get(reverse("home"))
     board_client = client_as(board)
     board_client.get(reverse("home"))
@@ -97,3 +100,34 @@ def test_the_key_figures_add_up_every_afdeling_of_every_organisation(client_as):
     for label, figure in (("Afdelinger", "antal"), ("Lejemål", "lejemaal"), ("Beboere", "beboere")):
         assert f"<dt>{label}</dt><dd>{intcomma(expected[figure])}</dd>" in page
     assert page.index(">Store</a>") < page.index(">Lille</a>") < page.index(">Uden afdelinger</a>")
+
+
+@pytest.mark.parametrize("number", [0, 7, 999, 1000, 12345, 1234567, -4321])
+def test_the_rows_group_thousands_as_intcomma(number):
+    assert grouped(number) == intcomma(number)
+
+
+def test_the_rows_written_in_python_escape_the_texts_and_name_removed_authors(client_as):
+    staff = UserFactory(username="home-staff-rows", role="medarbejder")
+    board = UserFactory(
+        username="home-board-rows", role="afdelingsbestyrelse", first_name="Bo", last_name="<B>"
+    )
+    OrganisationFactory(navn="Bo & <Co>")
+    plan = HelhedsplanFactory(indsats__titel="Plan <1> & 'to'")
+    Kommentar.objects.create(plan=plan, sektion="analyse", forfatter=board, tekst="Spørgsmål")
+    # A removed user's thread: the author is set to NULL
+    Kommentar.objects.create(plan=plan, sektion="bilag", forfatter=None, tekst="Spørgsmål")
+    place(HelhedsplanFactory(indsats__titel="Hos <fonden>"), lifecycle.GODKENDELSE)
+
+    page = client_as(staff).get(reverse("home")).text
+
+    detail = reverse("plan_detail", args=[plan.pk])
+    today = date_filter(timezone.localdate())
+    assert (
+        f'<li><a href="{detail}#kommentarer-analyse">'
+        "Plan &lt;1&gt; &amp; &#x27;to&#x27;: «Analyse af udfordringerne»</a> "
+        f'<span class="app-muted">Bo &lt;B&gt;, {today}</span></li>'
+    ) in page
+    assert f'«Bilag»</a> <span class="app-muted">Slettet bruger, {today}</span>' in page
+    assert '>Hos &lt;fonden&gt;</a> <span class="app-muted">Til godkendelse hos LBF og kommune siden' in page
+    assert ">Bo &amp; &lt;Co&gt;</a></td>" in page
