@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count
@@ -75,6 +77,28 @@ def _reminders_for(user) -> list:
     return sorted(everyone, key=lambda reminder: reminder.recipient_id != user.pk)
 
 
+@functools.cache
+def _threads_waiting_for_fsb():
+    """The first open threads whose latest word is the board's, oldest first, as plain values (drawn by
+    home_tags.thread_items: models cost more to build than the row to write). Built once per process and only
+    ever copied (.all()), like a class-based view's `queryset`: the same for every medarbejder."""
+    return (
+        Kommentar.objects.threads()
+        .filter(loest__isnull=True, seneste_fra_personale=False)
+        .annotate(oprettet_dag=TruncDate("oprettet"))
+        .order_by("oprettet", "pk")
+        .values(
+            "plan_id",
+            "sektion",
+            "plan__indsats__titel",
+            "forfatter__username",
+            "forfatter__first_name",
+            "forfatter__last_name",
+            "oprettet_dag",
+        )[:LIST_LIMIT]
+    )
+
+
 @login_required
 def home(request):
     """The start page: what this user should look at first, by role."""
@@ -83,37 +107,10 @@ def home(request):
     plans = Helhedsplan.objects.visible_to(user)
     # The lists show a plan by its title and state, a thread by its section and author: not the texts. Days
     # are read as dates (TruncDate): Django takes some 20 times longer to read a timestamp.
-    threads = (
-        Kommentar.objects.threads()
-        .filter(loest__isnull=True)
-        .select_related("plan__indsats", "forfatter")
-        .only(
-            "sektion",
-            "plan__indsats__titel",
-            "forfatter__username",
-            "forfatter__first_name",
-            "forfatter__last_name",
-        )
-    )
     if roles.is_medarbejder(user):
         context["paamindelser"] = _reminders_for(user)
         context["plan_counts"] = _plan_counts(plans)
-        # Plain values, drawn by home_tags.thread_items: models cost more to build than the row to write.
-        context["venter_paa_fsb"] = list(
-            Kommentar.objects.threads()
-            .filter(loest__isnull=True, seneste_fra_personale=False)
-            .annotate(oprettet_dag=TruncDate("oprettet"))
-            .order_by("oprettet", "pk")
-            .values(
-                "plan_id",
-                "sektion",
-                "plan__indsats__titel",
-                "forfatter__username",
-                "forfatter__first_name",
-                "forfatter__last_name",
-                "oprettet_dag",
-            )[:LIST_LIMIT]
-        )
+        context["venter_paa_fsb"] = list(_threads_waiting_for_fsb().all())
     if roles.sees_all_afdelinger(user):
         context.update(_organisations_by_size())
         funder_states = [s.code for s in lifecycle.STATES if set(s.awaits) & set(lifecycle.FUNDERS)]
@@ -135,6 +132,19 @@ def home(request):
             plans.filter(tilstand__in=review_states)
             .order_by("indsats__titel")
             .values("pk", "tilstand", "indsats__titel")[:LIST_LIMIT]
+        )
+        # The list shows a thread by its plan's title and its section: not the texts.
+        threads = (
+            Kommentar.objects.threads()
+            .filter(loest__isnull=True)
+            .select_related("plan__indsats", "forfatter")
+            .only(
+                "sektion",
+                "plan__indsats__titel",
+                "forfatter__username",
+                "forfatter__first_name",
+                "forfatter__last_name",
+            )
         )
         context["venter_paa_mig"] = threads.filter(
             plan__in=plans, forfatter=user, seneste_fra_personale=True
