@@ -104,6 +104,15 @@ def indicators_by_code() -> dict[str, Indikator]:
     return {i.kode: i for i in Indikator.objects.all()}
 
 
+def read_risk_models() -> list[Risikomodel]:
+    """Every risk model, newest first, with its thresholds and their indicators."""
+    return list(
+        Risikomodel.objects.order_by("-gyldig_fra_aar").prefetch_related(
+            Prefetch("taerskler", Risikotaerskel.objects.select_related("indikator"))
+        )
+    )
+
+
 def load(
     runde: Screeningsrunde,
     *,
@@ -112,12 +121,14 @@ def load(
     lookback: int | None = None,
     every_round: list[Screeningsrunde] | None = None,
     indicators: dict[str, Indikator] | None = None,
+    risk_models: list[Risikomodel] | None = None,
 ) -> RoundFigures:
     """Load the figures needed for the given afdelinger and areas (None: all of them).
 
     Queries, whatever the number of afdelinger: rounds (unless the caller has read every round, with its
     rule set, already), indicators (unless the caller passes them, by code), risk models and their
-    thresholds, the residents of the areas' afdelinger (the weights), and measurements.
+    thresholds (unless the caller passes them, see read_risk_models), the residents of the areas'
+    afdelinger (the weights), and measurements.
     """
     first_year = runde.aar - (lookback or MAX_LOOKBACK)
     if every_round is None:
@@ -131,11 +142,8 @@ def load(
         rounds = {aar: r for aar, r in rounds.items() if aar >= runde.aar - needed}
     if indicators is None:
         indicators = indicators_by_code()
-    risk_models = list(
-        Risikomodel.objects.order_by("-gyldig_fra_aar").prefetch_related(
-            Prefetch("taerskler", Risikotaerskel.objects.select_related("indikator"))
-        )
-    )
+    if risk_models is None:
+        risk_models = read_risk_models()
     data = RoundFigures(runde, rounds, indicators, risk_models)
 
     code_of = {i.pk: i.kode for i in indicators.values()}

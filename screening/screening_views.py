@@ -122,11 +122,15 @@ def afdeling_result(
     afdeling, runde, rounds=None
 ) -> tuple[assessment.AfdelingResult, assessment.RoundFigures]:
     """`rounds`: every round, if the view has them already (see assessment.load). The indicators are the ones
-    the worker keeps (screening.options), which saves the page a query."""
+    the worker keeps, and the risk models (screening.options), which saves the page three queries."""
     area_ids = [afdeling.boligomraade_id] if afdeling.boligomraade_id else []
-    indicators = {i.kode: i for i in options.indicators()}
     data = assessment.load(
-        runde, afdeling_ids=[afdeling.pk], area_ids=area_ids, every_round=rounds, indicators=indicators
+        runde,
+        afdeling_ids=[afdeling.pk],
+        area_ids=area_ids,
+        every_round=rounds,
+        indicators={i.kode: i for i in options.indicators()},
+        risk_models=options.risk_models(),
     )
     return assessment.afdeling_results(data, [afdeling])[0], data
 

@@ -60,3 +60,17 @@ def test_the_indicators_are_kept_in_order_and_a_change_shows_at_once():
     first.kort_navn = "Omdøbt"
     first.save()
     assert options.indicators()[0].kort_navn == "Omdøbt"
+
+
+def test_the_risk_models_are_kept_and_a_changed_threshold_shows_at_once():
+    from screening.models import Risikomodel, Risikotaerskel
+
+    kept = options.risk_models()
+    assert kept == list(Risikomodel.objects.order_by("-gyldig_fra_aar"))
+    assert options.risk_models() is kept
+    threshold = Risikotaerskel.objects.filter(model=kept[0]).first()
+    threshold.roed += 1
+    threshold.save()
+    fresh = options.risk_models()
+    assert fresh is not kept
+    assert [t.roed for t in fresh[0].thresholds() if t.kode == threshold.indikator.kode] == [threshold.roed]

@@ -137,8 +137,8 @@ def test_area_page_queries_are_constant(client_as, sekretariat, django_assert_nu
 
 
 # session, user, groups; the afdeling; rounds; its history (which gives its newest round); the screening (5:
-# the rounds are known; one of them the indicators, which a worker then keeps, see screening.options);
-# decisions. The decision permission is granted by the rules backend without a query.
+# the rounds are known; three of them the indicators and risk models, which a worker then keeps, see
+# screening.options); decisions. The decision permission is granted by the rules backend without a query.
 AFDELING_QUERIES = 12
 
 
