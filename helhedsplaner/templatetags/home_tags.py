@@ -36,12 +36,11 @@ def _state_label(code: str) -> str:
     return state.label if state else ""
 
 
-def _author(thread: dict) -> str:
-    # As the person filter: a removed author (no user, so no user name) shows without a name.
-    if thread["forfatter__username"] is None:
+def _author(person: dict | None) -> str:
+    # As the person filter: a removed author (no user) shows without a name.
+    if person is None:
         return "Slettet bruger"
-    name = f"{thread['forfatter__first_name']} {thread['forfatter__last_name']}".strip()
-    return name or thread["forfatter__username"]
+    return f"{person['first_name']} {person['last_name']}".strip() or person["username"]
 
 
 @register.simple_tag
@@ -64,10 +63,10 @@ def thread_items(threads) -> str:
     return mark_safe(  # noqa: S308 - escaped here
         "".join(
             f'\n    <li><a href="{before}{thread["plan_id"]}{after}#kommentarer-{escape(thread["sektion"])}">'
-            f"{escape(thread['plan__indsats__titel'])}: "
+            f"{escape(thread['plan_titel'])}: "
             f"«{escape(str(SECTION_LABELS.get(thread['sektion'], thread['sektion'])))}»</a> "
             '<span class="app-muted">'
-            f"{escape(_author(thread))}"
+            f"{escape(_author(thread['forfatter_person']))}"
             f", {escape(date(thread['oprettet_dag']))}</span></li>\n    "
             for thread in threads
         )

@@ -1,9 +1,10 @@
 import functools
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import JSONObject, TruncDate
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -11,6 +12,8 @@ from helhedsplaner import lifecycle, reminders
 from helhedsplaner.models import Helhedsplan, Kommentar
 from screening import roles
 from screening.models import Afdeling, Boligomraade
+
+User = get_user_model()
 
 LIST_LIMIT = 20
 
@@ -82,20 +85,22 @@ def _threads_waiting_for_fsb():
     """The first open threads whose latest word is the board's, oldest first, as plain values (drawn by
     home_tags.thread_items: models cost more to build than the row to write). Built once per process and only
     ever copied (.all()), like a class-based view's `queryset`: the same for every medarbejder."""
+    # The plan's title and the author's name are subqueries rather than joins: PostgreSQL sorts the threads
+    # alone and looks the names up for the 20 rows shown, rather than hashing every user for each page.
+    titel = Helhedsplan.objects.filter(pk=OuterRef("plan_id")).values("indsats__titel")
+    forfatter = User.objects.filter(pk=OuterRef("forfatter_id")).values(
+        person=JSONObject(username="username", first_name="first_name", last_name="last_name")
+    )
     return (
         Kommentar.objects.threads()
         .filter(loest__isnull=True, seneste_fra_personale=False)
-        .annotate(oprettet_dag=TruncDate("oprettet"))
+        .annotate(
+            oprettet_dag=TruncDate("oprettet"),
+            plan_titel=Subquery(titel),
+            forfatter_person=Subquery(forfatter),
+        )
         .order_by("oprettet", "pk")
-        .values(
-            "plan_id",
-            "sektion",
-            "plan__indsats__titel",
-            "forfatter__username",
-            "forfatter__first_name",
-            "forfatter__last_name",
-            "oprettet_dag",
-        )[:LIST_LIMIT]
+        .values("plan_id", "sektion", "plan_titel", "forfatter_person", "oprettet_dag")[:LIST_LIMIT]
     )
 
 
