@@ -4,6 +4,7 @@ afdeling's page): as tags they cost a fraction of an {% include %}."""
 from html import escape
 
 from django import template
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -172,3 +173,24 @@ def _round_tab(r, runde, url: str) -> str:
     current = ' aria-current="page"' if r.aar == runde.aar else ""
     draft = "" if r.is_final else ' <span class="screening-muted">(kladde)</span>'
     return f'\n    <li><a href="{url}?aar={r.aar}"{current}>{r.aar}{draft}</a></li>\n    '
+
+
+# The decision form's fields as a fresh (unbound) form draws them, by form class: always the same HTML.
+_unbound_fields: dict[type, str] = {}
+
+
+@register.simple_tag
+def vurdering_fields(form) -> str:
+    """The fields of the decision form (screening/_vurdering_fields.html). Drawing a form's widgets through
+    Django's widget templates costs about 2 ms; a fresh form draws the same HTML every time (no values, no
+    errors), so that is drawn once per worker. A posted form, with its values and errors, is drawn each
+    time."""
+    if form.is_bound:
+        return _draw_vurdering_fields(form)
+    if type(form) not in _unbound_fields:
+        _unbound_fields[type(form)] = _draw_vurdering_fields(form)
+    return mark_safe(_unbound_fields[type(form)])  # noqa: S308 - drawn by the template, which escapes
+
+
+def _draw_vurdering_fields(form) -> str:
+    return get_template("screening/_vurdering_fields.html").render({"vurdering_form": form})
