@@ -194,3 +194,21 @@ def vurdering_fields(form) -> str:
 
 def _draw_vurdering_fields(form) -> str:
     return get_template("screening/_vurdering_fields.html").render({"vurdering_form": form})
+
+
+# The overview's short drop-downs as drawn, by form class, field and chosen value (one of their few choices).
+_drawn_choices: dict[tuple, str] = {}
+
+
+@register.simple_tag
+def choice_field(field) -> str:
+    """{{ field }} for a drop-down with a few choices (the overview's short filters). Django's widget
+    templates cost about a millisecond for the three of them; with a valid choice (or none) and no errors a
+    field always draws the same HTML, so that is kept per worker. Anything else is drawn each time."""
+    value = field.value()
+    if field.errors or not (value in (None, "") or field.field.valid_value(value)):
+        return str(field)
+    key = (type(field.form), field.html_name, str(value))
+    if key not in _drawn_choices:
+        _drawn_choices[key] = str(field)
+    return mark_safe(_drawn_choices[key])  # noqa: S308 - drawn by Django's widget template, which escapes
