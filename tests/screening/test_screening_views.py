@@ -461,3 +461,13 @@ def test_board_member_sees_the_years_but_not_how_many_were_screened(client_as, b
     assert page.status_code == 200
     assert "2024" in page.text and "Afdelinger med tal" not in page.text
     assert "Gør 2024 endelig" not in page.text and "Seneste importer" not in page.text
+
+
+def test_the_rows_written_in_python_escape_names(client_as, medarbejder, screened, own_afdeling):
+    """The overview's rows and the round tabs are written by screening_tags, not the template's autoescape."""
+    own_afdeling.navn = '<b>"Egen" & Co</b>'
+    own_afdeling.save()
+    text = client_as(medarbejder).get(reverse("screening_overview"), {"aar": 2024}).text
+    assert "&lt;b&gt;&quot;Egen&quot; &amp; Co&lt;/b&gt;" in text and "<b>" not in text
+    assert f'href="{reverse("screening_afdeling", args=[own_afdeling.pk])}?aar=2024"' in text
+    assert f'<a href="{reverse("screening_overview")}?aar=2024" aria-current="page">2024' in text
