@@ -6,12 +6,21 @@ staff sees "< 5" instead of the number, and a change involving such a count is n
 
 from decimal import Decimal
 
+from django.urls import reverse
+
 from config.formats.da import formats as danish
 from screening.models import Indikator
 from screening.roles import is_medarbejder
 
 SMALL_COUNT = 5
 HIDDEN = "< 5"
+
+
+def pk_address_parts(name: str) -> tuple[str, str]:
+    """The address of the view `name` for an object as the text before and after its pk, so a page of rows
+    reverses it once instead of once per row (some 30 µs each): f"{before}{pk}{after}"."""
+    before, after = reverse(name, args=[0]).rsplit("0", 1)
+    return before, after
 
 
 def shows_small_counts(user) -> bool:

@@ -9,20 +9,14 @@ every text from the database goes through escape(). Numbers are written as the t
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from helhedsplaner.lifecycle import STATE
 from helhedsplaner.models import SECTION_LABELS
+from screening.display import pk_address_parts
 from screening.templatetags.danish_dates import date
 
 register = template.Library()
-
-
-def _url_parts(name: str) -> tuple[str, str]:
-    """One reverse for a page: the address of every row is this one with its own pk."""
-    before, after = reverse(name, args=[0]).rsplit("0", 1)
-    return before, after
 
 
 def grouped(number: int) -> str:
@@ -45,7 +39,7 @@ def _author(person: dict | None) -> str:
 
 @register.simple_tag
 def reminder_items(reminders) -> str:
-    before, after = _url_parts("plan_detail")
+    before, after = pk_address_parts("plan_detail")
     return mark_safe(  # noqa: S308 - escaped here
         "".join(
             f'\n    <li class="helhedsplan-reminder helhedsplan-reminder--{reminder.kind}">'
@@ -59,7 +53,7 @@ def reminder_items(reminders) -> str:
 @register.simple_tag
 def thread_items(threads) -> str:
     """Threads as the values of the view's venter_paa_fsb."""
-    before, after = _url_parts("plan_detail")
+    before, after = pk_address_parts("plan_detail")
     return mark_safe(  # noqa: S308 - escaped here
         "".join(
             f'\n    <li><a href="{before}{thread["plan_id"]}{after}#kommentarer-{escape(thread["sektion"])}">'
@@ -86,7 +80,7 @@ def state_count_rows(plan_counts, plan_list_url) -> str:
 
 @register.simple_tag
 def funder_items(plans) -> str:
-    before, after = _url_parts("plan_decisions")
+    before, after = pk_address_parts("plan_decisions")
     return mark_safe(  # noqa: S308 - escaped here
         "".join(
             f'\n    <li><a href="{before}{plan["pk"]}{after}">{escape(plan["indsats__titel"])}</a> '

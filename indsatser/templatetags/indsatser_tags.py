@@ -1,10 +1,10 @@
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from indsatser.models import Aktivitetstype, Indsats, Kontaktperson
+from screening.display import pk_address_parts
 
 register = template.Library()
 
@@ -39,7 +39,7 @@ def indsats_rows(rows) -> str:
     Python: as template nodes the 25 rows of a page were a third of the page's time. The HTML is what the
     template wrote, its line breaks and indentation included."""
     # One reverse for the page: the detail address of every row is this one with its own pk.
-    before, after = reverse("indsats_detail", args=[0]).rsplit("0", 1)
+    before, after = pk_address_parts("indsats_detail")
     return mark_safe("".join(_indsats_row(row, before, after) for row in rows))  # noqa: S308 - escaped below
 
 

@@ -5,11 +5,11 @@ from html import escape
 
 from django import template
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from screening import criteria
+from screening.display import pk_address_parts
 
 register = template.Library()
 
@@ -49,8 +49,8 @@ def overview_rows(rows, aar) -> str:
     template nodes the 25 rows of a page were a third of the page's time. The HTML is what the template
     wrote, its line breaks and indentation included; whole numbers only, so nothing to localize."""
     # One reverse each for the page: every row's address is this one with its own pk.
-    afdeling_before, afdeling_after = reverse("screening_afdeling", args=[0]).rsplit("0", 1)
-    area_before, area_after = reverse("screening_omraade", args=[0]).rsplit("0", 1)
+    afdeling_before, afdeling_after = pk_address_parts("screening_afdeling")
+    area_before, area_after = pk_address_parts("screening_omraade")
     afdeling_after += f"?aar={aar}"
     area_after += f"?aar={aar}"
     return mark_safe(  # noqa: S308 - every text from the database is escaped in _overview_row
