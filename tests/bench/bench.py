@@ -235,6 +235,26 @@ def measure_pages(targets: dict) -> list[dict]:
     ]
 
 
+def cpu_reference_ms() -> float:
+    """How fast this machine runs Python just now: the best of five runs of a fixed loop, in ms. The virtual
+    machines this runs on change speed by up to 2× over minutes; the figure before and after the pages says
+    whether a run was measured in a slow spell, and lets runs be compared."""
+
+    def loop():
+        total, names = 0, {}
+        for number in range(300_000):
+            total += number * number
+            names[number % 997] = f"afdeling {number}"
+        return total, names
+
+    seconds = []
+    for _ in range(5):
+        started = time.process_time()
+        loop()
+        seconds.append(time.process_time() - started)
+    return round(min(seconds) * 1000, 1)
+
+
 def timed(runs: int, operation) -> list[float]:
     """Seconds per run of `operation`."""
     seconds = []
@@ -385,23 +405,30 @@ def main() -> None:
     django_setup()
     targets = pick_targets()
     server = start_server()
+    reference_before = cpu_reference_ms()
     try:
         print(f"Pages: {CLIENTS} concurrent clients, {SECONDS_PER_PAGE:.0f} s each, gunicorn with 2 workers")
         rows = measure_pages(targets)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    reference_after = cpu_reference_ms()
     print("Operations, in this process, with the server stopped:")
     operations = measure_operations(targets)
     vacuum()
     print()
     print_table(rows, operations)
+    print(
+        f"CPU reference (a fixed Python loop, best of 5; lower is faster): {reference_before} ms before the"
+        f" pages, {reference_after} ms after"
+    )
     report = {
         "date": datetime.now().isoformat(timespec="seconds"),
         "machine": f"{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}",
         "clients": CLIENTS,
         "seconds_per_page": SECONDS_PER_PAGE,
         "national_data_build_seconds": build_seconds,
+        "cpu_reference_ms": {"before_pages": reference_before, "after_pages": reference_after},
         "goals": {"p95_ms": P95_GOAL_MS, "p50_x_floor": FLOOR_MULTIPLE_GOAL},
         "pages": rows,
         "operations": operations,
