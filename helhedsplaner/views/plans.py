@@ -16,11 +16,11 @@ from helhedsplaner import content, decisions, lifecycle
 from helhedsplaner.filters import PlanFilter
 from helhedsplaner.forms import AttachmentForm, MemberForm, PlanCreateForm, PlanTextForm
 from helhedsplaner.lifecycle import Conflict, Refused
-from helhedsplaner.models import TEXT_SECTIONS, Haendelse, Helhedsplan
+from helhedsplaner.list_rows import plan_rows
+from helhedsplaner.models import TEXT_SECTIONS, Haendelse
 from helhedsplaner.screening_figures import latest_figures
 from helhedsplaner.views.common import get_plan_for_user, page_template, refused_status
 from helhedsplaner.views.review import sections_with_threads
-from indsatser.queries import afdeling_labels
 from screening.forms import posted
 from screening.roles import ROLE_LABELS
 
@@ -30,12 +30,8 @@ ACTION_ORDER = {"frem": 0, "tilbage": 1, "exit": 2}
 
 
 def _filtered_plans(request) -> PlanFilter:
-    queryset = (
-        Helhedsplan.objects.visible_to(request.user)
-        .select_related("indsats__ansvarlig")
-        .annotate(afdeling_labels=afdeling_labels("indsats"))
-        .order_by("indsats__titel", "pk")
-    )
+    # Plain values for the rows (helhedsplaner/templatetags/plan_list_tags.py writes them out).
+    queryset = plan_rows(request.user)
     plan_filter = PlanFilter(request.GET, queryset=queryset, request=request)
     if not plan_filter.form.is_valid():
         plan_filter = PlanFilter({}, queryset=queryset, request=request)

@@ -1,0 +1,49 @@
+"""The rows of the plan list as plain values."""
+
+import functools
+
+from django.contrib.auth import get_user_model
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import JSONObject
+
+from helhedsplaner.models import Helhedsplan
+from indsatser.queries import afdeling_labels
+
+User = get_user_model()
+
+
+@functools.cache
+def _plan_rows():
+    """Every plan as a row of the list, built once per process (resolving the columns and subqueries cost
+    time on every request). Only ever copied, never evaluated itself."""
+    # The ansvarlig's names are a subquery rather than a join: the database looks them up for the 25 rows
+    # shown, and the page count joins nothing.
+    ansvarlig = User.objects.filter(pk=OuterRef("indsats__ansvarlig_id")).values(
+        person=JSONObject(username="username", first_name="first_name", last_name="last_name")
+    )
+    return (
+        Helhedsplan.objects.annotate(
+            titel=F("indsats__titel"),
+            startdato=F("indsats__startdato"),
+            slutdato=F("indsats__slutdato"),
+            ansvarlig_person=Subquery(ansvarlig),
+            afdeling_labels=afdeling_labels("indsats"),
+        )
+        .values(
+            "pk",
+            "titel",
+            "tilstand",
+            "tilstand_siden",
+            "startdato",
+            "slutdato",
+            "ansvarlig_person",
+            "afdeling_labels",
+        )
+        .order_by("indsats__titel", "pk")
+    )
+
+
+def plan_rows(user):
+    """The plans the user may see, in title order, each a dict of the values the list shows: its ansvarlig's
+    user name, first and last name as a dict (None without one), its afdelinger («nummer navn») as a list."""
+    return _plan_rows().all().visible_to(user)
