@@ -136,8 +136,13 @@ def plan_detail(request, pk):
         period_started=plan.tilstand in (lifecycle.AKTIV, lifecycle.AFSLUTNING, lifecycle.AFSLUTTET),
         text_reopens=plan.tilstand in lifecycle.BEFORE_ACTIVE,
         figures=latest_figures(afdelinger, request.user),
-        indsatsomraader=list(indsats.indsatsomraader.all()),
-        maalsaetninger=list(indsats.maalsaetninger.select_related("indikator", "indsatsomraade")),
+        # Names and figures only, as plain values: no models to build for what the page just shows.
+        indsatsomraader=list(indsats.indsatsomraader.values_list("navn", flat=True)),
+        maalsaetninger=list(
+            indsats.maalsaetninger.values(
+                "indikator__navn", "indikator__enhed", "indsatsomraade__navn", "baseline"
+            )
+        ),
         aktiviteter=list(indsats.aktiviteter.select_related("aktivitetstype", "indsatsomraade")),
         members=list(plan.organisation.all()),
         attachments=list(plan.bilag.select_related("uploadet_af")),
