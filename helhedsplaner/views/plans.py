@@ -143,7 +143,11 @@ def plan_detail(request, pk):
                 "indikator__navn", "indikator__enhed", "indsatsomraade__navn", "baseline"
             )
         ),
-        aktiviteter=list(indsats.aktiviteter.select_related("aktivitetstype", "indsatsomraade")),
+        aktiviteter=list(
+            indsats.aktiviteter.values(
+                "betegnelse", "aktivitetstype__navn", "aktivitetstype__evidens", "indsatsomraade__navn"
+            )
+        ),
         members=list(plan.organisation.all()),
         attachments=list(plan.bilag.select_related("uploadet_af")),
         member_form=MemberForm(),

@@ -33,6 +33,12 @@ def evidens_badge(evidens: str) -> str:
     return EVIDENS_BADGES.get(evidens, "")
 
 
+@register.filter
+def evidens_label(evidens: str) -> str:
+    """An evidence level's name, as Aktivitetstype.get_evidens_display(), for rows read as plain values."""
+    return Aktivitetstype.Evidens(evidens).label
+
+
 @register.simple_tag
 def indsats_rows(rows) -> str:
     """The register's table rows, from the plain values of indsatser.queries.list_queryset. Written out in
