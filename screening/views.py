@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -63,6 +63,19 @@ def afdeling_list(request):
     queryset = afdeling_filter.qs
     if not request.GET.get("sort"):
         queryset = queryset.order_by("organisation__navn", "nummer")
+    # Plain values for the rows (screening_tags.afdeling_rows writes them): a page is read without building
+    # an afdeling, its organisation and its område for each of the 25 rows.
+    queryset = queryset.values(
+        "pk",
+        "nummer",
+        "navn",
+        "bydel",
+        "lejemaal",
+        "areal_m2",
+        "beboere",
+        organisation_navn=F("organisation__navn"),
+        omraade_navn=F("boligomraade__navn"),
+    )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
     query_without_page = request.GET.copy()
     query_without_page.pop("side", None)

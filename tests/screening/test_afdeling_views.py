@@ -1,10 +1,13 @@
 """The afdeling register's pages, as staff, secretariat, a board member (own and foreign) and anonymous."""
 
+from decimal import Decimal
+
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 
 from screening.models import Afdeling
-from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory
+from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, OmraadeFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +110,55 @@ def test_htmx_request_gets_only_the_results_fragment(client_as, medarbejder, own
     assert response.text.lstrip().startswith('<section id="afdeling-results"')
     assert "<html" not in response.text
     assert "HX-Request" in response["Vary"]
+
+
+# The list's rows as the template wrote them before screening_tags.afdeling_rows.
+TEMPLATE_ROWS = """{% load humanize %}
+      {% for afdeling in rows %}
+      <tr>
+        <td class="app-nowrap">{{ afdeling.nummer }}</td>
+        <td><a href="{% url 'afdeling_detail' afdeling.pk %}">{{ afdeling.navn }}</a></td>
+        <td>{{ afdeling.organisation.navn }}</td>
+        <td>{{ afdeling.bydel }}</td>
+        <td>{{ afdeling.boligomraade.navn|default:"–" }}</td>
+        <td class="app-num">{{ afdeling.lejemaal|intcomma }}</td>
+        <td class="app-num">{{ afdeling.areal_m2|floatformat:"0g" }}</td>
+        <td class="app-num">{{ afdeling.beboere|intcomma }}</td>
+      </tr>
+      {% endfor %}
+    """
+
+
+def test_rows_written_in_python_are_the_template_rows_escaped(client_as, medarbejder):
+    """The rows are written by a template tag in Python from plain values: every text from the database
+    must be escaped, and the numbers shown as |intcomma and |floatformat:"0g" showed them."""
+    organisation = OrganisationFactory(navn='Bo & Co <"Nord">')
+    AfdelingFactory(
+        organisation=organisation,
+        nummer='<1>&"',
+        navn='Tårnet <b>&"Øst"',
+        bydel="Vest & <Syd>",
+        boligomraade=OmraadeFactory(navn='Parken <&">'),
+        lejemaal=1234567,
+        areal_m2=Decimal("1234.50"),
+        beboere=0,
+    )
+    AfdelingFactory(organisation=organisation, boligomraade=None, areal_m2=Decimal("0.49"), beboere=1000)
+    AfdelingFactory(organisation=organisation, areal_m2=Decimal("2.50"), lejemaal=7)
+    AfdelingFactory(organisation=organisation, areal_m2=Decimal("999999.99"))
+
+    rows = list(
+        Afdeling.objects.select_related("organisation", "boligomraade").order_by(
+            "organisation__navn", "nummer"
+        )
+    )
+    expected = Template(TEMPLATE_ROWS).render(Context({"rows": rows}))
+
+    html = client_as(medarbejder).get(reverse("afdeling_list")).text
+    shown = html[html.index("<tbody>") + len("<tbody>") : html.index("</tbody>")]
+    assert shown == expected
+    assert "Tårnet &lt;b&gt;&amp;&quot;Øst&quot;" in shown
+    assert "<td>–</td>" in shown and "1.000.000" in shown and "1.235" in shown
 
 
 def test_bad_filter_values_show_everything_instead_of_failing(client_as, medarbejder, own_afdeling):
