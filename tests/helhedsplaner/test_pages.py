@@ -81,6 +81,22 @@ def test_the_analysis_shows_screening_figures_with_small_counts_hidden_from_boar
     assert "&lt; 5" in board_page and "41,5 %" in board_page
 
 
+def test_the_analysis_takes_the_newest_round_that_measured_the_plans_afdelinger(
+    client_as, medarbejder, plan, own_afdeling, foreign_afdeling
+):
+    youth = Indikator.objects.get(kode="uden_job_uddannelse_pct")
+    for aar, afdeling, value in (
+        (2023, own_afdeling, "30"),
+        (2024, own_afdeling, "35"),
+        (2026, foreign_afdeling, "9"),
+    ):
+        runde = Screeningsrunde.objects.create(aar=aar)
+        Maaling.objects.create(runde=runde, indikator=youth, afdeling=afdeling, vaerdi=Decimal(value))
+    page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk])).text
+    assert "screeningen 2024" in page and "35,0 %" in page
+    assert "2026" not in page[page.index("helhedsplan-figures") :]
+
+
 def test_without_screening_figures_the_analysis_says_so(client_as, medarbejder, plan):
     page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk])).text
     assert "Der er endnu ingen screeningstal for planens afdelinger." in page
