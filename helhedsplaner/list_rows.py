@@ -2,14 +2,11 @@
 
 import functools
 
-from django.contrib.auth import get_user_model
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import F
 
 from helhedsplaner.models import Helhedsplan
 from indsatser.queries import afdeling_labels
-
-User = get_user_model()
+from screening.display import person_subquery
 
 
 @functools.cache
@@ -18,15 +15,12 @@ def _plan_rows():
     time on every request). Only ever copied, never evaluated itself."""
     # The ansvarlig's names are a subquery rather than a join: the database looks them up for the 25 rows
     # shown, and the page count joins nothing.
-    ansvarlig = User.objects.filter(pk=OuterRef("indsats__ansvarlig_id")).values(
-        person=JSONObject(username="username", first_name="first_name", last_name="last_name")
-    )
     return (
         Helhedsplan.objects.annotate(
             titel=F("indsats__titel"),
             startdato=F("indsats__startdato"),
             slutdato=F("indsats__slutdato"),
-            ansvarlig_person=Subquery(ansvarlig),
+            ansvarlig_person=person_subquery("indsats__ansvarlig_id"),
             afdeling_labels=afdeling_labels("indsats"),
         )
         .values(

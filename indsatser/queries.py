@@ -3,7 +3,6 @@
 import functools
 import json
 
-from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, JSONObject
@@ -19,9 +18,9 @@ from indsatser.models import (
     Maalsaetning,
     Partner,
 )
+from screening.display import person_subquery
 from screening.models import Afdeling
 
-User = get_user_model()
 AFDELINGER = Prefetch(
     "afdelinger", queryset=Afdeling.objects.select_related("organisation", "boligomraade").order_by("nummer")
 )
@@ -79,9 +78,6 @@ def _register_rows():
     # page), and the page count joins nothing.
     type_navn = Indsatstype.objects.filter(pk=OuterRef("type_id")).values("navn")
     periode_navn = Finansieringsperiode.objects.filter(pk=OuterRef("periode_id")).values("navn")
-    ansvarlig = User.objects.filter(pk=OuterRef("ansvarlig_id")).values(
-        person=JSONObject(username="username", first_name="first_name", last_name="last_name")
-    )
     aims = (
         Maal.objects.filter(indsatser=OuterRef("pk"))
         .order_by("nummer")
@@ -90,7 +86,7 @@ def _register_rows():
     return Indsats.objects.annotate(
         type_navn=Subquery(type_navn),
         periode_navn=Subquery(periode_navn),
-        ansvarlig_person=Subquery(ansvarlig),
+        ansvarlig_person=person_subquery("ansvarlig_id"),
         antal_aktiviteter=_activity_count(),
         afdeling_labels=afdeling_labels("pk"),
         aims=ValueList(aims, "aim", is_json=True),

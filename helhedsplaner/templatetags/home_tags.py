@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from helhedsplaner.lifecycle import STATE
 from helhedsplaner.models import SECTION_LABELS
-from screening.display import pk_address_parts
+from screening.display import person_name, pk_address_parts
 from screening.templatetags.danish_dates import date
 
 register = template.Library()
@@ -34,7 +34,7 @@ def _author(person: dict | None) -> str:
     # As the person filter: a removed author (no user) shows without a name.
     if person is None:
         return "Slettet bruger"
-    return f"{person['first_name']} {person['last_name']}".strip() or person["username"]
+    return person_name(person)
 
 
 @register.simple_tag

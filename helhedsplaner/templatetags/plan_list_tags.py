@@ -5,7 +5,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
 from helhedsplaner.lifecycle import STATE
-from screening.display import pk_address_parts
+from indsatser.templatetags.indsatser_tags import period_years
+from screening.display import person_name, pk_address_parts
 from screening.templatetags.danish_dates import date
 
 register = template.Library()
@@ -27,15 +28,10 @@ def _plan_row(row: dict, before: str, after: str) -> str:
     # The template's {{ plan.tilstand_siden|date:"d.m.Y" }}: the filter is given the time in local time.
     siden = escape(date(template_localtime(row["tilstand_siden"]), "d.m.Y"))
     afdelinger = ", ".join(escape(label) for label in row["afdeling_labels"] or ()) or "–"
-    if row["startdato"]:
-        slutdato = row["slutdato"]
-        years = f"{row['startdato'].year}–{slutdato.year if slutdato else ''}"
-    else:
-        years = "–"
+    years = period_years(row["startdato"], row["slutdato"])
     ansvarlig = "–"
     if person := row["ansvarlig_person"]:
-        # User.get_full_name(), or the user name when there is no name.
-        ansvarlig = escape(f"{person['first_name']} {person['last_name']}".strip() or person["username"])
+        ansvarlig = escape(person_name(person))
     return (
         "\n    <tr>\n"
         f'      <td><a href="{before}{row["pk"]}{after}">{escape(row["titel"])}</a></td>\n'

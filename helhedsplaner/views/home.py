@@ -1,19 +1,17 @@
 import functools
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import JSONObject, TruncDate
+from django.db.models.functions import TruncDate
 from django.shortcuts import render
 from django.utils import timezone
 
 from helhedsplaner import lifecycle, reminders
 from helhedsplaner.models import Helhedsplan, Kommentar
 from screening import roles
+from screening.display import person_subquery
 from screening.models import Afdeling, Boligomraade
-
-User = get_user_model()
 
 LIST_LIMIT = 20
 
@@ -88,16 +86,13 @@ def _threads_waiting_for_fsb():
     # The plan's title and the author's name are subqueries rather than joins: PostgreSQL sorts the threads
     # alone and looks the names up for the 20 rows shown, rather than hashing every user for each page.
     titel = Helhedsplan.objects.filter(pk=OuterRef("plan_id")).values("indsats__titel")
-    forfatter = User.objects.filter(pk=OuterRef("forfatter_id")).values(
-        person=JSONObject(username="username", first_name="first_name", last_name="last_name")
-    )
     return (
         Kommentar.objects.threads()
         .filter(loest__isnull=True, seneste_fra_personale=False)
         .annotate(
             oprettet_dag=TruncDate("oprettet"),
             plan_titel=Subquery(titel),
-            forfatter_person=Subquery(forfatter),
+            forfatter_person=person_subquery("forfatter_id"),
         )
         .order_by("oprettet", "pk")
         .values("plan_id", "sektion", "plan_titel", "forfatter_person", "oprettet_dag")[:LIST_LIMIT]

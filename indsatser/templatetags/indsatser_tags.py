@@ -4,7 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from indsatser.models import Aktivitetstype, Indsats, Kontaktperson
-from screening.display import pk_address_parts
+from screening.display import person_name, pk_address_parts
 
 register = template.Library()
 
@@ -39,6 +39,13 @@ def evidens_label(evidens: str) -> str:
     return Aktivitetstype.Evidens(evidens).label
 
 
+def period_years(startdato, slutdato) -> str:
+    """An indsats's years as a list shows them: "2025–2028", "2025–" without an end, "–" without a start."""
+    if not startdato:
+        return "–"
+    return f"{startdato.year}–{slutdato.year if slutdato else ''}"
+
+
 @register.simple_tag
 def indsats_rows(rows) -> str:
     """The register's table rows, from the plain values of indsatser.queries.list_queryset. Written out in
@@ -53,15 +60,9 @@ def _indsats_row(row: dict, before: str, after: str) -> str:
     """One <tr>; every text from the database goes through escape()."""
     ansvarlig = ""
     if person := row["ansvarlig_person"]:
-        # User.get_full_name(), or the user name when there is no name.
-        name = f"{person['first_name']} {person['last_name']}".strip() or person["username"]
-        ansvarlig = f'<br><span class="app-muted">{escape(name)}</span>'
+        ansvarlig = f'<br><span class="app-muted">{escape(person_name(person))}</span>'
     status = row["status"]
-    if row["startdato"]:
-        slutdato = row["slutdato"]
-        years = f"{row['startdato'].year}–{slutdato.year if slutdato else ''}"
-    else:
-        years = "–"
+    years = period_years(row["startdato"], row["slutdato"])
     periode = ""
     if row["periode_navn"] is not None:
         periode = f'<br><span class="app-muted">LBF {escape(row["periode_navn"])}</span>'
