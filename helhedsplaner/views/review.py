@@ -25,11 +25,12 @@ class Section:
     code: str
     label: str
     threads: list = field(default_factory=list)
+    # Only a form sent back with errors; an empty form is never built (see empty_form_fields).
     form: CommentForm | None = None
 
     def form_fields(self) -> str:
         """The comment form's fields as HTML; an empty form's are drawn once per process."""
-        if self.form.is_bound:
+        if self.form is not None:
             return render_to_string("includes/form_fields.html", {"form": self.form})
         return empty_form_fields(self.code)
 
@@ -64,7 +65,7 @@ def sections_with_threads(plan, user, *, only=None, bound_form=None, bound_reply
             code,
             label,
             by_section[code],
-            bound_form if bound_form is not None and bound_form.prefix == code else CommentForm(prefix=code),
+            bound_form if bound_form is not None and bound_form.prefix == code else None,
         )
         for code, label in SECTIONS
         if only is None or code == only
