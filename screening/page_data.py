@@ -351,14 +351,28 @@ def area_afdeling_rows(results, indicators: dict, show_small: bool) -> list[dict
     return rows
 
 
-def rounds_with_counts(user):
-    return (
-        Screeningsrunde.objects.visible_to(user)
-        .select_related("regelsaet", "afsluttet_af")
-        .annotate(
-            antal_afdelinger=Count("maalinger__afdeling", distinct=True),
-            antal_omraader=Count("maalinger__boligomraade", distinct=True),
-            antal_maalinger=Count("maalinger"),
-        )
-        .order_by("-aar")
+def rounds_with_counts(user) -> list[Screeningsrunde]:
+    """Every round, newest first, with how many afdelinger and areas have figures in it and how many figures
+    it holds: as stored with its results, and counted here only for a round whose results are stale."""
+    rounds = list(
+        Screeningsrunde.objects.visible_to(user).select_related("regelsaet", "afsluttet_af").order_by("-aar")
     )
+    stale = [runde for runde in rounds if runde.resultater_beregnet is None or runde.antal_maalinger is None]
+    if stale:
+        counted = {
+            row["runde"]: row
+            for row in Maaling.objects.filter(runde__in=stale)
+            .values("runde")
+            .annotate(
+                afdelinger=Count("afdeling", distinct=True),
+                omraader=Count("boligomraade", distinct=True),
+                maalinger=Count("pk"),
+            )
+            .order_by()
+        }
+        for runde in stale:
+            row = counted.get(runde.pk, {})
+            runde.antal_afdelinger = row.get("afdelinger", 0)
+            runde.antal_omraader = row.get("omraader", 0)
+            runde.antal_maalinger = row.get("maalinger", 0)
+    return rounds

@@ -93,7 +93,25 @@ def compute(runde: Screeningsrunde) -> None:
         (_afdeling_row(runde, r, area_rows.get(r.afdeling.boligomraade_id)) for r in results),
     )
     runde.resultater_beregnet = timezone.now()
-    Screeningsrunde.objects.filter(pk=runde.pk).update(resultater_beregnet=runde.resultater_beregnet)
+    counts = _counts(data)
+    for name, value in counts.items():
+        setattr(runde, name, value)
+    Screeningsrunde.objects.filter(pk=runde.pk).update(
+        resultater_beregnet=runde.resultater_beregnet, **counts
+    )
+
+
+def _counts(data: assessment.RoundFigures) -> dict[str, int]:
+    """How many afdelinger and areas have figures in the round, and how many figures it holds: the round's
+    own figures are all loaded for computing its results, so counting them costs no query."""
+    aar = data.runde.aar
+    afdelinger = [values for (year, _), values in data.afdeling_values.items() if year == aar]
+    areas = [values for (year, _), values in data.area_values.items() if year == aar]
+    return {
+        "antal_afdelinger": len(afdelinger),
+        "antal_omraader": len(areas),
+        "antal_maalinger": sum(len(values) for values in afdelinger + areas),
+    }
 
 
 def refresh(runde: Screeningsrunde) -> None:

@@ -1,6 +1,7 @@
 """The stored results of a round: what screening.criteria computes, kept fresh when their inputs change."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -90,6 +91,33 @@ def test_a_saved_figure_marks_its_round_and_the_later_ones_stale(
     page = client_as(medarbejder).get(reverse("screening_overview"), {"aar": 2024, "q": "Egen"})
     table = page.text.split('id="screening-results"')[1].split("</section>")[0]
     assert "Egen Afdeling" in table and "Parallelsamfund" not in table and "Ingen indsats" in table
+
+
+def round_counts(page, aar) -> list[str]:
+    """The three counts (afdelinger, areas with figures of their own, figures) in the year's row."""
+    row = page.text.split(f"?aar={aar}")[1].split("</tr>")[0]
+    return re.findall(r'<td class="app-num">([^<]*)</td>', row)[1:]
+
+
+def test_the_rounds_page_counts_what_each_round_holds(
+    client_as, medarbejder, screened, own_afdeling, django_assert_num_queries
+):
+    results.refresh_from(2023)
+    runde = Screeningsrunde.objects.get(aar=2024)
+    figures_2024 = 2 * len(BAD_FIGURES) + len(CALM_FIGURES)
+    assert (runde.antal_afdelinger, runde.antal_omraader, runde.antal_maalinger) == (3, 0, figures_2024)
+    client = client_as(medarbejder)
+    with django_assert_num_queries(5):  # session, user, roles, rounds, imports
+        page = client.get(reverse("screening_runder"))
+    assert round_counts(page, 2024) == ["3", "0", str(figures_2024)]
+    assert round_counts(page, 2023) == ["2", "0", str(2 * len(CALM_FIGURES))]
+    # A new figure for an area marks 2024 and 2025 stale: until computed again they are counted on the page.
+    measure(screened[2024], own_afdeling.boligomraade, beboere=2000)
+    Maaling.objects.filter(runde__aar=2024, boligomraade__isnull=False).get().save()
+    assert fresh_years() == {2023}
+    page = client.get(reverse("screening_runder"))
+    assert round_counts(page, 2024) == ["3", "1", str(figures_2024 + 1)]
+    assert round_counts(page, 2025) == ["3", "0", str(figures_2024)]
 
 
 def test_register_and_risk_model_changes_mark_every_round_stale(screened, own_afdeling):
