@@ -136,15 +136,17 @@ def plan_detail(request, pk):
         period_started=plan.tilstand in (lifecycle.AKTIV, lifecycle.AFSLUTNING, lifecycle.AFSLUTTET),
         text_reopens=plan.tilstand in lifecycle.BEFORE_ACTIVE,
         figures=latest_figures(afdelinger, request.user),
-        # Names and figures only, as plain values: no models to build for what the page just shows.
+        # Names and figures only, as plain values: no models to build for what the page just shows. The
+        # order is the models' own, less its first key (the indsats), which would join the indsats only to
+        # sort by its start date and title.
         indsatsomraader=list(indsats.indsatsomraader.values_list("navn", flat=True)),
         maalsaetninger=list(
-            indsats.maalsaetninger.values(
+            indsats.maalsaetninger.order_by("indikator__bymaal__nummer", "indikator__navn").values(
                 "indikator__navn", "indikator__enhed", "indsatsomraade__navn", "baseline"
             )
         ),
         aktiviteter=list(
-            indsats.aktiviteter.values(
+            indsats.aktiviteter.order_by("pk").values(
                 "betegnelse", "aktivitetstype__navn", "aktivitetstype__evidens", "indsatsomraade__navn"
             )
         ),
