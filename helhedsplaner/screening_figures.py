@@ -53,13 +53,6 @@ class Figures:
         ]
 
 
-def _format(indikator, value, *, staff) -> str:
-    if indikator.is_count and value < SMALL_COUNT and not staff:
-        return f"< {SMALL_COUNT}"
-    decimals = 0 if indikator.is_count else 1
-    return danish_number(value, decimals) + indikator.unit_suffix
-
-
 def _newest_round_measuring(afdelinger) -> Screeningsrunde | None:
     """The newest round with a figure for any of the afdelinger. The rounds newest first, each asked whether
     it measured any of them: the database stops at the first that did, instead of joining every measurement
@@ -92,13 +85,24 @@ def latest_figures(afdelinger, user) -> Figures | None:
     }
     measured = {indikator_id for indikator_id, _ in values}
     staff = roles.is_medarbejder(user)
-    rows = []
-    for indikator in (indikator for indikator in options.indicators() if indikator.pk in measured):
-        cells = [
-            _format(indikator, values[(indikator.pk, afdeling.pk)], staff=staff)
-            if (indikator.pk, afdeling.pk) in values
-            else "–"
-            for afdeling in afdelinger
-        ]
-        rows.append(FigureRow(indikator, cells))
+    rows = [
+        FigureRow(indikator, _cells(indikator, [values.get((indikator.pk, a.pk)) for a in afdelinger], staff))
+        for indikator in options.indicators()
+        if indikator.pk in measured
+    ]
     return Figures(runde, afdelinger, rows)
+
+
+def _cells(indikator, row_values: list, staff: bool) -> list[str]:
+    """One indicator's figures as texts: counts whole, the rest with one decimal, "–" where there is none."""
+    decimals = 0 if indikator.is_count else 1
+    suffix = indikator.unit_suffix
+    hides_small = indikator.is_count and not staff
+    return [
+        "–"
+        if value is None
+        else f"< {SMALL_COUNT}"
+        if hides_small and value < SMALL_COUNT
+        else danish_number(value, decimals) + suffix
+        for value in row_values
+    ]
