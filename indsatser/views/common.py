@@ -98,7 +98,10 @@ def respond(request, indsats, section, *, done=False, status=200, **extra):
     """
     if done and not request.htmx:
         return redirect(reverse("indsats_detail", args=[indsats.pk]) + f"#{section}")
-    indsats = get_indsats_for_user(request.user, indsats.pk)
+    if done and request.method == "POST":
+        # Saved: read the indsats and its lists again, so the section shows the change. A form to show
+        # (or a cancel) changed nothing, and the indsats the view read is still current.
+        indsats = get_indsats_for_user(request.user, indsats.pk)
     if request.htmx:
         return render(request, SECTIONS[section], section_context(request, indsats, **extra), status=status)
     return render(

@@ -128,3 +128,52 @@ def test_afdeling_include_costs_two_queries(django_assert_num_queries, size, own
         data = afdeling_indsatser(own_afdeling, user)
     assert len(data["indsatser"]) == size
     assert data["kontaktperson"] is not None
+
+
+SECTION_QUERIES = {
+    # session, user, groups; the indsats and its 11 prefetches; the activity and its yearly numbers; the
+    # indicators left for a new goal. A plain browser gets the whole page around the form (+ the history's
+    # 10 and the choices of the empty "add" forms); htmx gets the row with the form's choices.
+    "aktivitet_edit": {"page": 35, "htmx": 21},
+    # the goal and its yearly values instead of the activity; the form's indsatsområder
+    "maalsaetning_edit": {"page": 33, "htmx": 19},
+    # the forankring form has no choices to read
+    "forankring_edit": {"page": 32, "htmx": 18},
+}
+
+
+@pytest.mark.parametrize("size", [1, 4])
+@pytest.mark.parametrize("view", SECTION_QUERIES)
+@pytest.mark.parametrize("way", ["page", "htmx"])
+def test_section_forms_are_constant(client_as, django_assert_num_queries, size, view, way, own_afdeling):
+    """The forms of the activities, goals and afslutning sections read the indsats once, and its history
+    in a fixed number of queries, however long the history is."""
+    indsats = build(size, board_afdeling=own_afdeling)
+    Indsats.objects.filter(pk=indsats.pk).update(status="aktiv")
+    for i in range(3 * size):
+        indsats.titel = f"Indsats {size} rettet {i}"
+        indsats.save()
+    aktivitet = indsats.aktiviteter.first()
+    args = {
+        "aktivitet_edit": [indsats.pk, aktivitet.pk],
+        "maalsaetning_edit": [indsats.pk, indsats.maalsaetninger.get().pk],
+        "forankring_edit": [indsats.pk, aktivitet.pk],
+    }[view]
+    client = client_as(UserFactory(username="q-staff", role="medarbejder"))
+    headers = {"HX-Request": "true"} if way == "htmx" else {}
+    with django_assert_num_queries(SECTION_QUERIES[view][way]):
+        response = client.get(reverse(view, args=args), headers=headers)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_section_cancel_reads_the_indsats_once(client_as, django_assert_num_queries, size, own_afdeling):
+    indsats = build(size, board_afdeling=own_afdeling)
+    client = client_as(UserFactory(username="q-staff", role="medarbejder"))
+    # session, user, groups; the indsats and its 11 prefetches; the indicators left for a new goal and the
+    # choices of the empty "add activity" form (activity types, indsatsområder, partners)
+    with django_assert_num_queries(19):
+        response = client.get(
+            reverse("indsats_section", args=[indsats.pk, "aktiviteter"]), headers={"HX-Request": "true"}
+        )
+    assert response.status_code == 200
