@@ -105,16 +105,20 @@ class MaalingAdmin(admin.ModelAdmin):
     search_fields = ["afdeling__navn", "afdeling__nummer", "boligomraade__navn"]
     autocomplete_fields = ["afdeling", "boligomraade"]
 
-    # Saves mark the stored results stale through a receiver (screening.results); deletes are marked here.
+    # Saves mark the stored results and counts stale through a receiver (screening.results); deletes are
+    # marked here.
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         results.mark_stale(from_aar=obj.runde.aar)
+        results.forget_counts(Screeningsrunde.objects.filter(pk=obj.runde_id))
 
     def delete_queryset(self, request, queryset):
         first_year = queryset.aggregate(first=Min("runde__aar"))["first"]
+        round_ids = list(queryset.order_by().values_list("runde", flat=True).distinct())
         super().delete_queryset(request, queryset)
         if first_year is not None:
             results.mark_stale(from_aar=first_year)
+            results.forget_counts(Screeningsrunde.objects.filter(pk__in=round_ids))
 
 
 @admin.register(Vurdering)

@@ -353,11 +353,11 @@ def area_afdeling_rows(results, indicators: dict, show_small: bool) -> list[dict
 
 def rounds_with_counts(user) -> list[Screeningsrunde]:
     """Every round, newest first, with how many afdelinger and areas have figures in it and how many figures
-    it holds: as stored with its results, and counted here only for a round whose results are stale."""
+    it holds: as stored with its results, and counted here only where figures changed since."""
     rounds = list(
         Screeningsrunde.objects.visible_to(user).select_related("regelsaet", "afsluttet_af").order_by("-aar")
     )
-    stale = [runde for runde in rounds if runde.resultater_beregnet is None or runde.antal_maalinger is None]
+    stale = [runde for runde in rounds if runde.antal_maalinger is None]
     if stale:
         counted = {
             row["runde"]: row

@@ -147,6 +147,12 @@ def refresh_from(aar: int) -> int:
     return len(rounds)
 
 
+def forget_counts(rounds) -> None:
+    """Figures of these rounds were saved or deleted one by one (an import computes its rounds again): what
+    they hold is counted on the rounds page until their results are next computed."""
+    rounds.update(antal_afdelinger=None, antal_omraader=None, antal_maalinger=None)
+
+
 def mark_stale(from_aar=None) -> None:
     """Mark the results of every round (or of the given year's round and later ones) stale.
 
@@ -167,6 +173,7 @@ def mark_stale(from_aar=None) -> None:
 @receiver(post_save, sender=Maaling)
 def _measurement_saved(sender, instance, **kwargs):
     mark_stale(from_aar=Subquery(Screeningsrunde.objects.filter(pk=instance.runde_id).values("aar")))
+    forget_counts(Screeningsrunde.objects.filter(pk=instance.runde_id))
 
 
 ROUND_INPUTS = {"aar", "regelsaet", "landsgennemsnit_domfaeldte_pct"}
@@ -189,8 +196,15 @@ def _all_stale(sender, **kwargs):
     mark_stale()
 
 
+def _figures_deleted(sender, **kwargs):
+    # An afdeling or an area takes its figures with it.
+    forget_counts(Screeningsrunde.objects.all())
+
+
 # The register (an area's afdelinger and their residents), the rules and the risk model apply to every round.
 for _model in (Afdeling, Indikator, Regelsaet, Risikomodel, Risikotaerskel):
     post_save.connect(_all_stale, sender=_model, dispatch_uid=f"screening-results-save-{_model.__name__}")
 for _model in (Afdeling, Boligomraade, Indikator, Regelsaet, Risikomodel, Risikotaerskel):
     post_delete.connect(_all_stale, sender=_model, dispatch_uid=f"screening-results-delete-{_model.__name__}")
+for _model in (Afdeling, Boligomraade):
+    post_delete.connect(_figures_deleted, sender=_model, dispatch_uid=f"screening-counts-{_model.__name__}")

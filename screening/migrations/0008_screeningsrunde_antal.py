@@ -4,14 +4,12 @@ from django.db import migrations, models
 from django.db.models import Count
 
 
-def count_fresh_rounds(apps, schema_editor):
-    """Rounds whose results are fresh get their counts now; stale ones get them when next computed."""
+def count_rounds(apps, schema_editor):
     Screeningsrunde = apps.get_model("screening", "Screeningsrunde")
     Maaling = apps.get_model("screening", "Maaling")
-    fresh = Screeningsrunde.objects.filter(resultater_beregnet__isnull=False)
     counted = {
         row["runde"]: row
-        for row in Maaling.objects.filter(runde__in=fresh)
+        for row in Maaling.objects
         .values("runde")
         .annotate(
             afdelinger=Count("afdeling", distinct=True),
@@ -20,7 +18,7 @@ def count_fresh_rounds(apps, schema_editor):
         )
         .order_by()
     }
-    for runde in fresh:
+    for runde in Screeningsrunde.objects.all():
         row = counted.get(runde.pk, {})
         runde.antal_afdelinger = row.get("afdelinger", 0)
         runde.antal_omraader = row.get("omraader", 0)
@@ -50,5 +48,5 @@ class Migration(migrations.Migration):
             name='antal_omraader',
             field=models.PositiveIntegerField(editable=False, null=True, verbose_name='områder med egne tal'),
         ),
-        migrations.RunPython(count_fresh_rounds, migrations.RunPython.noop),
+        migrations.RunPython(count_rounds, migrations.RunPython.noop),
     ]

@@ -229,9 +229,9 @@ class Screeningsrunde(models.Model):
     )
     # When the stored results (screening.models.results) were last computed; empty while they are stale.
     resultater_beregnet = models.DateTimeField("resultater beregnet", null=True, blank=True, editable=False)
-    # What the round held when its results were computed (screening.results.compute): counting a national
-    # round's 150,000 figures on every view of the rounds took seconds. Only to be trusted while the results
-    # are fresh, since every change to the figures marks them stale.
+    # What the round holds, taken when its results are computed (screening.results.compute): counting a
+    # national round's 150,000 figures on every view of the rounds took seconds. Emptied when figures are
+    # saved or deleted outside an import (screening.results.forget_counts).
     antal_afdelinger = models.PositiveIntegerField("afdelinger med tal", null=True, editable=False)
     antal_omraader = models.PositiveIntegerField("områder med egne tal", null=True, editable=False)
     antal_maalinger = models.PositiveIntegerField("tal i alt", null=True, editable=False)

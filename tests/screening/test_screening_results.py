@@ -111,13 +111,39 @@ def test_the_rounds_page_counts_what_each_round_holds(
         page = client.get(reverse("screening_runder"))
     assert round_counts(page, 2024) == ["3", "0", str(figures_2024)]
     assert round_counts(page, 2023) == ["2", "0", str(2 * len(CALM_FIGURES))]
-    # A new figure for an area marks 2024 and 2025 stale: until computed again they are counted on the page.
+    # A change to the register makes every round's results stale, but not what the rounds hold.
+    own_afdeling.beboere = 10
+    own_afdeling.save()
+    with django_assert_num_queries(5):
+        assert round_counts(client.get(reverse("screening_runder")), 2024) == ["3", "0", str(figures_2024)]
+    # A saved figure: its round is counted on the page until its results are computed again.
     measure(screened[2024], own_afdeling.boligomraade, beboere=2000)
     Maaling.objects.filter(runde__aar=2024, boligomraade__isnull=False).get().save()
-    assert fresh_years() == {2023}
-    page = client.get(reverse("screening_runder"))
+    with django_assert_num_queries(6):
+        page = client.get(reverse("screening_runder"))
     assert round_counts(page, 2024) == ["3", "1", str(figures_2024 + 1)]
     assert round_counts(page, 2025) == ["3", "0", str(figures_2024)]
+    results.refresh_from(2024)
+    assert Screeningsrunde.objects.get(aar=2024).antal_omraader == 1
+
+
+def test_deleted_figures_and_afdelinger_are_counted_again(admin_client, screened, own_afdeling):
+    results.refresh_from(2023)
+    figures = Maaling.objects.filter(runde__aar=2024, afdeling=own_afdeling)
+    response = admin_client.post(
+        reverse("admin:screening_maaling_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": list(figures.values_list("pk", flat=True)),
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    page = admin_client.get(reverse("screening_runder"))
+    assert round_counts(page, 2024)[0] == "2" and round_counts(page, 2025)[0] == "3"
+    own_afdeling.delete()
+    page = admin_client.get(reverse("screening_runder"))
+    assert round_counts(page, 2025)[0] == round_counts(page, 2024)[0] == "2"
 
 
 def test_register_and_risk_model_changes_mark_every_round_stale(screened, own_afdeling):
