@@ -192,7 +192,8 @@ def build_world() -> World:
     # never this neighbour.
     neighbour = AfdelingFactory(navn=f"{FOREIGN_MARK}naboen", organisation=foreign_org, boligomraade=own_area)
 
-    runde = make_round(SCREENING_YEAR)
+    # The national data that `make bench` sweeps every page in (tests/bench/sweep.py) hold this round already.
+    runde = Screeningsrunde.objects.filter(aar=SCREENING_YEAR).first() or make_round(SCREENING_YEAR)
     measure(runde, own.afdeling, **BAD_FIGURES)
     measure(runde, foreign.afdeling, **BAD_FIGURES)
     measure(runde, neighbour, **CALM_FIGURES)
@@ -228,9 +229,8 @@ def build_world() -> World:
 
 
 @contextmanager
-def module_world(django_db_blocker, storage_dir):
-    """Build the world in a transaction that is rolled back afterwards; each test then runs inside it in
-    its own rolled-back savepoint (pytest-django's `db`). Uploads go to `storage_dir`."""
+def world_in_transaction(storage_dir):
+    """Build the world in a transaction that is rolled back afterwards. Uploads go to `storage_dir`."""
     storages = {
         **settings.STORAGES,
         "default": {
@@ -239,7 +239,6 @@ def module_world(django_db_blocker, storage_dir):
         },
     }
     with (
-        django_db_blocker.unblock(),
         override_settings(
             STORAGES=storages, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
         ),
@@ -247,3 +246,11 @@ def module_world(django_db_blocker, storage_dir):
     ):
         yield build_world()
         transaction.set_rollback(True)
+
+
+@contextmanager
+def module_world(django_db_blocker, storage_dir):
+    """The world for a test module; each test then runs inside it in its own rolled-back savepoint
+    (pytest-django's `db`)."""
+    with django_db_blocker.unblock(), world_in_transaction(storage_dir) as world:
+        yield world
