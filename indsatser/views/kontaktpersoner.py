@@ -1,18 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from indsatser.forms import AfmeldForm, KontaktpersonForm
 from indsatser.kontaktpersoner import afmeld, skift_kontaktperson
 from indsatser.models import Kontaktperson
 from screening.models import Afdeling
-from screening.views import get_afdeling_for_user
+from screening.views import PAGE_SIZE, get_afdeling_for_user
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def kontaktperson_list(request):
     """Every afdeling the user may see with its current contact person; optionally only those missing one."""
     afdelinger = Afdeling.objects.visible_to(request.user)
@@ -26,11 +29,18 @@ def kontaktperson_list(request):
         afdelinger = afdelinger.exclude(pk__in=current.values("afdeling_id"))
     afdelinger = (
         afdelinger.select_related("organisation", "boligomraade")
+        # Read for the page's rows only: the page is a slice of this queryset.
         .prefetch_related(Prefetch("kontaktpersoner", queryset=current, to_attr="aktuelle"))
-        .order_by("organisation__navn", "nummer")
+        .order_by("organisation__navn", "nummer", "pk")
     )
-    context = {"afdelinger": afdelinger, "totals": totals, "only_missing": only_missing}
-    return render(request, "indsatser/kontaktperson_list.html", context)
+    page = Paginator(afdelinger, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {"page": page, "query": query.urlencode(), "totals": totals, "only_missing": only_missing}
+    template = "indsatser/kontaktperson_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
 
 
 @login_required

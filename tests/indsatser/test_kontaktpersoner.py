@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from indsatser.models import Kontaktperson
-from tests.factories import AfdelingFactory
+from tests.factories import AfdelingFactory, OrganisationFactory
 from tests.indsatser.factories import KontaktpersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,32 @@ def test_list_shows_current_person_and_missing_filter(client_as, medarbejder):
     assert "Bøgebakken" in listing.text
     missing = client.get(reverse("kontaktperson_list"), {"mangler": "1"})
     assert "Bøgebakken" in missing.text and "Lærkeparken" not in missing.text
+
+
+def test_list_is_paged_and_keeps_the_missing_filter_across_pages(client_as, medarbejder):
+    organisation = OrganisationFactory()
+    for nummer in range(1, 31):
+        afdeling = AfdelingFactory(organisation=organisation, nummer=str(nummer).zfill(3))
+        if nummer % 10 == 0:
+            KontaktpersonFactory(afdeling=afdeling, navn=f"Person {nummer}")
+    client = client_as(medarbejder)
+    first = client.get(reverse("kontaktperson_list"))
+    assert len(first.context["page"].object_list) == 25 and "side 1 af 2" in first.text
+    assert first.text.count("badge-warning") == 23 and "Person 10" in first.text
+    assert 'href="?side=2"' in first.text
+    missing = client.get(reverse("kontaktperson_list"), {"mangler": "1", "side": "2"})
+    assert "<strong>27</strong> afdelinger uden kontaktperson, side 2 af 2" in missing.text
+    assert missing.text.count("badge-warning") == 2 and "Person 30" not in missing.text
+    assert 'href="?mangler=1&amp;side=1"' in missing.text
+
+
+def test_list_answers_htmx_with_the_results_only(client_as, medarbejder):
+    AfdelingFactory(navn="Bøgebakken")
+    response = client_as(medarbejder).get(
+        reverse("kontaktperson_list"), {"mangler": "1"}, headers={"HX-Request": "true"}
+    )
+    assert response.text.lstrip().startswith('<section id="kontaktperson-results"')
+    assert "Bøgebakken" in response.text and "<h1>" not in response.text
 
 
 def test_changing_contact_person_keeps_the_previous_as_history(client_as, medarbejder):
