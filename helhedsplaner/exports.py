@@ -20,11 +20,13 @@ from datetime import timedelta
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files import File
 from django.db import OperationalError, transaction
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from helhedsplaner import packs
 from helhedsplaner.models import Helhedsplan, Pakke, Pakkeeksport
+from indsatser.queries import ValueList
 from screening.models import Afdeling
 
 logger = logging.getLogger(__name__)
@@ -290,14 +292,24 @@ def sha256_of(stream) -> str:
 
 
 def choosable_plans(user, pakketype, tilstand="", periode=None, aar=None):
-    """The plans matching the page's filters, each with the time its latest finished pack of the type was
-    made (seneste_pakke), in a constant number of queries."""
+    """The plans matching the page's filters in one query, as rows of the plain values the page shows
+    (helhedsplaner/templatetags/plan_list_tags.py writes them out): title, state, planned start, the time
+    its latest finished pack of the type was made (seneste_pakke) and its afdelinger as {nummer, navn} in
+    number order. Every plan in the country is a row of its own, so no models are built for them."""
     latest = Pakke.objects.filter(plan=OuterRef("pk"), pakketype=pakketype, status=Pakke.Status.FAERDIG)
+    afdelinger = (
+        Afdeling.objects.filter(indsatser=OuterRef("indsats"))
+        .order_by("nummer", "navn")
+        .values(afdeling=JSONObject(nummer="nummer", navn="navn"))
+    )
     plans = (
         Helhedsplan.objects.visible_to(user)
-        .select_related("indsats")
-        .prefetch_related(Prefetch("indsats__afdelinger", queryset=Afdeling.objects.order_by("nummer")))
-        .annotate(seneste_pakke=Subquery(latest.order_by("-faerdig").values("faerdig")[:1]))
+        .annotate(
+            titel=F("indsats__titel"),
+            seneste_pakke=Subquery(latest.order_by("-faerdig").values("faerdig")[:1]),
+            afdelinger=ValueList(afdelinger, "afdeling", is_json=True),
+        )
+        .values("pk", "titel", "tilstand", "planlagt_start", "seneste_pakke", "afdelinger")
         .order_by("indsats__titel", "pk")
     )
     if tilstand:

@@ -43,3 +43,52 @@ def _plan_row(row: dict, before: str, after: str) -> str:
         f"      <td>{ansvarlig}</td>\n"
         "    </tr>\n    "
     )
+
+
+@register.simple_tag
+def export_plan_rows(rows, chosen: set[str]) -> SafeString:
+    """The rows of the pack export's table of plans, from the plain values of
+    helhedsplaner.exports.choosable_plans, each with its checkbox (ticked where its pk is in `chosen`).
+    Written out in Python, as the plan list's rows are: the page lists every plan matching the filters.
+    The HTML is what the template wrote."""
+    before, after = pk_address_parts("plan_detail")
+    return mark_safe("".join(_export_plan_row(row, chosen, before, after) for row in rows))  # noqa: S308
+
+
+def _export_plan_row(row: dict, chosen: set[str], before: str, after: str) -> str:
+    """One <tr>; every text from the database goes through escape()."""
+    pk, titel, tilstand = row["pk"], escape(row["titel"]), row["tilstand"]
+    selected = str(pk) in chosen
+    row_class = ' class="table-row-selected"' if selected else ""
+    checked = " checked" if selected else ""
+    afdelinger = (
+        ", ".join(
+            f'<abbr title="{escape(afdeling["navn"])}">{escape(afdeling["nummer"])}</abbr>'
+            for afdeling in row["afdelinger"]
+        )
+        or "–"
+    )
+    start = escape(date(row["planlagt_start"], "F Y")) if row["planlagt_start"] else "–"
+    if row["seneste_pakke"]:
+        # The template's {{ plan.seneste_pakke|date:"j. F Y" }}: the filter is given the time in local time.
+        latest = escape(date(template_localtime(row["seneste_pakke"]), "j. F Y"))
+    else:
+        latest = '<span class="app-muted">Ingen: laves ved eksporten</span>'
+    return (
+        "\n      \n      "
+        f"<tr{row_class}>\n"
+        "        <td>\n"
+        '          <div class="form-group-checkbox">\n'
+        f'            <input class="form-checkbox" type="checkbox" name="planer" value="{pk}" id="plan-{pk}"'
+        f"{checked}>\n"
+        f'            <label for="plan-{pk}"><span class="sr-only">Vælg {titel}</span></label>\n'
+        "          </div>\n"
+        "        </td>\n"
+        f'        <td><a href="{before}{pk}{after}">{titel}</a></td>\n'
+        f'        <td class="pakkeeksport-afdelinger">{afdelinger}</td>\n'
+        f'        <td><span class="helhedsplan-state helhedsplan-state--{escape(tilstand)}">'
+        f"{escape(STATE[tilstand].label)}</span></td>\n"
+        f'        <td class="app-nowrap">{start}</td>\n'
+        f"        <td>{latest}</td>\n"
+        "      </tr>\n      \n      "
+    )

@@ -4,7 +4,7 @@ import csv
 import hashlib
 import io
 import zipfile
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -318,7 +318,7 @@ def page_url(**filters) -> str:
 
 
 def listed(response) -> list[int]:
-    return [plan.pk for plan in response.context["plans"]]
+    return [plan["pk"] for plan in response.context["plans"]]
 
 
 def test_the_page_filters_by_phase_period_and_planned_start(client_as, sekretariat, tingbjerg, husum):
@@ -345,11 +345,44 @@ def test_the_page_shows_each_plans_latest_pack_of_the_chosen_type(client_as, sek
     pakke = finished_pack(husum, "helhedsplan", "v1")
     client = client_as(sekretariat)
     helhedsplan_page = client.get(page_url(pakketype="helhedsplan"))
-    assert helhedsplan_page.context["plans"][0].seneste_pakke == pakke.faerdig
+    assert helhedsplan_page.context["plans"][0]["seneste_pakke"] == pakke.faerdig
     assert "Seneste helhedsplan-ansøgning" in helhedsplan_page.content.decode()
     praekvalifikation_page = client.get(page_url(pakketype="praekvalifikation"))
-    assert praekvalifikation_page.context["plans"][0].seneste_pakke is None
+    assert praekvalifikation_page.context["plans"][0]["seneste_pakke"] is None
     assert "Ingen: laves ved eksporten" in praekvalifikation_page.content.decode()
+
+
+def test_each_plan_is_a_row_with_its_afdelinger_phase_start_and_latest_pack(
+    client_as, sekretariat, groenvaenget, django_assert_num_queries
+):
+    plan = make_plan('Plan <b>"A&B"</b>', groenvaenget, AfdelingFactory(nummer="01-02", navn="<i>Vej</i>"))
+    Helhedsplan.objects.filter(pk=plan.pk).update(planlagt_start=date(2028, 3, 1))
+    pakke = finished_pack(plan, "helhedsplan", "v1")
+    Pakke.objects.filter(pk=pakke.pk).update(faerdig=datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
+    make_plan("Plan uden afdelinger")
+    client = client_as(sekretariat)
+    with django_assert_num_queries(
+        7
+    ):  # session, user, roles, periods and years of the filters, plans, exports
+        body = client.get(page_url(pakketype="helhedsplan")).content.decode()
+    title = "Plan &lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;"
+    assert (
+        f'<input class="form-checkbox" type="checkbox" name="planer" value="{plan.pk}" id="plan-{plan.pk}">'
+        f'\n            <label for="plan-{plan.pk}"><span class="sr-only">Vælg {title}</span></label>'
+    ) in body
+    assert f'<td><a href="/helhedsplaner/{plan.pk}/">{title}</a></td>' in body
+    assert (
+        '<td class="pakkeeksport-afdelinger"><abbr title="&lt;i&gt;Vej&lt;/i&gt;">01-02</abbr>, '
+        '<abbr title="Grønvænget">01-10</abbr></td>'
+    ) in body
+    assert '<td class="app-nowrap">marts 2028</td>' in body
+    assert "<td>1. januar 2027</td>" in body  # the pack's time in Danish local time
+    assert '<td class="pakkeeksport-afdelinger">–</td>' in body and '<td class="app-nowrap">–</td>' in body
+    # A refused export keeps the plans that were ticked.
+    refused = client.post(page_url(pakketype="helhedsplan"), {"pakketype": "nope", "planer": [plan.pk]})
+    assert refused.status_code == 400
+    assert '<tr class="table-row-selected">' in refused.content.decode()
+    assert f'id="plan-{plan.pk}" checked>' in refused.content.decode()
 
 
 def test_htmx_filtering_answers_with_the_plan_table_only(client_as, medarbejder, husum):
@@ -546,9 +579,9 @@ def test_the_page_runs_a_constant_number_of_queries(client_as, sekretariat, djan
     add_data(size, sekretariat)
     client = client_as(sekretariat)
     client.get(PAGE)  # warm up: content types and the like are cached after the first request
-    # session, user, the user's groups; the years for the filter; the plans with their latest pack;
+    # session, user, the user's groups; the years for the filter; the plans with their latest pack and
     # their afdelinger; the financing periods for the filter; the exports with their plan counts
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(PAGE)
     assert len(response.context["plans"]) == size
     assert len(response.context["eksporter"]) == size
