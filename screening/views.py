@@ -113,21 +113,24 @@ def afdeling_export(request, fmt):
     """The list as it is filtered, in the import's own column layout (so an export can be re-imported)."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    queryset = filtered_afdelinger(request).qs.order_by("organisation__navn", "nummer")
+    # Plain values in the export's column order: building 7,500 afdelinger with their organisation and area
+    # as model instances took half of a national export.
     rows = (
-        (
-            a.organisation.navn,
-            a.nummer,
-            a.navn,
-            a.adresse,
-            a.postnr,
-            a.bydel,
-            a.boligomraade.navn if a.boligomraade else "",
-            a.lejemaal,
-            a.areal_m2,
-            a.beboere,
+        filtered_afdelinger(request)
+        .qs.order_by("organisation__navn", "nummer")
+        .values_list(
+            "organisation__navn",
+            "nummer",
+            "navn",
+            "adresse",
+            "postnr",
+            "bydel",
+            "boligomraade__navn",
+            "lejemaal",
+            "areal_m2",
+            "beboere",
         )
-        for a in queryset.iterator(chunk_size=2000)
+        .iterator(chunk_size=2000)
     )
     if fmt == "xlsx":
         return xlsx_response("afdelinger.xlsx", "Afdelinger", EXPORT_HEADER, rows)
@@ -221,17 +224,25 @@ def afdeling_import_template(request):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def omraade_list(request):
-    areas = (
-        Boligomraade.objects.visible_to(request.user)
-        .annotate(
-            antal_afdelinger=Count("afdelinger", distinct=True),
-            lejemaal=Sum("afdelinger__lejemaal"),
-            beboere=Sum("afdelinger__beboere"),
-        )
-        .order_by("navn")
-    )
-    return render(request, "screening/omraade_list.html", {"areas": areas})
+    """The areas the user may see, by name, a page at a time (900 nationally), optionally searched by name."""
+    search = request.GET.get("q", "").strip()
+    areas = Boligomraade.objects.visible_to(request.user)
+    if search:
+        areas = areas.filter(navn__icontains=search)
+    areas = areas.annotate(
+        antal_afdelinger=Count("afdelinger", distinct=True),
+        lejemaal=Sum("afdelinger__lejemaal"),
+        beboere=Sum("afdelinger__beboere"),
+    ).order_by("navn", "pk")
+    page = Paginator(areas, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    template = "screening/omraade_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, {"page": page, "query": query.urlencode(), "search": search})
 
 
 @login_required

@@ -1,10 +1,12 @@
 """The afdeling register's pages, as staff, secretariat, a board member (own and foreign) and anonymous."""
 
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from screening.models import Afdeling
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, OmraadeFactory, OrganisationFactory
@@ -68,10 +70,6 @@ def test_board_member_export_holds_only_own(client_as, bestyrelse, own_afdeling,
     assert response.status_code == 200
     body = response.content
     if fmt == "xlsx":
-        from io import BytesIO
-
-        from openpyxl import load_workbook
-
         sheet = load_workbook(BytesIO(body)).active
         names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
     else:
@@ -86,6 +84,32 @@ def test_export_follows_filters(client_as, medarbejder):
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("organisation;afdeling_nr;navn")
     assert len(lines) == 2 and ";Syd;" in lines[1]
+
+
+def test_export_rows_in_the_import_layout(client_as, medarbejder):
+    organisation = OrganisationFactory(navn="SAB")
+    AfdelingFactory(
+        organisation=organisation, nummer="2-1", navn="Syd", adresse="Sydvej 2", boligomraade=None
+    )
+    AfdelingFactory(
+        organisation=organisation,
+        nummer="1-1",
+        navn="Nord",
+        adresse="Nordvej 1",
+        boligomraade=OmraadeFactory(navn="Nordvest"),
+        areal_m2=Decimal("812.5"),
+    )
+    client = client_as(medarbejder)
+    csv_text = client.get(reverse("afdeling_export", args=["csv"])).content.decode("utf-8")
+    assert csv_text == (
+        "\ufefforganisation;afdeling_nr;navn;adresse;postnr;bydel;boligomraade;lejemaal;areal_m2;beboere\r\n"
+        "SAB;1-1;Nord;Nordvej 1;2400;Bispebjerg;Nordvest;200;812,50;450\r\n"
+        "SAB;2-1;Syd;Sydvej 2;2400;Bispebjerg;;200;15000,00;450\r\n"
+    )
+    workbook = client.get(reverse("afdeling_export", args=["xlsx"])).content
+    rows = list(load_workbook(BytesIO(workbook)).active.iter_rows(values_only=True))
+    assert rows[1] == ("SAB", "1-1", "Nord", "Nordvej 1", "2400", "Bispebjerg", "Nordvest", 200, 812.5, 450)
+    assert rows[2] == ("SAB", "2-1", "Syd", "Sydvej 2", "2400", "Bispebjerg", None, 200, 15000, 450)
 
 
 def test_unknown_export_format_is_404(client_as, medarbejder):
@@ -257,3 +281,21 @@ def test_detail_shows_board_members(client_as, medarbejder, own_afdeling):
     BestyrelsesmedlemFactory(afdeling=own_afdeling, user__first_name="Grethe", user__last_name="Vestergaard")
     response = client_as(medarbejder).get(reverse("afdeling_detail", args=[own_afdeling.pk]))
     assert "Grethe Vestergaard" in response.text
+
+
+def test_the_area_list_is_paged_and_searched_by_name(client_as, medarbejder):
+    for number in range(30):
+        AfdelingFactory(boligomraade=OmraadeFactory(navn=f"Område {number:02}"), lejemaal=100, beboere=250)
+    client = client_as(medarbejder)
+    first = client.get(reverse("omraade_list"))
+    assert "Område 00" in first.text and "Område 24" in first.text and "Område 25" not in first.text
+    assert "<strong>30</strong> boligområder, side 1 af 2" in first.text
+    second = client.get(reverse("omraade_list"), {"side": 2, "q": "Område"})
+    assert "Område 25" in second.text and "Område 24" not in second.text
+    assert '<td class="app-num">1</td><td class="app-num">100</td><td class="app-num">250</td>' in second.text
+    assert 'href="?q=Omr%C3%A5de&amp;side=1"' in second.text  # the pager keeps the search
+    found = client.get(reverse("omraade_list"), {"q": "råde 1"}, headers={"HX-Request": "true"})
+    assert found.text.lstrip().startswith('<section id="omraade-results"') and "<html" not in found.text
+    assert "<strong>10</strong> boligområder" in found.text and "Område 20" not in found.text
+    nothing = client.get(reverse("omraade_list"), {"q": "<Ingen>"})
+    assert "Ingen boligområder hedder noget med «&lt;Ingen&gt;»." in nothing.text
