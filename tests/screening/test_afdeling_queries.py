@@ -65,3 +65,14 @@ def test_export_queries_are_constant(client_as, medarbejder, django_assert_num_q
     with django_assert_num_queries(5):
         response = client.get(reverse("afdeling_export", args=["xlsx"]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("areas", [3, 60])
+def test_area_list_queries_are_constant(client_as, medarbejder, django_assert_num_queries, areas):
+    for number in range(areas):
+        AfdelingFactory(boligomraade=OmraadeFactory(navn=f"Område {number:03}"))
+    client = client_as(medarbejder)
+    # session, user, groups, the count, the page of areas with their sums
+    with django_assert_num_queries(5):
+        response = client.get(reverse("omraade_list"), {"side": 2})
+    assert response.status_code == 200
