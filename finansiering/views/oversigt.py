@@ -1,22 +1,29 @@
-"""The list of budgets: every indsats the user may see, with its latest version and total."""
+"""The list of budgets: every indsats the user may see with its latest version and total, a page at a time."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from finansiering.models import Budgetlinje, Budgetversion
 from indsatser.models import Indsats
 
+PAGE_SIZE = 25
+
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def budget_list(request):
-    indsatser = list(
-        Indsats.objects.visible_to(request.user).select_related("type").order_by("-startdato", "titel")
+    indsatser = (
+        Indsats.objects.visible_to(request.user).select_related("type").order_by("-startdato", "titel", "pk")
     )
+    page = Paginator(indsatser, PAGE_SIZE).get_page(request.GET.get("side"))
+    # The versions and totals of the page's indsatser only.
     versions = {}
-    for version in Budgetversion.objects.filter(indsats__in=[i.pk for i in indsatser]).order_by("nummer"):
+    for version in Budgetversion.objects.filter(indsats__in=[i.pk for i in page]).order_by("nummer"):
         versions[version.indsats_id] = version  # the last one wins: the latest version
     totals = dict(
         Budgetlinje.objects.filter(version__in=[v.pk for v in versions.values()])
@@ -30,6 +37,9 @@ def budget_list(request):
             "version": versions.get(i.pk),
             "total": totals.get(getattr(versions.get(i.pk), "pk", None)),
         }
-        for i in indsatser
+        for i in page
     ]
-    return render(request, "finansiering/budget_list.html", {"rows": rows})
+    template = "finansiering/budget_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, {"rows": rows, "page": page, "query": ""})

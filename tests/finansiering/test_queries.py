@@ -89,3 +89,15 @@ def test_board_member_budget_page_queries(
     with django_assert_num_queries(10):
         response = client.get(reverse("budget_detail", args=[big_indsats.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_the_budget_list_reads_one_page(client_as, medarbejder, django_assert_num_queries, count):
+    for _ in range(count):
+        fill(IndsatsFactory(), medarbejder, 5)
+    client = client_as(medarbejder)
+    # session, user, groups; the count and the page of indsatser; their versions; the versions' totals
+    with django_assert_num_queries(7):
+        response = client.get(reverse("budget_list"), {"side": 2 if count > 25 else 1})
+    assert len(response.context["rows"]) == (count - 25 if count > 25 else count)
+    assert all(row["total"] == Decimal("5002.50") for row in response.context["rows"])
