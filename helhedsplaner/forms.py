@@ -1,13 +1,17 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import CharField, Value
+from django.db.models.functions import Coalesce, Concat
 
 from helhedsplaner import uploads
 from helhedsplaner.lifecycle import STATE_CHOICES
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Organisationsmedlem, Pakkeeksport
+from indsatser.filters import LongSelect
 from indsatser.models import Finansieringsperiode
 from screening import roles
 from screening.forms import DkfdsFormMixin
 from screening.models import Afdeling
+from screening.options import long_options
 
 User = get_user_model()
 
@@ -32,17 +36,33 @@ class StaffChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class AfdelingerField(forms.ModelMultipleChoiceField):
-    def __init__(self, **kwargs):
-        queryset = Afdeling.objects.select_related("organisation", "boligomraade").order_by(
-            "boligomraade__navn", "organisation__navn", "nummer"
-        )
-        super().__init__(queryset=queryset, label="Afdelinger", **kwargs)
-        self.widget.attrs["size"] = 12
+class AfdelingSelect(LongSelect, forms.SelectMultiple):
+    """Every afdeling as an option, "område: organisation nummer navn": 7,500 at national scale, kept ready
+    by screening.options (through Django's option template they took 0.6 s a page)."""
 
-    def label_from_instance(self, obj):
-        area = obj.boligomraade.navn if obj.boligomraade else "uden boligområde"
-        return f"{area}: {obj.organisation.navn} {obj.nummer} {obj.navn}"
+    label = Concat(
+        Coalesce("boligomraade__navn", Value("uden boligområde")),
+        Value(": "),
+        "organisation__navn",
+        Value(" "),
+        "nummer",
+        Value(" "),
+        "navn",
+        output_field=CharField(),
+    )
+
+    def option_tags(self, chosen: list[str]) -> str:
+        return long_options(self.choices.queryset, chosen, self.label)
+
+
+class AfdelingerField(forms.ModelMultipleChoiceField):
+    widget = AfdelingSelect
+
+    def __init__(self, **kwargs):
+        queryset = Afdeling.objects.order_by("boligomraade__navn", "organisation__navn", "nummer")
+        super().__init__(queryset=queryset, label="Afdelinger", **kwargs)
+        # The class DkfdsFormMixin gives only Django's own Select widgets.
+        self.widget.attrs.update({"size": 12, "class": "form-select"})
 
 
 class PlanCreateForm(DkfdsFormMixin, forms.Form):

@@ -18,7 +18,10 @@ class LongSelect(forms.Select):
     the same as Django's."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        final_attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True  # as Django's SelectMultiple puts it
+        final_attrs = flatatt(final_attrs)
         options = self.option_tags(self.format_value(value))
         # option_tags escapes every value and label; flatatt escapes the attributes.
         return mark_safe(f'<select name="{escape(name)}"{final_attrs}>{options}</select>')  # noqa: S308

@@ -1,6 +1,6 @@
 """The long drop-downs of the filters (900 boligområder, 500 boligorganisationer, some 500 staff members at
-national scale) as ready <option> HTML, and the screening's indicators and risk models, kept for a short
-while.
+national scale) as ready <option> HTML, the afdelinger of the indsats and plan forms (7,500) as ready
+checkboxes and options, and the screening's indicators and risk models, kept for a short while.
 
 Reading and writing that many options costs about a quarter of a list page's time, and the lists hardly ever
 change, so each is kept in the worker for KEEP_SECONDS under its exact query (a board member's lists, limited
@@ -58,15 +58,24 @@ def option_tags(options, chosen: str | None) -> SafeString:
     return mark_safe(tags)  # noqa: S308 - every value and label is escaped just above
 
 
-def long_options(queryset, chosen: str | None, label=NAME) -> SafeString:
+def long_options(queryset, chosen: str | list[str] | None, label=NAME) -> SafeString:
     """<option>s for the rows of `queryset` in its order: the pk as value, `label` (a database expression)
-    as the text, the `chosen` pk selected."""
+    as the text, the `chosen` pk (or pks) selected."""
     pairs = queryset.annotate(option_label=label).values_list("pk", "option_label")
-    tags = _kept_value(str(pairs.query), lambda: option_tags(pairs, None))
-    if chosen and str(chosen).isdigit():
-        # Only a pk that is in the list matches, and what is put in is that pk.
-        tags = tags.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
-    return mark_safe(tags)  # noqa: S308 - built by option_tags, which escapes every value and label
+    chosen_pks = [chosen] if isinstance(chosen, str) else chosen or []
+    return kept_choices(str(pairs.query), lambda: option_tags(pairs, None), chosen_pks, " selected")
+
+
+def kept_choices(key: str, draw, chosen: list[str], mark: str) -> SafeString:
+    """The HTML `draw()` returns, kept under `key`, with `mark` (" selected", " checked") added to the tag of
+    each chosen pk. `draw` escapes every text and ends each choice's tag in ` value="<pk>">`, which no
+    escaped text can contain, so only that tag matches."""
+    tags = _kept_value(key, draw)
+    for pk in chosen:
+        if str(pk).isdigit():
+            # Only a pk that is in the list matches, and what is put in is that pk.
+            tags = tags.replace(f' value="{pk}">', f' value="{pk}"{mark}>', 1)
+    return mark_safe(tags)  # noqa: S308 - drawn escaped, and only a matched pk's own tag is changed
 
 
 def indicators() -> list[Indikator]:

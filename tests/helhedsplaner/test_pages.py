@@ -193,3 +193,17 @@ def test_query_counts_do_not_grow_with_the_data(
     with django_assert_num_queries(10):
         board_client.get(reverse("plan_list"))
     assert Haendelse.objects.filter(plan=plans[-1]).count() > each
+
+
+@pytest.mark.parametrize("more_afdelinger", [0, 6])
+def test_the_form_pages_are_constant(
+    client_as, django_assert_num_queries, medarbejder, plan, more_afdelinger
+):
+    plan.indsats.afdelinger.add(*[AfdelingFactory() for _ in range(more_afdelinger)])
+    client = client_as(medarbejder)
+    # session, user, groups; staff, afdelinger
+    with django_assert_num_queries(5):
+        assert client.get(reverse("plan_create")).status_code == 200
+    # session, user, groups, plan (with its indsats), its afdelinger; staff (the afdelinger now kept)
+    with django_assert_num_queries(6):
+        assert client.get(reverse("plan_text_edit", args=[plan.pk])).status_code == 200

@@ -188,3 +188,17 @@ def test_section_cancel_reads_the_indsats_once(client_as, django_assert_num_quer
             reverse("indsats_section", args=[indsats.pk, "aktiviteter"]), headers={"HX-Request": "true"}
         )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_the_form_pages_are_constant(client_as, django_assert_num_queries, size, own_afdeling):
+    indsats = build(size, board_afdeling=own_afdeling)
+    client = client_as(UserFactory(username="q-staff", role="medarbejder"))
+    # session, user, groups; the choices: types, staff, afdelinger, aims, periods, indsatsområder, target
+    # groups, partners
+    with django_assert_num_queries(11):
+        assert client.get(reverse("indsats_create")).status_code == 200
+    # session, user, groups; the indsats with its 11 prefetches (the detail page's); the same choices but the
+    # afdelinger, which the worker now keeps
+    with django_assert_num_queries(22):
+        assert client.get(reverse("indsats_edit", args=[indsats.pk])).status_code == 200
