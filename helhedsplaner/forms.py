@@ -61,8 +61,14 @@ class AfdelingerField(forms.ModelMultipleChoiceField):
     def __init__(self, **kwargs):
         queryset = Afdeling.objects.order_by("boligomraade__navn", "organisation__navn", "nummer")
         super().__init__(queryset=queryset, label="Afdelinger", **kwargs)
-        # The class DkfdsFormMixin gives only Django's own Select widgets.
-        self.widget.attrs.update({"size": 12, "class": "form-select"})
+        # The class DkfdsFormMixin gives only Django's own Select widgets; the search box is static/js/app.js.
+        self.widget.attrs.update(
+            {
+                "size": 12,
+                "class": "form-select",
+                "data-choice-filter": "Find afdeling efter område, organisation, nummer eller navn",
+            }
+        )
 
 
 class PlanCreateForm(DkfdsFormMixin, forms.Form):

@@ -25,7 +25,7 @@ def afdelinger():
 
 
 def drawn(form) -> str:
-    context = {"field": form["afdelinger"], "widget_groups": True, "legend": "Afdelinger"}
+    context = {"field": form["afdelinger"], "widget_groups": True, "filter_label": "Find <afdeling>"}
     return render_to_string("indsatser/_choices.html", context)
 
 
@@ -38,7 +38,7 @@ def through_django_templates(form) -> str:
     groups = grouped(
         form["afdelinger"], lambda a: a.boligomraade.navn if a.boligomraade else "Uden boligområde"
     )
-    context = {"field": form["afdelinger"], "groups": groups, "legend": "Afdelinger"}
+    context = {"field": form["afdelinger"], "groups": groups, "filter_label": "Find <afdeling>"}
     return render_to_string("indsatser/_choices.html", context)
 
 
