@@ -4,6 +4,7 @@ Standard library only (http.client with keep-alive, one connection per client th
 the server, not a heavy client. Every request is counted; non-200 answers are reported, never hidden.
 """
 
+import gzip
 import http.client
 import re
 import statistics
@@ -46,7 +47,8 @@ class Session:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: str | None = None, headers: dict | None = None):
-        headers = dict(headers or {})
+        # As a browser asks: pages come gzipped (config/compression.py), so compressing them is measured too.
+        headers = {"Accept-Encoding": "gzip", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:
@@ -58,6 +60,8 @@ class Session:
             self.connection.request(method, path, body=body, headers=headers)
             response = self.connection.getresponse()
         data = response.read()
+        if response.getheader("Content-Encoding") == "gzip":
+            data = gzip.decompress(data)
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
