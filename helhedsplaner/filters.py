@@ -3,12 +3,12 @@ from django import forms
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
-from helhedsplaner.forms import staff_users
 from helhedsplaner.lifecycle import STATE_CHOICES
 from helhedsplaner.models import Helhedsplan
 from indsatser.filters import SELECT, NamedSelect
 from screening.filters import visible_areas, visible_organisations
 from screening.models import Afdeling
+from screening.roles import staff_users
 
 # The label StaffChoiceField gives a user: the full name, else the user name.
 STAFF_NAME = Coalesce(NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")), "username")

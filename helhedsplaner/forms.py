@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import CharField, Value
 from django.db.models.functions import Coalesce, Concat
 
@@ -7,13 +6,11 @@ from helhedsplaner import uploads
 from helhedsplaner.lifecycle import STATE_CHOICES
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Organisationsmedlem, Pakkeeksport
 from indsatser.filters import LongSelect
+from indsatser.forms import StaffChoiceField
 from indsatser.models import Finansieringsperiode
-from screening import roles
 from screening.forms import DkfdsFormMixin
 from screening.models import Afdeling
 from screening.options import long_options
-
-User = get_user_model()
 
 
 class DateInput(forms.DateInput):
@@ -21,19 +18,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-def staff_users():
-    return (
-        User.objects.filter(groups__name__in=[roles.MEDARBEJDER, roles.ADMINISTRATOR], is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
 
 
 class AfdelingSelect(LongSelect, forms.SelectMultiple):
@@ -76,14 +60,10 @@ class PlanCreateForm(DkfdsFormMixin, forms.Form):
         label="Titel", max_length=200, help_text="Fx 'Helhedsplan for Tingbjerg 2026-2030'."
     )
     afdelinger = AfdelingerField(help_text="Hold Ctrl (eller Cmd) nede for at vælge flere.")
-    ansvarlig = StaffChoiceField(queryset=User.objects.none(), label="Ansvarlig medarbejder", required=False)
+    ansvarlig = StaffChoiceField()
     planlagt_start = forms.DateField(label="Planlagt start", required=False, widget=DateInput)
     varighed_aar = forms.IntegerField(label="Varighed (år)", min_value=1, max_value=10, initial=4)
     resume = forms.CharField(label="Idéen kort", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ansvarlig"].queryset = staff_users()
 
 
 class PlanTextForm(DkfdsFormMixin, forms.ModelForm):
@@ -91,7 +71,7 @@ class PlanTextForm(DkfdsFormMixin, forms.ModelForm):
 
     titel = forms.CharField(label="Titel", max_length=200)
     afdelinger = AfdelingerField(help_text="Hold Ctrl (eller Cmd) nede for at vælge flere.")
-    ansvarlig = StaffChoiceField(queryset=User.objects.none(), label="Ansvarlig medarbejder", required=False)
+    ansvarlig = StaffChoiceField()
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -107,7 +87,6 @@ class PlanTextForm(DkfdsFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ansvarlig"].queryset = staff_users()
         if not self.is_bound:
             indsats = self.instance.indsats
             self.initial.update(

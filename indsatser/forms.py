@@ -3,7 +3,6 @@ from functools import partial
 from html import escape
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.forms.utils import flatatt
@@ -21,10 +20,10 @@ from indsatser.models import (
     Maaltal,
     Partner,
 )
-from screening import roles
 from screening.forms import DkfdsFormMixin
 from screening.models import Afdeling
 from screening.options import kept_choices
+from screening.roles import staff_users
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -37,16 +36,12 @@ def grouped(bound_field, key) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-def staff_users():
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name__in=[roles.MEDARBEJDER, roles.ADMINISTRATOR]) | Q(is_superuser=True))
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
-
-
 class StaffChoiceField(forms.ModelChoiceField):
+    """The ansvarlig of an indsats or a plan: one of staff, by name (the user name when there is none)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=staff_users(), label="Ansvarlig medarbejder", required=False, **kwargs)
+
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
 
@@ -90,7 +85,7 @@ class AfdelingCheckboxes(forms.CheckboxSelectMultiple):
 
 
 class IndsatsForm(DkfdsFormMixin, forms.ModelForm):
-    ansvarlig = StaffChoiceField(queryset=staff_users(), required=False, label="Ansvarlig medarbejder")
+    ansvarlig = StaffChoiceField()
 
     class Meta:
         model = Indsats
@@ -125,7 +120,6 @@ class IndsatsForm(DkfdsFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ansvarlig"].queryset = staff_users()
         self.fields["afdelinger"].queryset = Afdeling.objects.order_by("boligomraade__navn", "nummer")
         self.fields["indsatsomraader"].queryset = Indsatsomraade.objects.select_related("periode")
         self.fields["partnere"].queryset = Partner.objects.select_related("partnertype").order_by(

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.models import Q
 
 MEDARBEJDER = "medarbejder"
 SEKRETARIAT = "sekretariat"
@@ -59,6 +60,18 @@ def is_sekretariat(user) -> bool:
 def sees_all_afdelinger(user) -> bool:
     """Staff and the secretariat read everything; board members only their own afdelinger."""
     return is_medarbejder(user) or is_sekretariat(user)
+
+
+def staff_users():
+    """The users with staff's role, as is_medarbejder() has it, by name: those an indsats or a plan can be
+    given to as ansvarlig. Deactivated users stay in the list, so that the work still theirs can be found
+    and handed over (and editing it does not drop them)."""
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=[MEDARBEJDER, ADMINISTRATOR]) | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
 
 
 def role_label(user) -> str:
