@@ -26,6 +26,7 @@ from finansiering.views.common import (
     get_indsats_for_user,
     get_version,
     limit_afdelinger,
+    save_cell,
     version_by_number,
     versions_of,
 )
@@ -122,17 +123,7 @@ def budget_cell(request, indsats_pk, nummer, aar, omraade_pk, type_pk):
     cell = grid.cells.get(name)
     if cell is None:
         raise Http404
-    form = CellForm({"beloeb": request.POST.get(name, "")})
-    error = ""
-    if form.is_valid():
-        try:
-            services.gem_budgetlinje(
-                version, aar, cell.omraade, cell.omkostningstype, form.cleaned_data["beloeb"]
-            )
-        except services.BudgetError as problem:
-            error = str(problem)
-    else:
-        error = form.errors["beloeb"][0]
+    error = save_cell(services.gem_budgetlinje, version, cell, request.POST.get(name, ""))
     if not request.htmx:
         if error:
             messages.error(request, f"{cell.omkostningstype}, {cell.omraade}, {aar}: {error}")

@@ -1,9 +1,11 @@
 """Access to an indsats's budget pages: 404 for an indsats the user may not see, 403 for a change they
-may not make (the same rule for every view in the app)."""
+may not make (the same rule for every view in the app). And what the budget and regnskab tables share."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from finansiering import services
+from finansiering.forms import CellForm
 from finansiering.models import Budgetversion
 from indsatser.models import Indsats
 from screening.models import board_afdeling_ids
@@ -43,3 +45,17 @@ def limit_afdelinger(user, finansiering) -> None:
     if not sees_all_afdelinger(user):
         own = board_afdeling_ids(user)
         finansiering.afdelinger = [a for a in finansiering.afdelinger if a.afdeling.pk in own]
+
+
+def save_cell(save, owner, cell, text: str) -> str:
+    """Checks the amount typed into one cell of the budget or regnskab and stores it with `save`
+    (services.gem_budgetlinje for a budget version, gem_regnskabslinje for an indsats). Returns the Danish
+    reason the amount was refused, or "" when it was stored."""
+    form = CellForm({"beloeb": text})
+    if not form.is_valid():
+        return form.errors["beloeb"][0]
+    try:
+        save(owner, cell.aar, cell.omraade, cell.omkostningstype, form.cleaned_data["beloeb"])
+    except services.BudgetError as problem:
+        return str(problem)
+    return ""

@@ -14,7 +14,7 @@ from finansiering import regnskab_import, services
 from finansiering.forms import CellForm
 from finansiering.models import Fordelingsnoegle
 from finansiering.tables import ZERO, Variance, budget_grid, regnskab_grid, variance_table
-from finansiering.views.common import get_indsats_for_user, versions_of
+from finansiering.views.common import get_indsats_for_user, save_cell, versions_of
 from screening.forms import ImportForm, posted
 from screening.tabular import csv_response
 
@@ -128,17 +128,7 @@ def regnskab_cell(request, indsats_pk, aar, omraade_pk, type_pk):
     cell = regnskab.cells.get(name)
     if cell is None:
         raise Http404
-    form = CellForm({"beloeb": request.POST.get(name, "")})
-    error = ""
-    if form.is_valid():
-        try:
-            services.gem_regnskabslinje(
-                indsats, aar, cell.omraade, cell.omkostningstype, form.cleaned_data["beloeb"]
-            )
-        except services.BudgetError as problem:
-            error = str(problem)
-    else:
-        error = form.errors["beloeb"][0]
+    error = save_cell(services.gem_regnskabslinje, indsats, cell, request.POST.get(name, ""))
     if not request.htmx:
         if error:
             messages.error(request, f"{cell.omkostningstype}, {cell.omraade}, {aar}: {error}")
