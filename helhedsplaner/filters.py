@@ -1,17 +1,14 @@
 import django_filters
 from django import forms
-from django.db.models import Q, Value
-from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.db.models import Q
 
 from helhedsplaner.lifecycle import STATE_CHOICES
 from helhedsplaner.models import Helhedsplan
 from indsatser.filters import SELECT, NamedSelect
+from screening.display import PERSON_NAME
 from screening.filters import visible_areas, visible_organisations
 from screening.models import Afdeling
 from screening.roles import staff_users
-
-# The label StaffChoiceField gives a user: the full name, else the user name.
-STAFF_NAME = Coalesce(NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")), "username")
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -43,7 +40,7 @@ class PlanFilter(django_filters.FilterSet):
         field_name="indsats__ansvarlig",
         queryset=lambda request: staff_users(),
         empty_label="Alle",
-        widget=NamedSelect(label=STAFF_NAME),
+        widget=NamedSelect(label=PERSON_NAME),
     )
 
     class Meta:

@@ -35,8 +35,9 @@ class LongSelect(forms.Select):
 
 
 class NamedSelect(LongSelect):
-    """The drop-down of a ModelChoiceFilter over one of the long lists of named things (boligområder,
-    boligorganisationer, staff): the filter's empty label, then the options screening.options keeps ready."""
+    """The drop-down of a ModelChoiceField (a filter's or a form's) over one of the long lists of named things
+    (boligområder, boligorganisationer, staff): the field's empty label, then the options screening.options
+    keeps ready."""
 
     def __init__(self, label=NAME):
         super().__init__(attrs={"class": "form-select"})

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.forms.utils import flatatt
 
+from indsatser.filters import NamedSelect
 from indsatser.models import (
     Afslutningsvurdering,
     Aktivitet,
@@ -20,6 +21,7 @@ from indsatser.models import (
     Maaltal,
     Partner,
 )
+from screening.display import PERSON_NAME
 from screening.forms import DkfdsFormMixin
 from screening.models import Afdeling
 from screening.options import kept_choices
@@ -37,10 +39,18 @@ def grouped(bound_field, key) -> list[tuple[str, list]]:
 
 
 class StaffChoiceField(forms.ModelChoiceField):
-    """The ansvarlig of an indsats or a plan: one of staff, by name (the user name when there is none)."""
+    """The ansvarlig of an indsats or a plan: one of staff, by name (the user name when there is none). The
+    drop-down (some 500 staff at national scale) is the one screening.options keeps ready, with the same
+    label in the database."""
 
     def __init__(self, **kwargs):
-        super().__init__(queryset=staff_users(), label="Ansvarlig medarbejder", required=False, **kwargs)
+        super().__init__(
+            queryset=staff_users(),
+            label="Ansvarlig medarbejder",
+            required=False,
+            widget=NamedSelect(label=PERSON_NAME),
+            **kwargs,
+        )
 
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username

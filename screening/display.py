@@ -7,8 +7,8 @@ staff sees "< 5" instead of the number, and a change involving such a count is n
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, JSONObject, NullIf, Trim
 from django.urls import reverse
 
 from config.formats.da import formats as danish
@@ -38,6 +38,11 @@ def person_subquery(user_id: str) -> Subquery:
 def person_name(person: dict) -> str:
     """A person_subquery() value's name, as User.get_full_name(), or the user name when there is no name."""
     return f"{person['first_name']} {person['last_name']}".strip() or person["username"]
+
+
+# person_name() (and User.get_full_name() or the user name) in the database: the label of a user in the
+# drop-downs screening.options keeps ready.
+PERSON_NAME = Coalesce(NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")), "username")
 
 
 def shows_small_counts(user) -> bool:

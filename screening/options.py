@@ -1,19 +1,21 @@
 """The long drop-downs of the filters (900 boligområder, 500 boligorganisationer, some 500 staff members at
-national scale) as ready <option> HTML, the afdelinger of the indsats and plan forms (7,500) as ready
-checkboxes and options, and the screening's indicators and risk models, kept for a short while.
+national scale) and of the indsats and plan forms (the same staff; the afdelinger, 7,500, as ready checkboxes
+and options) as ready HTML, and the screening's indicators and risk models, kept for a short while.
 
 Reading and writing that many options costs about a quarter of a list page's time, and the lists hardly ever
 change, so each is kept in the worker for KEEP_SECONDS under its exact query (a board member's lists, limited
 to their afdelinger, are kept apart from the full ones). Saving or deleting an område, an organisation, an
-afdeling, an indicator, a risk model or threshold, a user, a board seat or a user's groups drops every kept
-list in that worker at once (the receivers at the bottom); the other workers show the change within
-KEEP_SECONDS. (The stored results of the rounds are computed from the database itself, never from these.)
+afdeling, an indicator, a risk model or threshold, a user, a board seat or a group, or changing a user's
+groups, drops every kept list in that worker at once (the receivers at the bottom); the other workers show
+the change within KEEP_SECONDS. (The stored results of the rounds are computed from the database itself,
+never from these.)
 """
 
 import time
 from html import escape
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
@@ -102,6 +104,8 @@ KEPT_FROM = (
     Risikotaerskel,
     Bestyrelsesmedlem,
     User,
+    # The staff list is chosen by group name; deleting a group drops its memberships without m2m_changed.
+    Group,
 )
 for _model in KEPT_FROM:
     post_save.connect(_forget_kept_options, sender=_model, dispatch_uid=f"options-save-{_model.__name__}")

@@ -199,6 +199,6 @@ def test_the_form_pages_are_constant(client_as, django_assert_num_queries, size,
     with django_assert_num_queries(11):
         assert client.get(reverse("indsats_create")).status_code == 200
     # session, user, groups; the indsats with its 11 prefetches (the detail page's); the same choices but the
-    # afdelinger, which the worker now keeps
-    with django_assert_num_queries(22):
+    # staff and the afdelinger, which the worker now keeps
+    with django_assert_num_queries(21):
         assert client.get(reverse("indsats_edit", args=[indsats.pk])).status_code == 200

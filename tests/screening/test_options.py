@@ -74,3 +74,19 @@ def test_the_risk_models_are_kept_and_a_changed_threshold_shows_at_once():
     fresh = options.risk_models()
     assert fresh is not kept
     assert [t.roed for t in fresh[0].thresholds() if t.kode == threshold.indikator.kode] == [threshold.roed]
+
+
+@pytest.mark.parametrize("change", ["rename", "delete"])
+def test_a_renamed_or_deleted_staff_group_shows_at_once(client_as, administrator, change):
+    from django.contrib.auth.models import Group
+
+    UserFactory(username="m", first_name="Mette", last_name="Medarbejder", role="medarbejder")
+    client = client_as(administrator)
+    assert ">Mette Medarbejder</option>" in client.get(reverse("plan_create")).content.decode()
+    group = Group.objects.get(name="medarbejder")
+    if change == "rename":
+        group.name = "tidligere medarbejdere"
+        group.save()
+    else:
+        group.delete()
+    assert "Mette Medarbejder" not in client.get(reverse("plan_create")).content.decode()
