@@ -58,6 +58,11 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def error_rows(self) -> list[tuple[int, str, str]]:
+        """The errors as (line, column, message), the rows screening/_import_errors.html lists."""
+        return [(error.line, error.column, error.message) for error in self.errors]
+
     def summary(self) -> str:
         if self.errors:
             return f"{len(self.errors)} fejl i filen. Intet er gemt."

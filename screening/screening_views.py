@@ -306,7 +306,6 @@ def screening_import_view(request):
     context = {
         "form": form,
         "report": report,
-        "errors": [(e.line, e.column, e.message) for e in report.errors] if report else [],
         "indicators": assessment.indicators_by_code().values(),
     }
     return render(request, "screening/screening_import.html", context, status=status)
