@@ -22,10 +22,13 @@ SECTIONS = {
 CLOSED = (Indsats.Status.AFSLUTTET, Indsats.Status.OPGIVET)
 
 
-def get_indsats_for_user(user, pk, *, change=False):
+def get_indsats_for_user(user, pk, *, change=False, queryset=None):
     """The indsats if the user may see it (404 otherwise: its existence is not revealed); with change=True
-    also require the right to edit it (403 for someone who may only read it)."""
-    indsats = get_object_or_404(detail_queryset(user), pk=pk)
+    also require the right to edit it (403 for someone who may only read it). Read through `queryset` (one
+    of the user's, from indsatser.queries), by default the detail page's."""
+    if queryset is None:
+        queryset = detail_queryset(user)
+    indsats = get_object_or_404(queryset, pk=pk)
     if change and not user.has_perm("indsatser.change_indsats", indsats):
         raise PermissionDenied
     return indsats

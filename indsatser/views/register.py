@@ -15,7 +15,7 @@ from indsatser import lifecycle
 from indsatser.filters import IndsatsFilter
 from indsatser.forms import IndsatsForm, OvergangForm
 from indsatser.models import Indsats
-from indsatser.queries import export_queryset, list_queryset
+from indsatser.queries import export_queryset, form_queryset, list_queryset
 from indsatser.views.common import detail_context, get_indsats_for_user
 from screening.forms import posted
 from screening.tabular import xlsx_response
@@ -114,7 +114,7 @@ def indsats_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def indsats_edit(request, pk):
-    indsats = get_indsats_for_user(request.user, pk, change=True)
+    indsats = get_indsats_for_user(request.user, pk, change=True, queryset=form_queryset(request.user))
     form = IndsatsForm(posted(request), instance=indsats)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -8,9 +8,10 @@ from django.template import Context, Template
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indsatser.models import Finansieringsperiode, Indsats, IndsatsHaendelse, Indsatsomraade, Maal
+from indsatser.forms import IndsatsForm
+from indsatser.models import Finansieringsperiode, Indsats, IndsatsHaendelse, Indsatsomraade, Maal, Maalgruppe
 from tests.factories import AfdelingFactory, IndsatsFactory, OmraadeFactory, OrganisationFactory, UserFactory
-from tests.indsatser.factories import AktivitetFactory, active_indsats, indsatstype
+from tests.indsatser.factories import AktivitetFactory, PartnerFactory, active_indsats, indsatstype
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +265,20 @@ def test_the_rows_are_the_html_the_template_wrote(client_as, medarbejder):
     shown = html[html.index("<tbody>") + len("<tbody>") : html.index("</tbody>")]
     assert shown == expected
     assert "Tryghed &amp; trivsel i &quot;Øst&quot; &lt;2025&gt;" in shown
+
+
+def test_the_edit_form_shows_every_choice_of_the_indsats(client_as, medarbejder):
+    """The edit page reads only the pks of what is chosen: each field is drawn as from the whole indsats."""
+    periode = Finansieringsperiode.objects.first()
+    indsats = active_indsats(afdelinger=[AfdelingFactory(), AfdelingFactory()], periode=periode)
+    indsats.maal.set(Maal.objects.all()[:2])
+    indsats.indsatsomraader.set(Indsatsomraade.objects.filter(periode=periode)[:2])
+    indsats.maalgrupper.set(Maalgruppe.objects.all()[:1])
+    indsats.partnere.set([PartnerFactory(), PartnerFactory()])
+    indsats.ansvarlig = medarbejder
+    indsats.save()
+    page_form = client_as(medarbejder).get(reverse("indsats_edit", args=[indsats.pk])).context["form"]
+    whole_form = IndsatsForm(instance=Indsats.objects.get(pk=indsats.pk))
+    for name in whole_form.fields:
+        assert str(page_form[name]) == str(whole_form[name]), name
+    assert str(page_form).count(" checked") == 2 + 2 + 2 + 1 + 2
