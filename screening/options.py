@@ -90,7 +90,10 @@ def risk_models() -> list[Risikomodel]:
     return _kept_value(RISK_MODELS, assessment.read_risk_models)
 
 
-def _forget_kept_options(**kwargs) -> None:
+def _forget_kept_options(update_fields=None, **kwargs) -> None:
+    # A login stamps the user's last_login, which no list shows: every login would empty the worker's lists.
+    if update_fields is not None and set(update_fields) == {"last_login"}:
+        return
     _kept.clear()
 
 

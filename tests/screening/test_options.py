@@ -2,6 +2,7 @@
 between a board member and staff."""
 
 import pytest
+from django.contrib.auth.models import update_last_login
 from django.urls import reverse
 
 from screening import options
@@ -42,6 +43,16 @@ def test_a_new_staff_member_shows_at_once(client_as, medarbejder):
     client.get(reverse("plan_list"))
     UserFactory(username="ny-medarbejder", first_name="Nanna", last_name="Nybegynder", role="medarbejder")
     assert ">Nanna Nybegynder</option>" in client.get(reverse("plan_list")).content.decode()
+
+
+def test_a_login_keeps_the_lists(medarbejder):
+    kept = options.indicators()
+    medarbejder.first_name = "Omdøbt"
+    medarbejder.save()
+    assert options.indicators() is not kept  # a saved user empties the lists
+    kept = options.indicators()
+    update_last_login(None, medarbejder)  # what a login does to the user
+    assert options.indicators() is kept
 
 
 def test_a_board_member_never_gets_the_staff_list_kept_for_staff(client_as, medarbejder, bestyrelse):
