@@ -94,20 +94,6 @@ def afdeling_list(request):
     return render(request, template, context)
 
 
-EXPORT_HEADER = [
-    "organisation",
-    "afdeling_nr",
-    "navn",
-    "adresse",
-    "postnr",
-    "bydel",
-    "boligomraade",
-    "lejemaal",
-    "areal_m2",
-    "beboere",
-]
-
-
 @login_required
 def afdeling_export(request, fmt):
     """The list as it is filtered, in the import's own column layout (so an export can be re-imported)."""
@@ -133,9 +119,9 @@ def afdeling_export(request, fmt):
         .iterator(chunk_size=2000)
     )
     if fmt == "xlsx":
-        return xlsx_response("afdelinger.xlsx", "Afdelinger", EXPORT_HEADER, rows)
+        return xlsx_response("afdelinger.xlsx", "Afdelinger", afdeling_import.COLUMNS, rows)
     csv_rows = ([str(v).replace(".", ",") if k == 8 else v for k, v in enumerate(row)] for row in rows)
-    return csv_response("afdelinger.csv", EXPORT_HEADER, csv_rows)
+    return csv_response("afdelinger.csv", afdeling_import.COLUMNS, csv_rows)
 
 
 @login_required
