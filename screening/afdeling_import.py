@@ -63,6 +63,16 @@ class ImportReport:
         """The errors as (line, column, message), the rows screening/_import_errors.html lists."""
         return [(error.line, error.column, error.message) for error in self.errors]
 
+    @property
+    def error_lines(self) -> list[str]:
+        """The errors as the import commands print them: «række 4, kolonne lejemaal: …»."""
+        lines = []
+        for error in self.errors:
+            where = f"række {error.line}" if error.line else "filen"
+            column = f", kolonne {error.column}" if error.column else ""
+            lines.append(f"{where}{column}: {error.message}")
+        return lines
+
     def summary(self) -> str:
         if self.errors:
             return f"{len(self.errors)} fejl i filen. Intet er gemt."

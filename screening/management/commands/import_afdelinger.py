@@ -19,9 +19,7 @@ class Command(BaseCommand):
             raise CommandError(f"Filen {fil} findes ikke.")
         report = afdeling_import.import_file(path.read_bytes(), path.name)
         if not report.ok:
-            for error in report.errors:
-                where = f"række {error.line}" if error.line else "filen"
-                column = f", kolonne {error.column}" if error.column else ""
-                self.stderr.write(f"{where}{column}: {error.message}")
+            for line in report.error_lines:
+                self.stderr.write(line)
             raise CommandError(report.summary())
         self.stdout.write(self.style.SUCCESS(report.summary()))
