@@ -71,6 +71,8 @@ def test_staff_import_a_file_and_read_the_overview(register, page):
 
     page.click("#screening-results >> text=Egelunden")
     page.wait_for_selector("h1:has-text('Screening af Egelunden')")
+    # The charts are drawn by a deferred script once the page has loaded.
+    page.locator(".screening-chart canvas").nth(4).wait_for()
     assert page.locator(".screening-chart canvas").count() >= 5
     assert axe_violations(page) == []
     screenshot(page, "screening-afdeling")
