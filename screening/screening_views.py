@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from screening import assessment, display, options, page_data, screening_import
 from screening.forms import posted
+from screening.htmx import page_template
 from screening.models import (
     Afdeling,
     Boligomraade,
@@ -81,10 +82,7 @@ def screening_overview(request):
         "columns": page_data.sort_columns(query, filters.get("sort", page_data.DEFAULT_SORT)),
         "totals": totals,
     }
-    template = "screening/screening_overview.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(request, template, context)
+    return render(request, page_template(request, "screening/screening_overview.html", "results"), context)
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from screening import afdeling_import
 from screening.filters import AfdelingFilter
 from screening.forms import AfdelingForm, ImportForm, posted
+from screening.htmx import page_template
 from screening.models import Afdeling, Bestyrelsesmedlem, Boligomraade
 from screening.tabular import csv_response, xlsx_response
 
@@ -88,10 +89,7 @@ def afdeling_list(request):
         "query": query_without_page.urlencode(),
         "columns": sort_columns(query_without_sort, request.GET.get("sort", "")),
     }
-    template = "screening/afdeling_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(request, template, context)
+    return render(request, page_template(request, "screening/afdeling_list.html", "results"), context)
 
 
 @login_required
@@ -225,10 +223,11 @@ def omraade_list(request):
     page = Paginator(areas, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
-    template = "screening/omraade_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(request, template, {"page": page, "query": query.urlencode(), "search": search})
+    return render(
+        request,
+        page_template(request, "screening/omraade_list.html", "results"),
+        {"page": page, "query": query.urlencode(), "search": search},
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from finansiering.models import Budgetlinje, Budgetversion
 from indsatser.models import Indsats
+from screening.htmx import page_template
 
 PAGE_SIZE = 25
 
@@ -39,7 +40,8 @@ def budget_list(request):
         }
         for i in page
     ]
-    template = "finansiering/budget_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(request, template, {"rows": rows, "page": page, "query": ""})
+    return render(
+        request,
+        page_template(request, "finansiering/budget_list.html", "results"),
+        {"rows": rows, "page": page, "query": ""},
+    )

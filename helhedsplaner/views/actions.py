@@ -19,12 +19,12 @@ from helhedsplaner.lifecycle import Refused
 from helhedsplaner.views.common import (
     changed,
     get_plan_for_user,
-    page_template,
     refused_status,
     render_dialog,
 )
 from helhedsplaner.views.plans import plan_context
 from screening.forms import posted
+from screening.htmx import page_template
 
 
 @login_required

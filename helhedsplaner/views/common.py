@@ -7,6 +7,7 @@ from django_htmx.http import trigger_client_event
 
 from helhedsplaner.lifecycle import Conflict, Forbidden
 from helhedsplaner.models import Helhedsplan
+from screening.htmx import page_template
 
 # The event a successful dialog POST announces (HX-Trigger): the plan's page fragments listen for it.
 CHANGED_EVENT = "helhedsplanChanged"
@@ -26,13 +27,6 @@ def get_plan_for_user(user, pk) -> Helhedsplan:
         "indsats__ansvarlig", "indsats__periode", "tekst_aendret_af"
     )
     return get_object_or_404(queryset, pk=pk)
-
-
-def page_template(request, template, partial="main"):
-    """An htmx request (not a boosted page load) gets only the page's fragment."""
-    if request.htmx and not request.htmx.boosted:
-        return f"{template}#{partial}"
-    return template
 
 
 def render_dialog(request, context, *, status=200):

@@ -14,8 +14,8 @@ from django.views.decorators.vary import vary_on_headers
 from helhedsplaner import exports, uploads
 from helhedsplaner.forms import PakkeeksportFilterForm, PakkeeksportForm
 from helhedsplaner.models import Pakke, Pakkeeksport
-from helhedsplaner.views.common import page_template
 from screening.forms import posted
+from screening.htmx import page_template
 
 PAGE = "helhedsplaner/export_page.html"
 

@@ -19,9 +19,10 @@ from helhedsplaner.lifecycle import Conflict, Refused
 from helhedsplaner.list_rows import plan_rows
 from helhedsplaner.models import TEXT_SECTIONS, Haendelse
 from helhedsplaner.screening_figures import latest_figures
-from helhedsplaner.views.common import get_plan_for_user, page_template, refused_status
+from helhedsplaner.views.common import get_plan_for_user, refused_status
 from helhedsplaner.views.review import sections_with_threads
 from screening.forms import posted
+from screening.htmx import page_template
 from screening.roles import ROLE_LABELS
 
 PAGE_SIZE = 25

@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 from indsatser.forms import AfmeldForm, KontaktpersonForm
 from indsatser.kontaktpersoner import afmeld, skift_kontaktperson
 from indsatser.models import Kontaktperson
+from screening.htmx import page_template
 from screening.models import Afdeling
 from screening.views import PAGE_SIZE, get_afdeling_for_user
 
@@ -37,10 +38,7 @@ def kontaktperson_list(request):
     query = request.GET.copy()
     query.pop("side", None)
     context = {"page": page, "query": query.urlencode(), "totals": totals, "only_missing": only_missing}
-    template = "indsatser/kontaktperson_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(request, template, context)
+    return render(request, page_template(request, "indsatser/kontaktperson_list.html", "results"), context)
 
 
 @login_required

@@ -18,6 +18,7 @@ from indsatser.models import Indsats
 from indsatser.queries import export_queryset, form_queryset, list_queryset
 from indsatser.views.common import detail_context, get_indsats_for_user
 from screening.forms import posted
+from screening.htmx import page_template
 from screening.tabular import xlsx_response
 
 PAGE_SIZE = 25
@@ -40,10 +41,7 @@ def indsats_list(request):
     query = request.GET.copy()
     query.pop("side", None)
     context = {"filter": indsats_filter, "page": page, "query": query.urlencode()}
-    template = "indsatser/indsats_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(request, template, context)
+    return render(request, page_template(request, "indsatser/indsats_list.html", "results"), context)
 
 
 EXPORT_HEADER = [
