@@ -23,8 +23,8 @@ from tests.test_permission_matrix import MATRIX_NAMES, kwargs_for
 from tests.world import world_in_transaction
 
 GOAL_MS = 150
-# Who asks: staff see everything; the board member sees their own afdeling's objects.
-ROLES = {"medarbejder": "own", "bestyrelse": "own"}
+# Who asks (the world's users): staff see everything; the board member sees their own afdeling's objects.
+ROLES = ("medarbejder", "bestyrelse")
 
 
 def _timed(client: Client, path: str, runs: int) -> tuple[int, list[float], str]:
