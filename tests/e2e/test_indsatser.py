@@ -147,9 +147,13 @@ def test_goal_with_chart_and_period_bound_indsatsomraader(page, register):
     page.fill("#id_nytmaal-baseline_aar", "2024")
     page.click("#maal button:has-text('Tilføj mål')")
     page.click("#maal a:has-text('Redigér mål og målinger')")
-    page.fill("input[name$='maal_2025']", "12")
-    page.fill("input[name$='maalt_2025']", "11,5")
-    page.fill("input[name$='maal_2026']", "10")
+    # The form is swapped in by htmx: fill it only once it has settled, and check what it holds before saving.
+    expect(page.locator("#maal button:has-text('Gem målet')")).to_be_visible()
+    typed = {"maal_2025": "12", "maalt_2025": "11,5", "maal_2026": "10"}
+    for name, value in typed.items():
+        page.fill(f"input[name$='{name}']", value)
+    for name, value in typed.items():
+        expect(page.locator(f"input[name$='{name}']")).to_have_value(value)
     page.click("#maal button:has-text('Gem målet')")
     expect(page.locator("#maal table")).to_contain_text("11,5")
     expect(page.locator("#maal")).to_contain_text("Målet er nået")
