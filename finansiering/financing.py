@@ -3,6 +3,10 @@
 `indsats_finansiering` is the one entry point for pages, the Excel export, the helhedsplan lifecycle and
 the PDF packs. The afdelinger's split is computed from the indsats's current afdelinger every time, so
 when an afdeling leaves a plan the others' shares follow at once.
+
+Each split is a table per year that adds up both ways (`allocation.split_years_by_weights`): a party's total
+is its exact share of the budget's total rounded once to the øre, a kommune use's or an afdeling's total is
+its exact share of its party's total, and every year's parts add up to that year's amount.
 """
 
 from dataclasses import dataclass, field

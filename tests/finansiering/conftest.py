@@ -63,3 +63,14 @@ def version(indsats, medarbejder, omraader, typer):
     services.gem_budgetlinje(version, 2025, omraader[0], typer["loen"], Decimal("1000000.00"), "Projektleder")
     services.gem_budgetlinje(version, 2026, omraader[0], typer["aktiviteter"], Decimal("250000.50"))
     return version
+
+
+@pytest.fixture
+def ten_million(indsats, medarbejder, omraader, typer):
+    """A budget of exactly 10,000,000.00 kr. whose years each hold a tied øre for the kommune and the
+    afdelinger when split on their own (12.5 % of 2,500,000.04 and of 2,499,999.96 ends in half an øre)."""
+    version = services.opret_version(indsats, medarbejder, "praekvalifikation")
+    years = {2025: "2500000.04", 2026: "2500000.00", 2027: "2500000.00", 2028: "2499999.96"}
+    for year, amount in years.items():
+        services.gem_budgetlinje(version, year, omraader[0], typer["loen"], Decimal(amount))
+    return version

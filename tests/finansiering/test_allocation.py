@@ -1,9 +1,13 @@
-"""The allocation maths: property tests (10,000 cases each) and worked examples. No database."""
+"""The allocation maths: property tests (thousands of cases, the same ones every run) and worked examples.
+No database."""
 
 from decimal import Decimal
+from fractions import Fraction
+from itertools import combinations
+from math import floor
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from finansiering.allocation import (
@@ -47,7 +51,7 @@ def assert_fair_split(total, weights, parts):
         assert abs(part * weight_sum - total * weights[key]) < weight_sum / 100
 
 
-@settings(max_examples=10_000, deadline=None, database=None)
+@settings(max_examples=10_000, deadline=None, database=None, derandomize=True)
 @given(total_ore=totals_in_ore, numbers=numbers)
 def test_splits_are_exact_fair_and_deterministic(total_ore, numbers):
     total = amount(total_ore)
@@ -65,15 +69,138 @@ def test_splits_are_exact_fair_and_deterministic(total_ore, numbers):
     assert split_by_percentages(total, dict(percentages)) == parts
 
 
-@settings(max_examples=300, deadline=None, database=None)
-@given(years=st.lists(totals_in_ore, min_size=1, max_size=6), numbers=numbers)
-def test_yearly_split_adds_up_per_year_and_overall(years, numbers):
-    percentages = percentages_from(numbers)
-    per_year = {2025 + i: amount(ore) for i, ore in enumerate(years)}
-    parts = split_years_by_percentages(per_year, percentages)
+def exact_cells(per_year: dict[int, Decimal], weights: dict) -> dict:
+    """Each cell's exact amount in øre (a fraction): the year's total times the key's share of the weights."""
+    weight_sum = sum(Fraction(w) for w in weights.values())
+    return {
+        key: {year: Fraction(total * 100) * Fraction(weight) / weight_sum for year, total in per_year.items()}
+        for key, weight in weights.items()
+    }
+
+
+def a_table_within_one_ore_exists(row_totals: dict, per_year: dict, exact: dict) -> bool:
+    """Whether some table with these margins has every cell at its exact amount rounded down or up.
+
+    Gale's theorem for the øre still missing once every cell is rounded down: a row may take one more øre
+    in each year where its cell has a fraction, and a table exists exactly when no set of rows needs more
+    øre than the years can give it, each year giving at most what it misses and one øre per row of the set.
+    """
+    rows = list(exact)
+    row_missing = {key: row_totals[key] - sum(floor(c) for c in exact[key].values()) for key in rows}
+    year_missing = {y: int(t * 100) - sum(floor(exact[key][y]) for key in rows) for y, t in per_year.items()}
+    for size in range(1, len(rows) + 1):
+        for subset in combinations(rows, size):
+            can_take = sum(
+                min(year_missing[year], sum(1 for key in subset if exact[key][year].denominator != 1))
+                for year in per_year
+            )
+            if sum(row_missing[key] for key in subset) > can_take:
+                return False
+    return True
+
+
+def assert_table_adds_up_both_ways(per_year, weights, table):
+    assert list(table) == list(weights)  # same keys, same order
+    grand_total = sum(per_year.values(), D(0))
+    row_totals = split_by_weights(grand_total, weights)  # each key's share of the grand total, rounded once
+    exact = exact_cells(per_year, weights)
+    for key, row in table.items():
+        assert list(row) == list(per_year)  # same years, same order
+        assert sum(row.values(), D(0)) == row_totals[key]
+        for year, part in row.items():
+            assert part == part.quantize(D("0.01"))
+            assert part * 100 >= floor(exact[key][year])  # never below the exact amount rounded down
+            if exact[key][year] == 0:
+                assert part == 0  # a zero weight or an empty year gets nothing
     for year, year_total in per_year.items():
-        assert sum(parts[key][year] for key in parts) == year_total
-    assert sum(sum(p.values(), D(0)) for p in parts.values()) == sum(per_year.values())
+        assert sum(row[year] for row in table.values()) == year_total
+    # Within one øre of the exact cell whenever such a table exists (checked by brute force when it can be).
+    if len(weights) <= 8:
+        row_ore = {key: int(total * 100) for key, total in row_totals.items()}
+        if a_table_within_one_ore_exists(row_ore, per_year, exact):
+            for key, row in table.items():
+                assert all(abs(Fraction(part * 100) - exact[key][year]) < 1 for year, part in row.items())
+
+
+# Years with nothing, a single øre, small and large totals; weights with zeros, few or many (afdelinger).
+year_totals_in_ore = st.one_of(st.just(0), st.integers(0, 12), st.integers(0, 100_000_000_000))
+yearly_budgets = st.lists(year_totals_in_ore, min_size=0, max_size=6)
+many_weights = st.one_of(
+    st.lists(st.integers(0, 12), min_size=1, max_size=8),
+    st.lists(st.integers(0, 1_000), min_size=1, max_size=40),
+)
+
+
+@settings(max_examples=3_000, deadline=None, database=None, derandomize=True)
+@given(years=yearly_budgets, numbers=many_weights, kind=st.sampled_from(["lejemaal", "m2", "procent"]))
+def test_a_table_of_parts_adds_up_both_ways(years, numbers, kind):
+    per_year = {2025 + i: amount(ore) for i, ore in enumerate(years)}
+    if kind == "procent":
+        weights = percentages_from(numbers)
+        table = split_years_by_percentages(per_year, weights)
+    else:
+        assume(any(numbers))
+        weights = {f"afd-{i}": n if kind == "lejemaal" else D(n) / 100 for i, n in enumerate(numbers)}
+        table = split_years_by_weights(per_year, weights)
+    assert_table_adds_up_both_ways(per_year, weights, table)
+    assert split_years_by_weights(dict(per_year), dict(weights)) == table  # same input, same output
+
+
+def test_ten_million_on_the_default_key_is_exact_whatever_the_years():
+    key = {"LBF": D(75), "Kommune": D("12.5"), "Afdelinger": D("12.5")}
+    # 12.5 % of 2,500,000.04 and of 2,499,999.96 each end in half an øre for the kommune and the afdelinger.
+    per_year = {2025: D("2500000.04"), 2026: D("2500000.00"), 2027: D("2500000.00"), 2028: D("2499999.96")}
+    table = split_years_by_percentages(per_year, key)
+    totals = {party: sum(row.values(), D(0)) for party, row in table.items()}
+    assert totals == {"LBF": D("7500000.00"), "Kommune": D("1250000.00"), "Afdelinger": D("1250000.00")}
+    assert_table_adds_up_both_ways(per_year, key, table)
+
+
+def test_tied_ore_in_a_table_go_to_the_earlier_row_then_the_earlier_year():
+    # Each cell is exactly half an øre. Each key's total is one øre: "a" takes the first year's øre (earlier
+    # row, earlier year), and the second year's øre then goes to "b", whose row still misses one.
+    table = split_years_by_weights({2025: D("0.01"), 2026: D("0.01")}, {"a": 1, "b": 1})
+    assert table == {"a": {2025: D("0.01"), 2026: D("0.00")}, "b": {2025: D("0.00"), 2026: D("0.01")}}
+
+
+def test_when_largest_remainder_blocks_itself_an_ore_is_moved_along_a_chain():
+    # 25/25/50 of 0.02 and 0.03 kr.: exact cells 0.5/0.5/1 and 0.75/0.75/1.5 øre, key totals 1/1/3 øre.
+    # Largest remainder first gives "a" and "b" the second year's øre, which leaves "c" missing one and
+    # only the first year missing one, where c's cell is exactly 1 øre. So "a" moves its øre to the first
+    # year and "c" takes the second year's.
+    table = split_years_by_weights({2025: D("0.02"), 2026: D("0.03")}, {"a": 1, "b": 1, "c": 2})
+    assert table == {
+        "a": {2025: D("0.01"), 2026: D("0.00")},
+        "b": {2025: D("0.00"), 2026: D("0.01")},
+        "c": {2025: D("0.01"), 2026: D("0.02")},
+    }
+
+
+def test_when_no_table_within_one_ore_exists_the_margins_still_hold():
+    # 2/2/2/3/3 of 0.04 and 0.06 kr.: the first three keys' totals (1.67 øre) round up to 2 øre, which
+    # rounding cells of 0.67 and 1 øre up or down cannot give while the years still add up.
+    per_year = {2025: D("0.04"), 2026: D("0.06")}
+    weights = {"a": 2, "b": 2, "c": 2, "d": 3, "e": 3}
+    exact = exact_cells(per_year, weights)
+    assert not a_table_within_one_ore_exists({"a": 2, "b": 2, "c": 2, "d": 2, "e": 2}, per_year, exact)
+    table = split_years_by_weights(per_year, weights)
+    assert {key: sum(row.values()) for key, row in table.items()} == dict.fromkeys(weights, D("0.02"))
+    assert_table_adds_up_both_ways(per_year, weights, table)
+
+
+def test_zero_years_and_zero_weights_stay_zero():
+    table = split_years_by_weights({2025: D("0.00"), 2026: D("5.00")}, {"a": 0, "b": 3, "c": 1})
+    assert table == {
+        "a": {2025: D("0.00"), 2026: D("0.00")},
+        "b": {2025: D("0.00"), 2026: D("3.75")},
+        "c": {2025: D("0.00"), 2026: D("1.25")},
+    }
+
+
+def test_a_table_without_years_still_checks_its_weights():
+    assert split_years_by_weights({}, {"a": 1, "b": 2}) == {"a": {}, "b": {}}
+    with pytest.raises(AllocationError, match="nul for alle"):
+        split_years_by_weights({}, {"a": 0})
 
 
 def test_helhedsplan_default_key_on_bispebjerg_frame():

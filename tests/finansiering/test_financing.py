@@ -30,6 +30,25 @@ def test_default_key_splits_every_year_exactly(version):
     assert fin.lokal_andel_pct == D(25) and fin.advarsler == []
 
 
+def test_ten_million_gives_each_party_its_exact_share_whatever_the_years(ten_million):
+    fin = indsats_finansiering(ten_million.indsats)
+    assert fin.budget.total == D("10000000.00")
+    parts = {p.art: p for p in fin.parter}
+    assert parts["lbf"].total == D("7500000.00")
+    assert parts["kommune"].total == D("1250000.00")
+    assert parts["afdelinger"].total == D("1250000.00")
+    for year in fin.years:
+        assert sum(p.per_aar[year] for p in fin.parter) == fin.budget.per_aar[year]
+    # The kommune's uses (10.6 and 1.9 of its 12.5 points) and the afdelinger (200 and 600 lejemål) are each
+    # the exact share of their party's total, and each year still adds up to the party's year.
+    uses = parts["kommune"].anvendelser
+    assert [a.total for a in uses] == [D("1060000.00"), D("190000.00")]
+    assert [a.total for a in fin.afdelinger] == [D("312500.00"), D("937500.00")]
+    for year in fin.years:
+        assert sum(a.per_aar[year] for a in uses) == parts["kommune"].per_aar[year]
+        assert sum(a.per_aar[year] for a in fin.afdelinger) == parts["afdelinger"].per_aar[year]
+
+
 def test_local_share_by_lejemaal_per_year_per_lejemaal_and_m2(version, own_afdeling, second_afdeling):
     fin = indsats_finansiering(version.indsats)
     local = fin.afdelingspart

@@ -1,5 +1,6 @@
 """Budget, financing and regnskab pages as staff, secretariat, board member (own, foreign) and anonymous."""
 
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -289,6 +290,30 @@ def test_excel_export_layout(client_as, medarbejder, version, omraader):
     lbf = next(r for r in rows if r[0] == "Landsbyggefonden")
     assert lbf[1] == 75 and lbf[2] == 750000
     assert any(str(label).startswith("Afdelingernes andel") for label in labels if label)
+
+
+def test_ten_million_shows_the_kommune_and_the_afdelinger_their_exact_share(
+    client_as, medarbejder, ten_million
+):
+    """10,000,000.00 kr. on 75/12.5/12.5 is 1,250,000.00 for the kommune and the afdelinger, on the page
+    and in the export, even when some years end in half an øre for both."""
+    client = client_as(medarbejder)
+    page = client.get(reverse("finansiering_detail", args=[ten_million.indsats_id])).content.decode()
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page, re.S)
+    totals = {
+        re.sub(r"<.*", "", row, flags=re.S).strip(): re.findall(r">([\d.,]+)</td>", row)[-1] for row in rows
+    }
+    assert totals == {
+        "Landsbyggefonden": "7.500.000,00",
+        "Københavns Kommune": "1.250.000,00",
+        "Boligorganisation/afdelinger": "1.250.000,00",
+    }
+    assert "1.250.000,01" not in page and "1.249.999,99" not in page
+    sheet = load_workbook(
+        BytesIO(client.get(reverse("budget_export", args=[ten_million.indsats_id])).content)
+    )
+    rows = {row[0]: row for row in sheet.active.iter_rows(values_only=True) if row[0]}
+    assert rows["Københavns Kommune"][6] == 1250000 and rows["Boligorganisation/afdelinger"][6] == 1250000
 
 
 def test_fordelingsnoegle_must_sum_to_100_and_nothing_is_saved_otherwise(client_as, medarbejder, version):
