@@ -187,17 +187,16 @@ def _round_table(
     so their shared cell has a positive exact amount and, once the bound has grown past what it holds, is a
     chain of one step. Cells whose exact amount is zero (a zero weight, a year with no money) stay zero.
     """
-    floors: list[list[int]] = []
-    remainders: list[list[int]] = []
-    for weight in weights:
-        cells = [divmod(total * weight, weight_sum) for total in column_totals]
-        floors.append([floor for floor, _ in cells])
-        remainders.append([remainder for _, remainder in cells])
+    floors = [[total * weight // weight_sum for total in column_totals] for weight in weights]
+    remainders = [[total * weight % weight_sum for total in column_totals] for weight in weights]
     table = [list(row) for row in floors]
-    row_missing = [total - sum(row) for total, row in zip(row_totals, table, strict=True)]
-    column_missing = [total - sum(row[column] for row in table) for column, total in enumerate(column_totals)]
+    row_missing = [total - sum(row) for total, row in zip(row_totals, floors, strict=True)]
+    column_missing = [
+        total - sum(column) for total, column in zip(column_totals, zip(*floors, strict=True), strict=True)
+    ]
 
     # Step 1: largest remainder first; equal remainders by row, then column (the tuple's order).
+    missing = sum(row_missing)
     by_remainder = sorted(
         (-remainder, row, column)
         for row, row_remainders in enumerate(remainders)
@@ -205,10 +204,15 @@ def _round_table(
         if remainder
     )
     for _remainder, row, column in by_remainder:
+        if not missing:
+            return table
         if row_missing[row] and column_missing[column]:
             table[row][column] += 1
             row_missing[row] -= 1
             column_missing[column] -= 1
+            missing -= 1
+    if not missing:
+        return table
 
     # Step 2: chains, under a bound that starts at each cell's exact amount rounded up.
     ceilings = [
