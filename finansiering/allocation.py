@@ -175,17 +175,18 @@ def _round_table(
        an øre is moved along a chain: breadth-first search from the rows still missing øre, through cells
        that may take one more øre (row to column) and cells holding an øre from these steps that may give
        it back (column to row), to a column still missing øre; rows and columns are visited in input order,
-       so the chain is always the same. A cell may take at most its exact amount rounded up, which keeps
-       every cell within one øre of its exact amount. When no chain exists under that bound (it happens,
-       rarely: 2/2/2/3/3 on years of 0.04 and 0.06 kr. has no such table), the bound is widened by one øre
-       and the search goes on.
+       so the chain is always the same. A cell may take at most its exact amount rounded up; under that
+       bound the chains are the augmenting paths of a maximum flow, so they find a table with every cell
+       within one øre of its exact amount whenever one exists. When none exists (it happens, rarely:
+       2/2/2/3/3 on years of 0.04 and 0.06 kr.), the bound is widened by one øre and the search goes on.
 
     It ends with both margins met: every chain places one missing øre in its row and one in its column and
     changes no other total, so the øre still missing go down by one each time. A search only fails while
-    the bound is below some cell's need: a row that misses øre has a positive weight (a zero weight gets
-    nothing by largest remainder), a column that misses øre has a positive total (the two sums are equal),
-    so their shared cell has a positive exact amount and, once the bound has grown past what it holds, is a
-    chain of one step. Cells whose exact amount is zero (a zero weight, a year with no money) stay zero.
+    the bound is below what some cell needs: while a row misses øre, some column does too (the two sets of
+    totals have the same sum); the row has a positive weight (a zero weight gets nothing by largest
+    remainder) and the column a positive total (more than its rounded-down cells), so their shared cell has
+    a positive exact amount and, once the bound has grown past what it holds, is a chain of one step. Cells
+    whose exact amount is zero (a zero weight, a year with no money) can never take an øre and stay zero.
     """
     floors = [[total * weight // weight_sum for total in column_totals] for weight in weights]
     remainders = [[total * weight % weight_sum for total in column_totals] for weight in weights]
