@@ -4,6 +4,7 @@ Every setting that differs between a laptop, CI and production comes from an env
 a malformed value stops start-up with an error instead of silently falling back.
 """
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
@@ -32,6 +33,18 @@ def env_bool(name: str, default: bool) -> bool:
     if value in ("0", "false", "no", "off"):
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_percent(name: str, default: str) -> Decimal:
+    """A percentage from 0 to 100; anything else (a typo, "10%") is refused rather than guessed at."""
+    raw = env.str(name, default=default)
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name} must be a number of percent, not {raw!r}") from None
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise ImproperlyConfigured(f"{name} must lie between 0 and 100, not {raw!r}")
+    return value
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -222,6 +235,10 @@ DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Boligsocial sagsbehandling <noreply@fsb.dk>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# A helhedsplan cannot go to the funders while an afdeling that voted yes would pay more than this many
+# percent above what its afdelingsmøde voted on (per lejemål per year), e.g. after others voted no.
+HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT = env_percent("HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT", "10")
 
 # Celery. Without REDIS_URL, tasks run in-process (the embedded default); with it, a worker does.
 REDIS_URL = env.str("REDIS_URL", default="")

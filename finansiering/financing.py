@@ -109,8 +109,13 @@ def budget_per_aar(version: Budgetversion | None, years: list[int]) -> dict[int,
     return totals
 
 
-def indsats_finansiering(indsats: Indsats, version: Budgetversion | None = None) -> Finansiering:
+def indsats_finansiering(
+    indsats: Indsats, version: Budgetversion | None = None, afdelinger: list[Afdeling] | None = None
+) -> Finansiering:
     """The split of a budget version (default: the latest) per party, per kommune sub-use and per afdeling.
+
+    `afdelinger` splits the local share between those instead of the indsats's current afdelinger: what
+    each would pay if the others left (a helhedsplan before the afdelinger that voted no drop out).
 
     Problems that stop a split (a key that does not sum to 100, afdelinger without lejemål...) are
     returned as Danish warnings with zero amounts rather than raised, so a page or pack can always show
@@ -143,9 +148,10 @@ def indsats_finansiering(indsats: Indsats, version: Budgetversion | None = None)
         advarsler.append(warning)
 
     afdelingspart = next((p for p in part_andele if p.art == Finansieringspart.Art.AFDELINGER), None)
-    afdelinger = list(
-        indsats.afdelinger.select_related("organisation").order_by("organisation__navn", "nummer")
-    )
+    if afdelinger is None:
+        afdelinger = list(
+            indsats.afdelinger.select_related("organisation").order_by("organisation__navn", "nummer")
+        )
     afdeling_andele = []
     if afdelingspart is not None:
         aftalt = {a.afdeling_id: a.beloeb for a in noegle.aftalte_andele.all()} if noegle else {}

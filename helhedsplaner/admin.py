@@ -4,6 +4,7 @@ only the lifecycle's transitions move a plan."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from helhedsplaner import decisions
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse, Helhedsplan, Kommentar
 
 
@@ -19,19 +20,56 @@ class HelhedsplanAdmin(SimpleHistoryAdmin):
         return plan.state.label
 
 
+class RecordCorrectionAdmin(SimpleHistoryAdmin):
+    """Decisions and afdelingsmøder are recorded on the plan's pages, where the lifecycle's rules apply.
+    Here an administrator corrects one: the model's rules are checked by the form, and the save goes
+    through the same service, which writes the correction on the plan's timeline. Nothing is added or
+    deleted here: a decision is corrected by a new one that replaces it."""
+
+    correct = None  # staticmethod: the service that saves a correction (record, user, changed fields)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        self.correct(obj, request.user, form.changed_data)
+
+
 @admin.register(Beslutning)
-class BeslutningAdmin(SimpleHistoryAdmin):
+class BeslutningAdmin(RecordCorrectionAdmin):
     list_display = ["plan", "organ", "udfald", "dato", "journalnummer"]
     list_filter = ["organ", "udfald"]
     list_select_related = ["plan__indsats"]
-    readonly_fields = ["plan", "organ", "afdeling", "afdelingsmoede", "fase", "fase_nr", "registreret_af"]
+    readonly_fields = [
+        "plan",
+        "organ",
+        "afdeling",
+        "afdelingsmoede",
+        "fase",
+        "fase_nr",
+        "registreret_af",
+        "registreret",
+        "erstatter",
+    ]
+    correct = staticmethod(decisions.correct_decision)
 
 
 @admin.register(Afdelingsmoede)
-class AfdelingsmoedeAdmin(SimpleHistoryAdmin):
+class AfdelingsmoedeAdmin(RecordCorrectionAdmin):
     list_display = ["plan", "afdeling", "runde", "dato", "stemmer_for", "stemmer_imod", "stemmer_blanke"]
     list_select_related = ["plan__indsats", "afdeling"]
-    readonly_fields = ["plan", "afdeling", "runde", "registreret_af"]
+    readonly_fields = [
+        "plan",
+        "afdeling",
+        "runde",
+        "registreret_af",
+        "udgift_pr_aar",
+        "udgift_pr_lejemaal_pr_aar",
+    ]
+    correct = staticmethod(decisions.correct_meeting)
 
 
 @admin.register(Kommentar)

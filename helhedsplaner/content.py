@@ -12,6 +12,7 @@ from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
 from helhedsplaner.models import TEXT_SECTIONS, Bilag, Haendelse, Helhedsplan, Organisationsmedlem
 from helhedsplaner.uploads import original_name
 from indsatser.models import Indsats, Indsatstype
+from indsatser.overlap import confirmed_overlap
 from screening import roles
 
 TEXT_FIELDS = [name for name, _ in TEXT_SECTIONS]
@@ -29,10 +30,23 @@ def _require_editable(plan):
         raise Refused(f"Planens indhold er låst, mens den er i fasen «{plan.state.label}».")
 
 
-def create_plan(user, *, titel, afdelinger, ansvarlig=None, planlagt_start=None, varighed_aar=4, resume=""):
+def create_plan(
+    user,
+    *,
+    titel,
+    afdelinger,
+    ansvarlig=None,
+    planlagt_start=None,
+    varighed_aar=4,
+    resume="",
+    overlap_begrundelse="",
+):
+    """A new plan in its first state. Afdelinger already in another helhedsplan in the planned period are
+    refused (indsatser.overlap.OverlapNotConfirmed) unless `overlap_begrundelse` confirms it."""
     _require_staff(user)
     with transaction.atomic():
         plan = Helhedsplan(planlagt_start=planlagt_start, varighed_aar=varighed_aar, resume=resume)
+        note = confirmed_overlap(afdelinger, plan.planlagt_start, plan.planlagt_slut, overlap_begrundelse)
         indsats = Indsats(
             titel=titel,
             type=Indsatstype.objects.get(kode=Indsatstype.HELHEDSPLAN),
@@ -47,7 +61,9 @@ def create_plan(user, *, titel, afdelinger, ansvarlig=None, planlagt_start=None,
         plan.indsats = indsats
         plan._history_user = user
         plan.save()
-        plan.haendelser.create(art=Haendelse.Art.OPRETTET, bruger=user, til_tilstand=plan.tilstand)
+        plan.haendelser.create(
+            art=Haendelse.Art.OPRETTET, bruger=user, til_tilstand=plan.tilstand, tekst=note
+        )
     return plan
 
 
@@ -61,11 +77,13 @@ def _sync_planned_period(plan):
         indsats.save(update_fields=["startdato", "slutdato", "aendret"])
 
 
-def save_text(plan, user, data, *, version) -> Helhedsplan:
+def save_text(plan, user, data, *, version, overlap_begrundelse="") -> Helhedsplan:
     """Save the plan's text and facts from `data` (cleaned form data) if `version` is still current.
 
     Raises Conflict when someone saved after `version` was read: the caller shows the user their own
-    text again next to the saved one, so nothing typed is lost.
+    text again next to the saved one, so nothing typed is lost. New afdelinger or a new planned period
+    that share afdelinger with another helhedsplan in the period are refused
+    (indsatser.overlap.OverlapNotConfirmed) unless `overlap_begrundelse` confirms it.
     """
     _require_staff(user)
     with transaction.atomic():
@@ -94,6 +112,12 @@ def save_text(plan, user, data, *, version) -> Helhedsplan:
         afdelinger_changed = "afdelinger" in data and set(data["afdelinger"]) != set(indsats.afdelinger.all())
         if not (changed or indsats_changed or afdelinger_changed):
             return locked
+        note = ""
+        if afdelinger_changed or {"planlagt_start", "varighed_aar"} & set(changed):
+            afdelinger = data["afdelinger"] if afdelinger_changed else list(indsats.afdelinger.all())
+            note = confirmed_overlap(
+                afdelinger, locked.planlagt_start, locked.planlagt_slut, overlap_begrundelse, exclude=indsats
+            )
         locked.version += 1
         locked.tekst_aendret, locked.tekst_aendret_af = timezone.now(), user
         locked._history_user = user
@@ -109,10 +133,9 @@ def save_text(plan, user, data, *, version) -> Helhedsplan:
         described = [labels[name] for name in [*indsats_changed, *changed]]
         if afdelinger_changed:
             described.append("afdelinger")
+        text = f"Version {locked.version}. Ændret: {', '.join(described)}."
         locked.haendelser.create(
-            art=Haendelse.Art.TEKST,
-            bruger=user,
-            tekst=f"Version {locked.version}. Ændret: {', '.join(described)}.",
+            art=Haendelse.Art.TEKST, bruger=user, tekst=f"{text}\n{note}" if note else text
         )
     return locked
 

@@ -7,9 +7,10 @@ fasenummer it was recorded under, so it counts for this round only.
 
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from helhedsplaner import lifecycle, notifications
+from helhedsplaner import lifecycle, meeting_costs, notifications
 from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse
 from helhedsplaner.uploads import original_name
@@ -30,10 +31,21 @@ def _decision_text(decision) -> str:
     parts = [f"{decision.get_organ_display()}: {decision.get_udfald_display()} den {decision.dato:%d.%m.%Y}"]
     if decision.journalnummer:
         parts.append(f"j.nr. {decision.journalnummer}")
+    if decision.erstatter:
+        parts.append(f"erstatter beslutningen af {decision.erstatter.dato:%d.%m.%Y}")
     text = ", ".join(parts) + "."
     if decision.bemaerkning:
         text += f"\n{decision.bemaerkning}"
     return text
+
+
+def _validate(record) -> None:
+    """The model's own rules (Beslutning.clean, Afdelingsmoede.clean), the same the forms and the admin
+    check, refused here too so that no caller can skip them."""
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        raise Refused([message for messages in error.message_dict.values() for message in messages]) from None
 
 
 def record_decision(plan, user, data, *, expected_fase_nr=None, notify=True) -> Beslutning:
@@ -66,7 +78,10 @@ def record_decision(plan, user, data, *, expected_fase_nr=None, notify=True) -> 
             fase=locked.tilstand,
             fase_nr=locked.fase_nr,
             registreret_af=user,
+            # The organ has decided in this phase already: this one is a correction and replaces it.
+            erstatter=lifecycle.current_decisions(locked).get(organ),
         )
+        _validate(decision)
         document = data.get("dokument")
         if document:
             decision.dokument_navn = original_name(document)
@@ -101,6 +116,14 @@ def save_meeting(meeting, user, *, referat=None, notify=True) -> Afdelingsmoede:
             raise Conflict("Planen har været sendt tilbage, siden du åbnede formularen. Se planen igen.")
         if not locked.indsats.afdelinger.filter(pk=meeting.afdeling_id).exists():
             raise Refused(f"{meeting.afdeling} er ikke med i planen.")
+        _validate(meeting)
+        stored = Afdelingsmoede.objects.filter(pk=meeting.pk).first() if meeting.pk else None
+        if not meeting.har_resultat:
+            meeting.udgift_pr_aar = meeting.udgift_pr_lejemaal_pr_aar = None
+        elif stored is None or not stored.har_resultat:
+            # The result is recorded now: keep what the plan costs the afdeling as what it voted on.
+            # A later correction of the figures keeps the cost of the vote it corrects.
+            meeting_costs.record_voted_cost(meeting)
         meeting.registreret_af = user
         if referat:
             meeting.referat_navn = original_name(referat)
@@ -128,18 +151,65 @@ def _sync_decision(plan, meeting, user):
     if not meeting.har_resultat:
         Beslutning.objects.filter(afdelingsmoede=meeting).delete()
         return None
+    result = {
+        "plan": plan,
+        "organ": Organ.AFDELINGSMOEDE,
+        "afdeling": meeting.afdeling,
+        "dato": meeting.dato,
+        "udfald": Beslutning.Udfald.GODKENDT if meeting.vedtaget else Beslutning.Udfald.AFVIST,
+        "bemaerkning": meeting.resultat_tekst(),
+        "registreret_af": user,
+    }
     decision, _ = Beslutning.objects.update_or_create(
         afdelingsmoede=meeting,
-        defaults={
-            "plan": plan,
-            "organ": Organ.AFDELINGSMOEDE,
-            "afdeling": meeting.afdeling,
-            "dato": meeting.dato,
-            "udfald": Beslutning.Udfald.GODKENDT if meeting.vedtaget else Beslutning.Udfald.AFVIST,
-            "bemaerkning": meeting.resultat_tekst(),
-            "fase": plan.tilstand,
-            "fase_nr": plan.fase_nr,
-            "registreret_af": user,
-        },
+        defaults=result,
+        # The phase it was made in, set once: a correction made later (in the admin) does not move it.
+        create_defaults={**result, "fase": plan.tilstand, "fase_nr": plan.fase_nr},
     )
     return decision
+
+
+def _correction_text(record, changed) -> str:
+    labels = [str(type(record)._meta.get_field(name).verbose_name) for name in changed]
+    return f"Rettet i administrationen: {', '.join(labels) or 'intet ændret'}."
+
+
+def correct_decision(decision, user, changed) -> Beslutning:
+    """An administrator's correction of a recorded decision (the admin's form, fields `changed`): the same
+    rules as when it was recorded, and a line on the plan's timeline."""
+    if lifecycle.ADMINISTRATOR not in lifecycle.user_roles(user):
+        raise Forbidden("Kun en administrator kan rette registrerede beslutninger.")
+    with transaction.atomic():
+        locked = lifecycle.lock(decision.plan)
+        _validate(decision)
+        decision._history_user = user
+        decision.save()
+        locked.haendelser.create(
+            art=Haendelse.Art.BESLUTNING,
+            bruger=user,
+            beslutning=decision,
+            tekst=f"{_correction_text(decision, changed)}\n{_decision_text(decision)}",
+        )
+    return decision
+
+
+def correct_meeting(meeting, user, changed) -> Afdelingsmoede:
+    """An administrator's correction of a recorded afdelingsmøde (the admin's form, fields `changed`): the
+    same rules as when it was recorded, its decision kept in step, and a line on the plan's timeline."""
+    if lifecycle.ADMINISTRATOR not in lifecycle.user_roles(user):
+        raise Forbidden("Kun en administrator kan rette registrerede afdelingsmøder.")
+    with transaction.atomic():
+        locked = lifecycle.lock(meeting.plan)
+        _validate(meeting)
+        meeting._history_user = user
+        meeting.save()
+        decision = _sync_decision(locked, meeting, user)
+        locked.haendelser.create(
+            art=Haendelse.Art.AFDELINGSMOEDE,
+            bruger=user,
+            afdelingsmoede=meeting,
+            beslutning=decision,
+            tekst=f"{_correction_text(meeting, changed)}\n"
+            f"Afdelingsmøde i {meeting.afdeling} den {meeting.dato:%d.%m.%Y}: {meeting.resultat_tekst()}.",
+        )
+    return meeting

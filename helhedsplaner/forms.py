@@ -6,7 +6,7 @@ from helhedsplaner import uploads
 from helhedsplaner.lifecycle import STATE_CHOICES
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Organisationsmedlem, Pakkeeksport
 from indsatser.filters import LongSelect
-from indsatser.forms import StaffChoiceField
+from indsatser.forms import OverlapConfirmationMixin, StaffChoiceField
 from indsatser.models import Finansieringsperiode
 from screening.forms import DkfdsFormMixin
 from screening.models import Afdeling
@@ -55,7 +55,7 @@ class AfdelingerField(forms.ModelMultipleChoiceField):
         )
 
 
-class PlanCreateForm(DkfdsFormMixin, forms.Form):
+class PlanCreateForm(OverlapConfirmationMixin, DkfdsFormMixin, forms.Form):
     titel = forms.CharField(
         label="Titel", max_length=200, help_text="Fx 'Helhedsplan for Tingbjerg 2026-2030'."
     )
@@ -66,7 +66,7 @@ class PlanCreateForm(DkfdsFormMixin, forms.Form):
     resume = forms.CharField(label="Idéen kort", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class PlanTextForm(DkfdsFormMixin, forms.ModelForm):
+class PlanTextForm(OverlapConfirmationMixin, DkfdsFormMixin, forms.ModelForm):
     """The plan's text and facts. `version` is the version the form was opened on."""
 
     titel = forms.CharField(label="Titel", max_length=200)
@@ -97,6 +97,15 @@ class PlanTextForm(DkfdsFormMixin, forms.ModelForm):
             )
 
 
+class TransitionFormBase(OverlapConfirmationMixin, DkfdsFormMixin, forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("startdato"), cleaned.get("slutdato")
+        if start and end and end <= start:
+            self.add_error("slutdato", "Slutdatoen skal ligge efter startdatoen.")
+        return cleaned
+
+
 def transition_form_class(transition):
     """The dialog form for a transition, built from the inputs its declaration asks for."""
     fields = {"fase_nr": forms.IntegerField(widget=forms.HiddenInput)}
@@ -113,15 +122,7 @@ def transition_form_class(transition):
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
         fields[spec.name] = field
-
-    def clean(self):
-        cleaned = forms.Form.clean(self)
-        start, end = cleaned.get("startdato"), cleaned.get("slutdato")
-        if start and end and end <= start:
-            self.add_error("slutdato", "Slutdatoen skal ligge efter startdatoen.")
-        return cleaned
-
-    return type("TransitionForm", (DkfdsFormMixin, forms.Form), {**fields, "clean": clean})
+    return type("TransitionForm", (TransitionFormBase,), fields)
 
 
 class DecisionForm(DkfdsFormMixin, forms.ModelForm):
@@ -160,6 +161,13 @@ class DecisionForm(DkfdsFormMixin, forms.ModelForm):
         return cleaned
 
 
+# How an afdelingsmøde decides (Afdelingsmoede.moedet_vedtog), said where the votes are entered.
+MAJORITY_RULE = (
+    "Almindeligt stemmeflertal blandt de tilstedeværende: planen er vedtaget, når der er flere stemmer for "
+    "end imod. Blanke stemmer tæller ikke med, og står det lige, er planen forkastet."
+)
+
+
 class MeetingForm(DkfdsFormMixin, forms.ModelForm):
     nyt_referat = forms.FileField(
         label="Referat",
@@ -184,7 +192,9 @@ class MeetingForm(DkfdsFormMixin, forms.ModelForm):
         ]
         widgets = {"dato": DateInput, "indkaldt_dato": DateInput}
         help_texts = {
-            "husstande": "Hver fremmødt husstand har 2 stemmer. Udfyld efter mødet.",
+            "husstande": "Hver fremmødt husstand har 2 stemmer. Højst afdelingens antal lejemål. "
+            "Udfyld efter mødet.",
+            "stemmer_for": MAJORITY_RULE,
             "urafstemning": "Hvis en urafstemning blandt alle husstande fulgte mødet, "
             "er det dens resultat, der gælder.",
         }

@@ -18,11 +18,13 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from finansiering import allocation
 from finansiering import services as budget_services
-from helhedsplaner import notifications
+from helhedsplaner import meeting_costs, notifications
 from helhedsplaner.models import Beslutning, Haendelse, Helhedsplan
 from indsatser.afslutning import afslutning_mangler, record_afslutning
 from indsatser.models import Indsats
+from indsatser.overlap import confirmed_overlap
 from screening import roles
 
 MEDARBEJDER = roles.MEDARBEJDER
@@ -193,8 +195,10 @@ def may_record_decision(user, organ) -> bool:
 
 
 def current_decisions(plan) -> dict[str, Beslutning]:
-    """The latest decision of each organ recorded since the plan entered its current state."""
-    decisions = plan.beslutninger.filter(fase_nr=plan.fase_nr).order_by("dato", "registreret", "id")
+    """The decision of each organ that counts now: of those recorded since the plan entered its current
+    state, the one registered last. Registration order, not the decision's own date: a correction or a
+    later refusal is registered after what it overrides, even when it is dated earlier."""
+    decisions = plan.beslutninger.filter(fase_nr=plan.fase_nr).order_by("registreret", "id")
     return {decision.organ: decision for decision in decisions}
 
 
@@ -277,6 +281,17 @@ def _some_afdeling_adopted(plan):
     return None
 
 
+def _cost_rise_within_limit(plan):
+    over = [change for change in meeting_costs.changes(plan, current_meetings(plan)) if change.over_limit]
+    if not over:
+        return None
+    return (
+        f"Udgiften pr. lejemål er steget mere end {allocation.format_pct(meeting_costs.limit_pct())} % over "
+        f"det, afdelingsmødet stemte om, i: {'; '.join(str(change) for change in over)}. Hold nye "
+        "afdelingsmøder (send planen tilbage til udarbejdelse), eller registrér et revideret budget."
+    )
+
+
 def _closing_checklist_complete(plan):
     return " ".join(afslutning_mangler(plan.indsats)) or None
 
@@ -323,6 +338,12 @@ MEETINGS_RECORDED = Guard(
 )
 SOME_AFDELING_ADOPTED = Guard(
     "mindst_en_afdeling_ja", "Mindst én afdeling har vedtaget planen.", _some_afdeling_adopted
+)
+COST_RISE_WITHIN_LIMIT = Guard(
+    "udgift_inden_for_graensen",
+    "Ingen afdeling, der har stemt ja, kommer til at betale mere pr. lejemål end det, afdelingsmødet stemte "
+    "om, plus den fastsatte grænse (normalt 10 %), fx fordi andre afdelinger har stemt nej.",
+    _cost_rise_within_limit,
 )
 CLOSING_CHECKLIST_COMPLETE = Guard(
     "afslutning_vurderet",
@@ -376,10 +397,16 @@ def _drop_afdelinger_voting_no(plan, user, inputs):
 
 
 def _begin_period(plan, user, inputs):
+    """The approved period. Afdelinger that are in another helhedsplan in it need `overlap_begrundelse`
+    (indsatser.overlap.OverlapNotConfirmed otherwise, which undoes the whole transition)."""
     start = inputs["startdato"]
     end = inputs.get("slutdato") or _add_years(start, plan.varighed_aar) - timedelta(days=1)
+    note = confirmed_overlap(
+        plan.indsats.afdelinger.all(), start, end, inputs.get("overlap_begrundelse", ""), exclude=plan.indsats
+    )
     plan.indsats.startdato, plan.indsats.slutdato = start, end
-    return f"Periode {start:%d.%m.%Y}–{end:%d.%m.%Y}."
+    period = f"Periode {start:%d.%m.%Y}–{end:%d.%m.%Y}."
+    return f"{period}\n{note}" if note else period
 
 
 def _approve_budget(plan, user, inputs):
@@ -517,7 +544,7 @@ TRANSITIONS = [
         sources=(AFDELINGSMOEDER,),
         target=GODKENDELSE,
         roles=STAFF,
-        guards=(MEETINGS_RECORDED, SOME_AFDELING_ADOPTED),
+        guards=(MEETINGS_RECORDED, SOME_AFDELING_ADOPTED, COST_RISE_WITHIN_LIMIT),
         inputs=(INDSENDT, KOMMENTAR),
         effects=(_drop_afdelinger_voting_no,),
         help="Afdelinger, der har stemt nej, udgår af planen, og finansieringen beregnes for de øvrige.",

@@ -122,6 +122,30 @@ class Helhedsplan(models.Model):
         except ValueError:  # 29 February plus whole years
             return start.replace(year=start.year + self.varighed_aar, day=28)
 
+    def moederunde_startet(self, runde):
+        """The day the plan was sent to round `runde` of afdelingsmøder (its meetings cannot be earlier),
+        or None when that is not on record. send_til_afdelingsmoeder is the only way into the step and
+        starts a new round each time, so round n began with the n-th such transition on the timeline."""
+        from helhedsplaner.lifecycle import AFDELINGSMOEDER
+
+        if runde == self.moederunde and self.tilstand == AFDELINGSMOEDER:
+            return timezone.localdate(self.tilstand_siden)
+        starts = list(
+            self.haendelser.filter(art=Haendelse.Art.OVERGANG, til_tilstand=AFDELINGSMOEDER)
+            .order_by("tid", "id")
+            .values_list("tid", flat=True)[:runde]
+        )
+        if runde < 1 or len(starts) < runde:
+            return None
+        return timezone.localdate(starts[runde - 1])
+
+
+def not_in_future(day, what: str):
+    """The Danish error for a record dated after today, or None."""
+    if day and day > timezone.localdate():
+        return f"{what} kan ikke ligge i fremtiden (i dag er {timezone.localdate():%d.%m.%Y})."
+    return None
+
 
 class Beslutning(models.Model):
     """A decision on the plan by one organ: what the lifecycle's guards look at."""
@@ -168,6 +192,17 @@ class Beslutning(models.Model):
         verbose_name="registreret af",
     )
     registreret = models.DateTimeField("registreret", default=timezone.now)
+    # A correction is a new decision that replaces the earlier one of the same organ in the same phase:
+    # both stay on record, and the one registered last is the one that counts (lifecycle.current_decisions).
+    erstatter = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="erstattet_af",
+        editable=False,
+        verbose_name="erstatter beslutning",
+    )
 
     history = HistoricalRecords()
 
@@ -178,6 +213,10 @@ class Beslutning(models.Model):
 
     def __str__(self):
         return f"{self.get_organ_display()}: {self.get_udfald_display()} ({self.dato:%d.%m.%Y})"
+
+    def clean(self):
+        if error := not_in_future(self.dato, "Beslutningens dato"):
+            raise ValidationError({"dato": error})
 
     @property
     def positiv(self) -> bool:
@@ -211,6 +250,25 @@ class Afdelingsmoede(models.Model):
     ur_blanke = models.PositiveIntegerField("urafstemning: blanke", null=True, blank=True)
     referat = models.FileField("referat", upload_to=upload_path, blank=True)
     referat_navn = models.CharField("referatets filnavn", max_length=200, blank=True)
+    # What the plan cost the afdeling when the result was recorded (finansiering.financing), i.e. what the
+    # meeting voted on: compared with the cost after others drop out before the plan goes to the funders.
+    # Empty when the plan had no budget then.
+    udgift_pr_aar = models.DecimalField(
+        "afdelingens udgift pr. år ved afstemningen (kr.)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    udgift_pr_lejemaal_pr_aar = models.DecimalField(
+        "udgift pr. lejemål pr. år ved afstemningen (kr.)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     registreret_af = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -248,6 +306,11 @@ class Afdelingsmoede(models.Model):
             )
         elif self.husstande is not None:
             cast = sum(votes)
+            if self.afdeling_id and self.husstande > self.afdeling.lejemaal:
+                errors["husstande"] = (
+                    f"{self.husstande} fremmødte husstande er flere end afdelingens "
+                    f"{self.afdeling.lejemaal} lejemål."
+                )
             if cast > self.VOTES_PER_HOUSEHOLD * self.husstande:
                 errors["stemmer_for"] = (
                     f"Der er afgivet {cast} stemmer, men {self.husstande} husstande har højst "
@@ -255,6 +318,8 @@ class Afdelingsmoede(models.Model):
                 )
         if self.indkaldt_dato and self.dato and self.indkaldt_dato > self.dato:
             errors["indkaldt_dato"] = "Indkaldelsen kan ikke være sendt efter mødet."
+        if date_error := self._date_error(has_votes=any(v is not None for v in (*votes, self.husstande))):
+            errors["dato"] = date_error
         ballot = (self.ur_for, self.ur_imod, self.ur_blanke)
         if self.urafstemning:
             if any(v is None for v in ballot):
@@ -268,6 +333,20 @@ class Afdelingsmoede(models.Model):
             errors["urafstemning"] = "Sæt kryds i urafstemning, hvis der er tal for en urafstemning."
         if errors:
             raise ValidationError(errors)
+
+    def _date_error(self, *, has_votes):
+        """A meeting lies within its round: not before the plan was sent to the afdelingsmøder, and, once
+        it has votes, not after today (a meeting to come can be planned, not counted as held)."""
+        if not self.dato:
+            return None
+        if has_votes and (error := not_in_future(self.dato, "Et møde med stemmetal")):
+            return error
+        started = self.plan.moederunde_startet(self.runde) if self.plan_id and self.runde else None
+        if started and self.dato < started:
+            return (
+                f"Mødet kan ikke ligge før {started:%d.%m.%Y}, hvor planen blev sendt til afdelingsmøderne."
+            )
+        return None
 
     @property
     def har_resultat(self) -> bool:

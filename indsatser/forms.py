@@ -94,7 +94,58 @@ class AfdelingCheckboxes(forms.CheckboxSelectMultiple):
         )
 
 
-class IndsatsForm(DkfdsFormMixin, forms.ModelForm):
+class OverlapConfirmationMixin:
+    """A checkbox and a reason for keeping afdelinger in two helhedsplaner with overlapping periods. The
+    fields appear once the service has refused for that reason (ask_overlap_confirmation) and stay while
+    the form comes back; overlap_begrundelse() is the reason when the box is ticked, else ''."""
+
+    OVERLAP_SHOWN = "overlap_vist"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get(self.OVERLAP_SHOWN):
+            self._add_overlap_fields()
+
+    def _add_overlap_fields(self):
+        self.fields[self.OVERLAP_SHOWN] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.fields["bekraeft_overlap"] = forms.BooleanField(
+            label="Afdelingerne skal være med i begge helhedsplaner",
+            required=False,
+            widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+        )
+        self.fields["overlap_begrundelse"] = forms.CharField(
+            label="Begrundelse for overlappet",
+            required=False,
+            max_length=2000,
+            help_text="Skrives på planens tidslinje.",
+            widget=forms.Textarea(attrs={"rows": 3, "class": "form-input"}),
+        )
+
+    def ask_overlap_confirmation(self):
+        """Show the confirmation fields on a form the service refused because of an overlap."""
+        if self.OVERLAP_SHOWN not in self.fields:
+            self._add_overlap_fields()
+        self.data = self.data.copy()
+        self.data[self.OVERLAP_SHOWN] = "1"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("bekraeft_overlap") and not (cleaned.get("overlap_begrundelse") or "").strip():
+            self.add_error("overlap_begrundelse", "Skriv, hvorfor afdelingerne skal være med i begge planer.")
+        return cleaned
+
+    def cleaned_without_overlap(self) -> dict:
+        """The cleaned data less the confirmation fields (which go to the service as overlap_begrundelse)."""
+        confirmation = (self.OVERLAP_SHOWN, "bekraeft_overlap", "overlap_begrundelse")
+        return {name: value for name, value in self.cleaned_data.items() if name not in confirmation}
+
+    def overlap_begrundelse(self) -> str:
+        if not self.cleaned_data.get("bekraeft_overlap"):
+            return ""
+        return (self.cleaned_data.get("overlap_begrundelse") or "").strip()
+
+
+class IndsatsForm(OverlapConfirmationMixin, DkfdsFormMixin, forms.ModelForm):
     ansvarlig = StaffChoiceField()
 
     class Meta:

@@ -96,8 +96,16 @@ def _object_entries(model, records, name_of, m2m_changes=None) -> list[Entry]:
         for group in _grouped(object_records):
             first, last = group[0], group[-1]
             name = name_of(last)
+            # Why it was saved, when the service said (e.g. a confirmed overlap with another helhedsplan).
+            reasons = [
+                record.history_change_reason
+                for record in group
+                if record.history_change_reason and record.history_change_reason not in TRANSITION_LABELS
+            ]
             if first.history_type == "+":
-                entries.append(Entry(first.history_date, _who(first.history_user), f"{name} oprettet"))
+                entries.append(
+                    Entry(first.history_date, _who(first.history_user), f"{name} oprettet", reasons)
+                )
             elif first.history_type == "-":
                 entries.append(Entry(first.history_date, _who(first.history_user), f"{name} slettet"))
             elif first.history_change_reason in TRANSITION_LABELS:
@@ -110,6 +118,7 @@ def _object_entries(model, records, name_of, m2m_changes=None) -> list[Entry]:
                 details = _changes(model, previous, last)
                 if m2m_changes is not None:
                     details += m2m_changes(previous, last)
+                details += reasons
                 if details:
                     entries.append(
                         Entry(first.history_date, _who(first.history_user), f"{name} ændret", details)

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from helhedsplaner import decisions, lifecycle
-from helhedsplaner.forms import DecisionForm, MeetingForm, transition_form_class
+from helhedsplaner import decisions, lifecycle, meeting_costs
+from helhedsplaner.forms import MAJORITY_RULE, DecisionForm, MeetingForm, transition_form_class
 from helhedsplaner.lifecycle import Refused
 from helhedsplaner.views.common import (
     changed,
@@ -23,6 +23,7 @@ from helhedsplaner.views.common import (
     render_dialog,
 )
 from helhedsplaner.views.plans import plan_context
+from indsatser.overlap import OverlapNotConfirmed
 from screening.forms import posted
 from screening.htmx import page_template
 
@@ -48,10 +49,13 @@ def plan_transition(request, pk, name):
     elif request.method == "GET":
         problems = lifecycle.blockers(plan, transition)
     elif form.is_valid():
-        data = {**form.cleaned_data}
+        data = {**form.cleaned_without_overlap(), "overlap_begrundelse": form.overlap_begrundelse()}
         expected = data.pop("fase_nr")
         try:
             lifecycle.fire(plan, name, request.user, data, expected_fase_nr=expected)
+        except OverlapNotConfirmed as error:
+            problems, status = error.problems, 400
+            form.ask_overlap_confirmation()
         except Refused as error:
             problems, status = error.problems, refused_status(error)
         else:
@@ -81,9 +85,9 @@ def plan_transition(request, pk, name):
 def decision_list(request, pk):
     plan = get_plan_for_user(request.user, pk)
     context = plan_context(request, plan)
-    context["decisions"] = plan.beslutninger.select_related("afdeling", "registreret_af").order_by(
-        "-dato", "-id"
-    )
+    context["decisions"] = plan.beslutninger.select_related(
+        "afdeling", "registreret_af", "erstatter"
+    ).order_by("-registreret", "-id")
     return render(request, page_template(request, "helhedsplaner/decision_list.html"), context)
 
 
@@ -115,6 +119,12 @@ def decision_create(request, pk):
     form = DecisionForm(
         posted(request), request.FILES or None, organs=organs, initial={"fase_nr": plan.fase_nr}
     )
+    current = lifecycle.current_decisions(plan)
+    context["warnings"] = [
+        f"{earlier.get_organ_display()} har allerede registreret «{earlier.get_udfald_display()}» "
+        f"(dateret {earlier.dato:%d.%m.%Y}) i denne fase. En ny beslutning fra samme organ erstatter den."
+        for earlier in (current[organ] for organ in organs if organ in current)
+    ]
     status = 200
     if request.method == "POST":
         status = 400
@@ -139,9 +149,12 @@ def meeting_list(request, pk):
     meetings = list(
         plan.afdelingsmoeder.select_related("afdeling", "registreret_af").order_by("-runde", "dato")
     )
-    current = {m.afdeling_id: m for m in meetings if m.runde == plan.moederunde}
+    this_round = [m for m in meetings if m.runde == plan.moederunde]
+    current = {m.afdeling_id: m for m in this_round}
     afdelinger = plan.indsats.afdelinger.select_related("organisation").order_by("nummer")
     context.update(
+        cost_changes=meeting_costs.changes(plan, this_round),
+        cost_limit=meeting_costs.limit_pct(),
         current=[(afdeling, current.get(afdeling.pk)) for afdeling in afdelinger],
         earlier=[
             m
@@ -167,8 +180,7 @@ def meeting_edit(request, pk, afdeling_pk):
     context = {
         "plan": plan,
         "title": f"Afdelingsmøde i {afdeling}",
-        "intro": f"{afdeling.lejemaal} lejemål. Hver fremmødt husstand har 2 stemmer; "
-        "simpelt flertal af de afgivne stemmer afgør (blanke tæller ikke).",
+        "intro": f"{afdeling.lejemaal} lejemål. Hver fremmødt husstand har 2 stemmer. {MAJORITY_RULE}",
         "action": reverse("plan_meeting_edit", args=[plan.pk, afdeling.pk]),
         "submit": "Gem afdelingsmødet",
         "back": back,

@@ -21,6 +21,7 @@ from helhedsplaner.models import TEXT_SECTIONS, Haendelse
 from helhedsplaner.screening_figures import latest_figures
 from helhedsplaner.views.common import get_plan_for_user, refused_status
 from helhedsplaner.views.review import sections_with_threads
+from indsatser.overlap import OverlapNotConfirmed
 from screening.forms import posted
 from screening.htmx import page_template
 from screening.roles import ROLE_LABELS
@@ -55,12 +56,21 @@ def plan_list(request):
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
     form = PlanCreateForm(posted(request), initial={"ansvarlig": request.user.pk})
+    problems = []
     if request.method == "POST" and form.is_valid():
-        plan = content.create_plan(request.user, **form.cleaned_data)
-        messages.success(request, f"Helhedsplanen «{plan}» er oprettet i fasen «{plan.state.label}».")
-        return redirect("plan_detail", pk=plan.pk)
+        try:
+            plan = content.create_plan(
+                request.user, **form.cleaned_without_overlap(), overlap_begrundelse=form.overlap_begrundelse()
+            )
+        except OverlapNotConfirmed as error:
+            problems = error.problems
+            form.ask_overlap_confirmation()
+        else:
+            messages.success(request, f"Helhedsplanen «{plan}» er oprettet i fasen «{plan.state.label}».")
+            return redirect("plan_detail", pk=plan.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "helhedsplaner/plan_create.html", {"form": form}, status=status)
+    context = {"form": form, "problems": problems}
+    return render(request, "helhedsplaner/plan_create.html", context, status=status)
 
 
 def diagram(plan) -> str:
@@ -173,10 +183,15 @@ def plan_text_edit(request, pk):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            data = {**form.cleaned_data}
+            data = form.cleaned_without_overlap()
             version = data.pop("version")
             try:
-                content.save_text(plan, request.user, data, version=version)
+                content.save_text(
+                    plan, request.user, data, version=version, overlap_begrundelse=form.overlap_begrundelse()
+                )
+            except OverlapNotConfirmed as error:
+                conflict = error
+                form.ask_overlap_confirmation()
             except Refused as error:
                 conflict, status = error, refused_status(error)
                 plan.refresh_from_db()
@@ -187,7 +202,8 @@ def plan_text_edit(request, pk):
             else:
                 messages.success(request, "Planteksten er gemt.")
                 return redirect("plan_detail", pk=plan.pk)
-    saved = [(label, getattr(plan, code)) for code, label in TEXT_SECTIONS] if conflict else []
+    show_saved = conflict and not isinstance(conflict, OverlapNotConfirmed)
+    saved = [(label, getattr(plan, code)) for code, label in TEXT_SECTIONS] if show_saved else []
     context = {"plan": plan, "form": form, "conflict": conflict, "saved": saved}
     return render(request, "helhedsplaner/plan_text_form.html", context, status=status)
 

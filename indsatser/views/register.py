@@ -5,16 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from indsatser import lifecycle
+from indsatser import lifecycle, overlap
 from indsatser.filters import IndsatsFilter
 from indsatser.forms import IndsatsForm, OvergangForm
-from indsatser.models import Indsats
+from indsatser.models import Indsats, Indsatstype
 from indsatser.queries import export_queryset, form_queryset, list_queryset
 from indsatser.views.common import detail_context, get_indsats_for_user
 from screening.forms import posted
@@ -96,13 +97,38 @@ def indsats_detail(request, pk):
     return render(request, "indsatser/indsats_detail.html", detail_context(request, indsats))
 
 
+def _save(form) -> Indsats | None:
+    """Save a valid register form. A helhedsplan that shares afdelinger with another live helhedsplan in
+    its period is saved only with the confirmation and its reason, which goes into the indsats's history;
+    without it the form gets the confirmation fields and nothing is saved (None)."""
+    cleaned = form.cleaned_data
+    note = ""
+    if cleaned["type"].kode == Indsatstype.HELHEDSPLAN:
+        try:
+            note = overlap.confirmed_overlap(
+                cleaned["afdelinger"],
+                cleaned["startdato"],
+                cleaned["slutdato"],
+                form.overlap_begrundelse(),
+                exclude=form.instance,
+            )
+        except overlap.OverlapNotConfirmed as error:
+            for problem in error.problems:
+                form.add_error(None, problem)
+            form.ask_overlap_confirmation()
+            return None
+    with transaction.atomic():
+        if note:
+            form.instance._change_reason = note
+        return form.save()
+
+
 @login_required
 @permission_required("indsatser.add_indsats", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def indsats_create(request):
     form = IndsatsForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        indsats = form.save()
+    if request.method == "POST" and form.is_valid() and (indsats := _save(form)):
         messages.success(request, f"Indsatsen »{indsats}« er oprettet.")
         return redirect("indsats_detail", pk=indsats.pk)
     status = 400 if request.method == "POST" else 200
@@ -114,8 +140,7 @@ def indsats_create(request):
 def indsats_edit(request, pk):
     indsats = get_indsats_for_user(request.user, pk, change=True, queryset=form_queryset(request.user))
     form = IndsatsForm(posted(request), instance=indsats)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and _save(form):
         messages.success(request, "Ændringerne er gemt.")
         return redirect("indsats_detail", pk=indsats.pk)
     status = 400 if request.method == "POST" else 200

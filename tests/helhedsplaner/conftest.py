@@ -1,9 +1,13 @@
 """Plans in any state, built through the same service functions the application uses."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from finansiering import services
+from finansiering.models import Budgetversion, Omkostningstype
 from helhedsplaner import decisions, lifecycle
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Beslutning, Helhedsplan
@@ -55,7 +59,8 @@ def decide(plan, organ, udfald, user, **extra):
 def vote(plan, afdeling, user, stemmer_for, stemmer_imod, stemmer_blanke=0, husstande=None, **extra):
     plan.refresh_from_db()
     meeting = decisions.new_meeting(plan, afdeling)
-    meeting.dato = extra.pop("dato", TODAY)
+    # Held today: a meeting with votes lies between the day the plan was sent to the meetings and today.
+    meeting.dato = extra.pop("dato", timezone.localdate())
     meeting.husstande = husstande if husstande is not None else stemmer_for + stemmer_imod + stemmer_blanke
     meeting.stemmer_for, meeting.stemmer_imod, meeting.stemmer_blanke = (
         stemmer_for,
@@ -66,6 +71,18 @@ def vote(plan, afdeling, user, stemmer_for, stemmer_imod, stemmer_blanke=0, huss
         setattr(meeting, name, value)
     meeting.full_clean()
     return decisions.save_meeting(meeting, user, notify=False)
+
+
+def give_budget(plan, user, amount, *, kilde=None):
+    """A budget version for 2027-30 with `amount` in 2027 (and a period for the plan's indsats, if none)."""
+    indsats = plan.indsats
+    if not indsats.startdato:
+        indsats.startdato, indsats.slutdato = date(2027, 1, 1), date(2030, 12, 31)
+        indsats.save()
+    version = services.opret_version(indsats, user, Budgetversion.Fase.ANSOEGNING, kilde=kilde)
+    omraade = services.budget_omraader(indsats)[0]
+    services.gem_budgetlinje(version, 2027, omraade, Omkostningstype.objects.first(), Decimal(amount))
+    return version
 
 
 def complete_text(plan):

@@ -1,11 +1,13 @@
 """The dialogs that move a plan: htmx answers 204 + HX-Trigger or 400/409 with the form; without JS, pages."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from helhedsplaner import lifecycle
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse
@@ -184,7 +186,7 @@ def test_meeting_votes_may_not_exceed_two_per_household(client_as, medarbejder, 
     place(plan, lifecycle.AFDELINGSMOEDER)
     response = client_as(medarbejder).post(
         meeting_url(plan, own_afdeling),
-        {"dato": "2026-04-20", "husstande": 10, "stemmer_for": 15, "stemmer_imod": 5, "stemmer_blanke": 1},
+        {"dato": str(timezone.localdate()), "husstande": 10, "stemmer_for": 15, "stemmer_imod": 5, "stemmer_blanke": 1},
         **HTMX,
     )
     assert response.status_code == 400
@@ -200,8 +202,8 @@ def test_a_meeting_result_becomes_the_afdelings_decision(
     response = client_as(medarbejder).post(
         meeting_url(plan, own_afdeling),
         {
-            "dato": "2026-04-20",
-            "indkaldt_dato": "2026-04-06",
+            "dato": str(timezone.localdate()),
+            "indkaldt_dato": str(timezone.localdate() - timedelta(days=14)),
             "husstande": 40,
             "stemmer_for": 50,
             "stemmer_imod": 20,
@@ -232,7 +234,7 @@ def test_a_ballot_decides_over_the_meeting(client_as, medarbejder, plan, own_afd
     client_as(medarbejder).post(
         meeting_url(plan, own_afdeling),
         {
-            "dato": "2026-04-20",
+            "dato": str(timezone.localdate()),
             "husstande": 40,
             "stemmer_for": 30,
             "stemmer_imod": 40,
@@ -254,7 +256,7 @@ def test_a_ballot_larger_than_the_afdeling_is_refused(client_as, medarbejder, pl
     response = client_as(medarbejder).post(
         meeting_url(plan, own_afdeling),
         {
-            "dato": "2026-04-20",
+            "dato": str(timezone.localdate()),
             "husstande": 40,
             "stemmer_for": 30,
             "stemmer_imod": 40,
@@ -280,7 +282,7 @@ def test_the_meetings_page_lists_each_afdeling_and_earlier_votes(
 ):
     place(plan, lifecycle.AFDELINGSMOEDER)
     vote(plan, own_afdeling, medarbejder, 40, 10)
-    vote(plan, second_afdeling, medarbejder, 5, 30, dato=TODAY)
+    vote(plan, second_afdeling, medarbejder, 5, 30)
     lifecycle.fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": TODAY}, notify=False)
     page = client_as(medarbejder).get(reverse("plan_meetings", args=[plan.pk]))
     assert page.status_code == 200

@@ -19,6 +19,7 @@ from tests.helhedsplaner.conftest import (
     Udfald,
     complete_closing_checklist,
     decide,
+    give_budget,
     place,
     vote,
 )
@@ -39,7 +40,10 @@ EXPECTED = {
     "praekvalifikation_afvist": (STAFF_AND_SECRETARIAT, {"afvist"}),
     "start_helhedsplan": (STAFF, set()),
     "send_til_afdelingsmoeder": (STAFF, {"har_afdelinger", "plantekst_faerdig"}),
-    "send_til_godkendelse": (STAFF, {"afdelingsmoeder_registreret", "mindst_en_afdeling_ja"}),
+    "send_til_godkendelse": (
+        STAFF,
+        {"afdelingsmoeder_registreret", "mindst_en_afdeling_ja", "udgift_inden_for_graensen"},
+    ),
     "afdelingsmoeder_tilbage": (STAFF, {"afdelingsmoeder_registreret"}),
     "godkend": (STAFF_AND_SECRETARIAT, {"lbf_og_kommune_godkendt"}),
     "godkendelse_tilbage": (STAFF_AND_SECRETARIAT, {"sendt_tilbage"}),
@@ -155,6 +159,10 @@ def break_guard(code, name, plan, staff, sek):
         ).update(stemmer_for=None, stemmer_imod=None, stemmer_blanke=None, husstande=None)
     elif code == "mindst_en_afdeling_ja":
         _votes(plan, staff, False, False)
+    elif code == "udgift_inden_for_graensen":
+        # The afdeling that voted yes had been shown a far lower cost than it pays without the other.
+        give_budget(plan, staff, "800000")
+        Afdelingsmoede.objects.filter(plan=plan, stemmer_for=30).update(udgift_pr_lejemaal_pr_aar=1)
     elif code == "afslutning_vurderet":
         Afslutningsvurdering.objects.filter(indsats=plan.indsats).first().delete()
     else:

@@ -1,0 +1,76 @@
+"""An afdeling in two helhedsplaner at once: refused unless staff confirm it with a reason.
+
+A helhedsplan that is being prepared or runs (not closed, abandoned or refused) covers its afdelinger for
+its period (the planned one until it starts). Wherever a helhedsplan's afdelinger or period are set (the
+plan's forms, the register, the approval's dates), the service asks `confirmed_overlap` first: it raises
+OverlapNotConfirmed listing the other plans, or returns the note the caller writes on the timeline.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from indsatser.models import Indsats, Indsatstype
+
+# Indsats.status of a helhedsplan that still covers its afdelinger (the plan's lifecycle keeps it in step).
+LIVE = (Indsats.Status.FORSLAG, Indsats.Status.BEHANDLET, Indsats.Status.AKTIV)
+
+
+@dataclass(frozen=True)
+class Overlap:
+    indsats: Indsats
+    afdelinger: tuple
+
+    def __str__(self):
+        names = ", ".join(str(afdeling) for afdeling in self.afdelinger)
+        start, slut = self.indsats.startdato, self.indsats.slutdato
+        return f"{names} er også med i «{self.indsats.titel}» ({start:%d.%m.%Y}–{slut:%d.%m.%Y})."
+
+
+class OverlapNotConfirmed(Exception):
+    """The afdelinger are in another helhedsplan in the same period. .problems are Danish sentences."""
+
+    def __init__(self, overlaps):
+        self.overlaps = overlaps
+        self.problems = [
+            *(str(overlap) for overlap in overlaps),
+            "En afdeling kan kun være med i to helhedsplaner med overlappende perioder, hvis I bekræfter "
+            "det med en begrundelse.",
+        ]
+        super().__init__(" ".join(self.problems))
+
+
+def overlaps(afdelinger, start: date | None, slut: date | None, *, exclude=None) -> list[Overlap]:
+    """The other live helhedsplaner sharing any of `afdelinger` in a period overlapping start–slut."""
+    chosen = {afdeling.pk for afdeling in afdelinger}
+    if not chosen or start is None or slut is None:
+        return []
+    others = (
+        Indsats.objects.filter(
+            type__kode=Indsatstype.HELHEDSPLAN,
+            status__in=LIVE,
+            afdelinger__in=chosen,
+            startdato__lte=slut,
+            slutdato__gte=start,
+        )
+        .exclude(pk=getattr(exclude, "pk", None))
+        .distinct()
+        .order_by("startdato", "titel")
+        .prefetch_related("afdelinger")
+    )
+    return [
+        Overlap(other, tuple(sorted((a for a in other.afdelinger.all() if a.pk in chosen), key=str)))
+        for other in others
+    ]
+
+
+def confirmed_overlap(afdelinger, start, slut, begrundelse: str, *, exclude=None) -> str:
+    """'' when the helhedsplan shares no afdeling with another in its period; the timeline's note when it
+    does and `begrundelse` confirms it; OverlapNotConfirmed when it does and nothing confirms it."""
+    found = overlaps(afdelinger, start, slut, exclude=exclude)
+    if not found:
+        return ""
+    begrundelse = (begrundelse or "").strip()
+    if not begrundelse:
+        raise OverlapNotConfirmed(found)
+    listed = " ".join(str(overlap) for overlap in found)
+    return f"Overlap med en anden helhedsplan bekræftet: {listed} Begrundelse: {begrundelse}"
