@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import formats
 
-from indsatser import lifecycle
+from indsatser import lifecycle, overlap
 from indsatser.models import Afslutningsvurdering, Aktivitet, Indsats, Maalsaetning, Maaltal
 
 LIMIT = 60
@@ -96,16 +96,8 @@ def _object_entries(model, records, name_of, m2m_changes=None) -> list[Entry]:
         for group in _grouped(object_records):
             first, last = group[0], group[-1]
             name = name_of(last)
-            # Why it was saved, when the service said (e.g. a confirmed overlap with another helhedsplan).
-            reasons = [
-                record.history_change_reason
-                for record in group
-                if record.history_change_reason and record.history_change_reason not in TRANSITION_LABELS
-            ]
             if first.history_type == "+":
-                entries.append(
-                    Entry(first.history_date, _who(first.history_user), f"{name} oprettet", reasons)
-                )
+                entries.append(Entry(first.history_date, _who(first.history_user), f"{name} oprettet"))
             elif first.history_type == "-":
                 entries.append(Entry(first.history_date, _who(first.history_user), f"{name} slettet"))
             elif first.history_change_reason in TRANSITION_LABELS:
@@ -118,7 +110,6 @@ def _object_entries(model, records, name_of, m2m_changes=None) -> list[Entry]:
                 details = _changes(model, previous, last)
                 if m2m_changes is not None:
                     details += m2m_changes(previous, last)
-                details += reasons
                 if details:
                     entries.append(
                         Entry(first.history_date, _who(first.history_user), f"{name} ændret", details)
@@ -167,7 +158,9 @@ def entries_for(indsats) -> list[Entry]:
         Entry(
             h.tidspunkt,
             _who(h.bruger),
-            f"Status: {h.get_fra_status_display()} → {h.get_til_status_display()}",
+            overlap.CONFIRMED_LABEL
+            if h.overgang == overlap.CONFIRMED
+            else f"Status: {h.get_fra_status_display()} → {h.get_til_status_display()}",
             [h.kommentar] if h.kommentar else [],
         )
         for h in indsats.haendelser.all()

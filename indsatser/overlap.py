@@ -11,6 +11,10 @@ from datetime import date
 
 from indsatser.models import Indsats, Indsatstype
 
+# IndsatsHaendelse.overgang of a confirmed overlap saved through the register (the status stays as it was).
+CONFIRMED = "overlap_bekraeftet"
+CONFIRMED_LABEL = "Overlap med en anden helhedsplan bekræftet"
+
 # Indsats.status of a helhedsplan that still covers its afdelinger (the plan's lifecycle keeps it in step).
 LIVE = (Indsats.Status.FORSLAG, Indsats.Status.BEHANDLET, Indsats.Status.AKTIV)
 
@@ -73,4 +77,4 @@ def confirmed_overlap(afdelinger, start, slut, begrundelse: str, *, exclude=None
     if not begrundelse:
         raise OverlapNotConfirmed(found)
     listed = " ".join(str(overlap) for overlap in found)
-    return f"Overlap med en anden helhedsplan bekræftet: {listed} Begrundelse: {begrundelse}"
+    return f"{CONFIRMED_LABEL}: {listed} Begrundelse: {begrundelse}"

@@ -5,40 +5,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('helhedsplaner', '0004_pakkeeksport'),
+        ("helhedsplaner", "0004_pakkeeksport"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='afdelingsmoede',
-            name='udgift_pr_aar',
-            field=models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=14, null=True, verbose_name='afdelingens udgift pr. år ved afstemningen (kr.)'),
+            model_name="afdelingsmoede",
+            name="udgift_pr_aar",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                editable=False,
+                max_digits=14,
+                null=True,
+                verbose_name="afdelingens udgift pr. år ved afstemningen (kr.)",
+            ),
         ),
         migrations.AddField(
-            model_name='afdelingsmoede',
-            name='udgift_pr_lejemaal_pr_aar',
-            field=models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=14, null=True, verbose_name='udgift pr. lejemål pr. år ved afstemningen (kr.)'),
+            model_name="afdelingsmoede",
+            name="udgift_pr_lejemaal_pr_aar",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                editable=False,
+                max_digits=14,
+                null=True,
+                verbose_name="udgift pr. lejemål pr. år ved afstemningen (kr.)",
+            ),
         ),
         migrations.AddField(
-            model_name='beslutning',
-            name='erstatter',
-            field=models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='erstattet_af', to='helhedsplaner.beslutning', verbose_name='erstatter beslutning'),
+            model_name="beslutning",
+            name="erstatter",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="erstattet_af",
+                to="helhedsplaner.beslutning",
+                verbose_name="erstatter beslutning",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalafdelingsmoede',
-            name='udgift_pr_aar',
-            field=models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=14, null=True, verbose_name='afdelingens udgift pr. år ved afstemningen (kr.)'),
+            model_name="historicalafdelingsmoede",
+            name="udgift_pr_aar",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                editable=False,
+                max_digits=14,
+                null=True,
+                verbose_name="afdelingens udgift pr. år ved afstemningen (kr.)",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalafdelingsmoede',
-            name='udgift_pr_lejemaal_pr_aar',
-            field=models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=14, null=True, verbose_name='udgift pr. lejemål pr. år ved afstemningen (kr.)'),
+            model_name="historicalafdelingsmoede",
+            name="udgift_pr_lejemaal_pr_aar",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                editable=False,
+                max_digits=14,
+                null=True,
+                verbose_name="udgift pr. lejemål pr. år ved afstemningen (kr.)",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbeslutning',
-            name='erstatter',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='helhedsplaner.beslutning', verbose_name='erstatter beslutning'),
+            model_name="historicalbeslutning",
+            name="erstatter",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="helhedsplaner.beslutning",
+                verbose_name="erstatter beslutning",
+            ),
         ),
     ]

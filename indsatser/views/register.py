@@ -15,7 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from indsatser import lifecycle, overlap
 from indsatser.filters import IndsatsFilter
 from indsatser.forms import IndsatsForm, OvergangForm
-from indsatser.models import Indsats, Indsatstype
+from indsatser.models import Indsats, IndsatsHaendelse, Indsatstype
 from indsatser.queries import export_queryset, form_queryset, list_queryset
 from indsatser.views.common import detail_context, get_indsats_for_user
 from screening.forms import posted
@@ -97,7 +97,7 @@ def indsats_detail(request, pk):
     return render(request, "indsatser/indsats_detail.html", detail_context(request, indsats))
 
 
-def _save(form) -> Indsats | None:
+def _save(form, user) -> Indsats | None:
     """Save a valid register form. A helhedsplan that shares afdelinger with another live helhedsplan in
     its period is saved only with the confirmation and its reason, which goes into the indsats's history;
     without it the form gets the confirmation fields and nothing is saved (None)."""
@@ -118,9 +118,17 @@ def _save(form) -> Indsats | None:
             form.ask_overlap_confirmation()
             return None
     with transaction.atomic():
+        indsats = form.save()
         if note:
-            form.instance._change_reason = note
-        return form.save()
+            IndsatsHaendelse.objects.create(
+                indsats=indsats,
+                bruger=user,
+                overgang=overlap.CONFIRMED,
+                fra_status=indsats.status,
+                til_status=indsats.status,
+                kommentar=note,
+            )
+    return indsats
 
 
 @login_required
@@ -128,7 +136,7 @@ def _save(form) -> Indsats | None:
 @require_http_methods(["GET", "POST"])
 def indsats_create(request):
     form = IndsatsForm(posted(request))
-    if request.method == "POST" and form.is_valid() and (indsats := _save(form)):
+    if request.method == "POST" and form.is_valid() and (indsats := _save(form, request.user)):
         messages.success(request, f"Indsatsen »{indsats}« er oprettet.")
         return redirect("indsats_detail", pk=indsats.pk)
     status = 400 if request.method == "POST" else 200
@@ -140,7 +148,7 @@ def indsats_create(request):
 def indsats_edit(request, pk):
     indsats = get_indsats_for_user(request.user, pk, change=True, queryset=form_queryset(request.user))
     form = IndsatsForm(posted(request), instance=indsats)
-    if request.method == "POST" and form.is_valid() and _save(form):
+    if request.method == "POST" and form.is_valid() and _save(form, request.user):
         messages.success(request, "Ændringerne er gemt.")
         return redirect("indsats_detail", pk=indsats.pk)
     status = 400 if request.method == "POST" else 200

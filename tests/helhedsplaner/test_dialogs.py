@@ -186,7 +186,13 @@ def test_meeting_votes_may_not_exceed_two_per_household(client_as, medarbejder, 
     place(plan, lifecycle.AFDELINGSMOEDER)
     response = client_as(medarbejder).post(
         meeting_url(plan, own_afdeling),
-        {"dato": str(timezone.localdate()), "husstande": 10, "stemmer_for": 15, "stemmer_imod": 5, "stemmer_blanke": 1},
+        {
+            "dato": str(timezone.localdate()),
+            "husstande": 10,
+            "stemmer_for": 15,
+            "stemmer_imod": 5,
+            "stemmer_blanke": 1,
+        },
         **HTMX,
     )
     assert response.status_code == 400
