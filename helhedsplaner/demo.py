@@ -17,8 +17,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from finansiering import demo as finansiering_demo
+from finansiering import services as budget_services
+from finansiering.models import Budgetversion
 from finansiering.services import budget_omraader
-from helhedsplaner import content, decisions, lifecycle, review
+from helhedsplaner import content, decisions, lifecycle, meeting_costs, review
 from helhedsplaner.models import Beslutning, Bilag, Haendelse, Helhedsplan, Kommentar
 from helhedsplaner.packs import danish_date
 from helhedsplaner.pdf_rendering import html_to_pdf
@@ -513,6 +516,11 @@ class Builder:
         if target == lifecycle.HELHEDSPLAN_UDARBEJDES:
             return self.at(spec.reached)
         self.fire("send_til_afdelingsmoeder", day[5])
+        if target in (lifecycle.AFDELINGSMOEDER, lifecycle.GODKENDELSE):
+            # These plans are still proposals, whose budget is the estimate finansiering.demo writes. It is
+            # written here, before their meetings, so that each meeting keeps the cost it voted on. (The
+            # started plans get their budgets afterwards; their meetings lie years back.)
+            finansiering_demo.seed_budget(self.plan.indsats, self.staff)
         if target == lifecycle.AFDELINGSMOEDER:
             return self.meetings(spec.reached)
         afdelinger = list(self.plan.indsats.afdelinger.order_by("nummer"))
@@ -531,6 +539,7 @@ class Builder:
                 else {}
             )
             self.vote(afdeling, meeting_day, yes=no_vote is None or index != no_vote, **ballot_figures)
+        self.revise_budget_after_no()
         self.fire("send_til_godkendelse", day[6], indsendt=day[6])
         if target == lifecycle.GODKENDELSE:
             self.decide(
@@ -575,6 +584,28 @@ class Builder:
                 defaults={"opfyldt": opfyldt, "begrundelse": begrundelse},
             )
         self.fire("afslut", spec.reached, kommentar="Afsluttet efter styregruppens vurdering.")
+
+    def revise_budget_after_no(self):
+        """After a no, the others would pay more than they voted on, and the plan could not go to the
+        funders: the frame is cut to the lejemål that stay, so each pays per lejemål what it voted on."""
+        meetings = lifecycle.current_meetings(self.plan)
+        if not any(change.over_limit for change in meeting_costs.changes(self.plan, meetings)):
+            return
+        rejected = {m.afdeling_id for m in meetings if m.har_resultat and not m.vedtaget}
+        afdelinger = list(self.plan.indsats.afdelinger.order_by("nummer"))
+        kept = Decimal(sum(a.lejemaal for a in afdelinger if a.pk not in rejected))
+        share = kept / sum(a.lejemaal for a in afdelinger)
+        names = ", ".join(str(a) for a in afdelinger if a.pk in rejected)
+        revised = budget_services.opret_version(
+            self.plan.indsats,
+            self.staff,
+            Budgetversion.Fase.ANSOEGNING,
+            f"{names} har stemt nej og udgår. Budgettet er skåret ned til de afdelinger, der bliver.",
+            kilde=budget_services.seneste_version(self.plan.indsats),
+        )
+        for line in list(revised.linjer.select_related("indsatsomraade", "omkostningstype")):
+            cut = (line.beloeb * share).quantize(Decimal(1))
+            budget_services.gem_budgetlinje(revised, line.aar, line.indsatsomraade, line.omkostningstype, cut)
 
     def exit(self, day):
         spec = self.spec

@@ -5,9 +5,11 @@ One test, because seeding takes a few seconds: every check runs on the same seed
 
 import pytest
 
-from helhedsplaner import demo, lifecycle
-from helhedsplaner.models import Helhedsplan, Kommentar
+from helhedsplaner import demo, lifecycle, meeting_costs
+from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Kommentar
 from indsatser import demo as indsatser_demo
+from indsatser.models import Indsats
+from indsatser.overlap import LIVE, overlaps
 from screening import demo as screening_demo
 from screening.models import Bestyrelsesmedlem
 
@@ -55,6 +57,17 @@ def test_demo_plans(django_assert_max_num_queries):
     assert not closed.indsats.aktiviteter.filter(forankring="").exists()
     assert not closed.indsats.maalsaetninger.filter(maaltal__maalt=None).exists()
     assert not Helhedsplan.objects.get(tilstand=lifecycle.IDE).bilag.exists()
+
+    # Every meeting and decision abides by the rules the forms, the services and the admin check.
+    for record in [*Afdelingsmoede.objects.select_related("plan", "afdeling"), *Beslutning.objects.all()]:
+        record.full_clean()
+    # The plan that went to the funders after a no: those that stayed pay what their meetings voted on.
+    sent = Helhedsplan.objects.get(tilstand=lifecycle.GODKENDELSE)
+    changes = meeting_costs.changes(sent, lifecycle.current_meetings(sent))
+    assert changes and not any(change.over_limit for change in changes)
+    # No afdeling is in two live helhedsplaner at once.
+    for indsats in Indsats.objects.filter(helhedsplan__isnull=False, status__in=LIVE):
+        assert not overlaps(indsats.afdelinger.all(), indsats.startdato, indsats.slutdato, exclude=indsats)
 
     # Seeding again changes nothing and costs next to nothing.
     counts = [model.objects.count() for model in (Helhedsplan, Kommentar)]
