@@ -51,6 +51,22 @@ def test_malformed_boolean_is_refused():
     assert "DJANGO_DEBUG must be true or false" in result.stderr
 
 
+@pytest.mark.parametrize("value", ["10%", "-1", "101", "NaN"])
+def test_a_malformed_limit_on_cost_rises_is_refused(value):
+    result = manage("check", **dict(PRODUCTION, HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT=value))
+    assert result.returncode != 0
+    assert "HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT must" in result.stderr
+
+
+def test_the_limit_on_cost_rises_is_10_percent_unless_set():
+    script = "from django.conf import settings; print(settings.HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT)"
+    assert manage("shell", "--no-imports", "-c", script, **PRODUCTION).stdout.strip() == "10"
+    changed = manage(
+        "shell", "--no-imports", "-c", script, **PRODUCTION, HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT="7.5"
+    )
+    assert changed.stdout.strip() == "7.5"
+
+
 def test_debug_is_off_unless_set(settings):
     result = manage(
         "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)", **PRODUCTION
