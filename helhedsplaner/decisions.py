@@ -174,16 +174,23 @@ def _correction_text(record, changed) -> str:
     return f"Rettet i administrationen: {', '.join(labels) or 'intet ændret'}."
 
 
-def correct_decision(decision, user, changed) -> Beslutning:
-    """An administrator's correction of a recorded decision (the admin's form, fields `changed`): the same
-    rules as when it was recorded, and a line on the plan's timeline."""
+def _save_correction(record, user, what):
+    """Check and save an administrator's correction of a decision or meeting (in the caller's transaction),
+    by the same rules as when it was recorded. Returns the plan, locked."""
     if lifecycle.ADMINISTRATOR not in lifecycle.user_roles(user):
-        raise Forbidden("Kun en administrator kan rette registrerede beslutninger.")
+        raise Forbidden(f"Kun en administrator kan rette registrerede {what}.")
+    locked = lifecycle.lock(record.plan)
+    _validate(record)
+    record._history_user = user
+    record.save()
+    return locked
+
+
+def correct_decision(decision, user, changed) -> Beslutning:
+    """An administrator's correction of a recorded decision (the admin's form, fields `changed`), written
+    on the plan's timeline."""
     with transaction.atomic():
-        locked = lifecycle.lock(decision.plan)
-        _validate(decision)
-        decision._history_user = user
-        decision.save()
+        locked = _save_correction(decision, user, "beslutninger")
         locked.haendelser.create(
             art=Haendelse.Art.BESLUTNING,
             bruger=user,
@@ -194,15 +201,10 @@ def correct_decision(decision, user, changed) -> Beslutning:
 
 
 def correct_meeting(meeting, user, changed) -> Afdelingsmoede:
-    """An administrator's correction of a recorded afdelingsmøde (the admin's form, fields `changed`): the
-    same rules as when it was recorded, its decision kept in step, and a line on the plan's timeline."""
-    if lifecycle.ADMINISTRATOR not in lifecycle.user_roles(user):
-        raise Forbidden("Kun en administrator kan rette registrerede afdelingsmøder.")
+    """An administrator's correction of a recorded afdelingsmøde (the admin's form, fields `changed`), its
+    decision kept in step, written on the plan's timeline."""
     with transaction.atomic():
-        locked = lifecycle.lock(meeting.plan)
-        _validate(meeting)
-        meeting._history_user = user
-        meeting.save()
+        locked = _save_correction(meeting, user, "afdelingsmøder")
         decision = _sync_decision(locked, meeting, user)
         locked.haendelser.create(
             art=Haendelse.Art.AFDELINGSMOEDE,
