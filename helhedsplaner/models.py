@@ -196,7 +196,7 @@ class Beslutning(models.Model):
     # both stay on record, and the one registered last is the one that counts (lifecycle.current_decisions).
     erstatter = models.OneToOneField(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,  # PROTECT would refuse deleting the plan itself
         null=True,
         blank=True,
         related_name="erstattet_af",

@@ -347,3 +347,11 @@ def test_the_meeting_form_says_how_the_majority_is_counted(
     assert response.status_code == 200
     assert response.text.count(MAJORITY_RULE) == 2  # in the dialog's introduction and at the votes
     assert "står det lige, er planen forkastet" in MAJORITY_RULE
+
+
+def test_a_plan_with_replaced_decisions_can_still_be_deleted(sekretariat, plan):
+    place(plan, lifecycle.GODKENDELSE)
+    decide(plan, Organ.LBF, Udfald.GODKENDT, sekretariat)
+    decide(plan, Organ.LBF, Udfald.AFVIST, sekretariat)
+    plan.indsats.delete()
+    assert not Beslutning.objects.exists()
