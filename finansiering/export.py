@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from finansiering.financing import Finansiering
 from finansiering.tables import Grid
+from screening.tabular import spreadsheet_value
 
 MONEY = "#,##0.00"
 PERCENT = "0.0###"
@@ -28,7 +29,8 @@ class _Sheet:
 
     def write(self, values, *, bold=False, header=False, total=False, formats=None):
         for column, value in enumerate(values, start=1):
-            cell = self.sheet.cell(self.row, column, value)
+            # openpyxl writes a text beginning with "=" as a formula.
+            cell = self.sheet.cell(self.row, column, spreadsheet_value(value))
             if bold or header or total:
                 cell.font = BOLD
             if header:

@@ -8,6 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from finansiering import allocation
 from finansiering.models import (
+    Budgetlinje,
     Budgetversion,
     Finansieringspart,
     Fordelingsnoegle,
@@ -16,13 +17,15 @@ from finansiering.models import (
 )
 from finansiering.services import budget_omraader, periode_aar
 from indsatser.models import Indsatsomraade
+from screening.display import danish_number
 from screening.forms import DkfdsFormMixin
+from screening.limits import NumberRange, quoted
 from screening.tabular import parse_decimal
 
 # "1.500" or "12.345.678" with no comma: Danish thousands separators, not a decimal point.
 DANISH_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-# What the amount columns hold (14 digits, 2 of them decimals).
-MAX_AMOUNT = Decimal(10**12)
+# What the amount columns of budgets, regnskab and agreed shares hold (14 digits, 2 of them decimals).
+AMOUNT_RANGE = NumberRange.of(Budgetlinje._meta.get_field("beloeb"))
 
 
 def parse_amount(text: str) -> Decimal:
@@ -40,11 +43,11 @@ def parse_amount(text: str) -> Decimal:
     except ValueError:
         if re.fullmatch(r"-?[\d.,]+", cleaned):
             raise ValueError("Beløbet må højst have to decimaler (øre).") from None
-        raise ValueError(f"'{text.strip()}' er ikke et beløb. Skriv fx 125.000,00.") from None
+        raise ValueError(f"{quoted(text.strip())} er ikke et beløb. Skriv fx 125.000,00.") from None
     if value < 0:
         raise ValueError("Beløbet kan ikke være negativt.")
-    if value >= MAX_AMOUNT:
-        raise ValueError("Beløbet er for stort (højst 999.999.999.999,99 kr.).")
+    if value > AMOUNT_RANGE.maximum:
+        raise ValueError(f"Beløbet er for stort (højst {danish_number(AMOUNT_RANGE.maximum, 2)} kr.).")
     return value.quantize(Decimal("0.01"))
 
 

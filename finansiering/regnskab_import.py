@@ -15,10 +15,13 @@ from finansiering.forms import parse_amount
 from finansiering.models import Omkostningstype, Regnskabslinje
 from finansiering.services import budget_omraader, gem_regnskabslinje, periode_aar
 from screening.afdeling_import import ImportReport, RowError
-from screening.tabular import FileProblem, Table, missing_columns_message, read_table
+from screening.limits import NumberRange, quoted
+from screening.tabular import FileProblem, Table, missing_columns_message, parse_number, read_table
 
 COLUMNS = ["aar", "indsatsomraade", "omkostningstype", "beloeb"]
 OPTIONAL_COLUMNS = ["note"]
+YEAR_RANGE = NumberRange.of(Regnskabslinje._meta.get_field("aar"))
+NOTE_LIMIT = Regnskabslinje._meta.get_field("note").max_length
 
 
 @dataclass(frozen=True)
@@ -57,20 +60,24 @@ def validate(table: Table, indsats) -> tuple[list[RegnskabRow], list[RowError]]:
         text = values["aar"]
         if not text:
             row_errors.append(RowError(line, "aar", "Feltet skal udfyldes."))
-        elif not text.isdigit():
-            row_errors.append(RowError(line, "aar", f"'{text}' er ikke et årstal."))
-        elif int(text) not in years:
-            row_errors.append(
-                RowError(line, "aar", f"{text} ligger uden for indsatsens periode ({years[0]}–{years[-1]}).")
-            )
         else:
-            aar = int(text)
+            try:
+                aar = int(parse_number(text, YEAR_RANGE))
+            except ValueError:
+                row_errors.append(RowError(line, "aar", f"{quoted(text)} er ikke et årstal."))
+            if aar is not None and aar not in years:
+                row_errors.append(
+                    RowError(
+                        line, "aar", f"{aar} ligger uden for indsatsens periode ({years[0]}–{years[-1]})."
+                    )
+                )
+                aar = None
         omraade = omraader.get(values["indsatsomraade"].casefold())
         if omraade is None:
             message = (
                 "Feltet skal udfyldes."
                 if not values["indsatsomraade"]
-                else f"'{values['indsatsomraade']}' er ikke et af indsatsens indsatsområder."
+                else f"{quoted(values['indsatsomraade'])} er ikke et af indsatsens indsatsområder."
             )
             row_errors.append(RowError(line, "indsatsomraade", message))
         omkostningstype = typer.get(values["omkostningstype"].casefold())
@@ -78,7 +85,7 @@ def validate(table: Table, indsats) -> tuple[list[RegnskabRow], list[RowError]]:
             message = (
                 "Feltet skal udfyldes."
                 if not values["omkostningstype"]
-                else f"'{values['omkostningstype']}' er ikke en kendt omkostningstype."
+                else f"{quoted(values['omkostningstype'])} er ikke en kendt omkostningstype."
             )
             row_errors.append(RowError(line, "omkostningstype", message))
         beloeb = None
@@ -87,8 +94,8 @@ def validate(table: Table, indsats) -> tuple[list[RegnskabRow], list[RowError]]:
         except ValueError as error:
             row_errors.append(RowError(line, "beloeb", str(error)))
         note = values.get("note", "") if has_note else None
-        if note and len(note) > 500:
-            row_errors.append(RowError(line, "note", "Højst 500 tegn."))
+        if note and len(note) > NOTE_LIMIT:
+            row_errors.append(RowError(line, "note", f"Højst {NOTE_LIMIT} tegn."))
         if aar and omraade and omkostningstype:
             key = (aar, omraade.pk, omkostningstype.pk)
             if key in first_line_of:

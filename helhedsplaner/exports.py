@@ -5,7 +5,6 @@ plan as it is now; where there is none, it makes one first, the same way the pla
 (packs.generate), so the new version is kept on the plan too. The ZIP holds the PDFs and index.csv.
 """
 
-import csv
 import hashlib
 import io
 import logging
@@ -28,6 +27,7 @@ from helhedsplaner import packs
 from helhedsplaner.models import Helhedsplan, Pakke, Pakkeeksport
 from indsatser.queries import ValueList
 from screening.models import Afdeling
+from screening.tabular import GuardedCsvWriter
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +44,6 @@ INDEX_COLUMNS = [
     "sha256",
     "genereret",
 ]
-# A cell starting with one of these is read as a formula by spreadsheet programs (OWASP: "CSV Injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 # A queued job older than this was probably never sent (Redis down). A running one older than the task's
@@ -254,7 +252,7 @@ def write_zip(entries: list[Entry], target) -> None:
 def index_csv(entries: list[Entry]) -> bytes:
     """The ZIP's table of contents as Danish Excel opens it: UTF-8 with a byte order mark, semicolons."""
     text = io.StringIO()
-    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+    writer = GuardedCsvWriter(text, delimiter=";", lineterminator="\r\n")
     writer.writerow(INDEX_COLUMNS)
     for entry in entries:
         pakke = entry.pakke
@@ -262,8 +260,8 @@ def index_csv(entries: list[Entry]) -> bytes:
             [
                 entry.name,
                 entry.plan.pk,
-                spreadsheet_text(entry.plan.indsats.titel),
-                spreadsheet_text(", ".join(f"{a.nummer} {a.navn}" for a in entry.afdelinger)),
+                entry.plan.indsats.titel,
+                ", ".join(f"{a.nummer} {a.navn}" for a in entry.afdelinger),
                 pakke.get_pakketype_display(),
                 pakke.pk,
                 pakke.data_version,
@@ -274,11 +272,6 @@ def index_csv(entries: list[Entry]) -> bytes:
             ]
         )
     return text.getvalue().encode("utf-8-sig")
-
-
-def spreadsheet_text(value: str) -> str:
-    """Free text that a spreadsheet shows as text, never runs as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
 def sha256_of(stream) -> str:

@@ -5,15 +5,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from screening.limits import NumberRange, quoted
 from screening.models import Afdeling, Boligomraade, Boligorganisation
-from screening.tabular import (
-    FileProblem,
-    Table,
-    missing_columns_message,
-    parse_count,
-    parse_decimal,
-    read_table,
-)
+from screening.tabular import FileProblem, Table, missing_columns_message, parse_number, read_table
 
 COLUMNS = [
     "organisation",
@@ -38,6 +32,18 @@ REQUIRED_VALUES = [
     "areal_m2",
     "beboere",
 ]
+# What each number column may hold: the range of the field it is stored in, as the afdeling form checks it.
+NUMBER_RANGES = {
+    column: NumberRange.of(Afdeling._meta.get_field(column)) for column in ("lejemaal", "areal_m2", "beboere")
+}
+TEXT_LIMITS = {
+    "organisation": Boligorganisation._meta.get_field("navn").max_length,
+    "afdeling_nr": Afdeling._meta.get_field("nummer").max_length,
+    "navn": Afdeling._meta.get_field("navn").max_length,
+    "adresse": Afdeling._meta.get_field("adresse").max_length,
+    "bydel": Afdeling._meta.get_field("bydel").max_length,
+    "boligomraade": Boligomraade._meta.get_field("navn").max_length,
+}
 
 
 @dataclass(frozen=True)
@@ -108,30 +114,18 @@ def validate(table: Table) -> tuple[list[AfdelingRow], list[RowError]]:
             if not values[column]:
                 row_errors.append(RowError(line, column, "Feltet skal udfyldes."))
         numbers = {}
-        for column, parse in (
-            ("lejemaal", parse_count),
-            ("beboere", parse_count),
-            ("areal_m2", parse_decimal),
-        ):
+        for column, allowed in NUMBER_RANGES.items():
             if values[column]:
                 try:
-                    numbers[column] = parse(values[column])
+                    numbers[column] = parse_number(values[column], allowed)
                 except ValueError as error:
                     row_errors.append(RowError(line, column, str(error)))
-        if numbers.get("areal_m2", 0) < 0:
-            row_errors.append(RowError(line, "areal_m2", "Arealet kan ikke være negativt."))
-        if values["postnr"] and not (values["postnr"].isdigit() and len(values["postnr"]) == 4):
+        postnr = values["postnr"]
+        if postnr and not (postnr.isascii() and postnr.isdigit() and len(postnr) == 4):
             row_errors.append(
-                RowError(line, "postnr", f"'{values['postnr']}' er ikke et postnummer på fire cifre.")
+                RowError(line, "postnr", f"{quoted(postnr)} er ikke et postnummer på fire cifre.")
             )
-        for column, limit in (
-            ("organisation", 120),
-            ("afdeling_nr", 20),
-            ("navn", 120),
-            ("adresse", 200),
-            ("bydel", 80),
-            ("boligomraade", 120),
-        ):
+        for column, limit in TEXT_LIMITS.items():
             if len(values[column]) > limit:
                 row_errors.append(RowError(line, column, f"Højst {limit} tegn."))
         key = (values["organisation"].casefold(), values["afdeling_nr"].casefold())
@@ -154,9 +148,9 @@ def validate(table: Table) -> tuple[list[AfdelingRow], list[RowError]]:
                 postnr=values["postnr"],
                 bydel=values["bydel"],
                 boligomraade=values["boligomraade"],
-                lejemaal=numbers["lejemaal"],
+                lejemaal=int(numbers["lejemaal"]),
                 areal_m2=numbers["areal_m2"],
-                beboere=numbers["beboere"],
+                beboere=int(numbers["beboere"]),
             )
         )
     return rows, errors

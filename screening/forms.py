@@ -1,6 +1,9 @@
 from django import forms
 
+from screening.limits import MAX_UPLOAD_BYTES, megabytes
 from screening.models import Afdeling
+
+IMPORT_HELP_TEXT = f"CSV i UTF-8 med komma eller semikolon, eller .xlsx. Højst {megabytes(MAX_UPLOAD_BYTES)}."
 
 
 def posted(request):
@@ -60,15 +63,24 @@ class AfdelingForm(DkfdsFormMixin, forms.ModelForm):
         self.fields["areal_m2"].error_messages["max_decimal_places"] = "Højst to decimaler."
 
 
-class ImportForm(DkfdsFormMixin, forms.Form):
-    fil = forms.FileField(
+def import_file_field() -> forms.FileField:
+    """The file field of every import's upload form (afdelinger, screening figures, regnskab)."""
+    return forms.FileField(
         label="Fil (CSV eller Excel)",
-        help_text="CSV i UTF-8 med komma eller semikolon, eller .xlsx. Højst 5 MB.",
+        help_text=IMPORT_HELP_TEXT,
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
+
+def checked_import_file(upload):
+    """The upload, refused before it is read if it is larger than an import reads."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(f"Filen er større end {megabytes(MAX_UPLOAD_BYTES)}.")
+    return upload
+
+
+class ImportForm(DkfdsFormMixin, forms.Form):
+    fil = import_file_field()
+
     def clean_fil(self):
-        upload = self.cleaned_data["fil"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("Filen er større end 5 MB.")
-        return upload
+        return checked_import_file(self.cleaned_data["fil"])

@@ -3,19 +3,13 @@
 from django import forms
 
 from screening import criteria
-from screening.forms import DkfdsFormMixin
+from screening.forms import DkfdsFormMixin, checked_import_file, import_file_field
 from screening.models import Vurdering
 from screening.options import long_options
 
-MAX_UPLOAD = 5 * 1024 * 1024
-
 
 class ScreeningImportForm(DkfdsFormMixin, forms.Form):
-    fil = forms.FileField(
-        label="Fil (CSV eller Excel)",
-        help_text="CSV i UTF-8 med komma eller semikolon, eller .xlsx. Højst 5 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
+    fil = import_file_field()
     aar = forms.IntegerField(
         label="År",
         min_value=1990,
@@ -38,10 +32,7 @@ class ScreeningImportForm(DkfdsFormMixin, forms.Form):
     )
 
     def clean_fil(self):
-        upload = self.cleaned_data["fil"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("Filen er større end 5 MB.")
-        return upload
+        return checked_import_file(self.cleaned_data["fil"])
 
 
 SIGNAL_CHOICES = [

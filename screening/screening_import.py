@@ -16,8 +16,9 @@ from django.utils import timezone
 from screening import results
 from screening.afdeling_import import ImportReport, RowError
 from screening.bulk import insert_rows
+from screening.limits import NumberRange, quoted, shortened
 from screening.models import Afdeling, Boligomraade, Indikator, Maaling, Regelsaet, Screeningsrunde
-from screening.tabular import FileProblem, Table, parse_decimal, read_table
+from screening.tabular import FileProblem, Table, parse_number, read_table
 
 IDENTIFIERS = ("organisation", "afdeling_nr", "boligomraade")
 MEASUREMENT_FIELDS = [
@@ -30,7 +31,9 @@ MEASUREMENT_FIELDS = [
     "note",
     "aendret",
 ]
-TEXT_COLUMNS = {"kilde": 120, "note": 200}
+TEXT_COLUMNS = {name: Maaling._meta.get_field(name).max_length for name in ("kilde", "note")}
+# What a figure may be before its indicator's own rules (Indikator.check_value): what the field holds.
+VALUE_RANGE = NumberRange.of(Maaling._meta.get_field("vaerdi"))
 BATCH = 1000
 
 Progress = Callable[[int, int], None]
@@ -68,7 +71,7 @@ def check_columns(table: Table, indicators: dict[str, Indikator]) -> list[RowErr
     seen = set()
     for column in columns:
         if column in seen:
-            errors.append(RowError(1, column, f"Kolonnen {column} står der flere gange."))
+            errors.append(RowError(1, column, f"Kolonnen {shortened(column)} står der flere gange."))
         seen.add(column)
         if not column:
             if any(values.get("") for _, values in table.rows):
@@ -78,7 +81,7 @@ def check_columns(table: Table, indicators: dict[str, Indikator]) -> list[RowErr
                 RowError(
                     1,
                     column,
-                    f"'{column}' er ikke en kendt indikatorkode. Se skabelonen for de gyldige koder.",
+                    f"{quoted(column)} er ikke en kendt indikatorkode. Se skabelonen for de gyldige koder.",
                 )
             )
     if not any(column in indicators for column in columns):
@@ -114,20 +117,28 @@ def _identify(line, values, afdelinger, areas, first_line_of) -> tuple[tuple | N
             return None, [RowError(line, column, "Udfyld både organisation og afdeling_nr.")]
         afdeling = afdelinger.get((organisation.casefold(), nummer.casefold()))
         if afdeling is None:
-            return None, [RowError(line, "afdeling_nr", f"Afdeling {nummer} i {organisation} findes ikke.")]
+            return None, [
+                RowError(
+                    line,
+                    "afdeling_nr",
+                    f"Afdeling {shortened(nummer)} i {shortened(organisation)} findes ikke.",
+                )
+            ]
         if area_name and (
             afdeling.boligomraade is None or afdeling.boligomraade.navn.casefold() != area_name.casefold()
         ):
             return None, [
                 RowError(
-                    line, "boligomraade", f"Afdeling {nummer} i {organisation} hører ikke til '{area_name}'."
+                    line,
+                    "boligomraade",
+                    f"Afdeling {nummer} i {organisation} hører ikke til {quoted(area_name)}.",
                 )
             ]
         unit = (afdeling.pk, None)
     elif area_name:
         area = areas.get(area_name.casefold())
         if area is None:
-            return None, [RowError(line, "boligomraade", f"Boligområdet '{area_name}' findes ikke.")]
+            return None, [RowError(line, "boligomraade", f"Boligområdet {quoted(area_name)} findes ikke.")]
         unit = (None, area.pk)
     else:
         return None, [RowError(line, "", "Rækken mangler organisation og afdeling_nr eller boligomraade.")]
@@ -144,7 +155,7 @@ def _parse_values(line, values, indicators, is_area) -> tuple[dict[int, Decimal]
         if not text:
             continue
         try:
-            value = parse_decimal(text)
+            value = parse_number(text, VALUE_RANGE)
         except ValueError as error:
             errors.append(RowError(line, code, str(error)))
             continue

@@ -3,16 +3,18 @@
 Every import in the application (afdelinger, screening figures, actuals) reads its file through here, so
 they all accept the same formats: UTF-8 CSV separated by comma or semicolon (Danish Excel writes
 semicolons), or the first sheet of an .xlsx workbook. The first non-empty row holds the column names.
-The list exports' CSV and XLSX downloads are written here too.
+The list exports' CSV and XLSX downloads are written here too, every text cell through one formula guard
+(spreadsheet_text), which reading undoes.
 """
 
 import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import PurePath
 from xml.sax.saxutils import escape, quoteattr
 
@@ -20,7 +22,20 @@ from django.http import HttpResponse
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-MAX_ROWS = 200_000
+from screening.display import danish_number
+from screening.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    MAX_UPLOAD_BYTES,
+    NumberRange,
+    megabytes,
+    quoted,
+)
+
+# What a spreadsheet program may take for the start of a formula (OWASP's advice on CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FileProblem(Exception):
@@ -35,21 +50,23 @@ class Table:
 
 
 def read_table(content: bytes, filename: str) -> Table:
+    """The file's table, read row by row within the limits of screening/limits.py: reading stops at the first
+    row, column or cell beyond them, so a hostile file costs no more than a file at the limits."""
     suffix = PurePath(filename or "").suffix.lower()
     if not content:
         raise FileProblem("Filen er tom.")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise FileProblem(f"Filen er større end {megabytes(MAX_UPLOAD_BYTES)}.")
     if suffix == ".csv" or suffix == ".txt":
-        table = _read_csv(content)
+        table = _collect(_csv_records(content), extra_values_flagged=True)
     elif suffix == ".xlsx":
-        table = _read_xlsx(content)
+        table = _collect(_xlsx_records(content), extra_values_flagged=False)
     else:
         raise FileProblem(
             f"Filtypen '{suffix or 'ukendt'}' kan ikke læses. Brug CSV (UTF-8) eller Excel (.xlsx)."
         )
     if not table.rows:
         raise FileProblem("Filen har ingen datarækker under overskriftsrækken.")
-    if len(table.rows) > MAX_ROWS:
-        raise FileProblem(f"Filen har {len(table.rows):,} rækker; højst {MAX_ROWS:,} kan indlæses ad gangen.")
     return table
 
 
@@ -57,7 +74,49 @@ def _normalise_header(name) -> str:
     return str(name or "").strip().lower().replace(" ", "_")
 
 
-def _read_csv(content: bytes) -> Table:
+def _unguarded(text: str) -> str:
+    """A cell as it was before an export's formula guard (spreadsheet_text) put an apostrophe in front, so
+    that an exported file imports as the values it was written from."""
+    if text.startswith("'") and text[1:2] and text[1] in FORMULA_START:
+        return text[1:]
+    return text
+
+
+def _collect(records: Iterable[tuple[int, list[str]]], *, extra_values_flagged: bool) -> Table:
+    """The table of (line, cell texts) records: the first non-blank one is the header. A CSV row with more
+    non-blank fields than the header is marked `__extra__`; an XLSX sheet's header loses its blank end."""
+    columns: list[str] | None = None
+    rows = []
+    for position, (line, texts) in enumerate(records, start=1):
+        if position > MAX_ROWS + 1:
+            raise FileProblem(
+                f"Filen har mere end {danish_number(MAX_ROWS, 0)} rækker under overskriften (tomme rækker "
+                "tæller med); del den op i flere filer."
+            )
+        if not any(texts):
+            continue
+        if columns is None:
+            columns = [_normalise_header(text) for text in texts]
+            while not extra_values_flagged and columns and not columns[-1]:
+                columns.pop()
+            if len(columns) > MAX_COLUMNS:
+                raise FileProblem(f"Filen har {len(columns)} kolonner; højst {MAX_COLUMNS} kan indlæses.")
+            continue
+        for index, text in enumerate(texts):
+            if len(text) > MAX_CELL_CHARS:
+                column = columns[index] if index < len(columns) else f"nr. {index + 1}"
+                raise FileProblem(
+                    f"Række {line}, kolonne {column}: cellen har {danish_number(len(text), 0)} tegn; "
+                    f"højst {danish_number(MAX_CELL_CHARS, 0)} tegn pr. celle."
+                )
+        row = {col: (_unguarded(texts[i]) if i < len(texts) else "") for i, col in enumerate(columns)}
+        if extra_values_flagged and any(texts[len(columns) :]):
+            row["__extra__"] = "ja"
+        rows.append((line, row))
+    return Table(columns=columns or [], rows=rows)
+
+
+def _csv_records(content: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -66,29 +125,21 @@ def _read_csv(content: bytes) -> Table:
         ) from None
     if "\x00" in text:
         raise FileProblem("Filen indeholder binære data og er ikke en CSV-fil.")
-    lines = text.splitlines()
-    header_line = next((line for line in lines if line.strip()), "")
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
     if not header_line:
         raise FileProblem("Filen er tom.")
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    columns: list[str] | None = None
-    rows = []
     try:
         for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            if columns is None:
-                columns = [_normalise_header(v) for v in values]
-                continue
-            line = reader.line_num
-            row = {col: (values[i].strip() if i < len(values) else "") for i, col in enumerate(columns)}
-            if len(values) > len(columns) and any(v.strip() for v in values[len(columns) :]):
-                row["__extra__"] = "ja"
-            rows.append((line, row))
-    except csv.Error as error:
-        raise FileProblem(f"CSV-filen kan ikke læses: {error}.") from None
-    return Table(columns=columns or [], rows=rows)
+            yield reader.line_num, [value.strip() for value in values]
+    except csv.Error:
+        # The csv module's own cap on a field (131,072 characters) is all that can go wrong here: an
+        # unclosed quote makes the rest of the file one field.
+        raise FileProblem(
+            f"CSV-filen kan ikke læses efter række {reader.line_num}: en celle er for lang, eller et "
+            "anførselstegn afsluttes ikke."
+        ) from None
 
 
 def _cell_text(value) -> str:
@@ -97,34 +148,42 @@ def _cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, float):
-        # Excel stores 12.5 as a binary float; repr gives the shortest exact decimal text.
-        return repr(value)
+        # Excel stores 12.5 as a binary float; repr gives the shortest exact decimal, written without an
+        # exponent (1.5e-07 as 0.00000015) as parse_decimal reads it.
+        return format(Decimal(repr(value)), "f")
     return str(value).strip()
 
 
-def _read_xlsx(content: bytes) -> Table:
+def _xlsx_records(content: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows, streamed. The zip's directory gives every part's unpacked size before any is
+    read (and unpacking stops at that size), which bounds the shared strings openpyxl loads whole and the
+    sheet it streams; max_row and max_col bound the blank rows and cells openpyxl fills gaps with."""
+    not_a_workbook = FileProblem("Filen kunne ikke læses som et Excel-regneark (.xlsx).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise not_a_workbook from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileProblem(
+            f"Regnearket fylder {megabytes(unpacked)} pakket ud; højst {megabytes(MAX_UNPACKED_BYTES)} "
+            "kan indlæses. Del det op i flere filer."
+        )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FileProblem("Filen kunne ikke læses som et Excel-regneark (.xlsx).") from None
+        raise not_a_workbook from None
     try:
         sheet = workbook.worksheets[0]
-        columns: list[str] | None = None
-        rows = []
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            texts = [_cell_text(v) for v in values]
-            if not any(texts):
-                continue
-            if columns is None:
-                columns = [_normalise_header(v) for v in texts]
-                while columns and not columns[-1]:
-                    columns.pop()
-                continue
-            row = {col: (texts[i] if i < len(texts) else "") for i, col in enumerate(columns)}
-            rows.append((line, row))
+        rows = sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True)
+        for line, values in enumerate(rows, start=1):
+            yield line, [_cell_text(value) for value in values]
+    except FileProblem:
+        raise
+    except Exception:  # a broken sheet shows only as it is read
+        raise not_a_workbook from None
     finally:
         workbook.close()
-    return Table(columns=columns or [], rows=rows)
 
 
 def missing_columns_message(missing: list[str], found: list[str]) -> str:
@@ -134,28 +193,60 @@ def missing_columns_message(missing: list[str], found: list[str]) -> str:
     return message
 
 
+# A number once its Danish form is turned into the machine form: digits and at most one point. No exponent:
+# Decimal reads '1e1000000' at once, but every sum, comparison or int() of it then works on a million digits.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
 def parse_decimal(text: str, *, max_decimals: int = 2) -> Decimal:
     """A number as Danes and machines write it: '1.234,56', '1234,56' or '1234.56'. Raises ValueError."""
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(f"'{text}' er ikke et tal.") from None
-    if not value.is_finite():
-        raise ValueError(f"'{text}' er ikke et tal.")
+    if not _PLAIN_NUMBER.fullmatch(cleaned):
+        raise ValueError(f"{quoted(text)} er ikke et tal.")
+    value = Decimal(cleaned)
     if -value.as_tuple().exponent > max_decimals:
-        raise ValueError(f"'{text}' har mere end {max_decimals} decimaler.")
+        if max_decimals == 0:
+            raise ValueError(f"{quoted(text)} skal være et helt tal.")
+        raise ValueError(f"{quoted(text)} har mere end {max_decimals} decimaler.")
     return value
 
 
-def parse_count(text: str) -> int:
-    """A whole, non-negative number such as a count of lejemål or residents. Raises ValueError."""
-    value = parse_decimal(text, max_decimals=0)
-    if value < 0:
-        raise ValueError(f"'{text}' er negativt; antal kan ikke være negative.")
-    return int(value)
+def parse_number(text: str, allowed: NumberRange) -> Decimal:
+    """A number (as parse_decimal reads it) that the model field `allowed` was taken from can hold: one with
+    more digits would fail to save or, through a prepared statement, be cut to 32 bits without a word."""
+    value = parse_decimal(text, max_decimals=allowed.decimals)
+    problem = allowed.problem(value, text)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def spreadsheet_text(value: str) -> str:
+    """Text that a spreadsheet program shows as text and never runs as a formula: with an apostrophe in
+    front if it begins with = + - @, a tab or a carriage return. Every CSV and XLSX file the application
+    writes passes its text cells through here; numbers are written as numbers and keep their sign."""
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
+def spreadsheet_value(value):
+    """A cell's value to write: text through spreadsheet_text, anything else as it is."""
+    return spreadsheet_text(value) if isinstance(value, str) else value
+
+
+class GuardedCsvWriter:
+    """A csv.writer whose text cells pass through spreadsheet_text."""
+
+    def __init__(self, stream, **options):
+        self._writer = csv.writer(stream, **options)
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([spreadsheet_value(value) for value in row])
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
@@ -163,7 +254,7 @@ def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = GuardedCsvWriter(response, delimiter=";")
     writer.writerow(header)
     writer.writerows(rows)
     return response
@@ -223,8 +314,9 @@ _NUMBER_TYPES = {int, float, Decimal}
 
 
 def _xlsx_text_cell(reference: str, value: str, style: str = "") -> str:
-    # Always a text cell: a name beginning with "=" must never become a formula.
-    text = escape(_ILLEGAL_XML_CHARACTERS.sub("", value[:_MAX_CELL_TEXT]))
+    # Always a text cell, so a name beginning with "=" is no formula; guarded too, as it becomes one when
+    # the cell is edited, or copied into another workbook.
+    text = escape(_ILLEGAL_XML_CHARACTERS.sub("", spreadsheet_text(value)[:_MAX_CELL_TEXT]))
     return f'<c r="{reference}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 

@@ -190,12 +190,6 @@ def test_file_names_are_ascii_and_unique():
     assert exports.file_name(second, None, "helhedsplan", taken) == "samme-titel-helhedsplan-8.pdf"
 
 
-def test_the_index_never_starts_a_cell_with_a_formula():
-    assert exports.spreadsheet_text('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
-    assert exports.spreadsheet_text("-1+2") == "'-1+2"
-    assert exports.spreadsheet_text("Helhedsplan Husum") == "Helhedsplan Husum"
-
-
 def test_the_task_leaves_missing_running_and_finished_exports_alone(husum):
     assert build_pack_export.run(987654) is None
     for status in (Pakkeeksport.Status.GENERERES, Pakkeeksport.Status.FAERDIG, Pakkeeksport.Status.FEJLET):

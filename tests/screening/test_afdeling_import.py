@@ -73,7 +73,7 @@ BAD_FILES = {
     "missing column": (HEADER.replace(",beboere", "") + "fsb,1,A,V 1,2400,B,O,1,1\n", "mangler kolonnen"),
     "text in a number": (HEADER + "fsb,1,A,V 1,2400,B,O,mange,1,1\n", "'mange' er ikke et tal"),
     "negative count": (HEADER + "fsb,1,A,V 1,2400,B,O,-4,1,1\n", "negativt"),
-    "negative area": (HEADER + "fsb,1,A,V 1,2400,B,O,4,-1,1\n", "Arealet kan ikke være negativt"),
+    "negative area": (HEADER + "fsb,1,A,V 1,2400,B,O,4,-1,1\n", "'-1' er negativt"),
     "duplicate afdeling": (
         HEADER + "fsb,1,A,V 1,2400,B,O,1,1,1\nFSB,1,B,V 2,2400,B,O,1,1,1\n",
         "også i række 2",
@@ -81,7 +81,7 @@ BAD_FILES = {
     "empty required field": (HEADER + "fsb,1,,V 1,2400,B,O,1,1,1\n", "Feltet skal udfyldes"),
     "bad postal code": (HEADER + "fsb,1,A,V 1,24,B,O,1,1,1\n", "postnummer på fire cifre"),
     "too many decimals": (HEADER + "fsb,1,A,V 1,2400,B,O,1,1.234,1\n", "mere end 2 decimaler"),
-    "fraction of a count": (HEADER + "fsb,1,A,V 1,2400,B,O,1.5,1,1\n", "mere end 0 decimaler"),
+    "fraction of a count": (HEADER + "fsb,1,A,V 1,2400,B,O,1.5,1,1\n", "'1.5' skal være et helt tal"),
     "extra fields": (HEADER + "fsb,1,A,V 1,2400,B,O,1,1,1,ekstra\n", "flere felter"),
     "empty file": ("", "Filen er tom"),
     "header only": (HEADER, "ingen datarækker"),

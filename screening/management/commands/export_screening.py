@@ -1,13 +1,13 @@
-import csv
-
 from django.core.management.base import BaseCommand, CommandError
 
 from screening import assessment
 from screening.models import Afdeling, Boligomraade, Screeningsrunde
+from screening.tabular import GuardedCsvWriter
 
 
-def number(value) -> str:
-    return "" if value is None else str(value)
+def number(value):
+    """A figure as the CSV writes it: the number itself (a negative one is no formula), or blank."""
+    return "" if value is None else value
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if runde is None:
             raise CommandError(f"Der findes ingen screening for {aar}.")
         data = assessment.load(runde)
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = GuardedCsvWriter(self.stdout, lineterminator="\n")
         if niveau == "omraade":
             self.write_areas(writer, data)
         else:
