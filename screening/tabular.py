@@ -19,8 +19,10 @@ from pathlib import PurePath
 from xml.sax.saxutils import escape, quoteattr
 
 from django.http import HttpResponse
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from screening.display import danish_number
 from screening.limits import (
@@ -83,12 +85,13 @@ def _unguarded(text: str) -> str:
 
 
 def _collect(records: Iterable[tuple[int, list[str]]], *, extra_values_flagged: bool) -> Table:
-    """The table of (line, cell texts) records: the first non-blank one is the header. A CSV row with more
-    non-blank fields than the header is marked `__extra__`; an XLSX sheet's header loses its blank end."""
+    """The table of (line, cell texts) records, numbered as in the file: the first non-blank one is the
+    header, which may be followed by MAX_ROWS rows, blank or not. A CSV row with more non-blank fields than
+    the header is marked `__extra__`; an XLSX sheet's header loses its blank end."""
     columns: list[str] | None = None
     rows = []
-    for position, (line, texts) in enumerate(records, start=1):
-        if position > MAX_ROWS + 1:
+    for line, texts in records:
+        if line > MAX_ROWS + 1:
             raise FileProblem(
                 f"Filen har mere end {danish_number(MAX_ROWS, 0)} rækker under overskriften (tomme rækker "
                 "tæller med); del den op i flere filer."
@@ -155,9 +158,13 @@ def _cell_text(value) -> str:
 
 
 def _xlsx_records(content: bytes) -> Iterator[tuple[int, list[str]]]:
-    """The first sheet's rows, streamed. The zip's directory gives every part's unpacked size before any is
-    read (and unpacking stops at that size), which bounds the shared strings openpyxl loads whole and the
-    sheet it streams; max_row and max_col bound the blank rows and cells openpyxl fills gaps with."""
+    """The first sheet's rows as they are parsed, numbered as in the sheet (rows it leaves out are blank).
+
+    The zip's directory gives every part's unpacked size before any is read (and unpacking stops at that
+    size), which bounds the shared strings openpyxl loads whole. The sheet is streamed by openpyxl's own
+    parser, given the workbook's strings and styles as load_workbook would; load_workbook's read-only sheet
+    is not used, as it parses the whole sheet once before the first row when the sheet does not state its
+    size (a hand-made file), which no row limit can stop."""
     not_a_workbook = FileProblem("Filen kunne ikke læses som et Excel-regneark (.xlsx).")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -170,20 +177,48 @@ def _xlsx_records(content: bytes) -> Iterator[tuple[int, list[str]]]:
             "kan indlæses. Del det op i flere filer."
         )
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)  # which number formats are dates
+        first_sheet = next(
+            rel.target for _, rel in reader.parser.find_sheets() if rel.target in reader.valid_files
+        )
+        source = reader.archive.open(first_sheet)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise not_a_workbook from None
+    parser = WorkSheetParser(
+        source,
+        reader.shared_strings,
+        data_only=True,
+        epoch=reader.wb.epoch,
+        date_formats=reader.wb._date_formats,
+        timedelta_formats=reader.wb._timedelta_formats,
+    )
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True)
-        for line, values in enumerate(rows, start=1):
-            yield line, [_cell_text(value) for value in values]
+        for line, cells in parser.parse():
+            texts = []
+            for cell in cells:
+                text = _cell_text(cell["value"])
+                if not text:
+                    continue
+                column = cell["column"]
+                if column > MAX_COLUMNS:
+                    message = (
+                        f"Række {line} har en celle i kolonne {column}; højst {MAX_COLUMNS} kan indlæses."
+                    )
+                    raise FileProblem(message)
+                texts.extend([""] * (column - len(texts)))
+                texts[column - 1] = text
+            yield line, texts
     except FileProblem:
         raise
     except Exception:  # a broken sheet shows only as it is read
         raise not_a_workbook from None
     finally:
-        workbook.close()
+        source.close()
+        reader.archive.close()
 
 
 def missing_columns_message(missing: list[str], found: list[str]) -> str:
