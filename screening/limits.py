@@ -27,7 +27,8 @@ QUOTED_CHARS = 40
 
 
 def megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.0f} MB" if size % (1024 * 1024) == 0 else f"{size / 1024 / 1024:.1f} MB"
+    """A limit in whole megabytes, as the messages and the README state it."""
+    return f"{size // (1024 * 1024)} MB"
 
 
 def shortened(text: str) -> str:

@@ -173,8 +173,8 @@ def _xlsx_records(content: bytes) -> Iterator[tuple[int, list[str]]]:
         raise not_a_workbook from None
     if unpacked > MAX_UNPACKED_BYTES:
         raise FileProblem(
-            f"Regnearket fylder {megabytes(unpacked)} pakket ud; højst {megabytes(MAX_UNPACKED_BYTES)} "
-            "kan indlæses. Del det op i flere filer."
+            f"Regnearket fylder mere end {megabytes(MAX_UNPACKED_BYTES)}, når det pakkes ud, og kan ikke "
+            "indlæses. Del det op i flere filer."
         )
     try:
         reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
