@@ -1,7 +1,7 @@
 """What the application accepts from a file or a form: one definition of each limit.
 
 The upload forms, the imports (web pages and commands alike) and the table "Input limits" in the README all
-read these; tests/screening/test_input_limits.py holds the README to them. A number's range is the range of
+read these; tests/test_input_limits.py holds the README to them. A number's range is the range of
 the model field it is stored in (NumberRange.of), so a form, which Django builds from that field, and an
 import refuse the same values.
 """

@@ -80,7 +80,7 @@ def _unguarded(text: str) -> str:
     """A cell as it was before an export's formula guard (spreadsheet_text) put an apostrophe in front, so
     that an exported file imports as the values it was written from."""
     if text.startswith("'") and text[1:2] and text[1] in FORMULA_START:
-        return text[1:]
+        return text[1:].strip()
     return text
 
 

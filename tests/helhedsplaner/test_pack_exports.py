@@ -158,6 +158,17 @@ def test_an_export_reuses_current_packs_renders_stale_ones_and_writes_the_index(
     assert int(tingbjerg_row["sider"]) == rendered.sider >= 1
 
 
+def test_the_index_shows_a_title_that_looks_like_a_formula_as_text(
+    eager, sekretariat, django_capture_on_commit_callbacks
+):
+    plan = make_plan('=HYPERLINK("http://angriber.example/")', AfdelingFactory(nummer="-1", navn="Nord"))
+    finished_pack(plan, "praekvalifikation", current_version(plan, "praekvalifikation"))
+    eksport = export_now(sekretariat, "praekvalifikation", [plan], django_capture_on_commit_callbacks)
+    (row,) = index_rows(read_zip(eksport))
+    assert row["plan"] == '\'=HYPERLINK("http://angriber.example/")' and row["afdelinger"] == "'-1 Nord"
+    assert row["plan_id"] == str(plan.pk) and row["sider"] == "3"
+
+
 def test_afdelingsmoede_material_is_one_pack_per_afdeling(
     eager, medarbejder, tingbjerg, groenvaenget, laerkevaenget, django_capture_on_commit_callbacks
 ):
