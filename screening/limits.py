@@ -18,7 +18,8 @@ from screening.display import danish_number
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # An XLSX file's parts once unpacked: checked in the zip's directory before any part is read.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-# Rows below the header row; blank rows count, as they cost as much to read.
+# Rows below the header row, counted by their number in the file: a row numbered beyond MAX_ROWS + 1, blank or
+# not, refuses the file, so a sheet that skips a million row numbers costs no more than one that does not.
 MAX_ROWS = 200_000
 MAX_COLUMNS = 100
 MAX_CELL_CHARS = 1_000

@@ -99,7 +99,7 @@ def _collect(records: Iterable[tuple[int, list[str]]], *, extra_values_flagged: 
         if not any(texts):
             continue
         if columns is None:
-            columns = [_normalise_header(text) for text in texts]
+            columns = [_normalise_header(_unguarded(text)) for text in texts]
             while not extra_values_flagged and columns and not columns[-1]:
                 columns.pop()
             if len(columns) > MAX_COLUMNS:
