@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: a body larger than any form takes is refused unread.
+    "config.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, which serves the static files (compressed ahead) without the middleware below.
     "config.compression.TextGZipMiddleware",
@@ -194,6 +196,9 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
     *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "woff", "woff2"),
     *("eot", "ttf", "map"),
 ]
+# An import file at its limit (screening/limits.py) stays in memory; a larger upload goes to a temporary file
+# and its form refuses it unread. The fields of a form other than its files may hold 10 MB. A request body
+# beyond limits.MAX_REQUEST_BYTES is refused before it is read (config/request_size.py).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

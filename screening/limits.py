@@ -16,6 +16,9 @@ from screening.display import danish_number
 
 # An uploaded CSV or XLSX file to import.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A whole request body, refused unread above this (config/request_size.py): room for the largest upload any
+# form takes, a 10 MB document (helhedsplaner/uploads.py), with its form's fields.
+MAX_REQUEST_BYTES = 12 * 1024 * 1024
 # An XLSX file's parts once unpacked: checked in the zip's directory before any part is read.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 # Rows below the header row, counted by their number in the file: a row numbered beyond MAX_ROWS + 1, blank or

@@ -22,6 +22,7 @@ from finansiering import regnskab_import
 from finansiering.forms import AMOUNT_RANGE
 from finansiering.models import Regnskabslinje
 from finansiering.services import budget_omraader
+from helhedsplaner import uploads
 from indsatser.models import Indsatstype
 from screening import afdeling_import, limits, screening_import, tabular
 from screening.forms import AfdelingForm
@@ -344,6 +345,23 @@ def test_numbers_are_read_by_their_form_before_any_conversion(text, message):
     assert str(refusal.value) == message
 
 
+# --- The request body -------------------------------------------------------------------------------------
+
+
+def test_a_request_body_larger_than_any_form_takes_is_refused_unread(client_as, medarbejder):
+    client = client_as(medarbejder)
+    body = b"x" * (limits.MAX_REQUEST_BYTES + 1)
+    response = client.generic("POST", reverse("afdeling_import"), body, content_type="multipart/form-data")
+    assert (
+        response.status_code == 413 and response.text == "Forespørgslen er for stor: højst 12 MB ad gangen."
+    )
+    assert limits.MAX_REQUEST_BYTES >= uploads.MAX_BYTES + 1024 * 1024
+    # Just within: the form reads the file and refuses it by its size, in Danish.
+    content = csv_file([afdeling_import.COLUMNS]) + b"\n" + b"x" * (limits.MAX_REQUEST_BYTES - 100_000)
+    response = client.post(reverse("afdeling_import"), {"fil": uploaded(content, "stor.csv")})
+    assert response.status_code == 400 and "Filen er større end 5 MB." in response.text
+
+
 # --- The README states the limits the module holds ---------------------------------------------------------
 
 
@@ -354,6 +372,7 @@ def test_the_readme_states_every_limit():
     stated = {
         f"{limits.megabytes(limits.MAX_UPLOAD_BYTES)}",
         f"{limits.megabytes(limits.MAX_UNPACKED_BYTES)}",
+        f"{limits.megabytes(limits.MAX_REQUEST_BYTES)}",
         f"{limits.MAX_ROWS:,}".replace(",", "."),
         f"{limits.MAX_COLUMNS}",
         f"{limits.MAX_CELL_CHARS:,}".replace(",", "."),
