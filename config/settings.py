@@ -236,6 +236,10 @@ CONTENT_SECURITY_POLICY = {
 # E-mail: console in development unless DJANGO_EMAIL_URL says otherwise (smtp://user:pw@host:587, ...).
 EMAIL_CONFIG = env.email_url("DJANGO_EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
+# Seconds before a mail server that does not answer counts as down: the notice task then tries again later.
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
+# The first wait before a failed e-mail is tried again; each further wait doubles, up to 10 minutes.
+EMAIL_RETRY_SECONDS = env.int("DJANGO_EMAIL_RETRY_SECONDS", default=30)
 DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Boligsocial sagsbehandling <noreply@fsb.dk>"
 )
@@ -276,6 +280,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "helhedsplaner-paamindelser": {"task": "helhedsplaner.tasks.send_reminders", "schedule": 24 * 60 * 60},
     # Application packs and pack exports queued while Redis was down, or whose worker died: sent again.
     "helhedsplaner-pakker-igen": {"task": "helhedsplaner.tasks.send_stale_packs", "schedule": 5 * 60},
+    # E-mail notices queued while Redis was down, or whose worker died: sent again.
+    "helhedsplaner-beskeder-igen": {"task": "helhedsplaner.tasks.send_stale_notices", "schedule": 5 * 60},
     # Screening imports queued while Redis was down, or whose worker died: sent again.
     "screening-import-igen": {"task": "screening.tasks.send_stale_imports", "schedule": 5 * 60},
 }

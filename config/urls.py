@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from helhedsplaner.notifications import PasswordResetForm
 from helhedsplaner.views import home
 from screening.views import health
 
@@ -9,6 +11,12 @@ admin.site.site_title = "Boligsocial sagsbehandling"
 
 urlpatterns = [
     path("", home, name="home"),
+    # Django's page, with the e-mail sent by the notice task instead of inside the request.
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("sundhed/", health, name="health"),

@@ -5,14 +5,12 @@ only from a role that records that organ's decisions (lifecycle.DECISION_RECORDE
 fasenummer it was recorded under, so it counts for this round only.
 """
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from helhedsplaner import lifecycle, meeting_costs, notifications
 from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
-from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse
+from helhedsplaner.models import Afdelingsmoede, Besked, Beslutning, Haendelse
 from helhedsplaner.uploads import original_name
 
 Organ = Beslutning.Organ
@@ -92,7 +90,7 @@ def record_decision(plan, user, data, *, expected_fase_nr=None, notify=True) -> 
             art=Haendelse.Art.BESLUTNING, bruger=user, beslutning=decision, tekst=_decision_text(decision)
         )
         if notify:
-            transaction.on_commit(partial(notifications.decision_recorded, event.pk), robust=True)
+            notifications.queue(Besked.Art.BESLUTNING, event.pk)
     return decision
 
 
@@ -142,7 +140,7 @@ def save_meeting(meeting, user, *, referat=None, notify=True) -> Afdelingsmoede:
             tekst=text,
         )
         if notify and decision is not None:
-            transaction.on_commit(partial(notifications.decision_recorded, event.pk), robust=True)
+            notifications.queue(Besked.Art.BESLUTNING, event.pk)
     return meeting
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from finansiering import allocation
 from finansiering import services as budget_services
 from helhedsplaner import meeting_costs, notifications
-from helhedsplaner.models import Beslutning, Haendelse, Helhedsplan
+from helhedsplaner.models import Besked, Beslutning, Haendelse, Helhedsplan
 from indsatser.afslutning import afslutning_mangler, record_afslutning
 from indsatser.models import Indsats
 from indsatser.overlap import confirmed_overlap
@@ -720,7 +720,7 @@ def fire(plan, name, user, inputs=None, *, expected_fase_nr=None, notify=True) -
             tekst="\n".join([*_input_lines(transition, inputs), *notes]),
         )
         if notify:
-            transaction.on_commit(partial(notifications.transition_fired, event.pk), robust=True)
+            notifications.queue(Besked.Art.OVERGANG, event.pk)
     return locked
 
 

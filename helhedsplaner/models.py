@@ -552,5 +552,48 @@ class Paamindelseskoersel(models.Model):
         return f"Påmindelser {self.dato:%d.%m.%Y}"
 
 
+class Besked(models.Model):
+    """One e-mail notice to send after a commit: a transition, a decision, a comment or a password reset.
+
+    The row is written in the same transaction as what it tells about, so a notice is neither lost when the
+    queue is down nor sent for something rolled back. The task that sends it records each address it has
+    sent to, so a retry or a second delivery of the task mails nobody twice.
+    """
+
+    class Art(models.TextChoices):
+        OVERGANG = "overgang", "Ny fase"
+        BESLUTNING = "beslutning", "Beslutning"
+        KOMMENTAR = "kommentar", "Kommentar"
+        NULSTIL_ADGANGSKODE = "nulstil_adgangskode", "Nulstil adgangskode"
+
+    art = models.CharField("art", max_length=30, choices=Art.choices)
+    # The event, comment or user the notice is about: read again when it is sent.
+    objekt_id = models.PositiveBigIntegerField("om")
+    # Where the links in a password reset point (domain and protocol of the request that asked for it).
+    adresse = models.JSONField("adresse", default=dict, blank=True)
+    oprettet = models.DateTimeField("oprettet", default=timezone.now)
+    naeste_forsoeg = models.DateTimeField("næste forsøg", default=timezone.now)
+    forsoeg = models.PositiveSmallIntegerField("forsøg", default=0)
+    sendt_til = models.JSONField("sendt til", default=list, blank=True)
+    sendt = models.DateTimeField("sendt", null=True, blank=True)
+    opgivet = models.DateTimeField("opgivet", null=True, blank=True)
+    fejl = models.TextField("fejl", blank=True)
+
+    class Meta:
+        verbose_name = "besked"
+        verbose_name_plural = "beskeder"
+        ordering = ["-oprettet"]
+        indexes = [
+            models.Index(
+                fields=["naeste_forsoeg"],
+                condition=models.Q(sendt__isnull=True, opgivet__isnull=True),
+                name="besked_venter",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_art_display()} {self.objekt_id}"
+
+
 from helhedsplaner.export_models import Pakkeeksport  # noqa: E402,F401  (registered with this app)
 from helhedsplaner.pack_models import Pakke  # noqa: E402,F401  (registered with this app)

@@ -1,19 +1,97 @@
-"""E-mails to the people involved in a plan: on state changes, decisions and comments.
+"""E-mails to the people involved in a plan (on state changes, decisions and comments) and password resets.
 
-Called after the transaction commits (transaction.on_commit), with ids: the rows are read again here.
-One message per recipient, so no one sees the others' addresses.
+A service queues a notice (`queue`) inside its transaction: a Besked row, sent by a Celery task once the
+transaction has committed. The request itself never talks to the mail server, and a mail server that is
+down or refuses delays the e-mail (the task retries with back-off) without touching what was saved.
+The task reads the rows again by id. One message per recipient, so no one sees the others' addresses.
 """
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
-from django.db.models import Q
-from django.urls import reverse
+import logging
+from datetime import timedelta
 
-from helhedsplaner.models import Haendelse, Kommentar
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.template import loader
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from helhedsplaner.models import Besked, Haendelse, Kommentar
 from screening import roles
 
+logger = logging.getLogger(__name__)
 User = get_user_model()
+
+# A notice whose task should have run this long ago (the queue was down when it was sent, or its worker died)
+# is sent again by send_stale_notices.
+STALE = timedelta(minutes=10)
+
+
+def queue(art, objekt_id, adresse=None) -> Besked:
+    """Queue a notice about `objekt_id`; it is sent once the current transaction commits."""
+    besked = Besked.objects.create(art=art, objekt_id=objekt_id, adresse=adresse or {})
+    transaction.on_commit(lambda: send_later(besked.pk))
+    return besked
+
+
+def send_later(besked_id):
+    """Hand the notice to the queue. Never raises: what it tells about is committed already.
+
+    Without a broker (REDIS_URL unset) the task runs here and now; a mail server that fails it is logged and
+    the notice stays unsent, as when the queue is unreachable.
+    """
+    from helhedsplaner.tasks import send_notice  # imported here: the tasks module imports this one
+
+    try:
+        send_notice.delay(besked_id)
+    except Exception:
+        logger.exception("Besked %s kunne ikke sendes nu; den bliver liggende", besked_id)
+
+
+def resend_stale() -> int:
+    """Send again the notices whose task should have run by now; the task skips addresses already mailed."""
+    stale = Besked.objects.filter(
+        sendt__isnull=True, opgivet__isnull=True, naeste_forsoeg__lt=timezone.now() - STALE
+    ).values_list("pk", flat=True)
+    ids = list(stale)
+    for besked_id in ids:
+        send_later(besked_id)
+    return len(ids)
+
+
+def deliver(besked_id) -> list[str]:
+    """Send the notice to each recipient not mailed yet, recording each address as it goes out."""
+    besked = Besked.objects.filter(pk=besked_id, sendt__isnull=True, opgivet__isnull=True).first()
+    if besked is None:
+        return []
+    done = set(besked.sendt_til)
+    pending = [message for message in MESSAGES[besked.art](besked) if message.to[0] not in done]
+    if pending:
+        with get_connection() as mail_connection:
+            for message in pending:
+                message.connection = mail_connection
+                message.send()
+                done.add(message.to[0])
+                Besked.objects.filter(pk=besked.pk).update(sendt_til=sorted(done))
+    Besked.objects.filter(pk=besked.pk).update(sendt=timezone.now(), fejl="")
+    return [message.to[0] for message in pending]
+
+
+def record_failure(besked_id, error, retry_in: float | None):
+    """A failed attempt: when the next one is due, or (retry_in None) that the task gave up."""
+    now = timezone.now()
+    fields = {"fejl": f"{type(error).__name__}: {error}"[:2000]}
+    if retry_in is None:
+        fields["opgivet"] = now
+    else:
+        fields["naeste_forsoeg"] = now + timedelta(seconds=retry_in)
+    Besked.objects.filter(pk=besked_id).update(forsoeg=F("forsoeg") + 1, **fields)
 
 
 def _involved(plan):
@@ -30,7 +108,7 @@ def _staff_for(plan):
     return User.objects.filter(groups__name=roles.MEDARBEJDER)
 
 
-def _send(recipients, subject, body, exclude=None):
+def _messages(recipients, subject, body, exclude=None) -> list[EmailMessage]:
     addresses = sorted(
         {
             user.email
@@ -38,8 +116,7 @@ def _send(recipients, subject, body, exclude=None):
             if exclude is None or user.pk != exclude.pk
         }
     )
-    send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses])
-    return addresses
+    return [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
 
 
 def _footer(plan):
@@ -50,10 +127,10 @@ def _actor(user):
     return (user.get_full_name() or user.username) if user else "Systemet"
 
 
-def transition_fired(event_id):
+def transition_fired(besked):
     from helhedsplaner.lifecycle import STATE  # imported here: the lifecycle module imports this one
 
-    event = Haendelse.objects.select_related("plan__indsats", "bruger").filter(pk=event_id).first()
+    event = Haendelse.objects.select_related("plan__indsats", "bruger").filter(pk=besked.objekt_id).first()
     if event is None:
         return []
     plan = event.plan
@@ -68,13 +145,12 @@ def transition_fired(event_id):
     )
     if event.tekst:
         body += f"\n\n{event.tekst}"
-    return _send(recipients.distinct(), subject, body + _footer(plan), exclude=event.bruger)
+    return _messages(recipients.distinct(), subject, body + _footer(plan), exclude=event.bruger)
 
 
-def decision_recorded(event_id):
-    event = (
-        Haendelse.objects.select_related("plan__indsats", "bruger", "beslutning").filter(pk=event_id).first()
-    )
+def decision_recorded(besked):
+    events = Haendelse.objects.select_related("plan__indsats", "bruger", "beslutning")
+    event = events.filter(pk=besked.objekt_id).first()
     if event is None or event.beslutning is None:
         return []
     plan, decision = event.plan, event.beslutning
@@ -84,14 +160,13 @@ def decision_recorded(event_id):
     body = f"{_actor(event.bruger)} har registreret en beslutning om helhedsplanen «{plan}»:\n\n{event.tekst}"
     if decision.betingelser:
         body += f"\n\nBetingelser: {decision.betingelser}"
-    return _send(_involved(plan).distinct(), subject, body + _footer(plan), exclude=event.bruger)
+    return _messages(_involved(plan).distinct(), subject, body + _footer(plan), exclude=event.bruger)
 
 
-def comment_posted(comment_id):
+def comment_posted(besked):
     """A board member's comment goes to the staff; an answer goes to everyone who wrote in the thread."""
-    comment = (
-        Kommentar.objects.select_related("plan__indsats", "forfatter", "traad").filter(pk=comment_id).first()
-    )
+    comments = Kommentar.objects.select_related("plan__indsats", "forfatter", "traad")
+    comment = comments.filter(pk=besked.objekt_id).first()
     if comment is None:
         return []
     plan = comment.plan
@@ -104,4 +179,46 @@ def comment_posted(comment_id):
     subject = f"Helhedsplan «{plan}»: {'svar' if comment.traad_id else 'ny kommentar'} til «{section}»"
     body = f"{_actor(comment.forfatter)} skriver om afsnittet «{section}» i helhedsplanen «{plan}»:"
     body += f"\n\n{comment.tekst}"
-    return _send(recipients.distinct(), subject, body + _footer(plan), exclude=comment.forfatter)
+    return _messages(recipients.distinct(), subject, body + _footer(plan), exclude=comment.forfatter)
+
+
+def password_reset(besked):
+    """The link to choose a new password, made when the e-mail is sent (the token is never queued)."""
+    user = User.objects.filter(pk=besked.objekt_id, is_active=True).first()
+    if user is None or not user.has_usable_password() or not user.email:
+        return []
+    context = {
+        "email": user.email,
+        "domain": besked.adresse["domain"],
+        "site_name": besked.adresse["domain"],
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": besked.adresse["protocol"],
+    }
+    subject = loader.render_to_string("registration/password_reset_subject.txt", context)
+    subject = "".join(subject.splitlines())
+    body = loader.render_to_string("registration/password_reset_email.html", context)
+    return [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])]
+
+
+MESSAGES = {
+    Besked.Art.OVERGANG: transition_fired,
+    Besked.Art.BESLUTNING: decision_recorded,
+    Besked.Art.KOMMENTAR: comment_posted,
+    Besked.Art.NULSTIL_ADGANGSKODE: password_reset,
+}
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, with the e-mail queued as a notice: the answer does not wait for the mail server, and
+    takes the same path whether the address belongs to someone or not."""
+
+    def save(self, domain_override=None, use_https=False, request=None, **kwargs):
+        address = {
+            "domain": domain_override or request.get_host(),
+            "protocol": "https" if use_https or request.is_secure() else "http",
+        }
+        with transaction.atomic():
+            for user in self.get_users(self.cleaned_data["email"]):
+                queue(Besked.Art.NULSTIL_ADGANGSKODE, user.pk, address)

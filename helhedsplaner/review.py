@@ -1,13 +1,11 @@
 """Board review: comments per section of the plan, answers, and resolving threads."""
 
-from functools import partial
-
 from django.db import transaction
 from django.utils import timezone
 
 from helhedsplaner import notifications
 from helhedsplaner.lifecycle import Forbidden, Refused
-from helhedsplaner.models import SECTION_LABELS, Haendelse, Kommentar
+from helhedsplaner.models import SECTION_LABELS, Besked, Haendelse, Kommentar
 from screening import roles
 
 
@@ -41,7 +39,7 @@ def post_comment(plan, user, *, sektion, tekst, thread=None, notify=True) -> Kom
             tekst=f"{'Svar' if thread else 'Kommentar'} til «{comment.get_sektion_display()}»: {tekst}",
         )
         if notify:
-            transaction.on_commit(partial(notifications.comment_posted, comment.pk), robust=True)
+            notifications.queue(Besked.Art.KOMMENTAR, comment.pk)
     return comment
 
 

@@ -4,10 +4,12 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.utils.time import get_exponential_backoff_interval
+from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection
 from django.utils import timezone
 
-from helhedsplaner import exports, packs, reminders
+from helhedsplaner import exports, notifications, packs, reminders
 from helhedsplaner.models import Pakke
 
 logger = logging.getLogger(__name__)
@@ -39,7 +41,7 @@ def render_pack(pakke_id):
     A job can be delivered more than once (Redis redelivers the task of a worker that died, send_stale_packs
     sends stale jobs again), so the job is claimed first and its status read only after that.
     """
-    with claimed(pakke_id) as mine:
+    with claimed("helhedsplaner.pakke", pakke_id) as mine:
         if not mine:
             return None
         pakke = Pakke.objects.filter(pk=pakke_id).select_related("plan__indsats", "afdeling").first()
@@ -59,17 +61,17 @@ def render_pack(pakke_id):
 
 
 @contextmanager
-def claimed(pakke_id):
-    """Whether this worker may render the job: a PostgreSQL advisory lock held on the worker's connection.
+def claimed(kind, object_id):
+    """Whether this worker may work on the job: a PostgreSQL advisory lock held on the worker's connection.
 
-    PostgreSQL lets go of it when the connection ends, so a worker killed mid-render does not keep the job
+    PostgreSQL lets go of it when the connection ends, so a worker killed mid-job does not keep the job
     from the worker that gets it next. Without PostgreSQL (tasks run in-process) nobody competes.
     """
     if connection.vendor != "postgresql":
         yield True
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(hashtext('helhedsplaner.pakke'), %s)", [pakke_id])
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s), %s)", [kind, object_id])
         mine = cursor.fetchone()[0]
     try:
         yield mine
@@ -77,9 +79,7 @@ def claimed(pakke_id):
         if mine:
             try:
                 with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT pg_advisory_unlock(hashtext('helhedsplaner.pakke'), %s)", [pakke_id]
-                    )
+                    cursor.execute("SELECT pg_advisory_unlock(hashtext(%s), %s)", [kind, object_id])
             except DatabaseError:  # the connection is gone, and the lock with it
                 pass
 
@@ -123,3 +123,37 @@ def send_stale_packs():
     """Every few minutes (CELERY_BEAT_SCHEDULE): pack jobs and pack exports queued while Redis was down, or
     whose worker died."""
     return packs.resend_stale() + exports.resend_stale()
+
+
+# A mail server that is down or refuses: tried again after EMAIL_RETRY_SECONDS (30 s), 1, 2, 4, 8 minutes and
+# then every 10 minutes, about an hour in all (each wait at most 600 s: CELERY_VISIBILITY_TIMEOUT is longer).
+NOTICE_RETRIES = 10
+
+
+@shared_task(bind=True, acks_late=True, max_retries=NOTICE_RETRIES, soft_time_limit=120, time_limit=150)
+def send_notice(self, besked_id):
+    """Send one queued notice (notifications.queue); safe to run again: each address is mailed once."""
+    with claimed("helhedsplaner.besked", besked_id) as mine:
+        if not mine:
+            return None
+        try:
+            return notifications.deliver(besked_id)
+        except (SMTPException, OSError) as error:
+            last = self.request.retries >= self.max_retries
+            wait = get_exponential_backoff_interval(
+                settings.EMAIL_RETRY_SECONDS, self.request.retries, 600, full_jitter=False
+            )
+            notifications.record_failure(besked_id, error, None if last else wait)
+            if self.request.is_eager:  # in-process: the caller logs it, and the request goes on
+                raise
+            if last:
+                logger.error("Besked %s blev ikke sendt: %s", besked_id, error)
+                return None
+            logger.warning("Besked %s: e-mail fejlede (%s); prøver igen om %s s", besked_id, error, wait)
+            raise self.retry(exc=error, countdown=wait) from error
+
+
+@shared_task(acks_late=True, soft_time_limit=60)
+def send_stale_notices():
+    """Every few minutes (CELERY_BEAT_SCHEDULE): notices queued while Redis was down, or whose worker died."""
+    return notifications.resend_stale()

@@ -1,7 +1,9 @@
 import pytest
 
+from config.celery import app as celery_app
 from screening import options
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
+from tests.mailserver import LoopbackSMTP
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
@@ -29,6 +31,32 @@ def no_kept_options():
     """Every test starts without the drop-down lists a worker keeps (screening.options), so its query
     counts do not depend on the tests before it."""
     options._kept.clear()
+
+
+@pytest.fixture
+def tasks_run_here():
+    """Celery tasks run in this process when they are sent, as they do without REDIS_URL (the tests have one
+    set, and no worker reads its queue)."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server on the loopback that the app sends to; it refuses (554) until told to accept."""
+    server = LoopbackSMTP()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture

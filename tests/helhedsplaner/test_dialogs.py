@@ -104,7 +104,13 @@ def test_the_approval_dialog_asks_for_the_start_date(client_as, sekretariat, pla
 
 
 def test_secretariat_records_the_lbf_decision_with_its_letter(
-    client_as, sekretariat, bestyrelse, plan, private_storage, django_capture_on_commit_callbacks
+    client_as,
+    sekretariat,
+    bestyrelse,
+    plan,
+    private_storage,
+    django_capture_on_commit_callbacks,
+    tasks_run_here,
 ):
     place(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
     client = client_as(sekretariat)

@@ -8,7 +8,7 @@ from helhedsplaner.lifecycle import fire
 from tests.factories import UserFactory
 from tests.helhedsplaner.conftest import Organ, Udfald, place
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_here")]
 
 
 def test_a_state_change_mails_the_responsible_and_the_board_members(

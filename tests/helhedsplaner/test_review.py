@@ -19,7 +19,7 @@ def comment_url(plan, section="analyse"):
 
 
 def test_board_member_comments_on_a_section_and_staff_is_told(
-    client_as, bestyrelse, medarbejder, plan, django_capture_on_commit_callbacks
+    client_as, bestyrelse, medarbejder, plan, django_capture_on_commit_callbacks, tasks_run_here
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as(bestyrelse).post(
@@ -35,7 +35,7 @@ def test_board_member_comments_on_a_section_and_staff_is_told(
 
 
 def test_staff_answer_goes_back_to_the_board_member_and_the_thread_awaits_them(
-    client_as, bestyrelse, medarbejder, plan, django_capture_on_commit_callbacks
+    client_as, bestyrelse, medarbejder, plan, django_capture_on_commit_callbacks, tasks_run_here
 ):
     thread = review.post_comment(
         plan, bestyrelse, sektion="maal", tekst="Hvad med lektiecaféen?", notify=False
