@@ -107,4 +107,22 @@ def test_docker_compose_file_is_valid():
         capture_output=True,
         text=True,
     )
-    assert {"postgres", "redis", "web", "worker", "beat"} <= set(config.stdout.split())
+    assert {"postgres", "redis", "web", "worker", "beat", "mail"} <= set(config.stdout.split())
+
+
+@pytest.mark.skipif(
+    shutil.which("docker-compose") is None, reason="needs Debian's docker-compose (.ci/run installs it)"
+)
+def test_docker_compose_sends_e_mail_to_its_own_mail_catcher_by_default():
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_EMAIL_URL"}
+    result = subprocess.run(
+        ["docker-compose", "-f", "docker-compose.yml", "config"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    email_urls = {line.strip() for line in result.stdout.splitlines() if "DJANGO_EMAIL_URL:" in line}
+    assert email_urls == {"DJANGO_EMAIL_URL: smtp://mail:1025"}
+    assert "image: axllent/mailpit" in result.stdout
