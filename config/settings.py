@@ -155,12 +155,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five wrong passwords for one username from one address lock it for an hour.
+# Login throttling (config/login_throttle.py): wrong passwords lock a username from one address, and an
+# address for every username, for a short while that grows while the address keeps guessing.
+AXES_HANDLER = "config.login_throttle.UserAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # the handler reads them in this order
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = "config.login_throttle.cool_off"
+# Each attempt expires on its own (at its cool-off), so a short lockout ending does not clear a longer one.
+AXES_USE_ATTEMPT_EXPIRATION = True
+# The wrong passwords of the last day, which the back-off counts.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# The client's address: REMOTE_ADDR, or behind this many reverse proxies of our own (each appending to
+# X-Forwarded-For) the address the outermost one saw. 0 ignores X-Forwarded-For, which anyone can send.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_address"
 
 LANGUAGE_CODE = "da"
 TIME_ZONE = "Europe/Copenhagen"
