@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body: a body larger than any form takes is refused unread.
     "config.request_size.RequestSizeLimitMiddleware",
+    # Before anything reads a search or filter value: PostgreSQL refuses text with NUL in it.
+    "config.query_string.DropNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, which serves the static files (compressed ahead) without the middleware below.
     "config.compression.TextGZipMiddleware",
