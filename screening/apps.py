@@ -6,5 +6,7 @@ class ScreeningConfig(AppConfig):
     verbose_name = "Afdelinger og screening"
 
     def ready(self):
-        # Connects the receivers that mark stored screening results stale and drop kept drop-down lists.
+        # Connects the receivers that mark stored screening results stale and drop kept drop-down lists, and
+        # the one that marks a session renewed when its user logs in.
+        from config import sessions  # noqa: F401
         from screening import options, results  # noqa: F401

@@ -112,3 +112,34 @@ def test_notices_the_queue_never_got_are_sent_again(plan, medarbejder, django_ca
     assert notifications.resend_stale() == 0  # not due yet: its task may still be on its way
     Besked.objects.filter(pk=besked.pk).update(naeste_forsoeg=besked.oprettet - notifications.STALE * 2)
     assert notifications.resend_stale() == 1
+
+
+@pytest.mark.django_db
+def test_a_password_reset_is_queued_not_sent_in_the_request(
+    client, mail_server, django_capture_on_commit_callbacks
+):
+    UserFactory(username="anna", email="anna@fsb.dk", role="medarbejder")
+    for address in ("anna@fsb.dk", "ukendt@fsb.dk"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("password_reset"), {"email": address})
+        assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
+    besked = Besked.objects.get()
+    assert besked.art == Besked.Art.NULSTIL_ADGANGSKODE and besked.adresse == {
+        "domain": "testserver",
+        "protocol": "http",
+    }
+    assert mail_server.received == []
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("tasks_run_here")
+def test_the_password_reset_mail_holds_a_working_link(client, django_capture_on_commit_callbacks):
+    UserFactory(username="anna", email="anna@fsb.dk", role="medarbejder")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "anna@fsb.dk"})
+    [message] = mail.outbox
+    assert message.to == ["anna@fsb.dk"]
+    link = next(line for line in message.body.splitlines() if "/accounts/reset/" in line).strip()
+    assert link.startswith("http://testserver/accounts/reset/")
+    response = client.get(link.removeprefix("http://testserver"), follow=True)
+    assert 'name="new_password1"' in response.text
