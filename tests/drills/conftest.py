@@ -187,8 +187,8 @@ def start_worker(transactional_db, private_redis, pack_storage, tmp_path):
     }
     workers = []
 
-    def start(include=None) -> Worker:
-        worker = Worker(tmp_path / f"worker-{len(workers) + 1}.log", env, include)
+    def start(include=None, **extra_env) -> Worker:
+        worker = Worker(tmp_path / f"worker-{len(workers) + 1}.log", {**env, **extra_env}, include)
         workers.append(worker)
         worker.wait_until_ready()
         return worker
