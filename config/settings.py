@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "config.request_size.RequestSizeLimitMiddleware",
     # Before anything reads a search or filter value: PostgreSQL refuses text with NUL in it.
     "config.query_string.DropNulCharactersMiddleware",
+    "config.lost_connection.RetryLostConnectionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, which serves the static files (compressed ahead) without the middleware below.
     "config.compression.TextGZipMiddleware",

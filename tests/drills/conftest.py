@@ -174,13 +174,17 @@ class Worker:
         self.process.wait(timeout=30)
 
 
+def the_test_database_url() -> str:
+    """DATABASE_URL pointing at the test database, for the processes a drill starts."""
+    return urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{connection.settings_dict['NAME']}").geturl()
+
+
 @pytest.fixture
 def start_worker(transactional_db, private_redis, pack_storage, tmp_path):
     """Start workers on the test database (they see only committed rows, hence transactional_db)."""
-    database_url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{connection.settings_dict['NAME']}")
     env = {
         **os.environ,
-        "DATABASE_URL": database_url.geturl(),
+        "DATABASE_URL": the_test_database_url(),
         "REDIS_URL": private_redis.url,
         "DJANGO_PRIVATE_STORAGE_ROOT": str(pack_storage),
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
