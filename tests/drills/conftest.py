@@ -136,15 +136,10 @@ def pack_storage(settings, tmp_path):
     return location
 
 
-class Worker:
-    """`celery -A config worker` in a process group of its own, with the test database and our Redis."""
+class DrillProcess:
+    """A command of the app run from its folder in a process group of its own, its output in a log file."""
 
-    def __init__(self, log_path, env, include):
-        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO"]
-        command += ["--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat"]
-        command += ["--hostname", f"drill-{uuid.uuid4().hex[:8]}@%h"]
-        if include:
-            command += ["--include", include]
+    def __init__(self, command, env, log_path):
         self.log_path = log_path
         with open(log_path, "wb") as log:
             self.process = subprocess.Popen(
@@ -158,6 +153,18 @@ class Worker:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+
+class Worker(DrillProcess):
+    """`celery -A config worker` with the test database and our Redis."""
+
+    def __init__(self, log_path, env, include):
+        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO"]
+        command += ["--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        command += ["--hostname", f"drill-{uuid.uuid4().hex[:8]}@%h"]
+        if include:
+            command += ["--include", include]
+        super().__init__(command, env, log_path)
 
     def wait_until_ready(self):
         def ready():

@@ -12,7 +12,6 @@ import http.client
 import os
 import signal
 import socket
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -22,7 +21,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from tests.drills.conftest import the_test_database_url, wait_for
+from tests.drills.conftest import DrillProcess, the_test_database_url, wait_for
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the drills need PostgreSQL")
 
@@ -38,25 +37,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class Gunicorn:
+class Gunicorn(DrillProcess):
+    """The web app as production runs it (two sync workers), on the test database."""
+
     def __init__(self, log_path: Path):
         self.port = free_port()
-        self.log_path = log_path
         env = {**os.environ, "DATABASE_URL": the_test_database_url(), "DJANGO_CONN_MAX_AGE": "600"}
         command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "2"]
         command += ["--bind", f"127.0.0.1:{self.port}", "--timeout", str(REQUEST_TIMEOUT)]
-        with open(log_path, "wb") as log:
-            self.process = subprocess.Popen(
-                command,
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
+        super().__init__(command, env, log_path)
 
     def get(self, path, session_key="") -> int:
         """The answer's status; a connection refused, reset or timed out raises."""
