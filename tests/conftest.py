@@ -1,6 +1,5 @@
 import pytest
 
-from config.celery import app as celery_app
 from screening import options
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.mailserver import LoopbackSMTP
@@ -34,15 +33,10 @@ def no_kept_options():
 
 
 @pytest.fixture
-def tasks_run_here():
+def tasks_run_here(settings):
     """Celery tasks run in this process when they are sent, as they do without REDIS_URL (the tests have one
-    set, and no worker reads its queue)."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        celery_app.conf.task_always_eager = before
+    set, and no worker reads its queue). Celery reads the Django setting whenever it sends a task."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
 @pytest.fixture
