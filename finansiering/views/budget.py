@@ -85,6 +85,11 @@ def budget_save(request, indsats_pk, nummer):
     changes, problems = _read_cells(request.POST, grid)
     if version.laast:
         problems.append("Versionen er godkendt og låst. Opret en ny version for at ændre budgettet.")
+    else:
+        try:
+            services.check_open(indsats)
+        except services.BudgetError as problem:
+            problems.append(str(problem))
     if problems:
         versions = versions_of(indsats)
         context = _page_context(request, indsats, versions, version, grid, problems=problems)
