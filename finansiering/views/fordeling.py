@@ -98,6 +98,15 @@ def finansiering_edit(request, indsats_pk):
     )
     aftalte = AftalteBeloebForm(data, afdelinger=afdelinger, aftalt=aftalt, prefix="aftalt")
 
+    locked = ramme.frame_locked(indsats)
+    if locked:
+        # Shown as it is, every field disabled: the page says why and where a change is asked for.
+        for each in [form, *parts.forms, *anvendelser.forms, aftalte]:
+            for field in each.fields.values():
+                field.disabled = True
+        if request.method == "POST":
+            messages.error(request, ramme.FRAME_MESSAGE)
+            return redirect("finansiering_detail", indsats_pk=indsats.pk)
     if request.method == "POST":
         parts_valid = parts.is_valid()
         anvendelser.check_sum = parts_valid
@@ -115,12 +124,6 @@ def finansiering_edit(request, indsats_pk):
             if warning:
                 messages.warning(request, warning)
             return redirect("finansiering_detail", indsats_pk=indsats.pk)
-    locked = ramme.frame_locked(indsats)
-    if locked:
-        # Shown as it is, every field disabled: the page says why and where a change is asked for.
-        for each in [form, *parts.forms, *anvendelser.forms, aftalte]:
-            for field in each.fields.values():
-                field.disabled = True
     context = {
         "locked": locked,
         "indsats": indsats,
