@@ -63,12 +63,8 @@ urlpatterns = [
     path(AENDRING + "ny/", aendringer.aendring_create, name="plan_aendring_create"),
     path(AENDRING + "<int:nummer>/", aendringer.aendring_detail, name="plan_aendring_detail"),
     path(AENDRING + "<int:nummer>/rediger/", aendringer.aendring_edit, name="plan_aendring_edit"),
-    path(
-        AENDRING + "<int:nummer>/beslutning/", aendringer.aendring_decision, name="plan_aendring_decision"
-    ),
-    path(
-        AENDRING + "<int:nummer>/<slug:handling>/", aendringer.aendring_action, name="plan_aendring_action"
-    ),
+    path(AENDRING + "<int:nummer>/beslutning/", aendringer.aendring_decision, name="plan_aendring_decision"),
+    path(AENDRING + "<int:nummer>/<slug:handling>/", aendringer.aendring_action, name="plan_aendring_action"),
     path("helhedsplaner/<int:pk>/pakker/", include("helhedsplaner.pack_urls")),
     path("screening/<int:aar>/rapport/", screening_packs.screening_pack_list, name="screening_packs"),
     path(

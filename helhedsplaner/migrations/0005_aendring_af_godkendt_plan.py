@@ -20,127 +20,394 @@ def lock_frames(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('finansiering', '0002_omkostningstyper'),
-        ('helhedsplaner', '0004_pakkeeksport'),
-        ('indsatser', '0007_indsats_ramme_laast'),
-        ('screening', '0008_screeningsrunde_antal'),
+        ("finansiering", "0002_omkostningstyper"),
+        ("helhedsplaner", "0004_pakkeeksport"),
+        ("indsatser", "0007_indsats_ramme_laast"),
+        ("screening", "0008_screeningsrunde_antal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='haendelse',
-            name='art',
-            field=models.CharField(choices=[('oprettet', 'Plan oprettet'), ('overgang', 'Ny fase'), ('beslutning', 'Beslutning'), ('afdelingsmoede', 'Afdelingsmøde'), ('kommentar', 'Kommentar'), ('loest', 'Tråd løst'), ('bilag', 'Bilag'), ('tekst', 'Planteksten ændret'), ('organisation', 'Organisation ændret'), ('aendring', 'Ændring af godkendt plan')], max_length=20, verbose_name='art'),
+            model_name="haendelse",
+            name="art",
+            field=models.CharField(
+                choices=[
+                    ("oprettet", "Plan oprettet"),
+                    ("overgang", "Ny fase"),
+                    ("beslutning", "Beslutning"),
+                    ("afdelingsmoede", "Afdelingsmøde"),
+                    ("kommentar", "Kommentar"),
+                    ("loest", "Tråd løst"),
+                    ("bilag", "Bilag"),
+                    ("tekst", "Planteksten ændret"),
+                    ("organisation", "Organisation ændret"),
+                    ("aendring", "Ændring af godkendt plan"),
+                ],
+                max_length=20,
+                verbose_name="art",
+            ),
         ),
         migrations.CreateModel(
-            name='Aendringsanmodning',
+            name="Aendringsanmodning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nummer', models.PositiveSmallIntegerField(editable=False, verbose_name='nummer')),
-                ('status', models.CharField(choices=[('kladde', 'Kladde'), ('sendt', 'Sendt'), ('godkendt', 'Godkendt'), ('afvist', 'Afvist'), ('trukket_tilbage', 'Trukket tilbage')], default='kladde', editable=False, max_length=20, verbose_name='status')),
-                ('begrundelse', models.TextField(verbose_name='begrundelse')),
-                ('startdato', models.DateField(verbose_name='startdato')),
-                ('slutdato', models.DateField(verbose_name='slutdato')),
-                ('procenter', models.JSONField(blank=True, default=dict, verbose_name='fordelingsnøgle (%)')),
-                ('aendringer', models.TextField(blank=True, editable=False, verbose_name='hvad blev ændret')),
-                ('oprettet', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='oprettet')),
-                ('sendt', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='sendt')),
-                ('afgjort', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='afgjort')),
-                ('afdelinger', models.ManyToManyField(related_name='+', to='screening.afdeling', verbose_name='afdelinger')),
-                ('afgjort_af', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='afgjort af')),
-                ('budgetversion', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='finansiering.budgetversion', verbose_name='foreslået budgetversion')),
-                ('oprettet_af', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='oprettet af')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aendringsanmodninger', to='helhedsplaner.helhedsplan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nummer", models.PositiveSmallIntegerField(editable=False, verbose_name="nummer")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("kladde", "Kladde"),
+                            ("sendt", "Sendt"),
+                            ("godkendt", "Godkendt"),
+                            ("afvist", "Afvist"),
+                            ("trukket_tilbage", "Trukket tilbage"),
+                        ],
+                        default="kladde",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("begrundelse", models.TextField(verbose_name="begrundelse")),
+                ("startdato", models.DateField(verbose_name="startdato")),
+                ("slutdato", models.DateField(verbose_name="slutdato")),
+                ("procenter", models.JSONField(blank=True, default=dict, verbose_name="fordelingsnøgle (%)")),
+                ("aendringer", models.TextField(blank=True, editable=False, verbose_name="hvad blev ændret")),
+                (
+                    "oprettet",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="oprettet"
+                    ),
+                ),
+                ("sendt", models.DateTimeField(blank=True, editable=False, null=True, verbose_name="sendt")),
+                (
+                    "afgjort",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="afgjort"),
+                ),
+                (
+                    "afdelinger",
+                    models.ManyToManyField(
+                        related_name="+", to="screening.afdeling", verbose_name="afdelinger"
+                    ),
+                ),
+                (
+                    "afgjort_af",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="afgjort af",
+                    ),
+                ),
+                (
+                    "budgetversion",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="finansiering.budgetversion",
+                        verbose_name="foreslået budgetversion",
+                    ),
+                ),
+                (
+                    "oprettet_af",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="oprettet af",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aendringsanmodninger",
+                        to="helhedsplaner.helhedsplan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ændring af godkendt plan',
-                'verbose_name_plural': 'ændringer af godkendt plan',
-                'ordering': ['plan', '-nummer'],
+                "verbose_name": "ændring af godkendt plan",
+                "verbose_name_plural": "ændringer af godkendt plan",
+                "ordering": ["plan", "-nummer"],
             },
         ),
         migrations.CreateModel(
-            name='Aendringsbeslutning',
+            name="Aendringsbeslutning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organ', models.CharField(choices=[('lbf', 'Landsbyggefonden'), ('kommune', 'Københavns Kommune')], max_length=30, verbose_name='organ')),
-                ('dato', models.DateField(verbose_name='dato')),
-                ('udfald', models.CharField(choices=[('godkendt', 'Godkendt'), ('afvist', 'Afvist')], max_length=20, verbose_name='udfald')),
-                ('journalnummer', models.CharField(blank=True, max_length=60, verbose_name='journalnummer')),
-                ('bemaerkning', models.TextField(blank=True, verbose_name='bemærkning')),
-                ('registreret', models.DateTimeField(default=django.utils.timezone.now, verbose_name='registreret')),
-                ('anmodning', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='beslutninger', to='helhedsplaner.aendringsanmodning', verbose_name='ændring')),
-                ('registreret_af', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "organ",
+                    models.CharField(
+                        choices=[("lbf", "Landsbyggefonden"), ("kommune", "Københavns Kommune")],
+                        max_length=30,
+                        verbose_name="organ",
+                    ),
+                ),
+                ("dato", models.DateField(verbose_name="dato")),
+                (
+                    "udfald",
+                    models.CharField(
+                        choices=[("godkendt", "Godkendt"), ("afvist", "Afvist")],
+                        max_length=20,
+                        verbose_name="udfald",
+                    ),
+                ),
+                ("journalnummer", models.CharField(blank=True, max_length=60, verbose_name="journalnummer")),
+                ("bemaerkning", models.TextField(blank=True, verbose_name="bemærkning")),
+                (
+                    "registreret",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="registreret"),
+                ),
+                (
+                    "anmodning",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="beslutninger",
+                        to="helhedsplaner.aendringsanmodning",
+                        verbose_name="ændring",
+                    ),
+                ),
+                (
+                    "registreret_af",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'beslutning om ændring',
-                'verbose_name_plural': 'beslutninger om ændringer',
-                'ordering': ['anmodning', 'registreret', 'id'],
+                "verbose_name": "beslutning om ændring",
+                "verbose_name_plural": "beslutninger om ændringer",
+                "ordering": ["anmodning", "registreret", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAendringsanmodning',
+            name="HistoricalAendringsanmodning",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('nummer', models.PositiveSmallIntegerField(editable=False, verbose_name='nummer')),
-                ('status', models.CharField(choices=[('kladde', 'Kladde'), ('sendt', 'Sendt'), ('godkendt', 'Godkendt'), ('afvist', 'Afvist'), ('trukket_tilbage', 'Trukket tilbage')], default='kladde', editable=False, max_length=20, verbose_name='status')),
-                ('begrundelse', models.TextField(verbose_name='begrundelse')),
-                ('startdato', models.DateField(verbose_name='startdato')),
-                ('slutdato', models.DateField(verbose_name='slutdato')),
-                ('procenter', models.JSONField(blank=True, default=dict, verbose_name='fordelingsnøgle (%)')),
-                ('aendringer', models.TextField(blank=True, editable=False, verbose_name='hvad blev ændret')),
-                ('oprettet', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='oprettet')),
-                ('sendt', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='sendt')),
-                ('afgjort', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='afgjort')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('afgjort_af', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='afgjort af')),
-                ('budgetversion', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='finansiering.budgetversion', verbose_name='foreslået budgetversion')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('oprettet_af', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='oprettet af')),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='helhedsplaner.helhedsplan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("nummer", models.PositiveSmallIntegerField(editable=False, verbose_name="nummer")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("kladde", "Kladde"),
+                            ("sendt", "Sendt"),
+                            ("godkendt", "Godkendt"),
+                            ("afvist", "Afvist"),
+                            ("trukket_tilbage", "Trukket tilbage"),
+                        ],
+                        default="kladde",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("begrundelse", models.TextField(verbose_name="begrundelse")),
+                ("startdato", models.DateField(verbose_name="startdato")),
+                ("slutdato", models.DateField(verbose_name="slutdato")),
+                ("procenter", models.JSONField(blank=True, default=dict, verbose_name="fordelingsnøgle (%)")),
+                ("aendringer", models.TextField(blank=True, editable=False, verbose_name="hvad blev ændret")),
+                (
+                    "oprettet",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="oprettet"
+                    ),
+                ),
+                ("sendt", models.DateTimeField(blank=True, editable=False, null=True, verbose_name="sendt")),
+                (
+                    "afgjort",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="afgjort"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "afgjort_af",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="afgjort af",
+                    ),
+                ),
+                (
+                    "budgetversion",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="finansiering.budgetversion",
+                        verbose_name="foreslået budgetversion",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "oprettet_af",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="oprettet af",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="helhedsplaner.helhedsplan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical ændring af godkendt plan',
-                'verbose_name_plural': 'historical ændringer af godkendt plan',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical ændring af godkendt plan",
+                "verbose_name_plural": "historical ændringer af godkendt plan",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAendringsbeslutning',
+            name="HistoricalAendringsbeslutning",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('organ', models.CharField(choices=[('lbf', 'Landsbyggefonden'), ('kommune', 'Københavns Kommune')], max_length=30, verbose_name='organ')),
-                ('dato', models.DateField(verbose_name='dato')),
-                ('udfald', models.CharField(choices=[('godkendt', 'Godkendt'), ('afvist', 'Afvist')], max_length=20, verbose_name='udfald')),
-                ('journalnummer', models.CharField(blank=True, max_length=60, verbose_name='journalnummer')),
-                ('bemaerkning', models.TextField(blank=True, verbose_name='bemærkning')),
-                ('registreret', models.DateTimeField(default=django.utils.timezone.now, verbose_name='registreret')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('anmodning', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='helhedsplaner.aendringsanmodning', verbose_name='ændring')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('registreret_af', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "organ",
+                    models.CharField(
+                        choices=[("lbf", "Landsbyggefonden"), ("kommune", "Københavns Kommune")],
+                        max_length=30,
+                        verbose_name="organ",
+                    ),
+                ),
+                ("dato", models.DateField(verbose_name="dato")),
+                (
+                    "udfald",
+                    models.CharField(
+                        choices=[("godkendt", "Godkendt"), ("afvist", "Afvist")],
+                        max_length=20,
+                        verbose_name="udfald",
+                    ),
+                ),
+                ("journalnummer", models.CharField(blank=True, max_length=60, verbose_name="journalnummer")),
+                ("bemaerkning", models.TextField(blank=True, verbose_name="bemærkning")),
+                (
+                    "registreret",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="registreret"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "anmodning",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="helhedsplaner.aendringsanmodning",
+                        verbose_name="ændring",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "registreret_af",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical beslutning om ændring',
-                'verbose_name_plural': 'historical beslutninger om ændringer',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical beslutning om ændring",
+                "verbose_name_plural": "historical beslutninger om ændringer",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='aendringsanmodning',
-            constraint=models.UniqueConstraint(fields=('plan', 'nummer'), name='aendringsanmodning_nummer_unikt'),
+            model_name="aendringsanmodning",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "nummer"), name="aendringsanmodning_nummer_unikt"
+            ),
         ),
         migrations.RunPython(lock_frames, migrations.RunPython.noop),
     ]
