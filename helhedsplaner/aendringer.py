@@ -224,6 +224,13 @@ def send(anmodning, user) -> Aendringsanmodning:
             raise Conflict(f"Ændringen er allerede {locked.get_status_display().lower()}.")
         if locked.budgetversion is None or not locked.budgetversion.linjer.exists():
             raise Refused("Det foreslåede budget er tomt.")
+        years = range(locked.startdato.year, locked.slutdato.year + 1)
+        outside = sorted({line.aar for line in locked.budgetversion.linjer.all() if line.aar not in years})
+        if outside:
+            raise Refused(
+                "Det foreslåede budget har beløb uden for den foreslåede periode "
+                f"({', '.join(map(str, outside))}). Ret budgettet, før ændringen sendes."
+            )
         locked.status = Status.SENDT
         locked.sendt = timezone.now()
         locked._history_user = user

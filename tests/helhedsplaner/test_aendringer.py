@@ -206,6 +206,16 @@ def test_a_change_of_afdelinger_and_key_is_decided_by_both_funders_and_applied(
     assert "Budget i alt: 4.800.000,00 kr. (version 1) → 3.600.000,00 kr. (version 2)" in event.tekst
 
 
+def test_a_shorter_period_cannot_be_sent_with_money_in_the_dropped_year(medarbejder, active_plan):
+    anmodning = aendringer.create(
+        active_plan, medarbejder, proposal(active_plan, slutdato=date(2029, 12, 31))
+    )
+    with pytest.raises(Refused, match=r"uden for den foreslåede periode \(2030\)"):
+        aendringer.send(anmodning, medarbejder)
+    Budgetlinje.objects.filter(version=anmodning.budgetversion, aar=2030).delete()
+    assert aendringer.send(anmodning, medarbejder).status == Status.SENDT
+
+
 def test_a_refusal_leaves_the_frame(medarbejder, sekretariat, active_plan, own_afdeling):
     before = frame(active_plan)
     anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan, afdelinger=[own_afdeling]))
@@ -262,10 +272,10 @@ def test_change_request_pages_over_http(
     data = {
         key: value
         for key, value in {
-            "begrundelse": "Perioden forkortes et år, fordi kommunens medfinansiering ophører.",
+            "begrundelse": "Perioden forlænges et halvt år, fordi lektiecaféen åbnede senere end planlagt.",
             "afdelinger": [a.pk for a in active_plan.indsats.afdelinger.all()],
             "startdato": "2027-01-01",
-            "slutdato": "2029-12-31",
+            "slutdato": "2031-06-30",
             **{
                 f"procent_{p.pk}": f"{p.procent}".replace(".", ",")
                 for p in aendringer.parts_of(active_plan.indsats)
@@ -279,7 +289,7 @@ def test_change_request_pages_over_http(
     assert staff.post(reverse("plan_aendring_action", args=[active_plan.pk, 1, "send"])).status_code == 302
     # The board member of the plan reads the change, and cannot act on it.
     board = client_as(bestyrelse)
-    assert "Perioden forkortes" in board.get(detail).text
+    assert "Perioden forlænges" in board.get(detail).text
     assert (
         board.post(reverse("plan_aendring_action", args=[active_plan.pk, 1, "traek-tilbage"])).status_code
         == 403
@@ -292,5 +302,5 @@ def test_change_request_pages_over_http(
             {"organ": organ, "dato": TODAY.isoformat(), "udfald": "godkendt", "journalnummer": "J-1"},
         )
         assert response.status_code == 302
-    assert Indsats.objects.get(pk=active_plan.indsats_id).slutdato == date(2029, 12, 31)
-    assert "Slutdato: 31.12.2030 → 31.12.2029" in staff.get(detail).text
+    assert Indsats.objects.get(pk=active_plan.indsats_id).slutdato == date(2031, 6, 30)
+    assert "Slutdato: 31.12.2030 → 30.06.2031" in staff.get(detail).text
