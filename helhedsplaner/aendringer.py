@@ -175,6 +175,9 @@ def _total(version) -> Decimal:
     return sum(_totals(version).values(), Decimal(0))
 
 
+BUDGET_LABEL = "Budget i alt"
+
+
 def comparison(anmodning) -> list[Row]:
     """The current frame beside the proposal, one row per part of the frame (for the page and the
     timeline); after the change is applied, `aendringer` holds the record of what it was."""
@@ -193,7 +196,7 @@ def comparison(anmodning) -> list[Row]:
     proposed_version = anmodning.budgetversion
     rows.append(
         Row(
-            "Budget i alt",
+            BUDGET_LABEL,
             f"{_kr(_total(approved))} (version {approved.nummer})" if approved else "–",
             f"{_kr(_total(proposed_version))} (version {proposed_version.nummer})"
             if proposed_version
@@ -203,11 +206,11 @@ def comparison(anmodning) -> list[Row]:
     return rows
 
 
-def needs_funders(anmodning) -> bool:
+def needs_funders(anmodning, rows: list[Row] | None = None) -> bool:
     """Whether the change touches what the funders promised: afdelinger, period, percentages, or money
-    moved between years or indsatsområder."""
-    frame_rows = [row for row in comparison(anmodning) if row.label != "Budget i alt"]
-    if any(row.changed for row in frame_rows):
+    moved between years or indsatsområder. `rows`: its comparison(), when the caller has it already."""
+    rows = comparison(anmodning) if rows is None else rows
+    if any(row.changed for row in rows if row.label != BUDGET_LABEL):
         return True
     approved = budget_services.godkendt_version(anmodning.plan.indsats)
     return _totals(approved) != _totals(anmodning.budgetversion)

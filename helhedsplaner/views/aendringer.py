@@ -124,7 +124,8 @@ def aendring_detail(request, pk, nummer):
     plan = get_plan_for_user(request.user, pk)
     anmodning = _anmodning(plan, nummer)
     staff = aendringer.may_edit(request.user)
-    needs_funders = aendringer.needs_funders(anmodning) if anmodning.is_open else None
+    rows = aendringer.comparison(anmodning) if anmodning.is_open else []
+    needs_funders = aendringer.needs_funders(anmodning, rows) if anmodning.is_open else None
     actions = [
         (name, label)
         for name, (label, statuses, _) in ACTIONS.items()
@@ -133,7 +134,7 @@ def aendring_detail(request, pk, nummer):
     context = plan_context(request, plan)
     context.update(
         anmodning=anmodning,
-        rows=aendringer.comparison(anmodning) if anmodning.is_open else [],
+        rows=rows,
         needs_funders=needs_funders,
         beslutninger=list(anmodning.beslutninger.select_related("registreret_af")),
         aendring_actions=actions,

@@ -304,3 +304,23 @@ def test_change_request_pages_over_http(
         assert response.status_code == 302
     assert Indsats.objects.get(pk=active_plan.indsats_id).slutdato == date(2031, 6, 30)
     assert "Slutdato: 31.12.2030 → 30.06.2031" in staff.get(detail).text
+
+
+@pytest.mark.parametrize("earlier", [1, 4])
+def test_change_request_pages_run_a_fixed_number_of_queries(
+    client_as, django_assert_num_queries, medarbejder, active_plan, earlier
+):
+    for _ in range(earlier):
+        aendringer.withdraw(aendringer.create(active_plan, medarbejder, proposal(active_plan)), medarbejder)
+    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
+    client = client_as(medarbejder)
+    client.get(reverse("home"))  # session and user warmed up
+    # session, user, groups, plan; the change requests with who made them
+    with django_assert_num_queries(5):
+        client.get(reverse("plan_aendringer", args=[active_plan.pk]))
+    # session, user, groups, plan, the change request (its version and people); the comparison: the plan's
+    # and the proposal's afdelinger, the parties, the approved version, both versions' totals; whether the
+    # funders decide: the approved version and both versions' totals again; the decisions; the approved
+    # version for the budget link
+    with django_assert_num_queries(16):
+        client.get(reverse("plan_aendring_detail", args=[active_plan.pk, anmodning.nummer]))
