@@ -124,6 +124,16 @@ def test_no_new_budget_version_outside_a_change_request(client_as, medarbejder, 
     assert active_plan.indsats.budgetversioner.count() == versions
 
 
+def test_staff_cannot_approve_a_change_requests_budget_on_the_budget_page(
+    client_as, medarbejder, active_plan
+):
+    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
+    url = reverse("budget_version_approve", args=[active_plan.indsats_id, anmodning.budgetversion.nummer])
+    response = client_as(medarbejder).post(url, follow=True)
+    assert "Rammen er låst" in response.text
+    assert services.godkendt_version(active_plan.indsats).nummer == 1
+
+
 # --- The holes, at service level -----------------------------------------------------------------------
 
 
