@@ -2,20 +2,16 @@
 year early and send it; the secretariat records Landsbyggefonden's and the kommune's approval; the plan's
 period changes and the proposed budget version becomes the approved one. axe-core finds nothing serious."""
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 from playwright.sync_api import expect
 
 from finansiering import services
 from finansiering.models import Omkostningstype
-from helhedsplaner import lifecycle
 from indsatser.models import Finansieringsperiode
 from tests.e2e.conftest import axe_violations, login
 from tests.e2e.test_helhedsplaner import act
-from tests.factories import AfdelingFactory, HelhedsplanFactory, OmraadeFactory, UserFactory
-from tests.helhedsplaner.conftest import walk
+from tests.factories import AfdelingFactory, OmraadeFactory, UserFactory
+from tests.helhedsplaner.test_aendringer import approved_plan
 
 
 @pytest.fixture
@@ -27,21 +23,9 @@ def active_plan(db):
     ]
     staff = UserFactory(username="medarbejder", role="medarbejder", first_name="Mette", last_name="Kragelund")
     secretariat = UserFactory(username="sekretariat", role="sekretariat", first_name="Sami", last_name="Dahl")
-    periode = Finansieringsperiode.objects.get(navn="2019-26")
-    plan = HelhedsplanFactory(
-        indsats__titel="Helhedsplan Tingbjerg 2027-30",
-        indsats__afdelinger=afdelinger,
-        indsats__ansvarlig=staff,
-        indsats__startdato=date(2027, 1, 1),
-        indsats__slutdato=date(2030, 12, 31),
-        indsats__periode=periode,
+    return approved_plan(
+        "Helhedsplan Tingbjerg 2027-30", afdelinger, staff, secretariat, (("loen", 1_000_000),)
     )
-    version = services.opret_version(plan.indsats, staff, "ansoegning")
-    omraade = periode.indsatsomraader.order_by("sortering").first()
-    loen = Omkostningstype.objects.get(kode="loen")
-    for year in range(2027, 2031):
-        services.gem_budgetlinje(version, year, omraade, loen, Decimal(1_000_000))
-    return walk(plan, lifecycle.AKTIV, staff, secretariat)
 
 
 def test_a_change_request_from_request_to_the_funders_decision(page, active_plan, browser, live_server):

@@ -25,25 +25,35 @@ Status = Aendringsanmodning.Status
 YEARS = range(2027, 2031)
 
 
-@pytest.fixture
-def active_plan(own_afdeling, second_afdeling, medarbejder, sekretariat):
-    """An active plan with an approved budget of 4 × 1.2 mio. kr. on 75/12.5/12.5."""
+def approved_plan(
+    titel, afdelinger, staff, secretariat, costs=(("loen", 1_000_000), ("aktiviteter", 200_000))
+):
+    """A plan walked to aktiv for 2027-30, its budget (`costs` a year, in the period's first område)
+    approved with it on the default 75/12.5/12.5."""
     periode = Finansieringsperiode.objects.get(navn="2019-26")
     plan = HelhedsplanFactory(
-        indsats__titel="Helhedsplan for Ændringsparken",
-        indsats__afdelinger=[own_afdeling, second_afdeling],
-        indsats__ansvarlig=medarbejder,
+        indsats__titel=titel,
+        indsats__afdelinger=afdelinger,
+        indsats__ansvarlig=staff,
         indsats__startdato=date(2027, 1, 1),
         indsats__slutdato=date(2030, 12, 31),
         indsats__periode=periode,
     )
-    version = services.opret_version(plan.indsats, medarbejder, "ansoegning")
+    version = services.opret_version(plan.indsats, staff, "ansoegning")
     omraade = periode.indsatsomraader.order_by("sortering").first()
     for year in YEARS:
-        for kode, amount in (("loen", 1_000_000), ("aktiviteter", 200_000)):
+        for kode, amount in costs:
             typ = Omkostningstype.objects.get(kode=kode)
             services.gem_budgetlinje(version, year, omraade, typ, Decimal(amount))
-    return walk(plan, lifecycle.AKTIV, medarbejder, sekretariat)
+    return walk(plan, lifecycle.AKTIV, staff, secretariat)
+
+
+@pytest.fixture
+def active_plan(own_afdeling, second_afdeling, medarbejder, sekretariat):
+    """An active plan with an approved budget of 4 × 1.2 mio. kr. on 75/12.5/12.5."""
+    return approved_plan(
+        "Helhedsplan for Ændringsparken", [own_afdeling, second_afdeling], medarbejder, sekretariat
+    )
 
 
 def frame(plan):
