@@ -22,7 +22,7 @@ def lock_frames(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("finansiering", "0002_omkostningstyper"),
-        ("helhedsplaner", "0004_pakkeeksport"),
+        ("helhedsplaner", "0005_decision_replaces_and_voted_cost"),
         ("indsatser", "0007_indsats_ramme_laast"),
         ("screening", "0008_screeningsrunde_antal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
