@@ -1,11 +1,11 @@
 """Demo budgets for the demo indsatser: fictitious but realistic amounts, versions, keys and actuals.
-
 Runs after the indsatser are seeded; an indsats that already has a budget is left alone, so running it
 again changes nothing. Without helhedsplaner or udviklingsprojekter it creates nothing.
 """
 
 import random
 import zlib
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -100,7 +100,25 @@ def round_to(value: Decimal, step: int) -> Decimal:
     return (value / step).quantize(Decimal(1)) * step
 
 
+@contextmanager
+def _as_when_made(indsats):
+    """The estimate and the application were made, and the application approved, before the plan's frame
+    was locked (or the indsats closed): the demo lays them down in that open state and puts the lock and
+    the status back afterwards."""
+    then = Indsats.objects.values("status", "ramme_laast").get(pk=indsats.pk)
+    Indsats.objects.filter(pk=indsats.pk).update(status=Indsats.Status.AKTIV, ramme_laast=False)
+    try:
+        yield
+    finally:
+        Indsats.objects.filter(pk=indsats.pk).update(**then)
+
+
 def seed_budget(indsats, user) -> None:
+    with _as_when_made(indsats):
+        _seed_budget(indsats, user)
+
+
+def _seed_budget(indsats, user) -> None:
     rng = random.Random(zlib.crc32(indsats.titel.encode()))
     total = budget_frame(indsats, rng)
     estimate = services.opret_version(indsats, user, "praekvalifikation")
@@ -121,7 +139,9 @@ def seed_budget(indsats, user) -> None:
             noegle = Fordelingsnoegle.objects.get(indsats=indsats)
             noegle.afdelingsgrundlag = Fordelingsnoegle.Grundlag.AREAL
             noegle.save(update_fields=["afdelingsgrundlag"])
-        _change_after_approval(indsats, user, approved)
+        if not indsats.ramme_laast:
+            # A plan whose frame is locked is changed through a change request (helhedsplaner's demo).
+            _change_after_approval(indsats, user, approved)
     _actuals(indsats, rng, amounts)
 
 

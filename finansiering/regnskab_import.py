@@ -14,6 +14,7 @@ from django.db import transaction
 from finansiering.forms import parse_amount
 from finansiering.models import Omkostningstype, Regnskabslinje
 from finansiering.services import budget_omraader, gem_regnskabslinje, periode_aar
+from indsatser import ramme
 from screening.afdeling_import import ImportReport, RowError
 from screening.limits import NumberRange, quoted
 from screening.tabular import FileProblem, Table, missing_columns_message, parse_number, read_table
@@ -34,6 +35,8 @@ class RegnskabRow:
 
 
 def validate(table: Table, indsats) -> tuple[list[RegnskabRow], list[RowError]]:
+    if ramme.is_closed(indsats):
+        return [], [RowError(0, "", ramme.CLOSED_MESSAGE)]
     missing = [c for c in COLUMNS if c not in table.columns]
     if missing:
         return [], [RowError(1, "", missing_columns_message(missing, table.columns))]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from finansiering.models import (
+    AftaltAfdelingsandel,
     Budgetlinje,
     Budgetversion,
     Finansieringspart,
@@ -22,11 +23,28 @@ from finansiering.models import (
     Omkostningstype,
     Regnskabslinje,
 )
+from indsatser import ramme
 from indsatser.models import Finansieringsperiode, Indsats, Indsatsomraade, Indsatstype
 
 
 class BudgetError(Exception):
     """A change that the rules refuse; the message is Danish and meant for the user."""
+
+
+def check_open(indsats: Indsats) -> None:
+    """Nothing of a closed indsats's money changes (indsatser.ramme), as a BudgetError."""
+    try:
+        ramme.check_open(indsats)
+    except ramme.Locked as locked:
+        raise BudgetError(str(locked)) from locked
+
+
+def check_frame(indsats: Indsats) -> None:
+    """The fordelingsnøgle and the budget versions are the frame: locked with it (indsatser.ramme)."""
+    try:
+        ramme.check_frame(indsats)
+    except ramme.Locked as locked:
+        raise BudgetError(str(locked)) from locked
 
 
 # The Copenhagen default: 75 % LBF, 12.5 % the kommune (10.6 points for staff, activities and networks,
@@ -113,12 +131,20 @@ def godkendt_version(indsats: Indsats) -> Budgetversion | None:
 
 
 @transaction.atomic
-def opret_version(indsats, user, fase, begrundelse="", kilde: Budgetversion | None = None) -> Budgetversion:
+def opret_version(
+    indsats, user, fase, begrundelse="", kilde: Budgetversion | None = None, *, ramme_aendring=False
+) -> Budgetversion:
     """A new budget version, numbered after the last, with a copy of the lines of `kilde` (or none).
 
     After a version has been approved, a new one must say why (the funders see the change and the reason).
+    While the frame is locked a new version is the proposal of a change request (helhedsplaner's
+    aendringer.py passes `ramme_aendring=True`); nothing else adds one.
     """
-    Indsats.objects.select_for_update().filter(pk=indsats.pk).first()
+    locked = Indsats.objects.select_for_update().get(pk=indsats.pk)
+    if ramme_aendring:
+        check_open(locked)
+    else:
+        check_frame(locked)
     if fase == Budgetversion.Fase.GODKENDT:
         raise BudgetError(
             "En version bliver godkendt ved at godkende den, ikke ved at oprette den som godkendt."
@@ -171,6 +197,36 @@ def godkend_budget(version: Budgetversion, user) -> Budgetversion:
     return locked
 
 
+@transaction.atomic
+def gem_fordelingsnoegle(indsats: Indsats, user, form, parts, anvendelser, aftalte) -> Fordelingsnoegle:
+    """Save the fordelingsnøgle's validated forms together (finansiering/forms.py: the key, its parties, the
+    kommune's sub-uses and the agreed amounts). Refused while the frame is locked."""
+    check_frame(Indsats.objects.select_for_update().get(pk=indsats.pk))
+    noegle = form.save(commit=False)
+    noegle._history_user = user
+    noegle.save()
+    parts.instance = noegle
+    parts.save()
+    kept = [f.instance for f in parts.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    for order, part in enumerate(kept):
+        if part.sortering != order:
+            part.sortering = order
+            part.save(update_fields=["sortering"])
+    kommune = noegle.parter.filter(art=Finansieringspart.Art.KOMMUNE).first()
+    if kommune is not None:
+        # The kommune party may have been created just now: the sub-uses attach to the saved row.
+        anvendelser.instance = kommune
+        anvendelser.save()
+    for afdeling_pk, amount in aftalte.amounts().items():
+        if amount:
+            AftaltAfdelingsandel.objects.update_or_create(
+                noegle=noegle, afdeling_id=afdeling_pk, defaults={"beloeb": amount}
+            )
+        else:
+            AftaltAfdelingsandel.objects.filter(noegle=noegle, afdeling_id=afdeling_pk).delete()
+    return noegle
+
+
 def opret_standardnoegle(indsats: Indsats) -> Fordelingsnoegle:
     noegle, created = Fordelingsnoegle.objects.get_or_create(indsats=indsats)
     if created:
@@ -199,6 +255,7 @@ def gem_budgetlinje(version, aar, omraade, omkostningstype, beloeb: Decimal, not
     """
     if version.laast:
         raise BudgetError("Versionen er godkendt og låst. Opret en ny version for at ændre budgettet.")
+    check_open(version.indsats)
     check_aar(version.indsats, aar)
     check_beloeb(beloeb)
     return _save_cell(
@@ -214,6 +271,7 @@ def gem_budgetlinje(version, aar, omraade, omkostningstype, beloeb: Decimal, not
 
 def gem_regnskabslinje(indsats, aar, omraade, omkostningstype, beloeb: Decimal, note: str | None = None):
     """Set the actual spending for one year, område and cost type; 0 without a note removes the line."""
+    check_open(indsats)
     check_aar(indsats, aar)
     check_beloeb(beloeb)
     return _save_cell(

@@ -5,7 +5,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from helhedsplaner import decisions
-from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse, Helhedsplan, Kommentar
+from helhedsplaner.models import (
+    Aendringsanmodning,
+    Aendringsbeslutning,
+    Afdelingsmoede,
+    Beslutning,
+    Haendelse,
+    Helhedsplan,
+    Kommentar,
+)
 
 
 @admin.register(Helhedsplan)
@@ -86,6 +94,44 @@ class HaendelseAdmin(admin.ModelAdmin):
     list_display = ["plan", "tid", "art", "bruger"]
     list_filter = ["art"]
     list_select_related = ["plan__indsats", "bruger"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AendringsbeslutningInline(admin.TabularInline):
+    model = Aendringsbeslutning
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "organ",
+        "dato",
+        "udfald",
+        "journalnummer",
+        "bemaerkning",
+        "registreret_af",
+        "registreret",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Aendringsanmodning)
+class AendringsanmodningAdmin(SimpleHistoryAdmin):
+    """Read here: a change request is written, sent and decided on the plan's pages, where the frame's
+    rules hold (helhedsplaner/aendringer.py)."""
+
+    list_display = ["__str__", "status", "oprettet", "afgjort"]
+    list_filter = ["status"]
+    list_select_related = ["plan__indsats"]
+    inlines = [AendringsbeslutningInline]
 
     def has_add_permission(self, request):
         return False

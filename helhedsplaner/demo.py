@@ -459,10 +459,11 @@ class Builder:
         Helhedsplan.objects.filter(pk=self.plan.pk).update(
             tilstand_siden=timezone.make_aware(datetime.combine(spec.ide, time(10, 0)))
         )
+        # The programme first: a plan closes only once its activities have their forankring.
+        self.program()
         self.walk()
         if spec.extra.get("review"):
             self.review()
-        self.program()
         self.letters()
 
     def afdelinger(self):
@@ -687,7 +688,7 @@ class Builder:
                 status=Aktivitet.Status.AFSLUTTET if closed else Aktivitet.Status.PLANLAGT,
                 forankring=forankring if closed else "",
                 forankring_hvem=hvem if closed else "",
-                forankring_fra=end if closed and forankring != Aktivitet.Forankring.OPHOERER else None,
+                forankring_fra=end if closed else None,
             )
             if closed:
                 Deltagertal.objects.bulk_create(

@@ -4,7 +4,14 @@ from django.db.models.functions import Coalesce, Concat
 
 from helhedsplaner import uploads
 from helhedsplaner.lifecycle import STATE_CHOICES
-from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Organisationsmedlem, Pakkeeksport
+from helhedsplaner.models import (
+    Aendringsbeslutning,
+    Afdelingsmoede,
+    Beslutning,
+    Helhedsplan,
+    Organisationsmedlem,
+    Pakkeeksport,
+)
 from indsatser.filters import LongSelect
 from indsatser.forms import OverlapConfirmationMixin, StaffChoiceField
 from indsatser.models import Finansieringsperiode
@@ -267,3 +274,76 @@ class PakkeeksportForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["planer"].queryset = Helhedsplan.objects.visible_to(user)
+
+
+class AendringForm(DkfdsFormMixin, forms.Form):
+    """A change request's reason and proposed frame: afdelinger, period and one percentage per party of the
+    plan's fordelingsnøgle (the budget is edited as its own version on the budget pages)."""
+
+    begrundelse = forms.CharField(
+        label="Begrundelse",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Hvorfor planen skal ændres: Landsbyggefonden og kommunen læser den.",
+    )
+    afdelinger = AfdelingerField(help_text="Hold Ctrl (eller Cmd) nede for at vælge flere.")
+    startdato = forms.DateField(label="Startdato", widget=DateInput)
+    slutdato = forms.DateField(label="Slutdato", widget=DateInput)
+
+    def __init__(self, *args, parts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parts = parts
+        for part in parts:
+            self.fields[f"procent_{part.pk}"] = forms.DecimalField(
+                label=f"{part.navn} (%)",
+                max_digits=7,
+                decimal_places=4,
+                min_value=0,
+                max_value=100,
+                localize=True,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-input input-width-xs"}),
+                error_messages={"invalid": "Skriv et tal, fx 12,5."},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, slut = cleaned.get("startdato"), cleaned.get("slutdato")
+        if start and slut and slut < start:
+            self.add_error("slutdato", "Slutdatoen ligger før startdatoen.")
+        shares = [cleaned.get(f"procent_{part.pk}") for part in self.parts]
+        if self.parts and None not in shares and sum(shares) != 100:
+            raise forms.ValidationError("Fordelingsnøglens andele skal give præcis 100 %.")
+        return cleaned
+
+    def proposal(self) -> dict:
+        cleaned = self.cleaned_data
+        return {
+            "begrundelse": cleaned["begrundelse"],
+            "afdelinger": list(cleaned["afdelinger"]),
+            "startdato": cleaned["startdato"],
+            "slutdato": cleaned["slutdato"],
+            "procenter": {str(part.pk): str(cleaned[f"procent_{part.pk}"]) for part in self.parts},
+        }
+
+    @staticmethod
+    def initial_from(frame: dict, begrundelse: str = "") -> dict:
+        return {
+            "begrundelse": begrundelse,
+            "afdelinger": [a.pk for a in frame["afdelinger"]],
+            "startdato": frame["startdato"],
+            "slutdato": frame["slutdato"],
+            **{f"procent_{pk}": value for pk, value in frame["procenter"].items()},
+        }
+
+
+class AendringsbeslutningForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Aendringsbeslutning
+        fields = ["organ", "dato", "udfald", "journalnummer", "bemaerkning"]
+        widgets = {"dato": DateInput, "bemaerkning": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organ"].choices = [(organ, Beslutning.Organ(organ).label) for organ in organs]
+        if len(organs) == 1:
+            self.fields["organ"].initial = organs[0]

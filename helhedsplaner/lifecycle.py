@@ -174,6 +174,10 @@ STATES = [
     ),
 ]
 STATE = {state.code: state for state in STATES}
+# The states in which the plan's frame (indsatser/ramme.py) is locked: while the funders treat it, and from
+# their approval on. fire() keeps Indsats.ramme_laast in step; afterwards the frame changes only through
+# an approved change request (helhedsplaner/aendringer.py).
+FRAME_LOCKED = frozenset({PRAEKVALIFIKATION_BEHANDLES, GODKENDELSE, AKTIV, AFSLUTNING, AFSLUTTET})
 MAIN_PATH = [state.code for state in STATES if not state.side_exit]
 SIDE_EXITS = [state.code for state in STATES if state.side_exit]
 STATE_CHOICES = [(state.code, state.label) for state in STATES]
@@ -707,8 +711,14 @@ def fire(plan, name, user, inputs=None, *, expected_fase_nr=None, notify=True) -
         locked._history_user = user
         locked.save()
         indsats_status = STATE[transition.target].indsats_status
-        if locked.indsats.status != indsats_status or transition.effects:
+        frame_locked = transition.target in FRAME_LOCKED
+        if (
+            locked.indsats.status != indsats_status
+            or locked.indsats.ramme_laast != frame_locked
+            or transition.effects
+        ):
             locked.indsats.status = indsats_status
+            locked.indsats.ramme_laast = frame_locked
             locked.indsats._history_user = user
             locked.indsats.save()
         event = locked.haendelser.create(

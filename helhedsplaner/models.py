@@ -498,6 +498,7 @@ class Haendelse(models.Model):
         BILAG = "bilag", "Bilag"
         TEKST = "tekst", "Planteksten ændret"
         ORGANISATION = "organisation", "Organisation ændret"
+        AENDRING = "aendring", "Ændring af godkendt plan"
 
     plan = models.ForeignKey(
         Helhedsplan, on_delete=models.CASCADE, related_name="haendelser", verbose_name="plan"
@@ -595,5 +596,9 @@ class Besked(models.Model):
         return f"{self.get_art_display()} {self.objekt_id}"
 
 
+from helhedsplaner.aendring_models import (  # noqa: E402,F401  (registered with this app)
+    Aendringsanmodning,
+    Aendringsbeslutning,
+)
 from helhedsplaner.export_models import Pakkeeksport  # noqa: E402,F401  (registered with this app)
 from helhedsplaner.pack_models import Pakke  # noqa: E402,F401  (registered with this app)

@@ -236,6 +236,7 @@ class PlanWalk:
             slutdato=self.when.slut,
             beskrivelse=demo.ANALYSE.split("\n")[0],
             status=lifecycle.STATE[target].indsats_status,
+            ramme_laast=target in lifecycle.FRAME_LOCKED,
             ansvarlig=self.staff,
         )
         self.plan = Helhedsplan(
@@ -425,7 +426,7 @@ class PlanWalk:
                 indsats=self.indsats,
                 kriterium=kriterium,
                 opfyldt=kriterium != Afslutningsvurdering.Kriterium.OPBAKNING,
-                begrundelse="Vurderet i styregruppen.",
+                begrundelse="Vurderet af styregruppen ud fra målopfølgningen.",
             )
             assessment._history_date = moment(day)
             self.rows.assessments.append(assessment)

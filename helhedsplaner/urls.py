@@ -1,6 +1,8 @@
 from django.urls import include, path
 
-from helhedsplaner.views import actions, files, history, plans, review, screening_packs
+from helhedsplaner.views import actions, aendringer, files, history, plans, review, screening_packs
+
+AENDRING = "helhedsplaner/<int:pk>/aendring-af-godkendt-plan/"
 
 urlpatterns = [
     path("helhedsplaner/", plans.plan_list, name="plan_list"),
@@ -57,6 +59,12 @@ urlpatterns = [
     ),
     path("helhedsplaner/<int:pk>/tidslinje/", history.timeline, name="plan_timeline"),
     path("helhedsplaner/<int:pk>/aendringer/", history.text_changes, name="plan_changes"),
+    path(AENDRING, aendringer.aendring_list, name="plan_aendringer"),
+    path(AENDRING + "ny/", aendringer.aendring_create, name="plan_aendring_create"),
+    path(AENDRING + "<int:nummer>/", aendringer.aendring_detail, name="plan_aendring_detail"),
+    path(AENDRING + "<int:nummer>/rediger/", aendringer.aendring_edit, name="plan_aendring_edit"),
+    path(AENDRING + "<int:nummer>/beslutning/", aendringer.aendring_decision, name="plan_aendring_decision"),
+    path(AENDRING + "<int:nummer>/<slug:handling>/", aendringer.aendring_action, name="plan_aendring_action"),
     path("helhedsplaner/<int:pk>/pakker/", include("helhedsplaner.pack_urls")),
     path("screening/<int:aar>/rapport/", screening_packs.screening_pack_list, name="screening_packs"),
     path(

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from indsatser import actions, ramme
 from indsatser.models import (
     Afslutningsvurdering,
     Aktivitet,
@@ -74,6 +76,12 @@ class AktivitetInline(admin.TabularInline):
     extra = 0
     fields = ["aktivitetstype", "betegnelse", "indsatsomraade", "status", "forankring"]
 
+    def has_delete_permission(self, request, obj=None):
+        # An activity of an indsats that has started ends with a forankring; it is not deleted.
+        if obj is not None and obj.status in actions.RUNNING:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 class HaendelseInline(admin.TabularInline):
     model = IndsatsHaendelse
@@ -85,15 +93,47 @@ class HaendelseInline(admin.TabularInline):
         return False
 
 
+class IndsatsAdminForm(forms.ModelForm):
+    """A closed indsats is corrected only with a reason: it goes on the indsats's timeline and history."""
+
+    rettelse = forms.CharField(
+        label="Begrundelse for rettelsen",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kræves, når indsatsen er afsluttet: hvad rettes, og hvorfor.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and ramme.is_closed(self.instance) and not cleaned.get("rettelse", "").strip():
+            self.add_error("rettelse", "Indsatsen er afsluttet: skriv, hvorfor den rettes.")
+        return cleaned
+
+
 @admin.register(Indsats)
 class IndsatsAdmin(SimpleHistoryAdmin):
+    form = IndsatsAdminForm
     list_display = ["titel", "type", "status", "startdato", "slutdato"]
     list_filter = ["type", "status", "periode"]
     search_fields = ["titel"]
     filter_horizontal = ["afdelinger", "maal", "indsatsomraader", "maalgrupper", "partnere"]
     # The status follows the lifecycle (the register's, or the helhedsplan's), never a hand edit.
-    readonly_fields = ["status", "afsluttet_af", "afsluttet_tidspunkt"]
+    readonly_fields = ["status", "ramme_laast", "afsluttet_af", "afsluttet_tidspunkt"]
     inlines = [AktivitetInline, HaendelseInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and ramme.frame_locked(obj):
+            # The approved frame changes only through an ændring af godkendt plan (indsatser/ramme.py).
+            fields += [name for name in ramme.FRAME_FIELDS if name not in fields]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("rettelse", "").strip()
+        if change and ramme.is_closed(obj):
+            obj._change_reason = f"Rettelse: {reason}"[:100]
+            actions.record_correction(obj, request.user, reason)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Afslutningsvurdering)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.forms.utils import flatatt
 
+from indsatser import ramme
 from indsatser.filters import NamedSelect
 from indsatser.models import (
     Afslutningsvurdering,
@@ -190,6 +191,13 @@ class IndsatsForm(OverlapConfirmationMixin, DkfdsFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["type"].disabled = True
             self.fields["type"].help_text = "Typen kan ikke ændres."
+        self.frame_locked = bool(self.instance.pk) and ramme.frame_locked(self.instance)
+        if self.frame_locked:
+            # A disabled field keeps its stored value whatever is posted; the page says why and where a
+            # change is asked for.
+            for name in ramme.FRAME_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Låst: en del af den godkendte ramme."
 
     def omraade_groups(self):
         """Indsatsområder per funding period (the page shows only those of the chosen period)."""
@@ -276,6 +284,7 @@ class AktivitetForm(YearFieldsMixin, DkfdsFormMixin, forms.ModelForm):
             )
 
     def save(self, commit=True):
+        ramme.check_open(self.indsats)
         with transaction.atomic():
             aktivitet = super().save(commit=False)
             aktivitet.indsats = self.indsats
@@ -313,6 +322,10 @@ class ForankringForm(DkfdsFormMixin, forms.ModelForm):
         ):
             self.add_error("forankring_hvem", "Skriv, hvem der overtager aktiviteten.")
         return cleaned
+
+    def save(self, commit=True):
+        ramme.check_open(self.instance.indsats)
+        return super().save(commit)
 
 
 class NyMaalsaetningForm(DkfdsFormMixin, forms.ModelForm):
@@ -375,6 +388,7 @@ class NyMaalsaetningForm(DkfdsFormMixin, forms.ModelForm):
         return cleaned
 
     def save(self, commit=True):
+        ramme.check_open(self.indsats)
         with transaction.atomic():
             maalsaetning = super().save(commit=False)
             maalsaetning.indsats = self.indsats
@@ -431,6 +445,7 @@ class MaalsaetningForm(YearFieldsMixin, DkfdsFormMixin, forms.ModelForm):
         return value
 
     def save(self, commit=True):
+        ramme.check_open(self.instance.indsats)
         with transaction.atomic():
             maalsaetning = super().save()
             for year in self.years:
@@ -481,6 +496,7 @@ class AfslutningForm(DkfdsFormMixin, forms.Form):
         ]
 
     def save(self):
+        ramme.check_open(self.indsats)
         with transaction.atomic():
             for kriterium in Afslutningsvurdering.Kriterium:
                 answer = self.cleaned_data.get(f"opfyldt_{kriterium.value}")

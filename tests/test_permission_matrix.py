@@ -105,6 +105,14 @@ EXPECTED = {
     "plan_attachment_download": ("L 200 404 200 200 200", SAME),
     "plan_timeline": ("L 200 404 200 200 200", SAME),
     "plan_changes": ("L 200 404 200 200 200", SAME),
+    # Ændring af godkendt plan (an active plan's change request, sent to the funders): read by all who read
+    # the plan, written by staff, decided by the secretariat (and the administrator) for the funders.
+    "plan_aendringer": ("L 200 404 200 200 200", SAME),
+    "plan_aendring_create": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "plan_aendring_detail": ("L 200 404 200 200 200", SAME),
+    "plan_aendring_edit": ("L 403 404 403 R R", SAME),  # sent: no longer a kladde, back to its page
+    "plan_aendring_action": ("L 403 404 403 200 200", "L 403 404 403 R R"),
+    "plan_aendring_decision": ("L 403 404 200 403 200", "L 403 404 400 403 400"),
     # Packs: everyone who reads the plan downloads them; staff and the secretariat order them.
     "plan_packs": ("L 200 404 200 200 200", SAME),
     "plan_pack_order": ("L 405 405 405 405 405", "L 403 404 400 400 400"),
@@ -167,6 +175,7 @@ def kwargs_for(name, side, world):
     cell = {"aar": BUDGET_YEAR, "omraade_pk": side.indsatsomraade.pk, "type_pk": side.omkostningstype.pk}
     budget = {"indsats_pk": plan.indsats.pk}
     version = {**budget, "nummer": side.version.nummer}
+    aendring = {"pk": side.aendring.plan_id, "nummer": side.aendring.nummer}
     by_name = {
         "afdeling_export": {"fmt": "csv"},
         "afdeling_detail": {"pk": side.afdeling.pk},
@@ -201,6 +210,12 @@ def kwargs_for(name, side, world):
         "plan_attachment_download": {"pk": plan.pk, "attachment_pk": side.attachment.pk},
         "plan_timeline": {"pk": plan.pk},
         "plan_changes": {"pk": plan.pk},
+        "plan_aendringer": {"pk": side.aendring.plan_id},
+        "plan_aendring_create": {"pk": side.aendring.plan_id},
+        "plan_aendring_detail": aendring,
+        "plan_aendring_edit": aendring,
+        "plan_aendring_action": {**aendring, "handling": "traek-tilbage"},
+        "plan_aendring_decision": aendring,
         "plan_packs": {"pk": plan.pk},
         "plan_pack_order": {"pk": plan.pk},
         "plan_pack_status": {"pk": plan.pk, "pack_pk": side.finished_pack.pk},

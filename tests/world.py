@@ -15,9 +15,10 @@ from django.test import override_settings
 
 from finansiering import services
 from finansiering.models import Budgetlinje, Budgetversion, Omkostningstype
-from helhedsplaner import decisions, lifecycle, review
+from helhedsplaner import aendringer, decisions, lifecycle, review
 from helhedsplaner.export_models import Pakkeeksport
 from helhedsplaner.models import (
+    Aendringsanmodning,
     Afdelingsmoede,
     Beslutning,
     Bilag,
@@ -69,6 +70,7 @@ class Side:
     maalsaetning: Maalsaetning
     plan: Helhedsplan  # at the afdelingsmøder: open for comments, meetings can be recorded
     funder_plan: Helhedsplan  # waiting for LBF's and the kommune's decisions
+    aendring: Aendringsanmodning  # of an active plan, sent: waiting for LBF's and the kommune's decisions
     version: Budgetversion
     linje: Budgetlinje
     indsatsomraade: Indsatsomraade
@@ -117,6 +119,7 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
 
     indsatsomraade = periode.indsatsomraader.order_by("sortering").first()
     omkostningstype = Omkostningstype.objects.get(kode="loen")
+    aendring = _sent_change_request(name, afdeling, staff, periode, indsatsomraade, omkostningstype)
     version = services.opret_version(plan.indsats, staff, "praekvalifikation")
     linje = services.gem_budgetlinje(
         version, BUDGET_YEAR, indsatsomraade, omkostningstype, Decimal("100000.00"), "Projektleder"
@@ -156,6 +159,7 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         maalsaetning=MaalsaetningFactory(indsats=indsats),
         plan=plan,
         funder_plan=funder_plan,
+        aendring=aendring,
         version=version,
         linje=linje,
         indsatsomraade=indsatsomraade,
@@ -172,6 +176,27 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         finished_pack=finished_pack,
         failed_pack=failed_pack,
     )
+
+
+def _sent_change_request(name, afdeling, staff, periode, indsatsomraade, omkostningstype):
+    """An active plan with an approved budget, and a change of its end date sent to the funders."""
+    active = HelhedsplanFactory(
+        indsats__titel=f"{name}-planen aktiv",
+        indsats__afdelinger=[afdeling],
+        indsats__ansvarlig=staff,
+        indsats__startdato=date(BUDGET_YEAR, 1, 1),
+        indsats__slutdato=date(BUDGET_YEAR + 1, 12, 31),
+        indsats__periode=periode,
+    )
+    version = services.opret_version(active.indsats, staff, "ansoegning")
+    services.gem_budgetlinje(version, BUDGET_YEAR, indsatsomraade, omkostningstype, Decimal("500000.00"))
+    services.godkend_budget(version, staff)
+    active = place(active, lifecycle.AKTIV)
+    proposal = aendringer.current_frame(active.indsats)
+    proposal.update(
+        begrundelse=f"{name}-planen forlænges et halvt år.", slutdato=date(BUDGET_YEAR + 2, 6, 30)
+    )
+    return aendringer.send(aendringer.create(active, staff, proposal), staff)
 
 
 def build_world() -> World:

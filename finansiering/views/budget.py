@@ -30,6 +30,7 @@ from finansiering.views.common import (
     version_by_number,
     versions_of,
 )
+from indsatser import ramme
 from screening.forms import posted
 
 VIEW = "finansiering.view_budget"
@@ -42,8 +43,11 @@ def _page_context(request, indsats, versions, version, grid, **extra):
         "versions": versions,
         "version": version,
         "grid": grid,
-        "can_edit": version is not None and not version.laast and request.user.has_perm(CHANGE, indsats),
-        "can_create": request.user.has_perm(CHANGE, indsats),
+        "can_edit": version is not None
+        and not version.laast
+        and not ramme.is_closed(indsats)
+        and request.user.has_perm(CHANGE, indsats),
+        "can_create": request.user.has_perm(CHANGE, indsats) and not ramme.frame_locked(indsats),
         "can_approve": version is not None
         and not version.laast
         and request.user.has_perm("finansiering.approve_budget", indsats),
@@ -85,6 +89,11 @@ def budget_save(request, indsats_pk, nummer):
     changes, problems = _read_cells(request.POST, grid)
     if version.laast:
         problems.append("Versionen er godkendt og låst. Opret en ny version for at ændre budgettet.")
+    else:
+        try:
+            services.check_open(indsats)
+        except services.BudgetError as problem:
+            problems.append(str(problem))
     if problems:
         versions = versions_of(indsats)
         context = _page_context(request, indsats, versions, version, grid, problems=problems)
@@ -270,6 +279,8 @@ def budget_version_approve(request, indsats_pk, nummer):
     indsats = get_indsats_for_user(request.user, indsats_pk, "finansiering.approve_budget")
     version = get_version(indsats, nummer)
     try:
+        # While the frame is locked the funders approve a budget: with the plan, or with a change request.
+        services.check_frame(indsats)
         version = services.godkend_budget(version, request.user)
     except services.BudgetError as problem:
         messages.error(request, str(problem))

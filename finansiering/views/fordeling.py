@@ -4,15 +4,15 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from finansiering import allocation, services
 from finansiering.financing import indsats_finansiering
 from finansiering.forms import AftalteBeloebForm, FordelingsnoegleForm, anvendelse_formset, part_formset
-from finansiering.models import AftaltAfdelingsandel, Finansieringspart, Fordelingsnoegle
+from finansiering.models import Finansieringspart, Fordelingsnoegle
 from finansiering.views.common import get_indsats_for_user, limit_afdelinger, version_by_number, versions_of
+from indsatser import ramme
 
 VIEW = "finansiering.view_budget"
 CHANGE = "finansiering.change_fordelingsnoegle"
@@ -98,13 +98,25 @@ def finansiering_edit(request, indsats_pk):
     )
     aftalte = AftalteBeloebForm(data, afdelinger=afdelinger, aftalt=aftalt, prefix="aftalt")
 
+    locked = ramme.frame_locked(indsats)
+    if locked:
+        # Shown as it is, every field disabled: the page says why and where a change is asked for.
+        for each in [form, *parts.forms, *anvendelser.forms, aftalte]:
+            for field in each.fields.values():
+                field.disabled = True
+        if request.method == "POST":
+            messages.error(request, ramme.FRAME_MESSAGE)
+            return redirect("finansiering_detail", indsats_pk=indsats.pk)
     if request.method == "POST":
         parts_valid = parts.is_valid()
         anvendelser.check_sum = parts_valid
         anvendelser.kommune_procent = parts.kommune_procent() if parts_valid else None
         if all([form.is_valid(), parts_valid, anvendelser.is_valid(), aftalte.is_valid()]):
-            with transaction.atomic():
-                _save(indsats, form, parts, anvendelser, aftalte)
+            try:
+                services.gem_fordelingsnoegle(indsats, request.user, form, parts, anvendelser, aftalte)
+            except services.BudgetError as problem:
+                messages.error(request, str(problem))
+                return redirect("finansiering_detail", indsats_pk=indsats.pk)
             messages.success(request, "Fordelingsnøglen er gemt.")
             parter = list(Finansieringspart.objects.filter(noegle__indsats=indsats))
             lbf = {p.pk for p in parter if p.art == Finansieringspart.Art.LBF}
@@ -113,6 +125,7 @@ def finansiering_edit(request, indsats_pk):
                 messages.warning(request, warning)
             return redirect("finansiering_detail", indsats_pk=indsats.pk)
     context = {
+        "locked": locked,
         "indsats": indsats,
         "form": form,
         "parts": parts,
@@ -121,26 +134,3 @@ def finansiering_edit(request, indsats_pk):
         "stored": stored,
     }
     return render(request, "finansiering/finansiering_form.html", context, status=400 if data else 200)
-
-
-def _save(indsats, form, parts, anvendelser, aftalte):
-    noegle = form.save()
-    parts.instance = noegle
-    parts.save()
-    kept = [f.instance for f in parts.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-    for order, part in enumerate(kept):
-        if part.sortering != order:
-            part.sortering = order
-            part.save(update_fields=["sortering"])
-    kommune = noegle.parter.filter(art=Finansieringspart.Art.KOMMUNE).first()
-    if kommune is not None:
-        # The kommune party may have been created just now: the sub-uses attach to the saved row.
-        anvendelser.instance = kommune
-        anvendelser.save()
-    for afdeling_pk, amount in aftalte.amounts().items():
-        if amount:
-            AftaltAfdelingsandel.objects.update_or_create(
-                noegle=noegle, afdeling_id=afdeling_pk, defaults={"beloeb": amount}
-            )
-        else:
-            AftaltAfdelingsandel.objects.filter(noegle=noegle, afdeling_id=afdeling_pk).delete()

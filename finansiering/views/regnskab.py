@@ -106,6 +106,10 @@ def regnskab_save(request, indsats_pk):
             problems.append(f"{cell.omkostningstype}, {cell.omraade}: {cell.error}")
         elif form.cleaned_data["beloeb"] != cell.beloeb:
             changes.append((cell, form.cleaned_data["beloeb"]))
+    try:
+        services.check_open(indsats)
+    except services.BudgetError as problem:
+        problems.append(str(problem))
     if problems:
         context = _context(request, indsats, year, regnskab)
         context["problems"] = problems

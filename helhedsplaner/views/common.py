@@ -18,6 +18,7 @@ TABS = [
     ("plan_meetings", "Afdelingsmøder"),
     ("plan_timeline", "Tidslinje"),
     ("plan_changes", "Ændringer i teksten"),
+    ("plan_aendringer", "Ændring af godkendt plan"),
 ]
 
 

@@ -48,6 +48,12 @@ class Indsats(models.Model):
     slutdato = models.DateField("slutdato", null=True, blank=True)
     beskrivelse = models.TextField("beskrivelse", blank=True)
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.FORSLAG)
+    ramme_laast = models.BooleanField(
+        "rammen er låst",
+        default=False,
+        editable=False,
+        help_text="Sat af helhedsplanens forløb, fra planen sendes til LBF og kommunen (indsatser/ramme.py).",
+    )
     ansvarlig = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -5,11 +5,15 @@ with the section's fresh fragment, an invalid one with the fragment and the form
 Without JavaScript the same forms post normally and the whole page is shown (or redirected back to).
 """
 
+from functools import wraps
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
-from indsatser import afslutning, goals, historik, lifecycle
+from indsatser import actions, afslutning, goals, historik, lifecycle, ramme
 from indsatser.forms import AfslutningForm, AktivitetForm, NyMaalsaetningForm
 from indsatser.models import Afslutningsvurdering, Indsats
 from indsatser.queries import detail_queryset
@@ -47,7 +51,7 @@ def section_context(request, indsats, **extra):
         aktivitet.deltagere_pr_aar = [by_year.get(year) for year in indsats.aar]
     vurderinger = list(indsats.afslutningsvurderinger.all())
     by_kriterium = {v.kriterium: v for v in vurderinger}
-    can_edit = request.user.has_perm("indsatser.change_indsats", indsats)
+    can_edit = request.user.has_perm("indsatser.change_indsats", indsats) and not ramme.is_closed(indsats)
     checklist_open = can_edit and indsats.status not in CLOSED
     context = {
         "indsats": indsats,
@@ -57,6 +61,7 @@ def section_context(request, indsats, **extra):
         "kriterier": [(k, by_kriterium.get(k.value)) for k in Afslutningsvurdering.Kriterium],
         "mangler": afslutning.mangler(vurderinger, aktiviteter),
         "can_edit": can_edit,
+        "can_delete_aktivitet": can_edit and indsats.status not in actions.RUNNING,
         "checklist_open": checklist_open,
         "transitions": lifecycle.available(indsats, request.user),
         "simple_lifecycle": lifecycle.uses_simple_lifecycle(indsats),
@@ -90,6 +95,35 @@ def _visible_afdeling_ids(user, afdelinger):
     if user.has_perm("screening.view_afdeling", None):
         return {a.pk for a in afdelinger}
     return {a.pk for a in afdelinger if user.has_perm("screening.view_afdeling", a)}
+
+
+def get_open_indsats(user, pk, **kwargs):
+    """The indsats to change (get_indsats_for_user with change=True), refused with ramme.IndsatsClosed
+    when it is closed."""
+    indsats = get_indsats_for_user(user, pk, change=True, **kwargs)
+    ramme.check_open(indsats)
+    return indsats
+
+
+def refuses_locked(section):
+    """A view whose change the lock refused (indsatser.ramme.Locked) answers with the reason, back on the
+    indsats's page at `section` (htmx: the browser is sent there)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            try:
+                return view(request, pk, *args, **kwargs)
+            except ramme.Locked as error:
+                messages.error(request, str(error))
+                url = reverse("indsats_detail", args=[pk]) + (f"#{section}" if section else "")
+                if request.htmx:
+                    return HttpResponseClientRedirect(url)
+                return redirect(url)
+
+        return wrapper
+
+    return decorate
 
 
 def respond(request, indsats, section, *, done=False, status=200, **extra):

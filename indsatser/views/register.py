@@ -12,12 +12,12 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from indsatser import lifecycle, overlap
+from indsatser import actions, lifecycle, overlap
 from indsatser.filters import IndsatsFilter
 from indsatser.forms import IndsatsForm, OvergangForm
 from indsatser.models import Indsats, IndsatsHaendelse, Indsatstype
 from indsatser.queries import export_queryset, form_queryset, list_queryset
-from indsatser.views.common import detail_context, get_indsats_for_user
+from indsatser.views.common import detail_context, get_indsats_for_user, get_open_indsats, refuses_locked
 from screening.forms import posted
 from screening.htmx import page_template
 from screening.tabular import xlsx_response
@@ -118,7 +118,7 @@ def _save(form, user) -> Indsats | None:
             form.ask_overlap_confirmation()
             return None
     with transaction.atomic():
-        indsats = form.save()
+        indsats = actions.save_indsats(form, user)
         if note:
             IndsatsHaendelse.objects.create(
                 indsats=indsats,
@@ -145,8 +145,9 @@ def indsats_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuses_locked(None)
 def indsats_edit(request, pk):
-    indsats = get_indsats_for_user(request.user, pk, change=True, queryset=form_queryset(request.user))
+    indsats = get_open_indsats(request.user, pk, queryset=form_queryset(request.user))
     form = IndsatsForm(posted(request), instance=indsats)
     if request.method == "POST" and form.is_valid() and _save(form, request.user):
         messages.success(request, "Ændringerne er gemt.")

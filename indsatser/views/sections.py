@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from indsatser import actions
 from indsatser.forms import (
     AfslutningForm,
     AktivitetForm,
@@ -16,6 +17,8 @@ from indsatser.models import Aktivitet, Maalsaetning
 from indsatser.views.common import (
     SECTIONS,
     get_indsats_for_user,
+    get_open_indsats,
+    refuses_locked,
     require_open_checklist,
     respond,
     section_context,
@@ -44,8 +47,9 @@ def _aktivitet(indsats, aid):
 
 @login_required
 @require_POST
+@refuses_locked("aktiviteter")
 def aktivitet_create(request, pk):
-    indsats = get_indsats_for_user(request.user, pk, change=True)
+    indsats = get_open_indsats(request.user, pk)
     form = AktivitetForm(request.POST, indsats=indsats, prefix="ny")
     if form.is_valid():
         form.save()
@@ -55,8 +59,9 @@ def aktivitet_create(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuses_locked("aktiviteter")
 def aktivitet_edit(request, pk, aid):
-    indsats = get_indsats_for_user(request.user, pk, change=True)
+    indsats = get_open_indsats(request.user, pk)
     aktivitet = _aktivitet(indsats, aid)
     form = AktivitetForm(posted(request), instance=aktivitet, indsats=indsats, prefix=f"akt{aktivitet.pk}")
     if request.method == "POST" and form.is_valid():
@@ -71,16 +76,18 @@ def aktivitet_edit(request, pk, aid):
 
 @login_required
 @require_POST
+@refuses_locked("aktiviteter")
 def aktivitet_delete(request, pk, aid):
-    indsats = get_indsats_for_user(request.user, pk, change=True)
-    _aktivitet(indsats, aid).delete()
+    indsats = get_open_indsats(request.user, pk)
+    actions.delete_aktivitet(_aktivitet(indsats, aid), request.user)
     return respond(request, indsats, "aktiviteter", done=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuses_locked("afslutning")
 def forankring_edit(request, pk, aid):
-    indsats = get_indsats_for_user(request.user, pk, change=True)
+    indsats = get_open_indsats(request.user, pk)
     require_open_checklist(indsats)
     aktivitet = _aktivitet(indsats, aid)
     form = ForankringForm(posted(request), instance=aktivitet, prefix=f"fa{aktivitet.pk}")
@@ -96,8 +103,9 @@ def forankring_edit(request, pk, aid):
 
 @login_required
 @require_POST
+@refuses_locked("afslutning")
 def afslutning_checklist(request, pk):
-    indsats = get_indsats_for_user(request.user, pk, change=True)
+    indsats = get_open_indsats(request.user, pk)
     require_open_checklist(indsats)
     form = AfslutningForm(request.POST, indsats=indsats, vurderinger=indsats.afslutningsvurderinger.all())
     if form.is_valid():
@@ -115,8 +123,9 @@ def _maalsaetning(indsats, mid):
 
 @login_required
 @require_POST
+@refuses_locked("maal")
 def maalsaetning_create(request, pk):
-    indsats = get_indsats_for_user(request.user, pk, change=True)
+    indsats = get_open_indsats(request.user, pk)
     form = NyMaalsaetningForm(request.POST, indsats=indsats, prefix="nytmaal")
     if form.is_valid():
         form.save()
@@ -126,8 +135,9 @@ def maalsaetning_create(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuses_locked("maal")
 def maalsaetning_edit(request, pk, mid):
-    indsats = get_indsats_for_user(request.user, pk, change=True)
+    indsats = get_open_indsats(request.user, pk)
     maalsaetning = _maalsaetning(indsats, mid)
     maalsaetning.indsats = indsats  # the form reads the years the indsats runs in
     form = MaalsaetningForm(posted(request), instance=maalsaetning, prefix=f"maal{maalsaetning.pk}")
@@ -144,7 +154,8 @@ def maalsaetning_edit(request, pk, mid):
 
 @login_required
 @require_POST
+@refuses_locked("maal")
 def maalsaetning_delete(request, pk, mid):
-    indsats = get_indsats_for_user(request.user, pk, change=True)
-    _maalsaetning(indsats, mid).delete()
+    indsats = get_open_indsats(request.user, pk)
+    actions.delete_maalsaetning(_maalsaetning(indsats, mid), request.user)
     return respond(request, indsats, "maal", done=True)

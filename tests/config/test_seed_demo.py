@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
+from helhedsplaner.models import Aendringsanmodning
 from screening.models import Afdeling, Bestyrelsesmedlem, Boligomraade, Boligorganisation
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,12 @@ def test_forced_seed_is_idempotent(settings, capsys):
         Boligomraade.objects.count(),
     )
     assert counts[1] == 4 and counts[2] == 6 and 55 <= counts[0] <= 65
+    # One active plan with an approved change request, one with a change awaiting the kommune.
+    statuses = dict(Aendringsanmodning.objects.values_list("plan__indsats__titel", "status"))
+    assert statuses == {
+        "Boligsocial helhedsplan Tingbjerg-Utterslevhuse 2024-28": "godkendt",
+        "Boligsocial helhedsplan Bispebjerg/Nordvest 2022-26": "sendt",
+    }
     output = capsys.readouterr().out
     for username in ("admin", "medarbejder", "sekretariat", "bestyrelse"):
         assert username in output

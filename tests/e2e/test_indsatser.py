@@ -68,7 +68,7 @@ def test_create_udviklingsprojekt_add_activities_and_close_it(page, register):
     for index in range(5):
         page.locator(".indsatser-criterion").nth(index).locator("label:has-text('Opfyldt')").first.click()
         page.locator(".indsatser-criterion").nth(index).locator("textarea").fill(
-            f"Vurderet i styregruppen ({index})."
+            f"Vurderet af styregruppen ud fra målopfølgningen ({index})."
         )
     page.click("button:has-text('Gem vurderingerne')")
     expect(page.locator("#afslutning-mangler")).to_contain_text("Aktiviteten »Ungerådet« mangler")

@@ -11,8 +11,9 @@ from finansiering.models import Budgetversion, Omkostningstype
 from helhedsplaner import decisions, lifecycle
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Beslutning, Helhedsplan
-from indsatser.models import Afslutningsvurdering
+from indsatser.models import Afslutningsvurdering, Indsats
 from tests.factories import AfdelingFactory, HelhedsplanFactory
+from tests.indsatser.factories import AktivitetFactory, anchor
 
 Organ, Udfald = Beslutning.Organ, Beslutning.Udfald
 TODAY = date(2026, 3, 2)
@@ -46,7 +47,9 @@ def place(plan, state, **fields) -> Helhedsplan:
     if state == lifecycle.AFDELINGSMOEDER:
         values["moederunde"] = plan.moederunde + 1
     Helhedsplan.objects.filter(pk=plan.pk).update(**values)
+    Indsats.objects.filter(pk=plan.indsats_id).update(ramme_laast=state in lifecycle.FRAME_LOCKED)
     plan.refresh_from_db()
+    plan.indsats.refresh_from_db()
     return plan
 
 
@@ -91,10 +94,15 @@ def complete_text(plan):
 
 
 def complete_closing_checklist(plan):
+    """The five criteria assessed, and an activity with its forankring (a plan closes with activities)."""
     for kriterium in Afslutningsvurdering.Kriterium:
         Afslutningsvurdering.objects.update_or_create(
-            indsats=plan.indsats, kriterium=kriterium, defaults={"opfyldt": True, "begrundelse": "Vurderet."}
+            indsats=plan.indsats,
+            kriterium=kriterium,
+            defaults={"opfyldt": True, "begrundelse": "Vurderet på styregruppens møde med afdelingerne."},
         )
+    if not plan.indsats.aktiviteter.exists():
+        anchor(AktivitetFactory(indsats=plan.indsats))
 
 
 def walk(plan, target, staff, secretariat) -> Helhedsplan:

@@ -76,7 +76,10 @@ def complete_checklist(indsats: Indsats) -> None:
         Afslutningsvurdering.objects.update_or_create(
             indsats=indsats,
             kriterium=kriterium.value,
-            defaults={"opfyldt": index != 3, "begrundelse": f"Begrundelse for {kriterium.value}."},
+            defaults={
+                "opfyldt": index != 3,
+                "begrundelse": f"Styregruppens begrundelse for kriteriet {kriterium.value}.",
+            },
         )
 
 

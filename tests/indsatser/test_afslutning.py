@@ -19,13 +19,49 @@ def test_complete_checklist_and_forankring_can_close():
 
 
 def test_no_assessment_lists_all_five_criteria():
-    reasons = afslutning_mangler(active_indsats())
+    indsats = active_indsats()
+    anchor(AktivitetFactory(indsats=indsats))
+    reasons = afslutning_mangler(indsats)
     assert len(reasons) == 5
     assert all(reason.endswith("er ikke vurderet.") for reason in reasons)
 
 
+def test_an_indsats_without_activities_cannot_close():
+    indsats = active_indsats()
+    complete_checklist(indsats)
+    assert afslutning_mangler(indsats) == [
+        "Indsatsen har ingen aktiviteter: en afslutning viser, hvordan hver aktivitet er forankret."
+    ]
+
+
+@pytest.mark.parametrize("begrundelse", [".", "ok", "Ja, 100 %.", "Se bilag 3 og 4."])
+def test_a_placeholder_is_no_justification(begrundelse):
+    indsats = active_indsats()
+    anchor(AktivitetFactory(indsats=indsats))
+    complete_checklist(indsats)
+    Afslutningsvurdering.objects.filter(indsats=indsats, kriterium="maal").update(begrundelse=begrundelse)
+    assert afslutning_mangler(indsats) == [
+        "Begrundelsen for kriteriet »Målene er nået, og en stabil positiv udvikling er sat i gang« er for "
+        "kort: skriv mindst 5 ord."
+    ]
+
+
+def test_closing_needs_at_least_one_criterion_met():
+    indsats = active_indsats()
+    anchor(AktivitetFactory(indsats=indsats))
+    complete_checklist(indsats)
+    Afslutningsvurdering.objects.filter(indsats=indsats).update(opfyldt=False)
+    assert afslutning_mangler(indsats) == [
+        "Ingen af de fem kriterier er opfyldt, så der er ingen grund til at afslutte efter fsb's "
+        "kriterier. Fortsæt indsatsen, eller vurdér kriterierne igen."
+    ]
+    Afslutningsvurdering.objects.filter(indsats=indsats, kriterium="finansiering").update(opfyldt=True)
+    assert afslutning_mangler(indsats) == []
+
+
 def test_a_criterion_not_met_is_fine_but_a_missing_justification_is_not():
     indsats = active_indsats()
+    anchor(AktivitetFactory(indsats=indsats))
     complete_checklist(indsats)
     Afslutningsvurdering.objects.filter(indsats=indsats, kriterium="opbakning").update(opfyldt=False)
     assert afslutning_mangler(indsats) == []
@@ -57,12 +93,19 @@ def test_forankring_decision_needs_who_and_when(forankring, hvem, fra, expected)
 
 def test_pure_core_works_on_plain_objects():
     vurderinger = [
-        Afslutningsvurdering(kriterium=k.value, opfyldt=True, begrundelse="Ja.")
+        Afslutningsvurdering(
+            kriterium=k.value, opfyldt=True, begrundelse="Ja, det vurderer styregruppen samlet."
+        )
         for k in Afslutningsvurdering.Kriterium
     ]
     aktivitet = Aktivitet(aktivitetstype=Aktivitetstype(navn="Fritidsjob"))
     assert mangler(vurderinger, [aktivitet]) == ["Aktiviteten »Fritidsjob« mangler en forankringsbeslutning."]
-    assert mangler(vurderinger, []) == []
+    anchored = Aktivitet(
+        aktivitetstype=Aktivitetstype(navn="Fritidsjob"),
+        forankring="ophoerer",
+        forankring_fra=date(2026, 1, 1),
+    )
+    assert mangler(vurderinger, [anchored]) == []
 
 
 def test_guard_uses_prefetched_data_without_queries(django_assert_num_queries):

@@ -23,6 +23,7 @@ def test_the_whole_way_from_forslag_to_afsluttet(medarbejder):
     Indsats.objects.filter(pk=indsats.pk).update(startdato="2025-01-01")
     lifecycle.fire(indsats, "start", medarbejder, "Afdelingsmødet sagde ja.")
     complete_checklist(indsats)
+    anchor(AktivitetFactory(indsats=indsats))
     closed = lifecycle.fire(indsats, "afslut", medarbejder)
     assert closed.status == Indsats.Status.AFSLUTTET
     assert closed.afsluttet_af == medarbejder and closed.afsluttet_tidspunkt is not None
@@ -102,6 +103,7 @@ def test_cannot_close_with_a_missing_forankring(medarbejder):
 
 def test_available_shows_what_blocks_each_transition(medarbejder):
     indsats = active_indsats()
+    anchor(AktivitetFactory(indsats=indsats))
     offered = {t.name: blocked for t, blocked in lifecycle.available(indsats, medarbejder)}
     assert set(offered) == {"afslut", "opgiv"}
     assert len(offered["afslut"]) == 5 and offered["opgiv"] == []

@@ -12,6 +12,7 @@ from indsatser.models import (
     Aktivitetstype,
     Deltagertal,
     Indikator,
+    Indsats,
     Maalsaetning,
 )
 from tests.indsatser.factories import (
@@ -19,6 +20,7 @@ from tests.indsatser.factories import (
     MaalsaetningFactory,
     PartnerFactory,
     active_indsats,
+    anchor,
     complete_checklist,
 )
 
@@ -115,12 +117,37 @@ def test_plain_form_fallback_redirects_and_shows_edit_page(client_as, medarbejde
     assert response["Location"] == reverse("indsats_detail", args=[indsats.pk]) + "#aktiviteter"
 
 
-def test_delete_activity(client_as, medarbejder, indsats):
+def test_delete_a_planned_activity_before_the_start(client_as, medarbejder, indsats):
+    Indsats.objects.filter(pk=indsats.pk).update(status=Indsats.Status.FORSLAG)
     aktivitet = AktivitetFactory(indsats=indsats)
     response = client_as(medarbejder).post(
         reverse("aktivitet_delete", args=[indsats.pk, aktivitet.pk]), headers=HTMX
     )
     assert response.status_code == 200 and not Aktivitet.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Indsats.Status.AKTIV, Indsats.Status.AFSLUTTET])
+def test_an_activity_that_has_run_is_not_deleted(client_as, medarbejder, indsats, status):
+    Indsats.objects.filter(pk=indsats.pk).update(status=status)
+    aktivitet = AktivitetFactory(indsats=indsats)
+    client = client_as(medarbejder)
+    url = reverse("aktivitet_delete", args=[indsats.pk, aktivitet.pk])
+    response = client.post(url, headers=HTMX)
+    assert response.status_code == 200 and response["HX-Redirect"].endswith("#aktiviteter")
+    response = client.post(url, follow=True)
+    assert Aktivitet.objects.filter(pk=aktivitet.pk).exists()
+    assert ("afsluttes med en forankringsbeslutning" in response.text) or ("er afsluttet" in response.text)
+    edit = client.get(reverse("aktivitet_edit", args=[indsats.pk, aktivitet.pk]), headers=HTMX)
+    assert "Slet aktiviteten" not in edit.text
+
+
+def test_delete_is_refused_at_service_level_once_the_indsats_runs(medarbejder, indsats):
+    from indsatser import actions, ramme
+
+    aktivitet = AktivitetFactory(indsats=indsats)
+    with pytest.raises(ramme.Locked, match="forankringsbeslutning"):
+        actions.delete_aktivitet(aktivitet, medarbejder)
+    assert Aktivitet.objects.filter(pk=aktivitet.pk).exists()
 
 
 def test_activity_of_another_indsats_is_404(client_as, medarbejder, indsats):
@@ -170,9 +197,12 @@ def test_closed_indsats_freezes_checklist_and_forankring(client_as, medarbejder,
     from indsatser import lifecycle
 
     complete_checklist(indsats)
+    anchor(AktivitetFactory(indsats=indsats))
     lifecycle.fire(indsats, "afslut", medarbejder)
     client = client_as(medarbejder)
-    assert client.post(reverse("afslutning_checklist", args=[indsats.pk]), {}).status_code == 403
+    refused = client.post(reverse("afslutning_checklist", args=[indsats.pk]), {}, follow=True)
+    assert "Indsatsen er afsluttet og kan ikke længere ændres." in refused.text
+    assert Afslutningsvurdering.objects.filter(indsats=indsats, opfyldt=None).count() == 0
     detail = client.get(reverse("indsats_detail", args=[indsats.pk]))
     assert "Gem vurderingerne" not in detail.text
     assert "Indsatsen blev afsluttet" in detail.text and medarbejder.get_full_name() in detail.text

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from finansiering import demo as finansiering_demo
+from helhedsplaner import aendring_demo
 from helhedsplaner import demo as helhedsplaner_demo
 from indsatser import demo as indsatser_demo
 from screening import demo as screening_demo
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             indsatser_demo.seed_indsatser()
             helhedsplaner_demo.seed_helhedsplaner()
             finansiering_demo.seed_budgets()
+            aendring_demo.seed_aendringer()
         self.stdout.write(self.style.SUCCESS(f"Demodata er klar: {len(afdelinger)} afdelinger."))
         self.stdout.write("Demo-logins (adgangskode: demo):")
         for username, first, last, role in screening_demo.DEMO_USERS:

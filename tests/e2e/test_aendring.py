@@ -1,0 +1,77 @@
+"""An ændring af godkendt plan from request to the funders' decision: staff ask to end an active plan a
+year early and send it; the secretariat records Landsbyggefonden's and the kommune's approval; the plan's
+period changes and the proposed budget version becomes the approved one. axe-core finds nothing serious."""
+
+import pytest
+from playwright.sync_api import expect
+
+from finansiering import services
+from finansiering.models import Omkostningstype
+from indsatser.models import Finansieringsperiode
+from tests.e2e.conftest import axe_violations, login
+from tests.e2e.test_helhedsplaner import act
+from tests.factories import AfdelingFactory, OmraadeFactory, UserFactory
+from tests.helhedsplaner.test_aendringer import approved_plan
+
+
+@pytest.fixture
+def active_plan(db):
+    area = OmraadeFactory(navn="Tingbjerg/Utterslevhuse")
+    afdelinger = [
+        AfdelingFactory(nummer="01-10", navn="Grønvænget", boligomraade=area, lejemaal=300),
+        AfdelingFactory(nummer="01-13", navn="Lærkevænget", boligomraade=area, lejemaal=250),
+    ]
+    staff = UserFactory(username="medarbejder", role="medarbejder", first_name="Mette", last_name="Kragelund")
+    secretariat = UserFactory(username="sekretariat", role="sekretariat", first_name="Sami", last_name="Dahl")
+    return approved_plan(
+        "Helhedsplan Tingbjerg 2027-30", afdelinger, staff, secretariat, (("loen", 1_000_000),)
+    )
+
+
+def test_a_change_request_from_request_to_the_funders_decision(page, active_plan, browser, live_server):
+    login(page, "medarbejder")
+    page.goto(f"/helhedsplaner/{active_plan.pk}/")
+    page.click("nav.helhedsplan-tabs >> text=Ændring af godkendt plan")
+    page.click("text=Anmod om en ændring")
+    page.fill("#id_begrundelse", "Kommunens medfinansiering ophører; planen afsluttes et år før.")
+    page.fill("#id_slutdato", "2029-12-31")
+    page.click("button:has-text('Gem ændringen')")
+    expect(page.locator("h2")).to_contain_text(["Ændring 1 af godkendt plan"])
+    expect(page.locator("table")).to_contain_text("31.12.2029")
+    expect(page.locator("#plan-main")).to_contain_text("Landsbyggefonden og kommunen afgør den")
+    assert axe_violations(page) == []
+
+    # The year dropped from the period is taken out of the proposed budget (version 2, a draft copy).
+    page.click("#plan-main a:has-text('version 2')")
+    omraade = Finansieringsperiode.objects.get(navn="2019-26").indsatsomraader.order_by("sortering").first()
+    loen = Omkostningstype.objects.get(kode="loen")
+    cell = page.locator(f"input[name='c-2030-{omraade.pk}-{loen.pk}']")
+    cell.fill("0")
+    cell.press("Tab")
+    expect(page.locator("#tot-year-2030")).to_have_text("0,00")
+    page.goto(f"/helhedsplaner/{active_plan.pk}/aendring-af-godkendt-plan/1/")
+    act(page, "Send ændringen til afgørelse")
+    expect(page.locator("h2 .helhedsplan-outcome")).to_have_text("Sendt")
+
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    secretariat = context.new_page()
+    login(secretariat, "sekretariat")
+    secretariat.goto(f"/helhedsplaner/{active_plan.pk}/aendring-af-godkendt-plan/1/")
+    label = "Registrér beslutning fra Landsbyggefonden eller kommunen"
+    for organ in ("lbf", "kommune"):
+        act(
+            secretariat,
+            label,
+            {"#id_dato": "2026-03-02", "#id_journalnummer": f"{organ}-Æ1"},
+            {"#id_organ": organ, "#id_udfald": "godkendt"},
+        )
+    expect(secretariat.locator("h2 .helhedsplan-outcome")).to_have_text("Godkendt")
+    expect(secretariat.locator("#plan-main")).to_contain_text("Slutdato: 31.12.2030 → 31.12.2029")
+    assert axe_violations(secretariat) == []
+    context.close()
+
+    # The proposed budget version is now the approved one.
+    page.goto(f"/helhedsplaner/{active_plan.pk}/aendring-af-godkendt-plan/1/")
+    page.click("#plan-main a:has-text('version 2')")
+    expect(page.locator("dd").first).to_have_text("2: Godkendt")
+    assert services.godkendt_version(active_plan.indsats).nummer == 2

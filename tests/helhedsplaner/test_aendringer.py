@@ -1,0 +1,346 @@
+"""The approved frame is locked (indsatser/ramme.py) and changes only through an ændring af godkendt plan
+(helhedsplaner/aendringer.py): each hole tried over HTTP and at service level, and the change request
+from kladde to the funders' decision."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from finansiering import services
+from finansiering.models import Budgetlinje, Finansieringspart, Omkostningstype
+from helhedsplaner import aendringer, lifecycle
+from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
+from helhedsplaner.models import Aendringsanmodning, Haendelse
+from indsatser import actions, ramme
+from indsatser.forms import IndsatsForm
+from indsatser.models import Finansieringsperiode, Indsats
+from tests.factories import AfdelingFactory, HelhedsplanFactory
+from tests.finansiering.test_views import form_data
+from tests.helhedsplaner.conftest import TODAY, walk
+
+pytestmark = pytest.mark.django_db
+Status = Aendringsanmodning.Status
+YEARS = range(2027, 2031)
+
+
+def approved_plan(
+    titel, afdelinger, staff, secretariat, costs=(("loen", 1_000_000), ("aktiviteter", 200_000))
+):
+    """A plan walked to aktiv for 2027-30, its budget (`costs` a year, in the period's first område)
+    approved with it on the default 75/12.5/12.5."""
+    periode = Finansieringsperiode.objects.get(navn="2019-26")
+    plan = HelhedsplanFactory(
+        indsats__titel=titel,
+        indsats__afdelinger=afdelinger,
+        indsats__ansvarlig=staff,
+        indsats__startdato=date(2027, 1, 1),
+        indsats__slutdato=date(2030, 12, 31),
+        indsats__periode=periode,
+    )
+    version = services.opret_version(plan.indsats, staff, "ansoegning")
+    omraade = periode.indsatsomraader.order_by("sortering").first()
+    for year in YEARS:
+        for kode, amount in costs:
+            typ = Omkostningstype.objects.get(kode=kode)
+            services.gem_budgetlinje(version, year, omraade, typ, Decimal(amount))
+    return walk(plan, lifecycle.AKTIV, staff, secretariat)
+
+
+@pytest.fixture
+def active_plan(own_afdeling, second_afdeling, medarbejder, sekretariat):
+    """An active plan with an approved budget of 4 × 1.2 mio. kr. on 75/12.5/12.5."""
+    return approved_plan(
+        "Helhedsplan for Ændringsparken", [own_afdeling, second_afdeling], medarbejder, sekretariat
+    )
+
+
+def frame(plan):
+    indsats = Indsats.objects.get(pk=plan.indsats_id)
+    parts = Finansieringspart.objects.filter(noegle__indsats=indsats).order_by("sortering")
+    return (
+        sorted(indsats.afdelinger.values_list("pk", flat=True)),
+        indsats.startdato,
+        indsats.slutdato,
+        [part.procent for part in parts],
+        services.godkendt_version(indsats).nummer,
+    )
+
+
+# --- The lock follows the lifecycle --------------------------------------------------------------------
+
+
+def test_the_frame_locks_when_sent_to_the_funders_and_from_approval_on(plan, medarbejder, sekretariat):
+    seen = {}
+    for state in lifecycle.MAIN_PATH:
+        plan = walk(plan, state, medarbejder, sekretariat)
+        seen[state] = Indsats.objects.get(pk=plan.indsats_id).ramme_laast
+    assert {state for state, locked in seen.items() if locked} == set(lifecycle.FRAME_LOCKED)
+
+
+# --- The holes, over HTTP ------------------------------------------------------------------------------
+
+
+def test_register_form_cannot_change_afdelinger_or_dates_of_an_active_plan(
+    client_as, medarbejder, active_plan, own_afdeling
+):
+    before = frame(active_plan)
+    newcomer = AfdelingFactory(navn="Stemte Aldrig")
+    client = client_as(medarbejder)
+    url = reverse("indsats_edit", args=[active_plan.indsats_id])
+    page = client.get(url)
+    assert "Rammen er låst" in page.text
+    assert reverse("plan_aendring_create", args=[active_plan.pk]) in page.text
+    response = client.post(
+        url,
+        {
+            "titel": "Helhedsplan for Ændringsparken og omegn",
+            "startdato": "2027-01-01",
+            "slutdato": "2028-12-31",
+            "afdelinger": [own_afdeling.pk, newcomer.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert frame(active_plan) == before  # the posted frame was ignored: the fields are disabled
+    assert Indsats.objects.get(pk=active_plan.indsats_id).titel == "Helhedsplan for Ændringsparken og omegn"
+    assert services.godkendt_version(active_plan.indsats).linjer.count() == 8
+
+
+def test_fordelingsnoegle_of_an_active_plan_cannot_be_changed(client_as, medarbejder, active_plan):
+    client = client_as(medarbejder)
+    url = reverse("finansiering_edit", args=[active_plan.indsats_id])
+    page = client.get(url)
+    assert "Fordelingsnøglen er låst" in page.text and "Gem fordelingsnøglen" not in page.text
+    data = form_data(page.context)
+    data.update({"parter-0-procent": "80", "parter-1-procent": "10", "parter-2-procent": "10"})
+    response = client.post(url, data, follow=True)
+    assert "Rammen er låst" in response.text
+    assert frame(active_plan)[3] == [Decimal(75), Decimal("12.5"), Decimal("12.5")]
+
+
+def test_no_new_budget_version_outside_a_change_request(client_as, medarbejder, active_plan):
+    client = client_as(medarbejder)
+    versions = active_plan.indsats.budgetversioner.count()
+    response = client.post(
+        reverse("budget_version_create", args=[active_plan.indsats_id]),
+        {
+            "fase": "ansoegning",
+            "kilde": services.godkendt_version(active_plan.indsats).pk,
+            "begrundelse": "Ny",
+        },
+    )
+    assert "Rammen er låst" in response.text
+    assert active_plan.indsats.budgetversioner.count() == versions
+
+
+def test_staff_cannot_approve_a_change_requests_budget_on_the_budget_page(
+    client_as, medarbejder, active_plan
+):
+    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
+    url = reverse("budget_version_approve", args=[active_plan.indsats_id, anmodning.budgetversion.nummer])
+    response = client_as(medarbejder).post(url, follow=True)
+    assert "Rammen er låst" in response.text
+    assert services.godkendt_version(active_plan.indsats).nummer == 1
+
+
+# --- The holes, at service level -----------------------------------------------------------------------
+
+
+def test_a_form_opened_before_the_lock_cannot_save_a_frame_change(medarbejder, active_plan, own_afdeling):
+    before = frame(active_plan)
+    stale = Indsats.objects.get(pk=active_plan.indsats_id)
+    stale.ramme_laast = False  # as read before the plan was sent to the funders
+    form = IndsatsForm(
+        {
+            "titel": stale.titel,
+            "startdato": "2027-01-01",
+            "slutdato": "2028-12-31",
+            "afdelinger": [own_afdeling.pk],
+        },
+        instance=stale,
+    )
+    assert form.is_valid(), form.errors
+    with pytest.raises(ramme.FrameLocked):
+        actions.save_indsats(form, medarbejder)
+    assert frame(active_plan) == before
+
+
+def test_services_refuse_the_frame(medarbejder, active_plan):
+    indsats = Indsats.objects.get(pk=active_plan.indsats_id)
+    with pytest.raises(services.BudgetError, match="Rammen er låst"):
+        services.gem_fordelingsnoegle(indsats, medarbejder, None, None, None, None)
+    with pytest.raises(services.BudgetError, match="Rammen er låst"):
+        services.opret_version(indsats, medarbejder, "ansoegning", "Flyt penge", kilde=None)
+
+
+# --- The change request --------------------------------------------------------------------------------
+
+
+def proposal(plan, **changes):
+    data = aendringer.current_frame(plan.indsats)
+    data["begrundelse"] = "Afdeling 2 udtræder efter et nej på et ekstraordinært afdelingsmøde."
+    data.update(changes)
+    return data
+
+
+def test_a_change_of_afdelinger_and_key_is_decided_by_both_funders_and_applied(
+    medarbejder, sekretariat, active_plan, own_afdeling
+):
+    parts = aendringer.parts_of(active_plan.indsats)
+    anmodning = aendringer.create(
+        active_plan,
+        medarbejder,
+        proposal(
+            active_plan,
+            afdelinger=[own_afdeling],
+            slutdato=date(2029, 12, 31),
+            procenter={str(parts[0].pk): "80", str(parts[1].pk): "10", str(parts[2].pk): "10"},
+        ),
+    )
+    version = anmodning.budgetversion
+    assert not version.laast and version.linjer.count() == 8
+    Budgetlinje.objects.filter(version=version, aar=2030).delete()
+    aendringer.send(anmodning, medarbejder)
+    assert aendringer.needs_funders(anmodning)
+    with pytest.raises(Refused):
+        aendringer.approve_by_staff(anmodning, medarbejder)
+    with pytest.raises(Forbidden):
+        aendringer.record_decision(
+            anmodning, medarbejder, {"organ": "lbf", "dato": TODAY, "udfald": "godkendt"}
+        )
+    aendringer.record_decision(anmodning, sekretariat, {"organ": "lbf", "dato": TODAY, "udfald": "godkendt"})
+    assert frame(active_plan)[0] == sorted(active_plan.indsats.afdelinger.values_list("pk", flat=True))
+    assert Indsats.objects.get(pk=active_plan.indsats_id).afdelinger.count() == 2  # not yet: kommune
+    aendringer.record_decision(
+        anmodning, sekretariat, {"organ": "kommune", "dato": TODAY, "udfald": "godkendt"}
+    )
+    anmodning.refresh_from_db()
+    assert anmodning.status == Status.GODKENDT
+    afdelinger, start, slut, procenter, approved = frame(active_plan)
+    assert afdelinger == [own_afdeling.pk] and slut == date(2029, 12, 31)
+    assert procenter == [Decimal(80), Decimal(10), Decimal(10)] and approved == version.nummer
+    event = active_plan.haendelser.filter(art=Haendelse.Art.AENDRING).first()
+    assert "Slutdato: 31.12.2030 → 31.12.2029" in event.tekst
+    assert "Landsbyggefonden (%): 75 → 80" in event.tekst
+    assert "Budget i alt: 4.800.000,00 kr. (version 1) → 3.600.000,00 kr. (version 2)" in event.tekst
+
+
+def test_a_shorter_period_cannot_be_sent_with_money_in_the_dropped_year(medarbejder, active_plan):
+    anmodning = aendringer.create(
+        active_plan, medarbejder, proposal(active_plan, slutdato=date(2029, 12, 31))
+    )
+    with pytest.raises(Refused, match=r"uden for den foreslåede periode \(2030\)"):
+        aendringer.send(anmodning, medarbejder)
+    Budgetlinje.objects.filter(version=anmodning.budgetversion, aar=2030).delete()
+    assert aendringer.send(anmodning, medarbejder).status == Status.SENDT
+
+
+def test_a_refusal_leaves_the_frame(medarbejder, sekretariat, active_plan, own_afdeling):
+    before = frame(active_plan)
+    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan, afdelinger=[own_afdeling]))
+    aendringer.send(anmodning, medarbejder)
+    aendringer.record_decision(
+        anmodning, sekretariat, {"organ": "kommune", "dato": TODAY, "udfald": "afvist"}
+    )
+    anmodning.refresh_from_db()
+    assert anmodning.status == Status.AFVIST and frame(active_plan) == before
+    with pytest.raises(Conflict):
+        aendringer.record_decision(
+            anmodning, sekretariat, {"organ": "lbf", "dato": TODAY, "udfald": "godkendt"}
+        )
+
+
+def test_money_moved_between_cost_types_is_approved_by_staff_alone(medarbejder, active_plan):
+    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
+    version = anmodning.budgetversion
+    loen = Budgetlinje.objects.get(version=version, aar=2028, omkostningstype__kode="loen")
+    akt = Budgetlinje.objects.get(version=version, aar=2028, omkostningstype__kode="aktiviteter")
+    services.gem_budgetlinje(version, 2028, loen.indsatsomraade, loen.omkostningstype, Decimal(900_000))
+    services.gem_budgetlinje(version, 2028, akt.indsatsomraade, akt.omkostningstype, Decimal(300_000))
+    aendringer.send(anmodning, medarbejder)
+    assert not aendringer.needs_funders(anmodning)
+    aendringer.approve_by_staff(anmodning, medarbejder)
+    assert services.godkendt_version(active_plan.indsats) == version
+
+
+def test_one_open_change_at_a_time_and_only_on_an_approved_plan(medarbejder, plan, active_plan):
+    aendringer.create(active_plan, medarbejder, proposal(active_plan))
+    with pytest.raises(Refused, match="allerede en åben ændring"):
+        aendringer.create(active_plan, medarbejder, proposal(active_plan))
+    with pytest.raises(Refused, match="aktiv eller i afslutning"):
+        aendringer.create(plan, medarbejder, proposal(active_plan))
+
+
+def test_withdrawn_change_changes_nothing(medarbejder, active_plan):
+    before = frame(active_plan)
+    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan, slutdato=date(2031, 6, 30)))
+    aendringer.withdraw(anmodning, medarbejder)
+    anmodning.refresh_from_db()
+    assert anmodning.status == Status.TRUKKET_TILBAGE and frame(active_plan) == before
+    with pytest.raises(Conflict):
+        aendringer.send(anmodning, medarbejder)
+
+
+def test_change_request_pages_over_http(
+    client_as, medarbejder, sekretariat, bestyrelse, active_plan, own_afdeling
+):
+    staff = client_as(medarbejder)
+    create = reverse("plan_aendring_create", args=[active_plan.pk])
+    page = staff.get(create)
+    assert page.status_code == 200
+    data = {
+        key: value
+        for key, value in {
+            "begrundelse": "Perioden forlænges et halvt år, fordi lektiecaféen åbnede senere end planlagt.",
+            "afdelinger": [a.pk for a in active_plan.indsats.afdelinger.all()],
+            "startdato": "2027-01-01",
+            "slutdato": "2031-06-30",
+            **{
+                f"procent_{p.pk}": f"{p.procent}".replace(".", ",")
+                for p in aendringer.parts_of(active_plan.indsats)
+            },
+        }.items()
+    }
+    response = staff.post(create, data)
+    detail = reverse("plan_aendring_detail", args=[active_plan.pk, 1])
+    assert response.status_code == 302 and response["Location"] == detail
+    assert "Slutdato" in staff.get(detail).text
+    assert staff.post(reverse("plan_aendring_action", args=[active_plan.pk, 1, "send"])).status_code == 302
+    # The board member of the plan reads the change, and cannot act on it.
+    board = client_as(bestyrelse)
+    assert "Perioden forlænges" in board.get(detail).text
+    assert (
+        board.post(reverse("plan_aendring_action", args=[active_plan.pk, 1, "traek-tilbage"])).status_code
+        == 403
+    )
+    secretariat = client_as(sekretariat)
+    decision = reverse("plan_aendring_decision", args=[active_plan.pk, 1])
+    for organ in ("lbf", "kommune"):
+        response = secretariat.post(
+            decision,
+            {"organ": organ, "dato": TODAY.isoformat(), "udfald": "godkendt", "journalnummer": "J-1"},
+        )
+        assert response.status_code == 302
+    assert Indsats.objects.get(pk=active_plan.indsats_id).slutdato == date(2031, 6, 30)
+    assert "Slutdato: 31.12.2030 → 30.06.2031" in staff.get(detail).text
+
+
+@pytest.mark.parametrize("earlier", [1, 4])
+def test_change_request_pages_run_a_fixed_number_of_queries(
+    client_as, django_assert_num_queries, medarbejder, active_plan, earlier
+):
+    for _ in range(earlier):
+        aendringer.withdraw(aendringer.create(active_plan, medarbejder, proposal(active_plan)), medarbejder)
+    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
+    client = client_as(medarbejder)
+    client.get(reverse("home"))  # session and user warmed up
+    # session, user, groups, plan; the change requests with who made them
+    with django_assert_num_queries(5):
+        client.get(reverse("plan_aendringer", args=[active_plan.pk]))
+    # session, user, groups, plan, the change request (its version and people); the comparison: the plan's
+    # and the proposal's afdelinger, the parties, the approved version, both versions' totals; whether the
+    # funders decide: the approved version and both versions' totals again; the decisions; the approved
+    # version for the budget link
+    with django_assert_num_queries(16):
+        client.get(reverse("plan_aendring_detail", args=[active_plan.pk, anmodning.nummer]))

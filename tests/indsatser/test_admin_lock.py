@@ -1,0 +1,58 @@
+"""The admin keeps the lock: a locked frame is read-only there, an activity that has run cannot be deleted,
+and a closed indsats is corrected only with a reason, which goes on its timeline and history."""
+
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+
+from indsatser import ramme
+from indsatser.admin import AktivitetInline, IndsatsAdmin
+from indsatser.models import Indsats, IndsatsHaendelse
+from tests.indsatser.factories import active_indsats
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_request(user):
+    user.is_staff = user.is_superuser = True  # what Django's own permissions in the admin ask of the user
+    request = RequestFactory().post("/admin/")
+    request.user = user
+    return request
+
+
+def test_locked_frame_is_read_only_in_the_admin(administrator):
+    indsats = active_indsats(ramme_laast=True)
+    model_admin = IndsatsAdmin(Indsats, admin.site)
+    readonly = model_admin.get_readonly_fields(admin_request(administrator), indsats)
+    assert set(ramme.FRAME_FIELDS) <= set(readonly)
+    form = model_admin.get_form(admin_request(administrator), indsats)
+    assert not set(ramme.FRAME_FIELDS) & set(form.base_fields)
+    open_indsats = active_indsats()
+    assert "afdelinger" not in model_admin.get_readonly_fields(admin_request(administrator), open_indsats)
+
+
+@pytest.mark.parametrize(("status", "deletable"), [("forslag", True), ("aktiv", False), ("afsluttet", False)])
+def test_an_activity_that_has_run_cannot_be_deleted_in_the_admin(administrator, status, deletable):
+    indsats = active_indsats(status=status)
+    inline = AktivitetInline(Indsats, admin.site)
+    assert inline.has_delete_permission(admin_request(administrator), indsats) is deletable
+
+
+def test_a_closed_indsats_is_corrected_only_with_a_reason(administrator):
+    indsats = active_indsats(status=Indsats.Status.AFSLUTTET, ramme_laast=True)
+    model_admin = IndsatsAdmin(Indsats, admin.site)
+    request = admin_request(administrator)
+    form_class = model_admin.get_form(request, indsats)
+    data = {"titel": "Rettet titel", "beskrivelse": ""}
+    form = form_class(data, instance=indsats)
+    assert not form.is_valid()
+    assert form.errors["rettelse"] == ["Indsatsen er afsluttet: skriv, hvorfor den rettes."]
+    form = form_class({**data, "rettelse": "Titlen var stavet forkert i ansøgningen."}, instance=indsats)
+    assert form.is_valid(), form.errors
+    corrected = form.save(commit=False)
+    model_admin.save_model(request, corrected, form, change=True)
+    entry = IndsatsHaendelse.objects.get(indsats=indsats, overgang="rettelse")
+    assert entry.bruger == administrator and "stavet forkert" in entry.kommentar
+    history = Indsats.history.filter(id=indsats.pk).first()
+    assert history.history_user == administrator and history.history_change_reason.startswith("Rettelse:")
+    assert Indsats.objects.get(pk=indsats.pk).titel == "Rettet titel"
