@@ -1,13 +1,13 @@
+import contextlib
 import logging
-from contextlib import contextmanager
 from smtplib import SMTPException
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import DatabaseError, OperationalError, connection
+from django.db import DatabaseError, OperationalError
 from django.utils import timezone
 
-from helhedsplaner import exports, packs, reminders
+from helhedsplaner import exports, job_claims, packs, reminders
 from helhedsplaner.models import Pakke
 
 logger = logging.getLogger(__name__)
@@ -37,9 +37,10 @@ def render_pack(pakke_id):
     """Render one queued pack; a job that is gone, finished or being rendered by another worker is left alone.
 
     A job can be delivered more than once (Redis redelivers the task of a worker that died, send_stale_packs
-    sends stale jobs again), so the job is claimed first and its status read only after that.
+    and the user's retry send a stalled job again), so the job is claimed first (job_claims) and its status
+    read only after that.
     """
-    with claimed(pakke_id) as mine:
+    with job_claims.claimed(job_claims.PAKKE, pakke_id) as mine:
         if not mine:
             return None
         pakke = Pakke.objects.filter(pk=pakke_id).select_related("plan__indsats", "afdeling").first()
@@ -48,6 +49,9 @@ def render_pack(pakke_id):
         try:
             packs.generate(pakke)
         except (OperationalError, ConnectionError):
+            # Back in the queue for the task's retry, if the database answers.
+            with contextlib.suppress(DatabaseError):
+                packs.set_progress(pakke, Pakke.Status.I_KOE, 0)
             raise
         except SoftTimeLimitExceeded:
             packs.mark_failed(pakke_id, "Pakken tog for lang tid at lave. Prøv igen.")
@@ -56,32 +60,6 @@ def render_pack(pakke_id):
             packs.mark_failed(pakke_id, f"Pakken kunne ikke laves: {error}")
             return None
     return pakke_id
-
-
-@contextmanager
-def claimed(pakke_id):
-    """Whether this worker may render the job: a PostgreSQL advisory lock held on the worker's connection.
-
-    PostgreSQL lets go of it when the connection ends, so a worker killed mid-render does not keep the job
-    from the worker that gets it next. Without PostgreSQL (tasks run in-process) nobody competes.
-    """
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(hashtext('helhedsplaner.pakke'), %s)", [pakke_id])
-        mine = cursor.fetchone()[0]
-    try:
-        yield mine
-    finally:
-        if mine:
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT pg_advisory_unlock(hashtext('helhedsplaner.pakke'), %s)", [pakke_id]
-                    )
-            except DatabaseError:  # the connection is gone, and the lock with it
-                pass
 
 
 @shared_task(
@@ -94,6 +72,11 @@ def claimed(pakke_id):
 )
 def build_pack_export(eksport_id):
     """Make one queued export of packs; a job that is gone, finished or being made elsewhere is left alone."""
+    with job_claims.claimed(job_claims.PAKKEEKSPORT, eksport_id) as mine:
+        return _build_claimed_export(eksport_id) if mine else None
+
+
+def _build_claimed_export(eksport_id):
     eksport = exports.claim(eksport_id)
     if eksport is None:
         return None
