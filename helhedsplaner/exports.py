@@ -15,6 +15,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import timedelta
+from operator import attrgetter
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files import File
@@ -92,27 +93,22 @@ def retry(eksport: Pakkeeksport) -> None:
     transaction.on_commit(lambda: send_build(eksport.pk))
 
 
-def stalled_ids(eksporter, now=None) -> set[int]:
-    """The exports among eksporter that are not moving (as packs.stalled_ids); they may be sent again."""
-    now = now or timezone.now()
-    running = [e.pk for e in eksporter if e.status == Pakkeeksport.Status.GENERERES]
-    held = job_claims.held(job_claims.PAKKEEKSPORT, running)
-    return {
-        e.pk
-        for e in eksporter
-        if (e.status == Pakkeeksport.Status.I_KOE and (e.sendt or e.oprettet) < now - STALE_QUEUED)
-        or (
-            e.status == Pakkeeksport.Status.GENERERES
-            and (e.pk not in held or (e.startet is not None and e.startet < now - STALE_RUNNING))
-        )
-    }
+PATIENCE = job_claims.Patience(
+    job_claims.PAKKEEKSPORT,
+    STALE_QUEUED,
+    STALE_RUNNING,
+    lambda eksport: eksport.sendt or eksport.oprettet,
+    attrgetter("startet"),
+)
 
 
-def retryable(eksport: Pakkeeksport) -> bool:
-    """Whether the user may send the export again now: it failed, or it is stalled."""
-    return eksport.status == Pakkeeksport.Status.FEJLET or (
-        eksport.active and eksport.pk in stalled_ids([eksport])
-    )
+def send_again(eksport: Pakkeeksport) -> bool:
+    """The user's retry: queue the export again if it failed or stalled; False if it is being made."""
+    if not PATIENCE.retryable(eksport):
+        return False
+    with transaction.atomic():
+        retry(eksport)
+    return True
 
 
 def resend_stale(now=None) -> int:
@@ -123,7 +119,7 @@ def resend_stale(now=None) -> int:
             "status", "oprettet", "sendt", "startet"
         )
     )
-    stale = stalled_ids(active, now)
+    stale = PATIENCE.stalled_ids(active, now)
     Pakkeeksport.objects.filter(pk__in=stale).update(status=Pakkeeksport.Status.I_KOE, fremdrift=0)
     for eksport_id in sorted(stale):
         send_build(eksport_id)
@@ -344,9 +340,4 @@ def recent_exports() -> list[Pakkeeksport]:
         .annotate(antal_planer=Count("planer"))
         .order_by("-oprettet", "-id")[:RECENT_EXPORTS]
     )
-    return with_stalled(eksporter)
-
-
-def with_stalled(eksporter):
-    """The exports, each with .stalled set, for the status the page shows."""
-    return job_claims.mark_stalled(eksporter, stalled_ids(eksporter))
+    return PATIENCE.mark_stalled(eksporter)

@@ -6,9 +6,15 @@ tell a job being made from one whose worker is gone. Without PostgreSQL (tasks r
 competes and no job is left behind by a dead worker.
 """
 
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import DatabaseError, connection
+from django.utils import timezone
+
+from helhedsplaner.pack_models import Pakke
 
 PAKKE = "helhedsplaner.pakke"
 PAKKEEKSPORT = "helhedsplaner.pakkeeksport"
@@ -55,8 +61,38 @@ def held(kind: str, job_ids) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def mark_stalled(jobs, stalled_ids: set[int]):
-    """The jobs, each with .stalled set (is it among stalled_ids), for the status the pages show."""
-    for job in jobs:
-        job.stalled = job.pk in stalled_ids
-    return jobs
+@dataclass(frozen=True)
+class Patience:
+    """How long a kind of job may show no sign of life before the pages call it stalled and offer to send it
+    again: queued, from queued_since(job); being made, from running_since(job), or at once when no worker
+    holds it. A job sent twice is harmless: the worker that takes it second finds it finished."""
+
+    kind: str
+    queued: timedelta
+    running: timedelta
+    queued_since: Callable
+    running_since: Callable
+
+    def stalled_ids(self, jobs, now=None) -> set[int]:
+        now = now or timezone.now()
+        held_ids = held(self.kind, [job.pk for job in jobs if job.status == Pakke.Status.GENERERES])
+        return {job.pk for job in jobs if self._stalled(job, held_ids, now)}
+
+    def _stalled(self, job, held_ids, now) -> bool:
+        if job.status == Pakke.Status.I_KOE:
+            return self.queued_since(job) < now - self.queued
+        if job.status == Pakke.Status.GENERERES:
+            started = self.running_since(job)
+            return job.pk not in held_ids or (started is not None and started < now - self.running)
+        return False
+
+    def retryable(self, job) -> bool:
+        """Whether the user may send the job again now: it failed, or it is stalled."""
+        return job.status == Pakke.Status.FEJLET or (job.active and job.pk in self.stalled_ids([job]))
+
+    def mark_stalled(self, jobs):
+        """The jobs, each with .stalled set, for the status the pages show."""
+        stalled = self.stalled_ids(jobs)
+        for job in jobs:
+            job.stalled = job.pk in stalled
+        return jobs

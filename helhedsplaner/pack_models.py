@@ -83,7 +83,7 @@ class Pakke(models.Model):
     )
     oprettet = models.DateTimeField("bestilt", default=timezone.now)
     # When the job was last sent to the queue or moved on: a job queued or being made without a sign of
-    # life for a while is shown as stalled, with a button to send it again (packs.stalled_ids).
+    # life for a while is shown as stalled, with a button to send it again (packs.PATIENCE).
     opdateret = models.DateTimeField("seneste fremdrift", default=timezone.now)
     faerdig = models.DateTimeField("færdig", null=True, blank=True)
 

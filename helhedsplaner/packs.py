@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import attrgetter
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
@@ -311,36 +312,25 @@ def retry(pakke: Pakke):
 # PostgreSQL, after the task's hard time limit.
 STALE_QUEUED = timedelta(minutes=2)
 STALE_RUNNING = timedelta(minutes=10)
+PATIENCE = job_claims.Patience(
+    job_claims.PAKKE, STALE_QUEUED, STALE_RUNNING, attrgetter("opdateret"), attrgetter("opdateret")
+)
 
 
-def stalled_ids(pakker, now=None) -> set[int]:
-    """The jobs among pakker that are not moving; the user may send them again at once."""
-    now = now or timezone.now()
-    running = [p.pk for p in pakker if p.status == Pakke.Status.GENERERES]
-    held = job_claims.held(job_claims.PAKKE, running)
-    return {
-        p.pk
-        for p in pakker
-        if (p.status == Pakke.Status.I_KOE and p.opdateret < now - STALE_QUEUED)
-        or (p.status == Pakke.Status.GENERERES and (p.pk not in held or p.opdateret < now - STALE_RUNNING))
-    }
-
-
-def retryable(pakke: Pakke) -> bool:
-    """Whether the user may send the job again now: it failed, or it is stalled."""
-    return pakke.status == Pakke.Status.FEJLET or (pakke.active and pakke.pk in stalled_ids([pakke]))
-
-
-def with_stalled(pakker):
-    """The packs, each with .stalled set, for the status the pages show."""
-    return job_claims.mark_stalled(pakker, stalled_ids(pakker))
+def send_again(pakke: Pakke) -> bool:
+    """The user's retry: queue the job again if it failed or stalled; False if it is being made."""
+    if not PATIENCE.retryable(pakke):
+        return False
+    with transaction.atomic():
+        retry(pakke)
+    return True
 
 
 def section_context(request, plan) -> dict:
     """The plan page's "Ansøgningspakker" section: the versions, and what the user may order."""
     return {
         "plan": plan,
-        "pakker": with_stalled(list(plan.pakker.select_related("afdeling", "oprettet_af")[:30])),
+        "pakker": PATIENCE.mark_stalled(list(plan.pakker.select_related("afdeling", "oprettet_af")[:30])),
         "pakketyper": [(t.value, t.label) for t in Pakke.PLAN_TYPES],
         "kan_bestille": request.user.has_perm("helhedsplaner.add_pakke"),
         "pakke_afdelinger": list(plan.indsats.afdelinger.order_by("nummer")),
@@ -350,7 +340,9 @@ def section_context(request, plan) -> dict:
 def resend_stale(now=None) -> int:
     """Send stalled jobs to the queue again (beat task); the task itself skips jobs already finished."""
     now = now or timezone.now()
-    stale = stalled_ids(list(Pakke.objects.filter(status__in=Pakke.ACTIVE).only("status", "opdateret")), now)
+    stale = PATIENCE.stalled_ids(
+        list(Pakke.objects.filter(status__in=Pakke.ACTIVE).only("status", "opdateret")), now
+    )
     Pakke.objects.filter(pk__in=stale).update(status=Pakke.Status.I_KOE, fremdrift=0, opdateret=now)
     for pakke_id in sorted(stale):
         send_render(pakke_id)
@@ -361,7 +353,7 @@ def screening_section_context(runde) -> dict:
     """The screening overview's "Screeningsrapport" section: the round's versions."""
     return {
         "runde": runde,
-        "pakker": with_stalled(
+        "pakker": PATIENCE.mark_stalled(
             list(Pakke.objects.filter(runde=runde).select_related("runde", "oprettet_af")[:30])
         ),
     }

@@ -93,7 +93,7 @@ def export_status(request, pk):
     eksport = _export(request, pk)
     if not request.htmx:
         return redirect("pack_export")
-    exports.with_stalled([eksport])
+    exports.PATIENCE.mark_stalled([eksport])
     return render(request, "helhedsplaner/_export_status.html", {"eksport": eksport})
 
 
@@ -101,10 +101,7 @@ def export_status(request, pk):
 @require_POST
 def export_retry(request, pk):
     eksport = _export(request, pk, status__in=[Pakkeeksport.Status.FEJLET, *Pakkeeksport.ACTIVE])
-    retried = exports.retryable(eksport)
-    if retried:
-        with transaction.atomic():
-            exports.retry(eksport)
+    retried = exports.send_again(eksport)
     if request.htmx:
         return render(request, f"{PAGE}#exports", {"eksporter": exports.recent_exports()})
     if retried:

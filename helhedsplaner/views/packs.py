@@ -60,7 +60,7 @@ def pack_status(request, pk, pack_pk):
     pakke = get_object_or_404(plan.pakker.select_related("afdeling"), pk=pack_pk)
     if not request.htmx:
         return redirect("plan_packs", pk=plan.pk)
-    packs.with_stalled([pakke])
+    packs.PATIENCE.mark_stalled([pakke])
     return render(request, "helhedsplaner/_pack_status.html", {"plan": plan, "pakke": pakke})
 
 
@@ -69,9 +69,7 @@ def pack_status(request, pk, pack_pk):
 def pack_retry(request, pk, pack_pk):
     plan = _plan_for_ordering(request, pk)
     pakke = get_object_or_404(plan.pakker.exclude(status=Pakke.Status.FAERDIG), pk=pack_pk)
-    if packs.retryable(pakke):
-        with transaction.atomic():
-            packs.retry(pakke)
+    if packs.send_again(pakke):
         messages.success(request, "Pakken er sat i kø igen.")
     else:
         messages.info(request, "Pakken er ved at blive lavet.")

@@ -63,7 +63,7 @@ def screening_pack_status(request, aar, pack_pk):
     pakke = _report(runde, pack_pk)
     if not request.htmx:
         return redirect("screening_packs", aar=runde.aar)
-    packs.with_stalled([pakke])
+    packs.PATIENCE.mark_stalled([pakke])
     return render(request, "helhedsplaner/_pack_status.html", {"pakke": pakke})
 
 
@@ -74,9 +74,7 @@ def screening_pack_retry(request, aar, pack_pk):
     pakke = get_object_or_404(
         Pakke.objects.filter(runde=runde).exclude(status=Pakke.Status.FAERDIG), pk=pack_pk
     )
-    if packs.retryable(pakke):
-        with transaction.atomic():
-            packs.retry(pakke)
+    if packs.send_again(pakke):
         messages.success(request, "Rapporten er sat i kø igen.")
     else:
         messages.info(request, "Rapporten er ved at blive lavet.")

@@ -16,8 +16,7 @@ from django.urls import reverse
 
 from helhedsplaner import packs
 from helhedsplaner.models import Pakke
-from tests.drills.conftest import VISIBILITY_TIMEOUT, wait_for, wait_for_pack
-from tests.drills.test_celery_worker import order
+from tests.drills.conftest import VISIBILITY_TIMEOUT, killed_mid_render, stored_pdfs, wait_for, wait_for_pack
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the drills need PostgreSQL")
 
@@ -72,11 +71,7 @@ def test_twenty_simultaneous_orders_make_one_pack(
 def test_a_killed_workers_job_is_sent_again_by_the_user_at_once_and_makes_one_pdf(
     budget_plan, medarbejder, start_worker, pack_storage
 ):
-    first = start_worker(include="tests.drills.paused_render")
-    pakke_id = order(budget_plan, medarbejder).pk
-    wait_for_pack(pakke_id, Pakke.Status.GENERERES, [first])
-    delivered = time.monotonic()
-    first.kill()
+    pakke_id, first, delivered = killed_mid_render(start_worker, budget_plan, medarbejder)
 
     # The page shows the job as stalled as soon as the dead worker's connection has gone, with the button.
     client = logged_in(medarbejder)
@@ -103,6 +98,4 @@ def test_a_killed_workers_job_is_sent_again_by_the_user_at_once_and_makes_one_pd
     wait_for(skipped_delivery, "the first delivery to be run and skipped", lambda: second.log() + third.log())
     assert Pakke.objects.filter(plan=budget_plan).count() == 1
     assert Pakke.objects.get(pk=pakke_id).status == Pakke.Status.FAERDIG
-    assert [path.name for path in (pack_storage / "pakker" / str(budget_plan.pk)).iterdir()] == [
-        pakke.fil.name.rsplit("/", 1)[1]
-    ]
+    assert stored_pdfs(pack_storage, budget_plan) == [pakke.fil.name.rsplit("/", 1)[1]]
