@@ -7,7 +7,7 @@ changed (or its layout has). The plan packs are made for a plan; the screening r
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from operator import attrgetter
@@ -22,7 +22,7 @@ from django.utils import dateformat, timezone, translation
 from finansiering.financing import indsats_finansiering
 from helhedsplaner import job_claims, screening_report
 from helhedsplaner.models import Helhedsplan, Pakke
-from helhedsplaner.pdf_rendering import Appendix, RenderedPdf, read_appendix, render_pdf
+from helhedsplaner.pdf_rendering import MAX_APPENDIX_PAGES, Appendix, RenderedPdf, read_appendix, render_pdf
 from helhedsplaner.screening_figures import latest_figures
 from indsatser.models import Afslutningsvurdering
 from screening.models import Screeningsrunde
@@ -33,6 +33,8 @@ TEMPLATES = {
     **{t: f"pdf/{t}.html" for t in Pakke.PLAN_TYPES},
     Pakke.Type.SCREENINGSRAPPORT: "pdf/screening.html",
 }
+# A pack's appendices together (each may have MAX_APPENDIX_PAGES): the layout reserves every page first.
+MAX_PACK_APPENDIX_PAGES = 2 * MAX_APPENDIX_PAGES
 # The packs the funders get with the plan's uploaded PDFs (the kommune's recommendation and the like).
 WITH_APPENDICES = (Pakke.Type.PRAEKVALIFIKATION, Pakke.Type.HELHEDSPLAN)
 DATE_PLACEHOLDER = "@@PAKKE-DATO@@"
@@ -75,9 +77,17 @@ def budget_table(version, years) -> BudgetTable:
 
 
 def plan_appendices(plan: Helhedsplan) -> list[Appendix]:
-    """The plan's uploaded PDFs, oldest first (a PDF is known by its extension, checked at upload)."""
+    """The plan's uploaded PDFs, oldest first (a PDF is known by its extension, checked at upload). Those
+    that would take the appendices past MAX_PACK_APPENDIX_PAGES are named but left out."""
     bilag = plan.bilag.filter(filnavn__iendswith=".pdf").order_by("uploadet", "id")
-    return [read_appendix(b.titel, b.filnavn, b.fil) for b in bilag]
+    appendices, pages = [], 0
+    for b in bilag:
+        appendix = read_appendix(b.titel, b.filnavn, b.fil)
+        if pages + appendix.pages > MAX_PACK_APPENDIX_PAGES:
+            appendix = replace(appendix, pages=0, problem="Bilagene fylder tilsammen for mange sider.")
+        pages += appendix.pages
+        appendices.append(appendix)
+    return appendices
 
 
 def closing_criteria(indsats) -> list[tuple[str, object]]:

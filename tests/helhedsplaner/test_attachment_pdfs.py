@@ -144,6 +144,17 @@ def test_a_pack_leaves_out_a_bad_appendix_stored_earlier_and_says_so(poisoned_pl
     assert rendered.pages < 40
 
 
+def test_the_appendices_of_a_pack_are_held_to_a_total_number_of_pages(plan, private_storage):
+    for number in range(1, 4):
+        store_attachment(
+            plan, f"Bilag med {MAX_APPENDIX_PAGES} sider nr. {number}", many_pages(MAX_APPENDIX_PAGES)
+        )
+    appendices = packs.plan_appendices(plan)
+    assert [a.pages for a in appendices] == [MAX_APPENDIX_PAGES, MAX_APPENDIX_PAGES, 0]
+    assert sum(a.pages for a in appendices) == packs.MAX_PACK_APPENDIX_PAGES
+    assert appendices[2].problem == "Bilagene fylder tilsammen for mange sider."
+
+
 def test_ordering_a_pack_of_a_poisoned_plan_finishes(
     client_as, medarbejder, poisoned_plan, settings, django_capture_on_commit_callbacks
 ):
