@@ -129,3 +129,22 @@ def test_an_export_reuses_the_failed_pack_of_the_same_version(plan, medarbejder)
     pakke = exports.current_pack(plan, "praekvalifikation", None, medarbejder)
     assert pakke.pk == failed.pk and pakke.status == Pakke.Status.FAERDIG and pakke.fil
     assert Pakke.objects.count() == 1
+
+
+def test_a_job_whose_plan_changed_before_it_was_made_becomes_the_pack_of_the_new_data(plan):
+    pakke = Pakke.objects.create(plan=plan, pakketype="afslutning", data_version="bestilt før ændringen")
+    packs.generate(pakke)
+    pakke.refresh_from_db()
+    assert pakke.status == Pakke.Status.FAERDIG
+    assert pakke.data_version == packs.plan_source(plan, "afslutning").version
+
+
+def test_a_job_whose_new_data_have_a_pack_already_fails_with_the_reason(plan):
+    version = packs.plan_source(plan, "afslutning").version
+    Pakke.objects.create(plan=plan, pakketype="afslutning", data_version=version, status=Pakke.Status.FAERDIG)
+    pakke = Pakke.objects.create(plan=plan, pakketype="afslutning", data_version="bestilt før ændringen")
+    packs.generate(pakke)
+    pakke.refresh_from_db()
+    assert pakke.status == Pakke.Status.FEJLET and not pakke.fil
+    assert pakke.fejl == "Planen blev ændret, mens pakken blev lavet, og den nye udgave findes allerede."
+    assert Pakke.objects.filter(data_version=version).count() == 1
