@@ -185,3 +185,23 @@ def add_attachment(plan, user, *, titel, fil) -> Bilag:
             art=Haendelse.Art.BILAG, bruger=user, bilag=attachment, tekst=attachment.titel
         )
     return attachment
+
+
+def remove_attachment(attachment, user):
+    """Remove an attachment and its file, in any phase of the plan.
+
+    Unlike adding one, removing is not locked with the text: an attachment uploaded by mistake, or one the
+    packs cannot include, must be removable also while the plan is with the funders. The packs made before
+    keep their copy; the upload's entry stays on the timeline beside the removal.
+    """
+    _require_staff(user)
+    with transaction.atomic():
+        locked = lifecycle.lock(attachment.plan)
+        stored = attachment.fil
+        attachment.delete()
+        locked.haendelser.create(
+            art=Haendelse.Art.BILAG,
+            bruger=user,
+            tekst=f"Fjernet: {attachment.titel} ({attachment.filnavn}).",
+        )
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))

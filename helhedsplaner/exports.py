@@ -15,6 +15,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import timedelta
+from operator import attrgetter
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files import File
@@ -23,7 +24,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from helhedsplaner import packs
+from helhedsplaner import job_claims, packs
 from helhedsplaner.models import Helhedsplan, Pakke, Pakkeeksport
 from indsatser.queries import ValueList
 from screening.models import Afdeling
@@ -46,8 +47,9 @@ INDEX_COLUMNS = [
 ]
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
-# A queued job older than this was probably never sent (Redis down). A running one older than the task's
-# hard time limit (tasks.build_pack_export) lost its worker.
+# A queued job not taken this long after it was sent (or ordered) was probably never delivered (Redis
+# down). A running one is stalled as soon as no worker holds it (job_claims), or without PostgreSQL once it
+# has run longer than the task's hard time limit (tasks.build_pack_export).
 STALE_QUEUED = timedelta(minutes=2)
 STALE_RUNNING = timedelta(minutes=35)
 RECENT_EXPORTS = 20
@@ -84,26 +86,42 @@ def send_build(eksport_id) -> None:
 
 
 def retry(eksport: Pakkeeksport) -> None:
-    """Queue a failed export again; the packs it made before failing are reused."""
+    """Queue a failed or stalled export again; the packs it made before are reused."""
     Pakkeeksport.objects.filter(pk=eksport.pk).update(
         status=Pakkeeksport.Status.I_KOE, fremdrift=0, fejl="", sendt=None, startet=None
     )
     transaction.on_commit(lambda: send_build(eksport.pk))
 
 
+PATIENCE = job_claims.Patience(
+    job_claims.PAKKEEKSPORT,
+    STALE_QUEUED,
+    STALE_RUNNING,
+    lambda eksport: eksport.sendt or eksport.oprettet,
+    attrgetter("startet"),
+)
+
+
+def send_again(eksport: Pakkeeksport) -> bool:
+    """The user's retry: queue the export again if it failed or stalled; False if it is being made."""
+    if not PATIENCE.retryable(eksport):
+        return False
+    with transaction.atomic():
+        retry(eksport)
+    return True
+
+
 def resend_stale(now=None) -> int:
-    """Send stale exports to the queue again (beat task); the task skips one that is finished or running."""
+    """Send stalled exports to the queue again (beat task); the task skips one that is finished or running."""
     now = now or timezone.now()
-    running = Pakkeeksport.objects.filter(
-        status=Pakkeeksport.Status.GENERERES, startet__lt=now - STALE_RUNNING
+    active = list(
+        Pakkeeksport.objects.filter(status__in=Pakkeeksport.ACTIVE).only(
+            "status", "oprettet", "sendt", "startet"
+        )
     )
-    running.update(status=Pakkeeksport.Status.I_KOE, fremdrift=0)
-    stale = list(
-        Pakkeeksport.objects.filter(
-            status=Pakkeeksport.Status.I_KOE, oprettet__lt=now - STALE_QUEUED
-        ).values_list("pk", flat=True)
-    )
-    for eksport_id in stale:
+    stale = PATIENCE.stalled_ids(active, now)
+    Pakkeeksport.objects.filter(pk__in=stale).update(status=Pakkeeksport.Status.I_KOE, fremdrift=0)
+    for eksport_id in sorted(stale):
         send_build(eksport_id)
     return len(stale)
 
@@ -192,22 +210,23 @@ def wanted_packs(eksport) -> list[tuple[Helhedsplan, Afdeling | None]]:
 
 
 def current_pack(plan, pakketype, afdeling, user) -> Pakke:
-    """The latest finished pack that shows the plan as it is now; made here if there is none."""
+    """The finished pack that shows the plan as it is now; made here if there is none."""
     version = packs.plan_source(plan, pakketype, afdeling).version
-    found = Pakke.objects.filter(
-        plan=plan, pakketype=pakketype, afdeling=afdeling, status=Pakke.Status.FAERDIG, data_version=version
-    ).first()
-    if found is not None and found.fil and found.fil.storage.exists(found.fil.name):
-        return found
-    pakke = Pakke.objects.create(
-        plan=plan, pakketype=pakketype, afdeling=afdeling, data_version=version, oprettet_af=user
-    )
-    try:
-        return packs.generate(pakke)
-    except Exception as error:
-        # The export's next run makes a new one; this one must not look as if it were still being made.
-        packs.mark_failed(pakke.pk, f"Pakken kunne ikke laves under en eksport: {error}")
-        raise
+    pakke, _created = packs.pack_for_version(user, version, plan=plan, pakketype=pakketype, afdeling=afdeling)
+    # A worker may be making this very pack for the plan page: wait for it rather than make it twice.
+    with job_claims.claimed(job_claims.PAKKE, pakke.pk, wait=True):
+        pakke.refresh_from_db()
+        if pakke.status == Pakke.Status.FAERDIG and pakke.fil and pakke.fil.storage.exists(pakke.fil.name):
+            return pakke
+        try:
+            packs.generate(pakke)
+        except Exception as error:
+            # The export's next run makes it again; it must not look as if it were still being made.
+            packs.mark_failed(pakke.pk, f"Pakken kunne ikke laves under en eksport: {error}")
+            raise
+    if pakke.status != Pakke.Status.FAERDIG:
+        raise ExportFailed(pakke.fejl)
+    return pakke
 
 
 def set_progress(eksport, fremdrift) -> None:
@@ -314,9 +333,11 @@ def choosable_plans(user, pakketype, tilstand="", periode=None, aar=None):
     return plans
 
 
-def recent_exports():
-    return (
+def recent_exports() -> list[Pakkeeksport]:
+    """The newest exports, each with .stalled set for the status the page shows."""
+    eksporter = list(
         Pakkeeksport.objects.select_related("oprettet_af")
         .annotate(antal_planer=Count("planer"))
         .order_by("-oprettet", "-id")[:RECENT_EXPORTS]
     )
+    return PATIENCE.mark_stalled(eksporter)

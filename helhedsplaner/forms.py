@@ -225,12 +225,12 @@ class AttachmentForm(DkfdsFormMixin, forms.Form):
     titel = forms.CharField(label="Titel", max_length=200)
     fil = forms.FileField(
         label="Fil",
-        help_text=uploads.HELP_TEXT,
+        help_text=uploads.ATTACHMENT_HELP_TEXT,
         widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
     )
 
     def clean_fil(self):
-        return uploads.validate(self.cleaned_data["fil"])
+        return uploads.validate_attachment(self.cleaned_data["fil"])
 
 
 EKSPORT_TYPE_CHOICES = Pakkeeksport._meta.get_field("pakketype").choices

@@ -82,6 +82,9 @@ class Pakke(models.Model):
         verbose_name="bestilt af",
     )
     oprettet = models.DateTimeField("bestilt", default=timezone.now)
+    # When the job was last sent to the queue or moved on: a job queued or being made without a sign of
+    # life for a while is shown as stalled, with a button to send it again (packs.PATIENCE).
+    opdateret = models.DateTimeField("seneste fremdrift", default=timezone.now)
     faerdig = models.DateTimeField("færdig", null=True, blank=True)
 
     class Meta:
@@ -93,7 +96,24 @@ class Pakke(models.Model):
                 condition=(Q(plan__isnull=False, runde__isnull=True) & ~Q(pakketype="screeningsrapport"))
                 | Q(plan__isnull=True, runde__isnull=False, pakketype="screeningsrapport"),
                 name="pakke_til_en_plan_eller_en_screeningsrunde",
-            )
+            ),
+            # One pack per thing it is made for and data version: orders placed at the same moment get the
+            # same job (packs.pack_for_version), and a pack is never made twice from the same data.
+            models.UniqueConstraint(
+                fields=["plan", "pakketype", "data_version"],
+                condition=Q(plan__isnull=False, afdeling__isnull=True),
+                name="en_pakke_pr_plan_type_og_dataversion",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "pakketype", "afdeling", "data_version"],
+                condition=Q(afdeling__isnull=False),
+                name="en_pakke_pr_plan_type_afdeling_og_dataversion",
+            ),
+            models.UniqueConstraint(
+                fields=["runde", "pakketype", "data_version"],
+                condition=Q(runde__isnull=False),
+                name="en_rapport_pr_runde_og_dataversion",
+            ),
         ]
 
     def __str__(self):

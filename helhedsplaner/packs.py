@@ -7,21 +7,22 @@ changed (or its layout has). The plan packs are made for a plan; the screening r
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import attrgetter
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 
 from finansiering.financing import indsats_finansiering
-from helhedsplaner import screening_report
+from helhedsplaner import job_claims, screening_report
 from helhedsplaner.models import Helhedsplan, Pakke
-from helhedsplaner.pdf_rendering import Appendix, RenderedPdf, read_appendix, render_pdf
+from helhedsplaner.pdf_rendering import MAX_APPENDIX_PAGES, Appendix, RenderedPdf, read_appendix, render_pdf
 from helhedsplaner.screening_figures import latest_figures
 from indsatser.models import Afslutningsvurdering
 from screening.models import Screeningsrunde
@@ -32,6 +33,8 @@ TEMPLATES = {
     **{t: f"pdf/{t}.html" for t in Pakke.PLAN_TYPES},
     Pakke.Type.SCREENINGSRAPPORT: "pdf/screening.html",
 }
+# A pack's appendices together (each may have MAX_APPENDIX_PAGES): the layout reserves every page first.
+MAX_PACK_APPENDIX_PAGES = 2 * MAX_APPENDIX_PAGES
 # The packs the funders get with the plan's uploaded PDFs (the kommune's recommendation and the like).
 WITH_APPENDICES = (Pakke.Type.PRAEKVALIFIKATION, Pakke.Type.HELHEDSPLAN)
 DATE_PLACEHOLDER = "@@PAKKE-DATO@@"
@@ -74,9 +77,17 @@ def budget_table(version, years) -> BudgetTable:
 
 
 def plan_appendices(plan: Helhedsplan) -> list[Appendix]:
-    """The plan's uploaded PDFs, oldest first (a PDF is known by its extension, checked at upload)."""
+    """The plan's uploaded PDFs, oldest first (a PDF is known by its extension, checked at upload). Those
+    that would take the appendices past MAX_PACK_APPENDIX_PAGES are named but left out."""
     bilag = plan.bilag.filter(filnavn__iendswith=".pdf").order_by("uploadet", "id")
-    return [read_appendix(b.titel, b.filnavn, b.fil) for b in bilag]
+    appendices, pages = [], 0
+    for b in bilag:
+        appendix = read_appendix(b.titel, b.filnavn, b.fil)
+        if pages + appendix.pages > MAX_PACK_APPENDIX_PAGES:
+            appendix = replace(appendix, pages=0, problem="Bilagene fylder tilsammen for mange sider.")
+        pages += appendix.pages
+        appendices.append(appendix)
+    return appendices
 
 
 def closing_criteria(indsats) -> list[tuple[str, object]]:
@@ -216,16 +227,26 @@ def bestil_screeningsrapport(runde, user) -> Bestilling:
 
 
 def _order(user, version, **what) -> Bestilling:
-    same = Pakke.objects.filter(**what)
-    active = same.filter(status__in=Pakke.ACTIVE).first()
+    active = Pakke.objects.filter(status__in=Pakke.ACTIVE, **what).first()
     if active is not None:
         return Bestilling(active, genbrugt=False)
-    latest = same.filter(status=Pakke.Status.FAERDIG).first()
-    if latest is not None and latest.data_version == version:
-        return Bestilling(latest, genbrugt=True)
-    pakke = Pakke.objects.create(data_version=version, oprettet_af=user, **what)
-    transaction.on_commit(lambda: send_render(pakke.pk))
+    pakke, created = pack_for_version(user, version, **what)
+    if created:
+        transaction.on_commit(lambda: send_render(pakke.pk))
+    elif pakke.status == Pakke.Status.FAERDIG and pakke.fil and pakke.fil.storage.exists(pakke.fil.name):
+        return Bestilling(pakke, genbrugt=True)
+    elif not pakke.active:  # failed, or its file is lost: made again in the same row
+        retry(pakke)
     return Bestilling(pakke, genbrugt=False)
+
+
+def pack_for_version(user, version, **what) -> tuple[Pakke, bool]:
+    """The one pack of these data (plan or round, type, afdeling) and version, created if there is none.
+
+    The database holds one row per version (Pakke.Meta.constraints): of orders placed at the same moment
+    one creates it and the others, waiting on its insert, get it.
+    """
+    return Pakke.objects.get_or_create(data_version=version, **what, defaults={"oprettet_af": user})
 
 
 def send_render(pakke_id):
@@ -240,68 +261,100 @@ def send_render(pakke_id):
 
 
 def set_progress(pakke, status, fremdrift):
-    pakke.status, pakke.fremdrift = status, fremdrift
-    Pakke.objects.filter(pk=pakke.pk).update(status=status, fremdrift=fremdrift)
+    pakke.status, pakke.fremdrift, pakke.opdateret = status, fremdrift, timezone.now()
+    Pakke.objects.filter(pk=pakke.pk).update(status=status, fremdrift=fremdrift, opdateret=pakke.opdateret)
 
 
 def generate(pakke: Pakke) -> Pakke:
-    """Render a queued pack and store it privately; the task's body."""
+    """Render a queued pack and store it privately; the task's body, run holding the job
+    (job_claims.claimed), so one pack is rendered once however often it is delivered."""
     set_progress(pakke, Pakke.Status.GENERERES, 10)
     if pakke.runde_id:
         rendered, version = render_screening(pakke.runde)
     else:
         rendered, version = render(pakke.plan, pakke.pakketype, pakke.afdeling)
     set_progress(pakke, Pakke.Status.GENERERES, 90)
-    pakke.data_version = version
+    if version != pakke.data_version and not _move_to_version(pakke, version):
+        pakke.status = Pakke.Status.FEJLET
+        pakke.fejl = "Planen blev ændret, mens pakken blev lavet, og den nye udgave findes allerede."
+        mark_failed(pakke.pk, pakke.fejl)
+        return pakke
     pakke.fil.save(f"{pakke.pakketype}.pdf", ContentFile(rendered.content), save=False)
     pakke.sha256 = rendered.sha256
     pakke.stoerrelse = len(rendered.content)
     pakke.sider = rendered.pages
     pakke.status, pakke.fremdrift, pakke.fejl = Pakke.Status.FAERDIG, 100, ""
-    pakke.faerdig = timezone.now()
+    pakke.faerdig = pakke.opdateret = timezone.now()
     pakke.save()
     return pakke
 
 
+def _move_to_version(pakke, version) -> bool:
+    """The data changed after the order: the job becomes the pack of the new version, unless another job
+    is that pack already."""
+    try:
+        with transaction.atomic():
+            Pakke.objects.filter(pk=pakke.pk).update(data_version=version)
+    except IntegrityError:
+        return False
+    pakke.data_version = version
+    return True
+
+
 def mark_failed(pakke_id, reason: str):
-    Pakke.objects.filter(pk=pakke_id).update(status=Pakke.Status.FEJLET, fejl=reason)
+    Pakke.objects.filter(pk=pakke_id).update(
+        status=Pakke.Status.FEJLET, fejl=reason, opdateret=timezone.now()
+    )
 
 
 def retry(pakke: Pakke):
-    """Queue a failed job again."""
-    Pakke.objects.filter(pk=pakke.pk).update(status=Pakke.Status.I_KOE, fremdrift=0, fejl="")
+    """Queue a failed or stalled job again. Sending a job that a worker still has is harmless: the worker
+    that takes it second finds it finished."""
+    pakke.status, pakke.fremdrift, pakke.fejl, pakke.opdateret = Pakke.Status.I_KOE, 0, "", timezone.now()
+    Pakke.objects.filter(pk=pakke.pk).update(
+        status=pakke.status, fremdrift=0, fejl="", opdateret=pakke.opdateret
+    )
     transaction.on_commit(lambda: send_render(pakke.pk))
+
+
+# A queued job not taken for this long since it was sent was probably never delivered (the broker was down
+# or lost it). A job being made is stalled as soon as no worker holds it (job_claims), or, without
+# PostgreSQL, after the task's hard time limit.
+STALE_QUEUED = timedelta(minutes=2)
+STALE_RUNNING = timedelta(minutes=10)
+PATIENCE = job_claims.Patience(
+    job_claims.PAKKE, STALE_QUEUED, STALE_RUNNING, attrgetter("opdateret"), attrgetter("opdateret")
+)
+
+
+def send_again(pakke: Pakke) -> bool:
+    """The user's retry: queue the job again if it failed or stalled; False if it is being made."""
+    if not PATIENCE.retryable(pakke):
+        return False
+    with transaction.atomic():
+        retry(pakke)
+    return True
 
 
 def section_context(request, plan) -> dict:
     """The plan page's "Ansøgningspakker" section: the versions, and what the user may order."""
     return {
         "plan": plan,
-        "pakker": list(plan.pakker.select_related("afdeling", "oprettet_af")[:30]),
+        "pakker": PATIENCE.mark_stalled(list(plan.pakker.select_related("afdeling", "oprettet_af")[:30])),
         "pakketyper": [(t.value, t.label) for t in Pakke.PLAN_TYPES],
         "kan_bestille": request.user.has_perm("helhedsplaner.add_pakke"),
         "pakke_afdelinger": list(plan.indsats.afdelinger.order_by("nummer")),
     }
 
 
-# A queued job older than this was probably never sent (broker down); a running one older than the
-# task's hard time limit lost its worker.
-STALE_QUEUED = timedelta(minutes=2)
-STALE_RUNNING = timedelta(minutes=10)
-
-
 def resend_stale(now=None) -> int:
-    """Send stale jobs to the queue again (beat task); the task itself skips jobs already finished."""
+    """Send stalled jobs to the queue again (beat task); the task itself skips jobs already finished."""
     now = now or timezone.now()
-    stale = list(
-        Pakke.objects.filter(status=Pakke.Status.I_KOE, oprettet__lt=now - STALE_QUEUED).values_list(
-            "pk", flat=True
-        )
+    stale = PATIENCE.stalled_ids(
+        list(Pakke.objects.filter(status__in=Pakke.ACTIVE).only("status", "opdateret")), now
     )
-    running = Pakke.objects.filter(status=Pakke.Status.GENERERES, oprettet__lt=now - STALE_RUNNING)
-    stale += list(running.values_list("pk", flat=True))
-    running.update(status=Pakke.Status.I_KOE, fremdrift=0)
-    for pakke_id in stale:
+    Pakke.objects.filter(pk__in=stale).update(status=Pakke.Status.I_KOE, fremdrift=0, opdateret=now)
+    for pakke_id in sorted(stale):
         send_render(pakke_id)
     return len(stale)
 
@@ -310,5 +363,7 @@ def screening_section_context(runde) -> dict:
     """The screening overview's "Screeningsrapport" section: the round's versions."""
     return {
         "runde": runde,
-        "pakker": list(Pakke.objects.filter(runde=runde).select_related("runde", "oprettet_af")[:30]),
+        "pakker": PATIENCE.mark_stalled(
+            list(Pakke.objects.filter(runde=runde).select_related("runde", "oprettet_af")[:30])
+        ),
     }

@@ -13,12 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
+from pypdf import PdfReader, PdfWriter, apply_configuration
+from pypdf.errors import LimitReachedError, PyPdfError
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_PREFIX = "static:"
+# An uploaded PDF is merged into the packs page by page, and the layout reserves a blank page for each first:
+# more pages than this are refused at upload and left out of a pack.
+MAX_APPENDIX_PAGES = 200
+# pypdf walks a PDF's page tree entry by entry, and a file of a few kilobytes can name the same page a
+# hundred thousand times: reading stops long before that.
+PDF_LIMITS = {"page_tree_maximum_entries": 4 * MAX_APPENDIX_PAGES, "page_tree_maximum_depth": 20}
 
 
 class StaticFilesFetcher(URLFetcher):
@@ -47,15 +53,53 @@ class RenderedPdf:
         return hashlib.sha256(self.content).hexdigest()
 
 
+_UNREADABLE = "Filen kan ikke læses som PDF. Gem den som PDF igen (fx «Udskriv som PDF») og prøv igen."
+_TOO_COMPLEX = (
+    f"PDF-filens sideopbygning er for stor eller for indviklet; et bilag må højst have {MAX_APPENDIX_PAGES} "
+    "sider. Gem den som PDF igen (fx «Udskriv som PDF») og prøv igen."
+)
+
+
+class UnusablePdf(Exception):
+    """A PDF that cannot be merged into a pack; the message says why, in Danish."""
+
+
+def count_pages(content: bytes) -> int:
+    """The number of pages of a PDF that can be merged into a pack, or UnusablePdf with the reason.
+
+    The pages are copied into a writer as the pack does, so a file that passes here merges there.
+    """
+    with apply_configuration(**PDF_LIMITS):
+        try:
+            reader = PdfReader(io.BytesIO(content))
+            if reader.is_encrypted:
+                raise UnusablePdf(
+                    "PDF-filen er krypteret eller beskyttet med adgangskode. Gem den uden beskyttelse."
+                )
+            pages = len(reader.pages)
+            if 0 < pages <= MAX_APPENDIX_PAGES:
+                PdfWriter().append(reader, import_outline=False)
+        except (LimitReachedError, RecursionError) as error:  # pypdf follows nested objects by recursion
+            raise UnusablePdf(_TOO_COMPLEX) from error
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+            raise UnusablePdf(_UNREADABLE) from error  # malformed objects surface as any of these
+    if pages == 0:
+        raise UnusablePdf("PDF-filen har ingen sider.")
+    if pages > MAX_APPENDIX_PAGES:
+        raise UnusablePdf(f"PDF-filen har {pages} sider; et bilag må højst have {MAX_APPENDIX_PAGES} sider.")
+    return pages
+
+
 @dataclass(frozen=True)
 class Appendix:
-    """An uploaded PDF to merge in. One that cannot be read has no pages and is only named."""
+    """An uploaded PDF to merge in. One that cannot be used has no pages: it is named, with the reason."""
 
     titel: str
     filnavn: str
     content: bytes
     pages: int
     sha256: str
+    problem: str = ""
 
     @property
     def readable(self) -> bool:
@@ -68,13 +112,18 @@ class Appendix:
 
 
 def read_appendix(titel: str, filnavn: str, field_file) -> Appendix:
-    with field_file.open("rb") as stored:
-        content = stored.read()
+    """An uploaded PDF as the packs use it; one stored before the checks at upload may fail them now."""
     try:
-        pages = len(PdfReader(io.BytesIO(content)).pages)
-    except (PdfReadError, ValueError, KeyError):
-        pages = 0
-    return Appendix(titel, filnavn, content, pages, hashlib.sha256(content).hexdigest())
+        with field_file.open("rb") as stored:
+            content = stored.read()
+    except OSError:
+        return Appendix(titel, filnavn, b"", 0, "", "Filen findes ikke længere.")
+    digest = hashlib.sha256(content).hexdigest()
+    try:
+        pages = count_pages(content)
+    except UnusablePdf as problem:
+        return Appendix(titel, filnavn, content, 0, digest, str(problem))
+    return Appendix(titel, filnavn, content, pages, digest)
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -93,11 +142,12 @@ def render_pdf(html: str, appendices: Sequence[Appendix] = ()) -> RenderedPdf:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(content)))
     for _ in range(sum(a.pages for a in readable)):
         writer.remove_page(len(writer.pages) - 1)
-    for number, appendix in enumerate(appendices, 1):
-        if appendix.readable:
-            first_page = len(writer.pages)
-            writer.append(PdfReader(io.BytesIO(appendix.content)), import_outline=False)
-            writer.add_outline_item(title=f"Bilag {number}: {appendix.titel}", page_number=first_page)
+    with apply_configuration(**PDF_LIMITS):
+        for number, appendix in enumerate(appendices, 1):
+            if appendix.readable:
+                first_page = len(writer.pages)
+                writer.append(PdfReader(io.BytesIO(appendix.content)), import_outline=False)
+                writer.add_outline_item(title=f"Bilag {number}: {appendix.titel}", page_number=first_page)
     buffer = io.BytesIO()
     writer.write(buffer)
     return RenderedPdf(content=buffer.getvalue(), pages=len(writer.pages))

@@ -1,15 +1,15 @@
+import contextlib
 import logging
-from contextlib import contextmanager
 from smtplib import SMTPException
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection
+from django.db import DatabaseError, OperationalError
 from django.utils import timezone
 
-from helhedsplaner import exports, notifications, packs, reminders
+from helhedsplaner import exports, job_claims, notifications, packs, reminders
 from helhedsplaner.models import Pakke
 
 logger = logging.getLogger(__name__)
@@ -39,9 +39,10 @@ def render_pack(pakke_id):
     """Render one queued pack; a job that is gone, finished or being rendered by another worker is left alone.
 
     A job can be delivered more than once (Redis redelivers the task of a worker that died, send_stale_packs
-    sends stale jobs again), so the job is claimed first and its status read only after that.
+    and the user's retry send a stalled job again), so the job is claimed first (job_claims) and its status
+    read only after that.
     """
-    with claimed("helhedsplaner.pakke", pakke_id) as mine:
+    with job_claims.claimed(job_claims.PAKKE, pakke_id) as mine:
         if not mine:
             return None
         pakke = Pakke.objects.filter(pk=pakke_id).select_related("plan__indsats", "afdeling").first()
@@ -50,6 +51,9 @@ def render_pack(pakke_id):
         try:
             packs.generate(pakke)
         except (OperationalError, ConnectionError):
+            # Back in the queue for the task's retry, if the database answers.
+            with contextlib.suppress(DatabaseError):
+                packs.set_progress(pakke, Pakke.Status.I_KOE, 0)
             raise
         except SoftTimeLimitExceeded:
             packs.mark_failed(pakke_id, "Pakken tog for lang tid at lave. Prøv igen.")
@@ -58,30 +62,6 @@ def render_pack(pakke_id):
             packs.mark_failed(pakke_id, f"Pakken kunne ikke laves: {error}")
             return None
     return pakke_id
-
-
-@contextmanager
-def claimed(kind, object_id):
-    """Whether this worker may work on the job: a PostgreSQL advisory lock held on the worker's connection.
-
-    PostgreSQL lets go of it when the connection ends, so a worker killed mid-job does not keep the job
-    from the worker that gets it next. Without PostgreSQL (tasks run in-process) nobody competes.
-    """
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s), %s)", [kind, object_id])
-        mine = cursor.fetchone()[0]
-    try:
-        yield mine
-    finally:
-        if mine:
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(hashtext(%s), %s)", [kind, object_id])
-            except DatabaseError:  # the connection is gone, and the lock with it
-                pass
 
 
 @shared_task(
@@ -94,6 +74,11 @@ def claimed(kind, object_id):
 )
 def build_pack_export(eksport_id):
     """Make one queued export of packs; a job that is gone, finished or being made elsewhere is left alone."""
+    with job_claims.claimed(job_claims.PAKKEEKSPORT, eksport_id) as mine:
+        return _build_claimed_export(eksport_id) if mine else None
+
+
+def _build_claimed_export(eksport_id):
     eksport = exports.claim(eksport_id)
     if eksport is None:
         return None
@@ -133,7 +118,7 @@ NOTICE_RETRIES = 10
 @shared_task(bind=True, acks_late=True, max_retries=NOTICE_RETRIES, soft_time_limit=120, time_limit=150)
 def send_notice(self, besked_id):
     """Send one queued notice (notifications.queue); safe to run again: each address is mailed once."""
-    with claimed("helhedsplaner.besked", besked_id) as mine:
+    with job_claims.claimed(job_claims.BESKED, besked_id) as mine:
         if not mine:
             return None
         try:

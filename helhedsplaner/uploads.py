@@ -10,6 +10,8 @@ from pathlib import PurePosixPath
 from django import forms
 from django.http import FileResponse, Http404
 
+from helhedsplaner.pdf_rendering import MAX_APPENDIX_PAGES, UnusablePdf, count_pages
+
 MAX_BYTES = 10 * 1024 * 1024
 
 PDF = b"%PDF-"
@@ -31,6 +33,9 @@ ALLOWED = {
 }
 ACCEPT = ",".join(ALLOWED)
 HELP_TEXT = "PDF, Word, Excel, PowerPoint, OpenDocument, PNG eller JPEG. Højst 10 MB."
+ATTACHMENT_HELP_TEXT = (
+    f"{HELP_TEXT} En PDF vedlægges ansøgningspakkerne og må højst have {MAX_APPENDIX_PAGES} sider."
+)
 
 
 def validate(upload):
@@ -47,6 +52,20 @@ def validate(upload):
     upload.seek(0)
     if head != ALLOWED[suffix]:
         raise forms.ValidationError(f"Filen er ikke en gyldig {suffix[1:].upper()}-fil.")
+    return upload
+
+
+def validate_attachment(upload):
+    """As validate, and a PDF must be one the application packs can merge in (pdf_rendering.count_pages:
+    readable, not encrypted, at most MAX_APPENDIX_PAGES pages in a page tree of sane size)."""
+    validate(upload)
+    if PurePosixPath(upload.name).suffix.lower() == ".pdf":
+        try:
+            count_pages(upload.read())
+        except UnusablePdf as problem:
+            raise forms.ValidationError(str(problem)) from problem
+        finally:
+            upload.seek(0)
     return upload
 
 

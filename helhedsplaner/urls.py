@@ -57,6 +57,11 @@ urlpatterns = [
         files.attachment_download,
         name="plan_attachment_download",
     ),
+    path(
+        "helhedsplaner/<int:pk>/bilag/<int:attachment_pk>/fjern/",
+        files.attachment_delete,
+        name="plan_attachment_delete",
+    ),
     path("helhedsplaner/<int:pk>/tidslinje/", history.timeline, name="plan_timeline"),
     path("helhedsplaner/<int:pk>/aendringer/", history.text_changes, name="plan_changes"),
     path(AENDRING, aendringer.aendring_list, name="plan_aendringer"),

@@ -103,6 +103,7 @@ EXPECTED = {
     "plan_member_delete": ("L 405 405 405 405 405", "L 403 404 403 R R"),
     "plan_attachment_upload": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
     "plan_attachment_download": ("L 200 404 200 200 200", SAME),
+    "plan_attachment_delete": ("L 403 404 403 200 200", "L 403 404 403 R R"),
     "plan_timeline": ("L 200 404 200 200 200", SAME),
     "plan_changes": ("L 200 404 200 200 200", SAME),
     # Ændring af godkendt plan (an active plan's change request, sent to the funders): read by all who read
@@ -208,6 +209,7 @@ def kwargs_for(name, side, world):
         "plan_member_delete": {"pk": plan.pk, "member_pk": side.member.pk},
         "plan_attachment_upload": {"pk": plan.pk},
         "plan_attachment_download": {"pk": plan.pk, "attachment_pk": side.attachment.pk},
+        "plan_attachment_delete": {"pk": plan.pk, "attachment_pk": side.attachment.pk},
         "plan_timeline": {"pk": plan.pk},
         "plan_changes": {"pk": plan.pk},
         "plan_aendringer": {"pk": side.aendring.plan_id},

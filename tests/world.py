@@ -2,6 +2,7 @@
 ("foreign"), each with an afdeling, an indsats, a helhedsplan, a budget, uploads, a comment and packs,
 plus a screening round with figures. Built once per test module (see `module_world`)."""
 
+import io
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import override_settings
+from pypdf import PdfWriter
 
 from finansiering import services
 from finansiering.models import Budgetlinje, Budgetversion, Omkostningstype
@@ -55,7 +57,18 @@ from tests.screening.screening_data import BAD_FIGURES, CALM_FIGURES, make_round
 
 # Every name on the foreign side carries this word, so a leak to the board member is easy to spot.
 FOREIGN_MARK = "Zulu"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def one_page_pdf() -> bytes:
+    """A PDF of one blank page: what the attachment upload accepts."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = one_page_pdf()
 SCREENING_YEAR = 2025
 BUDGET_YEAR = 2025
 

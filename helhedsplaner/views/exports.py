@@ -93,18 +93,21 @@ def export_status(request, pk):
     eksport = _export(request, pk)
     if not request.htmx:
         return redirect("pack_export")
+    exports.PATIENCE.mark_stalled([eksport])
     return render(request, "helhedsplaner/_export_status.html", {"eksport": eksport})
 
 
 @login_required
 @require_POST
 def export_retry(request, pk):
-    eksport = _export(request, pk, status=Pakkeeksport.Status.FEJLET)
-    with transaction.atomic():
-        exports.retry(eksport)
+    eksport = _export(request, pk, status__in=[Pakkeeksport.Status.FEJLET, *Pakkeeksport.ACTIVE])
+    retried = exports.send_again(eksport)
     if request.htmx:
         return render(request, f"{PAGE}#exports", {"eksporter": exports.recent_exports()})
-    messages.success(request, "Eksporten er sat i kø igen.")
+    if retried:
+        messages.success(request, "Eksporten er sat i kø igen.")
+    else:
+        messages.info(request, "Eksporten er ved at blive lavet.")
     return redirect("pack_export")
 
 

@@ -1,16 +1,18 @@
 """The plan's organisation and attachments, and downloading its documents (only after a permission check)."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from helhedsplaner import content, uploads
 from helhedsplaner.forms import AttachmentForm, MemberForm
 from helhedsplaner.lifecycle import Refused
-from helhedsplaner.views.common import get_plan_for_user, refused_status
+from helhedsplaner.views.common import changed, get_plan_for_user, refused_status, render_dialog
 
 
 def _plan_for_change(request, pk):
@@ -78,6 +80,35 @@ def attachment_upload(request, pk):
         return _form_page(request, plan, form, "Tilføj bilag", refused_status(error), error.problems)
     messages.success(request, f"Bilaget «{attachment.titel}» er tilføjet.")
     return redirect(reverse("plan_detail", args=[plan.pk]) + "#bilag")
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def attachment_delete(request, pk, attachment_pk):
+    """Staff remove an attachment after confirming it (GET shows the question, POST removes)."""
+    plan = _plan_for_change(request, pk)
+    attachment = get_object_or_404(plan.bilag.all(), pk=attachment_pk)
+    back = reverse("plan_detail", args=[plan.pk]) + "#bilag"
+    context = {
+        "plan": plan,
+        "title": "Fjern bilag",
+        "intro": (
+            f"Bilaget «{attachment.titel}» ({attachment.filnavn}) fjernes fra planen og kommer ikke med "
+            "i nye ansøgningspakker. Pakker, der allerede er lavet, er uændrede."
+        ),
+        "form": forms.Form(),
+        "action": request.path,
+        "submit": "Fjern bilaget",
+        "back": back,
+    }
+    if request.method == "GET":
+        return render_dialog(request, context)
+    try:
+        content.remove_attachment(attachment, request.user)
+    except Refused as error:
+        return render_dialog(request, {**context, "problems": error.problems}, status=refused_status(error))
+    return changed(request, f"Bilaget «{attachment.titel}» er fjernet.", back)
 
 
 @login_required

@@ -88,7 +88,7 @@ def text_changes(request, pk):
         for name, label in TEXT_SECTIONS:
             old, new = getattr(base, name), getattr(plan, name)
             diffs.append(
-                {"label": label, "changed": old != new, "segments": word_diff(old, new) if old != new else []}
+                {"label": label, "changed": old != new, "diff": word_diff(old, new) if old != new else None}
             )
     context = plan_context(request, plan)
     context.update(

@@ -1,4 +1,4 @@
-"""Application packs on the plan page: order, poll a job's status, retry a failed one, download."""
+"""Application packs on the plan page: order, poll a job's status, retry a failed or stalled one, download."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -60,6 +60,7 @@ def pack_status(request, pk, pack_pk):
     pakke = get_object_or_404(plan.pakker.select_related("afdeling"), pk=pack_pk)
     if not request.htmx:
         return redirect("plan_packs", pk=plan.pk)
+    packs.PATIENCE.mark_stalled([pakke])
     return render(request, "helhedsplaner/_pack_status.html", {"plan": plan, "pakke": pakke})
 
 
@@ -67,10 +68,11 @@ def pack_status(request, pk, pack_pk):
 @require_POST
 def pack_retry(request, pk, pack_pk):
     plan = _plan_for_ordering(request, pk)
-    pakke = get_object_or_404(plan.pakker.filter(status=Pakke.Status.FEJLET), pk=pack_pk)
-    with transaction.atomic():
-        packs.retry(pakke)
-    messages.success(request, "Pakken er sat i kø igen.")
+    pakke = get_object_or_404(plan.pakker.exclude(status=Pakke.Status.FAERDIG), pk=pack_pk)
+    if packs.send_again(pakke):
+        messages.success(request, "Pakken er sat i kø igen.")
+    else:
+        messages.info(request, "Pakken er ved at blive lavet.")
     return _section(request, plan)
 
 

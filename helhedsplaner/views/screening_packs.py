@@ -63,6 +63,7 @@ def screening_pack_status(request, aar, pack_pk):
     pakke = _report(runde, pack_pk)
     if not request.htmx:
         return redirect("screening_packs", aar=runde.aar)
+    packs.PATIENCE.mark_stalled([pakke])
     return render(request, "helhedsplaner/_pack_status.html", {"pakke": pakke})
 
 
@@ -70,10 +71,13 @@ def screening_pack_status(request, aar, pack_pk):
 @require_POST
 def screening_pack_retry(request, aar, pack_pk):
     runde = _round_for_user(request.user, aar)
-    pakke = _report(runde, pack_pk, status=Pakke.Status.FEJLET)
-    with transaction.atomic():
-        packs.retry(pakke)
-    messages.success(request, "Rapporten er sat i kø igen.")
+    pakke = get_object_or_404(
+        Pakke.objects.filter(runde=runde).exclude(status=Pakke.Status.FAERDIG), pk=pack_pk
+    )
+    if packs.send_again(pakke):
+        messages.success(request, "Rapporten er sat i kø igen.")
+    else:
+        messages.info(request, "Rapporten er ved at blive lavet.")
     return _section(request, runde)
 
 

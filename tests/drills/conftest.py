@@ -18,11 +18,12 @@ import kombu.pools
 import pytest
 import redis
 from django.conf import settings as django_settings
-from django.db import connection
+from django.db import connection, transaction
 
 from config.celery import app as celery_app
 from finansiering import services
 from finansiering.models import Omkostningstype
+from helhedsplaner import packs
 from helhedsplaner.models import Pakke
 from indsatser.models import Finansieringsperiode
 from tests.factories import AfdelingFactory, HelhedsplanFactory
@@ -222,6 +223,28 @@ def wait_for_pack(pakke_id, status, workers=()) -> Pakke:
         return f"The pack is {pakke.status} ({pakke.fremdrift} %) {pakke.fejl}\n{logs}"
 
     return wait_for(reached, f"the pack to be {status}", explain)
+
+
+def order(plan, user, pakketype="helhedsplan") -> Pakke:
+    """As the plan page orders: in a transaction, so the task is sent when it commits."""
+    with transaction.atomic():
+        return packs.bestil_pakke(plan, pakketype, user).pakke
+
+
+def killed_mid_render(start_worker, plan, user) -> tuple[int, Worker, float]:
+    """Order a pack from a worker that waits instead of rendering, and kill that worker while the job is being
+    made: (the job's id, the dead worker, when the task was delivered to it)."""
+    worker = start_worker(include="tests.drills.paused_render")
+    pakke_id = order(plan, user).pk
+    wait_for_pack(pakke_id, Pakke.Status.GENERERES, [worker])
+    delivered = time.monotonic()
+    worker.kill()
+    return pakke_id, worker, delivered
+
+
+def stored_pdfs(pack_storage, plan) -> list[str]:
+    """The names of the PDF files kept for the plan's packs."""
+    return [path.name for path in (pack_storage / "pakker" / str(plan.pk)).iterdir()]
 
 
 @pytest.fixture

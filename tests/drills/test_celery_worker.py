@@ -11,21 +11,23 @@ import io
 import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from pypdf import PdfReader
 
-from helhedsplaner import packs
 from helhedsplaner.models import Pakke
 from helhedsplaner.tasks import render_pack
-from tests.drills.conftest import BUDGET_TOTAL, PLAN_TITLE, VISIBILITY_TIMEOUT, wait_for, wait_for_pack
+from tests.drills.conftest import (
+    BUDGET_TOTAL,
+    PLAN_TITLE,
+    VISIBILITY_TIMEOUT,
+    killed_mid_render,
+    order,
+    stored_pdfs,
+    wait_for,
+    wait_for_pack,
+)
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the drills need PostgreSQL")
-
-
-def order(plan, user, pakketype="helhedsplan") -> Pakke:
-    """As the plan page orders: in a transaction, so the task is sent when it commits."""
-    with transaction.atomic():
-        return packs.bestil_pakke(plan, pakketype, user).pakke
 
 
 def test_a_worker_renders_an_ordered_pack(budget_plan, medarbejder, start_worker):
@@ -43,11 +45,7 @@ def test_a_worker_renders_an_ordered_pack(budget_plan, medarbejder, start_worker
 def test_a_job_whose_worker_is_killed_is_finished_by_the_next_worker(
     budget_plan, medarbejder, start_worker, pack_storage
 ):
-    first = start_worker(include="tests.drills.paused_render")
-    pakke_id = order(budget_plan, medarbejder).pk
-    wait_for_pack(pakke_id, Pakke.Status.GENERERES, [first])
-    delivered = time.monotonic()
-    first.kill()
+    pakke_id, first, delivered = killed_mid_render(start_worker, budget_plan, medarbejder)
     assert Pakke.objects.get(pk=pakke_id).status == Pakke.Status.GENERERES
 
     # A starting worker takes back the unacknowledged tasks older than the visibility timeout.
@@ -55,9 +53,7 @@ def test_a_job_whose_worker_is_killed_is_finished_by_the_next_worker(
     second = start_worker()
     pakke = wait_for_pack(pakke_id, Pakke.Status.FAERDIG, [first, second])
     assert pakke.fremdrift == 100 and pakke.sider >= 8
-    assert [path.name for path in (pack_storage / "pakker" / str(budget_plan.pk)).iterdir()] == [
-        pakke.fil.name.rsplit("/", 1)[1]
-    ]
+    assert stored_pdfs(pack_storage, budget_plan) == [pakke.fil.name.rsplit("/", 1)[1]]
 
 
 def test_a_job_another_worker_is_rendering_is_left_alone(budget_plan, pack_storage):

@@ -43,7 +43,7 @@ def test_a_pack_ordered_while_redis_is_down_waits_and_is_made_when_it_is_back(
     private_redis.start()
     # Beat runs send_stale_packs every few minutes; here it is a few minutes later at once.
     Pakke.objects.filter(pk=pakke.pk).update(
-        oprettet=timezone.now() - packs.STALE_QUEUED - timedelta(minutes=1)
+        opdateret=timezone.now() - packs.STALE_QUEUED - timedelta(minutes=1)
     )
     assert send_stale_packs() == 1
     worker = start_worker()

@@ -1,9 +1,11 @@
 """Plans in any state, built through the same service functions the application uses."""
 
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from finansiering import services
@@ -164,3 +166,15 @@ def private_storage(settings, tmp_path):
         },
     }
     return tmp_path
+
+
+@contextmanager
+def worker_holding(kind, job_id):
+    """A worker busy with the job: another database connection holding its claim (job_claims)."""
+    worker = connection.copy()
+    try:
+        with worker.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(hashtext(%s), %s)", [kind, job_id])
+        yield
+    finally:
+        worker.close()

@@ -9,10 +9,9 @@ from helhedsplaner.lifecycle import Conflict, Refused
 from helhedsplaner.models import Bilag, Haendelse, Helhedsplan
 from tests.factories import HelhedsplanFactory
 from tests.helhedsplaner.conftest import place
+from tests.world import PDF
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def text_form(plan, **changes):

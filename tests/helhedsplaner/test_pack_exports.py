@@ -14,11 +14,12 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
-from helhedsplaner import exports, lifecycle, packs
+from helhedsplaner import exports, job_claims, lifecycle, packs
 from helhedsplaner.models import Helhedsplan, Pakke, Pakkeeksport
 from helhedsplaner.tasks import build_pack_export, send_stale_packs
 from indsatser.models import Finansieringsperiode
 from tests.factories import AfdelingFactory, HelhedsplanFactory
+from tests.helhedsplaner.conftest import worker_holding
 
 FAKE_PDF = b"%PDF-1.7 en pakke, der allerede findes"
 
@@ -292,12 +293,20 @@ def test_stale_exports_are_sent_again(husum, monkeypatch):
         pakketype="helhedsplan", status=Pakkeeksport.Status.GENERERES, fremdrift=40, oprettet=old, startet=old
     )
     Pakkeeksport.objects.create(pakketype="helhedsplan", oprettet=now)
-    Pakkeeksport.objects.create(
+    alive = Pakkeeksport.objects.create(
+        pakketype="helhedsplan", status=Pakkeeksport.Status.GENERERES, oprettet=old, startet=now
+    )
+    gone = Pakkeeksport.objects.create(
         pakketype="helhedsplan", status=Pakkeeksport.Status.GENERERES, oprettet=old, startet=now
     )
     Pakkeeksport.objects.create(pakketype="helhedsplan", status=Pakkeeksport.Status.FAERDIG, oprettet=old)
-    assert exports.resend_stale(now) == 2
-    assert sorted(sent) == sorted([never_sent.pk, worker_died.pk])
+    with (
+        worker_holding(job_claims.PAKKEEKSPORT, alive.pk),
+        worker_holding(job_claims.PAKKEEKSPORT, worker_died.pk),
+    ):
+        assert exports.resend_stale(now) == 3
+    # Its worker holds it but it has run past the task's time limit; the other's worker is gone.
+    assert sorted(sent) == sorted([never_sent.pk, worker_died.pk, gone.pk])
     worker_died.refresh_from_db()
     assert worker_died.status == Pakkeeksport.Status.I_KOE and worker_died.fremdrift == 0
 
@@ -308,7 +317,7 @@ def test_the_beat_task_sends_stale_packs_and_exports(husum, monkeypatch):
     monkeypatch.setattr(packs, "send_render", lambda pk: sent.append(("pakke", pk)))
     old = timezone.now() - timedelta(hours=1)
     eksport = Pakkeeksport.objects.create(pakketype="helhedsplan", oprettet=old)
-    pakke = Pakke.objects.create(plan=husum, pakketype="helhedsplan", data_version="x", oprettet=old)
+    pakke = Pakke.objects.create(plan=husum, pakketype="helhedsplan", data_version="x", opdateret=old)
     assert send_stale_packs.run() == 2
     assert sorted(sent) == [("eksport", eksport.pk), ("pakke", pakke.pk)]
 
@@ -463,9 +472,14 @@ def test_the_status_fragment_polls_until_the_export_has_ended(client_as, medarbe
     )
     client = client_as(medarbejder)
     url = reverse("pack_export_status", args=[eksport.pk])
-    running = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    with worker_holding(job_claims.PAKKEEKSPORT, eksport.pk):
+        running = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 2s"' in running and "Genereres 40 %" in running
-    assert 'value="40"' in running
+    assert 'value="40"' in running and "Prøv igen" not in running
+    # The worker died: still polled (a redelivery may take it), and the user may send it again at once.
+    stalled = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 2s"' in stalled and "Prøv igen" in stalled
+    assert "Gået i stå ved 40 %: ingen er i gang med at lave eksporten." in stalled
     Pakkeeksport.objects.filter(pk=eksport.pk).update(
         status=Pakkeeksport.Status.FEJLET, fejl="Pakken til «Husum» kunne ikke laves: skabelonen mangler"
     )

@@ -13,10 +13,11 @@ from pypdf import PdfReader
 
 from finansiering import services
 from finansiering.models import Omkostningstype
-from helhedsplaner import packs
+from helhedsplaner import job_claims, packs
 from helhedsplaner.models import Pakke
 from indsatser.models import Finansieringsperiode
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, HelhedsplanFactory, UserFactory
+from tests.helhedsplaner.conftest import worker_holding
 
 BUDGET_TOTAL = "1.250.000,50 kr."
 
@@ -229,28 +230,25 @@ def test_a_failed_job_can_be_retried(
     assert pakke.status == Pakke.Status.FAERDIG and pakke.fil
 
 
-def test_stale_jobs_are_sent_again(pack_plan, monkeypatch):
+def test_stalled_jobs_are_sent_again(pack_plan, monkeypatch):
     sent = []
     monkeypatch.setattr(packs, "send_render", sent.append)
     now = timezone.now()
     old = now - timedelta(minutes=30)
-    queued = Pakke.objects.create(plan=pack_plan, pakketype="helhedsplan", data_version="x", oprettet=old)
-    dead = Pakke.objects.create(
-        plan=pack_plan,
-        pakketype="afslutning",
-        status=Pakke.Status.GENERERES,
-        fremdrift=10,
-        data_version="x",
-        oprettet=old,
-    )
-    Pakke.objects.create(plan=pack_plan, pakketype="praekvalifikation", data_version="x", oprettet=now)
+
+    def job(pakketype, status=Pakke.Status.I_KOE, opdateret=now):
+        return Pakke.objects.create(
+            plan=pack_plan, pakketype=pakketype, status=status, data_version="x", opdateret=opdateret
+        )
+
+    queued = job("helhedsplan", opdateret=old)
+    dead = job("afslutning", Pakke.Status.GENERERES)  # its worker is gone: stalled at once
+    job("praekvalifikation")  # queued just now
+    alive = job("afdelingsmoede", Pakke.Status.GENERERES)
     Pakke.objects.create(
-        plan=pack_plan,
-        pakketype="praekvalifikation",
-        status=Pakke.Status.FAERDIG,
-        data_version="x",
-        oprettet=old,
+        plan=pack_plan, pakketype="helhedsplan", status=Pakke.Status.FAERDIG, data_version="y", opdateret=old
     )
-    assert packs.resend_stale(now) == 2
+    with worker_holding(job_claims.PAKKE, alive.pk):
+        assert packs.resend_stale(now) == 2
     assert sorted(sent) == sorted([queued.pk, dead.pk])
     assert Pakke.objects.get(pk=dead.pk).status == Pakke.Status.I_KOE

@@ -233,7 +233,10 @@ def test_the_report_section_runs_the_same_queries_for_one_or_many_versions(
     def versions(count):
         for _ in range(count):
             Pakke.objects.create(
-                runde=runde, pakketype="screeningsrapport", status=Pakke.Status.FAERDIG, data_version="x"
+                runde=runde,
+                pakketype="screeningsrapport",
+                status=Pakke.Status.FAERDIG,
+                data_version=f"v{Pakke.objects.count()}",
             )
 
     versions(1)
