@@ -5,7 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from helhedsplaner import decisions
-from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse, Helhedsplan, Kommentar
+from helhedsplaner.models import Afdelingsmoede, Beslutning, Betingelse, Haendelse, Helhedsplan, Kommentar
 
 
 @admin.register(Helhedsplan)
@@ -43,6 +43,7 @@ class BeslutningAdmin(RecordCorrectionAdmin):
     list_display = ["plan", "organ", "udfald", "dato", "journalnummer"]
     list_filter = ["organ", "udfald"]
     list_select_related = ["plan__indsats"]
+    # The tilsagn is checked against the submitted budget when it is recorded: it is read here, not changed.
     readonly_fields = [
         "plan",
         "organ",
@@ -53,8 +54,28 @@ class BeslutningAdmin(RecordCorrectionAdmin):
         "registreret_af",
         "registreret",
         "erstatter",
+        "bevilget_beloeb",
+        "afvigelse_begrundelse",
     ]
     correct = staticmethod(decisions.correct_decision)
+
+
+@admin.register(Betingelse)
+class BetingelseAdmin(SimpleHistoryAdmin):
+    """A tilsagn's conditions are read here; staff mark them met on the plan's page (a timeline entry)."""
+
+    list_display = ["plan", "tekst", "frist", "ansvarlig", "status"]
+    list_filter = ["status"]
+    list_select_related = ["plan__indsats", "ansvarlig"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Afdelingsmoede)

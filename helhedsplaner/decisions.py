@@ -310,3 +310,12 @@ def mark_condition_met(condition, user, *, note="", dokument=None) -> Betingelse
             art=Haendelse.Art.BETINGELSE, bruger=user, beslutning_id=locked.beslutning_id, tekst=text
         )
     return locked
+
+
+def tilsagn(plan) -> list[Beslutning]:
+    """The funders' grants on the plan: for LBF and the kommune, the latest recorded decision with a
+    granted amount."""
+    latest = {}
+    for decision in plan.beslutninger.filter(bevilget_beloeb__isnull=False).order_by("registreret", "id"):
+        latest[decision.organ] = decision
+    return [latest[organ] for organ in lifecycle.FUNDERS if organ in latest]

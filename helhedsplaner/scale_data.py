@@ -334,7 +334,11 @@ class PlanWalk:
         self.rows.decisions.append(decision)
         if organ != Organ.AFDELINGSMOEDE:
             self.event(
-                Haendelse.Art.BESLUTNING, day, user=user, beslutning=decision, tekst=_decision_text(decision)
+                Haendelse.Art.BESLUTNING,
+                day,
+                user=user,
+                beslutning=decision,
+                tekst=_decision_text(decision, []),
             )
         return decision
 
@@ -391,13 +395,11 @@ class PlanWalk:
     def funders_approve(self, day):
         number = f"LBF-{day:%Y}-{self.rng.randrange(1, 9999):04d}"
         self.decide(Organ.LBF, Udfald.GODKENDT, day - timedelta(days=10), journalnummer=number)
-        conditions = self.rng.random() < 0.3
         self.decide(
             Organ.KOMMUNE,
-            Udfald.GODKENDT_MED_BETINGELSER if conditions else Udfald.GODKENDT,
+            Udfald.GODKENDT,
             day - timedelta(days=4),
             journalnummer=f"KK-{day:%Y}-{self.rng.randrange(1, 9999):04d}",
-            betingelser="En samarbejdsaftale med kommunen, før planen starter." if conditions else "",
         )
 
     def funder_refuses(self, day):
@@ -670,6 +672,11 @@ def write_budgets(rows: Rows, ref: Reference, rng: random.Random) -> dict:
     type_ids = dict(Omkostningstype.objects.values_list("kode", "pk"))
     preliminary = main_path_index(lifecycle.PRAEKVALIFIKATION_UDARBEJDES)
     drafted = main_path_index(lifecycle.HELHEDSPLAN_UDARBEJDES)
+    # From these steps on, the estimate and the application were submitted with the plan.
+    submitted = {
+        Budgetversion.Fase.PRAEKVALIFIKATION: main_path_index(lifecycle.PRAEKVALIFIKATION_BEHANDLES),
+        Budgetversion.Fase.ANSOEGNING: main_path_index(lifecycle.GODKENDELSE),
+    }
     for walk in rows.walks:
         indsats = walk.indsats
         if walk.furthest < preliminary:
@@ -683,12 +690,16 @@ def write_budgets(rows: Rows, ref: Reference, rng: random.Random) -> dict:
         for nummer, (fase, amount) in enumerate(stages, start=1):
             amounts = budget_demo.budget_amounts(indsats, rng, amount)
             version = Budgetversion(indsats=indsats, nummer=nummer, fase=fase, oprettet_af=walk.staff)
+            if walk.furthest >= submitted[fase]:
+                version.status, version.indsendt_af = Budgetversion.Status.INDSENDT, walk.staff
             versions.append((version, amounts))
         if walk.target in STARTED:
             approved, amounts = versions[-1]
-            approved.fase = Budgetversion.Fase.GODKENDT
+            approved.status = Budgetversion.Status.GODKENDT
             approved.godkendt_tidspunkt, approved.godkendt_af = moment(walk.when.approved), ref.secretariat
-            walk.approval_event.tekst += f"\nBudgetversion {approved.nummer} er godkendt og låst."
+            walk.approval_event.tekst += (
+                f"\nBudgetversion {approved.nummer} er godkendt af Landsbyggefonden og kommunen."
+            )
             if walk.target == lifecycle.AKTIV and rng.random() < 0.3:
                 change = Budgetversion(
                     indsats=indsats,
