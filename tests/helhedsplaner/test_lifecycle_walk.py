@@ -137,16 +137,29 @@ def test_financing_follows_the_afdelinger_left_after_a_no(plan, medarbejder, own
     assert [a.afdeling for a in indsats_finansiering(plan.indsats).afdelinger] == [own_afdeling]
 
 
-def test_funders_approval_locks_the_latest_budget_version(plan, walk_to, medarbejder):
+def test_the_budget_is_submitted_with_each_application_and_approved_by_the_funders(
+    plan, walk_to, medarbejder
+):
     plan.indsats.startdato, plan.indsats.slutdato = date(2027, 1, 1), date(2030, 12, 31)
     plan.indsats.save()
-    version = services.opret_version(plan.indsats, medarbejder, Budgetversion.Fase.ANSOEGNING)
+    estimate = services.opret_version(plan.indsats, medarbejder, Budgetversion.Fase.PRAEKVALIFIKATION)
     omraade = services.budget_omraader(plan.indsats)[0]
-    services.gem_budgetlinje(version, 2027, omraade, Omkostningstype.objects.first(), Decimal("250000"))
+    services.gem_budgetlinje(estimate, 2027, omraade, Omkostningstype.objects.first(), Decimal("250000"))
+
+    plan = walk_to(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
+    estimate.refresh_from_db()
+    assert estimate.status == Budgetversion.Status.INDSENDT and estimate.indsendt_af == medarbejder
+
+    plan = walk_to(plan, lifecycle.PRAEKVALIFICERET)
+    application = services.seneste_version(plan.indsats)
+    assert (application.nummer, application.status, application.fase) == (2, "udkast", "ansoegning")
+    assert application.linjer.get().beloeb == Decimal("250000.00")  # a copy of the estimate
 
     plan = walk_to(plan, lifecycle.AKTIV)
-
-    version.refresh_from_db()
-    assert version.laast and version.fase == Budgetversion.Fase.GODKENDT
+    estimate.refresh_from_db()
+    application.refresh_from_db()
+    assert estimate.status == Budgetversion.Status.INDSENDT  # what was sent for the prækvalifikation
+    assert application.status == Budgetversion.Status.GODKENDT and application.laast
+    assert "Landsbyggefonden" in application.godkendt_grundlag
     event = Haendelse.objects.get(plan=plan, til_tilstand=lifecycle.AKTIV)
-    assert "Budgetversion 1 er godkendt og låst." in event.tekst
+    assert "Budgetversion 2 er godkendt af Landsbyggefonden og kommunen." in event.tekst
