@@ -280,7 +280,8 @@ def gem_budgetlinje(version, aar, omraade, omkostningstype, beloeb: Decimal, not
     Returns the line, or None when the cell is now empty.
     """
     check_version_editable(version)
-    check_aar(version.indsats, aar)
+    if beloeb != 0 or note != "":  # removing a line is allowed even outside a shortened period
+        check_aar(version.indsats, aar)
     check_beloeb(beloeb)
     return _save_cell(
         Budgetlinje.objects.filter(version=version),
