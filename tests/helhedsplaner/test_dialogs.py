@@ -103,6 +103,10 @@ def test_the_approval_dialog_asks_for_the_start_date(client_as, sekretariat, pla
     assert str(plan.indsats.slutdato) == "2030-12-31"
 
 
+# The conditions' rows of the decision form, left empty.
+NO_CONDITIONS = {"betingelse-TOTAL_FORMS": "3", "betingelse-INITIAL_FORMS": "0"}
+
+
 def test_secretariat_records_the_lbf_decision_with_its_letter(
     client_as, sekretariat, bestyrelse, plan, private_storage, django_capture_on_commit_callbacks
 ):
@@ -121,6 +125,7 @@ def test_secretariat_records_the_lbf_decision_with_its_letter(
                 "udfald": "godkendt",
                 "journalnummer": "LBF-2026-17",
                 "dokument": letter,
+                **NO_CONDITIONS,
             },
             **HTMX,
         )
@@ -145,11 +150,13 @@ def test_conditions_are_required_for_a_conditional_approval(client_as, sekretari
             "organ": "kommune",
             "dato": "2026-03-02",
             "udfald": "godkendt_med_betingelser",
+            "bevilget_beloeb": "125.000,00",
+            **NO_CONDITIONS,
         },
         **HTMX,
     )
     assert response.status_code == 400
-    assert "Skriv betingelserne." in response.text
+    assert "Skriv betingelserne" in response.text
     assert not plan.beslutninger.exists()
 
 
