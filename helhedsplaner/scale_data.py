@@ -386,6 +386,11 @@ class PlanWalk:
         """Met without more: the generated meetings store no cost (their budgets are written in bulk
         afterwards), so no rise above what they voted on can be measured."""
 
+    def budget_of_its_time(self, day):
+        """Met by the budget versions write_budgets() gives the plan: an estimate before the prækvalifikation,
+        the application's budget from the helhedsplan on, submitted with each application. (The generated
+        plans record no granted amounts: the funders' decisions carry no tilsagn.)"""
+
     def organisation_approves(self, day):
         number = f"OB-{day:%Y}-{self.rng.randrange(1, 999):03d}"
         self.decide(
@@ -450,6 +455,10 @@ class PlanWalk:
         lifecycle.SOME_AFDELING_ADOPTED.code: meetings_held,
         lifecycle.COST_RISE_WITHIN_LIMIT.code: costs_voted_on,
         lifecycle.CLOSING_CHECKLIST_COMPLETE.code: closing_assessed,
+        lifecycle.BUDGET_ESTIMATE_READY.code: budget_of_its_time,
+        lifecycle.BUDGET_READY_TO_SUBMIT.code: budget_of_its_time,
+        lifecycle.AFDELING_COSTS_KNOWN.code: budget_of_its_time,
+        lifecycle.TILSAGN_MATCHES_BUDGET.code: budget_of_its_time,
     }
 
     def drop_afdelinger_voting_no(self) -> list[str]:
