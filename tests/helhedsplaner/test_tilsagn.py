@@ -300,5 +300,5 @@ def test_a_plan_sent_back_gets_a_new_draft_to_work_on(medarbejder, sekretariat, 
     submitted, draft = plan.indsats.budgetversioner.order_by("nummer")
     assert (submitted.status, draft.status, draft.fase) == ("indsendt", "udkast", fase)
     assert draft.begrundelse == "Budgettet skal uddybes." and draft.linjer.count() == 1
-    give_budget(plan, Decimal("2000000.00"))  # staff can work on the draft
+    give_budget(plan, amount=Decimal("2000000.00"))  # staff can work on the draft
     assert submitted.linjer.get().beloeb == Decimal("1000000.00")
