@@ -142,7 +142,8 @@ def opret_version(indsats, user, fase, begrundelse="", kilde: Budgetversion | No
     _lock_indsats(indsats)
     if fase not in Budgetversion.Fase.values:
         raise BudgetError(
-            "En version bliver godkendt, når bevillingsgiverne godkender den, ikke ved at oprette den."
+            "En ny version er et udkast til et prækvalifikationsestimat eller en ansøgning. "
+            "Den bliver godkendt, når bevillingsgiverne godkender den, ikke ved at oprette den."
         )
     submitted = indsendt_version(indsats)
     if submitted is not None:
