@@ -8,6 +8,19 @@ from helhedsplaner import decisions
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Betingelse, Haendelse, Helhedsplan, Kommentar
 
 
+class ReadOnly:
+    """For what the admin only reads: records written through the application's rules."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Helhedsplan)
 class HelhedsplanAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "fase", "tilstand_siden", "version"]
@@ -61,21 +74,12 @@ class BeslutningAdmin(RecordCorrectionAdmin):
 
 
 @admin.register(Betingelse)
-class BetingelseAdmin(SimpleHistoryAdmin):
+class BetingelseAdmin(ReadOnly, SimpleHistoryAdmin):
     """A tilsagn's conditions are read here; staff mark them met on the plan's page (a timeline entry)."""
 
     list_display = ["plan", "tekst", "frist", "ansvarlig", "status"]
     list_filter = ["status"]
     list_select_related = ["plan__indsats", "ansvarlig"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Afdelingsmoede)
@@ -101,18 +105,9 @@ class KommentarAdmin(admin.ModelAdmin):
 
 
 @admin.register(Haendelse)
-class HaendelseAdmin(admin.ModelAdmin):
+class HaendelseAdmin(ReadOnly, admin.ModelAdmin):
     """The timeline is a record of what happened: it is read here, not written."""
 
     list_display = ["plan", "tid", "art", "bruger"]
     list_filter = ["art"]
     list_select_related = ["plan__indsats", "bruger"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -302,3 +302,19 @@ def test_a_plan_sent_back_gets_a_new_draft_to_work_on(medarbejder, sekretariat, 
     assert draft.begrundelse == "Budgettet skal uddybes." and draft.linjer.count() == 1
     give_budget(plan, amount=Decimal("2000000.00"))  # staff can work on the draft
     assert submitted.linjer.get().beloeb == Decimal("1000000.00")
+
+
+def test_the_admin_reads_the_tilsagn_and_its_conditions_but_changes_neither(admin_client, sekretariat, plan):
+    place(plan, lifecycle.GODKENDELSE)
+    decision = decide(plan, Organ.LBF, Udfald.GODKENDT_MED_BETINGELSER, sekretariat)
+    condition = decision.betingelser.get()
+    assert admin_client.get(reverse("admin:helhedsplaner_betingelse_changelist")).status_code == 200
+    change = reverse("admin:helhedsplaner_betingelse_change", args=[condition.pk])
+    admin_client.post(change, {"tekst": "Ændret.", "status": "opfyldt"})
+    condition.refresh_from_db()
+    assert (condition.tekst, condition.status) == ("Årlig status.", Betingelse.Status.AABEN)
+    page = admin_client.get(reverse("admin:helhedsplaner_beslutning_change", args=[decision.pk])).text
+    assert 'name="bevilget_beloeb"' not in page  # shown, not editable
+    versions = reverse("admin:finansiering_budgetversion_changelist")
+    assert admin_client.get(versions).status_code == 200
+    assert admin_client.get(reverse("admin:finansiering_budgetversion_add")).status_code == 403
