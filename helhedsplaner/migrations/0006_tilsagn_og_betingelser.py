@@ -39,7 +39,7 @@ def submit_budgets_with_funders(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("finansiering", "0003_budgetversion_status"),
-        ("helhedsplaner", "0004_pakkeeksport"),
+        ("helhedsplaner", "0005_decision_replaces_and_voted_cost"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
