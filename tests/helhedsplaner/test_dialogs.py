@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from helhedsplaner import lifecycle
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse
-from tests.helhedsplaner.conftest import TODAY, Organ, Udfald, decide, place, vote
+from tests.helhedsplaner.conftest import TODAY, Organ, Udfald, decide, give_budget, place, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -293,9 +293,10 @@ def test_meetings_are_recorded_only_in_the_meeting_phase(client_as, medarbejder,
 def test_the_meetings_page_lists_each_afdeling_and_earlier_votes(
     client_as, medarbejder, plan, own_afdeling, second_afdeling
 ):
-    place(plan, lifecycle.AFDELINGSMOEDER)
+    place(plan, lifecycle.AFDELINGSMOEDER, budget=False)
     vote(plan, own_afdeling, medarbejder, 40, 10)
     vote(plan, second_afdeling, medarbejder, 5, 30)
+    give_budget(plan)  # after the votes: no cost of theirs to compare with
     lifecycle.fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": TODAY}, notify=False)
     page = client_as(medarbejder).get(reverse("plan_meetings", args=[plan.pk]))
     assert page.status_code == 200

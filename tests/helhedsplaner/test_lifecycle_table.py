@@ -124,8 +124,10 @@ def ready(name, plan, staff, sek):
     elif name == "send_til_afdelingsmoeder":
         place(plan, lifecycle.HELHEDSPLAN_UDARBEJDES, **COMPLETE_TEXT)
     elif name == "send_til_godkendelse":
-        place(plan, lifecycle.AFDELINGSMOEDER)
+        # The budget comes after the votes, so the meetings stored no cost to compare with.
+        place(plan, lifecycle.AFDELINGSMOEDER, budget=False)
         _votes(plan, staff, True, False)
+        give_budget(plan)
     elif name == "afdelingsmoeder_tilbage":
         place(plan, lifecycle.AFDELINGSMOEDER)
         _votes(plan, staff, True, False)

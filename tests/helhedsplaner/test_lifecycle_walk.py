@@ -12,7 +12,7 @@ from helhedsplaner import lifecycle
 from helhedsplaner.lifecycle import Refused, fire
 from helhedsplaner.models import Haendelse
 from indsatser.models import Indsats
-from tests.helhedsplaner.conftest import Organ, Udfald, complete_text, decide, place, vote
+from tests.helhedsplaner.conftest import Organ, Udfald, complete_text, decide, give_budget, place, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +73,10 @@ def test_decisions_from_before_a_send_back_do_not_count_in_the_next_round(plan, 
 def test_afdeling_voting_no_leaves_the_plan_but_keeps_its_vote(
     plan, medarbejder, own_afdeling, second_afdeling
 ):
-    place(plan, lifecycle.AFDELINGSMOEDER)
+    place(plan, lifecycle.AFDELINGSMOEDER, budget=False)
     vote(plan, own_afdeling, medarbejder, 80, 20)
     no = vote(plan, second_afdeling, medarbejder, 10, 30, 2)
+    give_budget(plan)  # after the votes: no cost of theirs to compare with
     plan = fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": date(2026, 5, 1)}, notify=False)
     assert list(plan.indsats.afdelinger.all()) == [own_afdeling]
     no.refresh_from_db()
@@ -130,9 +131,10 @@ def test_financing_follows_the_afdelinger_left_after_a_no(plan, medarbejder, own
     plan.indsats.save()
     shares = indsats_finansiering(plan.indsats).afdelinger
     assert {share.afdeling for share in shares} == {own_afdeling, second_afdeling}
-    place(plan, lifecycle.AFDELINGSMOEDER)
+    place(plan, lifecycle.AFDELINGSMOEDER, budget=False)
     vote(plan, own_afdeling, medarbejder, 80, 20)
     vote(plan, second_afdeling, medarbejder, 10, 30)
+    give_budget(plan)  # after the votes: no cost of theirs to compare with
     plan = fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": date(2026, 5, 1)}, notify=False)
     assert [a.afdeling for a in indsats_finansiering(plan.indsats).afdelinger] == [own_afdeling]
 
