@@ -179,7 +179,7 @@ def test_walk_a_plan_from_idea_to_active(page, register, other_user):
             dialog.locator(field).fill(value)
         dialog.locator("button[type=submit]").click()
         expect(dialog).to_be_hidden()
-    expect(page.locator("#plan-main tbody")).to_contain_text("Vedtaget")
+    expect(page.locator("#plan-main tbody").first).to_contain_text("Vedtaget")
 
     page.click(".helhedsplan-tabs >> text=Oversigt")
     act(page, "Send planen til LBF og kommunen", {"#id_indsendt": "2026-10-01"})
