@@ -1,11 +1,15 @@
 """Demo budgets for the demo indsatser: fictitious but realistic amounts, versions, keys and actuals.
-Runs after the indsatser are seeded; an indsats that already has a budget is left alone, so running it
-again changes nothing. Without helhedsplaner or udviklingsprojekter it creates nothing.
+
+The helhedsplaner's budgets are made step by step as their demo walks the lifecycle (an estimate before
+the prækvalifikation, the application's budget before the afdelingsmøder, a revision and the regnskab
+after the funders' approval); seed_budgets() makes the udviklingsprojekter's. Whatever exists already is
+left alone, so running it again changes nothing.
 """
 
 import random
 import zlib
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -15,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from finansiering import allocation, services
 from finansiering.models import (
     Budgetlinje,
+    Budgetversion,
     Finansieringspart,
     Fordelingsnoegle,
     Omkostningstype,
@@ -102,82 +107,67 @@ def round_to(value: Decimal, step: int) -> Decimal:
 
 @contextmanager
 def _as_when_made(indsats):
-    """The estimate and the application were made, and the application approved, before the plan's frame
-    was locked (or the indsats closed): the demo lays them down in that open state and puts the lock and
-    the status back afterwards."""
+    """A project's estimate and application were made, and the application approved, before it was closed:
+    the demo lays them down in that open state and puts the status and lock back afterwards."""
     then = Indsats.objects.values("status", "ramme_laast").get(pk=indsats.pk)
     Indsats.objects.filter(pk=indsats.pk).update(status=Indsats.Status.AKTIV, ramme_laast=False)
+    indsats.status, indsats.ramme_laast = Indsats.Status.AKTIV, False
     try:
         yield
     finally:
         Indsats.objects.filter(pk=indsats.pk).update(**then)
+        indsats.status, indsats.ramme_laast = then["status"], then["ramme_laast"]
 
 
-def seed_budget(indsats, user) -> None:
-    with _as_when_made(indsats):
-        _seed_budget(indsats, user)
+@dataclass
+class DemoAmounts:
+    """An indsats's demo amounts, the same every time they are drawn (the random numbers come from its
+    title): the estimate for the prækvalifikation, the application's budget, and a generator for the rest."""
+
+    rng: random.Random
+    estimate: dict
+    application: dict
 
 
-def _seed_budget(indsats, user) -> None:
+def demo_amounts(indsats) -> DemoAmounts:
     rng = random.Random(zlib.crc32(indsats.titel.encode()))
     total = budget_frame(indsats, rng)
-    estimate = services.opret_version(indsats, user, "praekvalifikation")
-    _lines(estimate, budget_amounts(indsats, rng, round_to(total * Decimal("0.94"), 10_000)))
+    estimate = budget_amounts(indsats, rng, round_to(total * Decimal("0.94"), 10_000))
+    return DemoAmounts(rng, estimate, budget_amounts(indsats, rng, total))
+
+
+def seed_estimate(indsats, user) -> None:
+    """The budget estimate of a plan or project being prepared (a draft), with its fordelingsnøgle."""
+    if indsats.budgetversioner.exists():
+        return
+    estimate = services.opret_version(indsats, user, Budgetversion.Fase.PRAEKVALIFIKATION)
+    _lines(estimate, demo_amounts(indsats).estimate)
     if indsats.type.kode == Indsatstype.UDVIKLINGSPROJEKT:
         _projekt_noegle(indsats)
-    if indsats.status == Indsats.Status.FORSLAG:
-        return
-    amounts = budget_amounts(indsats, rng, total)
-    application = services.opret_version(indsats, user, "ansoegning")
-    first = next(iter(amounts))
-    _lines(application, amounts, {first: "Projektleder og to boligsociale medarbejdere."})
-    if indsats.status not in (Indsats.Status.AKTIV, Indsats.Status.AFSLUTTET):
-        return
-    approved = services.godkend_budget(application, user)
-    if indsats.type.kode == Indsatstype.HELHEDSPLAN:
-        if "Bispebjerg" in indsats.titel:
-            noegle = Fordelingsnoegle.objects.get(indsats=indsats)
-            noegle.afdelingsgrundlag = Fordelingsnoegle.Grundlag.AREAL
-            noegle.save(update_fields=["afdelingsgrundlag"])
-        if not indsats.ramme_laast:
-            # A plan whose frame is locked is changed through a change request (helhedsplaner's demo).
-            _change_after_approval(indsats, user, approved)
-    _actuals(indsats, rng, amounts)
+    if indsats.type.kode == Indsatstype.HELHEDSPLAN and "Bispebjerg" in indsats.titel:
+        noegle = Fordelingsnoegle.objects.get(indsats=indsats)
+        noegle.afdelingsgrundlag = Fordelingsnoegle.Grundlag.AREAL
+        noegle.save(update_fields=["afdelingsgrundlag"])
 
 
-def _change_after_approval(indsats, user, approved) -> None:
-    """A revised version: money moved from evaluation to activities, with the reason, not yet approved."""
-    revision = services.opret_version(
-        indsats,
-        user,
-        "ansoegning",
-        "Evalueringen gennemføres sammen med kommunen; 150.000 kr. flyttes fra evaluering til aktiviteter.",
-        kilde=approved,
-    )
-    lines = list(revision.linjer.select_related("omkostningstype"))
-    evaluering = max(
-        (ln for ln in lines if ln.omkostningstype.kode == "evaluering"), key=lambda ln: ln.beloeb
-    )
-    year = evaluering.aar
-    aktiviteter = next(
-        ln
-        for ln in lines
-        if ln.aar == year
-        and ln.omkostningstype.kode == "aktiviteter"
-        and ln.indsatsomraade_id == evaluering.indsatsomraade_id
-    )
-    moved = min(Decimal(150_000), evaluering.beloeb / 2)
-    services.gem_budgetlinje(
-        revision, year, evaluering.indsatsomraade, evaluering.omkostningstype, evaluering.beloeb - moved
-    )
-    services.gem_budgetlinje(
-        revision,
-        year,
-        aktiviteter.indsatsomraade,
-        aktiviteter.omkostningstype,
-        aktiviteter.beloeb + moved,
-        "Flere pladser i lektiecaféen.",
-    )
+def seed_application(indsats, user) -> None:
+    """The application's budget: the full frame, in the application's draft (replacing the estimate's
+    amounts a helhedsplan's draft was copied with after its prækvalifikation), or in a new version."""
+    draft = services.seneste_version(indsats)
+    if draft is None or draft.laast or draft.fase != Budgetversion.Fase.ANSOEGNING:
+        draft = services.opret_version(indsats, user, Budgetversion.Fase.ANSOEGNING)
+    draft.linjer.all().delete()
+    amounts = demo_amounts(indsats).application
+    _lines(draft, amounts, {next(iter(amounts)): "Projektleder og to boligsociale medarbejdere."})
+
+
+def seed_after_approval(indsats, user) -> None:
+    """An approved budget's life: the regnskab so far (a helhedsplan's later changes are change requests)."""
+    approved = services.godkendt_version(indsats)
+    if approved is None or indsats.regnskabslinjer.exists():
+        return
+    amounts = demo_amounts(indsats)
+    _actuals(indsats, amounts.rng, amounts.application)
 
 
 def _projekt_noegle(indsats) -> None:
@@ -214,11 +204,13 @@ def _actuals(indsats, rng, amounts) -> None:
 
 
 def seed_budgets() -> int:
-    """Budgets for the demo helhedsplaner and udviklingsprojekter that have none yet; returns how many."""
+    """Budgets for the demo udviklingsprojekter that have none yet; returns how many. A project under way
+    has its application approved by its funders (the foundation and the kommune). The helhedsplaner get
+    theirs step by step as they move through their lifecycle (helhedsplaner.demo)."""
     user = User.objects.filter(username="medarbejder").first()
     indsatser = (
         Indsats.objects.filter(
-            type__kode__in=FRAMES,
+            type__kode=Indsatstype.UDVIKLINGSPROJEKT,
             startdato__isnull=False,
             slutdato__isnull=False,
             budgetversioner__isnull=True,
@@ -229,6 +221,14 @@ def seed_budgets() -> int:
     )
     count = 0
     for indsats in indsatser:
-        seed_budget(indsats, user)
+        status = indsats.status
+        with _as_when_made(indsats):
+            seed_estimate(indsats, user)
+            if status != Indsats.Status.FORSLAG:
+                seed_application(indsats, user)
+                application = services.indsend_budget(services.seneste_version(indsats), user)
+                if status in (Indsats.Status.AKTIV, Indsats.Status.AFSLUTTET):
+                    services.godkend_budget(application, user, beslutning="Fondens og kommunens bevillinger")
+                    seed_after_approval(indsats, user)
         count += 1
     return count

@@ -59,7 +59,7 @@ def budget_workbook(grid: Grid, finansiering: Finansiering, regnskab: Grid | Non
     version_text = (
         f"Version {version.nummer}, {version.get_fase_display().lower()}" if version else "Intet budget"
     )
-    if version and version.laast:
+    if version and version.godkendt_tidspunkt:
         version_text += f" (godkendt {timezone.localtime(version.godkendt_tidspunkt):%d.%m.%Y})"
     out.write([version_text, f"Udskrevet {timezone.localtime():%d.%m.%Y}"])
     out.skip()

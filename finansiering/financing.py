@@ -241,3 +241,48 @@ def _split_afdelinger(afdelingspart, afdelinger, grundlag, aftalt, years, advars
         AfdelingAndel(split[a.pk], afdeling=a, grundlag=Decimal(weights[a.pk]), antal_aar=antal_aar)
         for a in afdelinger
     ]
+
+
+def budget_problems(finansiering: Finansiering) -> list[str]:
+    """What keeps a budget from being sent with an application, in Danish (empty: nothing): it needs
+    amounts in the period and a fordelingsnøgle whose parties make 100 %."""
+    version = finansiering.version
+    if version is None:
+        return ["Planen har intet budget."]
+    problems = []
+    if not finansiering.years:
+        problems.append("Planen har ingen start- og slutdato, så budgettet kan ikke fordeles på år.")
+    elif finansiering.budget.total == ZERO:
+        problems.append(f"Budgetversion {version.nummer} har ingen beløb i planens periode.")
+    if finansiering.standardnoegle or not finansiering.parter:
+        problems.append("Planen har ingen fordelingsnøgle.")
+    else:
+        total_pct = sum((part.procent for part in finansiering.parter), Decimal(0))
+        if total_pct != 100:
+            problems.append(
+                f"Fordelingsnøglens parter giver {allocation.format_pct(total_pct)} %, ikke 100 %."
+            )
+    return problems
+
+
+def afdeling_cost_problems(finansiering: Finansiering) -> list[str]:
+    """What keeps each afdeling's cost (kr. per year and per lejemål per year) from being computed, in
+    Danish (empty: every afdeling's cost can be shown to its afdelingsmøde)."""
+    problems = budget_problems(finansiering)
+    if problems:
+        return problems
+    part = finansiering.afdelingspart
+    if part is None:
+        return []  # the afdelinger pay nothing
+    if not finansiering.afdelinger:
+        return ["Planen har ingen afdelinger at fordele den lokale andel på."]
+    without = [str(share.afdeling) for share in finansiering.afdelinger if not share.afdeling.lejemaal]
+    if without:
+        problems.append(
+            f"Udgiften pr. lejemål kan ikke beregnes for {', '.join(without)}: antal lejemål mangler."
+        )
+    if sum((share.total for share in finansiering.afdelinger), ZERO) != part.total:
+        problems.append(
+            "Afdelingernes andel kan ikke fordeles på afdelingerne. Se fordelingen under Finansiering."
+        )
+    return problems

@@ -153,9 +153,10 @@ class LineForm(DkfdsFormMixin, forms.Form):
 
 class VersionForm(DkfdsFormMixin, forms.Form):
     fase = forms.ChoiceField(
-        label="Fase",
-        choices=[c for c in Budgetversion.Fase.choices if c[0] != Budgetversion.Fase.GODKENDT],
-        help_text="En version bliver godkendt ved at godkende den, når fondene har godkendt budgettet.",
+        label="Formål",
+        choices=Budgetversion.Fase.choices,
+        help_text="Versionen er et udkast. Den indsendes med ansøgningen og bliver godkendt, "
+        "når Landsbyggefonden og kommunen godkender planen.",
     )
     kilde = forms.ModelChoiceField(
         queryset=Budgetversion.objects.none(),

@@ -49,19 +49,35 @@ class BudgetversionQuerySet(models.QuerySet):
 
 
 class Budgetversion(models.Model):
-    """One version of an indsats's budget. Approved versions are locked; a change after approval is a new
-    version with a reason, so what the funders approved stays readable next to what changed."""
+    """One version of an indsats's budget, from draft to the funders' decision.
+
+    A draft (udkast) is edited by staff. Sending the plan to the funders submits its latest version
+    (indsendt): it is locked, and while it is with them no cell changes and no version is added. Only the
+    funders' approval makes a submitted version approved (godkendt); the version it replaces as the
+    approved budget becomes superseded (erstattet). A change after approval is a new draft with a reason,
+    so what the funders approved stays readable next to what changed.
+    """
 
     class Fase(models.TextChoices):
+        """What the version is for."""
+
         PRAEKVALIFIKATION = "praekvalifikation", "Prækvalifikationsestimat"
         ANSOEGNING = "ansoegning", "Ansøgning"
-        GODKENDT = "godkendt", "Godkendt"
+
+    class Status(models.TextChoices):
+        UDKAST = "udkast", "Udkast"
+        INDSENDT = "indsendt", "Indsendt"
+        GODKENDT = "godkendt", "Godkendt af bevillingsgiverne"
+        ERSTATTET = "erstattet", "Erstattet"
 
     indsats = models.ForeignKey(
         Indsats, on_delete=models.CASCADE, related_name="budgetversioner", verbose_name="indsats"
     )
     nummer = models.PositiveSmallIntegerField("versionsnummer")
-    fase = models.CharField("fase", max_length=20, choices=Fase.choices, default=Fase.PRAEKVALIFIKATION)
+    fase = models.CharField("formål", max_length=20, choices=Fase.choices, default=Fase.PRAEKVALIFIKATION)
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.UDKAST, editable=False
+    )
     begrundelse = models.TextField("begrundelse", blank=True)
     oprettet = models.DateTimeField("oprettet", auto_now_add=True)
     oprettet_af = models.ForeignKey(
@@ -72,14 +88,31 @@ class Budgetversion(models.Model):
         related_name="+",
         verbose_name="oprettet af",
     )
-    godkendt_tidspunkt = models.DateTimeField("godkendt", null=True, blank=True)
+    indsendt_tidspunkt = models.DateTimeField("indsendt", null=True, blank=True, editable=False)
+    indsendt_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="indsendt af",
+    )
+    godkendt_tidspunkt = models.DateTimeField("godkendt", null=True, blank=True, editable=False)
     godkendt_af = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="godkendt af",
+        editable=False,
+        verbose_name="godkendelsen registreret af",
+    )
+    godkendt_grundlag = models.TextField(
+        "bevillingsgivernes afgørelse",
+        blank=True,
+        editable=False,
+        help_text="De afgørelser, der godkendte versionen.",
     )
 
     history = HistoricalRecords()
@@ -94,11 +127,14 @@ class Budgetversion(models.Model):
         ]
 
     def __str__(self):
-        return f"Version {self.nummer} ({self.get_fase_display().lower()})"
+        return (
+            f"Version {self.nummer} ({self.get_fase_display().lower()}, {self.get_status_display().lower()})"
+        )
 
     @property
     def laast(self) -> bool:
-        return self.godkendt_tidspunkt is not None
+        """Only a draft can be changed: a submitted, approved or superseded version is what it was."""
+        return self.status != self.Status.UDKAST
 
 
 class Budgetlinje(models.Model):

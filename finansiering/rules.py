@@ -19,6 +19,5 @@ def touches_own_afdeling(user, indsats):
 
 rules.add_perm("finansiering.view_budget", sees_all_afdelinger | touches_own_afdeling)
 rules.add_perm("finansiering.change_budget", is_medarbejder)
-rules.add_perm("finansiering.approve_budget", is_medarbejder)
 rules.add_perm("finansiering.change_fordelingsnoegle", is_medarbejder)
 rules.add_perm("finansiering.change_regnskab", is_medarbejder)

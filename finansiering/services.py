@@ -1,8 +1,10 @@
 """Every change to budgets, the fordelingsnøgle and the regnskab that has rules, in one place.
 
 Views, the regnskab import, the demo data and the helhedsplan lifecycle all call these functions, so the
-rules (an approved version is locked, a line must lie in the indsats period, a change after approval is
-a new version with a reason) hold whoever makes the change.
+rules hold whoever makes the change: only a draft version is edited; sending a plan to the funders submits
+and locks its latest version, and while it is with them no cell changes and no version is added; only the
+funders' approval makes a version approved; a line must lie in the indsats period; a change after
+approval is a new version with a reason.
 """
 
 from dataclasses import dataclass
@@ -126,34 +128,61 @@ def seneste_version(indsats: Indsats) -> Budgetversion | None:
 
 
 def godkendt_version(indsats: Indsats) -> Budgetversion | None:
-    """The version the funders approved last, if any."""
-    return indsats.budgetversioner.filter(godkendt_tidspunkt__isnull=False).order_by("-nummer").first()
+    """The version the funders approved last (the budget in force), if any."""
+    return indsats.budgetversioner.filter(status=Budgetversion.Status.GODKENDT).order_by("-nummer").first()
+
+
+def indsendt_version(indsats: Indsats) -> Budgetversion | None:
+    """The version with the funders now: the latest version, when it has been submitted and not decided."""
+    latest = seneste_version(indsats)
+    return latest if latest is not None and latest.status == Budgetversion.Status.INDSENDT else None
+
+
+def with_funders_message(nummer: int) -> str:
+    return (
+        f"Budgettet er sendt til bevillingsgiverne (version {nummer}) og kan ikke ændres, "
+        "før de har truffet afgørelse."
+    )
+
+
+def _lock_indsats(indsats) -> None:
+    """Serialises every change to an indsats's versions (numbering, submitting, approving)."""
+    Indsats.objects.select_for_update().filter(pk=indsats.pk).first()
 
 
 @transaction.atomic
 def opret_version(
     indsats, user, fase, begrundelse="", kilde: Budgetversion | None = None, *, ramme_aendring=False
 ) -> Budgetversion:
-    """A new budget version, numbered after the last, with a copy of the lines of `kilde` (or none).
+    """A new draft version, numbered after the last, with a copy of the lines of `kilde` (or none).
 
-    After a version has been approved, a new one must say why (the funders see the change and the reason).
-    While the frame is locked a new version is the proposal of a change request (helhedsplaner's
-    aendringer.py passes `ramme_aendring=True`); nothing else adds one.
+    Refused while a submitted version is with the funders. After a version has been approved, a new one
+    must say why (the funders see the change and the reason). While the frame is locked a new version is
+    the proposal of a change request (helhedsplaner's aendringer.py passes `ramme_aendring=True`); nothing
+    else adds one.
     """
     locked = Indsats.objects.select_for_update().get(pk=indsats.pk)
     if ramme_aendring:
         check_open(locked)
     else:
         check_frame(locked)
-    if fase == Budgetversion.Fase.GODKENDT:
+    if fase not in Budgetversion.Fase.values:
         raise BudgetError(
-            "En version bliver godkendt ved at godkende den, ikke ved at oprette den som godkendt."
+            "En ny version er et udkast til et prækvalifikationsestimat eller en ansøgning. "
+            "Den bliver godkendt, når bevillingsgiverne godkender den, ikke ved at oprette den."
         )
+    submitted = indsendt_version(indsats)
+    if submitted is not None:
+        raise BudgetError(with_funders_message(submitted.nummer))
     begrundelse = begrundelse.strip()
     if godkendt_version(indsats) and not begrundelse:
         raise BudgetError("Budgettet er godkendt. En ny version skal have en begrundelse for ændringen.")
     if kilde is not None and kilde.indsats_id != indsats.pk:
         raise BudgetError("Versionen, der kopieres fra, hører til en anden indsats.")
+    return _new_draft(indsats, user, fase, begrundelse, kilde)
+
+
+def _new_draft(indsats, user, fase, begrundelse, kilde) -> Budgetversion:
     nummer = (indsats.budgetversioner.aggregate(m=Max("nummer"))["m"] or 0) + 1
     version = Budgetversion.objects.create(
         indsats=indsats, nummer=nummer, fase=fase, begrundelse=begrundelse, oprettet_af=user
@@ -170,28 +199,69 @@ def opret_version(
             )
             for line in kilde.linjer.all()
         ]
-        bulk_create_with_history(copies, Budgetlinje)
+        bulk_create_with_history(copies, Budgetlinje, default_user=user)
     if not hasattr(indsats, "fordelingsnoegle"):
         opret_standardnoegle(indsats)
     return version
 
 
 @transaction.atomic
-def godkend_budget(version: Budgetversion, user) -> Budgetversion:
-    """Mark a version as approved by the funders and lock it. Calling it again changes nothing.
-
-    The helhedsplan lifecycle calls this when both LBF and the kommune have approved the plan. The
-    fordelingsnøgle is stored if it was still the type's default, so the approved split is on record.
+def indsend_budget(version: Budgetversion, user) -> Budgetversion:
+    """Submit a draft with the application to the funders: it is locked from now on, and no cell of the
+    indsats's budget changes and no version is added until they decide. Calling it again changes nothing.
     """
+    _lock_indsats(version.indsats)
     locked = Budgetversion.objects.select_for_update().get(pk=version.pk)
-    if locked.laast:
+    if locked.status == Budgetversion.Status.INDSENDT:
         return locked
+    if locked.status != Budgetversion.Status.UDKAST:
+        raise BudgetError(
+            f"Version {locked.nummer} er {locked.get_status_display().lower()} og kan ikke indsendes."
+        )
+    latest = seneste_version(locked.indsats)
+    if latest.pk != locked.pk:
+        raise BudgetError(f"Kun den seneste version (version {latest.nummer}) kan indsendes.")
+    if not locked.linjer.exists():
+        raise BudgetError("Budgettet har ingen linjer. Et tomt budget kan ikke indsendes.")
+    locked.status = Budgetversion.Status.INDSENDT
+    locked.indsendt_tidspunkt = timezone.now()
+    locked.indsendt_af = user
+    locked._history_user = user
+    locked.save(update_fields=["status", "indsendt_tidspunkt", "indsendt_af"])
+    return locked
+
+
+@transaction.atomic
+def godkend_budget(version: Budgetversion, user, *, beslutning: str = "") -> Budgetversion:
+    """The funders approved this submitted version: it becomes the approved budget, and the version approved
+    before it is superseded. `beslutning` says which decisions approved it. Calling it again changes nothing.
+
+    The only way a version becomes approved: the helhedsplan lifecycle calls it when LBF and the kommune
+    have approved the plan, as does an approved change to the plan.
+    """
+    _lock_indsats(version.indsats)
+    locked = Budgetversion.objects.select_for_update().get(pk=version.pk)
+    if locked.status == Budgetversion.Status.GODKENDT:
+        return locked
+    if locked.status != Budgetversion.Status.INDSENDT:
+        raise BudgetError(
+            "Kun en version, der er indsendt til bevillingsgiverne, kan godkendes, "
+            "og kun ved deres afgørelse."
+        )
     if not locked.linjer.exists():
         raise BudgetError("Et tomt budget kan ikke godkendes.")
-    locked.fase = Budgetversion.Fase.GODKENDT
+    for earlier in Budgetversion.objects.filter(
+        indsats_id=locked.indsats_id, status=Budgetversion.Status.GODKENDT
+    ).exclude(pk=locked.pk):
+        earlier.status = Budgetversion.Status.ERSTATTET
+        earlier._history_user = user
+        earlier.save(update_fields=["status"])
+    locked.status = Budgetversion.Status.GODKENDT
     locked.godkendt_tidspunkt = timezone.now()
     locked.godkendt_af = user
-    locked.save(update_fields=["fase", "godkendt_tidspunkt", "godkendt_af"])
+    locked.godkendt_grundlag = beslutning.strip()
+    locked._history_user = user
+    locked.save(update_fields=["status", "godkendt_tidspunkt", "godkendt_af", "godkendt_grundlag"])
     if not Fordelingsnoegle.objects.filter(indsats_id=locked.indsats_id).exists():
         opret_standardnoegle(locked.indsats)
     return locked
@@ -227,6 +297,17 @@ def gem_fordelingsnoegle(indsats: Indsats, user, form, parts, anvendelser, aftal
     return noegle
 
 
+def nyt_udkast_efter_afgoerelse(indsats, user, fase, begrundelse: str) -> Budgetversion | None:
+    """After the funders decided on a submitted version without approving the budget (a prækvalifikation,
+    or a plan sent back), staff work on in a new draft: a copy of the submitted version, which stays as it
+    was sent. Returns None when no version is with the funders."""
+    _lock_indsats(indsats)
+    submitted = indsendt_version(indsats)
+    if submitted is None:
+        return None
+    return _new_draft(indsats, user, fase, begrundelse.strip(), submitted)
+
+
 def opret_standardnoegle(indsats: Indsats) -> Fordelingsnoegle:
     noegle, created = Fordelingsnoegle.objects.get_or_create(indsats=indsats)
     if created:
@@ -249,14 +330,15 @@ def check_beloeb(beloeb: Decimal) -> None:
 
 
 def gem_budgetlinje(version, aar, omraade, omkostningstype, beloeb: Decimal, note: str | None = None):
-    """Set one cell of a budget. An amount of 0 without a note removes the line. `note=None` keeps the note.
+    """Set one cell of a draft budget. An amount of 0 without a note removes the line. `note=None` keeps the
+    note. Refused for a version that is not a draft, and for any version while one is with the funders.
 
     Returns the line, or None when the cell is now empty.
     """
-    if version.laast:
-        raise BudgetError("Versionen er godkendt og låst. Opret en ny version for at ændre budgettet.")
+    check_version_editable(version)
     check_open(version.indsats)
-    check_aar(version.indsats, aar)
+    if beloeb != 0 or note != "":  # removing a line is allowed even outside a shortened period
+        check_aar(version.indsats, aar)
     check_beloeb(beloeb)
     return _save_cell(
         Budgetlinje.objects.filter(version=version),
@@ -267,6 +349,22 @@ def gem_budgetlinje(version, aar, omraade, omkostningstype, beloeb: Decimal, not
         beloeb,
         note,
     )
+
+
+def check_version_editable(version: Budgetversion) -> None:
+    """Reads the stored states (one query), not those of the object in hand, which may be stale."""
+    stored = list(
+        Budgetversion.objects.filter(indsats_id=version.indsats_id)
+        .order_by("-nummer")
+        .values_list("pk", "nummer", "status")
+    )
+    status = next((s for pk, _, s in stored if pk == version.pk), None)
+    latest_nummer, latest_status = stored[0][1], stored[0][2]
+    if latest_status == Budgetversion.Status.INDSENDT:
+        raise BudgetError(with_funders_message(latest_nummer))
+    if status != Budgetversion.Status.UDKAST:
+        label = Budgetversion.Status(status).label.lower()
+        raise BudgetError(f"Versionen er {label} og låst. Opret en ny version for at ændre budgettet.")
 
 
 def gem_regnskabslinje(indsats, aar, omraade, omkostningstype, beloeb: Decimal, note: str | None = None):

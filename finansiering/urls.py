@@ -22,11 +22,6 @@ urlpatterns = [
         name="budget_line_edit",
     ),
     path(
-        "indsatser/<int:indsats_pk>/budget/<int:nummer>/godkend/",
-        budget.budget_version_approve,
-        name="budget_version_approve",
-    ),
-    path(
         "indsatser/<int:indsats_pk>/finansiering/", fordeling.finansiering_detail, name="finansiering_detail"
     ),
     path(

@@ -10,10 +10,24 @@ from helhedsplaner.models import (
     Aendringsbeslutning,
     Afdelingsmoede,
     Beslutning,
+    Betingelse,
     Haendelse,
     Helhedsplan,
     Kommentar,
 )
+
+
+class ReadOnly:
+    """For what the admin only reads: records written through the application's rules."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Helhedsplan)
@@ -51,6 +65,7 @@ class BeslutningAdmin(RecordCorrectionAdmin):
     list_display = ["plan", "organ", "udfald", "dato", "journalnummer"]
     list_filter = ["organ", "udfald"]
     list_select_related = ["plan__indsats"]
+    # The tilsagn is checked against the submitted budget when it is recorded: it is read here, not changed.
     readonly_fields = [
         "plan",
         "organ",
@@ -61,8 +76,19 @@ class BeslutningAdmin(RecordCorrectionAdmin):
         "registreret_af",
         "registreret",
         "erstatter",
+        "bevilget_beloeb",
+        "afvigelse_begrundelse",
     ]
     correct = staticmethod(decisions.correct_decision)
+
+
+@admin.register(Betingelse)
+class BetingelseAdmin(ReadOnly, SimpleHistoryAdmin):
+    """A tilsagn's conditions are read here; staff mark them met on the plan's page (a timeline entry)."""
+
+    list_display = ["plan", "tekst", "frist", "ansvarlig", "status"]
+    list_filter = ["status"]
+    list_select_related = ["plan__indsats", "ansvarlig"]
 
 
 @admin.register(Afdelingsmoede)
@@ -88,21 +114,12 @@ class KommentarAdmin(admin.ModelAdmin):
 
 
 @admin.register(Haendelse)
-class HaendelseAdmin(admin.ModelAdmin):
+class HaendelseAdmin(ReadOnly, admin.ModelAdmin):
     """The timeline is a record of what happened: it is read here, not written."""
 
     list_display = ["plan", "tid", "art", "bruger"]
     list_filter = ["art"]
     list_select_related = ["plan__indsats", "bruger"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AendringsbeslutningInline(admin.TabularInline):
@@ -124,7 +141,7 @@ class AendringsbeslutningInline(admin.TabularInline):
 
 
 @admin.register(Aendringsanmodning)
-class AendringsanmodningAdmin(SimpleHistoryAdmin):
+class AendringsanmodningAdmin(ReadOnly, SimpleHistoryAdmin):
     """Read here: a change request is written, sent and decided on the plan's pages, where the frame's
     rules hold (helhedsplaner/aendringer.py)."""
 
@@ -132,12 +149,3 @@ class AendringsanmodningAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     list_select_related = ["plan__indsats"]
     inlines = [AendringsbeslutningInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -338,11 +338,14 @@ def _close(anmodning, user, status, text) -> None:
     anmodning.plan.haendelser.create(art=Haendelse.Art.AENDRING, bruger=user, tekst=text)
 
 
-def approve_proposed_budget(version, user):
-    """The funders (or staff, for a change within the frame) approved the proposed budget version.
-    The one place the change request approves a budget, so the budget's own approval service can be
-    swapped in here alone."""
-    return budget_services.godkend_budget(version, user)
+def approve_proposed_budget(anmodning, user):
+    """The funders (or staff, for a change within the frame) approved the change and its budget version:
+    the version goes through the budget's own states, submitted and then approved, and the version approved
+    before it is superseded."""
+    version = budget_services.indsend_budget(anmodning.budgetversion, user)
+    return budget_services.godkend_budget(
+        version, user, beslutning=f"Ændring {anmodning.nummer} af godkendt plan"
+    )
 
 
 def _apply(anmodning, user) -> None:
@@ -360,7 +363,7 @@ def _apply(anmodning, user) -> None:
             part.procent = proposed
             part._history_user = user
             part.save(update_fields=["procent"])
-    approve_proposed_budget(anmodning.budgetversion, user)
+    approve_proposed_budget(anmodning, user)
     text = f"Ændring {anmodning.nummer} af godkendt plan er godkendt og gennemført."
     anmodning.aendringer = "\n".join(changes or ["Budgettet er ændret inden for rammen."])
     _close(anmodning, user, Status.GODKENDT, f"{text}\n{anmodning.aendringer}")

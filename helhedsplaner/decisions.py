@@ -7,11 +7,15 @@ fasenummer it was recorded under, so it counts for this round only.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from finansiering.allocation import format_kr
 from helhedsplaner import lifecycle, meeting_costs, notifications
 from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
-from helhedsplaner.models import Afdelingsmoede, Besked, Beslutning, Haendelse
+from helhedsplaner.models import Afdelingsmoede, Besked, Beslutning, Betingelse, Haendelse
 from helhedsplaner.uploads import original_name
+from screening import roles
 
 Organ = Beslutning.Organ
 
@@ -25,13 +29,19 @@ def organs_open(plan, user) -> list[str]:
     ]
 
 
-def _decision_text(decision) -> str:
+def _decision_text(decision, conditions) -> str:
     parts = [f"{decision.get_organ_display()}: {decision.get_udfald_display()} den {decision.dato:%d.%m.%Y}"]
     if decision.journalnummer:
         parts.append(f"j.nr. {decision.journalnummer}")
     if decision.erstatter:
         parts.append(f"erstatter beslutningen af {decision.erstatter.dato:%d.%m.%Y}")
     text = ", ".join(parts) + "."
+    if decision.bevilget_beloeb is not None:
+        text += f" Bevilget: {format_kr(decision.bevilget_beloeb)} kr."
+    if decision.afvigelse_begrundelse:
+        text += f"\nBegrundelse for afvigelse fra budgettet: {decision.afvigelse_begrundelse}"
+    for condition in conditions:
+        text += f"\nBetingelse (frist {condition.frist:%d.%m.%Y}): {condition.tekst}"
     if decision.bemaerkning:
         text += f"\n{decision.bemaerkning}"
     return text
@@ -46,14 +56,48 @@ def _validate(record) -> None:
         raise Refused([message for messages in error.message_dict.values() for message in messages]) from None
 
 
+def _check_tilsagn(plan, data, conditions) -> None:
+    """The granted amount belongs to LBF's and the kommune's approval of the plan, and is required there;
+    conditions belong to an approval with conditions, each with a due date and a staff member to follow up."""
+    organ, udfald = data["organ"], data["udfald"]
+    grants = (
+        organ in lifecycle.FUNDERS
+        and plan.tilstand == lifecycle.GODKENDELSE
+        and udfald in Beslutning.POSITIVE
+    )
+    amount = data.get("bevilget_beloeb")
+    if grants and amount is None:
+        raise Refused(f"Skriv det beløb, {Organ(organ).label} bevilger (tilsagnet).")
+    if not grants and amount is not None:
+        raise Refused(
+            "Et bevilget beløb registreres kun, når Landsbyggefonden eller kommunen godkender planen."
+        )
+    if amount is not None and amount < 0:
+        raise Refused("Det bevilgede beløb kan ikke være negativt.")
+    if data.get("afvigelse_begrundelse", "").strip() and amount is None:
+        raise Refused("En begrundelse for afvigelse hører til et bevilget beløb.")
+    if udfald == Beslutning.Udfald.GODKENDT_MED_BETINGELSER and not conditions:
+        raise Refused("Skriv betingelserne: mindst én, med frist og hvem der følger op.")
+    if conditions and udfald != Beslutning.Udfald.GODKENDT_MED_BETINGELSER:
+        raise Refused("Betingelser hører til udfaldet «godkendt med betingelser».")
+    for condition in conditions:
+        if not condition.get("tekst", "").strip() or not condition.get("frist"):
+            raise Refused("Hver betingelse skal have en tekst og en frist.")
+        follower = condition.get("ansvarlig")
+        if follower is None or not roles.is_medarbejder(follower):
+            raise Refused("Hver betingelse skal følges op af en af fsb's medarbejdere.")
+
+
 def record_decision(plan, user, data, *, expected_fase_nr=None, notify=True) -> Beslutning:
-    """Record a decision from cleaned form data: organ, dato, udfald, journalnummer, betingelser, bemaerkning,
-    dokument (an already validated upload or None)."""
+    """Record a decision from cleaned form data: organ, dato, udfald, journalnummer, bevilget_beloeb,
+    afvigelse_begrundelse, bemaerkning, dokument (an already validated upload or None) and betingelser (a
+    list of dicts with tekst, frist and ansvarlig: the decision's conditions)."""
     organ = data["organ"]
     if organ == Organ.AFDELINGSMOEDE:
         raise Refused("Afdelingsmødernes resultater registreres under Afdelingsmøder.")
     if not lifecycle.may_record_decision(user, organ):
         raise Forbidden(f"Din rolle kan ikke registrere beslutninger fra {Organ(organ).label}.")
+    conditions = list(data.get("betingelser") or [])
     with transaction.atomic():
         locked = lifecycle.lock(plan)
         if expected_fase_nr is not None and locked.fase_nr != expected_fase_nr:
@@ -65,13 +109,15 @@ def record_decision(plan, user, data, *, expected_fase_nr=None, notify=True) -> 
                 f"I fasen «{locked.state.label}» venter planen ikke på "
                 f"en beslutning fra {Organ(organ).label}."
             )
+        _check_tilsagn(locked, data, conditions)
         decision = Beslutning(
             plan=locked,
             organ=organ,
             dato=data["dato"],
             udfald=data["udfald"],
             journalnummer=data.get("journalnummer", ""),
-            betingelser=data.get("betingelser", ""),
+            bevilget_beloeb=data.get("bevilget_beloeb"),
+            afvigelse_begrundelse=data.get("afvigelse_begrundelse", "").strip(),
             bemaerkning=data.get("bemaerkning", ""),
             fase=locked.tilstand,
             fase_nr=locked.fase_nr,
@@ -86,8 +132,22 @@ def record_decision(plan, user, data, *, expected_fase_nr=None, notify=True) -> 
             decision.dokument.save(decision.dokument_navn, document, save=False)
         decision._history_user = user
         decision.save()
+        stored = [
+            Betingelse(
+                plan=locked,
+                beslutning=decision,
+                tekst=condition["tekst"].strip(),
+                frist=condition["frist"],
+                ansvarlig=condition["ansvarlig"],
+            )
+            for condition in conditions
+        ]
+        bulk_create_with_history(stored, Betingelse, default_user=user)
         event = locked.haendelser.create(
-            art=Haendelse.Art.BESLUTNING, bruger=user, beslutning=decision, tekst=_decision_text(decision)
+            art=Haendelse.Art.BESLUTNING,
+            bruger=user,
+            beslutning=decision,
+            tekst=_decision_text(decision, stored),
         )
         if notify:
             notifications.queue(Besked.Art.BESLUTNING, event.pk)
@@ -193,7 +253,9 @@ def correct_decision(decision, user, changed) -> Beslutning:
             art=Haendelse.Art.BESLUTNING,
             bruger=user,
             beslutning=decision,
-            tekst=f"{_correction_text(decision, changed)}\n{_decision_text(decision)}",
+            tekst=_correction_text(decision, changed)
+            + "\n"
+            + _decision_text(decision, decision.betingelser.all()),
         )
     return decision
 
@@ -213,3 +275,45 @@ def correct_meeting(meeting, user, changed) -> Afdelingsmoede:
             f"Afdelingsmøde i {meeting.afdeling} den {meeting.dato:%d.%m.%Y}: {meeting.resultat_tekst()}.",
         )
     return meeting
+
+
+def mark_condition_met(condition, user, *, note="", dokument=None) -> Betingelse:
+    """Staff record that a condition is met, with a note or a document (an already validated upload) that
+    shows it; the timeline says who did and when. A condition met stays met."""
+    if not roles.is_medarbejder(user):
+        raise Forbidden("Kun fsb's medarbejdere kan markere en betingelse som opfyldt.")
+    note = note.strip()
+    if not note and not dokument:
+        raise Refused("Skriv en note eller vedhæft et dokument, der viser, at betingelsen er opfyldt.")
+    with transaction.atomic():
+        locked_plan = lifecycle.lock(condition.plan)
+        locked = Betingelse.objects.select_for_update().get(pk=condition.pk, plan=locked_plan)
+        if not locked.aaben:
+            raise Conflict("Betingelsen er allerede markeret som opfyldt.")
+        locked.status = Betingelse.Status.OPFYLDT
+        locked.opfyldt_note = note
+        locked.opfyldt_tidspunkt = timezone.now()
+        locked.opfyldt_af = user
+        if dokument:
+            locked.dokument_navn = original_name(dokument)
+            locked.dokument.save(locked.dokument_navn, dokument, save=False)
+        locked._history_user = user
+        locked.save()
+        text = f"Betingelse opfyldt: {locked.tekst}"
+        if note:
+            text += f"\n{note}"
+        if locked.dokument_navn:
+            text += f"\nDokumentation: {locked.dokument_navn}"
+        locked_plan.haendelser.create(
+            art=Haendelse.Art.BETINGELSE, bruger=user, beslutning_id=locked.beslutning_id, tekst=text
+        )
+    return locked
+
+
+def tilsagn(plan) -> list[Beslutning]:
+    """The funders' grants on the plan: for LBF and the kommune, the latest recorded decision with a
+    granted amount."""
+    latest = {}
+    for decision in plan.beslutninger.filter(bevilget_beloeb__isnull=False).order_by("registreret", "id"):
+        latest[decision.organ] = decision
+    return [latest[organ] for organ in lifecycle.FUNDERS if organ in latest]

@@ -17,12 +17,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from finansiering import demo as finansiering_demo
+from finansiering import demo as budget_demo
 from finansiering import services as budget_services
-from finansiering.models import Budgetversion
+from finansiering.financing import indsats_finansiering
+from finansiering.models import Budgetversion, Finansieringspart
 from finansiering.services import budget_omraader
 from helhedsplaner import content, decisions, lifecycle, meeting_costs, review
-from helhedsplaner.models import Beslutning, Bilag, Haendelse, Helhedsplan, Kommentar
+from helhedsplaner.models import Beslutning, Betingelse, Bilag, Haendelse, Helhedsplan, Kommentar
 from helhedsplaner.packs import danish_date
 from helhedsplaner.pdf_rendering import html_to_pdf
 from indsatser.models import (
@@ -386,7 +387,11 @@ class Builder:
         Helhedsplan.objects.filter(pk=self.plan.pk, tekst_aendret__gte=self.started).update(
             tekst_aendret=moment
         )
-        for model, date_field in ((Beslutning, "registreret"), (Kommentar, "oprettet")):
+        for model, date_field in (
+            (Beslutning, "registreret"),
+            (Kommentar, "oprettet"),
+            (Betingelse, "opfyldt_tidspunkt"),
+        ):
             if model in models:
                 model.objects.filter(plan=self.plan, **{f"{date_field}__gte": self.started}).update(
                     **{date_field: moment}
@@ -407,8 +412,29 @@ class Builder:
         user = self.secretariat if organ in lifecycle.FUNDERS else self.staff
         self.plan.refresh_from_db()
         data = {"organ": organ, "udfald": udfald, "dato": day, **extra}
-        decisions.record_decision(self.plan, user, data, notify=False)
+        decision = decisions.record_decision(self.plan, user, data, notify=False)
         self.at(day, Beslutning)
+        return decision
+
+    def condition(self, tekst, frist):
+        return {"tekst": tekst, "frist": frist, "ansvarlig": self.staff}
+
+    def meet(self, decision_or_condition, note, day):
+        """Mark a condition met (the first of a decision's, when given a decision)."""
+        condition = decision_or_condition
+        if isinstance(condition, Beslutning):
+            condition = condition.betingelser.order_by("pk").first()
+        decisions.mark_condition_met(condition, self.staff, note=note)
+        self.at(day, Betingelse)
+
+    def granted(self):
+        """LBF's and the kommune's shares of the budget submitted with the application: what they grant."""
+        indsats = self.plan.indsats
+        version = budget_services.indsendt_version(indsats)
+        totals = {}
+        for part in indsats_finansiering(indsats, version).parter:
+            totals[part.art] = totals.get(part.art, Decimal(0)) + part.total
+        return totals
 
     def vote(self, afdeling, day, yes=True, **extra):
         self.plan.refresh_from_db()
@@ -455,6 +481,8 @@ class Builder:
             analyse=ANALYSE, maal=MAAL, organisering=ORGANISERING, varighed_aar=spec.years
         )
         self.plan.refresh_from_db()
+        if spec.target != lifecycle.OPGIVET:
+            budget_demo.seed_estimate(self.plan.indsats, self.staff)
         self.at(spec.ide)
         Helhedsplan.objects.filter(pk=self.plan.pk).update(
             tilstand_siden=timezone.make_aware(datetime.combine(spec.ide, time(10, 0)))
@@ -502,13 +530,17 @@ class Builder:
             day[3] - timedelta(days=10),
             journalnummer=f"LBF-{day[3]:%Y}-0{self.plan.pk}",
         )
-        self.decide(
+        agreement = self.decide(
             Organ.KOMMUNE,
             Udfald.GODKENDT_MED_BETINGELSER,
             day[3] - timedelta(days=4),
             journalnummer=f"KK-{day[3]:%Y}-{self.plan.pk:04d}",
-            betingelser="Kommunens anbefaling forudsætter en samarbejdsaftale "
-            "før ansøgningen om helhedsplan.",
+            betingelser=[
+                self.condition(
+                    "Kommunens anbefaling forudsætter en samarbejdsaftale før ansøgningen om helhedsplan.",
+                    day[5],
+                )
+            ],
         )
         self.fire("praekvalificer", day[3])
         if target == lifecycle.PRAEKVALIFICERET:
@@ -516,12 +548,9 @@ class Builder:
         self.fire("start_helhedsplan", day[4])
         if target == lifecycle.HELHEDSPLAN_UDARBEJDES:
             return self.at(spec.reached)
+        self.meet(agreement, "Samarbejdsaftalen er underskrevet; den ligger som bilag til planen.", day[5])
+        budget_demo.seed_application(self.plan.indsats, self.staff)
         self.fire("send_til_afdelingsmoeder", day[5])
-        if target in (lifecycle.AFDELINGSMOEDER, lifecycle.GODKENDELSE):
-            # These plans are still proposals, whose budget is the estimate finansiering.demo writes. It is
-            # written here, before their meetings, so that each meeting keeps the cost it voted on. (The
-            # started plans get their budgets afterwards; their meetings lie years back.)
-            finansiering_demo.seed_budget(self.plan.indsats, self.staff)
         if target == lifecycle.AFDELINGSMOEDER:
             return self.meetings(spec.reached)
         afdelinger = list(self.plan.indsats.afdelinger.order_by("nummer"))
@@ -542,35 +571,49 @@ class Builder:
             self.vote(afdeling, meeting_day, yes=no_vote is None or index != no_vote, **ballot_figures)
         self.revise_budget_after_no()
         self.fire("send_til_godkendelse", day[6], indsendt=day[6])
+        grants = self.granted()
+        midway = spec.start.replace(year=spec.start.year + spec.years // 2)
         if target == lifecycle.GODKENDELSE:
             self.decide(
                 Organ.LBF,
                 Udfald.GODKENDT_MED_BETINGELSER,
                 spec.reached + timedelta(days=30),
                 journalnummer="LBF-2026-1187",
-                betingelser="Evalueringen midtvejs sendes til Landsbyggefonden.",
+                bevilget_beloeb=grants[Finansieringspart.Art.LBF],
+                betingelser=[self.condition("Evalueringen midtvejs sendes til Landsbyggefonden.", midway)],
             )
             return
-        self.decide(
+        period_end = spec.start.replace(year=spec.start.year + spec.years) - timedelta(days=1)
+        lbf = self.decide(
             Organ.LBF,
-            Udfald.GODKENDT,
+            Udfald.GODKENDT_MED_BETINGELSER,
             end - timedelta(days=8),
             journalnummer=f"LBF-{end:%Y}-1{self.plan.pk:03d}",
+            bevilget_beloeb=grants[Finansieringspart.Art.LBF],
+            betingelser=[
+                self.condition("Styregruppens kommissorium sendes til Landsbyggefonden.", spec.start),
+                self.condition("Evalueringen midtvejs sendes til Landsbyggefonden.", midway),
+                self.condition(
+                    "Slutevalueringen sendes til Landsbyggefonden.", period_end + timedelta(days=183)
+                ),
+            ],
         )
         self.decide(
             Organ.KOMMUNE,
             Udfald.GODKENDT,
             end - timedelta(days=2),
             journalnummer=f"KK-{end:%Y}-2{self.plan.pk:03d}",
+            bevilget_beloeb=grants[Finansieringspart.Art.KOMMUNE],
         )
-        self.fire(
-            "godkend",
-            end,
-            startdato=spec.start,
-            slutdato=spec.start.replace(year=spec.start.year + spec.years) - timedelta(days=1),
-        )
+        self.fire("godkend", end, startdato=spec.start, slutdato=period_end)
+        budget_demo.seed_after_approval(self.plan.indsats, self.staff)
+        # The active plan has met its first condition and has two open (the midway one overdue); a plan
+        # being closed has met the midway one too, and a closed plan all three.
+        commission, evaluation, final = lbf.betingelser.order_by("frist")
+        self.meet(commission, "Kommissoriet er sendt til Landsbyggefonden.", spec.start - timedelta(days=5))
         if target == lifecycle.AKTIV:
             return
+        self.meet(evaluation, "Midtvejsevalueringen er sendt til Landsbyggefonden.", midway)
         self.fire(
             "start_afslutning",
             spec.afslutning,
@@ -584,6 +627,7 @@ class Builder:
                 kriterium=kriterium,
                 defaults={"opfyldt": opfyldt, "begrundelse": begrundelse},
             )
+        self.meet(final, "Slutevalueringen er sendt til Landsbyggefonden.", spec.reached - timedelta(days=20))
         self.fire("afslut", spec.reached, kommentar="Afsluttet efter styregruppens vurdering.")
 
     def revise_budget_after_no(self):

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import CharField, Value
 from django.db.models.functions import Coalesce, Concat
 
+from finansiering.forms import AmountField
 from helhedsplaner import uploads
 from helhedsplaner.lifecycle import STATE_CHOICES
 from helhedsplaner.models import (
@@ -132,20 +133,44 @@ def transition_form_class(transition):
     return type("TransitionForm", (TransitionFormBase,), fields)
 
 
+class GrantField(AmountField):
+    """An amount in kroner as Danes type it; blank means no amount (not 0)."""
+
+    def to_python(self, value):
+        if not (value or "").strip():
+            return None
+        return super().to_python(value)
+
+
 class DecisionForm(DkfdsFormMixin, forms.ModelForm):
     fase_nr = forms.IntegerField(widget=forms.HiddenInput)
+    bevilget_beloeb = GrantField(
+        label="Bevilget beløb (kr.)",
+        help_text="Tilsagnet: det beløb, Landsbyggefonden eller kommunen bevilger, når de godkender planen. "
+        "Fx 18.750.000,00.",
+    )
 
     class Meta:
         model = Beslutning
-        fields = ["organ", "dato", "udfald", "journalnummer", "betingelser", "bemaerkning", "dokument"]
+        fields = [
+            "organ",
+            "dato",
+            "udfald",
+            "journalnummer",
+            "bevilget_beloeb",
+            "afvigelse_begrundelse",
+            "bemaerkning",
+            "dokument",
+        ]
         widgets = {
             "dato": DateInput,
-            "betingelser": forms.Textarea(attrs={"rows": 3}),
+            "afvigelse_begrundelse": forms.Textarea(attrs={"rows": 2}),
             "bemaerkning": forms.Textarea(attrs={"rows": 3}),
             "dokument": forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
         }
         help_texts = {
-            "betingelser": "Skal udfyldes ved «godkendt med betingelser».",
+            "afvigelse_begrundelse": "Kun hvis det bevilgede beløb afviger fra partens andel af det "
+            "indsendte budget: hvorfor?",
             "dokument": uploads.HELP_TEXT,
         }
 
@@ -159,12 +184,74 @@ class DecisionForm(DkfdsFormMixin, forms.ModelForm):
         document = self.cleaned_data.get("dokument")
         return uploads.validate(document) if document else document
 
+
+class ConditionForm(DkfdsFormMixin, forms.Form):
+    """One condition of a decision: what, by when, and who follows up. A blank row is no condition."""
+
+    tekst = forms.CharField(
+        label="Betingelse", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    frist = forms.DateField(label="Frist", required=False, widget=DateInput)
+    ansvarlig = StaffChoiceField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ansvarlig"].label = "Følges op af"
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("udfald") == Beslutning.Udfald.GODKENDT_MED_BETINGELSER and not cleaned.get(
-            "betingelser"
-        ):
-            self.add_error("betingelser", "Skriv betingelserne.")
+        if cleaned.get("tekst", "").strip():
+            if not cleaned.get("frist"):
+                self.add_error("frist", "Sæt en frist for betingelsen.")
+            if not cleaned.get("ansvarlig"):
+                self.add_error("ansvarlig", "Vælg, hvem der følger op på betingelsen.")
+        elif cleaned.get("frist") or cleaned.get("ansvarlig"):
+            self.add_error("tekst", "Skriv betingelsen.")
+        return cleaned
+
+
+class BaseConditionFormSet(forms.BaseFormSet):
+    def conditions(self) -> list[dict]:
+        """The filled-in rows, as the data decisions.record_decision takes."""
+        return [
+            {
+                "tekst": form.cleaned_data["tekst"].strip(),
+                **{k: form.cleaned_data[k] for k in ("frist", "ansvarlig")},
+            }
+            for form in self.forms
+            if form.cleaned_data.get("tekst", "").strip()
+        ]
+
+
+ConditionFormSet = forms.formset_factory(
+    ConditionForm, formset=BaseConditionFormSet, extra=3, max_num=10, validate_max=True
+)
+
+
+class ConditionMetForm(DkfdsFormMixin, forms.Form):
+    note = forms.CharField(
+        label="Hvordan er betingelsen opfyldt?",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    dokument = forms.FileField(
+        label="Dokumentation",
+        required=False,
+        help_text=uploads.HELP_TEXT,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
+    )
+
+    def clean_dokument(self):
+        document = self.cleaned_data.get("dokument")
+        return uploads.validate(document) if document else document
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("note", "").strip() and not cleaned.get("dokument") and not self.errors:
+            raise forms.ValidationError(
+                "Skriv en note eller vedhæft et dokument, der viser, at betingelsen er opfyldt."
+            )
         return cleaned
 
 

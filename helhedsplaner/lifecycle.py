@@ -13,6 +13,7 @@ in one transaction. E-mails to the people involved go out only after the commit.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import partial
 
 from django.db import transaction
@@ -20,6 +21,9 @@ from django.utils import timezone
 
 from finansiering import allocation
 from finansiering import services as budget_services
+from finansiering.allocation import format_kr
+from finansiering.financing import afdeling_cost_problems, budget_problems, indsats_finansiering
+from finansiering.models import Budgetversion, Finansieringspart
 from helhedsplaner import meeting_costs, notifications
 from helhedsplaner.models import Besked, Beslutning, Haendelse, Helhedsplan
 from indsatser.afslutning import afslutning_mangler, record_afslutning
@@ -63,6 +67,10 @@ AFVIST = "afvist"
 
 Organ = Beslutning.Organ
 FUNDERS = (Organ.LBF, Organ.KOMMUNE)
+# The party of the fordelingsnøgle whose share each funder's tilsagn covers.
+FUNDER_PARTY = {Organ.LBF: Finansieringspart.Art.LBF, Organ.KOMMUNE: Finansieringspart.Art.KOMMUNE}
+PRAEKVALIFIKATIONSESTIMAT = Budgetversion.Fase.PRAEKVALIFIKATION
+ANSOEGNING = Budgetversion.Fase.ANSOEGNING
 
 
 @dataclass(frozen=True)
@@ -296,6 +304,73 @@ def _cost_rise_within_limit(plan):
     )
 
 
+def _budget_estimate_ready(plan):
+    """The prækvalifikation's budget estimate: a draft with amounts, and a fordelingsnøgle."""
+    version = budget_services.seneste_version(plan.indsats)
+    problems = _draft_problems(version) or budget_problems(indsats_finansiering(plan.indsats, version))
+    return " ".join(problems) or None
+
+
+def _draft_problems(version) -> list[str]:
+    if version is None:
+        return ["Planen har intet budget."]
+    if version.status != Budgetversion.Status.UDKAST:
+        return [
+            f"Budgetversion {version.nummer} er {version.get_status_display().lower()}: der er intet udkast."
+        ]
+    return []
+
+
+def _afdeling_costs_known(plan):
+    """Every afdeling's cost, kr. per year and per lejemål per year, for its afdelingsmøde's material."""
+    version = budget_services.seneste_version(plan.indsats)
+    problems = _draft_problems(version) or afdeling_cost_problems(indsats_finansiering(plan.indsats, version))
+    return " ".join(problems) or None
+
+
+def _budget_ready_to_submit(plan):
+    version = budget_services.seneste_version(plan.indsats)
+    problems = _draft_problems(version)
+    if not problems and not version.linjer.exists():
+        problems = [f"Budgetversion {version.nummer} har ingen linjer."]
+    return " ".join(problems) or None
+
+
+def _party_totals(plan, version) -> dict[str, Decimal]:
+    """The submitted budget's total per kind of party (LBF, kommune...)."""
+    totals: dict[str, Decimal] = {}
+    for part in indsats_finansiering(plan.indsats, version).parter:
+        totals[part.art] = totals.get(part.art, Decimal(0)) + part.total
+    return totals
+
+
+def _tilsagn_matches_budget(plan):
+    """LBF's and the kommune's granted amounts equal their shares of the submitted budget, or the decision
+    records why not."""
+    version = budget_services.indsendt_version(plan.indsats)
+    if version is None:
+        return "Der er ingen budgetversion indsendt med ansøgningen."
+    decisions = current_decisions(plan)
+    totals = None
+    problems = []
+    for organ in FUNDERS:
+        decision = decisions.get(organ)
+        if decision is None or not decision.positiv:
+            continue  # FUNDERS_APPROVED says so
+        if decision.bevilget_beloeb is None:
+            problems.append(f"{organ.label}s tilsagn har intet bevilget beløb.")
+            continue
+        totals = totals if totals is not None else _party_totals(plan, version)
+        share = totals.get(FUNDER_PARTY[organ], Decimal(0))
+        if decision.bevilget_beloeb != share and not decision.afvigelse_begrundelse:
+            problems.append(
+                f"{organ.label} har bevilget {format_kr(decision.bevilget_beloeb)} kr., men dens andel af "
+                f"budgetversion {version.nummer} er {format_kr(share)} kr. Registrér beslutningen igen med "
+                "en begrundelse for afvigelsen, eller send planen tilbage."
+            )
+    return " ".join(problems) or None
+
+
 def _closing_checklist_complete(plan):
     return " ".join(afslutning_mangler(plan.indsats)) or None
 
@@ -348,6 +423,28 @@ COST_RISE_WITHIN_LIMIT = Guard(
     "Ingen afdeling, der har stemt ja, kommer til at betale mere pr. lejemål end det, afdelingsmødet stemte "
     "om, plus den fastsatte grænse (normalt 10 %), fx fordi andre afdelinger har stemt nej.",
     _cost_rise_within_limit,
+)
+BUDGET_ESTIMATE_READY = Guard(
+    "budgetoverslag",
+    "Der er et budgetoverslag med beløb i planens periode og en fordelingsnøgle, hvis parter giver 100 %.",
+    _budget_estimate_ready,
+)
+AFDELING_COSTS_KNOWN = Guard(
+    "afdelingernes_udgift",
+    "Hver afdelings udgift (kr. pr. år og pr. lejemål pr. år) kan beregnes ud fra budgettet og "
+    "fordelingsnøglen, så den kan stå i materialet til afdelingsmødet.",
+    _afdeling_costs_known,
+)
+BUDGET_READY_TO_SUBMIT = Guard(
+    "budget_kan_indsendes",
+    "Budgettets seneste version er et udkast med linjer; den indsendes og låses.",
+    _budget_ready_to_submit,
+)
+TILSAGN_MATCHES_BUDGET = Guard(
+    "tilsagn_svarer_til_budget",
+    "Landsbyggefondens og kommunens bevilgede beløb svarer til deres andele af det indsendte budget, "
+    "eller afvigelsen er begrundet.",
+    _tilsagn_matches_budget,
 )
 CLOSING_CHECKLIST_COMPLETE = Guard(
     "afslutning_vurderet",
@@ -413,13 +510,36 @@ def _begin_period(plan, user, inputs):
     return f"{period}\n{note}" if note else period
 
 
-def _approve_budget(plan, user, inputs):
-    """The funders approved the plan, so they approved its latest budget: lock it as the approved version."""
-    version = budget_services.seneste_version(plan.indsats)
-    if version is None or version.laast or not version.linjer.exists():
+def _submit_budget(plan, user, inputs):
+    """The application goes with its budget: the latest version is submitted and locked while the funders
+    treat it (BUDGET_READY_TO_SUBMIT has checked that there is one)."""
+    version = budget_services.indsend_budget(budget_services.seneste_version(plan.indsats), user)
+    return f"Budgetversion {version.nummer} er indsendt og låst, mens bevillingsgiverne behandler den."
+
+
+def _new_draft(fase, reason, plan, user, inputs):
+    """The funders have decided without approving the budget: work goes on in a new draft (a copy)."""
+    version = budget_services.nyt_udkast_efter_afgoerelse(
+        plan.indsats, user, fase, inputs.get("begrundelse") or reason
+    )
+    if version is None:
         return None
-    budget_services.godkend_budget(version, user)
-    return f"Budgetversion {version.nummer} er godkendt og låst."
+    return f"Budgetversion {version.nummer} er oprettet som udkast (en kopi af den indsendte)."
+
+
+def _approve_budget(plan, user, inputs):
+    """The funders approved the plan, so they approved its submitted budget (TILSAGN_MATCHES_BUDGET has
+    checked that there is one): it becomes the approved version, the one approved before is superseded."""
+    decisions = current_decisions(plan)
+    grounds = "; ".join(
+        f"{organ.label} {decisions[organ].dato:%d.%m.%Y}"
+        + (f", j.nr. {decisions[organ].journalnummer}" if decisions[organ].journalnummer else "")
+        for organ in FUNDERS
+    )
+    version = budget_services.godkend_budget(
+        budget_services.indsendt_version(plan.indsats), user, beslutning=grounds
+    )
+    return f"Budgetversion {version.nummer} er godkendt af Landsbyggefonden og kommunen."
 
 
 def _record_closing(plan, user, inputs):
@@ -490,9 +610,11 @@ TRANSITIONS = [
         sources=(PRAEKVALIFIKATION_UDARBEJDES,),
         target=PRAEKVALIFIKATION_BEHANDLES,
         roles=STAFF,
-        guards=(HAS_AFDELINGER, HAS_ANALYSIS),
+        guards=(HAS_AFDELINGER, HAS_ANALYSIS, BUDGET_ESTIMATE_READY, BUDGET_READY_TO_SUBMIT),
         inputs=(INDSENDT, KOMMENTAR),
-        help="Ansøgningen sendes til Landsbyggefonden og kommunen. Teksten låses, mens de behandler den.",
+        effects=(_submit_budget,),
+        help="Ansøgningen sendes til Landsbyggefonden og kommunen. Teksten og budgettet låses, mens de "
+        "behandler den.",
     ),
     Transition(
         name="praekvalificer",
@@ -502,6 +624,7 @@ TRANSITIONS = [
         roles=STAFF_AND_SECRETARIAT,
         guards=(FUNDERS_APPROVED,),
         inputs=(KOMMENTAR,),
+        effects=(partial(_new_draft, ANSOEGNING, "Ansøgningens budget, bygget på prækvalifikationens."),),
     ),
     Transition(
         name="praekvalifikation_tilbage",
@@ -511,6 +634,7 @@ TRANSITIONS = [
         roles=STAFF_AND_SECRETARIAT,
         guards=(FUNDER_SENT_BACK,),
         inputs=(BEGRUNDELSE,),
+        effects=(partial(_new_draft, PRAEKVALIFIKATIONSESTIMAT, ""),),
         kind="tilbage",
     ),
     Transition(
@@ -537,7 +661,7 @@ TRANSITIONS = [
         sources=(HELHEDSPLAN_UDARBEJDES,),
         target=AFDELINGSMOEDER,
         roles=STAFF,
-        guards=(HAS_AFDELINGER, PLAN_TEXT_COMPLETE),
+        guards=(HAS_AFDELINGER, PLAN_TEXT_COMPLETE, AFDELING_COSTS_KNOWN),
         inputs=(KOMMENTAR,),
         effects=(_start_meeting_round,),
         help="Teksten låses, og hver afdeling skal behandle planen på et afdelingsmøde.",
@@ -548,10 +672,11 @@ TRANSITIONS = [
         sources=(AFDELINGSMOEDER,),
         target=GODKENDELSE,
         roles=STAFF,
-        guards=(MEETINGS_RECORDED, SOME_AFDELING_ADOPTED, COST_RISE_WITHIN_LIMIT),
+        guards=(MEETINGS_RECORDED, SOME_AFDELING_ADOPTED, COST_RISE_WITHIN_LIMIT, BUDGET_READY_TO_SUBMIT),
         inputs=(INDSENDT, KOMMENTAR),
-        effects=(_drop_afdelinger_voting_no,),
-        help="Afdelinger, der har stemt nej, udgår af planen, og finansieringen beregnes for de øvrige.",
+        effects=(_drop_afdelinger_voting_no, _submit_budget),
+        help="Afdelinger, der har stemt nej, udgår af planen, og finansieringen beregnes for de øvrige. "
+        "Budgettet indsendes og låses, mens Landsbyggefonden og kommunen behandler planen.",
     ),
     Transition(
         name="afdelingsmoeder_tilbage",
@@ -570,7 +695,7 @@ TRANSITIONS = [
         sources=(GODKENDELSE,),
         target=AKTIV,
         roles=STAFF_AND_SECRETARIAT,
-        guards=(FUNDERS_APPROVED,),
+        guards=(FUNDERS_APPROVED, TILSAGN_MATCHES_BUDGET),
         inputs=(STARTDATO, SLUTDATO, KOMMENTAR),
         effects=(_begin_period, _approve_budget),
     ),
@@ -582,6 +707,7 @@ TRANSITIONS = [
         roles=STAFF_AND_SECRETARIAT,
         guards=(FUNDER_SENT_BACK,),
         inputs=(BEGRUNDELSE,),
+        effects=(partial(_new_draft, ANSOEGNING, ""),),
         kind="tilbage",
     ),
     Transition(

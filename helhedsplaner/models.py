@@ -177,7 +177,21 @@ class Beslutning(models.Model):
     dato = models.DateField("dato")
     udfald = models.CharField("udfald", max_length=30, choices=Udfald.choices)
     journalnummer = models.CharField("journalnummer", max_length=60, blank=True)
-    betingelser = models.TextField("betingelser", blank=True)
+    # The tilsagn: what LBF or the kommune granted when approving the plan (their conditions are Betingelse
+    # rows). Approval needs it to equal the party's share of the submitted budget, or a reason why not.
+    bevilget_beloeb = models.DecimalField(
+        "bevilget beløb (kr.)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "Beløbet kan ikke være negativt.")],
+    )
+    afvigelse_begrundelse = models.TextField(
+        "begrundelse for afvigelse",
+        blank=True,
+        help_text="Hvorfor det bevilgede beløb afviger fra partens andel af det indsendte budget.",
+    )
     bemaerkning = models.TextField("bemærkning", blank=True)
     dokument = models.FileField("dokument", upload_to=upload_path, blank=True)
     dokument_navn = models.CharField("dokumentets filnavn", max_length=200, blank=True)
@@ -221,6 +235,64 @@ class Beslutning(models.Model):
     @property
     def positiv(self) -> bool:
         return self.udfald in self.POSITIVE
+
+
+class Betingelse(models.Model):
+    """A condition (betingelse) of a decision, typically of a funder's tilsagn: followed up by a staff
+    member by its due date, and met with a note or a document."""
+
+    class Status(models.TextChoices):
+        AABEN = "aaben", "Åben"
+        OPFYLDT = "opfyldt", "Opfyldt"
+
+    plan = models.ForeignKey(
+        Helhedsplan, on_delete=models.CASCADE, related_name="betingelser", verbose_name="plan"
+    )
+    beslutning = models.ForeignKey(
+        Beslutning, on_delete=models.CASCADE, related_name="betingelser", verbose_name="beslutning"
+    )
+    tekst = models.TextField("betingelse")
+    # Empty only for conditions recorded as free text before due dates and follow-up were kept.
+    frist = models.DateField("frist", null=True, blank=True)
+    ansvarlig = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="følges op af",
+    )
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.AABEN)
+    opfyldt_note = models.TextField("hvordan betingelsen er opfyldt", blank=True)
+    dokument = models.FileField("dokumentation", upload_to=upload_path, blank=True)
+    dokument_navn = models.CharField("dokumentets filnavn", max_length=200, blank=True)
+    opfyldt_tidspunkt = models.DateTimeField("opfyldt", null=True, blank=True)
+    opfyldt_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="markeret opfyldt af",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "betingelse"
+        verbose_name_plural = "betingelser"
+        ordering = [models.F("frist").asc(nulls_last=True), "id"]
+
+    def __str__(self):
+        return self.tekst[:80]
+
+    @property
+    def aaben(self) -> bool:
+        return self.status == self.Status.AABEN
+
+    @property
+    def overskredet(self) -> bool:
+        return self.aaben and self.frist is not None and self.frist < timezone.localdate()
 
 
 class Afdelingsmoede(models.Model):
@@ -499,6 +571,7 @@ class Haendelse(models.Model):
         TEKST = "tekst", "Planteksten ændret"
         ORGANISATION = "organisation", "Organisation ændret"
         AENDRING = "aendring", "Ændring af godkendt plan"
+        BETINGELSE = "betingelse", "Betingelse opfyldt"
 
     plan = models.ForeignKey(
         Helhedsplan, on_delete=models.CASCADE, related_name="haendelser", verbose_name="plan"

@@ -158,8 +158,6 @@ def decision_recorded(besked):
         f"Helhedsplan «{plan}»: {decision.get_organ_display()} – {decision.get_udfald_display().lower()}"
     )
     body = f"{_actor(event.bruger)} har registreret en beslutning om helhedsplanen «{plan}»:\n\n{event.tekst}"
-    if decision.betingelser:
-        body += f"\n\nBetingelser: {decision.betingelser}"
     return _messages(_involved(plan).distinct(), subject, body + _footer(plan), exclude=event.bruger)
 
 

@@ -126,7 +126,11 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
             .order_by("id")
         ),
         "moeder": list(plan.afdelingsmoeder.select_related("afdeling", "beslutning").order_by("dato")),
-        "beslutninger": list(plan.beslutninger.select_related("afdeling").order_by("dato", "id")),
+        "beslutninger": list(
+            plan.beslutninger.select_related("afdeling")
+            .prefetch_related("betingelser")
+            .order_by("dato", "id")
+        ),
         "figures": figures,
         "figure_tables": figures.split(FIGURE_COLUMNS) if figures else [],
         "appendices": appendices,

@@ -39,3 +39,5 @@ rules.add_perm(
 rules.add_perm("helhedsplaner.resolve_kommentar", is_medarbejder)
 rules.add_perm("helhedsplaner.add_beslutning", is_medarbejder | is_sekretariat)
 rules.add_perm("helhedsplaner.change_afdelingsmoede", is_medarbejder)
+# Following up a tilsagn's conditions is staff's work; board members read them with the plan.
+rules.add_perm("helhedsplaner.change_betingelse", is_medarbejder)

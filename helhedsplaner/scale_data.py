@@ -335,7 +335,11 @@ class PlanWalk:
         self.rows.decisions.append(decision)
         if organ != Organ.AFDELINGSMOEDE:
             self.event(
-                Haendelse.Art.BESLUTNING, day, user=user, beslutning=decision, tekst=_decision_text(decision)
+                Haendelse.Art.BESLUTNING,
+                day,
+                user=user,
+                beslutning=decision,
+                tekst=_decision_text(decision, []),
             )
         return decision
 
@@ -383,6 +387,11 @@ class PlanWalk:
         """Met without more: the generated meetings store no cost (their budgets are written in bulk
         afterwards), so no rise above what they voted on can be measured."""
 
+    def budget_of_its_time(self, day):
+        """Met by the budget versions write_budgets() gives the plan: an estimate before the prækvalifikation,
+        the application's budget from the helhedsplan on, submitted with each application. (The generated
+        plans record no granted amounts: the funders' decisions carry no tilsagn.)"""
+
     def organisation_approves(self, day):
         number = f"OB-{day:%Y}-{self.rng.randrange(1, 999):03d}"
         self.decide(
@@ -392,13 +401,11 @@ class PlanWalk:
     def funders_approve(self, day):
         number = f"LBF-{day:%Y}-{self.rng.randrange(1, 9999):04d}"
         self.decide(Organ.LBF, Udfald.GODKENDT, day - timedelta(days=10), journalnummer=number)
-        conditions = self.rng.random() < 0.3
         self.decide(
             Organ.KOMMUNE,
-            Udfald.GODKENDT_MED_BETINGELSER if conditions else Udfald.GODKENDT,
+            Udfald.GODKENDT,
             day - timedelta(days=4),
             journalnummer=f"KK-{day:%Y}-{self.rng.randrange(1, 9999):04d}",
-            betingelser="En samarbejdsaftale med kommunen, før planen starter." if conditions else "",
         )
 
     def funder_refuses(self, day):
@@ -449,6 +456,10 @@ class PlanWalk:
         lifecycle.SOME_AFDELING_ADOPTED.code: meetings_held,
         lifecycle.COST_RISE_WITHIN_LIMIT.code: costs_voted_on,
         lifecycle.CLOSING_CHECKLIST_COMPLETE.code: closing_assessed,
+        lifecycle.BUDGET_ESTIMATE_READY.code: budget_of_its_time,
+        lifecycle.BUDGET_READY_TO_SUBMIT.code: budget_of_its_time,
+        lifecycle.AFDELING_COSTS_KNOWN.code: budget_of_its_time,
+        lifecycle.TILSAGN_MATCHES_BUDGET.code: budget_of_its_time,
     }
 
     def drop_afdelinger_voting_no(self) -> list[str]:
@@ -671,6 +682,11 @@ def write_budgets(rows: Rows, ref: Reference, rng: random.Random) -> dict:
     type_ids = dict(Omkostningstype.objects.values_list("kode", "pk"))
     preliminary = main_path_index(lifecycle.PRAEKVALIFIKATION_UDARBEJDES)
     drafted = main_path_index(lifecycle.HELHEDSPLAN_UDARBEJDES)
+    # From these steps on, the estimate and the application were submitted with the plan.
+    submitted = {
+        Budgetversion.Fase.PRAEKVALIFIKATION: main_path_index(lifecycle.PRAEKVALIFIKATION_BEHANDLES),
+        Budgetversion.Fase.ANSOEGNING: main_path_index(lifecycle.GODKENDELSE),
+    }
     for walk in rows.walks:
         indsats = walk.indsats
         if walk.furthest < preliminary:
@@ -684,12 +700,16 @@ def write_budgets(rows: Rows, ref: Reference, rng: random.Random) -> dict:
         for nummer, (fase, amount) in enumerate(stages, start=1):
             amounts = budget_demo.budget_amounts(indsats, rng, amount)
             version = Budgetversion(indsats=indsats, nummer=nummer, fase=fase, oprettet_af=walk.staff)
+            if walk.furthest >= submitted[fase]:
+                version.status, version.indsendt_af = Budgetversion.Status.INDSENDT, walk.staff
             versions.append((version, amounts))
         if walk.target in STARTED:
             approved, amounts = versions[-1]
-            approved.fase = Budgetversion.Fase.GODKENDT
+            approved.status = Budgetversion.Status.GODKENDT
             approved.godkendt_tidspunkt, approved.godkendt_af = moment(walk.when.approved), ref.secretariat
-            walk.approval_event.tekst += f"\nBudgetversion {approved.nummer} er godkendt og låst."
+            walk.approval_event.tekst += (
+                f"\nBudgetversion {approved.nummer} er godkendt af Landsbyggefonden og kommunen."
+            )
             if walk.target == lifecycle.AKTIV and rng.random() < 0.3:
                 change = Budgetversion(
                     indsats=indsats,

@@ -19,6 +19,16 @@ urlpatterns = [
         files.decision_document,
         name="plan_decision_document",
     ),
+    path(
+        "helhedsplaner/<int:pk>/betingelser/<int:condition_pk>/opfyldt/",
+        actions.condition_met,
+        name="plan_condition_met",
+    ),
+    path(
+        "helhedsplaner/<int:pk>/betingelser/<int:condition_pk>/dokument/",
+        files.condition_document,
+        name="plan_condition_document",
+    ),
     path("helhedsplaner/<int:pk>/afdelingsmoeder/", actions.meeting_list, name="plan_meetings"),
     path(
         "helhedsplaner/<int:pk>/afdelingsmoeder/<int:afdeling_pk>/",

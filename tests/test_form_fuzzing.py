@@ -274,7 +274,13 @@ def test_decision(client, world):
             "udfald": st.sampled_from(Beslutning.Udfald.values),
             "dato": ISO_DATE,
             "journalnummer": st.one_of(st.just(""), WORDS),
-            "betingelser": WORDS,
+            "bevilget_beloeb": st.one_of(st.just(""), st.sampled_from(["18.750.000,00", "1,5", "abc", "-3"])),
+            "afvigelse_begrundelse": st.one_of(st.just(""), WORDS),
+            "betingelse-TOTAL_FORMS": st.just("1"),
+            "betingelse-INITIAL_FORMS": st.just("0"),
+            "betingelse-0-tekst": st.one_of(st.just(""), WORDS),
+            "betingelse-0-frist": st.one_of(st.just(""), ISO_DATE),
+            "betingelse-0-ansvarlig": st.sampled_from(["", str(world.users["medarbejder"].pk), "999999"]),
             "bemaerkning": st.one_of(st.just(""), WORDS),
             "fase_nr": st.sampled_from([str(plan.fase_nr), str(plan.fase_nr - 1)]),
         }
@@ -303,7 +309,8 @@ def test_decision(client, world):
                 data["udfald"],
                 data["dato"],
             )
-            assert decision.betingelser == data["betingelser"].strip()
+            condition = data["betingelse-0-tekst"].strip()
+            assert [c.tekst for c in decision.betingelser.all()] == ([condition] if condition else [])
             if document is not None:
                 name, content = document
                 assert decision.dokument_navn == name and decision.dokument.read() == content

@@ -92,6 +92,9 @@ EXPECTED = {
     # On a plan awaiting the funders: their decisions are the secretariat's (and the administrator's).
     "plan_decision_create": ("L 403 404 200 403 200", "L 403 404 400 403 400"),
     "plan_decision_document": ("L 200 404 200 200 200", SAME),
+    # A tilsagn's conditions: everyone who reads the plan reads them; staff mark them met.
+    "plan_condition_met": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "plan_condition_document": ("L 200 404 200 200 200", SAME),
     "plan_meetings": ("L 200 404 200 200 200", SAME),
     "plan_meeting_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
     "plan_meeting_minutes": ("L 200 404 200 200 200", SAME),
@@ -158,7 +161,6 @@ EXPECTED = {
     "budget_cell": ("L 405 405 405 405 405", "L 403 404 403 R R"),  # without htmx: back with a message
     "budget_lines": ("L 200 404 200 200 200", "L 403 404 403 400 400"),
     "budget_line_edit": ("L 403 404 403 200 200", "L 403 404 403 R R"),  # blank amount and note: removed
-    "budget_version_approve": ("L 405 405 405 405 405", "L 403 404 403 R R"),
     "finansiering_detail": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
     "finansiering_afdelinger": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
     "finansiering_edit": ("L 403 404 403 200 200", "L 403 404 403 200 200"),  # the form with its errors
@@ -199,6 +201,8 @@ def kwargs_for(name, side, world):
         "plan_decisions": {"pk": plan.pk},
         "plan_decision_create": {"pk": side.funder_plan.pk},
         "plan_decision_document": {"pk": plan.pk, "decision_pk": side.decision.pk},
+        "plan_condition_met": {"pk": side.funder_plan.pk, "condition_pk": side.condition.pk},
+        "plan_condition_document": {"pk": side.funder_plan.pk, "condition_pk": side.condition.pk},
         "plan_meetings": {"pk": plan.pk},
         "plan_meeting_edit": {"pk": plan.pk, "afdeling_pk": side.afdeling.pk},
         "plan_meeting_minutes": {"pk": plan.pk, "meeting_pk": side.meeting.pk},
@@ -249,7 +253,6 @@ def kwargs_for(name, side, world):
         "budget_cell": {**version, **cell},
         "budget_lines": version,
         "budget_line_edit": {**version, "linje_pk": side.linje.pk},
-        "budget_version_approve": version,
         "finansiering_detail": budget,
         "finansiering_afdelinger": budget,
         "finansiering_edit": budget,

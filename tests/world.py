@@ -23,6 +23,7 @@ from helhedsplaner.models import (
     Aendringsanmodning,
     Afdelingsmoede,
     Beslutning,
+    Betingelse,
     Bilag,
     Helhedsplan,
     Kommentar,
@@ -89,6 +90,7 @@ class Side:
     indsatsomraade: Indsatsomraade
     omkostningstype: Omkostningstype
     decision: Beslutning
+    condition: Betingelse  # of LBF's tilsagn on the funder plan: open, with a document
     meeting: Afdelingsmoede
     comment: Kommentar
     member: Organisationsmedlem
@@ -149,6 +151,25 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         dokument_navn="beslutning.pdf",
     )
     decision.dokument.save("beslutning.pdf", ContentFile(PDF), save=True)
+    grant = Beslutning.objects.create(
+        plan=funder_plan,
+        organ=Beslutning.Organ.LBF,
+        dato=date(2025, 9, 1),
+        udfald=Beslutning.Udfald.GODKENDT_MED_BETINGELSER,
+        bevilget_beloeb=Decimal("75000.00"),
+        fase=lifecycle.GODKENDELSE,
+        fase_nr=funder_plan.fase_nr,
+        registreret_af=staff,
+    )
+    condition = Betingelse(
+        plan=funder_plan,
+        beslutning=grant,
+        tekst=f"{name}-betingelsen",
+        frist=date(2026, 6, 30),
+        ansvarlig=staff,
+        dokument_navn="dokumentation.pdf",
+    )
+    condition.dokument.save("dokumentation.pdf", ContentFile(PDF), save=True)
     meeting = decisions.new_meeting(plan, afdeling)
     meeting.dato = date(2025, 6, 1)
     meeting.referat_navn = "referat.pdf"
@@ -178,6 +199,7 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         indsatsomraade=indsatsomraade,
         omkostningstype=omkostningstype,
         decision=decision,
+        condition=condition,
         meeting=meeting,
         comment=review.post_comment(
             plan, commenter, sektion="resume", tekst=f"Et spørgsmål fra {name}.", notify=False

@@ -1,4 +1,4 @@
-"""The budget of an indsats: the editable table, its lines with notes, versions, approval, comparison, export.
+"""The budget of an indsats: the editable table, its lines with notes, versions, comparison, export.
 
 The table is one form (saved as a whole without JavaScript); with htmx each amount saves itself when it
 changes and the totals it counts towards are swapped in place (out of band).
@@ -20,7 +20,7 @@ from finansiering import allocation, services
 from finansiering.export import budget_workbook, xlsx_download
 from finansiering.financing import indsats_finansiering
 from finansiering.forms import AmountNoteForm, CellForm, LineForm, VersionForm
-from finansiering.models import Budgetlinje
+from finansiering.models import Budgetlinje, Budgetversion
 from finansiering.tables import budget_grid, compare, regnskab_grid
 from finansiering.views.common import (
     get_indsats_for_user,
@@ -38,19 +38,17 @@ CHANGE = "finansiering.change_budget"
 
 
 def _page_context(request, indsats, versions, version, grid, **extra):
+    # The latest version submitted: the budget is with the funders and nothing of it changes.
+    submitted = versions[-1] if versions and versions[-1].status == Budgetversion.Status.INDSENDT else None
+    may_change = submitted is None and request.user.has_perm(CHANGE, indsats)
     return {
         "indsats": indsats,
         "versions": versions,
         "version": version,
         "grid": grid,
-        "can_edit": version is not None
-        and not version.laast
-        and not ramme.is_closed(indsats)
-        and request.user.has_perm(CHANGE, indsats),
-        "can_create": request.user.has_perm(CHANGE, indsats) and not ramme.frame_locked(indsats),
-        "can_approve": version is not None
-        and not version.laast
-        and request.user.has_perm("finansiering.approve_budget", indsats),
+        "submitted": submitted,
+        "can_edit": may_change and version is not None and not version.laast and not ramme.is_closed(indsats),
+        "can_create": may_change and not ramme.frame_locked(indsats),
         "years_ok": bool(services.periode_aar(indsats)),
         **extra,
     }
@@ -87,13 +85,11 @@ def budget_save(request, indsats_pk, nummer):
     indsats, version = _editable_version(request, indsats_pk, nummer)
     grid = budget_grid(version)
     changes, problems = _read_cells(request.POST, grid)
-    if version.laast:
-        problems.append("Versionen er godkendt og låst. Opret en ny version for at ændre budgettet.")
-    else:
-        try:
-            services.check_open(indsats)
-        except services.BudgetError as problem:
-            problems.append(str(problem))
+    try:
+        services.check_version_editable(version)
+        services.check_open(indsats)
+    except services.BudgetError as problem:
+        problems.append(str(problem))
     if problems:
         versions = versions_of(indsats)
         context = _page_context(request, indsats, versions, version, grid, problems=problems)
@@ -169,16 +165,20 @@ def budget_lines(request, indsats_pk, nummer):
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
-            services.gem_budgetlinje(
-                version,
-                data["aar"],
-                data["indsatsomraade"],
-                data["omkostningstype"],
-                data["beloeb"],
-                data["note"],
-            )
-            messages.success(request, "Linjen er gemt.")
-            return redirect("budget_lines", indsats_pk=indsats.pk, nummer=version.nummer)
+            try:
+                services.gem_budgetlinje(
+                    version,
+                    data["aar"],
+                    data["indsatsomraade"],
+                    data["omkostningstype"],
+                    data["beloeb"],
+                    data["note"],
+                )
+            except services.BudgetError as problem:  # e.g. the budget is with the funders
+                form.add_error(None, str(problem))
+            else:
+                messages.success(request, "Linjen er gemt.")
+                return redirect("budget_lines", indsats_pk=indsats.pk, nummer=version.nummer)
     lines = version.linjer.select_related("indsatsomraade", "omkostningstype").order_by(
         "aar", "indsatsomraade__periode__startaar", "indsatsomraade__sortering", "omkostningstype__sortering"
     )
@@ -212,23 +212,21 @@ def budget_line_edit(request, indsats_pk, nummer, linje_pk):
     lines_url = reverse("budget_lines", args=[indsats.pk, version.nummer])
     status = 200
     if request.method == "POST":
-        saved = line
+        valid = form.is_valid()
         if "slet" in request.POST:
-            line.delete()
-            saved = None
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                saved = services.gem_budgetlinje(
-                    version, line.aar, line.indsatsomraade, line.omkostningstype, data["beloeb"], data["note"]
-                )
-            except (
-                services.BudgetError
-            ) as problem:  # e.g. the indsats's dates changed after the line was made
-                form.add_error("beloeb", str(problem))
-                status = 400
+            amount, note = Decimal(0), ""  # an empty cell: the service removes the line
+        elif valid:
+            amount, note = form.cleaned_data["beloeb"], form.cleaned_data["note"]
         else:
             status = 400
+        if status == 200:
+            try:
+                saved = services.gem_budgetlinje(
+                    version, line.aar, line.indsatsomraade, line.omkostningstype, amount, note
+                )
+            except services.BudgetError as problem:  # e.g. the budget was sent to the funders meanwhile
+                form.add_error(None if "slet" in request.POST else "beloeb", str(problem))
+                status = 400
         if status == 200:
             if request.htmx and saved is not None:
                 context = {"indsats": indsats, "version": version, "line": saved, "can_edit": True}
@@ -271,22 +269,6 @@ def budget_version_create(request, indsats_pk):
         "years_ok": bool(services.periode_aar(indsats)),
     }
     return render(request, "finansiering/version_form.html", context, status=status)
-
-
-@login_required
-@require_POST
-def budget_version_approve(request, indsats_pk, nummer):
-    indsats = get_indsats_for_user(request.user, indsats_pk, "finansiering.approve_budget")
-    version = get_version(indsats, nummer)
-    try:
-        # While the frame is locked the funders approve a budget: with the plan, or with a change request.
-        services.check_frame(indsats)
-        version = services.godkend_budget(version, request.user)
-    except services.BudgetError as problem:
-        messages.error(request, str(problem))
-    else:
-        messages.success(request, f"Version {version.nummer} er godkendt og låst.")
-    return redirect("budget_version", indsats_pk=indsats.pk, nummer=version.nummer)
 
 
 @login_required

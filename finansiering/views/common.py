@@ -21,14 +21,14 @@ def get_indsats_for_user(user, pk, perm: str | None = None) -> Indsats:
 
 def get_version(indsats: Indsats, nummer: int) -> Budgetversion:
     version = get_object_or_404(
-        Budgetversion.objects.select_related("oprettet_af", "godkendt_af"), indsats=indsats, nummer=nummer
+        Budgetversion.objects.select_related("oprettet_af", "indsendt_af"), indsats=indsats, nummer=nummer
     )
     version.indsats = indsats  # already loaded (with its type and period): saves a query per use
     return version
 
 
 def versions_of(indsats: Indsats) -> list[Budgetversion]:
-    versions = list(indsats.budgetversioner.select_related("oprettet_af", "godkendt_af").order_by("nummer"))
+    versions = list(indsats.budgetversioner.select_related("oprettet_af", "indsendt_af").order_by("nummer"))
     for version in versions:
         version.indsats = indsats
     return versions

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from finansiering import regnskab_import, services
 from finansiering.forms import CellForm
-from finansiering.models import Fordelingsnoegle
+from finansiering.models import Budgetversion, Fordelingsnoegle
 from finansiering.tables import ZERO, Variance, budget_grid, regnskab_grid, variance_table
 from finansiering.views.common import get_indsats_for_user, save_cell, versions_of
 from screening.forms import ImportForm, posted
@@ -32,7 +32,7 @@ def _threshold(indsats):
 def _budget_version(indsats):
     """Actuals are held against the latest approved version, or the latest version before approval."""
     versions = versions_of(indsats)
-    approved = [v for v in versions if v.laast]
+    approved = [v for v in versions if v.status == Budgetversion.Status.GODKENDT]
     return (approved or versions or [None])[-1]
 
 

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from helhedsplaner import decisions, lifecycle, meeting_costs
-from helhedsplaner.forms import MAJORITY_RULE, DecisionForm, MeetingForm, transition_form_class
+from helhedsplaner.forms import (
+    MAJORITY_RULE,
+    ConditionFormSet,
+    ConditionMetForm,
+    DecisionForm,
+    MeetingForm,
+    transition_form_class,
+)
 from helhedsplaner.lifecycle import Refused
 from helhedsplaner.views.common import (
     changed,
@@ -85,9 +92,11 @@ def plan_transition(request, pk, name):
 def decision_list(request, pk):
     plan = get_plan_for_user(request.user, pk)
     context = plan_context(request, plan)
-    context["decisions"] = plan.beslutninger.select_related(
-        "afdeling", "registreret_af", "erstatter"
-    ).order_by("-registreret", "-id")
+    context["decisions"] = (
+        plan.beslutninger.select_related("afdeling", "registreret_af", "erstatter")
+        .prefetch_related("betingelser")
+        .order_by("-registreret", "-id")
+    )
     return render(request, page_template(request, "helhedsplaner/decision_list.html"), context)
 
 
@@ -125,11 +134,13 @@ def decision_create(request, pk):
         f"(dateret {earlier.dato:%d.%m.%Y}) i denne fase. En ny beslutning fra samme organ erstatter den."
         for earlier in (current[organ] for organ in organs if organ in current)
     ]
+    conditions = ConditionFormSet(posted(request), prefix="betingelse")
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            data = {**form.cleaned_data}
+        # Both validated, so every error shows at once.
+        if all([form.is_valid(), conditions.is_valid()]):
+            data = {**form.cleaned_data, "betingelser": conditions.conditions()}
             expected = data.pop("fase_nr")
             try:
                 decision = decisions.record_decision(plan, request.user, data, expected_fase_nr=expected)
@@ -137,7 +148,10 @@ def decision_create(request, pk):
                 context["problems"], status = error.problems, refused_status(error)
             else:
                 return changed(request, f"Beslutningen er registreret: {decision}.", back)
-    context["form"] = form
+    context.update(form=form, formset=conditions, formset_legend="Betingelser")
+    context["formset_help"] = (
+        "Ved «godkendt med betingelser»: hver betingelse med frist og den medarbejder, der følger op."
+    )
     return render_dialog(request, context, status=status)
 
 
@@ -212,5 +226,47 @@ def meeting_edit(request, pk, afdeling_pk):
         context["warnings"] = [
             f"Indkaldelsen er sendt med kun {meeting.varsel_dage} dages varsel; det bør være mindst 4 uger."
         ]
+    context["form"] = form
+    return render_dialog(request, context, status=status)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def condition_met(request, pk, condition_pk):
+    """Staff mark a condition of a decision as met, with a note or a document."""
+    plan = get_plan_for_user(request.user, pk)
+    condition = get_object_or_404(plan.betingelser.select_related("beslutning"), pk=condition_pk)
+    if not request.user.has_perm("helhedsplaner.change_betingelse", plan):
+        raise PermissionDenied
+    back = reverse("plan_detail", args=[plan.pk])
+    context = {
+        "plan": plan,
+        "title": "Markér betingelsen som opfyldt",
+        "intro": f"{condition.beslutning.get_organ_display()}: {condition.tekst}",
+        "action": reverse("plan_condition_met", args=[plan.pk, condition.pk]),
+        "submit": "Markér som opfyldt",
+        "back": back,
+        "multipart": True,
+    }
+    if not condition.aaben:
+        context["problems"] = ["Betingelsen er allerede markeret som opfyldt."]
+        return render_dialog(request, context, status=409)
+    form = ConditionMetForm(posted(request), request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                decisions.mark_condition_met(
+                    condition,
+                    request.user,
+                    note=form.cleaned_data["note"],
+                    dokument=form.cleaned_data.get("dokument"),
+                )
+            except Refused as error:
+                context["problems"], status = error.problems, refused_status(error)
+            else:
+                return changed(request, "Betingelsen er markeret som opfyldt.", back)
     context["form"] = form
     return render_dialog(request, context, status=status)

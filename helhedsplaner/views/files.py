@@ -130,3 +130,10 @@ def meeting_minutes(request, pk, meeting_pk):
     plan = get_plan_for_user(request.user, pk)
     meeting = get_object_or_404(plan.afdelingsmoeder.exclude(referat=""), pk=meeting_pk)
     return uploads.download(meeting.referat, meeting.referat_navn or "referat.pdf")
+
+
+@login_required
+def condition_document(request, pk, condition_pk):
+    plan = get_plan_for_user(request.user, pk)
+    condition = get_object_or_404(plan.betingelser.exclude(dokument=""), pk=condition_pk)
+    return uploads.download(condition.dokument, condition.dokument_navn or "dokumentation.pdf")

@@ -2,13 +2,13 @@ import functools
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import TruncDate
 from django.shortcuts import render
 from django.utils import timezone
 
 from helhedsplaner import lifecycle, reminders
-from helhedsplaner.models import Helhedsplan, Kommentar
+from helhedsplaner.models import Betingelse, Helhedsplan, Kommentar
 from screening import roles
 from screening.display import person_subquery
 from screening.models import Afdeling, Boligomraade
@@ -111,6 +111,21 @@ def home(request):
         context["paamindelser"] = _reminders_for(user)
         context["plan_counts"] = _plan_counts(plans)
         context["venter_paa_fsb"] = list(_threads_waiting_for_fsb().all())
+        # The open conditions of the funders' tilsagn, the nearest due date first.
+        context["aabne_betingelser"] = list(
+            Betingelse.objects.filter(status=Betingelse.Status.AABEN, plan__in=plans)
+            .select_related("plan__indsats", "ansvarlig")
+            .only(
+                "tekst",
+                "frist",
+                "status",
+                "plan__indsats__titel",
+                "ansvarlig__username",
+                "ansvarlig__first_name",
+                "ansvarlig__last_name",
+            )
+            .order_by(F("frist").asc(nulls_last=True), "pk")[:LIST_LIMIT]
+        )
     if roles.sees_all_afdelinger(user):
         context.update(_organisations_by_size())
         funder_states = [s.code for s in lifecycle.STATES if set(s.awaits) & set(lifecycle.FUNDERS)]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import FilteredRelation, Q
+from django.db.models import F, FilteredRelation, Q
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
@@ -163,6 +163,13 @@ def plan_detail(request, pk):
         ),
         members=list(plan.organisation.all()),
         attachments=list(plan.bilag.select_related("uploadet_af")),
+        grants=decisions.tilsagn(plan),
+        conditions=list(
+            plan.betingelser.select_related("beslutning", "ansvarlig", "opfyldt_af").order_by(
+                "status", F("frist").asc(nulls_last=True), "id"
+            )
+        ),
+        can_follow_up=request.user.has_perm("helhedsplaner.change_betingelse", plan),
         member_form=MemberForm(),
         attachment_form=AttachmentForm(),
     )

@@ -101,7 +101,7 @@ def build_plan():
         for afdeling in afdelinger:
             measure(runde, afdeling, **BAD_FIGURES)
         typer = {t.kode: t for t in Omkostningstype.objects.all()}
-        version = services.opret_version(plan.indsats, staff, "helhedsplan")
+        version = services.opret_version(plan.indsats, staff, "ansoegning")
         for year in range(2023, 2027):
             for index, omraade in enumerate(omraader):
                 amount = Decimal(1_250_000 + 150_000 * index + 10_000 * (year - 2023)) + Decimal("0.50")

@@ -8,8 +8,10 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from helhedsplaner.models import Helhedsplan
 from tests.e2e.conftest import axe_violations, login
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, OmraadeFactory, UserFactory
+from tests.helhedsplaner.conftest import give_budget
 
 
 @pytest.fixture
@@ -60,20 +62,21 @@ def act(page, label, fields=None, selects=None):
     dialog = page.locator("#helhedsplan-dialog")
     expect(dialog).to_be_visible()
     for selector, value in (selects or {}).items():
-        dialog.locator(selector).select_option(value)
+        if isinstance(value, dict):  # by label: {"label": "..."}
+            dialog.locator(selector).select_option(**value)
+        else:
+            dialog.locator(selector).select_option(value)
     for selector, value in (fields or {}).items():
         dialog.locator(selector).fill(value)
     dialog.locator("button[type=submit]").click()
     expect(dialog).to_be_hidden()
 
 
-def record_decision(page, organ, outcome="godkendt", date="2026-03-02"):
-    act(
-        page,
-        "Registrér beslutning",
-        {"#id_dato": date, "#id_journalnummer": f"{organ}-1"},
-        {"#id_organ": organ, "#id_udfald": outcome},
-    )
+def record_decision(page, organ, outcome="godkendt", date="2026-03-02", granted=None):
+    fields = {"#id_dato": date, "#id_journalnummer": f"{organ}-1"}
+    if granted:
+        fields["#id_bevilget_beloeb"] = granted
+    act(page, "Registrér beslutning", fields, {"#id_organ": organ, "#id_udfald": outcome})
 
 
 def test_walk_a_plan_from_idea_to_active(page, register, other_user):
@@ -123,6 +126,9 @@ def test_walk_a_plan_from_idea_to_active(page, register, other_user):
     page.locator("#kommentarer-analyse button:has-text('Markér som løst')").click()
     expect(page.locator("#kommentarer-analyse")).to_contain_text("Løst af Mette Kragelund")
 
+    # The prækvalifikation needs a budget estimate: 1.000.000 kr. of salaries in 2028.
+    give_budget(Helhedsplan.objects.get(indsats__titel="Helhedsplan Tingbjerg 2028-32"))
+    page.reload()
     act(page, "Send ansøgningen om prækvalifikation", {"#id_indsendt": "2026-04-01"})
     expect(state(page)).to_have_text("Prækvalifikation til behandling hos LBF og kommune")
 
@@ -134,8 +140,16 @@ def test_walk_a_plan_from_idea_to_active(page, register, other_user):
     act(
         secretariat,
         "Registrér beslutning",
-        {"#id_dato": "2026-06-10", "#id_betingelser": "Samarbejdsaftale først."},
-        {"#id_organ": "kommune", "#id_udfald": "godkendt_med_betingelser"},
+        {
+            "#id_dato": "2026-06-10",
+            "#id_betingelse-0-tekst": "Samarbejdsaftale først.",
+            "#id_betingelse-0-frist": "2026-12-01",
+        },
+        {
+            "#id_organ": "kommune",
+            "#id_udfald": "godkendt_med_betingelser",
+            "#id_betingelse-0-ansvarlig": {"label": "Mette Kragelund"},
+        },
     )
 
     page.reload()
@@ -165,20 +179,30 @@ def test_walk_a_plan_from_idea_to_active(page, register, other_user):
             dialog.locator(field).fill(value)
         dialog.locator("button[type=submit]").click()
         expect(dialog).to_be_hidden()
-    expect(page.locator("#plan-main tbody")).to_contain_text("Vedtaget")
+    expect(page.locator("#plan-main tbody").first).to_contain_text("Vedtaget")
 
     page.click(".helhedsplan-tabs >> text=Oversigt")
     act(page, "Send planen til LBF og kommunen", {"#id_indsendt": "2026-10-01"})
     expect(state(page)).to_have_text("Til godkendelse hos LBF og kommune")
 
     secretariat.reload()
-    record_decision(secretariat, "lbf", date=today.isoformat())
-    record_decision(secretariat, "kommune", date=today.isoformat())
+    record_decision(secretariat, "lbf", date=today.isoformat(), granted="750.000,00")
+    record_decision(secretariat, "kommune", date=today.isoformat(), granted="125.000,00")
 
     page.reload()
     act(page, "Registrér godkendelse og start planen", {"#id_startdato": "2028-07-01"})
     expect(state(page)).to_have_text("Aktiv")
     expect(page.locator("#periode")).to_contain_text(re.compile(r"01\.07\.2028.30\.06\.2032"))
+    tilsagn = page.locator("#tilsagn")
+    expect(tilsagn).to_contain_text("750.000,00 kr.")
+    expect(tilsagn).to_contain_text("Samarbejdsaftale først.")
+    tilsagn.locator("a:has-text('Markér som opfyldt')").click()
+    dialog = page.locator("#helhedsplan-dialog")
+    expect(dialog).to_be_visible()
+    dialog.locator("#id_note").fill("Aftalen er underskrevet.")
+    dialog.locator("button[type=submit]").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#tilsagn")).to_contain_text("Aftalen er underskrevet.")
 
     page.click(".helhedsplan-tabs >> text=Tidslinje")
     timeline = page.locator(".helhedsplan-timeline")

@@ -74,3 +74,9 @@ def ten_million(indsats, medarbejder, omraader, typer):
     for year, amount in years.items():
         services.gem_budgetlinje(version, year, omraader[0], typer["loen"], Decimal(amount))
     return version
+
+
+def approve(version, user):
+    """What the helhedsplan lifecycle does: submit the version with the application, then the funders
+    approve it."""
+    return services.godkend_budget(services.indsend_budget(version, user), user, beslutning="LBF og KK")

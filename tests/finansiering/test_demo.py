@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.db.models import Sum
 
-from finansiering import demo
+from finansiering import demo, services
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Regnskabslinje
 from indsatser.models import Indsats, Indsatstype
@@ -19,36 +19,66 @@ def test_nothing_without_helhedsplaner_or_projects(db):
     assert not Budgetversion.objects.exists()
 
 
-def test_budgets_versions_and_actuals(medarbejder, own_afdeling, second_afdeling, periode):
+def test_a_project_under_way_has_its_application_approved(medarbejder, own_afdeling):
+    projekt = IndsatsFactory(
+        titel="Tryghedspartnerskab",
+        startdato=date(2024, 1, 1),
+        slutdato=date(2027, 12, 31),
+        status=Indsats.Status.AKTIV,
+        afdelinger=[own_afdeling],
+    )
+    forslag = IndsatsFactory(
+        titel="Nyt partnerskab",
+        startdato=date(2027, 1, 1),
+        slutdato=date(2028, 12, 31),
+        afdelinger=[own_afdeling],
+    )
+    assert demo.seed_budgets() == 2
+    assert demo.seed_budgets() == 0  # idempotent
+    versions = list(projekt.budgetversioner.order_by("nummer"))
+    assert [(v.fase, v.status) for v in versions] == [
+        ("praekvalifikation", Budgetversion.Status.UDKAST),
+        ("ansoegning", Budgetversion.Status.GODKENDT),
+    ]
+    assert (
+        versions[1].linjer.aggregate(s=Sum("beloeb"))["s"]
+        > versions[0].linjer.aggregate(s=Sum("beloeb"))["s"]
+    )
+    assert Regnskabslinje.objects.filter(indsats=projekt).exists()
+    assert [p.navn for p in indsats_finansiering(projekt).parter][1] == "Fonden for Trygge Boligområder"
+    assert [(v.fase, v.status) for v in forslag.budgetversioner.all()] == [("praekvalifikation", "udkast")]
+
+
+def test_a_helhedsplans_budget_step_by_step(medarbejder, own_afdeling, second_afdeling, periode):
+    """What the helhedsplan demo calls as its plan moves on: the estimate, the application, and after the
+    funders' approval a revision and the regnskab."""
     plan = IndsatsFactory(
         titel="Boligsocial helhedsplan Bispebjerg/Nordvest 2022-26",
         type=Indsatstype.objects.get(kode=Indsatstype.HELHEDSPLAN),
         startdato=date(2022, 1, 1),
         slutdato=date(2025, 12, 31),
         periode=periode,
-        status=Indsats.Status.AKTIV,
         afdelinger=[own_afdeling, second_afdeling],
     )
-    projekt = IndsatsFactory(
-        titel="Tryghedspartnerskab",
-        startdato=date(2026, 1, 1),
-        slutdato=date(2027, 12, 31),
-        afdelinger=[own_afdeling],
-    )
-    assert demo.seed_budgets() == 2
-    assert demo.seed_budgets() == 0  # idempotent
+    demo.seed_estimate(plan, medarbejder)
+    estimate = services.indsend_budget(services.seneste_version(plan), medarbejder)
+    services.nyt_udkast_efter_afgoerelse(plan, medarbejder, "ansoegning", "Prækvalificeret.")
+    demo.seed_application(plan, medarbejder)
+    application = services.indsend_budget(services.seneste_version(plan), medarbejder)
+    assert application.linjer.aggregate(s=Sum("beloeb"))["s"] == 28_100_000
+    assert application.linjer.count() == 4 * 4 * 5  # four years × four områder × five cost types
+    services.godkend_budget(application, medarbejder)
+    demo.seed_after_approval(plan, medarbejder)
+    demo.seed_after_approval(plan, medarbejder)  # idempotent
     versions = list(plan.budgetversioner.order_by("nummer"))
-    assert [(v.fase, v.laast) for v in versions] == [
-        ("praekvalifikation", False),
-        ("godkendt", True),
-        ("ansoegning", False),
+    assert [(v.nummer, v.status) for v in versions] == [
+        (1, "indsendt"),
+        (2, "godkendt"),
+        (3, "udkast"),
     ]
-    assert versions[1].linjer.aggregate(s=Sum("beloeb"))["s"] == 28_100_000
-    assert versions[2].begrundelse and versions[2].linjer.aggregate(s=Sum("beloeb"))["s"] == 28_100_000
-    assert versions[1].linjer.count() == 4 * 4 * 5  # four years × four områder × five cost types
+    assert versions[0] == estimate and versions[2].begrundelse
+    assert versions[2].linjer.aggregate(s=Sum("beloeb"))["s"] == 28_100_000
     assert Regnskabslinje.objects.filter(indsats=plan).exists()
-    fin = indsats_finansiering(plan, versions[1])
+    fin = indsats_finansiering(plan, application)
     assert fin.advarsler == [] and sum(a.total for a in fin.afdelinger) == fin.afdelingspart.total
     assert fin.afdelingsgrundlag == "areal"
-    assert [v.fase for v in projekt.budgetversioner.all()] == ["praekvalifikation"]
-    assert [p.navn for p in indsats_finansiering(projekt).parter][1] == "Fonden for Trygge Boligområder"

@@ -7,6 +7,7 @@ import pytest
 from finansiering import services
 from finansiering.financing import indsats_finansiering
 from finansiering.models import AftaltAfdelingsandel, Finansieringspart, Fordelingsnoegle
+from tests.finansiering.conftest import approve
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -131,7 +132,7 @@ def test_without_a_budget_or_a_stored_key(indsats, foreign_indsats):
 
 
 def test_chosen_version(version, medarbejder, omraader, typer):
-    services.godkend_budget(version, medarbejder)
+    approve(version, medarbejder)
     revision = services.opret_version(version.indsats, medarbejder, "ansoegning", "Mere", kilde=version)
     services.gem_budgetlinje(revision, 2027, omraader[1], typer["loen"], D("100.00"))
     assert indsats_finansiering(version.indsats).budget.total == D("1250100.50")

@@ -1,4 +1,4 @@
-"""Budget rules: versions, locking after approval, the indsats period, amounts."""
+"""Budget rules: versions from draft to the funders' approval, locking, the indsats period, amounts."""
 
 from decimal import Decimal
 
@@ -6,6 +6,7 @@ import pytest
 
 from finansiering import services
 from finansiering.models import Budgetlinje, Budgetversion, Finansieringspart, Fordelingsnoegle
+from tests.finansiering.conftest import approve
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +56,9 @@ def test_zero_without_note_removes_the_line_and_none_keeps_the_note(version, omr
 
 
 def test_approval_locks_the_version_and_is_idempotent(version, medarbejder, omraader, typer):
-    approved = services.godkend_budget(version, medarbejder)
-    assert (
-        approved.laast
-        and approved.fase == Budgetversion.Fase.GODKENDT
-        and approved.godkendt_af == medarbejder
-    )
+    approved = approve(version, medarbejder)
+    assert approved.laast and approved.status == Budgetversion.Status.GODKENDT
+    assert approved.godkendt_af == medarbejder and approved.godkendt_grundlag == "LBF og KK"
     when = approved.godkendt_tidspunkt
     assert services.godkend_budget(approved, medarbejder).godkendt_tidspunkt == when
     with pytest.raises(services.BudgetError, match="låst"):
@@ -68,14 +66,70 @@ def test_approval_locks_the_version_and_is_idempotent(version, medarbejder, omra
     assert Budgetlinje.objects.get(version=approved, aar=2025).beloeb == Decimal("1000000.00")
 
 
-def test_an_empty_version_cannot_be_approved(indsats, medarbejder):
+def test_a_draft_cannot_be_approved_without_the_funders(version, medarbejder):
+    """A version became approved by staff alone, on a plan with no funder decision."""
+    with pytest.raises(services.BudgetError, match="indsendt til bevillingsgiverne"):
+        services.godkend_budget(version, medarbejder)
+    version.refresh_from_db()
+    assert version.status == Budgetversion.Status.UDKAST and version.godkendt_tidspunkt is None
+
+
+def test_an_empty_version_cannot_be_submitted(indsats, medarbejder):
     version = services.opret_version(indsats, medarbejder, "ansoegning")
     with pytest.raises(services.BudgetError, match="tomt budget"):
-        services.godkend_budget(version, medarbejder)
+        services.indsend_budget(version, medarbejder)
+    version.refresh_from_db()
+    assert version.status == Budgetversion.Status.UDKAST
+
+
+def test_only_the_latest_version_is_submitted(version, medarbejder):
+    later = services.opret_version(version.indsats, medarbejder, "ansoegning", kilde=version)
+    with pytest.raises(services.BudgetError, match="seneste version"):
+        services.indsend_budget(version, medarbejder)
+    assert services.indsend_budget(later, medarbejder).status == Budgetversion.Status.INDSENDT
+
+
+def test_nothing_changes_while_the_budget_is_with_the_funders(version, medarbejder, omraader, typer):
+    """A budget cell was changed to 9,999,999.99 and an empty version added while the plan was with LBF
+    and the kommune."""
+    older_draft = version
+    submitted = services.indsend_budget(
+        services.opret_version(version.indsats, medarbejder, "ansoegning", kilde=version), medarbejder
+    )
+    for target in (submitted, older_draft):
+        with pytest.raises(services.BudgetError, match="sendt til bevillingsgiverne"):
+            services.gem_budgetlinje(target, 2025, omraader[0], typer["loen"], Decimal("9999999.99"))
+    with pytest.raises(services.BudgetError, match="sendt til bevillingsgiverne"):
+        services.opret_version(version.indsats, medarbejder, "ansoegning")
+    assert list(version.indsats.budgetversioner.values_list("nummer", flat=True)) == [1, 2]
+    assert not Budgetlinje.objects.filter(beloeb=Decimal("9999999.99")).exists()
+
+
+def test_after_a_decision_without_approval_work_goes_on_in_a_copy(version, medarbejder, omraader, typer):
+    assert services.nyt_udkast_efter_afgoerelse(version.indsats, medarbejder, "ansoegning", "x") is None
+    submitted = services.indsend_budget(version, medarbejder)
+    draft = services.nyt_udkast_efter_afgoerelse(version.indsats, medarbejder, "ansoegning", "Sendt tilbage.")
+    assert (draft.nummer, draft.status, draft.begrundelse) == (2, "udkast", "Sendt tilbage.")
+    assert draft.linjer.count() == submitted.linjer.count() == 2
+    services.gem_budgetlinje(draft, 2025, omraader[0], typer["loen"], Decimal("5.00"))
+    submitted.refresh_from_db()
+    assert submitted.status == Budgetversion.Status.INDSENDT
+    assert submitted.linjer.get(aar=2025).beloeb == Decimal("1000000.00")
+
+
+def test_a_new_approval_supersedes_the_one_before(version, medarbejder):
+    first = approve(version, medarbejder)
+    change = services.opret_version(version.indsats, medarbejder, "ansoegning", "Ændring.", kilde=first)
+    second = approve(change, medarbejder)
+    first.refresh_from_db()
+    assert (first.status, second.status) == (Budgetversion.Status.ERSTATTET, Budgetversion.Status.GODKENDT)
+    assert services.godkendt_version(version.indsats) == second
+    with pytest.raises(services.BudgetError, match="indsendt til bevillingsgiverne"):
+        services.godkend_budget(first, medarbejder)
 
 
 def test_change_after_approval_is_a_new_version_with_a_reason(version, medarbejder):
-    services.godkend_budget(version, medarbejder)
+    approve(version, medarbejder)
     with pytest.raises(services.BudgetError, match="begrundelse"):
         services.opret_version(version.indsats, medarbejder, "ansoegning", "   ", kilde=version)
     revision = services.opret_version(
@@ -85,7 +139,7 @@ def test_change_after_approval_is_a_new_version_with_a_reason(version, medarbejd
     assert revision.begrundelse == "Flere timer til lektiecafé."
     copied = sorted(revision.linjer.values_list("aar", "beloeb", "note"))
     assert copied == [(2025, Decimal("1000000.00"), "Projektleder"), (2026, Decimal("250000.50"), "")]
-    with pytest.raises(services.BudgetError, match="godkende den"):
+    with pytest.raises(services.BudgetError, match="når bevillingsgiverne godkender den"):
         services.opret_version(version.indsats, medarbejder, "godkendt", "x")
 
 
@@ -105,7 +159,7 @@ def test_default_keys_by_type(indsats, foreign_indsats):
 
 def test_approval_stores_the_default_key_when_none_was_stored(version, medarbejder):
     Fordelingsnoegle.objects.filter(indsats=version.indsats).delete()
-    services.godkend_budget(version, medarbejder)
+    approve(version, medarbejder)
     assert Finansieringspart.objects.filter(noegle__indsats=version.indsats).count() == 3
 
 

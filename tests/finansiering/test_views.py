@@ -16,6 +16,7 @@ from finansiering.models import (
     Fordelingsnoegle,
     Regnskabslinje,
 )
+from tests.finansiering.conftest import approve
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -65,7 +66,6 @@ def test_secretariat_reads_everything_but_changes_nothing(client_as, sekretariat
         assert client.get(url).status_code == 200, url
     assert client.post(cell_url(version, omraader[0], typer["loen"]), {}).status_code == 403
     assert client.get(reverse("budget_version_create", args=[indsats.pk])).status_code == 403
-    assert client.post(reverse("budget_version_approve", args=[indsats.pk, 1])).status_code == 403
     assert client.get(reverse("finansiering_edit", args=[indsats.pk])).status_code == 403
     assert client.get(reverse("regnskab_import", args=[indsats.pk])).status_code == 403
     assert not client.get(reverse("budget_version", args=[indsats.pk, 1])).context["can_edit"]
@@ -197,7 +197,7 @@ def test_whole_table_form_saves_all_or_nothing(client_as, medarbejder, version, 
 
 
 def test_locked_version_cannot_be_edited(client_as, medarbejder, version, omraader, typer):
-    services.godkend_budget(version, medarbejder)
+    approve(version, medarbejder)
     client = client_as(medarbejder)
     name = cell_name(omraader[0], typer["loen"])
     response = client.post(cell_url(version, omraader[0], typer["loen"]), {name: "1"}, headers=HTMX)
@@ -206,7 +206,7 @@ def test_locked_version_cannot_be_edited(client_as, medarbejder, version, omraad
     assert response.status_code == 400
     assert Budgetlinje.objects.get(version=version, aar=2025).beloeb == D("1000000.00")
     page = client.get(reverse("budget_version", args=[version.indsats_id, 1]))
-    assert "godkendt og låst" in page.content.decode() and not page.context["can_edit"]
+    assert "godkendt af bevillingsgiverne og låst" in page.content.decode() and not page.context["can_edit"]
 
 
 def test_add_line_refuses_a_year_outside_the_period(client_as, medarbejder, version, omraader, typer):
@@ -246,9 +246,7 @@ def test_line_edit_inline_and_delete(client_as, medarbejder, version):
 def test_new_version_after_approval_needs_a_reason(client_as, medarbejder, version):
     client = client_as(medarbejder)
     pk = version.indsats_id
-    assert client.post(reverse("budget_version_approve", args=[pk, 1])).status_code == 302
-    version.refresh_from_db()
-    assert version.laast
+    approve(version, medarbejder)
     url = reverse("budget_version_create", args=[pk])
     response = client.post(url, {"fase": "ansoegning", "kilde": version.pk, "begrundelse": ""})
     assert response.status_code == 400 and "Skriv, hvad der ændres, og hvorfor." in response.content.decode()
@@ -258,7 +256,7 @@ def test_new_version_after_approval_needs_a_reason(client_as, medarbejder, versi
 
 
 def test_compare_versions(client_as, medarbejder, version, omraader, typer):
-    services.godkend_budget(version, medarbejder)
+    approve(version, medarbejder)
     revision = services.opret_version(version.indsats, medarbejder, "ansoegning", "Mere løn", kilde=version)
     services.gem_budgetlinje(revision, 2025, omraader[0], typer["loen"], D("1100000.00"))
     response = client_as(medarbejder).get(
@@ -451,3 +449,57 @@ def test_too_large_amount_is_refused(client_as, medarbejder, version, omraader, 
         cell_url(version, omraader[0], typer["loen"]), {name: "1.000.000.000.000"}, headers=HTMX
     )
     assert response.status_code == 400 and "Beløbet er for stort" in response.content.decode()
+
+
+def test_there_is_no_way_for_staff_to_mark_a_version_approved(client_as, medarbejder, version):
+    """Staff's "Godkendt" button locked the budget of a plan still in idé, with no funder decision."""
+    client = client_as(medarbejder)
+    page = client.get(reverse("budget_version", args=[version.indsats_id, 1])).content.decode()
+    assert "godkend" not in page.split("<main", 1)[1].split("Budget pr. år")[0].lower().replace(
+        "godkendt af bevillingsgiverne", ""
+    )
+    assert client.post(f"/indsatser/{version.indsats_id}/budget/1/godkend/").status_code == 404
+    version.refresh_from_db()
+    assert version.status == Budgetversion.Status.UDKAST and not version.laast
+
+
+def test_nothing_changes_over_http_while_the_budget_is_with_the_funders(
+    client_as, medarbejder, version, omraader, typer
+):
+    """A cell changed to 9,999,999.99 and an empty version added while the plan was with the funders."""
+    services.indsend_budget(version, medarbejder)
+    client = client_as(medarbejder)
+    pk = version.indsats_id
+    name = cell_name(omraader[0], typer["loen"])
+    cell = client.post(cell_url(version, omraader[0], typer["loen"]), {name: "9999999,99"}, headers=HTMX)
+    assert cell.status_code == 400 and "sendt til bevillingsgiverne" in cell.content.decode()
+    assert client.post(reverse("budget_save", args=[pk, 1]), {name: "9999999,99"}).status_code == 400
+    line = version.linjer.get(aar=2025)
+    assert client.post(reverse("budget_line_edit", args=[pk, 1, line.pk]), {"slet": "1"}).status_code in (
+        400,
+        403,
+    )
+    created = client.post(reverse("budget_version_create", args=[pk]), {"fase": "ansoegning", "kilde": ""})
+    assert created.status_code == 400 and "sendt til bevillingsgiverne" in created.content.decode()
+    assert list(Budgetversion.objects.filter(indsats_id=pk).values_list("nummer", flat=True)) == [1]
+    assert sorted(version.linjer.values_list("beloeb", flat=True)) == [D("250000.50"), D("1000000.00")]
+    page = client.get(reverse("budget_version", args=[pk, 1]))
+    assert not page.context["can_edit"] and not page.context["can_create"]
+    assert "sendt til Landsbyggefonden og kommunen" in page.content.decode()
+
+
+def test_an_older_draft_cannot_be_changed_while_a_newer_version_is_with_the_funders(
+    client_as, medarbejder, version, omraader, typer
+):
+    submitted = services.opret_version(version.indsats, medarbejder, "ansoegning", kilde=version)
+    services.indsend_budget(submitted, medarbejder)
+    client = client_as(medarbejder)
+    data = {
+        "aar": "2027",
+        "indsatsomraade": omraader[0].pk,
+        "omkostningstype": typer["loen"].pk,
+        "beloeb": "1",
+    }
+    response = client.post(reverse("budget_lines", args=[version.indsats_id, 1]), data)
+    assert response.status_code == 400 and "sendt til bevillingsgiverne" in response.content.decode()
+    assert not Budgetlinje.objects.filter(aar=2027).exists()

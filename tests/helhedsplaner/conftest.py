@@ -1,24 +1,37 @@
 """Plans in any state, built through the same service functions the application uses."""
 
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 
 from finansiering import services
+from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Omkostningstype
 from helhedsplaner import decisions, lifecycle
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Beslutning, Helhedsplan
 from indsatser.models import Afslutningsvurdering, Indsats
+from screening import roles
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.indsatser.factories import AktivitetFactory, anchor
 
 Organ, Udfald = Beslutning.Organ, Beslutning.Udfald
 TODAY = date(2026, 3, 2)
+PLAN_PERIOD = (date(2027, 1, 1), date(2030, 12, 31))
+BUDGET = Decimal("1000000.00")
+# The states in which the plan works on a draft budget, and those in which one is with the funders.
+DRAFTING = (
+    lifecycle.PRAEKVALIFIKATION_UDARBEJDES,
+    lifecycle.PRAEKVALIFICERET,
+    lifecycle.HELHEDSPLAN_UDARBEJDES,
+    lifecycle.AFDELINGSMOEDER,
+)
+WITH_FUNDERS = (lifecycle.PRAEKVALIFIKATION_BEHANDLES, lifecycle.GODKENDELSE)
 
 COMPLETE_TEXT = {
     "resume": "Planen skal give børn og unge bedre chancer.",
@@ -43,21 +56,61 @@ def plan(db, own_afdeling, second_afdeling, medarbejder):
     )
 
 
-def place(plan, state, **fields) -> Helhedsplan:
-    """Put the plan straight into a state (test set-up only: the application moves plans with fire())."""
+def place(plan, state, *, budget=True, **fields) -> Helhedsplan:
+    """Put the plan straight into a state (test set-up only: the application moves plans with fire()),
+    with the budget the state has: a draft while the plan is written, a submitted version while it is
+    with the funders (`budget=False`: none)."""
     values = {"tilstand": state, "fase_nr": plan.fase_nr + 1, **fields}
     if state == lifecycle.AFDELINGSMOEDER:
         values["moederunde"] = plan.moederunde + 1
     Helhedsplan.objects.filter(pk=plan.pk).update(**values)
-    Indsats.objects.filter(pk=plan.indsats_id).update(ramme_laast=state in lifecycle.FRAME_LOCKED)
+    # The budget the state has was laid down before the frame was locked.
+    Indsats.objects.filter(pk=plan.indsats_id).update(ramme_laast=False)
     plan.refresh_from_db()
+    if budget and state in DRAFTING:
+        give_budget(plan)
+    elif budget and state in WITH_FUNDERS and services.indsendt_version(plan.indsats) is None:
+        services.indsend_budget(give_budget(plan), None)
+    Indsats.objects.filter(pk=plan.indsats_id).update(ramme_laast=state in lifecycle.FRAME_LOCKED)
     plan.indsats.refresh_from_db()
     return plan
 
 
+def give_budget(plan, user=None, amount=BUDGET, *, kilde=None):
+    """A new draft budget version with `amount` in the plan's first year, copying `kilde`'s other lines
+    (and a period 2027-30 for the plan's indsats, if it has none)."""
+    indsats = plan.indsats
+    if indsats.startdato is None:
+        Indsats.objects.filter(pk=indsats.pk).update(startdato=PLAN_PERIOD[0], slutdato=PLAN_PERIOD[1])
+        indsats.refresh_from_db()
+    version = services.opret_version(indsats, user, Budgetversion.Fase.ANSOEGNING, "Revideret.", kilde=kilde)
+    omraade = services.budget_omraader(indsats)[0]
+    first_type = Omkostningstype.objects.first()
+    services.gem_budgetlinje(version, indsats.startdato.year, omraade, first_type, Decimal(amount))
+    return version
+
+
+def shares_of_submitted_budget(plan) -> dict:
+    """LBF's and the kommune's shares of the budget with the funders: the tilsagn that matches it."""
+    totals = {}
+    for part in indsats_finansiering(plan.indsats, services.indsendt_version(plan.indsats)).parter:
+        totals[part.art] = totals.get(part.art, Decimal(0)) + part.total
+    return {organ: totals.get(art, Decimal(0)) for organ, art in lifecycle.FUNDER_PARTY.items()}
+
+
 def decide(plan, organ, udfald, user, **extra):
+    """Record a decision. A funder approving the plan grants its share of the submitted budget, and an
+    approval with conditions has one, unless the test says otherwise."""
     plan.refresh_from_db()
-    data = {"organ": organ, "udfald": udfald, "dato": TODAY, "betingelser": "", **extra}
+    data = {"organ": organ, "udfald": udfald, "dato": TODAY, **extra}
+    grants = plan.tilstand == lifecycle.GODKENDELSE and organ in lifecycle.FUNDERS
+    if grants and udfald in Beslutning.POSITIVE and "bevilget_beloeb" not in data:
+        data["bevilget_beloeb"] = shares_of_submitted_budget(plan)[organ]
+    if udfald == Udfald.GODKENDT_MED_BETINGELSER and "betingelser" not in data:
+        follower = User.objects.filter(groups__name=roles.MEDARBEJDER).first()
+        data["betingelser"] = [
+            {"tekst": "Årlig status.", "frist": TODAY + timedelta(days=365), "ansvarlig": follower}
+        ]
     return decisions.record_decision(plan, user, data, notify=False)
 
 
@@ -76,18 +129,6 @@ def vote(plan, afdeling, user, stemmer_for, stemmer_imod, stemmer_blanke=0, huss
         setattr(meeting, name, value)
     meeting.full_clean()
     return decisions.save_meeting(meeting, user, notify=False)
-
-
-def give_budget(plan, user, amount, *, kilde=None):
-    """A budget version for 2027-30 with `amount` in 2027 (and a period for the plan's indsats, if none)."""
-    indsats = plan.indsats
-    if not indsats.startdato:
-        indsats.startdato, indsats.slutdato = date(2027, 1, 1), date(2030, 12, 31)
-        indsats.save()
-    version = services.opret_version(indsats, user, Budgetversion.Fase.ANSOEGNING, kilde=kilde)
-    omraade = services.budget_omraader(indsats)[0]
-    services.gem_budgetlinje(version, 2027, omraade, Omkostningstype.objects.first(), Decimal(amount))
-    return version
 
 
 def complete_text(plan):
@@ -117,6 +158,9 @@ def walk(plan, target, staff, secretariat) -> Helhedsplan:
             decide(plan, Organ.ORGANISATIONSBESTYRELSE, Udfald.GODKENDT, staff)
             plan = fire(plan, "start_praekvalifikation", staff, notify=False)
         elif state == lifecycle.PRAEKVALIFIKATION_UDARBEJDES:
+            estimate = services.seneste_version(plan.indsats)
+            if estimate is None or not estimate.linjer.exists():
+                give_budget(plan, user=staff)
             plan = fire(plan, "send_praekvalifikation", staff, {"indsendt": TODAY}, notify=False)
         elif state == lifecycle.PRAEKVALIFIKATION_BEHANDLES:
             decide(plan, Organ.LBF, Udfald.GODKENDT, secretariat)
@@ -133,9 +177,7 @@ def walk(plan, target, staff, secretariat) -> Helhedsplan:
             plan = fire(plan, "send_til_godkendelse", staff, {"indsendt": TODAY}, notify=False)
         elif state == lifecycle.GODKENDELSE:
             decide(plan, Organ.LBF, Udfald.GODKENDT, secretariat)
-            decide(
-                plan, Organ.KOMMUNE, Udfald.GODKENDT_MED_BETINGELSER, secretariat, betingelser="Årlig status."
-            )
+            decide(plan, Organ.KOMMUNE, Udfald.GODKENDT_MED_BETINGELSER, secretariat)
             plan = fire(plan, "godkend", staff, {"startdato": date(2027, 1, 1)}, notify=False)
         elif state == lifecycle.AKTIV:
             plan = fire(plan, "start_afslutning", staff, {"begrundelse": "Målene er nået."}, notify=False)

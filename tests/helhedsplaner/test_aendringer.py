@@ -138,9 +138,11 @@ def test_staff_cannot_approve_a_change_requests_budget_on_the_budget_page(
     client_as, medarbejder, active_plan
 ):
     anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
-    url = reverse("budget_version_approve", args=[active_plan.indsats_id, anmodning.budgetversion.nummer])
-    response = client_as(medarbejder).post(url, follow=True)
-    assert "Rammen er låst" in response.text
+    url = reverse("budget_version", args=[active_plan.indsats_id, anmodning.budgetversion.nummer])
+    page = client_as(medarbejder).get(url).text
+    assert "/godkend/" not in page
+    with pytest.raises(services.BudgetError):
+        services.godkend_budget(anmodning.budgetversion, medarbejder)
     assert services.godkendt_version(active_plan.indsats).nummer == 1
 
 

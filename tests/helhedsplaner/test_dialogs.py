@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from helhedsplaner import lifecycle
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse
-from tests.helhedsplaner.conftest import TODAY, Organ, Udfald, decide, place, vote
+from tests.helhedsplaner.conftest import TODAY, Organ, Udfald, decide, give_budget, place, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +103,10 @@ def test_the_approval_dialog_asks_for_the_start_date(client_as, sekretariat, pla
     assert str(plan.indsats.slutdato) == "2030-12-31"
 
 
+# The conditions' rows of the decision form, left empty.
+NO_CONDITIONS = {"betingelse-TOTAL_FORMS": "3", "betingelse-INITIAL_FORMS": "0"}
+
+
 def test_secretariat_records_the_lbf_decision_with_its_letter(
     client_as,
     sekretariat,
@@ -127,6 +131,7 @@ def test_secretariat_records_the_lbf_decision_with_its_letter(
                 "udfald": "godkendt",
                 "journalnummer": "LBF-2026-17",
                 "dokument": letter,
+                **NO_CONDITIONS,
             },
             **HTMX,
         )
@@ -151,11 +156,13 @@ def test_conditions_are_required_for_a_conditional_approval(client_as, sekretari
             "organ": "kommune",
             "dato": "2026-03-02",
             "udfald": "godkendt_med_betingelser",
+            "bevilget_beloeb": "125.000,00",
+            **NO_CONDITIONS,
         },
         **HTMX,
     )
     assert response.status_code == 400
-    assert "Skriv betingelserne." in response.text
+    assert "Skriv betingelserne" in response.text
     assert not plan.beslutninger.exists()
 
 
@@ -292,9 +299,10 @@ def test_meetings_are_recorded_only_in_the_meeting_phase(client_as, medarbejder,
 def test_the_meetings_page_lists_each_afdeling_and_earlier_votes(
     client_as, medarbejder, plan, own_afdeling, second_afdeling
 ):
-    place(plan, lifecycle.AFDELINGSMOEDER)
+    place(plan, lifecycle.AFDELINGSMOEDER, budget=False)
     vote(plan, own_afdeling, medarbejder, 40, 10)
     vote(plan, second_afdeling, medarbejder, 5, 30)
+    give_budget(plan)  # after the votes: no cost of theirs to compare with
     lifecycle.fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": TODAY}, notify=False)
     page = client_as(medarbejder).get(reverse("plan_meetings", args=[plan.pk]))
     assert page.status_code == 200

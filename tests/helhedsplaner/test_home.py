@@ -54,9 +54,9 @@ def test_the_start_page_queries_do_not_grow_with_the_data(client_as, django_asse
     page = client.get(reverse("home"))
     assert page.text.count("helhedsplan-reminder--") == 3 * size  # waiting, ending, no goal figures
     # session, user, groups; reminders: the plans they look at, meetings without notice; plans per state;
-    # threads waiting for fsb; the first organisations with the sums of all (the key figures) and the number
-    # of områder; plans at the funders
-    with django_assert_num_queries(9):
+    # threads waiting for fsb; the open conditions of the tilsagn; the first organisations with the sums of
+    # all (the key figures) and the number of områder; plans at the funders
+    with django_assert_num_queries(10):
         client.get(reverse("home"))
     board_client = client_as(board)
     board_client.get(reverse("home"))

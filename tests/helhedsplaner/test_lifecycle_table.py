@@ -5,13 +5,17 @@ to lifecycle.py that loosens a permission or drops a guard makes this test fail.
 """
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from finansiering import services
+from finansiering.models import Budgetlinje, Finansieringspart
 from helhedsplaner import lifecycle
 from helhedsplaner.lifecycle import Conflict, Forbidden, Refused, fire
 from helhedsplaner.models import Afdelingsmoede, Helhedsplan
 from indsatser.models import Afslutningsvurdering
+from screening.models import Afdeling
 from tests.factories import UserFactory
 from tests.helhedsplaner.conftest import (
     COMPLETE_TEXT,
@@ -34,18 +38,26 @@ ROLES = ["medarbejder", "administrator", "sekretariat", "afdelingsbestyrelse"]
 EXPECTED = {
     "send_til_organisationsbestyrelsen": (STAFF, {"har_afdelinger", "analyse_skrevet"}),
     "start_praekvalifikation": (STAFF, {"organisationsbestyrelse_godkendt"}),
-    "send_praekvalifikation": (STAFF, {"har_afdelinger", "analyse_skrevet"}),
+    "send_praekvalifikation": (
+        STAFF,
+        {"har_afdelinger", "analyse_skrevet", "budgetoverslag", "budget_kan_indsendes"},
+    ),
     "praekvalificer": (STAFF_AND_SECRETARIAT, {"lbf_og_kommune_godkendt"}),
     "praekvalifikation_tilbage": (STAFF_AND_SECRETARIAT, {"sendt_tilbage"}),
     "praekvalifikation_afvist": (STAFF_AND_SECRETARIAT, {"afvist"}),
     "start_helhedsplan": (STAFF, set()),
-    "send_til_afdelingsmoeder": (STAFF, {"har_afdelinger", "plantekst_faerdig"}),
+    "send_til_afdelingsmoeder": (STAFF, {"har_afdelinger", "plantekst_faerdig", "afdelingernes_udgift"}),
     "send_til_godkendelse": (
         STAFF,
-        {"afdelingsmoeder_registreret", "mindst_en_afdeling_ja", "udgift_inden_for_graensen"},
+        {
+            "afdelingsmoeder_registreret",
+            "mindst_en_afdeling_ja",
+            "udgift_inden_for_graensen",
+            "budget_kan_indsendes",
+        },
     ),
     "afdelingsmoeder_tilbage": (STAFF, {"afdelingsmoeder_registreret"}),
-    "godkend": (STAFF_AND_SECRETARIAT, {"lbf_og_kommune_godkendt"}),
+    "godkend": (STAFF_AND_SECRETARIAT, {"lbf_og_kommune_godkendt", "tilsagn_svarer_til_budget"}),
     "godkendelse_tilbage": (STAFF_AND_SECRETARIAT, {"sendt_tilbage"}),
     "godkendelse_afvist": (STAFF_AND_SECRETARIAT, {"afvist"}),
     "start_afslutning": (STAFF, set()),
@@ -112,8 +124,10 @@ def ready(name, plan, staff, sek):
     elif name == "send_til_afdelingsmoeder":
         place(plan, lifecycle.HELHEDSPLAN_UDARBEJDES, **COMPLETE_TEXT)
     elif name == "send_til_godkendelse":
-        place(plan, lifecycle.AFDELINGSMOEDER)
+        # The budget comes after the votes, so the meetings stored no cost to compare with.
+        place(plan, lifecycle.AFDELINGSMOEDER, budget=False)
         _votes(plan, staff, True, False)
+        give_budget(plan)
     elif name == "afdelingsmoeder_tilbage":
         place(plan, lifecycle.AFDELINGSMOEDER)
         _votes(plan, staff, True, False)
@@ -165,6 +179,14 @@ def break_guard(code, name, plan, staff, sek):
         Afdelingsmoede.objects.filter(plan=plan, stemmer_for=30).update(udgift_pr_lejemaal_pr_aar=1)
     elif code == "afslutning_vurderet":
         Afslutningsvurdering.objects.filter(indsats=plan.indsats).first().delete()
+    elif code == "budgetoverslag":
+        Finansieringspart.objects.filter(noegle__indsats=plan.indsats, art="lbf").update(procent=70)
+    elif code == "budget_kan_indsendes":
+        Budgetlinje.objects.filter(version=services.seneste_version(plan.indsats)).delete()
+    elif code == "afdelingernes_udgift":
+        Afdeling.objects.filter(pk=plan.indsats.afdelinger.order_by("pk").first().pk).update(lejemaal=0)
+    elif code == "tilsagn_svarer_til_budget":
+        decide(plan, Organ.LBF, Udfald.GODKENDT, sek, bevilget_beloeb=Decimal("1.00"))
     else:
         raise AssertionError(code)
     plan.refresh_from_db()

@@ -12,7 +12,7 @@ from helhedsplaner import lifecycle
 from helhedsplaner.lifecycle import Refused, fire
 from helhedsplaner.models import Haendelse
 from indsatser.models import Indsats
-from tests.helhedsplaner.conftest import Organ, Udfald, complete_text, decide, place, vote
+from tests.helhedsplaner.conftest import Organ, Udfald, complete_text, decide, give_budget, place, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +73,10 @@ def test_decisions_from_before_a_send_back_do_not_count_in_the_next_round(plan, 
 def test_afdeling_voting_no_leaves_the_plan_but_keeps_its_vote(
     plan, medarbejder, own_afdeling, second_afdeling
 ):
-    place(plan, lifecycle.AFDELINGSMOEDER)
+    place(plan, lifecycle.AFDELINGSMOEDER, budget=False)
     vote(plan, own_afdeling, medarbejder, 80, 20)
     no = vote(plan, second_afdeling, medarbejder, 10, 30, 2)
+    give_budget(plan)  # after the votes: no cost of theirs to compare with
     plan = fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": date(2026, 5, 1)}, notify=False)
     assert list(plan.indsats.afdelinger.all()) == [own_afdeling]
     no.refresh_from_db()
@@ -130,23 +131,37 @@ def test_financing_follows_the_afdelinger_left_after_a_no(plan, medarbejder, own
     plan.indsats.save()
     shares = indsats_finansiering(plan.indsats).afdelinger
     assert {share.afdeling for share in shares} == {own_afdeling, second_afdeling}
-    place(plan, lifecycle.AFDELINGSMOEDER)
+    place(plan, lifecycle.AFDELINGSMOEDER, budget=False)
     vote(plan, own_afdeling, medarbejder, 80, 20)
     vote(plan, second_afdeling, medarbejder, 10, 30)
+    give_budget(plan)  # after the votes: no cost of theirs to compare with
     plan = fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": date(2026, 5, 1)}, notify=False)
     assert [a.afdeling for a in indsats_finansiering(plan.indsats).afdelinger] == [own_afdeling]
 
 
-def test_funders_approval_locks_the_latest_budget_version(plan, walk_to, medarbejder):
+def test_the_budget_is_submitted_with_each_application_and_approved_by_the_funders(
+    plan, walk_to, medarbejder
+):
     plan.indsats.startdato, plan.indsats.slutdato = date(2027, 1, 1), date(2030, 12, 31)
     plan.indsats.save()
-    version = services.opret_version(plan.indsats, medarbejder, Budgetversion.Fase.ANSOEGNING)
+    estimate = services.opret_version(plan.indsats, medarbejder, Budgetversion.Fase.PRAEKVALIFIKATION)
     omraade = services.budget_omraader(plan.indsats)[0]
-    services.gem_budgetlinje(version, 2027, omraade, Omkostningstype.objects.first(), Decimal("250000"))
+    services.gem_budgetlinje(estimate, 2027, omraade, Omkostningstype.objects.first(), Decimal("250000"))
+
+    plan = walk_to(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
+    estimate.refresh_from_db()
+    assert estimate.status == Budgetversion.Status.INDSENDT and estimate.indsendt_af == medarbejder
+
+    plan = walk_to(plan, lifecycle.PRAEKVALIFICERET)
+    application = services.seneste_version(plan.indsats)
+    assert (application.nummer, application.status, application.fase) == (2, "udkast", "ansoegning")
+    assert application.linjer.get().beloeb == Decimal("250000.00")  # a copy of the estimate
 
     plan = walk_to(plan, lifecycle.AKTIV)
-
-    version.refresh_from_db()
-    assert version.laast and version.fase == Budgetversion.Fase.GODKENDT
+    estimate.refresh_from_db()
+    application.refresh_from_db()
+    assert estimate.status == Budgetversion.Status.INDSENDT  # what was sent for the prækvalifikation
+    assert application.status == Budgetversion.Status.GODKENDT and application.laast
+    assert "Landsbyggefonden" in application.godkendt_grundlag
     event = Haendelse.objects.get(plan=plan, til_tilstand=lifecycle.AKTIV)
-    assert "Budgetversion 1 er godkendt og låst." in event.tekst
+    assert "Budgetversion 2 er godkendt af Landsbyggefonden og kommunen." in event.tekst

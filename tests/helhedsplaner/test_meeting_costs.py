@@ -11,7 +11,7 @@ from finansiering.models import Budgetlinje
 from helhedsplaner import lifecycle, meeting_costs
 from helhedsplaner.lifecycle import Refused, fire
 from tests.factories import AfdelingFactory, HelhedsplanFactory
-from tests.helhedsplaner.conftest import TODAY, complete_text, give_budget, vote
+from tests.helhedsplaner.conftest import TODAY, complete_text, give_budget, place, vote
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 SEND = "send_til_godkendelse"
@@ -49,8 +49,8 @@ def test_a_correction_of_the_votes_keeps_the_cost_of_the_vote(costed_plan, medar
     assert corrected.udgift_pr_lejemaal_pr_aar == Decimal("160.26")
 
 
-def test_a_meeting_without_a_budget_stores_no_cost(plan, medarbejder, own_afdeling, walk_to):
-    plan = walk_to(plan, lifecycle.AFDELINGSMOEDER)
+def test_a_meeting_without_a_budget_stores_no_cost(plan, medarbejder, own_afdeling):
+    plan = place(plan, lifecycle.AFDELINGSMOEDER, budget=False)  # a plan from before budgets were required
     meeting = vote(plan, own_afdeling, medarbejder, 40, 10)
     assert meeting.udgift_pr_aar is None and meeting.udgift_pr_lejemaal_pr_aar is None
 

@@ -1,5 +1,8 @@
 """E-mails after commit to the people involved: on state changes, decisions and comments."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 
@@ -54,12 +57,15 @@ def test_a_decision_mails_the_people_involved(
                 "organ": Organ.KOMMUNE,
                 "udfald": Udfald.GODKENDT_MED_BETINGELSER,
                 "dato": plan.oprettet.date(),
-                "betingelser": "Midtvejsevaluering.",
+                "bevilget_beloeb": Decimal("125000.00"),
+                "betingelser": [
+                    {"tekst": "Midtvejsevaluering.", "frist": date(2028, 6, 30), "ansvarlig": medarbejder}
+                ],
             },
         )
     assert sorted(m.to[0] for m in mail.outbox) == sorted([medarbejder.email, bestyrelse.email])
     assert "Københavns Kommune – godkendt med betingelser" in mail.outbox[0].subject
-    assert "Midtvejsevaluering." in mail.outbox[0].body
+    assert "Midtvejsevaluering." in mail.outbox[0].body and "Bevilget: 125.000,00 kr." in mail.outbox[0].body
 
 
 def test_nothing_is_mailed_when_the_transaction_is_rolled_back(

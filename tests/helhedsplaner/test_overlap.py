@@ -145,10 +145,11 @@ def test_approval_dates_overlapping_another_plan_are_refused(
     place(plan, lifecycle.GODKENDELSE)
     decide(plan, Organ.LBF, Udfald.GODKENDT, sekretariat)
     decide(plan, Organ.KOMMUNE, Udfald.GODKENDT, sekretariat)
+    planned_start = plan.indsats.startdato  # the planned period its budget was made for
     with pytest.raises(OverlapNotConfirmed):
         fire(plan, "godkend", medarbejder, {"startdato": date(2028, 1, 1)}, notify=False)
     plan.refresh_from_db()
-    assert plan.tilstand == lifecycle.GODKENDELSE and plan.indsats.startdato is None
+    assert plan.tilstand == lifecycle.GODKENDELSE and plan.indsats.startdato == planned_start
 
     url = reverse("plan_transition", args=[plan.pk, "godkend"])
     data = {"fase_nr": plan.fase_nr, "startdato": "2028-01-01"}

@@ -177,14 +177,14 @@ def test_query_counts_do_not_grow_with_the_data(
         client.get(reverse("plan_list"))
     # session, user, groups, plan; afdelinger with this round's meetings; current decisions for each of the
     # 3 transitions' guards; threads, their answers; screening round; indsatsområder, goals, activities;
-    # organisation; attachments
-    with django_assert_num_queries(16):
+    # organisation; attachments; the funders' grants; the conditions
+    with django_assert_num_queries(18):
         client.get(reverse("plan_detail", args=[plans[-1].pk]))
     # session, user, groups, plan; count and page of events; 3 guards
     with django_assert_num_queries(9):
         client.get(reverse("plan_timeline", args=[plans[-1].pk]))
-    # session, user, groups, plan; 3 guards; decisions
-    with django_assert_num_queries(8):
+    # session, user, groups, plan; 3 guards; decisions, their conditions
+    with django_assert_num_queries(9):
         client.get(reverse("plan_decisions", args=[plans[-1].pk]))
     board_client = client_as(board)
     board_client.get(reverse("home"))

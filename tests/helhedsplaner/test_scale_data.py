@@ -33,6 +33,16 @@ def test_every_state_of_the_lifecycle_is_there(plans):
     assert all(1 <= indsats.n <= 8 for indsats in afdelinger)
 
 
+# The budget's guards look at the budget versions' states, which only the plan's state today is kept for;
+# test_budgets_follow_the_state checks those.
+BUDGET_GUARDS = {
+    lifecycle.BUDGET_ESTIMATE_READY,
+    lifecycle.BUDGET_READY_TO_SUBMIT,
+    lifecycle.AFDELING_COSTS_KNOWN,
+    lifecycle.TILSAGN_MATCHES_BUDGET,
+}
+
+
 def test_each_transition_on_record_passed_the_guards_of_its_time(plans):
     """Replays each plan's transitions: in the state and round it was in then, every guard is met."""
     for plan in plans:
@@ -46,7 +56,8 @@ def test_each_transition_on_record_passed_the_guards_of_its_time(plans):
             assert then.tilstand in transition.sources
             if transition.target == lifecycle.AFDELINGSMOEDER:
                 then.moederunde += 1
-            assert lifecycle.blockers(then, transition) == [], (plan, transition.name)
+            blocked = [guard(then) for guard in transition.guards if guard not in BUDGET_GUARDS]
+            assert not any(blocked), (plan, transition.name)
             then.tilstand, then.fase_nr = transition.target, then.fase_nr + 1
         assert (then.tilstand, then.moederunde) == (plan.tilstand, plan.moederunde)
 
@@ -59,10 +70,12 @@ def test_budgets_follow_the_state(plans):
             .annotate(lines=Count("linjer"))
             .order_by("nummer")
         )
-        approved = [v for v in versions if v.laast]
+        approved = [v for v in versions if v.status == Budgetversion.Status.GODKENDT]
+        if plan.tilstand in (lifecycle.PRAEKVALIFIKATION_BEHANDLES, lifecycle.GODKENDELSE):
+            assert versions[-1].status == Budgetversion.Status.INDSENDT
         if plan.tilstand in started:
             assert len(approved) == 1
-            assert approved[0].fase == Budgetversion.Fase.GODKENDT
+            assert approved[0].fase == Budgetversion.Fase.ANSOEGNING
             assert hasattr(plan.indsats, "fordelingsnoegle")
             assert plan.indsats.aktiviteter.exists()
         else:
