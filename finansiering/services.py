@@ -162,10 +162,6 @@ def opret_version(
     else adds one.
     """
     locked = Indsats.objects.select_for_update().get(pk=indsats.pk)
-    if ramme_aendring:
-        check_open(locked)
-    else:
-        check_frame(locked)
     if fase not in Budgetversion.Fase.values:
         raise BudgetError(
             "En ny version er et udkast til et prækvalifikationsestimat eller en ansøgning. "
@@ -174,6 +170,10 @@ def opret_version(
     submitted = indsendt_version(indsats)
     if submitted is not None:
         raise BudgetError(with_funders_message(submitted.nummer))
+    if ramme_aendring:
+        check_open(locked)
+    else:
+        check_frame(locked)
     begrundelse = begrundelse.strip()
     if godkendt_version(indsats) and not begrundelse:
         raise BudgetError("Budgettet er godkendt. En ny version skal have en begrundelse for ændringen.")

@@ -225,7 +225,7 @@ def _sent_change_request(name, afdeling, staff, periode, indsatsomraade, omkostn
     )
     version = services.opret_version(active.indsats, staff, "ansoegning")
     services.gem_budgetlinje(version, BUDGET_YEAR, indsatsomraade, omkostningstype, Decimal("500000.00"))
-    services.godkend_budget(version, staff)
+    services.godkend_budget(services.indsend_budget(version, staff), staff)
     active = place(active, lifecycle.AKTIV)
     proposal = aendringer.current_frame(active.indsats)
     proposal.update(
