@@ -31,6 +31,8 @@ DRAFTING = (
     lifecycle.HELHEDSPLAN_UDARBEJDES,
     lifecycle.AFDELINGSMOEDER,
 )
+# A decision form posted without conditions (its formset's management fields).
+NO_CONDITIONS = {"betingelse-TOTAL_FORMS": "3", "betingelse-INITIAL_FORMS": "0"}
 WITH_FUNDERS = (lifecycle.PRAEKVALIFIKATION_BEHANDLES, lifecycle.GODKENDELSE)
 
 COMPLETE_TEXT = {

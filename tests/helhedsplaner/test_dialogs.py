@@ -11,7 +11,16 @@ from django.utils import timezone
 
 from helhedsplaner import lifecycle
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse
-from tests.helhedsplaner.conftest import TODAY, Organ, Udfald, decide, give_budget, place, vote
+from tests.helhedsplaner.conftest import (
+    NO_CONDITIONS,
+    TODAY,
+    Organ,
+    Udfald,
+    decide,
+    give_budget,
+    place,
+    vote,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +113,6 @@ def test_the_approval_dialog_asks_for_the_start_date(client_as, sekretariat, pla
 
 
 # The conditions' rows of the decision form, left empty.
-NO_CONDITIONS = {"betingelse-TOTAL_FORMS": "3", "betingelse-INITIAL_FORMS": "0"}
 
 
 def test_secretariat_records_the_lbf_decision_with_its_letter(

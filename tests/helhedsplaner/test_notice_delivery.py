@@ -11,7 +11,7 @@ from helhedsplaner import lifecycle, notifications
 from helhedsplaner.models import Besked, Beslutning, Haendelse, Kommentar
 from helhedsplaner.tasks import send_notice
 from tests.factories import UserFactory
-from tests.helhedsplaner.conftest import place
+from tests.helhedsplaner.conftest import NO_CONDITIONS, place
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -52,7 +52,13 @@ class TestARefusingMailServer:
     ):
         caplog.set_level(logging.ERROR, logger="helhedsplaner.notifications")
         place(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
-        data = {"fase_nr": plan.fase_nr, "organ": "lbf", "dato": "2026-03-02", "udfald": "godkendt"}
+        data = {
+            "fase_nr": plan.fase_nr,
+            "organ": "lbf",
+            "dato": "2026-03-02",
+            "udfald": "godkendt",
+            **NO_CONDITIONS,
+        }
         response = client_as(sekretariat).post(reverse("plan_decision_create", args=[plan.pk]), data, **HTMX)
         assert response.status_code == 204
         assert Beslutning.objects.filter(plan=plan).count() == 1

@@ -20,6 +20,7 @@ from helhedsplaner.packs import pack_context
 from screening.models import Afdeling
 from tests.helhedsplaner.conftest import (
     COMPLETE_TEXT,
+    NO_CONDITIONS,
     TODAY,
     Organ,
     Udfald,
@@ -34,7 +35,6 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-NO_CONDITIONS = {"betingelse-TOTAL_FORMS": "3", "betingelse-INITIAL_FORMS": "0"}
 
 
 def transition(client, plan, name, data=None):
