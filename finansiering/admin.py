@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import ReadOnlyAdmin
 from finansiering.models import Budgetversion, Fordelingsnoegle, Omkostningstype
 
 
@@ -14,22 +15,13 @@ class OmkostningstypeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Budgetversion)
-class BudgetversionAdmin(SimpleHistoryAdmin):
+class BudgetversionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Read-only here: budgets are changed through the application, where locking and versions are kept."""
 
     list_display = ["indsats", "nummer", "fase", "oprettet", "godkendt_tidspunkt"]
     list_filter = ["fase"]
     search_fields = ["indsats__titel"]
     list_select_related = ["indsats"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Fordelingsnoegle)

@@ -4,6 +4,7 @@ only the lifecycle's transitions move a plan."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import ReadOnlyAdmin
 from helhedsplaner import decisions
 from helhedsplaner.models import (
     Aendringsanmodning,
@@ -15,19 +16,6 @@ from helhedsplaner.models import (
     Helhedsplan,
     Kommentar,
 )
-
-
-class ReadOnly:
-    """For what the admin only reads: records written through the application's rules."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Helhedsplan)
@@ -83,7 +71,7 @@ class BeslutningAdmin(RecordCorrectionAdmin):
 
 
 @admin.register(Betingelse)
-class BetingelseAdmin(ReadOnly, SimpleHistoryAdmin):
+class BetingelseAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """A tilsagn's conditions are read here; staff mark them met on the plan's page (a timeline entry)."""
 
     list_display = ["plan", "tekst", "frist", "ansvarlig", "status"]
@@ -114,7 +102,7 @@ class KommentarAdmin(admin.ModelAdmin):
 
 
 @admin.register(Haendelse)
-class HaendelseAdmin(ReadOnly, admin.ModelAdmin):
+class HaendelseAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The timeline is a record of what happened: it is read here, not written."""
 
     list_display = ["plan", "tid", "art", "bruger"]
@@ -141,7 +129,7 @@ class AendringsbeslutningInline(admin.TabularInline):
 
 
 @admin.register(Aendringsanmodning)
-class AendringsanmodningAdmin(ReadOnly, SimpleHistoryAdmin):
+class AendringsanmodningAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Read here: a change request is written, sent and decided on the plan's pages, where the frame's
     rules hold (helhedsplaner/aendringer.py)."""
 
