@@ -146,9 +146,14 @@ def test_goal_with_chart_and_period_bound_indsatsomraader(page, register):
     page.fill("#id_nytmaal-baseline", "14")
     page.fill("#id_nytmaal-baseline_aar", "2024")
     page.click("#maal button:has-text('Tilføj mål')")
+    # htmx wires up the links of what it swaps in only once the swap has settled; a click before that follows
+    # the link as a plain page load, which can land after the form below is filled and empty it again.
+    expect(page.locator("#maal a:has-text('Redigér mål og målinger')")).to_be_visible()
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     page.click("#maal a:has-text('Redigér mål og målinger')")
     # The form is swapped in by htmx: fill it only once it has settled, and check what it holds before saving.
     expect(page.locator("#maal button:has-text('Gem målet')")).to_be_visible()
+    page.wait_for_load_state("networkidle")
     typed = {"maal_2025": "12", "maalt_2025": "11,5", "maal_2026": "10"}
     for name, value in typed.items():
         page.fill(f"input[name$='{name}']", value)
