@@ -297,6 +297,21 @@ def gem_fordelingsnoegle(indsats: Indsats, user, form, parts, anvendelser, aftal
     return noegle
 
 
+@transaction.atomic
+def henlaeg_budget(version: Budgetversion, user) -> Budgetversion:
+    """Lay aside a version that will not be approved (the change request it belongs to was refused or
+    withdrawn): it stays readable as it was, is marked superseded, and no longer holds the budget locked
+    as being with the funders. An approved or already superseded version is left as it is."""
+    _lock_indsats(version.indsats)
+    locked = Budgetversion.objects.select_for_update().get(pk=version.pk)
+    if locked.status in (Budgetversion.Status.UDKAST, Budgetversion.Status.INDSENDT):
+        locked.status = Budgetversion.Status.ERSTATTET
+        locked._history_user = user
+        locked.save(update_fields=["status"])
+    return locked
+
+
+@transaction.atomic
 def nyt_udkast_efter_afgoerelse(indsats, user, fase, begrundelse: str) -> Budgetversion | None:
     """After the funders decided on a submitted version without approving the budget (a prækvalifikation,
     or a plan sent back), staff work on in a new draft: a copy of the submitted version, which stays as it

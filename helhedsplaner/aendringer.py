@@ -234,6 +234,11 @@ def send(anmodning, user) -> Aendringsanmodning:
                 "Det foreslåede budget har beløb uden for den foreslåede periode "
                 f"({', '.join(map(str, outside))}). Ret budgettet, før ændringen sendes."
             )
+        try:
+            # Sent, the proposed budget is what the decision is about: locked until it is decided.
+            budget_services.indsend_budget(locked.budgetversion, user)
+        except budget_services.BudgetError as problem:
+            raise Refused(str(problem)) from problem
         locked.status = Status.SENDT
         locked.sendt = timezone.now()
         locked._history_user = user
@@ -254,6 +259,8 @@ def withdraw(anmodning, user) -> Aendringsanmodning:
         if not locked.is_open:
             raise Conflict(f"Ændringen er allerede {locked.get_status_display().lower()}.")
         _close(locked, user, Status.TRUKKET_TILBAGE, f"Ændring {locked.nummer} er trukket tilbage.")
+        if locked.budgetversion is not None:
+            budget_services.henlaeg_budget(locked.budgetversion, user)
     return locked
 
 
@@ -318,6 +325,7 @@ def record_decision(anmodning, user, data) -> Aendringsbeslutning:
         )
         if decision.udfald == Udfald.AFVIST:
             _close(locked, user, Status.AFVIST, f"Ændring {locked.nummer} er afvist af {label}.")
+            budget_services.henlaeg_budget(locked.budgetversion, user)
         elif _funders_approved(locked):
             _apply(locked, user)
     return decision

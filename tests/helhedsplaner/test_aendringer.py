@@ -289,6 +289,48 @@ def test_withdrawn_change_changes_nothing(medarbejder, active_plan):
         aendringer.send(anmodning, medarbejder)
 
 
+def test_a_sent_change_requests_budget_is_locked_until_it_is_decided(
+    client_as, medarbejder, sekretariat, active_plan
+):
+    longer = proposal(active_plan, slutdato=date(2031, 6, 30))
+    anmodning = aendringer.create(active_plan, medarbejder, longer)
+    version = anmodning.budgetversion
+    line = version.linjer.select_related("indsatsomraade", "omkostningstype").first()
+    aendringer.send(anmodning, medarbejder)
+    version.refresh_from_db()
+    assert version.status == "indsendt"
+    with pytest.raises(services.BudgetError):
+        services.gem_budgetlinje(
+            version, line.aar, line.indsatsomraade, line.omkostningstype, Decimal("9999999.99")
+        )
+    cell = f"c-{line.aar}-{line.indsatsomraade_id}-{line.omkostningstype_id}"
+    url = reverse(
+        "budget_cell",
+        args=[
+            active_plan.indsats_id,
+            version.nummer,
+            line.aar,
+            line.indsatsomraade_id,
+            line.omkostningstype_id,
+        ],
+    )
+    client_as(medarbejder).post(url, {cell: "9.999.999,99"})
+    assert version.linjer.get(pk=line.pk).beloeb == line.beloeb
+    aendringer.record_decision(anmodning, sekretariat, {"organ": "lbf", "dato": TODAY, "udfald": "afvist"})
+    version.refresh_from_db()
+    assert version.status == "erstattet"
+    assert services.godkendt_version(active_plan.indsats).pk != version.pk
+    assert aendringer.create(active_plan, medarbejder, proposal(active_plan)).budgetversion.status == "udkast"
+
+
+def test_a_withdrawn_change_lays_its_budget_aside(medarbejder, active_plan):
+    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
+    aendringer.send(anmodning, medarbejder)
+    aendringer.withdraw(anmodning, medarbejder)
+    anmodning.budgetversion.refresh_from_db()
+    assert anmodning.budgetversion.status == "erstattet"
+
+
 def test_change_request_pages_over_http(
     client_as, medarbejder, sekretariat, bestyrelse, active_plan, own_afdeling
 ):
