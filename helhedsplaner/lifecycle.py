@@ -501,13 +501,39 @@ def _begin_period(plan, user, inputs):
     """The approved period. Afdelinger that are in another helhedsplan in it need `overlap_begrundelse`
     (indsatser.overlap.OverlapNotConfirmed otherwise, which undoes the whole transition)."""
     start = inputs["startdato"]
-    end = inputs.get("slutdato") or _add_years(start, plan.varighed_aar) - timedelta(days=1)
+    longest = _add_years(start, plan.varighed_aar) - timedelta(days=1)
+    end = inputs.get("slutdato") or longest
+    _check_period(plan, start, end, longest)
     note = confirmed_overlap(
         plan.indsats.afdelinger.all(), start, end, inputs.get("overlap_begrundelse", ""), exclude=plan.indsats
     )
     plan.indsats.startdato, plan.indsats.slutdato = start, end
     period = f"Periode {start:%d.%m.%Y}–{end:%d.%m.%Y}."
     return f"{period}\n{note}" if note else period
+
+
+def _check_period(plan, start, end, longest):
+    """The approved period is the one applied for: no longer than the plan's duration, and holding every
+    year the submitted budget has money in."""
+    if end < start:
+        raise Refused(["Slutdatoen ligger før startdatoen."])
+    if end > longest:
+        raise Refused(
+            [
+                f"Perioden er længere end planens varighed ({plan.varighed_aar} år): den slutter senest "
+                f"{longest:%d.%m.%Y}."
+            ]
+        )
+    submitted = budget_services.indsendt_version(plan.indsats)
+    years = set(submitted.linjer.values_list("aar", flat=True)) if submitted else set()
+    outside = sorted(year for year in years if not start.year <= year <= end.year)
+    if outside:
+        raise Refused(
+            [
+                f"Det indsendte budget har beløb uden for perioden ({', '.join(map(str, outside))}). "
+                "Vælg den periode, der er søgt om."
+            ]
+        )
 
 
 def _submit_budget(plan, user, inputs):

@@ -147,12 +147,12 @@ def test_approval_dates_overlapping_another_plan_are_refused(
     decide(plan, Organ.KOMMUNE, Udfald.GODKENDT, sekretariat)
     planned_start = plan.indsats.startdato  # the planned period its budget was made for
     with pytest.raises(OverlapNotConfirmed):
-        fire(plan, "godkend", medarbejder, {"startdato": date(2028, 1, 1)}, notify=False)
+        fire(plan, "godkend", medarbejder, {"startdato": date(2027, 7, 1)}, notify=False)
     plan.refresh_from_db()
     assert plan.tilstand == lifecycle.GODKENDELSE and plan.indsats.startdato == planned_start
 
     url = reverse("plan_transition", args=[plan.pk, "godkend"])
-    data = {"fase_nr": plan.fase_nr, "startdato": "2028-01-01"}
+    data = {"fase_nr": plan.fase_nr, "startdato": "2027-07-01"}
     refused = client_as(medarbejder).post(url, data, **HTMX)
     assert refused.status_code == 400 and 'name="bekraeft_overlap"' in refused.text
     confirmed = client_as(medarbejder).post(

@@ -155,6 +155,24 @@ def test_approval_needs_the_granted_amounts_to_match_or_a_reason(client_as, meda
     assert "700.000,00 kr." in page.text and "dækkes af fonde" in page.text
 
 
+def test_the_approved_period_is_the_one_applied_for(client_as, sekretariat, plan):
+    """Approval set 2020-2045 for a plan whose budget covered 2027."""
+    place(plan, lifecycle.GODKENDELSE)
+    shares = shares_of_submitted_budget(plan)
+    decide(plan, Organ.LBF, Udfald.GODKENDT, sekretariat, bevilget_beloeb=shares[Organ.LBF])
+    decide(plan, Organ.KOMMUNE, Udfald.GODKENDT, sekretariat, bevilget_beloeb=shares[Organ.KOMMUNE])
+    client = client_as(sekretariat)
+    too_long = transition(client, plan, "godkend", {"startdato": "2020-01-01", "slutdato": "2045-12-31"})
+    assert too_long.status_code == 400 and "længere end planens varighed (4 år)" in too_long.text
+    beside = transition(client, plan, "godkend", {"startdato": "2029-01-01"})
+    assert beside.status_code == 400 and "beløb uden for perioden (2027)" in beside.text
+    backwards = transition(client, plan, "godkend", {"startdato": "2027-01-01", "slutdato": "2026-12-31"})
+    assert backwards.status_code == 400
+    plan.refresh_from_db()
+    assert plan.tilstand == lifecycle.GODKENDELSE and plan.indsats.startdato != date(2020, 1, 1)
+    assert transition(client, plan, "godkend", {"startdato": "2027-01-01"}).status_code == 204
+
+
 def test_the_granted_amount_is_required_where_it_belongs(sekretariat, plan, medarbejder):
     place(plan, lifecycle.GODKENDELSE)
     with pytest.raises(Refused, match="Skriv det beløb, Landsbyggefonden bevilger"):
