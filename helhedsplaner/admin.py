@@ -69,6 +69,12 @@ class BeslutningAdmin(RecordCorrectionAdmin):
     ]
     correct = staticmethod(decisions.correct_decision)
 
+    def get_readonly_fields(self, request, obj=None):
+        # The plan has moved on because of the outcome: it is corrected by the lifecycle, not here.
+        if obj is not None and decisions.outcome_settled(obj):
+            return [*self.readonly_fields, "udfald"]
+        return self.readonly_fields
+
 
 @admin.register(Betingelse)
 class BetingelseAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):

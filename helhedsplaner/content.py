@@ -11,6 +11,7 @@ from helhedsplaner import lifecycle
 from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
 from helhedsplaner.models import TEXT_SECTIONS, Bilag, Haendelse, Helhedsplan, Organisationsmedlem
 from helhedsplaner.uploads import original_name
+from indsatser import ramme
 from indsatser.models import Indsats, Indsatstype
 from indsatser.overlap import confirmed_overlap
 from screening import roles
@@ -188,7 +189,7 @@ def add_attachment(plan, user, *, titel, fil) -> Bilag:
 
 
 def remove_attachment(attachment, user):
-    """Remove an attachment and its file, in any phase of the plan.
+    """Remove an attachment and its file, in any phase of the plan until it is closed (afsluttet).
 
     Unlike adding one, removing is not locked with the text: an attachment uploaded by mistake, or one the
     packs cannot include, must be removable also while the plan is with the funders. The packs made before
@@ -197,6 +198,8 @@ def remove_attachment(attachment, user):
     _require_staff(user)
     with transaction.atomic():
         locked = lifecycle.lock(attachment.plan)
+        if ramme.is_closed(locked.indsats):
+            raise Refused(ramme.CLOSED_MESSAGE)
         stored = attachment.fil
         attachment.delete()
         locked.haendelser.create(

@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history
 from finansiering.allocation import format_kr
 from helhedsplaner import lifecycle, meeting_costs, notifications
 from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
-from helhedsplaner.models import Afdelingsmoede, Besked, Beslutning, Betingelse, Haendelse
+from helhedsplaner.models import Afdelingsmoede, Besked, Beslutning, Betingelse, Haendelse, Helhedsplan
 from helhedsplaner.uploads import original_name
 from screening import roles
 
@@ -244,9 +244,20 @@ def _save_correction(record, user, what):
     return locked
 
 
+def outcome_settled(decision) -> bool:
+    """Whether the plan has left the phase the decision was recorded in: the lifecycle acted on its
+    outcome, so a changed outcome would contradict where the plan stands."""
+    return decision.fase_nr != Helhedsplan.objects.values_list("fase_nr", flat=True).get(pk=decision.plan_id)
+
+
 def correct_decision(decision, user, changed) -> Beslutning:
     """An administrator's correction of a recorded decision (the admin's form, fields `changed`), written
-    on the plan's timeline."""
+    on the plan's timeline. The outcome stays as it was once the plan has moved on from its phase."""
+    if "udfald" in changed and outcome_settled(decision):
+        raise Refused(
+            "Planen er gået videre fra den fase, beslutningen blev truffet i, så udfaldet kan ikke rettes. "
+            "Registrér en ny beslutning i planens nuværende fase."
+        )
     with transaction.atomic():
         locked = _save_correction(decision, user, "beslutninger")
         locked.haendelser.create(

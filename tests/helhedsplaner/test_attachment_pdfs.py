@@ -12,6 +12,8 @@ from pypdf import PdfReader, PdfWriter
 from helhedsplaner import exports, lifecycle, packs
 from helhedsplaner.models import Bilag, Haendelse, Pakke, Pakkeeksport
 from helhedsplaner.pdf_rendering import MAX_APPENDIX_PAGES, count_pages
+from indsatser.models import Indsats
+from tests.helhedsplaner.conftest import place
 
 pytestmark = pytest.mark.django_db
 
@@ -207,6 +209,18 @@ def test_staff_remove_an_attachment_also_when_the_text_is_locked(
     )
     assert response.status_code == 204 and "helhedsplanChanged" in response["HX-Trigger"]
     assert not Bilag.objects.filter(pk=attachment.pk).exists()
+
+
+def test_an_attachment_of_a_closed_plan_stays(client_as, medarbejder, plan, private_storage):
+    attachment = store_attachment(plan, "Samarbejdsaftale", blank_pdf())
+    place(plan, lifecycle.AFSLUTTET)
+    Indsats.objects.filter(pk=plan.indsats_id).update(status=Indsats.Status.AFSLUTTET)
+    url = reverse("plan_attachment_delete", args=[plan.pk, attachment.pk])
+    client = client_as(medarbejder)
+    assert url not in client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    response = client.post(url)
+    assert response.status_code in (400, 409) and "afsluttet" in response.content.decode()
+    assert Bilag.objects.filter(pk=attachment.pk).exists()
 
 
 @pytest.mark.parametrize("role", ["bestyrelse", "sekretariat"])

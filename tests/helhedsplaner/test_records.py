@@ -282,6 +282,23 @@ def test_an_admin_correction_of_a_decision_is_checked_and_on_the_timeline(admin_
     assert event.tekst.startswith("Rettet i administrationen: journalnummer.")
 
 
+def test_the_outcome_of_a_decision_the_plan_has_moved_on_from_is_not_corrected(
+    admin_client, administrator, sekretariat, plan
+):
+    """An LBF approval was changed to "afvist" in the admin while the plan it made active stayed active."""
+    place(plan, lifecycle.GODKENDELSE)
+    decision = decide(plan, Organ.LBF, Udfald.GODKENDT, sekretariat, journalnummer="LBF-1")
+    place(plan, lifecycle.AKTIV)
+    url = reverse("admin:helhedsplaner_beslutning_change", args=[decision.pk])
+    data = {"dato": decision.dato, "udfald": Udfald.AFVIST, "journalnummer": "LBF-2", "dokument_navn": ""}
+    assert admin_client.post(url, data).status_code == 302
+    decision.refresh_from_db()
+    assert decision.udfald == Udfald.GODKENDT and decision.journalnummer == "LBF-2"
+    decision.udfald = Udfald.AFVIST
+    with pytest.raises(Refused, match="udfaldet kan ikke rettes"):
+        decisions.correct_decision(decision, administrator, ["udfald"])
+
+
 def test_the_admin_neither_adds_nor_deletes_decisions_and_meetings(
     admin_client, sekretariat, medarbejder, meeting_plan, big_afdeling
 ):
