@@ -16,6 +16,7 @@ from helhedsplaner.models import (
     Helhedsplan,
     Kommentar,
 )
+from indsatser import ramme
 
 
 @admin.register(Helhedsplan)
@@ -28,6 +29,13 @@ class HelhedsplanAdmin(SimpleHistoryAdmin):
     @admin.display(description="fase")
     def fase(self, plan):
         return plan.state.label
+
+    def has_change_permission(self, request, obj=None):
+        # A closed plan is the record of how it ended (indsatser/ramme.py); its indsats is corrected with a
+        # reason in the Indsats admin.
+        if obj is not None and ramme.is_closed(obj.indsats):
+            return False
+        return super().has_change_permission(request, obj)
 
 
 class RecordCorrectionAdmin(SimpleHistoryAdmin):

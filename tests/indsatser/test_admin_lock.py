@@ -4,10 +4,12 @@ and a closed indsats is corrected only with a reason, which goes on its timeline
 import pytest
 from django.contrib import admin
 from django.test import RequestFactory
+from django.urls import reverse
 
 from indsatser import ramme
 from indsatser.admin import AktivitetInline, IndsatsAdmin
 from indsatser.models import Indsats, IndsatsHaendelse
+from tests.factories import HelhedsplanFactory
 from tests.indsatser.factories import active_indsats
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +58,12 @@ def test_a_closed_indsats_is_corrected_only_with_a_reason(administrator):
     history = Indsats.history.filter(id=indsats.pk).first()
     assert history.history_user == administrator and history.history_change_reason.startswith("Rettelse:")
     assert Indsats.objects.get(pk=indsats.pk).titel == "Rettet titel"
+
+
+def test_a_closed_plans_text_is_not_changed_in_the_admin(admin_client):
+    """The plan admin saved a closed plan's analysis and period with no reason and no timeline entry."""
+    plan = HelhedsplanFactory(indsats__status=Indsats.Status.AFSLUTTET, analyse="Som afsluttet.")
+    url = reverse("admin:helhedsplaner_helhedsplan_change", args=[plan.pk])
+    assert admin_client.post(url, {"analyse": "Omskrevet bagefter.", "varighed_aar": 9}).status_code == 403
+    plan.refresh_from_db()
+    assert plan.analyse == "Som afsluttet."
