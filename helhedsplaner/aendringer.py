@@ -23,6 +23,7 @@ from finansiering.models import Finansieringspart
 from helhedsplaner import lifecycle
 from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
 from helhedsplaner.models import Aendringsanmodning, Aendringsbeslutning, Haendelse
+from indsatser import overlap
 from indsatser.models import Indsats
 
 Status = Aendringsanmodning.Status
@@ -234,6 +235,15 @@ def send(anmodning, user) -> Aendringsanmodning:
                 "Det foreslåede budget har beløb uden for den foreslåede periode "
                 f"({', '.join(map(str, outside))}). Ret budgettet, før ændringen sendes."
             )
+        added = _new_overlaps(locked)
+        if added:
+            raise Refused(
+                [
+                    *(str(found) for found in added),
+                    "En ændring kan ikke føre en afdeling ind i en anden helhedsplans periode. "
+                    "Afklar det med den anden plan først.",
+                ]
+            )
         try:
             # Sent, the proposed budget is what the decision is about: locked until it is decided.
             budget_services.indsend_budget(locked.budgetversion, user)
@@ -250,6 +260,22 @@ def send(anmodning, user) -> Aendringsanmodning:
             tekst=f"Ændring {locked.nummer} af godkendt plan sendt til afgørelse hos {who}.",
         )
     return locked
+
+
+def _new_overlaps(anmodning) -> list[overlap.Overlap]:
+    """The other live helhedsplaner the proposed frame would share an afdeling with that the current frame
+    does not already share (an overlap confirmed when the plan was approved stays as it was)."""
+    indsats = anmodning.plan.indsats
+    current = overlap.overlaps(indsats.afdelinger.all(), indsats.startdato, indsats.slutdato, exclude=indsats)
+    shared = {(found.indsats.pk, afdeling.pk) for found in current for afdeling in found.afdelinger}
+    proposed = overlap.overlaps(
+        anmodning.afdelinger.all(), anmodning.startdato, anmodning.slutdato, exclude=indsats
+    )
+    return [
+        found
+        for found in proposed
+        if any((found.indsats.pk, afdeling.pk) not in shared for afdeling in found.afdelinger)
+    ]
 
 
 def withdraw(anmodning, user) -> Aendringsanmodning:

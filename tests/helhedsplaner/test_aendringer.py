@@ -323,6 +323,24 @@ def test_a_sent_change_requests_budget_is_locked_until_it_is_decided(
     assert aendringer.create(active_plan, medarbejder, proposal(active_plan)).budgetversion.status == "udkast"
 
 
+def test_a_change_cannot_bring_an_afdeling_into_another_plans_period(medarbejder, active_plan):
+    """A change request added an afdeling of another active plan, and nobody was asked."""
+    elsewhere = AfdelingFactory(navn="Naboparken")
+    HelhedsplanFactory(
+        indsats__titel="Naboplanen",
+        indsats__afdelinger=[elsewhere],
+        indsats__startdato=date(2026, 1, 1),
+        indsats__slutdato=date(2029, 12, 31),
+        indsats__status=Indsats.Status.AKTIV,
+    )
+    afdelinger = [*active_plan.indsats.afdelinger.all(), elsewhere]
+    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan, afdelinger=afdelinger))
+    with pytest.raises(Refused, match="Naboparken er også med i «Naboplanen»"):
+        aendringer.send(anmodning, medarbejder)
+    anmodning.refresh_from_db()
+    assert anmodning.status == Status.KLADDE
+
+
 def test_a_withdrawn_change_lays_its_budget_aside(medarbejder, active_plan):
     anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
     aendringer.send(anmodning, medarbejder)
