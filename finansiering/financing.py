@@ -57,6 +57,9 @@ class AfdelingAndel(Andel):
     afdeling: Afdeling | None = None
     grundlag: Decimal = ZERO
     antal_aar: int = 1
+    # The afdeling's size the split used: as it was when the version was submitted, once it has been.
+    lejemaal: int = 0
+    areal_m2: Decimal | None = None
 
     @property
     def pr_aar(self) -> Decimal:
@@ -65,11 +68,11 @@ class AfdelingAndel(Andel):
 
     @property
     def pr_lejemaal_pr_aar(self) -> Decimal | None:
-        return allocation.per_unit(self.pr_aar, self.afdeling.lejemaal)
+        return allocation.per_unit(self.pr_aar, self.lejemaal)
 
     @property
     def pr_m2_pr_aar(self) -> Decimal | None:
-        return allocation.per_unit(self.pr_aar, self.afdeling.areal_m2)
+        return allocation.per_unit(self.pr_aar, self.areal_m2)
 
 
 @dataclass
@@ -155,7 +158,8 @@ def indsats_finansiering(
     afdeling_andele = []
     if afdelingspart is not None:
         aftalt = {a.afdeling_id: a.beloeb for a in noegle.aftalte_andele.all()} if noegle else {}
-        afdeling_andele = _split_afdelinger(afdelingspart, afdelinger, grundlag, aftalt, years, advarsler)
+        sizes = _sizes(afdelinger, version)
+        afdeling_andele = _split_afdelinger(afdelingspart, sizes, grundlag, aftalt, years, advarsler)
     return Finansiering(
         indsats=indsats,
         version=version,
@@ -214,12 +218,28 @@ def _split_anvendelser(part: Standardpart, andel: PartAndel, advarsler) -> list[
     return [Anvendelse(split[n], navn=n, procentpoint=p) for n, p in points.items()]
 
 
-def _split_afdelinger(afdelingspart, afdelinger, grundlag, aftalt, years, advarsler) -> list[AfdelingAndel]:
+def _sizes(afdelinger, version) -> dict[Afdeling, tuple[int, Decimal | None]]:
+    """Each afdeling's lejemål and m² for the split: those recorded when the version was submitted (a later
+    change in the register does not move what was applied for and approved), else the current ones."""
+    recorded = version.afdelingstal if version is not None else {}
+    sizes = {}
+    for afdeling in afdelinger:
+        then = recorded.get(str(afdeling.pk))
+        if then is None:
+            sizes[afdeling] = (afdeling.lejemaal, afdeling.areal_m2)
+        else:
+            areal = then["areal_m2"]
+            sizes[afdeling] = (then["lejemaal"], Decimal(areal) if areal is not None else None)
+    return sizes
+
+
+def _split_afdelinger(afdelingspart, sizes, grundlag, aftalt, years, advarsler) -> list[AfdelingAndel]:
+    afdelinger = list(sizes)
     if not afdelinger:
         advarsler.append("Indsatsen har ingen afdelinger at fordele den lokale andel på.")
         return []
     if grundlag == Fordelingsnoegle.Grundlag.AREAL:
-        weights = {a.pk: a.areal_m2 for a in afdelinger}
+        weights = {a.pk: sizes[a][1] for a in afdelinger}
     elif grundlag == Fordelingsnoegle.Grundlag.AFTALT:
         weights = {a.pk: aftalt.get(a.pk, ZERO) for a in afdelinger}
         agreed = sum(weights.values(), ZERO)
@@ -230,7 +250,7 @@ def _split_afdelinger(afdelingspart, afdelinger, grundlag, aftalt, years, advars
                 "Andelen er fordelt i forhold til de aftalte beløb."
             )
     else:
-        weights = {a.pk: a.lejemaal for a in afdelinger}
+        weights = {a.pk: sizes[a][0] for a in afdelinger}
     try:
         split = allocation.split_years_by_weights(afdelingspart.per_aar, weights)
     except allocation.AllocationError as error:
@@ -238,7 +258,14 @@ def _split_afdelinger(afdelingspart, afdelinger, grundlag, aftalt, years, advars
         split = {pk: {year: ZERO for year in afdelingspart.per_aar} for pk in weights}
     antal_aar = max(len(years), 1)
     return [
-        AfdelingAndel(split[a.pk], afdeling=a, grundlag=Decimal(weights[a.pk]), antal_aar=antal_aar)
+        AfdelingAndel(
+            split[a.pk],
+            afdeling=a,
+            grundlag=Decimal(weights[a.pk] or 0),
+            antal_aar=antal_aar,
+            lejemaal=sizes[a][0],
+            areal_m2=sizes[a][1],
+        )
         for a in afdelinger
     ]
 
@@ -276,7 +303,7 @@ def afdeling_cost_problems(finansiering: Finansiering) -> list[str]:
         return []  # the afdelinger pay nothing
     if not finansiering.afdelinger:
         return ["Planen har ingen afdelinger at fordele den lokale andel på."]
-    without = [str(share.afdeling) for share in finansiering.afdelinger if not share.afdeling.lejemaal]
+    without = [str(share.afdeling) for share in finansiering.afdelinger if not share.lejemaal]
     if without:
         problems.append(
             f"Udgiften pr. lejemål kan ikke beregnes for {', '.join(without)}: antal lejemål mangler."

@@ -114,6 +114,10 @@ class Budgetversion(models.Model):
         editable=False,
         help_text="De afgørelser, der godkendte versionen.",
     )
+    # The afdelinger's lejemål and m² when the version was submitted: {str(afdeling pk): {"lejemaal": n,
+    # "areal_m2": "1234.5"}}. The local share of a submitted or approved version is split by these, so a later
+    # change in the register does not move what the afdelinger were asked for.
+    afdelingstal = models.JSONField("afdelingernes størrelse ved indsendelse", default=dict, editable=False)
 
     history = HistoricalRecords()
     objects = BudgetversionQuerySet.as_manager()

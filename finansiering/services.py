@@ -226,8 +226,12 @@ def indsend_budget(version: Budgetversion, user) -> Budgetversion:
     locked.status = Budgetversion.Status.INDSENDT
     locked.indsendt_tidspunkt = timezone.now()
     locked.indsendt_af = user
+    locked.afdelingstal = {
+        str(pk): {"lejemaal": lejemaal, "areal_m2": None if areal is None else str(areal)}
+        for pk, lejemaal, areal in locked.indsats.afdelinger.values_list("pk", "lejemaal", "areal_m2")
+    }
     locked._history_user = user
-    locked.save(update_fields=["status", "indsendt_tidspunkt", "indsendt_af"])
+    locked.save(update_fields=["status", "indsendt_tidspunkt", "indsendt_af", "afdelingstal"])
     return locked
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from finansiering import services
+from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetlinje, Finansieringspart, Omkostningstype
 from helhedsplaner import aendringer, lifecycle
 from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
@@ -339,6 +340,24 @@ def test_a_change_cannot_bring_an_afdeling_into_another_plans_period(medarbejder
         aendringer.send(anmodning, medarbejder)
     anmodning.refresh_from_db()
     assert anmodning.status == Status.KLADDE
+
+
+def test_a_changed_register_does_not_move_the_approved_split(medarbejder, active_plan, own_afdeling):
+    """An afdeling's lejemål set to 1 in the register rewrote the approved version's shares."""
+    approved = services.godkendt_version(active_plan.indsats)
+    before = {
+        a.afdeling.pk: (a.total, a.pr_lejemaal_pr_aar)
+        for a in indsats_finansiering(active_plan.indsats, approved).afdelinger
+    }
+    own_afdeling.lejemaal = 1
+    own_afdeling.save()
+    after = indsats_finansiering(active_plan.indsats, approved)
+    assert {a.afdeling.pk: (a.total, a.pr_lejemaal_pr_aar) for a in after.afdelinger} == before
+    draft = services.opret_version(
+        active_plan.indsats, medarbejder, "ansoegning", "Ny", kilde=approved, ramme_aendring=True
+    )
+    moved = {a.afdeling.pk: a.total for a in indsats_finansiering(active_plan.indsats, draft).afdelinger}
+    assert moved != {pk: total for pk, (total, _) in before.items()}  # a new draft is split by today's sizes
 
 
 def test_a_withdrawn_change_lays_its_budget_aside(medarbejder, active_plan):
