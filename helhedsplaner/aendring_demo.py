@@ -3,7 +3,6 @@ demo budgets: Tingbjerg's approved move of money between years, decided by both 
 pending change (an afdeling leaves, the last year's budget shrinks), approved by LBF and awaiting the
 kommune. Running it again changes nothing: a plan that has a change request is left alone."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -54,13 +53,14 @@ def _move(version, kode, from_year, to_year, amount) -> None:
     )
 
 
-def _decide(anmodning, secretariat, organ, days_ago, journalnummer):
+def _decide(anmodning, secretariat, organ, journalnummer):
+    """The funder decides the day the change is sent: a decision cannot be dated before that."""
     aendringer.record_decision(
         anmodning,
         secretariat,
         {
             "organ": organ,
-            "dato": timezone.localdate() - timedelta(days=days_ago),
+            "dato": timezone.localdate(),
             "udfald": "godkendt",
             "journalnummer": journalnummer,
         },
@@ -82,8 +82,8 @@ def seed_aendringer() -> int:
         anmodning = aendringer.create(plan, staff, proposal)
         _move(anmodning.budgetversion, "aktiviteter", 2025, 2027, Decimal(200_000))
         aendringer.send(anmodning, staff)
-        _decide(anmodning, secretariat, Organ.LBF, 12, "LBF-2025-1187-Æ1")
-        _decide(anmodning, secretariat, Organ.KOMMUNE, 5, "KK-2025-2044-Æ1")
+        _decide(anmodning, secretariat, Organ.LBF, "LBF-2025-1187-Æ1")
+        _decide(anmodning, secretariat, Organ.KOMMUNE, "KK-2025-2044-Æ1")
         made += 1
     plan = _plan(BISPEBJERG)
     if plan is not None:
@@ -107,6 +107,6 @@ def seed_aendringer() -> int:
             "En medarbejder mindre i 2026.",
         )
         aendringer.send(anmodning, staff)
-        _decide(anmodning, secretariat, Organ.LBF, 3, "LBF-2026-0311-Æ1")
+        _decide(anmodning, secretariat, Organ.LBF, "LBF-2026-0311-Æ1")
         made += 1
     return made

@@ -331,6 +331,9 @@ def record_decision(anmodning, user, data) -> Aendringsbeslutning:
             )
         if not needs_funders(locked):
             raise Refused("Ændringen rører ikke ved rammen og godkendes af fsb.")
+        sent = timezone.localdate(locked.sendt)
+        if data["dato"] < sent:
+            raise Refused(f"Beslutningen kan ikke ligge før ændringen blev sendt ({sent:%d.%m.%Y}).")
         decision = Aendringsbeslutning(
             anmodning=locked,
             organ=organ,

@@ -295,6 +295,11 @@ class Betingelse(models.Model):
         return self.aaben and self.frist is not None and self.frist < timezone.localdate()
 
 
+def _count(number, one: str, many: str) -> str:
+    """A number with its noun in Danish singular or plural: 1 blank, 2 blanke."""
+    return f"{number} {one if number == 1 else many}"
+
+
 class Afdelingsmoede(models.Model):
     """An involved afdeling's residents' meeting on the plan: its votes, and any ballot that followed."""
 
@@ -385,7 +390,8 @@ class Afdelingsmoede(models.Model):
                 )
             if cast > self.VOTES_PER_HOUSEHOLD * self.husstande:
                 errors["stemmer_for"] = (
-                    f"Der er afgivet {cast} stemmer, men {self.husstande} husstande har højst "
+                    f"Der er afgivet {_count(cast, 'stemme', 'stemmer')}, men "
+                    f"{_count(self.husstande, 'husstand', 'husstande')} har højst "
                     f"{self.VOTES_PER_HOUSEHOLD * self.husstande} stemmer (2 pr. husstand)."
                 )
         if self.indkaldt_dato and self.dato and self.indkaldt_dato > self.dato:
@@ -451,9 +457,10 @@ class Afdelingsmoede(models.Model):
             return "Ikke afholdt"
         text = f"{'Vedtaget' if self.vedtaget else 'Forkastet'} "
         text += f"({self.stemmer_for} for, {self.stemmer_imod} imod, "
-        text += f"{self.stemmer_blanke} blanke"
+        text += _count(self.stemmer_blanke, "blank", "blanke")
         if self.urafstemning:
-            text += f"; urafstemning {self.ur_for} for, {self.ur_imod} imod, {self.ur_blanke} blanke"
+            text += f"; urafstemning {self.ur_for} for, {self.ur_imod} imod, "
+            text += _count(self.ur_blanke, "blank", "blanke")
         return text + ")"
 
 

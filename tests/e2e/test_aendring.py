@@ -3,6 +3,7 @@ year early and send it; the secretariat records Landsbyggefonden's and the kommu
 period changes and the proposed budget version becomes the approved one. axe-core finds nothing serious."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from finansiering import services
@@ -63,7 +64,7 @@ def test_a_change_request_from_request_to_the_funders_decision(page, active_plan
         act(
             secretariat,
             label,
-            {"#id_dato": "2026-03-02", "#id_journalnummer": f"{organ}-Æ1"},
+            {"#id_dato": timezone.localdate().isoformat(), "#id_journalnummer": f"{organ}-Æ1"},
             {"#id_organ": organ, "#id_udfald": "godkendt"},
         )
     expect(secretariat.locator("h2 .helhedsplan-outcome")).to_have_text("Godkendt")

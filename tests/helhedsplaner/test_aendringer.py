@@ -2,11 +2,12 @@
 (helhedsplaner/aendringer.py): each hole tried over HTTP and at service level, and the change request
 from kladde to the funders' decision."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from finansiering import services
 from finansiering.financing import indsats_finansiering
@@ -19,7 +20,10 @@ from indsatser.forms import IndsatsForm
 from indsatser.models import Finansieringsperiode, Indsats
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.finansiering.test_views import form_data
-from tests.helhedsplaner.conftest import TODAY, walk
+from tests.helhedsplaner.conftest import walk
+
+# A change is decided on or after the day it is sent, which the tests do today.
+DECIDED = timezone.localdate()
 
 pytestmark = pytest.mark.django_db
 Status = Aendringsanmodning.Status
@@ -211,13 +215,15 @@ def test_a_change_of_afdelinger_and_key_is_decided_by_both_funders_and_applied(
         aendringer.approve_by_staff(anmodning, medarbejder)
     with pytest.raises(Forbidden):
         aendringer.record_decision(
-            anmodning, medarbejder, {"organ": "lbf", "dato": TODAY, "udfald": "godkendt"}
+            anmodning, medarbejder, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}
         )
-    aendringer.record_decision(anmodning, sekretariat, {"organ": "lbf", "dato": TODAY, "udfald": "godkendt"})
+    aendringer.record_decision(
+        anmodning, sekretariat, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}
+    )
     assert frame(active_plan)[0] == sorted(active_plan.indsats.afdelinger.values_list("pk", flat=True))
     assert Indsats.objects.get(pk=active_plan.indsats_id).afdelinger.count() == 2  # not yet: kommune
     aendringer.record_decision(
-        anmodning, sekretariat, {"organ": "kommune", "dato": TODAY, "udfald": "godkendt"}
+        anmodning, sekretariat, {"organ": "kommune", "dato": DECIDED, "udfald": "godkendt"}
     )
     anmodning.refresh_from_db()
     assert anmodning.status == Status.GODKENDT
@@ -249,13 +255,13 @@ def test_a_refusal_leaves_the_frame(medarbejder, sekretariat, active_plan, own_a
     anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan, afdelinger=[own_afdeling]))
     aendringer.send(anmodning, medarbejder)
     aendringer.record_decision(
-        anmodning, sekretariat, {"organ": "kommune", "dato": TODAY, "udfald": "afvist"}
+        anmodning, sekretariat, {"organ": "kommune", "dato": DECIDED, "udfald": "afvist"}
     )
     anmodning.refresh_from_db()
     assert anmodning.status == Status.AFVIST and frame(active_plan) == before
     with pytest.raises(Conflict):
         aendringer.record_decision(
-            anmodning, sekretariat, {"organ": "lbf", "dato": TODAY, "udfald": "godkendt"}
+            anmodning, sekretariat, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}
         )
 
 
@@ -317,7 +323,7 @@ def test_a_sent_change_requests_budget_is_locked_until_it_is_decided(
     )
     client_as(medarbejder).post(url, {cell: "9.999.999,99"})
     assert version.linjer.get(pk=line.pk).beloeb == line.beloeb
-    aendringer.record_decision(anmodning, sekretariat, {"organ": "lbf", "dato": TODAY, "udfald": "afvist"})
+    aendringer.record_decision(anmodning, sekretariat, {"organ": "lbf", "dato": DECIDED, "udfald": "afvist"})
     version.refresh_from_db()
     assert version.status == "erstattet"
     assert services.godkendt_version(active_plan.indsats).pk != version.pk
@@ -358,6 +364,16 @@ def test_a_changed_register_does_not_move_the_approved_split(medarbejder, active
     )
     moved = {a.afdeling.pk: a.total for a in indsats_finansiering(active_plan.indsats, draft).afdelinger}
     assert moved != {pk: total for pk, (total, _) in before.items()}  # a new draft is split by today's sizes
+
+
+def test_a_decision_on_a_change_is_not_dated_before_it_was_sent(medarbejder, sekretariat, active_plan):
+    longer = proposal(active_plan, slutdato=date(2031, 6, 30))
+    anmodning = aendringer.send(aendringer.create(active_plan, medarbejder, longer), medarbejder)
+    before = DECIDED - timedelta(days=1)
+    with pytest.raises(Refused, match="før ændringen blev sendt"):
+        aendringer.record_decision(
+            anmodning, sekretariat, {"organ": "lbf", "dato": before, "udfald": "godkendt"}
+        )
 
 
 def test_a_withdrawn_change_lays_its_budget_aside(medarbejder, active_plan):
@@ -405,7 +421,7 @@ def test_change_request_pages_over_http(
     for organ in ("lbf", "kommune"):
         response = secretariat.post(
             decision,
-            {"organ": organ, "dato": TODAY.isoformat(), "udfald": "godkendt", "journalnummer": "J-1"},
+            {"organ": organ, "dato": DECIDED.isoformat(), "udfald": "godkendt", "journalnummer": "J-1"},
         )
         assert response.status_code == 302
     assert Indsats.objects.get(pk=active_plan.indsats_id).slutdato == date(2031, 6, 30)
