@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Min
+from django.db.models import Min, Q
 from simple_history.admin import SimpleHistoryAdmin
 
 from screening import results
@@ -42,6 +42,14 @@ class AfdelingAdmin(SimpleHistoryAdmin):
     search_fields = ["nummer", "navn", "adresse"]
     list_select_related = ["organisation", "boligomraade"]
     inlines = [BestyrelsesmedlemInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # An afdeling in a frame sent to or approved by the funders, or in a closed indsats, is part of that
+        # record (indsatser/ramme.py): it leaves such a plan only through an approved change request. The
+        # admin's bulk delete asks this for every afdeling it would delete, too.
+        if obj is not None and obj.indsatser.filter(Q(ramme_laast=True) | Q(status="afsluttet")).exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Bestyrelsesmedlem)

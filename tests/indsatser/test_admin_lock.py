@@ -9,7 +9,7 @@ from django.urls import reverse
 from indsatser import ramme
 from indsatser.admin import AktivitetInline, IndsatsAdmin
 from indsatser.models import Indsats, IndsatsHaendelse
-from tests.factories import HelhedsplanFactory
+from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.indsatser.factories import active_indsats
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +67,23 @@ def test_a_closed_plans_text_is_not_changed_in_the_admin(admin_client):
     assert admin_client.post(url, {"analyse": "Omskrevet bagefter.", "varighed_aar": 9}).status_code == 403
     plan.refresh_from_db()
     assert plan.analyse == "Som afsluttet."
+
+
+def test_an_afdeling_in_a_locked_frame_is_not_deleted_in_the_admin(admin_client):
+    """Deleting an afdeling in the admin took it out of a plan that was with the funders."""
+    locked = active_indsats(titel="Låst", afdelinger=[AfdelingFactory(navn="Låstparken")])
+    Indsats.objects.filter(pk=locked.pk).update(ramme_laast=True)
+    afdeling = locked.afdelinger.get()
+    free = AfdelingFactory(navn="Friparken")
+    delete = reverse("admin:screening_afdeling_delete", args=[afdeling.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:screening_afdeling_changelist")
+    bulk = {"action": "delete_selected", "_selected_action": [afdeling.pk, free.pk], "post": "yes"}
+    admin_client.post(changelist, bulk)
+    assert locked.afdelinger.filter(pk=afdeling.pk).exists()
+    assert (
+        admin_client.post(
+            reverse("admin:screening_afdeling_delete", args=[free.pk]), {"post": "yes"}
+        ).status_code
+        == 302
+    )
