@@ -15,6 +15,7 @@ from helhedsplaner import lifecycle, meeting_costs, notifications
 from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
 from helhedsplaner.models import Afdelingsmoede, Besked, Beslutning, Betingelse, Haendelse, Helhedsplan
 from helhedsplaner.uploads import original_name
+from indsatser.afslutning import MIN_WORDS, too_short
 from screening import roles
 
 Organ = Beslutning.Organ
@@ -74,8 +75,11 @@ def _check_tilsagn(plan, data, conditions) -> None:
         )
     if amount is not None and amount < 0:
         raise Refused("Det bevilgede beløb kan ikke være negativt.")
-    if data.get("afvigelse_begrundelse", "").strip() and amount is None:
+    reason = data.get("afvigelse_begrundelse", "").strip()
+    if reason and amount is None:
         raise Refused("En begrundelse for afvigelse hører til et bevilget beløb.")
+    if reason and too_short(reason):
+        raise Refused(f"Begrundelsen for afvigelsen er for kort: skriv mindst {MIN_WORDS} ord.")
     if udfald == Beslutning.Udfald.GODKENDT_MED_BETINGELSER and not conditions:
         raise Refused("Skriv betingelserne: mindst én, med frist og hvem der følger op.")
     if conditions and udfald != Beslutning.Udfald.GODKENDT_MED_BETINGELSER:

@@ -26,7 +26,7 @@ from finansiering.financing import afdeling_cost_problems, budget_problems, inds
 from finansiering.models import Budgetversion, Finansieringspart
 from helhedsplaner import meeting_costs, notifications
 from helhedsplaner.models import Besked, Beslutning, Haendelse, Helhedsplan
-from indsatser.afslutning import afslutning_mangler, record_afslutning
+from indsatser.afslutning import afslutning_mangler, record_afslutning, too_short
 from indsatser.models import Indsats
 from indsatser.overlap import confirmed_overlap
 from screening import roles
@@ -362,7 +362,7 @@ def _tilsagn_matches_budget(plan):
             continue
         totals = totals if totals is not None else _party_totals(plan, version)
         share = totals.get(FUNDER_PARTY[organ], Decimal(0))
-        if decision.bevilget_beloeb != share and not decision.afvigelse_begrundelse:
+        if decision.bevilget_beloeb != share and too_short(decision.afvigelse_begrundelse):
             problems.append(
                 f"{organ.label} har bevilget {format_kr(decision.bevilget_beloeb)} kr., men dens andel af "
                 f"budgetversion {version.nummer} er {format_kr(share)} kr. Registrér beslutningen igen med "

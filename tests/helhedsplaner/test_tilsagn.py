@@ -155,6 +155,20 @@ def test_approval_needs_the_granted_amounts_to_match_or_a_reason(client_as, meda
     assert "700.000,00 kr." in page.text and "dækkes af fonde" in page.text
 
 
+def test_a_difference_from_the_budget_needs_a_real_reason(sekretariat, plan):
+    """One krone granted with "." as the reason let the plan start."""
+    place(plan, lifecycle.GODKENDELSE)
+    with pytest.raises(Refused, match="for kort"):
+        decide(
+            plan,
+            Organ.LBF,
+            Udfald.GODKENDT,
+            sekretariat,
+            bevilget_beloeb=Decimal(1),
+            afvigelse_begrundelse=".",
+        )
+
+
 def test_the_approved_period_is_the_one_applied_for(client_as, sekretariat, plan):
     """Approval set 2020-2045 for a plan whose budget covered 2027."""
     place(plan, lifecycle.GODKENDELSE)
