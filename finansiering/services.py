@@ -206,7 +206,7 @@ def _new_draft(indsats, user, fase, begrundelse, kilde) -> Budgetversion:
 
 
 @transaction.atomic
-def indsend_budget(version: Budgetversion, user) -> Budgetversion:
+def indsend_budget(version: Budgetversion, user, afdelinger=None) -> Budgetversion:
     """Submit a draft with the application to the funders: it is locked from now on, and no cell of the
     indsats's budget changes and no version is added until they decide. Calling it again changes nothing.
     """
@@ -226,9 +226,11 @@ def indsend_budget(version: Budgetversion, user) -> Budgetversion:
     locked.status = Budgetversion.Status.INDSENDT
     locked.indsendt_tidspunkt = timezone.now()
     locked.indsendt_af = user
+    # The afdelinger the version is for: the indsats's own, or those a change request proposes.
+    afdelinger = locked.indsats.afdelinger.all() if afdelinger is None else afdelinger
     locked.afdelingstal = {
         str(pk): {"lejemaal": lejemaal, "areal_m2": None if areal is None else str(areal)}
-        for pk, lejemaal, areal in locked.indsats.afdelinger.values_list("pk", "lejemaal", "areal_m2")
+        for pk, lejemaal, areal in afdelinger.values_list("pk", "lejemaal", "areal_m2")
     }
     locked._history_user = user
     locked.save(update_fields=["status", "indsendt_tidspunkt", "indsendt_af", "afdelingstal"])

@@ -235,18 +235,10 @@ def send(anmodning, user) -> Aendringsanmodning:
                 "Det foreslåede budget har beløb uden for den foreslåede periode "
                 f"({', '.join(map(str, outside))}). Ret budgettet, før ændringen sendes."
             )
-        added = _new_overlaps(locked)
-        if added:
-            raise Refused(
-                [
-                    *(str(found) for found in added),
-                    "En ændring kan ikke føre en afdeling ind i en anden helhedsplans periode. "
-                    "Afklar det med den anden plan først.",
-                ]
-            )
+        _refuse_new_overlaps(locked)
         try:
             # Sent, the proposed budget is what the decision is about: locked until it is decided.
-            budget_services.indsend_budget(locked.budgetversion, user)
+            budget_services.indsend_budget(locked.budgetversion, user, afdelinger=locked.afdelinger.all())
         except budget_services.BudgetError as problem:
             raise Refused(str(problem)) from problem
         locked.status = Status.SENDT
@@ -260,6 +252,20 @@ def send(anmodning, user) -> Aendringsanmodning:
             tekst=f"Ændring {locked.nummer} af godkendt plan sendt til afgørelse hos {who}.",
         )
     return locked
+
+
+def _refuse_new_overlaps(anmodning) -> None:
+    """Checked when the change is sent and again when it is applied: another plan may have taken the
+    afdeling in between."""
+    added = _new_overlaps(anmodning)
+    if added:
+        raise Refused(
+            [
+                *(str(found) for found in added),
+                "En ændring kan ikke føre en afdeling ind i en anden helhedsplans periode. "
+                "Afklar det med den anden plan først.",
+            ]
+        )
 
 
 def _new_overlaps(anmodning) -> list[overlap.Overlap]:
@@ -387,6 +393,7 @@ def approve_proposed_budget(anmodning, user):
 
 def _apply(anmodning, user) -> None:
     """Write the proposed frame to the plan (inside the caller's transaction, the rows locked)."""
+    _refuse_new_overlaps(anmodning)
     changes = [f"{row.label}: {row.current} → {row.proposed}" for row in comparison(anmodning) if row.changed]
     indsats = Indsats.objects.select_for_update(of=("self",)).get(pk=anmodning.plan.indsats_id)
     indsats.startdato, indsats.slutdato = anmodning.startdato, anmodning.slutdato

@@ -376,6 +376,50 @@ def test_a_decision_on_a_change_is_not_dated_before_it_was_sent(medarbejder, sek
         )
 
 
+def test_an_afdeling_taken_by_another_plan_after_sending_stops_the_change(
+    medarbejder, sekretariat, active_plan
+):
+    newcomer = AfdelingFactory(navn="Tilflytterparken")
+    afdelinger = [*active_plan.indsats.afdelinger.all(), newcomer]
+    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan, afdelinger=afdelinger))
+    aendringer.send(anmodning, medarbejder)
+    HelhedsplanFactory(
+        indsats__titel="Naboplanen",
+        indsats__afdelinger=[newcomer],
+        indsats__startdato=date(2028, 1, 1),
+        indsats__slutdato=date(2031, 12, 31),
+        indsats__status=Indsats.Status.AKTIV,
+    )
+    aendringer.record_decision(
+        anmodning, sekretariat, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}
+    )
+    with pytest.raises(Refused, match="Tilflytterparken er også med i «Naboplanen»"):
+        aendringer.record_decision(
+            anmodning, sekretariat, {"organ": "kommune", "dato": DECIDED, "udfald": "godkendt"}
+        )
+    assert not active_plan.indsats.afdelinger.filter(pk=newcomer.pk).exists()
+
+
+def test_an_afdeling_a_change_adds_keeps_its_size_in_the_approved_split(
+    medarbejder, sekretariat, active_plan
+):
+    newcomer = AfdelingFactory(navn="Tilflytterparken", lejemaal=157)
+    afdelinger = [*active_plan.indsats.afdelinger.all(), newcomer]
+    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan, afdelinger=afdelinger))
+    aendringer.send(anmodning, medarbejder)
+    for organ in ("lbf", "kommune"):
+        aendringer.record_decision(
+            anmodning, sekretariat, {"organ": organ, "dato": DECIDED, "udfald": "godkendt"}
+        )
+    approved = services.godkendt_version(active_plan.indsats)
+    assert approved.pk == anmodning.budgetversion_id
+    shares = {a.afdeling.pk: a.total for a in indsats_finansiering(active_plan.indsats, approved).afdelinger}
+    newcomer.lejemaal = 2000
+    newcomer.save()
+    after = {a.afdeling.pk: a.total for a in indsats_finansiering(active_plan.indsats, approved).afdelinger}
+    assert after == shares
+
+
 def test_a_withdrawn_change_lays_its_budget_aside(medarbejder, active_plan):
     anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
     aendringer.send(anmodning, medarbejder)
