@@ -1,6 +1,7 @@
 """Staff import figures through the upload page and read the overview; decisions; a board member's view."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, login, screenshot
 from tests.factories import (
@@ -111,8 +112,10 @@ def test_staff_overrule_the_suggestion_in_place_and_read_the_area(screened, page
 def test_board_member_sees_own_afdeling_with_small_counts_hidden(screened, page):
     login(page, "bestyrelse")
     page.click("nav >> text=Screening")
+    page.wait_for_url("**/screening/")
     rows = page.locator("#screening-results tbody tr")
-    assert rows.count() == 1 and "Lærkehaven" in rows.first.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Lærkehaven")
     assert "Egelunden" not in page.content()
     page.click("#screening-results >> text=Lærkehaven")
     page.wait_for_selector("h1:has-text('Screening af Lærkehaven')")
