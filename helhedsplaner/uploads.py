@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from django import forms
 from django.http import FileResponse, Http404
 
-from helhedsplaner.pdf_rendering import MAX_APPENDIX_PAGES, UnusablePdf, count_pages
+from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, UnusablePdf, count_pages
 
 MAX_BYTES = 10 * 1024 * 1024
 

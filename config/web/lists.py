@@ -6,6 +6,9 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, JSONObject, NullIf, Trim
 from django.urls import reverse
 
+# Rows on a page of every paged list (includes/pager.html).
+PAGE_SIZE = 25
+
 
 def pk_address_parts(name: str) -> tuple[str, str]:
     """The address of the view `name` for an object as the text before and after its pk, so a page of rows
