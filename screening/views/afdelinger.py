@@ -94,8 +94,8 @@ def afdeling_export(request, fmt):
     """The list as it is filtered, in the import's own column layout (so an export can be re-imported)."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    # Plain values in the export's column order: building 7,500 afdelinger with their organisation and area
-    # as model instances took half of a national export.
+    # Plain values in the export's column order: a national export would otherwise build every afdeling
+    # with its organisation and area as model instances, only to read a few fields of each.
     rows = (
         filtered_afdelinger(request)
         .qs.order_by("organisation__navn", "nummer")
