@@ -7,7 +7,7 @@ LimitedStream)."""
 
 from django.http import HttpResponse
 
-from screening.limits import MAX_REQUEST_BYTES, megabytes
+from config.web.limits import MAX_REQUEST_BYTES, megabytes
 
 
 class RequestSizeLimitMiddleware:

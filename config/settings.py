@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "config.web",
     "screening",
     "indsatser",
     "finansiering",
@@ -214,7 +215,7 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
     *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "woff", "woff2"),
     *("eot", "ttf", "map"),
 ]
-# An import file at its limit (screening/limits.py) stays in memory; a larger upload goes to a temporary file
+# An import file at its limit (config/web/limits.py) stays in memory; a larger upload goes to a temporary file
 # and its form refuses it unread. The fields of a form other than its files may hold 10 MB. A request body
 # beyond limits.MAX_REQUEST_BYTES is refused before it is read (config/request_size.py).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -9,9 +9,9 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from config.web.tabular import spreadsheet_value
 from finansiering.financing import Finansiering
 from finansiering.tables import Grid
-from screening.tabular import spreadsheet_value
 
 MONEY = "#,##0.00"
 PERCENT = "0.0###"

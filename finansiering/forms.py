@@ -6,6 +6,10 @@ from decimal import Decimal
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from config.web.formatting import danish_number
+from config.web.forms import DkfdsFormMixin
+from config.web.limits import NumberRange, quoted
+from config.web.tabular import parse_decimal
 from finansiering import allocation
 from finansiering.models import (
     Budgetlinje,
@@ -17,10 +21,6 @@ from finansiering.models import (
 )
 from finansiering.services import budget_omraader, periode_aar
 from indsatser.models import Indsatsomraade
-from screening.display import danish_number
-from screening.forms import DkfdsFormMixin
-from screening.limits import NumberRange, quoted
-from screening.tabular import parse_decimal
 
 # "1.500" or "12.345.678" with no comma: Danish thousands separators, not a decimal point.
 DANISH_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")

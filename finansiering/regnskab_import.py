@@ -11,13 +11,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from config.web.limits import NumberRange, quoted
+from config.web.tabular import FileProblem, Table, missing_columns_message, parse_number, read_table
 from finansiering.forms import parse_amount
 from finansiering.models import Omkostningstype, Regnskabslinje
 from finansiering.services import budget_omraader, gem_regnskabslinje, periode_aar
 from indsatser import ramme
 from screening.afdeling_import import ImportReport, RowError
-from screening.limits import NumberRange, quoted
-from screening.tabular import FileProblem, Table, missing_columns_message, parse_number, read_table
 
 COLUMNS = ["aar", "indsatsomraade", "omkostningstype", "beloeb"]
 OPTIONAL_COLUMNS = ["note"]

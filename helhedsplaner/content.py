@@ -7,6 +7,7 @@ is saved with optimistic concurrency: a save based on an older version is refuse
 from django.db import transaction
 from django.utils import timezone
 
+from config.web import roles
 from helhedsplaner import lifecycle
 from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
 from helhedsplaner.models import TEXT_SECTIONS, Bilag, Haendelse, Helhedsplan, Organisationsmedlem
@@ -14,7 +15,6 @@ from helhedsplaner.uploads import original_name
 from indsatser import ramme
 from indsatser.models import Indsats, Indsatstype
 from indsatser.overlap import confirmed_overlap
-from screening import roles
 
 TEXT_FIELDS = [name for name, _ in TEXT_SECTIONS]
 PLAN_FIELDS = ["planlagt_start", "varighed_aar", *TEXT_FIELDS]

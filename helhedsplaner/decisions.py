@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from config.web import roles
 from finansiering.allocation import format_kr
 from helhedsplaner import lifecycle, meeting_costs, notifications
 from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
 from helhedsplaner.models import Afdelingsmoede, Besked, Beslutning, Betingelse, Haendelse, Helhedsplan
 from helhedsplaner.uploads import original_name
 from indsatser.afslutning import MIN_WORDS, too_short
-from screening import roles
 
 Organ = Beslutning.Organ
 

@@ -24,11 +24,11 @@ from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
+from config.web.tabular import GuardedCsvWriter
 from helhedsplaner import job_claims, packs
 from helhedsplaner.models import Helhedsplan, Pakke, Pakkeeksport
 from indsatser.queries import ValueList
 from screening.models import Afdeling
-from screening.tabular import GuardedCsvWriter
 
 logger = logging.getLogger(__name__)
 

@@ -2,13 +2,13 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from config.web.lists import PERSON_NAME
+from config.web.roles import staff_users
 from helhedsplaner.lifecycle import STATE_CHOICES
 from helhedsplaner.models import Helhedsplan
 from indsatser.filters import SELECT, NamedSelect
-from screening.display import PERSON_NAME
 from screening.filters import visible_areas, visible_organisations
 from screening.models import Afdeling
-from screening.roles import staff_users
 
 
 class PlanFilter(django_filters.FilterSet):

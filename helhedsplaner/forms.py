@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import CharField, Value
 from django.db.models.functions import Coalesce, Concat
 
+from config.web.forms import DkfdsFormMixin
 from finansiering.forms import AmountField
 from helhedsplaner import uploads
 from helhedsplaner.lifecycle import STATE_CHOICES
@@ -16,7 +17,6 @@ from helhedsplaner.models import (
 from indsatser.filters import LongSelect
 from indsatser.forms import OverlapConfirmationMixin, StaffChoiceField
 from indsatser.models import Finansieringsperiode
-from screening.forms import DkfdsFormMixin
 from screening.models import Afdeling
 from screening.options import long_options
 

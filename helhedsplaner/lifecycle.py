@@ -19,6 +19,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from config.web import roles
 from finansiering import allocation
 from finansiering import services as budget_services
 from finansiering.allocation import format_kr
@@ -29,7 +30,6 @@ from helhedsplaner.models import Besked, Beslutning, Haendelse, Helhedsplan
 from indsatser.afslutning import afslutning_mangler, record_afslutning, too_short
 from indsatser.models import Indsats
 from indsatser.overlap import confirmed_overlap
-from screening import roles
 
 MEDARBEJDER = roles.MEDARBEJDER
 SEKRETARIAT = roles.SEKRETARIAT

@@ -4,9 +4,9 @@ import functools
 
 from django.db.models import F
 
+from config.web.lists import person_subquery
 from helhedsplaner.models import Helhedsplan
 from indsatser.queries import afdeling_labels
-from screening.display import person_subquery
 
 
 @functools.cache

@@ -15,9 +15,9 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.web.roles import sees_all_afdelinger
 from indsatser.models import Indsats
 from screening.models import Afdeling
-from screening.roles import sees_all_afdelinger
 
 # The plan's text, section by section: board members comment per section, "what changed" diffs per field.
 TEXT_SECTIONS = [

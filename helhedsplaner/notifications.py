@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from config.web import roles
 from helhedsplaner.models import Besked, Haendelse, Kommentar
-from screening import roles
 
 logger = logging.getLogger(__name__)
 User = get_user_model()

@@ -21,11 +21,11 @@ from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 
+from config.web import roles
 from helhedsplaner import lifecycle
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Paamindelseskoersel
 from indsatser.models import Maaltal
 from indsatser.queries import ValueList
-from screening import roles
 
 User = get_user_model()
 

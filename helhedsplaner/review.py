@@ -3,10 +3,10 @@
 from django.db import transaction
 from django.utils import timezone
 
+from config.web import roles
 from helhedsplaner import notifications
 from helhedsplaner.lifecycle import Forbidden, Refused
 from helhedsplaner.models import SECTION_LABELS, Besked, Haendelse, Kommentar
-from screening import roles
 
 
 def post_comment(plan, user, *, sektion, tekst, thread=None, notify=True) -> Kommentar:

@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from config.web import roles
 from finansiering import demo as budget_demo
 from finansiering import services
 from finansiering.models import (
@@ -55,7 +56,6 @@ from indsatser.models import (
     Maalsaetning,
     Maaltal,
 )
-from screening import roles
 from screening.models import Afdeling, Bestyrelsesmedlem
 
 Organ, Udfald = Beslutning.Organ, Beslutning.Udfald

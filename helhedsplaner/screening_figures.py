@@ -9,8 +9,9 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from screening import options, roles
-from screening.display import danish_number
+from config.web import roles
+from config.web.formatting import danish_number
+from screening import options
 from screening.models import Maaling, Screeningsrunde
 
 SMALL_COUNT = 5

@@ -7,6 +7,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.forms.utils import flatatt
 
+from config.web.forms import DkfdsFormMixin
+from config.web.lists import PERSON_NAME
+from config.web.roles import staff_users
 from indsatser import ramme
 from indsatser.filters import NamedSelect
 from indsatser.models import (
@@ -22,11 +25,8 @@ from indsatser.models import (
     Maaltal,
     Partner,
 )
-from screening.display import PERSON_NAME
-from screening.forms import DkfdsFormMixin
 from screening.models import Afdeling
 from screening.options import kept_choices
-from screening.roles import staff_users
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

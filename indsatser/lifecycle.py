@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from config.web import roles
 from indsatser.afslutning import afslutning_mangler, record_afslutning
 from indsatser.models import Indsats, IndsatsHaendelse
-from screening import roles
 
 Status = Indsats.Status
 

@@ -7,6 +7,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, JSONObject
 
+from config.web.lists import person_subquery
 from indsatser.models import (
     Aktivitet,
     Finansieringsperiode,
@@ -18,7 +19,6 @@ from indsatser.models import (
     Maalsaetning,
     Partner,
 )
-from screening.display import person_subquery
 from screening.models import Afdeling
 
 AFDELINGER = Prefetch(

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from screening.limits import NumberRange, quoted
+from config.web.limits import NumberRange, quoted
+from config.web.tabular import FileProblem, Table, missing_columns_message, parse_number, read_table
 from screening.models import Afdeling, Boligomraade, Boligorganisation
-from screening.tabular import FileProblem, Table, missing_columns_message, parse_number, read_table
 
 COLUMNS = [
     "organisation",

@@ -1,4 +1,4 @@
-from screening import roles
+from config.web import roles
 
 
 def roles_context(request):

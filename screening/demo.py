@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from screening import roles
+from config.web import roles
 from screening.models import (
     Afdeling,
     Bestyrelsesmedlem,

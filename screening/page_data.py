@@ -17,9 +17,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, Lower
 
+from config.web.roles import sees_all_afdelinger
 from screening import assessment, criteria, display, results
 from screening.models import Afdeling, Afdelingsresultat, Maaling, Screeningsrunde, Vurdering
-from screening.roles import sees_all_afdelinger
 
 DEFAULT_SORT = "-risiko"
 OVERVIEW_COLUMNS = [

@@ -2,7 +2,7 @@
 
 import rules
 
-from screening import roles
+from config.web import roles
 from screening.models import board_afdeling_ids
 
 

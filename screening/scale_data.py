@@ -12,7 +12,8 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.utils import timezone
 
-from screening import results, roles
+from config.web import roles
+from screening import results
 from screening.models import (
     Afdeling,
     Bestyrelsesmedlem,

@@ -2,8 +2,8 @@
 
 from django import forms
 
+from config.web.forms import DkfdsFormMixin, checked_import_file, import_file_field
 from screening import criteria
-from screening.forms import DkfdsFormMixin, checked_import_file, import_file_field
 from screening.models import Vurdering
 from screening.options import long_options
 

@@ -13,12 +13,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from config.web.limits import NumberRange, quoted, shortened
+from config.web.tabular import FileProblem, Table, parse_number, read_table
 from screening import results
 from screening.afdeling_import import ImportReport, RowError
 from screening.bulk import insert_rows
-from screening.limits import NumberRange, quoted, shortened
 from screening.models import Afdeling, Boligomraade, Indikator, Maaling, Regelsaet, Screeningsrunde
-from screening.tabular import FileProblem, Table, parse_number, read_table
 
 IDENTIFIERS = ("organisation", "afdeling_nr", "boligomraade")
 MEASUREMENT_FIELDS = [

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.forms import posted
+from config.web.htmx import page_template
+from config.web.tabular import csv_response, xlsx_response
 from screening import assessment, display, options, page_data, screening_import
-from screening.forms import posted
-from screening.htmx import page_template
 from screening.models import (
     Afdeling,
     Boligomraade,
@@ -25,7 +26,6 @@ from screening.models import (
     Vurdering,
 )
 from screening.screening_forms import OverviewFilterForm, ScreeningImportForm, VurderingForm
-from screening.tabular import csv_response, xlsx_response
 from screening.tasks import send_import
 from screening.views import get_afdeling_for_user
 

@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.forms import ImportForm, posted
+from config.web.htmx import page_template
+from config.web.tabular import csv_response, xlsx_response
 from screening import afdeling_import
 from screening.filters import AfdelingFilter
-from screening.forms import AfdelingForm, ImportForm, posted
-from screening.htmx import page_template
+from screening.forms import AfdelingForm
 from screening.models import Afdeling, Bestyrelsesmedlem, Boligomraade
-from screening.tabular import csv_response, xlsx_response
 
 PAGE_SIZE = 25
 

@@ -19,11 +19,11 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from config.web.tabular import parse_decimal
 from finansiering.forms import parse_amount
 from finansiering.models import Budgetlinje
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse, Helhedsplan
 from screening.models import Afdeling, Indikator, Maaling, Screeningsimport, Screeningsrunde
-from screening.tabular import parse_decimal
 from tests.world import PDF, SCREENING_YEAR, module_world
 
 pytestmark = pytest.mark.django_db

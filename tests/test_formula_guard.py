@@ -1,7 +1,7 @@
 """Every CSV and XLSX file the application writes shows a text that looks like a formula as text.
 
 A text beginning with = + - @, a tab or a carriage return gets an apostrophe in front
-(screening.tabular.spreadsheet_text); numbers are written as numbers, negative ones too. Each download and
+(config.web.tabular.spreadsheet_text); numbers are written as numbers, negative ones too. Each download and
 command is read back with a hostile name in one of its text fields. The pack export's index is tested with
 the export itself (tests/helhedsplaner/test_pack_exports.py).
 """
@@ -16,10 +16,10 @@ from django.core.management import call_command
 from django.urls import get_resolver, reverse
 from openpyxl import load_workbook
 
+from config.web import tabular
 from finansiering import services
 from finansiering.models import Omkostningstype
 from indsatser.models import Indsatstype
-from screening import tabular
 from screening.models import Indikator
 from tests.factories import AfdelingFactory, IndsatsFactory, OmraadeFactory, OrganisationFactory
 from tests.screening.screening_data import CALM_FIGURES, make_round, measure

@@ -1,4 +1,4 @@
-"""The input limits (screening/limits.py) hold for every import, through its upload page and its command.
+"""The input limits (config/web/limits.py) hold for every import, through its upload page and its command.
 
 Each hostile file is built here and is small on disk. Each is refused with a Danish message, nothing is
 written, and the reader stops early: the files that test it carry a poison after the point where reading
@@ -18,13 +18,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from config.web import limits, tabular
 from finansiering import regnskab_import
 from finansiering.forms import AMOUNT_RANGE
 from finansiering.models import Regnskabslinje
 from finansiering.services import budget_omraader
 from helhedsplaner import uploads
 from indsatser.models import Indsatstype
-from screening import afdeling_import, limits, screening_import, tabular
+from screening import afdeling_import, screening_import
 from screening.forms import AfdelingForm
 from screening.models import Afdeling, Boligorganisation, Maaling, Screeningsimport
 from tests.factories import AfdelingFactory, IndsatsFactory, OrganisationFactory

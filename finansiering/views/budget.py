@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.forms import posted
 from finansiering import allocation, services
 from finansiering.export import budget_workbook, xlsx_download
 from finansiering.financing import indsats_finansiering
@@ -31,7 +32,6 @@ from finansiering.views.common import (
     versions_of,
 )
 from indsatser import ramme
-from screening.forms import posted
 
 VIEW = "finansiering.view_budget"
 CHANGE = "finansiering.change_budget"

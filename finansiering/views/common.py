@@ -4,12 +4,12 @@ may not make (the same rule for every view in the app). And what the budget and 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from config.web.roles import sees_all_afdelinger
 from finansiering import services
 from finansiering.forms import CellForm
 from finansiering.models import Budgetversion
 from indsatser.models import Indsats
 from screening.models import board_afdeling_ids
-from screening.roles import sees_all_afdelinger
 
 
 def get_indsats_for_user(user, pk, perm: str | None = None) -> Indsats:

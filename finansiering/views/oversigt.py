@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.htmx import page_template
 from finansiering.models import Budgetlinje, Budgetversion
 from indsatser.models import Indsats
-from screening.htmx import page_template
 
 PAGE_SIZE = 25
 

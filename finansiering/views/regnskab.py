@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.forms import ImportForm, posted
+from config.web.tabular import csv_response
 from finansiering import regnskab_import, services
 from finansiering.forms import CellForm
 from finansiering.models import Budgetversion, Fordelingsnoegle
 from finansiering.tables import ZERO, Variance, budget_grid, regnskab_grid, variance_table
 from finansiering.views.common import get_indsats_for_user, save_cell, versions_of
-from screening.forms import ImportForm, posted
-from screening.tabular import csv_response
 
 VIEW = "finansiering.view_budget"
 CHANGE = "finansiering.change_regnskab"

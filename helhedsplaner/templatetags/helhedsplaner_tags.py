@@ -5,9 +5,9 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from config.web.formatting import danish_number
 from helhedsplaner.lifecycle import STATE
 from helhedsplaner.views.common import TABS
-from screening.display import danish_number
 from screening.templatetags.danish_dates import date
 
 register = template.Library()

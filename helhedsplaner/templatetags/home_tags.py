@@ -11,9 +11,9 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from config.web.lists import person_name, pk_address_parts
 from helhedsplaner.lifecycle import STATE
 from helhedsplaner.models import SECTION_LABELS
-from screening.display import person_name, pk_address_parts
 from screening.templatetags.danish_dates import date
 
 register = template.Library()

@@ -4,9 +4,9 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
+from config.web.lists import person_name, pk_address_parts
 from helhedsplaner.lifecycle import STATE
 from indsatser.templatetags.indsatser_tags import period_years
-from screening.display import person_name, pk_address_parts
 from screening.templatetags.danish_dates import date
 
 register = template.Library()

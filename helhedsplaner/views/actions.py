@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.forms import posted
+from config.web.htmx import page_template
 from helhedsplaner import decisions, lifecycle, meeting_costs
 from helhedsplaner.forms import (
     MAJORITY_RULE,
@@ -31,8 +33,6 @@ from helhedsplaner.views.common import (
 )
 from helhedsplaner.views.plans import plan_context
 from indsatser.overlap import OverlapNotConfirmed
-from screening.forms import posted
-from screening.htmx import page_template
 
 
 @login_required

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.forms import posted
+from config.web.htmx import page_template
 from finansiering import services as budget_services
 from helhedsplaner import aendringer
 from helhedsplaner.forms import AendringForm, AendringsbeslutningForm
@@ -18,8 +20,6 @@ from helhedsplaner.lifecycle import Refused
 from helhedsplaner.models import Aendringsanmodning
 from helhedsplaner.views.common import changed, get_plan_for_user, refused_status, render_dialog
 from helhedsplaner.views.plans import plan_context
-from screening.forms import posted
-from screening.htmx import page_template
 
 Status = Aendringsanmodning.Status
 

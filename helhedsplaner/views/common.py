@@ -5,9 +5,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import trigger_client_event
 
+from config.web.htmx import page_template
 from helhedsplaner.lifecycle import Conflict, Forbidden
 from helhedsplaner.models import Helhedsplan
-from screening.htmx import page_template
 
 # The event a successful dialog POST announces (HX-Trigger): the plan's page fragments listen for it.
 CHANGED_EVENT = "helhedsplanChanged"

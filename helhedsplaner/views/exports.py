@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.forms import posted
+from config.web.htmx import page_template
 from helhedsplaner import exports, uploads
 from helhedsplaner.forms import PakkeeksportFilterForm, PakkeeksportForm
 from helhedsplaner.models import Pakke, Pakkeeksport
-from screening.forms import posted
-from screening.htmx import page_template
 
 PAGE = "helhedsplaner/export_page.html"
 

@@ -5,12 +5,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.htmx import page_template
 from helhedsplaner import lifecycle
 from helhedsplaner.models import TEXT_SECTIONS, Haendelse, Helhedsplan
 from helhedsplaner.textdiff import word_diff
 from helhedsplaner.views.common import get_plan_for_user
 from helhedsplaner.views.plans import plan_context
-from screening.htmx import page_template
 
 TIMELINE_PAGE_SIZE = 50
 HISTORY_LIMIT = 200

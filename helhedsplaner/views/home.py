@@ -7,10 +7,10 @@ from django.db.models.functions import TruncDate
 from django.shortcuts import render
 from django.utils import timezone
 
+from config.web import roles
+from config.web.lists import person_subquery
 from helhedsplaner import lifecycle, reminders
 from helhedsplaner.models import Betingelse, Helhedsplan, Kommentar
-from screening import roles
-from screening.display import person_subquery
 from screening.models import Afdeling, Boligomraade
 
 LIST_LIMIT = 20

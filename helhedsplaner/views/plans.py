@@ -12,6 +12,9 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.forms import posted
+from config.web.htmx import page_template
+from config.web.roles import ROLE_LABELS
 from helhedsplaner import content, decisions, lifecycle
 from helhedsplaner.filters import PlanFilter
 from helhedsplaner.forms import AttachmentForm, MemberForm, PlanCreateForm, PlanTextForm
@@ -22,9 +25,6 @@ from helhedsplaner.screening_figures import latest_figures
 from helhedsplaner.views.common import get_plan_for_user, refused_status
 from helhedsplaner.views.review import sections_with_threads
 from indsatser.overlap import OverlapNotConfirmed
-from screening.forms import posted
-from screening.htmx import page_template
-from screening.roles import ROLE_LABELS
 
 PAGE_SIZE = 25
 # Forward first, then back to drafting, then the exits.

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.web.roles import sees_all_afdelinger
 from indsatser.models.reference import (
     Finansieringsperiode,
     Indsatsomraade,
@@ -12,7 +13,6 @@ from indsatser.models.reference import (
     Partner,
 )
 from screening.models import Afdeling
-from screening.roles import sees_all_afdelinger
 
 
 class IndsatsQuerySet(models.QuerySet):

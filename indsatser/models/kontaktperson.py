@@ -2,8 +2,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from config.web.roles import sees_all_afdelinger
 from screening.models import Afdeling
-from screening.roles import sees_all_afdelinger
 
 
 class KontaktpersonQuerySet(models.QuerySet):

@@ -3,8 +3,8 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from config.web.lists import person_name, pk_address_parts
 from indsatser.models import Aktivitetstype, Indsats, Kontaktperson
-from screening.display import person_name, pk_address_parts
 
 register = template.Library()
 

@@ -7,10 +7,10 @@ from django.db.models import Count, F, Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from config.web.forms import posted
 from indsatser import goals
 from indsatser.forms import PartnerForm
 from indsatser.models import Aktivitetstype, Indikator, Indsats, Maalsaetning, Partner
-from screening.forms import posted
 from screening.models import Afdeling
 
 

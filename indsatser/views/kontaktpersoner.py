@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.htmx import page_template
 from indsatser.forms import AfmeldForm, KontaktpersonForm
 from indsatser.kontaktpersoner import afmeld, skift_kontaktperson
 from indsatser.models import Kontaktperson
-from screening.htmx import page_template
 from screening.models import Afdeling
 from screening.views import PAGE_SIZE, get_afdeling_for_user
 

@@ -12,15 +12,15 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from config.web.forms import posted
+from config.web.htmx import page_template
+from config.web.tabular import xlsx_response
 from indsatser import actions, lifecycle, overlap
 from indsatser.filters import IndsatsFilter
 from indsatser.forms import IndsatsForm, OvergangForm
 from indsatser.models import Indsats, IndsatsHaendelse, Indsatstype
 from indsatser.queries import export_queryset, form_queryset, list_queryset
 from indsatser.views.common import detail_context, get_indsats_for_user, get_open_indsats, refuses_locked
-from screening.forms import posted
-from screening.htmx import page_template
-from screening.tabular import xlsx_response
 
 PAGE_SIZE = 25
 

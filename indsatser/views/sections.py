@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.web.forms import posted
 from indsatser import actions
 from indsatser.forms import (
     AfslutningForm,
@@ -23,7 +24,6 @@ from indsatser.views.common import (
     respond,
     section_context,
 )
-from screening.forms import posted
 
 
 @login_required

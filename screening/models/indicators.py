@@ -9,9 +9,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from config.web.roles import sees_all_afdelinger
 from screening import criteria
 from screening.models.register import Afdeling, Boligomraade
-from screening.roles import sees_all_afdelinger
 
 
 class Indikator(models.Model):

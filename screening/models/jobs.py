@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from screening.roles import is_medarbejder
+from config.web.roles import is_medarbejder
 
 
 class ScreeningsimportQuerySet(models.QuerySet):

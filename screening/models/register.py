@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from screening.roles import sees_all_afdelinger
+from config.web.roles import sees_all_afdelinger
 
 
 class AfdelingQuerySet(models.QuerySet):

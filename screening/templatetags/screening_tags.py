@@ -9,8 +9,9 @@ from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from config.web.formatting import danish_number
+from config.web.lists import pk_address_parts
 from screening import criteria
-from screening.display import danish_number, pk_address_parts
 
 register = template.Library()
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 
+from config.web import roles
 from finansiering import services
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Omkostningstype
@@ -16,7 +17,6 @@ from helhedsplaner import decisions, lifecycle
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Beslutning, Helhedsplan
 from indsatser.models import Afslutningsvurdering, Indsats
-from screening import roles
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.indsatser.factories import AktivitetFactory, anchor
 

@@ -6,7 +6,7 @@ from django.utils import numberformat
 from hypothesis import given
 from hypothesis import strategies as st
 
-from screening.display import danish_number
+from config.web.formatting import danish_number
 
 
 def djangos(value, places):

@@ -1,4 +1,4 @@
-"""The one-sheet workbooks every list export downloads (screening.tabular.xlsx_response), read back with
+"""The one-sheet workbooks every list export downloads (config.web.tabular.xlsx_response), read back with
 openpyxl as a user's spreadsheet program would read them."""
 
 import io
@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from screening.tabular import xlsx_response
+from config.web.tabular import xlsx_response
 
 HEADER = ["navn", "afdeling_nr", "areal_m2", "lejemaal", "startdato", "en_meget_lang_kolonneoverskrift"]
 

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from config.web.tabular import GuardedCsvWriter
 from screening import assessment
 from screening.models import Afdeling, Boligomraade, Screeningsrunde
-from screening.tabular import GuardedCsvWriter
 
 
 def number(value):

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from config.web.tabular import parse_decimal
 from screening import screening_import
-from screening.tabular import parse_decimal
 
 
 def national_rate(text: str):

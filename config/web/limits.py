@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from screening.display import danish_number
+from config.web.formatting import danish_number
 
 # An uploaded CSV or XLSX file to import.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

@@ -24,8 +24,8 @@ from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
-from screening.display import danish_number
-from screening.limits import (
+from config.web.formatting import danish_number
+from config.web.limits import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
     MAX_ROWS,
@@ -52,7 +52,7 @@ class Table:
 
 
 def read_table(content: bytes, filename: str) -> Table:
-    """The file's table, read row by row within the limits of screening/limits.py: reading stops at the first
+    """The file's table, read row by row within the limits of config/web/limits.py: reading stops at the first
     row, column or cell beyond them, so a hostile file costs no more than a file at the limits."""
     suffix = PurePath(filename or "").suffix.lower()
     if not content:

@@ -1,0 +1,60 @@
+"""What every app's forms share: the Danish design system's widget classes, the bound-on-POST rule, and the
+upload field of every import."""
+
+from django import forms
+
+from config.web.limits import MAX_UPLOAD_BYTES, megabytes
+
+IMPORT_HELP_TEXT = f"CSV i UTF-8 med komma eller semikolon, eller .xlsx. Højst {megabytes(MAX_UPLOAD_BYTES)}."
+
+
+def posted(request):
+    """The submitted data of a POST (even an empty one, which must fail validation), None for a GET.
+    (`request.POST or None` takes an empty POST for a GET: the form stays unbound and shows no errors.)"""
+    return request.POST if request.method == "POST" else None
+
+
+class DkfdsFormMixin:
+    """Gives every widget the CSS class the Danish design system styles it by."""
+
+    widget_classes = {
+        forms.Select: "form-select",
+        forms.SelectMultiple: "form-select",
+        forms.CheckboxInput: "form-checkbox",
+        forms.RadioSelect: "form-radio",
+        forms.CheckboxSelectMultiple: "form-checkbox",
+        forms.Textarea: "form-input",
+        forms.ClearableFileInput: "form-file-input",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            widget = form_field.widget
+            css_class = next(
+                (css for kind, css in self.widget_classes.items() if type(widget) is kind), "form-input"
+            )
+            widget.attrs.setdefault("class", css_class)
+
+
+def import_file_field() -> forms.FileField:
+    """The file field of every import's upload form (afdelinger, screening figures, regnskab)."""
+    return forms.FileField(
+        label="Fil (CSV eller Excel)",
+        help_text=IMPORT_HELP_TEXT,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+def checked_import_file(upload):
+    """The upload, refused before it is read if it is larger than an import reads."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(f"Filen er større end {megabytes(MAX_UPLOAD_BYTES)}.")
+    return upload
+
+
+class ImportForm(DkfdsFormMixin, forms.Form):
+    fil = import_file_field()
+
+    def clean_fil(self):
+        return checked_import_file(self.cleaned_data["fil"])
