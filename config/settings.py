@@ -135,9 +135,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The server binds the parameters, and a query text run 5 times on a connection (psycopg's default)
-    # is prepared: PostgreSQL then plans a page's queries once per connection rather than on every request,
-    # which takes well over half of the database's CPU off most pages in `make bench`. This needs a direct
-    # connection (or a pooler in session mode): prepared statements live on the server's side of it.
+    # is prepared: PostgreSQL then plans a page's queries once per connection rather than on every request
+    # (README, benchmark notes). This needs a direct connection (or a pooler in session mode): prepared
+    # statements live on the server's side of it.
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
         "server_side_binding": True,

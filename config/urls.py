@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.web.health import health
 from helhedsplaner.notifications import PasswordResetForm
 from helhedsplaner.views import home
-from screening.views import health
 
 admin.site.site_header = "Boligsocial sagsbehandling – administration"
 admin.site.site_title = "Boligsocial sagsbehandling"

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from finansiering.views import budget, fordeling, oversigt, regnskab
+from finansiering.views import actuals, budget, financing, overview
 
 CELL = "<int:aar>/<int:omraade_pk>/<int:type_pk>/"
 
 urlpatterns = [
-    path("budgetter/", oversigt.budget_list, name="budget_list"),
+    path("budgetter/", overview.budget_list, name="budget_list"),
     path("indsatser/<int:indsats_pk>/budget/", budget.budget_detail, name="budget_detail"),
     path("indsatser/<int:indsats_pk>/budget/ny/", budget.budget_version_create, name="budget_version_create"),
     path("indsatser/<int:indsats_pk>/budget/sammenlign/", budget.budget_compare, name="budget_compare"),
@@ -22,27 +22,25 @@ urlpatterns = [
         name="budget_line_edit",
     ),
     path(
-        "indsatser/<int:indsats_pk>/finansiering/", fordeling.finansiering_detail, name="finansiering_detail"
+        "indsatser/<int:indsats_pk>/finansiering/", financing.finansiering_detail, name="finansiering_detail"
     ),
     path(
         "indsatser/<int:indsats_pk>/finansiering/afdelinger/",
-        fordeling.finansiering_afdelinger,
+        financing.finansiering_afdelinger,
         name="finansiering_afdelinger",
     ),
     path(
         "indsatser/<int:indsats_pk>/finansiering/rediger/",
-        fordeling.finansiering_edit,
+        financing.finansiering_edit,
         name="finansiering_edit",
     ),
-    path("indsatser/<int:indsats_pk>/regnskab/", regnskab.regnskab_detail, name="regnskab_detail"),
-    path("indsatser/<int:indsats_pk>/regnskab/gem/", regnskab.regnskab_save, name="regnskab_save"),
-    path("indsatser/<int:indsats_pk>/regnskab/celle/" + CELL, regnskab.regnskab_cell, name="regnskab_cell"),
-    path(
-        "indsatser/<int:indsats_pk>/regnskab/import/", regnskab.regnskab_import_view, name="regnskab_import"
-    ),
+    path("indsatser/<int:indsats_pk>/regnskab/", actuals.regnskab_detail, name="regnskab_detail"),
+    path("indsatser/<int:indsats_pk>/regnskab/gem/", actuals.regnskab_save, name="regnskab_save"),
+    path("indsatser/<int:indsats_pk>/regnskab/celle/" + CELL, actuals.regnskab_cell, name="regnskab_cell"),
+    path("indsatser/<int:indsats_pk>/regnskab/import/", actuals.regnskab_import_view, name="regnskab_import"),
     path(
         "indsatser/<int:indsats_pk>/regnskab/skabelon.csv",
-        regnskab.regnskab_template,
+        actuals.regnskab_template,
         name="regnskab_template",
     ),
 ]

@@ -24,8 +24,8 @@ from finansiering.models import Budgetversion, Finansieringspart
 from finansiering.services import budget_omraader
 from helhedsplaner import content, decisions, lifecycle, meeting_costs, review
 from helhedsplaner.models import Beslutning, Betingelse, Bilag, Haendelse, Helhedsplan, Kommentar
-from helhedsplaner.packs import danish_date
-from helhedsplaner.pdf_rendering import html_to_pdf
+from helhedsplaner.packs.documents import danish_date
+from helhedsplaner.packs.pdf import html_to_pdf
 from indsatser.models import (
     Afslutningsvurdering,
     Aktivitet,

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from helhedsplaner.pack_models import Pakke
+from helhedsplaner.models import Pakke
 
 PAKKE = "helhedsplaner.pakke"
 PAKKEEKSPORT = "helhedsplaner.pakkeeksport"

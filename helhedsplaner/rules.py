@@ -2,6 +2,7 @@
 
 import rules
 
+from helhedsplaner.packs import rules as pack_rules  # noqa: F401  (registers who may order and export packs)
 from screening.models import board_afdeling_ids
 from screening.rules import is_medarbejder, is_sekretariat, sees_all_afdelinger
 

@@ -57,7 +57,7 @@ class Figures:
 def _newest_round_measuring(afdelinger) -> Screeningsrunde | None:
     """The newest round with a figure for any of the afdelinger. The rounds newest first, each asked whether
     it measured any of them: the database stops at the first that did, instead of joining every measurement
-    of the afdelinger. Written out, as building it through the ORM cost five times the query (1.2 ms)."""
+    of the afdelinger. Written out, as building it through the ORM costs more than running it."""
     if not afdelinger:
         return None
     rounds, measurements = Screeningsrunde._meta.db_table, Maaling._meta.db_table

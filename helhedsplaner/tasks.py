@@ -9,8 +9,9 @@ from django.conf import settings
 from django.db import DatabaseError, OperationalError
 from django.utils import timezone
 
-from helhedsplaner import exports, job_claims, notifications, packs, reminders
+from helhedsplaner import job_claims, notifications, reminders
 from helhedsplaner.models import Pakke
+from helhedsplaner.packs import documents, exports
 
 logger = logging.getLogger(__name__)
 
@@ -49,17 +50,17 @@ def render_pack(pakke_id):
         if pakke is None or pakke.status == Pakke.Status.FAERDIG:
             return None
         try:
-            packs.generate(pakke)
+            documents.generate(pakke)
         except (OperationalError, ConnectionError):
             # Back in the queue for the task's retry, if the database answers.
             with contextlib.suppress(DatabaseError):
-                packs.set_progress(pakke, Pakke.Status.I_KOE, 0)
+                documents.set_progress(pakke, Pakke.Status.I_KOE, 0)
             raise
         except SoftTimeLimitExceeded:
-            packs.mark_failed(pakke_id, "Pakken tog for lang tid at lave. Prøv igen.")
+            documents.mark_failed(pakke_id, "Pakken tog for lang tid at lave. Prøv igen.")
         except Exception as error:  # a lasting fault: recorded on the job, which the user can retry
             logger.exception("Pakke %s fejlede", pakke_id)
-            packs.mark_failed(pakke_id, f"Pakken kunne ikke laves: {error}")
+            documents.mark_failed(pakke_id, f"Pakken kunne ikke laves: {error}")
             return None
     return pakke_id
 
@@ -107,7 +108,7 @@ def _build_claimed_export(eksport_id):
 def send_stale_packs():
     """Every few minutes (CELERY_BEAT_SCHEDULE): pack jobs and pack exports queued while Redis was down, or
     whose worker died."""
-    return packs.resend_stale() + exports.resend_stale()
+    return documents.resend_stale() + exports.resend_stale()
 
 
 # A mail server that is down or refuses: tried again after EMAIL_RETRY_SECONDS (30 s), 1, 2, 4, 8 minutes and

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from django import forms
 from django.http import FileResponse, Http404
 
-from helhedsplaner.pdf_rendering import MAX_APPENDIX_PAGES, UnusablePdf, count_pages
+from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, UnusablePdf, count_pages
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -56,7 +56,7 @@ def validate(upload):
 
 
 def validate_attachment(upload):
-    """As validate, and a PDF must be one the application packs can merge in (pdf_rendering.count_pages:
+    """As validate, and a PDF must be one the application packs can merge in (packs.pdf.count_pages:
     readable, not encrypted, at most MAX_APPENDIX_PAGES pages in a page tree of sane size)."""
     validate(upload)
     if PurePosixPath(upload.name).suffix.lower() == ".pdf":

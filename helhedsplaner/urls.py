@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from helhedsplaner.views import actions, aendringer, files, history, plans, review, screening_packs
+from helhedsplaner.views import actions, aendringer, files, history, plans, review
 
 AENDRING = "helhedsplaner/<int:pk>/aendring-af-godkendt-plan/"
 
@@ -8,7 +8,6 @@ urlpatterns = [
     path("helhedsplaner/", plans.plan_list, name="plan_list"),
     path("helhedsplaner/ny/", plans.plan_create, name="plan_create"),
     path("helhedsplaner/forloeb/", plans.lifecycle_overview, name="plan_lifecycle"),
-    path("helhedsplaner/eksport/", include("helhedsplaner.export_urls")),
     path("helhedsplaner/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("helhedsplaner/<int:pk>/tekst/", plans.plan_text_edit, name="plan_text_edit"),
     path("helhedsplaner/<int:pk>/handling/<slug:name>/", actions.plan_transition, name="plan_transition"),
@@ -80,26 +79,5 @@ urlpatterns = [
     path(AENDRING + "<int:nummer>/rediger/", aendringer.aendring_edit, name="plan_aendring_edit"),
     path(AENDRING + "<int:nummer>/beslutning/", aendringer.aendring_decision, name="plan_aendring_decision"),
     path(AENDRING + "<int:nummer>/<slug:handling>/", aendringer.aendring_action, name="plan_aendring_action"),
-    path("helhedsplaner/<int:pk>/pakker/", include("helhedsplaner.pack_urls")),
-    path("screening/<int:aar>/rapport/", screening_packs.screening_pack_list, name="screening_packs"),
-    path(
-        "screening/<int:aar>/rapport/bestil/",
-        screening_packs.screening_pack_order,
-        name="screening_pack_order",
-    ),
-    path(
-        "screening/<int:aar>/rapport/<int:pack_pk>/status/",
-        screening_packs.screening_pack_status,
-        name="screening_pack_status",
-    ),
-    path(
-        "screening/<int:aar>/rapport/<int:pack_pk>/igen/",
-        screening_packs.screening_pack_retry,
-        name="screening_pack_retry",
-    ),
-    path(
-        "screening/<int:aar>/rapport/<int:pack_pk>/hent/",
-        screening_packs.screening_pack_download,
-        name="screening_pack_download",
-    ),
+    path("", include("helhedsplaner.packs.urls")),
 ]

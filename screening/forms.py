@@ -1,7 +1,11 @@
+"""Forms of the screening app: an afdeling, the upload of figures, the overview's filters, the assessment."""
+
 from django import forms
 
-from config.web.forms import DkfdsFormMixin
-from screening.models import Afdeling
+from config.web.forms import DkfdsFormMixin, checked_import_file, import_file_field
+from screening import criteria
+from screening.models import Afdeling, Vurdering
+from screening.options import long_options
 
 
 class AfdelingForm(DkfdsFormMixin, forms.ModelForm):
@@ -30,3 +34,137 @@ class AfdelingForm(DkfdsFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["areal_m2"].error_messages["min_value"] = "Arealet kan ikke være negativt."
         self.fields["areal_m2"].error_messages["max_decimal_places"] = "Højst to decimaler."
+
+
+class ScreeningImportForm(DkfdsFormMixin, forms.Form):
+    fil = import_file_field()
+    aar = forms.IntegerField(
+        label="År",
+        min_value=1990,
+        max_value=2100,
+        help_text="Screeningsrunden, tallene hører til. Findes runden ikke, oprettes den som kladde.",
+        error_messages={
+            "min_value": "Året skal ligge mellem 1990 og 2100.",
+            "max_value": "Året skal ligge mellem 1990 og 2100.",
+        },
+    )
+    landsgennemsnit = forms.DecimalField(
+        label="Landsgennemsnit, domfældte (%)",
+        required=False,
+        min_value=0.01,
+        max_value=100,
+        decimal_places=2,
+        localize=True,
+        help_text="Andelen af alle beboere i landet, der er dømt: referencen for kriterium B. Fx 1,05.",
+        error_messages={"max_decimal_places": "Højst to decimaler."},
+    )
+
+    def clean_fil(self):
+        return checked_import_file(self.cleaned_data["fil"])
+
+
+SIGNAL_CHOICES = [
+    ("", "Alle"),
+    ("roed", "Rødt signal"),
+    ("gul", "Gult (ingen røde)"),
+    ("groen", "Kun grønne"),
+]
+CLASS_CHOICES = [
+    ("", "Alle"),
+    ("ingen", "Ingen"),
+    ("forebyggelsesomraade", "Forebyggelsesområde"),
+    ("udsat", "Udsat boligområde"),
+    ("parallelsamfund", "Parallelsamfund / ghettoområde"),
+    ("omdannelsesomraade", "Omdannelsesområde / hårdt ghettoområde"),
+]
+SORT_KEYS = ("nummer", "navn", "omraade", "signal", "risiko", "aendring", "klassifikation", "forslag")
+
+
+class OverviewFilterForm(DkfdsFormMixin, forms.Form):
+    """Filters of the round overview. Every field is optional; a bad value is dropped, not an error page."""
+
+    q = forms.CharField(label="Søg", required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    # Plain ids checked against the visible ones (see _visible): as choice fields, Django would normalise
+    # 1.400 choices on every request, for drop-downs the template draws from options() anyway.
+    organisation = forms.IntegerField(label="Boligorganisation", required=False)
+    boligomraade = forms.IntegerField(label="Boligområde", required=False)
+    klassifikation = forms.ChoiceField(label="Områdets klassifikation", required=False, choices=CLASS_CHOICES)
+    signal = forms.ChoiceField(label="Signaler", required=False, choices=SIGNAL_CHOICES)
+    forslag = forms.ChoiceField(
+        label="Foreslået indsats",
+        required=False,
+        choices=[("", "Alle")] + [(c, criteria.SUGGESTION_LABELS[c]) for c in criteria.SUGGESTIONS],
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[(k, k) for k in SORT_KEYS] + [(f"-{k}", k) for k in SORT_KEYS],
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, data, *, organisations, areas):
+        """`organisations` and `areas`: querysets of the ones the user may see."""
+        super().__init__(data)
+        self.choices = {"organisation": organisations, "boligomraade": areas}
+
+    def _visible(self, name: str) -> int | None:
+        value = self.cleaned_data[name]
+        if value is not None and not self.choices[name].filter(pk=value).exists():
+            raise forms.ValidationError("Kendes ikke.")
+        return value
+
+    def clean_organisation(self):
+        return self._visible("organisation")
+
+    def clean_boligomraade(self):
+        return self._visible("boligomraade")
+
+    def options(self) -> dict[str, str]:
+        """The long drop-downs (900 areas, 500 organisations nationally) as ready <option> HTML: drawn by
+        the widget templates they cost more than the rest of the page."""
+        return {name: long_options(visible, self.data.get(name)) for name, visible in self.choices.items()}
+
+    def short_fields(self) -> list:
+        return [self[name] for name in ("klassifikation", "signal", "forslag")]
+
+    def values(self) -> dict:
+        """The valid filters; a stale or hand-edited value is ignored rather than failing the page."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class VurderingForm(DkfdsFormMixin, forms.Form):
+    beslutning = forms.ChoiceField(
+        label="Beslutning",
+        choices=[
+            (Vurdering.Beslutning.BEKRAEFTET, "Bekræft forslaget"),
+            (Vurdering.Beslutning.TILSIDESAT, "Tilsidesæt forslaget"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    valgt_type = forms.ChoiceField(
+        label="Indsats i stedet",
+        required=False,
+        choices=[("", "Vælg …")] + Vurdering.TYPE_CHOICES,
+        help_text="Kun når forslaget tilsidesættes.",
+    )
+    begrundelse = forms.CharField(
+        label="Begrundelse",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Skal udfyldes, når forslaget tilsidesættes.",
+    )
+
+    def __init__(self, *args, suggestion: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestion = suggestion
+
+    def clean(self):
+        data = super().clean()
+        if data.get("beslutning") == Vurdering.Beslutning.TILSIDESAT:
+            if not data.get("valgt_type"):
+                self.add_error("valgt_type", "Vælg den indsats, der skal gælde i stedet.")
+            elif data["valgt_type"] == self.suggestion:
+                self.add_error("valgt_type", "Det er den foreslåede indsats; bekræft forslaget i stedet.")
+            if not data.get("begrundelse", "").strip():
+                self.add_error("begrundelse", "Skriv en begrundelse for at tilsidesætte forslaget.")
+        return data

@@ -19,7 +19,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from config.web import limits, tabular
-from finansiering import regnskab_import
+from finansiering import actuals_import
 from finansiering.forms import AMOUNT_RANGE
 from finansiering.models import Regnskabslinje
 from finansiering.services import budget_omraader
@@ -314,14 +314,14 @@ def test_a_figure_beyond_the_measurement_column_is_refused_not_a_database_error(
 def test_a_year_that_is_no_whole_number_is_explained(indsats, year):
     omraade = budget_omraader(indsats)[0].navn
     content = f"aar;indsatsomraade;omkostningstype;beloeb\n{year};{omraade};Løn;100\n".encode()
-    report = regnskab_import.import_file(content, "regnskab.csv", indsats)
+    report = actuals_import.import_file(content, "regnskab.csv", indsats)
     assert [e.column for e in report.errors] == ["aar"]
     assert "er ikke et årstal" in report.errors[0].message and len(report.errors[0].message) < 80
 
 
 def test_amounts_share_their_limit_with_the_amount_fields():
     assert AMOUNT_RANGE == limits.NumberRange(Decimal(0), Decimal("999999999999.99"), 2)
-    assert regnskab_import.NOTE_LIMIT == Regnskabslinje._meta.get_field("note").max_length
+    assert actuals_import.NOTE_LIMIT == Regnskabslinje._meta.get_field("note").max_length
 
 
 @pytest.mark.parametrize(

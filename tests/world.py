@@ -18,7 +18,6 @@ from pypdf import PdfWriter
 from finansiering import services
 from finansiering.models import Budgetlinje, Budgetversion, Omkostningstype
 from helhedsplaner import aendringer, decisions, lifecycle, review
-from helhedsplaner.export_models import Pakkeeksport
 from helhedsplaner.models import (
     Aendringsanmodning,
     Afdelingsmoede,
@@ -28,8 +27,9 @@ from helhedsplaner.models import (
     Helhedsplan,
     Kommentar,
     Organisationsmedlem,
+    Pakke,
+    Pakkeeksport,
 )
-from helhedsplaner.pack_models import Pakke
 from indsatser.models import (
     Aktivitet,
     Finansieringsperiode,

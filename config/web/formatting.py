@@ -13,8 +13,7 @@ def danish_number(value: Decimal | int, places: int) -> str:
     number format does (tests/screening/test_display.py holds the two to the same result).
 
     Written out here rather than through django.utils.formats.number_format, which looks up the active
-    language and its separators again for every number: an afdeling's history shows 200 of them, a plan's
-    overview 160, and the lookups cost more than the rest of the figures' work."""
+    language and its separators again for every number, and pages show hundreds of numbers."""
     if abs(value) < _ZERO_BELOW[places]:
         value = Decimal(0)
     sign, digits = ("-", f"{-value:f}") if value < 0 else ("", f"{value:f}")

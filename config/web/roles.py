@@ -32,8 +32,8 @@ def group_names(user) -> frozenset[str]:
 
 
 def _read_group_names(user_id) -> frozenset[str]:
-    # Every page asks, so the query is written out: through the ORM's related manager it cost some 0.5 ms of
-    # Python a request, ten times the query itself.
+    # Every page asks, so the query is written out: the ORM's related manager spends far longer building the
+    # query than the database spends running it.
     User = get_user_model()
     groups, memberships = Group._meta.db_table, User.groups.through._meta.db_table
     with connection.cursor() as cursor:

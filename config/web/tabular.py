@@ -402,7 +402,7 @@ def xlsx_response(filename: str, sheet_title: str, header: list[str], rows) -> H
     """A one-sheet download: a bold, frozen header row over the rows, each column as wide as its name.
 
     The sheet's XML is written here rather than through openpyxl, which builds and serialises an object per
-    cell: 3 s of a national screening export (7,500 rows of 32 columns), in write-only mode as well.
+    cell (in write-only mode as well), and the national exports have hundreds of thousands of cells.
     Texts, whole and decimal numbers and dates (shown as yyyy-mm-dd) are what the exports hold."""
     workbook_xml = (
         f'<workbook xmlns="{_SPREADSHEET_NS}"'

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import helhedsplaner.pack_models
+import helhedsplaner.models
 
 
 class Migration(migrations.Migration):
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 (
                     "fil",
                     models.FileField(
-                        blank=True, upload_to=helhedsplaner.pack_models.pack_path, verbose_name="fil"
+                        blank=True, upload_to=helhedsplaner.models.pack_path, verbose_name="fil"
                     ),
                 ),
                 ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),

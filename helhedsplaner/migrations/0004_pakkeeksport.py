@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import helhedsplaner.export_models
+import helhedsplaner.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 (
                     "fil",
                     models.FileField(
-                        blank=True, upload_to=helhedsplaner.export_models.export_path, verbose_name="fil"
+                        blank=True, upload_to=helhedsplaner.models.export_path, verbose_name="fil"
                     ),
                 ),
                 ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),

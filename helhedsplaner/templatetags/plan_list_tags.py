@@ -48,7 +48,7 @@ def _plan_row(row: dict, before: str, after: str) -> str:
 @register.simple_tag
 def export_plan_rows(rows, chosen: set[str]) -> SafeString:
     """The rows of the pack export's table of plans, from the plain values of
-    helhedsplaner.exports.choosable_plans, each with its checkbox (ticked where its pk is in `chosen`).
+    helhedsplaner.packs.exports.choosable_plans, each with its checkbox (ticked where its pk is in `chosen`).
     Written out in Python, as the plan list's rows are: the page lists every plan matching the filters.
     The HTML is what the template wrote."""
     before, after = pk_address_parts("plan_detail")

@@ -28,10 +28,10 @@ from helhedsplaner.lifecycle import Refused
 from helhedsplaner.views.common import (
     changed,
     get_plan_for_user,
+    plan_context,
     refused_status,
     render_dialog,
 )
-from helhedsplaner.views.plans import plan_context
 from indsatser.overlap import OverlapNotConfirmed
 
 

@@ -18,8 +18,7 @@ from helhedsplaner import aendringer
 from helhedsplaner.forms import AendringForm, AendringsbeslutningForm
 from helhedsplaner.lifecycle import Refused
 from helhedsplaner.models import Aendringsanmodning
-from helhedsplaner.views.common import changed, get_plan_for_user, refused_status, render_dialog
-from helhedsplaner.views.plans import plan_context
+from helhedsplaner.views.common import changed, get_plan_for_user, plan_context, refused_status, render_dialog
 
 Status = Aendringsanmodning.Status
 

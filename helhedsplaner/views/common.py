@@ -1,13 +1,22 @@
-"""Helpers shared by the plan pages: access, the dialog responses, and the page's tabs."""
+"""Helpers shared by the plan pages: access, the head every tab shows, the sections with their comment
+threads, the dialog responses, and the page's tabs."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django_htmx.http import trigger_client_event
 
 from config.web.htmx import page_template
+from helhedsplaner import decisions, lifecycle
+from helhedsplaner.forms import CommentForm
 from helhedsplaner.lifecycle import Conflict, Forbidden
-from helhedsplaner.models import Helhedsplan
+from helhedsplaner.models import SECTIONS, Helhedsplan, Kommentar
 
 # The event a successful dialog POST announces (HX-Trigger): the plan's page fragments listen for it.
 CHANGED_EVENT = "helhedsplanChanged"
@@ -21,6 +30,9 @@ TABS = [
     ("plan_aendringer", "Ændring af godkendt plan"),
 ]
 
+# Forward first, then back to drafting, then the exits.
+ACTION_ORDER = {"frem": 0, "tilbage": 1, "exit": 2}
+
 
 def get_plan_for_user(user, pk) -> Helhedsplan:
     """The plan if the user may see it; 404 otherwise, so its existence is not revealed."""
@@ -28,6 +40,75 @@ def get_plan_for_user(user, pk) -> Helhedsplan:
         "indsats__ansvarlig", "indsats__periode", "tekst_aendret_af"
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def plan_context(request, plan):
+    """What every tab of a plan shows in its head: the state and what this user can do now."""
+    user = request.user
+    can_change = user.has_perm("helhedsplaner.change_helhedsplan", plan)
+    return {
+        "plan": plan,
+        "actions": sorted(lifecycle.available(plan, user), key=lambda action: ACTION_ORDER[action[0].kind]),
+        "decision_labels": [lifecycle.Organ(organ).label for organ in decisions.organs_open(plan, user)],
+        "meeting_link": lifecycle.Organ.AFDELINGSMOEDE in plan.state.awaits
+        and user.has_perm("helhedsplaner.change_afdelingsmoede", plan),
+        "can_edit": can_change and plan.state.editable,
+        "can_change": can_change,
+        "can_comment": user.has_perm("helhedsplaner.comment_helhedsplan", plan),
+        "can_resolve": user.has_perm("helhedsplaner.resolve_kommentar", plan),
+    }
+
+
+@dataclass
+class Section:
+    code: str
+    label: str
+    threads: list = field(default_factory=list)
+    # Only a form sent back with errors; an empty form is never built (see empty_form_fields).
+    form: CommentForm | None = None
+
+    def form_fields(self) -> str:
+        """The comment form's fields as HTML; an empty form's are drawn once per process."""
+        if self.form is not None:
+            return render_to_string("includes/form_fields.html", {"form": self.form})
+        return empty_form_fields(self.code)
+
+
+@cache
+def empty_form_fields(code) -> str:
+    """A section's empty comment form. It is the same on every plan's page for everyone, so it is drawn once
+    per process: a plan's overview has one under each of its seven sections, and drawing them through
+    Django's widget templates took a third of the page's template time."""
+    return render_to_string("includes/form_fields.html", {"form": CommentForm(prefix=code)})
+
+
+def sections_with_threads(plan, user, *, only=None, bound_form=None, bound_reply=None) -> list[Section]:
+    """Every section (or `only` that one) with its threads and answers, in two queries."""
+    threads = (
+        plan.kommentarer.threads()
+        .select_related("forfatter", "loest_af")
+        .prefetch_related(Prefetch("svar", queryset=Kommentar.objects.select_related("forfatter")))
+    )
+    if only:
+        threads = threads.filter(sektion=only)
+    by_section = defaultdict(list)
+    for thread in threads:
+        thread.reply_form = (
+            bound_reply
+            if bound_reply is not None and bound_reply.prefix == f"svar-{thread.pk}"
+            else CommentForm(prefix=f"svar-{thread.pk}")
+        )
+        by_section[thread.sektion].append(thread)
+    return [
+        Section(
+            code,
+            label,
+            by_section[code],
+            bound_form if bound_form is not None and bound_form.prefix == code else None,
+        )
+        for code, label in SECTIONS
+        if only is None or code == only
+    ]
 
 
 def render_dialog(request, context, *, status=200):

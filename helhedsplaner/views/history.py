@@ -9,8 +9,7 @@ from config.web.htmx import page_template
 from helhedsplaner import lifecycle
 from helhedsplaner.models import TEXT_SECTIONS, Haendelse, Helhedsplan
 from helhedsplaner.textdiff import word_diff
-from helhedsplaner.views.common import get_plan_for_user
-from helhedsplaner.views.plans import plan_context
+from helhedsplaner.views.common import get_plan_for_user, plan_context
 
 TIMELINE_PAGE_SIZE = 50
 HISTORY_LIMIT = 200

@@ -20,7 +20,7 @@ LIST_LIMIT = 20
 # carrying the sums over every organisation (the key figures) and the number of boligområder, so Python reads
 # 21 rows rather than 500 and the page asks no separate count.
 # PostgreSQL sums the afdelinger per organisation before it joins the names: through the ORM it would join
-# a national register's 7,500 afdelinger to their organisations and group the joined rows, a third slower.
+# every afdeling of a national register to its organisation and group the joined rows.
 # The window sums are cast to bigint: PostgreSQL's SUM of a bigint is a numeric (a Decimal in Python).
 ORGANISATIONS_BY_SIZE = """
     SELECT organisation.id, organisation.navn, COALESCE(afdelinger.antal, 0),

@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import posted
 from config.web.htmx import page_template
+from config.web.lists import PAGE_SIZE
 from config.web.roles import ROLE_LABELS
 from helhedsplaner import content, decisions, lifecycle
 from helhedsplaner.filters import PlanFilter
@@ -22,13 +23,8 @@ from helhedsplaner.lifecycle import Conflict, Refused
 from helhedsplaner.list_rows import plan_rows
 from helhedsplaner.models import TEXT_SECTIONS, Haendelse
 from helhedsplaner.screening_figures import latest_figures
-from helhedsplaner.views.common import get_plan_for_user, refused_status
-from helhedsplaner.views.review import sections_with_threads
+from helhedsplaner.views.common import get_plan_for_user, plan_context, refused_status, sections_with_threads
 from indsatser.overlap import OverlapNotConfirmed
-
-PAGE_SIZE = 25
-# Forward first, then back to drafting, then the exits.
-ACTION_ORDER = {"frem": 0, "tilbage": 1, "exit": 2}
 
 
 def _filtered_plans(request) -> PlanFilter:
@@ -104,23 +100,6 @@ def _drawn_diagram(tilstand: str, reached: str) -> str:
         steps.append({"state": lifecycle.STATE[code], "status": status, "number": index + 1, "back": back})
     exits = [{"state": lifecycle.STATE[code], "current": code == tilstand} for code in lifecycle.SIDE_EXITS]
     return render_to_string("helhedsplaner/_diagram.html", {"steps": steps, "exits": exits})
-
-
-def plan_context(request, plan):
-    """What every tab of a plan shows in its head: the state and what this user can do now."""
-    user = request.user
-    can_change = user.has_perm("helhedsplaner.change_helhedsplan", plan)
-    return {
-        "plan": plan,
-        "actions": sorted(lifecycle.available(plan, user), key=lambda action: ACTION_ORDER[action[0].kind]),
-        "decision_labels": [lifecycle.Organ(organ).label for organ in decisions.organs_open(plan, user)],
-        "meeting_link": lifecycle.Organ.AFDELINGSMOEDE in plan.state.awaits
-        and user.has_perm("helhedsplaner.change_afdelingsmoede", plan),
-        "can_edit": can_change and plan.state.editable,
-        "can_change": can_change,
-        "can_comment": user.has_perm("helhedsplaner.comment_helhedsplan", plan),
-        "can_resolve": user.has_perm("helhedsplaner.resolve_kommentar", plan),
-    }
 
 
 @login_required

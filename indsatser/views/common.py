@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from indsatser import actions, afslutning, goals, historik, lifecycle, ramme
+from indsatser import actions, afslutning, goals, history, lifecycle, ramme
 from indsatser.forms import AfslutningForm, AktivitetForm, NyMaalsaetningForm
 from indsatser.models import Afslutningsvurdering, Indsats
 from indsatser.queries import detail_queryset
@@ -85,7 +85,7 @@ def detail_context(request, indsats, **extra):
             "lejemaal": sum(a.lejemaal for a in afdelinger),
             "beboere": sum(a.beboere for a in afdelinger),
         },
-        historik=historik.entries_for(indsats),
+        historik=history.entries_for(indsats),
     )
     return context
 

@@ -8,11 +8,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from config.web.htmx import page_template
+from config.web.lists import PAGE_SIZE
 from indsatser.forms import AfmeldForm, KontaktpersonForm
 from indsatser.kontaktpersoner import afmeld, skift_kontaktperson
 from indsatser.models import Kontaktperson
 from screening.models import Afdeling
-from screening.views import PAGE_SIZE, get_afdeling_for_user
+from screening.queries import get_afdeling_for_user
 
 
 @login_required

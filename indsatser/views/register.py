@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from config.web.forms import posted
 from config.web.htmx import page_template
+from config.web.lists import PAGE_SIZE
 from config.web.tabular import xlsx_response
 from indsatser import actions, lifecycle, overlap
 from indsatser.filters import IndsatsFilter
@@ -21,8 +22,6 @@ from indsatser.forms import IndsatsForm, OvergangForm
 from indsatser.models import Indsats, IndsatsHaendelse, Indsatstype
 from indsatser.queries import export_queryset, form_queryset, list_queryset
 from indsatser.views.common import detail_context, get_indsats_for_user, get_open_indsats, refuses_locked
-
-PAGE_SIZE = 25
 
 
 def filtered_indsatser(request, queryset) -> IndsatsFilter:
@@ -157,6 +156,7 @@ def indsats_edit(request, pk):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def indsats_overgang(request, pk, name):
     """Confirm and fire one transition of the simple lifecycle (a dialog with htmx, a page without)."""

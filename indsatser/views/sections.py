@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import posted
 from indsatser import actions
@@ -27,6 +28,7 @@ from indsatser.views.common import (
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_GET
 def section(request, pk, section):
     """A section as it is now: what "Annullér" on an inline form goes back to."""
@@ -46,6 +48,7 @@ def _aktivitet(indsats, aid):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_POST
 @refuses_locked("aktiviteter")
 def aktivitet_create(request, pk):
@@ -58,6 +61,7 @@ def aktivitet_create(request, pk):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @refuses_locked("aktiviteter")
 def aktivitet_edit(request, pk, aid):
@@ -75,6 +79,7 @@ def aktivitet_edit(request, pk, aid):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_POST
 @refuses_locked("aktiviteter")
 def aktivitet_delete(request, pk, aid):
@@ -84,6 +89,7 @@ def aktivitet_delete(request, pk, aid):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @refuses_locked("afslutning")
 def forankring_edit(request, pk, aid):
@@ -102,6 +108,7 @@ def forankring_edit(request, pk, aid):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_POST
 @refuses_locked("afslutning")
 def afslutning_checklist(request, pk):
@@ -122,6 +129,7 @@ def _maalsaetning(indsats, mid):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_POST
 @refuses_locked("maal")
 def maalsaetning_create(request, pk):
@@ -134,6 +142,7 @@ def maalsaetning_create(request, pk):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @refuses_locked("maal")
 def maalsaetning_edit(request, pk, mid):
@@ -153,6 +162,7 @@ def maalsaetning_edit(request, pk, mid):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_POST
 @refuses_locked("maal")
 def maalsaetning_delete(request, pk, mid):

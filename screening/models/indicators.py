@@ -229,8 +229,8 @@ class Screeningsrunde(models.Model):
     )
     # When the stored results (screening.models.results) were last computed; empty while they are stale.
     resultater_beregnet = models.DateTimeField("resultater beregnet", null=True, blank=True, editable=False)
-    # What the round holds, taken when its results are computed (screening.results.compute): counting a
-    # national round's 150,000 figures on every view of the rounds took seconds. Emptied when figures are
+    # What the round holds, taken when its results are computed (screening.results.compute), so the rounds
+    # page does not count a national round's figures on every view. Emptied when figures are
     # saved or deleted outside an import (screening.results.forget_counts).
     antal_afdelinger = models.PositiveIntegerField("afdelinger med tal", null=True, editable=False)
     antal_omraader = models.PositiveIntegerField("områder med egne tal", null=True, editable=False)

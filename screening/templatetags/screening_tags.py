@@ -118,9 +118,9 @@ _WHOLE = Decimal(1)
 
 @register.simple_tag
 def afdeling_rows(rows) -> str:
-    """The afdeling list's table rows, from the plain values screening.views.afdeling_list reads. Written
-    out in Python like overview_rows: as template nodes the 25 rows were over a third of the page's time.
-    The HTML is what the template wrote, its line breaks and indentation included."""
+    """The afdeling list's table rows, from the plain values screening.views.afdelinger.afdeling_list reads.
+    Written out in Python like overview_rows: as template nodes the 25 rows were over a third of the page's
+    time. The HTML is what the template wrote, its line breaks and indentation included."""
     # One reverse for the page: every row's address is this one with its own pk.
     before, after = pk_address_parts("afdeling_detail")
     return mark_safe("".join(_afdeling_row(row, before, after) for row in rows))  # noqa: S308 - escaped below

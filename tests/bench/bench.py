@@ -305,11 +305,11 @@ def time_screening_import() -> list[float]:
 
 
 def time_pack_render(targets: dict) -> list[float]:
-    from helhedsplaner import packs
     from helhedsplaner.models import Helhedsplan
+    from helhedsplaner.packs import documents
 
     plan = Helhedsplan.objects.select_related("indsats__ansvarlig").get(pk=targets["plan"])
-    return timed(1, lambda: packs.render(plan, "helhedsplan"))
+    return timed(1, lambda: documents.render(plan, "helhedsplan"))
 
 
 def time_allocations(count: int = 10_000) -> list[float]:

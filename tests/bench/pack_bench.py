@@ -4,7 +4,7 @@
 
 Builds (once) a helhedsplan with 6 screened afdelinger, a budget of 4 years × 4 indsatsområder, 20 activities
 and 4 goals in its own database `boligsocial_packbench`, then times 5 renders of the helhedsplan pack
-(packs.render: queries, templates, WeasyPrint, page count) and 5 renders of the same HTML by WeasyPrint
+(documents.render: queries, templates, WeasyPrint, page count) and 5 renders of the same HTML by WeasyPrint
 alone, taking turns, after one warm-up of each. WeasyPrint gets the same URL fetcher in both, or it could
 not read the stylesheet and fonts and would render another document. Prints the medians and their ratio
 and writes them to var/bench/pack.json. Goal: under 3 s, and within 1.3 × WeasyPrint alone.
@@ -157,16 +157,18 @@ def main() -> int:
     ensure_database()
     from weasyprint import HTML
 
-    from helhedsplaner import packs
-    from helhedsplaner.pdf_rendering import STATIC_PREFIX, StaticFilesFetcher
+    from helhedsplaner.packs import documents
+    from helhedsplaner.packs.pdf import STATIC_PREFIX, StaticFilesFetcher
 
     plan = build_plan()
-    html = packs.pack_html(plan, "helhedsplan")[0].replace(packs.DATE_PLACEHOLDER, "26. november 2026")
-    pages = packs.render(plan, "helhedsplan")[0].pages
+    html = documents.pack_html(plan, "helhedsplan")[0].replace(
+        documents.DATE_PLACEHOLDER, "26. november 2026"
+    )
+    pages = documents.render(plan, "helhedsplan")[0].pages
 
     times = timed(
         {
-            "pack": lambda: packs.render(plan, "helhedsplan"),
+            "pack": lambda: documents.render(plan, "helhedsplan"),
             "weasyprint": lambda: HTML(
                 string=html, base_url=STATIC_PREFIX, url_fetcher=StaticFilesFetcher()
             ).write_pdf(),
@@ -199,7 +201,7 @@ def main() -> int:
     OUT.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(f"Helhedsplan-pakke, {pages} sider, median af {RUNS} (load {result['load_average']:.1f}):")
     print("                        ur        CPU")
-    print(f"  packs.render          {pack:6.3f} s  {median['pack']['cpu']:6.3f} s")
+    print(f"  documents.render          {pack:6.3f} s  {median['pack']['cpu']:6.3f} s")
     print(f"  WeasyPrint alene      {bare:6.3f} s  {median['weasyprint']['cpu']:6.3f} s")
     print(f"  forhold               {ratio:6.2f} ×  {cpu_ratio:6.2f} ×")
     verdict = "nået" if result["met"] else "IKKE nået"

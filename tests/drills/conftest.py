@@ -23,8 +23,8 @@ from django.db import connection, transaction
 from config.celery import app as celery_app
 from finansiering import services
 from finansiering.models import Omkostningstype
-from helhedsplaner import packs
 from helhedsplaner.models import Pakke
+from helhedsplaner.packs import documents
 from indsatser.models import Finansieringsperiode
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 
@@ -125,7 +125,7 @@ def _send_tasks_to(url):
 
 @pytest.fixture
 def pack_storage(settings, tmp_path):
-    """Where this test process and its workers keep the packs."""
+    """Where this test process and its workers keep the documents."""
     location = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -228,7 +228,7 @@ def wait_for_pack(pakke_id, status, workers=()) -> Pakke:
 def order(plan, user, pakketype="helhedsplan") -> Pakke:
     """As the plan page orders: in a transaction, so the task is sent when it commits."""
     with transaction.atomic():
-        return packs.bestil_pakke(plan, pakketype, user).pakke
+        return documents.bestil_pakke(plan, pakketype, user).pakke
 
 
 def killed_mid_render(start_worker, plan, user) -> tuple[int, Worker, float]:
@@ -243,7 +243,7 @@ def killed_mid_render(start_worker, plan, user) -> tuple[int, Worker, float]:
 
 
 def stored_pdfs(pack_storage, plan) -> list[str]:
-    """The names of the PDF files kept for the plan's packs."""
+    """The names of the PDF files kept for the plan's documents."""
     return [path.name for path in (pack_storage / "pakker" / str(plan.pk)).iterdir()]
 
 

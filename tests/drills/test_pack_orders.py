@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from helhedsplaner import packs
 from helhedsplaner.models import Pakke
+from helhedsplaner.packs import documents
 from tests.drills.conftest import VISIBILITY_TIMEOUT, killed_mid_render, stored_pdfs, wait_for, wait_for_pack
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the drills need PostgreSQL")
@@ -37,14 +37,14 @@ def test_twenty_simultaneous_orders_make_one_pack(
     # Every order works out what the pack would show first (a second or so); the barrier lets all twenty
     # reach the point where they look for the pack and create it at the same moment.
     all_ready = threading.Barrier(ORDERS, timeout=120)
-    plan_source = packs.plan_source
+    plan_source = documents.plan_source
 
     def source_then_wait(*args, **kwargs):
         source = plan_source(*args, **kwargs)
         all_ready.wait()
         return source
 
-    monkeypatch.setattr(packs, "plan_source", source_then_wait)
+    monkeypatch.setattr(documents, "plan_source", source_then_wait)
     url = reverse("plan_pack_order", args=[budget_plan.pk])
     clients = [logged_in(medarbejder) for _ in range(ORDERS)]
     answers, errors = [], []

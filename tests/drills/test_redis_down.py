@@ -9,12 +9,12 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from helhedsplaner import packs
 from helhedsplaner.models import Pakke
+from helhedsplaner.packs import documents
 from helhedsplaner.tasks import send_stale_packs
-from screening import screening_views
 from screening import tasks as screening_tasks
 from screening.models import Maaling, Screeningsimport
+from screening.views import screening as screening_views
 from tests.drills.conftest import wait_for, wait_for_pack
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the drills need PostgreSQL")
@@ -43,7 +43,7 @@ def test_a_pack_ordered_while_redis_is_down_waits_and_is_made_when_it_is_back(
     private_redis.start()
     # Beat runs send_stale_packs every few minutes; here it is a few minutes later at once.
     Pakke.objects.filter(pk=pakke.pk).update(
-        opdateret=timezone.now() - packs.STALE_QUEUED - timedelta(minutes=1)
+        opdateret=timezone.now() - documents.STALE_QUEUED - timedelta(minutes=1)
     )
     assert send_stale_packs() == 1
     worker = start_worker()

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from finansiering import regnskab_import, services
+from finansiering import actuals_import, services
 from finansiering.models import Budgetlinje, Regnskabslinje
 from indsatser.models import Indsats, Maalsaetning
 from indsatser.ramme import CLOSED_MESSAGE
@@ -31,7 +31,7 @@ def test_services_refuse_a_closed_indsats(closed, medarbejder, omraader, typer):
     with pytest.raises(services.BudgetError, match="afsluttet"):
         services.opret_version(indsats, medarbejder, "ansoegning", "Ny", kilde=closed)
     content = f"aar;indsatsomraade;omkostningstype;beloeb\n2025;{omraader[0].navn};Løn;100\n".encode()
-    report = regnskab_import.import_file(content, "regnskab.csv", indsats)
+    report = actuals_import.import_file(content, "regnskab.csv", indsats)
     assert [e.message for e in report.errors] == [CLOSED_MESSAGE]
     assert not Regnskabslinje.objects.exists()
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from finansiering import regnskab_import
+from finansiering import actuals_import
 from finansiering.models import Regnskabslinje
 
 pytestmark = pytest.mark.django_db
@@ -40,15 +40,15 @@ def test_good_file_is_written_and_reimporting_changes_nothing(indsats, omraader)
         f"2026;{omraader[1].navn};Evaluering;0;",
         f"2027;{omraader[1].navn};Evaluering;;",  # no amount: not reported yet, left alone
     )
-    report = regnskab_import.import_file(content, "regnskab.csv", indsats)
+    report = actuals_import.import_file(content, "regnskab.csv", indsats)
     assert report.ok and (report.created, report.updated, report.unchanged) == (2, 0, 1)
     assert sorted(Regnskabslinje.objects.values_list("beloeb", flat=True)) == [
         Decimal("120000.50"),
         Decimal("812500.00"),
     ]
-    again = regnskab_import.import_file(content, "regnskab.csv", indsats)
+    again = actuals_import.import_file(content, "regnskab.csv", indsats)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
-    changed = regnskab_import.import_file(csv(f"2025;{omraader[0].navn};loen;800000;"), "r.csv", indsats)
+    changed = actuals_import.import_file(csv(f"2025;{omraader[0].navn};loen;800000;"), "r.csv", indsats)
     assert changed.updated == 1
     assert Regnskabslinje.objects.get(omkostningstype__kode="loen").note == ""
 
@@ -57,7 +57,7 @@ def test_xlsx_file(indsats, omraader):
     content = xlsx(
         [["aar", "indsatsomraade", "omkostningstype", "beloeb"], [2028, omraader[2].navn, "Løn", 12.5]]
     )
-    report = regnskab_import.import_file(content, "regnskab.xlsx", indsats)
+    report = actuals_import.import_file(content, "regnskab.xlsx", indsats)
     assert report.ok and Regnskabslinje.objects.get().beloeb == Decimal("12.50")
 
 
@@ -73,7 +73,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(indsats, omraader):
         f"2026;{omraader[2].navn};Løn;mange;",
         f"2025;{omraader[0].navn};loen;2000;",
     )
-    report = regnskab_import.import_file(content, "regnskab.csv", indsats)
+    report = actuals_import.import_file(content, "regnskab.csv", indsats)
     assert not report.ok
     assert messages(report) == [
         (3, "aar", "2030 ligger uden for indsatsens periode (2025–2028)."),
@@ -105,7 +105,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(indsats, omraader):
     ],
 )
 def test_bad_files(indsats, content, name, message):
-    report = regnskab_import.import_file(content, name, indsats)
+    report = actuals_import.import_file(content, name, indsats)
     assert not report.ok and message in report.errors[0].message
     assert not Regnskabslinje.objects.exists()
 
@@ -124,4 +124,4 @@ def test_import_page(client_as, medarbejder, indsats, omraader):
     lines = template.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "aar;indsatsomraade;omkostningstype;beloeb;note"
     assert len(lines) == 1 + 4 * 4 * 6
-    assert regnskab_import.import_file(template.content, "skabelon.csv", indsats).ok
+    assert actuals_import.import_file(template.content, "skabelon.csv", indsats).ok

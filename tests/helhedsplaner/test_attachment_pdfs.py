@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader, PdfWriter
 
-from helhedsplaner import exports, lifecycle, packs
+from helhedsplaner import lifecycle
 from helhedsplaner.models import Bilag, Haendelse, Pakke, Pakkeeksport
-from helhedsplaner.pdf_rendering import MAX_APPENDIX_PAGES, count_pages
+from helhedsplaner.packs import documents, exports
+from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, count_pages
 from indsatser.models import Indsats
 from tests.helhedsplaner.conftest import place
 
@@ -136,7 +137,7 @@ def poisoned_plan(plan, private_storage):
 
 @pytest.mark.parametrize("pakketype", ["praekvalifikation", "helhedsplan"])
 def test_a_pack_leaves_out_a_bad_appendix_stored_earlier_and_says_so(poisoned_plan, pakketype):
-    rendered, _version = packs.render(poisoned_plan, pakketype)
+    rendered, _version = documents.render(poisoned_plan, pakketype)
     reader = PdfReader(io.BytesIO(rendered.content))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "Sidebombe" in text and "Totusind sider" in text
@@ -151,9 +152,9 @@ def test_the_appendices_of_a_pack_are_held_to_a_total_number_of_pages(plan, priv
         store_attachment(
             plan, f"Bilag med {MAX_APPENDIX_PAGES} sider nr. {number}", many_pages(MAX_APPENDIX_PAGES)
         )
-    appendices = packs.plan_appendices(plan)
+    appendices = documents.plan_appendices(plan)
     assert [a.pages for a in appendices] == [MAX_APPENDIX_PAGES, MAX_APPENDIX_PAGES, 0]
-    assert sum(a.pages for a in appendices) == packs.MAX_PACK_APPENDIX_PAGES
+    assert sum(a.pages for a in appendices) == documents.MAX_PACK_APPENDIX_PAGES
     assert appendices[2].problem == "Bilagene fylder tilsammen for mange sider."
 
 

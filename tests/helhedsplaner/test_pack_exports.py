@@ -14,8 +14,9 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
-from helhedsplaner import exports, job_claims, lifecycle, packs
+from helhedsplaner import job_claims, lifecycle
 from helhedsplaner.models import Helhedsplan, Pakke, Pakkeeksport
+from helhedsplaner.packs import documents, exports
 from helhedsplaner.tasks import build_pack_export, send_stale_packs
 from indsatser.models import Finansieringsperiode
 from tests.factories import AfdelingFactory, HelhedsplanFactory
@@ -83,7 +84,7 @@ def finished_pack(plan, pakketype, data_version, content=FAKE_PDF, afdeling=None
 
 
 def current_version(plan, pakketype, afdeling=None) -> str:
-    return packs.plan_source(plan, pakketype, afdeling).version
+    return documents.plan_source(plan, pakketype, afdeling).version
 
 
 def export_now(user, pakketype, planer, capture) -> Pakkeeksport:
@@ -228,7 +229,7 @@ def test_a_pack_that_cannot_be_made_fails_the_export_with_a_readable_reason(husu
     def broken(*args, **kwargs):
         raise ValueError("skabelonen mangler")
 
-    monkeypatch.setattr(packs, "render", broken)
+    monkeypatch.setattr(documents, "render", broken)
     eksport = Pakkeeksport.objects.create(pakketype="helhedsplan", oprettet_af=sekretariat)
     eksport.planer.set([husum])
     assert build_pack_export.run(eksport.pk) is None
@@ -314,7 +315,7 @@ def test_stale_exports_are_sent_again(husum, monkeypatch):
 def test_the_beat_task_sends_stale_packs_and_exports(husum, monkeypatch):
     sent = []
     monkeypatch.setattr(exports, "send_build", lambda pk: sent.append(("eksport", pk)))
-    monkeypatch.setattr(packs, "send_render", lambda pk: sent.append(("pakke", pk)))
+    monkeypatch.setattr(documents, "send_render", lambda pk: sent.append(("pakke", pk)))
     old = timezone.now() - timedelta(hours=1)
     eksport = Pakkeeksport.objects.create(pakketype="helhedsplan", oprettet=old)
     pakke = Pakke.objects.create(plan=husum, pakketype="helhedsplan", data_version="x", opdateret=old)

@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from helhedsplaner import exports, job_claims, packs
+from helhedsplaner import job_claims
 from helhedsplaner.models import Pakke
+from helhedsplaner.packs import documents, exports
 from tests.helhedsplaner.conftest import worker_holding
 from tests.screening.screening_data import make_round
 
@@ -47,13 +48,13 @@ def test_packs_of_different_afdelinger_or_types_may_share_a_data_version(plan, s
 
 def test_ordering_again_after_a_failure_makes_the_same_job_again(plan, medarbejder, monkeypatch):
     sent = []
-    monkeypatch.setattr(packs, "send_render", sent.append)
-    version = packs.plan_source(plan, "helhedsplan").version
+    monkeypatch.setattr(documents, "send_render", sent.append)
+    version = documents.plan_source(plan, "helhedsplan").version
     failed = Pakke.objects.create(
         plan=plan, pakketype="helhedsplan", data_version=version, status=Pakke.Status.FEJLET, fejl="Fejl"
     )
     with transaction.atomic():
-        ordered = packs.bestil_pakke(plan, "helhedsplan", medarbejder)
+        ordered = documents.bestil_pakke(plan, "helhedsplan", medarbejder)
     assert ordered.pakke.pk == failed.pk and not ordered.genbrugt
     failed.refresh_from_db()
     assert failed.status == Pakke.Status.I_KOE and failed.fejl == ""
@@ -74,7 +75,7 @@ def test_a_job_whose_worker_is_gone_is_shown_stalled_and_can_be_sent_again_at_on
     client_as, medarbejder, plan, monkeypatch, django_capture_on_commit_callbacks
 ):
     sent = []
-    monkeypatch.setattr(packs, "send_render", sent.append)
+    monkeypatch.setattr(documents, "send_render", sent.append)
     pakke = running_job(plan)
     client = client_as(medarbejder)
     status_url = reverse("plan_pack_status", args=[plan.pk, pakke.pk])
@@ -106,7 +107,7 @@ def test_a_job_waiting_in_the_queue_too_long_is_shown_stalled(client_as, sekreta
     client = client_as(sekretariat)
     assert "I kø" in client.get(status_url, headers={"HX-Request": "true"}).content.decode()
     Pakke.objects.filter(pk=pakke.pk).update(
-        opdateret=timezone.now() - packs.STALE_QUEUED - timedelta(seconds=1)
+        opdateret=timezone.now() - documents.STALE_QUEUED - timedelta(seconds=1)
     )
     stalled = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
     assert "Gået i stå: pakken venter stadig i køen." in stalled and "Prøv igen" in stalled
@@ -122,7 +123,7 @@ def test_board_members_see_a_stalled_job_without_the_retry_button(client_as, bes
 
 
 def test_an_export_reuses_the_failed_pack_of_the_same_version(plan, medarbejder):
-    version = packs.plan_source(plan, "praekvalifikation").version
+    version = documents.plan_source(plan, "praekvalifikation").version
     failed = Pakke.objects.create(
         plan=plan, pakketype="praekvalifikation", data_version=version, status=Pakke.Status.FEJLET
     )
@@ -133,17 +134,17 @@ def test_an_export_reuses_the_failed_pack_of_the_same_version(plan, medarbejder)
 
 def test_a_job_whose_plan_changed_before_it_was_made_becomes_the_pack_of_the_new_data(plan):
     pakke = Pakke.objects.create(plan=plan, pakketype="afslutning", data_version="bestilt før ændringen")
-    packs.generate(pakke)
+    documents.generate(pakke)
     pakke.refresh_from_db()
     assert pakke.status == Pakke.Status.FAERDIG
-    assert pakke.data_version == packs.plan_source(plan, "afslutning").version
+    assert pakke.data_version == documents.plan_source(plan, "afslutning").version
 
 
 def test_a_job_whose_new_data_have_a_pack_already_fails_with_the_reason(plan):
-    version = packs.plan_source(plan, "afslutning").version
+    version = documents.plan_source(plan, "afslutning").version
     Pakke.objects.create(plan=plan, pakketype="afslutning", data_version=version, status=Pakke.Status.FAERDIG)
     pakke = Pakke.objects.create(plan=plan, pakketype="afslutning", data_version="bestilt før ændringen")
-    packs.generate(pakke)
+    documents.generate(pakke)
     pakke.refresh_from_db()
     assert pakke.status == Pakke.Status.FEJLET and not pakke.fil
     assert pakke.fejl == "Planen blev ændret, mens pakken blev lavet, og den nye udgave findes allerede."

@@ -12,10 +12,11 @@ from weasyprint import HTML
 
 from finansiering import services
 from finansiering.models import Omkostningstype
-from helhedsplaner import charts, packs
+from helhedsplaner import charts
 from helhedsplaner.models import Bilag
-from helhedsplaner.pdf_rendering import STATIC_PREFIX, StaticFilesFetcher, html_to_pdf
-from helhedsplaner.templatetags.pakke_tags import kr_num
+from helhedsplaner.packs import documents
+from helhedsplaner.packs.pdf import STATIC_PREFIX, StaticFilesFetcher, html_to_pdf
+from helhedsplaner.templatetags.pack_tags import kr_num
 from indsatser.models import Finansieringsperiode, Indikator, Maalsaetning, Maaltal
 from screening import options
 from tests.factories import AfdelingFactory, HelhedsplanFactory
@@ -80,7 +81,7 @@ def fonts_of(pdf: PdfReader) -> set[str]:
 @pytest.mark.parametrize("pakketype", ["praekvalifikation", "helhedsplan", "afdelingsmoede", "afslutning"])
 def test_every_pack_is_a4_in_the_shipped_font_with_metadata(wide_plan, pakketype):
     afdeling = wide_plan.indsats.afdelinger.first() if pakketype == "afdelingsmoede" else None
-    rendered, _version = packs.render(wide_plan, pakketype, afdeling, today=TODAY)
+    rendered, _version = documents.render(wide_plan, pakketype, afdeling, today=TODAY)
     pdf = reader(rendered.content)
     for page in pdf.pages:
         size = (float(page.mediabox.width), float(page.mediabox.height))
@@ -95,14 +96,14 @@ def test_every_pack_is_a4_in_the_shipped_font_with_metadata(wide_plan, pakketype
 
 
 def test_money_and_figures_are_in_danish_formats(wide_plan):
-    text = text_of(reader(packs.render(wide_plan, "helhedsplan", today=TODAY)[0].content))
+    text = text_of(reader(documents.render(wide_plan, "helhedsplan", today=TODAY)[0].content))
     assert "1.234.567,89" in text
     assert "1.734.567,89 kr." in text
     assert [kr_num(Decimal(v)) for v in ("1050", "12.50", "-1234.5")] == ["1.050", "12,5", "-1.234,5"]
 
 
 def test_the_table_of_contents_has_page_numbers(wide_plan):
-    pdf = reader(packs.render(wide_plan, "helhedsplan", today=TODAY)[0].content)
+    pdf = reader(documents.render(wide_plan, "helhedsplan", today=TODAY)[0].content)
     toc = pdf.pages[1].extract_text()
     assert "Indhold" in toc
     # "1 Resumé ..... 3": every entry ends with the page it starts on.
@@ -130,26 +131,26 @@ def _overflowing_boxes(html: str) -> list[str]:
 
 
 def test_the_screening_figures_of_many_afdelinger_stay_inside_the_margins(wide_plan):
-    html, _version = packs.pack_html(wide_plan, "praekvalifikation")
+    html, _version = documents.pack_html(wide_plan, "praekvalifikation")
     assert html.count('class="figures"') == 2  # seven afdelinger: tables of five and two
-    assert _overflowing_boxes(html.replace(packs.DATE_PLACEHOLDER, "26. november 2026")) == []
+    assert _overflowing_boxes(html.replace(documents.DATE_PLACEHOLDER, "26. november 2026")) == []
 
 
 def test_the_applications_show_the_official_criteria_of_the_plans_areas(wide_plan):
     for pakketype in ("praekvalifikation", "helhedsplan"):
-        html = packs.pack_html(wide_plan, pakketype)[0]
+        html = documents.pack_html(wide_plan, pakketype)[0]
         assert "De officielle kriterier for boligområdet" in html
         assert html.count("<td>Parallelsamfund</td>") == 7  # each afdeling lies in an area of its own
-    assert "De officielle kriterier" not in packs.pack_html(wide_plan, "afslutning")[0]
+    assert "De officielle kriterier" not in documents.pack_html(wide_plan, "afslutning")[0]
 
 
 def test_charts_are_inline_svg_with_title_and_description(wide_plan):
-    html, _version = packs.pack_html(wide_plan, "helhedsplan")
+    html, _version = documents.pack_html(wide_plan, "helhedsplan")
     assert "<script" not in html
     assert html.count('<svg class="chart"') == 2  # the budget and the goal
     assert "<title>Budget pr. år og indsatsområde</title>" in html
     assert "<desc>Budgettet pr. år: 2025: 1.234.568 kr.; 2026: 500.000 kr.</desc>" in html
-    afslutning, _version = packs.pack_html(wide_plan, "afslutning")
+    afslutning, _version = documents.pack_html(wide_plan, "afslutning")
     assert "mål 18, målt 17,5" in afslutning
 
 
@@ -181,12 +182,12 @@ def appendix_pdf(heading: str, pages: int = 1) -> bytes:
 
 
 def test_uploaded_pdfs_are_merged_at_the_end_and_counted(wide_plan):
-    plain = packs.render(wide_plan, "praekvalifikation", today=TODAY)[0]
+    plain = documents.render(wide_plan, "praekvalifikation", today=TODAY)[0]
     add_bilag(wide_plan, "Kommunens anbefaling", "anbefaling.pdf", appendix_pdf("Anbefaling", pages=2))
     add_bilag(wide_plan, "Budgetark", "budget.xlsx", b"PK\x03\x04 ikke en pdf")
     add_bilag(wide_plan, "Samarbejdsaftale", "aftale.pdf", appendix_pdf("Aftale"))
 
-    rendered, _version = packs.render(wide_plan, "praekvalifikation", today=TODAY)
+    rendered, _version = documents.render(wide_plan, "praekvalifikation", today=TODAY)
     pdf = reader(rendered.content)
     main_pages = rendered.pages - 3
     assert rendered.pages == len(pdf.pages) == plain.pages + 3  # the Bilag chapter fits its page
@@ -209,26 +210,26 @@ def test_uploaded_pdfs_are_merged_at_the_end_and_counted(wide_plan):
 
 def test_only_the_funders_packs_carry_the_appendices(wide_plan):
     add_bilag(wide_plan, "Kommunens anbefaling", "anbefaling.pdf", appendix_pdf("Anbefaling"))
-    helhedsplan = text_of(reader(packs.render(wide_plan, "helhedsplan", today=TODAY)[0].content))
-    afslutning = text_of(reader(packs.render(wide_plan, "afslutning", today=TODAY)[0].content))
+    helhedsplan = text_of(reader(documents.render(wide_plan, "helhedsplan", today=TODAY)[0].content))
+    afslutning = text_of(reader(documents.render(wide_plan, "afslutning", today=TODAY)[0].content))
     assert "Anbefaling side 1" in helhedsplan
     assert "Anbefaling side 1" not in afslutning
 
 
 def test_a_changed_appendix_changes_the_data_version(wide_plan):
-    before = packs.pack_html(wide_plan, "helhedsplan")[1]
+    before = documents.pack_html(wide_plan, "helhedsplan")[1]
     bilag = add_bilag(wide_plan, "Kommunens anbefaling", "anbefaling.pdf", appendix_pdf("Første udgave"))
-    with_appendix = packs.pack_html(wide_plan, "helhedsplan")[1]
+    with_appendix = documents.pack_html(wide_plan, "helhedsplan")[1]
     bilag.fil.save("anbefaling.pdf", ContentFile(appendix_pdf("Anden udgave")), save=True)
-    changed = packs.pack_html(wide_plan, "helhedsplan")[1]
+    changed = documents.pack_html(wide_plan, "helhedsplan")[1]
     assert len({before, with_appendix, changed}) == 3
     # The afdelingsmøde material never carries appendices, so it does not change with them.
-    assert packs.pack_html(wide_plan, "afslutning")[1] == packs.pack_html(wide_plan, "afslutning")[1]
+    assert documents.pack_html(wide_plan, "afslutning")[1] == documents.pack_html(wide_plan, "afslutning")[1]
 
 
 def test_an_unreadable_pdf_is_named_but_not_merged(wide_plan):
     add_bilag(wide_plan, "Ødelagt fil", "oedelagt.pdf", b"%PDF-1.4 afbrudt upload")
-    rendered, _version = packs.render(wide_plan, "praekvalifikation", today=TODAY)
+    rendered, _version = documents.render(wide_plan, "praekvalifikation", today=TODAY)
     text = text_of(reader(rendered.content))
     assert "Ødelagt fil" in text and "kunne ikke læses" in text
     assert f"Side 2 af {rendered.pages}" in text
@@ -243,7 +244,9 @@ def test_the_closing_report_judges_the_five_criteria(wide_plan):
         opfyldt=True,
         begrundelse="Lektiecaféen fortsætter i foreningen.",
     )
-    text = " ".join(text_of(reader(packs.render(wide_plan, "afslutning", today=TODAY)[0].content)).split())
+    text = " ".join(
+        text_of(reader(documents.render(wide_plan, "afslutning", today=TODAY)[0].content)).split()
+    )
     assert "3 Afslutningskriterierne" in text
     assert "Lektiecaféen fortsætter i foreningen." in text and "Opfyldt" in text
     assert text.count("Ikke vurderet") == 4
@@ -260,7 +263,7 @@ def test_a_pack_runs_the_same_queries_however_big_the_plan(wide_plan, medarbejde
     wide_plan.refresh_from_db()
     options.indicators()  # as in a worker that has drawn a pack before
     with django_assert_num_queries(PLAN_PACK_QUERIES):
-        packs.plan_source(wide_plan, "helhedsplan")
+        documents.plan_source(wide_plan, "helhedsplan")
 
     for afdeling in afdelinger[1:]:
         vote(wide_plan, afdeling, medarbejder, 25, 12)
@@ -269,7 +272,7 @@ def test_a_pack_runs_the_same_queries_however_big_the_plan(wide_plan, medarbejde
     add_bilag(wide_plan, "Kommunens anbefaling", "anbefaling.pdf", appendix_pdf("Anbefaling"))
     wide_plan.refresh_from_db()
     with django_assert_num_queries(PLAN_PACK_QUERIES):
-        packs.plan_source(wide_plan, "helhedsplan")
+        documents.plan_source(wide_plan, "helhedsplan")
 
 
 # indsats, PDF appendices, afdelinger; financing: budget version, its lines, fordelingsnøgle, parties,

@@ -13,8 +13,9 @@ from pypdf import PdfReader
 
 from finansiering import services
 from finansiering.models import Omkostningstype
-from helhedsplaner import job_claims, packs
+from helhedsplaner import job_claims
 from helhedsplaner.models import Pakke
+from helhedsplaner.packs import documents
 from indsatser.models import Finansieringsperiode
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, HelhedsplanFactory, UserFactory
 from tests.helhedsplaner.conftest import worker_holding
@@ -55,7 +56,7 @@ def pdf_text(content: bytes) -> tuple[int, str]:
 )
 def test_every_pack_type_renders(pack_plan, own_afdeling, pakketype, min_pages, max_pages):
     afdeling = own_afdeling if pakketype == "afdelingsmoede" else None
-    rendered, _version = packs.render(pack_plan, pakketype, afdeling, today=date(2026, 11, 26))
+    rendered, _version = documents.render(pack_plan, pakketype, afdeling, today=date(2026, 11, 26))
     pages, text = pdf_text(rendered.content)
     assert min_pages <= pages <= max_pages
     assert rendered.pages == pages
@@ -78,7 +79,7 @@ def test_ordering_runs_the_job_and_an_unchanged_plan_reuses_it(
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     with django_capture_on_commit_callbacks(execute=True):
-        first = packs.bestil_pakke(pack_plan, "praekvalifikation", medarbejder)
+        first = documents.bestil_pakke(pack_plan, "praekvalifikation", medarbejder)
     pakke = Pakke.objects.get(pk=first.pakke.pk)
     assert not first.genbrugt
     assert pakke.status == Pakke.Status.FAERDIG and pakke.fremdrift == 100
@@ -86,13 +87,13 @@ def test_ordering_runs_the_job_and_an_unchanged_plan_reuses_it(
     with pakke.fil.open("rb") as stored:
         assert pdf_text(stored.read())[1].count("Helhedsplan Pakkeparken") >= 1
 
-    again = packs.bestil_pakke(pack_plan, "praekvalifikation", medarbejder)
+    again = documents.bestil_pakke(pack_plan, "praekvalifikation", medarbejder)
     assert again.genbrugt and again.pakke.pk == pakke.pk
 
     pack_plan.resume = "Et nyt resumé."
     pack_plan.save()
     with django_capture_on_commit_callbacks(execute=True):
-        changed = packs.bestil_pakke(pack_plan, "praekvalifikation", medarbejder)
+        changed = documents.bestil_pakke(pack_plan, "praekvalifikation", medarbejder)
     assert not changed.genbrugt and changed.pakke.pk != pakke.pk
     assert Pakke.objects.filter(plan=pack_plan, status=Pakke.Status.FAERDIG).count() == 2
 
@@ -107,7 +108,7 @@ def test_a_job_stays_queued_when_the_broker_is_down(
 
     monkeypatch.setattr(render_pack, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
-        ordered = packs.bestil_pakke(pack_plan, "helhedsplan", medarbejder)
+        ordered = documents.bestil_pakke(pack_plan, "helhedsplan", medarbejder)
     assert Pakke.objects.get(pk=ordered.pakke.pk).status == Pakke.Status.I_KOE
 
 
@@ -130,7 +131,7 @@ def test_a_failing_render_is_recorded_with_a_reason(pack_plan, medarbejder, monk
     def broken(*args, **kwargs):
         raise ValueError("skabelonen mangler")
 
-    monkeypatch.setattr(packs, "render", broken)
+    monkeypatch.setattr(documents, "render", broken)
     render_pack.run(pakke.pk)
     pakke.refresh_from_db()
     assert pakke.status == Pakke.Status.FEJLET
@@ -232,7 +233,7 @@ def test_a_failed_job_can_be_retried(
 
 def test_stalled_jobs_are_sent_again(pack_plan, monkeypatch):
     sent = []
-    monkeypatch.setattr(packs, "send_render", sent.append)
+    monkeypatch.setattr(documents, "send_render", sent.append)
     now = timezone.now()
     old = now - timedelta(minutes=30)
 
@@ -249,6 +250,6 @@ def test_stalled_jobs_are_sent_again(pack_plan, monkeypatch):
         plan=pack_plan, pakketype="helhedsplan", status=Pakke.Status.FAERDIG, data_version="y", opdateret=old
     )
     with worker_holding(job_claims.PAKKE, alive.pk):
-        assert packs.resend_stale(now) == 2
+        assert documents.resend_stale(now) == 2
     assert sorted(sent) == sorted([queued.pk, dead.pk])
     assert Pakke.objects.get(pk=dead.pk).status == Pakke.Status.I_KOE

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from helhedsplaner import packs
 from helhedsplaner.models import Pakke
+from helhedsplaner.packs import documents
 from tests.factories import AfdelingFactory, OmraadeFactory
 from tests.screening.screening_data import BAD_FIGURES, CALM_FIGURES, make_round, measure
 
@@ -38,7 +38,7 @@ def pdf_text(content: bytes) -> tuple[PdfReader, str]:
 
 
 def test_the_report_shows_method_areas_afdelinger_and_counts(runde):
-    rendered, version = packs.render_screening(runde, today=date(2026, 11, 26))
+    rendered, version = documents.render_screening(runde, today=date(2026, 11, 26))
     reader, text = pdf_text(rendered.content)
     assert rendered.pages == len(reader.pages) >= 6
     assert reader.metadata.title == "Screening af afdelingerne 2025"
@@ -117,17 +117,17 @@ def test_ordering_runs_the_job_and_an_unchanged_round_reuses_it(
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     with django_capture_on_commit_callbacks(execute=True):
-        first = packs.bestil_screeningsrapport(runde, sekretariat)
+        first = documents.bestil_screeningsrapport(runde, sekretariat)
     pakke = Pakke.objects.get(pk=first.pakke.pk)
     assert pakke.status == Pakke.Status.FAERDIG and pakke.runde == runde and pakke.plan is None
     assert pakke.sider >= 6 and len(pakke.sha256) == 64
     assert pakke.fil.name.startswith(f"pakker/screening-{runde.pk}/")
     assert pakke.filename == f"screeningsrapport-2025-{pakke.pk}.pdf"
-    assert packs.bestil_screeningsrapport(runde, sekretariat).genbrugt
+    assert documents.bestil_screeningsrapport(runde, sekretariat).genbrugt
 
     measure(runde, AfdelingFactory(nummer="54-01", navn="Nykommeren"), **CALM_FIGURES)
     with django_capture_on_commit_callbacks(execute=True):
-        changed = packs.bestil_screeningsrapport(runde, sekretariat)
+        changed = documents.bestil_screeningsrapport(runde, sekretariat)
     assert not changed.genbrugt and changed.pakke.pk != pakke.pk
 
 
@@ -252,7 +252,7 @@ def test_a_round_without_rules_or_figures_still_makes_a_report(db):
     runde = make_round(2010, national=None)
     runde.regelsaet = None
     runde.save()
-    rendered, _version = packs.render_screening(runde, today=date(2026, 11, 26))
+    rendered, _version = documents.render_screening(runde, today=date(2026, 11, 26))
     text = pdf_text(rendered.content)[1]
     assert "Der gjaldt ingen officielle kriterier i 2010" in text
     assert "Ingen afdelinger har tal i runden." in text

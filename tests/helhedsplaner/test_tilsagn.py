@@ -16,7 +16,7 @@ from finansiering.models import Budgetversion, Finansieringspart
 from helhedsplaner import decisions, lifecycle
 from helhedsplaner.lifecycle import Conflict, Forbidden, Refused, fire
 from helhedsplaner.models import Betingelse, Haendelse
-from helhedsplaner.packs import pack_context
+from helhedsplaner.packs.documents import pack_context
 from screening.models import Afdeling
 from tests.helhedsplaner.conftest import (
     COMPLETE_TEXT,

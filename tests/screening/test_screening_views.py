@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from screening import screening_views
 from screening.models import Maaling, Screeningsimport, Screeningsrunde, Vurdering
+from screening.views import screening as screening_views
 from tests.factories import AfdelingFactory, OmraadeFactory
 from tests.screening.screening_data import BAD_FIGURES, CALM_FIGURES, make_round, measure
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from helhedsplaner import packs
 from helhedsplaner.models import Helhedsplan, Pakke
+from helhedsplaner.packs import documents
 from screening.models import Screeningsrunde
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if screening is not None:
             if plan_id is not None or pack_type is not None or afdeling is not None:
                 raise CommandError("--screening tager ingen plan, pakketype eller afdeling.")
-            rendered, _version = packs.render_screening(self._round(screening))
+            rendered, _version = documents.render_screening(self._round(screening))
         elif plan_id is None or pack_type is None:
             raise CommandError("Angiv PLAN_ID og PAKKETYPE, eller --screening ÅR.")
         else:
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         chosen = None
         if pack_type == Pakke.Type.AFDELINGSMOEDE:
             afdelinger = plan.indsats.afdelinger.all()
-            chosen = afdelinger.filter(pk=afdeling).first() if afdeling else packs.default_afdeling(plan)
+            chosen = afdelinger.filter(pk=afdeling).first() if afdeling else documents.default_afdeling(plan)
             if chosen is None:
                 raise CommandError("Planen har ingen sådan afdeling.")
-        return packs.render(plan, pack_type, chosen)
+        return documents.render(plan, pack_type, chosen)

@@ -2,7 +2,7 @@
 
 A Celery task makes the ZIP. For each plan it takes the latest finished pack of the type that shows the
 plan as it is now; where there is none, it makes one first, the same way the plan page does
-(packs.generate), so the new version is kept on the plan too. The ZIP holds the PDFs and index.csv.
+(documents.generate), so the new version is kept on the plan too. The ZIP holds the PDFs and index.csv.
 """
 
 import hashlib
@@ -25,8 +25,9 @@ from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from config.web.tabular import GuardedCsvWriter
-from helhedsplaner import job_claims, packs
+from helhedsplaner import job_claims
 from helhedsplaner.models import Helhedsplan, Pakke, Pakkeeksport
+from helhedsplaner.packs import documents
 from indsatser.queries import ValueList
 from screening.models import Afdeling
 
@@ -211,18 +212,20 @@ def wanted_packs(eksport) -> list[tuple[Helhedsplan, Afdeling | None]]:
 
 def current_pack(plan, pakketype, afdeling, user) -> Pakke:
     """The finished pack that shows the plan as it is now; made here if there is none."""
-    version = packs.plan_source(plan, pakketype, afdeling).version
-    pakke, _created = packs.pack_for_version(user, version, plan=plan, pakketype=pakketype, afdeling=afdeling)
+    version = documents.plan_source(plan, pakketype, afdeling).version
+    pakke, _created = documents.pack_for_version(
+        user, version, plan=plan, pakketype=pakketype, afdeling=afdeling
+    )
     # A worker may be making this very pack for the plan page: wait for it rather than make it twice.
     with job_claims.claimed(job_claims.PAKKE, pakke.pk, wait=True):
         pakke.refresh_from_db()
         if pakke.status == Pakke.Status.FAERDIG and pakke.fil and pakke.fil.storage.exists(pakke.fil.name):
             return pakke
         try:
-            packs.generate(pakke)
+            documents.generate(pakke)
         except Exception as error:
             # The export's next run makes it again; it must not look as if it were still being made.
-            packs.mark_failed(pakke.pk, f"Pakken kunne ikke laves under en eksport: {error}")
+            documents.mark_failed(pakke.pk, f"Pakken kunne ikke laves under en eksport: {error}")
             raise
     if pakke.status != Pakke.Status.FAERDIG:
         raise ExportFailed(pakke.fejl)

@@ -14,8 +14,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import posted
 from config.web.htmx import page_template
+from config.web.lists import PAGE_SIZE
 from config.web.tabular import csv_response, xlsx_response
 from screening import assessment, display, options, page_data, screening_import
+from screening.forms import OverviewFilterForm, ScreeningImportForm, VurderingForm
 from screening.models import (
     Afdeling,
     Boligomraade,
@@ -25,11 +27,9 @@ from screening.models import (
     Screeningsrunde,
     Vurdering,
 )
-from screening.screening_forms import OverviewFilterForm, ScreeningImportForm, VurderingForm
+from screening.queries import get_afdeling_for_user
 from screening.tasks import send_import
-from screening.views import get_afdeling_for_user
 
-PAGE_SIZE = 25
 # Files up to this size are imported while the user waits; larger ones go to a background job.
 INLINE_IMPORT_BYTES = 200_000
 
@@ -182,6 +182,7 @@ def screening_afdeling_status(request, pk):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_POST
 def screening_vurdering(request, pk, aar):
     afdeling = get_afdeling_for_user(request.user, pk)

@@ -1,28 +1,24 @@
+"""The afdeling register's pages: the list with its import and export, an afdeling, and the areas."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import ImportForm, posted
 from config.web.htmx import page_template
+from config.web.lists import PAGE_SIZE
 from config.web.tabular import csv_response, xlsx_response
 from screening import afdeling_import
 from screening.filters import AfdelingFilter
 from screening.forms import AfdelingForm
 from screening.models import Afdeling, Bestyrelsesmedlem, Boligomraade
-
-PAGE_SIZE = 25
-
-
-def get_afdeling_for_user(user, pk) -> Afdeling:
-    """The afdeling if the user may see it; 404 otherwise, so its existence is not revealed."""
-    queryset = Afdeling.objects.visible_to(user).select_related("organisation", "boligomraade")
-    return get_object_or_404(queryset, pk=pk)
+from screening.queries import get_afdeling_for_user
 
 
 def filtered_afdelinger(request) -> AfdelingFilter:
@@ -98,8 +94,8 @@ def afdeling_export(request, fmt):
     """The list as it is filtered, in the import's own column layout (so an export can be re-imported)."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    # Plain values in the export's column order: building 7,500 afdelinger with their organisation and area
-    # as model instances took half of a national export.
+    # Plain values in the export's column order: a national export would otherwise build every afdeling
+    # with its organisation and area as model instances, only to read a few fields of each.
     rows = (
         filtered_afdelinger(request)
         .qs.order_by("organisation__navn", "nummer")
@@ -246,8 +242,3 @@ def omraade_detail(request, pk):
     return render(
         request, "screening/omraade_detail.html", {"area": area, "afdelinger": afdelinger, "totals": totals}
     )
-
-
-def health(request):
-    """For the load balancer and docker-compose: answers without touching sessions or login."""
-    return HttpResponse("ok", content_type="text/plain")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from finansiering.models import Budgetversion
-from helhedsplaner.models import Beslutning, Helhedsplan
+from helhedsplaner.models.helhedsplan import Beslutning, Helhedsplan
 from screening.models import Afdeling
 
 

@@ -6,9 +6,11 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
-from helhedsplaner import packs, uploads
+from helhedsplaner import uploads
 from helhedsplaner.models import Pakke
+from helhedsplaner.packs import documents
 from helhedsplaner.views.common import get_plan_for_user
 
 
@@ -22,19 +24,21 @@ def _plan_for_ordering(request, pk):
 def _section(request, plan):
     """After a change: the section for htmx, the packs page without JavaScript."""
     if request.htmx:
-        return render(request, "helhedsplaner/_packs.html", packs.section_context(request, plan))
+        return render(request, "helhedsplaner/_packs.html", documents.section_context(request, plan))
     return redirect("plan_packs", pk=plan.pk)
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def pack_list(request, pk):
     """The plan's packs: loaded into the plan page by htmx, a page of its own without JavaScript."""
     plan = get_plan_for_user(request.user, pk)
     template = "helhedsplaner/_packs.html" if request.htmx else "helhedsplaner/packs_page.html"
-    return render(request, template, packs.section_context(request, plan))
+    return render(request, template, documents.section_context(request, plan))
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_POST
 def pack_order(request, pk):
     plan = _plan_for_ordering(request, pk)
@@ -45,7 +49,7 @@ def pack_order(request, pk):
     if pakketype == Pakke.Type.AFDELINGSMOEDE and request.POST.get("afdeling"):
         afdeling = get_object_or_404(plan.indsats.afdelinger.all(), pk=request.POST["afdeling"])
     with transaction.atomic():
-        ordered = packs.bestil_pakke(plan, pakketype, request.user, afdeling)
+        ordered = documents.bestil_pakke(plan, pakketype, request.user, afdeling)
     label = Pakke.Type(pakketype).label
     if ordered.genbrugt:
         messages.info(request, f"{label}: intet er ændret siden sidste version, som kan hentes herunder.")
@@ -55,21 +59,23 @@ def pack_order(request, pk):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def pack_status(request, pk, pack_pk):
     plan = get_plan_for_user(request.user, pk)
     pakke = get_object_or_404(plan.pakker.select_related("afdeling"), pk=pack_pk)
     if not request.htmx:
         return redirect("plan_packs", pk=plan.pk)
-    packs.PATIENCE.mark_stalled([pakke])
+    documents.PATIENCE.mark_stalled([pakke])
     return render(request, "helhedsplaner/_pack_status.html", {"plan": plan, "pakke": pakke})
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_POST
 def pack_retry(request, pk, pack_pk):
     plan = _plan_for_ordering(request, pk)
     pakke = get_object_or_404(plan.pakker.exclude(status=Pakke.Status.FAERDIG), pk=pack_pk)
-    if packs.send_again(pakke):
+    if documents.send_again(pakke):
         messages.success(request, "Pakken er sat i kø igen.")
     else:
         messages.info(request, "Pakken er ved at blive lavet.")

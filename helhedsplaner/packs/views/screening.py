@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
-from helhedsplaner import packs, uploads
+from helhedsplaner import uploads
 from helhedsplaner.models import Pakke
+from helhedsplaner.packs import documents
 from screening.models import Screeningsrunde
 
 
@@ -28,26 +30,30 @@ def _report(runde, pack_pk, **filters) -> Pakke:
 def _section(request, runde):
     """After a change: the section for htmx, the report page without JavaScript."""
     if request.htmx:
-        return render(request, "helhedsplaner/_screening_packs.html", packs.screening_section_context(runde))
+        return render(
+            request, "helhedsplaner/_screening_packs.html", documents.screening_section_context(runde)
+        )
     return redirect("screening_packs", aar=runde.aar)
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def screening_pack_list(request, aar):
     """The round's reports: loaded into the overview by htmx, a page of its own without JavaScript."""
     runde = _round_for_user(request.user, aar)
     template = (
         "helhedsplaner/_screening_packs.html" if request.htmx else "helhedsplaner/screening_packs_page.html"
     )
-    return render(request, template, packs.screening_section_context(runde))
+    return render(request, template, documents.screening_section_context(runde))
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_POST
 def screening_pack_order(request, aar):
     runde = _round_for_user(request.user, aar)
     with transaction.atomic():
-        ordered = packs.bestil_screeningsrapport(runde, request.user)
+        ordered = documents.bestil_screeningsrapport(runde, request.user)
     if ordered.genbrugt:
         messages.info(
             request, "Screeningsrapport: intet er ændret siden sidste version, som kan hentes herunder."
@@ -58,23 +64,25 @@ def screening_pack_order(request, aar):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def screening_pack_status(request, aar, pack_pk):
     runde = _round_for_user(request.user, aar)
     pakke = _report(runde, pack_pk)
     if not request.htmx:
         return redirect("screening_packs", aar=runde.aar)
-    packs.PATIENCE.mark_stalled([pakke])
+    documents.PATIENCE.mark_stalled([pakke])
     return render(request, "helhedsplaner/_pack_status.html", {"pakke": pakke})
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_POST
 def screening_pack_retry(request, aar, pack_pk):
     runde = _round_for_user(request.user, aar)
     pakke = get_object_or_404(
         Pakke.objects.filter(runde=runde).exclude(status=Pakke.Status.FAERDIG), pk=pack_pk
     )
-    if packs.send_again(pakke):
+    if documents.send_again(pakke):
         messages.success(request, "Rapporten er sat i kø igen.")
     else:
         messages.info(request, "Rapporten er ved at blive lavet.")

@@ -146,6 +146,3 @@ class Pakke(models.Model):
             return f"{self.pakketype}-{self.runde.aar}-{self.pk}.pdf"
         suffix = f"-afd-{self.afdeling.nummer}" if self.afdeling_id else ""
         return f"{self.pakketype}{suffix}-{self.plan_id}-{self.pk}.pdf"
-
-
-from helhedsplaner import pack_rules  # noqa: E402,F401  (registers the pack permissions with the models)

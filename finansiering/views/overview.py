@@ -8,10 +8,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from config.web.htmx import page_template
+from config.web.lists import PAGE_SIZE
 from finansiering.models import Budgetlinje, Budgetversion
 from indsatser.models import Indsats
-
-PAGE_SIZE = 25
 
 
 @login_required

@@ -22,7 +22,7 @@ from django.utils import dateformat, timezone, translation
 from finansiering.financing import indsats_finansiering
 from helhedsplaner import job_claims, screening_report
 from helhedsplaner.models import Helhedsplan, Pakke
-from helhedsplaner.pdf_rendering import MAX_APPENDIX_PAGES, Appendix, RenderedPdf, read_appendix, render_pdf
+from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, Appendix, RenderedPdf, read_appendix, render_pdf
 from helhedsplaner.screening_figures import latest_figures
 from indsatser.models import Afslutningsvurdering
 from screening.models import Screeningsrunde

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from helhedsplaner.pack_models import Pakke
+from helhedsplaner.models.pakke import Pakke
 
 
 def export_path(instance, filename):

@@ -674,11 +674,3 @@ class Besked(models.Model):
 
     def __str__(self):
         return f"{self.get_art_display()} {self.objekt_id}"
-
-
-from helhedsplaner.aendring_models import (  # noqa: E402,F401  (registered with this app)
-    Aendringsanmodning,
-    Aendringsbeslutning,
-)
-from helhedsplaner.export_models import Pakkeeksport  # noqa: E402,F401  (registered with this app)
-from helhedsplaner.pack_models import Pakke  # noqa: E402,F401  (registered with this app)

@@ -13,9 +13,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import posted
 from config.web.htmx import page_template
-from helhedsplaner import exports, uploads
+from helhedsplaner import uploads
 from helhedsplaner.forms import PakkeeksportFilterForm, PakkeeksportForm
 from helhedsplaner.models import Pakke, Pakkeeksport
+from helhedsplaner.packs import exports
 
 PAGE = "helhedsplaner/export_page.html"
 
@@ -88,6 +89,7 @@ def _export(request, pk, **conditions) -> Pakkeeksport:
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def export_status(request, pk):
     """Polled by the page while the export is queued or being made; stops polling when it has ended."""
     eksport = _export(request, pk)
@@ -98,6 +100,7 @@ def export_status(request, pk):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_POST
 def export_retry(request, pk):
     eksport = _export(request, pk, status__in=[Pakkeeksport.Status.FEJLET, *Pakkeeksport.ACTIVE])

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import ImportForm, posted
 from config.web.tabular import csv_response
-from finansiering import regnskab_import, services
+from finansiering import actuals_import, services
 from finansiering.forms import CellForm
 from finansiering.models import Budgetversion, Fordelingsnoegle
 from finansiering.tables import ZERO, Variance, budget_grid, regnskab_grid, variance_table
@@ -153,7 +153,7 @@ def regnskab_import_view(request, indsats_pk):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["fil"]
-        report = regnskab_import.import_file(upload.read(), upload.name, indsats)
+        report = actuals_import.import_file(upload.read(), upload.name, indsats)
         if report.ok:
             messages.success(request, f"Regnskabet er indlæst: {report.summary()}")
             return redirect("regnskab_detail", indsats_pk=indsats.pk)
@@ -161,7 +161,7 @@ def regnskab_import_view(request, indsats_pk):
         "indsats": indsats,
         "form": form,
         "report": report,
-        "columns": regnskab_import.COLUMNS + regnskab_import.OPTIONAL_COLUMNS,
+        "columns": actuals_import.COLUMNS + actuals_import.OPTIONAL_COLUMNS,
         "omraader": services.budget_omraader(indsats),
         "typer": services.aktive_omkostningstyper(),
         "years": services.periode_aar(indsats),
@@ -183,5 +183,5 @@ def regnskab_template(request, indsats_pk):
         for omkostningstype in services.aktive_omkostningstyper()
     ]
     return csv_response(
-        f"regnskab-{indsats.pk}.csv", regnskab_import.COLUMNS + regnskab_import.OPTIONAL_COLUMNS, rows
+        f"regnskab-{indsats.pk}.csv", actuals_import.COLUMNS + actuals_import.OPTIONAL_COLUMNS, rows
     )
