@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from config.web.tabular import GuardedCsvWriter
-from screening import assessment
+from screening import assessment, official_lists
 from screening.models import Afdeling, Boligomraade, Screeningsrunde
 
 
@@ -13,7 +13,8 @@ def number(value):
 class Command(BaseCommand):
     help = (
         "Skriv en rundes resultat som CSV på standard-output. --niveau omraade: boligomraade, "
-        "klassifikation, kriterier (de opfyldte bogstaver, fx A,C) og tallene bag; --niveau afdeling: "
+        "klassifikation, kriterier (de opfyldte bogstaver, fx A,C), tallene bag og den officielle liste "
+        "for året, hvis den er indlæst; --niveau afdeling: "
         "afdelingernes risikoscore og foreslåede indsats."
     )
 
@@ -41,8 +42,10 @@ class Command(BaseCommand):
                 "regelsaet",
                 *assessment.OFFICIAL_CODES,
                 "beregnet",
+                "officiel_klassifikation",
             ]
         )
+        official = official_lists.classes_in_year(data.runde.aar)
         for area in Boligomraade.objects.order_by("navn"):
             result = assessment.area_result(data, area.pk)
             if result.classification is None:
@@ -63,6 +66,7 @@ class Command(BaseCommand):
                     classification.rule_set.kode,
                     *values,
                     computed,
+                    "" if official is None else official.get(area.pk, official_lists.NOT_LISTED),
                 ]
             )
 
