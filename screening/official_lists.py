@@ -33,7 +33,8 @@ class ListReport(ImportReport):
         if self.errors:
             return super().summary()
         counts = ", ".join(f"{Liste(code).label.lower()}: {count}" for code, count in self.per_list.items())
-        text = f"{self.created} placeringer på listerne for {self.aar} ({counts or 'ingen'})."
+        noun = "placering" if self.created == 1 else "placeringer"
+        text = f"{self.created} {noun} på listerne for {self.aar} ({counts or 'ingen'})."
         if self.replaced:
             text += f" De {self.replaced} placeringer, der var indlæst for {self.aar}, er erstattet."
         return text
