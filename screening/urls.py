@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screening.views import afdelinger, screening
+from screening.views import afdelinger, official_lists, screening
 
 urlpatterns = [
     path("afdelinger/", afdelinger.afdeling_list, name="afdeling_list"),
@@ -40,5 +40,5 @@ urlpatterns = [
         screening.screening_vurdering,
         name="screening_vurdering",
     ),
-    path("screening/omraader/<int:pk>/", screening.screening_omraade, name="screening_omraade"),
+from screening.views import afdelinger, official_lists, screening
 ]

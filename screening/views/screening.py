@@ -16,7 +16,7 @@ from config.web.forms import posted
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
 from config.web.tabular import csv_response, xlsx_response
-from screening import assessment, display, options, page_data, screening_import
+from screening import assessment, display, official_lists, options, page_data, screening_import
 from screening.forms import OverviewFilterForm, ScreeningImportForm, VurderingForm
 from screening.models import (
     Afdeling,
@@ -251,7 +251,22 @@ def screening_omraade(request, pk):
         context["afdeling_rows"] = page_data.area_afdeling_rows(
             assessment.afdeling_results(data, afdelinger, {area.pk: result}), data.indicators, show_small
         )
+        context.update(_official_context(area, runde, result))
     return render(request, "screening/screening_omraade.html", context)
+
+
+def _official_context(area, runde, result) -> dict:
+    """The area's place on every imported year's official lists, and whether the round's year agrees."""
+    history = official_lists.area_history(area, official_lists.imported_years())
+    this_year = next((year for year in history if year.aar == runde.aar), None)
+    computed = result.classification
+    return {
+        "official_history": history,
+        "official_this_year": this_year,
+        "official_differs": this_year is not None
+        and computed is not None
+        and official_lists.differs(this_year.klassifikation, computed.klassifikation),
+    }
 
 
 @login_required
