@@ -4,14 +4,18 @@ import csv
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from screening import official_lists
 from screening.models import OfficielListeplacering
 from tests.factories import AfdelingFactory, OmraadeFactory
-from tests.screening.screening_data import BAD_FIGURES, make_round, measure
+from tests.screening.screening_data import BAD_FIGURES, CALM_FIGURES, make_round, measure
 
 HEADER = "boligomraade;kommune;liste\n"
+# session, user, groups, the imported years, the round, its freshness, the placements, the results
+QUERIES = 8
 
 
 def import_text(text: str, aar: int = 2024, name: str = "liste.csv"):
@@ -153,3 +157,88 @@ def test_a_mismatch_compares_levels_not_words():
     assert official_lists.differs("udsat", "parallelsamfund")
     assert not official_lists.differs("parallelsamfund", "ghettoomraade")
     assert not official_lists.differs("ingen", "ingen")
+
+
+# --- the page --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def listed(own_afdeling, foreign_afdeling):
+    """2024: the board member's area is computed parallelsamfund but listed only as udsat; the foreign area is
+    calm but on the list."""
+    runde = make_round(2024)
+    measure(runde, own_afdeling, **BAD_FIGURES)
+    measure(runde, foreign_afdeling, **CALM_FIGURES)
+    text = (
+        HEADER + f"{own_afdeling.boligomraade.navn};København;udsat\n"
+        f"{foreign_afdeling.boligomraade.navn};Aarhus;forebyggelsesomraade\n"
+    )
+    assert import_text(text).ok
+    return runde
+
+
+def test_staff_see_both_classes_with_the_mismatch_flagged(client_as, medarbejder, listed, own_afdeling):
+    page = client_as(medarbejder).get(reverse("officielle_lister"))
+    assert page.status_code == 200
+    rows = page.text.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    # Both differ: the own area is listed as udsat but computed parallelsamfund; the foreign area is on the
+    # forebyggelse list with calm figures.
+    assert all("Afviger" in row for row in rows) and len(rows) == 2
+    own_row = next(row for row in rows if own_afdeling.boligomraade.navn in row)
+    assert "Udsat boligområde" in own_row and "Parallelsamfund" in own_row
+    assert 'name="fil"' in page.text
+
+
+def test_staff_import_a_list_on_the_page(client_as, medarbejder, listed, own_afdeling):
+    upload = SimpleUploadedFile(
+        "liste.csv", (HEADER + f"{own_afdeling.boligomraade.navn};København;parallelsamfund\n").encode()
+    )
+    response = client_as(medarbejder).post(reverse("officielle_lister"), {"fil": upload, "aar": "2024"})
+    assert response.status_code == 302 and response.url == reverse("officielle_lister") + "?aar=2024"
+    page = client_as(medarbejder).get(response.url)
+    assert "er indlæst: 1 placering på listerne for 2024 (parallelsamfund: 1)." in page.text
+    assert "Stemmer" in page.text
+    bad = SimpleUploadedFile("liste.csv", (HEADER + "Ukendt;København;udsat\n").encode())
+    refused = client_as(medarbejder).post(reverse("officielle_lister"), {"fil": bad, "aar": "2024"})
+    assert (
+        refused.status_code == 400
+        and "Boligområdet &#x27;Ukendt&#x27; findes ikke i registret." in refused.text
+    )
+    assert placed(2024) == [(own_afdeling.boligomraade.navn, "parallelsamfund", "København")]
+
+
+def test_a_board_member_sees_only_their_own_area_and_cannot_import(
+    client_as, bestyrelse, listed, foreign_afdeling
+):
+    client = client_as(bestyrelse)
+    page = client.get(reverse("officielle_lister"))
+    assert page.status_code == 200
+    assert foreign_afdeling.boligomraade.navn not in page.text and "Aarhus" not in page.text
+    assert 'name="fil"' not in page.text
+    upload = SimpleUploadedFile("liste.csv", (HEADER + "x;y;udsat\n").encode())
+    assert client.post(reverse("officielle_lister"), {"fil": upload, "aar": "2024"}).status_code == 403
+    assert OfficielListeplacering.objects.count() == 2
+
+
+def test_the_area_page_shows_the_official_list_and_its_history(client_as, medarbejder, listed, own_afdeling):
+    page = client_as(medarbejder).get(
+        reverse("screening_omraade", args=[own_afdeling.boligomraade_id]), {"aar": 2024}
+    )
+    assert "De officielle lister" in page.text
+    assert "Afviger fra systemets klassifikation (Parallelsamfund)." in page.text
+
+
+def test_the_page_runs_the_same_queries_whatever_the_number_of_areas(
+    client_as, medarbejder, listed, django_assert_num_queries
+):
+    client = client_as(medarbejder)
+    client.get(reverse("officielle_lister"))  # the round's results are computed once
+    with django_assert_num_queries(QUERIES) as small:
+        client.get(reverse("officielle_lister"))
+    for number in range(5):
+        area = OmraadeFactory(navn=f"Ekstra {number}")
+        OfficielListeplacering.objects.create(aar=2024, boligomraade=area, kommune="Odense", liste="udsat")
+    with django_assert_num_queries(QUERIES):
+        page = client.get(reverse("officielle_lister"))
+    assert page.text.split("<tbody>")[1].count("<tr>") == 7
+    assert small
