@@ -1,0 +1,112 @@
+"""The early warning's pure functions: the straight line through the last rounds, the projected class, and
+the reasons an area is watched."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from screening import criteria, forecast
+from tests.screening.test_criteria import CALM, NATIONAL, RULES_2021, figures
+
+MARGIN = forecast.WatchMargin(points=D(2), multiple=D("0.25"))
+NARROW = forecast.WatchMargin(points=D(1), multiple=D("0.25"))
+
+
+def test_a_line_with_a_known_slope_is_read_off_exactly():
+    trend = forecast.linear_trend([(2020, D(40)), (2021, D(41)), (2022, D(42))], 2023)
+    assert trend == forecast.Trend(value=D("43.00"), slope=D("1.00"), spread=D("0.00"), rounds=3)
+
+
+def test_only_the_last_five_rounds_count():
+    # An old outlier beyond the five most recent rounds leaves the line alone.
+    points = [(2015, D(90)), *[(year, D(30) - (year - 2019) * D("0.5")) for year in range(2019, 2024)]]
+    trend = forecast.linear_trend(points, 2024)
+    assert (trend.value, trend.slope, trend.rounds) == (D("27.50"), D("-0.50"), 5)
+
+
+def test_scatter_gives_an_uncertainty():
+    trend = forecast.linear_trend([(2020, D(40)), (2021, D(43)), (2022, D(41)), (2023, D(44))], 2024)
+    # By hand: the mean year is 2021.5 and the mean 42; Sxx = 5 and Sxy = 5, so the slope is 1 and 2024 reads
+    # 42 + 2.5 = 44.5. The residuals -0.5, 1.5, -1.5, 0.5 give s² = 5 / 2 = 2.5, and the prediction's error is
+    # √(2.5 · (1 + 1/4 + 2.5²/5)) = √6.25 = 2.5.
+    assert trend == forecast.Trend(value=D("44.50"), slope=D("1.00"), spread=D("2.50"), rounds=4)
+
+
+@pytest.mark.parametrize("rounds", [0, 1, 2])
+def test_no_projection_from_fewer_than_three_rounds(rounds):
+    points = [(2020 + i, D(40)) for i in range(rounds)]
+    assert forecast.linear_trend(points, 2024) is None
+
+
+def series(**slopes):
+    """Four rounds, 2021-2024, of CALM figures with the given yearly changes."""
+    return {
+        year: {
+            code: (value + slopes.get(code, 0) * (year - 2024)) if value is not None else None
+            for code, value in {**CALM, "beboere": D(CALM["beboere"])}.items()
+        }
+        for year in range(2021, 2025)
+    }
+
+
+def test_a_trend_across_a_threshold_projects_a_stricter_class():
+    values = series(uden_job_uddannelse_pct=D(3), kun_grundskole_pct=D(4))
+    values[2024].update(uden_job_uddannelse_pct=D(39), kun_grundskole_pct=D(59))
+    for year in range(2021, 2024):
+        values[year].update(
+            uden_job_uddannelse_pct=D(39) - 3 * (2024 - year), kun_grundskole_pct=D(59) - 4 * (2024 - year)
+        )
+    current = criteria.classify(figures(**values[2024]), RULES_2021, NATIONAL)
+    assert current.klassifikation == criteria.INGEN
+    result = forecast.project(values, 2024, RULES_2021, NATIONAL, current)
+    assert result.aar == 2025
+    assert result.trends["uden_job_uddannelse_pct"].value == D("42.00")
+    assert result.classification.klassifikation == criteria.UDSAT
+    assert result.classification.kriterier == ("A", "C")
+    reasons = forecast.warnings(current, result, int(values[2024]["beboere"]), MARGIN)
+    assert reasons[0] == "Prognosen for 2025 giver udsat boligområde (kriterier A, C)."
+
+
+def test_the_projection_carries_the_run_of_parallel_rounds():
+    bad = dict(uden_job_uddannelse_pct=D(45), kun_grundskole_pct=D(65), ikke_vestlige_pct=D(60))
+    values = {year: {**CALM, "beboere": D(1200), **bad} for year in range(2020, 2025)}
+    current = criteria.classify(figures(**values[2024]), RULES_2021, NATIONAL, previous_parallel=[True] * 3)
+    assert (current.klassifikation, current.runder_i_traek) == ("parallelsamfund", 4)
+    result = forecast.project(values, 2024, RULES_2021, NATIONAL, current)
+    assert result.classification.klassifikation == "omdannelsesomraade"
+
+
+def test_no_forecast_when_a_figure_has_too_few_rounds():
+    values = series()
+    del values[2021]["ikke_vestlige_pct"], values[2022]["ikke_vestlige_pct"]
+    current = criteria.classify(figures(**values[2024]), RULES_2021, NATIONAL)
+    assert forecast.project(values, 2024, RULES_2021, NATIONAL, current) is None
+
+
+def test_one_criterion_near_its_threshold_puts_an_area_on_the_watch_list():
+    current = criteria.classify(
+        figures(uden_job_uddannelse_pct=D(45), kun_grundskole_pct=D("58.5")), RULES_2021, NATIONAL
+    )
+    assert current.klassifikation != criteria.UDSAT
+    assert forecast.warnings(current, None, 1200, MARGIN) == [
+        "Ét kriterium fra udsat boligområde: C er 1,5 point fra grænsen."
+    ]
+    assert forecast.warnings(current, None, 1200, NARROW) == []
+
+
+def test_an_udsat_area_near_the_parallel_threshold_and_a_small_area_are_watched():
+    udsat = criteria.classify(
+        figures(uden_job_uddannelse_pct=D(45), kun_grundskole_pct=D(65), ikke_vestlige_pct=D("49.2")),
+        RULES_2021,
+        NATIONAL,
+    )
+    assert udsat.klassifikation == criteria.UDSAT
+    assert forecast.warnings(udsat, None, 1200, NARROW) == [
+        "Andelen af ikke-vestlige er 0,8 point fra grænsen for parallelsamfund."
+    ]
+    small = criteria.classify(
+        figures(beboere=950, uden_job_uddannelse_pct=D(45), kun_grundskole_pct=D(65)), RULES_2021, NATIONAL
+    )
+    assert forecast.warnings(small, None, 950, NARROW) == [
+        "Området opfylder 2 kriterier, men har 950 beboere: 50 under grænsen på 1000."
+    ]
