@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screening.views import afdelinger, official_lists, screening
+from screening.views import afdelinger, official, screening
 
 urlpatterns = [
     path("afdelinger/", afdelinger.afdeling_list, name="afdeling_list"),
@@ -40,5 +40,5 @@ urlpatterns = [
         screening.screening_vurdering,
         name="screening_vurdering",
     ),
-from screening.views import afdelinger, official_lists, screening
+    path("screening/officielle-lister/", official.officielle_lister, name="officielle_lister"),
 ]

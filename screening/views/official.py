@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from config.web.forms import posted
 from screening import official_lists, results
-from screening.models import Boligomraade, OfficielListeplacering, Omraaderesultat, Screeningsrunde
 from screening.forms import OfficialListForm
+from screening.models import Boligomraade, OfficielListeplacering, Omraaderesultat, Screeningsrunde
 
 
 def _comparison_rows(user, aar: int) -> list[dict]:
