@@ -40,5 +40,6 @@ urlpatterns = [
         screening.screening_vurdering,
         name="screening_vurdering",
     ),
+    path("screening/omraader/<int:pk>/", screening.screening_omraade, name="screening_omraade"),
     path("screening/officielle-lister/", official.officielle_lister, name="officielle_lister"),
 ]
