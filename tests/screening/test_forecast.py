@@ -1,11 +1,17 @@
 """The early warning's pure functions: the straight line through the last rounds, the projected class, and
 the reasons an area is watched."""
 
+import csv
+import io
 from decimal import Decimal as D
 
 import pytest
+from django.core.management import CommandError, call_command
 
-from screening import criteria, forecast
+from screening import criteria, forecast, results
+from screening.models import Omraaderesultat, Screeningsrunde
+from tests.factories import AfdelingFactory
+from tests.screening.screening_data import make_round, measure
 from tests.screening.test_criteria import CALM, NATIONAL, RULES_2021, figures
 
 MARGIN = forecast.WatchMargin(points=D(2), multiple=D("0.25"))
@@ -110,3 +116,55 @@ def test_an_udsat_area_near_the_parallel_threshold_and_a_small_area_are_watched(
     assert forecast.warnings(small, None, 950, NARROW) == [
         "Området opfylder 2 kriterier, men har 950 beboere: 50 under grænsen på 1000."
     ]
+
+
+# --- stored with the results, and exported ----------------------------------------------------------------
+
+
+@pytest.fixture
+def rising_area(db):
+    """An area of one afdeling whose A and C rise 3 and 4 points a year: udsat in 2025 if the trend holds."""
+    afdeling = AfdelingFactory(beboere=1500)
+    for year in (2022, 2023, 2024):
+        back = 2024 - year
+        runde = make_round(year)
+        measure(
+            runde,
+            afdeling,
+            **{
+                **CALM,
+                "beboere": 1500,
+                "uden_job_uddannelse_pct": D(39) - 3 * back,
+                "kun_grundskole_pct": D(59) - 4 * back,
+            },
+        )
+    return afdeling.boligomraade
+
+
+def test_the_round_stores_the_forecast_and_the_warning(rising_area):
+    runde = Screeningsrunde.objects.get(aar=2024)
+    results.refresh(runde)
+    stored = Omraaderesultat.objects.get(runde=runde, boligomraade=rising_area)
+    assert (stored.klassifikation, stored.prognose_klassifikation, stored.prognose_kriterier) == (
+        "ingen",
+        "udsat",
+        "A,C",
+    )
+    assert stored.warnings[0] == "Prognosen for 2025 giver udsat boligområde (kriterier A, C)."
+
+
+def test_the_export_adds_the_forecast_columns(rising_area, capsys):
+    call_command("export_screening", "--aar", "2024", "--niveau", "omraade", "--prognose")
+    row = next(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert (row["klassifikation"], row["prognose_klassifikation"], row["prognose_kriterier"]) == (
+        "ingen",
+        "udsat",
+        "A,C",
+    )
+    call_command("export_screening", "--aar", "2024", "--niveau", "omraade")
+    assert "prognose_klassifikation" not in capsys.readouterr().out
+
+
+def test_the_export_refuses_a_forecast_from_too_few_rounds(rising_area):
+    with pytest.raises(CommandError, match="kræver tal fra mindst 3 runder; der er 2 i årene 2019-2023"):
+        call_command("export_screening", "--aar", "2023", "--prognose")
