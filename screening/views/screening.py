@@ -1,5 +1,7 @@
 """The screening pages: round overview, an afdeling's screening, an area's criteria, rounds and imports."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -81,6 +83,8 @@ def screening_overview(request):
         "query": query.urlencode(),
         "columns": page_data.sort_columns(query, filters.get("sort", page_data.DEFAULT_SORT)),
         "totals": totals,
+        # Called by the template only where it shows the list (not when htmx asks for the results alone).
+        "watch_list": functools.partial(page_data.watch_list, request.user, runde),
     }
     return render(request, page_template(request, "screening/screening_overview.html", "results"), context)
 
@@ -252,6 +256,8 @@ def screening_omraade(request, pk):
             assessment.afdeling_results(data, afdelinger, {area.pk: result}), data.indicators, show_small
         )
         context.update(_official_context(area, runde, result))
+        if result.classification is not None:
+            context.update(page_data.forecast_context(result, runde))
     return render(request, "screening/screening_omraade.html", context)
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from screening import criteria, forecast, results
 from screening.models import Omraaderesultat, Screeningsrunde
@@ -168,3 +169,22 @@ def test_the_export_adds_the_forecast_columns(rising_area, capsys):
 def test_the_export_refuses_a_forecast_from_too_few_rounds(rising_area):
     with pytest.raises(CommandError, match="kræver tal fra mindst 3 runder; der er 2 i årene 2019-2023"):
         call_command("export_screening", "--aar", "2023", "--prognose")
+
+
+def test_the_area_page_shows_margins_the_projection_and_the_warning(client_as, sekretariat, rising_area):
+    page = client_as(sekretariat).get(reverse("screening_omraade", args=[rising_area.pk]), {"aar": 2024})
+    text = page.text
+    assert "Området er på overvågningslisten" in text
+    assert "Prognosen for 2025 giver udsat boligområde (kriterier A, C)." in text
+    # A is 39 % against the udsat threshold of over 40 %: 1 point short; rising 3 points a year to 42 ± 0.
+    row = text.split("A. Andel 18-64-årige")[-1].split("</tr>")[0]
+    assert "−1 point" in row and "+3 %" in row and "42 % ± 0" in row
+
+
+def test_the_overview_lists_the_watched_areas_a_board_member_may_see(
+    client_as, bestyrelse, medarbejder, rising_area, own_afdeling
+):
+    page = client_as(medarbejder).get(reverse("screening_overview"), {"aar": 2024})
+    assert "Overvågningsliste:</strong> 1 område " in page.text and rising_area.navn in page.text
+    board_page = client_as(bestyrelse).get(reverse("screening_overview"), {"aar": 2024})
+    assert "Overvågningsliste" not in board_page.text and rising_area.navn not in board_page.text
