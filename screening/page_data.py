@@ -401,14 +401,15 @@ def forecast_context(result: assessment.AreaResult, runde) -> dict:
     }
 
 
-def watch_list(user, runde) -> list:
-    """The round's watched areas the user may see, the most severe class first."""
-    return list(
+def watch_list(user, runde, limit: int | None = None) -> list:
+    """The round's watched areas the user may see, the most severe class first (the first `limit` of them)."""
+    areas = (
         Omraaderesultat.objects.filter(runde=runde, boligomraade__in=Boligomraade.objects.visible_to(user))
         .exclude(advarsler="")
         .select_related("boligomraade")
         .order_by("-severity", "boligomraade__navn")
     )
+    return list(areas[:limit] if limit is not None else areas)
 
 
 def area_afdeling_rows(results, indicators: dict, show_small: bool) -> list[dict]:
