@@ -378,7 +378,7 @@ def forecast_context(result: assessment.AreaResult, runde) -> dict:
                 "label": criteria.CRITERION_LABELS[letter],
                 "udsat": _signed(udsat.margin, unit),
                 "forebyggelse": _signed(forebyggelse.margin, unit) if forebyggelse else "",
-                "slope": _signed(trend.slope, " %") if trend else "–",
+                "slope": _signed(trend.slope, " point") if trend else "–",
                 "projected": f"{criteria.figure_text(trend.value)} % ± {criteria.figure_text(trend.spread)}"
                 if trend
                 else "–",
@@ -387,6 +387,7 @@ def forecast_context(result: assessment.AreaResult, runde) -> dict:
     beboere = result.values.get("beboere")
     residents = beboere.value if beboere is not None else None
     minimum = classification.rule_set.min_beboere
+    chart = _forecast_chart(result, runde, trends)
     return {
         "forecast": projection,
         "forecast_rows": rows,
@@ -396,9 +397,52 @@ def forecast_context(result: assessment.AreaResult, runde) -> dict:
             "projected": trends["beboere"] if "beboere" in trends else None,
         },
         "forecast_warnings": warnings,
+        "forecast_chart": chart,
         "forecast_min_rounds": forecast.MIN_ROUNDS,
         "forecast_max_rounds": forecast.MAX_ROUNDS,
     }
+
+
+def _forecast_chart(result: assessment.AreaResult, runde, trends: dict) -> dict:
+    """The chart data (static/js/screening-charts.js) of the area's shares over the rounds, each with its
+    thresholds as lines and the projected value at the next list. B is drawn as a share too, its threshold
+    the multiple of the round's national share."""
+    rule_set = result.classification.rule_set
+    years = sorted(result.values_by_year)
+    target = runde.aar + 1
+    national = runde.landsgennemsnit_domfaeldte_pct
+    threshold_sets = [("udsat", rule_set.udsat), ("forebyggelse", rule_set.forebyggelse)]
+    series = []
+    for letter, code in CRITERION_CODES.items():
+        values = [result.values_by_year[aar].get(code) for aar in years]
+        values = [float(v.value) if v is not None and v.value is not None else None for v in values]
+        if all(v is None for v in values):
+            continue
+        thresholds = []
+        for name, limits in threshold_sets:
+            if limits is None:
+                continue
+            if letter == "B":
+                if national:
+                    thresholds.append({"navn": name, "value": float(limits.domfaeldte_faktor * national)})
+                continue
+            field = {"I": "ikke_vestlige_pct"}.get(letter, code)
+            thresholds.append({"navn": name, "value": float(getattr(limits, field))})
+        trend = trends.get(code)
+        series.append(
+            {
+                "kode": code,
+                "navn": criteria.CRITERION_LABELS[letter]
+                if letter == "I"
+                else f"{letter}. {criteria.CRITERION_LABELS[letter]}",
+                "enhed": "%",
+                "values": values,
+                "thresholds": thresholds,
+                "projection": float(trend.value) if trend else None,
+                "zero": True,
+            }
+        )
+    return {"years": [*years, target], "series": series}
 
 
 def watch_list(user, runde, limit: int | None = None) -> list:
