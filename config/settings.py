@@ -268,6 +268,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # percent above what its afdelingsmøde voted on (per lejemål per year), e.g. after others voted no.
 HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT = env_percent("HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT", "10")
 
+# The screening's watch list: an area one criterion from a stricter class is watched when that criterion is
+# within this many percentage points of its threshold (B, a multiple of the national share: within the
+# multiple). The stored results use the margins they were computed with: refresh_screening_results after a
+# change.
+SCREENING_WATCH_MARGIN_POINTS = env_percent("SCREENING_WATCH_MARGIN_POINTS", "2")
+SCREENING_WATCH_MARGIN_MULTIPLE = env_percent("SCREENING_WATCH_MARGIN_MULTIPLE", "0.25")
+
 # Celery. Without REDIS_URL, tasks run in-process (the embedded default); with it, a worker does.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"

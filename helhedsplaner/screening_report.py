@@ -198,10 +198,30 @@ def report_context(runde: Screeningsrunde) -> dict:
         "antal_afdelinger": len(afdelinger),
         "antal_med_tal": len(results),
         "fordeling": _counts(results, classified, rule_set),
+        "overvaagning": _watched(classified, names, runde),
         "document_kind": "Screeningsrapport",
         "document_title": f"Screening af afdelingerne {runde.aar}",
         "document_author": "fsb",
     }
+
+
+@dataclass(frozen=True)
+class WatchedArea:
+    navn: str
+    klasse: str
+    prognose: str  # the class the trend gives at the next list, or "" without a projection
+    grunde: list[str]
+
+
+def _watched(classified: list[assessment.AreaResult], names: dict[int, str], runde) -> list[WatchedArea]:
+    """The areas near, or heading for, a stricter class (screening.forecast), most severe first."""
+    watched = []
+    for result in sorted(classified, key=lambda r: -r.classification.severity):
+        projection, reasons = assessment.area_forecast(result, runde)
+        if reasons:
+            prognose = projection.classification.label if projection else ""
+            watched.append(WatchedArea(names[result.area_id], result.classification.label, prognose, reasons))
+    return watched
 
 
 def _area_name(result: assessment.AfdelingResult) -> str:

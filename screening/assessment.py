@@ -10,9 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 
-from screening import criteria
+from screening import criteria, forecast
 from screening.models import (
     Afdeling,
     Indikator,
@@ -43,6 +44,7 @@ class AreaResult:
     previous: criteria.Classification | None
     previous_values: dict[str, criteria.AreaValue]
     history: dict[int, criteria.Classification | None]
+    values_by_year: dict[int, dict[str, criteria.AreaValue]] = field(default_factory=dict)
 
     @property
     def change(self) -> str:
@@ -224,7 +226,32 @@ def area_result(data: RoundFigures, area_id: int) -> AreaResult:
         previous=history.get(aar - 1),
         previous_values=values_by_year.get(aar - 1, {}),
         history=history,
+        values_by_year=values_by_year,
     )
+
+
+def watch_margin() -> forecast.WatchMargin:
+    return forecast.WatchMargin(
+        points=settings.SCREENING_WATCH_MARGIN_POINTS, multiple=settings.SCREENING_WATCH_MARGIN_MULTIPLE
+    )
+
+
+def area_forecast(result: AreaResult, runde: Screeningsrunde) -> tuple[forecast.Forecast | None, list[str]]:
+    """Where the area's trend leads at the next list, and why it is watched (screening.forecast), under the
+    round's rule set and national share."""
+    current = result.classification
+    if current is None:
+        return None, []
+    plain = {
+        aar: {code: value.value for code, value in values.items()}
+        for aar, values in result.values_by_year.items()
+    }
+    projection = forecast.project(
+        plain, runde.aar, current.rule_set, runde.landsgennemsnit_domfaeldte_pct, current
+    )
+    beboere = result.values.get("beboere")
+    residents = int(beboere.value) if beboere is not None and beboere.value is not None else None
+    return projection, forecast.warnings(current, projection, residents, watch_margin())
 
 
 def _risk(data: RoundFigures, values: dict[str, Decimal], aar: int) -> criteria.RiskResult | None:

@@ -146,7 +146,7 @@ class Classification:
         return SEVERITY[self.klassifikation]
 
 
-def _fmt(value: Decimal) -> str:
+def figure_text(value: Decimal) -> str:
     """Danish decimal comma, at most two decimals, no trailing zeros: 40, 43,2, 2,49."""
     text = f"{value.quantize(TWO_PLACES, rounding=ROUND_HALF_EVEN):f}"
     if "." in text:
@@ -164,11 +164,11 @@ def _criterion(letter, value, threshold, comparison, unit) -> CriterionResult:
         return CriterionResult(letter, label, None, threshold, comparison, False, None, reason)
     margin = threshold - value if comparison == UNDER else value - threshold
     met = margin >= 0 if comparison == AT_LEAST else margin > 0
-    rule = f"grænse: {COMPARISON_WORDS[comparison]} {_fmt(threshold)}{unit}"
-    reason = f"{letter}: {_fmt(value)}{unit} ({rule}) – {'opfyldt' if met else 'ikke opfyldt'}"
+    rule = f"grænse: {COMPARISON_WORDS[comparison]} {figure_text(threshold)}{unit}"
+    reason = f"{letter}: {figure_text(value)}{unit} ({rule}) – {'opfyldt' if met else 'ikke opfyldt'}"
     distance = value - threshold
     if distance:
-        reason += f", {_fmt(abs(distance))} {'over' if distance > 0 else 'under'} grænsen"
+        reason += f", {figure_text(abs(distance))} {'over' if distance > 0 else 'under'} grænsen"
     else:
         reason += ", præcis på grænsen"
     return CriterionResult(letter, label, value, threshold, comparison, met, margin, reason + ".")
@@ -257,7 +257,8 @@ def classify(
     elif parallel:
         klasse, label, kriterier = rules.klasse_parallel, rules.navn_parallel, udsat_letters
         reasons.append(
-            f"Udsat og over {_fmt(rules.udsat.ikke_vestlige_pct)} % ikke-vestlige; {runder} runde(r) i træk."
+            f"Udsat og over {figure_text(rules.udsat.ikke_vestlige_pct)} % ikke-vestlige; "
+            f"{runder} runde(r) i træk."
         )
     elif is_udsat:
         klasse, label, kriterier = UDSAT, "Udsat boligområde", udsat_letters
@@ -265,7 +266,7 @@ def classify(
     elif is_forebyggelse:
         klasse, label, kriterier = FOREBYGGELSE, "Forebyggelsesområde", forebyggelse_letters
         reasons.append(
-            f"Over {_fmt(rules.forebyggelse.ikke_vestlige_pct)} % ikke-vestlige og "
+            f"Over {figure_text(rules.forebyggelse.ikke_vestlige_pct)} % ikke-vestlige og "
             f"{len(forebyggelse_letters)} af kriterierne A-D med forebyggelsesgrænserne."
         )
     else:
@@ -422,8 +423,8 @@ class Light:
         unit = f" {self.enhed}" if self.enhed else ""
         word = "mindst" if self.hoej_er_daarlig else "højst"
         colour = GUL if self.level == GROEN else self.level
-        limit_text = f"{LIGHT_LABELS[colour]} ved {word} {_fmt(self.limit)}{unit}"
-        return f"{self.navn}: {_fmt(self.value)}{unit} ({limit_text})."
+        limit_text = f"{LIGHT_LABELS[colour]} ved {word} {figure_text(self.limit)}{unit}"
+        return f"{self.navn}: {figure_text(self.value)}{unit} ({limit_text})."
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from screening.models import (
     Boligorganisation,
     Indikator,
     Maaling,
+    OfficielListeplacering,
     Regelsaet,
     Screeningsrunde,
     Vurdering,
@@ -307,3 +308,29 @@ def seed_screening(afdelinger: list[Afdeling]) -> int:
             },
         )
     return len(missing)
+
+
+# The demo's official lists (published 1 December): mostly what the demo figures give, but Tingbjerg has been
+# an omdannelsesområde since 2021, longer than the app's figures (from 2020) can show: a mismatch to explain.
+DEMO_OFFICIAL_LISTS = {
+    "Tingbjerg/Utterslevhuse": {aar: ["parallelsamfund", "omdannelsesomraade"] for aar in range(2021, 2025)},
+    "Bispebjerg/Nordvest": {
+        2021: ["udsat"],
+        2022: ["udsat"],
+        2023: ["parallelsamfund"],
+        2024: ["parallelsamfund"],
+    },
+    "Husum": {aar: ["udsat"] for aar in range(2021, 2025)},
+    "Urbanplanen": {aar: ["forebyggelsesomraade"] for aar in range(2021, 2025)},
+    "Sydhavnen": {2021: ["udsat"]},
+}
+
+
+def seed_official_lists() -> None:
+    areas = {area.navn: area for area in Boligomraade.objects.filter(navn__in=DEMO_OFFICIAL_LISTS)}
+    for area_name, years in DEMO_OFFICIAL_LISTS.items():
+        for aar, lists in years.items():
+            for liste in lists:
+                OfficielListeplacering.objects.get_or_create(
+                    aar=aar, boligomraade=areas[area_name], liste=liste, defaults={"kommune": "København"}
+                )

@@ -168,3 +168,20 @@ class VurderingForm(DkfdsFormMixin, forms.Form):
             if not data.get("begrundelse", "").strip():
                 self.add_error("begrundelse", "Skriv en begrundelse for at tilsidesætte forslaget.")
         return data
+
+
+class OfficialListForm(DkfdsFormMixin, forms.Form):
+    fil = import_file_field()
+    aar = forms.IntegerField(
+        label="År",
+        min_value=1990,
+        max_value=2100,
+        help_text="Året, listen blev offentliggjort (1. december). Er året indlæst før, erstattes det.",
+        error_messages={
+            "min_value": "Året skal ligge mellem 1990 og 2100.",
+            "max_value": "Året skal ligge mellem 1990 og 2100.",
+        },
+    )
+
+    def clean_fil(self):
+        return checked_import_file(self.cleaned_data["fil"])

@@ -4,6 +4,8 @@ afdeling or area from screening.assessment; rows, tables and chart data.
 Kept apart from the views so they stay thin, and so the masking of small counts happens in one place.
 """
 
+from decimal import Decimal
+
 from django.db.models import (
     Case,
     CharField,
@@ -18,8 +20,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, Lower
 
 from config.web.roles import sees_all_afdelinger
-from screening import assessment, criteria, display, results
-from screening.models import Afdeling, Afdelingsresultat, Maaling, Screeningsrunde, Vurdering
+from screening import assessment, criteria, display, forecast, results
+from screening.models import (
+    Afdeling,
+    Afdelingsresultat,
+    Boligomraade,
+    Maaling,
+    Omraaderesultat,
+    Screeningsrunde,
+    Vurdering,
+)
 
 DEFAULT_SORT = "-risiko"
 OVERVIEW_COLUMNS = [
@@ -277,15 +287,18 @@ def afdeling_context(result: assessment.AfdelingResult, indicators, show_small: 
     return {"figures": figures}
 
 
+# The figure each criterion letter (I: the non-western share) is read from.
+CRITERION_CODES = {
+    "A": "uden_job_uddannelse_pct",
+    "B": "domfaeldte_pct",
+    "C": "kun_grundskole_pct",
+    "D": "indkomst_pct_region",
+    "I": "ikke_vestlige_pct",
+}
+
+
 def _criterion_row(result, letter, area_values, previous_values, indicators, show_small):
-    codes = {
-        "A": "uden_job_uddannelse_pct",
-        "B": "domfaeldte_pct",
-        "C": "kun_grundskole_pct",
-        "D": "indkomst_pct_region",
-        "I": "ikke_vestlige_pct",
-    }
-    code = codes[letter]
+    code = CRITERION_CODES[letter]
     indikator = indicators[code]
     current = area_values.get(code)
     previous = previous_values.get(code)
@@ -332,6 +345,115 @@ def area_context(result: assessment.AreaResult, data: assessment.RoundFigures, s
         for aar, c in sorted(result.history.items())
     ]
     return context
+
+
+def _signed(value: Decimal | None, unit: str) -> str:
+    """A margin as the page shows it: + where the criterion is met by that much, − where it falls short."""
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{criteria.figure_text(abs(value))}{unit}"
+
+
+def forecast_context(result: assessment.AreaResult, runde) -> dict:
+    """The area's early warning: each criterion's margin to its thresholds now, the trend per year and the
+    value the line gives at the next list (± one standard error), the residents' distance to the minimum, the
+    class the projection gives and the reasons the area is watched."""
+    classification = result.classification
+    projection, warnings = assessment.area_forecast(result, runde)
+    trends = projection.trends if projection else {}
+    rows = []
+    for letter, code in CRITERION_CODES.items():
+        if letter == "I":
+            udsat, forebyggelse = classification.ikke_vestlige, classification.ikke_vestlige_forebyggelse
+        else:
+            index = "ABCD".index(letter)
+            udsat = classification.udsat[index]
+            forebyggelse = classification.forebyggelse[index] if classification.forebyggelse else None
+        unit = " ×" if letter == "B" else " point"
+        trend = trends.get(code)
+        rows.append(
+            {
+                "letter": letter,
+                "label": criteria.CRITERION_LABELS[letter],
+                "udsat": _signed(udsat.margin, unit),
+                "forebyggelse": _signed(forebyggelse.margin, unit) if forebyggelse else "",
+                "slope": _signed(trend.slope, " point") if trend else "–",
+                "projected": f"{criteria.figure_text(trend.value)} % ± {criteria.figure_text(trend.spread)}"
+                if trend
+                else "–",
+            }
+        )
+    beboere = result.values.get("beboere")
+    residents = beboere.value if beboere is not None else None
+    minimum = classification.rule_set.min_beboere
+    chart = _forecast_chart(result, runde, trends)
+    return {
+        "forecast": projection,
+        "forecast_rows": rows,
+        "forecast_residents": {
+            "distance": _signed(residents - minimum, "") if residents is not None else "–",
+            "minimum": minimum,
+            "projected": trends["beboere"] if "beboere" in trends else None,
+        },
+        "forecast_warnings": warnings,
+        "forecast_chart": chart,
+        "forecast_min_rounds": forecast.MIN_ROUNDS,
+        "forecast_max_rounds": forecast.MAX_ROUNDS,
+    }
+
+
+def _forecast_chart(result: assessment.AreaResult, runde, trends: dict) -> dict:
+    """The chart data (static/js/screening-charts.js) of the area's shares over the rounds, each with its
+    thresholds as lines and the projected value at the next list. B is drawn as a share too, its threshold
+    the multiple of the round's national share."""
+    rule_set = result.classification.rule_set
+    years = sorted(result.values_by_year)
+    target = runde.aar + 1
+    national = runde.landsgennemsnit_domfaeldte_pct
+    threshold_sets = [("udsat", rule_set.udsat), ("forebyggelse", rule_set.forebyggelse)]
+    series = []
+    for letter, code in CRITERION_CODES.items():
+        values = [result.values_by_year[aar].get(code) for aar in years]
+        values = [float(v.value) if v is not None and v.value is not None else None for v in values]
+        if all(v is None for v in values):
+            continue
+        thresholds = []
+        for name, limits in threshold_sets:
+            if limits is None:
+                continue
+            if letter == "B":
+                if national:
+                    thresholds.append({"navn": name, "value": float(limits.domfaeldte_faktor * national)})
+                continue
+            field = {"I": "ikke_vestlige_pct"}.get(letter, code)
+            thresholds.append({"navn": name, "value": float(getattr(limits, field))})
+        trend = trends.get(code)
+        series.append(
+            {
+                "kode": code,
+                "navn": criteria.CRITERION_LABELS[letter]
+                if letter == "I"
+                else f"{letter}. {criteria.CRITERION_LABELS[letter]}",
+                "enhed": "%",
+                "values": values,
+                "thresholds": thresholds,
+                "projection": float(trend.value) if trend else None,
+                "zero": True,
+            }
+        )
+    return {"years": [*years, target], "series": series}
+
+
+def watch_list(user, runde, limit: int | None = None) -> list:
+    """The round's watched areas the user may see, the most severe class first (the first `limit` of them)."""
+    areas = (
+        Omraaderesultat.objects.filter(runde=runde, boligomraade__in=Boligomraade.objects.visible_to(user))
+        .exclude(advarsler="")
+        .select_related("boligomraade")
+        .order_by("-severity", "boligomraade__navn")
+    )
+    return list(areas[:limit] if limit is not None else areas)
 
 
 def area_afdeling_rows(results, indicators: dict, show_small: bool) -> list[dict]:

@@ -34,6 +34,8 @@ BATCH = 2000
 
 def _area_row(runde, area: assessment.AreaResult) -> Omraaderesultat:
     classification = area.classification
+    projection, warnings = assessment.area_forecast(area, runde)
+    projected = projection.classification if projection else None
     return Omraaderesultat(
         runde=runde,
         boligomraade_id=area.area_id,
@@ -42,6 +44,10 @@ def _area_row(runde, area: assessment.AreaResult) -> Omraaderesultat:
         severity=classification.severity,
         kriterier=",".join(classification.kriterier),
         aendring=area.change,
+        prognose_klassifikation=projected.klassifikation if projected else "",
+        prognose_label=projected.label if projected else "",
+        prognose_kriterier=",".join(projected.kriterier) if projected else "",
+        advarsler="\n".join(warnings),
     )
 
 

@@ -39,5 +39,6 @@ rules.add_perm("screening.import_afdelinger", is_medarbejder)
 # The screening: staff import figures, close rounds and decide on the suggested indsats; everyone else
 # reads what their afdelinger allow (the querysets' visible_to does the filtering).
 rules.add_perm("screening.import_screening", is_medarbejder)
+rules.add_perm("screening.import_officiel_liste", is_medarbejder)
 rules.add_perm("screening.finalize_screeningsrunde", is_medarbejder)
 rules.add_perm("screening.decide_vurdering", is_medarbejder)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screening.views import afdelinger, screening
+from screening.views import afdelinger, official, screening
 
 urlpatterns = [
     path("afdelinger/", afdelinger.afdeling_list, name="afdeling_list"),
@@ -41,4 +41,5 @@ urlpatterns = [
         name="screening_vurdering",
     ),
     path("screening/omraader/<int:pk>/", screening.screening_omraade, name="screening_omraade"),
+    path("screening/officielle-lister/", official.officielle_lister, name="officielle_lister"),
 ]

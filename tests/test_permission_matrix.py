@@ -75,6 +75,8 @@ EXPECTED = {
     "screening_afdeling_status": ("L R 404 R R R", SAME),  # a fragment: opened as a page it redirects
     "screening_vurdering": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
     "screening_omraade": ("L 200 404 200 200 200", SAME),
+    # Everyone reads the lists of the areas they may see; staff import them.
+    "officielle_lister": ("L 200 200 200 200 200", "L 403 403 403 400 400"),
     # The round's screening report covers every afdeling: staff and the secretariat only.
     "screening_packs": ("L 403 403 200 200 200", SAME),
     "screening_pack_order": ("L 405 405 405 405 405", "L 403 403 R R R"),

@@ -38,7 +38,7 @@ from indsatser.models import (
     Kontaktperson,
     Maalsaetning,
 )
-from screening.models import Afdeling, Boligomraade, Screeningsimport, Screeningsrunde
+from screening.models import Afdeling, Boligomraade, OfficielListeplacering, Screeningsimport, Screeningsrunde
 from tests.factories import (
     AfdelingFactory,
     BestyrelsesmedlemFactory,
@@ -257,6 +257,10 @@ def build_world() -> World:
     measure(runde, own.afdeling, **BAD_FIGURES)
     measure(runde, foreign.afdeling, **BAD_FIGURES)
     measure(runde, neighbour, **CALM_FIGURES)
+    for area in (own_area, foreign_area):
+        OfficielListeplacering.objects.create(
+            aar=SCREENING_YEAR, boligomraade=area, kommune=f"{area.navn} Kommune", liste="udsat"
+        )
     job = Screeningsimport.objects.create(
         aar=SCREENING_YEAR, filnavn="tal.csv", indhold=b"", oprettet_af=users["medarbejder"]
     )

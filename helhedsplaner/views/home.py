@@ -11,7 +11,9 @@ from config.web import roles
 from config.web.lists import person_subquery
 from helhedsplaner import lifecycle, reminders
 from helhedsplaner.models import Betingelse, Helhedsplan, Kommentar
-from screening.models import Afdeling, Boligomraade
+from screening import page_data
+from screening import results as screening_results
+from screening.models import Afdeling, Boligomraade, Screeningsrunde
 
 LIST_LIMIT = 20
 
@@ -126,6 +128,12 @@ def home(request):
             )
             .order_by(F("frist").asc(nulls_last=True), "pk")[:LIST_LIMIT]
         )
+        # The watch list of the newest final screening round: areas near, or heading for, a stricter class.
+        runde = Screeningsrunde.objects.filter(status=Screeningsrunde.Status.ENDELIG).order_by("-aar").first()
+        if runde is not None:
+            screening_results.ensure_fresh(runde)
+            context["overvaagning_runde"] = runde
+            context["overvaagede_omraader"] = page_data.watch_list(user, runde, limit=LIST_LIMIT)
     if roles.sees_all_afdelinger(user):
         context.update(_organisations_by_size())
         funder_states = [s.code for s in lifecycle.STATES if set(s.awaits) & set(lifecycle.FUNDERS)]

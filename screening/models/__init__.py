@@ -3,6 +3,7 @@
 from screening.models.assessment import Risikomodel, Risikotaerskel, Vurdering
 from screening.models.indicators import Indikator, Maaling, Regelsaet, Screeningsrunde
 from screening.models.jobs import Screeningsimport
+from screening.models.official import OfficielListeplacering
 from screening.models.register import (
     Afdeling,
     Bestyrelsesmedlem,
@@ -20,6 +21,7 @@ __all__ = [
     "Boligorganisation",
     "Indikator",
     "Maaling",
+    "OfficielListeplacering",
     "Omraaderesultat",
     "Regelsaet",
     "Risikomodel",

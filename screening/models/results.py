@@ -25,6 +25,12 @@ class Omraaderesultat(models.Model):
     kriterier = models.CharField("opfyldte kriterier", max_length=10, blank=True)  # e.g. "A,C"
     # skaerpet, lempet or uaendret against the round before; empty when there is nothing to compare with
     aendring = models.CharField("ændring", max_length=10, blank=True)
+    # The early warning (screening.forecast): the class the trend gives at the next list, and why the area is
+    # watched, one reason a line (empty: not watched).
+    prognose_klassifikation = models.CharField("klassifikation efter prognosen", max_length=40, blank=True)
+    prognose_label = models.CharField("klasse efter prognosen", max_length=60, blank=True)
+    prognose_kriterier = models.CharField("kriterier efter prognosen", max_length=10, blank=True)
+    advarsler = models.TextField("advarsler", blank=True)
 
     class Meta:
         verbose_name = "områderesultat"
@@ -35,6 +41,10 @@ class Omraaderesultat(models.Model):
 
     def __str__(self):
         return f"{self.boligomraade_id} {self.runde_id}: {self.klassifikation}"
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.advarsler.splitlines()
 
 
 class Afdelingsresultat(models.Model):

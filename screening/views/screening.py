@@ -1,5 +1,7 @@
 """The screening pages: round overview, an afdeling's screening, an area's criteria, rounds and imports."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +18,7 @@ from config.web.forms import posted
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
 from config.web.tabular import csv_response, xlsx_response
-from screening import assessment, display, options, page_data, screening_import
+from screening import assessment, display, official_lists, options, page_data, screening_import
 from screening.forms import OverviewFilterForm, ScreeningImportForm, VurderingForm
 from screening.models import (
     Afdeling,
@@ -81,6 +83,8 @@ def screening_overview(request):
         "query": query.urlencode(),
         "columns": page_data.sort_columns(query, filters.get("sort", page_data.DEFAULT_SORT)),
         "totals": totals,
+        # Called by the template only where it shows the list (not when htmx asks for the results alone).
+        "watch_list": functools.partial(page_data.watch_list, request.user, runde),
     }
     return render(request, page_template(request, "screening/screening_overview.html", "results"), context)
 
@@ -251,7 +255,24 @@ def screening_omraade(request, pk):
         context["afdeling_rows"] = page_data.area_afdeling_rows(
             assessment.afdeling_results(data, afdelinger, {area.pk: result}), data.indicators, show_small
         )
+        context.update(_official_context(area, runde, result))
+        if result.classification is not None:
+            context.update(page_data.forecast_context(result, runde))
     return render(request, "screening/screening_omraade.html", context)
+
+
+def _official_context(area, runde, result) -> dict:
+    """The area's place on every imported year's official lists, and whether the round's year agrees."""
+    history = official_lists.area_history(area, official_lists.imported_years())
+    this_year = next((year for year in history if year.aar == runde.aar), None)
+    computed = result.classification
+    return {
+        "official_history": history,
+        "official_this_year": this_year,
+        "official_differs": this_year is not None
+        and computed is not None
+        and official_lists.differs(this_year.klassifikation, computed.klassifikation),
+    }
 
 
 @login_required

@@ -1,7 +1,54 @@
-// Small line charts of an afdeling's screening figures over the years. The data comes from a
+// Small line charts of an afdeling's or an area's screening figures over the years. The data comes from a
 // <script type="application/json"> made by Django's json_script; the same numbers are in a table on the page.
+// A series may carry threshold lines and a projected value for the last year (the area's early warning).
 (function () {
   "use strict";
+
+  function padded(values, length) {
+    var result = values.slice();
+    while (result.length < length) {
+      result.push(null);
+    }
+    return result;
+  }
+
+  function datasets(series, length) {
+    var sets = [{
+      label: series.navn,
+      data: padded(series.values, length),
+      borderColor: "#004993",
+      backgroundColor: "#004993",
+      spanGaps: false,
+      tension: 0,
+    }];
+    if (series.projection !== null && series.projection !== undefined) {
+      // A dashed line from the last round to the projected value at the next list.
+      var projected = padded([], length);
+      projected[series.values.length - 1] = series.values[series.values.length - 1];
+      projected[length - 1] = series.projection;
+      sets.push({
+        label: "Prognose",
+        data: projected,
+        borderColor: "#b35c00",
+        backgroundColor: "#b35c00",
+        borderDash: [6, 4],
+        spanGaps: true,
+        tension: 0,
+      });
+    }
+    (series.thresholds || []).forEach(function (threshold, index) {
+      sets.push({
+        label: "Grænse: " + threshold.navn,
+        data: padded([], length).map(function () { return threshold.value; }),
+        borderColor: index === 0 ? "#a6192e" : "#6f6f6f",
+        borderDash: [2, 3],
+        borderWidth: 1,
+        pointRadius: 0,
+        tension: 0,
+      });
+    });
+    return sets;
+  }
 
   function draw(container) {
     var source = document.getElementById(container.dataset.chartSource);
@@ -23,22 +70,12 @@
       container.appendChild(figure);
       new window.Chart(canvas, {
         type: "line",
-        data: {
-          labels: data.years,
-          datasets: [{
-            label: series.navn,
-            data: series.values,
-            borderColor: "#004993",
-            backgroundColor: "#004993",
-            spanGaps: false,
-            tension: 0.2,
-          }],
-        },
+        data: { labels: data.years, datasets: datasets(series, data.years.length) },
         options: {
           animation: false,
           maintainAspectRatio: false,
           plugins: { legend: { display: false } },
-          scales: { y: { beginAtZero: false } },
+          scales: { y: { beginAtZero: Boolean(series.zero) } },
         },
       });
     });

@@ -15,6 +15,7 @@ from screening.models import Afdeling
 from screening.templatetags.danish_dates import date as date_filter
 from tests.factories import AfdelingFactory, HelhedsplanFactory, OrganisationFactory, UserFactory
 from tests.helhedsplaner.conftest import place
+from tests.screening.screening_data import BAD_FIGURES, make_round, measure
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def build(size: int, board):
     """`size` organisations and, for each, plans that remind staff (a decision pending for long, a plan
     ending soon without this year's goal figures) and a comment from the board member."""
     staff = UserFactory(username=f"home-staff-{size}", role="medarbejder")
+    runde = make_round(2024, status="endelig")
     long_ago = timezone.now() - timedelta(weeks=12)
     for index in range(size):
         organisation = OrganisationFactory(navn=f"Hjemorganisation {size}-{index}")
@@ -41,6 +43,7 @@ def build(size: int, board):
         drafting = HelhedsplanFactory(indsats__titel=f"Udkast {size}-{index}", indsats__afdelinger=afdelinger)
         commenter = type(board).objects.get(pk=board.pk)  # board seats are cached per user object
         review.post_comment(drafting, commenter, sektion="analyse", tekst="Spørgsmål", notify=False)
+        measure(runde, afdelinger[0], **BAD_FIGURES)
     return staff
 
 
@@ -54,9 +57,10 @@ def test_the_start_page_queries_do_not_grow_with_the_data(client_as, django_asse
     page = client.get(reverse("home"))
     assert page.text.count("helhedsplan-reminder--") == 3 * size  # waiting, ending, no goal figures
     # session, user, groups; reminders: the plans they look at, meetings without notice; plans per state;
-    # threads waiting for fsb; the open conditions of the tilsagn; the first organisations with the sums of
-    # all (the key figures) and the number of områder; plans at the funders
-    with django_assert_num_queries(10):
+    # threads waiting for fsb; the open conditions of the tilsagn; the newest final screening round and its
+    # watch list; the first organisations with the sums of all (the key figures) and the number of områder;
+    # plans at the funders
+    with django_assert_num_queries(12):
         client.get(reverse("home"))
     board_client = client_as(board)
     board_client.get(reverse("home"))

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from helhedsplaner.models import Pakke
 from helhedsplaner.packs import documents
+from screening.models import Screeningsrunde
 from tests.factories import AfdelingFactory, OmraadeFactory
 from tests.screening.screening_data import BAD_FIGURES, CALM_FIGURES, make_round, measure
 
@@ -256,3 +257,20 @@ def test_a_round_without_rules_or_figures_still_makes_a_report(db):
     text = pdf_text(rendered.content)[1]
     assert "Der gjaldt ingen officielle kriterier i 2010" in text
     assert "Ingen afdelinger har tal i runden." in text
+
+
+def test_the_report_lists_the_watched_areas(db):
+    """An area whose A and C rise three and four points a year is projected udsat at the next list."""
+    rising = AfdelingFactory(navn="Stigende", boligomraade=OmraadeFactory(navn="Stigebakken"), beboere=1500)
+    for year in (2023, 2024, 2025):
+        back = 2025 - year
+        figures = {
+            **CALM_FIGURES,
+            "uden_job_uddannelse_pct": 39 - 3 * back,
+            "kun_grundskole_pct": 59 - 4 * back,
+        }
+        measure(make_round(year), rising, **figures)
+    rendered, _ = documents.render_screening(Screeningsrunde.objects.get(aar=2025), today=date(2026, 11, 26))
+    text = pdf_text(rendered.content)[1].replace("\n", " ")
+    assert "Overvågningsliste" in text
+    assert "Prognosen for 2026 giver udsat boligområde (kriterier A, C)." in text

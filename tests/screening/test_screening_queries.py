@@ -78,11 +78,11 @@ def make_screened(count: int) -> list[Afdeling]:
 
 # session, user, groups (role); rounds (the year tabs); filter choices: organisations, areas; from the stored
 # results: the totals (which give the paginator its count), the ids of the page, the page's rows with their
-# decisions
-OVERVIEW_QUERIES = 9
+# decisions; the watch list
+OVERVIEW_QUERIES = 10
 # as above, plus Django's model-permission lookups (user and group permissions): the rules backend says no
 # to importing and deciding for a board member, so the model backend is asked too
-OVERVIEW_QUERIES_BOARD = 11
+OVERVIEW_QUERIES_BOARD = 12
 
 
 @pytest.mark.parametrize("size", [50, 1000])
@@ -121,8 +121,8 @@ def test_export_queries_are_constant(client_as, medarbejder, django_assert_num_q
 
 
 # session, user, groups; the area; rounds; the area's visible afdelinger; the screening (5: the rounds are
-# known); decisions
-AREA_QUERIES = 12
+# known); decisions; the years of the official lists and the area's places on them
+AREA_QUERIES = 14
 
 
 @pytest.mark.parametrize("size", [50, 1000])

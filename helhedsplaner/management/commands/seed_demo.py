@@ -29,6 +29,7 @@ class Command(BaseCommand):
             afdelinger = screening_demo.seed_afdelinger()
             screening_demo.seed_users(afdelinger)
             screening_demo.seed_screening(afdelinger)
+            screening_demo.seed_official_lists()
             indsatser_demo.seed_indsatser()
             helhedsplaner_demo.seed_helhedsplaner()
             finansiering_demo.seed_budgets()

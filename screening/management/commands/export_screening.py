@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from config.web.tabular import GuardedCsvWriter
-from screening import assessment
+from screening import assessment, forecast, official_lists
 from screening.models import Afdeling, Boligomraade, Screeningsrunde
 
 
@@ -13,26 +13,46 @@ def number(value):
 class Command(BaseCommand):
     help = (
         "Skriv en rundes resultat som CSV på standard-output. --niveau omraade: boligomraade, "
-        "klassifikation, kriterier (de opfyldte bogstaver, fx A,C) og tallene bag; --niveau afdeling: "
+        "klassifikation, kriterier (de opfyldte bogstaver, fx A,C), tallene bag og den officielle liste "
+        "for året, hvis den er indlæst (med --prognose også klassifikation og kriterier efter prognosen for "
+        "næste år); --niveau afdeling: "
         "afdelingernes risikoscore og foreslåede indsats."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--aar", type=int, required=True)
         parser.add_argument("--niveau", choices=["omraade", "afdeling"], default="omraade")
+        parser.add_argument(
+            "--prognose",
+            action="store_true",
+            help="Tilføj klassifikation og kriterier efter prognosen for næste år (kun --niveau omraade).",
+        )
 
-    def handle(self, *args, aar, niveau, **options):
+    def handle(self, *args, aar, niveau, prognose=False, **options):
         runde = Screeningsrunde.objects.select_related("regelsaet").filter(aar=aar).first()
         if runde is None:
             raise CommandError(f"Der findes ingen screening for {aar}.")
+        if prognose:
+            self.check_forecast(runde, niveau)
         data = assessment.load(runde)
         writer = GuardedCsvWriter(self.stdout, lineterminator="\n")
         if niveau == "omraade":
-            self.write_areas(writer, data)
+            self.write_areas(writer, data, prognose)
         else:
             self.write_afdelinger(writer, data)
 
-    def write_areas(self, writer, data):
+    def check_forecast(self, runde, niveau):
+        if niveau != "omraade":
+            raise CommandError("--prognose gælder kun --niveau omraade.")
+        first = runde.aar - forecast.MAX_ROUNDS + 1
+        rounds = Screeningsrunde.objects.filter(aar__gte=first, aar__lte=runde.aar).count()
+        if rounds < forecast.MIN_ROUNDS:
+            raise CommandError(
+                f"En prognose kræver tal fra mindst {forecast.MIN_ROUNDS} runder; der er {rounds} "
+                f"i årene {first}-{runde.aar}."
+            )
+
+    def write_areas(self, writer, data, prognose):
         writer.writerow(
             [
                 "boligomraade",
@@ -41,8 +61,11 @@ class Command(BaseCommand):
                 "regelsaet",
                 *assessment.OFFICIAL_CODES,
                 "beregnet",
+                "officiel_klassifikation",
+                *(["prognose_klassifikation", "prognose_kriterier"] if prognose else []),
             ]
         )
+        official = official_lists.classes_in_year(data.runde.aar)
         for area in Boligomraade.objects.order_by("navn"):
             result = assessment.area_result(data, area.pk)
             if result.classification is None:
@@ -52,6 +75,14 @@ class Command(BaseCommand):
                 number(result.values[c].value) if c in result.values else ""
                 for c in assessment.OFFICIAL_CODES
             ]
+            forecast_columns = []
+            if prognose:
+                projection, _ = assessment.area_forecast(result, data.runde)
+                projected = projection.classification if projection else None
+                forecast_columns = [
+                    projected.klassifikation if projected else "",
+                    ",".join(projected.kriterier) if projected else "",
+                ]
             computed = ",".join(
                 c for c in assessment.OFFICIAL_CODES if c in result.values and result.values[c].beregnet
             )
@@ -63,6 +94,8 @@ class Command(BaseCommand):
                     classification.rule_set.kode,
                     *values,
                     computed,
+                    "" if official is None else official.get(area.pk, official_lists.NOT_LISTED),
+                    *forecast_columns,
                 ]
             )
 
