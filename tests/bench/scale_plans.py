@@ -75,7 +75,6 @@ def spec_for(number: int, target: str, area: str, afdelinger: int, today: date, 
     """Plausible dates for a plan in `target`, walked from its idea in eight even steps to the funders'
     approval (or to the state it waits in); periods are four calendar years."""
     month = timedelta(days=30)
-    dates = {}
     if target in (lifecycle.AKTIV, lifecycle.AFSLUTNING, lifecycle.AFSLUTTET):
         if target == lifecycle.AKTIV:
             start = date(today.year - rng.randrange(0, 4), 1, 1)
