@@ -13,11 +13,11 @@ import json
 import os
 import platform
 import random
+import shutil
 import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime
 from decimal import Decimal
@@ -35,6 +35,7 @@ PORT = 8899
 CLIENTS = 10
 SECONDS_PER_PAGE = float(os.environ.get("BENCH_SECONDS", "6"))
 OUT = ROOT / "var" / "bench"
+PRIVATE_FILES = OUT / "private"  # the files of the sweep's world, emptied with each run's copy
 ENV = {
     **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
     "DJANGO_ENV_FILE": "",
@@ -44,7 +45,7 @@ ENV = {
     "DJANGO_STATIC_MANIFEST": "true",
     "DJANGO_CONN_MAX_AGE": "60",
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{RUN_DATABASE}",
-    "DJANGO_PRIVATE_STORAGE_ROOT": tempfile.mkdtemp(prefix="bench-private-"),
+    "DJANGO_PRIVATE_STORAGE_ROOT": str(PRIVATE_FILES),
     "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
     "AXES_FAILURE_LIMIT": "1000",
     # The sweep asks for pages a role may not see and pages that take only POST: Django would log each 403
@@ -79,6 +80,7 @@ def copy_for_run() -> None:
     timed screening imports leave dead rows in it, and both go when it is dropped (drop_run)."""
     psql(f"DROP DATABASE IF EXISTS {RUN_DATABASE} WITH (FORCE)")
     psql(f"CREATE DATABASE {RUN_DATABASE} TEMPLATE {DATABASE}")
+    shutil.rmtree(PRIVATE_FILES, ignore_errors=True)
 
 
 def drop_run() -> None:
