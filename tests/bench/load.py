@@ -13,6 +13,8 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 
+QUERIES_HEADER = "X-Queries"  # the number of queries a request ran, as the bench's server answers it
+
 
 @dataclass
 class PageResult:
@@ -45,6 +47,7 @@ class Session:
         self.host, self.port = host, port
         self.connection = http.client.HTTPConnection(host, port, timeout=30)
         self.cookies: dict[str, str] = {}
+        self.last_headers: dict[str, str] = {}  # of the last answer, names in lower case
 
     def request(self, method: str, path: str, body: str | None = None, headers: dict | None = None):
         # As a browser asks: pages come gzipped (config/compression.py), so compressing them is measured too.
@@ -60,6 +63,7 @@ class Session:
             self.connection.request(method, path, body=body, headers=headers)
             response = self.connection.getresponse()
         data = response.read()
+        self.last_headers = {name.lower(): value for name, value in response.getheaders()}
         if response.getheader("Content-Encoding") == "gzip":
             data = gzip.decompress(data)
         for header, value in response.getheaders():

@@ -1,15 +1,18 @@
 """Synthetic data at national scale (every almen afdeling in Denmark) for benchmarks and scale tests.
 
-Everything is invented and deterministic for a given seed. Rows are written in bulk: PostgreSQL's COPY for the
-big tables, batched bulk_create elsewhere, so the national set builds in minutes, not hours.
+Everything is invented and deterministic for a given seed. The register (organisations, areas, afdelinger,
+users, board seats) and the screening figures are plain rows, written in bulk: PostgreSQL's COPY for the
+1.5 M figures, batched bulk_create elsewhere. The helhedsplaner go through the application's own lifecycle
+and actions (tests/bench/scale_plans.py).
 """
 
 import random
+import time
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from config.web import roles
@@ -24,7 +27,30 @@ from screening.models import (
     Regelsaet,
     Screeningsrunde,
 )
+from tests.bench import scale_plans
 
+# (organisations, areas, afdelinger, screening rounds, indicators, users, helhedsplaner)
+SCALES = {
+    "national": {
+        "organisations": 500,
+        "areas": 900,
+        "afdelinger": 7500,
+        "rounds": 10,
+        "indicators": 20,
+        "users": 3000,
+        "helhedsplaner": 300,
+    },
+    "small": {
+        "organisations": 6,
+        "areas": 16,
+        "afdelinger": 120,
+        "rounds": 3,
+        "indicators": 14,
+        "users": 40,
+        "helhedsplaner": 13,
+    },
+}
+LAST_YEAR = 2025
 BYDELE = [
     ("Bispebjerg", "2400"),
     ("Brønshøj-Husum", "2700"),
@@ -227,3 +253,33 @@ def generate_screening(rng: random.Random, rounds: int, last_year: int, indicato
         count = len(Maaling.objects.bulk_create(objects, batch_size=BATCH))
     results.refresh_from(years[0])
     return {"screeningsrunder": len(round_ids), "indikatorer": len(indicators), "målinger": count}
+
+
+class ScaleDataExists(Exception):
+    pass
+
+
+def build(scale: str, seed: int = 7500, report=print) -> None:
+    """The whole data set of `scale` in one transaction, into an empty database (PostgreSQL for "national");
+    `report` is given a line of counts after each part."""
+    size = SCALES[scale]
+    if Boligorganisation.objects.filter(navn__startswith="Skala ").exists():
+        raise ScaleDataExists("The database holds scale data already; use an empty one.")
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    parts = (
+        lambda: generate_register(
+            rng, size["organisations"], size["areas"], size["afdelinger"], size["users"]
+        ),
+        lambda: generate_screening(rng, size["rounds"], LAST_YEAR, size["indicators"]),
+        lambda: scale_plans.generate_helhedsplaner(rng, size["helhedsplaner"], timezone.localdate()),
+    )
+    with transaction.atomic():
+        for part in parts:
+            counts = part()
+            figures = ", ".join(f"{count:,} {name}".replace(",", ".") for name, count in counts.items())
+            report(f"  {figures} ({time.perf_counter() - started:.0f} s)")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    report(f"Scale data ({scale}) built in {time.perf_counter() - started:.0f} s.")
