@@ -20,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.web import roles
+from finansiering import actions as budget_actions
 from finansiering import allocation
-from finansiering import services as budget_services
+from finansiering import queries as budget_queries
 from finansiering.allocation import format_kr
 from finansiering.financing import afdeling_cost_problems, budget_problems, indsats_finansiering
 from finansiering.models import Budgetversion, Finansieringspart
@@ -306,7 +307,7 @@ def _cost_rise_within_limit(plan):
 
 def _budget_estimate_ready(plan):
     """The prækvalifikation's budget estimate: a draft with amounts, and a fordelingsnøgle."""
-    version = budget_services.seneste_version(plan.indsats)
+    version = budget_queries.latest_version(plan.indsats)
     problems = _draft_problems(version) or budget_problems(indsats_finansiering(plan.indsats, version))
     return " ".join(problems) or None
 
@@ -323,13 +324,13 @@ def _draft_problems(version) -> list[str]:
 
 def _afdeling_costs_known(plan):
     """Every afdeling's cost, kr. per year and per lejemål per year, for its afdelingsmøde's material."""
-    version = budget_services.seneste_version(plan.indsats)
+    version = budget_queries.latest_version(plan.indsats)
     problems = _draft_problems(version) or afdeling_cost_problems(indsats_finansiering(plan.indsats, version))
     return " ".join(problems) or None
 
 
 def _budget_ready_to_submit(plan):
-    version = budget_services.seneste_version(plan.indsats)
+    version = budget_queries.latest_version(plan.indsats)
     problems = _draft_problems(version)
     if not problems and not version.linjer.exists():
         problems = [f"Budgetversion {version.nummer} har ingen linjer."]
@@ -347,7 +348,7 @@ def _party_totals(plan, version) -> dict[str, Decimal]:
 def _tilsagn_matches_budget(plan):
     """LBF's and the kommune's granted amounts equal their shares of the submitted budget, or the decision
     records why not."""
-    version = budget_services.indsendt_version(plan.indsats)
+    version = budget_queries.submitted_version(plan.indsats)
     if version is None:
         return "Der er ingen budgetversion indsendt med ansøgningen."
     decisions = current_decisions(plan)
@@ -524,7 +525,7 @@ def _check_period(plan, start, end, longest):
                 f"{longest:%d.%m.%Y}."
             ]
         )
-    submitted = budget_services.indsendt_version(plan.indsats)
+    submitted = budget_queries.submitted_version(plan.indsats)
     years = set(submitted.linjer.values_list("aar", flat=True)) if submitted else set()
     outside = sorted(year for year in years if not start.year <= year <= end.year)
     if outside:
@@ -539,14 +540,14 @@ def _check_period(plan, start, end, longest):
 def _submit_budget(plan, user, inputs):
     """The application goes with its budget: the latest version is submitted and locked while the funders
     treat it (BUDGET_READY_TO_SUBMIT has checked that there is one)."""
-    version = budget_services.indsend_budget(budget_services.seneste_version(plan.indsats), user)
+    version = budget_actions.submit_budget(budget_queries.latest_version(plan.indsats), acting_user=user)
     return f"Budgetversion {version.nummer} er indsendt og låst, mens bevillingsgiverne behandler den."
 
 
 def _new_draft(fase, reason, plan, user, inputs):
     """The funders have decided without approving the budget: work goes on in a new draft (a copy)."""
-    version = budget_services.nyt_udkast_efter_afgoerelse(
-        plan.indsats, user, fase, inputs.get("begrundelse") or reason
+    version = budget_actions.create_draft_after_decision(
+        plan.indsats, fase, inputs.get("begrundelse") or reason, acting_user=user
     )
     if version is None:
         return None
@@ -562,8 +563,8 @@ def _approve_budget(plan, user, inputs):
         + (f", j.nr. {decisions[organ].journalnummer}" if decisions[organ].journalnummer else "")
         for organ in FUNDERS
     )
-    version = budget_services.godkend_budget(
-        budget_services.indsendt_version(plan.indsats), user, beslutning=grounds
+    version = budget_actions.approve_budget(
+        budget_queries.submitted_version(plan.indsats), grounds=grounds, acting_user=user
     )
     return f"Budgetversion {version.nummer} er godkendt af Landsbyggefonden og kommunen."
 

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from config.web import roles
 from finansiering import demo as budget_demo
-from finansiering import services
+from finansiering import queries as budget_queries
 from finansiering.models import (
     Budgetlinje,
     Budgetversion,
@@ -724,7 +724,7 @@ def write_budgets(rows: Rows, ref: Reference, rng: random.Random) -> dict:
         if rng.random() < 0.2:
             key.afdelingsgrundlag = Fordelingsnoegle.Grundlag.AREAL
         keys.append(key)
-        for order, standard in enumerate(services.default_parter(indsats)):
+        for order, standard in enumerate(budget_queries.default_parties(indsats)):
             part = Finansieringspart(
                 noegle=key, art=standard.art, navn=standard.navn, procent=standard.procent, sortering=order
             )

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from finansiering import services
+from finansiering import queries as budget_queries
 from finansiering.models import Budgetlinje, Finansieringspart
 from helhedsplaner import lifecycle
 from helhedsplaner.lifecycle import Conflict, Forbidden, Refused, fire
@@ -182,7 +182,7 @@ def break_guard(code, name, plan, staff, sek):
     elif code == "budgetoverslag":
         Finansieringspart.objects.filter(noegle__indsats=plan.indsats, art="lbf").update(procent=70)
     elif code == "budget_kan_indsendes":
-        Budgetlinje.objects.filter(version=services.seneste_version(plan.indsats)).delete()
+        Budgetlinje.objects.filter(version=budget_queries.latest_version(plan.indsats)).delete()
     elif code == "afdelingernes_udgift":
         Afdeling.objects.filter(pk=plan.indsats.afdelinger.order_by("pk").first().pk).update(lejemaal=0)
     elif code == "tilsagn_svarer_til_budget":

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from finansiering import services
+from finansiering import actions as budget_actions
+from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Omkostningstype
 from helhedsplaner import lifecycle
@@ -144,16 +145,20 @@ def test_the_budget_is_submitted_with_each_application_and_approved_by_the_funde
 ):
     plan.indsats.startdato, plan.indsats.slutdato = date(2027, 1, 1), date(2030, 12, 31)
     plan.indsats.save()
-    estimate = services.opret_version(plan.indsats, medarbejder, Budgetversion.Fase.PRAEKVALIFIKATION)
-    omraade = services.budget_omraader(plan.indsats)[0]
-    services.gem_budgetlinje(estimate, 2027, omraade, Omkostningstype.objects.first(), Decimal("250000"))
+    estimate = budget_actions.create_version(
+        plan.indsats, Budgetversion.Fase.PRAEKVALIFIKATION, acting_user=medarbejder
+    )
+    omraade = budget_queries.budget_omraader(plan.indsats)[0]
+    budget_actions.save_budget_line(
+        estimate, 2027, omraade, Omkostningstype.objects.first(), Decimal("250000"), acting_user=medarbejder
+    )
 
     plan = walk_to(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
     estimate.refresh_from_db()
     assert estimate.status == Budgetversion.Status.INDSENDT and estimate.indsendt_af == medarbejder
 
     plan = walk_to(plan, lifecycle.PRAEKVALIFICERET)
-    application = services.seneste_version(plan.indsats)
+    application = budget_queries.latest_version(plan.indsats)
     assert (application.nummer, application.status, application.fase) == (2, "udkast", "ansoegning")
     assert application.linjer.get().beloeb == Decimal("250000.00")  # a copy of the estimate
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from finansiering import services
+from finansiering import queries as budget_queries
 from finansiering.models import Budgetlinje
 from helhedsplaner import lifecycle, meeting_costs
 from helhedsplaner.lifecycle import Refused, fire
@@ -141,7 +141,7 @@ def test_the_limit_is_a_setting(settings, costed_plan, medarbejder, staying, lea
 def test_a_rise_without_a_drop_out_counts_too(costed_plan, medarbejder, staying, leaving):
     vote(costed_plan, staying, medarbejder, 40, 10)
     vote(costed_plan, leaving, medarbejder, 30, 10)
-    version = services.seneste_version(costed_plan.indsats)
+    version = budget_queries.latest_version(costed_plan.indsats)
     Budgetlinje.objects.filter(version=version).update(beloeb=Decimal("900000"))
     with pytest.raises(Refused, match=r"\+12,5 %"):
         fire(costed_plan, SEND, medarbejder, {"indsendt": TODAY}, notify=False)

@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from finansiering import services
+from finansiering import actions as budget_actions
+from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Finansieringspart
 from helhedsplaner import decisions, lifecycle
@@ -64,16 +65,16 @@ def test_no_praekvalifikation_without_a_fordelingsnoegle_of_100_percent(client_a
         fire(plan, "send_praekvalifikation", medarbejder, {"indsendt": TODAY}, notify=False)
     page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk]))
     assert "Planen har ingen fordelingsnøgle." in page.text  # the plan's "what is missing"
-    assert services.seneste_version(plan.indsats).status == Budgetversion.Status.UDKAST
+    assert budget_queries.latest_version(plan.indsats).status == Budgetversion.Status.UDKAST
 
 
 def test_sending_the_praekvalifikation_submits_and_locks_the_estimate(medarbejder, plan):
     place(plan, lifecycle.PRAEKVALIFIKATION_UDARBEJDES)
     plan = fire(plan, "send_praekvalifikation", medarbejder, {"indsendt": TODAY}, notify=False)
-    estimate = services.seneste_version(plan.indsats)
+    estimate = budget_queries.latest_version(plan.indsats)
     assert estimate.status == Budgetversion.Status.INDSENDT
-    with pytest.raises(services.BudgetError, match="sendt til bevillingsgiverne"):
-        services.opret_version(plan.indsats, medarbejder, "ansoegning")
+    with pytest.raises(budget_actions.BudgetError, match="sendt til bevillingsgiverne"):
+        budget_actions.create_version(plan.indsats, "ansoegning", acting_user=medarbejder)
     assert (
         "Budgetversion 1 er indsendt og låst" in plan.haendelser.get(overgang="send_praekvalifikation").tekst
     )
@@ -104,7 +105,7 @@ def test_the_afdelingsmoede_material_shows_the_afdelings_cost(medarbejder, plan,
 
 def test_no_sending_to_the_funders_without_budget_lines(client_as, medarbejder, plan, own_afdeling):
     place(plan, lifecycle.AFDELINGSMOEDER)
-    services.seneste_version(plan.indsats).linjer.all().delete()
+    budget_queries.latest_version(plan.indsats).linjer.all().delete()
     for afdeling in plan.indsats.afdelinger.all():
         vote(plan, afdeling, medarbejder, 40, 10)
     response = transition(client_as(medarbejder), plan, "send_til_godkendelse", {"indsendt": "2026-03-02"})
@@ -150,7 +151,7 @@ def test_approval_needs_the_granted_amounts_to_match_or_a_reason(client_as, meda
     assert transition(client_as(sekretariat), plan, "godkend", {"startdato": "2027-01-01"}).status_code == 204
     plan.refresh_from_db()
     assert plan.tilstand == lifecycle.AKTIV
-    assert services.godkendt_version(plan.indsats).nummer == 1
+    assert budget_queries.approved_version(plan.indsats).nummer == 1
     page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk]))
     assert "700.000,00 kr." in page.text and "dækkes af fonde" in page.text
 
