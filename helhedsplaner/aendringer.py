@@ -22,10 +22,10 @@ from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
 from finansiering.models import Finansieringspart
 from helhedsplaner import lifecycle
-from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
 from helhedsplaner.models import Aendringsanmodning, Aendringsbeslutning, Haendelse
 from indsatser import overlap
 from indsatser.models import Indsats
+from indsatser.transitions import STAFF, Conflict, Forbidden, Refused, user_roles
 
 Status = Aendringsanmodning.Status
 Udfald = Aendringsbeslutning.Udfald
@@ -34,7 +34,7 @@ OPEN_STATES = (lifecycle.AKTIV, lifecycle.AFSLUTNING)
 
 
 def may_edit(user) -> bool:
-    return bool(lifecycle.user_roles(user) & lifecycle.STAFF)
+    return bool(user_roles(user) & STAFF)
 
 
 def _require_staff(user):

@@ -399,7 +399,7 @@ class Builder:
                 )
 
     def fire(self, name, day, **inputs):
-        self.plan = lifecycle.fire(self.plan, name, self.staff_for(name), inputs, notify=False)
+        self.plan = lifecycle.fire(self.plan, name, inputs, notify=False, acting_user=self.staff_for(name))
         if self.plan.tilstand == self.spec.target:
             day = self.spec.reached
         self.at(day)

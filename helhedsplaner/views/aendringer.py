@@ -16,9 +16,9 @@ from config.web.htmx import page_template
 from finansiering import queries as budget_queries
 from helhedsplaner import aendringer
 from helhedsplaner.forms import AendringForm, AendringsbeslutningForm
-from helhedsplaner.lifecycle import Refused
 from helhedsplaner.models import Aendringsanmodning
 from helhedsplaner.views.common import changed, get_plan_for_user, plan_context, refused_status, render_dialog
+from indsatser.transitions import Refused
 
 Status = Aendringsanmodning.Status
 

@@ -21,6 +21,7 @@ from indsatser.filters import IndsatsFilter
 from indsatser.forms import IndsatsForm, OvergangForm
 from indsatser.models import Indsats, IndsatsHaendelse, Indsatstype
 from indsatser.queries import export_queryset, form_queryset, list_queryset
+from indsatser.transitions import Refused, may_fire
 from indsatser.views.common import detail_context, get_indsats_for_user, get_open_indsats, refuses_locked
 
 
@@ -162,7 +163,7 @@ def indsats_overgang(request, pk, name):
     """Confirm and fire one transition of the simple lifecycle (a dialog with htmx, a page without)."""
     indsats = get_indsats_for_user(request.user, pk)
     transition = lifecycle.BY_NAME.get(name)
-    if transition is None or not transition.allowed(request.user):
+    if transition is None or not may_fire(request.user, transition):
         raise PermissionDenied
     form = OvergangForm(posted(request), transition=transition)
     reasons = lifecycle.refusals(indsats, transition)
@@ -170,9 +171,9 @@ def indsats_overgang(request, pk, name):
     if request.method == "POST":
         if form.is_valid():
             try:
-                lifecycle.fire(indsats, name, request.user, form.cleaned_data["kommentar"])
-            except lifecycle.TransitionRefused as refused:
-                reasons = refused.reasons
+                lifecycle.fire(indsats, name, form.cleaned_data["kommentar"], acting_user=request.user)
+            except Refused as refused:
+                reasons = refused.problems
             else:
                 target = Indsats.Status(transition.target).label
                 messages.success(request, f"Indsatsen har nu status »{target}«.")

@@ -160,37 +160,39 @@ def walk(plan, target, staff, secretariat) -> Helhedsplan:
     while plan.tilstand != target:
         state = plan.tilstand
         if state == lifecycle.IDE:
-            plan = fire(plan, "send_til_organisationsbestyrelsen", staff, notify=False)
+            plan = fire(plan, "send_til_organisationsbestyrelsen", notify=False, acting_user=staff)
         elif state == lifecycle.ORGANISATIONSBESTYRELSE:
             decide(plan, Organ.ORGANISATIONSBESTYRELSE, Udfald.GODKENDT, staff)
-            plan = fire(plan, "start_praekvalifikation", staff, notify=False)
+            plan = fire(plan, "start_praekvalifikation", notify=False, acting_user=staff)
         elif state == lifecycle.PRAEKVALIFIKATION_UDARBEJDES:
             estimate = budget_queries.latest_version(plan.indsats)
             if estimate is None or not estimate.linjer.exists():
                 give_budget(plan, user=staff)
-            plan = fire(plan, "send_praekvalifikation", staff, {"indsendt": TODAY}, notify=False)
+            plan = fire(plan, "send_praekvalifikation", {"indsendt": TODAY}, notify=False, acting_user=staff)
         elif state == lifecycle.PRAEKVALIFIKATION_BEHANDLES:
             decide(plan, Organ.LBF, Udfald.GODKENDT, secretariat)
             decide(plan, Organ.KOMMUNE, Udfald.GODKENDT, secretariat)
-            plan = fire(plan, "praekvalificer", staff, notify=False)
+            plan = fire(plan, "praekvalificer", notify=False, acting_user=staff)
         elif state == lifecycle.PRAEKVALIFICERET:
-            plan = fire(plan, "start_helhedsplan", staff, notify=False)
+            plan = fire(plan, "start_helhedsplan", notify=False, acting_user=staff)
         elif state == lifecycle.HELHEDSPLAN_UDARBEJDES:
             complete_text(plan)
-            plan = fire(plan, "send_til_afdelingsmoeder", staff, notify=False)
+            plan = fire(plan, "send_til_afdelingsmoeder", notify=False, acting_user=staff)
         elif state == lifecycle.AFDELINGSMOEDER:
             for afdeling in plan.indsats.afdelinger.all():
                 vote(plan, afdeling, staff, 40, 10)
-            plan = fire(plan, "send_til_godkendelse", staff, {"indsendt": TODAY}, notify=False)
+            plan = fire(plan, "send_til_godkendelse", {"indsendt": TODAY}, notify=False, acting_user=staff)
         elif state == lifecycle.GODKENDELSE:
             decide(plan, Organ.LBF, Udfald.GODKENDT, secretariat)
             decide(plan, Organ.KOMMUNE, Udfald.GODKENDT_MED_BETINGELSER, secretariat)
-            plan = fire(plan, "godkend", staff, {"startdato": date(2027, 1, 1)}, notify=False)
+            plan = fire(plan, "godkend", {"startdato": date(2027, 1, 1)}, notify=False, acting_user=staff)
         elif state == lifecycle.AKTIV:
-            plan = fire(plan, "start_afslutning", staff, {"begrundelse": "Målene er nået."}, notify=False)
+            plan = fire(
+                plan, "start_afslutning", {"begrundelse": "Målene er nået."}, notify=False, acting_user=staff
+            )
         elif state == lifecycle.AFSLUTNING:
             complete_closing_checklist(plan)
-            plan = fire(plan, "afslut", staff, notify=False)
+            plan = fire(plan, "afslut", notify=False, acting_user=staff)
         else:
             raise AssertionError(f"cannot walk from {state}")
     return plan

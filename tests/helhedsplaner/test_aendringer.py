@@ -14,11 +14,11 @@ from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetlinje, Finansieringspart, Omkostningstype
 from helhedsplaner import aendringer, lifecycle
-from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
 from helhedsplaner.models import Aendringsanmodning, Haendelse
 from indsatser import actions, ramme
 from indsatser.forms import IndsatsForm
 from indsatser.models import Finansieringsperiode, Indsats
+from indsatser.transitions import Conflict, Forbidden, Refused
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.finansiering.test_views import form_data
 from tests.helhedsplaner.conftest import walk

@@ -198,7 +198,7 @@ def test_closed_indsats_freezes_checklist_and_forankring(client_as, medarbejder,
 
     complete_checklist(indsats)
     anchor(AktivitetFactory(indsats=indsats))
-    lifecycle.fire(indsats, "afslut", medarbejder)
+    lifecycle.fire(indsats, "afslut", acting_user=medarbejder)
     client = client_as(medarbejder)
     refused = client.post(reverse("afslutning_checklist", args=[indsats.pk]), {}, follow=True)
     assert "Indsatsen er afsluttet og kan ikke længere ændres." in refused.text
