@@ -171,7 +171,7 @@ def test_a_form_opened_before_the_lock_cannot_save_a_frame_change(medarbejder, a
     )
     assert form.is_valid(), form.errors
     with pytest.raises(ramme.FrameLocked):
-        actions.save_indsats(form, medarbejder)
+        actions.save_indsats(form, acting_user=medarbejder)
     assert frame(active_plan) == before
 
 

@@ -146,7 +146,7 @@ def test_delete_is_refused_at_service_level_once_the_indsats_runs(medarbejder, i
 
     aktivitet = AktivitetFactory(indsats=indsats)
     with pytest.raises(ramme.Locked, match="forankringsbeslutning"):
-        actions.delete_aktivitet(aktivitet, medarbejder)
+        actions.delete_aktivitet(aktivitet, acting_user=medarbejder)
     assert Aktivitet.objects.filter(pk=aktivitet.pk).exists()
 
 
