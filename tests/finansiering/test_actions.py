@@ -207,3 +207,54 @@ def test_history_is_kept(version, omraader, typer, medarbejder):
         Decimal("1000000.00"),
         Decimal("7.00"),
     ]
+
+
+def test_each_action_records_who_acted(version, omraader, typer, medarbejder, sekretariat):
+    budget_actions.save_budget_line(
+        version, 2027, omraader[0], typer["loen"], Decimal("3.00"), acting_user=sekretariat
+    )
+    assert Budgetlinje.history.latest("history_id").history_user == sekretariat
+    submitted = budget_actions.submit_budget(version, acting_user=medarbejder)
+    assert submitted.history.latest().history_user == medarbejder and submitted.indsendt_af == medarbejder
+    approved = budget_actions.approve_budget(submitted, acting_user=sekretariat, grounds="LBF")
+    assert approved.history.latest().history_user == sekretariat and approved.godkendt_af == sekretariat
+    draft = budget_actions.create_version(
+        version.indsats, "ansoegning", "Mere", kilde=approved, acting_user=medarbejder
+    )
+    assert {h.history_user for h in Budgetlinje.history.filter(version_id=draft.pk)} == {medarbejder}
+
+
+def test_a_version_that_fails_part_way_leaves_nothing(monkeypatch, version, medarbejder):
+    """The copy of the lines is written after the version row: when it fails, the version is gone too."""
+    approve(version, medarbejder)
+    versions, history = Budgetversion.objects.count(), Budgetversion.history.count()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the copy failed")
+
+    monkeypatch.setattr(budget_actions, "bulk_create_with_history", fail)
+    with pytest.raises(RuntimeError):
+        budget_actions.create_version(
+            version.indsats, "ansoegning", "Mere", kilde=version, acting_user=medarbejder
+        )
+    assert Budgetversion.objects.count() == versions and Budgetversion.history.count() == history
+
+
+def test_approval_that_fails_part_way_leaves_the_earlier_approval(monkeypatch, version, medarbejder):
+    first = approve(version, medarbejder)
+    change = budget_actions.create_version(
+        version.indsats, "ansoegning", "Ændring.", kilde=first, acting_user=medarbejder
+    )
+    submitted = budget_actions.submit_budget(change, acting_user=medarbejder)
+    saves = []
+
+    def save_then_fail(row, acting_user, **kwargs):
+        saves.append(row)
+        raise RuntimeError("the approval failed")
+
+    monkeypatch.setattr(budget_actions, "_save", save_then_fail)
+    with pytest.raises(RuntimeError):
+        budget_actions.approve_budget(submitted, acting_user=medarbejder)
+    assert saves == [submitted]  # it failed after the earlier approval had been superseded
+    assert budget_queries.approved_version(version.indsats) == first
+    assert Budgetversion.objects.get(pk=submitted.pk).status == Budgetversion.Status.INDSENDT
