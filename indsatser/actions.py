@@ -9,6 +9,7 @@ timeline (a confirmed overlap, a correction, a change of contact person) is writ
 
 from datetime import date, timedelta
 
+from django import forms
 from django.db import transaction
 
 from indsatser import overlap, ramme
@@ -83,7 +84,8 @@ def save_indsats_part(form, indsats: Indsats, *, acting_user):
     saves its own rows): refused once the indsats is closed."""
     with transaction.atomic():
         ramme.check_open(lock(indsats))
-        form.instance._history_user = acting_user
+        if isinstance(form, forms.ModelForm):
+            form.instance._history_user = acting_user
         return form.save()
 
 

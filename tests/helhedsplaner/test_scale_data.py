@@ -56,7 +56,7 @@ def test_each_transition_on_record_passed_the_guards_of_its_time(plans):
             assert then.tilstand in transition.sources
             if transition.target == lifecycle.AFDELINGSMOEDER:
                 then.moederunde += 1
-            blocked = [guard(then) for guard in transition.guards if guard not in BUDGET_GUARDS]
+            blocked = [guard.reasons(then) for guard in transition.guards if guard not in BUDGET_GUARDS]
             assert not any(blocked), (plan, transition.name)
             then.tilstand, then.fase_nr = transition.target, then.fase_nr + 1
         assert (then.tilstand, then.moederunde) == (plan.tilstand, plan.moederunde)
