@@ -13,9 +13,10 @@ from django.db import transaction
 
 from config.web.limits import NumberRange, quoted
 from config.web.tabular import FileProblem, Table, missing_columns_message, parse_number, read_table
+from finansiering.actions import save_regnskab_line
 from finansiering.forms import parse_amount
 from finansiering.models import Omkostningstype, Regnskabslinje
-from finansiering.services import budget_omraader, gem_regnskabslinje, periode_aar
+from finansiering.queries import budget_omraader, period_years
 from indsatser import ramme
 from screening.afdeling_import import ImportReport, RowError
 
@@ -40,7 +41,7 @@ def validate(table: Table, indsats) -> tuple[list[RegnskabRow], list[RowError]]:
     missing = [c for c in COLUMNS if c not in table.columns]
     if missing:
         return [], [RowError(1, "", missing_columns_message(missing, table.columns))]
-    years = periode_aar(indsats)
+    years = period_years(indsats)
     if not years:
         return [], [
             RowError(0, "", "Indsatsen skal have en startdato og en slutdato, før der kan indlæses regnskab.")
@@ -114,7 +115,7 @@ def validate(table: Table, indsats) -> tuple[list[RegnskabRow], list[RowError]]:
     return rows, errors
 
 
-def import_table(table: Table, indsats) -> ImportReport:
+def import_table(table: Table, indsats, *, acting_user) -> ImportReport:
     rows, errors = validate(table, indsats)
     if errors:
         return ImportReport(errors=errors)
@@ -126,8 +127,14 @@ def import_table(table: Table, indsats) -> ImportReport:
         }
         for row in rows:
             before = existing.get((row.aar, row.omraade.pk, row.omkostningstype.pk))
-            line = gem_regnskabslinje(
-                indsats, row.aar, row.omraade, row.omkostningstype, row.beloeb, row.note
+            line = save_regnskab_line(
+                indsats,
+                row.aar,
+                row.omraade,
+                row.omkostningstype,
+                row.beloeb,
+                row.note,
+                acting_user=acting_user,
             )
             after = (line.beloeb, line.note) if line else None
             if before == after:
@@ -139,9 +146,9 @@ def import_table(table: Table, indsats) -> ImportReport:
     return report
 
 
-def import_file(content: bytes, filename: str, indsats) -> ImportReport:
+def import_file(content: bytes, filename: str, indsats, *, acting_user) -> ImportReport:
     try:
         table = read_table(content, filename)
     except FileProblem as problem:
         return ImportReport(errors=[RowError(0, "", str(problem))])
-    return import_table(table, indsats)
+    return import_table(table, indsats, acting_user=acting_user)

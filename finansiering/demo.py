@@ -16,7 +16,9 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from simple_history.utils import bulk_create_with_history
 
-from finansiering import allocation, services
+from finansiering import actions as budget_actions
+from finansiering import allocation
+from finansiering import queries as budget_queries
 from finansiering.models import (
     Budgetlinje,
     Budgetversion,
@@ -57,10 +59,10 @@ def _months_in(year: int, start: date, end: date) -> int:
 
 def budget_amounts(indsats, rng, total: Decimal) -> dict[tuple[int, int, int], Decimal]:
     """The total spread over year × område × cost type, exactly, in multiples of 10 kr."""
-    omraader = services.budget_omraader(indsats)[:4]
+    omraader = budget_queries.budget_omraader(indsats)[:4]
     typer = {t.kode: t for t in Omkostningstype.objects.filter(kode__in=TYPE_WEIGHTS)}
     weights = {}
-    for year in services.periode_aar(indsats):
+    for year in budget_queries.period_years(indsats):
         months = _months_in(year, indsats.startdato, indsats.slutdato)
         for omraade in omraader:
             omraade_weight = Decimal(rng.randint(18, 32))
@@ -140,7 +142,7 @@ def seed_estimate(indsats, user) -> None:
     """The budget estimate of a plan or project being prepared (a draft), with its fordelingsnøgle."""
     if indsats.budgetversioner.exists():
         return
-    estimate = services.opret_version(indsats, user, Budgetversion.Fase.PRAEKVALIFIKATION)
+    estimate = budget_actions.create_version(indsats, Budgetversion.Fase.PRAEKVALIFIKATION, acting_user=user)
     _lines(estimate, demo_amounts(indsats).estimate)
     if indsats.type.kode == Indsatstype.UDVIKLINGSPROJEKT:
         _projekt_noegle(indsats)
@@ -153,9 +155,9 @@ def seed_estimate(indsats, user) -> None:
 def seed_application(indsats, user) -> None:
     """The application's budget: the full frame, in the application's draft (replacing the estimate's
     amounts a helhedsplan's draft was copied with after its prækvalifikation), or in a new version."""
-    draft = services.seneste_version(indsats)
+    draft = budget_queries.latest_version(indsats)
     if draft is None or draft.laast or draft.fase != Budgetversion.Fase.ANSOEGNING:
-        draft = services.opret_version(indsats, user, Budgetversion.Fase.ANSOEGNING)
+        draft = budget_actions.create_version(indsats, Budgetversion.Fase.ANSOEGNING, acting_user=user)
     draft.linjer.all().delete()
     amounts = demo_amounts(indsats).application
     _lines(draft, amounts, {next(iter(amounts)): "Projektleder og to boligsociale medarbejdere."})
@@ -163,7 +165,7 @@ def seed_application(indsats, user) -> None:
 
 def seed_after_approval(indsats, user) -> None:
     """An approved budget's life: the regnskab so far (a helhedsplan's later changes are change requests)."""
-    approved = services.godkendt_version(indsats)
+    approved = budget_queries.approved_version(indsats)
     if approved is None or indsats.regnskabslinjer.exists():
         return
     amounts = demo_amounts(indsats)
@@ -180,7 +182,7 @@ def _projekt_noegle(indsats) -> None:
 
 def _actuals(indsats, rng, amounts) -> None:
     """Regnskab for the years that are over: close to budget, with one line clearly under."""
-    done = [year for year in services.periode_aar(indsats) if year < date.today().year]
+    done = [year for year in budget_queries.period_years(indsats) if year < date.today().year]
     existing = set(indsats.regnskabslinjer.values_list("aar", "indsatsomraade_id", "omkostningstype_id"))
     cells = [cell for cell in amounts if cell[0] in done and cell not in existing]
     if not cells:
@@ -226,9 +228,13 @@ def seed_budgets() -> int:
             seed_estimate(indsats, user)
             if status != Indsats.Status.FORSLAG:
                 seed_application(indsats, user)
-                application = services.indsend_budget(services.seneste_version(indsats), user)
+                application = budget_actions.submit_budget(
+                    budget_queries.latest_version(indsats), acting_user=user
+                )
                 if status in (Indsats.Status.AKTIV, Indsats.Status.AFSLUTTET):
-                    services.godkend_budget(application, user, beslutning="Fondens og kommunens bevillinger")
+                    budget_actions.approve_budget(
+                        application, grounds="Fondens og kommunens bevillinger", acting_user=user
+                    )
                     seed_after_approval(indsats, user)
         count += 1
     return count

@@ -16,7 +16,7 @@ from django.db.models import Sum
 
 from finansiering import allocation
 from finansiering.models import Budgetversion, Finansieringspart, Fordelingsnoegle
-from finansiering.services import Standardpart, default_parter, periode_aar, seneste_version
+from finansiering.queries import DefaultParty, default_parties, latest_version, period_years
 from indsatser.models import Indsats
 from screening.models import Afdeling
 
@@ -94,11 +94,11 @@ class Finansiering:
         return next((p for p in self.parter if p.art == Finansieringspart.Art.AFDELINGER), None)
 
 
-def _stored_parter(noegle: Fordelingsnoegle | None) -> list[Standardpart]:
+def _stored_parter(noegle: Fordelingsnoegle | None) -> list[DefaultParty]:
     if noegle is None:
         return []
     return [
-        Standardpart(p.art, p.navn, p.procent, tuple((a.navn, a.procentpoint) for a in p.anvendelser.all()))
+        DefaultParty(p.art, p.navn, p.procent, tuple((a.navn, a.procentpoint) for a in p.anvendelser.all()))
         for p in noegle.parter.all()
     ]
 
@@ -125,8 +125,8 @@ def indsats_finansiering(
     what is there and what is missing.
     """
     if version is None:
-        version = seneste_version(indsats)
-    years = periode_aar(indsats)
+        version = latest_version(indsats)
+    years = period_years(indsats)
     per_aar = budget_per_aar(version, years)
     noegle = (
         Fordelingsnoegle.objects.filter(indsats=indsats)
@@ -136,7 +136,7 @@ def indsats_finansiering(
     parter = _stored_parter(noegle)
     standard = False
     if not parter and noegle is None:
-        parter, standard = default_parter(indsats), True
+        parter, standard = default_parties(indsats), True
     grundlag = noegle.afdelingsgrundlag if noegle else Fordelingsnoegle.Grundlag.LEJEMAAL
     advarsler: list[str] = []
     if not years:
@@ -175,7 +175,7 @@ def indsats_finansiering(
     )
 
 
-def _split_parter(parter: list[Standardpart], per_aar, advarsler) -> list[PartAndel]:
+def _split_parter(parter: list[DefaultParty], per_aar, advarsler) -> list[PartAndel]:
     labels = dict(Finansieringspart.Art.choices)
     if not parter:
         advarsler.append("Fordelingsnøglen har ingen parter endnu.")
@@ -200,7 +200,7 @@ def _split_parter(parter: list[Standardpart], per_aar, advarsler) -> list[PartAn
     return result
 
 
-def _split_anvendelser(part: Standardpart, andel: PartAndel, advarsler) -> list[Anvendelse]:
+def _split_anvendelser(part: DefaultParty, andel: PartAndel, advarsler) -> list[Anvendelse]:
     if not part.anvendelser:
         return []
     points = {navn: point for navn, point in part.anvendelser}

@@ -19,7 +19,7 @@ from finansiering.models import (
     Kommuneanvendelse,
     Omkostningstype,
 )
-from finansiering.services import budget_omraader, periode_aar
+from finansiering.queries import budget_omraader, period_years
 from indsatser.models import Indsatsomraade
 
 # "1.500" or "12.345.678" with no comma: Danish thousands separators, not a decimal point.
@@ -129,7 +129,7 @@ class LineForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args, indsats, **kwargs):
         super().__init__(*args, **kwargs)
-        self.years = periode_aar(indsats)
+        self.years = period_years(indsats)
         self.fields["aar"].widget = forms.Select(
             choices=[("", "Vælg år")] + [(y, y) for y in self.years], attrs={"class": "form-select"}
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from finansiering.models import Budgetlinje, Budgetversion, Omkostningstype, Regnskabslinje
-from finansiering.services import budget_omraader, periode_aar
+from finansiering.queries import budget_omraader, period_years
 from indsatser.models import Indsats, Indsatsomraade
 
 ZERO = Decimal("0.00")
@@ -126,7 +126,7 @@ def _layout(indsats: Indsats, lines) -> tuple[list[Indsatsomraade], list[Omkostn
 
 
 def build_grid(indsats: Indsats, lines: list) -> Grid:
-    years = periode_aar(indsats)
+    years = period_years(indsats)
     omraader, typer = _layout(indsats, lines)
     by_cell = {(line.aar, line.indsatsomraade_id, line.omkostningstype_id): line for line in lines}
     blocks = []

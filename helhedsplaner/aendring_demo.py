@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from finansiering import services as budget_services
+from finansiering import actions as budget_actions
+from finansiering import queries as budget_queries
 from finansiering.models import Budgetlinje
 from helhedsplaner import aendringer
 from helhedsplaner.models import Beslutning, Helhedsplan
@@ -22,12 +23,12 @@ def _plan(titel) -> Helhedsplan | None:
     plan = Helhedsplan.objects.filter(indsats__titel=titel).select_related("indsats").first()
     if plan is None or plan.aendringsanmodninger.exists() or plan.tilstand not in aendringer.OPEN_STATES:
         return None
-    if budget_services.godkendt_version(plan.indsats) is None:
+    if budget_queries.approved_version(plan.indsats) is None:
         return None
     return plan
 
 
-def _move(version, kode, from_year, to_year, amount) -> None:
+def _move(version, kode, from_year, to_year, amount, staff) -> None:
     """Move `amount` of one cost type's money from one year to another (the first område that has it)."""
     source = (
         Budgetlinje.objects.filter(version=version, aar=from_year, omkostningstype__kode=kode)
@@ -42,14 +43,17 @@ def _move(version, kode, from_year, to_year, amount) -> None:
         omkostningstype=source.omkostningstype,
     ).first()
     omraade, typ = source.indsatsomraade, source.omkostningstype
-    budget_services.gem_budgetlinje(version, from_year, omraade, typ, source.beloeb - amount)
-    budget_services.gem_budgetlinje(
+    budget_actions.save_budget_line(
+        version, from_year, omraade, typ, source.beloeb - amount, acting_user=staff
+    )
+    budget_actions.save_budget_line(
         version,
         to_year,
         omraade,
         typ,
         (target.beloeb if target else Decimal(0)) + amount,
         "Flyttet ved ændring.",
+        acting_user=staff,
     )
 
 
@@ -80,7 +84,7 @@ def seed_aendringer() -> int:
             "renoveret: 200.000 kr. til aktiviteter flyttes fra 2025 til 2027."
         )
         anmodning = aendringer.create(plan, staff, proposal)
-        _move(anmodning.budgetversion, "aktiviteter", 2025, 2027, Decimal(200_000))
+        _move(anmodning.budgetversion, "aktiviteter", 2025, 2027, Decimal(200_000), staff)
         aendringer.send(anmodning, staff)
         _decide(anmodning, secretariat, Organ.LBF, "LBF-2025-1187-Æ1")
         _decide(anmodning, secretariat, Organ.KOMMUNE, "KK-2025-2044-Æ1")
@@ -98,13 +102,14 @@ def seed_aendringer() -> int:
             version=anmodning.budgetversion, aar=2026, omkostningstype__kode="loen"
         )
         line = last.select_related("indsatsomraade", "omkostningstype").order_by("-beloeb").first()
-        budget_services.gem_budgetlinje(
+        budget_actions.save_budget_line(
             anmodning.budgetversion,
             2026,
             line.indsatsomraade,
             line.omkostningstype,
             line.beloeb - Decimal(250_000),
             "En medarbejder mindre i 2026.",
+            acting_user=staff,
         )
         aendringer.send(anmodning, staff)
         _decide(anmodning, secretariat, Organ.LBF, "LBF-2026-0311-Æ1")

@@ -18,13 +18,14 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from finansiering import services as budget_services
+from finansiering import actions as budget_actions
+from finansiering import queries as budget_queries
 from finansiering.models import Finansieringspart
 from helhedsplaner import lifecycle
-from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
 from helhedsplaner.models import Aendringsanmodning, Aendringsbeslutning, Haendelse
 from indsatser import overlap
 from indsatser.models import Indsats
+from indsatser.transitions import STAFF, Conflict, Forbidden, Refused, user_roles
 
 Status = Aendringsanmodning.Status
 Udfald = Aendringsbeslutning.Udfald
@@ -33,7 +34,7 @@ OPEN_STATES = (lifecycle.AKTIV, lifecycle.AFSLUTNING)
 
 
 def may_edit(user) -> bool:
-    return bool(lifecycle.user_roles(user) & lifecycle.STAFF)
+    return bool(user_roles(user) & STAFF)
 
 
 def _require_staff(user):
@@ -93,17 +94,17 @@ def create(plan, user, data) -> Aendringsanmodning:
             raise Refused("Planen har allerede en åben ændring. Afslut eller træk den tilbage først.")
         indsats = locked.indsats
         _check_proposal(indsats, data)
-        approved = budget_services.godkendt_version(indsats)
+        approved = budget_queries.approved_version(indsats)
         if approved is None:
             raise Refused("Planen har intet godkendt budget at ændre.")
         nummer = (locked.aendringsanmodninger.aggregate(m=Max("nummer"))["m"] or 0) + 1
-        version = budget_services.opret_version(
+        version = budget_actions.create_version(
             indsats,
-            user,
             approved.Fase.ANSOEGNING,
             f"Ændring {nummer} af godkendt plan: {data['begrundelse'].strip()}",
             kilde=approved,
             ramme_aendring=True,
+            acting_user=user,
         )
         anmodning = Aendringsanmodning(
             plan=locked,
@@ -183,7 +184,7 @@ def comparison(anmodning) -> list[Row]:
     """The current frame beside the proposal, one row per part of the frame (for the page and the
     timeline); after the change is applied, `aendringer` holds the record of what it was."""
     indsats = anmodning.plan.indsats
-    approved = budget_services.godkendt_version(indsats)
+    approved = budget_queries.approved_version(indsats)
     afdelinger_now = ", ".join(str(a) for a in indsats.afdelinger.order_by("nummer"))
     afdelinger_new = ", ".join(str(a) for a in anmodning.afdelinger.order_by("nummer"))
     rows = [
@@ -213,7 +214,7 @@ def needs_funders(anmodning, rows: list[Row] | None = None) -> bool:
     rows = comparison(anmodning) if rows is None else rows
     if any(row.changed for row in rows if row.label != BUDGET_LABEL):
         return True
-    approved = budget_services.godkendt_version(anmodning.plan.indsats)
+    approved = budget_queries.approved_version(anmodning.plan.indsats)
     return _totals(approved) != _totals(anmodning.budgetversion)
 
 
@@ -238,8 +239,10 @@ def send(anmodning, user) -> Aendringsanmodning:
         _refuse_new_overlaps(locked)
         try:
             # Sent, the proposed budget is what the decision is about: locked until it is decided.
-            budget_services.indsend_budget(locked.budgetversion, user, afdelinger=locked.afdelinger.all())
-        except budget_services.BudgetError as problem:
+            budget_actions.submit_budget(
+                locked.budgetversion, afdelinger=locked.afdelinger.all(), acting_user=user
+            )
+        except budget_actions.BudgetError as problem:
             raise Refused(str(problem)) from problem
         locked.status = Status.SENDT
         locked.sendt = timezone.now()
@@ -292,7 +295,7 @@ def withdraw(anmodning, user) -> Aendringsanmodning:
             raise Conflict(f"Ændringen er allerede {locked.get_status_display().lower()}.")
         _close(locked, user, Status.TRUKKET_TILBAGE, f"Ændring {locked.nummer} er trukket tilbage.")
         if locked.budgetversion is not None:
-            budget_services.henlaeg_budget(locked.budgetversion, user)
+            budget_actions.set_aside_budget(locked.budgetversion, acting_user=user)
     return locked
 
 
@@ -360,7 +363,7 @@ def record_decision(anmodning, user, data) -> Aendringsbeslutning:
         )
         if decision.udfald == Udfald.AFVIST:
             _close(locked, user, Status.AFVIST, f"Ændring {locked.nummer} er afvist af {label}.")
-            budget_services.henlaeg_budget(locked.budgetversion, user)
+            budget_actions.set_aside_budget(locked.budgetversion, acting_user=user)
         elif _funders_approved(locked):
             _apply(locked, user)
     return decision
@@ -385,9 +388,9 @@ def approve_proposed_budget(anmodning, user):
     """The funders (or staff, for a change within the frame) approved the change and its budget version:
     the version goes through the budget's own states, submitted and then approved, and the version approved
     before it is superseded."""
-    version = budget_services.indsend_budget(anmodning.budgetversion, user)
-    return budget_services.godkend_budget(
-        version, user, beslutning=f"Ændring {anmodning.nummer} af godkendt plan"
+    version = budget_actions.submit_budget(anmodning.budgetversion, acting_user=user)
+    return budget_actions.approve_budget(
+        version, grounds=f"Ændring {anmodning.nummer} af godkendt plan", acting_user=user
     )
 
 

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from config.web import roles
 from helhedsplaner import lifecycle
-from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
 from helhedsplaner.models import TEXT_SECTIONS, Bilag, Haendelse, Helhedsplan, Organisationsmedlem
 from helhedsplaner.uploads import original_name
 from indsatser import ramme
 from indsatser.models import Indsats, Indsatstype
 from indsatser.overlap import confirmed_overlap
+from indsatser.transitions import Conflict, Forbidden, Refused
 
 TEXT_FIELDS = [name for name, _ in TEXT_SECTIONS]
 PLAN_FIELDS = ["planlagt_start", "varighed_aar", *TEXT_FIELDS]

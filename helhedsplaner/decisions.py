@@ -13,10 +13,10 @@ from simple_history.utils import bulk_create_with_history
 from config.web import roles
 from finansiering.allocation import format_kr
 from helhedsplaner import lifecycle, meeting_costs, notifications
-from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
 from helhedsplaner.models import Afdelingsmoede, Besked, Beslutning, Betingelse, Haendelse, Helhedsplan
 from helhedsplaner.uploads import original_name
 from indsatser.afslutning import MIN_WORDS, too_short
+from indsatser.transitions import ADMINISTRATOR, Conflict, Forbidden, Refused, user_roles
 
 Organ = Beslutning.Organ
 
@@ -239,7 +239,7 @@ def _correction_text(record, changed) -> str:
 def _save_correction(record, user, what):
     """Check and save an administrator's correction of a decision or meeting (in the caller's transaction),
     by the same rules as when it was recorded. Returns the plan, locked."""
-    if lifecycle.ADMINISTRATOR not in lifecycle.user_roles(user):
+    if ADMINISTRATOR not in user_roles(user):
         raise Forbidden(f"Kun en administrator kan rette registrerede {what}.")
     locked = lifecycle.lock(record.plan)
     _validate(record)

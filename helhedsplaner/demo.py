@@ -17,11 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from finansiering import actions as budget_actions
 from finansiering import demo as budget_demo
-from finansiering import services as budget_services
+from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Finansieringspart
-from finansiering.services import budget_omraader
+from finansiering.queries import budget_omraader
 from helhedsplaner import content, decisions, lifecycle, meeting_costs, review
 from helhedsplaner.models import Beslutning, Betingelse, Bilag, Haendelse, Helhedsplan, Kommentar
 from helhedsplaner.packs.documents import danish_date
@@ -398,7 +399,7 @@ class Builder:
                 )
 
     def fire(self, name, day, **inputs):
-        self.plan = lifecycle.fire(self.plan, name, self.staff_for(name), inputs, notify=False)
+        self.plan = lifecycle.fire(self.plan, name, inputs, notify=False, acting_user=self.staff_for(name))
         if self.plan.tilstand == self.spec.target:
             day = self.spec.reached
         self.at(day)
@@ -430,7 +431,7 @@ class Builder:
     def granted(self):
         """LBF's and the kommune's shares of the budget submitted with the application: what they grant."""
         indsats = self.plan.indsats
-        version = budget_services.indsendt_version(indsats)
+        version = budget_queries.submitted_version(indsats)
         totals = {}
         for part in indsats_finansiering(indsats, version).parter:
             totals[part.art] = totals.get(part.art, Decimal(0)) + part.total
@@ -641,16 +642,18 @@ class Builder:
         kept = Decimal(sum(a.lejemaal for a in afdelinger if a.pk not in rejected))
         share = kept / sum(a.lejemaal for a in afdelinger)
         names = ", ".join(str(a) for a in afdelinger if a.pk in rejected)
-        revised = budget_services.opret_version(
+        revised = budget_actions.create_version(
             self.plan.indsats,
-            self.staff,
             Budgetversion.Fase.ANSOEGNING,
             f"{names} har stemt nej og udgår. Budgettet er skåret ned til de afdelinger, der bliver.",
-            kilde=budget_services.seneste_version(self.plan.indsats),
+            kilde=budget_queries.latest_version(self.plan.indsats),
+            acting_user=self.staff,
         )
         for line in list(revised.linjer.select_related("indsatsomraade", "omkostningstype")):
             cut = (line.beloeb * share).quantize(Decimal(1))
-            budget_services.gem_budgetlinje(revised, line.aar, line.indsatsomraade, line.omkostningstype, cut)
+            budget_actions.save_budget_line(
+                revised, line.aar, line.indsatsomraade, line.omkostningstype, cut, acting_user=self.staff
+            )
 
     def exit(self, day):
         spec = self.spec

@@ -10,7 +10,6 @@ keeps the coarse Indsats.status in step, runs the transition's effects and write
 in one transaction. E-mails to the people involved go out only after the commit.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,9 +18,9 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from config.web import roles
+from finansiering import actions as budget_actions
 from finansiering import allocation
-from finansiering import services as budget_services
+from finansiering import queries as budget_queries
 from finansiering.allocation import format_kr
 from finansiering.financing import afdeling_cost_problems, budget_problems, indsats_finansiering
 from finansiering.models import Budgetversion, Finansieringspart
@@ -30,24 +29,24 @@ from helhedsplaner.models import Besked, Beslutning, Haendelse, Helhedsplan
 from indsatser.afslutning import afslutning_mangler, record_afslutning, too_short
 from indsatser.models import Indsats
 from indsatser.overlap import confirmed_overlap
-
-MEDARBEJDER = roles.MEDARBEJDER
-SEKRETARIAT = roles.SEKRETARIAT
-ADMINISTRATOR = roles.ADMINISTRATOR
-
-STAFF = frozenset({MEDARBEJDER})
-STAFF_AND_SECRETARIAT = frozenset({MEDARBEJDER, SEKRETARIAT})
-
-
-def user_roles(user) -> frozenset[str]:
-    """The user's roles as the lifecycle sees them: an administrator can do what staff can."""
-    if not user.is_authenticated:
-        return frozenset()
-    found = set(roles.group_names(user)) & set(roles.ALL_ROLES)
-    if roles.is_administrator(user):
-        found |= {ADMINISTRATOR, MEDARBEJDER}
-    return frozenset(found)
-
+from indsatser.transitions import (
+    ADMINISTRATOR,
+    BEGRUNDELSE,
+    KOMMENTAR,
+    SEKRETARIAT,
+    STAFF,
+    STAFF_AND_SECRETARIAT,
+    Conflict,
+    Forbidden,
+    Guard,
+    Input,
+    Refused,
+    Transition,
+    blockers,
+    may_fire,
+    missing_inputs,
+    user_roles,
+)
 
 # --- States -----------------------------------------------------------------------------------------
 
@@ -306,7 +305,7 @@ def _cost_rise_within_limit(plan):
 
 def _budget_estimate_ready(plan):
     """The prækvalifikation's budget estimate: a draft with amounts, and a fordelingsnøgle."""
-    version = budget_services.seneste_version(plan.indsats)
+    version = budget_queries.latest_version(plan.indsats)
     problems = _draft_problems(version) or budget_problems(indsats_finansiering(plan.indsats, version))
     return " ".join(problems) or None
 
@@ -323,13 +322,13 @@ def _draft_problems(version) -> list[str]:
 
 def _afdeling_costs_known(plan):
     """Every afdeling's cost, kr. per year and per lejemål per year, for its afdelingsmøde's material."""
-    version = budget_services.seneste_version(plan.indsats)
+    version = budget_queries.latest_version(plan.indsats)
     problems = _draft_problems(version) or afdeling_cost_problems(indsats_finansiering(plan.indsats, version))
     return " ".join(problems) or None
 
 
 def _budget_ready_to_submit(plan):
-    version = budget_services.seneste_version(plan.indsats)
+    version = budget_queries.latest_version(plan.indsats)
     problems = _draft_problems(version)
     if not problems and not version.linjer.exists():
         problems = [f"Budgetversion {version.nummer} har ingen linjer."]
@@ -347,7 +346,7 @@ def _party_totals(plan, version) -> dict[str, Decimal]:
 def _tilsagn_matches_budget(plan):
     """LBF's and the kommune's granted amounts equal their shares of the submitted budget, or the decision
     records why not."""
-    version = budget_services.indsendt_version(plan.indsats)
+    version = budget_queries.submitted_version(plan.indsats)
     if version is None:
         return "Der er ingen budgetversion indsendt med ansøgningen."
     decisions = current_decisions(plan)
@@ -373,16 +372,6 @@ def _tilsagn_matches_budget(plan):
 
 def _closing_checklist_complete(plan):
     return " ".join(afslutning_mangler(plan.indsats)) or None
-
-
-@dataclass(frozen=True)
-class Guard:
-    code: str
-    requirement: str  # what must be true, in Danish
-    blocker: Callable  # plan -> the Danish reason it is not yet true, or None
-
-    def __call__(self, plan):
-        return self.blocker(plan)
 
 
 HAS_AFDELINGER = Guard("har_afdelinger", "Planen omfatter mindst én afdeling.", _has_afdelinger)
@@ -455,17 +444,6 @@ CLOSING_CHECKLIST_COMPLETE = Guard(
 # --- Inputs and effects -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Input:
-    name: str
-    label: str
-    kind: str  # "text" (several lines) or "date"
-    required: bool = True
-    help: str = ""
-
-
-BEGRUNDELSE = Input("begrundelse", "Begrundelse", "text")
-KOMMENTAR = Input("kommentar", "Kommentar", "text", required=False)
 INDSENDT = Input("indsendt", "Indsendt den", "date", help="Datoen, ansøgningen blev sendt.")
 STARTDATO = Input("startdato", "Planens startdato", "date")
 SLUTDATO = Input(
@@ -524,7 +502,7 @@ def _check_period(plan, start, end, longest):
                 f"{longest:%d.%m.%Y}."
             ]
         )
-    submitted = budget_services.indsendt_version(plan.indsats)
+    submitted = budget_queries.submitted_version(plan.indsats)
     years = set(submitted.linjer.values_list("aar", flat=True)) if submitted else set()
     outside = sorted(year for year in years if not start.year <= year <= end.year)
     if outside:
@@ -539,14 +517,14 @@ def _check_period(plan, start, end, longest):
 def _submit_budget(plan, user, inputs):
     """The application goes with its budget: the latest version is submitted and locked while the funders
     treat it (BUDGET_READY_TO_SUBMIT has checked that there is one)."""
-    version = budget_services.indsend_budget(budget_services.seneste_version(plan.indsats), user)
+    version = budget_actions.submit_budget(budget_queries.latest_version(plan.indsats), acting_user=user)
     return f"Budgetversion {version.nummer} er indsendt og låst, mens bevillingsgiverne behandler den."
 
 
 def _new_draft(fase, reason, plan, user, inputs):
     """The funders have decided without approving the budget: work goes on in a new draft (a copy)."""
-    version = budget_services.nyt_udkast_efter_afgoerelse(
-        plan.indsats, user, fase, inputs.get("begrundelse") or reason
+    version = budget_actions.create_draft_after_decision(
+        plan.indsats, fase, inputs.get("begrundelse") or reason, acting_user=user
     )
     if version is None:
         return None
@@ -562,8 +540,8 @@ def _approve_budget(plan, user, inputs):
         + (f", j.nr. {decisions[organ].journalnummer}" if decisions[organ].journalnummer else "")
         for organ in FUNDERS
     )
-    version = budget_services.godkend_budget(
-        budget_services.indsendt_version(plan.indsats), user, beslutning=grounds
+    version = budget_actions.approve_budget(
+        budget_queries.submitted_version(plan.indsats), grounds=grounds, acting_user=user
     )
     return f"Budgetversion {version.nummer} er godkendt af Landsbyggefonden og kommunen."
 
@@ -581,22 +559,6 @@ def _add_years(day: date, years: int) -> date:
 
 
 # --- Transitions ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    roles: frozenset[str]
-    guards: tuple[Guard, ...] = ()
-    inputs: tuple[Input, ...] = ()
-    effects: tuple[
-        Callable, ...
-    ] = ()  # (plan, user, inputs) -> a note for the timeline or None; in the transaction
-    kind: str = "frem"  # "frem" along the main path, "tilbage" to drafting, "exit" to a side exit
-    help: str = ""
 
 
 BEFORE_ACTIVE = (
@@ -788,15 +750,6 @@ TRANSITIONS = [
 TRANSITION = {transition.name: transition for transition in TRANSITIONS}
 
 
-def may_fire(user, transition: Transition) -> bool:
-    return bool(user_roles(user) & transition.roles)
-
-
-def blockers(plan, transition: Transition) -> list[str]:
-    """The Danish reasons the transition's guards give for not allowing it now (empty: allowed)."""
-    return [reason for guard in transition.guards if (reason := guard(plan))]
-
-
 def transitions_from(state_code: str) -> list[Transition]:
     return [transition for transition in TRANSITIONS if state_code in transition.sources]
 
@@ -810,35 +763,22 @@ def available(plan, user) -> list[tuple[Transition, list[str]]]:
 # --- Firing -----------------------------------------------------------------------------------------
 
 
-class Refused(Exception):
-    """The action cannot happen now. .problems are Danish sentences for the user."""
-
-    def __init__(self, problems):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__(" ".join(self.problems))
-
-
-class Forbidden(Refused):
-    """The user's role may not do this."""
-
-
-class Conflict(Refused):
-    """Someone else changed the plan after this user looked at it."""
-
-
 def lock(plan) -> Helhedsplan:
     """The plan row, locked until the transaction ends, with its indsats (locked too)."""
     return Helhedsplan.objects.select_for_update().select_related("indsats").get(pk=plan.pk)
 
 
-def fire(plan, name, user, inputs=None, *, expected_fase_nr=None, notify=True) -> Helhedsplan:
+def fire(plan, name, inputs=None, *, acting_user, expected_fase_nr=None, notify=True) -> Helhedsplan:
+    """Fire one transition: lock the plan, check role, state and guards, write the state, the effects and the
+    event in one transaction; e-mails are queued for after the commit. Raises Forbidden, Conflict or Refused.
+    """
     transition = TRANSITION.get(name)
     if transition is None:
         raise Refused(["Handlingen findes ikke."])
-    if not may_fire(user, transition):
+    if not may_fire(acting_user, transition):
         raise Forbidden([f"Din rolle kan ikke udføre «{transition.label}»."])
     inputs = dict(inputs or {})
-    missing = [i.label for i in transition.inputs if i.required and inputs.get(i.name) in (None, "")]
+    missing = missing_inputs(transition, inputs)
     if missing:
         raise Refused([f"Udfyld {', '.join(missing).lower()}."])
     with transaction.atomic():
@@ -857,10 +797,10 @@ def fire(plan, name, user, inputs=None, *, expected_fase_nr=None, notify=True) -
         if problems:
             raise Refused(problems)
         locked.tilstand = transition.target
-        notes = [note for effect in transition.effects if (note := effect(locked, user, inputs))]
+        notes = [note for effect in transition.effects if (note := effect(locked, acting_user, inputs))]
         locked.fase_nr += 1
         locked.tilstand_siden = timezone.now()
-        locked._history_user = user
+        locked._history_user = acting_user
         locked.save()
         indsats_status = STATE[transition.target].indsats_status
         frame_locked = transition.target in FRAME_LOCKED
@@ -871,11 +811,11 @@ def fire(plan, name, user, inputs=None, *, expected_fase_nr=None, notify=True) -
         ):
             locked.indsats.status = indsats_status
             locked.indsats.ramme_laast = frame_locked
-            locked.indsats._history_user = user
+            locked.indsats._history_user = acting_user
             locked.indsats.save()
         event = locked.haendelser.create(
             art=Haendelse.Art.OVERGANG,
-            bruger=user,
+            bruger=acting_user,
             overgang=transition.name,
             fra_tilstand=state.code,
             til_tilstand=transition.target,

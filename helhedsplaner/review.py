@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from config.web import roles
 from helhedsplaner import notifications
-from helhedsplaner.lifecycle import Forbidden, Refused
 from helhedsplaner.models import SECTION_LABELS, Besked, Haendelse, Kommentar
+from indsatser.transitions import Forbidden, Refused
 
 
 def post_comment(plan, user, *, sektion, tekst, thread=None, notify=True) -> Kommentar:

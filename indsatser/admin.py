@@ -129,11 +129,11 @@ class IndsatsAdmin(SimpleHistoryAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        reason = form.cleaned_data.get("rettelse", "").strip()
         if change and ramme.is_closed(obj):
-            obj._change_reason = f"Rettelse: {reason}"[:100]
-            actions.record_correction(obj, request.user, reason)
-        super().save_model(request, obj, form, change)
+            reason = form.cleaned_data.get("rettelse", "").strip()
+            actions.correct_closed_indsats(obj, reason, acting_user=request.user)
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Afslutningsvurdering)
@@ -152,8 +152,5 @@ class KontaktpersonAdmin(SimpleHistoryAdmin):
     @admin.action(description="Fjern personoplysninger (navn erstattes, historikken bevares)")
     def anonymise(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        values = {"navn": "(fjernet person)", "telefon": "", "email": ""}
-        Kontaktperson.objects.filter(pk__in=ids).update(**values)
-        # The history holds the same personal data; it is scrubbed too, so the person is gone everywhere.
-        Kontaktperson.history.filter(id__in=ids).update(**values)
+        actions.anonymise_kontaktpersoner(ids, acting_user=request.user)
         self.message_user(request, f"Personoplysningerne er fjernet for {len(ids)} kontaktperson(er).")

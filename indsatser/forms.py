@@ -12,6 +12,7 @@ from config.web.lists import PERSON_NAME
 from config.web.roles import staff_users
 from indsatser import ramme
 from indsatser.filters import NamedSelect
+from indsatser.lifecycle import comment_required
 from indsatser.models import (
     Afslutningsvurdering,
     Aktivitet,
@@ -519,7 +520,7 @@ class OvergangForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, **kwargs)
-        if transition.comment_required:
+        if comment_required(transition):
             self.fields["kommentar"].required = True
             self.fields["kommentar"].label = "Begrundelse"
             self.fields["kommentar"].error_messages["required"] = "Skriv en begrundelse."

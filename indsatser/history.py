@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import formats
 
-from indsatser import lifecycle, overlap
+from indsatser import actions, lifecycle
 from indsatser.models import Afslutningsvurdering, Aktivitet, Indsats, Maalsaetning, Maaltal
 
 LIMIT = 60
@@ -158,9 +158,9 @@ def entries_for(indsats) -> list[Entry]:
         Entry(
             h.tidspunkt,
             _who(h.bruger),
-            overlap.CONFIRMED_LABEL
-            if h.overgang == overlap.CONFIRMED
-            else f"Status: {h.get_fra_status_display()} → {h.get_til_status_display()}",
+            actions.EVENT_LABELS.get(
+                h.overgang, f"Status: {h.get_fra_status_display()} → {h.get_til_status_display()}"
+            ),
             [h.kommentar] if h.kommentar else [],
         )
         for h in indsats.haendelser.all()

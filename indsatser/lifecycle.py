@@ -6,15 +6,21 @@ itself; the register never offers these transitions for one. The detail page dra
 TRANSITIONS, and `fire` is the only code that changes the status of a non-helhedsplan indsats.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from config.web import roles
 from indsatser.afslutning import afslutning_mangler, record_afslutning
 from indsatser.models import Indsats, IndsatsHaendelse
+from indsatser.transitions import (
+    BEGRUNDELSE,
+    KOMMENTAR,
+    STAFF,
+    Forbidden,
+    Guard,
+    Refused,
+    Transition,
+    blockers,
+    may_fire,
+)
 
 Status = Indsats.Status
 
@@ -32,22 +38,13 @@ def _ready_to_start(indsats: Indsats) -> list[str]:
     return reasons
 
 
-def _no_guard(indsats: Indsats) -> list[str]:
-    return []
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    allowed: Callable[..., bool]
-    guard: Callable[[Indsats], list[str]]
-    help: str
-    comment_required: bool = False
-    primary: bool = True
-
+HAS_AFDELINGER = Guard("har_afdelinger", "Indsatsen omfatter mindst én afdeling.", _needs_afdelinger)
+READY_TO_START = Guard("klar_til_start", "Indsatsen har afdelinger og en startdato.", _ready_to_start)
+CLOSING_CHECKLIST_COMPLETE = Guard(
+    "afslutning_vurderet",
+    "De fem afslutningskriterier er vurderet, og hver aktivitet har en forankring.",
+    afslutning_mangler,
+)
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(
@@ -55,8 +52,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         label="Registrér behandling på afdelingsmøde",
         sources=(Status.FORSLAG,),
         target=Status.BEHANDLET,
-        allowed=roles.is_medarbejder,
-        guard=_needs_afdelinger,
+        roles=STAFF,
+        guards=(HAS_AFDELINGER,),
+        inputs=(KOMMENTAR,),
         help="Afdelingsmøderne i de involverede afdelinger har behandlet forslaget og sagt ja.",
     ),
     Transition(
@@ -64,8 +62,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         label="Start indsatsen",
         sources=(Status.BEHANDLET,),
         target=Status.AKTIV,
-        allowed=roles.is_medarbejder,
-        guard=_ready_to_start,
+        roles=STAFF,
+        guards=(READY_TO_START,),
+        inputs=(KOMMENTAR,),
         help="Indsatsen går i gang, og aktiviteterne kører.",
     ),
     Transition(
@@ -73,8 +72,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         label="Afslut indsatsen",
         sources=(Status.AKTIV,),
         target=Status.AFSLUTTET,
-        allowed=roles.is_medarbejder,
-        guard=afslutning_mangler,
+        roles=STAFF,
+        guards=(CLOSING_CHECKLIST_COMPLETE,),
+        inputs=(KOMMENTAR,),
         help="Alle fem afslutningskriterier er vurderet, og hver aktivitet har en forankringsbeslutning.",
     ),
     Transition(
@@ -82,71 +82,69 @@ TRANSITIONS: tuple[Transition, ...] = (
         label="Opgiv indsatsen",
         sources=(Status.FORSLAG, Status.BEHANDLET, Status.AKTIV),
         target=Status.OPGIVET,
-        allowed=roles.is_medarbejder,
-        guard=_no_guard,
+        roles=STAFF,
+        inputs=(BEGRUNDELSE,),
+        kind="exit",
         help="Indsatsen gennemføres ikke (videre). Skriv hvorfor.",
-        comment_required=True,
-        primary=False,
     ),
 )
 BY_NAME = {t.name: t for t in TRANSITIONS}
-
-
-class TransitionRefused(Exception):
-    """The transition cannot be fired now; `reasons` says why, in Danish, for the user."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
 
 
 def uses_simple_lifecycle(indsats: Indsats) -> bool:
     return not indsats.type.has_own_lifecycle
 
 
-def refusals(indsats: Indsats, transition: Transition, *, check_guard: bool = True) -> list[str]:
+def comment_required(transition: Transition) -> bool:
+    """Each transition of this lifecycle asks for one text: an optional comment or a required reason."""
+    return any(spec.required for spec in transition.inputs)
+
+
+def refusals(indsats: Indsats, transition: Transition) -> list[str]:
     if not uses_simple_lifecycle(indsats):
         return ["En boligsocial helhedsplans status følger helhedsplanens eget forløb."]
     if indsats.status not in transition.sources:
         return [f"Handlingen kan ikke udføres, når indsatsen har status »{indsats.get_status_display()}«."]
-    return transition.guard(indsats) if check_guard else []
+    return blockers(indsats, transition)
 
 
 def available(indsats: Indsats, user) -> list[tuple[Transition, list[str]]]:
     """The transitions this user could fire from the current state, each with what still blocks it."""
     if not uses_simple_lifecycle(indsats):
         return []
-    return [(t, t.guard(indsats)) for t in TRANSITIONS if indsats.status in t.sources and t.allowed(user)]
+    return [
+        (t, blockers(indsats, t)) for t in TRANSITIONS if indsats.status in t.sources and may_fire(user, t)
+    ]
 
 
-def fire(indsats: Indsats, name: str, user, comment: str = "") -> Indsats:
+def fire(indsats: Indsats, name: str, comment: str = "", *, acting_user) -> Indsats:
     """Fire one transition: lock the row, check permission and guard, write the state and the event.
 
-    Raises PermissionDenied if the user's role may not fire it, TransitionRefused if it cannot be fired now.
+    Raises Forbidden if the user's role may not fire it, Refused if it cannot be fired now.
     """
     transition = BY_NAME.get(name)
     if transition is None:
-        raise TransitionRefused(["Handlingen findes ikke."])
-    if not transition.allowed(user):
-        raise PermissionDenied
+        raise Refused(["Handlingen findes ikke."])
+    if not may_fire(acting_user, transition):
+        raise Forbidden([f"Din rolle kan ikke udføre «{transition.label}»."])
     comment = comment.strip()
     with transaction.atomic():
         locked = Indsats.objects.select_for_update(of=("self",)).select_related("type").get(pk=indsats.pk)
         reasons = refusals(locked, transition)
-        if transition.comment_required and not comment:
+        if comment_required(transition) and not comment:
             reasons.append("Skriv en begrundelse.")
         if reasons:
-            raise TransitionRefused(reasons)
+            raise Refused(reasons)
         previous = locked.status
         locked.status = transition.target
         if transition.target == Status.AFSLUTTET:
-            record_afslutning(locked, user)
-        locked._history_user = user
+            record_afslutning(locked, acting_user)
+        locked._history_user = acting_user
         locked._change_reason = transition.label
         locked.save()
         IndsatsHaendelse.objects.create(
             indsats=locked,
-            bruger=user,
+            bruger=acting_user,
             overgang=transition.name,
             fra_status=previous,
             til_status=transition.target,

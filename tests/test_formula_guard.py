@@ -17,7 +17,8 @@ from django.urls import get_resolver, reverse
 from openpyxl import load_workbook
 
 from config.web import tabular
-from finansiering import services
+from finansiering import actions as budget_actions
+from finansiering import queries as budget_queries
 from finansiering.models import Omkostningstype
 from indsatser.models import Indsatstype
 from screening.models import Indikator
@@ -150,13 +151,17 @@ def budgeted_indsats(medarbejder, hostile_afdeling):
         slutdato=date(2026, 12, 31),
         afdelinger=[hostile_afdeling],
     )
-    omraade = services.budget_omraader(indsats)[0]
+    omraade = budget_queries.budget_omraader(indsats)[0]
     omraade.navn = HOSTILE
     omraade.save()
     loen = Omkostningstype.objects.get(kode="loen")
-    version = services.opret_version(indsats, medarbejder, "praekvalifikation")
-    services.gem_budgetlinje(version, 2025, omraade, loen, Decimal("1000000.00"), "-note")
-    services.gem_regnskabslinje(indsats, 2025, omraade, loen, Decimal("400000.00"))
+    version = budget_actions.create_version(indsats, "praekvalifikation", acting_user=medarbejder)
+    budget_actions.save_budget_line(
+        version, 2025, omraade, loen, Decimal("1000000.00"), "-note", acting_user=medarbejder
+    )
+    budget_actions.save_regnskab_line(
+        indsats, 2025, omraade, loen, Decimal("400000.00"), acting_user=medarbejder
+    )
     return indsats
 
 

@@ -22,7 +22,7 @@ from config.web import limits, tabular
 from finansiering import actuals_import
 from finansiering.forms import AMOUNT_RANGE
 from finansiering.models import Regnskabslinje
-from finansiering.services import budget_omraader
+from finansiering.queries import budget_omraader
 from helhedsplaner import uploads
 from indsatser.models import Indsatstype
 from screening import afdeling_import, screening_import
@@ -311,10 +311,10 @@ def test_a_figure_beyond_the_measurement_column_is_refused_not_a_database_error(
 
 
 @pytest.mark.parametrize("year", ["²⁰²⁵", "9" * limits.MAX_CELL_CHARS, "2025,5", "1e3"])
-def test_a_year_that_is_no_whole_number_is_explained(indsats, year):
+def test_a_year_that_is_no_whole_number_is_explained(indsats, year, medarbejder):
     omraade = budget_omraader(indsats)[0].navn
     content = f"aar;indsatsomraade;omkostningstype;beloeb\n{year};{omraade};Løn;100\n".encode()
-    report = actuals_import.import_file(content, "regnskab.csv", indsats)
+    report = actuals_import.import_file(content, "regnskab.csv", indsats, acting_user=medarbejder)
     assert [e.column for e in report.errors] == ["aar"]
     assert "er ikke et årstal" in report.errors[0].message and len(report.errors[0].message) < 80
 

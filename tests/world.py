@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test import override_settings
 from pypdf import PdfWriter
 
-from finansiering import services
+from finansiering import actions as budget_actions
 from finansiering.models import Budgetlinje, Budgetversion, Omkostningstype
 from helhedsplaner import aendringer, decisions, lifecycle, review
 from helhedsplaner.models import (
@@ -135,9 +135,15 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
     indsatsomraade = periode.indsatsomraader.order_by("sortering").first()
     omkostningstype = Omkostningstype.objects.get(kode="loen")
     aendring = _sent_change_request(name, afdeling, staff, periode, indsatsomraade, omkostningstype)
-    version = services.opret_version(plan.indsats, staff, "praekvalifikation")
-    linje = services.gem_budgetlinje(
-        version, BUDGET_YEAR, indsatsomraade, omkostningstype, Decimal("100000.00"), "Projektleder"
+    version = budget_actions.create_version(plan.indsats, "praekvalifikation", acting_user=staff)
+    linje = budget_actions.save_budget_line(
+        version,
+        BUDGET_YEAR,
+        indsatsomraade,
+        omkostningstype,
+        Decimal("100000.00"),
+        "Projektleder",
+        acting_user=staff,
     )
 
     decision = Beslutning(
@@ -223,9 +229,11 @@ def _sent_change_request(name, afdeling, staff, periode, indsatsomraade, omkostn
         indsats__slutdato=date(BUDGET_YEAR + 1, 12, 31),
         indsats__periode=periode,
     )
-    version = services.opret_version(active.indsats, staff, "ansoegning")
-    services.gem_budgetlinje(version, BUDGET_YEAR, indsatsomraade, omkostningstype, Decimal("500000.00"))
-    services.godkend_budget(services.indsend_budget(version, staff), staff)
+    version = budget_actions.create_version(active.indsats, "ansoegning", acting_user=staff)
+    budget_actions.save_budget_line(
+        version, BUDGET_YEAR, indsatsomraade, omkostningstype, Decimal("500000.00"), acting_user=staff
+    )
+    budget_actions.approve_budget(budget_actions.submit_budget(version, acting_user=staff), acting_user=staff)
     active = place(active, lifecycle.AKTIV)
     proposal = aendringer.current_frame(active.indsats)
     proposal.update(

@@ -1,6 +1,6 @@
 """The finansiering app's models: budgets and the fordelingsnøgle (budget.py), the regnskab (regnskab.py).
 
-The money maths lives in allocation.py; services.py holds every change that has rules.
+The money maths lives in allocation.py; actions.py holds every change that has rules.
 """
 
 from finansiering.models.budget import (

@@ -1,6 +1,6 @@
 """Budgets (versions of lines year × indsatsområde × omkostningstype) and the fordelingsnøgle.
 
-The money maths lives in allocation.py; services.py holds every change that has rules (locking,
+The money maths lives in allocation.py; actions.py holds every change that has rules (locking,
 versioning, the indsats period) so views, imports, demo data and the helhedsplan lifecycle share them.
 """
 

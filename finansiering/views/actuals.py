@@ -12,7 +12,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import ImportForm, posted
 from config.web.tabular import csv_response
-from finansiering import actuals_import, services
+from finansiering import actions as budget_actions
+from finansiering import actuals_import
+from finansiering import queries as budget_queries
 from finansiering.forms import CellForm
 from finansiering.models import Budgetversion, Fordelingsnoegle
 from finansiering.tables import ZERO, Variance, budget_grid, regnskab_grid, variance_table
@@ -83,7 +85,7 @@ def _context(request, indsats, year, regnskab=None):
 @require_GET
 def regnskab_detail(request, indsats_pk):
     indsats = get_indsats_for_user(request.user, indsats_pk, VIEW)
-    year = _chosen_year(request, services.periode_aar(indsats))
+    year = _chosen_year(request, budget_queries.period_years(indsats))
     return render(request, "finansiering/regnskab.html", _context(request, indsats, year))
 
 
@@ -92,7 +94,7 @@ def regnskab_detail(request, indsats_pk):
 def regnskab_save(request, indsats_pk):
     """One year's regnskab as one form (without JavaScript): all cells are checked, then all are saved."""
     indsats = get_indsats_for_user(request.user, indsats_pk, CHANGE)
-    year = _chosen_year(request, services.periode_aar(indsats))
+    year = _chosen_year(request, budget_queries.period_years(indsats))
     if year is None:
         raise Http404
     regnskab = regnskab_grid(indsats)
@@ -107,8 +109,8 @@ def regnskab_save(request, indsats_pk):
         elif form.cleaned_data["beloeb"] != cell.beloeb:
             changes.append((cell, form.cleaned_data["beloeb"]))
     try:
-        services.check_open(indsats)
-    except services.BudgetError as problem:
+        budget_actions.check_open(indsats)
+    except budget_actions.BudgetError as problem:
         problems.append(str(problem))
     if problems:
         context = _context(request, indsats, year, regnskab)
@@ -116,7 +118,9 @@ def regnskab_save(request, indsats_pk):
         return render(request, "finansiering/regnskab.html", context, status=400)
     with transaction.atomic():
         for cell, amount in changes:
-            services.gem_regnskabslinje(indsats, year, cell.omraade, cell.omkostningstype, amount)
+            budget_actions.save_regnskab_line(
+                indsats, year, cell.omraade, cell.omkostningstype, amount, acting_user=request.user
+            )
     messages.success(request, f"Regnskabet for {year} er gemt ({len(changes)} ændrede celler).")
     return redirect(f"{reverse('regnskab_detail', args=[indsats.pk])}?aar={year}")
 
@@ -132,7 +136,9 @@ def regnskab_cell(request, indsats_pk, aar, omraade_pk, type_pk):
     cell = regnskab.cells.get(name)
     if cell is None:
         raise Http404
-    error = save_cell(services.gem_regnskabslinje, indsats, cell, request.POST.get(name, ""))
+    error = save_cell(
+        budget_actions.save_regnskab_line, indsats, cell, request.POST.get(name, ""), acting_user=request.user
+    )
     if not request.htmx:
         if error:
             messages.error(request, f"{cell.omkostningstype}, {cell.omraade}, {aar}: {error}")
@@ -153,7 +159,7 @@ def regnskab_import_view(request, indsats_pk):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["fil"]
-        report = actuals_import.import_file(upload.read(), upload.name, indsats)
+        report = actuals_import.import_file(upload.read(), upload.name, indsats, acting_user=request.user)
         if report.ok:
             messages.success(request, f"Regnskabet er indlæst: {report.summary()}")
             return redirect("regnskab_detail", indsats_pk=indsats.pk)
@@ -162,9 +168,9 @@ def regnskab_import_view(request, indsats_pk):
         "form": form,
         "report": report,
         "columns": actuals_import.COLUMNS + actuals_import.OPTIONAL_COLUMNS,
-        "omraader": services.budget_omraader(indsats),
-        "typer": services.aktive_omkostningstyper(),
-        "years": services.periode_aar(indsats),
+        "omraader": budget_queries.budget_omraader(indsats),
+        "typer": budget_queries.active_cost_types(),
+        "years": budget_queries.period_years(indsats),
     }
     return render(
         request, "finansiering/regnskab_import.html", context, status=400 if request.method == "POST" else 200
@@ -178,9 +184,9 @@ def regnskab_template(request, indsats_pk):
     indsats = get_indsats_for_user(request.user, indsats_pk, CHANGE)
     rows = [
         [year, omraade.navn, omkostningstype.navn, "", ""]
-        for year in services.periode_aar(indsats)
-        for omraade in services.budget_omraader(indsats)
-        for omkostningstype in services.aktive_omkostningstyper()
+        for year in budget_queries.period_years(indsats)
+        for omraade in budget_queries.budget_omraader(indsats)
+        for omkostningstype in budget_queries.active_cost_types()
     ]
     return csv_response(
         f"regnskab-{indsats.pk}.csv", actuals_import.COLUMNS + actuals_import.OPTIONAL_COLUMNS, rows

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import posted
-from finansiering import allocation, services
+from finansiering import actions as budget_actions
+from finansiering import allocation
+from finansiering import queries as budget_queries
 from finansiering.export import budget_workbook, xlsx_download
 from finansiering.financing import indsats_finansiering
 from finansiering.forms import AmountNoteForm, CellForm, LineForm, VersionForm
@@ -49,7 +51,7 @@ def _page_context(request, indsats, versions, version, grid, **extra):
         "submitted": submitted,
         "can_edit": may_change and version is not None and not version.laast and not ramme.is_closed(indsats),
         "can_create": may_change and not ramme.frame_locked(indsats),
-        "years_ok": bool(services.periode_aar(indsats)),
+        "years_ok": bool(budget_queries.period_years(indsats)),
         **extra,
     }
 
@@ -86,9 +88,9 @@ def budget_save(request, indsats_pk, nummer):
     grid = budget_grid(version)
     changes, problems = _read_cells(request.POST, grid)
     try:
-        services.check_version_editable(version)
-        services.check_open(indsats)
-    except services.BudgetError as problem:
+        budget_actions.check_version_editable(version)
+        budget_actions.check_open(indsats)
+    except budget_actions.BudgetError as problem:
         problems.append(str(problem))
     if problems:
         versions = versions_of(indsats)
@@ -96,7 +98,9 @@ def budget_save(request, indsats_pk, nummer):
         return render(request, "finansiering/budget.html", context, status=400)
     with transaction.atomic():
         for cell, amount in changes:
-            services.gem_budgetlinje(version, cell.aar, cell.omraade, cell.omkostningstype, amount)
+            budget_actions.save_budget_line(
+                version, cell.aar, cell.omraade, cell.omkostningstype, amount, acting_user=request.user
+            )
     messages.success(request, f"Budgettet er gemt ({len(changes)} ændrede celler).")
     return redirect("budget_version", indsats_pk=indsats.pk, nummer=version.nummer)
 
@@ -128,7 +132,9 @@ def budget_cell(request, indsats_pk, nummer, aar, omraade_pk, type_pk):
     cell = grid.cells.get(name)
     if cell is None:
         raise Http404
-    error = save_cell(services.gem_budgetlinje, version, cell, request.POST.get(name, ""))
+    error = save_cell(
+        budget_actions.save_budget_line, version, cell, request.POST.get(name, ""), acting_user=request.user
+    )
     if not request.htmx:
         if error:
             messages.error(request, f"{cell.omkostningstype}, {cell.omraade}, {aar}: {error}")
@@ -166,15 +172,16 @@ def budget_lines(request, indsats_pk, nummer):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.gem_budgetlinje(
+                budget_actions.save_budget_line(
                     version,
                     data["aar"],
                     data["indsatsomraade"],
                     data["omkostningstype"],
                     data["beloeb"],
                     data["note"],
+                    acting_user=request.user,
                 )
-            except services.BudgetError as problem:  # e.g. the budget is with the funders
+            except budget_actions.BudgetError as problem:  # e.g. the budget is with the funders
                 form.add_error(None, str(problem))
             else:
                 messages.success(request, "Linjen er gemt.")
@@ -221,10 +228,16 @@ def budget_line_edit(request, indsats_pk, nummer, linje_pk):
             status = 400
         if status == 200:
             try:
-                saved = services.gem_budgetlinje(
-                    version, line.aar, line.indsatsomraade, line.omkostningstype, amount, note
+                saved = budget_actions.save_budget_line(
+                    version,
+                    line.aar,
+                    line.indsatsomraade,
+                    line.omkostningstype,
+                    amount,
+                    note,
+                    acting_user=request.user,
                 )
-            except services.BudgetError as problem:  # e.g. the budget was sent to the funders meanwhile
+            except budget_actions.BudgetError as problem:  # e.g. the budget was sent to the funders meanwhile
                 form.add_error(None if "slet" in request.POST else "beloeb", str(problem))
                 status = 400
         if status == 200:
@@ -245,18 +258,18 @@ def budget_line_edit(request, indsats_pk, nummer, linje_pk):
 @require_http_methods(["GET", "POST"])
 def budget_version_create(request, indsats_pk):
     indsats = get_indsats_for_user(request.user, indsats_pk, CHANGE)
-    approved = services.godkendt_version(indsats) is not None
+    approved = budget_queries.approved_version(indsats) is not None
     form = VersionForm(posted(request), indsats=indsats, approved=approved)
     if request.method == "POST" and form.is_valid():
         try:
-            version = services.opret_version(
+            version = budget_actions.create_version(
                 indsats,
-                request.user,
                 form.cleaned_data["fase"],
                 form.cleaned_data["begrundelse"],
                 kilde=form.cleaned_data["kilde"],
+                acting_user=request.user,
             )
-        except services.BudgetError as problem:
+        except budget_actions.BudgetError as problem:
             form.add_error(None, str(problem))
         else:
             messages.success(request, f"{version} er oprettet.")
@@ -266,7 +279,7 @@ def budget_version_create(request, indsats_pk):
         "indsats": indsats,
         "form": form,
         "approved": approved,
-        "years_ok": bool(services.periode_aar(indsats)),
+        "years_ok": bool(budget_queries.period_years(indsats)),
     }
     return render(request, "finansiering/version_form.html", context, status=status)
 

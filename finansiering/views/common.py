@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from config.web.roles import sees_all_afdelinger
-from finansiering import services
+from finansiering import actions as budget_actions
 from finansiering.forms import CellForm
 from finansiering.models import Budgetversion
 from indsatser.models import Indsats
@@ -47,15 +47,22 @@ def limit_afdelinger(user, finansiering) -> None:
         finansiering.afdelinger = [a for a in finansiering.afdelinger if a.afdeling.pk in own]
 
 
-def save_cell(save, owner, cell, text: str) -> str:
+def save_cell(save, owner, cell, text: str, *, acting_user) -> str:
     """Checks the amount typed into one cell of the budget or regnskab and stores it with `save`
-    (services.gem_budgetlinje for a budget version, gem_regnskabslinje for an indsats). Returns the Danish
+    (actions.save_budget_line for a budget version, save_regnskab_line for an indsats). Returns the Danish
     reason the amount was refused, or "" when it was stored."""
     form = CellForm({"beloeb": text})
     if not form.is_valid():
         return form.errors["beloeb"][0]
     try:
-        save(owner, cell.aar, cell.omraade, cell.omkostningstype, form.cleaned_data["beloeb"])
-    except services.BudgetError as problem:
+        save(
+            owner,
+            cell.aar,
+            cell.omraade,
+            cell.omkostningstype,
+            form.cleaned_data["beloeb"],
+            acting_user=acting_user,
+        )
+    except budget_actions.BudgetError as problem:
         return str(problem)
     return ""

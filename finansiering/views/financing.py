@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from finansiering import allocation, services
+from finansiering import actions as budget_actions
+from finansiering import allocation
+from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.forms import AftalteBeloebForm, FordelingsnoegleForm, anvendelse_formset, part_formset
 from finansiering.models import Finansieringspart, Fordelingsnoegle
@@ -74,7 +76,7 @@ def finansiering_edit(request, indsats_pk):
     stored = noegle is not None
     if noegle is None:
         noegle = Fordelingsnoegle(indsats=indsats)
-    defaults = [] if stored else services.default_parter(indsats)
+    defaults = [] if stored else budget_queries.default_parties(indsats)
     kommune = noegle.parter.filter(art=Finansieringspart.Art.KOMMUNE).first() if stored else None
     kommune_defaults = next((p.anvendelser for p in defaults if p.art == Finansieringspart.Art.KOMMUNE), ())
     afdelinger = list(
@@ -113,8 +115,10 @@ def finansiering_edit(request, indsats_pk):
         anvendelser.kommune_procent = parts.kommune_procent() if parts_valid else None
         if all([form.is_valid(), parts_valid, anvendelser.is_valid(), aftalte.is_valid()]):
             try:
-                services.gem_fordelingsnoegle(indsats, request.user, form, parts, anvendelser, aftalte)
-            except services.BudgetError as problem:
+                budget_actions.save_fordelingsnoegle(
+                    indsats, form, parts, anvendelser, aftalte, acting_user=request.user
+                )
+            except budget_actions.BudgetError as problem:
                 messages.error(request, str(problem))
                 return redirect("finansiering_detail", indsats_pk=indsats.pk)
             messages.success(request, "Fordelingsnøglen er gemt.")

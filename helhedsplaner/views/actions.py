@@ -24,7 +24,6 @@ from helhedsplaner.forms import (
     MeetingForm,
     transition_form_class,
 )
-from helhedsplaner.lifecycle import Refused
 from helhedsplaner.views.common import (
     changed,
     get_plan_for_user,
@@ -33,6 +32,7 @@ from helhedsplaner.views.common import (
     render_dialog,
 )
 from indsatser.overlap import OverlapNotConfirmed
+from indsatser.transitions import Refused, blockers, may_fire
 
 
 @login_required
@@ -43,7 +43,7 @@ def plan_transition(request, pk, name):
     transition = lifecycle.TRANSITION.get(name)
     if transition is None:
         raise Http404
-    if not lifecycle.may_fire(request.user, transition):
+    if not may_fire(request.user, transition):
         raise PermissionDenied
     form_class = transition_form_class(transition)
     form = form_class(posted(request), initial={"fase_nr": plan.fase_nr, "startdato": plan.planlagt_start})
@@ -54,12 +54,12 @@ def plan_transition(request, pk, name):
             409,
         )
     elif request.method == "GET":
-        problems = lifecycle.blockers(plan, transition)
+        problems = blockers(plan, transition)
     elif form.is_valid():
         data = {**form.cleaned_without_overlap(), "overlap_begrundelse": form.overlap_begrundelse()}
         expected = data.pop("fase_nr")
         try:
-            lifecycle.fire(plan, name, request.user, data, expected_fase_nr=expected)
+            lifecycle.fire(plan, name, data, expected_fase_nr=expected, acting_user=request.user)
         except OverlapNotConfirmed as error:
             problems, status = error.problems, 400
             form.ask_overlap_confirmation()

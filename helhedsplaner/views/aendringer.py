@@ -13,12 +13,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import posted
 from config.web.htmx import page_template
-from finansiering import services as budget_services
+from finansiering import queries as budget_queries
 from helhedsplaner import aendringer
 from helhedsplaner.forms import AendringForm, AendringsbeslutningForm
-from helhedsplaner.lifecycle import Refused
 from helhedsplaner.models import Aendringsanmodning
 from helhedsplaner.views.common import changed, get_plan_for_user, plan_context, refused_status, render_dialog
+from indsatser.transitions import Refused
 
 Status = Aendringsanmodning.Status
 
@@ -138,7 +138,7 @@ def aendring_detail(request, pk, nummer):
         beslutninger=list(anmodning.beslutninger.select_related("registreret_af")),
         aendring_actions=actions,
         can_decide=bool(aendringer.organs_open(anmodning, request.user)),
-        approved_version=budget_services.godkendt_version(plan.indsats),
+        approved_version=budget_queries.approved_version(plan.indsats),
     )
     return render(request, page_template(request, "helhedsplaner/aendring_detail.html"), context)
 

@@ -15,8 +15,8 @@ from django_htmx.http import trigger_client_event
 from config.web.htmx import page_template
 from helhedsplaner import decisions, lifecycle
 from helhedsplaner.forms import CommentForm
-from helhedsplaner.lifecycle import Conflict, Forbidden
 from helhedsplaner.models import SECTIONS, Helhedsplan, Kommentar
+from indsatser.transitions import Conflict, Forbidden
 
 # The event a successful dialog POST announces (HX-Trigger): the plan's page fragments listen for it.
 CHANGED_EVENT = "helhedsplanChanged"

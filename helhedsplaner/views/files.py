@@ -11,8 +11,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from helhedsplaner import content, uploads
 from helhedsplaner.forms import AttachmentForm, MemberForm
-from helhedsplaner.lifecycle import Refused
 from helhedsplaner.views.common import changed, get_plan_for_user, refused_status, render_dialog
+from indsatser.transitions import Refused
 
 
 def _plan_for_change(request, pk):

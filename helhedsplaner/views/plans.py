@@ -19,12 +19,12 @@ from config.web.roles import ROLE_LABELS
 from helhedsplaner import content, decisions, lifecycle
 from helhedsplaner.filters import PlanFilter
 from helhedsplaner.forms import AttachmentForm, MemberForm, PlanCreateForm, PlanTextForm
-from helhedsplaner.lifecycle import Conflict, Refused
 from helhedsplaner.list_rows import plan_rows
 from helhedsplaner.models import TEXT_SECTIONS, Haendelse
 from helhedsplaner.screening_figures import latest_figures
 from helhedsplaner.views.common import get_plan_for_user, plan_context, refused_status, sections_with_threads
 from indsatser.overlap import OverlapNotConfirmed
+from indsatser.transitions import Conflict, Refused
 
 
 def _filtered_plans(request) -> PlanFilter:

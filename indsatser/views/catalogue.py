@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from config.web.forms import posted
-from indsatser import goals
+from indsatser import actions, goals
 from indsatser.forms import PartnerForm
 from indsatser.models import Aktivitetstype, Indikator, Indsats, Maalsaetning, Partner
 from screening.models import Afdeling
@@ -29,7 +29,7 @@ def partner_list(request):
         if not request.user.has_perm("indsatser.add_partner"):
             raise PermissionDenied
         if form.is_valid():
-            partner = form.save()
+            partner = actions.create_partner(form, acting_user=request.user)
             messages.success(request, f"Partneren {partner} er oprettet.")
             return redirect("partner_list")
     partnere = (

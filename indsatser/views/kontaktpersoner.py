@@ -9,8 +9,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
+from indsatser import actions
 from indsatser.forms import AfmeldForm, KontaktpersonForm
-from indsatser.kontaktpersoner import afmeld, skift_kontaktperson
 from indsatser.models import Kontaktperson
 from screening.models import Afdeling
 from screening.queries import get_afdeling_for_user
@@ -58,7 +58,7 @@ def kontaktperson_afdeling(request, afdeling_pk):
             raise PermissionDenied
         form = KontaktpersonForm(request.POST, current=current)
         if form.is_valid():
-            ny = skift_kontaktperson(afdeling, form.save(commit=False))
+            ny = actions.change_kontaktperson(afdeling, form.save(commit=False), acting_user=request.user)
             messages.success(request, f"{ny.navn} er nu kontaktperson for {afdeling}.")
             return redirect("kontaktperson_afdeling", afdeling_pk=afdeling.pk)
     context = {
@@ -86,7 +86,7 @@ def kontaktperson_afmeld(request, afdeling_pk):
         return redirect("kontaktperson_afdeling", afdeling_pk=afdeling.pk)
     form = AfmeldForm(request.POST, current=current)
     if form.is_valid():
-        afmeld(current, form.cleaned_data["til_dato"])
+        actions.end_kontaktperson(current, form.cleaned_data["til_dato"], acting_user=request.user)
         messages.success(request, f"{current.navn} er afmeldt som kontaktperson.")
         return redirect("kontaktperson_afdeling", afdeling_pk=afdeling.pk)
     personer = list(Kontaktperson.objects.filter(afdeling=afdeling).order_by("-fra_dato", "-id"))

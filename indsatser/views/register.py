@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -19,8 +18,9 @@ from config.web.tabular import xlsx_response
 from indsatser import actions, lifecycle, overlap
 from indsatser.filters import IndsatsFilter
 from indsatser.forms import IndsatsForm, OvergangForm
-from indsatser.models import Indsats, IndsatsHaendelse, Indsatstype
+from indsatser.models import Indsats, Indsatstype
 from indsatser.queries import export_queryset, form_queryset, list_queryset
+from indsatser.transitions import Refused, may_fire
 from indsatser.views.common import detail_context, get_indsats_for_user, get_open_indsats, refuses_locked
 
 
@@ -116,18 +116,7 @@ def _save(form, user) -> Indsats | None:
                 form.add_error(None, problem)
             form.ask_overlap_confirmation()
             return None
-    with transaction.atomic():
-        indsats = actions.save_indsats(form, user)
-        if note:
-            IndsatsHaendelse.objects.create(
-                indsats=indsats,
-                bruger=user,
-                overgang=overlap.CONFIRMED,
-                fra_status=indsats.status,
-                til_status=indsats.status,
-                kommentar=note,
-            )
-    return indsats
+    return actions.save_indsats(form, acting_user=user, overlap_note=note)
 
 
 @login_required
@@ -162,7 +151,7 @@ def indsats_overgang(request, pk, name):
     """Confirm and fire one transition of the simple lifecycle (a dialog with htmx, a page without)."""
     indsats = get_indsats_for_user(request.user, pk)
     transition = lifecycle.BY_NAME.get(name)
-    if transition is None or not transition.allowed(request.user):
+    if transition is None or not may_fire(request.user, transition):
         raise PermissionDenied
     form = OvergangForm(posted(request), transition=transition)
     reasons = lifecycle.refusals(indsats, transition)
@@ -170,9 +159,9 @@ def indsats_overgang(request, pk, name):
     if request.method == "POST":
         if form.is_valid():
             try:
-                lifecycle.fire(indsats, name, request.user, form.cleaned_data["kommentar"])
-            except lifecycle.TransitionRefused as refused:
-                reasons = refused.reasons
+                lifecycle.fire(indsats, name, form.cleaned_data["kommentar"], acting_user=request.user)
+            except Refused as refused:
+                reasons = refused.problems
             else:
                 target = Indsats.Status(transition.target).label
                 messages.success(request, f"Indsatsen har nu status »{target}«.")

@@ -55,7 +55,7 @@ def aktivitet_create(request, pk):
     indsats = get_open_indsats(request.user, pk)
     form = AktivitetForm(request.POST, indsats=indsats, prefix="ny")
     if form.is_valid():
-        form.save()
+        actions.save_indsats_part(form, indsats, acting_user=request.user)
         return respond(request, indsats, "aktiviteter", done=True)
     return respond(request, indsats, "aktiviteter", status=400, new_aktivitet_form=form, new_open=True)
 
@@ -69,7 +69,7 @@ def aktivitet_edit(request, pk, aid):
     aktivitet = _aktivitet(indsats, aid)
     form = AktivitetForm(posted(request), instance=aktivitet, indsats=indsats, prefix=f"akt{aktivitet.pk}")
     if request.method == "POST" and form.is_valid():
-        form.save()
+        actions.save_indsats_part(form, indsats, acting_user=request.user)
         return respond(request, indsats, "aktiviteter", done=True)
     extra = {"edit_aktivitet_id": aktivitet.pk, "edit_aktivitet_form": form}
     if request.method == "GET" and request.htmx:
@@ -84,7 +84,7 @@ def aktivitet_edit(request, pk, aid):
 @refuses_locked("aktiviteter")
 def aktivitet_delete(request, pk, aid):
     indsats = get_open_indsats(request.user, pk)
-    actions.delete_aktivitet(_aktivitet(indsats, aid), request.user)
+    actions.delete_aktivitet(_aktivitet(indsats, aid), acting_user=request.user)
     return respond(request, indsats, "aktiviteter", done=True)
 
 
@@ -98,7 +98,7 @@ def forankring_edit(request, pk, aid):
     aktivitet = _aktivitet(indsats, aid)
     form = ForankringForm(posted(request), instance=aktivitet, prefix=f"fa{aktivitet.pk}")
     if request.method == "POST" and form.is_valid():
-        form.save()
+        actions.save_indsats_part(form, indsats, acting_user=request.user)
         return respond(request, indsats, "afslutning", done=True)
     extra = {"edit_forankring_id": aktivitet.pk, "forankring_form": form}
     if request.method == "GET" and request.htmx:
@@ -116,7 +116,7 @@ def afslutning_checklist(request, pk):
     require_open_checklist(indsats)
     form = AfslutningForm(request.POST, indsats=indsats, vurderinger=indsats.afslutningsvurderinger.all())
     if form.is_valid():
-        form.save()
+        actions.save_indsats_part(form, indsats, acting_user=request.user)
         return respond(request, indsats, "afslutning", done=True)
     return respond(request, indsats, "afslutning", status=400, checklist_form=form)
 
@@ -136,7 +136,7 @@ def maalsaetning_create(request, pk):
     indsats = get_open_indsats(request.user, pk)
     form = NyMaalsaetningForm(request.POST, indsats=indsats, prefix="nytmaal")
     if form.is_valid():
-        form.save()
+        actions.save_indsats_part(form, indsats, acting_user=request.user)
         return respond(request, indsats, "maal", done=True)
     return respond(request, indsats, "maal", status=400, new_maal_form=form, new_open=True)
 
@@ -151,7 +151,7 @@ def maalsaetning_edit(request, pk, mid):
     maalsaetning.indsats = indsats  # the form reads the years the indsats runs in
     form = MaalsaetningForm(posted(request), instance=maalsaetning, prefix=f"maal{maalsaetning.pk}")
     if request.method == "POST" and form.is_valid():
-        form.save()
+        actions.save_indsats_part(form, indsats, acting_user=request.user)
         return respond(request, indsats, "maal", done=True)
     extra = {"edit_maal_id": maalsaetning.pk, "edit_maal_form": form}
     if request.method == "GET" and request.htmx:
@@ -167,5 +167,5 @@ def maalsaetning_edit(request, pk, mid):
 @refuses_locked("maal")
 def maalsaetning_delete(request, pk, mid):
     indsats = get_open_indsats(request.user, pk)
-    actions.delete_maalsaetning(_maalsaetning(indsats, mid), request.user)
+    actions.delete_maalsaetning(_maalsaetning(indsats, mid), acting_user=request.user)
     return respond(request, indsats, "maal", done=True)

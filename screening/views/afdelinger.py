@@ -14,7 +14,7 @@ from config.web.forms import ImportForm, posted
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
 from config.web.tabular import csv_response, xlsx_response
-from screening import afdeling_import
+from screening import actions, afdeling_import
 from screening.filters import AfdelingFilter
 from screening.forms import AfdelingForm
 from screening.models import Afdeling, Bestyrelsesmedlem, Boligomraade
@@ -143,7 +143,7 @@ def afdeling_detail(request, pk):
 def afdeling_create(request):
     form = AfdelingForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        afdeling = form.save()
+        afdeling = actions.save_afdeling(form, acting_user=request.user)
         messages.success(request, f"Afdeling {afdeling} er oprettet.")
         return redirect("afdeling_detail", pk=afdeling.pk)
     status = 400 if request.method == "POST" else 200
@@ -158,7 +158,7 @@ def afdeling_edit(request, pk):
         raise PermissionDenied
     form = AfdelingForm(posted(request), instance=afdeling)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        actions.save_afdeling(form, acting_user=request.user)
         messages.success(request, f"Ændringerne til {afdeling} er gemt.")
         return redirect("afdeling_detail", pk=afdeling.pk)
     status = 400 if request.method == "POST" else 200

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from config.web.forms import posted
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
 from config.web.tabular import csv_response, xlsx_response
-from screening import assessment, display, official_lists, options, page_data, screening_import
+from screening import actions, assessment, display, official_lists, options, page_data, screening_import
 from screening.forms import OverviewFilterForm, ScreeningImportForm, VurderingForm
 from screening.models import (
     Afdeling,
@@ -27,10 +26,8 @@ from screening.models import (
     Maaling,
     Screeningsimport,
     Screeningsrunde,
-    Vurdering,
 )
 from screening.queries import get_afdeling_for_user
-from screening.tasks import send_import
 
 # Files up to this size are imported while the user waits; larger ones go to a background job.
 INLINE_IMPORT_BYTES = 200_000
@@ -198,19 +195,8 @@ def screening_vurdering(request, pk, aar):
         raise Http404("Afdelingen har ingen tal i runden.")
     form = VurderingForm(request.POST, suggestion=result.suggestion.kode)
     if form.is_valid():
-        confirmed = form.cleaned_data["beslutning"] == Vurdering.Beslutning.BEKRAEFTET
-        result.vurdering, _ = Vurdering.objects.update_or_create(
-            runde=runde,
-            afdeling=afdeling,
-            defaults={
-                "foreslaaet_type": result.suggestion.kode,
-                "risikoscore": result.risk.score if result.risk else None,
-                "beslutning": form.cleaned_data["beslutning"],
-                "valgt_type": result.suggestion.kode if confirmed else form.cleaned_data["valgt_type"],
-                "begrundelse": form.cleaned_data["begrundelse"].strip(),
-                "besluttet_af": request.user,
-                "besluttet": timezone.now(),
-            },
+        result.vurdering = actions.decide_vurdering(
+            runde, afdeling, result.suggestion, result.risk, form.cleaned_data, acting_user=request.user
         )
         if not request.htmx:
             messages.success(request, "Beslutningen er gemt.")
@@ -288,18 +274,11 @@ def screening_runder(request):
 @permission_required("screening.finalize_screeningsrunde", raise_exception=True)
 @require_POST
 def screening_runde_endelig(request, aar):
-    with transaction.atomic():
-        runde = get_object_or_404(Screeningsrunde.objects.select_for_update(), aar=aar)
-        if runde.is_final:
-            messages.info(request, f"Screeningen for {aar} var allerede endelig.")
-        else:
-            runde.status = Screeningsrunde.Status.ENDELIG
-            runde.afsluttet = timezone.now()
-            runde.afsluttet_af = request.user
-            runde.save(update_fields=["status", "afsluttet", "afsluttet_af"])
-            messages.success(
-                request, f"Screeningen for {aar} er nu endelig; dens tal kan ikke længere ændres."
-            )
+    runde = get_object_or_404(Screeningsrunde, aar=aar)
+    if actions.finalize_round(runde, acting_user=request.user):
+        messages.success(request, f"Screeningen for {aar} er nu endelig; dens tal kan ikke længere ændres.")
+    else:
+        messages.info(request, f"Screeningen for {aar} var allerede endelig.")
     return redirect("screening_runder")
 
 
@@ -316,7 +295,7 @@ def screening_import_view(request):
         aar = form.cleaned_data["aar"]
         national = form.cleaned_data["landsgennemsnit"]
         if upload.size > INLINE_IMPORT_BYTES:
-            job = _start_job(request.user, upload, aar, national)
+            job = actions.start_screening_import(upload, aar, national, acting_user=request.user)
             return redirect("screening_import_status", pk=job.pk)
         report = screening_import.import_file(upload.read(), upload.name, aar, national)
         if report.ok:
@@ -329,20 +308,6 @@ def screening_import_view(request):
         "indicators": assessment.indicators_by_code().values(),
     }
     return render(request, "screening/screening_import.html", context, status=status)
-
-
-def _start_job(user, upload, aar, national) -> Screeningsimport:
-    """The job row is committed before the task is sent, so a worker always finds it."""
-    with transaction.atomic():
-        job = Screeningsimport.objects.create(
-            aar=aar,
-            landsgennemsnit_domfaeldte_pct=national,
-            filnavn=upload.name[:200],
-            indhold=upload.read(),
-            oprettet_af=user,
-        )
-        transaction.on_commit(lambda: send_import(job.pk))
-    return job
 
 
 @login_required

@@ -352,7 +352,7 @@ def time_allocations(count: int = 10_000) -> list[float]:
 
     from finansiering import allocation
     from finansiering.models import Budgetlinje, Budgetversion
-    from finansiering.services import HELHEDSPLAN_PARTER, KOMMUNE_ANVENDELSER
+    from finansiering.queries import HELHEDSPLAN_PARTER, KOMMUNE_ANVENDELSER
     from indsatser.models import Indsats
 
     latest = Budgetversion.objects.values("indsats_id").annotate(nummer=Max("nummer"))

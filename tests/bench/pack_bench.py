@@ -61,10 +61,10 @@ def ensure_database() -> None:
 
 
 def build_plan():
-    """The plan to render, made through the factories and services the tests use; reused when it exists."""
+    """The plan to render, made through the factories and actions the tests use; reused when it exists."""
     from django.db import transaction
 
-    from finansiering import services
+    from finansiering import actions as budget_actions
     from finansiering.models import Omkostningstype
     from helhedsplaner.models import Helhedsplan
     from indsatser import demo as indsatser_demo
@@ -101,11 +101,13 @@ def build_plan():
         for afdeling in afdelinger:
             measure(runde, afdeling, **BAD_FIGURES)
         typer = {t.kode: t for t in Omkostningstype.objects.all()}
-        version = services.opret_version(plan.indsats, staff, "ansoegning")
+        version = budget_actions.create_version(plan.indsats, "ansoegning", acting_user=staff)
         for year in range(2023, 2027):
             for index, omraade in enumerate(omraader):
                 amount = Decimal(1_250_000 + 150_000 * index + 10_000 * (year - 2023)) + Decimal("0.50")
-                services.gem_budgetlinje(version, year, omraade, typer["loen"], amount, "Medarbejdere")
+                budget_actions.save_budget_line(
+                    version, year, omraade, typer["loen"], amount, "Medarbejdere", acting_user=staff
+                )
         partnere = list(indsatser_demo.seed_partnere().values())
         aktivitetstyper = list(Aktivitetstype.objects.order_by("navn"))
         for n in range(20):

@@ -21,7 +21,7 @@ from django.conf import settings as django_settings
 from django.db import connection, transaction
 
 from config.celery import app as celery_app
-from finansiering import services
+from finansiering import actions as budget_actions
 from finansiering.models import Omkostningstype
 from helhedsplaner.models import Pakke
 from helhedsplaner.packs import documents
@@ -261,7 +261,11 @@ def budget_plan(own_afdeling, medarbejder):
     )
     omraade = periode.indsatsomraader.order_by("sortering").first()
     typer = {t.kode: t for t in Omkostningstype.objects.all()}
-    version = services.opret_version(plan.indsats, medarbejder, "praekvalifikation")
-    services.gem_budgetlinje(version, 2025, omraade, typer["loen"], Decimal("1000000.00"), "Projektleder")
-    services.gem_budgetlinje(version, 2026, omraade, typer["aktiviteter"], Decimal("234567.89"))
+    version = budget_actions.create_version(plan.indsats, "praekvalifikation", acting_user=medarbejder)
+    budget_actions.save_budget_line(
+        version, 2025, omraade, typer["loen"], Decimal("1000000.00"), "Projektleder", acting_user=medarbejder
+    )
+    budget_actions.save_budget_line(
+        version, 2026, omraade, typer["aktiviteter"], Decimal("234567.89"), acting_user=medarbejder
+    )
     return plan

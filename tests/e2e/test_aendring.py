@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from finansiering import services
+from finansiering import queries as budget_queries
 from finansiering.models import Omkostningstype
 from indsatser.models import Finansieringsperiode
 from tests.e2e.conftest import axe_violations, login
@@ -43,7 +43,7 @@ def test_a_change_request_from_request_to_the_funders_decision(page, active_plan
     assert axe_violations(page) == []
 
     # The year dropped from the period is taken out of the proposed budget (a draft copy of the approved one).
-    draft = services.seneste_version(active_plan.indsats).nummer
+    draft = budget_queries.latest_version(active_plan.indsats).nummer
     page.click(f"#plan-main a:has-text('version {draft}')")
     omraade = Finansieringsperiode.objects.get(navn="2019-26").indsatsomraader.order_by("sortering").first()
     loen = Omkostningstype.objects.get(kode="loen")
@@ -76,4 +76,4 @@ def test_a_change_request_from_request_to_the_funders_decision(page, active_plan
     page.goto(f"/helhedsplaner/{active_plan.pk}/aendring-af-godkendt-plan/1/")
     page.click(f"#plan-main a:has-text('version {draft}')")
     expect(page.locator("dd").nth(1)).to_have_text("Godkendt af bevillingsgiverne")
-    assert services.godkendt_version(active_plan.indsats).nummer == draft
+    assert budget_queries.approved_version(active_plan.indsats).nummer == draft

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from finansiering import services
+from finansiering import actions as budget_actions
 from finansiering.models import Budgetlinje, Omkostningstype
 from indsatser.models import Finansieringsperiode, Indsatstype
 from tests.e2e.conftest import axe_violations, login, screenshot
@@ -29,11 +29,16 @@ def budget(db):
         periode=Finansieringsperiode.objects.get(navn="2019-26"),
         afdelinger=[own, AfdelingFactory(navn="Bøgebakken", lejemaal=100)],
     )
-    version = services.opret_version(indsats, staff, "praekvalifikation")
+    version = budget_actions.create_version(indsats, "praekvalifikation", acting_user=staff)
     omraade = indsats.periode.indsatsomraader.order_by("sortering").first()
     loen = Omkostningstype.objects.get(kode="loen")
-    services.gem_budgetlinje(
-        version, 2025, omraade, Omkostningstype.objects.get(kode="aktiviteter"), Decimal(1000)
+    budget_actions.save_budget_line(
+        version,
+        2025,
+        omraade,
+        Omkostningstype.objects.get(kode="aktiviteter"),
+        Decimal(1000),
+        acting_user=staff,
     )
     return {"indsats": indsats, "version": version, "omraade": omraade, "loen": loen}
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from finansiering import services
+from finansiering import actions as budget_actions
 from finansiering.models import Omkostningstype
 from indsatser.models import Finansieringsperiode, Indsatstype
 from tests.factories import AfdelingFactory, IndsatsFactory
@@ -59,9 +59,19 @@ def foreign_indsats(foreign_afdeling, periode):
 @pytest.fixture
 def version(indsats, medarbejder, omraader, typer):
     """Version 1 with two lines: løn 2025 and aktiviteter 2026 in the first område."""
-    version = services.opret_version(indsats, medarbejder, "praekvalifikation")
-    services.gem_budgetlinje(version, 2025, omraader[0], typer["loen"], Decimal("1000000.00"), "Projektleder")
-    services.gem_budgetlinje(version, 2026, omraader[0], typer["aktiviteter"], Decimal("250000.50"))
+    version = budget_actions.create_version(indsats, "praekvalifikation", acting_user=medarbejder)
+    budget_actions.save_budget_line(
+        version,
+        2025,
+        omraader[0],
+        typer["loen"],
+        Decimal("1000000.00"),
+        "Projektleder",
+        acting_user=medarbejder,
+    )
+    budget_actions.save_budget_line(
+        version, 2026, omraader[0], typer["aktiviteter"], Decimal("250000.50"), acting_user=medarbejder
+    )
     return version
 
 
@@ -69,14 +79,18 @@ def version(indsats, medarbejder, omraader, typer):
 def ten_million(indsats, medarbejder, omraader, typer):
     """A budget of exactly 10,000,000.00 kr. whose years each hold a tied øre for the kommune and the
     afdelinger when split on their own (12.5 % of 2,500,000.04 and of 2,499,999.96 ends in half an øre)."""
-    version = services.opret_version(indsats, medarbejder, "praekvalifikation")
+    version = budget_actions.create_version(indsats, "praekvalifikation", acting_user=medarbejder)
     years = {2025: "2500000.04", 2026: "2500000.00", 2027: "2500000.00", 2028: "2499999.96"}
     for year, amount in years.items():
-        services.gem_budgetlinje(version, year, omraader[0], typer["loen"], Decimal(amount))
+        budget_actions.save_budget_line(
+            version, year, omraader[0], typer["loen"], Decimal(amount), acting_user=medarbejder
+        )
     return version
 
 
 def approve(version, user):
     """What the helhedsplan lifecycle does: submit the version with the application, then the funders
     approve it."""
-    return services.godkend_budget(services.indsend_budget(version, user), user, beslutning="LBF og KK")
+    return budget_actions.approve_budget(
+        budget_actions.submit_budget(version, acting_user=user), grounds="LBF og KK", acting_user=user
+    )

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from finansiering import actuals_import, services
+from finansiering import actions as budget_actions
+from finansiering import actuals_import
 from finansiering.models import Budgetlinje, Regnskabslinje
 from indsatser.models import Indsats, Maalsaetning
 from indsatser.ramme import CLOSED_MESSAGE
@@ -22,16 +23,20 @@ def closed(version):
     return version
 
 
-def test_services_refuse_a_closed_indsats(closed, medarbejder, omraader, typer):
+def test_actions_refuse_a_closed_indsats(closed, medarbejder, omraader, typer):
     indsats = closed.indsats
-    with pytest.raises(services.BudgetError, match="afsluttet"):
-        services.gem_budgetlinje(closed, 2025, omraader[0], typer["loen"], Decimal(1))
-    with pytest.raises(services.BudgetError, match="afsluttet"):
-        services.gem_regnskabslinje(indsats, 2025, omraader[0], typer["loen"], Decimal(1))
-    with pytest.raises(services.BudgetError, match="afsluttet"):
-        services.opret_version(indsats, medarbejder, "ansoegning", "Ny", kilde=closed)
+    with pytest.raises(budget_actions.BudgetError, match="afsluttet"):
+        budget_actions.save_budget_line(
+            closed, 2025, omraader[0], typer["loen"], Decimal(1), acting_user=medarbejder
+        )
+    with pytest.raises(budget_actions.BudgetError, match="afsluttet"):
+        budget_actions.save_regnskab_line(
+            indsats, 2025, omraader[0], typer["loen"], Decimal(1), acting_user=medarbejder
+        )
+    with pytest.raises(budget_actions.BudgetError, match="afsluttet"):
+        budget_actions.create_version(indsats, "ansoegning", "Ny", kilde=closed, acting_user=medarbejder)
     content = f"aar;indsatsomraade;omkostningstype;beloeb\n2025;{omraader[0].navn};Løn;100\n".encode()
-    report = actuals_import.import_file(content, "regnskab.csv", indsats)
+    report = actuals_import.import_file(content, "regnskab.csv", indsats, acting_user=medarbejder)
     assert [e.message for e in report.errors] == [CLOSED_MESSAGE]
     assert not Regnskabslinje.objects.exists()
 

@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 from django.db.models import Sum
 
-from finansiering import demo, services
+from finansiering import actions as budget_actions
+from finansiering import demo
+from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Regnskabslinje
 from indsatser.models import Indsats, Indsatstype
@@ -61,13 +63,15 @@ def test_a_helhedsplans_budget_step_by_step(medarbejder, own_afdeling, second_af
         afdelinger=[own_afdeling, second_afdeling],
     )
     demo.seed_estimate(plan, medarbejder)
-    estimate = services.indsend_budget(services.seneste_version(plan), medarbejder)
-    services.nyt_udkast_efter_afgoerelse(plan, medarbejder, "ansoegning", "Prækvalificeret.")
+    estimate = budget_actions.submit_budget(budget_queries.latest_version(plan), acting_user=medarbejder)
+    budget_actions.create_draft_after_decision(
+        plan, "ansoegning", "Prækvalificeret.", acting_user=medarbejder
+    )
     demo.seed_application(plan, medarbejder)
-    application = services.indsend_budget(services.seneste_version(plan), medarbejder)
+    application = budget_actions.submit_budget(budget_queries.latest_version(plan), acting_user=medarbejder)
     assert application.linjer.aggregate(s=Sum("beloeb"))["s"] == 28_100_000
     assert application.linjer.count() == 4 * 4 * 5  # four years × four områder × five cost types
-    services.godkend_budget(application, medarbejder)
+    budget_actions.approve_budget(application, acting_user=medarbejder)
     demo.seed_after_approval(plan, medarbejder)
     demo.seed_after_approval(plan, medarbejder)  # idempotent
     versions = list(plan.budgetversioner.order_by("nummer"))

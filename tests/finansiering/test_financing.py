@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from finansiering import services
+from finansiering import actions as budget_actions
 from finansiering.financing import indsats_finansiering
 from finansiering.models import AftaltAfdelingsandel, Finansieringspart, Fordelingsnoegle
 from tests.finansiering.conftest import approve
@@ -133,7 +133,11 @@ def test_without_a_budget_or_a_stored_key(indsats, foreign_indsats):
 
 def test_chosen_version(version, medarbejder, omraader, typer):
     approve(version, medarbejder)
-    revision = services.opret_version(version.indsats, medarbejder, "ansoegning", "Mere", kilde=version)
-    services.gem_budgetlinje(revision, 2027, omraader[1], typer["loen"], D("100.00"))
+    revision = budget_actions.create_version(
+        version.indsats, "ansoegning", "Mere", kilde=version, acting_user=medarbejder
+    )
+    budget_actions.save_budget_line(
+        revision, 2027, omraader[1], typer["loen"], D("100.00"), acting_user=medarbejder
+    )
     assert indsats_finansiering(version.indsats).budget.total == D("1250100.50")
     assert indsats_finansiering(version.indsats, version).budget.total == D("1250000.50")

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from finansiering import services
+from finansiering import actions as budget_actions
 from finansiering.models import Budgetlinje, Omkostningstype, Regnskabslinje
 from indsatser.models import Indsatsomraade, Indsatstype
 from tests.factories import AfdelingFactory, IndsatsFactory
@@ -28,7 +28,7 @@ def big_indsats(medarbejder, bestyrelse, own_afdeling):
 
 
 def fill(indsats, user, count: int):
-    version = services.opret_version(indsats, user, "ansoegning")
+    version = budget_actions.create_version(indsats, "ansoegning", acting_user=user)
     omraader = list(Indsatsomraade.objects.all())
     typer = list(Omkostningstype.objects.all()[:5])
     cells = [(aar, o, t) for aar in range(2025, 2035) for o in omraader for t in typer][:count]
@@ -45,7 +45,7 @@ def fill(indsats, user, count: int):
         for aar, o, t in cells
     )
     # A second version, a copy of the first, so the comparison has two sides.
-    return services.opret_version(indsats, user, "ansoegning", kilde=version)
+    return budget_actions.create_version(indsats, "ansoegning", kilde=version, acting_user=user)
 
 
 # Every page starts with the same four queries: the session, the user, the user's groups (the role) and

@@ -33,35 +33,37 @@ def messages(report):
     return [(e.line, e.column, e.message) for e in report.errors]
 
 
-def test_good_file_is_written_and_reimporting_changes_nothing(indsats, omraader):
+def test_good_file_is_written_and_reimporting_changes_nothing(indsats, omraader, medarbejder):
     content = csv(
         f"2025;{omraader[0].navn};Løn;812.500,00;Lønninger 2025",
         f"2025;{omraader[0].navn.upper()};aktiviteter;120000.5;",
         f"2026;{omraader[1].navn};Evaluering;0;",
         f"2027;{omraader[1].navn};Evaluering;;",  # no amount: not reported yet, left alone
     )
-    report = actuals_import.import_file(content, "regnskab.csv", indsats)
+    report = actuals_import.import_file(content, "regnskab.csv", indsats, acting_user=medarbejder)
     assert report.ok and (report.created, report.updated, report.unchanged) == (2, 0, 1)
     assert sorted(Regnskabslinje.objects.values_list("beloeb", flat=True)) == [
         Decimal("120000.50"),
         Decimal("812500.00"),
     ]
-    again = actuals_import.import_file(content, "regnskab.csv", indsats)
+    again = actuals_import.import_file(content, "regnskab.csv", indsats, acting_user=medarbejder)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
-    changed = actuals_import.import_file(csv(f"2025;{omraader[0].navn};loen;800000;"), "r.csv", indsats)
+    changed = actuals_import.import_file(
+        csv(f"2025;{omraader[0].navn};loen;800000;"), "r.csv", indsats, acting_user=medarbejder
+    )
     assert changed.updated == 1
     assert Regnskabslinje.objects.get(omkostningstype__kode="loen").note == ""
 
 
-def test_xlsx_file(indsats, omraader):
+def test_xlsx_file(indsats, omraader, medarbejder):
     content = xlsx(
         [["aar", "indsatsomraade", "omkostningstype", "beloeb"], [2028, omraader[2].navn, "Løn", 12.5]]
     )
-    report = actuals_import.import_file(content, "regnskab.xlsx", indsats)
+    report = actuals_import.import_file(content, "regnskab.xlsx", indsats, acting_user=medarbejder)
     assert report.ok and Regnskabslinje.objects.get().beloeb == Decimal("12.50")
 
 
-def test_every_bad_row_is_reported_and_nothing_is_written(indsats, omraader):
+def test_every_bad_row_is_reported_and_nothing_is_written(indsats, omraader, medarbejder):
     content = csv(
         f"2025;{omraader[0].navn};Løn;1000;",  # fine, but not written because of the others
         f"2030;{omraader[0].navn};Løn;1000;",
@@ -73,7 +75,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(indsats, omraader):
         f"2026;{omraader[2].navn};Løn;mange;",
         f"2025;{omraader[0].navn};loen;2000;",
     )
-    report = actuals_import.import_file(content, "regnskab.csv", indsats)
+    report = actuals_import.import_file(content, "regnskab.csv", indsats, acting_user=medarbejder)
     assert not report.ok
     assert messages(report) == [
         (3, "aar", "2030 ligger uden for indsatsens periode (2025–2028)."),
@@ -104,8 +106,8 @@ def test_every_bad_row_is_reported_and_nothing_is_written(indsats, omraader):
         (HEADER.encode(), "r.csv", "ingen datarækker"),
     ],
 )
-def test_bad_files(indsats, content, name, message):
-    report = actuals_import.import_file(content, name, indsats)
+def test_bad_files(indsats, content, name, message, medarbejder):
+    report = actuals_import.import_file(content, name, indsats, acting_user=medarbejder)
     assert not report.ok and message in report.errors[0].message
     assert not Regnskabslinje.objects.exists()
 
@@ -124,4 +126,4 @@ def test_import_page(client_as, medarbejder, indsats, omraader):
     lines = template.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "aar;indsatsomraade;omkostningstype;beloeb;note"
     assert len(lines) == 1 + 4 * 4 * 6
-    assert actuals_import.import_file(template.content, "skabelon.csv", indsats).ok
+    assert actuals_import.import_file(template.content, "skabelon.csv", indsats, acting_user=medarbejder).ok

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from finansiering import services
+from finansiering import actions as budget_actions
 from finansiering.models import (
     Budgetlinje,
     Budgetversion,
@@ -97,7 +97,7 @@ def test_board_member_reads_own_plans_budget_and_cannot_edit(client_as, bestyrel
 def test_board_member_gets_404_for_foreign_plans(
     client_as, bestyrelse, indsats, foreign_indsats, medarbejder
 ):
-    version = services.opret_version(foreign_indsats, medarbejder, "praekvalifikation")
+    version = budget_actions.create_version(foreign_indsats, "praekvalifikation", acting_user=medarbejder)
     client = client_as(bestyrelse)
     for url in read_urls(foreign_indsats, version):
         assert client.get(url).status_code == 404, url
@@ -257,8 +257,12 @@ def test_new_version_after_approval_needs_a_reason(client_as, medarbejder, versi
 
 def test_compare_versions(client_as, medarbejder, version, omraader, typer):
     approve(version, medarbejder)
-    revision = services.opret_version(version.indsats, medarbejder, "ansoegning", "Mere løn", kilde=version)
-    services.gem_budgetlinje(revision, 2025, omraader[0], typer["loen"], D("1100000.00"))
+    revision = budget_actions.create_version(
+        version.indsats, "ansoegning", "Mere løn", kilde=version, acting_user=medarbejder
+    )
+    budget_actions.save_budget_line(
+        revision, 2025, omraader[0], typer["loen"], D("1100000.00"), acting_user=medarbejder
+    )
     response = client_as(medarbejder).get(
         reverse("budget_compare", args=[version.indsats_id]), {"a": 1, "b": 2}
     )
@@ -467,7 +471,7 @@ def test_nothing_changes_over_http_while_the_budget_is_with_the_funders(
     client_as, medarbejder, version, omraader, typer
 ):
     """A cell changed to 9,999,999.99 and an empty version added while the plan was with the funders."""
-    services.indsend_budget(version, medarbejder)
+    budget_actions.submit_budget(version, acting_user=medarbejder)
     client = client_as(medarbejder)
     pk = version.indsats_id
     name = cell_name(omraader[0], typer["loen"])
@@ -491,8 +495,10 @@ def test_nothing_changes_over_http_while_the_budget_is_with_the_funders(
 def test_an_older_draft_cannot_be_changed_while_a_newer_version_is_with_the_funders(
     client_as, medarbejder, version, omraader, typer
 ):
-    submitted = services.opret_version(version.indsats, medarbejder, "ansoegning", kilde=version)
-    services.indsend_budget(submitted, medarbejder)
+    submitted = budget_actions.create_version(
+        version.indsats, "ansoegning", kilde=version, acting_user=medarbejder
+    )
+    budget_actions.submit_budget(submitted, acting_user=medarbejder)
     client = client_as(medarbejder)
     data = {
         "aar": "2027",

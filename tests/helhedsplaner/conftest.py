@@ -10,7 +10,8 @@ from django.db import connection
 from django.utils import timezone
 
 from config.web import roles
-from finansiering import services
+from finansiering import actions as budget_actions
+from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Omkostningstype
 from helhedsplaner import decisions, lifecycle
@@ -71,8 +72,8 @@ def place(plan, state, *, budget=True, **fields) -> Helhedsplan:
     plan.refresh_from_db()
     if budget and state in DRAFTING:
         give_budget(plan)
-    elif budget and state in WITH_FUNDERS and services.indsendt_version(plan.indsats) is None:
-        services.indsend_budget(give_budget(plan), None)
+    elif budget and state in WITH_FUNDERS and budget_queries.submitted_version(plan.indsats) is None:
+        budget_actions.submit_budget(give_budget(plan), acting_user=None)
     Indsats.objects.filter(pk=plan.indsats_id).update(ramme_laast=state in lifecycle.FRAME_LOCKED)
     plan.indsats.refresh_from_db()
     return plan
@@ -85,17 +86,21 @@ def give_budget(plan, user=None, amount=BUDGET, *, kilde=None):
     if indsats.startdato is None:
         Indsats.objects.filter(pk=indsats.pk).update(startdato=PLAN_PERIOD[0], slutdato=PLAN_PERIOD[1])
         indsats.refresh_from_db()
-    version = services.opret_version(indsats, user, Budgetversion.Fase.ANSOEGNING, "Revideret.", kilde=kilde)
-    omraade = services.budget_omraader(indsats)[0]
+    version = budget_actions.create_version(
+        indsats, Budgetversion.Fase.ANSOEGNING, "Revideret.", kilde=kilde, acting_user=user
+    )
+    omraade = budget_queries.budget_omraader(indsats)[0]
     first_type = Omkostningstype.objects.first()
-    services.gem_budgetlinje(version, indsats.startdato.year, omraade, first_type, Decimal(amount))
+    budget_actions.save_budget_line(
+        version, indsats.startdato.year, omraade, first_type, Decimal(amount), acting_user=user
+    )
     return version
 
 
 def shares_of_submitted_budget(plan) -> dict:
     """LBF's and the kommune's shares of the budget with the funders: the tilsagn that matches it."""
     totals = {}
-    for part in indsats_finansiering(plan.indsats, services.indsendt_version(plan.indsats)).parter:
+    for part in indsats_finansiering(plan.indsats, budget_queries.submitted_version(plan.indsats)).parter:
         totals[part.art] = totals.get(part.art, Decimal(0)) + part.total
     return {organ: totals.get(art, Decimal(0)) for organ, art in lifecycle.FUNDER_PARTY.items()}
 
@@ -155,37 +160,39 @@ def walk(plan, target, staff, secretariat) -> Helhedsplan:
     while plan.tilstand != target:
         state = plan.tilstand
         if state == lifecycle.IDE:
-            plan = fire(plan, "send_til_organisationsbestyrelsen", staff, notify=False)
+            plan = fire(plan, "send_til_organisationsbestyrelsen", notify=False, acting_user=staff)
         elif state == lifecycle.ORGANISATIONSBESTYRELSE:
             decide(plan, Organ.ORGANISATIONSBESTYRELSE, Udfald.GODKENDT, staff)
-            plan = fire(plan, "start_praekvalifikation", staff, notify=False)
+            plan = fire(plan, "start_praekvalifikation", notify=False, acting_user=staff)
         elif state == lifecycle.PRAEKVALIFIKATION_UDARBEJDES:
-            estimate = services.seneste_version(plan.indsats)
+            estimate = budget_queries.latest_version(plan.indsats)
             if estimate is None or not estimate.linjer.exists():
                 give_budget(plan, user=staff)
-            plan = fire(plan, "send_praekvalifikation", staff, {"indsendt": TODAY}, notify=False)
+            plan = fire(plan, "send_praekvalifikation", {"indsendt": TODAY}, notify=False, acting_user=staff)
         elif state == lifecycle.PRAEKVALIFIKATION_BEHANDLES:
             decide(plan, Organ.LBF, Udfald.GODKENDT, secretariat)
             decide(plan, Organ.KOMMUNE, Udfald.GODKENDT, secretariat)
-            plan = fire(plan, "praekvalificer", staff, notify=False)
+            plan = fire(plan, "praekvalificer", notify=False, acting_user=staff)
         elif state == lifecycle.PRAEKVALIFICERET:
-            plan = fire(plan, "start_helhedsplan", staff, notify=False)
+            plan = fire(plan, "start_helhedsplan", notify=False, acting_user=staff)
         elif state == lifecycle.HELHEDSPLAN_UDARBEJDES:
             complete_text(plan)
-            plan = fire(plan, "send_til_afdelingsmoeder", staff, notify=False)
+            plan = fire(plan, "send_til_afdelingsmoeder", notify=False, acting_user=staff)
         elif state == lifecycle.AFDELINGSMOEDER:
             for afdeling in plan.indsats.afdelinger.all():
                 vote(plan, afdeling, staff, 40, 10)
-            plan = fire(plan, "send_til_godkendelse", staff, {"indsendt": TODAY}, notify=False)
+            plan = fire(plan, "send_til_godkendelse", {"indsendt": TODAY}, notify=False, acting_user=staff)
         elif state == lifecycle.GODKENDELSE:
             decide(plan, Organ.LBF, Udfald.GODKENDT, secretariat)
             decide(plan, Organ.KOMMUNE, Udfald.GODKENDT_MED_BETINGELSER, secretariat)
-            plan = fire(plan, "godkend", staff, {"startdato": date(2027, 1, 1)}, notify=False)
+            plan = fire(plan, "godkend", {"startdato": date(2027, 1, 1)}, notify=False, acting_user=staff)
         elif state == lifecycle.AKTIV:
-            plan = fire(plan, "start_afslutning", staff, {"begrundelse": "Målene er nået."}, notify=False)
+            plan = fire(
+                plan, "start_afslutning", {"begrundelse": "Målene er nået."}, notify=False, acting_user=staff
+            )
         elif state == lifecycle.AFSLUTNING:
             complete_closing_checklist(plan)
-            plan = fire(plan, "afslut", staff, notify=False)
+            plan = fire(plan, "afslut", notify=False, acting_user=staff)
         else:
             raise AssertionError(f"cannot walk from {state}")
     return plan

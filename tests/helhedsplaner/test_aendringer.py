@@ -9,15 +9,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from finansiering import services
+from finansiering import actions as budget_actions
+from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetlinje, Finansieringspart, Omkostningstype
 from helhedsplaner import aendringer, lifecycle
-from helhedsplaner.lifecycle import Conflict, Forbidden, Refused
 from helhedsplaner.models import Aendringsanmodning, Haendelse
 from indsatser import actions, ramme
 from indsatser.forms import IndsatsForm
 from indsatser.models import Finansieringsperiode, Indsats
+from indsatser.transitions import Conflict, Forbidden, Refused
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.finansiering.test_views import form_data
 from tests.helhedsplaner.conftest import walk
@@ -44,12 +45,12 @@ def approved_plan(
         indsats__slutdato=date(2030, 12, 31),
         indsats__periode=periode,
     )
-    version = services.opret_version(plan.indsats, staff, "ansoegning")
+    version = budget_actions.create_version(plan.indsats, "ansoegning", acting_user=staff)
     omraade = periode.indsatsomraader.order_by("sortering").first()
     for year in YEARS:
         for kode, amount in costs:
             typ = Omkostningstype.objects.get(kode=kode)
-            services.gem_budgetlinje(version, year, omraade, typ, Decimal(amount))
+            budget_actions.save_budget_line(version, year, omraade, typ, Decimal(amount), acting_user=staff)
     return walk(plan, lifecycle.AKTIV, staff, secretariat)
 
 
@@ -69,7 +70,7 @@ def frame(plan):
         indsats.startdato,
         indsats.slutdato,
         [part.procent for part in parts],
-        services.godkendt_version(indsats).nummer,
+        budget_queries.approved_version(indsats).nummer,
     )
 
 
@@ -109,7 +110,7 @@ def test_register_form_cannot_change_afdelinger_or_dates_of_an_active_plan(
     assert response.status_code == 302
     assert frame(active_plan) == before  # the posted frame was ignored: the fields are disabled
     assert Indsats.objects.get(pk=active_plan.indsats_id).titel == "Helhedsplan for Ændringsparken og omegn"
-    assert services.godkendt_version(active_plan.indsats).linjer.count() == 8
+    assert budget_queries.approved_version(active_plan.indsats).linjer.count() == 8
 
 
 def test_fordelingsnoegle_of_an_active_plan_cannot_be_changed(client_as, medarbejder, active_plan):
@@ -131,7 +132,7 @@ def test_no_new_budget_version_outside_a_change_request(client_as, medarbejder, 
         reverse("budget_version_create", args=[active_plan.indsats_id]),
         {
             "fase": "ansoegning",
-            "kilde": services.godkendt_version(active_plan.indsats).pk,
+            "kilde": budget_queries.approved_version(active_plan.indsats).pk,
             "begrundelse": "Ny",
         },
     )
@@ -142,14 +143,14 @@ def test_no_new_budget_version_outside_a_change_request(client_as, medarbejder, 
 def test_staff_cannot_approve_a_change_requests_budget_on_the_budget_page(
     client_as, medarbejder, active_plan
 ):
-    approved = services.godkendt_version(active_plan.indsats).nummer
+    approved = budget_queries.approved_version(active_plan.indsats).nummer
     anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
     url = reverse("budget_version", args=[active_plan.indsats_id, anmodning.budgetversion.nummer])
     page = client_as(medarbejder).get(url).text
     assert "/godkend/" not in page
-    with pytest.raises(services.BudgetError):
-        services.godkend_budget(anmodning.budgetversion, medarbejder)
-    assert services.godkendt_version(active_plan.indsats).nummer == approved
+    with pytest.raises(budget_actions.BudgetError):
+        budget_actions.approve_budget(anmodning.budgetversion, acting_user=medarbejder)
+    assert budget_queries.approved_version(active_plan.indsats).nummer == approved
 
 
 # --- The holes, at service level -----------------------------------------------------------------------
@@ -170,16 +171,18 @@ def test_a_form_opened_before_the_lock_cannot_save_a_frame_change(medarbejder, a
     )
     assert form.is_valid(), form.errors
     with pytest.raises(ramme.FrameLocked):
-        actions.save_indsats(form, medarbejder)
+        actions.save_indsats(form, acting_user=medarbejder)
     assert frame(active_plan) == before
 
 
-def test_services_refuse_the_frame(medarbejder, active_plan):
+def test_actions_refuse_the_frame(medarbejder, active_plan):
     indsats = Indsats.objects.get(pk=active_plan.indsats_id)
-    with pytest.raises(services.BudgetError, match="Rammen er låst"):
-        services.gem_fordelingsnoegle(indsats, medarbejder, None, None, None, None)
-    with pytest.raises(services.BudgetError, match="Rammen er låst"):
-        services.opret_version(indsats, medarbejder, "ansoegning", "Flyt penge", kilde=None)
+    with pytest.raises(budget_actions.BudgetError, match="Rammen er låst"):
+        budget_actions.save_fordelingsnoegle(indsats, None, None, None, None, acting_user=medarbejder)
+    with pytest.raises(budget_actions.BudgetError, match="Rammen er låst"):
+        budget_actions.create_version(
+            indsats, "ansoegning", "Flyt penge", kilde=None, acting_user=medarbejder
+        )
 
 
 # --- The change request --------------------------------------------------------------------------------
@@ -270,12 +273,16 @@ def test_money_moved_between_cost_types_is_approved_by_staff_alone(medarbejder, 
     version = anmodning.budgetversion
     loen = Budgetlinje.objects.get(version=version, aar=2028, omkostningstype__kode="loen")
     akt = Budgetlinje.objects.get(version=version, aar=2028, omkostningstype__kode="aktiviteter")
-    services.gem_budgetlinje(version, 2028, loen.indsatsomraade, loen.omkostningstype, Decimal(900_000))
-    services.gem_budgetlinje(version, 2028, akt.indsatsomraade, akt.omkostningstype, Decimal(300_000))
+    budget_actions.save_budget_line(
+        version, 2028, loen.indsatsomraade, loen.omkostningstype, Decimal(900_000), acting_user=medarbejder
+    )
+    budget_actions.save_budget_line(
+        version, 2028, akt.indsatsomraade, akt.omkostningstype, Decimal(300_000), acting_user=medarbejder
+    )
     aendringer.send(anmodning, medarbejder)
     assert not aendringer.needs_funders(anmodning)
     aendringer.approve_by_staff(anmodning, medarbejder)
-    assert services.godkendt_version(active_plan.indsats) == version
+    assert budget_queries.approved_version(active_plan.indsats) == version
 
 
 def test_one_open_change_at_a_time_and_only_on_an_approved_plan(medarbejder, plan, active_plan):
@@ -306,9 +313,14 @@ def test_a_sent_change_requests_budget_is_locked_until_it_is_decided(
     aendringer.send(anmodning, medarbejder)
     version.refresh_from_db()
     assert version.status == "indsendt"
-    with pytest.raises(services.BudgetError):
-        services.gem_budgetlinje(
-            version, line.aar, line.indsatsomraade, line.omkostningstype, Decimal("9999999.99")
+    with pytest.raises(budget_actions.BudgetError):
+        budget_actions.save_budget_line(
+            version,
+            line.aar,
+            line.indsatsomraade,
+            line.omkostningstype,
+            Decimal("9999999.99"),
+            acting_user=medarbejder,
         )
     cell = f"c-{line.aar}-{line.indsatsomraade_id}-{line.omkostningstype_id}"
     url = reverse(
@@ -326,7 +338,7 @@ def test_a_sent_change_requests_budget_is_locked_until_it_is_decided(
     aendringer.record_decision(anmodning, sekretariat, {"organ": "lbf", "dato": DECIDED, "udfald": "afvist"})
     version.refresh_from_db()
     assert version.status == "erstattet"
-    assert services.godkendt_version(active_plan.indsats).pk != version.pk
+    assert budget_queries.approved_version(active_plan.indsats).pk != version.pk
     assert aendringer.create(active_plan, medarbejder, proposal(active_plan)).budgetversion.status == "udkast"
 
 
@@ -350,7 +362,7 @@ def test_a_change_cannot_bring_an_afdeling_into_another_plans_period(medarbejder
 
 def test_a_changed_register_does_not_move_the_approved_split(medarbejder, active_plan, own_afdeling):
     """An afdeling's lejemål set to 1 in the register rewrote the approved version's shares."""
-    approved = services.godkendt_version(active_plan.indsats)
+    approved = budget_queries.approved_version(active_plan.indsats)
     before = {
         a.afdeling.pk: (a.total, a.pr_lejemaal_pr_aar)
         for a in indsats_finansiering(active_plan.indsats, approved).afdelinger
@@ -359,8 +371,8 @@ def test_a_changed_register_does_not_move_the_approved_split(medarbejder, active
     own_afdeling.save()
     after = indsats_finansiering(active_plan.indsats, approved)
     assert {a.afdeling.pk: (a.total, a.pr_lejemaal_pr_aar) for a in after.afdelinger} == before
-    draft = services.opret_version(
-        active_plan.indsats, medarbejder, "ansoegning", "Ny", kilde=approved, ramme_aendring=True
+    draft = budget_actions.create_version(
+        active_plan.indsats, "ansoegning", "Ny", kilde=approved, ramme_aendring=True, acting_user=medarbejder
     )
     moved = {a.afdeling.pk: a.total for a in indsats_finansiering(active_plan.indsats, draft).afdelinger}
     assert moved != {pk: total for pk, (total, _) in before.items()}  # a new draft is split by today's sizes
@@ -411,7 +423,7 @@ def test_an_afdeling_a_change_adds_keeps_its_size_in_the_approved_split(
         aendringer.record_decision(
             anmodning, sekretariat, {"organ": organ, "dato": DECIDED, "udfald": "godkendt"}
         )
-    approved = services.godkendt_version(active_plan.indsats)
+    approved = budget_queries.approved_version(active_plan.indsats)
     assert approved.pk == anmodning.budgetversion_id
     shares = {a.afdeling.pk: a.total for a in indsats_finansiering(active_plan.indsats, approved).afdelinger}
     newcomer.lejemaal = 2000

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection, connections
 
 from helhedsplaner import content, lifecycle
-from helhedsplaner.lifecycle import Conflict, fire
+from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Haendelse, Helhedsplan
+from indsatser.transitions import Conflict
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
@@ -56,10 +57,19 @@ def test_two_users_firing_at_once_one_wins(plan, slow_guards):
     opened_at = plan.fase_nr
     results = _run_together(
         lambda: fire(
-            plan, "send_til_organisationsbestyrelsen", first, expected_fase_nr=opened_at, notify=False
+            plan,
+            "send_til_organisationsbestyrelsen",
+            expected_fase_nr=opened_at,
+            notify=False,
+            acting_user=first,
         ),
         lambda: fire(
-            plan, "opgiv", second, {"begrundelse": "Opgives."}, expected_fase_nr=opened_at, notify=False
+            plan,
+            "opgiv",
+            {"begrundelse": "Opgives."},
+            expected_fase_nr=opened_at,
+            notify=False,
+            acting_user=second,
         ),
     )
     winners = [r for r in results if isinstance(r, Helhedsplan)]

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from helhedsplaner import content, lifecycle, uploads
-from helhedsplaner.lifecycle import Conflict, Refused
 from helhedsplaner.models import Bilag, Haendelse, Helhedsplan
+from indsatser.transitions import Conflict, Refused
 from tests.factories import HelhedsplanFactory
 from tests.helhedsplaner.conftest import place
 from tests.world import PDF

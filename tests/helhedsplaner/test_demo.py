@@ -58,7 +58,7 @@ def test_demo_plans(django_assert_max_num_queries):
     assert not closed.indsats.maalsaetninger.filter(maaltal__maalt=None).exists()
     assert not Helhedsplan.objects.get(tilstand=lifecycle.IDE).bilag.exists()
 
-    # Every meeting and decision abides by the rules the forms, the services and the admin check.
+    # Every meeting and decision abides by the rules the forms, the actions and the admin check.
     for record in [*Afdelingsmoede.objects.select_related("plan", "afdeling"), *Beslutning.objects.all()]:
         record.full_clean()
     # The plan that went to the funders after a no: those that stayed pay what their meetings voted on.

@@ -311,7 +311,7 @@ def test_the_meetings_page_lists_each_afdeling_and_earlier_votes(
     vote(plan, own_afdeling, medarbejder, 40, 10)
     vote(plan, second_afdeling, medarbejder, 5, 30)
     give_budget(plan)  # after the votes: no cost of theirs to compare with
-    lifecycle.fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": TODAY}, notify=False)
+    lifecycle.fire(plan, "send_til_godkendelse", {"indsendt": TODAY}, notify=False, acting_user=medarbejder)
     page = client_as(medarbejder).get(reverse("plan_meetings", args=[plan.pk]))
     assert page.status_code == 200
     assert "Tidligere møder" in page.text and "Forkastet (5 for, 30 imod" in page.text

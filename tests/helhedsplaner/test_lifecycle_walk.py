@@ -5,13 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from finansiering import services
+from finansiering import actions as budget_actions
+from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Omkostningstype
 from helhedsplaner import lifecycle
-from helhedsplaner.lifecycle import Refused, fire
+from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Haendelse
 from indsatser.models import Indsats
+from indsatser.transitions import Refused
 from tests.helhedsplaner.conftest import Organ, Udfald, complete_text, decide, give_budget, place, vote
 
 pytestmark = pytest.mark.django_db
@@ -40,11 +42,11 @@ def test_walk_from_ide_to_afsluttet_keeps_indsats_status_in_step(plan, walk_to):
 @pytest.mark.parametrize("state", [lifecycle.OPGIVET, lifecycle.AFVIST])
 def test_side_exits_mark_the_indsats_opgivet(plan, medarbejder, sekretariat, state):
     if state == lifecycle.OPGIVET:
-        fire(plan, "opgiv", medarbejder, {"begrundelse": "Ingen lokal opbakning."}, notify=False)
+        fire(plan, "opgiv", {"begrundelse": "Ingen lokal opbakning."}, notify=False, acting_user=medarbejder)
     else:
         place(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
         decide(plan, Organ.LBF, Udfald.AFVIST, sekretariat)
-        fire(plan, "praekvalifikation_afvist", sekretariat, notify=False)
+        fire(plan, "praekvalifikation_afvist", notify=False, acting_user=sekretariat)
     plan.refresh_from_db()
     plan.indsats.refresh_from_db()
     assert plan.tilstand == state
@@ -58,16 +60,21 @@ def test_decisions_from_before_a_send_back_do_not_count_in_the_next_round(plan, 
     fire(
         plan,
         "praekvalifikation_tilbage",
-        medarbejder,
         {"begrundelse": "Kommunen vil se budgettet."},
         notify=False,
+        acting_user=medarbejder,
     )
-    plan = fire(plan, "send_praekvalifikation", medarbejder, {"indsendt": date(2026, 4, 1)}, notify=False)
+    plan = fire(
+        plan, "send_praekvalifikation", {"indsendt": date(2026, 4, 1)}, notify=False, acting_user=medarbejder
+    )
     decide(plan, Organ.KOMMUNE, Udfald.GODKENDT, sekretariat)
     with pytest.raises(Refused, match="Landsbyggefondens beslutning er ikke registreret"):
-        fire(plan, "praekvalificer", medarbejder, notify=False)
+        fire(plan, "praekvalificer", notify=False, acting_user=medarbejder)
     decide(plan, Organ.LBF, Udfald.GODKENDT, sekretariat)
-    assert fire(plan, "praekvalificer", medarbejder, notify=False).tilstand == lifecycle.PRAEKVALIFICERET
+    assert (
+        fire(plan, "praekvalificer", notify=False, acting_user=medarbejder).tilstand
+        == lifecycle.PRAEKVALIFICERET
+    )
 
 
 def test_afdeling_voting_no_leaves_the_plan_but_keeps_its_vote(
@@ -77,7 +84,9 @@ def test_afdeling_voting_no_leaves_the_plan_but_keeps_its_vote(
     vote(plan, own_afdeling, medarbejder, 80, 20)
     no = vote(plan, second_afdeling, medarbejder, 10, 30, 2)
     give_budget(plan)  # after the votes: no cost of theirs to compare with
-    plan = fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": date(2026, 5, 1)}, notify=False)
+    plan = fire(
+        plan, "send_til_godkendelse", {"indsendt": date(2026, 5, 1)}, notify=False, acting_user=medarbejder
+    )
     assert list(plan.indsats.afdelinger.all()) == [own_afdeling]
     no.refresh_from_db()
     assert not no.vedtaget
@@ -92,7 +101,9 @@ def test_sending_back_from_the_meetings_keeps_every_afdeling(
     place(plan, lifecycle.AFDELINGSMOEDER)
     vote(plan, own_afdeling, medarbejder, 80, 20)
     vote(plan, second_afdeling, medarbejder, 10, 30)
-    plan = fire(plan, "afdelingsmoeder_tilbage", medarbejder, {"begrundelse": "Revideres."}, notify=False)
+    plan = fire(
+        plan, "afdelingsmoeder_tilbage", {"begrundelse": "Revideres."}, notify=False, acting_user=medarbejder
+    )
     assert plan.tilstand == lifecycle.HELHEDSPLAN_UDARBEJDES
     assert set(plan.indsats.afdelinger.all()) == {own_afdeling, second_afdeling}
 
@@ -101,18 +112,26 @@ def test_a_new_round_of_meetings_needs_new_votes(plan, medarbejder, own_afdeling
     place(plan, lifecycle.AFDELINGSMOEDER)
     vote(plan, own_afdeling, medarbejder, 80, 20)
     vote(plan, second_afdeling, medarbejder, 10, 30)
-    plan = fire(plan, "afdelingsmoeder_tilbage", medarbejder, {"begrundelse": "Revideres."}, notify=False)
+    plan = fire(
+        plan, "afdelingsmoeder_tilbage", {"begrundelse": "Revideres."}, notify=False, acting_user=medarbejder
+    )
     plan = place(plan, lifecycle.HELHEDSPLAN_UDARBEJDES)
     complete_text(plan)
-    plan = fire(plan, "send_til_afdelingsmoeder", medarbejder, notify=False)
+    plan = fire(plan, "send_til_afdelingsmoeder", notify=False, acting_user=medarbejder)
     assert plan.moederunde == 2
     with pytest.raises(Refused, match="Mangler resultat"):
-        fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": date(2026, 9, 1)}, notify=False)
+        fire(
+            plan,
+            "send_til_godkendelse",
+            {"indsendt": date(2026, 9, 1)},
+            notify=False,
+            acting_user=medarbejder,
+        )
 
 
 def test_missing_required_input_is_refused_and_changes_nothing(plan, medarbejder):
     with pytest.raises(Refused, match="begrundelse"):
-        fire(plan, "opgiv", medarbejder, {"begrundelse": ""}, notify=False)
+        fire(plan, "opgiv", {"begrundelse": ""}, notify=False, acting_user=medarbejder)
     plan.refresh_from_db()
     assert plan.tilstand == lifecycle.IDE
     assert not plan.haendelser.filter(art=Haendelse.Art.OVERGANG).exists()
@@ -135,7 +154,9 @@ def test_financing_follows_the_afdelinger_left_after_a_no(plan, medarbejder, own
     vote(plan, own_afdeling, medarbejder, 80, 20)
     vote(plan, second_afdeling, medarbejder, 10, 30)
     give_budget(plan)  # after the votes: no cost of theirs to compare with
-    plan = fire(plan, "send_til_godkendelse", medarbejder, {"indsendt": date(2026, 5, 1)}, notify=False)
+    plan = fire(
+        plan, "send_til_godkendelse", {"indsendt": date(2026, 5, 1)}, notify=False, acting_user=medarbejder
+    )
     assert [a.afdeling for a in indsats_finansiering(plan.indsats).afdelinger] == [own_afdeling]
 
 
@@ -144,16 +165,20 @@ def test_the_budget_is_submitted_with_each_application_and_approved_by_the_funde
 ):
     plan.indsats.startdato, plan.indsats.slutdato = date(2027, 1, 1), date(2030, 12, 31)
     plan.indsats.save()
-    estimate = services.opret_version(plan.indsats, medarbejder, Budgetversion.Fase.PRAEKVALIFIKATION)
-    omraade = services.budget_omraader(plan.indsats)[0]
-    services.gem_budgetlinje(estimate, 2027, omraade, Omkostningstype.objects.first(), Decimal("250000"))
+    estimate = budget_actions.create_version(
+        plan.indsats, Budgetversion.Fase.PRAEKVALIFIKATION, acting_user=medarbejder
+    )
+    omraade = budget_queries.budget_omraader(plan.indsats)[0]
+    budget_actions.save_budget_line(
+        estimate, 2027, omraade, Omkostningstype.objects.first(), Decimal("250000"), acting_user=medarbejder
+    )
 
     plan = walk_to(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
     estimate.refresh_from_db()
     assert estimate.status == Budgetversion.Status.INDSENDT and estimate.indsendt_af == medarbejder
 
     plan = walk_to(plan, lifecycle.PRAEKVALIFICERET)
-    application = services.seneste_version(plan.indsats)
+    application = budget_queries.latest_version(plan.indsats)
     assert (application.nummer, application.status, application.fase) == (2, "udkast", "ansoegning")
     assert application.linjer.get().beloeb == Decimal("250000.00")  # a copy of the estimate
 

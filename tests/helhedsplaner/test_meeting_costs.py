@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from finansiering import services
+from finansiering import queries as budget_queries
 from finansiering.models import Budgetlinje
 from helhedsplaner import lifecycle, meeting_costs
-from helhedsplaner.lifecycle import Refused, fire
+from helhedsplaner.lifecycle import fire
+from indsatser.transitions import Refused
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.helhedsplaner.conftest import TODAY, complete_text, give_budget, place, vote
 
@@ -67,7 +68,7 @@ def test_a_rise_of_56_percent_after_a_no_blocks_sending(costed_plan, medarbejder
         Decimal("56.0"),
     )
     with pytest.raises(Refused) as refused:
-        fire(costed_plan, SEND, medarbejder, {"indsendt": TODAY}, notify=False)
+        fire(costed_plan, SEND, {"indsendt": TODAY}, notify=False, acting_user=medarbejder)
     assert refused.value.problems == [
         "Udgiften pr. lejemål er steget mere end 10 % over det, afdelingsmødet stemte om, i: "
         f"{staying} (160,26 → 250,00 kr. pr. lejemål pr. år, +56 %). Hold nye afdelingsmøder (send planen "
@@ -101,7 +102,7 @@ def test_a_revised_budget_within_the_limit_lets_the_plan_go(costed_plan, medarbe
     [change] = meeting_costs.changes(costed_plan, lifecycle.current_meetings(costed_plan))
     assert change.rise_pct == Decimal("0.0")
 
-    costed_plan = fire(costed_plan, SEND, medarbejder, {"indsendt": TODAY}, notify=False)
+    costed_plan = fire(costed_plan, SEND, {"indsendt": TODAY}, notify=False, acting_user=medarbejder)
     assert costed_plan.tilstand == lifecycle.GODKENDELSE
     assert list(costed_plan.indsats.afdelinger.all()) == [staying]
 
@@ -111,21 +112,25 @@ def test_a_revised_budget_still_above_the_limit_does_not(costed_plan, medarbejde
     vote(costed_plan, leaving, medarbejder, 5, 30)
     give_budget(costed_plan, medarbejder, "600000")  # +17 %
     with pytest.raises(Refused, match=r"\+17 %"):
-        fire(costed_plan, SEND, medarbejder, {"indsendt": TODAY}, notify=False)
+        fire(costed_plan, SEND, {"indsendt": TODAY}, notify=False, acting_user=medarbejder)
 
 
 def test_a_new_round_of_meetings_votes_on_the_new_cost(costed_plan, medarbejder, staying, leaving):
     vote(costed_plan, staying, medarbejder, 40, 10)
     vote(costed_plan, leaving, medarbejder, 5, 30)
     costed_plan = fire(
-        costed_plan, "afdelingsmoeder_tilbage", medarbejder, {"begrundelse": "Uden Går."}, notify=False
+        costed_plan,
+        "afdelingsmoeder_tilbage",
+        {"begrundelse": "Uden Går."},
+        notify=False,
+        acting_user=medarbejder,
     )
     costed_plan.indsats.afdelinger.remove(leaving)
     complete_text(costed_plan)
-    costed_plan = fire(costed_plan, "send_til_afdelingsmoeder", medarbejder, notify=False)
+    costed_plan = fire(costed_plan, "send_til_afdelingsmoeder", notify=False, acting_user=medarbejder)
     meeting = vote(costed_plan, staying, medarbejder, 40, 10)
     assert meeting.udgift_pr_lejemaal_pr_aar == Decimal("250.00")
-    costed_plan = fire(costed_plan, SEND, medarbejder, {"indsendt": TODAY}, notify=False)
+    costed_plan = fire(costed_plan, SEND, {"indsendt": TODAY}, notify=False, acting_user=medarbejder)
     assert costed_plan.tilstand == lifecycle.GODKENDELSE
 
 
@@ -133,7 +138,7 @@ def test_the_limit_is_a_setting(settings, costed_plan, medarbejder, staying, lea
     settings.HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT = Decimal(60)
     vote(costed_plan, staying, medarbejder, 40, 10)
     vote(costed_plan, leaving, medarbejder, 5, 30)
-    assert fire(costed_plan, SEND, medarbejder, {"indsendt": TODAY}, notify=False).tilstand == (
+    assert fire(costed_plan, SEND, {"indsendt": TODAY}, notify=False, acting_user=medarbejder).tilstand == (
         lifecycle.GODKENDELSE
     )
 
@@ -141,10 +146,10 @@ def test_the_limit_is_a_setting(settings, costed_plan, medarbejder, staying, lea
 def test_a_rise_without_a_drop_out_counts_too(costed_plan, medarbejder, staying, leaving):
     vote(costed_plan, staying, medarbejder, 40, 10)
     vote(costed_plan, leaving, medarbejder, 30, 10)
-    version = services.seneste_version(costed_plan.indsats)
+    version = budget_queries.latest_version(costed_plan.indsats)
     Budgetlinje.objects.filter(version=version).update(beloeb=Decimal("900000"))
     with pytest.raises(Refused, match=r"\+12,5 %"):
-        fire(costed_plan, SEND, medarbejder, {"indsendt": TODAY}, notify=False)
+        fire(costed_plan, SEND, {"indsendt": TODAY}, notify=False, acting_user=medarbejder)
 
 
 def test_the_tab_keeps_showing_the_costs_after_the_plan_has_gone(
@@ -153,6 +158,6 @@ def test_the_tab_keeps_showing_the_costs_after_the_plan_has_gone(
     vote(costed_plan, staying, medarbejder, 40, 10)
     vote(costed_plan, leaving, medarbejder, 5, 30)
     give_budget(costed_plan, medarbejder, "512820.51")
-    fire(costed_plan, SEND, medarbejder, {"indsendt": TODAY}, notify=False)
+    fire(costed_plan, SEND, {"indsendt": TODAY}, notify=False, acting_user=medarbejder)
     page = client_as(medarbejder).get(reverse("plan_meetings", args=[costed_plan.pk]))
     assert "160,26" in page.text and "0 %" in page.text

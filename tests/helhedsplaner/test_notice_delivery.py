@@ -98,7 +98,7 @@ def test_a_notice_is_sent_to_each_address_once(
 ):
     colleague = UserFactory(username="t-kollega", role="medarbejder")
     with django_capture_on_commit_callbacks(execute=False):
-        lifecycle.fire(plan, "send_til_organisationsbestyrelsen", colleague)
+        lifecycle.fire(plan, "send_til_organisationsbestyrelsen", acting_user=colleague)
     besked = Besked.objects.get()
     # An earlier run mailed the board member before the server failed: the next run mails only the rest.
     Besked.objects.filter(pk=besked.pk).update(sendt_til=[bestyrelse.email])
@@ -113,7 +113,7 @@ def test_a_notice_is_sent_to_each_address_once(
 @pytest.mark.django_db
 def test_notices_the_queue_never_got_are_sent_again(plan, medarbejder, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        lifecycle.fire(plan, "send_til_organisationsbestyrelsen", UserFactory(role="medarbejder"))
+        lifecycle.fire(plan, "send_til_organisationsbestyrelsen", acting_user=UserFactory(role="medarbejder"))
     besked = Besked.objects.get()
     assert notifications.resend_stale() == 0  # not due yet: its task may still be on its way
     Besked.objects.filter(pk=besked.pk).update(naeste_forsoeg=besked.oprettet - notifications.STALE * 2)

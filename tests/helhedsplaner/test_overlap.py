@@ -147,7 +147,7 @@ def test_approval_dates_overlapping_another_plan_are_refused(
     decide(plan, Organ.KOMMUNE, Udfald.GODKENDT, sekretariat)
     planned_start = plan.indsats.startdato  # the planned period its budget was made for
     with pytest.raises(OverlapNotConfirmed):
-        fire(plan, "godkend", medarbejder, {"startdato": date(2027, 7, 1)}, notify=False)
+        fire(plan, "godkend", {"startdato": date(2027, 7, 1)}, notify=False, acting_user=medarbejder)
     plan.refresh_from_db()
     assert plan.tilstand == lifecycle.GODKENDELSE and plan.indsats.startdato == planned_start
 

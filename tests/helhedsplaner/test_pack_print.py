@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from finansiering import services
+from finansiering import actions as budget_actions
 from finansiering.models import Omkostningstype
 from helhedsplaner import charts
 from helhedsplaner.models import Bilag
@@ -47,9 +47,13 @@ def wide_plan(db, medarbejder):
         measure(runde, afdeling, **BAD_FIGURES)
     omraade = periode.indsatsomraader.order_by("sortering").first()
     typer = {t.kode: t for t in Omkostningstype.objects.all()}
-    version = services.opret_version(plan.indsats, medarbejder, "praekvalifikation")
-    services.gem_budgetlinje(version, 2025, omraade, typer["loen"], Decimal("1234567.89"), "Projektleder")
-    services.gem_budgetlinje(version, 2026, omraade, typer["aktiviteter"], Decimal("500000.00"))
+    version = budget_actions.create_version(plan.indsats, "praekvalifikation", acting_user=medarbejder)
+    budget_actions.save_budget_line(
+        version, 2025, omraade, typer["loen"], Decimal("1234567.89"), "Projektleder", acting_user=medarbejder
+    )
+    budget_actions.save_budget_line(
+        version, 2026, omraade, typer["aktiviteter"], Decimal("500000.00"), acting_user=medarbejder
+    )
     goal = Maalsaetning.objects.create(
         indsats=plan.indsats,
         indikator=Indikator.objects.first(),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from finansiering import services
+from finansiering import actions as budget_actions
 from finansiering.models import Omkostningstype
 from helhedsplaner import job_claims
 from helhedsplaner.models import Pakke
@@ -39,9 +39,13 @@ def pack_plan(own_afdeling, medarbejder):
     )
     omraade = periode.indsatsomraader.order_by("sortering").first()
     typer = {t.kode: t for t in Omkostningstype.objects.all()}
-    version = services.opret_version(plan.indsats, medarbejder, "praekvalifikation")
-    services.gem_budgetlinje(version, 2025, omraade, typer["loen"], Decimal("1000000.00"), "Projektleder")
-    services.gem_budgetlinje(version, 2026, omraade, typer["aktiviteter"], Decimal("250000.50"))
+    version = budget_actions.create_version(plan.indsats, "praekvalifikation", acting_user=medarbejder)
+    budget_actions.save_budget_line(
+        version, 2025, omraade, typer["loen"], Decimal("1000000.00"), "Projektleder", acting_user=medarbejder
+    )
+    budget_actions.save_budget_line(
+        version, 2026, omraade, typer["aktiviteter"], Decimal("250000.50"), acting_user=medarbejder
+    )
     return plan
 
 

@@ -47,7 +47,7 @@ def test_the_overview_draws_the_diagram_and_the_next_steps(client_as, medarbejde
 def test_a_plan_on_a_side_exit_shows_where_it_stopped(client_as, medarbejder, sekretariat, plan):
     place(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
     decide(plan, Organ.LBF, Udfald.AFVIST, sekretariat)
-    lifecycle.fire(plan, "praekvalifikation_afvist", sekretariat, notify=False)
+    lifecycle.fire(plan, "praekvalifikation_afvist", notify=False, acting_user=sekretariat)
     page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk])).text
     assert "helhedsplan-step--stopped" in page and "helhedsplan-exit--current" in page
 
@@ -107,7 +107,7 @@ def test_the_timeline_holds_every_kind_of_event_in_order(
 ):
     content.add_attachment(plan, medarbejder, titel="Analyse", fil=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"))
     review.post_comment(plan, bestyrelse, sektion="analyse", tekst="Godt.", notify=False)
-    lifecycle.fire(plan, "send_til_organisationsbestyrelsen", medarbejder, notify=False)
+    lifecycle.fire(plan, "send_til_organisationsbestyrelsen", notify=False, acting_user=medarbejder)
     decide(plan, Organ.ORGANISATIONSBESTYRELSE, Udfald.GODKENDT, medarbejder)
     place(plan, lifecycle.AFDELINGSMOEDER)
     vote(plan, own_afdeling, medarbejder, 30, 10)

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from helhedsplaner import decisions, lifecycle
 from helhedsplaner.forms import MAJORITY_RULE
-from helhedsplaner.lifecycle import Refused, fire
+from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse
+from indsatser.transitions import Forbidden, Refused, blockers
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.helhedsplaner.conftest import Organ, Udfald, decide, place, vote
 
@@ -124,7 +125,7 @@ def test_a_meeting_with_votes_in_the_future_is_refused_by_the_service(
     with pytest.raises(Refused, match="kan ikke ligge i fremtiden"):
         decisions.save_meeting(meeting, medarbejder, notify=False)
     meeting_plan.refresh_from_db()
-    assert lifecycle.blockers(meeting_plan, lifecycle.TRANSITION["send_til_godkendelse"])
+    assert blockers(meeting_plan, lifecycle.TRANSITION["send_til_godkendelse"])
 
 
 def test_a_meeting_to_come_may_be_planned(client_as, medarbejder, meeting_plan, big_afdeling):
@@ -158,7 +159,11 @@ def test_an_earlier_rounds_start_is_read_from_the_timeline(medarbejder, meeting_
         tid=timezone.now() - timedelta(days=30)
     )
     meeting_plan = fire(
-        meeting_plan, "afdelingsmoeder_tilbage", medarbejder, {"begrundelse": "Revideres."}, notify=False
+        meeting_plan,
+        "afdelingsmoeder_tilbage",
+        {"begrundelse": "Revideres."},
+        notify=False,
+        acting_user=medarbejder,
     )
     assert meeting_plan.moederunde_startet(1) == round_one - timedelta(days=30)
     first.refresh_from_db()
@@ -206,10 +211,8 @@ def test_a_refusal_registered_after_an_approval_counts_even_when_dated_earlier(s
 
     assert lifecycle.current_decisions(plan)[Organ.LBF] == refusal
     assert refusal.erstatter == approval
-    assert lifecycle.blockers(plan, lifecycle.TRANSITION["godkend"]) == [
-        "Landsbyggefonden har ikke godkendt (afvist)."
-    ]
-    assert not lifecycle.blockers(plan, lifecycle.TRANSITION["godkendelse_afvist"])
+    assert blockers(plan, lifecycle.TRANSITION["godkend"]) == ["Landsbyggefonden har ikke godkendt (afvist)."]
+    assert not blockers(plan, lifecycle.TRANSITION["godkendelse_afvist"])
     event = plan.haendelser.get(beslutning=refusal)
     assert f"erstatter beslutningen af {approval.dato:%d.%m.%Y}" in event.tekst
 
@@ -314,7 +317,7 @@ def test_the_corrections_service_is_for_administrators_only(medarbejder, sekreta
     place(plan, lifecycle.GODKENDELSE)
     decision = decide(plan, Organ.LBF, Udfald.GODKENDT, sekretariat)
     decision.udfald = Udfald.AFVIST
-    with pytest.raises(lifecycle.Forbidden):
+    with pytest.raises(Forbidden):
         decisions.correct_decision(decision, medarbejder, ["udfald"])
     decision.refresh_from_db()
     assert decision.udfald == Udfald.GODKENDT

@@ -10,13 +10,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from finansiering import services
+from finansiering import actions as budget_actions
+from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Finansieringspart
 from helhedsplaner import decisions, lifecycle
-from helhedsplaner.lifecycle import Conflict, Forbidden, Refused, fire
+from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Betingelse, Haendelse
 from helhedsplaner.packs.documents import pack_context
+from indsatser.transitions import Conflict, Forbidden, Refused
 from screening.models import Afdeling
 from tests.helhedsplaner.conftest import (
     COMPLETE_TEXT,
@@ -50,7 +52,7 @@ def test_no_praekvalifikation_without_a_budget_estimate(client_as, medarbejder, 
     """A plan went through prækvalifikation with no budget and no fordelingsnøgle at all."""
     place(plan, lifecycle.PRAEKVALIFIKATION_UDARBEJDES, budget=False)
     with pytest.raises(Refused, match="Planen har intet budget"):
-        fire(plan, "send_praekvalifikation", medarbejder, {"indsendt": TODAY}, notify=False)
+        fire(plan, "send_praekvalifikation", {"indsendt": TODAY}, notify=False, acting_user=medarbejder)
     response = transition(client_as(medarbejder), plan, "send_praekvalifikation", {"indsendt": "2026-03-02"})
     assert response.status_code == 400 and "Planen har intet budget" in response.text
     plan.refresh_from_db()
@@ -61,19 +63,19 @@ def test_no_praekvalifikation_without_a_fordelingsnoegle_of_100_percent(client_a
     place(plan, lifecycle.PRAEKVALIFIKATION_UDARBEJDES)
     Finansieringspart.objects.filter(noegle__indsats=plan.indsats).delete()
     with pytest.raises(Refused, match="ingen fordelingsnøgle"):
-        fire(plan, "send_praekvalifikation", medarbejder, {"indsendt": TODAY}, notify=False)
+        fire(plan, "send_praekvalifikation", {"indsendt": TODAY}, notify=False, acting_user=medarbejder)
     page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk]))
     assert "Planen har ingen fordelingsnøgle." in page.text  # the plan's "what is missing"
-    assert services.seneste_version(plan.indsats).status == Budgetversion.Status.UDKAST
+    assert budget_queries.latest_version(plan.indsats).status == Budgetversion.Status.UDKAST
 
 
 def test_sending_the_praekvalifikation_submits_and_locks_the_estimate(medarbejder, plan):
     place(plan, lifecycle.PRAEKVALIFIKATION_UDARBEJDES)
-    plan = fire(plan, "send_praekvalifikation", medarbejder, {"indsendt": TODAY}, notify=False)
-    estimate = services.seneste_version(plan.indsats)
+    plan = fire(plan, "send_praekvalifikation", {"indsendt": TODAY}, notify=False, acting_user=medarbejder)
+    estimate = budget_queries.latest_version(plan.indsats)
     assert estimate.status == Budgetversion.Status.INDSENDT
-    with pytest.raises(services.BudgetError, match="sendt til bevillingsgiverne"):
-        services.opret_version(plan.indsats, medarbejder, "ansoegning")
+    with pytest.raises(budget_actions.BudgetError, match="sendt til bevillingsgiverne"):
+        budget_actions.create_version(plan.indsats, "ansoegning", acting_user=medarbejder)
     assert (
         "Budgetversion 1 er indsendt og låst" in plan.haendelser.get(overgang="send_praekvalifikation").tekst
     )
@@ -85,7 +87,7 @@ def test_no_afdelingsmoeder_unless_every_afdelings_cost_is_known(
     """The afdelingsmøder were held with no budget: nobody could tell the residents what it costs."""
     place(plan, lifecycle.HELHEDSPLAN_UDARBEJDES, budget=False, **COMPLETE_TEXT)
     with pytest.raises(Refused, match="Planen har intet budget"):
-        fire(plan, "send_til_afdelingsmoeder", medarbejder, notify=False)
+        fire(plan, "send_til_afdelingsmoeder", notify=False, acting_user=medarbejder)
     give_budget(plan)
     Afdeling.objects.filter(pk=second_afdeling.pk).update(lejemaal=0)
     response = transition(client_as(medarbejder), plan, "send_til_afdelingsmoeder")
@@ -104,7 +106,7 @@ def test_the_afdelingsmoede_material_shows_the_afdelings_cost(medarbejder, plan,
 
 def test_no_sending_to_the_funders_without_budget_lines(client_as, medarbejder, plan, own_afdeling):
     place(plan, lifecycle.AFDELINGSMOEDER)
-    services.seneste_version(plan.indsats).linjer.all().delete()
+    budget_queries.latest_version(plan.indsats).linjer.all().delete()
     for afdeling in plan.indsats.afdelinger.all():
         vote(plan, afdeling, medarbejder, 40, 10)
     response = transition(client_as(medarbejder), plan, "send_til_godkendelse", {"indsendt": "2026-03-02"})
@@ -122,7 +124,7 @@ def test_approval_needs_a_submitted_budget(medarbejder, sekretariat, plan):
     decide(plan, Organ.LBF, Udfald.GODKENDT, sekretariat, bevilget_beloeb=Decimal(750))
     decide(plan, Organ.KOMMUNE, Udfald.GODKENDT, sekretariat, bevilget_beloeb=Decimal(125))
     with pytest.raises(Refused, match="ingen budgetversion indsendt"):
-        fire(plan, "godkend", medarbejder, {"startdato": date(2027, 1, 1)}, notify=False)
+        fire(plan, "godkend", {"startdato": date(2027, 1, 1)}, notify=False, acting_user=medarbejder)
     plan.refresh_from_db()
     assert plan.tilstand == lifecycle.GODKENDELSE
 
@@ -150,7 +152,7 @@ def test_approval_needs_the_granted_amounts_to_match_or_a_reason(client_as, meda
     assert transition(client_as(sekretariat), plan, "godkend", {"startdato": "2027-01-01"}).status_code == 204
     plan.refresh_from_db()
     assert plan.tilstand == lifecycle.AKTIV
-    assert services.godkendt_version(plan.indsats).nummer == 1
+    assert budget_queries.approved_version(plan.indsats).nummer == 1
     page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk]))
     assert "700.000,00 kr." in page.text and "dækkes af fonde" in page.text
 
@@ -328,7 +330,7 @@ def test_marking_a_condition_met_is_staffs_alone_at_service_level(sekretariat, m
 def test_a_plan_sent_back_gets_a_new_draft_to_work_on(medarbejder, sekretariat, plan, state, name, fase):
     place(plan, state)
     decide(plan, Organ.LBF, Udfald.SENDT_TILBAGE, sekretariat)
-    plan = fire(plan, name, sekretariat, {"begrundelse": "Budgettet skal uddybes."}, notify=False)
+    plan = fire(plan, name, {"begrundelse": "Budgettet skal uddybes."}, notify=False, acting_user=sekretariat)
     submitted, draft = plan.indsats.budgetversioner.order_by("nummer")
     assert (submitted.status, draft.status, draft.fase) == ("indsendt", "udkast", fase)
     assert draft.begrundelse == "Budgettet skal uddybes." and draft.linjer.count() == 1

@@ -46,7 +46,7 @@ def build(size: int, board_afdeling=None):
         maal = MaalsaetningFactory(indsats=indsats)
         Maaltal.objects.create(maalsaetning=maal, aar=2024, maal=Decimal("18"), maalt=Decimal("19"))
         complete_checklist(indsats)
-        lifecycle.fire(indsats, "opgiv", medarbejder, "Ingen midler.")
+        lifecycle.fire(indsats, "opgiv", "Ingen midler.", acting_user=medarbejder)
         last = indsats
     if board_afdeling is not None:
         KontaktpersonFactory(afdeling=board_afdeling)

@@ -146,7 +146,7 @@ def test_delete_is_refused_at_service_level_once_the_indsats_runs(medarbejder, i
 
     aktivitet = AktivitetFactory(indsats=indsats)
     with pytest.raises(ramme.Locked, match="forankringsbeslutning"):
-        actions.delete_aktivitet(aktivitet, medarbejder)
+        actions.delete_aktivitet(aktivitet, acting_user=medarbejder)
     assert Aktivitet.objects.filter(pk=aktivitet.pk).exists()
 
 
@@ -198,7 +198,7 @@ def test_closed_indsats_freezes_checklist_and_forankring(client_as, medarbejder,
 
     complete_checklist(indsats)
     anchor(AktivitetFactory(indsats=indsats))
-    lifecycle.fire(indsats, "afslut", medarbejder)
+    lifecycle.fire(indsats, "afslut", acting_user=medarbejder)
     client = client_as(medarbejder)
     refused = client.post(reverse("afslutning_checklist", args=[indsats.pk]), {}, follow=True)
     assert "Indsatsen er afsluttet og kan ikke længere ændres." in refused.text

@@ -1,13 +1,13 @@
-"""Every change to budgets, the fordelingsnøgle and the regnskab that has rules, in one place.
+"""Every change to budgets, the fordelingsnøgle and the regnskab, in one place.
 
-Views, the regnskab import, the demo data and the helhedsplan lifecycle all call these functions, so the
-rules hold whoever makes the change: only a draft version is edited; sending a plan to the funders submits
-and locks its latest version, and while it is with them no cell changes and no version is added; only the
-funders' approval makes a version approved; a line must lie in the indsats period; a change after
-approval is a new version with a reason.
+Views, the regnskab import, the admin, the demo data and the helhedsplan lifecycle all call these
+functions, so the rules hold whoever makes the change: only a draft version is edited; sending a plan to the
+funders submits and locks its latest version, and while it is with them no cell changes and no version is
+added; only the funders' approval makes a version approved; a line must lie in the indsats period; a change
+after approval is a new version with a reason. Each action runs in one transaction and records who acted
+in the rows' history (django-simple-history is finansiering's record).
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -22,11 +22,17 @@ from finansiering.models import (
     Finansieringspart,
     Fordelingsnoegle,
     Kommuneanvendelse,
-    Omkostningstype,
     Regnskabslinje,
 )
+from finansiering.queries import (
+    approved_version,
+    default_parties,
+    latest_version,
+    period_years,
+    submitted_version,
+)
 from indsatser import ramme
-from indsatser.models import Finansieringsperiode, Indsats, Indsatsomraade, Indsatstype
+from indsatser.models import Indsats
 
 
 class BudgetError(Exception):
@@ -49,93 +55,12 @@ def check_frame(indsats: Indsats) -> None:
         raise BudgetError(str(locked)) from locked
 
 
-# The Copenhagen default: 75 % LBF, 12.5 % the kommune (10.6 points for staff, activities and networks,
-# 1.9 for facilitating the cooperation), 12.5 % the boligorganisation and its afdelinger.
-KOMMUNE_ANVENDELSER = [
-    ("Personale, aktiviteter og netværk", Decimal("10.6")),
-    ("Facilitering af samarbejdet", Decimal("1.9")),
-]
-HELHEDSPLAN_PARTER = [
-    (Finansieringspart.Art.LBF, "Landsbyggefonden", Decimal(75)),
-    (Finansieringspart.Art.KOMMUNE, "Københavns Kommune", Decimal("12.5")),
-    (Finansieringspart.Art.AFDELINGER, "Boligorganisation/afdelinger", Decimal("12.5")),
-]
-# An ejendomsfunktionær is paid by the afdelinger; other types have no usual key to start from.
-AFDELINGER_ALENE = [(Finansieringspart.Art.AFDELINGER, "Boligorganisation/afdelinger", Decimal(100))]
-
-
-@dataclass(frozen=True)
-class Standardpart:
-    art: str
-    navn: str
-    procent: Decimal
-    anvendelser: tuple[tuple[str, Decimal], ...] = ()
-
-
-def default_parter(indsats: Indsats) -> list[Standardpart]:
-    """The fordelingsnøgle an indsats starts from, by its type."""
-    kode = indsats.type.kode
-    if kode == Indsatstype.HELHEDSPLAN:
-        return [
-            Standardpart(
-                art, navn, pct, tuple(KOMMUNE_ANVENDELSER) if art == Finansieringspart.Art.KOMMUNE else ()
-            )
-            for art, navn, pct in HELHEDSPLAN_PARTER
-        ]
-    if kode == Indsatstype.EJENDOMSFUNKTIONAER:
-        return [Standardpart(art, navn, pct) for art, navn, pct in AFDELINGER_ALENE]
-    return []
-
-
-def periode_aar(indsats: Indsats) -> list[int]:
-    """The calendar years a budget may have lines for: the start date's year to the end date's year."""
-    if not indsats.startdato or not indsats.slutdato or indsats.slutdato < indsats.startdato:
-        return []
-    return list(range(indsats.startdato.year, indsats.slutdato.year + 1))
-
-
-def check_aar(indsats: Indsats, aar: int) -> None:
-    years = periode_aar(indsats)
+def check_year(indsats: Indsats, aar: int) -> None:
+    years = period_years(indsats)
     if not years:
         raise BudgetError("Indsatsen skal have en startdato og en slutdato, før der kan budgetteres.")
     if aar not in years:
         raise BudgetError(f"{aar} ligger uden for indsatsens periode ({years[0]}–{years[-1]}).")
-
-
-def budget_omraader(indsats: Indsats) -> list[Indsatsomraade]:
-    """The indsatsområder a budget is laid out by: those chosen for the indsats, else those of its LBF
-    period, else those of the period its start year falls in, else the latest period's (a plan prepared
-    for a period whose themes are not published yet is budgeted under the current ones)."""
-    chosen = list(indsats.indsatsomraader.order_by("periode__startaar", "sortering"))
-    if chosen:
-        return chosen
-    periode = indsats.periode
-    if periode is None:
-        periods = Finansieringsperiode.objects.order_by("-startaar")
-        year = indsats.startdato.year if indsats.startdato else None
-        periode = (year and periods.filter(startaar__lte=year, slutaar__gte=year).first()) or periods.first()
-    if periode is None:
-        return []
-    return list(periode.indsatsomraader.order_by("sortering"))
-
-
-def aktive_omkostningstyper() -> list[Omkostningstype]:
-    return list(Omkostningstype.objects.filter(aktiv=True))
-
-
-def seneste_version(indsats: Indsats) -> Budgetversion | None:
-    return indsats.budgetversioner.order_by("-nummer").first()
-
-
-def godkendt_version(indsats: Indsats) -> Budgetversion | None:
-    """The version the funders approved last (the budget in force), if any."""
-    return indsats.budgetversioner.filter(status=Budgetversion.Status.GODKENDT).order_by("-nummer").first()
-
-
-def indsendt_version(indsats: Indsats) -> Budgetversion | None:
-    """The version with the funders now: the latest version, when it has been submitted and not decided."""
-    latest = seneste_version(indsats)
-    return latest if latest is not None and latest.status == Budgetversion.Status.INDSENDT else None
 
 
 def with_funders_message(nummer: int) -> str:
@@ -151,8 +76,8 @@ def _lock_indsats(indsats) -> None:
 
 
 @transaction.atomic
-def opret_version(
-    indsats, user, fase, begrundelse="", kilde: Budgetversion | None = None, *, ramme_aendring=False
+def create_version(
+    indsats, fase, begrundelse="", kilde: Budgetversion | None = None, *, acting_user, ramme_aendring=False
 ) -> Budgetversion:
     """A new draft version, numbered after the last, with a copy of the lines of `kilde` (or none).
 
@@ -167,7 +92,7 @@ def opret_version(
             "En ny version er et udkast til et prækvalifikationsestimat eller en ansøgning. "
             "Den bliver godkendt, når bevillingsgiverne godkender den, ikke ved at oprette den."
         )
-    submitted = indsendt_version(indsats)
+    submitted = submitted_version(indsats)
     if submitted is not None:
         raise BudgetError(with_funders_message(submitted.nummer))
     if ramme_aendring:
@@ -175,18 +100,19 @@ def opret_version(
     else:
         check_frame(locked)
     begrundelse = begrundelse.strip()
-    if godkendt_version(indsats) and not begrundelse:
+    if approved_version(indsats) and not begrundelse:
         raise BudgetError("Budgettet er godkendt. En ny version skal have en begrundelse for ændringen.")
     if kilde is not None and kilde.indsats_id != indsats.pk:
         raise BudgetError("Versionen, der kopieres fra, hører til en anden indsats.")
-    return _new_draft(indsats, user, fase, begrundelse, kilde)
+    return _new_draft(indsats, acting_user, fase, begrundelse, kilde)
 
 
-def _new_draft(indsats, user, fase, begrundelse, kilde) -> Budgetversion:
+def _new_draft(indsats, acting_user, fase, begrundelse, kilde) -> Budgetversion:
     nummer = (indsats.budgetversioner.aggregate(m=Max("nummer"))["m"] or 0) + 1
-    version = Budgetversion.objects.create(
-        indsats=indsats, nummer=nummer, fase=fase, begrundelse=begrundelse, oprettet_af=user
+    version = Budgetversion(
+        indsats=indsats, nummer=nummer, fase=fase, begrundelse=begrundelse, oprettet_af=acting_user
     )
+    _save(version, acting_user)
     if kilde is not None:
         copies = [
             Budgetlinje(
@@ -199,14 +125,14 @@ def _new_draft(indsats, user, fase, begrundelse, kilde) -> Budgetversion:
             )
             for line in kilde.linjer.all()
         ]
-        bulk_create_with_history(copies, Budgetlinje, default_user=user)
+        bulk_create_with_history(copies, Budgetlinje, default_user=acting_user)
     if not hasattr(indsats, "fordelingsnoegle"):
-        opret_standardnoegle(indsats)
+        create_default_fordelingsnoegle(indsats, acting_user=acting_user)
     return version
 
 
 @transaction.atomic
-def indsend_budget(version: Budgetversion, user, afdelinger=None) -> Budgetversion:
+def submit_budget(version: Budgetversion, *, acting_user, afdelinger=None) -> Budgetversion:
     """Submit a draft with the application to the funders: it is locked from now on, and no cell of the
     indsats's budget changes and no version is added until they decide. Calling it again changes nothing.
     """
@@ -218,29 +144,28 @@ def indsend_budget(version: Budgetversion, user, afdelinger=None) -> Budgetversi
         raise BudgetError(
             f"Version {locked.nummer} er {locked.get_status_display().lower()} og kan ikke indsendes."
         )
-    latest = seneste_version(locked.indsats)
+    latest = latest_version(locked.indsats)
     if latest.pk != locked.pk:
         raise BudgetError(f"Kun den seneste version (version {latest.nummer}) kan indsendes.")
     if not locked.linjer.exists():
         raise BudgetError("Budgettet har ingen linjer. Et tomt budget kan ikke indsendes.")
     locked.status = Budgetversion.Status.INDSENDT
     locked.indsendt_tidspunkt = timezone.now()
-    locked.indsendt_af = user
+    locked.indsendt_af = acting_user
     # The afdelinger the version is for: the indsats's own, or those a change request proposes.
     afdelinger = locked.indsats.afdelinger.all() if afdelinger is None else afdelinger
     locked.afdelingstal = {
         str(pk): {"lejemaal": lejemaal, "areal_m2": None if areal is None else str(areal)}
         for pk, lejemaal, areal in afdelinger.values_list("pk", "lejemaal", "areal_m2")
     }
-    locked._history_user = user
-    locked.save(update_fields=["status", "indsendt_tidspunkt", "indsendt_af", "afdelingstal"])
+    _save(locked, acting_user, update_fields=["status", "indsendt_tidspunkt", "indsendt_af", "afdelingstal"])
     return locked
 
 
 @transaction.atomic
-def godkend_budget(version: Budgetversion, user, *, beslutning: str = "") -> Budgetversion:
+def approve_budget(version: Budgetversion, *, acting_user, grounds: str = "") -> Budgetversion:
     """The funders approved this submitted version: it becomes the approved budget, and the version approved
-    before it is superseded. `beslutning` says which decisions approved it. Calling it again changes nothing.
+    before it is superseded. `grounds` says which decisions approved it. Calling it again changes nothing.
 
     The only way a version becomes approved: the helhedsplan lifecycle calls it when LBF and the kommune
     have approved the plan, as does an approved change to the plan.
@@ -260,26 +185,31 @@ def godkend_budget(version: Budgetversion, user, *, beslutning: str = "") -> Bud
         indsats_id=locked.indsats_id, status=Budgetversion.Status.GODKENDT
     ).exclude(pk=locked.pk):
         earlier.status = Budgetversion.Status.ERSTATTET
-        earlier._history_user = user
+        earlier._history_user = acting_user
         earlier.save(update_fields=["status"])
     locked.status = Budgetversion.Status.GODKENDT
     locked.godkendt_tidspunkt = timezone.now()
-    locked.godkendt_af = user
-    locked.godkendt_grundlag = beslutning.strip()
-    locked._history_user = user
-    locked.save(update_fields=["status", "godkendt_tidspunkt", "godkendt_af", "godkendt_grundlag"])
+    locked.godkendt_af = acting_user
+    locked.godkendt_grundlag = grounds.strip()
+    _save(
+        locked,
+        acting_user,
+        update_fields=["status", "godkendt_tidspunkt", "godkendt_af", "godkendt_grundlag"],
+    )
     if not Fordelingsnoegle.objects.filter(indsats_id=locked.indsats_id).exists():
-        opret_standardnoegle(locked.indsats)
+        create_default_fordelingsnoegle(locked.indsats, acting_user=acting_user)
     return locked
 
 
 @transaction.atomic
-def gem_fordelingsnoegle(indsats: Indsats, user, form, parts, anvendelser, aftalte) -> Fordelingsnoegle:
+def save_fordelingsnoegle(
+    indsats: Indsats, form, parts, anvendelser, aftalte, *, acting_user
+) -> Fordelingsnoegle:
     """Save the fordelingsnøgle's validated forms together (finansiering/forms.py: the key, its parties, the
     kommune's sub-uses and the agreed amounts). Refused while the frame is locked."""
     check_frame(Indsats.objects.select_for_update().get(pk=indsats.pk))
     noegle = form.save(commit=False)
-    noegle._history_user = user
+    noegle._history_user = acting_user
     noegle.save()
     parts.instance = noegle
     parts.save()
@@ -304,7 +234,7 @@ def gem_fordelingsnoegle(indsats: Indsats, user, form, parts, anvendelser, aftal
 
 
 @transaction.atomic
-def henlaeg_budget(version: Budgetversion, user) -> Budgetversion:
+def set_aside_budget(version: Budgetversion, *, acting_user) -> Budgetversion:
     """Lay aside a version that will not be approved (the change request it belongs to was refused or
     withdrawn): it stays readable as it was, is marked superseded, and no longer holds the budget locked
     as being with the funders. An approved or already superseded version is left as it is."""
@@ -312,45 +242,60 @@ def henlaeg_budget(version: Budgetversion, user) -> Budgetversion:
     locked = Budgetversion.objects.select_for_update().get(pk=version.pk)
     if locked.status in (Budgetversion.Status.UDKAST, Budgetversion.Status.INDSENDT):
         locked.status = Budgetversion.Status.ERSTATTET
-        locked._history_user = user
+        locked._history_user = acting_user
         locked.save(update_fields=["status"])
     return locked
 
 
 @transaction.atomic
-def nyt_udkast_efter_afgoerelse(indsats, user, fase, begrundelse: str) -> Budgetversion | None:
+def create_draft_after_decision(indsats, fase, begrundelse: str, *, acting_user) -> Budgetversion | None:
     """After the funders decided on a submitted version without approving the budget (a prækvalifikation,
     or a plan sent back), staff work on in a new draft: a copy of the submitted version, which stays as it
     was sent. Returns None when no version is with the funders."""
     _lock_indsats(indsats)
-    submitted = indsendt_version(indsats)
+    submitted = submitted_version(indsats)
     if submitted is None:
         return None
-    return _new_draft(indsats, user, fase, begrundelse.strip(), submitted)
+    return _new_draft(indsats, acting_user, fase, begrundelse.strip(), submitted)
 
 
-def opret_standardnoegle(indsats: Indsats) -> Fordelingsnoegle:
-    noegle, created = Fordelingsnoegle.objects.get_or_create(indsats=indsats)
-    if created:
-        for order, part in enumerate(default_parter(indsats)):
-            stored = Finansieringspart.objects.create(
+def create_default_fordelingsnoegle(indsats: Indsats, *, acting_user) -> Fordelingsnoegle:
+    """The fordelingsnøgle an indsats starts from (queries.default_parties), unless it has one; called inside
+    the actions that add the first budget version."""
+    noegle = Fordelingsnoegle.objects.filter(indsats=indsats).first()
+    if noegle is None:
+        noegle = Fordelingsnoegle(indsats=indsats)
+        noegle._history_user = acting_user
+        noegle.save()
+        for order, part in enumerate(default_parties(indsats)):
+            stored = Finansieringspart(
                 noegle=noegle, art=part.art, navn=part.navn, procent=part.procent, sortering=order
             )
+            _save(stored, acting_user)
             for sub_order, (navn, point) in enumerate(part.anvendelser):
-                Kommuneanvendelse.objects.create(
-                    part=stored, navn=navn, procentpoint=point, sortering=sub_order
+                _save(
+                    Kommuneanvendelse(part=stored, navn=navn, procentpoint=point, sortering=sub_order),
+                    acting_user,
                 )
     return noegle
 
 
-def check_beloeb(beloeb: Decimal) -> None:
+def _save(row, acting_user, **kwargs) -> None:
+    row._history_user = acting_user
+    row.save(**kwargs)
+
+
+def check_amount(beloeb: Decimal) -> None:
     if beloeb < 0:
         raise BudgetError("Beløbet kan ikke være negativt.")
     if beloeb != beloeb.quantize(Decimal("0.01")):
         raise BudgetError("Beløbet må højst have to decimaler (øre).")
 
 
-def gem_budgetlinje(version, aar, omraade, omkostningstype, beloeb: Decimal, note: str | None = None):
+@transaction.atomic
+def save_budget_line(
+    version, aar, omraade, omkostningstype, beloeb: Decimal, note: str | None = None, *, acting_user
+):
     """Set one cell of a draft budget. An amount of 0 without a note removes the line. `note=None` keeps the
     note. Refused for a version that is not a draft, and for any version while one is with the funders.
 
@@ -359,16 +304,15 @@ def gem_budgetlinje(version, aar, omraade, omkostningstype, beloeb: Decimal, not
     check_version_editable(version)
     check_open(version.indsats)
     if beloeb != 0 or note != "":  # removing a line is allowed even outside a shortened period
-        check_aar(version.indsats, aar)
-    check_beloeb(beloeb)
+        check_year(version.indsats, aar)
+    check_amount(beloeb)
     return _save_cell(
         Budgetlinje.objects.filter(version=version),
         {"version": version},
-        aar,
-        omraade,
-        omkostningstype,
+        (aar, omraade, omkostningstype),
         beloeb,
         note,
+        acting_user,
     )
 
 
@@ -388,34 +332,39 @@ def check_version_editable(version: Budgetversion) -> None:
         raise BudgetError(f"Versionen er {label} og låst. Opret en ny version for at ændre budgettet.")
 
 
-def gem_regnskabslinje(indsats, aar, omraade, omkostningstype, beloeb: Decimal, note: str | None = None):
+@transaction.atomic
+def save_regnskab_line(
+    indsats, aar, omraade, omkostningstype, beloeb: Decimal, note: str | None = None, *, acting_user
+):
     """Set the actual spending for one year, område and cost type; 0 without a note removes the line."""
     check_open(indsats)
-    check_aar(indsats, aar)
-    check_beloeb(beloeb)
+    check_year(indsats, aar)
+    check_amount(beloeb)
     return _save_cell(
         Regnskabslinje.objects.filter(indsats=indsats),
         {"indsats": indsats},
-        aar,
-        omraade,
-        omkostningstype,
+        (aar, omraade, omkostningstype),
         beloeb,
         note,
+        acting_user,
     )
 
 
-def _save_cell(queryset, owner, aar, omraade, omkostningstype, beloeb, note):
+def _save_cell(queryset, owner, cell, beloeb, note, acting_user):
+    aar, omraade, omkostningstype = cell
     cell = {"aar": aar, "indsatsomraade": omraade, "omkostningstype": omkostningstype}
     line = queryset.filter(**cell).first()
     wanted_note = (line.note if line else "") if note is None else note.strip()
     if beloeb == 0 and not wanted_note:
         if line is not None:
+            line._history_user = acting_user
             line.delete()
         return None
     if line is None:
-        return queryset.model.objects.create(**owner, **cell, beloeb=beloeb, note=wanted_note)
-    if line.beloeb != beloeb or line.note != wanted_note:
+        line = queryset.model(**owner, **cell, beloeb=beloeb, note=wanted_note)
+        _save(line, acting_user)
+    elif line.beloeb != beloeb or line.note != wanted_note:
         line.beloeb = beloeb
         line.note = wanted_note
-        line.save(update_fields=["beloeb", "note"])
+        _save(line, acting_user, update_fields=["beloeb", "note"])
     return line

@@ -1,0 +1,88 @@
+"""The budget facts the pages, forms, the money maths and the actions read: the years and indsatsområder a
+budget is laid out by, the versions that count, and the fordelingsnøgle an indsats starts from."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from finansiering.models import Budgetversion, Finansieringspart, Omkostningstype
+from indsatser.models import Finansieringsperiode, Indsats, Indsatsomraade, Indsatstype
+
+# The Copenhagen default: 75 % LBF, 12.5 % the kommune (10.6 points for staff, activities and networks,
+# 1.9 for facilitating the cooperation), 12.5 % the boligorganisation and its afdelinger.
+KOMMUNE_ANVENDELSER = [
+    ("Personale, aktiviteter og netværk", Decimal("10.6")),
+    ("Facilitering af samarbejdet", Decimal("1.9")),
+]
+HELHEDSPLAN_PARTER = [
+    (Finansieringspart.Art.LBF, "Landsbyggefonden", Decimal(75)),
+    (Finansieringspart.Art.KOMMUNE, "Københavns Kommune", Decimal("12.5")),
+    (Finansieringspart.Art.AFDELINGER, "Boligorganisation/afdelinger", Decimal("12.5")),
+]
+# An ejendomsfunktionær is paid by the afdelinger; other types have no usual key to start from.
+AFDELINGER_ALENE = [(Finansieringspart.Art.AFDELINGER, "Boligorganisation/afdelinger", Decimal(100))]
+
+
+@dataclass(frozen=True)
+class DefaultParty:
+    art: str
+    navn: str
+    procent: Decimal
+    anvendelser: tuple[tuple[str, Decimal], ...] = ()
+
+
+def default_parties(indsats: Indsats) -> list[DefaultParty]:
+    """The fordelingsnøgle an indsats starts from, by its type."""
+    kode = indsats.type.kode
+    if kode == Indsatstype.HELHEDSPLAN:
+        return [
+            DefaultParty(
+                art, navn, pct, tuple(KOMMUNE_ANVENDELSER) if art == Finansieringspart.Art.KOMMUNE else ()
+            )
+            for art, navn, pct in HELHEDSPLAN_PARTER
+        ]
+    if kode == Indsatstype.EJENDOMSFUNKTIONAER:
+        return [DefaultParty(art, navn, pct) for art, navn, pct in AFDELINGER_ALENE]
+    return []
+
+
+def period_years(indsats: Indsats) -> list[int]:
+    """The calendar years a budget may have lines for: the start date's year to the end date's year."""
+    if not indsats.startdato or not indsats.slutdato or indsats.slutdato < indsats.startdato:
+        return []
+    return list(range(indsats.startdato.year, indsats.slutdato.year + 1))
+
+
+def budget_omraader(indsats: Indsats) -> list[Indsatsomraade]:
+    """The indsatsområder a budget is laid out by: those chosen for the indsats, else those of its LBF
+    period, else those of the period its start year falls in, else the latest period's (a plan prepared
+    for a period whose themes are not published yet is budgeted under the current ones)."""
+    chosen = list(indsats.indsatsomraader.order_by("periode__startaar", "sortering"))
+    if chosen:
+        return chosen
+    periode = indsats.periode
+    if periode is None:
+        periods = Finansieringsperiode.objects.order_by("-startaar")
+        year = indsats.startdato.year if indsats.startdato else None
+        periode = (year and periods.filter(startaar__lte=year, slutaar__gte=year).first()) or periods.first()
+    if periode is None:
+        return []
+    return list(periode.indsatsomraader.order_by("sortering"))
+
+
+def active_cost_types() -> list[Omkostningstype]:
+    return list(Omkostningstype.objects.filter(aktiv=True))
+
+
+def latest_version(indsats: Indsats) -> Budgetversion | None:
+    return indsats.budgetversioner.order_by("-nummer").first()
+
+
+def approved_version(indsats: Indsats) -> Budgetversion | None:
+    """The version the funders approved last (the budget in force), if any."""
+    return indsats.budgetversioner.filter(status=Budgetversion.Status.GODKENDT).order_by("-nummer").first()
+
+
+def submitted_version(indsats: Indsats) -> Budgetversion | None:
+    """The version with the funders now: the latest version, when it has been submitted and not decided."""
+    latest = latest_version(indsats)
+    return latest if latest is not None and latest.status == Budgetversion.Status.INDSENDT else None
