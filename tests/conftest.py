@@ -1,6 +1,5 @@
 import pytest
 
-from screening import options
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.mailserver import LoopbackSMTP
 
@@ -23,13 +22,6 @@ def pytest_collection_modifyitems(items):
 def fast_password_hashing(settings):
     """Test users' passwords need not resist attack; the production hasher costs a third of a second each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def no_kept_options():
-    """Every test starts without the drop-down lists a worker keeps (screening.options), so its query
-    counts do not depend on the tests before it."""
-    options._kept.clear()
 
 
 @pytest.fixture
