@@ -1,7 +1,5 @@
 """The plan list, creating a plan, its overview page (diagram, next steps, content) and editing its text."""
 
-from functools import cache
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -84,9 +82,7 @@ def diagram(plan) -> str:
     return _drawn_diagram(plan.tilstand, reached)
 
 
-@cache
 def _drawn_diagram(tilstand: str, reached: str) -> str:
-    # The same for every plan that is at the same point of the lifecycle, so drawn once per process.
     position = lifecycle.MAIN_PATH.index(reached) if reached in lifecycle.MAIN_PATH else 0
     steps = []
     for index, code in enumerate(lifecycle.MAIN_PATH):
