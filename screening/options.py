@@ -88,18 +88,13 @@ def long_options(queryset, chosen: str | list[str] | None, label=NAME) -> SafeSt
     as the text, the `chosen` pk (or pks) selected."""
     pairs = queryset.annotate(option_label=label).values_list("pk", "option_label")
     chosen_pks = [chosen] if isinstance(chosen, str) else chosen or []
-    return kept_choices(str(pairs.query), lambda: option_tags(pairs, None), chosen_pks, " selected")
-
-
-def kept_choices(key: str, draw, chosen: list[str], mark: str) -> SafeString:
-    """The HTML `draw()` returns, kept under `key`, with `mark` (" selected", " checked") added to the tag of
-    each chosen pk. `draw` escapes every text and ends each choice's tag in ` value="<pk>">`, which no
-    escaped text can contain, so only that tag matches."""
-    tags = _kept_value(key, draw)
-    for pk in chosen:
+    # option_tags escapes every text and ends each option's tag in ` value="<pk>">`, which no escaped text
+    # can contain, so only that tag matches.
+    tags = _kept_value(str(pairs.query), lambda: option_tags(pairs, None))
+    for pk in chosen_pks:
         if str(pk).isdigit():
             # Only a pk that is in the list matches, and what is put in is that pk.
-            tags = tags.replace(f' value="{pk}">', f' value="{pk}"{mark}>', 1)
+            tags = tags.replace(f' value="{pk}">', f' value="{pk}" selected>', 1)
     return mark_safe(tags)  # noqa: S308 - drawn escaped, and only a matched pk's own tag is changed
 
 

@@ -50,6 +50,8 @@ def plan_list(request):
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
     form = PlanCreateForm(posted(request), initial={"ansvarlig": request.user.pk})
+    if form.searching:
+        form.find_afdelinger(request.user)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,7 +64,7 @@ def plan_create(request):
         else:
             messages.success(request, f"Helhedsplanen «{plan}» er oprettet i fasen «{plan.state.label}».")
             return redirect("plan_detail", pk=plan.pk)
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not form.searching else 200
     context = {"form": form, "problems": problems}
     return render(request, "helhedsplaner/plan_create.html", context, status=status)
 
@@ -161,8 +163,10 @@ def plan_text_edit(request, pk):
         messages.error(request, f"Planens indhold er låst, mens den er i fasen «{plan.state.label}».")
         return redirect("plan_detail", pk=plan.pk)
     form = PlanTextForm(posted(request), instance=plan)
+    if form.searching:
+        form.find_afdelinger(request.user)
     conflict, status = None, 200
-    if request.method == "POST":
+    if request.method == "POST" and not form.searching:
         status = 400
         if form.is_valid():
             data = form.cleaned_without_overlap()
