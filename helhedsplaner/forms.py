@@ -61,10 +61,12 @@ class PlanTextForm(AfdelingSearchMixin, OverlapConfirmationMixin, DkfdsFormMixin
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             indsats = self.instance.indsats
+            afdelinger = list(indsats.afdelinger.select_related("organisation", "boligomraade"))
+            self.know_afdelinger(afdelinger)
             self.initial.update(
                 titel=indsats.titel,
                 ansvarlig=indsats.ansvarlig_id,
-                afdelinger=list(indsats.afdelinger.values_list("pk", flat=True)),
+                afdelinger=[afdeling.pk for afdeling in afdelinger],
                 version=self.instance.version,
             )
 

@@ -147,6 +147,7 @@ class IndsatsForm(AfdelingSearchMixin, OverlapConfirmationMixin, DkfdsFormMixin,
         )
         self.fields["type"].empty_label = "Vælg type"
         if self.instance.pk:
+            self.know_afdelinger(self.instance.afdelinger.all())
             self.fields["type"].disabled = True
             self.fields["type"].help_text = "Typen kan ikke ændres."
         self.frame_locked = bool(self.instance.pk) and ramme.frame_locked(self.instance)

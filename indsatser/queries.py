@@ -118,19 +118,21 @@ def export_queryset(user):
     )
 
 
-# The lists an indsats's form chooses from (the many-to-many fields of IndsatsForm).
-FORM_LISTS = ("afdelinger", "maal", "indsatsomraader", "maalgrupper", "partnere")
+# The lists an indsats's form chooses from (the many-to-many fields of IndsatsForm) but the afdelinger, which
+# the form shows by name.
+FORM_LISTS = ("maal", "indsatsomraader", "maalgrupper", "partnere")
 
 
 def form_queryset(user):
-    """An indsats as its edit form reads it: its own fields and, of each of its lists, only which rows are
-    chosen (their pks). The form shows nothing of the rest detail_queryset() reads: activities, goals,
-    checklist, history and the names behind the chosen rows."""
+    """An indsats as its edit form reads it: its own fields, its afdelinger as the form shows them and, of
+    each of its other lists, only which rows are chosen (their pks). The form shows nothing of the rest
+    detail_queryset() reads: activities, goals, checklist, history and the names behind those rows."""
     return Indsats.objects.visible_to(user).prefetch_related(
+        Prefetch("afdelinger", queryset=Afdeling.objects.select_related("organisation", "boligomraade")),
         *(
             Prefetch(name, queryset=Indsats._meta.get_field(name).related_model.objects.only("pk"))
             for name in FORM_LISTS
-        )
+        ),
     )
 
 

@@ -22,13 +22,17 @@ def _pks(values) -> list[int]:
     return [int(value) for value in values if str(value).isdigit()]
 
 
-def chosen(pks) -> list[Afdeling]:
-    """The afdelinger with these pks (anything else is ignored), by number."""
-    return list(
-        Afdeling.objects.filter(pk__in=_pks(pks))
-        .select_related("organisation", "boligomraade")
-        .order_by("nummer", "navn", "pk")
-    )
+def chosen(pks, known=()) -> list[Afdeling]:
+    """The afdelinger with these pks (anything else is ignored), by number; those among `known` (afdelinger
+    read with their organisation and område) are not read again."""
+    known = {afdeling.pk: afdeling for afdeling in known}
+    wanted = set(_pks(pks))
+    afdelinger = [known[pk] for pk in wanted & known.keys()]
+    if wanted - known.keys():
+        afdelinger += Afdeling.objects.filter(pk__in=wanted - known.keys()).select_related(
+            "organisation", "boligomraade"
+        )
+    return sorted(afdelinger, key=lambda afdeling: (afdeling.nummer, afdeling.navn, afdeling.pk))
 
 
 def matching(user, text: str, exclude=()) -> tuple[list[Afdeling], bool]:
@@ -70,6 +74,8 @@ class AfdelingPicker(forms.Widget):
         super().__init__(attrs)
         # Set by AfdelingSearchMixin.find_afdelinger when the form comes back from its "Søg" button.
         self.search_text, self.matches, self.more = "", [], False
+        # The afdelinger the form has read already (an instance's own), with organisation and område.
+        self.known = []
 
     def id_for_label(self, id_):
         return f"{id_}{SEARCH_SUFFIX}" if id_ else id_
@@ -96,7 +102,12 @@ class AfdelingPicker(forms.Widget):
         disabled = bool(context["widget"]["attrs"].get("disabled"))
         context.update(
             choices_context(
-                name, chosen(context["widget"]["value"]), self.search_text, self.matches, self.more, disabled
+                name,
+                chosen(context["widget"]["value"], self.known),
+                self.search_text,
+                self.matches,
+                self.more,
+                disabled,
             )
         )
         return context
@@ -120,6 +131,10 @@ class AfdelingSearchMixin:
     @property
     def searching(self) -> bool:
         return self.is_bound and self.add_prefix(self.afdeling_field) + BUTTON_SUFFIX in self.data
+
+    def know_afdelinger(self, afdelinger) -> None:
+        """Show these afdelinger, read with their organisation and område, without reading them again."""
+        self.fields[self.afdeling_field].widget.known = afdelinger
 
     def find_afdelinger(self, user) -> None:
         name = self.add_prefix(self.afdeling_field)
