@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
 
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.mailserver import LoopbackSMTP
@@ -16,6 +18,16 @@ def pytest_collection_modifyitems(items):
         if (marker and marker.kwargs.get("transaction")) or TRANSACTIONAL_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.transactional)
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_test_process(worker_id):
+    """Parallel test processes share Redis as web workers do, and one would replace the version of the kept
+    lists (screening.options) in the middle of another's test; each keeps its own, as each has its own
+    database."""
+    default = {**django_settings.CACHES["default"], "KEY_PREFIX": f"test-{worker_id}"}
+    with override_settings(CACHES={"default": default}):
+        yield
 
 
 @pytest.fixture(autouse=True)
