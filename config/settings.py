@@ -312,10 +312,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     "screening-import-igen": {"task": "screening.tasks.send_stale_imports", "schedule": 5 * 60},
 }
 
+# The cache every worker shares (screening.options keeps the long drop-downs in it): Redis when REDIS_URL is
+# set, else this process's memory, which is all there is without Redis (runserver, tasks in-process). Short
+# socket timeouts: with Redis down the pages read from the database instead (see screening.options).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL and env_bool("DJANGO_REDIS_CACHE", False)
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }

@@ -1,6 +1,4 @@
 from django import forms
-from django.db.models import CharField, Value
-from django.db.models.functions import Coalesce, Concat
 
 from config.web.forms import DkfdsFormMixin
 from finansiering.forms import AmountField
@@ -14,11 +12,9 @@ from helhedsplaner.models import (
     Organisationsmedlem,
     Pakkeeksport,
 )
-from indsatser.filters import LongSelect
 from indsatser.forms import OverlapConfirmationMixin, StaffChoiceField
 from indsatser.models import Finansieringsperiode
-from screening.models import Afdeling
-from screening.options import long_options
+from screening.afdeling_picker import AfdelingPickerField, AfdelingSearchMixin
 
 
 class DateInput(forms.DateInput):
@@ -28,57 +24,25 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class AfdelingSelect(LongSelect, forms.SelectMultiple):
-    """Every afdeling as an option, "område: organisation nummer navn": 7,500 at national scale, kept ready
-    by screening.options (through Django's option template they took 0.6 s a page)."""
-
-    label = Concat(
-        Coalesce("boligomraade__navn", Value("uden boligområde")),
-        Value(": "),
-        "organisation__navn",
-        Value(" "),
-        "nummer",
-        Value(" "),
-        "navn",
-        output_field=CharField(),
-    )
-
-    def option_tags(self, chosen: list[str]) -> str:
-        return long_options(self.choices.queryset, chosen, self.label)
+AFDELINGER_HELP = "Søg afdelingerne frem, og sæt flueben ved dem, der skal med."
 
 
-class AfdelingerField(forms.ModelMultipleChoiceField):
-    widget = AfdelingSelect
-
-    def __init__(self, **kwargs):
-        queryset = Afdeling.objects.order_by("boligomraade__navn", "organisation__navn", "nummer")
-        super().__init__(queryset=queryset, label="Afdelinger", **kwargs)
-        # The class DkfdsFormMixin gives only Django's own Select widgets; the search box is static/js/app.js.
-        self.widget.attrs.update(
-            {
-                "size": 12,
-                "class": "form-select",
-                "data-choice-filter": "Find afdeling efter område, organisation, nummer eller navn",
-            }
-        )
-
-
-class PlanCreateForm(OverlapConfirmationMixin, DkfdsFormMixin, forms.Form):
+class PlanCreateForm(AfdelingSearchMixin, OverlapConfirmationMixin, DkfdsFormMixin, forms.Form):
     titel = forms.CharField(
         label="Titel", max_length=200, help_text="Fx 'Helhedsplan for Tingbjerg 2026-2030'."
     )
-    afdelinger = AfdelingerField(help_text="Hold Ctrl (eller Cmd) nede for at vælge flere.")
+    afdelinger = AfdelingPickerField(help_text=AFDELINGER_HELP)
     ansvarlig = StaffChoiceField()
     planlagt_start = forms.DateField(label="Planlagt start", required=False, widget=DateInput)
     varighed_aar = forms.IntegerField(label="Varighed (år)", min_value=1, max_value=10, initial=4)
     resume = forms.CharField(label="Idéen kort", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class PlanTextForm(OverlapConfirmationMixin, DkfdsFormMixin, forms.ModelForm):
+class PlanTextForm(AfdelingSearchMixin, OverlapConfirmationMixin, DkfdsFormMixin, forms.ModelForm):
     """The plan's text and facts. `version` is the version the form was opened on."""
 
     titel = forms.CharField(label="Titel", max_length=200)
-    afdelinger = AfdelingerField(help_text="Hold Ctrl (eller Cmd) nede for at vælge flere.")
+    afdelinger = AfdelingPickerField(help_text=AFDELINGER_HELP)
     ansvarlig = StaffChoiceField()
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -97,10 +61,12 @@ class PlanTextForm(OverlapConfirmationMixin, DkfdsFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             indsats = self.instance.indsats
+            afdelinger = list(indsats.afdelinger.select_related("organisation", "boligomraade"))
+            self.know_afdelinger(afdelinger)
             self.initial.update(
                 titel=indsats.titel,
                 ansvarlig=indsats.ansvarlig_id,
-                afdelinger=list(indsats.afdelinger.values_list("pk", flat=True)),
+                afdelinger=[afdeling.pk for afdeling in afdelinger],
                 version=self.instance.version,
             )
 
@@ -363,7 +329,7 @@ class PakkeeksportForm(forms.Form):
         self.fields["planer"].queryset = Helhedsplan.objects.visible_to(user)
 
 
-class AendringForm(DkfdsFormMixin, forms.Form):
+class AendringForm(AfdelingSearchMixin, DkfdsFormMixin, forms.Form):
     """A change request's reason and proposed frame: afdelinger, period and one percentage per party of the
     plan's fordelingsnøgle (the budget is edited as its own version on the budget pages)."""
 
@@ -373,7 +339,7 @@ class AendringForm(DkfdsFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Hvorfor planen skal ændres: Landsbyggefonden og kommunen læser den.",
     )
-    afdelinger = AfdelingerField(help_text="Hold Ctrl (eller Cmd) nede for at vælge flere.")
+    afdelinger = AfdelingPickerField(help_text=AFDELINGER_HELP)
     startdato = forms.DateField(label="Startdato", widget=DateInput)
     slutdato = forms.DateField(label="Slutdato", widget=DateInput)
 

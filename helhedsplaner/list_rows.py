@@ -1,7 +1,5 @@
 """The rows of the plan list as plain values."""
 
-import functools
-
 from django.db.models import F
 
 from config.web.lists import person_subquery
@@ -9,10 +7,8 @@ from helhedsplaner.models import Helhedsplan
 from indsatser.queries import afdeling_labels
 
 
-@functools.cache
 def _plan_rows():
-    """Every plan as a row of the list, built once per process (resolving the columns and subqueries cost
-    time on every request). Only ever copied, never evaluated itself."""
+    """Every plan as a row of the list."""
     # The ansvarlig's names are a subquery rather than a join: the database looks them up for the 25 rows
     # shown, and the page count joins nothing.
     return (
@@ -40,4 +36,4 @@ def _plan_rows():
 def plan_rows(user):
     """The plans the user may see, in title order, each a dict of the values the list shows: its ansvarlig's
     user name, first and last name as a dict (None without one), its afdelinger («nummer navn») as a list."""
-    return _plan_rows().all().visible_to(user)
+    return _plan_rows().visible_to(user)

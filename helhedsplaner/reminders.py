@@ -9,7 +9,6 @@ The plan-based kinds are one SELECT together and the meetings one more, however 
 staff home page asks for all of them (some 160 at national scale) to count them and show its first 20.
 """
 
-import functools
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
@@ -59,13 +58,9 @@ def _waiting_states() -> list:
 
 
 def _plans_to_remind(today: date) -> list:
-    return list(_plans_query(today).all())
+    return list(_plans_query(today))
 
 
-# The two queries are built once a day per process (the staff start page asks for them on every request, and
-# building them, resolving the subqueries and the columns, cost about a millisecond). Like a class-based
-# view's `queryset` they are only ever copied (.all()), never evaluated themselves.
-@functools.lru_cache(maxsize=4)
 def _plans_query(today: date):
     """The plans in the states the plan-based kinds remind of, in one SELECT of just the values the kinds
     look at and a reminder shows, by title."""
@@ -134,11 +129,10 @@ def meetings_without_notice(today: date) -> list[Reminder]:
             f"Afdelingsmødet i {nummer} {navn} den {dato:%d.%m.%Y} har ingen registreret indkaldelse.",
             ansvarlig,
         )
-        for plan_id, titel, ansvarlig, nummer, navn, dato in _meetings_query(today).all()
+        for plan_id, titel, ansvarlig, nummer, navn, dato in _meetings_query(today)
     ]
 
 
-@functools.lru_cache(maxsize=4)
 def _meetings_query(today: date):
     return (
         Afdelingsmoede.objects.filter(

@@ -1,11 +1,8 @@
 from collections import defaultdict
-from functools import partial
-from html import escape
 
 from django import forms
 from django.db import transaction
 from django.db.models import Q
-from django.forms.utils import flatatt
 
 from config.web.forms import DkfdsFormMixin
 from config.web.lists import PERSON_NAME
@@ -26,8 +23,7 @@ from indsatser.models import (
     Maaltal,
     Partner,
 )
-from screening.models import Afdeling
-from screening.options import kept_choices
+from screening.afdeling_picker import AfdelingPicker, AfdelingSearchMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -56,44 +52,6 @@ class StaffChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
-
-
-class AfdelingCheckboxes(forms.CheckboxSelectMultiple):
-    """Every afdeling as a checkbox, "nummer navn (organisation)", grouped by boligområde: the HTML
-    indsatser/_choices.html writes for groups, written out in Python and kept by screening.options. At
-    national scale that is 7,500 checkboxes, which took 1.7 s a page through Django's templates."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        id_ = attrs.pop("id")
-        other_attrs = flatatt(attrs)
-        rows = self.choices.queryset.values_list(
-            "pk", "nummer", "navn", "organisation__navn", "boligomraade__navn"
-        )
-        key = f"checkboxes {name} {id_}{other_attrs} {rows.query}"
-        draw = partial(self.groups_html, rows, name, id_, other_attrs)
-        return kept_choices(key, draw, self.format_value(value), " checked")
-
-    @staticmethod
-    def groups_html(rows, name: str, id_: str, other_attrs: str) -> str:
-        """The groups in order of appearance; a checkbox's id counts through all of them."""
-        groups = defaultdict(list)
-        for index, (pk, nummer, navn, organisation, omraade) in enumerate(rows):
-            box_id = f"{escape(id_)}_{index}"
-            groups[omraade or "Uden boligområde"].append(
-                f'<div class="form-group-checkbox"><input type="checkbox" name="{escape(name)}"{other_attrs}'
-                f' id="{box_id}" value="{pk}"><label class="form-label" for="{box_id}">'
-                f"{escape(nummer)} {escape(navn)} ({escape(organisation)})</label></div>"
-            )
-        return "".join(
-            '  <div class="indsatser-choice-group">\n'
-            f'    <p class="indsatser-choice-heading">{escape(heading)}</p>\n'
-            '    <div class="indsatser-choice-options">\n'
-            f"    {''.join(checkboxes)}\n"
-            "    </div>\n"
-            "  </div>\n"
-            for heading, checkboxes in groups.items()
-        )
 
 
 class OverlapConfirmationMixin:
@@ -147,7 +105,7 @@ class OverlapConfirmationMixin:
         return (self.cleaned_data.get("overlap_begrundelse") or "").strip()
 
 
-class IndsatsForm(OverlapConfirmationMixin, DkfdsFormMixin, forms.ModelForm):
+class IndsatsForm(AfdelingSearchMixin, OverlapConfirmationMixin, DkfdsFormMixin, forms.ModelForm):
     ansvarlig = StaffChoiceField()
 
     class Meta:
@@ -169,7 +127,7 @@ class IndsatsForm(OverlapConfirmationMixin, DkfdsFormMixin, forms.ModelForm):
         widgets = {
             "startdato": DATE_WIDGET,
             "slutdato": DATE_WIDGET,
-            "afdelinger": AfdelingCheckboxes(attrs={"class": "form-checkbox"}),
+            "afdelinger": AfdelingPicker,
             "maal": forms.CheckboxSelectMultiple,
             "indsatsomraader": forms.CheckboxSelectMultiple,
             "maalgrupper": forms.CheckboxSelectMultiple,
@@ -183,13 +141,13 @@ class IndsatsForm(OverlapConfirmationMixin, DkfdsFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["afdelinger"].queryset = Afdeling.objects.order_by("boligomraade__navn", "nummer")
         self.fields["indsatsomraader"].queryset = Indsatsomraade.objects.select_related("periode")
         self.fields["partnere"].queryset = Partner.objects.select_related("partnertype").order_by(
             "partnertype__sortering", "navn"
         )
         self.fields["type"].empty_label = "Vælg type"
         if self.instance.pk:
+            self.know_afdelinger(self.instance.afdelinger.all())
             self.fields["type"].disabled = True
             self.fields["type"].help_text = "Typen kan ikke ændres."
         self.frame_locked = bool(self.instance.pk) and ramme.frame_locked(self.instance)

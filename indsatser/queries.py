@@ -1,6 +1,5 @@
 """The querysets the register's pages read through, so every page runs a fixed number of queries."""
 
-import functools
 import json
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -68,11 +67,8 @@ def _activity_count():
     return Coalesce(Subquery(activities.values("n")), 0)
 
 
-@functools.cache
 def _register_rows():
-    """Every indsats as a row of the register, built once per process: resolving the subqueries and the
-    columns cost over a millisecond a request. Like a class-based view's `queryset`, it is only ever copied
-    (every filter makes a new queryset), never evaluated itself."""
+    """Every indsats as a row of the register."""
     # The names of the type, the period and the ansvarlig are subqueries rather than joins: PostgreSQL sorts
     # the indsatser alone and looks the names up for the 25 rows shown (not a hash of every user for each
     # page), and the page count joins nothing.
@@ -110,7 +106,7 @@ def list_queryset(user):
     values the list shows (a page of 25 is read without building 100 models): the names of its type and
     period (None without one), its ansvarlig's user name, first and last name as a dict (None without one),
     its number of activities, and its afdelinger («nummer navn») and fsb's aims ({nummer, navn}) as lists."""
-    return _register_rows().all().visible_to(user)
+    return _register_rows().visible_to(user)
 
 
 def export_queryset(user):
@@ -122,19 +118,21 @@ def export_queryset(user):
     )
 
 
-# The lists an indsats's form chooses from (the many-to-many fields of IndsatsForm).
-FORM_LISTS = ("afdelinger", "maal", "indsatsomraader", "maalgrupper", "partnere")
+# The lists an indsats's form chooses from (the many-to-many fields of IndsatsForm) but the afdelinger, which
+# the form shows by name.
+FORM_LISTS = ("maal", "indsatsomraader", "maalgrupper", "partnere")
 
 
 def form_queryset(user):
-    """An indsats as its edit form reads it: its own fields and, of each of its lists, only which rows are
-    chosen (their pks). The form shows nothing of the rest detail_queryset() reads: activities, goals,
-    checklist, history and the names behind the chosen rows."""
+    """An indsats as its edit form reads it: its own fields, its afdelinger as the form shows them and, of
+    each of its other lists, only which rows are chosen (their pks). The form shows nothing of the rest
+    detail_queryset() reads: activities, goals, checklist, history and the names behind those rows."""
     return Indsats.objects.visible_to(user).prefetch_related(
+        Prefetch("afdelinger", queryset=Afdeling.objects.select_related("organisation", "boligomraade")),
         *(
             Prefetch(name, queryset=Indsats._meta.get_field(name).related_model.objects.only("pk"))
             for name in FORM_LISTS
-        )
+        ),
     )
 
 

@@ -1,24 +1,31 @@
-"""The long drop-downs of the filters (900 boligområder, 500 boligorganisationer, some 500 staff members at
-national scale) and of the indsats and plan forms (the same staff; the afdelinger, 7,500, as ready checkboxes
-and options) as ready HTML, and the screening's indicators and risk models, kept for a short while.
+"""The long drop-downs of the filters and forms (900 boligområder, 500 boligorganisationer, some 500 staff
+members at national scale) as ready HTML, and the screening's indicators and risk models, kept in Django's
+cache (Redis when configured), which every worker reads.
 
-Reading and writing that many options costs about a quarter of a list page's time, and the lists hardly ever
-change, so each is kept in the worker for KEEP_SECONDS under its exact query (a board member's lists, limited
-to their afdelinger, are kept apart from the full ones). Saving or deleting an område, an organisation, an
-afdeling, an indicator, a risk model or threshold, a user, a board seat or a group, or changing a user's
-groups, drops every kept list in that worker at once (the receivers at the bottom); the other workers show
-the change within KEEP_SECONDS. (The stored results of the rounds are computed from the database itself,
-never from these.)
+Each list is kept under its exact query (a board member's lists, limited to their afdelinger, are kept apart
+from the full ones) and the current version of the lists, a token kept in the same cache. Saving or deleting
+an område, an organisation, an afdeling, an indicator, a risk model or threshold, a user, a board seat or a
+group, or changing a user's groups, sets a new token (the receivers at the bottom), so every worker reads
+the lists anew at once: when the change is made, for the request making it, and again when its transaction
+commits, for the workers that read the old rows in between. (A list read inside a transaction that changed
+its rows and was then rolled back stays kept until KEEP_SECONDS.) With the cache unreachable the lists are
+read from the database. (The stored results of the rounds are computed from the database itself, never from
+these.)
 """
 
-import time
+import hashlib
+import logging
+import uuid
 from html import escape
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
+from redis.exceptions import RedisError
 
 from screening import assessment
 from screening.models import (
@@ -31,23 +38,39 @@ from screening.models import (
     Risikotaerskel,
 )
 
-KEEP_SECONDS = 30
-KEEP_AT_MOST = 500  # lists; board members each have their own
+logger = logging.getLogger(__name__)
+
+# Lists of an old version are never read again; they go when this runs out.
+KEEP_SECONDS = 600
+VERSION_KEY = "options:version"
 NAME = F("navn")
 INDICATORS = "indicators"
 RISK_MODELS = "risk models"
-_kept: dict[str, tuple[float, object]] = {}
+
+
+def _version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
 
 
 def _kept_value(key: str, read):
-    """What `read()` returned under `key`, read again when older than KEEP_SECONDS."""
-    kept = _kept.get(key)
-    if kept is None or time.monotonic() - kept[0] > KEEP_SECONDS:
-        kept = (time.monotonic(), read())
-        if len(_kept) >= KEEP_AT_MOST:
-            _kept.clear()
-        _kept[key] = kept
-    return kept[1]
+    """What `read()` returns, kept under `key` and the lists' current version."""
+    try:
+        versioned = f"options:{_version()}:{hashlib.sha256(key.encode()).hexdigest()}"
+        kept = cache.get(versioned)
+    except RedisError:
+        logger.warning("The cache does not answer; the drop-downs are read from the database.", exc_info=True)
+        return read()
+    if kept is None:
+        kept = read()
+        try:
+            cache.set(versioned, kept, KEEP_SECONDS)
+        except RedisError:
+            logger.warning("The cache does not answer; the drop-downs are not kept.", exc_info=True)
+    return kept
 
 
 def option_tags(options, chosen: str | None) -> SafeString:
@@ -65,36 +88,39 @@ def long_options(queryset, chosen: str | list[str] | None, label=NAME) -> SafeSt
     as the text, the `chosen` pk (or pks) selected."""
     pairs = queryset.annotate(option_label=label).values_list("pk", "option_label")
     chosen_pks = [chosen] if isinstance(chosen, str) else chosen or []
-    return kept_choices(str(pairs.query), lambda: option_tags(pairs, None), chosen_pks, " selected")
-
-
-def kept_choices(key: str, draw, chosen: list[str], mark: str) -> SafeString:
-    """The HTML `draw()` returns, kept under `key`, with `mark` (" selected", " checked") added to the tag of
-    each chosen pk. `draw` escapes every text and ends each choice's tag in ` value="<pk>">`, which no
-    escaped text can contain, so only that tag matches."""
-    tags = _kept_value(key, draw)
-    for pk in chosen:
+    # option_tags escapes every text and ends each option's tag in ` value="<pk>">`, which no escaped text
+    # can contain, so only that tag matches.
+    tags = _kept_value(str(pairs.query), lambda: option_tags(pairs, None))
+    for pk in chosen_pks:
         if str(pk).isdigit():
             # Only a pk that is in the list matches, and what is put in is that pk.
-            tags = tags.replace(f' value="{pk}">', f' value="{pk}"{mark}>', 1)
+            tags = tags.replace(f' value="{pk}">', f' value="{pk}" selected>', 1)
     return mark_safe(tags)  # noqa: S308 - drawn escaped, and only a matched pk's own tag is changed
 
 
 def indicators() -> list[Indikator]:
-    """Every indicator in the order the screening shows them; for reading only, as they are shared."""
+    """Every indicator in the order the screening shows them."""
     return _kept_value(INDICATORS, lambda: list(Indikator.objects.order_by("sortering", "kode")))
 
 
 def risk_models() -> list[Risikomodel]:
-    """assessment.read_risk_models(), kept: an afdeling's page costs 1-2 ms less. For reading only."""
+    """assessment.read_risk_models(), kept."""
     return _kept_value(RISK_MODELS, assessment.read_risk_models)
 
 
+def _new_version() -> None:
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except RedisError:
+        logger.warning("The cache does not answer; the drop-downs may show old rows.", exc_info=True)
+
+
 def _forget_kept_options(update_fields=None, **kwargs) -> None:
-    # A login stamps the user's last_login, which no list shows: every login would empty the worker's lists.
+    # A login stamps the user's last_login, which no list shows: every login would start a new version.
     if update_fields is not None and set(update_fields) == {"last_login"}:
         return
-    _kept.clear()
+    _new_version()
+    transaction.on_commit(_new_version)
 
 
 User = get_user_model()

@@ -10,6 +10,7 @@ urlpatterns = [
         "afdelinger/import/skabelon.csv", afdelinger.afdeling_import_template, name="afdeling_import_template"
     ),
     path("afdelinger/eksport.<str:fmt>", afdelinger.afdeling_export, name="afdeling_export"),
+    path("afdelinger/soeg/", afdelinger.afdeling_search, name="afdeling_search"),
     path("afdelinger/<int:pk>/", afdelinger.afdeling_detail, name="afdeling_detail"),
     path("afdelinger/<int:pk>/rediger/", afdelinger.afdeling_edit, name="afdeling_edit"),
     path("omraader/", afdelinger.omraade_list, name="omraade_list"),

@@ -1,6 +1,7 @@
 import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
 
-from screening import options
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.mailserver import LoopbackSMTP
 
@@ -19,17 +20,20 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_test_process(worker_id):
+    """Parallel test processes share Redis as web workers do, and one would replace the version of the kept
+    lists (screening.options) in the middle of another's test; each keeps its own, as each has its own
+    database."""
+    default = {**django_settings.CACHES["default"], "KEY_PREFIX": f"test-{worker_id}"}
+    with override_settings(CACHES={"default": default}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Test users' passwords need not resist attack; the production hasher costs a third of a second each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def no_kept_options():
-    """Every test starts without the drop-down lists a worker keeps (screening.options), so its query
-    counts do not depend on the tests before it."""
-    options._kept.clear()
 
 
 @pytest.fixture

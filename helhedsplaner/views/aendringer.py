@@ -68,12 +68,14 @@ def aendring_create(request, pk):
     indsats = plan.indsats
     initial = AendringForm.initial_from(aendringer.current_frame(indsats))
     form = AendringForm(posted(request), parts=aendringer.parts_of(indsats), initial=initial)
+    if form.searching:
+        form.find_afdelinger(request.user)
     if plan.tilstand not in aendringer.OPEN_STATES:
         problem = (
             f"En ændring af godkendt plan laves, når planen er aktiv; den er i fasen «{plan.state.label}»."
         )
         return _form_page(request, plan, None, problems=[problem], status=409)
-    if request.method == "POST":
+    if request.method == "POST" and not form.searching:
         if form.is_valid():
             try:
                 anmodning = aendringer.create(plan, request.user, form.proposal())
@@ -104,7 +106,9 @@ def aendring_edit(request, pk, nummer):
     }
     initial = AendringForm.initial_from(frame, anmodning.begrundelse)
     form = AendringForm(posted(request), parts=aendringer.parts_of(plan.indsats), initial=initial)
-    if request.method == "POST":
+    if form.searching:
+        form.find_afdelinger(request.user)
+    if request.method == "POST" and not form.searching:
         if form.is_valid():
             try:
                 aendringer.update(anmodning, request.user, form.proposal())

@@ -3,7 +3,6 @@ threads, the dialog responses, and the page's tabs."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -64,22 +63,13 @@ class Section:
     code: str
     label: str
     threads: list = field(default_factory=list)
-    # Only a form sent back with errors; an empty form is never built (see empty_form_fields).
+    # A form sent back with errors; None for an empty one.
     form: CommentForm | None = None
 
     def form_fields(self) -> str:
-        """The comment form's fields as HTML; an empty form's are drawn once per process."""
-        if self.form is not None:
-            return render_to_string("includes/form_fields.html", {"form": self.form})
-        return empty_form_fields(self.code)
-
-
-@cache
-def empty_form_fields(code) -> str:
-    """A section's empty comment form. It is the same on every plan's page for everyone, so it is drawn once
-    per process: a plan's overview has one under each of its seven sections, and drawing them through
-    Django's widget templates took a third of the page's template time."""
-    return render_to_string("includes/form_fields.html", {"form": CommentForm(prefix=code)})
+        """The comment form's fields as HTML."""
+        form = self.form if self.form is not None else CommentForm(prefix=self.code)
+        return render_to_string("includes/form_fields.html", {"form": form})
 
 
 def sections_with_threads(plan, user, *, only=None, bound_form=None, bound_reply=None) -> list[Section]:

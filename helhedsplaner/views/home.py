@@ -1,5 +1,3 @@
-import functools
-
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Subquery
@@ -80,11 +78,10 @@ def _reminders_for(user) -> list:
     return sorted(everyone, key=lambda reminder: reminder.recipient_id != user.pk)
 
 
-@functools.cache
 def _threads_waiting_for_fsb():
     """The first open threads whose latest word is the board's, oldest first, as plain values (drawn by
-    home_tags.thread_items: models cost more to build than the row to write). Built once per process and only
-    ever copied (.all()), like a class-based view's `queryset`: the same for every medarbejder."""
+    home_tags.thread_items: models cost more to build than the row to write): the same for every
+    medarbejder."""
     # The plan's title and the author's name are subqueries rather than joins: PostgreSQL sorts the threads
     # alone and looks the names up for the 20 rows shown, rather than hashing every user for each page.
     titel = Helhedsplan.objects.filter(pk=OuterRef("plan_id")).values("indsats__titel")
@@ -112,7 +109,7 @@ def home(request):
     if roles.is_medarbejder(user):
         context["paamindelser"] = _reminders_for(user)
         context["plan_counts"] = _plan_counts(plans)
-        context["venter_paa_fsb"] = list(_threads_waiting_for_fsb().all())
+        context["venter_paa_fsb"] = list(_threads_waiting_for_fsb())
         # The open conditions of the funders' tilsagn, the nearest due date first.
         context["aabne_betingelser"] = list(
             Betingelse.objects.filter(status=Betingelse.Status.AABEN, plan__in=plans)

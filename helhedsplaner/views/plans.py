@@ -1,7 +1,5 @@
 """The plan list, creating a plan, its overview page (diagram, next steps, content) and editing its text."""
 
-from functools import cache
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -52,6 +50,8 @@ def plan_list(request):
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
     form = PlanCreateForm(posted(request), initial={"ansvarlig": request.user.pk})
+    if form.searching:
+        form.find_afdelinger(request.user)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +64,7 @@ def plan_create(request):
         else:
             messages.success(request, f"Helhedsplanen «{plan}» er oprettet i fasen «{plan.state.label}».")
             return redirect("plan_detail", pk=plan.pk)
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not form.searching else 200
     context = {"form": form, "problems": problems}
     return render(request, "helhedsplaner/plan_create.html", context, status=status)
 
@@ -84,9 +84,7 @@ def diagram(plan) -> str:
     return _drawn_diagram(plan.tilstand, reached)
 
 
-@cache
 def _drawn_diagram(tilstand: str, reached: str) -> str:
-    # The same for every plan that is at the same point of the lifecycle, so drawn once per process.
     position = lifecycle.MAIN_PATH.index(reached) if reached in lifecycle.MAIN_PATH else 0
     steps = []
     for index, code in enumerate(lifecycle.MAIN_PATH):
@@ -165,8 +163,10 @@ def plan_text_edit(request, pk):
         messages.error(request, f"Planens indhold er låst, mens den er i fasen «{plan.state.label}».")
         return redirect("plan_detail", pk=plan.pk)
     form = PlanTextForm(posted(request), instance=plan)
+    if form.searching:
+        form.find_afdelinger(request.user)
     conflict, status = None, 200
-    if request.method == "POST":
+    if request.method == "POST" and not form.searching:
         status = 400
         if form.is_valid():
             data = form.cleaned_without_overlap()

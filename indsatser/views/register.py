@@ -124,10 +124,12 @@ def _save(form, user) -> Indsats | None:
 @require_http_methods(["GET", "POST"])
 def indsats_create(request):
     form = IndsatsForm(posted(request))
+    if form.searching:
+        form.find_afdelinger(request.user)
     if request.method == "POST" and form.is_valid() and (indsats := _save(form, request.user)):
         messages.success(request, f"Indsatsen »{indsats}« er oprettet.")
         return redirect("indsats_detail", pk=indsats.pk)
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not form.searching else 200
     return render(request, "indsatser/indsats_form.html", {"form": form}, status=status)
 
 
@@ -137,10 +139,12 @@ def indsats_create(request):
 def indsats_edit(request, pk):
     indsats = get_open_indsats(request.user, pk, queryset=form_queryset(request.user))
     form = IndsatsForm(posted(request), instance=indsats)
+    if form.searching:
+        form.find_afdelinger(request.user)
     if request.method == "POST" and form.is_valid() and _save(form, request.user):
         messages.success(request, "Ændringerne er gemt.")
         return redirect("indsats_detail", pk=indsats.pk)
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not form.searching else 200
     return render(request, "indsatser/indsats_form.html", {"form": form, "indsats": indsats}, status=status)
 
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import posted
-from indsatser import actions
+from indsatser import actions, goals
 from indsatser.forms import (
     AfslutningForm,
     AktivitetForm,
@@ -15,7 +15,7 @@ from indsatser.forms import (
     MaalsaetningForm,
     NyMaalsaetningForm,
 )
-from indsatser.models import Aktivitet, Maalsaetning
+from indsatser.models import Aktivitet, Indsats, Maalsaetning
 from indsatser.views.common import (
     SECTIONS,
     get_indsats_for_user,
@@ -23,7 +23,6 @@ from indsatser.views.common import (
     refuses_locked,
     require_open_checklist,
     respond,
-    section_context,
 )
 
 
@@ -36,6 +35,17 @@ def section(request, pk, section):
         raise Http404
     indsats = get_indsats_for_user(request.user, pk)
     return respond(request, indsats, section, done=True)
+
+
+def _in_place(request) -> bool:
+    """An htmx GET of an edit form: it goes in place of its row, which shows the indsats's own fields only."""
+    return request.method == "GET" and request.htmx
+
+
+def _indsats_to_edit(request, pk):
+    """The indsats for an edit form; read without its lists when only the form's row is drawn."""
+    queryset = Indsats.objects.visible_to(request.user) if _in_place(request) else None
+    return get_open_indsats(request.user, pk, queryset=queryset)
 
 
 def _aktivitet(indsats, aid):
@@ -65,15 +75,21 @@ def aktivitet_create(request, pk):
 @require_http_methods(["GET", "POST"])
 @refuses_locked("aktiviteter")
 def aktivitet_edit(request, pk, aid):
-    indsats = get_open_indsats(request.user, pk)
+    indsats = _indsats_to_edit(request, pk)
     aktivitet = _aktivitet(indsats, aid)
     form = AktivitetForm(posted(request), instance=aktivitet, indsats=indsats, prefix=f"akt{aktivitet.pk}")
     if request.method == "POST" and form.is_valid():
         actions.save_indsats_part(form, indsats, acting_user=request.user)
         return respond(request, indsats, "aktiviteter", done=True)
     extra = {"edit_aktivitet_id": aktivitet.pk, "edit_aktivitet_form": form}
-    if request.method == "GET" and request.htmx:
-        context = section_context(request, indsats, aktivitet=aktivitet, **extra)
+    if _in_place(request):
+        context = {
+            "indsats": indsats,
+            "years": indsats.aar,
+            "aktivitet": aktivitet,
+            "can_delete_aktivitet": indsats.status not in actions.RUNNING,
+            **extra,
+        }
         return render(request, "indsatser/_aktivitet_edit_row.html", context)
     return respond(request, indsats, "aktiviteter", status=400 if request.method == "POST" else 200, **extra)
 
@@ -93,7 +109,7 @@ def aktivitet_delete(request, pk, aid):
 @require_http_methods(["GET", "POST"])
 @refuses_locked("afslutning")
 def forankring_edit(request, pk, aid):
-    indsats = get_open_indsats(request.user, pk)
+    indsats = _indsats_to_edit(request, pk)
     require_open_checklist(indsats)
     aktivitet = _aktivitet(indsats, aid)
     form = ForankringForm(posted(request), instance=aktivitet, prefix=f"fa{aktivitet.pk}")
@@ -101,8 +117,8 @@ def forankring_edit(request, pk, aid):
         actions.save_indsats_part(form, indsats, acting_user=request.user)
         return respond(request, indsats, "afslutning", done=True)
     extra = {"edit_forankring_id": aktivitet.pk, "forankring_form": form}
-    if request.method == "GET" and request.htmx:
-        context = section_context(request, indsats, aktivitet=aktivitet, **extra)
+    if _in_place(request):
+        context = {"indsats": indsats, "aktivitet": aktivitet, **extra}
         return render(request, "indsatser/_forankring_edit_row.html", context)
     return respond(request, indsats, "afslutning", status=400 if request.method == "POST" else 200, **extra)
 
@@ -123,7 +139,9 @@ def afslutning_checklist(request, pk):
 
 def _maalsaetning(indsats, mid):
     return get_object_or_404(
-        Maalsaetning.objects.filter(indsats=indsats).select_related("indikator").prefetch_related("maaltal"),
+        Maalsaetning.objects.filter(indsats=indsats)
+        .select_related("indikator__bymaal", "indsatsomraade")
+        .prefetch_related("maaltal"),
         pk=mid,
     )
 
@@ -146,7 +164,7 @@ def maalsaetning_create(request, pk):
 @require_http_methods(["GET", "POST"])
 @refuses_locked("maal")
 def maalsaetning_edit(request, pk, mid):
-    indsats = get_open_indsats(request.user, pk)
+    indsats = _indsats_to_edit(request, pk)
     maalsaetning = _maalsaetning(indsats, mid)
     maalsaetning.indsats = indsats  # the form reads the years the indsats runs in
     form = MaalsaetningForm(posted(request), instance=maalsaetning, prefix=f"maal{maalsaetning.pk}")
@@ -154,10 +172,10 @@ def maalsaetning_edit(request, pk, mid):
         actions.save_indsats_part(form, indsats, acting_user=request.user)
         return respond(request, indsats, "maal", done=True)
     extra = {"edit_maal_id": maalsaetning.pk, "edit_maal_form": form}
-    if request.method == "GET" and request.htmx:
-        context = section_context(request, indsats, **extra)
-        goal = next(g for g in context["maalsaetninger"] if g.maalsaetning.pk == maalsaetning.pk)
-        return render(request, "indsatser/_maal_goal.html", {**context, "goal": goal})
+    if _in_place(request):
+        goal = goals.goal_progress(maalsaetning, indsats.aar)
+        context = {"indsats": indsats, "years": indsats.aar, "can_edit": True, "goal": goal, **extra}
+        return render(request, "indsatser/_maal_goal.html", context)
     return respond(request, indsats, "maal", status=400 if request.method == "POST" else 200, **extra)
 
 

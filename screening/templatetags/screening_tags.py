@@ -5,7 +5,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 from django import template
-from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -207,42 +206,3 @@ def _round_tab(r, runde, url: str) -> str:
     current = ' aria-current="page"' if r.aar == runde.aar else ""
     draft = "" if r.is_final else ' <span class="screening-muted">(kladde)</span>'
     return f'\n    <li><a href="{url}?aar={r.aar}"{current}>{r.aar}{draft}</a></li>\n    '
-
-
-# The decision form's fields as a fresh (unbound) form draws them, by form class: always the same HTML.
-_unbound_fields: dict[type, str] = {}
-
-
-@register.simple_tag
-def vurdering_fields(form) -> str:
-    """The fields of the decision form (screening/_vurdering_fields.html). Drawing a form's widgets through
-    Django's widget templates costs about 2 ms; a fresh form draws the same HTML every time (no values, no
-    errors), so that is drawn once per worker. A posted form, with its values and errors, is drawn each
-    time."""
-    if form.is_bound:
-        return _draw_vurdering_fields(form)
-    if type(form) not in _unbound_fields:
-        _unbound_fields[type(form)] = _draw_vurdering_fields(form)
-    return mark_safe(_unbound_fields[type(form)])  # noqa: S308 - drawn by the template, which escapes
-
-
-def _draw_vurdering_fields(form) -> str:
-    return get_template("screening/_vurdering_fields.html").render({"vurdering_form": form})
-
-
-# The overview's short drop-downs as drawn, by form class, field and chosen value (one of their few choices).
-_drawn_choices: dict[tuple, str] = {}
-
-
-@register.simple_tag
-def choice_field(field) -> str:
-    """{{ field }} for a drop-down with a few choices (the overview's short filters). Django's widget
-    templates cost about a millisecond for the three of them; with a valid choice (or none) and no errors a
-    field always draws the same HTML, so that is kept per worker. Anything else is drawn each time."""
-    value = field.value()
-    if field.errors or not (value in (None, "") or field.field.valid_value(value)):
-        return str(field)
-    key = (type(field.form), field.html_name, str(value))
-    if key not in _drawn_choices:
-        _drawn_choices[key] = str(field)
-    return mark_safe(_drawn_choices[key])  # noqa: S308 - drawn by Django's widget template, which escapes

@@ -7,14 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import ImportForm, posted
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
 from config.web.tabular import csv_response, xlsx_response
-from screening import actions, afdeling_import
+from screening import actions, afdeling_import, afdeling_picker
 from screening.filters import AfdelingFilter
 from screening.forms import AfdelingForm
 from screening.models import Afdeling, Bestyrelsesmedlem, Boligomraade
@@ -242,3 +242,18 @@ def omraade_detail(request, pk):
     return render(
         request, "screening/omraade_detail.html", {"area": area, "afdelinger": afdelinger, "totals": totals}
     )
+
+
+@login_required
+@require_GET
+def afdeling_search(request):
+    """The chosen afdelinger and the matches of a form's afdeling search (screening/afdeling_picker.py), for
+    htmx to put in the form as one types."""
+    name = request.GET.get("felt", "afdelinger")
+    if not afdeling_picker.FIELD_NAME.fullmatch(name):
+        raise Http404
+    text = request.GET.get(name + afdeling_picker.SEARCH_SUFFIX, "")[:100]
+    ticked = request.GET.getlist(name)
+    matches, more = afdeling_picker.matching(request.user, text, exclude=ticked)
+    context = afdeling_picker.choices_context(name, afdeling_picker.chosen(ticked), text, matches, more)
+    return render(request, "screening/_afdeling_choices.html", context)

@@ -84,10 +84,10 @@ def test_walk_a_plan_from_idea_to_active(page, register, other_user):
     page.click("nav >> text=Helhedsplaner")
     page.click("text=Ny helhedsplan")
     page.fill("#id_titel", "Helhedsplan Tingbjerg 2028-32")
-    options = page.locator("#id_afdelinger option")
-    page.select_option(
-        "#id_afdelinger", [options.nth(i).get_attribute("value") for i in range(options.count())]
-    )
+    page.fill("#id_afdelinger_soeg", "vænget")  # both afdelinger
+    expect(page.locator("#id_afdelinger_choices input[type=checkbox]")).to_have_count(2)
+    page.click("label:has-text('Grønvænget')")
+    page.click("label:has-text('Lærkevænget')")
     page.fill("#id_planlagt_start", "2028-07-01")
     page.fill("#id_resume", "Børn og unge i Tingbjerg skal have bedre chancer.")
     page.click("button:has-text('Opret planen')")

@@ -202,9 +202,10 @@ def test_the_form_pages_are_constant(
 ):
     plan.indsats.afdelinger.add(*[AfdelingFactory() for _ in range(more_afdelinger)])
     client = client_as(medarbejder)
-    # session, user, groups; staff, afdelinger
-    with django_assert_num_queries(5):
+    # session, user, groups; staff (no afdeling is chosen yet, and none is listed until searched for)
+    with django_assert_num_queries(4):
         assert client.get(reverse("plan_create")).status_code == 200
-    # session, user, groups, plan (with its indsats), its afdelinger (the staff and the afdelinger now kept)
+    # session, user, groups, plan (with its indsats), its afdelinger (with organisation and område; the
+    # staff list now kept)
     with django_assert_num_queries(5):
         assert client.get(reverse("plan_text_edit", args=[plan.pk])).status_code == 200

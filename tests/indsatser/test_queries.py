@@ -142,14 +142,17 @@ def test_afdeling_include_costs_two_queries(django_assert_num_queries, size, own
 
 
 SECTION_QUERIES = {
-    # session, user, groups; the indsats and its 11 prefetches; the activity and its yearly numbers; the
-    # indicators left for a new goal. A plain browser gets the whole page around the form (+ the history's
-    # 10 and the choices of the empty "add" forms); htmx gets the row with the form's choices.
-    "aktivitet_edit": {"page": 35, "htmx": 21},
-    # the goal and its yearly values instead of the activity; the form's indsatsområder
-    "maalsaetning_edit": {"page": 33, "htmx": 19},
+    # htmx gets the form in place of its row: session, user, groups; the indsats (its own fields only); the
+    # activity and its yearly numbers; the form's choices (activity types, indsatsområder, partners).
+    # A plain browser gets the whole page around the form: the indsats and its 11 prefetches, the
+    # activity and its yearly numbers, the indicators left for a new goal, the history's 10 and the choices
+    # of the empty "add" forms.
+    "aktivitet_edit": {"page": 35, "htmx": 9},
+    # the goal (with its indicator and indsatsområde) and its yearly values instead of the activity; the
+    # form's indsatsområder
+    "maalsaetning_edit": {"page": 33, "htmx": 7},
     # the forankring form has no choices to read
-    "forankring_edit": {"page": 32, "htmx": 18},
+    "forankring_edit": {"page": 32, "htmx": 6},
 }
 
 
@@ -194,11 +197,11 @@ def test_section_cancel_reads_the_indsats_once(client_as, django_assert_num_quer
 def test_the_form_pages_are_constant(client_as, django_assert_num_queries, size, own_afdeling):
     indsats = build(size, board_afdeling=own_afdeling)
     client = client_as(UserFactory(username="q-staff", role="medarbejder"))
-    # session, user, groups; the choices: types, staff, afdelinger, aims, periods, indsatsområder, target
-    # groups, partners
-    with django_assert_num_queries(11):
+    # session, user, groups; the choices: types, staff, aims, periods, indsatsområder, target groups,
+    # partners (no afdeling is chosen yet, and none is listed until searched for)
+    with django_assert_num_queries(10):
         assert client.get(reverse("indsats_create")).status_code == 200
-    # session, user, groups; the indsats and the pks chosen in its 5 lists; the same choices but the staff and
-    # the afdelinger, which the worker now keeps
+    # session, user, groups; the indsats, its afdelinger (with organisation and område) and the pks chosen in
+    # its 4 other lists; the same choices but the staff, now kept
     with django_assert_num_queries(15):
         assert client.get(reverse("indsats_edit", args=[indsats.pk])).status_code == 200
