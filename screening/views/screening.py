@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.web import jobs
 from config.web.forms import posted
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
@@ -30,7 +31,6 @@ from screening.models import (
     Vurdering,
 )
 from screening.queries import get_afdeling_for_user
-from screening.tasks import send_import
 
 # Files up to this size are imported while the user waits; larger ones go to a background job.
 INLINE_IMPORT_BYTES = 200_000
@@ -341,7 +341,7 @@ def _start_job(user, upload, aar, national) -> Screeningsimport:
             indhold=upload.read(),
             oprettet_af=user,
         )
-        transaction.on_commit(lambda: send_import(job.pk))
+        jobs.send_on_commit(job)
     return job
 
 
