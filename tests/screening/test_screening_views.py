@@ -357,7 +357,7 @@ def test_unexpected_error_ends_the_job_with_a_message(client_as, medarbejder, mo
 
     monkeypatch.setattr(tasks.screening_import, "import_file", broken)
     job = Screeningsimport.objects.create(aar=2022, filnavn="tal.csv", indhold=b"x", oprettet_af=medarbejder)
-    assert tasks.run_screening_import(job.pk) == job.pk
+    assert tasks.run_screening_import(job.pk) is None
     job.refresh_from_db()
     assert job.status == "failed" and "uventet fejl" in job.error
     page = client_as(medarbejder).get(reverse("screening_import_status", args=[job.pk])).text
