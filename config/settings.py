@@ -293,8 +293,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The visibility timeout: a task is acknowledged only when it has finished (acks_late), so when its worker
 # dies Redis hands it to another worker this many seconds after it was delivered. It must be longer than
 # any task's time limit plus the wait before a retry (at most 600 s), or a task still running is delivered
-# a second time. Packs are also sent again sooner by send_stale_packs, and render_pack renders a job only
-# once however often it is delivered.
+# a second time. Background jobs are also sent again sooner by config.web.jobs.resend_stalled_jobs, and a
+# job is worked on once however often it is delivered.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
@@ -304,12 +304,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE: dict = {
     # Reminders about helhedsplaner (pending decisions, meetings without notice, plans ending): once a day.
     "helhedsplaner-paamindelser": {"task": "helhedsplaner.tasks.send_reminders", "schedule": 24 * 60 * 60},
-    # Application packs and pack exports queued while Redis was down, or whose worker died: sent again.
-    "helhedsplaner-pakker-igen": {"task": "helhedsplaner.tasks.send_stale_packs", "schedule": 5 * 60},
+    # Background jobs of every kind (packs, pack exports, screening imports) queued while Redis was down,
+    # or whose worker died: sent again.
+    "jobs-igen": {"task": "config.web.jobs.resend_stalled_jobs", "schedule": 5 * 60},
     # E-mail notices queued while Redis was down, or whose worker died: sent again.
     "helhedsplaner-beskeder-igen": {"task": "helhedsplaner.tasks.send_stale_notices", "schedule": 5 * 60},
-    # Screening imports queued while Redis was down, or whose worker died: sent again.
-    "screening-import-igen": {"task": "screening.tasks.send_stale_imports", "schedule": 5 * 60},
 }
 
 # The cache every worker shares (screening.options keeps the long drop-downs in it): Redis when REDIS_URL is

@@ -1,16 +1,14 @@
-import contextlib
 import logging
 from smtplib import SMTPException
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
-from django.db import DatabaseError, OperationalError
 from django.utils import timezone
 
-from helhedsplaner import job_claims, notifications, reminders
-from helhedsplaner.models import Pakke
+from config.web import jobs
+from helhedsplaner import notifications, reminders
+from helhedsplaner.models import Besked, Pakke, Pakkeeksport
 from helhedsplaner.packs import documents, exports
 
 logger = logging.getLogger(__name__)
@@ -30,85 +28,40 @@ def send_reminders():
 
 @shared_task(
     acks_late=True,
-    autoretry_for=(OperationalError, ConnectionError),
+    autoretry_for=jobs.PASSING_FAULTS,
     retry_backoff=True,
     max_retries=5,
     soft_time_limit=240,
     time_limit=300,
 )
 def render_pack(pakke_id):
-    """Render one queued pack; a job that is gone, finished or being rendered by another worker is left alone.
-
-    A job can be delivered more than once (Redis redelivers the task of a worker that died, send_stale_packs
-    and the user's retry send a stalled job again), so the job is claimed first (job_claims) and its status
-    read only after that.
-    """
-    with job_claims.claimed(job_claims.PAKKE, pakke_id) as mine:
-        if not mine:
-            return None
-        pakke = Pakke.objects.filter(pk=pakke_id).select_related("plan__indsats", "afdeling").first()
-        if pakke is None or pakke.status == Pakke.Status.FAERDIG:
-            return None
-        try:
-            documents.generate(pakke)
-        except (OperationalError, ConnectionError):
-            # Back in the queue for the task's retry, if the database answers.
-            with contextlib.suppress(DatabaseError):
-                documents.set_progress(pakke, Pakke.Status.I_KOE, 0)
-            raise
-        except SoftTimeLimitExceeded:
-            documents.mark_failed(pakke_id, "Pakken tog for lang tid at lave. Prøv igen.")
-        except Exception as error:  # a lasting fault: recorded on the job, which the user can retry
-            logger.exception("Pakke %s fejlede", pakke_id)
-            documents.mark_failed(pakke_id, f"Pakken kunne ikke laves: {error}")
-            return None
-    return pakke_id
+    """Render one queued pack and store it privately (documents.generate)."""
+    return jobs.run_job(
+        Pakke.objects.select_related("plan__indsats", "afdeling", "runde"),
+        pakke_id,
+        documents.generate,
+        too_long="Pakken tog for lang tid at lave. Prøv igen.",
+        unexpected="Pakken kunne ikke laves: {error}",
+    )
 
 
 @shared_task(
     acks_late=True,
-    autoretry_for=(OperationalError, ConnectionError),
+    autoretry_for=jobs.PASSING_FAULTS,
     retry_backoff=True,
     max_retries=5,
     soft_time_limit=25 * 60,
     time_limit=30 * 60,
 )
 def build_pack_export(eksport_id):
-    """Make one queued export of packs; a job that is gone, finished or being made elsewhere is left alone."""
-    with job_claims.claimed(job_claims.PAKKEEKSPORT, eksport_id) as mine:
-        return _build_claimed_export(eksport_id) if mine else None
-
-
-def _build_claimed_export(eksport_id):
-    eksport = exports.claim(eksport_id)
-    if eksport is None:
-        return None
-    try:
-        exports.build(eksport)
-    except (OperationalError, ConnectionError):
-        exports.release(eksport_id)
-        raise
-    except SoftTimeLimitExceeded:
-        exports.mark_failed(
-            eksport_id,
-            "Eksporten tog for lang tid. Prøv igen: de pakker, der nåede at blive lavet, bruges igen.",
-        )
-        return None
-    except exports.ExportFailed as error:
-        exports.mark_failed(eksport_id, str(error))
-        return None
-    except Exception as error:  # a lasting fault: recorded on the job, which the user can retry
-        logger.exception("Eksport %s fejlede", eksport_id)
-        exports.mark_failed(eksport_id, f"Eksporten kunne ikke laves: {error}")
-        return None
-    return eksport_id
-
-
-@shared_task(acks_late=True, soft_time_limit=60)
-def send_stale_packs():
-    """Every few minutes (CELERY_BEAT_SCHEDULE): pack jobs and pack exports queued while Redis was down, or
-    whose worker died."""
-    return documents.resend_stale() + exports.resend_stale()
+    """Make one queued export of packs: a ZIP with a pack per plan and an index (exports.build)."""
+    return jobs.run_job(
+        Pakkeeksport.objects.select_related("oprettet_af"),
+        eksport_id,
+        exports.build,
+        too_long="Eksporten tog for lang tid. Prøv igen: de pakker, der nåede at blive lavet, bruges igen.",
+        unexpected="Eksporten kunne ikke laves: {error}",
+    )
 
 
 # A mail server that is down or refuses: tried again after EMAIL_RETRY_SECONDS (30 s), 1, 2, 4, 8 minutes and
@@ -119,7 +72,7 @@ NOTICE_RETRIES = 10
 @shared_task(bind=True, acks_late=True, max_retries=NOTICE_RETRIES, soft_time_limit=120, time_limit=150)
 def send_notice(self, besked_id):
     """Send one queued notice (notifications.queue); safe to run again: each address is mailed once."""
-    with job_claims.claimed(job_claims.BESKED, besked_id) as mine:
+    with jobs.hold(Besked, besked_id) as mine:
         if not mine:
             return None
         try:

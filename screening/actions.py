@@ -9,8 +9,8 @@ themselves (afdeling_import, screening_import) check a whole file first and writ
 from django.db import transaction
 from django.utils import timezone
 
+from config.web import jobs
 from screening.models import Afdeling, Screeningsimport, Screeningsrunde, Vurdering
-from screening.tasks import send_import
 
 
 def save_afdeling(form, *, acting_user) -> Afdeling:
@@ -65,5 +65,5 @@ def start_screening_import(upload, aar, national, *, acting_user) -> Screeningsi
             indhold=upload.read(),
             oprettet_af=acting_user,
         )
-        transaction.on_commit(lambda: send_import(job.pk))
+        jobs.send_on_commit(job)
     return job

@@ -147,7 +147,7 @@ class VurderingAdmin(SimpleHistoryAdmin):
 
 @admin.register(Screeningsimport)
 class ScreeningsimportAdmin(admin.ModelAdmin):
-    list_display = ["filnavn", "aar", "status", "oprettet_af", "oprettet", "resultat"]
+    list_display = ["filnavn", "aar", "status", "oprettet_af", "created", "resultat", "error"]
     list_filter = ["status"]
     exclude = ["indhold"]
     readonly_fields = [
@@ -155,13 +155,16 @@ class ScreeningsimportAdmin(admin.ModelAdmin):
         "aar",
         "landsgennemsnit_domfaeldte_pct",
         "filnavn",
-        "behandlet",
-        "i_alt",
+        "progress",
         "resultat",
-        "fejl",
+        "error",
+        "row_errors",
         "oprettet_af",
-        "startet",
-        "afsluttet",
+        "created",
+        "sent",
+        "started",
+        "finished",
+        "attempts",
     ]
 
     def has_add_permission(self, request):

@@ -1,7 +1,9 @@
 import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
+from django.utils import timezone
 
+from config.web import jobs
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.mailserver import LoopbackSMTP
 
@@ -41,6 +43,21 @@ def tasks_run_here(settings):
     """Celery tasks run in this process when they are sent, as they do without REDIS_URL (the tests have one
     set, and no worker reads its queue). Celery reads the Django setting whenever it sends a task."""
     settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def sent_jobs(monkeypatch):
+    """The background jobs handed to the queue, as (model, id), kept here instead (no worker reads the
+    tests' queue); each is marked sent, as sending it would."""
+    sent = []
+
+    def record(model, job_id):
+        sent.append((model, job_id))
+        model.objects.filter(pk=job_id).update(sent=timezone.now())
+        return True
+
+    monkeypatch.setattr(jobs, "send", record)
+    return sent
 
 
 @pytest.fixture

@@ -151,7 +151,7 @@ def target(
                 reverse("screening_import"), {"fil": uploaded(content, filename), "aar": 2024}
             )
         if response.status_code == 302:
-            assert Screeningsimport.objects.get().status == "fejlet"
+            assert Screeningsimport.objects.get().status == "failed"
             response = client.get(response["Location"])
         else:
             assert response.status_code == 400

@@ -184,11 +184,11 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
     attachment = Bilag(plan=plan, titel=f"{name}-bilaget", filnavn="bilag.pdf", stoerrelse=len(PDF))
     attachment.fil.save("bilag.pdf", ContentFile(PDF), save=True)
     finished_pack = Pakke(
-        plan=plan, pakketype=Pakke.Type.HELHEDSPLAN, status=Pakke.Status.FAERDIG, data_version="1"
+        plan=plan, pakketype=Pakke.Type.HELHEDSPLAN, status=Pakke.Status.DONE, data_version="1"
     )
     finished_pack.fil.save("pakke.pdf", ContentFile(PDF), save=True)
     failed_pack = Pakke.objects.create(
-        plan=plan, pakketype=Pakke.Type.PRAEKVALIFIKATION, status=Pakke.Status.FEJLET, data_version="0"
+        plan=plan, pakketype=Pakke.Type.PRAEKVALIFIKATION, status=Pakke.Status.FAILED, data_version="0"
     )
     return Side(
         afdeling=afdeling,
@@ -273,19 +273,19 @@ def build_world() -> World:
         aar=SCREENING_YEAR, filnavn="tal.csv", indhold=b"", oprettet_af=users["medarbejder"]
     )
     report = Pakke(
-        runde=runde, pakketype=Pakke.Type.SCREENINGSRAPPORT, status=Pakke.Status.FAERDIG, data_version="1"
+        runde=runde, pakketype=Pakke.Type.SCREENINGSRAPPORT, status=Pakke.Status.DONE, data_version="1"
     )
     report.fil.save("rapport.pdf", ContentFile(PDF), save=True)
     failed_report = Pakke.objects.create(
-        runde=runde, pakketype=Pakke.Type.SCREENINGSRAPPORT, status=Pakke.Status.FEJLET, data_version="0"
+        runde=runde, pakketype=Pakke.Type.SCREENINGSRAPPORT, status=Pakke.Status.FAILED, data_version="0"
     )
     export = Pakkeeksport.objects.create(
-        pakketype=Pakke.Type.HELHEDSPLAN, status=Pakkeeksport.Status.FAERDIG, oprettet_af=users["medarbejder"]
+        pakketype=Pakke.Type.HELHEDSPLAN, status=Pakkeeksport.Status.DONE, oprettet_af=users["medarbejder"]
     )
     export.planer.set([own.plan, foreign.plan])
     export.fil.save("eksport.zip", ContentFile(b"eksport"), save=True)
     failed_export = Pakkeeksport.objects.create(
-        pakketype=Pakke.Type.HELHEDSPLAN, status=Pakkeeksport.Status.FEJLET
+        pakketype=Pakke.Type.HELHEDSPLAN, status=Pakkeeksport.Status.FAILED
     )
     return World(
         own=own,

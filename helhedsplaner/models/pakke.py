@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
+from config.web.jobs import Job
 from screening.models import Afdeling, Screeningsrunde
 
 
@@ -18,7 +18,9 @@ def pack_path(instance, filename):
     return f"pakker/{folder}/{uuid.uuid4().hex}.pdf"
 
 
-class Pakke(models.Model):
+class Pakke(Job):
+    """One version of a pack: made by a Celery task (tasks.render_pack), then kept with its checksum."""
+
     class Type(models.TextChoices):
         PRAEKVALIFIKATION = "praekvalifikation", "Prækvalifikationsansøgning"
         HELHEDSPLAN = "helhedsplan", "Helhedsplan-ansøgning"
@@ -26,13 +28,6 @@ class Pakke(models.Model):
         AFSLUTNING = "afslutning", "Afslutningsrapport"
         SCREENINGSRAPPORT = "screeningsrapport", "Screeningsrapport"
 
-    class Status(models.TextChoices):
-        I_KOE = "i_koe", "I kø"
-        GENERERES = "genereres", "Genereres"
-        FAERDIG = "faerdig", "Færdig"
-        FEJLET = "fejlet", "Fejlet"
-
-    ACTIVE = (Status.I_KOE, Status.GENERERES)
     # The packs made for a plan; the screening report is made for a screening round instead.
     PLAN_TYPES = (Type.PRAEKVALIFIKATION, Type.HELHEDSPLAN, Type.AFDELINGSMOEDE, Type.AFSLUTNING)
 
@@ -56,9 +51,6 @@ class Pakke(models.Model):
     afdeling = models.ForeignKey(
         Afdeling, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="afdeling"
     )
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.I_KOE)
-    fremdrift = models.PositiveSmallIntegerField("fremdrift (%)", default=0)
-    fejl = models.TextField("fejl", blank=True)
     fil = models.FileField("fil", upload_to=pack_path, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     stoerrelse = models.PositiveIntegerField("størrelse (bytes)", null=True, blank=True)
@@ -81,16 +73,13 @@ class Pakke(models.Model):
         related_name="+",
         verbose_name="bestilt af",
     )
-    oprettet = models.DateTimeField("bestilt", default=timezone.now)
-    # When the job was last sent to the queue or moved on: a job queued or being made without a sign of
-    # life for a while is shown as stalled, with a button to send it again (packs.PATIENCE).
-    opdateret = models.DateTimeField("seneste fremdrift", default=timezone.now)
-    faerdig = models.DateTimeField("færdig", null=True, blank=True)
+
+    task = "helhedsplaner.tasks.render_pack"
 
     class Meta:
         verbose_name = "ansøgningspakke"
         verbose_name_plural = "ansøgningspakker"
-        ordering = ["-oprettet", "-id"]
+        ordering = ["-created", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(plan__isnull=False, runde__isnull=True) & ~Q(pakketype="screeningsrapport"))
@@ -117,11 +106,7 @@ class Pakke(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_pakketype_display()} ({self.oprettet:%d.%m.%Y %H:%M})"
-
-    @property
-    def active(self) -> bool:
-        return self.status in self.ACTIVE
+        return f"{self.get_pakketype_display()} ({self.created:%d.%m.%Y %H:%M})"
 
     def _url(self, action: str) -> str:
         if self.runde_id:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from config.web.jobs import Job
 from helhedsplaner.models.pakke import Pakke
 
 
@@ -14,20 +15,14 @@ def export_path(instance, filename):
     return f"pakkeeksporter/{uuid.uuid4().hex}.zip"
 
 
-class Pakkeeksport(models.Model):
-    """One export job: queued, made by a Celery task with progress, then finished or failed with a reason."""
-
-    Status = Pakke.Status
-    ACTIVE = Pakke.ACTIVE
+class Pakkeeksport(Job):
+    """One export: made by a Celery task (tasks.build_pack_export), then kept with its checksum."""
 
     # The packs made for a plan (the screening report belongs to a screening round).
     pakketype = models.CharField(
         "pakketype", max_length=30, choices=[(t.value, t.label) for t in Pakke.PLAN_TYPES]
     )
     planer = models.ManyToManyField("helhedsplaner.Helhedsplan", related_name="+", verbose_name="planer")
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.I_KOE)
-    fremdrift = models.PositiveSmallIntegerField("fremdrift (%)", default=0)
-    fejl = models.TextField("fejl", blank=True)
     fil = models.FileField("fil", upload_to=export_path, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     stoerrelse = models.PositiveBigIntegerField("størrelse (bytes)", null=True, blank=True)
@@ -40,27 +35,17 @@ class Pakkeeksport(models.Model):
         related_name="+",
         verbose_name="bestilt af",
     )
-    oprettet = models.DateTimeField("bestilt", default=timezone.now)
-    # Empty while the job has not reached the queue (Redis was down): the page says so, and the beat
-    # task sends it when Redis is back.
-    sendt = models.DateTimeField("sendt til køen", null=True, blank=True)
-    startet = models.DateTimeField("startet", null=True, blank=True)
-    faerdig = models.DateTimeField("færdig", null=True, blank=True)
+
+    task = "helhedsplaner.tasks.build_pack_export"
 
     class Meta:
         verbose_name = "eksport af ansøgningspakker"
         verbose_name_plural = "eksporter af ansøgningspakker"
-        ordering = ["-oprettet", "-id"]
+        ordering = ["-created", "-id"]
 
     def __str__(self):
-        return f"Eksport af {self.get_pakketype_display().lower()} ({self.oprettet:%d.%m.%Y %H:%M})"
-
-    @property
-    def active(self) -> bool:
-        return self.status in self.ACTIVE
+        return f"Eksport af {self.get_pakketype_display().lower()} ({self.created:%d.%m.%Y %H:%M})"
 
     @property
     def filename(self) -> str:
-        return (
-            f"ansoegningspakker-{self.pakketype}-{timezone.localtime(self.oprettet):%Y-%m-%d}-{self.pk}.zip"
-        )
+        return f"ansoegningspakker-{self.pakketype}-{timezone.localtime(self.created):%Y-%m-%d}-{self.pk}.zip"

@@ -6,11 +6,9 @@ changed (or its layout has). The plan packs are made for a plan; the screening r
 """
 
 import hashlib
-import logging
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from operator import attrgetter
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
@@ -19,15 +17,14 @@ from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 
+from config.web import jobs
 from finansiering.financing import indsats_finansiering
-from helhedsplaner import job_claims, screening_report
+from helhedsplaner import screening_report
 from helhedsplaner.models import Helhedsplan, Pakke
 from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, Appendix, RenderedPdf, read_appendix, render_pdf
 from helhedsplaner.screening_figures import latest_figures
 from indsatser.models import Afslutningsvurdering
 from screening.models import Screeningsrunde
-
-logger = logging.getLogger(__name__)
 
 TEMPLATES = {
     **{t: f"pdf/{t}.html" for t in Pakke.PLAN_TYPES},
@@ -236,12 +233,17 @@ def _order(user, version, **what) -> Bestilling:
         return Bestilling(active, genbrugt=False)
     pakke, created = pack_for_version(user, version, **what)
     if created:
-        transaction.on_commit(lambda: send_render(pakke.pk))
-    elif pakke.status == Pakke.Status.FAERDIG and pakke.fil and pakke.fil.storage.exists(pakke.fil.name):
+        jobs.send_on_commit(pakke)
+    elif has_file(pakke):
         return Bestilling(pakke, genbrugt=True)
     elif not pakke.active:  # failed, or its file is lost: made again in the same row
-        retry(pakke)
+        jobs.requeue(pakke)
     return Bestilling(pakke, genbrugt=False)
+
+
+def has_file(pakke: Pakke) -> bool:
+    """Whether the pack is made and its PDF is still kept."""
+    return pakke.status == Pakke.Status.DONE and bool(pakke.fil) and pakke.fil.storage.exists(pakke.fil.name)
 
 
 def pack_for_version(user, version, **what) -> tuple[Pakke, bool]:
@@ -253,43 +255,22 @@ def pack_for_version(user, version, **what) -> tuple[Pakke, bool]:
     return Pakke.objects.get_or_create(data_version=version, **what, defaults={"oprettet_af": user})
 
 
-def send_render(pakke_id):
-    from helhedsplaner.tasks import render_pack
-
-    try:
-        render_pack.delay(pakke_id)
-    except Exception:  # broker unreachable: the job stays queued and is sent again later
-        logger.warning(
-            "Pakke %s kunne ikke sendes til køen; den bliver liggende i kø", pakke_id, exc_info=True
-        )
-
-
-def set_progress(pakke, status, fremdrift):
-    pakke.status, pakke.fremdrift, pakke.opdateret = status, fremdrift, timezone.now()
-    Pakke.objects.filter(pk=pakke.pk).update(status=status, fremdrift=fremdrift, opdateret=pakke.opdateret)
-
-
 def generate(pakke: Pakke) -> Pakke:
-    """Render a queued pack and store it privately; the task's body, run holding the job
-    (job_claims.claimed), so one pack is rendered once however often it is delivered."""
-    set_progress(pakke, Pakke.Status.GENERERES, 10)
+    """Render a pack marked running and store it privately; run holding the job (config.web.jobs), so one
+    pack is rendered once however often it is delivered."""
+    pakke.set_progress(10)
     if pakke.runde_id:
         rendered, version = render_screening(pakke.runde)
     else:
         rendered, version = render(pakke.plan, pakke.pakketype, pakke.afdeling)
-    set_progress(pakke, Pakke.Status.GENERERES, 90)
+    pakke.set_progress(90)
     if version != pakke.data_version and not _move_to_version(pakke, version):
-        pakke.status = Pakke.Status.FEJLET
-        pakke.fejl = "Planen blev ændret, mens pakken blev lavet, og den nye udgave findes allerede."
-        mark_failed(pakke.pk, pakke.fejl)
+        pakke.mark_failed("Planen blev ændret, mens pakken blev lavet, og den nye udgave findes allerede.")
         return pakke
     pakke.fil.save(f"{pakke.pakketype}.pdf", ContentFile(rendered.content), save=False)
-    pakke.sha256 = rendered.sha256
-    pakke.stoerrelse = len(rendered.content)
-    pakke.sider = rendered.pages
-    pakke.status, pakke.fremdrift, pakke.fejl = Pakke.Status.FAERDIG, 100, ""
-    pakke.faerdig = pakke.opdateret = timezone.now()
-    pakke.save()
+    pakke.mark_done(
+        fil=pakke.fil, sha256=rendered.sha256, stoerrelse=len(rendered.content), sider=rendered.pages
+    )
     return pakke
 
 
@@ -305,69 +286,22 @@ def _move_to_version(pakke, version) -> bool:
     return True
 
 
-def mark_failed(pakke_id, reason: str):
-    Pakke.objects.filter(pk=pakke_id).update(
-        status=Pakke.Status.FEJLET, fejl=reason, opdateret=timezone.now()
-    )
-
-
-def retry(pakke: Pakke):
-    """Queue a failed or stalled job again. Sending a job that a worker still has is harmless: the worker
-    that takes it second finds it finished."""
-    pakke.status, pakke.fremdrift, pakke.fejl, pakke.opdateret = Pakke.Status.I_KOE, 0, "", timezone.now()
-    Pakke.objects.filter(pk=pakke.pk).update(
-        status=pakke.status, fremdrift=0, fejl="", opdateret=pakke.opdateret
-    )
-    transaction.on_commit(lambda: send_render(pakke.pk))
-
-
-# A queued job not taken for this long since it was sent was probably never delivered (the broker was down
-# or lost it). A job being made is stalled as soon as no worker holds it (job_claims), or, without
-# PostgreSQL, after the task's hard time limit.
-STALE_QUEUED = timedelta(minutes=2)
-STALE_RUNNING = timedelta(minutes=10)
-PATIENCE = job_claims.Patience(
-    job_claims.PAKKE, STALE_QUEUED, STALE_RUNNING, attrgetter("opdateret"), attrgetter("opdateret")
-)
-
-
-def send_again(pakke: Pakke) -> bool:
-    """The user's retry: queue the job again if it failed or stalled; False if it is being made."""
-    if not PATIENCE.retryable(pakke):
-        return False
-    with transaction.atomic():
-        retry(pakke)
-    return True
-
-
 def section_context(request, plan) -> dict:
     """The plan page's "Ansøgningspakker" section: the versions, and what the user may order."""
     return {
         "plan": plan,
-        "pakker": PATIENCE.mark_stalled(list(plan.pakker.select_related("afdeling", "oprettet_af")[:30])),
+        "pakker": jobs.mark_stalled(plan.pakker.select_related("afdeling", "oprettet_af")[:30]),
         "pakketyper": [(t.value, t.label) for t in Pakke.PLAN_TYPES],
         "kan_bestille": request.user.has_perm("helhedsplaner.add_pakke"),
         "pakke_afdelinger": list(plan.indsats.afdelinger.order_by("nummer")),
     }
 
 
-def resend_stale(now=None) -> int:
-    """Send stalled jobs to the queue again (beat task); the task itself skips jobs already finished."""
-    now = now or timezone.now()
-    stale = PATIENCE.stalled_ids(
-        list(Pakke.objects.filter(status__in=Pakke.ACTIVE).only("status", "opdateret")), now
-    )
-    Pakke.objects.filter(pk__in=stale).update(status=Pakke.Status.I_KOE, fremdrift=0, opdateret=now)
-    for pakke_id in sorted(stale):
-        send_render(pakke_id)
-    return len(stale)
-
-
 def screening_section_context(runde) -> dict:
     """The screening overview's "Screeningsrapport" section: the round's versions."""
     return {
         "runde": runde,
-        "pakker": PATIENCE.mark_stalled(
-            list(Pakke.objects.filter(runde=runde).select_related("runde", "oprettet_af")[:30])
+        "pakker": jobs.mark_stalled(
+            Pakke.objects.filter(runde=runde).select_related("runde", "oprettet_af")[:30]
         ),
     }

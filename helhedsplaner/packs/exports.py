@@ -14,18 +14,16 @@ import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import timedelta
-from operator import attrgetter
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files import File
-from django.db import OperationalError, transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
+from config.web import jobs
+from config.web.jobs import JobFailed
 from config.web.tabular import GuardedCsvWriter
-from helhedsplaner import job_claims
 from helhedsplaner.models import Helhedsplan, Pakke, Pakkeeksport
 from helhedsplaner.packs import documents
 from indsatser.queries import ValueList
@@ -48,18 +46,9 @@ INDEX_COLUMNS = [
 ]
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
-# A queued job not taken this long after it was sent (or ordered) was probably never delivered (Redis
-# down). A running one is stalled as soon as no worker holds it (job_claims), or without PostgreSQL once it
-# has run longer than the task's hard time limit (tasks.build_pack_export).
-STALE_QUEUED = timedelta(minutes=2)
-STALE_RUNNING = timedelta(minutes=35)
 RECENT_EXPORTS = 20
 # What ends a run without being a pack's fault: the task retries (database, Redis) or reports (time limit).
-INTERRUPTIONS = (OperationalError, ConnectionError, SoftTimeLimitExceeded)
-
-
-class ExportFailed(Exception):
-    """A lasting fault in one of the packs; the message is shown to the user."""
+INTERRUPTIONS = (*jobs.PASSING_FAULTS, SoftTimeLimitExceeded)
 
 
 # --- Ordering --------------------------------------------------------------------------------------
@@ -69,87 +58,11 @@ def bestil_eksport(user, pakketype, planer) -> Pakkeeksport:
     """Create the job and send it to the queue when the transaction commits."""
     eksport = Pakkeeksport.objects.create(pakketype=pakketype, oprettet_af=user)
     eksport.planer.set(planer)
-    transaction.on_commit(lambda: send_build(eksport.pk))
+    jobs.send_on_commit(eksport)
     return eksport
 
 
-def send_build(eksport_id) -> None:
-    from helhedsplaner.tasks import build_pack_export
-
-    try:
-        build_pack_export.delay(eksport_id)
-    except Exception:  # broker unreachable: the job stays queued and the beat task sends it later
-        logger.warning(
-            "Eksport %s kunne ikke sendes til køen; den bliver liggende i kø", eksport_id, exc_info=True
-        )
-        return
-    Pakkeeksport.objects.filter(pk=eksport_id).update(sendt=timezone.now())
-
-
-def retry(eksport: Pakkeeksport) -> None:
-    """Queue a failed or stalled export again; the packs it made before are reused."""
-    Pakkeeksport.objects.filter(pk=eksport.pk).update(
-        status=Pakkeeksport.Status.I_KOE, fremdrift=0, fejl="", sendt=None, startet=None
-    )
-    transaction.on_commit(lambda: send_build(eksport.pk))
-
-
-PATIENCE = job_claims.Patience(
-    job_claims.PAKKEEKSPORT,
-    STALE_QUEUED,
-    STALE_RUNNING,
-    lambda eksport: eksport.sendt or eksport.oprettet,
-    attrgetter("startet"),
-)
-
-
-def send_again(eksport: Pakkeeksport) -> bool:
-    """The user's retry: queue the export again if it failed or stalled; False if it is being made."""
-    if not PATIENCE.retryable(eksport):
-        return False
-    with transaction.atomic():
-        retry(eksport)
-    return True
-
-
-def resend_stale(now=None) -> int:
-    """Send stalled exports to the queue again (beat task); the task skips one that is finished or running."""
-    now = now or timezone.now()
-    active = list(
-        Pakkeeksport.objects.filter(status__in=Pakkeeksport.ACTIVE).only(
-            "status", "oprettet", "sendt", "startet"
-        )
-    )
-    stale = PATIENCE.stalled_ids(active, now)
-    Pakkeeksport.objects.filter(pk__in=stale).update(status=Pakkeeksport.Status.I_KOE, fremdrift=0)
-    for eksport_id in sorted(stale):
-        send_build(eksport_id)
-    return len(stale)
-
-
 # --- Making the ZIP (the task's body) ------------------------------------------------------------
-
-
-def claim(eksport_id) -> Pakkeeksport | None:
-    """Mark a queued export as being made, or None if it is gone, finished or taken by another worker.
-
-    The same job can be sent twice (the beat task resends jobs waiting in the queue); only one run makes it.
-    """
-    claimed = Pakkeeksport.objects.filter(pk=eksport_id, status=Pakkeeksport.Status.I_KOE).update(
-        status=Pakkeeksport.Status.GENERERES, fremdrift=0, startet=timezone.now()
-    )
-    if not claimed:
-        return None
-    return Pakkeeksport.objects.select_related("oprettet_af").get(pk=eksport_id)
-
-
-def release(eksport_id) -> None:
-    """Put a job back in the queue after a passing fault, so the task's retry can claim it."""
-    Pakkeeksport.objects.filter(pk=eksport_id).update(status=Pakkeeksport.Status.I_KOE, fremdrift=0)
-
-
-def mark_failed(eksport_id, reason: str) -> None:
-    Pakkeeksport.objects.filter(pk=eksport_id).update(status=Pakkeeksport.Status.FEJLET, fejl=reason)
 
 
 @dataclass(frozen=True)
@@ -173,23 +86,18 @@ def build(eksport: Pakkeeksport) -> Pakkeeksport:
             raise
         except Exception as error:
             logger.exception("Eksport %s: pakken til plan %s fejlede", eksport.pk, plan.pk)
-            raise ExportFailed(
-                f"Pakken til «{describe(plan, afdeling)}» kunne ikke laves: {error}"
-            ) from error
+            raise JobFailed(f"Pakken til «{describe(plan, afdeling)}» kunne ikke laves: {error}") from error
         afdelinger = [afdeling] if afdeling else list(plan.indsats.afdelinger.all())
         entries.append(Entry(file_name(plan, afdeling, eksport.pakketype, names), plan, afdelinger, pakke))
-        set_progress(eksport, 95 * number // len(work))
+        eksport.set_progress(95 * number // len(work))
     with tempfile.TemporaryFile() as archive:
         write_zip(entries, archive)
         archive.seek(0)
-        eksport.sha256 = sha256_of(archive)
-        eksport.stoerrelse = archive.seek(0, io.SEEK_END)
+        sha256 = sha256_of(archive)
+        size = archive.seek(0, io.SEEK_END)
         archive.seek(0)
         eksport.fil.save(eksport.filename, File(archive), save=False)
-    eksport.antal_pakker = len(entries)
-    eksport.status, eksport.fremdrift, eksport.fejl = Pakkeeksport.Status.FAERDIG, 100, ""
-    eksport.faerdig = timezone.now()
-    eksport.save()
+    eksport.mark_done(fil=eksport.fil, sha256=sha256, stoerrelse=size, antal_pakker=len(entries))
     return eksport
 
 
@@ -217,24 +125,20 @@ def current_pack(plan, pakketype, afdeling, user) -> Pakke:
         user, version, plan=plan, pakketype=pakketype, afdeling=afdeling
     )
     # A worker may be making this very pack for the plan page: wait for it rather than make it twice.
-    with job_claims.claimed(job_claims.PAKKE, pakke.pk, wait=True):
+    with jobs.hold(Pakke, pakke.pk, wait=True):
         pakke.refresh_from_db()
-        if pakke.status == Pakke.Status.FAERDIG and pakke.fil and pakke.fil.storage.exists(pakke.fil.name):
+        if documents.has_file(pakke):
             return pakke
+        pakke.mark_running()
         try:
             documents.generate(pakke)
         except Exception as error:
             # The export's next run makes it again; it must not look as if it were still being made.
-            documents.mark_failed(pakke.pk, f"Pakken kunne ikke laves under en eksport: {error}")
+            pakke.mark_failed(f"Pakken kunne ikke laves under en eksport: {error}")
             raise
-    if pakke.status != Pakke.Status.FAERDIG:
-        raise ExportFailed(pakke.fejl)
+    if pakke.status != Pakke.Status.DONE:
+        raise JobFailed(pakke.error)
     return pakke
-
-
-def set_progress(eksport, fremdrift) -> None:
-    eksport.fremdrift = fremdrift
-    Pakkeeksport.objects.filter(pk=eksport.pk).update(fremdrift=fremdrift)
 
 
 def describe(plan, afdeling) -> str:
@@ -290,7 +194,7 @@ def index_csv(entries: list[Entry]) -> bytes:
                 pakke.sider,
                 pakke.stoerrelse,
                 pakke.sha256,
-                timezone.localtime(pakke.faerdig).strftime("%Y-%m-%d %H:%M") if pakke.faerdig else "",
+                timezone.localtime(pakke.finished).strftime("%Y-%m-%d %H:%M") if pakke.finished else "",
             ]
         )
     return text.getvalue().encode("utf-8-sig")
@@ -311,7 +215,7 @@ def choosable_plans(user, pakketype, tilstand="", periode=None, aar=None):
     (helhedsplaner/templatetags/plan_list_tags.py writes them out): title, state, planned start, the time
     its latest finished pack of the type was made (seneste_pakke) and its afdelinger as {nummer, navn} in
     number order. Every plan in the country is a row of its own, so no models are built for them."""
-    latest = Pakke.objects.filter(plan=OuterRef("pk"), pakketype=pakketype, status=Pakke.Status.FAERDIG)
+    latest = Pakke.objects.filter(plan=OuterRef("pk"), pakketype=pakketype, status=Pakke.Status.DONE)
     afdelinger = (
         Afdeling.objects.filter(indsatser=OuterRef("indsats"))
         .order_by("nummer", "navn")
@@ -321,7 +225,7 @@ def choosable_plans(user, pakketype, tilstand="", periode=None, aar=None):
         Helhedsplan.objects.visible_to(user)
         .annotate(
             titel=F("indsats__titel"),
-            seneste_pakke=Subquery(latest.order_by("-faerdig").values("faerdig")[:1]),
+            seneste_pakke=Subquery(latest.order_by("-finished").values("finished")[:1]),
             afdelinger=ValueList(afdelinger, "afdeling", is_json=True),
         )
         .values("pk", "titel", "tilstand", "planlagt_start", "seneste_pakke", "afdelinger")
@@ -341,6 +245,6 @@ def recent_exports() -> list[Pakkeeksport]:
     eksporter = list(
         Pakkeeksport.objects.select_related("oprettet_af")
         .annotate(antal_planer=Count("planer"))
-        .order_by("-oprettet", "-id")[:RECENT_EXPORTS]
+        .order_by("-created", "-id")[:RECENT_EXPORTS]
     )
-    return PATIENCE.mark_stalled(eksporter)
+    return jobs.mark_stalled(eksporter)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from config.web.jobs import Job
 from config.web.roles import is_medarbejder
 
 
@@ -12,14 +13,10 @@ class ScreeningsimportQuerySet(models.QuerySet):
         return self if is_medarbejder(user) else self.none()
 
 
-class Screeningsimport(models.Model):
-    class Status(models.TextChoices):
-        I_KOE = "i_koe", "I kø"
-        KOERER = "koerer", "Indlæses"
-        FAERDIG = "faerdig", "Færdig"
-        FEJLET = "fejlet", "Fejlet"
+class Screeningsimport(Job):
+    """A large file of screening figures read by a Celery task (tasks.run_screening_import): all of it is
+    stored, or nothing, with a row-by-row report of what was wrong."""
 
-    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.I_KOE)
     aar = models.PositiveSmallIntegerField("år")
     landsgennemsnit_domfaeldte_pct = models.DecimalField(
         "landsgennemsnit, domfældte (%)", max_digits=5, decimal_places=2, null=True, blank=True
@@ -27,10 +24,10 @@ class Screeningsimport(models.Model):
     filnavn = models.CharField("filnavn", max_length=200)
     # The file itself, kept in the database so a worker on another machine can read it.
     indhold = models.BinaryField("indhold")
-    behandlet = models.PositiveIntegerField("behandlede rækker", default=0)
-    i_alt = models.PositiveIntegerField("rækker i alt", default=0)
+    # What was read, for the page once the import is done.
     resultat = models.CharField("resultat", max_length=300, blank=True)
-    fejl = models.JSONField("fejl", default=list, blank=True)
+    # (line, column, message) for each error found in the file.
+    row_errors = models.JSONField("fejl i filen", default=list, blank=True)
     oprettet_af = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -38,26 +35,15 @@ class Screeningsimport(models.Model):
         related_name="+",
         verbose_name="oprettet af",
     )
-    oprettet = models.DateTimeField(auto_now_add=True)
-    startet = models.DateTimeField(null=True, blank=True)
-    afsluttet = models.DateTimeField(null=True, blank=True)
+
+    task = "screening.tasks.run_screening_import"
 
     objects = ScreeningsimportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "screeningsimport"
         verbose_name_plural = "screeningsimporter"
-        ordering = ["-oprettet"]
+        ordering = ["-created"]
 
     def __str__(self):
         return f"Import af {self.filnavn} til {self.aar} ({self.get_status_display()})"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.FAERDIG, self.Status.FEJLET)
-
-    @property
-    def progress_pct(self) -> int:
-        if self.status == self.Status.FAERDIG:
-            return 100
-        return int(100 * self.behandlet / self.i_alt) if self.i_alt else 0

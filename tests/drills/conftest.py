@@ -220,7 +220,7 @@ def wait_for_pack(pakke_id, status, workers=()) -> Pakke:
     def explain():
         pakke = Pakke.objects.get(pk=pakke_id)
         logs = "\n".join(worker.log() for worker in workers)
-        return f"The pack is {pakke.status} ({pakke.fremdrift} %) {pakke.fejl}\n{logs}"
+        return f"The pack is {pakke.status} ({pakke.progress} %) {pakke.error}\n{logs}"
 
     return wait_for(reached, f"the pack to be {status}", explain)
 
@@ -236,7 +236,7 @@ def killed_mid_render(start_worker, plan, user) -> tuple[int, Worker, float]:
     made: (the job's id, the dead worker, when the task was delivered to it)."""
     worker = start_worker(include="tests.drills.paused_render")
     pakke_id = order(plan, user).pk
-    wait_for_pack(pakke_id, Pakke.Status.GENERERES, [worker])
+    wait_for_pack(pakke_id, Pakke.Status.RUNNING, [worker])
     delivered = time.monotonic()
     worker.kill()
     return pakke_id, worker, delivered

@@ -1,10 +1,10 @@
 """A real Celery worker renders ordered packs, and a job survives the worker being killed mid-render.
 
-How a job gets past a dead worker (see CELERY_BROKER_TRANSPORT_OPTIONS and helhedsplaner/tasks.py): the task
-is acknowledged only when it has finished, so Redis hands it to another worker after the visibility timeout
-(an hour in production, seconds here); send_stale_packs sends a job left genereres again sooner; and
-render_pack claims the job with a PostgreSQL advisory lock, which dies with the killed worker's connection,
-so however often a job is delivered it is rendered once.
+How a job gets past a dead worker (see CELERY_BROKER_TRANSPORT_OPTIONS and config/web/jobs.py): the task is
+acknowledged only when it has finished, so Redis hands it to another worker after the visibility timeout (an
+hour in production, seconds here); resend_stalled_jobs sends a job left running again sooner; and the task
+claims the job with a PostgreSQL advisory lock, which dies with the killed worker's connection, so however
+often a job is delivered it is rendered once.
 """
 
 import io
@@ -32,8 +32,8 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the d
 
 def test_a_worker_renders_an_ordered_pack(budget_plan, medarbejder, start_worker):
     worker = start_worker()
-    pakke = wait_for_pack(order(budget_plan, medarbejder).pk, Pakke.Status.FAERDIG, [worker])
-    assert pakke.fremdrift == 100 and pakke.fejl == ""
+    pakke = wait_for_pack(order(budget_plan, medarbejder).pk, Pakke.Status.DONE, [worker])
+    assert pakke.progress == 100 and pakke.error == ""
     with pakke.fil.open("rb") as stored:
         reader = PdfReader(io.BytesIO(stored.read()))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -46,13 +46,13 @@ def test_a_job_whose_worker_is_killed_is_finished_by_the_next_worker(
     budget_plan, medarbejder, start_worker, pack_storage
 ):
     pakke_id, first, delivered = killed_mid_render(start_worker, budget_plan, medarbejder)
-    assert Pakke.objects.get(pk=pakke_id).status == Pakke.Status.GENERERES
+    assert Pakke.objects.get(pk=pakke_id).status == Pakke.Status.RUNNING
 
     # A starting worker takes back the unacknowledged tasks older than the visibility timeout.
     time.sleep(max(0.0, VISIBILITY_TIMEOUT - (time.monotonic() - delivered)))
     second = start_worker()
-    pakke = wait_for_pack(pakke_id, Pakke.Status.FAERDIG, [first, second])
-    assert pakke.fremdrift == 100 and pakke.sider >= 8
+    pakke = wait_for_pack(pakke_id, Pakke.Status.DONE, [first, second])
+    assert pakke.progress == 100 and pakke.sider >= 8
     assert stored_pdfs(pack_storage, budget_plan) == [pakke.fil.name.rsplit("/", 1)[1]]
 
 
@@ -66,5 +66,5 @@ def test_a_job_another_worker_is_rendering_is_left_alone(budget_plan, pack_stora
     finally:
         other_worker.close()
     pakke.refresh_from_db()
-    assert pakke.status == Pakke.Status.I_KOE and not pakke.fil
+    assert pakke.status == Pakke.Status.QUEUED and not pakke.fil
     wait_for(lambda: render_pack.run(pakke.pk) == pakke.pk, "the lock to be let go with the connection")

@@ -9,10 +9,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from config.web.jobs import Job, resend_stalled_jobs
 from helhedsplaner.models import Pakke
-from helhedsplaner.packs import documents
-from helhedsplaner.tasks import send_stale_packs
-from screening import tasks as screening_tasks
 from screening.models import Maaling, Screeningsimport
 from screening.views import screening as screening_views
 from tests.drills.conftest import wait_for, wait_for_pack
@@ -38,16 +36,16 @@ def test_a_pack_ordered_while_redis_is_down_waits_and_is_made_when_it_is_back(
     page = client.get(response["Location"]).content.decode()
     assert "Helhedsplan-ansøgning er sat i kø og bliver lavet om lidt." in page
     pakke = Pakke.objects.get(plan=budget_plan)
-    assert pakke.status == Pakke.Status.I_KOE
+    assert pakke.status == Pakke.Status.QUEUED
 
     private_redis.start()
-    # Beat runs send_stale_packs every few minutes; here it is a few minutes later at once.
+    # Beat runs resend_stalled_jobs every few minutes; here it is a few minutes later at once.
     Pakke.objects.filter(pk=pakke.pk).update(
-        opdateret=timezone.now() - documents.STALE_QUEUED - timedelta(minutes=1)
+        created=timezone.now() - Job.queued_patience - timedelta(minutes=1)
     )
-    assert send_stale_packs() == 1
+    assert resend_stalled_jobs()["helhedsplaner.Pakke"] == 1
     worker = start_worker()
-    assert wait_for_pack(pakke.pk, Pakke.Status.FAERDIG, [worker]).sider >= 8
+    assert wait_for_pack(pakke.pk, Pakke.Status.DONE, [worker]).sider >= 8
 
 
 def screening_upload(afdeling):
@@ -67,18 +65,18 @@ def test_a_screening_import_started_while_redis_is_down_waits_and_runs_once_it_i
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     job = Screeningsimport.objects.get()
-    assert job.status == Screeningsimport.Status.I_KOE
+    assert job.status == Screeningsimport.Status.QUEUED
     assert "Baggrundskøen svarer ikke lige nu" in page
 
     private_redis.start()
-    # Beat runs send_stale_imports every few minutes; here it is a few minutes later at once.
+    # Beat runs resend_stalled_jobs every few minutes; here it is a few minutes later at once.
     Screeningsimport.objects.filter(pk=job.pk).update(
-        oprettet=timezone.now() - screening_tasks.STALE_QUEUED - timedelta(minutes=1)
+        created=timezone.now() - Job.queued_patience - timedelta(minutes=1)
     )
-    assert screening_tasks.send_stale_imports() == 1
+    assert resend_stalled_jobs()["screening.Screeningsimport"] == 1
     worker = start_worker()
     wait_for(
-        lambda: Screeningsimport.objects.filter(pk=job.pk, status=Screeningsimport.Status.FAERDIG).exists(),
+        lambda: Screeningsimport.objects.filter(pk=job.pk, status=Screeningsimport.Status.DONE).exists(),
         "the screening import to finish",
         worker.log,
     )

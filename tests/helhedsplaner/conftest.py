@@ -220,12 +220,12 @@ def private_storage(settings, tmp_path):
 
 
 @contextmanager
-def worker_holding(kind, job_id):
-    """A worker busy with the job: another database connection holding its claim (job_claims)."""
+def worker_holding(job):
+    """A worker busy with the job: another database connection holding its claim (config.web.jobs.hold)."""
     worker = connection.copy()
     try:
         with worker.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(hashtext(%s), %s)", [kind, job_id])
+            cursor.execute("SELECT pg_advisory_lock(hashtext(%s), %s)", [job._meta.label_lower, job.pk])
         yield
     finally:
         worker.close()

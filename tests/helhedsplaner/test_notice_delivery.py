@@ -2,6 +2,9 @@
 its answer or its data, and a notice is sent to each address once, however often the task runs."""
 
 import logging
+import socket
+import time
+from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.core import mail
@@ -149,3 +152,27 @@ def test_the_password_reset_mail_holds_a_working_link(client, django_capture_on_
     assert link.startswith("http://testserver/accounts/reset/")
     response = client.get(link.removeprefix("http://testserver"), follow=True)
     assert 'name="new_password1"' in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("tasks_run_here")
+def test_a_mail_server_that_never_answers_times_out_and_the_notice_waits_for_its_retry(
+    plan, bestyrelse, settings, django_capture_on_commit_callbacks
+):
+    """A server that takes the connection and then says nothing: the send gives up after EMAIL_TIMEOUT, and
+    the failure is recorded on the notice with the time of the next attempt."""
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", silent.getsockname()[1]
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 1
+        with django_capture_on_commit_callbacks(execute=False):
+            lifecycle.fire(plan, "send_til_organisationsbestyrelsen", UserFactory(role="medarbejder"))
+        besked = Besked.objects.get()
+        started = time.monotonic()
+        with pytest.raises(SMTPServerDisconnected, match="timed out"):
+            send_notice.delay(besked.pk)
+        assert time.monotonic() - started < 10
+    besked.refresh_from_db()
+    assert besked.sendt is None and besked.opgivet is None and besked.forsoeg == 1
+    assert "timed out" in besked.fejl and besked.naeste_forsoeg > besked.oprettet

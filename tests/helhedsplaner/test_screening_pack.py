@@ -120,7 +120,7 @@ def test_ordering_runs_the_job_and_an_unchanged_round_reuses_it(
     with django_capture_on_commit_callbacks(execute=True):
         first = documents.bestil_screeningsrapport(runde, sekretariat)
     pakke = Pakke.objects.get(pk=first.pakke.pk)
-    assert pakke.status == Pakke.Status.FAERDIG and pakke.runde == runde and pakke.plan is None
+    assert pakke.status == Pakke.Status.DONE and pakke.runde == runde and pakke.plan is None
     assert pakke.sider >= 6 and len(pakke.sha256) == 64
     assert pakke.fil.name.startswith(f"pakker/screening-{runde.pk}/")
     assert pakke.filename == f"screeningsrapport-2025-{pakke.pk}.pdf"
@@ -165,7 +165,7 @@ def test_without_javascript_the_order_leads_to_the_report_page(client_as, sekret
 @pytest.fixture
 def finished_report(runde):
     pakke = Pakke.objects.create(
-        runde=runde, pakketype="screeningsrapport", status=Pakke.Status.FAERDIG, data_version="v1"
+        runde=runde, pakketype="screeningsrapport", status=Pakke.Status.DONE, data_version="v1"
     )
     pakke.fil.save("r.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     return pakke
@@ -208,13 +208,13 @@ def test_a_failed_report_can_be_retried(
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     pakke = Pakke.objects.create(
-        runde=runde, pakketype="screeningsrapport", status=Pakke.Status.FEJLET, data_version="x"
+        runde=runde, pakketype="screeningsrapport", status=Pakke.Status.FAILED, data_version="x"
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as(medarbejder).post(reverse("screening_pack_retry", args=[2025, pakke.pk]))
     assert response.status_code == 302
     pakke.refresh_from_db()
-    assert pakke.status == Pakke.Status.FAERDIG and pakke.fil
+    assert pakke.status == Pakke.Status.DONE and pakke.fil
 
 
 def test_a_plan_cannot_order_the_screening_report(client_as, medarbejder, plan):
@@ -236,7 +236,7 @@ def test_the_report_section_runs_the_same_queries_for_one_or_many_versions(
             Pakke.objects.create(
                 runde=runde,
                 pakketype="screeningsrapport",
-                status=Pakke.Status.FAERDIG,
+                status=Pakke.Status.DONE,
                 data_version=f"v{Pakke.objects.count()}",
             )
 

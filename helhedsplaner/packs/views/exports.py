@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.web import jobs
 from config.web.forms import posted
 from config.web.htmx import page_template
 from helhedsplaner import uploads
@@ -72,8 +73,8 @@ def export_page(request):
 def _tell_how_it_went(request, eksport):
     """Sent when the transaction committed; if Redis was down the job waits in the queue, and the user
     should know why nothing happens yet."""
-    eksport.refresh_from_db(fields=["status", "sendt"])
-    if eksport.status == Pakkeeksport.Status.I_KOE and eksport.sendt is None:
+    eksport.refresh_from_db(fields=["status", "sent"])
+    if eksport.status == Pakkeeksport.Status.QUEUED and eksport.sent is None:
         messages.warning(
             request,
             "Eksporten er sat i kø, men køserveren svarer ikke lige nu. "
@@ -95,7 +96,7 @@ def export_status(request, pk):
     eksport = _export(request, pk)
     if not request.htmx:
         return redirect("pack_export")
-    exports.PATIENCE.mark_stalled([eksport])
+    jobs.mark_stalled([eksport])
     return render(request, "helhedsplaner/_export_status.html", {"eksport": eksport})
 
 
@@ -103,8 +104,8 @@ def export_status(request, pk):
 @vary_on_headers("HX-Request")
 @require_POST
 def export_retry(request, pk):
-    eksport = _export(request, pk, status__in=[Pakkeeksport.Status.FEJLET, *Pakkeeksport.ACTIVE])
-    retried = exports.send_again(eksport)
+    eksport = _export(request, pk, status__in=[Pakkeeksport.Status.FAILED, *Pakkeeksport.ACTIVE])
+    retried = jobs.send_again(eksport)
     if request.htmx:
         return render(request, f"{PAGE}#exports", {"eksporter": exports.recent_exports()})
     if retried:
@@ -116,5 +117,5 @@ def export_retry(request, pk):
 
 @login_required
 def export_download(request, pk):
-    eksport = _export(request, pk, status=Pakkeeksport.Status.FAERDIG)
+    eksport = _export(request, pk, status=Pakkeeksport.Status.DONE)
     return uploads.download(eksport.fil, eksport.filename)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.web import jobs
 from helhedsplaner import uploads
 from helhedsplaner.models import Pakke
 from helhedsplaner.packs import documents
@@ -65,7 +66,7 @@ def pack_status(request, pk, pack_pk):
     pakke = get_object_or_404(plan.pakker.select_related("afdeling"), pk=pack_pk)
     if not request.htmx:
         return redirect("plan_packs", pk=plan.pk)
-    documents.PATIENCE.mark_stalled([pakke])
+    jobs.mark_stalled([pakke])
     return render(request, "helhedsplaner/_pack_status.html", {"plan": plan, "pakke": pakke})
 
 
@@ -74,8 +75,8 @@ def pack_status(request, pk, pack_pk):
 @require_POST
 def pack_retry(request, pk, pack_pk):
     plan = _plan_for_ordering(request, pk)
-    pakke = get_object_or_404(plan.pakker.exclude(status=Pakke.Status.FAERDIG), pk=pack_pk)
-    if documents.send_again(pakke):
+    pakke = get_object_or_404(plan.pakker.exclude(status=Pakke.Status.DONE), pk=pack_pk)
+    if jobs.send_again(pakke):
         messages.success(request, "Pakken er sat i kø igen.")
     else:
         messages.info(request, "Pakken er ved at blive lavet.")
@@ -86,6 +87,6 @@ def pack_retry(request, pk, pack_pk):
 def pack_download(request, pk, pack_pk):
     plan = get_plan_for_user(request.user, pk)
     pakke = get_object_or_404(
-        plan.pakker.filter(status=Pakke.Status.FAERDIG).select_related("afdeling"), pk=pack_pk
+        plan.pakker.filter(status=Pakke.Status.DONE).select_related("afdeling"), pk=pack_pk
     )
     return uploads.download(pakke.fil, pakke.filename)

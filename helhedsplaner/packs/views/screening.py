@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.web import jobs
 from helhedsplaner import uploads
 from helhedsplaner.models import Pakke
 from helhedsplaner.packs import documents
@@ -70,7 +71,7 @@ def screening_pack_status(request, aar, pack_pk):
     pakke = _report(runde, pack_pk)
     if not request.htmx:
         return redirect("screening_packs", aar=runde.aar)
-    documents.PATIENCE.mark_stalled([pakke])
+    jobs.mark_stalled([pakke])
     return render(request, "helhedsplaner/_pack_status.html", {"pakke": pakke})
 
 
@@ -79,10 +80,8 @@ def screening_pack_status(request, aar, pack_pk):
 @require_POST
 def screening_pack_retry(request, aar, pack_pk):
     runde = _round_for_user(request.user, aar)
-    pakke = get_object_or_404(
-        Pakke.objects.filter(runde=runde).exclude(status=Pakke.Status.FAERDIG), pk=pack_pk
-    )
-    if documents.send_again(pakke):
+    pakke = get_object_or_404(Pakke.objects.filter(runde=runde).exclude(status=Pakke.Status.DONE), pk=pack_pk)
+    if jobs.send_again(pakke):
         messages.success(request, "Rapporten er sat i kø igen.")
     else:
         messages.info(request, "Rapporten er ved at blive lavet.")
@@ -92,5 +91,5 @@ def screening_pack_retry(request, aar, pack_pk):
 @login_required
 def screening_pack_download(request, aar, pack_pk):
     runde = _round_for_user(request.user, aar)
-    pakke = _report(runde, pack_pk, status=Pakke.Status.FAERDIG)
+    pakke = _report(runde, pack_pk, status=Pakke.Status.DONE)
     return uploads.download(pakke.fil, pakke.filename)
