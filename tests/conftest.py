@@ -1,10 +1,30 @@
+import os
+
 import pytest
+import redis
+from django.conf import settings
+from django.db import connection
 
 from screening import options
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.mailserver import LoopbackSMTP
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+def pytest_configure(config):
+    """On CI (the CI variable set, as .ci/run does) the suite runs against PostgreSQL and Redis or not at all:
+    without them the tests that need them would be skipped and the run would pass without trying them."""
+    if not os.environ.get("CI"):
+        return
+    if connection.vendor != "postgresql":
+        raise pytest.UsageError(f"CI runs against PostgreSQL; DATABASE_URL gives {connection.vendor}")
+    if not settings.REDIS_URL:
+        raise pytest.UsageError("CI runs against Redis; REDIS_URL is not set")
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        raise pytest.UsageError(f"CI runs against Redis; {settings.REDIS_URL} does not answer: {error}") from None
 
 
 def pytest_collection_modifyitems(items):
