@@ -4,12 +4,18 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from screening import options
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.mailserver import LoopbackSMTP
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+# On CI the property and fuzzing tests draw their examples from a fixed seed, so a failure can be run again.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def pytest_configure(config):
@@ -24,7 +30,9 @@ def pytest_configure(config):
     try:
         redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
-        raise pytest.UsageError(f"CI runs against Redis; {settings.REDIS_URL} does not answer: {error}") from None
+        raise pytest.UsageError(
+            f"CI runs against Redis; {settings.REDIS_URL} does not answer: {error}"
+        ) from None
 
 
 def pytest_collection_modifyitems(items):
