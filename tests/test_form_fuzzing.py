@@ -164,16 +164,34 @@ def normal(values, zero_is_blank=False) -> list[str]:
     return sorted(result)
 
 
-def assert_form_shows(client, url, field, posted, ignore=(), zero_is_blank=()):
+FORMSET_FIELD = re.compile(r"(?P<formset>[a-z]+)-(?P<row>\d+)-(?P<field>\w+)")
+
+
+def formset_rows(data, formset, fields) -> list[tuple]:
+    """A formset's filled-in rows, in any order (a saved formset shows its rows sorted its own way)."""
+    rows = {}
+    for name, value in data.items():
+        match = FORMSET_FIELD.fullmatch(name)
+        if match and match["formset"] == formset and match["field"] in fields:
+            rows.setdefault(match["row"], {})[match["field"]] = tuple(normal(value))
+    filled = [tuple(row.get(field, ("",)) for field in fields) for row in rows.values()]
+    return sorted(row for row in filled if any(value != ("",) for value in row))
+
+
+def assert_form_shows(client, url, field, posted, ignore=(), zero_is_blank=(), formsets=None):
     """The form on the page at `url` (the one holding `field`) shows every posted field as it was posted
-    (those named in `zero_is_blank` show a posted 0 as blank: nothing)."""
+    (those named in `zero_is_blank` show a posted 0 as blank: nothing). `formsets` (prefix: the fields a
+    person fills in) are compared row by row, in any order."""
     response = client.get(url)
     assert response.status_code == 200, url
     shown = page_form(response.text, field)
+    for formset, fields in (formsets or {}).items():
+        assert formset_rows(shown, formset, fields) == formset_rows(posted, formset, fields), formset
     for name, value in posted.items():
-        if name not in ignore and name != "csrfmiddlewaretoken":
-            blank = name in zero_is_blank
-            assert normal(shown.get(name, []), blank) == normal(value, blank), f"{name}: posted {value!r}"
+        if name in ignore or name == "csrfmiddlewaretoken" or name.split("-")[0] in (formsets or {}):
+            continue
+        blank = name in zero_is_blank
+        assert normal(shown.get(name, []), blank) == normal(value, blank), f"{name}: posted {value!r}"
 
 
 def afdeling_data(world):
@@ -732,7 +750,10 @@ def test_fordelingsnoegle(client, world):
                 return
             outcomes.accepted()
             agreed = [name for name in data if name.startswith("aftalt-")]  # 0 kr. agreed: no agreement
-            assert_form_shows(client, url, "noegle-afvigelsesgraense", data, zero_is_blank=agreed)
+            formsets = {"parter": ("navn", "art", "procent"), "anvendelser": ("navn", "procentpoint")}
+            assert_form_shows(
+                client, url, "noegle-afvigelsesgraense", data, zero_is_blank=agreed, formsets=formsets
+            )
 
     post()
     outcomes.assert_both()
