@@ -1,13 +1,40 @@
+import os
+
 import pytest
+import redis
 from django.conf import settings as django_settings
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from config.web import jobs
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.mailserver import LoopbackSMTP
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+# On CI the property and fuzzing tests draw their examples from a fixed seed, so a failure can be run again.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
+
+
+def pytest_configure(config):
+    """On CI (the CI variable set, as .ci/run does) the suite runs against PostgreSQL and Redis or not at all:
+    without them the tests that need them would be skipped and the run would pass without trying them."""
+    if not os.environ.get("CI"):
+        return
+    if connection.vendor != "postgresql":
+        raise pytest.UsageError(f"CI runs against PostgreSQL; DATABASE_URL gives {connection.vendor}")
+    if not django_settings.REDIS_URL:
+        raise pytest.UsageError("CI runs against Redis; REDIS_URL is not set")
+    try:
+        redis.Redis.from_url(django_settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        raise pytest.UsageError(
+            f"CI runs against Redis; {django_settings.REDIS_URL} does not answer: {error}"
+        ) from None
 
 
 def pytest_collection_modifyitems(items):

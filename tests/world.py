@@ -1,6 +1,9 @@
 """A small world with two sides: what the board member sits on ("own") and what they must never see
 ("foreign"), each with an afdeling, an indsats, a helhedsplan, a budget, uploads, a comment and packs,
-plus a screening round with figures. Built once per test module (see `module_world`)."""
+plus a screening round with figures. Built once per test module (see `module_world`).
+
+Every text and every uploaded file on a side carries the side's name, followed by what it is ("Zulu-referat"),
+so a leak is found by searching for the name and told apart by the rest of the mark."""
 
 import io
 from contextlib import contextmanager
@@ -38,7 +41,15 @@ from indsatser.models import (
     Kontaktperson,
     Maalsaetning,
 )
-from screening.models import Afdeling, Boligomraade, OfficielListeplacering, Screeningsimport, Screeningsrunde
+from screening import results
+from screening.models import (
+    Afdeling,
+    Boligomraade,
+    Maaling,
+    OfficielListeplacering,
+    Screeningsimport,
+    Screeningsrunde,
+)
 from tests.factories import (
     AfdelingFactory,
     BestyrelsesmedlemFactory,
@@ -56,8 +67,10 @@ from tests.indsatser.factories import (
 )
 from tests.screening.screening_data import BAD_FIGURES, CALM_FIGURES, make_round, measure
 
-# Every name on the foreign side carries this word, so a leak to the board member is easy to spot.
+# Every text and file on the foreign side carries this word, so a leak to the board member is easy to spot.
 FOREIGN_MARK = "Zulu"
+# The own side's word: a user without a role sees neither side.
+OWN_MARK = "Alfa"
 
 
 def one_page_pdf() -> bytes:
@@ -67,6 +80,28 @@ def one_page_pdf() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def pdf_saying(text: str) -> bytes:
+    """A one-page PDF whose text (ASCII) is `text`, as pypdf reads it back."""
+    stream = f"BT /F1 12 Tf 72 770 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(pdf)
 
 
 PDF = one_page_pdf()
@@ -109,11 +144,21 @@ class World:
     failed_screening_report: Pakke
     pack_export: Pakkeeksport  # finished
     failed_pack_export: Pakkeeksport
-    users: dict[str, User]  # by role: bestyrelse, sekretariat, medarbejder, administrator
+    # The board member's second afdeling, in another organisation: they sit on two afdelinger.
+    second_afdeling: Afdeling
+    # by role: bestyrelse, sekretariat, medarbejder, administrator; "uden" has no role, "inaktiv" is the board
+    # member's deactivated colleague on the same afdeling
+    users: dict[str, User]
 
 
 def _side(name, organisation, omraade, staff, commenter, board_member=None) -> Side:
-    afdeling = AfdelingFactory(navn=f"{name}parken", organisation=organisation, boligomraade=omraade)
+    afdeling = AfdelingFactory(
+        navn=f"{name}parken",
+        adresse=f"{name}vej 1",
+        bydel=f"{name}-bydelen",
+        organisation=organisation,
+        boligomraade=omraade,
+    )
     if board_member is not None:
         BestyrelsesmedlemFactory(user=board_member, afdeling=afdeling)
     indsats = active_indsats(titel=f"{name}-indsatsen", afdelinger=[afdeling])
@@ -142,7 +187,7 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         indsatsomraade,
         omkostningstype,
         Decimal("100000.00"),
-        "Projektleder",
+        f"{name}-projektleder",
         acting_user=staff,
     )
 
@@ -154,9 +199,13 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         fase=lifecycle.ORGANISATIONSBESTYRELSE,
         fase_nr=0,
         registreret_af=staff,
-        dokument_navn="beslutning.pdf",
+        journalnummer=f"{name}-journal",
+        bemaerkning=f"{name}-bemaerkningen",
+        dokument_navn=f"{name}-beslutning.pdf",
     )
-    decision.dokument.save("beslutning.pdf", ContentFile(PDF), save=True)
+    decision.dokument.save(
+        "beslutning.pdf", ContentFile(pdf_saying(f"{name}-beslutningsdokumentet")), save=True
+    )
     grant = Beslutning.objects.create(
         plan=funder_plan,
         organ=Beslutning.Organ.LBF,
@@ -173,30 +222,39 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         tekst=f"{name}-betingelsen",
         frist=date(2026, 6, 30),
         ansvarlig=staff,
-        dokument_navn="dokumentation.pdf",
+        dokument_navn=f"{name}-dokumentation.pdf",
     )
-    condition.dokument.save("dokumentation.pdf", ContentFile(PDF), save=True)
+    condition.dokument.save(
+        "dokumentation.pdf", ContentFile(pdf_saying(f"{name}-dokumentationen")), save=True
+    )
     meeting = decisions.new_meeting(plan, afdeling)
     meeting.dato = date(2025, 6, 1)
-    meeting.referat_navn = "referat.pdf"
+    meeting.referat_navn = f"{name}-referat.pdf"
     meeting.registreret_af = staff
-    meeting.referat.save("referat.pdf", ContentFile(PDF), save=True)
-    attachment = Bilag(plan=plan, titel=f"{name}-bilaget", filnavn="bilag.pdf", stoerrelse=len(PDF))
-    attachment.fil.save("bilag.pdf", ContentFile(PDF), save=True)
+    meeting.referat.save("referat.pdf", ContentFile(pdf_saying(f"{name}-referatet")), save=True)
+    attachment_pdf = pdf_saying(f"{name}-bilagsfilen")
+    attachment = Bilag(
+        plan=plan, titel=f"{name}-bilaget", filnavn=f"{name}-bilag.pdf", stoerrelse=len(attachment_pdf)
+    )
+    attachment.fil.save("bilag.pdf", ContentFile(attachment_pdf), save=True)
     finished_pack = Pakke(
         plan=plan, pakketype=Pakke.Type.HELHEDSPLAN, status=Pakke.Status.DONE, data_version="1"
     )
-    finished_pack.fil.save("pakke.pdf", ContentFile(PDF), save=True)
+    finished_pack.fil.save("pakke.pdf", ContentFile(pdf_saying(f"{name}-pakken")), save=True)
     failed_pack = Pakke.objects.create(
         plan=plan, pakketype=Pakke.Type.PRAEKVALIFIKATION, status=Pakke.Status.FAILED, data_version="0"
     )
     return Side(
         afdeling=afdeling,
         omraade=omraade,
-        kontaktperson=KontaktpersonFactory(afdeling=afdeling, navn=f"{name}-kontakten"),
+        kontaktperson=KontaktpersonFactory(
+            afdeling=afdeling, navn=f"{name}-kontakten", email=f"{name.lower()}-kontakten@example.org"
+        ),
         indsats=indsats,
-        aktivitet=AktivitetFactory(indsats=indsats),
-        maalsaetning=MaalsaetningFactory(indsats=indsats),
+        aktivitet=AktivitetFactory(
+            indsats=indsats, betegnelse=f"{name}-aktiviteten", beskrivelse=f"{name}-aktivitetens beskrivelse"
+        ),
+        maalsaetning=MaalsaetningFactory(indsats=indsats, beskrivelse=f"{name}-maalsaetningen"),
         plan=plan,
         funder_plan=funder_plan,
         aendring=aendring,
@@ -211,7 +269,10 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
             plan, commenter, sektion="resume", tekst=f"Et spørgsmål fra {name}.", notify=False
         ),
         member=Organisationsmedlem.objects.create(
-            plan=plan, gruppe=Organisationsmedlem.Gruppe.STYREGRUPPE, navn=f"{name}-formanden"
+            plan=plan,
+            gruppe=Organisationsmedlem.Gruppe.STYREGRUPPE,
+            navn=f"{name}-formanden",
+            rolle=f"{name}-rollen",
         ),
         attachment=attachment,
         finished_pack=finished_pack,
@@ -248,6 +309,8 @@ def build_world() -> World:
         "sekretariat": UserFactory(username="verden-sekretariat", role="sekretariat"),
         "medarbejder": UserFactory(username="verden-medarbejder", role="medarbejder"),
         "administrator": UserFactory(username="verden-admin", role="administrator"),
+        "uden": UserFactory(username="verden-uden-rolle"),
+        "inaktiv": UserFactory(username="verden-inaktiv", role="afdelingsbestyrelse", is_active=False),
     }
     own_area, foreign_area = OmraadeFactory(navn="Alfaområdet"), OmraadeFactory(navn=f"{FOREIGN_MARK}området")
     own_org = OrganisationFactory(navn="Alfa Boligselskab")
@@ -259,11 +322,17 @@ def build_world() -> World:
     # A foreign organisation's afdeling in the board member's own area: the area pages show the area,
     # never this neighbour.
     neighbour = AfdelingFactory(navn=f"{FOREIGN_MARK}naboen", organisation=foreign_org, boligomraade=own_area)
+    second_afdeling = AfdelingFactory(
+        navn="Alfahusene", organisation=OrganisationFactory(navn="Alfa Andelsboliger"), boligomraade=own_area
+    )
+    BestyrelsesmedlemFactory(user=users["bestyrelse"], afdeling=second_afdeling)
+    BestyrelsesmedlemFactory(user=users["inaktiv"], afdeling=own.afdeling)
 
     # The national data that `make bench` sweeps every page in (tests/bench/sweep.py) hold this round already.
     runde = Screeningsrunde.objects.filter(aar=SCREENING_YEAR).first() or make_round(SCREENING_YEAR)
     measure(runde, own.afdeling, **BAD_FIGURES)
     measure(runde, foreign.afdeling, **BAD_FIGURES)
+    Maaling.objects.filter(afdeling=foreign.afdeling).update(note=f"{FOREIGN_MARK}-maalingen")
     measure(runde, neighbour, **CALM_FIGURES)
     for area in (own_area, foreign_area):
         OfficielListeplacering.objects.create(
@@ -279,6 +348,8 @@ def build_world() -> World:
     failed_report = Pakke.objects.create(
         runde=runde, pakketype=Pakke.Type.SCREENINGSRAPPORT, status=Pakke.Status.FAILED, data_version="0"
     )
+    # The round's results computed, as an import leaves them: a page reading them then writes nothing.
+    results.refresh_from(SCREENING_YEAR)
     export = Pakkeeksport.objects.create(
         pakketype=Pakke.Type.HELHEDSPLAN, status=Pakkeeksport.Status.DONE, oprettet_af=users["medarbejder"]
     )
@@ -296,6 +367,7 @@ def build_world() -> World:
         failed_screening_report=failed_report,
         pack_export=export,
         failed_pack_export=failed_export,
+        second_afdeling=second_afdeling,
         users=users,
     )
 

@@ -8,7 +8,8 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_every_page_sends_a_csp_without_inline_script(client_as, medarbejder):
+def test_the_policy_allows_no_inline_script_and_no_framing(client_as, medarbejder):
+    """What the policy says; that every page and download sends it, the permission matrix checks."""
     response = client_as(medarbejder).get(reverse("afdeling_list"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy

@@ -29,7 +29,7 @@ def active_plan(db):
     )
 
 
-def test_a_change_request_from_request_to_the_funders_decision(page, active_plan, browser, live_server):
+def test_a_change_request_from_request_to_the_funders_decision(page, active_plan, open_page):
     login(page, "medarbejder")
     page.goto(f"/helhedsplaner/{active_plan.pk}/")
     page.click("nav.helhedsplan-tabs >> text=Ændring af godkendt plan")
@@ -55,8 +55,7 @@ def test_a_change_request_from_request_to_the_funders_decision(page, active_plan
     act(page, "Send ændringen til afgørelse")
     expect(page.locator("h2 .helhedsplan-outcome")).to_have_text("Sendt")
 
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    secretariat = context.new_page()
+    secretariat = open_page()
     login(secretariat, "sekretariat")
     secretariat.goto(f"/helhedsplaner/{active_plan.pk}/aendring-af-godkendt-plan/1/")
     label = "Registrér beslutning fra Landsbyggefonden eller kommunen"
@@ -70,7 +69,6 @@ def test_a_change_request_from_request_to_the_funders_decision(page, active_plan
     expect(secretariat.locator("h2 .helhedsplan-outcome")).to_have_text("Godkendt")
     expect(secretariat.locator("#plan-main")).to_contain_text("Slutdato: 31.12.2030 → 31.12.2029")
     assert axe_violations(secretariat) == []
-    context.close()
 
     # The proposed budget version is now the approved one.
     page.goto(f"/helhedsplaner/{active_plan.pk}/aendring-af-godkendt-plan/1/")

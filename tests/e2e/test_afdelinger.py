@@ -1,6 +1,7 @@
 """Each role logs in, filters the afdeling list, opens a detail page; axe-core finds nothing serious."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, login, screenshot
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, OmraadeFactory, UserFactory
@@ -26,8 +27,8 @@ def test_staff_roles_filter_list_and_open_detail(page, register, username):
     page.select_option("#id_bydel", "Bispebjerg")
     page.wait_for_url("**bydel=Bispebjerg**")
     rows = page.locator("#afdeling-results tbody tr")
-    assert rows.count() == 1
-    assert "Egelunden" in rows.first.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Egelunden")
     assert axe_violations(page) == []
     page.click("text=Egelunden")
     page.wait_for_selector("h1:has-text('Egelunden')")
@@ -40,16 +41,19 @@ def test_search_updates_in_place_and_url_is_shareable(page, register):
     page.goto("/afdelinger/")
     page.fill("#id_q", "bøge")
     page.wait_for_url("**q=b%C3%B8ge**")
-    assert page.locator("#afdeling-results tbody tr").count() == 1
+    expect(page.locator("#afdeling-results tbody tr")).to_have_count(1)
     page.goto(page.url)
-    assert page.locator("#afdeling-results tbody tr").count() == 1
+    expect(page.locator("#afdeling-results tbody tr")).to_have_count(1)
 
 
 def test_board_member_sees_only_own_afdeling(page, register):
     login(page, "bestyrelse")
-    assert page.locator("text=Lærkehaven").count() >= 1
+    expect(page.locator("text=Lærkehaven").first).to_be_visible()
     page.click("nav >> text=Mine afdelinger")
-    assert page.locator("#afdeling-results tbody tr").count() == 1
+    page.wait_for_url("**/afdelinger/**")
+    rows = page.locator("#afdeling-results tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Lærkehaven")
     body = page.content()
     assert "Bøgebakken" not in body and "Egelunden" not in body
     assert axe_violations(page) == []

@@ -28,20 +28,15 @@ def register(db):
 
 
 @pytest.fixture
-def other_user(browser, live_server):
+def other_user(open_page):
     """A second browser context (another person at another desk)."""
-    contexts = []
 
     def open_as(username):
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
+        page = open_page()
         login(page, username)
         return page
 
-    yield open_as
-    for context in contexts:
-        context.close()
+    return open_as
 
 
 def state(page):
@@ -116,7 +111,7 @@ def test_walk_a_plan_from_idea_to_active(page, register, other_user):
     board.fill("#id_analyse-tekst", "De ældre beboere i Grønvænget mangler i analysen.")
     board.click("#kommentarer-analyse button:has-text('Send kommentar')")
     expect(board.locator("#kommentarer-analyse .helhedsplan-thread")).to_contain_text("De ældre beboere")
-    assert board.locator(".helhedsplan-actions a").count() == 0  # a board member has no actions
+    expect(board.locator(".helhedsplan-actions a")).to_have_count(0)  # a board member has no actions
     page.reload()
     thread = page.locator("#kommentarer-analyse .helhedsplan-thread").first
     thread.locator("summary:has-text('Svar')").click()
@@ -133,7 +128,7 @@ def test_walk_a_plan_from_idea_to_active(page, register, other_user):
     expect(state(page)).to_have_text("Prækvalifikation til behandling hos LBF og kommune")
 
     # The secretariat records the funders' decisions; staff cannot.
-    assert page.locator(".helhedsplan-actions a:has-text('Registrér beslutning')").count() == 0
+    expect(page.locator(".helhedsplan-actions a:has-text('Registrér beslutning')")).to_have_count(0)
     secretariat = other_user("sekretariat")
     secretariat.goto(page.url)
     record_decision(secretariat, "lbf")

@@ -65,7 +65,7 @@ def test_create_udviklingsprojekt_add_activities_and_close_it(page, register):
 
     add_activity(page, "Tryghedsvandringer", "Tryghedsvandring i gårdene", 40)
     add_activity(page, "Børne- og ungeråd", "Ungerådet", 12)
-    assert page.locator("#aktiviteter tbody tr").count() == 2
+    expect(page.locator("#aktiviteter tbody tr")).to_have_count(2)
 
     fire(page, "Registrér behandling på afdelingsmøde")
     expect(page.locator(".app-page-head")).to_contain_text("Behandlet på afdelingsmøde")
@@ -120,7 +120,7 @@ def test_board_member_reads_own_indsats(page, register):
     assert "Lergravsparken alene" not in page.content()
     page.click("text=Ungeindsats Hørgården")
     page.wait_for_selector("h1:has-text('Ungeindsats Hørgården')")
-    assert page.locator("text=Tilføj aktivitet").count() == 0
+    expect(page.locator("text=Tilføj aktivitet")).to_have_count(0)
     assert axe_violations(page) == []
 
 

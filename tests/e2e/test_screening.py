@@ -55,26 +55,25 @@ def test_staff_import_a_file_and_read_the_overview(register, page):
     assert axe_violations(page) == []
     page.click("button:has-text('Indlæs fil')")
     page.wait_for_url("**/screening/?aar=2024")
-    assert "Screeningstallene for 2024 er indlæst: 24 oprettet" in page.content()
+    expect(page.locator("body")).to_contain_text("Screeningstallene for 2024 er indlæst: 24 oprettet")
     rows = page.locator("#screening-results tbody tr")
-    assert rows.count() == 3
+    expect(rows).to_have_count(3)
     # Sorted by risk, highest first; Tingbjerg's two afdelinger make a parallelsamfund (A, B, C, D met).
-    assert "Lærkehaven" in rows.first.inner_text()
-    assert "Parallelsamfund" in rows.first.inner_text()
-    assert "Ingen" in rows.last.inner_text()
+    expect(rows.first).to_contain_text("Lærkehaven")
+    expect(rows.first).to_contain_text("Parallelsamfund")
+    expect(rows.last).to_contain_text("Ingen")
     assert axe_violations(page) == []
     screenshot(page, "screening-overview")
 
     page.select_option("#id_klassifikation", "ingen")
     page.wait_for_url("**klassifikation=ingen**")
-    assert page.locator("#screening-results tbody tr").count() == 1
-    assert "Egelunden" in page.locator("#screening-results tbody tr").first.inner_text()
+    expect(page.locator("#screening-results tbody tr")).to_have_count(1)
+    expect(page.locator("#screening-results tbody tr").first).to_contain_text("Egelunden")
 
     page.click("#screening-results >> text=Egelunden")
     page.wait_for_selector("h1:has-text('Screening af Egelunden')")
     # The charts are drawn by a deferred script once the page has loaded.
     page.locator(".screening-chart canvas").nth(4).wait_for()
-    assert page.locator(".screening-chart canvas").count() >= 5
     assert axe_violations(page) == []
     screenshot(page, "screening-afdeling")
 
@@ -103,8 +102,7 @@ def test_staff_overrule_the_suggestion_in_place_and_read_the_area(screened, page
     assert axe_violations(page) == []
 
     page.click("text=Boligområdet Tingbjerg")
-    table = page.locator("table.screening-criteria")
-    assert "A. Andel 18-64-årige" in table.inner_text()
+    expect(page.locator("table.screening-criteria")).to_contain_text("A. Andel 18-64-årige")
     assert axe_violations(page) == []
     screenshot(page, "screening-omraade")
 
@@ -119,6 +117,6 @@ def test_board_member_sees_own_afdeling_with_small_counts_hidden(screened, page)
     assert "Egelunden" not in page.content()
     page.click("#screening-results >> text=Lærkehaven")
     page.wait_for_selector("h1:has-text('Screening af Lærkehaven')")
-    assert "< 5" in page.locator("table").first.inner_text()
-    assert page.locator("text=Bekræft eller tilsidesæt forslaget").count() == 0
+    expect(page.locator("table").first).to_contain_text("< 5")
+    expect(page.locator("text=Bekræft eller tilsidesæt forslaget")).to_have_count(0)
     assert axe_violations(page) == []

@@ -83,8 +83,27 @@ def test_two_users_firing_at_once_one_wins(plan, slow_guards):
     assert Haendelse.objects.filter(plan=plan, art=Haendelse.Art.OVERGANG).count() == 1
 
 
+@pytest.fixture
+def wait_for_the_other_reader(monkeypatch):
+    """Each save, once it has read the plan, waits up to a second for the other save to read it too. The row
+    lock keeps the second save out until the first has committed, so the wait runs out (the barrier breaks);
+    without the lock both would read the same version and both would save."""
+    barrier = threading.Barrier(2, timeout=1)
+    original = content._require_editable
+
+    def meet(plan):
+        original(plan)
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            pass
+
+    monkeypatch.setattr(content, "_require_editable", meet)
+    return barrier
+
+
 @pytest.mark.django_db(transaction=True)
-def test_two_users_saving_the_text_at_once_the_second_is_refused(plan):
+def test_two_users_saving_the_text_at_once_the_second_is_refused(plan, wait_for_the_other_reader):
     first = UserFactory(username="t-skriver-1", role="medarbejder")
     second = UserFactory(username="t-skriver-2", role="medarbejder")
     version = plan.version
@@ -96,6 +115,7 @@ def test_two_users_saving_the_text_at_once_the_second_is_refused(plan):
     refused = [r for r in results if isinstance(r, Exception)]
     assert len(saved) == 1 and len(refused) == 1, results
     assert isinstance(refused[0], Conflict)
+    assert wait_for_the_other_reader.broken, "the second save read the plan while the first held it"
     plan.refresh_from_db()
     assert plan.version == version + 1
     assert plan.resume == saved[0].resume

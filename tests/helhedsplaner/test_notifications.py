@@ -5,9 +5,11 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from helhedsplaner import decisions, lifecycle
 from helhedsplaner.lifecycle import fire
+from helhedsplaner.models import Besked
 from tests.factories import UserFactory
 from tests.helhedsplaner.conftest import Organ, Udfald, place
 
@@ -71,11 +73,18 @@ def test_a_decision_mails_the_people_involved(
 
 
 def test_nothing_is_mailed_when_the_transaction_is_rolled_back(
-    plan, medarbejder, django_capture_on_commit_callbacks
+    plan, bestyrelse, medarbejder, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        fire(plan, "send_til_organisationsbestyrelsen", acting_user=medarbejder)
-    assert len(callbacks) == 1 and mail.outbox == []
+    colleague = UserFactory(username="t-kollega3", role="medarbejder")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            fire(plan, "send_til_organisationsbestyrelsen", acting_user=colleague)
+            assert Besked.objects.exists()  # the notices to the responsible and the board members
+            transaction.set_rollback(True)
+    assert callbacks == [] and mail.outbox == []
+    assert not Besked.objects.exists()
+    plan.refresh_from_db()
+    assert plan.tilstand == lifecycle.IDE
 
 
 def test_a_board_member_without_an_address_is_skipped(

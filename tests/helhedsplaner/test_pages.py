@@ -130,8 +130,13 @@ def test_what_changed_since_shows_the_words_added_and_removed(client_as, medarbe
     content.save_text(plan, medarbejder, {"resume": "Børn og unge i området."}, version=1)
     content.save_text(plan, medarbejder, {"resume": "Børn, unge og ældre i området."}, version=2)
     page = client_as(medarbejder).get(reverse("plan_changes", args=[plan.pk]), {"siden": 2}).text
-    assert '<del class="helhedsplan-removed">og</del>' in page or "helhedsplan-removed" in page
-    assert "ældre" in page[page.index("helhedsplan-diff-text") :]
+    diff = page[page.index('<div class="helhedsplan-diff-text">') :]
+    diff = diff[: diff.index("</div>")]
+    assert diff == (
+        '<div class="helhedsplan-diff-text"><del class="helhedsplan-removed">Børn </del>'
+        '<ins class="helhedsplan-added">Børn, unge </ins>og <del class="helhedsplan-removed">unge </del>'
+        '<ins class="helhedsplan-added">ældre </ins>i området.'
+    )
     assert "Feltændringer" in page and "Resumé" in page
     oldest = client_as(medarbejder).get(reverse("plan_changes", args=[plan.pk]), {"siden": "x"})
     assert oldest.status_code == 200
