@@ -22,14 +22,16 @@ def _pks(values) -> list[int]:
     return [int(value) for value in values if str(value).isdigit()]
 
 
-def chosen(pks, known=()) -> list[Afdeling]:
-    """The afdelinger with these pks (anything else is ignored), by number; those among `known` (afdelinger
-    read with their organisation and område) are not read again."""
+def chosen(pks, known=(), user=None) -> list[Afdeling]:
+    """The afdelinger with these pks (anything else is ignored, and with a `user`, anything they may not
+    see), by number; those among `known` (afdelinger read with their organisation and område) are not read
+    again."""
     known = {afdeling.pk: afdeling for afdeling in known}
     wanted = set(_pks(pks))
     afdelinger = [known[pk] for pk in wanted & known.keys()]
     if wanted - known.keys():
-        afdelinger += Afdeling.objects.filter(pk__in=wanted - known.keys()).select_related(
+        readable = Afdeling.objects.visible_to(user) if user is not None else Afdeling.objects.all()
+        afdelinger += readable.filter(pk__in=wanted - known.keys()).select_related(
             "organisation", "boligomraade"
         )
     return sorted(afdelinger, key=lambda afdeling: (afdeling.nummer, afdeling.navn, afdeling.pk))

@@ -81,7 +81,7 @@ EXPECTED = {
     # screening: the register
     "afdeling_list": ("L 200 200 200 200 200", SAME),
     "afdeling_export": ("L 200 200 200 200 200", SAME),
-    "afdeling_search": ("L 200 200 200 200 200", "L 405 405 405 405 405"),
+    "afdeling_search": ("L 403 403 403 200 200", "L 405 405 405 405 405"),
     "afdeling_detail": ("L 200 404 200 200 200", SAME),
     "afdeling_create": ("L 403 403 403 200 200", "L 403 403 403 400 400"),
     "afdeling_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),

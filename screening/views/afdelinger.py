@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from config.web import roles
 from config.web.forms import ImportForm, posted
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
@@ -248,12 +249,16 @@ def omraade_detail(request, pk):
 @require_GET
 def afdeling_search(request):
     """The chosen afdelinger and the matches of a form's afdeling search (screening/afdeling_picker.py), for
-    htmx to put in the form as one types."""
+    htmx to put in the form as one types. Only staff fill in the forms that have the picker."""
+    if not roles.is_medarbejder(request.user):
+        raise PermissionDenied
     name = request.GET.get("felt", "afdelinger")
     if not afdeling_picker.FIELD_NAME.fullmatch(name):
         raise Http404
     text = request.GET.get(name + afdeling_picker.SEARCH_SUFFIX, "")[:100]
     ticked = request.GET.getlist(name)
     matches, more = afdeling_picker.matching(request.user, text, exclude=ticked)
-    context = afdeling_picker.choices_context(name, afdeling_picker.chosen(ticked), text, matches, more)
+    context = afdeling_picker.choices_context(
+        name, afdeling_picker.chosen(ticked, user=request.user), text, matches, more
+    )
     return render(request, "screening/_afdeling_choices.html", context)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from indsatser.models import Indsats
+from screening import afdeling_picker
 from screening.afdeling_picker import MATCHES_SHOWN
 from tests.factories import AfdelingFactory, OmraadeFactory, OrganisationFactory
 
@@ -54,11 +55,19 @@ def test_the_search_shows_the_first_matches_and_says_there_are_more(
     assert f"De første {MATCHES_SHOWN} afdelinger" in html
 
 
-def test_a_board_member_finds_only_their_own_afdelinger(
-    client_as, bestyrelse, own_afdeling, foreign_afdeling
+def test_only_staff_search_the_forms_afdelinger(
+    client_as, bestyrelse, sekretariat, own_afdeling, foreign_afdeling
 ):
-    html = search(client_as(bestyrelse), "afdeling").content.decode()
-    assert "Egen Afdeling" in html and "Fremmed Afdeling" not in html
+    """Only staff fill in the forms with the picker; a board member naming a foreign afdeling as ticked learns
+    nothing about it."""
+    for user in (bestyrelse, sekretariat):
+        answer = search(client_as(user), "afdeling", ticked=[own_afdeling.pk, foreign_afdeling.pk])
+        assert answer.status_code == 403 and "Fremmed Afdeling" not in answer.content.decode()
+
+
+def test_the_ticked_afdelinger_are_read_as_the_user_may_see_them(bestyrelse, own_afdeling, foreign_afdeling):
+    chosen = afdeling_picker.chosen([own_afdeling.pk, foreign_afdeling.pk], user=bestyrelse)
+    assert chosen == [own_afdeling]
 
 
 def test_the_indsats_form_sends_only_the_chosen_afdelinger(client_as, medarbejder):
