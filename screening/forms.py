@@ -3,7 +3,7 @@
 from django import forms
 
 from config.web.forms import DkfdsFormMixin, checked_import_file, import_file_field
-from screening import criteria
+from screening import criteria, official_lists
 from screening.models import Afdeling, Vurdering
 from screening.options import long_options
 
@@ -175,13 +175,17 @@ class OfficialListForm(DkfdsFormMixin, forms.Form):
     aar = forms.IntegerField(
         label="År",
         min_value=1990,
-        max_value=2100,
         help_text="Året, listen blev offentliggjort (1. december). Er året indlæst før, erstattes det.",
-        error_messages={
-            "min_value": "Året skal ligge mellem 1990 og 2100.",
-            "max_value": "Året skal ligge mellem 1990 og 2100.",
-        },
+        error_messages={"min_value": "Året skal ligge mellem 1990 og i år."},
     )
 
     def clean_fil(self):
         return checked_import_file(self.cleaned_data["fil"])
+
+    def clean_aar(self):
+        aar = self.cleaned_data["aar"]
+        if aar > official_lists.latest_allowed_year():
+            raise forms.ValidationError(
+                "Listerne for et år udkommer 1. december samme år; året ligger ude i fremtiden."
+            )
+        return aar

@@ -8,6 +8,8 @@ name, and a name that matches none is reported, never guessed. Importing a year 
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from config.web.limits import quoted
 from config.web.tabular import FileProblem, Table, missing_columns_message, read_table
@@ -96,16 +98,20 @@ def validate(table: Table) -> tuple[list[tuple[Boligomraade, str, str]], list[Ro
     return rows, errors
 
 
-def import_table(table: Table, aar: int) -> ListReport:
+def import_table(table: Table, aar: int, *, acting_user=None) -> ListReport:
     rows, errors = validate(table)
     if errors:
         return ListReport(errors=errors, aar=aar)
     report = ListReport(aar=aar)
     with transaction.atomic():
-        report.replaced, _ = OfficielListeplacering.objects.filter(aar=aar).delete()
-        OfficielListeplacering.objects.bulk_create(
-            OfficielListeplacering(aar=aar, boligomraade=area, kommune=kommune, liste=code)
-            for area, kommune, code in rows
+        report.replaced = remove_year(aar, acting_user=acting_user)
+        bulk_create_with_history(
+            [
+                OfficielListeplacering(aar=aar, boligomraade=area, kommune=kommune, liste=code)
+                for area, kommune, code in rows
+            ],
+            OfficielListeplacering,
+            default_user=acting_user,
         )
     report.created = len(rows)
     report.per_list = {code: sum(1 for *_, c in rows if c == code) for code in LIST_CODES}
@@ -113,12 +119,28 @@ def import_table(table: Table, aar: int) -> ListReport:
     return report
 
 
-def import_file(content: bytes, filename: str, aar: int) -> ListReport:
+def remove_year(aar: int, *, acting_user=None) -> int:
+    """Take a year's lists away (one imported by mistake); each row leaves its history. Returns how many."""
+    removed = 0
+    with transaction.atomic():
+        for placering in OfficielListeplacering.objects.filter(aar=aar).select_for_update():
+            placering._history_user = acting_user
+            placering.delete()
+            removed += 1
+    return removed
+
+
+def latest_allowed_year() -> int:
+    """A year's lists are published on 1 December of that year, so no later year can be imported."""
+    return timezone.localdate().year
+
+
+def import_file(content: bytes, filename: str, aar: int, *, acting_user=None) -> ListReport:
     try:
         table = read_table(content, filename)
     except FileProblem as problem:
         return ListReport(errors=[RowError(0, "", str(problem))], aar=aar)
-    return import_table(table, aar)
+    return import_table(table, aar, acting_user=acting_user)
 
 
 def official_class(lists: set[str]) -> str:
@@ -172,9 +194,12 @@ def area_history(area: Boligomraade, years: list[int]) -> list[ListYear]:
     for aar, liste, kommune in area.officielle_lister.values_list("aar", "liste", "kommune"):
         lists_by_year.setdefault(aar, set()).add(liste)
         kommune_by_year[aar] = kommune
-    history, run, omdannelse_from = [], 0, None
+    history, run, omdannelse_from, previous = [], 0, None, None
     for aar in sorted(lists_by_year):
         code = official_class(lists_by_year[aar])
+        if previous is not None and aar != previous + 1:
+            run = 0  # a year without an imported list breaks the run: the law counts lists in a row
+        previous = aar
         run = run + 1 if criteria.SEVERITY[code] >= criteria.SEVERITY[Liste.PARALLELSAMFUND] else 0
         if code == Liste.OMDANNELSESOMRAADE and omdannelse_from is None:
             omdannelse_from = aar

@@ -355,6 +355,27 @@ def _signed(value: Decimal | None, unit: str) -> str:
     return f"{sign}{criteria.figure_text(abs(value))}{unit}"
 
 
+def _in_multiples(letter: str, runde) -> Decimal | None:
+    """B's national share, by which its trend is shown in multiples as its threshold is; None for the rest."""
+    return runde.landsgennemsnit_domfaeldte_pct if letter == "B" else None
+
+
+def _trend_slope(letter, trend, runde) -> str:
+    if trend is None:
+        return "–"
+    national = _in_multiples(letter, runde)
+    return _signed(trend.slope / national, " ×") if national else _signed(trend.slope, " point")
+
+
+def _trend_value(letter, trend, runde) -> str:
+    if trend is None:
+        return "–"
+    national = _in_multiples(letter, runde)
+    if national:
+        return f"{criteria.figure_text(trend.value / national)} × ± {criteria.figure_text(trend.spread / national)}"
+    return f"{criteria.figure_text(trend.value)} % ± {criteria.figure_text(trend.spread)}"
+
+
 def forecast_context(result: assessment.AreaResult, runde) -> dict:
     """The area's early warning: each criterion's margin to its thresholds now, the trend per year and the
     value the line gives at the next list (± one standard error), the residents' distance to the minimum, the
@@ -378,10 +399,8 @@ def forecast_context(result: assessment.AreaResult, runde) -> dict:
                 "label": criteria.CRITERION_LABELS[letter],
                 "udsat": _signed(udsat.margin, unit),
                 "forebyggelse": _signed(forebyggelse.margin, unit) if forebyggelse else "",
-                "slope": _signed(trend.slope, " point") if trend else "–",
-                "projected": f"{criteria.figure_text(trend.value)} % ± {criteria.figure_text(trend.spread)}"
-                if trend
-                else "–",
+                "slope": _trend_slope(letter, trend, runde),
+                "projected": _trend_value(letter, trend, runde),
             }
         )
     beboere = result.values.get("beboere")

@@ -43,4 +43,9 @@ urlpatterns = [
     ),
     path("screening/omraader/<int:pk>/", screening.screening_omraade, name="screening_omraade"),
     path("screening/officielle-lister/", official.officielle_lister, name="officielle_lister"),
+    path(
+        "screening/officielle-lister/<int:aar>/fjern/",
+        official.officielle_lister_slet,
+        name="officielle_lister_slet",
+    ),
 ]

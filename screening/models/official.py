@@ -4,6 +4,7 @@ One row per area and list: an area on two lists (a parallelsamfund that is also 
 """
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from screening.models.register import Boligomraade
 
@@ -30,6 +31,7 @@ class OfficielListeplacering(models.Model):
     indlaest = models.DateTimeField("indlæst", auto_now_add=True)
 
     objects = OfficielListeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "placering på en officiel liste"

@@ -1,11 +1,12 @@
 """The official lists page: a year's published lists beside the app's own classification of the same year."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from config.web.forms import posted
 from screening import official_lists, results
@@ -68,7 +69,7 @@ def officielle_lister(request):
     report = None
     if request.method == "POST" and form.is_valid():
         upload, aar = form.cleaned_data["fil"], form.cleaned_data["aar"]
-        report = official_lists.import_file(upload.read(), upload.name, aar)
+        report = official_lists.import_file(upload.read(), upload.name, aar, acting_user=request.user)
         if report.ok:
             messages.success(request, f"De officielle lister for {aar} er indlæst: {report.summary()}")
             return redirect(f"{reverse('officielle_lister')}?aar={aar}")
@@ -88,3 +89,14 @@ def officielle_lister(request):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "screening/officielle_lister.html", context, status=status)
+
+
+@login_required
+@permission_required("screening.import_officiel_liste", raise_exception=True)
+@require_POST
+def officielle_lister_slet(request, aar):
+    removed = official_lists.remove_year(aar, acting_user=request.user)
+    if not removed:
+        raise Http404
+    messages.success(request, f"De officielle lister for {aar} er fjernet ({removed} placeringer).")
+    return redirect("officielle_lister")

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from screening import official_lists
 from screening.models import OfficielListeplacering
@@ -242,3 +243,36 @@ def test_the_page_runs_the_same_queries_whatever_the_number_of_areas(
         page = client.get(reverse("officielle_lister"))
     assert page.text.split("<tbody>")[1].count("<tr>") == 7
     assert small
+
+
+def test_a_year_is_removed_with_its_history_and_a_future_year_is_refused(client_as, medarbejder, listed):
+    client = client_as(medarbejder)
+    removed = client.post(reverse("officielle_lister_slet", args=[2024]))
+    assert removed.status_code == 302 and not OfficielListeplacering.objects.exists()
+    assert OfficielListeplacering.history.filter(history_type="-", history_user=medarbejder).count() == 2
+    assert client.post(reverse("officielle_lister_slet", args=[2024])).status_code == 404
+    next_year = timezone.localdate().year + 1
+    upload = SimpleUploadedFile("liste.csv", (HEADER + "x;y;udsat\n").encode())
+    refused = client.post(reverse("officielle_lister"), {"fil": upload, "aar": str(next_year)})
+    assert refused.status_code == 400 and "ude i fremtiden" in refused.text
+
+
+def test_an_import_leaves_history_with_who_did_it(areas, medarbejder):
+    assert import_text(HEADER + "Bispeparken;København;udsat\n").ok  # no user: the command
+    report = official_lists.import_file(
+        (HEADER + "Lundtoftegade;København;udsat\n").encode(), "liste.csv", 2024, acting_user=medarbejder
+    )
+    assert report.ok
+    history = OfficielListeplacering.history.order_by("history_id")
+    assert [(h.history_type, h.history_user_id) for h in history] == [
+        ("+", None),
+        ("-", medarbejder.pk),
+        ("+", medarbejder.pk),
+    ]
+
+
+def test_a_year_without_a_list_breaks_the_run(areas):
+    for aar in (2019, 2020, 2022):
+        assert import_text(HEADER + "Bispeparken;København;parallelsamfund\n", aar=aar).ok
+    history = official_lists.area_history(areas["Bispeparken"], official_lists.imported_years())
+    assert [(y.aar, y.parallel_years) for y in history] == [(2019, 1), (2020, 2), (2022, 1)]

@@ -20,8 +20,11 @@ class Command(BaseCommand):
         path = Path(fil)
         if not path.is_file():
             raise CommandError(f"Filen {fil} findes ikke.")
-        if not 1990 <= aar <= 2100:
-            raise CommandError("--aar skal være et årstal mellem 1990 og 2100.")
+        latest = official_lists.latest_allowed_year()
+        if not 1990 <= aar <= latest:
+            raise CommandError(
+                f"--aar skal være et årstal mellem 1990 og {latest}: listerne udkommer 1. december."
+            )
         report = official_lists.import_file(path.read_bytes(), path.name, aar)
         if not report.ok:
             for line in report.error_lines:
