@@ -372,7 +372,8 @@ def _trend_value(letter, trend, runde) -> str:
         return "–"
     national = _in_multiples(letter, runde)
     if national:
-        return f"{criteria.figure_text(trend.value / national)} × ± {criteria.figure_text(trend.spread / national)}"
+        value, spread = trend.value / national, trend.spread / national
+        return f"{criteria.figure_text(value)} × ± {criteria.figure_text(spread)}"
     return f"{criteria.figure_text(trend.value)} % ± {criteria.figure_text(trend.spread)}"
 
 
