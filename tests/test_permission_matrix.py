@@ -103,7 +103,7 @@ EXPECTED = {
     "screening_omraade": ("L 200 404 200 200 200", SAME),
     # Everyone reads the lists of the areas they may see; staff import them.
     "officielle_lister": ("L 200 200 200 200 200", "L 403 403 403 400 400"),
-    "officielle_lister_slet": ("L 405 405 405 405 405", "L 403 403 403 R R"),
+    "officielle_lister_slet": ("L 403 403 403 405 405", "L 403 403 403 R R"),
     # The round's screening report covers every afdeling: staff and the secretariat only.
     "screening_packs": ("L 403 403 200 200 200", SAME),
     "screening_pack_order": ("L 405 405 405 405 405", "L 403 403 R R R"),
@@ -214,6 +214,7 @@ def kwargs_for(name, side, world):
         "afdeling_edit": {"pk": side.afdeling.pk},
         "omraade_detail": {"pk": side.omraade.pk},
         "screening_runde_endelig": {"aar": SCREENING_YEAR},
+        "officielle_lister_slet": {"aar": SCREENING_YEAR},
         "screening_import_status": {"pk": world.screening_job.pk},
         "screening_afdeling": {"pk": side.afdeling.pk},
         "screening_afdeling_status": {"pk": side.afdeling.pk},
