@@ -83,7 +83,7 @@ def create_version(
 
     Refused while a submitted version is with the funders. After a version has been approved, a new one
     must say why (the funders see the change and the reason). While the frame is locked a new version is
-    the proposal of a change request (helhedsplaner's aendringer.py passes `ramme_aendring=True`); nothing
+    the proposal of a change request (helhedsplaner's actions.py passes `ramme_aendring=True`); nothing
     else adds one.
     """
     locked = Indsats.objects.select_for_update().get(pk=indsats.pk)

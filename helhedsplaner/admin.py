@@ -5,7 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin import ReadOnlyAdmin
-from helhedsplaner import decisions
+from helhedsplaner import actions, queries
 from helhedsplaner.models import (
     Aendringsanmodning,
     Aendringsbeslutning,
@@ -44,7 +44,7 @@ class RecordCorrectionAdmin(SimpleHistoryAdmin):
     through the same service, which writes the correction on the plan's timeline. Nothing is added or
     deleted here: a decision is corrected by a new one that replaces it."""
 
-    correct = None  # staticmethod: the service that saves a correction (record, user, changed fields)
+    correct = None  # staticmethod: the action that saves a correction (record, changed fields, acting_user=)
 
     def has_add_permission(self, request):
         return False
@@ -53,7 +53,7 @@ class RecordCorrectionAdmin(SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        self.correct(obj, request.user, form.changed_data)
+        self.correct(obj, form.changed_data, acting_user=request.user)
 
 
 @admin.register(Beslutning)
@@ -75,11 +75,11 @@ class BeslutningAdmin(RecordCorrectionAdmin):
         "bevilget_beloeb",
         "afvigelse_begrundelse",
     ]
-    correct = staticmethod(decisions.correct_decision)
+    correct = staticmethod(actions.correct_decision)
 
     def get_readonly_fields(self, request, obj=None):
         # The plan has moved on because of the outcome: it is corrected by the lifecycle, not here.
-        if obj is not None and decisions.outcome_settled(obj):
+        if obj is not None and queries.outcome_settled(obj):
             return [*self.readonly_fields, "udfald"]
         return self.readonly_fields
 
@@ -105,7 +105,7 @@ class AfdelingsmoedeAdmin(RecordCorrectionAdmin):
         "udgift_pr_aar",
         "udgift_pr_lejemaal_pr_aar",
     ]
-    correct = staticmethod(decisions.correct_meeting)
+    correct = staticmethod(actions.correct_meeting)
 
 
 @admin.register(Kommentar)
@@ -145,7 +145,7 @@ class AendringsbeslutningInline(admin.TabularInline):
 @admin.register(Aendringsanmodning)
 class AendringsanmodningAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Read here: a change request is written, sent and decided on the plan's pages, where the frame's
-    rules hold (helhedsplaner/aendringer.py)."""
+    rules hold (helhedsplaner/actions.py)."""
 
     list_display = ["__str__", "status", "oprettet", "afgjort"]
     list_filter = ["status"]

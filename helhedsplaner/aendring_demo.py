@@ -1,4 +1,4 @@
-"""Demo change requests (ændring af godkendt plan), laid down through helhedsplaner/aendringer.py after the
+"""Demo change requests (ændring af godkendt plan), laid down through helhedsplaner/actions.py after the
 demo budgets: Tingbjerg's approved move of money between years, decided by both funders, and Bispebjerg's
 pending change (an afdeling leaves, the last year's budget shrinks), approved by LBF and awaiting the
 kommune. Running it again changes nothing: a plan that has a change request is left alone."""
@@ -11,7 +11,7 @@ from django.utils import timezone
 from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
 from finansiering.models import Budgetlinje
-from helhedsplaner import aendringer
+from helhedsplaner import actions, queries
 from helhedsplaner.models import Beslutning, Helhedsplan
 
 Organ = Beslutning.Organ
@@ -21,7 +21,7 @@ BISPEBJERG = "Boligsocial helhedsplan Bispebjerg/Nordvest 2022-26"
 
 def _plan(titel) -> Helhedsplan | None:
     plan = Helhedsplan.objects.filter(indsats__titel=titel).select_related("indsats").first()
-    if plan is None or plan.aendringsanmodninger.exists() or plan.tilstand not in aendringer.OPEN_STATES:
+    if plan is None or plan.aendringsanmodninger.exists() or plan.tilstand not in queries.OPEN_STATES:
         return None
     if budget_queries.approved_version(plan.indsats) is None:
         return None
@@ -59,15 +59,15 @@ def _move(version, kode, from_year, to_year, amount, staff) -> None:
 
 def _decide(anmodning, secretariat, organ, journalnummer):
     """The funder decides the day the change is sent: a decision cannot be dated before that."""
-    aendringer.record_decision(
+    actions.record_change_decision(
         anmodning,
-        secretariat,
         {
             "organ": organ,
             "dato": timezone.localdate(),
             "udfald": "godkendt",
             "journalnummer": journalnummer,
         },
+        acting_user=secretariat,
     )
 
 
@@ -78,26 +78,26 @@ def seed_aendringer() -> int:
     made = 0
     plan = _plan(TINGBJERG)
     if plan is not None:
-        proposal = aendringer.current_frame(plan.indsats)
+        proposal = queries.current_frame(plan.indsats)
         proposal["begrundelse"] = (
             "Lektiecaféen i Tingbjerg Skole åbnede et år senere end planlagt, fordi lokalerne blev "
             "renoveret: 200.000 kr. til aktiviteter flyttes fra 2025 til 2027."
         )
-        anmodning = aendringer.create(plan, staff, proposal)
+        anmodning = actions.create_change_request(plan, proposal, acting_user=staff)
         _move(anmodning.budgetversion, "aktiviteter", 2025, 2027, Decimal(200_000), staff)
-        aendringer.send(anmodning, staff)
+        actions.send_change_request(anmodning, acting_user=staff)
         _decide(anmodning, secretariat, Organ.LBF, "LBF-2025-1187-Æ1")
         _decide(anmodning, secretariat, Organ.KOMMUNE, "KK-2025-2044-Æ1")
         made += 1
     plan = _plan(BISPEBJERG)
     if plan is not None:
-        proposal = aendringer.current_frame(plan.indsats)
+        proposal = queries.current_frame(plan.indsats)
         leaving = proposal["afdelinger"].pop()
         proposal["begrundelse"] = (
             f"{leaving} har på et ekstraordinært afdelingsmøde besluttet at træde ud af planen det sidste "
             "år. Budgettet for 2026 nedsættes tilsvarende."
         )
-        anmodning = aendringer.create(plan, staff, proposal)
+        anmodning = actions.create_change_request(plan, proposal, acting_user=staff)
         last = Budgetlinje.objects.filter(
             version=anmodning.budgetversion, aar=2026, omkostningstype__kode="loen"
         )
@@ -111,7 +111,7 @@ def seed_aendringer() -> int:
             "En medarbejder mindre i 2026.",
             acting_user=staff,
         )
-        aendringer.send(anmodning, staff)
+        actions.send_change_request(anmodning, acting_user=staff)
         _decide(anmodning, secretariat, Organ.LBF, "LBF-2026-0311-Æ1")
         made += 1
     return made

@@ -23,7 +23,7 @@ from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Finansieringspart
 from finansiering.queries import budget_omraader
-from helhedsplaner import content, decisions, lifecycle, meeting_costs, review
+from helhedsplaner import actions, lifecycle, meeting_costs, queries
 from helhedsplaner.models import Beslutning, Betingelse, Bilag, Haendelse, Helhedsplan, Kommentar
 from helhedsplaner.packs.documents import danish_date
 from helhedsplaner.packs.pdf import html_to_pdf
@@ -413,7 +413,7 @@ class Builder:
         user = self.secretariat if organ in lifecycle.FUNDERS else self.staff
         self.plan.refresh_from_db()
         data = {"organ": organ, "udfald": udfald, "dato": day, **extra}
-        decision = decisions.record_decision(self.plan, user, data, notify=False)
+        decision = actions.record_decision(self.plan, data, notify=False, acting_user=user)
         self.at(day, Beslutning)
         return decision
 
@@ -425,7 +425,7 @@ class Builder:
         condition = decision_or_condition
         if isinstance(condition, Beslutning):
             condition = condition.betingelser.order_by("pk").first()
-        decisions.mark_condition_met(condition, self.staff, note=note)
+        actions.mark_condition_met(condition, note=note, acting_user=self.staff)
         self.at(day, Betingelse)
 
     def granted(self):
@@ -439,7 +439,7 @@ class Builder:
 
     def vote(self, afdeling, day, yes=True, **extra):
         self.plan.refresh_from_db()
-        meeting = decisions.new_meeting(self.plan, afdeling)
+        meeting = queries.new_meeting(self.plan, afdeling)
         households = max(12, afdeling.lejemaal // 9)
         meeting.dato, meeting.indkaldt_dato, meeting.husstande = day, day - timedelta(days=30), households
         votes_cast = households * 2 - households // 3
@@ -449,7 +449,7 @@ class Builder:
         for name, value in extra.items():
             setattr(meeting, name, value)
         meeting.full_clean()
-        decisions.save_meeting(meeting, self.staff, notify=False)
+        actions.save_meeting(meeting, notify=False, acting_user=self.staff)
         self.at(day, Beslutning)
 
     def steps_before(self, end):
@@ -461,13 +461,13 @@ class Builder:
     def build(self, indsats):
         spec = self.spec
         if indsats is None:
-            self.plan = content.create_plan(
-                self.staff,
+            self.plan = actions.create_plan(
                 titel=spec.titel,
                 afdelinger=self.afdelinger(),
                 ansvarlig=self.staff,
                 planlagt_start=spec.start,
                 resume=spec.resume,
+                acting_user=self.staff,
             )
         else:
             self.plan = Helhedsplan(
@@ -698,19 +698,19 @@ class Builder:
             "referat-afdelingsmoede.pdf", MINUTES_PDF, content_type="application/pdf"
         )
         self.plan.refresh_from_db()
-        meeting = decisions.new_meeting(self.plan, afdelinger[1])
+        meeting = queries.new_meeting(self.plan, afdelinger[1])
         meeting.dato, meeting.indkaldt_dato = reached + timedelta(days=20), reached
         meeting.husstande, meeting.stemmer_for, meeting.stemmer_imod, meeting.stemmer_blanke = 41, 30, 44, 2
         lejemaal = afdelinger[1].lejemaal
         meeting.urafstemning = True
         meeting.ur_for, meeting.ur_imod, meeting.ur_blanke = lejemaal * 7 // 10, lejemaal * 9 // 20, 3
         meeting.full_clean()
-        decisions.save_meeting(meeting, self.staff, referat=minutes, notify=False)
+        actions.save_meeting(meeting, referat=minutes, notify=False, acting_user=self.staff)
         self.at(reached + timedelta(days=35), Beslutning)
         if len(afdelinger) > 2:
-            upcoming = decisions.new_meeting(self.plan, afdelinger[2])
+            upcoming = queries.new_meeting(self.plan, afdelinger[2])
             upcoming.dato = max(today + timedelta(days=9), reached + timedelta(days=40))
-            decisions.save_meeting(upcoming, self.staff, notify=False)
+            actions.save_meeting(upcoming, notify=False, acting_user=self.staff)
             self.at(min(today, reached + timedelta(days=36)))
 
     def program(self):
@@ -829,33 +829,33 @@ class Builder:
     def review(self):
         """The demo board member's comments on the plan being drafted, answered and resolved in part."""
         plan, board, staff, reached = self.plan, self.board, self.staff, self.spec.reached
-        elderly = review.post_comment(
+        elderly = actions.post_comment(
             plan,
-            board,
             sektion="analyse",
             notify=False,
             tekst="Analysen nævner ikke de ældre beboere i Gavlhusene. Mange af dem er ensomme.",
+            acting_user=board,
         )
         self.at(reached + timedelta(days=10), Kommentar)
-        seats = review.post_comment(
+        seats = actions.post_comment(
             plan,
-            board,
             sektion="organisering",
             notify=False,
             tekst="Afdelingsbestyrelsen vil gerne have to pladser i følgegruppen.",
+            acting_user=board,
         )
         self.at(reached + timedelta(days=12), Kommentar)
         plan.refresh_from_db()
         more = "\n\nDer bor mange ældre alene i Gavlhusene, og flere af dem føler sig ensomme. "
         more += "Planen skal nå dem gennem naboskabsaktiviteter og fremskudt rådgivning."
-        content.save_text(plan, staff, {"analyse": ANALYSE + more}, version=plan.version)
-        review.post_comment(
+        actions.save_text(plan, {"analyse": ANALYSE + more}, version=plan.version, acting_user=staff)
+        actions.post_comment(
             plan,
-            staff,
             sektion="analyse",
             thread=elderly,
             notify=False,
             tekst="Tak. Vi har tilføjet et afsnit om ensomhed blandt ældre. Er det dækkende?",
+            acting_user=staff,
         )
         self.at(reached + timedelta(days=20), Kommentar)
         for gruppe, navn, rolle in [
@@ -865,23 +865,23 @@ class Builder:
             ("foelgegruppe", "Ahmed Yilmaz", "Beboer"),
             ("partner", "Lektiehjælpen Nordvest", "Frivillig forening"),
         ]:
-            content.add_member(plan, staff, gruppe=gruppe, navn=navn, rolle=rolle)
-        review.post_comment(
+            actions.add_member(plan, gruppe=gruppe, navn=navn, rolle=rolle, acting_user=staff)
+        actions.post_comment(
             plan,
-            staff,
             sektion="organisering",
             thread=seats,
             notify=False,
             tekst="Det er skrevet ind: to pladser fra hver afdelingsbestyrelse.",
+            acting_user=staff,
         )
-        review.resolve_thread(seats, staff)
+        actions.resolve_thread(seats, acting_user=staff)
         self.at(reached + timedelta(days=22), Kommentar)
-        review.post_comment(
+        actions.post_comment(
             plan,
-            board,
             sektion="maal",
             notify=False,
             tekst="Kan lektiecaféen i Ruten fortsætte? Den er meget brugt af børnene.",
+            acting_user=board,
         )
         self.at(reached + timedelta(days=45), Kommentar)
 

@@ -178,7 +178,7 @@ class ConditionForm(DkfdsFormMixin, forms.Form):
 
 class BaseConditionFormSet(forms.BaseFormSet):
     def conditions(self) -> list[dict]:
-        """The filled-in rows, as the data decisions.record_decision takes."""
+        """The filled-in rows, as the data actions.record_decision takes."""
         return [
             {
                 "tekst": form.cleaned_data["tekst"].strip(),

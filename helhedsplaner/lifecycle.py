@@ -183,7 +183,7 @@ STATES = [
 STATE = {state.code: state for state in STATES}
 # The states in which the plan's frame (indsatser/ramme.py) is locked: while the funders treat it, and from
 # their approval on. fire() keeps Indsats.ramme_laast in step; afterwards the frame changes only through
-# an approved change request (helhedsplaner/aendringer.py).
+# an approved change request (helhedsplaner/actions.py).
 FRAME_LOCKED = frozenset({PRAEKVALIFIKATION_BEHANDLES, GODKENDELSE, AKTIV, AFSLUTNING, AFSLUTTET})
 MAIN_PATH = [state.code for state in STATES if not state.side_exit]
 SIDE_EXITS = [state.code for state in STATES if state.side_exit]

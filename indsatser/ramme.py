@@ -5,7 +5,7 @@ changes to it"): the afdelinger, the period, the funding period and its indsatso
 out by them), the type, and in finansiering the fordelingsnøgle and the approved budget version. The
 helhedsplan lifecycle locks it (`Indsats.ramme_laast`) from the moment a plan is sent to the funders, and
 from their approval on; while it is locked it changes only through an approved change request
-(helhedsplaner/aendringer.py), which writes the new frame itself. The title, description, goals, partners
+(helhedsplaner/actions.py), which writes the new frame itself. The title, description, goals, partners
 and the person responsible are the plan's working content and stay editable.
 
 A closed indsats (afsluttet) is the record of how it ended: nothing of it changes any more, except through

@@ -35,8 +35,8 @@ def _unsaved(call: ast.Call) -> bool:
 
 
 def _app_modules(tree) -> set[str]:
-    """The names the module imports from the apps' packages (`from helhedsplaner import aendringer`): a call
-    on one of them (aendringer.create) is an action, not a model write."""
+    """The names the module imports from the apps' packages (`from helhedsplaner import actions`): a call
+    on one of them (actions.create_plan) is an action, not a model write."""
     return {
         alias.asname or alias.name
         for node in ast.walk(tree)

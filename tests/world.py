@@ -20,7 +20,7 @@ from pypdf import PdfWriter
 
 from finansiering import actions as budget_actions
 from finansiering.models import Budgetlinje, Budgetversion, Omkostningstype
-from helhedsplaner import aendringer, decisions, lifecycle, review
+from helhedsplaner import actions, lifecycle, queries
 from helhedsplaner.models import (
     Aendringsanmodning,
     Afdelingsmoede,
@@ -227,7 +227,7 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
     condition.dokument.save(
         "dokumentation.pdf", ContentFile(pdf_saying(f"{name}-dokumentationen")), save=True
     )
-    meeting = decisions.new_meeting(plan, afdeling)
+    meeting = queries.new_meeting(plan, afdeling)
     meeting.dato = date(2025, 6, 1)
     meeting.referat_navn = f"{name}-referat.pdf"
     meeting.registreret_af = staff
@@ -265,8 +265,8 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         decision=decision,
         condition=condition,
         meeting=meeting,
-        comment=review.post_comment(
-            plan, commenter, sektion="resume", tekst=f"Et spørgsmål fra {name}.", notify=False
+        comment=actions.post_comment(
+            plan, sektion="resume", tekst=f"Et spørgsmål fra {name}.", notify=False, acting_user=commenter
         ),
         member=Organisationsmedlem.objects.create(
             plan=plan,
@@ -296,11 +296,13 @@ def _sent_change_request(name, afdeling, staff, periode, indsatsomraade, omkostn
     )
     budget_actions.approve_budget(budget_actions.submit_budget(version, acting_user=staff), acting_user=staff)
     active = place(active, lifecycle.AKTIV)
-    proposal = aendringer.current_frame(active.indsats)
+    proposal = queries.current_frame(active.indsats)
     proposal.update(
         begrundelse=f"{name}-planen forlænges et halvt år.", slutdato=date(BUDGET_YEAR + 2, 6, 30)
     )
-    return aendringer.send(aendringer.create(active, staff, proposal), staff)
+    return actions.send_change_request(
+        actions.create_change_request(active, proposal, acting_user=staff), acting_user=staff
+    )
 
 
 def build_world() -> World:

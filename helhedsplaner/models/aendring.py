@@ -1,4 +1,4 @@
-"""Ændring af godkendt plan: a change request to the frame the funders approved (see aendringer.py)."""
+"""Ændring af godkendt plan: a change request to the frame the funders approved (see actions.py)."""
 
 from django.conf import settings
 from django.db import models

@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import posted
 from config.web.htmx import page_template
-from helhedsplaner import decisions, lifecycle, meeting_costs
+from helhedsplaner import actions, lifecycle, meeting_costs, queries
 from helhedsplaner.forms import (
     MAJORITY_RULE,
     ConditionFormSet,
@@ -107,7 +107,7 @@ def decision_create(request, pk):
     plan = get_plan_for_user(request.user, pk)
     if not request.user.has_perm("helhedsplaner.add_beslutning", plan):
         raise PermissionDenied
-    organs = decisions.organs_open(plan, request.user)
+    organs = queries.organs_open(plan, request.user)
     back = reverse("plan_decisions", args=[plan.pk])
     context = {
         "plan": plan,
@@ -143,7 +143,9 @@ def decision_create(request, pk):
             data = {**form.cleaned_data, "betingelser": conditions.conditions()}
             expected = data.pop("fase_nr")
             try:
-                decision = decisions.record_decision(plan, request.user, data, expected_fase_nr=expected)
+                decision = actions.record_decision(
+                    plan, data, expected_fase_nr=expected, acting_user=request.user
+                )
             except Refused as error:
                 context["problems"], status = error.problems, refused_status(error)
             else:
@@ -205,15 +207,15 @@ def meeting_edit(request, pk, afdeling_pk):
             f"Afdelingsmøder registreres, når planen er i fasen «{lifecycle.STATE['afdelingsmoeder'].label}»."
         ]
         return render_dialog(request, context, status=409)
-    meeting = decisions.new_meeting(plan, afdeling)
+    meeting = queries.new_meeting(plan, afdeling)
     form = MeetingForm(posted(request), request.FILES or None, instance=meeting)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                saved = decisions.save_meeting(
-                    form.instance, request.user, referat=form.cleaned_data.get("nyt_referat")
+                saved = actions.save_meeting(
+                    form.instance, referat=form.cleaned_data.get("nyt_referat"), acting_user=request.user
                 )
             except Refused as error:
                 context["problems"], status = error.problems, refused_status(error)
@@ -258,11 +260,11 @@ def condition_met(request, pk, condition_pk):
         status = 400
         if form.is_valid():
             try:
-                decisions.mark_condition_met(
+                actions.mark_condition_met(
                     condition,
-                    request.user,
                     note=form.cleaned_data["note"],
                     dokument=form.cleaned_data.get("dokument"),
+                    acting_user=request.user,
                 )
             except Refused as error:
                 context["problems"], status = error.problems, refused_status(error)

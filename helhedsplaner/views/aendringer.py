@@ -1,5 +1,5 @@
 """Ændring af godkendt plan: the plan's change requests, creating and editing one, its page (the proposal
-beside the current frame) and the dialogs that send, decide and withdraw it (helhedsplaner/aendringer.py)."""
+beside the current frame) and the dialogs that send, decide and withdraw it (helhedsplaner/actions.py)."""
 
 from django import forms
 from django.contrib import messages
@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from config.web.forms import posted
 from config.web.htmx import page_template
 from finansiering import queries as budget_queries
-from helhedsplaner import aendringer
+from helhedsplaner import actions, queries
 from helhedsplaner.forms import AendringForm, AendringsbeslutningForm
 from helhedsplaner.models import Aendringsanmodning
 from helhedsplaner.views.common import changed, get_plan_for_user, plan_context, refused_status, render_dialog
@@ -24,9 +24,17 @@ Status = Aendringsanmodning.Status
 
 # The buttons of a change request: (name, label, the statuses it is offered in, service function).
 ACTIONS = {
-    "send": ("Send ændringen til afgørelse", (Status.KLADDE,), aendringer.send),
-    "godkend": ("Godkend ændringen (inden for rammen)", (Status.SENDT,), aendringer.approve_by_staff),
-    "traek-tilbage": ("Træk ændringen tilbage", (Status.KLADDE, Status.SENDT), aendringer.withdraw),
+    "send": ("Send ændringen til afgørelse", (Status.KLADDE,), actions.send_change_request),
+    "godkend": (
+        "Godkend ændringen (inden for rammen)",
+        (Status.SENDT,),
+        actions.approve_change_request_by_staff,
+    ),
+    "traek-tilbage": (
+        "Træk ændringen tilbage",
+        (Status.KLADDE, Status.SENDT),
+        actions.withdraw_change_request,
+    ),
 }
 
 
@@ -39,7 +47,7 @@ def _anmodning(plan, nummer) -> Aendringsanmodning:
 
 
 def _require_staff(user):
-    if not aendringer.may_edit(user):
+    if not queries.may_edit_change_requests(user):
         raise PermissionDenied
 
 
@@ -50,7 +58,7 @@ def aendring_list(request, pk):
     context = plan_context(request, plan)
     context.update(
         anmodninger=list(plan.aendringsanmodninger.select_related("oprettet_af").order_by("-nummer")),
-        can_create=aendringer.may_edit(request.user) and plan.tilstand in aendringer.OPEN_STATES,
+        can_create=queries.may_edit_change_requests(request.user) and plan.tilstand in queries.OPEN_STATES,
     )
     return render(request, page_template(request, "helhedsplaner/aendring_list.html"), context)
 
@@ -66,11 +74,11 @@ def aendring_create(request, pk):
     plan = get_plan_for_user(request.user, pk)
     _require_staff(request.user)
     indsats = plan.indsats
-    initial = AendringForm.initial_from(aendringer.current_frame(indsats))
-    form = AendringForm(posted(request), parts=aendringer.parts_of(indsats), initial=initial)
+    initial = AendringForm.initial_from(queries.current_frame(indsats))
+    form = AendringForm(posted(request), parts=queries.parts_of(indsats), initial=initial)
     if form.searching:
         form.find_afdelinger(request.user)
-    if plan.tilstand not in aendringer.OPEN_STATES:
+    if plan.tilstand not in queries.OPEN_STATES:
         problem = (
             f"En ændring af godkendt plan laves, når planen er aktiv; den er i fasen «{plan.state.label}»."
         )
@@ -78,7 +86,7 @@ def aendring_create(request, pk):
     if request.method == "POST" and not form.searching:
         if form.is_valid():
             try:
-                anmodning = aendringer.create(plan, request.user, form.proposal())
+                anmodning = actions.create_change_request(plan, form.proposal(), acting_user=request.user)
             except Refused as error:
                 return _form_page(request, plan, form, problems=error.problems, status=refused_status(error))
             messages.success(
@@ -105,13 +113,13 @@ def aendring_edit(request, pk, nummer):
         "procenter": anmodning.procenter,
     }
     initial = AendringForm.initial_from(frame, anmodning.begrundelse)
-    form = AendringForm(posted(request), parts=aendringer.parts_of(plan.indsats), initial=initial)
+    form = AendringForm(posted(request), parts=queries.parts_of(plan.indsats), initial=initial)
     if form.searching:
         form.find_afdelinger(request.user)
     if request.method == "POST" and not form.searching:
         if form.is_valid():
             try:
-                aendringer.update(anmodning, request.user, form.proposal())
+                actions.update_change_request(anmodning, form.proposal(), acting_user=request.user)
             except Refused as error:
                 status = refused_status(error)
                 return _form_page(request, plan, form, anmodning, error.problems, status)
@@ -126,10 +134,10 @@ def aendring_edit(request, pk, nummer):
 def aendring_detail(request, pk, nummer):
     plan = get_plan_for_user(request.user, pk)
     anmodning = _anmodning(plan, nummer)
-    staff = aendringer.may_edit(request.user)
-    rows = aendringer.comparison(anmodning) if anmodning.is_open else []
-    needs_funders = aendringer.needs_funders(anmodning, rows) if anmodning.is_open else None
-    actions = [
+    staff = queries.may_edit_change_requests(request.user)
+    rows = queries.comparison(anmodning) if anmodning.is_open else []
+    needs_funders = queries.needs_funders(anmodning, rows) if anmodning.is_open else None
+    buttons = [
         (name, label)
         for name, (label, statuses, _) in ACTIONS.items()
         if staff and anmodning.status in statuses and not (name == "godkend" and needs_funders)
@@ -140,8 +148,8 @@ def aendring_detail(request, pk, nummer):
         rows=rows,
         needs_funders=needs_funders,
         beslutninger=list(anmodning.beslutninger.select_related("registreret_af")),
-        aendring_actions=actions,
-        can_decide=bool(aendringer.organs_open(anmodning, request.user)),
+        aendring_actions=buttons,
+        can_decide=bool(queries.change_organs_open(anmodning, request.user)),
         approved_version=budget_queries.approved_version(plan.indsats),
     )
     return render(request, page_template(request, "helhedsplaner/aendring_detail.html"), context)
@@ -166,7 +174,7 @@ def aendring_action(request, pk, nummer, handling):
         status, problems = 409, [f"Ændringen er {anmodning.get_status_display().lower()}."]
     elif request.method == "POST":
         try:
-            service(anmodning, request.user)
+            service(anmodning, acting_user=request.user)
         except Refused as error:
             status, problems = refused_status(error), error.problems
         else:
@@ -183,7 +191,7 @@ def aendring_action(request, pk, nummer, handling):
 def aendring_decision(request, pk, nummer):
     plan = get_plan_for_user(request.user, pk)
     anmodning = _anmodning(plan, nummer)
-    organs = aendringer.organs_open(anmodning, request.user)
+    organs = queries.change_organs_open(anmodning, request.user)
     back = reverse("plan_aendring_detail", args=[plan.pk, nummer])
     context = {
         "plan": plan,
@@ -194,7 +202,7 @@ def aendring_decision(request, pk, nummer):
         "back": back,
     }
     if not organs:
-        if anmodning.status == Status.SENDT and aendringer.needs_funders(anmodning):
+        if anmodning.status == Status.SENDT and queries.needs_funders(anmodning):
             raise PermissionDenied  # it awaits the funders, only not from this role
         context["problems"] = ["Ændringen venter ikke på en beslutning fra Landsbyggefonden eller kommunen."]
         return render_dialog(request, context, status=409)
@@ -204,7 +212,9 @@ def aendring_decision(request, pk, nummer):
         status = 400
         if form.is_valid():
             try:
-                decision = aendringer.record_decision(anmodning, request.user, form.cleaned_data)
+                decision = actions.record_change_decision(
+                    anmodning, form.cleaned_data, acting_user=request.user
+                )
             except Refused as error:
                 context["problems"], status = error.problems, refused_status(error)
             else:

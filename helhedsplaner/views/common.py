@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django_htmx.http import trigger_client_event
 
 from config.web.htmx import page_template
-from helhedsplaner import decisions, lifecycle
+from helhedsplaner import lifecycle, queries
 from helhedsplaner.forms import CommentForm
 from helhedsplaner.models import SECTIONS, Helhedsplan, Kommentar
 from indsatser.transitions import Conflict, Forbidden
@@ -48,7 +48,7 @@ def plan_context(request, plan):
     return {
         "plan": plan,
         "actions": sorted(lifecycle.available(plan, user), key=lambda action: ACTION_ORDER[action[0].kind]),
-        "decision_labels": [lifecycle.Organ(organ).label for organ in decisions.organs_open(plan, user)],
+        "decision_labels": [lifecycle.Organ(organ).label for organ in queries.organs_open(plan, user)],
         "meeting_link": lifecycle.Organ.AFDELINGSMOEDE in plan.state.awaits
         and user.has_perm("helhedsplaner.change_afdelingsmoede", plan),
         "can_edit": can_change and plan.state.editable,

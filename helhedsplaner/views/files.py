@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from helhedsplaner import content, uploads
+from helhedsplaner import actions, uploads
 from helhedsplaner.forms import AttachmentForm, MemberForm
 from helhedsplaner.views.common import changed, get_plan_for_user, refused_status, render_dialog
 from indsatser.transitions import Refused
@@ -44,7 +44,7 @@ def member_add(request, pk):
     if not form.is_valid():
         return _form_page(request, plan, form, "Tilføj til planens organisation", 400)
     try:
-        member = content.add_member(plan, request.user, **form.cleaned_data)
+        member = actions.add_member(plan, **form.cleaned_data, acting_user=request.user)
     except Refused as error:
         return _form_page(
             request, plan, form, "Tilføj til planens organisation", refused_status(error), error.problems
@@ -59,7 +59,7 @@ def member_delete(request, pk, member_pk):
     plan = _plan_for_change(request, pk)
     member = get_object_or_404(plan.organisation.all(), pk=member_pk)
     try:
-        content.remove_member(member, request.user)
+        actions.remove_member(member, acting_user=request.user)
     except Refused as error:
         messages.error(request, " ".join(error.problems))
     else:
@@ -75,7 +75,7 @@ def attachment_upload(request, pk):
     if not form.is_valid():
         return _form_page(request, plan, form, "Tilføj bilag", 400)
     try:
-        attachment = content.add_attachment(plan, request.user, **form.cleaned_data)
+        attachment = actions.add_attachment(plan, **form.cleaned_data, acting_user=request.user)
     except Refused as error:
         return _form_page(request, plan, form, "Tilføj bilag", refused_status(error), error.problems)
     messages.success(request, f"Bilaget «{attachment.titel}» er tilføjet.")
@@ -105,7 +105,7 @@ def attachment_delete(request, pk, attachment_pk):
     if request.method == "GET":
         return render_dialog(request, context)
     try:
-        content.remove_attachment(attachment, request.user)
+        actions.remove_attachment(attachment, acting_user=request.user)
     except Refused as error:
         return render_dialog(request, {**context, "problems": error.problems}, status=refused_status(error))
     return changed(request, f"Bilaget «{attachment.titel}» er fjernet.", back)

@@ -14,7 +14,7 @@ from config.web.forms import posted
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
 from config.web.roles import ROLE_LABELS
-from helhedsplaner import content, decisions, lifecycle
+from helhedsplaner import actions, lifecycle, queries
 from helhedsplaner.filters import PlanFilter
 from helhedsplaner.forms import AttachmentForm, MemberForm, PlanCreateForm, PlanTextForm
 from helhedsplaner.list_rows import plan_rows
@@ -55,8 +55,10 @@ def plan_create(request):
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            plan = content.create_plan(
-                request.user, **form.cleaned_without_overlap(), overlap_begrundelse=form.overlap_begrundelse()
+            plan = actions.create_plan(
+                **form.cleaned_without_overlap(),
+                overlap_begrundelse=form.overlap_begrundelse(),
+                acting_user=request.user,
             )
         except OverlapNotConfirmed as error:
             problems = error.problems
@@ -140,7 +142,7 @@ def plan_detail(request, pk):
         ),
         members=list(plan.organisation.all()),
         attachments=list(plan.bilag.select_related("uploadet_af")),
-        grants=decisions.tilsagn(plan),
+        grants=queries.tilsagn(plan),
         conditions=list(
             plan.betingelser.select_related("beslutning", "ansvarlig", "opfyldt_af").order_by(
                 "status", F("frist").asc(nulls_last=True), "id"
@@ -172,8 +174,12 @@ def plan_text_edit(request, pk):
             data = form.cleaned_without_overlap()
             version = data.pop("version")
             try:
-                content.save_text(
-                    plan, request.user, data, version=version, overlap_begrundelse=form.overlap_begrundelse()
+                actions.save_text(
+                    plan,
+                    data,
+                    version=version,
+                    overlap_begrundelse=form.overlap_begrundelse(),
+                    acting_user=request.user,
                 )
             except OverlapNotConfirmed as error:
                 conflict = error

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from helhedsplaner import review
+from helhedsplaner import actions
 from helhedsplaner.forms import CommentForm
 from helhedsplaner.models import SECTION_LABELS
 from helhedsplaner.views.common import get_plan_for_user, sections_with_threads
@@ -45,7 +45,7 @@ def comment_create(request, pk, sektion):
     form = CommentForm(request.POST, prefix=sektion)
     if not form.is_valid():
         return _section_response(request, plan, sektion, status=400, bound_form=form)
-    review.post_comment(plan, request.user, sektion=sektion, tekst=form.cleaned_data["tekst"])
+    actions.post_comment(plan, sektion=sektion, tekst=form.cleaned_data["tekst"], acting_user=request.user)
     if not request.htmx:
         messages.success(request, "Din kommentar er sendt.")
     return _section_response(request, plan, sektion)
@@ -62,8 +62,12 @@ def comment_reply(request, pk, comment_pk):
     form = CommentForm(request.POST, prefix=f"svar-{thread.pk}")
     if not form.is_valid():
         return _section_response(request, plan, thread.sektion, status=400, bound_reply=form)
-    review.post_comment(
-        plan, request.user, sektion=thread.sektion, tekst=form.cleaned_data["tekst"], thread=thread
+    actions.post_comment(
+        plan,
+        sektion=thread.sektion,
+        tekst=form.cleaned_data["tekst"],
+        thread=thread,
+        acting_user=request.user,
     )
     if not request.htmx:
         messages.success(request, "Dit svar er sendt.")
@@ -78,7 +82,7 @@ def thread_resolve(request, pk, comment_pk):
     thread = get_object_or_404(plan.kommentarer.threads(), pk=comment_pk)
     if not request.user.has_perm("helhedsplaner.resolve_kommentar", plan):
         raise PermissionDenied
-    review.resolve_thread(thread, request.user)
+    actions.resolve_thread(thread, acting_user=request.user)
     if not request.htmx:
         messages.success(request, "Tråden er markeret som løst.")
     return _section_response(request, plan, thread.sektion)

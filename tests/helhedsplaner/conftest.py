@@ -14,7 +14,7 @@ from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Omkostningstype
-from helhedsplaner import decisions, lifecycle
+from helhedsplaner import actions, lifecycle, queries
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Beslutning, Helhedsplan
 from indsatser.models import Afslutningsvurdering, Indsats
@@ -118,12 +118,12 @@ def decide(plan, organ, udfald, user, **extra):
         data["betingelser"] = [
             {"tekst": "Årlig status.", "frist": TODAY + timedelta(days=365), "ansvarlig": follower}
         ]
-    return decisions.record_decision(plan, user, data, notify=False)
+    return actions.record_decision(plan, data, notify=False, acting_user=user)
 
 
 def vote(plan, afdeling, user, stemmer_for, stemmer_imod, stemmer_blanke=0, husstande=None, **extra):
     plan.refresh_from_db()
-    meeting = decisions.new_meeting(plan, afdeling)
+    meeting = queries.new_meeting(plan, afdeling)
     # Held today: a meeting with votes lies between the day the plan was sent to the meetings and today.
     meeting.dato = extra.pop("dato", timezone.localdate())
     meeting.husstande = husstande if husstande is not None else stemmer_for + stemmer_imod + stemmer_blanke
@@ -135,7 +135,7 @@ def vote(plan, afdeling, user, stemmer_for, stemmer_imod, stemmer_blanke=0, huss
     for name, value in extra.items():
         setattr(meeting, name, value)
     meeting.full_clean()
-    return decisions.save_meeting(meeting, user, notify=False)
+    return actions.save_meeting(meeting, notify=False, acting_user=user)
 
 
 def complete_text(plan):

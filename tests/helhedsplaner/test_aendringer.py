@@ -1,5 +1,5 @@
 """The approved frame is locked (indsatser/ramme.py) and changes only through an ændring af godkendt plan
-(helhedsplaner/aendringer.py): each hole tried over HTTP and at service level, and the change request
+(helhedsplaner/actions.py): each hole tried over HTTP and at service level, and the change request
 from kladde to the funders' decision."""
 
 from datetime import date, timedelta
@@ -13,9 +13,10 @@ from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetlinje, Finansieringspart, Omkostningstype
-from helhedsplaner import aendringer, lifecycle
+from helhedsplaner import actions, lifecycle, queries
 from helhedsplaner.models import Aendringsanmodning, Haendelse
-from indsatser import actions, ramme
+from indsatser import actions as indsats_actions
+from indsatser import ramme
 from indsatser.forms import IndsatsForm
 from indsatser.models import Finansieringsperiode, Indsats
 from indsatser.transitions import Conflict, Forbidden, Refused
@@ -144,7 +145,7 @@ def test_staff_cannot_approve_a_change_requests_budget_on_the_budget_page(
     client_as, medarbejder, active_plan
 ):
     approved = budget_queries.approved_version(active_plan.indsats).nummer
-    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
+    anmodning = actions.create_change_request(active_plan, proposal(active_plan), acting_user=medarbejder)
     url = reverse("budget_version", args=[active_plan.indsats_id, anmodning.budgetversion.nummer])
     page = client_as(medarbejder).get(url).text
     assert "/godkend/" not in page
@@ -171,7 +172,7 @@ def test_a_form_opened_before_the_lock_cannot_save_a_frame_change(medarbejder, a
     )
     assert form.is_valid(), form.errors
     with pytest.raises(ramme.FrameLocked):
-        actions.save_indsats(form, acting_user=medarbejder)
+        indsats_actions.save_indsats(form, acting_user=medarbejder)
     assert frame(active_plan) == before
 
 
@@ -189,7 +190,7 @@ def test_actions_refuse_the_frame(medarbejder, active_plan):
 
 
 def proposal(plan, **changes):
-    data = aendringer.current_frame(plan.indsats)
+    data = queries.current_frame(plan.indsats)
     data["begrundelse"] = "Afdeling 2 udtræder efter et nej på et ekstraordinært afdelingsmøde."
     data.update(changes)
     return data
@@ -198,35 +199,35 @@ def proposal(plan, **changes):
 def test_a_change_of_afdelinger_and_key_is_decided_by_both_funders_and_applied(
     medarbejder, sekretariat, active_plan, own_afdeling
 ):
-    parts = aendringer.parts_of(active_plan.indsats)
-    anmodning = aendringer.create(
+    parts = queries.parts_of(active_plan.indsats)
+    anmodning = actions.create_change_request(
         active_plan,
-        medarbejder,
         proposal(
             active_plan,
             afdelinger=[own_afdeling],
             slutdato=date(2029, 12, 31),
             procenter={str(parts[0].pk): "80", str(parts[1].pk): "10", str(parts[2].pk): "10"},
         ),
+        acting_user=medarbejder,
     )
     version = anmodning.budgetversion
     assert not version.laast and version.linjer.count() == 8
     Budgetlinje.objects.filter(version=version, aar=2030).delete()
-    aendringer.send(anmodning, medarbejder)
-    assert aendringer.needs_funders(anmodning)
+    actions.send_change_request(anmodning, acting_user=medarbejder)
+    assert queries.needs_funders(anmodning)
     with pytest.raises(Refused):
-        aendringer.approve_by_staff(anmodning, medarbejder)
+        actions.approve_change_request_by_staff(anmodning, acting_user=medarbejder)
     with pytest.raises(Forbidden):
-        aendringer.record_decision(
-            anmodning, medarbejder, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}
+        actions.record_change_decision(
+            anmodning, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}, acting_user=medarbejder
         )
-    aendringer.record_decision(
-        anmodning, sekretariat, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}
+    actions.record_change_decision(
+        anmodning, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
     )
     assert frame(active_plan)[0] == sorted(active_plan.indsats.afdelinger.values_list("pk", flat=True))
     assert Indsats.objects.get(pk=active_plan.indsats_id).afdelinger.count() == 2  # not yet: kommune
-    aendringer.record_decision(
-        anmodning, sekretariat, {"organ": "kommune", "dato": DECIDED, "udfald": "godkendt"}
+    actions.record_change_decision(
+        anmodning, {"organ": "kommune", "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
     )
     anmodning.refresh_from_db()
     assert anmodning.status == Status.GODKENDT
@@ -244,32 +245,34 @@ def test_a_change_of_afdelinger_and_key_is_decided_by_both_funders_and_applied(
 
 
 def test_a_shorter_period_cannot_be_sent_with_money_in_the_dropped_year(medarbejder, active_plan):
-    anmodning = aendringer.create(
-        active_plan, medarbejder, proposal(active_plan, slutdato=date(2029, 12, 31))
+    anmodning = actions.create_change_request(
+        active_plan, proposal(active_plan, slutdato=date(2029, 12, 31)), acting_user=medarbejder
     )
     with pytest.raises(Refused, match=r"uden for den foreslåede periode \(2030\)"):
-        aendringer.send(anmodning, medarbejder)
+        actions.send_change_request(anmodning, acting_user=medarbejder)
     Budgetlinje.objects.filter(version=anmodning.budgetversion, aar=2030).delete()
-    assert aendringer.send(anmodning, medarbejder).status == Status.SENDT
+    assert actions.send_change_request(anmodning, acting_user=medarbejder).status == Status.SENDT
 
 
 def test_a_refusal_leaves_the_frame(medarbejder, sekretariat, active_plan, own_afdeling):
     before = frame(active_plan)
-    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan, afdelinger=[own_afdeling]))
-    aendringer.send(anmodning, medarbejder)
-    aendringer.record_decision(
-        anmodning, sekretariat, {"organ": "kommune", "dato": DECIDED, "udfald": "afvist"}
+    anmodning = actions.create_change_request(
+        active_plan, proposal(active_plan, afdelinger=[own_afdeling]), acting_user=medarbejder
+    )
+    actions.send_change_request(anmodning, acting_user=medarbejder)
+    actions.record_change_decision(
+        anmodning, {"organ": "kommune", "dato": DECIDED, "udfald": "afvist"}, acting_user=sekretariat
     )
     anmodning.refresh_from_db()
     assert anmodning.status == Status.AFVIST and frame(active_plan) == before
     with pytest.raises(Conflict):
-        aendringer.record_decision(
-            anmodning, sekretariat, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}
+        actions.record_change_decision(
+            anmodning, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
         )
 
 
 def test_money_moved_between_cost_types_is_approved_by_staff_alone(medarbejder, active_plan):
-    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
+    anmodning = actions.create_change_request(active_plan, proposal(active_plan), acting_user=medarbejder)
     version = anmodning.budgetversion
     loen = Budgetlinje.objects.get(version=version, aar=2028, omkostningstype__kode="loen")
     akt = Budgetlinje.objects.get(version=version, aar=2028, omkostningstype__kode="aktiviteter")
@@ -279,38 +282,40 @@ def test_money_moved_between_cost_types_is_approved_by_staff_alone(medarbejder, 
     budget_actions.save_budget_line(
         version, 2028, akt.indsatsomraade, akt.omkostningstype, Decimal(300_000), acting_user=medarbejder
     )
-    aendringer.send(anmodning, medarbejder)
-    assert not aendringer.needs_funders(anmodning)
-    aendringer.approve_by_staff(anmodning, medarbejder)
+    actions.send_change_request(anmodning, acting_user=medarbejder)
+    assert not queries.needs_funders(anmodning)
+    actions.approve_change_request_by_staff(anmodning, acting_user=medarbejder)
     assert budget_queries.approved_version(active_plan.indsats) == version
 
 
 def test_one_open_change_at_a_time_and_only_on_an_approved_plan(medarbejder, plan, active_plan):
-    aendringer.create(active_plan, medarbejder, proposal(active_plan))
+    actions.create_change_request(active_plan, proposal(active_plan), acting_user=medarbejder)
     with pytest.raises(Refused, match="allerede en åben ændring"):
-        aendringer.create(active_plan, medarbejder, proposal(active_plan))
+        actions.create_change_request(active_plan, proposal(active_plan), acting_user=medarbejder)
     with pytest.raises(Refused, match="aktiv eller i afslutning"):
-        aendringer.create(plan, medarbejder, proposal(active_plan))
+        actions.create_change_request(plan, proposal(active_plan), acting_user=medarbejder)
 
 
 def test_withdrawn_change_changes_nothing(medarbejder, active_plan):
     before = frame(active_plan)
-    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan, slutdato=date(2031, 6, 30)))
-    aendringer.withdraw(anmodning, medarbejder)
+    anmodning = actions.create_change_request(
+        active_plan, proposal(active_plan, slutdato=date(2031, 6, 30)), acting_user=medarbejder
+    )
+    actions.withdraw_change_request(anmodning, acting_user=medarbejder)
     anmodning.refresh_from_db()
     assert anmodning.status == Status.TRUKKET_TILBAGE and frame(active_plan) == before
     with pytest.raises(Conflict):
-        aendringer.send(anmodning, medarbejder)
+        actions.send_change_request(anmodning, acting_user=medarbejder)
 
 
 def test_a_sent_change_requests_budget_is_locked_until_it_is_decided(
     client_as, medarbejder, sekretariat, active_plan
 ):
     longer = proposal(active_plan, slutdato=date(2031, 6, 30))
-    anmodning = aendringer.create(active_plan, medarbejder, longer)
+    anmodning = actions.create_change_request(active_plan, longer, acting_user=medarbejder)
     version = anmodning.budgetversion
     line = version.linjer.select_related("indsatsomraade", "omkostningstype").first()
-    aendringer.send(anmodning, medarbejder)
+    actions.send_change_request(anmodning, acting_user=medarbejder)
     version.refresh_from_db()
     assert version.status == "indsendt"
     with pytest.raises(budget_actions.BudgetError):
@@ -335,11 +340,18 @@ def test_a_sent_change_requests_budget_is_locked_until_it_is_decided(
     )
     client_as(medarbejder).post(url, {cell: "9.999.999,99"})
     assert version.linjer.get(pk=line.pk).beloeb == line.beloeb
-    aendringer.record_decision(anmodning, sekretariat, {"organ": "lbf", "dato": DECIDED, "udfald": "afvist"})
+    actions.record_change_decision(
+        anmodning, {"organ": "lbf", "dato": DECIDED, "udfald": "afvist"}, acting_user=sekretariat
+    )
     version.refresh_from_db()
     assert version.status == "erstattet"
     assert budget_queries.approved_version(active_plan.indsats).pk != version.pk
-    assert aendringer.create(active_plan, medarbejder, proposal(active_plan)).budgetversion.status == "udkast"
+    assert (
+        actions.create_change_request(
+            active_plan, proposal(active_plan), acting_user=medarbejder
+        ).budgetversion.status
+        == "udkast"
+    )
 
 
 def test_a_change_cannot_bring_an_afdeling_into_another_plans_period(medarbejder, active_plan):
@@ -353,9 +365,11 @@ def test_a_change_cannot_bring_an_afdeling_into_another_plans_period(medarbejder
         indsats__status=Indsats.Status.AKTIV,
     )
     afdelinger = [*active_plan.indsats.afdelinger.all(), elsewhere]
-    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan, afdelinger=afdelinger))
+    anmodning = actions.create_change_request(
+        active_plan, proposal(active_plan, afdelinger=afdelinger), acting_user=medarbejder
+    )
     with pytest.raises(Refused, match="Naboparken er også med i «Naboplanen»"):
-        aendringer.send(anmodning, medarbejder)
+        actions.send_change_request(anmodning, acting_user=medarbejder)
     anmodning.refresh_from_db()
     assert anmodning.status == Status.KLADDE
 
@@ -380,11 +394,13 @@ def test_a_changed_register_does_not_move_the_approved_split(medarbejder, active
 
 def test_a_decision_on_a_change_is_not_dated_before_it_was_sent(medarbejder, sekretariat, active_plan):
     longer = proposal(active_plan, slutdato=date(2031, 6, 30))
-    anmodning = aendringer.send(aendringer.create(active_plan, medarbejder, longer), medarbejder)
+    anmodning = actions.send_change_request(
+        actions.create_change_request(active_plan, longer, acting_user=medarbejder), acting_user=medarbejder
+    )
     before = DECIDED - timedelta(days=1)
     with pytest.raises(Refused, match="før ændringen blev sendt"):
-        aendringer.record_decision(
-            anmodning, sekretariat, {"organ": "lbf", "dato": before, "udfald": "godkendt"}
+        actions.record_change_decision(
+            anmodning, {"organ": "lbf", "dato": before, "udfald": "godkendt"}, acting_user=sekretariat
         )
 
 
@@ -393,8 +409,10 @@ def test_an_afdeling_taken_by_another_plan_after_sending_stops_the_change(
 ):
     newcomer = AfdelingFactory(navn="Tilflytterparken")
     afdelinger = [*active_plan.indsats.afdelinger.all(), newcomer]
-    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan, afdelinger=afdelinger))
-    aendringer.send(anmodning, medarbejder)
+    anmodning = actions.create_change_request(
+        active_plan, proposal(active_plan, afdelinger=afdelinger), acting_user=medarbejder
+    )
+    actions.send_change_request(anmodning, acting_user=medarbejder)
     HelhedsplanFactory(
         indsats__titel="Naboplanen",
         indsats__afdelinger=[newcomer],
@@ -402,12 +420,12 @@ def test_an_afdeling_taken_by_another_plan_after_sending_stops_the_change(
         indsats__slutdato=date(2031, 12, 31),
         indsats__status=Indsats.Status.AKTIV,
     )
-    aendringer.record_decision(
-        anmodning, sekretariat, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}
+    actions.record_change_decision(
+        anmodning, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
     )
     with pytest.raises(Refused, match="Tilflytterparken er også med i «Naboplanen»"):
-        aendringer.record_decision(
-            anmodning, sekretariat, {"organ": "kommune", "dato": DECIDED, "udfald": "godkendt"}
+        actions.record_change_decision(
+            anmodning, {"organ": "kommune", "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
         )
     assert not active_plan.indsats.afdelinger.filter(pk=newcomer.pk).exists()
 
@@ -417,11 +435,13 @@ def test_an_afdeling_a_change_adds_keeps_its_size_in_the_approved_split(
 ):
     newcomer = AfdelingFactory(navn="Tilflytterparken", lejemaal=157)
     afdelinger = [*active_plan.indsats.afdelinger.all(), newcomer]
-    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan, afdelinger=afdelinger))
-    aendringer.send(anmodning, medarbejder)
+    anmodning = actions.create_change_request(
+        active_plan, proposal(active_plan, afdelinger=afdelinger), acting_user=medarbejder
+    )
+    actions.send_change_request(anmodning, acting_user=medarbejder)
     for organ in ("lbf", "kommune"):
-        aendringer.record_decision(
-            anmodning, sekretariat, {"organ": organ, "dato": DECIDED, "udfald": "godkendt"}
+        actions.record_change_decision(
+            anmodning, {"organ": organ, "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
         )
     approved = budget_queries.approved_version(active_plan.indsats)
     assert approved.pk == anmodning.budgetversion_id
@@ -433,9 +453,9 @@ def test_an_afdeling_a_change_adds_keeps_its_size_in_the_approved_split(
 
 
 def test_a_withdrawn_change_lays_its_budget_aside(medarbejder, active_plan):
-    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
-    aendringer.send(anmodning, medarbejder)
-    aendringer.withdraw(anmodning, medarbejder)
+    anmodning = actions.create_change_request(active_plan, proposal(active_plan), acting_user=medarbejder)
+    actions.send_change_request(anmodning, acting_user=medarbejder)
+    actions.withdraw_change_request(anmodning, acting_user=medarbejder)
     anmodning.budgetversion.refresh_from_db()
     assert anmodning.budgetversion.status == "erstattet"
 
@@ -456,7 +476,7 @@ def test_change_request_pages_over_http(
             "slutdato": "2031-06-30",
             **{
                 f"procent_{p.pk}": f"{p.procent}".replace(".", ",")
-                for p in aendringer.parts_of(active_plan.indsats)
+                for p in queries.parts_of(active_plan.indsats)
             },
         }.items()
     }
@@ -489,8 +509,11 @@ def test_change_request_pages_run_a_fixed_number_of_queries(
     client_as, django_assert_num_queries, medarbejder, active_plan, earlier
 ):
     for _ in range(earlier):
-        aendringer.withdraw(aendringer.create(active_plan, medarbejder, proposal(active_plan)), medarbejder)
-    anmodning = aendringer.create(active_plan, medarbejder, proposal(active_plan))
+        actions.withdraw_change_request(
+            actions.create_change_request(active_plan, proposal(active_plan), acting_user=medarbejder),
+            acting_user=medarbejder,
+        )
+    anmodning = actions.create_change_request(active_plan, proposal(active_plan), acting_user=medarbejder)
     client = client_as(medarbejder)
     client.get(reverse("home"))  # session and user warmed up
     # session, user, groups, plan; the change requests with who made them

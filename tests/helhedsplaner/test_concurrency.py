@@ -6,7 +6,7 @@ import time
 import pytest
 from django.db import connection, connections
 
-from helhedsplaner import content, lifecycle
+from helhedsplaner import actions, lifecycle
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Haendelse, Helhedsplan
 from indsatser.transitions import Conflict
@@ -89,7 +89,7 @@ def wait_for_the_other_reader(monkeypatch):
     lock keeps the second save out until the first has committed, so the wait runs out (the barrier breaks);
     without the lock both would read the same version and both would save."""
     barrier = threading.Barrier(2, timeout=1)
-    original = content._require_editable
+    original = actions._require_editable
 
     def meet(plan):
         original(plan)
@@ -98,7 +98,7 @@ def wait_for_the_other_reader(monkeypatch):
         except threading.BrokenBarrierError:
             pass
 
-    monkeypatch.setattr(content, "_require_editable", meet)
+    monkeypatch.setattr(actions, "_require_editable", meet)
     return barrier
 
 
@@ -108,8 +108,8 @@ def test_two_users_saving_the_text_at_once_the_second_is_refused(plan, wait_for_
     second = UserFactory(username="t-skriver-2", role="medarbejder")
     version = plan.version
     results = _run_together(
-        lambda: content.save_text(plan, first, {"resume": "Første udgave."}, version=version),
-        lambda: content.save_text(plan, second, {"resume": "Anden udgave."}, version=version),
+        lambda: actions.save_text(plan, {"resume": "Første udgave."}, version=version, acting_user=first),
+        lambda: actions.save_text(plan, {"resume": "Anden udgave."}, version=version, acting_user=second),
     )
     saved = [r for r in results if isinstance(r, Helhedsplan)]
     refused = [r for r in results if isinstance(r, Exception)]

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from helhedsplaner import content, lifecycle, uploads
+from helhedsplaner import actions, lifecycle, uploads
 from helhedsplaner.models import Bilag, Haendelse, Helhedsplan
 from indsatser.transitions import Conflict, Refused
 from tests.factories import HelhedsplanFactory
@@ -64,7 +64,7 @@ def test_the_second_save_of_a_stale_form_is_refused_and_nothing_is_lost(
 
 
 def test_a_save_that_changes_nothing_keeps_the_version(medarbejder, plan):
-    content.save_text(plan, medarbejder, {"resume": plan.resume}, version=plan.version)
+    actions.save_text(plan, {"resume": plan.resume}, version=plan.version, acting_user=medarbejder)
     plan.refresh_from_db()
     assert plan.version == 1
     assert not plan.haendelser.filter(art=Haendelse.Art.TEKST).exists()
@@ -87,7 +87,7 @@ def test_content_is_locked_outside_the_drafting_states(client_as, medarbejder, p
     assert response.status_code == 400
     assert "låst" in response.text
     with pytest.raises(Refused):
-        content.save_text(plan, medarbejder, {"resume": "Ny"}, version=plan.version)
+        actions.save_text(plan, {"resume": "Ny"}, version=plan.version, acting_user=medarbejder)
     plan.refresh_from_db()
     assert plan.resume != "Ny"
     assert not Bilag.objects.exists()
@@ -98,13 +98,13 @@ def test_content_is_locked_outside_the_drafting_states(client_as, medarbejder, p
 )
 def test_content_is_editable_while_drafting(medarbejder, plan, state):
     place(plan, state)
-    content.save_text(plan, medarbejder, {"resume": "Ny"}, version=plan.version)
+    actions.save_text(plan, {"resume": "Ny"}, version=plan.version, acting_user=medarbejder)
     plan.refresh_from_db()
     assert plan.resume == "Ny"
 
 
 def test_changing_the_afdelinger_is_recorded(medarbejder, plan, own_afdeling):
-    content.save_text(plan, medarbejder, {"afdelinger": [own_afdeling]}, version=plan.version)
+    actions.save_text(plan, {"afdelinger": [own_afdeling]}, version=plan.version, acting_user=medarbejder)
     assert list(plan.indsats.afdelinger.all()) == [own_afdeling]
     assert "afdelinger" in plan.haendelser.get(art=Haendelse.Art.TEKST).tekst
 
@@ -116,9 +116,9 @@ def test_the_text_form_shows_the_plan_without_saving(client_as, medarbejder, pla
 
 
 def test_stale_version_raises_conflict_in_the_service(medarbejder, plan):
-    content.save_text(plan, medarbejder, {"resume": "A"}, version=1)
+    actions.save_text(plan, {"resume": "A"}, version=1, acting_user=medarbejder)
     with pytest.raises(Conflict):
-        content.save_text(plan, medarbejder, {"resume": "B"}, version=1)
+        actions.save_text(plan, {"resume": "B"}, version=1, acting_user=medarbejder)
 
 
 def test_attachments_are_private_and_checked(
@@ -179,7 +179,9 @@ def test_uploads_over_the_size_limit_are_refused(client_as, medarbejder, plan, p
 
 
 def test_a_missing_file_is_404_not_an_error(client_as, medarbejder, plan, private_storage):
-    attachment = content.add_attachment(plan, medarbejder, titel="X", fil=SimpleUploadedFile("x.pdf", PDF))
+    attachment = actions.add_attachment(
+        plan, titel="X", fil=SimpleUploadedFile("x.pdf", PDF), acting_user=medarbejder
+    )
     (private_storage / attachment.fil.name).unlink()
     url = reverse("plan_attachment_download", args=[plan.pk, attachment.pk])
     assert client_as(medarbejder).get(url).status_code == 404

@@ -8,7 +8,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from helhedsplaner import lifecycle, review
+from helhedsplaner import actions, lifecycle
 from helhedsplaner.models import Beslutning, Helhedsplan, Kommentar
 from helhedsplaner.templatetags.home_tags import grouped
 from screening.models import Afdeling
@@ -42,7 +42,9 @@ def build(size: int, board):
         ending.indsats.save()
         drafting = HelhedsplanFactory(indsats__titel=f"Udkast {size}-{index}", indsats__afdelinger=afdelinger)
         commenter = type(board).objects.get(pk=board.pk)  # board seats are cached per user object
-        review.post_comment(drafting, commenter, sektion="analyse", tekst="Spørgsmål", notify=False)
+        actions.post_comment(
+            drafting, sektion="analyse", tekst="Spørgsmål", notify=False, acting_user=commenter
+        )
         measure(runde, afdelinger[0], **BAD_FIGURES)
     return staff
 

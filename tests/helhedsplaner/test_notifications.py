@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from helhedsplaner import decisions, lifecycle
+from helhedsplaner import actions, lifecycle
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Besked
 from tests.factories import UserFactory
@@ -54,9 +54,8 @@ def test_a_decision_mails_the_people_involved(
 ):
     place(plan, lifecycle.GODKENDELSE)
     with django_capture_on_commit_callbacks(execute=True):
-        decisions.record_decision(
+        actions.record_decision(
             plan,
-            sekretariat,
             {
                 "organ": Organ.KOMMUNE,
                 "udfald": Udfald.GODKENDT_MED_BETINGELSER,
@@ -66,6 +65,7 @@ def test_a_decision_mails_the_people_involved(
                     {"tekst": "Midtvejsevaluering.", "frist": date(2028, 6, 30), "ansvarlig": medarbejder}
                 ],
             },
+            acting_user=sekretariat,
         )
     assert sorted(m.to[0] for m in mail.outbox) == sorted([medarbejder.email, bestyrelse.email])
     assert "Københavns Kommune – godkendt med betingelser" in mail.outbox[0].subject

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from helhedsplaner import content, lifecycle
+from helhedsplaner import actions, lifecycle
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Haendelse, Helhedsplan
 from indsatser.models import Indsats, Indsatstype
@@ -57,8 +57,8 @@ def test_only_live_helhedsplaner_in_an_overlapping_period_count(running, shared)
 
 def test_creating_an_overlapping_plan_is_refused_by_the_service(running, shared, medarbejder):
     with pytest.raises(OverlapNotConfirmed) as refused:
-        content.create_plan(
-            medarbejder, titel="Ny plan", afdelinger=[shared], planlagt_start=date(2027, 1, 1)
+        actions.create_plan(
+            titel="Ny plan", afdelinger=[shared], planlagt_start=date(2027, 1, 1), acting_user=medarbejder
         )
     assert f"{shared} er også med i «Kørende plan» (01.01.2025–31.12.2028)." in refused.value.problems
     assert Helhedsplan.objects.count() == 1
@@ -101,8 +101,8 @@ def test_a_plan_after_the_other_ends_needs_no_confirmation(client_as, running, s
 
 def test_adding_the_afdeling_to_a_plan_being_drafted_is_refused(client_as, running, shared, medarbejder):
     other = AfdelingFactory()
-    plan = content.create_plan(
-        medarbejder, titel="Udkast", afdelinger=[other], planlagt_start=date(2027, 1, 1)
+    plan = actions.create_plan(
+        titel="Udkast", afdelinger=[other], planlagt_start=date(2027, 1, 1), acting_user=medarbejder
     )
     data = {
         "titel": "Udkast",
@@ -118,7 +118,9 @@ def test_adding_the_afdeling_to_a_plan_being_drafted_is_refused(client_as, runni
     assert list(plan.indsats.afdelinger.all()) == [other]
 
     with pytest.raises(OverlapNotConfirmed):
-        content.save_text(plan, medarbejder, {"afdelinger": [other, shared]}, version=plan.version)
+        actions.save_text(
+            plan, {"afdelinger": [other, shared]}, version=plan.version, acting_user=medarbejder
+        )
 
     saved = client_as(medarbejder).post(
         url, {**data, "overlap_vist": "1", "bekraeft_overlap": "on", "overlap_begrundelse": REASON}
@@ -129,11 +131,13 @@ def test_adding_the_afdeling_to_a_plan_being_drafted_is_refused(client_as, runni
 
 
 def test_moving_the_planned_start_into_the_other_plans_period_is_refused(running, shared, medarbejder):
-    plan = content.create_plan(
-        medarbejder, titel="Næste", afdelinger=[shared], planlagt_start=date(2029, 1, 1)
+    plan = actions.create_plan(
+        titel="Næste", afdelinger=[shared], planlagt_start=date(2029, 1, 1), acting_user=medarbejder
     )
     with pytest.raises(OverlapNotConfirmed):
-        content.save_text(plan, medarbejder, {"planlagt_start": date(2028, 1, 1)}, version=plan.version)
+        actions.save_text(
+            plan, {"planlagt_start": date(2028, 1, 1)}, version=plan.version, acting_user=medarbejder
+        )
     plan.refresh_from_db()
     assert plan.planlagt_start == date(2029, 1, 1)
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from helhedsplaner import content, lifecycle, review
+from helhedsplaner import actions, lifecycle
 from helhedsplaner.models import Haendelse
 from screening.models import Indikator, Maaling, Screeningsrunde
 from tests.factories import AfdelingFactory, HelhedsplanFactory, UserFactory
@@ -105,8 +105,10 @@ def test_without_screening_figures_the_analysis_says_so(client_as, medarbejder, 
 def test_the_timeline_holds_every_kind_of_event_in_order(
     client_as, medarbejder, sekretariat, bestyrelse, plan, own_afdeling, private_storage
 ):
-    content.add_attachment(plan, medarbejder, titel="Analyse", fil=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"))
-    review.post_comment(plan, bestyrelse, sektion="analyse", tekst="Godt.", notify=False)
+    actions.add_attachment(
+        plan, titel="Analyse", fil=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"), acting_user=medarbejder
+    )
+    actions.post_comment(plan, sektion="analyse", tekst="Godt.", notify=False, acting_user=bestyrelse)
     lifecycle.fire(plan, "send_til_organisationsbestyrelsen", notify=False, acting_user=medarbejder)
     decide(plan, Organ.ORGANISATIONSBESTYRELSE, Udfald.GODKENDT, medarbejder)
     place(plan, lifecycle.AFDELINGSMOEDER)
@@ -127,8 +129,8 @@ def test_the_timeline_holds_every_kind_of_event_in_order(
 
 
 def test_what_changed_since_shows_the_words_added_and_removed(client_as, medarbejder, plan):
-    content.save_text(plan, medarbejder, {"resume": "Børn og unge i området."}, version=1)
-    content.save_text(plan, medarbejder, {"resume": "Børn, unge og ældre i området."}, version=2)
+    actions.save_text(plan, {"resume": "Børn og unge i området."}, version=1, acting_user=medarbejder)
+    actions.save_text(plan, {"resume": "Børn, unge og ældre i området."}, version=2, acting_user=medarbejder)
     page = client_as(medarbejder).get(reverse("plan_changes", args=[plan.pk]), {"siden": 2}).text
     diff = page[page.index('<div class="helhedsplan-diff-text">') :]
     diff = diff[: diff.index("</div>")]
@@ -160,8 +162,10 @@ def _plans(count, afdelinger_each, staff, secretariat, board):
         )
         commenter = type(board).objects.get(pk=board.pk)  # a fresh user: board seats are cached per object
         for _ in range(afdelinger_each):
-            review.post_comment(plan, commenter, sektion="analyse", tekst="Spørgsmål", notify=False)
-            content.add_member(plan, staff, gruppe="styregruppe", navn="Medlem")
+            actions.post_comment(
+                plan, sektion="analyse", tekst="Spørgsmål", notify=False, acting_user=commenter
+            )
+            actions.add_member(plan, gruppe="styregruppe", navn="Medlem", acting_user=staff)
         place(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
         decide(plan, Organ.LBF, Udfald.GODKENDT, secretariat)
         plans.append(plan)

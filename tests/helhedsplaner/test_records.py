@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from helhedsplaner import decisions, lifecycle
+from helhedsplaner import actions, lifecycle, queries
 from helhedsplaner.forms import MAJORITY_RULE
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse
@@ -41,7 +41,7 @@ def meeting_url(plan, afdeling):
 def unvalidated_meeting(plan, afdeling, **values):
     """A meeting as a caller that skipped the form would hand it to the service."""
     plan.refresh_from_db()
-    meeting = decisions.new_meeting(plan, afdeling)
+    meeting = queries.new_meeting(plan, afdeling)
     for name, value in {"dato": today(), **values}.items():
         setattr(meeting, name, value)
     return meeting
@@ -68,7 +68,7 @@ def test_more_households_than_lejemaal_are_refused_by_the_service(medarbejder, m
         meeting_plan, big_afdeling, husstande=1779, stemmer_for=2000, stemmer_imod=900, stemmer_blanke=65
     )
     with pytest.raises(Refused, match="flere end afdelingens 593 lejemål"):
-        decisions.save_meeting(meeting, medarbejder, notify=False)
+        actions.save_meeting(meeting, notify=False, acting_user=medarbejder)
     assert not Afdelingsmoede.objects.exists() and not Beslutning.objects.filter(organ=Organ.AFDELINGSMOEDE)
 
 
@@ -79,7 +79,7 @@ def test_more_votes_than_two_per_household_are_refused_by_the_service(
         meeting_plan, big_afdeling, husstande=300, stemmer_for=400, stemmer_imod=150, stemmer_blanke=51
     )
     with pytest.raises(Refused, match="højst 600 stemmer"):
-        decisions.save_meeting(meeting, medarbejder, notify=False)
+        actions.save_meeting(meeting, notify=False, acting_user=medarbejder)
     assert not Afdelingsmoede.objects.exists()
 
 
@@ -123,7 +123,7 @@ def test_a_meeting_with_votes_in_the_future_is_refused_by_the_service(
         stemmer_blanke=0,
     )
     with pytest.raises(Refused, match="kan ikke ligge i fremtiden"):
-        decisions.save_meeting(meeting, medarbejder, notify=False)
+        actions.save_meeting(meeting, notify=False, acting_user=medarbejder)
     meeting_plan.refresh_from_db()
     assert blockers(meeting_plan, lifecycle.TRANSITION["send_til_godkendelse"])
 
@@ -148,7 +148,7 @@ def test_a_meeting_before_the_plan_reached_the_meetings_is_refused(
     assert f"Mødet kan ikke ligge før {sent:%d.%m.%Y}" in response.text
     meeting = unvalidated_meeting(meeting_plan, big_afdeling, **data, stemmer_blanke=0)
     with pytest.raises(Refused, match="hvor planen blev sendt til afdelingsmøderne"):
-        decisions.save_meeting(meeting, medarbejder, notify=False)
+        actions.save_meeting(meeting, notify=False, acting_user=medarbejder)
     assert not Afdelingsmoede.objects.exists()
 
 
@@ -299,7 +299,7 @@ def test_the_outcome_of_a_decision_the_plan_has_moved_on_from_is_not_corrected(
     assert decision.udfald == Udfald.GODKENDT and decision.journalnummer == "LBF-2"
     decision.udfald = Udfald.AFVIST
     with pytest.raises(Refused, match="udfaldet kan ikke rettes"):
-        decisions.correct_decision(decision, administrator, ["udfald"])
+        actions.correct_decision(decision, ["udfald"], acting_user=administrator)
 
 
 def test_the_admin_neither_adds_nor_deletes_decisions_and_meetings(
@@ -318,7 +318,7 @@ def test_the_corrections_service_is_for_administrators_only(medarbejder, sekreta
     decision = decide(plan, Organ.LBF, Udfald.GODKENDT, sekretariat)
     decision.udfald = Udfald.AFVIST
     with pytest.raises(Forbidden):
-        decisions.correct_decision(decision, medarbejder, ["udfald"])
+        actions.correct_decision(decision, ["udfald"], acting_user=medarbejder)
     decision.refresh_from_db()
     assert decision.udfald == Udfald.GODKENDT
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from helhedsplaner import lifecycle, review
+from helhedsplaner import actions, lifecycle
 from helhedsplaner.models import Haendelse, Kommentar
 from tests.factories import HelhedsplanFactory
 from tests.helhedsplaner.conftest import place
@@ -37,8 +37,8 @@ def test_board_member_comments_on_a_section_and_staff_is_told(
 def test_staff_answer_goes_back_to_the_board_member_and_the_thread_awaits_them(
     client_as, bestyrelse, medarbejder, plan, django_capture_on_commit_callbacks, tasks_run_here
 ):
-    thread = review.post_comment(
-        plan, bestyrelse, sektion="maal", tekst="Hvad med lektiecaféen?", notify=False
+    thread = actions.post_comment(
+        plan, sektion="maal", tekst="Hvad med lektiecaféen?", notify=False, acting_user=bestyrelse
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as(medarbejder).post(
@@ -55,7 +55,9 @@ def test_staff_answer_goes_back_to_the_board_member_and_the_thread_awaits_them(
 
 
 def test_staff_resolves_a_thread_and_a_board_member_cannot(client_as, bestyrelse, medarbejder, plan):
-    thread = review.post_comment(plan, bestyrelse, sektion="maal", tekst="Spørgsmål", notify=False)
+    thread = actions.post_comment(
+        plan, sektion="maal", tekst="Spørgsmål", notify=False, acting_user=bestyrelse
+    )
     url = reverse("plan_thread_resolve", args=[plan.pk, thread.pk])
     assert client_as(bestyrelse).post(url, **HTMX).status_code == 403
     response = client_as(medarbejder).post(url, **HTMX)
@@ -65,9 +67,13 @@ def test_staff_resolves_a_thread_and_a_board_member_cannot(client_as, bestyrelse
 
 
 def test_answering_reopens_a_resolved_thread(bestyrelse, medarbejder, plan):
-    thread = review.post_comment(plan, bestyrelse, sektion="maal", tekst="Spørgsmål", notify=False)
-    review.resolve_thread(thread, medarbejder)
-    review.post_comment(plan, bestyrelse, sektion="maal", tekst="Ikke helt", thread=thread, notify=False)
+    thread = actions.post_comment(
+        plan, sektion="maal", tekst="Spørgsmål", notify=False, acting_user=bestyrelse
+    )
+    actions.resolve_thread(thread, acting_user=medarbejder)
+    actions.post_comment(
+        plan, sektion="maal", tekst="Ikke helt", thread=thread, notify=False, acting_user=bestyrelse
+    )
     thread.refresh_from_db()
     assert thread.loest is None and not thread.seneste_fra_personale
 
@@ -106,7 +112,7 @@ def test_a_thread_of_another_plan_cannot_be_answered_through_this_one(
     client_as, medarbejder, bestyrelse, plan, own_afdeling
 ):
     other = HelhedsplanFactory(indsats__afdelinger=[own_afdeling])
-    thread = review.post_comment(other, bestyrelse, sektion="maal", tekst="Andet", notify=False)
+    thread = actions.post_comment(other, sektion="maal", tekst="Andet", notify=False, acting_user=bestyrelse)
     url = reverse("plan_comment_reply", args=[plan.pk, thread.pk])
     assert client_as(medarbejder).post(url, {f"svar-{thread.pk}-tekst": "x"}).status_code == 404
 
@@ -126,15 +132,21 @@ def test_board_home_lists_afdelinger_plans_for_review_and_threads(
 
 
 def test_staff_home_lists_threads_waiting_for_fsb(client_as, bestyrelse, medarbejder, plan):
-    review.post_comment(plan, bestyrelse, sektion="organisering", tekst="To pladser?", notify=False)
+    actions.post_comment(
+        plan, sektion="organisering", tekst="To pladser?", notify=False, acting_user=bestyrelse
+    )
     home = client_as(medarbejder).get(reverse("home"))
     assert "Kommentarer der venter på svar fra fsb" in home.text
     assert "«Organisering»" in home.text
 
 
 def test_the_plan_page_shows_threads_under_their_section(client_as, bestyrelse, medarbejder, plan):
-    thread = review.post_comment(plan, bestyrelse, sektion="organisering", tekst="To pladser?", notify=False)
-    review.post_comment(plan, medarbejder, sektion="organisering", tekst="Ja.", thread=thread, notify=False)
+    thread = actions.post_comment(
+        plan, sektion="organisering", tekst="To pladser?", notify=False, acting_user=bestyrelse
+    )
+    actions.post_comment(
+        plan, sektion="organisering", tekst="Ja.", thread=thread, notify=False, acting_user=medarbejder
+    )
     page = client_as(bestyrelse).get(reverse("plan_detail", args=[plan.pk])).text
     section = page[page.index('id="kommentarer-organisering"') :]
     assert "To pladser?" in section[:3000] and "Ja." in section[:3000]

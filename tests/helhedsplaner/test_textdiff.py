@@ -5,7 +5,7 @@ import random
 import pytest
 from django.urls import reverse
 
-from helhedsplaner import content, textdiff
+from helhedsplaner import actions, textdiff
 from helhedsplaner.textdiff import word_diff
 
 WORDS = "børn unge området beboere afdeling indsats plan lektiecafé fritidsjob og i at det en til af".split()
@@ -132,8 +132,8 @@ def test_the_changes_page_says_when_a_long_text_is_not_compared_word_by_word(
     client_as, medarbejder, plan, comparisons
 ):
     rng = random.Random(3)
-    content.save_text(plan, medarbejder, {"analyse": long_text(rng, 150_000)}, version=1)
-    content.save_text(plan, medarbejder, {"analyse": long_text(rng, 150_000)}, version=2)
+    actions.save_text(plan, {"analyse": long_text(rng, 150_000)}, version=1, acting_user=medarbejder)
+    actions.save_text(plan, {"analyse": long_text(rng, 150_000)}, version=2, acting_user=medarbejder)
     page = client_as(medarbejder).get(reverse("plan_changes", args=[plan.pk]), {"siden": 2})
     assert page.status_code == 200
     assert "for lang til at vise alle ændringer ord for ord" in page.text

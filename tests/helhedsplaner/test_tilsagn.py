@@ -14,7 +14,7 @@ from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Finansieringspart
-from helhedsplaner import decisions, lifecycle
+from helhedsplaner import actions, lifecycle
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Betingelse, Haendelse
 from helhedsplaner.packs.documents import pack_context
@@ -309,12 +309,12 @@ def test_marking_a_condition_met_is_staffs_alone_at_service_level(sekretariat, m
     decide(plan, Organ.LBF, Udfald.GODKENDT_MED_BETINGELSER, sekretariat)
     condition = Betingelse.objects.get()
     with pytest.raises(Forbidden):
-        decisions.mark_condition_met(condition, sekretariat, note="Sendt.")
+        actions.mark_condition_met(condition, note="Sendt.", acting_user=sekretariat)
     with pytest.raises(Refused, match="note eller vedhæft"):
-        decisions.mark_condition_met(condition, medarbejder, note="  ")
-    decisions.mark_condition_met(condition, medarbejder, note="Sendt.")
+        actions.mark_condition_met(condition, note="  ", acting_user=medarbejder)
+    actions.mark_condition_met(condition, note="Sendt.", acting_user=medarbejder)
     with pytest.raises(Conflict, match="allerede"):
-        decisions.mark_condition_met(condition, medarbejder, note="Sendt igen.")
+        actions.mark_condition_met(condition, note="Sendt igen.", acting_user=medarbejder)
 
 
 # --- Sent back and approved -------------------------------------------------------------------------------

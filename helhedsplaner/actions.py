@@ -1,0 +1,893 @@
+"""Every change to a helhedsplan, in one place: creating it and changing its content (text, organisation,
+attachments), the board's review comments, the decisions and afdelingsmøder the lifecycle's guards look at,
+the conditions of a tilsagn, an administrator's corrections, and the ændring af godkendt plan. The plan's
+phase moves only through lifecycle.fire.
+
+Views, the admin, the demo data and the tests call these. Each runs in one transaction, locks the plan row
+(lifecycle.lock) where the plan's state decides what may change, records who acted on the plan's timeline
+(Haendelse) and in the rows' history, and queues notifications only once the transaction commits. The
+content may change only while the plan is being drafted (the lifecycle's editable states); the text is saved
+with optimistic concurrency, so a save based on an older version is refused, never silently lost.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from config.web import roles
+from finansiering import actions as budget_actions
+from finansiering import queries as budget_queries
+from finansiering.allocation import format_kr
+from helhedsplaner import lifecycle, meeting_costs, notifications, queries
+from helhedsplaner.models import (
+    SECTION_LABELS,
+    TEXT_SECTIONS,
+    Aendringsanmodning,
+    Aendringsbeslutning,
+    Afdelingsmoede,
+    Besked,
+    Beslutning,
+    Betingelse,
+    Bilag,
+    Haendelse,
+    Helhedsplan,
+    Kommentar,
+    Organisationsmedlem,
+)
+from helhedsplaner.uploads import original_name
+from indsatser import overlap, ramme
+from indsatser.afslutning import MIN_WORDS, too_short
+from indsatser.models import Indsats, Indsatstype
+from indsatser.overlap import confirmed_overlap
+from indsatser.transitions import ADMINISTRATOR, Conflict, Forbidden, Refused, user_roles
+
+TEXT_FIELDS = [name for name, _ in TEXT_SECTIONS]
+
+
+PLAN_FIELDS = ["planlagt_start", "varighed_aar", *TEXT_FIELDS]
+
+
+INDSATS_FIELDS = ["titel", "ansvarlig"]
+
+
+def _require_staff(acting_user):
+    if not roles.is_medarbejder(acting_user):
+        raise Forbidden("Kun fsb's medarbejdere kan ændre planen.")
+
+
+def _require_editable(plan):
+    if not plan.state.editable:
+        raise Refused(f"Planens indhold er låst, mens den er i fasen «{plan.state.label}».")
+
+
+def create_plan(
+    *,
+    acting_user,
+    titel,
+    afdelinger,
+    ansvarlig=None,
+    planlagt_start=None,
+    varighed_aar=4,
+    resume="",
+    overlap_begrundelse="",
+):
+    """A new plan in its first state. Afdelinger already in another helhedsplan in the planned period are
+    refused (indsatser.overlap.OverlapNotConfirmed) unless `overlap_begrundelse` confirms it."""
+    _require_staff(acting_user)
+    with transaction.atomic():
+        plan = Helhedsplan(planlagt_start=planlagt_start, varighed_aar=varighed_aar, resume=resume)
+        note = confirmed_overlap(afdelinger, plan.planlagt_start, plan.planlagt_slut, overlap_begrundelse)
+        indsats = Indsats(
+            titel=titel,
+            type=Indsatstype.objects.get(kode=Indsatstype.HELHEDSPLAN),
+            ansvarlig=ansvarlig,
+            status=lifecycle.STATE[lifecycle.IDE].indsats_status,
+            startdato=plan.planlagt_start,
+            slutdato=plan.planlagt_slut,
+        )
+        indsats._history_user = acting_user
+        indsats.save()
+        indsats.afdelinger.set(afdelinger)
+        plan.indsats = indsats
+        plan._history_user = acting_user
+        plan.save()
+        plan.haendelser.create(
+            art=Haendelse.Art.OPRETTET, bruger=acting_user, til_tilstand=plan.tilstand, tekst=note
+        )
+    return plan
+
+
+def _sync_planned_period(plan):
+    """Until the plan starts, the register shows its planned period."""
+    if plan.tilstand in (lifecycle.AKTIV, lifecycle.AFSLUTNING, lifecycle.AFSLUTTET):
+        return
+    indsats = plan.indsats
+    if (indsats.startdato, indsats.slutdato) != (plan.planlagt_start, plan.planlagt_slut):
+        indsats.startdato, indsats.slutdato = plan.planlagt_start, plan.planlagt_slut
+        indsats.save(update_fields=["startdato", "slutdato", "aendret"])
+
+
+def save_text(plan, data, *, version, acting_user, overlap_begrundelse="") -> Helhedsplan:
+    """Save the plan's text and facts from `data` (cleaned form data) if `version` is still current.
+
+    Raises Conflict when someone saved after `version` was read: the caller shows the user their own
+    text again next to the saved one, so nothing typed is lost. New afdelinger or a new planned period
+    that share afdelinger with another helhedsplan in the period are refused
+    (indsatser.overlap.OverlapNotConfirmed) unless `overlap_begrundelse` confirms it.
+    """
+    _require_staff(acting_user)
+    with transaction.atomic():
+        locked = lifecycle.lock(plan)
+        _require_editable(locked)
+        if locked.version != version:
+            who = locked.tekst_aendret_af.get_full_name() if locked.tekst_aendret_af else "en anden"
+            when = (
+                timezone.localtime(locked.tekst_aendret).strftime("%d.%m.%Y kl. %H:%M")
+                if locked.tekst_aendret
+                else ""
+            )
+            raise Conflict(
+                f"Planen er gemt af {who} {when}, efter du åbnede den. Dine ændringer er ikke gemt endnu: "
+                "sammenlign med den gemte tekst nedenfor, ret til og gem igen."
+            )
+        changed = [name for name in PLAN_FIELDS if name in data and getattr(locked, name) != data[name]]
+        for name in changed:
+            setattr(locked, name, data[name])
+        indsats = locked.indsats
+        indsats_changed = [
+            name for name in INDSATS_FIELDS if name in data and getattr(indsats, name) != data[name]
+        ]
+        for name in indsats_changed:
+            setattr(indsats, name, data[name])
+        afdelinger_changed = "afdelinger" in data and set(data["afdelinger"]) != set(indsats.afdelinger.all())
+        if not (changed or indsats_changed or afdelinger_changed):
+            return locked
+        note = ""
+        if afdelinger_changed or {"planlagt_start", "varighed_aar"} & set(changed):
+            afdelinger = data["afdelinger"] if afdelinger_changed else list(indsats.afdelinger.all())
+            note = confirmed_overlap(
+                afdelinger, locked.planlagt_start, locked.planlagt_slut, overlap_begrundelse, exclude=indsats
+            )
+        locked.version += 1
+        locked.tekst_aendret, locked.tekst_aendret_af = timezone.now(), acting_user
+        locked._history_user = acting_user
+        locked.save()
+        if indsats_changed:
+            indsats._history_user = acting_user
+            indsats.save()
+        if afdelinger_changed:
+            indsats.afdelinger.set(data["afdelinger"])
+        _sync_planned_period(locked)
+        labels = {name: Helhedsplan._meta.get_field(name).verbose_name for name in PLAN_FIELDS}
+        labels.update(titel="titel", ansvarlig="ansvarlig medarbejder")
+        described = [labels[name] for name in [*indsats_changed, *changed]]
+        if afdelinger_changed:
+            described.append("afdelinger")
+        text = f"Version {locked.version}. Ændret: {', '.join(described)}."
+        locked.haendelser.create(
+            art=Haendelse.Art.TEKST, bruger=acting_user, tekst=f"{text}\n{note}" if note else text
+        )
+    return locked
+
+
+def add_member(plan, *, acting_user, gruppe, navn, rolle="") -> Organisationsmedlem:
+    _require_staff(acting_user)
+    with transaction.atomic():
+        locked = lifecycle.lock(plan)
+        _require_editable(locked)
+        member = Organisationsmedlem(plan=locked, gruppe=gruppe, navn=navn, rolle=rolle)
+        member._history_user = acting_user
+        member.save()
+        locked.haendelser.create(
+            art=Haendelse.Art.ORGANISATION,
+            bruger=acting_user,
+            tekst=f"Tilføjet til {member.get_gruppe_display().lower()}: {navn}.",
+        )
+    return member
+
+
+def remove_member(member, *, acting_user):
+    _require_staff(acting_user)
+    with transaction.atomic():
+        locked = lifecycle.lock(member.plan)
+        _require_editable(locked)
+        member._history_user = acting_user
+        member.delete()
+        locked.haendelser.create(
+            art=Haendelse.Art.ORGANISATION,
+            bruger=acting_user,
+            tekst=f"Fjernet fra {member.get_gruppe_display().lower()}: {member.navn}.",
+        )
+
+
+def add_attachment(plan, *, acting_user, titel, fil) -> Bilag:
+    """Store a validated upload (see uploads.validate) as an attachment to the plan."""
+    _require_staff(acting_user)
+    with transaction.atomic():
+        locked = lifecycle.lock(plan)
+        _require_editable(locked)
+        attachment = Bilag(
+            plan=locked, titel=titel, filnavn=original_name(fil), stoerrelse=fil.size, uploadet_af=acting_user
+        )
+        attachment.fil.save(attachment.filnavn, fil, save=False)
+        attachment.save()
+        locked.haendelser.create(
+            art=Haendelse.Art.BILAG, bruger=acting_user, bilag=attachment, tekst=attachment.titel
+        )
+    return attachment
+
+
+def remove_attachment(attachment, *, acting_user):
+    """Remove an attachment and its file, in any phase of the plan until it is closed (afsluttet).
+
+    Unlike adding one, removing is not locked with the text: an attachment uploaded by mistake, or one the
+    packs cannot include, must be removable also while the plan is with the funders. The packs made before
+    keep their copy; the upload's entry stays on the timeline beside the removal.
+    """
+    _require_staff(acting_user)
+    with transaction.atomic():
+        locked = lifecycle.lock(attachment.plan)
+        if ramme.is_closed(locked.indsats):
+            raise Refused(ramme.CLOSED_MESSAGE)
+        stored = attachment.fil
+        attachment.delete()
+        locked.haendelser.create(
+            art=Haendelse.Art.BILAG,
+            bruger=acting_user,
+            tekst=f"Fjernet: {attachment.titel} ({attachment.filnavn}).",
+        )
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+# --- Board review: comments per section, answers, resolving threads -----------------------------------------
+
+
+def post_comment(plan, *, acting_user, sektion, tekst, thread=None, notify=True) -> Kommentar:
+    """A new thread on a section, or (with `thread`) an answer to one. Answering reopens a resolved thread."""
+    if not acting_user.has_perm("helhedsplaner.comment_helhedsplan", plan):
+        raise Forbidden("Du kan ikke kommentere planen nu.")
+    if thread is not None and (thread.plan_id != plan.pk or thread.traad_id is not None):
+        raise Refused("Tråden findes ikke på denne plan.")
+    if sektion not in SECTION_LABELS:
+        raise Refused("Afsnittet findes ikke.")
+    from_staff = roles.is_medarbejder(acting_user)
+    with transaction.atomic():
+        comment = Kommentar.objects.create(
+            plan=plan,
+            sektion=thread.sektion if thread else sektion,
+            traad=thread,
+            forfatter=acting_user,
+            tekst=tekst,
+            fra_personale=from_staff,
+            seneste_fra_personale=from_staff,
+        )
+        if thread is not None:
+            thread.seneste_fra_personale = from_staff
+            thread.loest, thread.loest_af = None, None
+            thread.save(update_fields=["seneste_fra_personale", "loest", "loest_af"])
+        plan.haendelser.create(
+            art=Haendelse.Art.KOMMENTAR,
+            bruger=acting_user,
+            kommentar=comment,
+            tekst=f"{'Svar' if thread else 'Kommentar'} til «{comment.get_sektion_display()}»: {tekst}",
+        )
+        if notify:
+            notifications.queue(Besked.Art.KOMMENTAR, comment.pk)
+    return comment
+
+
+def resolve_thread(thread, *, acting_user) -> Kommentar:
+    if not acting_user.has_perm("helhedsplaner.resolve_kommentar", thread.plan):
+        raise Forbidden("Kun fsb's medarbejdere kan markere en tråd som løst.")
+    with transaction.atomic():
+        thread.loest, thread.loest_af = timezone.now(), acting_user
+        thread.save(update_fields=["loest", "loest_af"])
+        thread.plan.haendelser.create(
+            art=Haendelse.Art.LOEST,
+            bruger=acting_user,
+            kommentar=thread,
+            tekst=f"Tråd om «{thread.get_sektion_display()}» markeret som løst.",
+        )
+    return thread
+
+
+# --- Decisions and afdelingsmøder: the facts the lifecycle's guards look at ---------------------------------
+# A decision is accepted only from an organ the plan's current state awaits (lifecycle.State.awaits), and
+# only from a role that records that organ's decisions (lifecycle.DECISION_RECORDERS). It remembers the
+# fasenummer it was recorded under, so it counts for this round only.
+
+
+Organ = Beslutning.Organ
+
+
+def _decision_text(decision, conditions) -> str:
+    parts = [f"{decision.get_organ_display()}: {decision.get_udfald_display()} den {decision.dato:%d.%m.%Y}"]
+    if decision.journalnummer:
+        parts.append(f"j.nr. {decision.journalnummer}")
+    if decision.erstatter:
+        parts.append(f"erstatter beslutningen af {decision.erstatter.dato:%d.%m.%Y}")
+    text = ", ".join(parts) + "."
+    if decision.bevilget_beloeb is not None:
+        text += f" Bevilget: {format_kr(decision.bevilget_beloeb)} kr."
+    if decision.afvigelse_begrundelse:
+        text += f"\nBegrundelse for afvigelse fra budgettet: {decision.afvigelse_begrundelse}"
+    for condition in conditions:
+        text += f"\nBetingelse (frist {condition.frist:%d.%m.%Y}): {condition.tekst}"
+    if decision.bemaerkning:
+        text += f"\n{decision.bemaerkning}"
+    return text
+
+
+def _validate(record) -> None:
+    """The model's own rules (Beslutning.clean, Afdelingsmoede.clean), the same the forms and the admin
+    check, refused here too so that no caller can skip them."""
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        raise Refused([message for messages in error.message_dict.values() for message in messages]) from None
+
+
+def _check_tilsagn(plan, data, conditions) -> None:
+    """The granted amount belongs to LBF's and the kommune's approval of the plan, and is required there;
+    conditions belong to an approval with conditions, each with a due date and a staff member to follow up."""
+    organ, udfald = data["organ"], data["udfald"]
+    grants = (
+        organ in lifecycle.FUNDERS
+        and plan.tilstand == lifecycle.GODKENDELSE
+        and udfald in Beslutning.POSITIVE
+    )
+    amount = data.get("bevilget_beloeb")
+    if grants and amount is None:
+        raise Refused(f"Skriv det beløb, {Organ(organ).label} bevilger (tilsagnet).")
+    if not grants and amount is not None:
+        raise Refused(
+            "Et bevilget beløb registreres kun, når Landsbyggefonden eller kommunen godkender planen."
+        )
+    if amount is not None and amount < 0:
+        raise Refused("Det bevilgede beløb kan ikke være negativt.")
+    reason = data.get("afvigelse_begrundelse", "").strip()
+    if reason and amount is None:
+        raise Refused("En begrundelse for afvigelse hører til et bevilget beløb.")
+    if reason and too_short(reason):
+        raise Refused(f"Begrundelsen for afvigelsen er for kort: skriv mindst {MIN_WORDS} ord.")
+    if udfald == Beslutning.Udfald.GODKENDT_MED_BETINGELSER and not conditions:
+        raise Refused("Skriv betingelserne: mindst én, med frist og hvem der følger op.")
+    if conditions and udfald != Beslutning.Udfald.GODKENDT_MED_BETINGELSER:
+        raise Refused("Betingelser hører til udfaldet «godkendt med betingelser».")
+    for condition in conditions:
+        if not condition.get("tekst", "").strip() or not condition.get("frist"):
+            raise Refused("Hver betingelse skal have en tekst og en frist.")
+        follower = condition.get("ansvarlig")
+        if follower is None or not roles.is_medarbejder(follower):
+            raise Refused("Hver betingelse skal følges op af en af fsb's medarbejdere.")
+
+
+def record_decision(plan, data, *, acting_user, expected_fase_nr=None, notify=True) -> Beslutning:
+    """Record a decision from cleaned form data: organ, dato, udfald, journalnummer, bevilget_beloeb,
+    afvigelse_begrundelse, bemaerkning, dokument (an already validated upload or None) and betingelser (a
+    list of dicts with tekst, frist and ansvarlig: the decision's conditions)."""
+    organ = data["organ"]
+    if organ == Organ.AFDELINGSMOEDE:
+        raise Refused("Afdelingsmødernes resultater registreres under Afdelingsmøder.")
+    if not lifecycle.may_record_decision(acting_user, organ):
+        raise Forbidden(f"Din rolle kan ikke registrere beslutninger fra {Organ(organ).label}.")
+    conditions = list(data.get("betingelser") or [])
+    with transaction.atomic():
+        locked = lifecycle.lock(plan)
+        if expected_fase_nr is not None and locked.fase_nr != expected_fase_nr:
+            raise Conflict(
+                f"Planen er flyttet til fasen «{locked.state.label}», siden du åbnede den. Se planen igen."
+            )
+        if organ not in locked.state.awaits:
+            raise Refused(
+                f"I fasen «{locked.state.label}» venter planen ikke på "
+                f"en beslutning fra {Organ(organ).label}."
+            )
+        _check_tilsagn(locked, data, conditions)
+        decision = Beslutning(
+            plan=locked,
+            organ=organ,
+            dato=data["dato"],
+            udfald=data["udfald"],
+            journalnummer=data.get("journalnummer", ""),
+            bevilget_beloeb=data.get("bevilget_beloeb"),
+            afvigelse_begrundelse=data.get("afvigelse_begrundelse", "").strip(),
+            bemaerkning=data.get("bemaerkning", ""),
+            fase=locked.tilstand,
+            fase_nr=locked.fase_nr,
+            registreret_af=acting_user,
+            # The organ has decided in this phase already: this one is a correction and replaces it.
+            erstatter=lifecycle.current_decisions(locked).get(organ),
+        )
+        _validate(decision)
+        document = data.get("dokument")
+        if document:
+            decision.dokument_navn = original_name(document)
+            decision.dokument.save(decision.dokument_navn, document, save=False)
+        decision._history_user = acting_user
+        decision.save()
+        stored = [
+            Betingelse(
+                plan=locked,
+                beslutning=decision,
+                tekst=condition["tekst"].strip(),
+                frist=condition["frist"],
+                ansvarlig=condition["ansvarlig"],
+            )
+            for condition in conditions
+        ]
+        bulk_create_with_history(stored, Betingelse, default_user=acting_user)
+        event = locked.haendelser.create(
+            art=Haendelse.Art.BESLUTNING,
+            bruger=acting_user,
+            beslutning=decision,
+            tekst=_decision_text(decision, stored),
+        )
+        if notify:
+            notifications.queue(Besked.Art.BESLUTNING, event.pk)
+    return decision
+
+
+def save_meeting(meeting, *, acting_user, referat=None, notify=True) -> Afdelingsmoede:
+    """Save a validated meeting (from MeetingForm) and, once it has a result, the decision it makes."""
+    if not lifecycle.may_record_decision(acting_user, Organ.AFDELINGSMOEDE):
+        raise Forbidden("Din rolle kan ikke registrere afdelingsmøder.")
+    with transaction.atomic():
+        locked = lifecycle.lock(meeting.plan)
+        if Organ.AFDELINGSMOEDE not in locked.state.awaits:
+            raise Refused(
+                f"Afdelingsmøder registreres i fasen «{lifecycle.STATE[lifecycle.AFDELINGSMOEDER].label}»."
+            )
+        if meeting.runde != locked.moederunde:
+            raise Conflict("Planen har været sendt tilbage, siden du åbnede formularen. Se planen igen.")
+        if not locked.indsats.afdelinger.filter(pk=meeting.afdeling_id).exists():
+            raise Refused(f"{meeting.afdeling} er ikke med i planen.")
+        _validate(meeting)
+        stored = Afdelingsmoede.objects.filter(pk=meeting.pk).first() if meeting.pk else None
+        if not meeting.har_resultat:
+            meeting.udgift_pr_aar = meeting.udgift_pr_lejemaal_pr_aar = None
+        elif stored is None or not stored.har_resultat:
+            # The result is recorded now: keep what the plan costs the afdeling as what it voted on.
+            # A later correction of the figures keeps the cost of the vote it corrects.
+            meeting_costs.record_voted_cost(meeting)
+        meeting.registreret_af = acting_user
+        if referat:
+            meeting.referat_navn = original_name(referat)
+            meeting.referat.save(meeting.referat_navn, referat, save=False)
+        meeting._history_user = acting_user
+        meeting.save()
+        decision = _sync_decision(locked, meeting, acting_user)
+        text = f"Afdelingsmøde i {meeting.afdeling} den {meeting.dato:%d.%m.%Y}: {meeting.resultat_tekst()}."
+        if meeting.kort_varsel:
+            text += f" Indkaldt med kun {meeting.varsel_dage} dages varsel."
+        event = locked.haendelser.create(
+            art=Haendelse.Art.AFDELINGSMOEDE,
+            bruger=acting_user,
+            afdelingsmoede=meeting,
+            beslutning=decision,
+            tekst=text,
+        )
+        if notify and decision is not None:
+            notifications.queue(Besked.Art.BESLUTNING, event.pk)
+    return meeting
+
+
+def _sync_decision(plan, meeting, acting_user):
+    """The meeting's result as the afdelingsmøde's decision (none until the votes are in)."""
+    if not meeting.har_resultat:
+        Beslutning.objects.filter(afdelingsmoede=meeting).delete()
+        return None
+    result = {
+        "plan": plan,
+        "organ": Organ.AFDELINGSMOEDE,
+        "afdeling": meeting.afdeling,
+        "dato": meeting.dato,
+        "udfald": Beslutning.Udfald.GODKENDT if meeting.vedtaget else Beslutning.Udfald.AFVIST,
+        "bemaerkning": meeting.resultat_tekst(),
+        "registreret_af": acting_user,
+    }
+    decision, _ = Beslutning.objects.update_or_create(
+        afdelingsmoede=meeting,
+        defaults=result,
+        # The phase it was made in, set once: a correction made later (in the admin) does not move it.
+        create_defaults={**result, "fase": plan.tilstand, "fase_nr": plan.fase_nr},
+    )
+    return decision
+
+
+def _correction_text(record, changed) -> str:
+    labels = [str(type(record)._meta.get_field(name).verbose_name) for name in changed]
+    return f"Rettet i administrationen: {', '.join(labels) or 'intet ændret'}."
+
+
+def _save_correction(record, acting_user, what):
+    """Check and save an administrator's correction of a decision or meeting (in the caller's transaction),
+    by the same rules as when it was recorded. Returns the plan, locked."""
+    if ADMINISTRATOR not in user_roles(acting_user):
+        raise Forbidden(f"Kun en administrator kan rette registrerede {what}.")
+    locked = lifecycle.lock(record.plan)
+    _validate(record)
+    record._history_user = acting_user
+    record.save()
+    return locked
+
+
+def correct_decision(decision, changed, *, acting_user) -> Beslutning:
+    """An administrator's correction of a recorded decision (the admin's form, fields `changed`), written
+    on the plan's timeline. The outcome stays as it was once the plan has moved on from its phase."""
+    if "udfald" in changed and queries.outcome_settled(decision):
+        raise Refused(
+            "Planen er gået videre fra den fase, beslutningen blev truffet i, så udfaldet kan ikke rettes. "
+            "Registrér en ny beslutning i planens nuværende fase."
+        )
+    with transaction.atomic():
+        locked = _save_correction(decision, acting_user, "beslutninger")
+        locked.haendelser.create(
+            art=Haendelse.Art.BESLUTNING,
+            bruger=acting_user,
+            beslutning=decision,
+            tekst=_correction_text(decision, changed)
+            + "\n"
+            + _decision_text(decision, decision.betingelser.all()),
+        )
+    return decision
+
+
+def correct_meeting(meeting, changed, *, acting_user) -> Afdelingsmoede:
+    """An administrator's correction of a recorded afdelingsmøde (the admin's form, fields `changed`), its
+    decision kept in step, written on the plan's timeline."""
+    with transaction.atomic():
+        locked = _save_correction(meeting, acting_user, "afdelingsmøder")
+        decision = _sync_decision(locked, meeting, acting_user)
+        locked.haendelser.create(
+            art=Haendelse.Art.AFDELINGSMOEDE,
+            bruger=acting_user,
+            afdelingsmoede=meeting,
+            beslutning=decision,
+            tekst=f"{_correction_text(meeting, changed)}\n"
+            f"Afdelingsmøde i {meeting.afdeling} den {meeting.dato:%d.%m.%Y}: {meeting.resultat_tekst()}.",
+        )
+    return meeting
+
+
+def mark_condition_met(condition, *, acting_user, note="", dokument=None) -> Betingelse:
+    """Staff record that a condition is met, with a note or a document (an already validated upload) that
+    shows it; the timeline says who did and when. A condition met stays met."""
+    if not roles.is_medarbejder(acting_user):
+        raise Forbidden("Kun fsb's medarbejdere kan markere en betingelse som opfyldt.")
+    note = note.strip()
+    if not note and not dokument:
+        raise Refused("Skriv en note eller vedhæft et dokument, der viser, at betingelsen er opfyldt.")
+    with transaction.atomic():
+        locked_plan = lifecycle.lock(condition.plan)
+        locked = Betingelse.objects.select_for_update().get(pk=condition.pk, plan=locked_plan)
+        if not locked.aaben:
+            raise Conflict("Betingelsen er allerede markeret som opfyldt.")
+        locked.status = Betingelse.Status.OPFYLDT
+        locked.opfyldt_note = note
+        locked.opfyldt_tidspunkt = timezone.now()
+        locked.opfyldt_af = acting_user
+        if dokument:
+            locked.dokument_navn = original_name(dokument)
+            locked.dokument.save(locked.dokument_navn, dokument, save=False)
+        locked._history_user = acting_user
+        locked.save()
+        text = f"Betingelse opfyldt: {locked.tekst}"
+        if note:
+            text += f"\n{note}"
+        if locked.dokument_navn:
+            text += f"\nDokumentation: {locked.dokument_navn}"
+        locked_plan.haendelser.create(
+            art=Haendelse.Art.BETINGELSE, bruger=acting_user, beslutning_id=locked.beslutning_id, tekst=text
+        )
+    return locked
+
+
+# --- Ændring af godkendt plan: the only way the frame of an approved plan changes ---------------------------
+# Staff write a change request with a reason and the proposed frame: afdelinger, period, the
+# fordelingsnøgle's percentages, and a budget version (a draft copy of the approved one, edited on the
+# budget pages). They send it. It touches the funders' promise when the afdelinger, the period or the
+# percentages change, or when money moves between years or indsatsområder (a year's and an område's
+# totals differ from the approved budget): then LBF and the kommune decide it, recorded by the roles that
+# record their other decisions (lifecycle.DECISION_RECORDERS). Anything else (money moved between cost
+# types within a year and område) staff approve alone. Approved, it is applied in one transaction: the
+# frame changes, the proposed version becomes the approved budget, and the timeline says what changed.
+
+
+Status = Aendringsanmodning.Status
+Udfald = Aendringsbeslutning.Udfald
+
+
+def _require_change_staff(acting_user):
+    if not queries.may_edit_change_requests(acting_user):
+        raise Forbidden("Din rolle kan ikke ændre en godkendt plan.")
+
+
+def _check_proposal(indsats, data) -> None:
+    problems = []
+    if not data["afdelinger"]:
+        problems.append("Vælg mindst én afdeling.")
+    if data["slutdato"] < data["startdato"]:
+        problems.append("Slutdatoen ligger før startdatoen.")
+    parts = {str(part.pk) for part in queries.parts_of(indsats)}
+    procenter = data["procenter"]
+    if set(procenter) != parts:
+        problems.append("Angiv en procentsats for hver part i fordelingsnøglen.")
+    elif sum((Decimal(v) for v in procenter.values()), Decimal(0)) != 100:
+        problems.append("Fordelingsnøglens andele skal give præcis 100 %.")
+    if problems:
+        raise Refused(problems)
+
+
+def _lock_change_request(anmodning) -> Aendringsanmodning:
+    """The change request and its plan, both locked until the transaction ends."""
+    lifecycle.lock(anmodning.plan)
+    return Aendringsanmodning.objects.select_for_update().select_related("plan__indsats").get(pk=anmodning.pk)
+
+
+def create_change_request(plan, data, *, acting_user) -> Aendringsanmodning:
+    """A new change request in kladde, with a draft copy of the approved budget to edit.
+
+    data: begrundelse, afdelinger, startdato, slutdato, procenter ({part pk: percentage})."""
+    _require_change_staff(acting_user)
+    with transaction.atomic():
+        locked = lifecycle.lock(plan)
+        if locked.tilstand not in queries.OPEN_STATES:
+            raise Refused(
+                f"En ændring af godkendt plan kan kun laves, mens planen er aktiv eller i afslutning; "
+                f"planen er i fasen «{locked.state.label}»."
+            )
+        if locked.aendringsanmodninger.filter(status__in=(Status.KLADDE, Status.SENDT)).exists():
+            raise Refused("Planen har allerede en åben ændring. Afslut eller træk den tilbage først.")
+        indsats = locked.indsats
+        _check_proposal(indsats, data)
+        approved = budget_queries.approved_version(indsats)
+        if approved is None:
+            raise Refused("Planen har intet godkendt budget at ændre.")
+        nummer = (locked.aendringsanmodninger.aggregate(m=Max("nummer"))["m"] or 0) + 1
+        version = budget_actions.create_version(
+            indsats,
+            approved.Fase.ANSOEGNING,
+            f"Ændring {nummer} af godkendt plan: {data['begrundelse'].strip()}",
+            kilde=approved,
+            ramme_aendring=True,
+            acting_user=acting_user,
+        )
+        anmodning = Aendringsanmodning(
+            plan=locked,
+            nummer=nummer,
+            begrundelse=data["begrundelse"].strip(),
+            startdato=data["startdato"],
+            slutdato=data["slutdato"],
+            procenter=data["procenter"],
+            budgetversion=version,
+            oprettet_af=acting_user,
+        )
+        anmodning._history_user = acting_user
+        anmodning.save()
+        anmodning.afdelinger.set(data["afdelinger"])
+        locked.haendelser.create(
+            art=Haendelse.Art.AENDRING,
+            bruger=acting_user,
+            tekst=f"Ændring {nummer} af godkendt plan oprettet: {anmodning.begrundelse}",
+        )
+    return anmodning
+
+
+def update_change_request(anmodning, data, *, acting_user) -> Aendringsanmodning:
+    """Change the proposal while it is a kladde."""
+    _require_change_staff(acting_user)
+    with transaction.atomic():
+        locked = _lock_change_request(anmodning)
+        if locked.status != Status.KLADDE:
+            raise Conflict(f"Ændringen er {locked.get_status_display().lower()} og kan ikke længere rettes.")
+        _check_proposal(locked.plan.indsats, data)
+        locked.begrundelse = data["begrundelse"].strip()
+        locked.startdato, locked.slutdato = data["startdato"], data["slutdato"]
+        locked.procenter = data["procenter"]
+        locked._history_user = acting_user
+        locked.save()
+        locked.afdelinger.set(data["afdelinger"])
+    return locked
+
+
+def send_change_request(anmodning, *, acting_user) -> Aendringsanmodning:
+    _require_change_staff(acting_user)
+    with transaction.atomic():
+        locked = _lock_change_request(anmodning)
+        if locked.status != Status.KLADDE:
+            raise Conflict(f"Ændringen er allerede {locked.get_status_display().lower()}.")
+        if locked.budgetversion is None or not locked.budgetversion.linjer.exists():
+            raise Refused("Det foreslåede budget er tomt.")
+        years = range(locked.startdato.year, locked.slutdato.year + 1)
+        outside = sorted({line.aar for line in locked.budgetversion.linjer.all() if line.aar not in years})
+        if outside:
+            raise Refused(
+                "Det foreslåede budget har beløb uden for den foreslåede periode "
+                f"({', '.join(map(str, outside))}). Ret budgettet, før ændringen sendes."
+            )
+        _refuse_new_overlaps(locked)
+        try:
+            # Sent, the proposed budget is what the decision is about: locked until it is decided.
+            budget_actions.submit_budget(
+                locked.budgetversion, afdelinger=locked.afdelinger.all(), acting_user=acting_user
+            )
+        except budget_actions.BudgetError as problem:
+            raise Refused(str(problem)) from problem
+        locked.status = Status.SENDT
+        locked.sendt = timezone.now()
+        locked._history_user = acting_user
+        locked.save()
+        who = (
+            "Landsbyggefonden og kommunen"
+            if queries.needs_funders(locked)
+            else "fsb (ingen ændring af rammen)"
+        )
+        locked.plan.haendelser.create(
+            art=Haendelse.Art.AENDRING,
+            bruger=acting_user,
+            tekst=f"Ændring {locked.nummer} af godkendt plan sendt til afgørelse hos {who}.",
+        )
+    return locked
+
+
+def _refuse_new_overlaps(anmodning) -> None:
+    """Checked when the change is sent and again when it is applied: another plan may have taken the
+    afdeling in between."""
+    added = _new_overlaps(anmodning)
+    if added:
+        raise Refused(
+            [
+                *(str(found) for found in added),
+                "En ændring kan ikke føre en afdeling ind i en anden helhedsplans periode. "
+                "Afklar det med den anden plan først.",
+            ]
+        )
+
+
+def _new_overlaps(anmodning) -> list[overlap.Overlap]:
+    """The other live helhedsplaner the proposed frame would share an afdeling with that the current frame
+    does not already share (an overlap confirmed when the plan was approved stays as it was)."""
+    indsats = anmodning.plan.indsats
+    current = overlap.overlaps(indsats.afdelinger.all(), indsats.startdato, indsats.slutdato, exclude=indsats)
+    shared = {(found.indsats.pk, afdeling.pk) for found in current for afdeling in found.afdelinger}
+    proposed = overlap.overlaps(
+        anmodning.afdelinger.all(), anmodning.startdato, anmodning.slutdato, exclude=indsats
+    )
+    return [
+        found
+        for found in proposed
+        if any((found.indsats.pk, afdeling.pk) not in shared for afdeling in found.afdelinger)
+    ]
+
+
+def withdraw_change_request(anmodning, *, acting_user) -> Aendringsanmodning:
+    _require_change_staff(acting_user)
+    with transaction.atomic():
+        locked = _lock_change_request(anmodning)
+        if not locked.is_open:
+            raise Conflict(f"Ændringen er allerede {locked.get_status_display().lower()}.")
+        _close_change_request(
+            locked, acting_user, Status.TRUKKET_TILBAGE, f"Ændring {locked.nummer} er trukket tilbage."
+        )
+        if locked.budgetversion is not None:
+            budget_actions.set_aside_budget(locked.budgetversion, acting_user=acting_user)
+    return locked
+
+
+def approve_change_request_by_staff(anmodning, *, acting_user) -> Aendringsanmodning:
+    """Staff approve a sent change that does not touch the funders' promise; it is applied at once."""
+    _require_change_staff(acting_user)
+    with transaction.atomic():
+        locked = _lock_change_request(anmodning)
+        if locked.status != Status.SENDT:
+            raise Conflict("Kun en sendt ændring kan godkendes.")
+        if queries.needs_funders(locked):
+            raise Refused(
+                "Ændringen rører ved afdelinger, periode, fordelingsnøgle eller flytter penge mellem år "
+                "eller indsatsområder: Landsbyggefonden og kommunen skal godkende den."
+            )
+        _apply_change_request(locked, acting_user)
+    return locked
+
+
+def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutning:
+    """LBF's or the kommune's decision (data: organ, dato, udfald, journalnummer, bemaerkning). A refusal
+    refuses the change; when both have approved, the change is applied."""
+    organ = data["organ"]
+    if organ not in lifecycle.FUNDERS:
+        raise Refused("Kun Landsbyggefondens og kommunens beslutninger registreres her.")
+    if not lifecycle.may_record_decision(acting_user, organ):
+        raise Forbidden(f"Din rolle kan ikke registrere beslutninger fra {lifecycle.Organ(organ).label}.")
+    if data["dato"] > timezone.localdate():
+        raise Refused("Beslutningens dato ligger i fremtiden.")
+    with transaction.atomic():
+        locked = _lock_change_request(anmodning)
+        if locked.status != Status.SENDT:
+            raise Conflict(
+                f"Ændringen er {locked.get_status_display().lower()}: den venter ikke på en beslutning."
+            )
+        if not queries.needs_funders(locked):
+            raise Refused("Ændringen rører ikke ved rammen og godkendes af fsb.")
+        sent = timezone.localdate(locked.sendt)
+        if data["dato"] < sent:
+            raise Refused(f"Beslutningen kan ikke ligge før ændringen blev sendt ({sent:%d.%m.%Y}).")
+        decision = Aendringsbeslutning(
+            anmodning=locked,
+            organ=organ,
+            dato=data["dato"],
+            udfald=data["udfald"],
+            journalnummer=data.get("journalnummer", ""),
+            bemaerkning=data.get("bemaerkning", ""),
+            registreret_af=acting_user,
+        )
+        decision._history_user = acting_user
+        decision.save()
+        label = lifecycle.Organ(organ).label
+        locked.plan.haendelser.create(
+            art=Haendelse.Art.AENDRING,
+            bruger=acting_user,
+            tekst=f"{label}: {decision.get_udfald_display().lower()} ændring {locked.nummer} "
+            f"den {decision.dato:%d.%m.%Y}." + (f"\n{decision.bemaerkning}" if decision.bemaerkning else ""),
+        )
+        if decision.udfald == Udfald.AFVIST:
+            _close_change_request(
+                locked, acting_user, Status.AFVIST, f"Ændring {locked.nummer} er afvist af {label}."
+            )
+            budget_actions.set_aside_budget(locked.budgetversion, acting_user=acting_user)
+        elif _funders_approved(locked):
+            _apply_change_request(locked, acting_user)
+    return decision
+
+
+def _funders_approved(anmodning) -> bool:
+    latest = {}
+    for decision in anmodning.beslutninger.order_by("registreret", "id"):
+        latest[decision.organ] = decision.udfald
+    return all(latest.get(organ) == Udfald.GODKENDT for organ in lifecycle.FUNDERS)
+
+
+def _close_change_request(anmodning, acting_user, status, text) -> None:
+    anmodning.status = status
+    anmodning.afgjort, anmodning.afgjort_af = timezone.now(), acting_user
+    anmodning._history_user = acting_user
+    anmodning.save()
+    anmodning.plan.haendelser.create(art=Haendelse.Art.AENDRING, bruger=acting_user, tekst=text)
+
+
+def approve_proposed_budget(anmodning, *, acting_user):
+    """The funders (or staff, for a change within the frame) approved the change and its budget version:
+    the version goes through the budget's own states, submitted and then approved, and the version approved
+    before it is superseded."""
+    version = budget_actions.submit_budget(anmodning.budgetversion, acting_user=acting_user)
+    return budget_actions.approve_budget(
+        version, grounds=f"Ændring {anmodning.nummer} af godkendt plan", acting_user=acting_user
+    )
+
+
+def _apply_change_request(anmodning, acting_user) -> None:
+    """Write the proposed frame to the plan (inside the caller's transaction, the rows locked)."""
+    _refuse_new_overlaps(anmodning)
+    changes = [
+        f"{row.label}: {row.current} → {row.proposed}" for row in queries.comparison(anmodning) if row.changed
+    ]
+    indsats = Indsats.objects.select_for_update(of=("self",)).get(pk=anmodning.plan.indsats_id)
+    indsats.startdato, indsats.slutdato = anmodning.startdato, anmodning.slutdato
+    indsats._history_user = acting_user
+    indsats._change_reason = f"Ændring {anmodning.nummer} af godkendt plan"
+    indsats.save(update_fields=["startdato", "slutdato", "aendret"])
+    indsats.afdelinger.set(anmodning.afdelinger.all())
+    for part in queries.parts_of(indsats):
+        proposed = Decimal(anmodning.procenter.get(str(part.pk), part.procent))
+        if proposed != part.procent:
+            part.procent = proposed
+            part._history_user = acting_user
+            part.save(update_fields=["procent"])
+    approve_proposed_budget(anmodning, acting_user=acting_user)
+    text = f"Ændring {anmodning.nummer} af godkendt plan er godkendt og gennemført."
+    anmodning.aendringer = "\n".join(changes or ["Budgettet er ændret inden for rammen."])
+    _close_change_request(anmodning, acting_user, Status.GODKENDT, f"{text}\n{anmodning.aendringer}")

@@ -1,0 +1,153 @@
+"""What helhedsplaner's pages, the admin and the actions read about decisions and change requests: the
+organs a user may record a decision from now, this round's meeting for an afdeling, the funders' grants,
+and a change request's proposed frame beside the current one."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from finansiering import queries as budget_queries
+from finansiering.models import Finansieringspart
+from helhedsplaner import lifecycle
+from helhedsplaner.models import Aendringsanmodning, Afdelingsmoede, Beslutning, Helhedsplan
+from indsatser.models import Indsats
+from indsatser.transitions import STAFF, user_roles
+
+Organ = Beslutning.Organ
+
+
+def organs_open(plan, user) -> list[str]:
+    """The organs whose decisions this user may record on the plan now (afdelingsmøder: their own form)."""
+    return [
+        organ
+        for organ in plan.state.awaits
+        if organ != Organ.AFDELINGSMOEDE and lifecycle.may_record_decision(user, organ)
+    ]
+
+
+def new_meeting(plan, afdeling) -> Afdelingsmoede:
+    """This round's meeting for the afdeling: the one already registered, or a new unsaved one."""
+    meeting = plan.afdelingsmoeder.filter(afdeling=afdeling, runde=plan.moederunde).first()
+    return meeting or Afdelingsmoede(plan=plan, afdeling=afdeling, runde=plan.moederunde)
+
+
+def outcome_settled(decision) -> bool:
+    """Whether the plan has left the phase the decision was recorded in: the lifecycle acted on its
+    outcome, so a changed outcome would contradict where the plan stands."""
+    return decision.fase_nr != Helhedsplan.objects.values_list("fase_nr", flat=True).get(pk=decision.plan_id)
+
+
+def tilsagn(plan) -> list[Beslutning]:
+    """The funders' grants on the plan: for LBF and the kommune, the latest recorded decision with a
+    granted amount."""
+    latest = {}
+    for decision in plan.beslutninger.filter(bevilget_beloeb__isnull=False).order_by("registreret", "id"):
+        latest[decision.organ] = decision
+    return [latest[organ] for organ in lifecycle.FUNDERS if organ in latest]
+
+
+# --- Ændring af godkendt plan (the writes are in actions.py) ------------------------------------------------
+
+Status = Aendringsanmodning.Status
+
+
+# A change request is made to a plan the funders approved and that is still running.
+OPEN_STATES = (lifecycle.AKTIV, lifecycle.AFSLUTNING)
+
+
+def may_edit_change_requests(user) -> bool:
+    return bool(user_roles(user) & STAFF)
+
+
+def parts_of(indsats: Indsats) -> list[Finansieringspart]:
+    return list(Finansieringspart.objects.filter(noegle__indsats=indsats).order_by("sortering", "id"))
+
+
+def current_frame(indsats: Indsats) -> dict:
+    """The frame as it is now, in the shape of a proposal (what a new change request starts from)."""
+    return {
+        "afdelinger": list(indsats.afdelinger.order_by("nummer")),
+        "startdato": indsats.startdato,
+        "slutdato": indsats.slutdato,
+        "procenter": {str(part.pk): str(part.procent.normalize()) for part in parts_of(indsats)},
+    }
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    current: str
+    proposed: str
+
+    @property
+    def changed(self) -> bool:
+        return self.current != self.proposed
+
+
+def _dato(day: date | None) -> str:
+    return f"{day:%d.%m.%Y}" if day else "–"
+
+
+def _kr(amount: Decimal) -> str:
+    return f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") + " kr."
+
+
+def _totals(version) -> dict:
+    if version is None:
+        return {}
+    rows = version.linjer.values("aar", "indsatsomraade_id").annotate(s=Sum("beloeb"))
+    return {(row["aar"], row["indsatsomraade_id"]): row["s"] for row in rows if row["s"]}
+
+
+def _total(version) -> Decimal:
+    return sum(_totals(version).values(), Decimal(0))
+
+
+BUDGET_LABEL = "Budget i alt"
+
+
+def comparison(anmodning) -> list[Row]:
+    """The current frame beside the proposal, one row per part of the frame (for the page and the
+    timeline); after the change is applied, `aendringer` holds the record of what it was."""
+    indsats = anmodning.plan.indsats
+    approved = budget_queries.approved_version(indsats)
+    afdelinger_now = ", ".join(str(a) for a in indsats.afdelinger.order_by("nummer"))
+    afdelinger_new = ", ".join(str(a) for a in anmodning.afdelinger.order_by("nummer"))
+    rows = [
+        Row("Afdelinger", afdelinger_now, afdelinger_new),
+        Row("Startdato", _dato(indsats.startdato), _dato(anmodning.startdato)),
+        Row("Slutdato", _dato(indsats.slutdato), _dato(anmodning.slutdato)),
+    ]
+    for part in parts_of(indsats):
+        proposed = Decimal(anmodning.procenter.get(str(part.pk), part.procent))
+        rows.append(Row(f"{part.navn} (%)", f"{part.procent.normalize():f}", f"{proposed.normalize():f}"))
+    proposed_version = anmodning.budgetversion
+    rows.append(
+        Row(
+            BUDGET_LABEL,
+            f"{_kr(_total(approved))} (version {approved.nummer})" if approved else "–",
+            f"{_kr(_total(proposed_version))} (version {proposed_version.nummer})"
+            if proposed_version
+            else "–",
+        )
+    )
+    return rows
+
+
+def needs_funders(anmodning, rows: list[Row] | None = None) -> bool:
+    """Whether the change touches what the funders promised: afdelinger, period, percentages, or money
+    moved between years or indsatsområder. `rows`: its comparison(), when the caller has it already."""
+    rows = comparison(anmodning) if rows is None else rows
+    if any(row.changed for row in rows if row.label != BUDGET_LABEL):
+        return True
+    approved = budget_queries.approved_version(anmodning.plan.indsats)
+    return _totals(approved) != _totals(anmodning.budgetversion)
+
+
+def change_organs_open(anmodning, user) -> list[str]:
+    """The funders whose decision this user may record on the change request now."""
+    if anmodning.status != Status.SENDT or not needs_funders(anmodning):
+        return []
+    return [organ for organ in lifecycle.FUNDERS if lifecycle.may_record_decision(user, organ)]
