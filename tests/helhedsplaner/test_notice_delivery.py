@@ -167,7 +167,9 @@ def test_a_mail_server_that_never_answers_times_out_and_the_notice_waits_for_its
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.EMAIL_TIMEOUT = 1
         with django_capture_on_commit_callbacks(execute=False):
-            lifecycle.fire(plan, "send_til_organisationsbestyrelsen", acting_user=UserFactory(role="medarbejder"))
+            lifecycle.fire(
+                plan, "send_til_organisationsbestyrelsen", acting_user=UserFactory(role="medarbejder")
+            )
         besked = Besked.objects.get()
         started = time.monotonic()
         with pytest.raises(SMTPServerDisconnected, match="timed out"):
