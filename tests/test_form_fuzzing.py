@@ -558,7 +558,8 @@ def test_indsats_form(client, world):
                 assert (rows(Indsats.objects.all()), rows(Indsats.afdelinger.through.objects.all())) == before
                 return
             outcomes.accepted()
-            assert_form_shows(client, url, "titel", data)
+            # The afdeling search's text is a question to the form, not a value it keeps.
+            assert_form_shows(client, url, "titel", data, ignore=("afdelinger_soeg",))
 
     post()
     outcomes.assert_both()
