@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from helhedsplaner import lifecycle, review
 from helhedsplaner.models import Beslutning, Helhedsplan, Kommentar
-from helhedsplaner.templatetags.home_tags import grouped
 from screening.models import Afdeling
 from screening.templatetags.danish_dates import date as date_filter
 from tests.factories import AfdelingFactory, HelhedsplanFactory, OrganisationFactory, UserFactory
@@ -106,12 +105,7 @@ def test_the_key_figures_add_up_every_afdeling_of_every_organisation(client_as):
     assert page.index(">Store</a>") < page.index(">Lille</a>") < page.index(">Uden afdelinger</a>")
 
 
-@pytest.mark.parametrize("number", [0, 7, 999, 1000, 12345, 1234567, -4321])
-def test_the_rows_group_thousands_as_intcomma(number):
-    assert grouped(number) == intcomma(number)
-
-
-def test_the_rows_written_in_python_escape_the_texts_and_name_removed_authors(client_as):
+def test_the_lists_escape_the_texts_and_name_removed_authors(client_as):
     staff = UserFactory(username="home-staff-rows", role="medarbejder")
     board = UserFactory(
         username="home-board-rows", role="afdelingsbestyrelse", first_name="Bo", last_name="<B>"
