@@ -6,7 +6,7 @@ from django.utils.timezone import template_localtime
 
 from config.web.lists import person_name, pk_address_parts
 from helhedsplaner.lifecycle import STATE
-from indsatser.templatetags.indsatser_tags import period_years
+from indsatser.rows import period_years
 from screening.templatetags.danish_dates import date
 
 register = template.Library()
