@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from config.web import roles
-from finansiering.allocation import format_kr
+from config.web.formatting import kroner
 from helhedsplaner import lifecycle, meeting_costs, notifications
 from helhedsplaner.models import Afdelingsmoede, Besked, Beslutning, Betingelse, Haendelse, Helhedsplan
 from helhedsplaner.uploads import original_name
@@ -38,7 +38,7 @@ def _decision_text(decision, conditions) -> str:
         parts.append(f"erstatter beslutningen af {decision.erstatter.dato:%d.%m.%Y}")
     text = ", ".join(parts) + "."
     if decision.bevilget_beloeb is not None:
-        text += f" Bevilget: {format_kr(decision.bevilget_beloeb)} kr."
+        text += f" Bevilget: {kroner(decision.bevilget_beloeb)} kr."
     if decision.afvigelse_begrundelse:
         text += f"\nBegrundelse for afvigelse fra budgettet: {decision.afvigelse_begrundelse}"
     for condition in conditions:

@@ -8,10 +8,10 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from config.web.formatting import long_date
 from helhedsplaner import lifecycle, review
 from helhedsplaner.models import Beslutning, Helhedsplan, Kommentar
 from screening.models import Afdeling
-from screening.templatetags.danish_dates import date as date_filter
 from tests.factories import AfdelingFactory, HelhedsplanFactory, OrganisationFactory, UserFactory
 from tests.helhedsplaner.conftest import place
 from tests.screening.screening_data import BAD_FIGURES, make_round, measure
@@ -120,7 +120,7 @@ def test_the_lists_escape_the_texts_and_name_removed_authors(client_as):
     page = client_as(staff).get(reverse("home")).text
 
     detail = reverse("plan_detail", args=[plan.pk])
-    today = date_filter(timezone.localdate())
+    today = long_date(timezone.localdate())
     assert (
         f'<li><a href="{detail}#kommentarer-analyse">'
         "Plan &lt;1&gt; &amp; &#x27;to&#x27;: «Analyse af udfordringerne»</a> "
