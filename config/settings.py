@@ -120,9 +120,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "screening.context_processors.roles_context",
             ],
-            # `|date` in the formats the pages use, written out in Danish directly (the same text as Django's
-            # filter, which it falls back to for anything else): the lists show dozens of dates per page.
-            "builtins": ["screening.templatetags.danish_dates"],
         },
     },
 ]

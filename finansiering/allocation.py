@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TypeVar
 
+from config.web.formatting import percent
+
 K = TypeVar("K")
 Y = TypeVar("Y")
 
@@ -116,7 +118,7 @@ def check_percentages(percentages: Mapping[K, Decimal]) -> None:
             raise AllocationError(f"Procentsatsen for {key} kan ikke være negativ.")
     total = sum(percentages.values(), Decimal(0))
     if total != HUNDRED:
-        raise AllocationError(f"Procentsatserne skal give præcis 100, men giver {format_pct(total)}.")
+        raise AllocationError(f"Procentsatserne skal give præcis 100, men giver {percent(total)}.")
 
 
 def split_by_percentages(total: Decimal, percentages: Mapping[K, Decimal]) -> dict[K, Decimal]:
@@ -281,8 +283,8 @@ def local_cofinancing_warning(percentages: Mapping[K, Decimal], lbf_keys: set) -
     local = local_cofinancing_pct(percentages, lbf_keys)
     if local < MIN_LOCAL_COFINANCING:
         return (
-            f"Den lokale medfinansiering er {format_pct(local)} %. Landsbyggefonden forventer mindst "
-            f"{format_pct(MIN_LOCAL_COFINANCING)} % (alt andet end Landsbyggefondens andel)."
+            f"Den lokale medfinansiering er {percent(local)} %. Landsbyggefonden forventer mindst "
+            f"{percent(MIN_LOCAL_COFINANCING)} % (alt andet end Landsbyggefondens andel)."
         )
     return None
 
@@ -292,14 +294,3 @@ def per_unit(amount: Decimal, units: Decimal | int) -> Decimal | None:
     if not units:
         return None
     return (Decimal(amount) / Decimal(units)).quantize(ORE)
-
-
-def format_kr(value: Decimal) -> str:
-    """1234567.5 -> '1.234.567,50' (Danish thousands separator and decimal comma, always two decimals)."""
-    text = f"{Decimal(value).quantize(ORE):,.2f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def format_pct(value: Decimal) -> str:
-    """12.5 -> '12,5'; 100.000 -> '100' (Danish decimal comma, no trailing zeros)."""
-    return f"{value.normalize():f}".replace(".", ",")

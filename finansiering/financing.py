@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from config.web.formatting import kroner, percent
 from finansiering import allocation
 from finansiering.models import Budgetversion, Finansieringspart, Fordelingsnoegle
 from finansiering.queries import DefaultParty, default_parties, latest_version, period_years
@@ -206,8 +207,8 @@ def _split_anvendelser(part: DefaultParty, andel: PartAndel, advarsler) -> list[
     points = {navn: point for navn, point in part.anvendelser}
     if sum(points.values(), Decimal(0)) != part.procent:
         advarsler.append(
-            f"Anvendelserne af {part.navn}s andel giver {allocation.format_pct(sum(points.values()))} point, "
-            f"men andelen er {allocation.format_pct(part.procent)} %."
+            f"Anvendelserne af {part.navn}s andel giver {percent(sum(points.values()))} point, "
+            f"men andelen er {percent(part.procent)} %."
         )
         return [
             Anvendelse({y: ZERO for y in andel.per_aar}, navn=n, procentpoint=p) for n, p in points.items()
@@ -245,8 +246,8 @@ def _split_afdelinger(afdelingspart, sizes, grundlag, aftalt, years, advarsler) 
         agreed = sum(weights.values(), ZERO)
         if agreed and agreed != afdelingspart.total:
             advarsler.append(
-                f"De aftalte beløb giver {allocation.format_kr(agreed)} kr., men afdelingernes andel er "
-                f"{allocation.format_kr(afdelingspart.total)} kr. "
+                f"De aftalte beløb giver {kroner(agreed)} kr., men afdelingernes andel er "
+                f"{kroner(afdelingspart.total)} kr. "
                 "Andelen er fordelt i forhold til de aftalte beløb."
             )
     else:
@@ -286,9 +287,7 @@ def budget_problems(finansiering: Finansiering) -> list[str]:
     else:
         total_pct = sum((part.procent for part in finansiering.parter), Decimal(0))
         if total_pct != 100:
-            problems.append(
-                f"Fordelingsnøglens parter giver {allocation.format_pct(total_pct)} %, ikke 100 %."
-            )
+            problems.append(f"Fordelingsnøglens parter giver {percent(total_pct)} %, ikke 100 %.")
     return problems
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
-from config.web.formatting import danish_number
+from config.web.formatting import danish_number, kroner, percent
 from config.web.forms import DkfdsFormMixin
 from config.web.limits import NumberRange, quoted
 from config.web.tabular import parse_decimal
@@ -295,8 +295,8 @@ class BaseAnvendelseFormSet(PrefilledInlineFormSet):
         points = sum((f.cleaned_data["procentpoint"] for f in kept), Decimal(0))
         if points != self.kommune_procent:
             raise forms.ValidationError(
-                f"Anvendelserne giver {allocation.format_pct(points)} procentpoint, men kommunens andel er "
-                f"{allocation.format_pct(self.kommune_procent)} %. De skal give det samme."
+                f"Anvendelserne giver {percent(points)} procentpoint, men kommunens andel er "
+                f"{percent(self.kommune_procent)} %. De skal give det samme."
             )
 
 
@@ -322,7 +322,7 @@ class AftalteBeloebForm(forms.Form):
         for afdeling in afdelinger:
             self.fields[f"afdeling-{afdeling.pk}"] = AmountField(
                 label=f"{afdeling.nummer} {afdeling.navn}",
-                initial=allocation.format_kr(aftalt[afdeling.pk]) if afdeling.pk in aftalt else "",
+                initial=kroner(aftalt[afdeling.pk]) if afdeling.pk in aftalt else "",
             )
             self.fields[f"afdeling-{afdeling.pk}"].widget.attrs["class"] = "form-input finansiering-amount"
 

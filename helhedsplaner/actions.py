@@ -19,9 +19,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from config.web import roles
+from config.web.formatting import kroner
 from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
-from finansiering.allocation import format_kr
 from helhedsplaner import lifecycle, meeting_costs, notifications, queries
 from helhedsplaner.models import (
     SECTION_LABELS,
@@ -312,7 +312,7 @@ def _decision_text(decision, conditions) -> str:
         parts.append(f"erstatter beslutningen af {decision.erstatter.dato:%d.%m.%Y}")
     text = ", ".join(parts) + "."
     if decision.bevilget_beloeb is not None:
-        text += f" Bevilget: {format_kr(decision.bevilget_beloeb)} kr."
+        text += f" Bevilget: {kroner(decision.bevilget_beloeb)} kr."
     if decision.afvigelse_begrundelse:
         text += f"\nBegrundelse for afvigelse fra budgettet: {decision.afvigelse_begrundelse}"
     for condition in conditions:

@@ -18,10 +18,9 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from config.web.formatting import kroner, percent
 from finansiering import actions as budget_actions
-from finansiering import allocation
 from finansiering import queries as budget_queries
-from finansiering.allocation import format_kr
 from finansiering.financing import afdeling_cost_problems, budget_problems, indsats_finansiering
 from finansiering.models import Budgetversion, Finansieringspart
 from helhedsplaner import meeting_costs, notifications
@@ -297,7 +296,7 @@ def _cost_rise_within_limit(plan):
     if not over:
         return None
     return (
-        f"Udgiften pr. lejemål er steget mere end {allocation.format_pct(meeting_costs.limit_pct())} % over "
+        f"Udgiften pr. lejemål er steget mere end {percent(meeting_costs.limit_pct())} % over "
         f"det, afdelingsmødet stemte om, i: {'; '.join(str(change) for change in over)}. Hold nye "
         "afdelingsmøder (send planen tilbage til udarbejdelse), eller registrér et revideret budget."
     )
@@ -363,8 +362,8 @@ def _tilsagn_matches_budget(plan):
         share = totals.get(FUNDER_PARTY[organ], Decimal(0))
         if decision.bevilget_beloeb != share and too_short(decision.afvigelse_begrundelse):
             problems.append(
-                f"{organ.label} har bevilget {format_kr(decision.bevilget_beloeb)} kr., men dens andel af "
-                f"budgetversion {version.nummer} er {format_kr(share)} kr. Registrér beslutningen igen med "
+                f"{organ.label} har bevilget {kroner(decision.bevilget_beloeb)} kr., men dens andel af "
+                f"budgetversion {version.nummer} er {kroner(share)} kr. Registrér beslutningen igen med "
                 "en begrundelse for afvigelsen, eller send planen tilbage."
             )
     return " ".join(problems) or None

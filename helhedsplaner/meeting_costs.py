@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from finansiering import allocation
+from config.web.formatting import kroner, percent
 from finansiering.financing import indsats_finansiering
 
 HUNDRED = Decimal(100)
@@ -64,11 +64,11 @@ class CostChange:
             return "–"
         if rise == Decimal("Infinity"):
             return "ny udgift"
-        return f"{'+' if rise > 0 else ''}{allocation.format_pct(rise)} %"
+        return f"{'+' if rise > 0 else ''}{percent(rise)} %"
 
     def __str__(self):
-        voted = allocation.format_kr(self.voted)
-        now = allocation.format_kr(self.now) if self.now is not None else "–"
+        voted = kroner(self.voted)
+        now = kroner(self.now) if self.now is not None else "–"
         return f"{self.afdeling} ({voted} → {now} kr. pr. lejemål pr. år, {self.rise_text})"
 
 

@@ -5,9 +5,6 @@ shows none. Small counts can point at a person, so counts under 5 are shown as "
 """
 
 from dataclasses import dataclass
-from html import escape
-
-from django.utils.safestring import SafeString, mark_safe
 
 from config.web import roles
 from config.web.formatting import danish_number
@@ -28,19 +25,6 @@ class Figures:
     runde: Screeningsrunde
     afdelinger: list
     rows: list[FigureRow]
-
-    def rows_html(self) -> SafeString:
-        """The table's rows, written here with every text escaped: a plan of eight afdelinger has 160 figures,
-        and as template nodes they cost several times as much. The HTML is what the template's loop wrote."""
-        return mark_safe(  # noqa: S308 - escaped here
-            "".join(
-                f'\n      <tr><th scope="row"><abbr title="{escape(row.indikator.navn)}">'
-                f"{escape(row.indikator.kort_navn)}</abbr></th>"
-                + "".join(f'<td class="app-num">{escape(cell)}</td>' for cell in row.cells)
-                + "</tr>\n      "
-                for row in self.rows
-            )
-        )
 
     def split(self, size: int) -> list["Figures"]:
         """The same figures as tables of at most `size` afdelinger each, so a table fits the page."""

@@ -1,36 +1,35 @@
-from html import escape
-
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from indsatser.models import Finansieringsperiode, Indsats, Indsatstype, Maal
 from screening.filters import visible_areas, visible_organisations
 from screening.models import Afdeling
 from screening.options import NAME, long_options
 
+SELECTED = mark_safe(" selected")
+
 
 class LongSelect(forms.Select):
-    """A drop-down whose options are written out in Python instead of through a template each; the HTML is
+    """A drop-down whose options are written with format_html instead of through a template each; the HTML is
     the same as Django's."""
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True  # as Django's SelectMultiple puts it
-        final_attrs = flatatt(final_attrs)
         options = self.option_tags(self.format_value(value))
-        # option_tags escapes every value and label; flatatt escapes the attributes.
-        return mark_safe(f'<select name="{escape(name)}"{final_attrs}>{options}</select>')  # noqa: S308
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
 
-    def option_tags(self, chosen: list[str]) -> str:
-        return "".join(
-            f'<option value="{escape(str(option))}"{" selected" if str(option) in chosen else ""}>'
-            f"{escape(str(label))}</option>"
-            for option, label in self.choices
+    def option_tags(self, chosen: list[str]) -> SafeString:
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((option, SELECTED if str(option) in chosen else "", label) for option, label in self.choices),
         )
 
 
@@ -43,11 +42,14 @@ class NamedSelect(LongSelect):
         super().__init__(attrs={"class": "form-select"})
         self.label = label
 
-    def option_tags(self, chosen: list[str]) -> str:
+    def option_tags(self, chosen: list[str]) -> SafeString:
         value = chosen[0] if chosen else ""
-        empty_label = escape(self.choices.field.empty_label)
-        empty = f'<option value=""{"" if value else " selected"}>{empty_label}</option>'
-        return empty + long_options(self.choices.queryset, value, self.label)
+        return format_html(
+            '<option value=""{}>{}</option>{}',
+            "" if value else SELECTED,
+            self.choices.field.empty_label,
+            long_options(self.choices.queryset, value, self.label),
+        )
 
 
 SELECT = LongSelect(attrs={"class": "form-select"})

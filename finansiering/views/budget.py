@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.formatting import kroner
 from config.web.forms import posted
 from finansiering import actions as budget_actions
-from finansiering import allocation
 from finansiering import queries as budget_queries
 from finansiering.export import budget_workbook, xlsx_download
 from finansiering.financing import indsats_finansiering
@@ -152,7 +152,7 @@ def budget_cell(request, indsats_pk, nummer, aar, omraade_pk, type_pk):
         "can_edit": True,
         "totals": grid.totals_around(cell),
         "saved_text": f"Gemt: {cell.omkostningstype}, {cell.omraade}, {aar}: "
-        f"{allocation.format_kr(cell.beloeb)} kr. Budget i alt: {allocation.format_kr(grid.total)} kr.",
+        f"{kroner(cell.beloeb)} kr. Budget i alt: {kroner(grid.total)} kr.",
     }
     return render(request, "finansiering/budget_cell.html", context)
 
@@ -213,7 +213,7 @@ def budget_line_edit(request, indsats_pk, nummer, linje_pk):
     line = get_object_or_404(
         Budgetlinje.objects.select_related("indsatsomraade", "omkostningstype"), version=version, pk=linje_pk
     )
-    initial = {"beloeb": allocation.format_kr(line.beloeb), "note": line.note}
+    initial = {"beloeb": kroner(line.beloeb), "note": line.note}
     # A prefix per line: several lines may be open for editing at once without clashing ids.
     form = AmountNoteForm(posted(request), initial=initial, prefix=f"linje-{line.pk}")
     lines_url = reverse("budget_lines", args=[indsats.pk, version.nummer])

@@ -1,51 +1,31 @@
-"""Danish number formats and the charts for the PDF packs (money comes from finansiering's `kr` and `pct`)."""
+"""The charts of the PDF packs (their numbers are written by config.web.formatting, as the packs' text is)."""
 
 from decimal import Decimal
 
 from django import template
 
-from finansiering.allocation import format_pct
-from finansiering.templatetags.finansiering import kr, pct, values_for
+from config.web.formatting import percent, whole_number
+from finansiering.templatetags.finansiering import values_for
 from helhedsplaner import charts
 
 register = template.Library()
-register.filter("kr", kr)
-register.filter("pct", pct)
 register.filter("values_for", values_for)
-
-
-@register.filter
-def kr_int(value):
-    """12345 -> '12.345'; empty for None."""
-    if value is None or value == "":
-        return ""
-    return f"{round(Decimal(value)):,}".replace(",", ".")
-
-
-@register.filter
-def kr_num(value):
-    """12.50 -> '12,5', 1050 -> '1.050'; empty for None."""
-    if value is None or value == "":
-        return ""
-    whole, comma, decimals = format_pct(Decimal(value)).partition(",")
-    sign = "-" if whole.startswith("-") else ""
-    return f"{sign}{kr_int(whole.lstrip('-'))}{comma}{decimals}"
 
 
 def _amount(value) -> str:
     """Whole kroner with Danish grouping: 1.250.000 kr."""
-    return f"{kr_int(value)} kr."
+    return f"{whole_number(value)} kr."
 
 
 def _axis_amount(value: float) -> str:
     """Axis labels: 1,5 mio. / 750.000 / 0."""
     if value >= 1_000_000:
-        return f"{format_pct(Decimal(value / 1_000_000).quantize(Decimal('0.01')))} mio."
-    return kr_int(value)
+        return f"{percent(Decimal(value / 1_000_000).quantize(Decimal('0.01')))} mio."
+    return whole_number(value)
 
 
 def _figure(value) -> str:
-    return "–" if value is None else format_pct(Decimal(value).quantize(Decimal("0.01")))
+    return "–" if value is None else percent(Decimal(value).quantize(Decimal("0.01")))
 
 
 @register.filter

@@ -79,9 +79,8 @@ def _reminders_for(user) -> list:
 
 
 def _threads_waiting_for_fsb():
-    """The first open threads whose latest word is the board's, oldest first, as plain values (drawn by
-    home_tags.thread_items: models cost more to build than the row to write): the same for every
-    medarbejder."""
+    """The first open threads whose latest word is the board's, oldest first, as plain values (models cost
+    more to build than the row they show): the same for every medarbejder."""
     # The plan's title and the author's name are subqueries rather than joins: PostgreSQL sorts the threads
     # alone and looks the names up for the 20 rows shown, rather than hashing every user for each page.
     titel = Helhedsplan.objects.filter(pk=OuterRef("plan_id")).values("indsats__titel")

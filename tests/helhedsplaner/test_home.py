@@ -8,11 +8,10 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from config.web.formatting import long_date
 from helhedsplaner import actions, lifecycle
 from helhedsplaner.models import Beslutning, Helhedsplan, Kommentar
-from helhedsplaner.templatetags.home_tags import grouped
 from screening.models import Afdeling
-from screening.templatetags.danish_dates import date as date_filter
 from tests.factories import AfdelingFactory, HelhedsplanFactory, OrganisationFactory, UserFactory
 from tests.helhedsplaner.conftest import place
 from tests.screening.screening_data import BAD_FIGURES, make_round, measure
@@ -108,12 +107,7 @@ def test_the_key_figures_add_up_every_afdeling_of_every_organisation(client_as):
     assert page.index(">Store</a>") < page.index(">Lille</a>") < page.index(">Uden afdelinger</a>")
 
 
-@pytest.mark.parametrize("number", [0, 7, 999, 1000, 12345, 1234567, -4321])
-def test_the_rows_group_thousands_as_intcomma(number):
-    assert grouped(number) == intcomma(number)
-
-
-def test_the_rows_written_in_python_escape_the_texts_and_name_removed_authors(client_as):
+def test_the_lists_escape_the_texts_and_name_removed_authors(client_as):
     staff = UserFactory(username="home-staff-rows", role="medarbejder")
     board = UserFactory(
         username="home-board-rows", role="afdelingsbestyrelse", first_name="Bo", last_name="<B>"
@@ -128,7 +122,7 @@ def test_the_rows_written_in_python_escape_the_texts_and_name_removed_authors(cl
     page = client_as(staff).get(reverse("home")).text
 
     detail = reverse("plan_detail", args=[plan.pk])
-    today = date_filter(timezone.localdate())
+    today = long_date(timezone.localdate())
     assert (
         f'<li><a href="{detail}#kommentarer-analyse">'
         "Plan &lt;1&gt; &amp; &#x27;to&#x27;: «Analyse af udfordringerne»</a> "

@@ -10,13 +10,13 @@ from django.core.files.base import ContentFile
 from pypdf import PdfReader
 from weasyprint import HTML
 
+from config.web.formatting import figure
 from finansiering import actions as budget_actions
 from finansiering.models import Omkostningstype
 from helhedsplaner import charts
 from helhedsplaner.models import Bilag
 from helhedsplaner.packs import documents
 from helhedsplaner.packs.pdf import STATIC_PREFIX, StaticFilesFetcher, html_to_pdf
-from helhedsplaner.templatetags.pack_tags import kr_num
 from indsatser.models import Finansieringsperiode, Indikator, Maalsaetning, Maaltal
 from screening import options
 from tests.factories import AfdelingFactory, HelhedsplanFactory
@@ -103,7 +103,7 @@ def test_money_and_figures_are_in_danish_formats(wide_plan):
     text = text_of(reader(documents.render(wide_plan, "helhedsplan", today=TODAY)[0].content))
     assert "1.234.567,89" in text
     assert "1.734.567,89 kr." in text
-    assert [kr_num(Decimal(v)) for v in ("1050", "12.50", "-1234.5")] == ["1.050", "12,5", "-1.234,5"]
+    assert [figure(Decimal(v)) for v in ("1050", "12.50", "-1234.5")] == ["1.050", "12,5", "-1.234,5"]
 
 
 def test_the_table_of_contents_has_page_numbers(wide_plan):

@@ -209,7 +209,7 @@ def test_helhedsplan_detail_offers_no_simple_transitions(client_as, medarbejder)
     assert plan.status == Indsats.Status.AKTIV
 
 
-# The rows of the list as the template wrote them before they were drawn in Python (indsats_rows); the
+# The rows of the list as the template wrote them before indsatser.rows.indsats_rows; the
 # values the query gives each row are worked out here from the models instead.
 TEMPLATE_ROWS = """{% load indsatser_tags %}
       {% for indsats in rows %}

@@ -136,7 +136,7 @@ def test_htmx_request_gets_only_the_results_fragment(client_as, medarbejder, own
     assert "HX-Request" in response["Vary"]
 
 
-# The list's rows as the template wrote them before screening_tags.afdeling_rows.
+# The list's rows as the template wrote them before screening.rows.afdeling_rows.
 TEMPLATE_ROWS = """{% load humanize %}
       {% for afdeling in rows %}
       <tr>

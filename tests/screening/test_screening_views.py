@@ -442,8 +442,8 @@ def test_board_member_sees_the_years_but_not_how_many_were_screened(client_as, b
     assert "Gør 2024 endelig" not in page.text and "Seneste importer" not in page.text
 
 
-def test_the_rows_written_in_python_escape_names(client_as, medarbejder, screened, own_afdeling):
-    """The overview's rows and the round tabs are written by screening_tags, not the template's autoescape."""
+def test_the_rows_and_round_tabs_escape_names(client_as, medarbejder, screened, own_afdeling):
+    """The overview's rows are written by screening.rows, not the template's autoescape."""
     own_afdeling.navn = '<b>"Egen" & Co</b>'
     own_afdeling.save()
     text = client_as(medarbejder).get(reverse("screening_overview"), {"aar": 2024}).text

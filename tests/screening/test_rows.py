@@ -1,0 +1,61 @@
+"""The screening overview's rows written with format_html (screening.rows) are their template twin's HTML.
+(The afdeling list's rows are held to theirs in test_afdeling_views.py.)"""
+
+from django.template import Context, Template
+
+from screening.rows import overview_rows
+
+HOSTILE = "<script>x</script> & \"'=HYPERLINK()"
+
+# The rows as the overview's template wrote them before screening.rows, from the same plain values.
+TEMPLATE_ROWS = """{% load l10n screening_tags %}{% localize off %}{% for row in rows %}
+      <tr>
+        <td class="app-nowrap">{{ row.nummer }}</td>
+        <td><a href="{% url 'screening_afdeling' row.afdeling_id %}?aar={{ aar }}">{{ row.navn }}</a><br><span class="screening-muted">{{ row.organisation }}</span></td>
+        <td>{% if row.boligomraade_id %}<a href="{% url 'screening_omraade' row.boligomraade_id %}?aar={{ aar }}">{{ row.boligomraade }}</a>{% else %}–{% endif %}</td>
+        <td>{% if row.signal %}{% light row.signal %} <span class="screening-counts">{{ row.roede }} rød{{ row.roede|pluralize:"e" }}, {{ row.gule }} gul{{ row.gule|pluralize:"e" }}</span>{% else %}<span class="screening-muted">Ingen tal</span>{% endif %}</td>
+        <td class="app-num">{{ row.risikoscore|default_if_none:"–" }}</td>
+        <td class="app-num">{% if row.risiko_aendring is not None %}{% if row.risiko_aendring > 0 %}+{% endif %}{{ row.risiko_aendring }}{% else %}–{% endif %}</td>
+        <td>{% klasse row.klassifikation row.klasse %}{% if row.aendring == 'skaerpet' %} <span class="screening-change">↑ skærpet</span>{% elif row.aendring == 'lempet' %} <span class="screening-change">↓ lempet</span>{% endif %}</td>
+        <td>{% if row.forslag %}{{ row.forslag_label }}{% if row.beslutning %}<br><span class="screening-muted">{% if row.beslutning == 'bekraeftet' %}Bekræftet{% else %}Tilsidesat: {{ row.valgt_label }}{% endif %}</span>{% endif %}{% else %}–{% endif %}</td>
+      </tr>
+      {% endfor %}{% endlocalize %}"""  # noqa: E501
+
+
+def row(index: int, **values) -> dict:
+    return {
+        "nummer": f"0{index}{HOSTILE}",
+        "afdeling_id": 100 + index,
+        "navn": f"Blok {HOSTILE}",
+        "organisation": f"Bo {HOSTILE}",
+        "boligomraade_id": 7,
+        "boligomraade": f"Parken {HOSTILE}",
+        "signal": "roed",
+        "roede": 1,
+        "gule": 2,
+        "risikoscore": 55,
+        "risiko_aendring": 3,
+        "klassifikation": "udsat",
+        "klasse": f"Udsat {HOSTILE}",
+        "aendring": "skaerpet",
+        "forslag": "udsat",
+        "forslag_label": f"Udsat {HOSTILE}",
+        "beslutning": "tilsidesat",
+        "valgt_label": f"Forebyggelse {HOSTILE}",
+        **values,
+    }
+
+
+def test_the_overview_rows_are_the_template_rows():
+    rows = [
+        row(1),
+        row(
+            2, boligomraade_id=None, signal="gul", roede=0, gule=1, aendring="lempet", beslutning="bekraeftet"
+        ),
+        row(3, signal=None, risikoscore=None, risiko_aendring=None, klassifikation="", aendring=""),
+        row(4, risiko_aendring=-4, forslag="", beslutning=""),
+        row(5, risiko_aendring=0, signal="groen", roede=None, gule=None, beslutning=""),
+    ]
+    expected = Template(TEMPLATE_ROWS).render(Context({"rows": rows, "aar": 2024}))
+    assert overview_rows(rows, 2024) == expected
+    assert "<script>" not in expected
