@@ -149,6 +149,7 @@ def perturbed(baseline: dict[str, list[str]], alternatives: dict):
 
 
 DANISH_NUMBER = re.compile(r"-?[\d.]*\d(,\d*)?")
+SCIENTIFIC_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?[eE][-+]?\d+")  # "1e5" is shown back as "1E+5"
 
 
 def normal(values, zero_is_blank=False) -> list[str]:
@@ -156,9 +157,11 @@ def normal(values, zero_is_blank=False) -> list[str]:
     result = []
     for value in values if isinstance(values, list) else [values]:
         value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-        if DANISH_NUMBER.fullmatch(value):
+        if DANISH_NUMBER.fullmatch(value) or SCIENTIFIC_NUMBER.fullmatch(value):
+            scientific = SCIENTIFIC_NUMBER.fullmatch(value)
+            machine = value if scientific else value.replace(".", "").replace(",", ".")
             try:
-                value = str((Decimal(value.replace(".", "").replace(",", ".")) + 0).normalize())  # -0 is 0
+                value = str((Decimal(machine) + 0).normalize())  # -0 is 0
             except InvalidOperation:
                 pass
         result.append("" if zero_is_blank and value == "0" else value)
