@@ -87,6 +87,11 @@ EXPECTED = {
     "afdeling_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
     "afdeling_import": ("L 403 403 403 200 200", "L 403 403 403 400 400"),
     "afdeling_import_template": ("L 403 403 403 200 200", SAME),
+    # An afdeling's board members: staff keep them; board members and the secretariat only read them.
+    "afdeling_bestyrelse_add": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "afdeling_bestyrelse_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "afdeling_bestyrelse_end": ("L 403 404 403 200 200", "L 403 404 403 400 400"),  # the date is required
+    "afdeling_bestyrelse_invite": ("L 405 405 405 405 405", "L 403 404 403 R R"),
     "omraade_list": ("L 200 200 200 200 200", SAME),
     "omraade_detail": ("L 200 404 200 200 200", SAME),
     # screening: rounds, figures and imports (an import job is staff's business alone: 404 for others)
@@ -212,6 +217,10 @@ def kwargs_for(name, side, world):
         "afdeling_export": {"fmt": "csv"},
         "afdeling_detail": {"pk": side.afdeling.pk},
         "afdeling_edit": {"pk": side.afdeling.pk},
+        "afdeling_bestyrelse_add": {"pk": side.afdeling.pk},
+        "afdeling_bestyrelse_edit": {"pk": side.afdeling.pk, "seat_pk": side.seat.pk},
+        "afdeling_bestyrelse_end": {"pk": side.afdeling.pk, "seat_pk": side.seat.pk},
+        "afdeling_bestyrelse_invite": {"pk": side.afdeling.pk, "seat_pk": side.seat.pk},
         "omraade_detail": {"pk": side.omraade.pk},
         "screening_runde_endelig": {"aar": SCREENING_YEAR},
         "officielle_lister_slet": {"aar": SCREENING_YEAR},
@@ -300,6 +309,9 @@ def kwargs_for(name, side, world):
 # among its parent's own. (A change request and a budget version are numbered within their plan, so their
 # URLs name no child that could belong to another parent.)
 MIXED_CHILDREN = {
+    "afdeling_bestyrelse_edit": ("seat_pk",),
+    "afdeling_bestyrelse_end": ("seat_pk",),
+    "afdeling_bestyrelse_invite": ("seat_pk",),
     "plan_decision_document": ("decision_pk",),
     "plan_condition_met": ("condition_pk",),
     "plan_condition_document": ("condition_pk",),

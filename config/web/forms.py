@@ -2,6 +2,7 @@
 upload field of every import."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 
 from config.web.limits import MAX_UPLOAD_BYTES, megabytes
 
@@ -58,3 +59,12 @@ class ImportForm(DkfdsFormMixin, forms.Form):
 
     def clean_fil(self):
         return checked_import_file(self.cleaned_data["fil"])
+
+
+class PasswordChangeForm(DkfdsFormMixin, auth_forms.PasswordChangeForm):
+    """Django's form, drawn as the application's forms are."""
+
+
+class SetPasswordForm(DkfdsFormMixin, auth_forms.SetPasswordForm):
+    """Django's form behind a password link (a reset or a new board member's invitation), drawn as the
+    application's forms are."""
