@@ -6,7 +6,7 @@ screening's record); the import's task is sent only after its job row is committ
 themselves (afdeling_import, screening_import) check a whole file first and write it in one transaction.
 """
 
-from itertools import count
+from itertools import chain, count
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -114,7 +114,8 @@ def _free_username(email) -> str:
     """The address as user name, or with -2, -3 … after it if a user already has that name."""
     base = email.lower()[:140]
     taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
-    return next(name for name in (base, *(f"{base}-{n}" for n in count(2))) if name not in taken)
+    candidates = chain([base], (f"{base}-{n}" for n in count(2)))
+    return next(name for name in candidates if name not in taken)
 
 
 def _seat_fields(seat, cleaned):

@@ -12,7 +12,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -287,7 +286,7 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
                 first_name=f"{name}-medlemmet",
                 email=f"{name.lower()}-medlem@example.org",
                 role="afdelingsbestyrelse",
-                password=make_password(None),  # unusable: invited, not yet chosen
+                password=None,  # made unusable (make_password(None)): invited, not yet chosen
             ),
         ),
     )
