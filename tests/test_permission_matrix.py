@@ -409,6 +409,9 @@ def header_text(response) -> str:
     return "\n".join(f"{name}: {value}" for name, value in response.items())
 
 
+# A list chosen from with Ctrl-click: one stray click drops every choice. Forms use checkboxes instead.
+MULTIPLE_SELECT = re.compile(r"<select[^>]*\smultiple[\s>]")
+FILE_INPUT = re.compile(r'<input[^>]*type="file"[^>]*>')
 # Tokens and digests (the CSRF token, a file's SHA-256): random letters that may spell a mark by chance.
 RANDOM_TOKEN = re.compile(r"[A-Za-z0-9]{32,}")
 
@@ -479,6 +482,12 @@ def check_answer(response, name, role, request, checksums):
     assert_no_marks(response, text, HIDDEN_MARKS.get(role, ()), request)
     if response.status_code == 400 and "<form" in text:
         assert "form-error" in text or "alert-error" in text, f"{request}: form refused without a word"
+    if response.get("Content-Type", "").startswith("text/html"):
+        # Django's empty choice: a drop-down says in Danish what to choose, or has no empty choice
+        assert "---------" not in text, f"{request}: a drop-down offers «---------»"
+        assert not MULTIPLE_SELECT.search(text), f"{request}: a Ctrl-click list instead of checkboxes"
+        unstyled = [tag for tag in FILE_INPUT.findall(text) if 'class="form-file-input"' not in tag]
+        assert not unstyled, f"{request}: a file input without the design system's look: {unstyled}"
 
 
 CASES = [
