@@ -131,13 +131,14 @@ def test_board_home_lists_afdelinger_plans_for_review_and_threads(
     assert "Fremmed plan" not in home.text and "Aktiv plan" not in home.text
 
 
-def test_staff_home_lists_threads_waiting_for_fsb(client_as, bestyrelse, medarbejder, plan):
+def test_staff_home_lists_threads_waiting_for_fsb(client_as, bestyrelse, medarbejder, plan, own_afdeling):
     actions.post_comment(
         plan, sektion="organisering", tekst="To pladser?", notify=False, acting_user=bestyrelse
     )
     home = client_as(medarbejder).get(reverse("home"))
     assert "Kommentarer der venter på svar fra fsb" in home.text
     assert "«Organisering»" in home.text
+    assert f"{bestyrelse.get_full_name()} (afdelingsbestyrelsen i {own_afdeling})" in home.text
 
 
 def test_the_plan_page_shows_threads_under_their_section(client_as, bestyrelse, medarbejder, plan):
