@@ -949,5 +949,5 @@ def invite_board_member(seat, *, acting_user):
         if not _invite(seat):
             raise Refused(
                 f"{seat.user.get_full_name() or seat.user.get_username()} har allerede valgt en adgangskode. "
-                "Er den glemt, kan de bruge «Glemt adgangskode?», når de logger ind."
+                "En glemt adgangskode nulstilles med «Glemt adgangskode?» på login-siden."
             )
