@@ -45,6 +45,7 @@ setup: $(VENV)/.installed static/vendor/.installed
 
 # Serve the demo. SQLite under var/ and in-process tasks by default; with DATABASE_URL and REDIS_URL set,
 # PostgreSQL and a Celery worker (started here, stopped on Ctrl-C).
+run: export DJANGO_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo

@@ -6,6 +6,7 @@ a malformed value stops start-up with an error instead of silently falling back.
 
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -33,6 +34,27 @@ def env_bool(name: str, default: bool) -> bool:
     if value in ("0", "false", "no", "off"):
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_site_url(name: str, default: str) -> str:
+    """The address people reach the application at: http(s), a host and optionally a port, nothing after
+    (e-mails add the page's path to it). Anything else (no scheme, a path, a query) is refused."""
+    raw = env.str(name, default=default)
+    parts = urlsplit(raw.strip())
+    try:
+        port_ok = parts.port != 0
+    except ValueError:  # not a number, or out of range
+        port_ok = False
+    if (
+        not port_ok
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(f"{name} must be an address like https://boligsocial.fsb.dk, not {raw!r}")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def env_percent(name: str, default: str) -> Decimal:
@@ -260,6 +282,8 @@ DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Boligsocial sagsbehandling <noreply@fsb.dk>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the links in e-mails point: a mail is read outside the application, so its links are absolute.
+SITE_URL = env_site_url("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 # A helhedsplan cannot go to the funders while an afdeling that voted yes would pay more than this many
 # percent above what its afdelingsmøde voted on (per lejemål per year), e.g. after others voted no.

@@ -1,7 +1,9 @@
 """Every change to a helhedsplan, in one place: creating it and changing its content (text, organisation,
 attachments), the board's review comments, the decisions and afdelingsmøder the lifecycle's guards look at,
 the conditions of a tilsagn, an administrator's corrections, and the ændring af godkendt plan. The plan's
-phase moves only through lifecycle.fire.
+phase moves only through lifecycle.fire. Also the board members who review the plans: a seat on a board is
+screening's record (screening.actions), the e-mail inviting a new member to choose a password is sent from
+here, with the other notices.
 
 Views, the admin, the demo data and the tests call these. Each runs in one transaction, locks the plan row
 (lifecycle.lock) where the plan's state decides what may change, records who acted on the plan's timeline
@@ -44,6 +46,7 @@ from indsatser.afslutning import MIN_WORDS, too_short
 from indsatser.models import Indsats, Indsatstype
 from indsatser.overlap import confirmed_overlap
 from indsatser.transitions import ADMINISTRATOR, Conflict, Forbidden, Refused, user_roles
+from screening import actions as register_actions
 
 TEXT_FIELDS = [name for name, _ in TEXT_SECTIONS]
 
@@ -246,8 +249,14 @@ def remove_attachment(attachment, *, acting_user):
 # --- Board review: comments per section, answers, resolving threads -----------------------------------------
 
 
+def _names(afdelinger) -> str:
+    names = [str(afdeling) for afdeling in afdelinger]
+    return names[0] if len(names) < 2 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
 def post_comment(plan, *, acting_user, sektion, tekst, thread=None, notify=True) -> Kommentar:
-    """A new thread on a section, or (with `thread`) an answer to one. Answering reopens a resolved thread."""
+    """A new thread on a section, or (with `thread`) an answer to one. Answering reopens a resolved thread.
+    A board member's comment names the afdelinger of the plan whose board they speak for."""
     if not acting_user.has_perm("helhedsplaner.comment_helhedsplan", plan):
         raise Forbidden("Du kan ikke kommentere planen nu.")
     if thread is not None and (thread.plan_id != plan.pk or thread.traad_id is not None):
@@ -255,6 +264,12 @@ def post_comment(plan, *, acting_user, sektion, tekst, thread=None, notify=True)
     if sektion not in SECTION_LABELS:
         raise Refused("Afsnittet findes ikke.")
     from_staff = roles.is_medarbejder(acting_user)
+    board_for = ""
+    if not from_staff:
+        seats = plan.indsats.afdelinger.filter(
+            bestyrelsesmedlemmer__user=acting_user, bestyrelsesmedlemmer__fratraadt__isnull=True
+        )
+        board_for = _names(seats.order_by("nummer", "navn"))[:1000]
     with transaction.atomic():
         comment = Kommentar.objects.create(
             plan=plan,
@@ -264,6 +279,7 @@ def post_comment(plan, *, acting_user, sektion, tekst, thread=None, notify=True)
             tekst=tekst,
             fra_personale=from_staff,
             seneste_fra_personale=from_staff,
+            bestyrelse_for=board_for,
         )
         if thread is not None:
             thread.seneste_fra_personale = from_staff
@@ -891,3 +907,47 @@ def _apply_change_request(anmodning, acting_user) -> None:
     text = f"Ændring {anmodning.nummer} af godkendt plan er godkendt og gennemført."
     anmodning.aendringer = "\n".join(changes or ["Budgettet er ændret inden for rammen."])
     _close_change_request(anmodning, acting_user, Status.GODKENDT, f"{text}\n{anmodning.aendringer}")
+
+
+# --- board members ---------------------------------------------------------------------------------------
+
+
+def _invite(seat) -> bool:
+    """Queue the invitation of a member who has not chosen a password yet; False for one who has."""
+    if seat.user.has_usable_password():
+        return False
+    notifications.queue(Besked.Art.INVITATION, seat.pk)
+    return True
+
+
+def add_board_member(afdeling, cleaned, *, acting_user):
+    """A new seat on the afdeling's board (screening.actions.add_board_member), and an invitation for a
+    member without a password. Returns the seat and whether an invitation was sent."""
+    with transaction.atomic():
+        seat = register_actions.add_board_member(afdeling, cleaned, acting_user=acting_user)
+        return seat, _invite(seat)
+
+
+def change_board_member(seat, cleaned, *, acting_user):
+    """Change a board member; a new address of someone who has not chosen a password yet gets the invitation
+    again (the first may have gone to a mistyped address). Returns the seat and whether it was sent."""
+    with transaction.atomic():
+        address = seat.user.email
+        seat = register_actions.change_board_member(seat, cleaned, acting_user=acting_user)
+        return seat, seat.user.email != address and _invite(seat)
+
+
+def invite_board_member(seat, *, acting_user):
+    """Send the invitation again (it ran out, or went astray)."""
+    if not roles.is_medarbejder(acting_user):
+        raise Forbidden("Kun fsb's medarbejdere kan invitere bestyrelsesmedlemmer.")
+    if seat.fratraadt is not None:
+        raise Refused("Medlemmet er fratrådt.")
+    if not seat.user.email:
+        raise Refused("Medlemmet har ingen e-mailadresse.")
+    with transaction.atomic():
+        if not _invite(seat):
+            raise Refused(
+                f"{seat.user.get_full_name() or seat.user.get_username()} har allerede valgt en adgangskode. "
+                "En glemt adgangskode nulstilles med «Glemt adgangskode?» på login-siden."
+            )

@@ -3,7 +3,7 @@ from django import forms
 from config.web.forms import DkfdsFormMixin
 from finansiering.forms import AmountField
 from helhedsplaner import uploads
-from helhedsplaner.lifecycle import STATE_CHOICES
+from helhedsplaner.lifecycle import IDE, STATE_CHOICES, needed_before
 from helhedsplaner.models import (
     Aendringsbeslutning,
     Afdelingsmoede,
@@ -27,7 +27,21 @@ class DateInput(forms.DateInput):
 AFDELINGER_HELP = "Søg afdelingerne frem, og sæt flueben ved dem, der skal med."
 
 
-class PlanCreateForm(AfdelingSearchMixin, OverlapConfirmationMixin, DkfdsFormMixin, forms.Form):
+class NeededBeforeMixin:
+    """Fields the plan may leave empty for now but not past its next step that needs them: marked with that
+    step (the lifecycle's guards say which) instead of "(valgfri)" (includes/form_fields.html)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = getattr(self, "instance", None)
+        for name, transition in needed_before(plan.tilstand if plan else IDE).items():
+            if name in self.fields:
+                self.fields[name].needed_before = transition.label
+
+
+class PlanCreateForm(
+    NeededBeforeMixin, AfdelingSearchMixin, OverlapConfirmationMixin, DkfdsFormMixin, forms.Form
+):
     titel = forms.CharField(
         label="Titel", max_length=200, help_text="Fx 'Helhedsplan for Tingbjerg 2026-2030'."
     )
@@ -38,7 +52,9 @@ class PlanCreateForm(AfdelingSearchMixin, OverlapConfirmationMixin, DkfdsFormMix
     resume = forms.CharField(label="Idéen kort", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class PlanTextForm(AfdelingSearchMixin, OverlapConfirmationMixin, DkfdsFormMixin, forms.ModelForm):
+class PlanTextForm(
+    NeededBeforeMixin, AfdelingSearchMixin, OverlapConfirmationMixin, DkfdsFormMixin, forms.ModelForm
+):
     """The plan's text and facts. `version` is the version the form was opened on."""
 
     titel = forms.CharField(label="Titel", max_length=200)
@@ -158,11 +174,7 @@ class ConditionForm(DkfdsFormMixin, forms.Form):
         label="Betingelse", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     frist = forms.DateField(label="Frist", required=False, widget=DateInput)
-    ansvarlig = StaffChoiceField()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ansvarlig"].label = "Følges op af"
+    ansvarlig = StaffChoiceField(label="Følges op af", empty_label="Vælg medarbejder")
 
     def clean(self):
         cleaned = super().clean()

@@ -222,25 +222,20 @@ def _has_afdelinger(plan):
     return None
 
 
+# The plan's text each guard asks for (field, as a requirement names it).
+ANALYSIS_FIELDS = (("resume", "resumé"), ("analyse", "analyse"))
+PLAN_TEXT_FIELDS = (*ANALYSIS_FIELDS, ("maal", "vision og mål"), ("organisering", "organisering"))
+
+
 def _has_analysis(plan):
-    missing = [
-        label
-        for name, label in (("resume", "resumé"), ("analyse", "analyse"))
-        if not getattr(plan, name).strip()
-    ]
+    missing = [label for name, label in ANALYSIS_FIELDS if not getattr(plan, name).strip()]
     if missing:
         return f"Udfyld {' og '.join(missing)}."
     return None
 
 
 def _plan_text_complete(plan):
-    fields = (
-        ("resume", "resumé"),
-        ("analyse", "analyse"),
-        ("maal", "vision og mål"),
-        ("organisering", "organisering"),
-    )
-    missing = [label for name, label in fields if not getattr(plan, name).strip()]
+    missing = [label for name, label in PLAN_TEXT_FIELDS if not getattr(plan, name).strip()]
     if not plan.planlagt_start:
         missing.append("planlagt start")
     if missing:
@@ -747,6 +742,26 @@ TRANSITIONS = [
     ),
 ]
 TRANSITION = {transition.name: transition for transition in TRANSITIONS}
+
+# The plan's fields each guard reads, so the text form can say which step waits for a field.
+GUARD_FIELDS = {
+    HAS_ANALYSIS.code: [name for name, _ in ANALYSIS_FIELDS],
+    PLAN_TEXT_COMPLETE.code: [*(name for name, _ in PLAN_TEXT_FIELDS), "planlagt_start"],
+}
+
+
+def needed_before(state: str = IDE) -> dict[str, Transition]:
+    """Each plan field a guard asks for, with the first transition (in the declared order) from `state` on
+    along the main path that waits for it: the field may be left empty until then."""
+    ahead = set(MAIN_PATH[MAIN_PATH.index(state) :]) if state in MAIN_PATH else set()
+    needed = {}
+    for transition in TRANSITIONS:
+        if not ahead & set(transition.sources):
+            continue
+        for guard in transition.guards:
+            for name in GUARD_FIELDS.get(guard.code, ()):
+                needed.setdefault(name, transition)
+    return needed
 
 
 def transitions_from(state_code: str) -> list[Transition]:

@@ -1,9 +1,11 @@
-"""E-mails to the people involved in a plan (on state changes, decisions and comments) and password resets.
+"""E-mails to the people involved in a plan (on state changes, decisions and comments), invitations to new
+board members and password resets.
 
 A service queues a notice (`queue`) inside its transaction: a Besked row, sent by a Celery task once the
 transaction has committed. The request itself never talks to the mail server, and a mail server that is
 down or refuses delays the e-mail (the task retries with back-off) without touching what was saved.
 The task reads the rows again by id. One message per recipient, so no one sees the others' addresses.
+A mail is read outside the application, so its links are absolute: settings.SITE_URL and the page's path.
 """
 
 import logging
@@ -16,14 +18,15 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
-from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from config.web import roles
+from config.web.forms import DkfdsFormMixin
 from helhedsplaner.models import Besked, Haendelse, Kommentar
+from screening.models import Bestyrelsesmedlem
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -33,9 +36,9 @@ User = get_user_model()
 STALE = timedelta(minutes=10)
 
 
-def queue(art, objekt_id, adresse=None) -> Besked:
+def queue(art, objekt_id) -> Besked:
     """Queue a notice about `objekt_id`; it is sent once the current transaction commits."""
-    besked = Besked.objects.create(art=art, objekt_id=objekt_id, adresse=adresse or {})
+    besked = Besked.objects.create(art=art, objekt_id=objekt_id)
     transaction.on_commit(lambda: send_later(besked.pk))
     return besked
 
@@ -96,7 +99,11 @@ def record_failure(besked_id, error, retry_in: float | None):
 
 def _involved(plan):
     """The plan's responsible staff member and the board members of its afdelinger."""
-    board = Q(bestyrelsesposter__afdeling__in=plan.indsats.afdelinger.all())
+    # One Q: the seat on the plan's afdeling must be one still held.
+    board = Q(
+        bestyrelsesposter__afdeling__in=plan.indsats.afdelinger.all(),
+        bestyrelsesposter__fratraadt__isnull=True,
+    )
     condition = board | Q(pk=plan.indsats.ansvarlig_id) if plan.indsats.ansvarlig_id else board
     return User.objects.filter(condition)
 
@@ -119,8 +126,13 @@ def _messages(recipients, subject, body, exclude=None) -> list[EmailMessage]:
     return [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
 
 
+def site_link(viewname, *args) -> str:
+    """The absolute address of a page, for an e-mail."""
+    return settings.SITE_URL + reverse(viewname, args=args)
+
+
 def _footer(plan):
-    return f"\n\nSe planen i Boligsocial sagsbehandling: {reverse('plan_detail', args=[plan.pk])}\n"
+    return f"\n\nSe planen i Boligsocial sagsbehandling: {site_link('plan_detail', plan.pk)}\n"
 
 
 def _actor(user):
@@ -175,28 +187,59 @@ def comment_posted(besked):
         recipients = writers | _staff_for(plan)
     section = comment.get_sektion_display()
     subject = f"Helhedsplan «{plan}»: {'svar' if comment.traad_id else 'ny kommentar'} til «{section}»"
-    body = f"{_actor(comment.forfatter)} skriver om afsnittet «{section}» i helhedsplanen «{plan}»:"
+    writer = _actor(comment.forfatter)
+    if comment.bestyrelse_for:
+        writer += f" (afdelingsbestyrelsen i {comment.bestyrelse_for})"
+    body = f"{writer} skriver om afsnittet «{section}» i helhedsplanen «{plan}»:"
     body += f"\n\n{comment.tekst}"
     return _messages(recipients.distinct(), subject, body + _footer(plan), exclude=comment.forfatter)
 
 
+def _password_link(user) -> str:
+    """A link to choose a password, made when the e-mail is sent (the token is never queued): Django's
+    password reset token, which a new password or a login makes void."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return site_link("password_reset_confirm", uid, default_token_generator.make_token(user))
+
+
+def _link_lifetime() -> str:
+    days = settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
+    return f"{days} dage" if days != 1 else "1 døgn"
+
+
 def password_reset(besked):
-    """The link to choose a new password, made when the e-mail is sent (the token is never queued)."""
     user = User.objects.filter(pk=besked.objekt_id, is_active=True).first()
-    if user is None or not user.has_usable_password() or not user.email:
+    if user is None or not user.email:
         return []
-    context = {
-        "email": user.email,
-        "domain": besked.adresse["domain"],
-        "site_name": besked.adresse["domain"],
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "user": user,
-        "token": default_token_generator.make_token(user),
-        "protocol": besked.adresse["protocol"],
-    }
-    subject = loader.render_to_string("registration/password_reset_subject.txt", context)
-    subject = "".join(subject.splitlines())
-    body = loader.render_to_string("registration/password_reset_email.html", context)
+    subject = "Nulstil din adgangskode til Boligsocial sagsbehandling"
+    body = (
+        f"Der er bedt om en ny adgangskode til din bruger i Boligsocial sagsbehandling.\n\n"
+        f"Vælg en ny adgangskode her:\n{_password_link(user)}\n\n"
+        f"Dit brugernavn er {user.get_username()}. Linket virker i {_link_lifetime()} og kun én gang.\n\n"
+        "Har du ikke bedt om det, kan du se bort fra denne e-mail: din adgangskode er ikke ændret.\n"
+    )
+    return [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])]
+
+
+def invitation(besked):
+    """A new board member's invitation: a link to choose their first password. Not sent once the seat has
+    ended or the person has chosen a password (they then log in as usual)."""
+    seats = Bestyrelsesmedlem.objects.held().select_related("user", "afdeling")
+    seat = seats.filter(pk=besked.objekt_id, user__is_active=True).first()
+    if seat is None or not seat.user.email or seat.user.has_usable_password():
+        return []
+    user = seat.user
+    subject = f"Invitation til Boligsocial sagsbehandling: afdelingsbestyrelsen i {seat.afdeling}"
+    body = (
+        f"Kære {user.get_full_name() or user.get_username()}\n\n"
+        f"fsb har registreret dig som {seat.get_rolle_display().lower()} i afdelingsbestyrelsen for "
+        f"{seat.afdeling}. I Boligsocial sagsbehandling kan du læse og kommentere de boligsociale planer, "
+        f"der omfatter afdelingen.\n\n"
+        f"Vælg din adgangskode her:\n{_password_link(user)}\n\n"
+        f"Dit brugernavn er {user.get_username()}. Linket virker i {_link_lifetime()} og kun én gang. "
+        f"Er det udløbet, kan du bruge «Glemt adgangskode?» på siden, hvor du logger ind:\n"
+        f"{site_link('login')}\n"
+    )
     return [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])]
 
 
@@ -205,18 +248,21 @@ MESSAGES = {
     Besked.Art.BESLUTNING: decision_recorded,
     Besked.Art.KOMMENTAR: comment_posted,
     Besked.Art.NULSTIL_ADGANGSKODE: password_reset,
+    Besked.Art.INVITATION: invitation,
 }
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(DkfdsFormMixin, auth_forms.PasswordResetForm):
     """Django's form, with the e-mail queued as a notice: the answer does not wait for the mail server, and
-    takes the same path whether the address belongs to someone or not."""
+    takes the same path whether the address belongs to someone or not. Its link points at SITE_URL, never at
+    the host the request named."""
 
-    def save(self, domain_override=None, use_https=False, request=None, **kwargs):
-        address = {
-            "domain": domain_override or request.get_host(),
-            "protocol": "https" if use_https or request.is_secure() else "http",
-        }
+    def get_users(self, email):
+        """Every active user with the address, also one who has not chosen a password yet (an invited board
+        member whose link ran out): there is no other way to log in that a password here would bypass."""
+        return User.objects.filter(email__iexact=email, is_active=True).exclude(email="")
+
+    def save(self, *args, **kwargs):
         with transaction.atomic():
             for user in self.get_users(self.cleaned_data["email"]):
-                queue(Besked.Art.NULSTIL_ADGANGSKODE, user.pk, address)
+                queue(Besked.Art.NULSTIL_ADGANGSKODE, user.pk)

@@ -18,11 +18,11 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import TruncDate
-from django.urls import reverse
 
 from config.web import roles
 from helhedsplaner import lifecycle
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Paamindelseskoersel
+from helhedsplaner.notifications import site_link
 from indsatser.models import Maaltal
 from indsatser.queries import ValueList
 
@@ -217,9 +217,7 @@ def send_daily(today: date) -> int:
                 by_user.setdefault(user.pk, []).append(reminder)
         messages = []
         for user_pk, items in sorted(by_user.items()):
-            lines = [
-                f"- {r.plan_titel}: {r.text} ({reverse('plan_detail', args=[r.plan_id])})" for r in items
-            ]
+            lines = [f"- {r.plan_titel}: {r.text} ({site_link('plan_detail', r.plan_id)})" for r in items]
             body = "Påmindelser om helhedsplanerne i dag:\n\n" + "\n".join(lines) + "\n"
             subject = f"Helhedsplaner: {len(items)} påmindelse{'r' if len(items) != 1 else ''}"
             messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [users[user_pk].email]))

@@ -1,8 +1,10 @@
 from django.urls import include, path
 
-from helhedsplaner.views import actions, aendringer, files, history, plans, review
+from helhedsplaner.views import actions, aendringer, bestyrelse, files, history, plans, review
 
 AENDRING = "helhedsplaner/<int:pk>/aendring-af-godkendt-plan/"
+# An afdeling's board members: on the afdeling's page, kept here where their invitations are sent from.
+BESTYRELSE = "afdelinger/<int:pk>/bestyrelse/"
 
 urlpatterns = [
     path("helhedsplaner/", plans.plan_list, name="plan_list"),
@@ -79,5 +81,13 @@ urlpatterns = [
     path(AENDRING + "<int:nummer>/rediger/", aendringer.aendring_edit, name="plan_aendring_edit"),
     path(AENDRING + "<int:nummer>/beslutning/", aendringer.aendring_decision, name="plan_aendring_decision"),
     path(AENDRING + "<int:nummer>/<slug:handling>/", aendringer.aendring_action, name="plan_aendring_action"),
+    path(BESTYRELSE + "ny/", bestyrelse.bestyrelse_add, name="afdeling_bestyrelse_add"),
+    path(BESTYRELSE + "<int:seat_pk>/", bestyrelse.bestyrelse_edit, name="afdeling_bestyrelse_edit"),
+    path(BESTYRELSE + "<int:seat_pk>/fratraed/", bestyrelse.bestyrelse_end, name="afdeling_bestyrelse_end"),
+    path(
+        BESTYRELSE + "<int:seat_pk>/invitation/",
+        bestyrelse.bestyrelse_invite,
+        name="afdeling_bestyrelse_invite",
+    ),
     path("", include("helhedsplaner.packs.urls")),
 ]

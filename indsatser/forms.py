@@ -42,12 +42,9 @@ class StaffChoiceField(forms.ModelChoiceField):
     label in the database."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Ansvarlig medarbejder")
         super().__init__(
-            queryset=staff_users(),
-            label="Ansvarlig medarbejder",
-            required=False,
-            widget=NamedSelect(label=PERSON_NAME),
-            **kwargs,
+            queryset=staff_users(), required=False, widget=NamedSelect(label=PERSON_NAME), **kwargs
         )
 
     def label_from_instance(self, obj):
@@ -423,6 +420,15 @@ class AfslutningForm(DkfdsFormMixin, forms.Form):
     the closing guard says what is still missing."""
 
     OPFYLDT_CHOICES = [("ja", "Opfyldt"), ("nej", "Ikke opfyldt")]
+    # Each justification's label names its criterion, so the five fields are told apart (a screen reader reads
+    # the label alone).
+    BEGRUNDELSE_LABELS = {
+        Afslutningsvurdering.Kriterium.BEHOV: "Begrundelse: behovet for en indsats",
+        Afslutningsvurdering.Kriterium.MAAL: "Begrundelse: målene og udviklingen",
+        Afslutningsvurdering.Kriterium.FORANKRING: "Begrundelse: forankringen af aktiviteterne",
+        Afslutningsvurdering.Kriterium.OPBAKNING: "Begrundelse: den lokale opbakning",
+        Afslutningsvurdering.Kriterium.FINANSIERING: "Begrundelse: finansieringen",
+    }
 
     def __init__(self, *args, indsats: Indsats, vurderinger, **kwargs):
         self.indsats = indsats
@@ -441,7 +447,7 @@ class AfslutningForm(DkfdsFormMixin, forms.Form):
                 initial=opfyldt,
             )
             self.fields[f"begrundelse_{kriterium.value}"] = forms.CharField(
-                label="Begrundelse",
+                label=self.BEGRUNDELSE_LABELS[kriterium],
                 required=False,
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-input"}),

@@ -54,8 +54,8 @@ class AfdelingAdmin(SimpleHistoryAdmin):
 
 @admin.register(Bestyrelsesmedlem)
 class BestyrelsesmedlemAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "afdeling", "rolle", "valgt_dato"]
-    list_filter = ["rolle"]
+    list_display = ["user", "afdeling", "rolle", "valgt_dato", "valgt_til", "fratraadt"]
+    list_filter = ["rolle", ("fratraadt", admin.EmptyFieldListFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name", "afdeling__navn"]
     list_select_related = ["user", "afdeling"]
     autocomplete_fields = ["user", "afdeling"]

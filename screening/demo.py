@@ -4,7 +4,7 @@ Area names are real Copenhagen places; every afdeling, address, figure and perso
 """
 
 import random
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
@@ -111,6 +111,13 @@ DEMO_USERS = [
     ("sekretariat", "Sami", "Østergård", roles.SEKRETARIAT),
     ("bestyrelse", "Birthe", "Lundholm", roles.AFDELINGSBESTYRELSE),
 ]
+# On the demo board member's first board (fictitious people); True: has left the board.
+DEMO_FELLOW_BOARD_MEMBERS = [
+    ("hassan.yilmaz@demo.invalid", "Hassan", "Yilmaz", Bestyrelsesmedlem.Rolle.NAESTFORMAND, False),
+    ("lone.bech@demo.invalid", "Lone", "Bech", Bestyrelsesmedlem.Rolle.MEDLEM, False),
+    ("jonas.friis@demo.invalid", "Jonas", "Friis", Bestyrelsesmedlem.Rolle.SUPPLEANT, False),
+    ("inge.dahl@demo.invalid", "Inge", "Dahl", Bestyrelsesmedlem.Rolle.MEDLEM, True),
+]
 
 
 def seed_afdelinger() -> list[Afdeling]:
@@ -160,12 +167,37 @@ def seed_users(afdelinger: list[Afdeling]) -> None:
     tingbjerg = [
         a for a in afdelinger if a.boligomraade.navn.startswith("Tingbjerg") and a.organisation.navn == "fsb"
     ]
+    today = timezone.localdate()
+    elected, term_end = date(today.year - 1, 9, 14), date(today.year + 1, 9, 30)
     Bestyrelsesmedlem.objects.update_or_create(
-        user=board_member, afdeling=tingbjerg[0], defaults={"rolle": Bestyrelsesmedlem.Rolle.FORMAND}
+        user=board_member,
+        afdeling=tingbjerg[0],
+        defaults={"rolle": Bestyrelsesmedlem.Rolle.FORMAND, "valgt_dato": elected, "valgt_til": term_end},
     )
     Bestyrelsesmedlem.objects.update_or_create(
-        user=board_member, afdeling=tingbjerg[1], defaults={"rolle": Bestyrelsesmedlem.Rolle.MEDLEM}
+        user=board_member,
+        afdeling=tingbjerg[1],
+        defaults={"rolle": Bestyrelsesmedlem.Rolle.MEDLEM, "valgt_dato": elected, "valgt_til": term_end},
     )
+    # Her fellow board members, invited by e-mail: they have not chosen a password (no demo login), and one
+    # has left the board.
+    for username, first, last, rolle, left in DEMO_FELLOW_BOARD_MEMBERS:
+        user, _ = User.objects.get_or_create(username=username)
+        user.first_name, user.last_name, user.email = first, last, username
+        user.is_active = not left
+        user.set_unusable_password()
+        user.save()
+        user.groups.set([Group.objects.get(name=roles.AFDELINGSBESTYRELSE)])
+        Bestyrelsesmedlem.objects.update_or_create(
+            user=user,
+            afdeling=tingbjerg[0],
+            defaults={
+                "rolle": rolle,
+                "valgt_dato": elected,
+                "valgt_til": term_end,
+                "fratraadt": elected + timedelta(days=60) if left else None,
+            },
+        )
 
 
 # --- screening ----------------------------------------------------------------------------------------------

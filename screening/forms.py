@@ -4,7 +4,7 @@ from django import forms
 
 from config.web.forms import DkfdsFormMixin, checked_import_file, import_file_field
 from screening import criteria, official_lists
-from screening.models import Afdeling, Vurdering
+from screening.models import Afdeling, Bestyrelsesmedlem, Vurdering
 from screening.options import long_options
 
 
@@ -189,3 +189,79 @@ class OfficialListForm(DkfdsFormMixin, forms.Form):
                 "Listerne for et år udkommer 1. december samme år; året ligger ude i fremtiden."
             )
         return aar
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BestyrelsesmedlemForm(DkfdsFormMixin, forms.Form):
+    """A board member: the person (name and e-mail, on their user account) and their seat on this afdeling's
+    board (role and term)."""
+
+    fornavn = forms.CharField(label="Fornavn", max_length=150)
+    efternavn = forms.CharField(label="Efternavn", max_length=150)
+    email = forms.EmailField(
+        label="E-mail",
+        max_length=150,
+        help_text="Invitationen sendes hertil, og adressen bliver brugernavnet. Har personen allerede en "
+        "bruger (fx fra en anden afdelings bestyrelse), får den bruger afdelingen med.",
+    )
+    rolle = forms.ChoiceField(
+        label="Rolle i bestyrelsen",
+        choices=Bestyrelsesmedlem.Rolle.choices,
+        initial=Bestyrelsesmedlem.Rolle.MEDLEM,
+    )
+    valgt_dato = forms.DateField(label="Valgt", required=False, widget=DATE_WIDGET)
+    valgt_til = forms.DateField(
+        label="Valgt til", required=False, widget=DATE_WIDGET, help_text="Hvornår valgperioden udløber."
+    )
+
+    def __init__(self, *args, seat: Bestyrelsesmedlem | None = None, **kwargs):
+        if seat is not None:
+            user = seat.user
+            kwargs.setdefault(
+                "initial",
+                {
+                    "fornavn": user.first_name,
+                    "efternavn": user.last_name,
+                    "email": user.email,
+                    "rolle": seat.rolle,
+                    "valgt_dato": seat.valgt_dato,
+                    "valgt_til": seat.valgt_til,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        if seat is not None:
+            self.fields[
+                "email"
+            ].help_text = "Ændres adressen, ændres også brugernavnet, hvis det var adressen."
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        valgt, til = cleaned.get("valgt_dato"), cleaned.get("valgt_til")
+        if valgt and til and til <= valgt:
+            self.add_error("valgt_til", "Valgperioden skal udløbe efter valget.")
+        return cleaned
+
+
+class FratraedForm(DkfdsFormMixin, forms.Form):
+    fratraadt = forms.DateField(label="Fratrådt den", widget=DATE_WIDGET)
+
+    def __init__(self, *args, seat: Bestyrelsesmedlem, today, **kwargs):
+        self.seat, self.today = seat, today
+        super().__init__(*args, **kwargs)
+        self.fields["fratraadt"].initial = today
+
+    def clean_fratraadt(self):
+        day = self.cleaned_data["fratraadt"]
+        if day > self.today:
+            raise forms.ValidationError(
+                "Datoen kan ikke ligge i fremtiden: registrér fratrædelsen, når den sker."
+            )
+        if self.seat.valgt_dato and day < self.seat.valgt_dato:
+            raise forms.ValidationError(f"Datoen ligger før valget ({self.seat.valgt_dato:%d.%m.%Y}).")
+        return day

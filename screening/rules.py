@@ -35,6 +35,8 @@ rules.add_perm("screening.view_afdeling", sees_all_afdelinger | is_board_member_
 rules.add_perm("screening.add_afdeling", is_medarbejder)
 rules.add_perm("screening.change_afdeling", is_medarbejder)
 rules.add_perm("screening.import_afdelinger", is_medarbejder)
+# Who sits on an afdeling's board is staff's to keep; board members and the secretariat read it.
+rules.add_perm("screening.manage_bestyrelse", is_medarbejder)
 
 # The screening: staff import figures, close rounds and decide on the suggested indsats; everyone else
 # reads what their afdelinger allow (the querysets' visible_to does the filtering).

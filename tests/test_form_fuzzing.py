@@ -1,12 +1,12 @@
-"""Random input to the forms: the afdeling and indsats forms, the plan's text, an activity, a goal, a budget
-cell and line, the fordelingsnøgle, the screening upload and the regnskab import, a funder's decision and an
-afdelingsmøde's votes. Whatever is posted, the answer is never a 500; a refused form leaves the database
-exactly as it was; an accepted one stores every field as it was typed (read back from the stored rows, or
-from the form as its page shows it again). Each test records its outcomes (`hypothesis.event`) and fails
-unless both accepted and refused submissions happened, so it cannot pass by refusing everything.
+"""Random input to the forms: the afdeling, board member and indsats forms, the plan's text, an activity, a
+goal, a budget cell and line, the fordelingsnøgle, the screening upload and the regnskab import, a funder's
+decision and an afdelingsmøde's votes. Whatever is posted, the answer is never a 500; a refused form leaves
+the database exactly as it was; an accepted one stores every field as it was typed (read back from the stored
+rows, or from the form as its page shows it again). Each test records its outcomes (`hypothesis.event`) and
+fails unless both accepted and refused submissions happened, so it cannot pass by refusing everything.
 
-Each example runs in its own savepoint, rolled back afterwards, inside the module's world (tests/world.py).
-On CI the examples are drawn from a fixed seed (the "ci" profile in tests/conftest.py).
+Each example runs in its own savepoint, rolled back afterwards, inside the module's world (tests/world.py). On
+CI the examples are drawn from a fixed seed (the "ci" profile in tests/conftest.py).
 """
 
 import csv
@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -31,7 +32,14 @@ from finansiering.models import Budgetlinje, Fordelingsnoegle, Regnskabslinje
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse, Helhedsplan
 from indsatser.models import Aktivitet, Aktivitetstype, Indsats, Maalsaetning
 from screening import afdeling_picker
-from screening.models import Afdeling, Indikator, Maaling, Screeningsimport, Screeningsrunde
+from screening.models import (
+    Afdeling,
+    Bestyrelsesmedlem,
+    Indikator,
+    Maaling,
+    Screeningsimport,
+    Screeningsrunde,
+)
 from tests.factories import HelhedsplanFactory
 from tests.page_forms import page_form
 from tests.world import BUDGET_YEAR, PDF, SCREENING_YEAR, module_world
@@ -254,6 +262,66 @@ def test_afdeling_form(client, world, existing):
             assert_afdeling_stored(changed, data)
             others = [row for row in rows(Afdeling.objects.all()) if row["id"] != changed.pk]
             assert others == [row for row in before if row["id"] != changed.pk]
+
+    post()
+    outcomes.assert_both()
+
+
+# --- An afdeling's board member ----------------------------------------------------------------------
+
+
+def board_member_data():
+    valid = st.fixed_dictionaries(
+        {
+            "fornavn": WORDS,
+            "efternavn": WORDS,
+            "email": st.from_regex(r"\A[a-zA-Z][a-zA-Z0-9.]{0,20}@example\.org\Z"),
+            "rolle": st.sampled_from(["formand", "naestformand", "medlem", "suppleant"]),
+            "valgt_dato": st.one_of(st.just(""), ISO_DATE),
+            "valgt_til": st.one_of(st.just(""), ISO_DATE),
+        }
+    )
+    return mostly_valid(valid)
+
+
+def assert_board_member_stored(seat, data):
+    user = seat.user
+    assert (user.first_name, user.last_name) == (data["fornavn"].strip(), data["efternavn"].strip())
+    assert user.email == data["email"].strip().lower()
+    assert seat.rolle == data["rolle"] and seat.fratraadt is None
+    assert str(seat.valgt_dato or "") == data["valgt_dato"].strip()
+    assert str(seat.valgt_til or "") == data["valgt_til"].strip()
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["tilfoej", "rediger"])
+def test_board_member_form(client, world, existing):
+    client = logged_in(client, world.users["medarbejder"])
+    afdeling, seat = world.own.afdeling, world.own.seat
+    if existing:
+        url = reverse("afdeling_bestyrelse_edit", args=[afdeling.pk, seat.pk])
+    else:
+        url = reverse("afdeling_bestyrelse_add", args=[afdeling.pk])
+    outcomes = Outcomes()
+
+    @fuzz
+    @given(data=board_member_data())
+    def post(data):
+        with rolled_back():
+            before = rows(Bestyrelsesmedlem.objects.all()), rows(User.objects.all())
+            response = client.post(url, data)
+            assert response.status_code in (302, 400)
+            if response.status_code == 400:
+                outcomes.refused(400)
+                assert (rows(Bestyrelsesmedlem.objects.all()), rows(User.objects.all())) == before
+                return
+            outcomes.accepted()
+            changed = (
+                Bestyrelsesmedlem.objects.get(pk=seat.pk)
+                if existing
+                else Bestyrelsesmedlem.objects.latest("pk")
+            )
+            assert changed.afdeling_id == afdeling.pk
+            assert_board_member_stored(changed, data)
 
     post()
     outcomes.assert_both()

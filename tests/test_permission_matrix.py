@@ -87,6 +87,11 @@ EXPECTED = {
     "afdeling_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
     "afdeling_import": ("L 403 403 403 200 200", "L 403 403 403 400 400"),
     "afdeling_import_template": ("L 403 403 403 200 200", SAME),
+    # An afdeling's board members: staff keep them; board members and the secretariat only read them.
+    "afdeling_bestyrelse_add": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "afdeling_bestyrelse_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "afdeling_bestyrelse_end": ("L 403 404 403 200 200", "L 403 404 403 400 400"),  # the date is required
+    "afdeling_bestyrelse_invite": ("L 405 405 405 405 405", "L 403 404 403 R R"),
     "omraade_list": ("L 200 200 200 200 200", SAME),
     "omraade_detail": ("L 200 404 200 200 200", SAME),
     # screening: rounds, figures and imports (an import job is staff's business alone: 404 for others)
@@ -212,6 +217,10 @@ def kwargs_for(name, side, world):
         "afdeling_export": {"fmt": "csv"},
         "afdeling_detail": {"pk": side.afdeling.pk},
         "afdeling_edit": {"pk": side.afdeling.pk},
+        "afdeling_bestyrelse_add": {"pk": side.afdeling.pk},
+        "afdeling_bestyrelse_edit": {"pk": side.afdeling.pk, "seat_pk": side.seat.pk},
+        "afdeling_bestyrelse_end": {"pk": side.afdeling.pk, "seat_pk": side.seat.pk},
+        "afdeling_bestyrelse_invite": {"pk": side.afdeling.pk, "seat_pk": side.seat.pk},
         "omraade_detail": {"pk": side.omraade.pk},
         "screening_runde_endelig": {"aar": SCREENING_YEAR},
         "officielle_lister_slet": {"aar": SCREENING_YEAR},
@@ -300,6 +309,9 @@ def kwargs_for(name, side, world):
 # among its parent's own. (A change request and a budget version are numbered within their plan, so their
 # URLs name no child that could belong to another parent.)
 MIXED_CHILDREN = {
+    "afdeling_bestyrelse_edit": ("seat_pk",),
+    "afdeling_bestyrelse_end": ("seat_pk",),
+    "afdeling_bestyrelse_invite": ("seat_pk",),
     "plan_decision_document": ("decision_pk",),
     "plan_condition_met": ("condition_pk",),
     "plan_condition_document": ("condition_pk",),
@@ -397,6 +409,9 @@ def header_text(response) -> str:
     return "\n".join(f"{name}: {value}" for name, value in response.items())
 
 
+# A list chosen from with Ctrl-click: one stray click drops every choice. Forms use checkboxes instead.
+MULTIPLE_SELECT = re.compile(r"<select[^>]*\smultiple[\s>]")
+FILE_INPUT = re.compile(r'<input[^>]*type="file"[^>]*>')
 # Tokens and digests (the CSRF token, a file's SHA-256): random letters that may spell a mark by chance.
 RANDOM_TOKEN = re.compile(r"[A-Za-z0-9]{32,}")
 
@@ -467,6 +482,12 @@ def check_answer(response, name, role, request, checksums):
     assert_no_marks(response, text, HIDDEN_MARKS.get(role, ()), request)
     if response.status_code == 400 and "<form" in text:
         assert "form-error" in text or "alert-error" in text, f"{request}: form refused without a word"
+    if response.get("Content-Type", "").startswith("text/html"):
+        # Django's empty choice: a drop-down says in Danish what to choose, or has no empty choice
+        assert "---------" not in text, f"{request}: a drop-down offers «---------»"
+        assert not MULTIPLE_SELECT.search(text), f"{request}: a Ctrl-click list instead of checkboxes"
+        unstyled = [tag for tag in FILE_INPUT.findall(text) if 'class="form-file-input"' not in tag]
+        assert not unstyled, f"{request}: a file input without the design system's look: {unstyled}"
 
 
 CASES = [

@@ -44,6 +44,7 @@ from indsatser.models import (
 from screening import results
 from screening.models import (
     Afdeling,
+    Bestyrelsesmedlem,
     Boligomraade,
     Maaling,
     OfficielListeplacering,
@@ -132,6 +133,7 @@ class Side:
     attachment: Bilag
     finished_pack: Pakke
     failed_pack: Pakke
+    seat: Bestyrelsesmedlem  # a board member of the afdeling invited by e-mail, who has no password yet
 
 
 @dataclass
@@ -277,6 +279,16 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         attachment=attachment,
         finished_pack=finished_pack,
         failed_pack=failed_pack,
+        seat=BestyrelsesmedlemFactory(
+            afdeling=afdeling,
+            user=UserFactory(
+                username=f"{name.lower()}-medlem",
+                first_name=f"{name}-medlemmet",
+                email=f"{name.lower()}-medlem@example.org",
+                role="afdelingsbestyrelse",
+                password=None,  # made unusable (make_password(None)): invited, not yet chosen
+            ),
+        ),
     )
 
 

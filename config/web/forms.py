@@ -2,9 +2,13 @@
 upload field of every import."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.forms.utils import pretty_name
 
 from config.web.limits import MAX_UPLOAD_BYTES, megabytes
 
+# What Django's drop-downs offer as their empty choice (django.db.models.fields.BLANK_CHOICE_DASH).
+DJANGO_EMPTY_LABEL = "---------"
 IMPORT_HELP_TEXT = f"CSV i UTF-8 med komma eller semikolon, eller .xlsx. Højst {megabytes(MAX_UPLOAD_BYTES)}."
 
 
@@ -14,8 +18,32 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def choose_label(label) -> str:
+    """ "Vælg ansvarlig medarbejder": a drop-down's empty choice, from the field's label (its first letter in
+    lower case unless the word is an abbreviation such as LBF)."""
+    label = str(label)
+    if label[1:2].islower():
+        label = label[:1].lower() + label[1:]
+    return f"Vælg {label}"
+
+
+def _say_what_to_choose(form_field, label) -> None:
+    """Django's empty choice "---------" said in Danish: "Vælg …" and the field's label."""
+    if isinstance(form_field, forms.ModelChoiceField):
+        if form_field.empty_label == DJANGO_EMPTY_LABEL:
+            form_field.empty_label = choose_label(label)
+    elif isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.MultipleChoiceField):
+        choices = list(form_field.choices)
+        if any(text == DJANGO_EMPTY_LABEL for _value, text in choices):
+            form_field.choices = [
+                (value, choose_label(label) if text == DJANGO_EMPTY_LABEL else text)
+                for value, text in choices
+            ]
+
+
 class DkfdsFormMixin:
-    """Gives every widget the CSS class the Danish design system styles it by."""
+    """Gives every widget the CSS class the Danish design system styles it by, and every drop-down's empty
+    choice a Danish "Vælg …"."""
 
     widget_classes = {
         forms.Select: "form-select",
@@ -29,12 +57,13 @@ class DkfdsFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
+        for name, form_field in self.fields.items():
             widget = form_field.widget
             css_class = next(
                 (css for kind, css in self.widget_classes.items() if type(widget) is kind), "form-input"
             )
             widget.attrs.setdefault("class", css_class)
+            _say_what_to_choose(form_field, form_field.label or pretty_name(name))
 
 
 def import_file_field() -> forms.FileField:
@@ -58,3 +87,12 @@ class ImportForm(DkfdsFormMixin, forms.Form):
 
     def clean_fil(self):
         return checked_import_file(self.cleaned_data["fil"])
+
+
+class PasswordChangeForm(DkfdsFormMixin, auth_forms.PasswordChangeForm):
+    """Django's form, drawn as the application's forms are."""
+
+
+class SetPasswordForm(DkfdsFormMixin, auth_forms.SetPasswordForm):
+    """Django's form behind a password link (a reset or a new board member's invitation), drawn as the
+    application's forms are."""

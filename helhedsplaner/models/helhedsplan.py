@@ -543,6 +543,9 @@ class Kommentar(models.Model):
     tekst = models.TextField("kommentar")
     oprettet = models.DateTimeField("skrevet", default=timezone.now)
     fra_personale = models.BooleanField("skrevet af fsb", default=False)
+    # A board member's comment: the plan's afdelinger whose board they sat on when they wrote it, by number
+    # and name ("01-52 Tingbjerg og 01-53 Utterslevhuse"), kept as written should the seat end later.
+    bestyrelse_for = models.CharField("skrevet for afdelingsbestyrelsen i", max_length=1000, blank=True)
     # On the thread's first comment only.
     seneste_fra_personale = models.BooleanField(
         "seneste indlæg er fra fsb", default=False, help_text="Tråden venter på bestyrelsen, ikke på fsb."
@@ -634,7 +637,8 @@ class Paamindelseskoersel(models.Model):
 
 
 class Besked(models.Model):
-    """One e-mail notice to send after a commit: a transition, a decision, a comment or a password reset.
+    """One e-mail notice to send after a commit: a transition, a decision, a comment, a board member's
+    invitation or a password reset.
 
     The row is written in the same transaction as what it tells about, so a notice is neither lost when the
     queue is down nor sent for something rolled back. The task that sends it records each address it has
@@ -646,12 +650,11 @@ class Besked(models.Model):
         BESLUTNING = "beslutning", "Beslutning"
         KOMMENTAR = "kommentar", "Kommentar"
         NULSTIL_ADGANGSKODE = "nulstil_adgangskode", "Nulstil adgangskode"
+        INVITATION = "invitation", "Invitation"
 
     art = models.CharField("art", max_length=30, choices=Art.choices)
-    # The event, comment or user the notice is about: read again when it is sent.
+    # The event, comment, user or board seat the notice is about: read again when it is sent.
     objekt_id = models.PositiveBigIntegerField("om")
-    # Where the links in a password reset point (domain and protocol of the request that asked for it).
-    adresse = models.JSONField("adresse", default=dict, blank=True)
     oprettet = models.DateTimeField("oprettet", default=timezone.now)
     naeste_forsoeg = models.DateTimeField("næste forsøg", default=timezone.now)
     forsoeg = models.PositiveSmallIntegerField("forsøg", default=0)

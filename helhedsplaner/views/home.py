@@ -93,7 +93,9 @@ def _threads_waiting_for_fsb():
             forfatter_person=person_subquery("forfatter_id"),
         )
         .order_by("oprettet", "pk")
-        .values("plan_id", "sektion", "plan_titel", "forfatter_person", "oprettet_dag")[:LIST_LIMIT]
+        .values("plan_id", "sektion", "plan_titel", "forfatter_person", "bestyrelse_for", "oprettet_dag")[
+            :LIST_LIMIT
+        ]
     )
 
 

@@ -123,7 +123,7 @@ def _save(form, user) -> Indsats | None:
 @permission_required("indsatser.add_indsats", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def indsats_create(request):
-    form = IndsatsForm(posted(request))
+    form = IndsatsForm(posted(request), initial={"ansvarlig": request.user.pk})
     if form.searching:
         form.find_afdelinger(request.user)
     if request.method == "POST" and form.is_valid() and (indsats := _save(form, request.user)):

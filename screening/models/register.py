@@ -14,7 +14,8 @@ class AfdelingQuerySet(models.QuerySet):
             return self
         if not user.is_authenticated:
             return self.none()
-        return self.filter(bestyrelsesmedlemmer__user=user)
+        # One filter(): the seat that names the user must be the one still held.
+        return self.filter(bestyrelsesmedlemmer__user=user, bestyrelsesmedlemmer__fratraadt__isnull=True)
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -120,9 +121,17 @@ class BestyrelsesmedlemQuerySet(models.QuerySet):
             return self
         return self.filter(afdeling__in=Afdeling.objects.visible_to(user))
 
+    def held(self):
+        """The seats not ended: only they let a board member see the afdeling."""
+        return self.filter(fratraadt__isnull=True)
+
 
 class Bestyrelsesmedlem(models.Model):
-    """A user's seat on an afdelingsbestyrelse: what links a board member to the afdelinger they may see."""
+    """A user's seat on an afdelingsbestyrelse: what links a board member to the afdelinger they may see.
+
+    A person on several boards is one user with a seat on each. A seat that ends stays as a record of who sat
+    on the board (fratraadt set) and no longer lets its user see the afdeling.
+    """
 
     class Rolle(models.TextChoices):
         FORMAND = "formand", "Formand"
@@ -141,6 +150,8 @@ class Bestyrelsesmedlem(models.Model):
     )
     rolle = models.CharField("rolle", max_length=20, choices=Rolle.choices, default=Rolle.MEDLEM)
     valgt_dato = models.DateField("valgt", null=True, blank=True)
+    valgt_til = models.DateField("valgt til", null=True, blank=True)
+    fratraadt = models.DateField("fratrådt", null=True, blank=True)
 
     history = HistoricalRecords()
     objects = BestyrelsesmedlemQuerySet.as_manager()
@@ -158,9 +169,9 @@ class Bestyrelsesmedlem(models.Model):
 
 
 def board_afdeling_ids(user) -> set[int]:
-    """Ids of the afdelinger whose board this user sits on, cached on the user object for the request."""
+    """Ids of the afdelinger whose board this user sits on now, cached on the user object for the request."""
     cached = getattr(user, "_board_afdeling_ids", None)
     if cached is None:
-        cached = set(Bestyrelsesmedlem.objects.filter(user=user).values_list("afdeling_id", flat=True))
+        cached = set(Bestyrelsesmedlem.objects.held().filter(user=user).values_list("afdeling_id", flat=True))
         user._board_afdeling_ids = cached
     return cached

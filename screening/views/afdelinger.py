@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
@@ -123,14 +124,23 @@ def afdeling_export(request, fmt):
 @login_required
 def afdeling_detail(request, pk):
     afdeling = get_afdeling_for_user(request.user, pk)
-    members = (
-        Bestyrelsesmedlem.objects.filter(afdeling=afdeling)
-        .select_related("user")
-        .order_by("rolle", "user__last_name")
-    )
+    can_manage = request.user.has_perm("screening.manage_bestyrelse", afdeling)
+    seats = Bestyrelsesmedlem.objects.filter(afdeling=afdeling).select_related("user")
+    if not can_manage:
+        seats = seats.held()
+    rank = {rolle: index for index, rolle in enumerate(Bestyrelsesmedlem.Rolle.values)}
+    seats = sorted(seats, key=lambda seat: (rank[seat.rolle], seat.user.last_name, seat.user.first_name))
     context = {
         "afdeling": afdeling,
-        "members": members,
+        "members": [seat for seat in seats if seat.fratraadt is None],
+        # Who sat on the board before: staff's record, by the day they left, latest first.
+        "former_members": sorted(
+            (seat for seat in seats if seat.fratraadt is not None),
+            key=lambda seat: seat.fratraadt,
+            reverse=True,
+        ),
+        "can_manage": can_manage,
+        "today": timezone.localdate(),
         "m2_per_lejemaal": (afdeling.areal_m2 / afdeling.lejemaal) if afdeling.lejemaal else None,
         "beboere_per_lejemaal": (afdeling.beboere / afdeling.lejemaal) if afdeling.lejemaal else None,
         "can_edit": request.user.has_perm("screening.change_afdeling", afdeling),

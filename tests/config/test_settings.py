@@ -67,6 +67,33 @@ def test_the_limit_on_cost_rises_is_10_percent_unless_set():
     assert changed.stdout.strip() == "7.5"
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "boligsocial.fsb.dk",
+        "ftp://boligsocial.fsb.dk",
+        "https://fsb.dk/app",
+        "https://fsb.dk?a=1",
+        "https://fsb.dk:x",
+    ],
+)
+def test_a_malformed_site_address_is_refused(value):
+    result = manage("check", **dict(PRODUCTION, DJANGO_SITE_URL=value))
+    assert result.returncode != 0
+    assert "DJANGO_SITE_URL must be an address like https://boligsocial.fsb.dk" in result.stderr
+
+
+def test_the_site_address_is_kept_without_a_trailing_slash():
+    script = "from django.conf import settings; print(settings.SITE_URL)"
+    assert (
+        manage("shell", "--no-imports", "-c", script, **PRODUCTION).stdout.strip() == "http://127.0.0.1:8000"
+    )
+    changed = manage(
+        "shell", "--no-imports", "-c", script, **PRODUCTION, DJANGO_SITE_URL="https://fsb.dk:8443/"
+    )
+    assert changed.stdout.strip() == "https://fsb.dk:8443"
+
+
 def test_debug_is_off_unless_set(settings):
     result = manage(
         "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)", **PRODUCTION
@@ -126,3 +153,20 @@ def test_docker_compose_sends_e_mail_to_its_own_mail_catcher_by_default():
     email_urls = {line.strip() for line in result.stdout.splitlines() if "DJANGO_EMAIL_URL:" in line}
     assert email_urls == {"DJANGO_EMAIL_URL: smtp://mail:1025"}
     assert "image: axllent/mailpit" in result.stdout
+
+
+@pytest.mark.skipif(
+    shutil.which("docker-compose") is None, reason="needs Debian's docker-compose (.ci/run installs it)"
+)
+def test_docker_compose_gives_the_e_mails_a_site_address_by_default():
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SITE_URL"}
+    result = subprocess.run(
+        ["docker-compose", "-f", "docker-compose.yml", "config"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    site_urls = {line.strip() for line in result.stdout.splitlines() if "DJANGO_SITE_URL:" in line}
+    assert site_urls == {"DJANGO_SITE_URL: https://localhost"}

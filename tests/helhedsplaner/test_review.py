@@ -131,13 +131,14 @@ def test_board_home_lists_afdelinger_plans_for_review_and_threads(
     assert "Fremmed plan" not in home.text and "Aktiv plan" not in home.text
 
 
-def test_staff_home_lists_threads_waiting_for_fsb(client_as, bestyrelse, medarbejder, plan):
+def test_staff_home_lists_threads_waiting_for_fsb(client_as, bestyrelse, medarbejder, plan, own_afdeling):
     actions.post_comment(
         plan, sektion="organisering", tekst="To pladser?", notify=False, acting_user=bestyrelse
     )
     home = client_as(medarbejder).get(reverse("home"))
     assert "Kommentarer der venter på svar fra fsb" in home.text
     assert "«Organisering»" in home.text
+    assert f"{bestyrelse.get_full_name()} (afdelingsbestyrelsen i {own_afdeling})" in home.text
 
 
 def test_the_plan_page_shows_threads_under_their_section(client_as, bestyrelse, medarbejder, plan):
@@ -160,3 +161,18 @@ def test_secretariat_home_lists_the_plans_waiting_for_the_funders(client_as, sek
     page = client_as(sekretariat).get(reverse("home")).text
     assert "Planer hos Landsbyggefonden og kommunen" in page and "Helhedsplan for Testparken" in page
     assert "Påmindelser om helhedsplaner" not in page  # the reminders are staff's
+
+
+def test_a_board_members_comment_names_the_afdelinger_they_speak_for(
+    client_as, bestyrelse, medarbejder, plan, own_afdeling, second_afdeling
+):
+    """The board's name on the comment is kept as written: it stays when the seat ends."""
+    place(plan, lifecycle.AFDELINGSMOEDER)
+    response = client_as(bestyrelse).post(comment_url(plan), {"analyse-tekst": "Og de ældre?"}, **HTMX)
+    assert f"Afdelingsbestyrelsen i {own_afdeling}" in response.text
+    bestyrelse.bestyrelsesposter.create(afdeling=second_afdeling)
+    actions.post_comment(plan, sektion="maal", tekst="Begge afdelinger.", acting_user=bestyrelse)
+    bestyrelse.bestyrelsesposter.filter(afdeling=own_afdeling).update(fratraadt="2026-03-01")
+    page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk])).text
+    assert f"Afdelingsbestyrelsen i {own_afdeling} ·" in page
+    assert f"Afdelingsbestyrelsen i {own_afdeling} og {second_afdeling} ·" in page

@@ -282,3 +282,11 @@ def test_the_edit_form_shows_every_choice_of_the_indsats(client_as, medarbejder)
     for name in whole_form.fields:
         assert str(page_form[name]) == str(whole_form[name]), name
     assert str(page_form).count(" checked") == 2 + 2 + 2 + 1 + 2
+
+
+def test_a_new_indsats_is_given_to_its_author_and_the_drop_downs_say_what_to_choose(client_as, medarbejder):
+    html = client_as(medarbejder).get(reverse("indsats_create")).text
+    assert f'<option value="{medarbejder.pk}" selected>' in html
+    assert "---------" not in html
+    assert '<option value="" selected>Vælg finansieringsperiode</option>' in html
+    assert '<option value="">Vælg ansvarlig medarbejder</option>' in html

@@ -1,5 +1,6 @@
 """Activities, goals and the closing checklist, edited in place with htmx and with plain forms."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -298,3 +299,12 @@ def test_history_shows_who_changed_what(client_as, medarbejder, indsats):
     assert "Aktiviteten »Lektiecafé« ændret" in detail.text
     assert "Status: I gang → Afsluttet" in detail.text
     assert medarbejder.get_full_name() in detail.text
+
+
+def test_each_justification_in_the_checklist_has_a_label_of_its_own(client_as, medarbejder, indsats):
+    html = client_as(medarbejder).get(reverse("indsats_detail", args=[indsats.pk])).text
+    labels = dict(re.findall(r'<label class="form-label" for="(id_begrundelse_\w+)">([^<]+)</label>', html))
+    fields = re.findall(r'<textarea[^>]*\bid="(id_begrundelse_\w+)"', html)
+    assert len(fields) == 5 and sorted(labels) == sorted(fields)  # every label names its field
+    assert len(set(labels.values())) == 5
+    assert labels["id_begrundelse_opbakning"] == "Begrundelse: den lokale opbakning"

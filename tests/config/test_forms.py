@@ -1,0 +1,36 @@
+"""The forms' shared look: every drop-down says in Danish what to choose instead of Django's "---------"."""
+
+import pytest
+from django import forms
+from django.contrib.auth.models import Group
+
+from config.web.forms import DkfdsFormMixin, choose_label
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Ansvarlig medarbejder", "Vælg ansvarlig medarbejder"),
+        ("Udfald", "Vælg udfald"),
+        ("LBF-område", "Vælg LBF-område"),
+        ("Å", "Vælg Å"),
+    ],
+)
+def test_the_empty_choice_is_named_from_the_label(label, expected):
+    assert choose_label(label) == expected
+
+
+@pytest.mark.django_db
+def test_a_form_offers_vaelg_instead_of_dashes():
+    class Form(DkfdsFormMixin, forms.Form):
+        gruppe = forms.ModelChoiceField(queryset=Group.objects.all(), label="Gruppe")
+        udfald = forms.ChoiceField(choices=[("", "---------"), ("ja", "Ja")])
+        fast = forms.ChoiceField(choices=[("ja", "Ja"), ("nej", "Nej")])
+        egen = forms.ModelChoiceField(queryset=Group.objects.all(), empty_label="Ingen gruppe")
+
+    html = str(Form())
+    assert "---------" not in html
+    assert '<option value="" selected>Vælg gruppe</option>' in html
+    assert '<option value="" selected>Vælg udfald</option>' in html
+    assert 'name="fast" class="form-select" id="id_fast">\n  <option value="ja">' in html  # no empty choice
+    assert ">Ingen gruppe</option>" in html
