@@ -46,6 +46,26 @@ def test_the_overview_draws_the_diagram_and_the_next_steps(client_as, medarbejde
     assert "Registrér beslutning fra Organisationsbestyrelsen" in page
 
 
+def test_what_can_be_done_now_comes_first_and_what_cannot_is_folded_away_with_its_reasons(
+    client_as, sekretariat, plan
+):
+    place(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
+    page = client_as(sekretariat).get(reverse("plan_detail", args=[plan.pk])).text
+    box = page[page.index('<section class="helhedsplan-next"') :]
+    box = box[: box.index("</section>")]
+    possible = box.index("Registrér beslutning fra Landsbyggefonden eller Københavns Kommune")
+    blocked_actions = [t for t, problems in lifecycle.available(plan, sekretariat) if problems]
+    assert len(blocked_actions) == 3
+    folded = box.index("<details")
+    assert possible < folded
+    assert f"Ikke muligt nu ({len(blocked_actions)})" in box[folded:]
+    for transition in blocked_actions:
+        assert box.index(transition.label) > folded
+    assert "Landsbyggefondens beslutning er ikke registreret." in box[folded:]
+    link = box[:possible]
+    assert link[link.rindex("<a ") :].count("button-primary") == 1
+
+
 def test_a_plan_on_a_side_exit_shows_where_it_stopped(client_as, medarbejder, sekretariat, plan):
     place(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
     decide(plan, Organ.LBF, Udfald.AFVIST, sekretariat)
