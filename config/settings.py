@@ -265,6 +265,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # percent above what its afdelingsmøde voted on (per lejemål per year), e.g. after others voted no.
 HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT = env_percent("HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT", "10")
 
+# The boligorganisation whose system this is (by name, in any case): lists of afdelinger show its own first.
+OWN_ORGANISATION = env.str("DJANGO_OWN_ORGANISATION", default="fsb")
+
 # The screening's watch list: an area one criterion from a stricter class is watched when that criterion is
 # within this many percentage points of its threshold (B, a multiple of the national share: within the
 # multiple). The stored results use the margins they were computed with: refresh_screening_results after a
