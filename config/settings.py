@@ -289,6 +289,9 @@ SITE_URL = env_site_url("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 # percent above what its afdelingsmøde voted on (per lejemål per year), e.g. after others voted no.
 HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT = env_percent("HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT", "10")
 
+# The boligorganisation whose system this is (by name, in any case): lists of afdelinger show its own first.
+OWN_ORGANISATION = env.str("DJANGO_OWN_ORGANISATION", default="fsb")
+
 # The screening's watch list: an area one criterion from a stricter class is watched when that criterion is
 # within this many percentage points of its threshold (B, a multiple of the national share: within the
 # multiple). The stored results use the margins they were computed with: refresh_screening_results after a

@@ -17,7 +17,7 @@ from django.db.models import Sum
 from config.web.formatting import kroner, percent
 from finansiering import allocation
 from finansiering.models import Budgetversion, Finansieringspart, Fordelingsnoegle
-from finansiering.queries import DefaultParty, default_parties, latest_version, period_years
+from finansiering.queries import DefaultParty, default_parties, latest_version, period_years, threshold_of
 from indsatser.models import Indsats
 from screening.models import Afdeling
 
@@ -89,6 +89,13 @@ class Finansiering:
     lokal_andel_pct: Decimal | None
     standardnoegle: bool
     advarsler: list[str]
+    # The percentage of the budget beyond which a regnskab line is flagged.
+    afvigelsesgraense: Decimal
+
+    @property
+    def procent_i_alt(self) -> Decimal:
+        """The parties' percentages together (100 for a complete key)."""
+        return sum((part.procent for part in self.parter), Decimal(0))
 
     @property
     def afdelingspart(self) -> PartAndel | None:
@@ -173,6 +180,7 @@ def indsats_finansiering(
         lokal_andel_pct=lokal,
         standardnoegle=standard,
         advarsler=advarsler,
+        afvigelsesgraense=threshold_of(noegle),
     )
 
 
@@ -285,7 +293,7 @@ def budget_problems(finansiering: Finansiering) -> list[str]:
     if finansiering.standardnoegle or not finansiering.parter:
         problems.append("Planen har ingen fordelingsnøgle.")
     else:
-        total_pct = sum((part.procent for part in finansiering.parter), Decimal(0))
+        total_pct = finansiering.procent_i_alt
         if total_pct != 100:
             problems.append(f"Fordelingsnøglens parter giver {percent(total_pct)} %, ikke 100 %.")
     return problems

@@ -4,7 +4,9 @@ budget is laid out by, the versions that count, and the fordelingsnøgle an inds
 from dataclasses import dataclass
 from decimal import Decimal
 
-from finansiering.models import Budgetversion, Finansieringspart, Omkostningstype
+from django.db.models import Case, Value, When
+
+from finansiering.models import Budgetversion, Finansieringspart, Fordelingsnoegle, Omkostningstype
 from indsatser.models import Finansieringsperiode, Indsats, Indsatsomraade, Indsatstype
 
 # The Copenhagen default: 75 % LBF, 12.5 % the kommune (10.6 points for staff, activities and networks,
@@ -86,3 +88,25 @@ def submitted_version(indsats: Indsats) -> Budgetversion | None:
     """The version with the funders now: the latest version, when it has been submitted and not decided."""
     latest = latest_version(indsats)
     return latest if latest is not None and latest.status == Budgetversion.Status.INDSENDT else None
+
+
+def budget_in_force(indsats: Indsats) -> Budgetversion | None:
+    """The version the regnskab is held against and the plan's economy shows: the latest approved version,
+    or before any approval the latest version (one query)."""
+    approved_first = Case(When(status=Budgetversion.Status.GODKENDT, then=Value(0)), default=Value(1))
+    version = indsats.budgetversioner.order_by(approved_first, "-nummer").first()
+    if version is not None:
+        version.indsats = indsats  # already loaded: saves a query per use
+    return version
+
+
+def variance_threshold(indsats: Indsats) -> Decimal:
+    """The percentage of the budget beyond which a regnskab line is flagged (the fordelingsnøgle's)."""
+    return threshold_of(Fordelingsnoegle.objects.filter(indsats=indsats).only("afvigelsesgraense").first())
+
+
+def threshold_of(noegle: Fordelingsnoegle | None) -> Decimal:
+    """A fordelingsnøgle's variance threshold; the default for an indsats without one."""
+    if noegle is None:
+        return Fordelingsnoegle._meta.get_field("afvigelsesgraense").default
+    return noegle.afvigelsesgraense

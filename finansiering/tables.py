@@ -125,9 +125,10 @@ def _layout(indsats: Indsats, lines) -> tuple[list[Indsatsomraade], list[Omkostn
     return omraader, typer
 
 
-def build_grid(indsats: Indsats, lines: list) -> Grid:
+def build_grid(indsats: Indsats, lines: list, layout=None) -> Grid:
+    """The lines as a table, laid out by `layout` (områder, cost types) or by their own."""
     years = period_years(indsats)
-    omraader, typer = _layout(indsats, lines)
+    omraader, typer = layout or _layout(indsats, lines)
     by_cell = {(line.aar, line.indsatsomraade_id, line.omkostningstype_id): line for line in lines}
     blocks = []
     type_sums = {t.pk: dict.fromkeys(years, ZERO) for t in typer}
@@ -161,6 +162,16 @@ def budget_grid(version: Budgetversion) -> Grid:
 
 def regnskab_grid(indsats: Indsats) -> Grid:
     return build_grid(indsats, list(indsats.regnskabslinjer.all()))
+
+
+def budget_and_regnskab_grids(version: Budgetversion | None, indsats: Indsats) -> tuple[Grid | None, Grid]:
+    """The budget of `version` (None without one) and the indsats's regnskab, laid out alike: the rows of
+    both, read in the queries of one layout."""
+    budget_lines = list(version.linjer.all()) if version else []
+    regnskab_lines = list(indsats.regnskabslinjer.all())
+    layout = _layout(indsats, budget_lines + regnskab_lines)
+    budget = build_grid(indsats, budget_lines, layout) if version else None
+    return budget, build_grid(indsats, regnskab_lines, layout)
 
 
 @dataclass

@@ -89,6 +89,7 @@ def create_plan(
             type=Indsatstype.objects.get(kode=Indsatstype.HELHEDSPLAN),
             ansvarlig=ansvarlig,
             status=lifecycle.STATE[lifecycle.IDE].indsats_status,
+            fase=lifecycle.STATE[lifecycle.IDE].label,
             startdato=plan.planlagt_start,
             slutdato=plan.planlagt_slut,
         )

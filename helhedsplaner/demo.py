@@ -470,6 +470,7 @@ class Builder:
                 acting_user=self.staff,
             )
         else:
+            Indsats.objects.filter(pk=indsats.pk).update(fase=lifecycle.STATE[lifecycle.IDE].label)
             self.plan = Helhedsplan(
                 indsats=indsats, planlagt_start=spec.start, resume=spec.resume or indsats.beskrivelse
             )

@@ -816,14 +816,16 @@ def fire(plan, name, inputs=None, *, acting_user, expected_fase_nr=None, notify=
         locked.tilstand_siden = timezone.now()
         locked._history_user = acting_user
         locked.save()
-        indsats_status = STATE[transition.target].indsats_status
+        target = STATE[transition.target]
         frame_locked = transition.target in FRAME_LOCKED
         if (
-            locked.indsats.status != indsats_status
+            locked.indsats.status != target.indsats_status
+            or locked.indsats.fase != target.label
             or locked.indsats.ramme_laast != frame_locked
             or transition.effects
         ):
-            locked.indsats.status = indsats_status
+            locked.indsats.status = target.indsats_status
+            locked.indsats.fase = target.label
             locked.indsats.ramme_laast = frame_locked
             locked.indsats._history_user = acting_user
             locked.indsats.save()

@@ -90,6 +90,7 @@ def _register_rows():
         "pk",
         "titel",
         "status",
+        "fase",
         "startdato",
         "slutdato",
         "type_navn",

@@ -73,7 +73,7 @@ def _indsats_row(row: dict, before: str, after: str) -> SafeString:
         ansvarlig,
         row["type_navn"],
         STATUS_BADGES.get(status, ""),
-        STATUS_LABELS.get(status, status),
+        row["fase"] or STATUS_LABELS.get(status, status),
         period_years(row["startdato"], row["slutdato"]),
         periode,
         afdelinger,

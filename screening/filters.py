@@ -1,9 +1,22 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from screening.models import Afdeling, Boligomraade, Boligorganisation
 from screening.options import long_options, option_tags
+
+# The columns of text: sorted whatever the case ("fsb" among the others, not after every capital).
+TEXT_COLUMNS = {"navn", "organisation__navn", "bydel", "boligomraade__navn"}
+
+
+class CaseInsensitiveOrdering(django_filters.OrderingFilter):
+    def get_ordering_value(self, param):
+        ordering = super().get_ordering_value(param)
+        field = ordering.removeprefix("-")
+        if field not in TEXT_COLUMNS:
+            return ordering
+        return Lower(field).desc() if ordering.startswith("-") else Lower(field).asc()
 
 
 def visible_organisations(request):
@@ -33,7 +46,7 @@ class AfdelingFilter(django_filters.FilterSet):
     bydel = django_filters.ChoiceFilter(
         label="Bydel", choices=[], empty_label="Alle", widget=forms.Select(attrs={"class": "form-select"})
     )
-    sort = django_filters.OrderingFilter(
+    sort = CaseInsensitiveOrdering(
         label="Sortér efter",
         fields=(
             ("nummer", "nummer"),

@@ -120,6 +120,7 @@ EXPECTED = {
     "plan_create": ("L 403 403 403 200 200", "L 403 403 403 400 400"),
     "plan_lifecycle": ("L 200 200 200 200 200", SAME),
     "plan_detail": ("L 200 404 200 200 200", SAME),
+    "plan_economy": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
     "plan_text_edit": ("L 403 404 403 R R", "L 403 404 403 R R"),  # the text is locked in this phase
     "plan_transition": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
     "plan_decisions": ("L 200 404 200 200 200", SAME),
@@ -235,6 +236,7 @@ def kwargs_for(name, side, world):
         "screening_pack_retry": {"aar": SCREENING_YEAR, "pack_pk": world.failed_screening_report.pk},
         "screening_pack_download": {"aar": SCREENING_YEAR, "pack_pk": world.screening_report.pk},
         "plan_detail": {"pk": plan.pk},
+        "plan_economy": {"pk": plan.pk},
         "plan_text_edit": {"pk": plan.pk},
         "plan_transition": {"pk": plan.pk, "name": "send_til_godkendelse"},
         "plan_decisions": {"pk": plan.pk},

@@ -16,26 +16,11 @@ from finansiering import actions as budget_actions
 from finansiering import actuals_import
 from finansiering import queries as budget_queries
 from finansiering.forms import CellForm
-from finansiering.models import Budgetversion, Fordelingsnoegle
 from finansiering.tables import ZERO, Variance, budget_grid, regnskab_grid, variance_table
-from finansiering.views.common import get_indsats_for_user, save_cell, versions_of
+from finansiering.views.common import get_indsats_for_user, save_cell
 
 VIEW = "finansiering.view_budget"
 CHANGE = "finansiering.change_regnskab"
-
-
-def _threshold(indsats):
-    noegle = Fordelingsnoegle.objects.filter(indsats=indsats).only("afvigelsesgraense").first()
-    return (
-        noegle.afvigelsesgraense if noegle else Fordelingsnoegle._meta.get_field("afvigelsesgraense").default
-    )
-
-
-def _budget_version(indsats):
-    """Actuals are held against the latest approved version, or the latest version before approval."""
-    versions = versions_of(indsats)
-    approved = [v for v in versions if v.status == Budgetversion.Status.GODKENDT]
-    return (approved or versions or [None])[-1]
 
 
 def _chosen_year(request, years):
@@ -61,10 +46,10 @@ def _rows_for_year(budget, regnskab, year, threshold):
 
 
 def _context(request, indsats, year, regnskab=None):
-    version = _budget_version(indsats)
+    version = budget_queries.budget_in_force(indsats)
     budget = budget_grid(version) if version else None
     regnskab = regnskab or regnskab_grid(indsats)
-    threshold = _threshold(indsats)
+    threshold = budget_queries.variance_threshold(indsats)
     table = variance_table(budget, regnskab, threshold) if budget else None
     context = {
         "indsats": indsats,

@@ -1,7 +1,5 @@
 """The financing of an indsats: the split per party (table and chart), per afdeling, and the key's editor."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -50,7 +48,6 @@ def finansiering_detail(request, indsats_pk):
         "fin": finansiering,
         "chart": chart_data(finansiering),
         "can_edit": request.user.has_perm(CHANGE, indsats),
-        "procent_i_alt": sum((p.procent for p in finansiering.parter), Decimal(0)),
     }
     return render(request, "finansiering/finansiering.html", context)
 

@@ -1,6 +1,10 @@
+from dataclasses import dataclass
+
 import rules
 from django import template
+from django.urls import reverse
 
+from config.web import roles
 from config.web.lists import person_name
 from helhedsplaner.lifecycle import STATE
 from helhedsplaner.models import SECTION_LABELS
@@ -43,3 +47,40 @@ def rules_allow(user, perm) -> bool:
 def plan_tabs(context, plan):
     current = context["request"].resolver_match.url_name
     return {"plan": plan, "tabs": [(name, label, name == current) for name, label in TABS]}
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    url: str
+    label: str
+    current: bool
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> list[MenuItem]:
+    """The main menu's items, for the bar on wide screens and the drawer on small ones. Staff and the
+    secretariat get every part of the application; a board member (or a user without a role) what they use:
+    their afdelinger and the plans that include them. The rest they reach from there."""
+    request = context["request"]
+    user = request.user
+    match = request.resolver_match
+    name, route = (match.url_name or "", match.route) if match else ("", "")
+    everything = roles.sees_all_afdelinger(user)
+    items = [
+        ("home", "Forside", name == "home"),
+        ("afdeling_list", "Afdelinger" if everything else "Mine afdelinger", name.startswith("afdeling")),
+    ]
+    if everything:
+        items += [
+            ("omraade_list", "Boligområder", name.startswith("omraade")),
+            ("screening_overview", "Screening", name.startswith("screening")),
+            ("indsats_list", "Indsatser", route.startswith("indsatser/")),
+        ]
+    items.append(("plan_list", "Helhedsplaner", name.startswith("plan_")))
+    if rules.has_perm("helhedsplaner.export_pakker", user):
+        items.append(("pack_export", "Pakkeeksport", name.startswith("pack_export")))
+    if everything:
+        items.append(("budget_list", "Budgetter", name == "budget_list"))
+    if roles.is_administrator(user):
+        items.append(("admin:index", "Administration", False))
+    return [MenuItem(reverse(url), label, current) for url, label, current in items]

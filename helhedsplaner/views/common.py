@@ -22,6 +22,7 @@ CHANGED_EVENT = "helhedsplanChanged"
 
 TABS = [
     ("plan_detail", "Oversigt"),
+    ("plan_economy", "Økonomi"),
     ("plan_decisions", "Beslutninger"),
     ("plan_meetings", "Afdelingsmøder"),
     ("plan_timeline", "Tidslinje"),
@@ -45,9 +46,12 @@ def plan_context(request, plan):
     """What every tab of a plan shows in its head: the state and what this user can do now."""
     user = request.user
     can_change = user.has_perm("helhedsplaner.change_helhedsplan", plan)
+    actions = sorted(lifecycle.available(plan, user), key=lambda action: ACTION_ORDER[action[0].kind])
     return {
         "plan": plan,
-        "actions": sorted(lifecycle.available(plan, user), key=lambda action: ACTION_ORDER[action[0].kind]),
+        # What can be done now first; what cannot yet is shown apart, with the reasons.
+        "possible_actions": [transition for transition, problems in actions if not problems],
+        "blocked_actions": [(transition, problems) for transition, problems in actions if problems],
         "decision_labels": [lifecycle.Organ(organ).label for organ in queries.organs_open(plan, user)],
         "meeting_link": lifecycle.Organ.AFDELINGSMOEDE in plan.state.awaits
         and user.has_perm("helhedsplaner.change_afdelingsmoede", plan),

@@ -48,6 +48,16 @@ class Indsats(models.Model):
     slutdato = models.DateField("slutdato", null=True, blank=True)
     beskrivelse = models.TextField("beskrivelse", blank=True)
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.FORSLAG)
+    # A helhedsplan's status is the phase of its own grant lifecycle, which lives in the layer above: its
+    # lifecycle writes the phase's name here (as it keeps `status` in step), so that every list says the
+    # same word as the plan's page.
+    fase = models.CharField(
+        "fase",
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="Sat af helhedsplanens forløb: fasens navn, som listerne viser som status.",
+    )
     ramme_laast = models.BooleanField(
         "rammen er låst",
         default=False,
@@ -101,6 +111,11 @@ class Indsats(models.Model):
 
     def __str__(self):
         return self.titel
+
+    @property
+    def status_label(self) -> str:
+        """The status word lists show: a helhedsplan's phase, else the register's own status."""
+        return self.fase or self.get_status_display()
 
     @property
     def aar(self) -> list[int]:

@@ -73,7 +73,7 @@ def indsats_export(request):
             yield (
                 indsats.titel,
                 indsats.type.navn,
-                indsats.get_status_display(),
+                indsats.status_label,
                 indsats.periode.navn if indsats.periode else "",
                 indsats.startdato,
                 indsats.slutdato,

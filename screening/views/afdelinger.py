@@ -20,7 +20,7 @@ from screening import actions, afdeling_import, afdeling_picker
 from screening.filters import AfdelingFilter
 from screening.forms import AfdelingForm
 from screening.models import Afdeling, Bestyrelsesmedlem, Boligomraade
-from screening.queries import get_afdeling_for_user
+from screening.queries import get_afdeling_for_user, own_afdelinger_first
 
 
 def filtered_afdelinger(request) -> AfdelingFilter:
@@ -62,7 +62,7 @@ def afdeling_list(request):
     afdeling_filter = filtered_afdelinger(request)
     queryset = afdeling_filter.qs
     if not request.GET.get("sort"):
-        queryset = queryset.order_by("organisation__navn", "nummer")
+        queryset = queryset.order_by(*own_afdelinger_first())
     # Plain values for the rows (screening_tags.afdeling_rows writes them): a page is read without building
     # an afdeling, its organisation and its område for each of the 25 rows.
     queryset = queryset.values(
@@ -100,7 +100,7 @@ def afdeling_export(request, fmt):
     # with its organisation and area as model instances, only to read a few fields of each.
     rows = (
         filtered_afdelinger(request)
-        .qs.order_by("organisation__navn", "nummer")
+        .qs.order_by(*own_afdelinger_first())
         .values_list(
             "organisation__navn",
             "nummer",
@@ -245,7 +245,7 @@ def omraade_detail(request, pk):
         Afdeling.objects.visible_to(request.user)
         .filter(boligomraade=area)
         .select_related("organisation")
-        .order_by("organisation__navn", "nummer")
+        .order_by(*own_afdelinger_first())
     )
     totals = afdelinger.aggregate(lejemaal=Sum("lejemaal"), beboere=Sum("beboere"), areal=Sum("areal_m2"))
     if not afdelinger:

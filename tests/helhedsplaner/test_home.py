@@ -1,5 +1,6 @@
 """The start page runs a fixed number of queries however many organisations, plans and reminders there are."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -131,3 +132,36 @@ def test_the_lists_escape_the_texts_and_name_removed_authors(client_as):
     assert f'«Bilag»</a> <span class="app-muted">Slettet bruger, {today}</span>' in page
     assert '>Hos &lt;fonden&gt;</a> <span class="app-muted">Til godkendelse hos LBF og kommune siden' in page
     assert ">Bo &amp; &lt;Co&gt;</a></td>" in page
+
+
+def _menu(client, url):
+    page = client.get(url).text
+    bar = page[page.index('<nav class="app-nav"') :]
+    bar = bar[: bar.index("</nav>")]
+    return re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', bar)
+
+
+def test_a_board_member_gets_a_short_menu_staff_the_whole(client_as, bestyrelse, medarbejder, sekretariat):
+    board = _menu(client_as(bestyrelse), reverse("plan_list"))
+    assert [label for _, _, label in board] == ["Forside", "Mine afdelinger", "Helhedsplaner"]
+    assert [label for _, current, label in board if current] == ["Helhedsplaner"]
+    staff = [label for _, _, label in _menu(client_as(medarbejder), reverse("home"))]
+    assert staff == [
+        "Forside",
+        "Afdelinger",
+        "Boligområder",
+        "Screening",
+        "Indsatser",
+        "Helhedsplaner",
+        "Pakkeeksport",
+        "Budgetter",
+    ]
+    assert "Pakkeeksport" in [label for _, _, label in _menu(client_as(sekretariat), reverse("home"))]
+    # The drawer a small screen opens holds the same items.
+    page = client_as(bestyrelse).get(reverse("home")).text
+    drawer = page[page.index('<nav class="navigation-menu-mobile"') :]
+    assert re.findall(r"<span>([^<]+)</span>", drawer[: drawer.index("</nav>")]) == [
+        "Forside",
+        "Mine afdelinger",
+        "Helhedsplaner",
+    ]

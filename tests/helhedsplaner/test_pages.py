@@ -1,5 +1,7 @@
 """The pages: list with filters in place, plan overview with the diagram, timeline, changes; query counts."""
 
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -42,6 +44,26 @@ def test_the_overview_draws_the_diagram_and_the_next_steps(client_as, medarbejde
     assert "Start ansøgningen om prækvalifikation" in page
     assert "Organisationsbestyrelsens beslutning er ikke registreret." in page
     assert "Registrér beslutning fra Organisationsbestyrelsen" in page
+
+
+def test_what_can_be_done_now_comes_first_and_what_cannot_is_folded_away_with_its_reasons(
+    client_as, sekretariat, plan
+):
+    place(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
+    page = client_as(sekretariat).get(reverse("plan_detail", args=[plan.pk])).text
+    box = page[page.index('<section class="helhedsplan-next"') :]
+    box = box[: box.index("</section>")]
+    possible = box.index("Registrér beslutning fra Landsbyggefonden eller Københavns Kommune")
+    blocked_actions = [t for t, problems in lifecycle.available(plan, sekretariat) if problems]
+    assert len(blocked_actions) == 3
+    folded = box.index("<details")
+    assert possible < folded
+    assert f"Ikke muligt nu ({len(blocked_actions)})" in box[folded:]
+    for transition in blocked_actions:
+        assert box.index(transition.label) > folded
+    assert "Landsbyggefondens beslutning er ikke registreret." in box[folded:]
+    link = box[:possible]
+    assert link[link.rindex("<a ") :].count("button-primary") == 1
 
 
 def test_a_plan_on_a_side_exit_shows_where_it_stopped(client_as, medarbejder, sekretariat, plan):
@@ -149,6 +171,48 @@ def test_the_lifecycle_page_lists_every_transition(client_as, bestyrelse):
     for transition in lifecycle.TRANSITIONS:
         assert transition.label in page
     assert "Boligsocialt Sekretariat" in page
+
+
+def test_the_lifecycle_page_shows_each_transitions_requirements(client_as, bestyrelse, medarbejder):
+    for user in (bestyrelse, medarbejder):
+        page = client_as(user).get(reverse("plan_lifecycle")).text
+        rows = re.findall(r'<tr>\s*<th scope="row">(.*?)</th>(.*?)</tr>', page, re.S)
+        cells = {html.unescape(label): re.findall(r"<td>(.*?)</td>", rest, re.S) for label, rest in rows}
+        assert set(cells) == {transition.label for transition in lifecycle.TRANSITIONS}
+        for transition in lifecycle.TRANSITIONS:
+            krav = html.unescape(cells[transition.label][3])
+            expected = [guard.requirement for guard in transition.guards] or ["–"]
+            assert [line.strip() for line in krav.split("<br>")] == expected, transition.name
+
+
+@pytest.mark.parametrize("target", [lifecycle.PRAEKVALIFICERET, lifecycle.GODKENDELSE])
+def test_the_register_and_the_afdeling_page_use_the_plans_own_status_word(
+    client_as, medarbejder, bestyrelse, own_afdeling, plan, walk_to, target
+):
+    plan = walk_to(plan, target)
+    word = lifecycle.STATE[target].label
+    for user in (medarbejder, bestyrelse):
+        client = client_as(user)
+        register = client.get(reverse("indsats_list")).text
+        row = register[register.index("Helhedsplan for Testparken") :]
+        row = row[: row.index("</tr>")]
+        assert word in row and "Forslag" not in row
+        afdeling = client.get(reverse("afdeling_detail", args=[own_afdeling.pk])).text
+        row = afdeling[afdeling.index("Helhedsplan for Testparken") :]
+        assert word in row[: row.index("</tr>")]
+        detail = client.get(reverse("indsats_detail", args=[plan.indsats_id])).text
+        assert word in detail and ">Forslag<" not in detail
+    assert plan.indsats.status_label == word
+
+
+def test_a_new_plan_and_each_transition_name_the_plans_phase_on_its_indsats(medarbejder, own_afdeling):
+    plan = actions.create_plan(titel="Ny plan", afdelinger=[own_afdeling], acting_user=medarbejder)
+    assert plan.indsats.fase == lifecycle.STATE[lifecycle.IDE].label
+    actions.save_text(plan, {"resume": "Resumé.", "analyse": "Analyse."}, version=1, acting_user=medarbejder)
+    plan = lifecycle.fire(plan, "send_til_organisationsbestyrelsen", notify=False, acting_user=medarbejder)
+    plan.indsats.refresh_from_db()
+    assert plan.indsats.fase == "Organisationsbestyrelsen behandler"
+    assert plan.indsats.status_label == "Organisationsbestyrelsen behandler"
 
 
 def _plans(count, afdelinger_each, staff, secretariat, board):

@@ -128,6 +128,41 @@ def test_list_filters_sort_and_paginate(client_as, medarbejder):
     assert "Blok 07" in searched.text and "Blok 08" not in searched.text
 
 
+@pytest.fixture
+def four_organisations(db):
+    """fsb's own afdelinger and its partners', their names in mixed case."""
+    for navn, nummer, afdeling in [
+        ("SAB", "3-1", "Syd"),
+        ("AAB", "1-1", "alfa"),
+        ("fsb", "01-20", "Lærkevænget"),
+        ("aKB København", "2-1", "Bøgen"),
+        ("fsb", "01-10", "grønvænget"),
+    ]:
+        AfdelingFactory(organisation=OrganisationFactory(navn=navn), nummer=nummer, navn=afdeling)
+
+
+def test_the_list_shows_fsbs_own_afdelinger_first_then_the_others_by_name_whatever_the_case(
+    client_as, medarbejder, four_organisations
+):
+    client = client_as(medarbejder)
+
+    def results(**query):
+        page = client.get(reverse("afdeling_list"), query).text
+        return page[page.index('id="afdeling-results"') :]
+
+    page = results()
+    order = ["grønvænget", "Lærkevænget", "alfa", "Bøgen", "Syd"]
+    assert sorted(order, key=page.index) == order
+    by_name = results(sort="navn")
+    names = ["alfa", "Bøgen", "grønvænget", "Lærkevænget", "Syd"]
+    assert sorted(names, key=by_name.index) == names
+    by_organisation = results(sort="-organisation")
+    organisations = ["Syd", "grønvænget", "Bøgen", "alfa"]
+    assert sorted(organisations, key=by_organisation.index) == organisations
+    export = client.get(reverse("afdeling_export", args=["csv"])).content.decode("utf-8-sig")
+    assert [line.split(";")[2] for line in export.splitlines()[1:]] == order
+
+
 def test_htmx_request_gets_only_the_results_fragment(client_as, medarbejder, own_afdeling):
     response = client_as(medarbejder).get(reverse("afdeling_list"), headers={"HX-Request": "true"})
     assert response.status_code == 200

@@ -1,0 +1,192 @@
+"""The application on a phone (390 × 844): the demo board member follows every link from the start page, and
+no page is wider than the screen or breaks a word across lines; staff's main pages likewise. The menu sits
+behind a button, and a board member's holds what they use. The plan's Økonomi tab is photographed at both
+widths for both roles (var/screenshots/)."""
+
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import Resolver404, resolve, reverse
+from playwright.sync_api import expect
+
+from helhedsplaner.models import Helhedsplan
+from screening.models import Afdeling
+from tests.e2e.conftest import axe_violations, login, screenshot
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1440, "height": 900}
+# The crawl's bound: enough for every kind of page the demo board member can reach (about 90 pages).
+MAX_PAGES = 160
+# Links the crawl does not follow: leaving, the admin, and files rather than pages.
+NOT_PAGES = ("/accounts/logout/", "/admin/")
+PAGE_TYPES = ("text/html",)
+
+# Words broken across two lines (a hyphen, a dash or a slash is a place to break: the pieces between count).
+BROKEN_WORDS = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const parent = node.parentElement;
+    if (!parent || parent.closest(".sr-only, script, style, [hidden]")) continue;
+    const pieces = /[^\\s\\-\\/–]{2,}/g;
+    let match;
+    while ((match = pieces.exec(node.textContent))) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set(
+        Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top))
+      );
+      if (lines.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    """The demo data (seed_demo), its documents in a temporary private folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        },
+    }
+    call_command("seed_demo", "--force", verbosity=0)
+
+
+@pytest.fixture
+def phone(open_page):
+    def open_as(username, viewport=PHONE):
+        page = open_page()
+        page.set_viewport_size(viewport)
+        login(page, username)
+        return page
+
+    return open_as
+
+
+def fits_the_screen(page, width=PHONE["width"]) -> None:
+    """Nothing makes the page scroll sideways, and no word is broken across lines."""
+    page.wait_for_load_state("networkidle")  # fragments htmx loads with the page are in
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+    assert page.evaluate(BROKEN_WORDS) == [], page.url
+
+
+def page_name(path: str) -> str:
+    try:
+        return resolve(urlsplit(path).path).url_name or "side"
+    except Resolver404:
+        return "side"
+
+
+def crawl(page, start="/"):
+    """Every page reachable by links from `start` on the site, each address once (and one query string per
+    path), at most MAX_PAGES: yields each page's path once it is open."""
+    base = page.url[: page.url.index("/", len("http://"))]
+    queue, seen = [start], set()
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        # Asked first without the browser: a file, a redirect or a refusal is not a page to look at.
+        answer = page.request.get(base + path, max_redirects=0)
+        if answer.status != 200 or not answer.headers.get("content-type", "").startswith(PAGE_TYPES):
+            continue
+        page.goto(base + path)
+        yield path
+        for href in page.eval_on_selector_all("a[href]:not([download])", "links => links.map(a => a.href)"):
+            link = urlsplit(urljoin(base + path, href))
+            if f"{link.scheme}://{link.netloc}" != base or link.path.startswith(NOT_PAGES):
+                continue
+            target = link.path + (f"?{link.query}" if link.query else "")
+            known = seen | set(queue)
+            if target in known or (link.query and any(k.split("?")[0] == link.path for k in known)):
+                continue
+            queue.append(target)
+
+
+def test_every_page_a_board_member_reaches_fits_a_phone(demo, phone):
+    page = phone("bestyrelse")
+    photographed, visited = set(), []
+    for path in crawl(page):
+        visited.append(path)
+        fits_the_screen(page)
+        name = page_name(path)
+        if name not in photographed:
+            photographed.add(name)
+            screenshot(page, f"390-bestyrelse-{name}")
+    # The board member's world: their afdelinger, their plans and each plan's tabs, the screening of both.
+    assert {"home", "afdeling_detail", "plan_detail", "plan_economy", "screening_afdeling"} <= photographed
+    assert len(visited) > 40
+
+
+def test_the_menu_is_behind_a_button_and_a_board_member_gets_what_they_use(demo, phone):
+    page = phone("bestyrelse")
+    expect(page.locator(".app-nav")).to_be_hidden()
+    page.click("button:has-text('Menu')")
+    drawer = page.locator(".mobile-drawer")
+    expect(drawer).to_be_visible()
+    expect(drawer.locator(".navigation-menu-mobile a")).to_have_text(
+        ["Forside", "Mine afdelinger", "Helhedsplaner"]
+    )
+    expect(drawer).to_contain_text("Birthe Lundholm")
+    expect(drawer.locator("button:has-text('Log ud')")).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "390-bestyrelse-menu")
+    drawer.locator("a:has-text('Helhedsplaner')").click()
+    page.wait_for_url("**/helhedsplaner/")
+    expect(drawer).to_be_hidden()
+
+    staff = phone("medarbejder")
+    staff.click("button:has-text('Menu')")
+    expect(staff.locator(".navigation-menu-mobile a")).to_have_count(8)
+    staff.locator(".js-menu-close").click()
+    expect(staff.locator(".mobile-drawer")).to_be_hidden()
+
+
+def test_staff_main_pages_fit_a_phone(demo, phone):
+    page = phone("medarbejder")
+    plan = Helhedsplan.objects.get(indsats__titel="Boligsocial helhedsplan Tingbjerg-Utterslevhuse 2024-28")
+    afdeling = Afdeling.objects.get(nummer="01-10", organisation__navn="fsb")
+    for name, url in [
+        ("home", reverse("home")),
+        ("plan_detail", reverse("plan_detail", args=[plan.pk])),
+        ("afdeling_detail", reverse("afdeling_detail", args=[afdeling.pk])),
+        ("indsats_list", reverse("indsats_list")),
+        ("afdeling_list", reverse("afdeling_list")),
+        ("budget_detail", reverse("budget_detail", args=[plan.indsats_id])),
+    ]:
+        page.goto(url)
+        fits_the_screen(page)
+        assert axe_violations(page) == [], name
+        screenshot(page, f"390-medarbejder-{name}")
+
+
+@pytest.mark.parametrize("username", ["medarbejder", "bestyrelse"])
+def test_the_plans_economy_at_both_widths(demo, phone, username):
+    plan = Helhedsplan.objects.get(indsats__titel="Boligsocial helhedsplan Tingbjerg-Utterslevhuse 2024-28")
+    for viewport in (DESKTOP, PHONE):
+        page = phone(username, viewport)
+        page.goto(reverse("plan_detail", args=[plan.pk]))
+        page.click(".helhedsplan-tabs >> text=Økonomi")
+        page.wait_for_url(f"**{reverse('plan_economy', args=[plan.pk])}")
+        expect(page.locator(".helhedsplan-tabs a[aria-current=page]")).to_have_text("Økonomi")
+        shares = page.locator("#afdelingernes-andel table")
+        expect(shares.locator("thead th").nth(1)).to_have_text("Pr. lejemål pr. år")
+        # The cost per lejemål per year is on screen beside the afdeling's name, not off to the right.
+        first_cost = shares.locator("tbody tr").first.locator("td").first
+        assert first_cost.bounding_box()["x"] + first_cost.bounding_box()["width"] <= viewport["width"]
+        if username == "bestyrelse":
+            expect(page.locator("#own-cost-heading")).to_have_text("Det betaler dine afdelinger")
+            expect(shares.locator("tbody tr").first).to_contain_text("din afdeling")
+        else:
+            expect(page.locator("a:has-text('Redigér budgettet')")).to_be_visible()
+        fits_the_screen(page, viewport["width"])
+        assert axe_violations(page) == []
+        screenshot(page, f"{viewport['width']}-{username}-plan_economy")
