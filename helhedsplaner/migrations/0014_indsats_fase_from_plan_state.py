@@ -29,7 +29,7 @@ def name_each_plans_phase(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("helhedsplaner", "0012_job_fields"),
+        ("helhedsplaner", "0013_invitation_and_comment_afdeling"),
         ("indsatser", "0008_indsats_fase"),
     ]
 
