@@ -46,9 +46,16 @@ def _invitation_note(seat, invited) -> str:
     return ""
 
 
-def _form_page(request, afdeling, form, title, *, submit, seat=None):
+def _form_page(request, afdeling, form, title, *, submit, seat=None, ending=False):
     status = 400 if request.method == "POST" else 200
-    context = {"afdeling": afdeling, "form": form, "title": title, "submit": submit, "seat": seat}
+    context = {
+        "afdeling": afdeling,
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "seat": seat,
+        "ending": ending,  # the page that registers a member's leaving says what it means
+    }
     return render(request, "helhedsplaner/bestyrelse_form.html", context, status=status)
 
 
