@@ -533,14 +533,20 @@ def _save_correction(record, acting_user, what):
     return locked
 
 
+OUTCOME_SETTLED = (
+    "Planen er gået videre fra den fase, beslutningen blev truffet i, så udfaldet kan ikke rettes. "
+    "Registrér en ny beslutning i planens nuværende fase."
+)
+
+
 def correct_decision(decision, changed, *, acting_user) -> Beslutning:
     """An administrator's correction of a recorded decision (the admin's form, fields `changed`), written
-    on the plan's timeline. The outcome stays as it was once the plan has moved on from its phase."""
+    on the plan's timeline. The outcome stays as it was once the plan has moved on from its phase. An
+    afdelingsmøde's decision is its meeting's result: it is corrected through the meeting."""
+    if decision.organ == Organ.AFDELINGSMOEDE:
+        raise Refused("Et afdelingsmødes beslutning er mødets resultat og rettes under afdelingsmødet.")
     if "udfald" in changed and queries.outcome_settled(decision):
-        raise Refused(
-            "Planen er gået videre fra den fase, beslutningen blev truffet i, så udfaldet kan ikke rettes. "
-            "Registrér en ny beslutning i planens nuværende fase."
-        )
+        raise Refused(OUTCOME_SETTLED)
     with transaction.atomic():
         locked = _save_correction(decision, acting_user, "beslutninger")
         locked.haendelser.create(
@@ -554,9 +560,27 @@ def correct_decision(decision, changed, *, acting_user) -> Beslutning:
     return decision
 
 
+def check_meeting_correction(meeting) -> None:
+    """Refuse a correction that changes a meeting's outcome (adopted, rejected, not held) once the plan has
+    left the phase its result was recorded in: the lifecycle has acted on it (an afdeling that voted no
+    left the plan, the funders approved the others). `meeting` holds the corrected values."""
+    decision = Beslutning.objects.filter(afdelingsmoede_id=meeting.pk).first()
+    if decision is None or not queries.outcome_settled(decision):
+        return
+    stored = Afdelingsmoede.objects.get(pk=meeting.pk)
+    if _outcome(meeting) != _outcome(stored):
+        raise Refused(OUTCOME_SETTLED)
+
+
+def _outcome(meeting) -> bool | None:
+    return meeting.vedtaget if meeting.har_resultat else None
+
+
 def correct_meeting(meeting, changed, *, acting_user) -> Afdelingsmoede:
     """An administrator's correction of a recorded afdelingsmøde (the admin's form, fields `changed`), its
-    decision kept in step, written on the plan's timeline."""
+    decision kept in step, written on the plan's timeline. The outcome stays as it was once the plan has
+    moved on from the meetings' phase."""
+    check_meeting_correction(meeting)
     with transaction.atomic():
         locked = _save_correction(meeting, acting_user, "afdelingsmøder")
         decision = _sync_decision(locked, meeting, acting_user)

@@ -302,6 +302,45 @@ def test_the_outcome_of_a_decision_the_plan_has_moved_on_from_is_not_corrected(
         actions.correct_decision(decision, ["udfald"], acting_user=administrator)
 
 
+def test_the_outcome_of_a_meeting_the_plan_has_moved_on_from_is_not_corrected(
+    admin_client, administrator, medarbejder, meeting_plan, big_afdeling
+):
+    """The admin turned an afdelingsmøde's yes into a no on an active plan: its decision said «afvist» while
+    the afdeling stayed in the plan the funders had approved."""
+    meeting = vote(meeting_plan, big_afdeling, medarbejder, 50, 20, husstande=40)
+    place(meeting_plan, lifecycle.AKTIV)
+    url = reverse("admin:helhedsplaner_afdelingsmoede_change", args=[meeting.pk])
+    refused = admin_client.post(url, admin_meeting_data(meeting, stemmer_for=15, stemmer_imod=60))
+    assert refused.status_code == 200 and "udfaldet kan ikke rettes" in refused.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.vedtaget and meeting.beslutning.udfald == Udfald.GODKENDT
+    # A typo that leaves the outcome as it was is still corrected.
+    assert admin_client.post(url, admin_meeting_data(meeting, stemmer_for=49)).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.stemmer_for == 49
+    meeting.stemmer_for, meeting.stemmer_imod = 15, 60
+    with pytest.raises(Refused, match="udfaldet kan ikke rettes"):
+        actions.correct_meeting(meeting, ["stemmer_for", "stemmer_imod"], acting_user=administrator)
+    assert Afdelingsmoede.objects.get(pk=meeting.pk).vedtaget
+
+
+def test_an_afdelingsmoedes_decision_is_corrected_through_its_meeting(
+    admin_client, administrator, medarbejder, meeting_plan, big_afdeling
+):
+    """The decision admin set an afdelingsmøde's decision to «afvist» while its meeting said «vedtaget»."""
+    meeting = vote(meeting_plan, big_afdeling, medarbejder, 50, 20, husstande=40)
+    decision = meeting.beslutning
+    url = reverse("admin:helhedsplaner_beslutning_change", args=[decision.pk])
+    data = {"dato": decision.dato, "udfald": Udfald.AFVIST, "journalnummer": "", "dokument_navn": ""}
+    assert admin_client.post(url, data).status_code == 403
+    decision.refresh_from_db()
+    assert decision.udfald == Udfald.GODKENDT
+    decision.udfald = Udfald.AFVIST
+    with pytest.raises(Refused, match="afdelingsmødet"):
+        actions.correct_decision(decision, ["udfald"], acting_user=administrator)
+    assert Beslutning.objects.get(pk=decision.pk).udfald == Udfald.GODKENDT
+
+
 def test_the_admin_neither_adds_nor_deletes_decisions_and_meetings(
     admin_client, sekretariat, medarbejder, meeting_plan, big_afdeling
 ):
