@@ -605,6 +605,8 @@ def mark_condition_met(condition, *, acting_user, note="", dokument=None) -> Bet
         raise Refused("Skriv en note eller vedhæft et dokument, der viser, at betingelsen er opfyldt.")
     with transaction.atomic():
         locked_plan = lifecycle.lock(condition.plan)
+        if ramme.is_closed(locked_plan.indsats):
+            raise Refused(ramme.CLOSED_MESSAGE)
         locked = Betingelse.objects.select_for_update().get(pk=condition.pk, plan=locked_plan)
         if not locked.aaben:
             raise Conflict("Betingelsen er allerede markeret som opfyldt.")
@@ -665,8 +667,11 @@ def _check_proposal(indsats, data) -> None:
 
 
 def _lock_change_request(anmodning) -> Aendringsanmodning:
-    """The change request and its plan, both locked until the transaction ends."""
-    lifecycle.lock(anmodning.plan)
+    """The change request and its plan, both locked until the transaction ends. Nothing of a closed plan
+    changes (indsatser/ramme.py), its change requests included."""
+    plan = lifecycle.lock(anmodning.plan)
+    if ramme.is_closed(plan.indsats):
+        raise Refused(ramme.CLOSED_MESSAGE)
     return Aendringsanmodning.objects.select_for_update().select_related("plan__indsats").get(pk=anmodning.pk)
 
 

@@ -22,7 +22,7 @@ from indsatser.models import Finansieringsperiode, Indsats
 from indsatser.transitions import Conflict, Forbidden, Refused
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.finansiering.test_views import form_data
-from tests.helhedsplaner.conftest import walk
+from tests.helhedsplaner.conftest import complete_closing_checklist, walk
 
 # A change is decided on or after the day it is sent, which the tests do today.
 DECIDED = timezone.localdate()
@@ -306,6 +306,53 @@ def test_withdrawn_change_changes_nothing(medarbejder, active_plan):
     assert anmodning.status == Status.TRUKKET_TILBAGE and frame(active_plan) == before
     with pytest.raises(Conflict):
         actions.send_change_request(anmodning, acting_user=medarbejder)
+
+
+def closing(plan, staff):
+    """The plan in afslutning with its checklist complete and every condition of its tilsagn met."""
+    plan = lifecycle.fire(plan, "start_afslutning", {"begrundelse": "Målene er nået."}, acting_user=staff)
+    complete_closing_checklist(plan)
+    for condition in plan.betingelser.filter(status="aaben"):
+        actions.mark_condition_met(condition, note="Opfyldt.", acting_user=staff)
+    return plan
+
+
+def test_a_plan_does_not_close_while_a_change_to_it_is_open(
+    client_as, medarbejder, active_plan, own_afdeling
+):
+    """A plan closed while LBF and the kommune were deciding a change to it; their approval then took an
+    afdeling out of the closed plan and replaced its approved budget."""
+    anmodning = actions.create_change_request(
+        active_plan, proposal(active_plan, afdelinger=[own_afdeling]), acting_user=medarbejder
+    )
+    actions.send_change_request(anmodning, acting_user=medarbejder)
+    plan = closing(active_plan, medarbejder)
+    url = reverse("plan_transition", args=[plan.pk, "afslut"])
+    response = client_as(medarbejder).post(url, {"fase_nr": plan.fase_nr})
+    assert response.status_code == 400 and "Ændring 1 af godkendt plan er ikke afgjort" in response.text
+    with pytest.raises(Refused, match="ikke afgjort"):
+        lifecycle.fire(plan, "afslut", acting_user=medarbejder)
+    actions.withdraw_change_request(anmodning, acting_user=medarbejder)
+    assert lifecycle.fire(plan, "afslut", acting_user=medarbejder).tilstand == lifecycle.AFSLUTTET
+
+
+def test_a_change_request_does_not_touch_a_closed_plan(medarbejder, sekretariat, active_plan, own_afdeling):
+    anmodning = actions.create_change_request(
+        active_plan, proposal(active_plan, afdelinger=[own_afdeling]), acting_user=medarbejder
+    )
+    actions.send_change_request(anmodning, acting_user=medarbejder)
+    before = frame(active_plan)
+    # Closed before the rule above (or by a correction): the change's decision no longer applies.
+    Indsats.objects.filter(pk=active_plan.indsats_id).update(status=Indsats.Status.AFSLUTTET)
+    for organ in ("lbf", "kommune"):
+        with pytest.raises(Refused, match="afsluttet"):
+            actions.record_change_decision(
+                anmodning, {"organ": organ, "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
+            )
+    with pytest.raises(Refused, match="afsluttet"):
+        actions.withdraw_change_request(anmodning, acting_user=medarbejder)
+    assert frame(active_plan) == before
+    assert Aendringsanmodning.objects.get(pk=anmodning.pk).status == Status.SENDT
 
 
 def test_a_sent_change_requests_budget_is_locked_until_it_is_decided(
