@@ -652,6 +652,8 @@ def _require_change_staff(acting_user):
 
 def _check_proposal(indsats, data) -> None:
     problems = []
+    if too_short(data["begrundelse"]):  # what the funders read first: "." is no reason
+        problems.append(f"Begrundelsen er for kort: skriv mindst {MIN_WORDS} ord om, hvorfor rammen ændres.")
     if not data["afdelinger"]:
         problems.append("Vælg mindst én afdeling.")
     if data["slutdato"] < data["startdato"]:

@@ -288,6 +288,30 @@ def test_money_moved_between_cost_types_is_approved_by_staff_alone(medarbejder, 
     assert budget_queries.approved_version(active_plan.indsats) == version
 
 
+def test_a_change_request_needs_a_real_reason(client_as, medarbejder, active_plan):
+    """A change of an approved plan was asked for with "." as its reason."""
+    with pytest.raises(Refused, match="mindst 5 ord"):
+        actions.create_change_request(
+            active_plan, proposal(active_plan, begrundelse="."), acting_user=medarbejder
+        )
+    frame_now = queries.current_frame(active_plan.indsats)
+    data = {
+        "begrundelse": ".",
+        "afdelinger": [a.pk for a in frame_now["afdelinger"]],
+        "startdato": frame_now["startdato"],
+        "slutdato": frame_now["slutdato"],
+        **{f"procent_{pk}": value for pk, value in frame_now["procenter"].items()},
+    }
+    response = client_as(medarbejder).post(reverse("plan_aendring_create", args=[active_plan.pk]), data)
+    assert response.status_code == 400 and "mindst 5 ord" in response.text
+    assert not active_plan.aendringsanmodninger.exists()
+    anmodning = actions.create_change_request(active_plan, proposal(active_plan), acting_user=medarbejder)
+    with pytest.raises(Refused, match="mindst 5 ord"):
+        actions.update_change_request(
+            anmodning, proposal(active_plan, begrundelse="ok"), acting_user=medarbejder
+        )
+
+
 def test_one_open_change_at_a_time_and_only_on_an_approved_plan(medarbejder, plan, active_plan):
     actions.create_change_request(active_plan, proposal(active_plan), acting_user=medarbejder)
     with pytest.raises(Refused, match="allerede en åben ændring"):
