@@ -101,6 +101,9 @@ class MeetingCorrectionForm(forms.ModelForm):
     """The meeting's rules (the model's clean) and, once the plan has moved on from the meetings, its
     outcome kept: the same check the correction's service makes, shown as the form's error."""
 
+    class Meta:
+        help_texts = {"stemmer_for": Afdelingsmoede.MAJORITY_RULE}
+
     def clean(self):
         cleaned = super().clean()
         try:

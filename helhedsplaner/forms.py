@@ -233,13 +233,6 @@ class ConditionMetForm(DkfdsFormMixin, forms.Form):
         return cleaned
 
 
-# How an afdelingsmøde decides (Afdelingsmoede.moedet_vedtog), said where the votes are entered.
-MAJORITY_RULE = (
-    "Almindeligt stemmeflertal blandt de tilstedeværende: planen er vedtaget, når der er flere stemmer for "
-    "end imod. Blanke stemmer tæller ikke med, og står det lige, er planen forkastet."
-)
-
-
 class MeetingForm(DkfdsFormMixin, forms.ModelForm):
     nyt_referat = forms.FileField(
         label="Referat",
@@ -266,7 +259,7 @@ class MeetingForm(DkfdsFormMixin, forms.ModelForm):
         help_texts = {
             "husstande": "Hver fremmødt husstand har 2 stemmer. Højst afdelingens antal lejemål. "
             "Udfyld efter mødet.",
-            "stemmer_for": MAJORITY_RULE,
+            "stemmer_for": Afdelingsmoede.MAJORITY_RULE,
             "urafstemning": "Hvis en urafstemning blandt alle husstande fulgte mødet, "
             "er det dens resultat, der gælder.",
         }

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helhedsplaner import actions, lifecycle, queries
-from helhedsplaner.forms import MAJORITY_RULE
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse
 from indsatser.transitions import Forbidden, Refused, blockers
@@ -16,6 +15,7 @@ from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.helhedsplaner.conftest import Organ, Udfald, decide, place, vote
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+MAJORITY_RULE = Afdelingsmoede.MAJORITY_RULE
 
 
 def today():
@@ -400,12 +400,16 @@ def test_a_tied_ballot_rejects(medarbejder, meeting_plan, big_afdeling):
 
 
 def test_the_meeting_form_says_how_the_majority_is_counted(
-    client_as, medarbejder, meeting_plan, big_afdeling
+    client_as, admin_client, medarbejder, meeting_plan, big_afdeling
 ):
     response = client_as(medarbejder).get(meeting_url(meeting_plan, big_afdeling), **HTMX)
     assert response.status_code == 200
     assert response.text.count(MAJORITY_RULE) == 2  # in the dialog's introduction and at the votes
     assert "står det lige, er planen forkastet" in MAJORITY_RULE
+    # The votes are entered in the administrator's correction too.
+    meeting = vote(meeting_plan, big_afdeling, medarbejder, 50, 20, husstande=40)
+    correction = admin_client.get(reverse("admin:helhedsplaner_afdelingsmoede_change", args=[meeting.pk]))
+    assert MAJORITY_RULE in correction.content.decode()
 
 
 def test_a_plan_with_replaced_decisions_can_still_be_deleted(sekretariat, plan):
