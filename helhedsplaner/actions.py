@@ -844,8 +844,9 @@ def approve_change_request_by_staff(anmodning, *, acting_user) -> Aendringsanmod
 
 
 def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutning:
-    """LBF's or the kommune's decision (data: organ, dato, udfald, journalnummer, bemaerkning). A refusal
-    refuses the change; when both have approved, the change is applied."""
+    """LBF's or the kommune's decision (data: organ, dato, udfald, journalnummer, bevilget_beloeb,
+    afvigelse_begrundelse, bemaerkning). A refusal refuses the change; when both have approved, the change
+    is applied. A funder approving a change of its share grants the new share (_check_change_grant)."""
     organ = data["organ"]
     if organ not in lifecycle.FUNDERS:
         raise Refused("Kun Landsbyggefondens og kommunens beslutninger registreres her.")
@@ -864,24 +865,30 @@ def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutni
         sent = timezone.localdate(locked.sendt)
         if data["dato"] < sent:
             raise Refused(f"Beslutningen kan ikke ligge før ændringen blev sendt ({sent:%d.%m.%Y}).")
+        _check_change_grant(locked, data)
         decision = Aendringsbeslutning(
             anmodning=locked,
             organ=organ,
             dato=data["dato"],
             udfald=data["udfald"],
             journalnummer=data.get("journalnummer", ""),
+            bevilget_beloeb=data.get("bevilget_beloeb"),
+            afvigelse_begrundelse=(data.get("afvigelse_begrundelse") or "").strip(),
             bemaerkning=data.get("bemaerkning", ""),
             registreret_af=acting_user,
         )
         decision._history_user = acting_user
         decision.save()
         label = lifecycle.Organ(organ).label
-        locked.plan.haendelser.create(
-            art=Haendelse.Art.AENDRING,
-            bruger=acting_user,
-            tekst=f"{label}: {decision.get_udfald_display().lower()} ændring {locked.nummer} "
-            f"den {decision.dato:%d.%m.%Y}." + (f"\n{decision.bemaerkning}" if decision.bemaerkning else ""),
-        )
+        outcome = decision.get_udfald_display().lower()
+        text = f"{label}: {outcome} ændring {locked.nummer} den {decision.dato:%d.%m.%Y}."
+        if decision.bevilget_beloeb is not None:
+            text += f" Bevilget: {kroner(decision.bevilget_beloeb)} kr."
+        if decision.afvigelse_begrundelse:
+            text += f"\nBegrundelse for afvigelse fra budgettet: {decision.afvigelse_begrundelse}"
+        if decision.bemaerkning:
+            text += f"\n{decision.bemaerkning}"
+        locked.plan.haendelser.create(art=Haendelse.Art.AENDRING, bruger=acting_user, tekst=text)
         if decision.udfald == Udfald.AFVIST:
             _close_change_request(
                 locked, acting_user, Status.AFVIST, f"Ændring {locked.nummer} er afvist af {label}."
@@ -890,6 +897,34 @@ def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutni
         elif _funders_approved(locked):
             _apply_change_request(locked, acting_user)
     return decision
+
+
+def _check_change_grant(anmodning, data) -> None:
+    """A funder that approves a change of its share of the money grants the new share: its tilsagn, as when
+    it approved the plan (_check_tilsagn). The amount is then required, and may differ from the share only
+    with a reason; a change that leaves the share as it was keeps the tilsagn recorded before."""
+    label = lifecycle.Organ(data["organ"]).label
+    amount = data.get("bevilget_beloeb")
+    reason = (data.get("afvigelse_begrundelse") or "").strip()
+    if data["udfald"] != Udfald.GODKENDT:
+        if amount is not None or reason:
+            raise Refused(f"Et bevilget beløb registreres kun, når {label} godkender ændringen.")
+        return
+    if amount is None and reason:
+        raise Refused("En begrundelse for afvigelse hører til et bevilget beløb.")
+    if amount is not None and amount < 0:
+        raise Refused("Det bevilgede beløb kan ikke være negativt.")
+    now, proposed = queries.change_shares(anmodning)[data["organ"]]
+    if amount is None and proposed != now:
+        raise Refused(
+            f"Ændringen flytter {label}s andel fra {kroner(now)} kr. til {kroner(proposed)} kr.: skriv det "
+            f"beløb, {label} nu bevilger (tilsagnet)."
+        )
+    if amount is not None and amount != proposed and too_short(reason):
+        raise Refused(
+            f"{label} bevilger {kroner(amount)} kr., men dens andel af det foreslåede budget er "
+            f"{kroner(proposed)} kr.: skriv en begrundelse for afvigelsen på mindst {MIN_WORDS} ord."
+        )
 
 
 def _funders_approved(anmodning) -> bool:

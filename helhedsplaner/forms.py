@@ -395,10 +395,31 @@ class AendringForm(AfdelingSearchMixin, DkfdsFormMixin, forms.Form):
 
 
 class AendringsbeslutningForm(DkfdsFormMixin, forms.ModelForm):
+    bevilget_beloeb = GrantField(
+        label="Bevilget beløb (kr.)",
+        help_text="Tilsagnet, når ændringen flytter partens andel af pengene: det beløb, den nu bevilger.",
+    )
+
     class Meta:
         model = Aendringsbeslutning
-        fields = ["organ", "dato", "udfald", "journalnummer", "bemaerkning"]
-        widgets = {"dato": DateInput, "bemaerkning": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "organ",
+            "dato",
+            "udfald",
+            "journalnummer",
+            "bevilget_beloeb",
+            "afvigelse_begrundelse",
+            "bemaerkning",
+        ]
+        widgets = {
+            "dato": DateInput,
+            "afvigelse_begrundelse": forms.Textarea(attrs={"rows": 2}),
+            "bemaerkning": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "afvigelse_begrundelse": "Kun hvis det bevilgede beløb afviger fra partens andel af det "
+            "foreslåede budget: hvorfor?",
+        }
 
     def __init__(self, *args, organs, **kwargs):
         super().__init__(*args, **kwargs)

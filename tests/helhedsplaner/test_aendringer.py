@@ -221,13 +221,19 @@ def test_a_change_of_afdelinger_and_key_is_decided_by_both_funders_and_applied(
         actions.record_change_decision(
             anmodning, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}, acting_user=medarbejder
         )
+    # 3.6 mio. kr. on 80/10/10: each funder grants its new share.
+    grant = {"dato": DECIDED, "udfald": "godkendt"}
     actions.record_change_decision(
-        anmodning, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
+        anmodning,
+        {**grant, "organ": "lbf", "bevilget_beloeb": Decimal("2880000.00")},
+        acting_user=sekretariat,
     )
     assert frame(active_plan)[0] == sorted(active_plan.indsats.afdelinger.values_list("pk", flat=True))
     assert Indsats.objects.get(pk=active_plan.indsats_id).afdelinger.count() == 2  # not yet: kommune
     actions.record_change_decision(
-        anmodning, {"organ": "kommune", "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
+        anmodning,
+        {**grant, "organ": "kommune", "bevilget_beloeb": Decimal("360000.00")},
+        acting_user=sekretariat,
     )
     anmodning.refresh_from_db()
     assert anmodning.status == Status.GODKENDT
@@ -242,6 +248,82 @@ def test_a_change_of_afdelinger_and_key_is_decided_by_both_funders_and_applied(
         f"Budget i alt: 4.800.000,00 kr. (version {before}) → 3.600.000,00 kr. (version {version.nummer})"
         in event.tekst
     )
+
+
+def test_a_funder_approving_a_change_of_its_share_grants_the_new_amount(
+    client_as, medarbejder, sekretariat, bestyrelse, active_plan
+):
+    """After a change to 80/10/10 approved by LBF and the kommune, the plan still said «Landsbyggefonden
+    bevilger 3.600.000,00 kr.»: the funders' decision on the change recorded no tilsagn."""
+    parts = queries.parts_of(active_plan.indsats)
+    key = {str(parts[0].pk): "80", str(parts[1].pk): "10", str(parts[2].pk): "10"}
+    anmodning = actions.create_change_request(
+        active_plan, proposal(active_plan, procenter=key), acting_user=medarbejder
+    )
+    actions.send_change_request(anmodning, acting_user=medarbejder)
+    assert queries.change_shares(anmodning) == {
+        "lbf": (Decimal("3600000.00"), Decimal("3840000.00")),
+        "kommune": (Decimal("600000.00"), Decimal("480000.00")),
+    }
+    approval = {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}
+    with pytest.raises(Refused, match="skriv det beløb, Landsbyggefonden nu bevilger"):
+        actions.record_change_decision(anmodning, approval, acting_user=sekretariat)
+    with pytest.raises(Refused, match="begrundelse for afvigelsen"):
+        actions.record_change_decision(
+            anmodning, {**approval, "bevilget_beloeb": Decimal("1.00")}, acting_user=sekretariat
+        )
+    with pytest.raises(Refused, match="kun, når"):
+        actions.record_change_decision(
+            anmodning,
+            {**approval, "udfald": "afvist", "bevilget_beloeb": Decimal("3840000.00")},
+            acting_user=sekretariat,
+        )
+    url = reverse("plan_aendring_decision", args=[active_plan.pk, anmodning.nummer])
+    secretariat = client_as(sekretariat)
+    form = {"dato": DECIDED.isoformat(), "udfald": "godkendt", "journalnummer": "Æ1"}
+    refused = secretariat.post(url, {**form, "organ": "lbf"})
+    assert refused.status_code == 400 and "3.840.000,00 kr." in refused.text
+    assert (
+        secretariat.post(url, {**form, "organ": "lbf", "bevilget_beloeb": "3.840.000,00"}).status_code == 302
+    )
+    short = {**form, "organ": "kommune", "bevilget_beloeb": "450.000,00"}
+    assert secretariat.post(url, {**short, "afvigelse_begrundelse": "Mindre."}).status_code == 400
+    reason = "Kommunen bevilger 30.000 kr. mindre til facilitering fra 2028."
+    assert secretariat.post(url, {**short, "afvigelse_begrundelse": reason}).status_code == 302
+    anmodning.refresh_from_db()
+    assert anmodning.status == Status.GODKENDT
+    detail = secretariat.get(reverse("plan_aendring_detail", args=[active_plan.pk, anmodning.nummer])).text
+    assert "bevilget 3.840.000,00 kr." in detail and reason in detail
+    grants = {decision.organ: decision.bevilget_beloeb for decision in queries.tilsagn(active_plan)}
+    assert grants == {"lbf": Decimal("3840000.00"), "kommune": Decimal("450000.00")}
+    page = client_as(bestyrelse).get(reverse("plan_detail", args=[active_plan.pk])).text
+    assert "Landsbyggefonden bevilger</dt><dd>3.840.000,00 kr." in page and reason in page
+    timeline = active_plan.haendelser.filter(art=Haendelse.Art.AENDRING).values_list("tekst", flat=True)
+    assert any("Bevilget: 3.840.000,00 kr." in text for text in timeline)
+
+
+def test_a_change_that_leaves_a_funders_share_needs_no_new_amount(medarbejder, sekretariat, active_plan):
+    anmodning = actions.create_change_request(active_plan, proposal(active_plan), acting_user=medarbejder)
+    version = anmodning.budgetversion
+    moved = Budgetlinje.objects.get(version=version, aar=2028, omkostningstype__kode="aktiviteter")
+    budget_actions.save_budget_line(
+        version, 2028, moved.indsatsomraade, moved.omkostningstype, Decimal(0), acting_user=medarbejder
+    )
+    budget_actions.save_budget_line(
+        version, 2029, moved.indsatsomraade, moved.omkostningstype, Decimal(400_000), acting_user=medarbejder
+    )
+    actions.send_change_request(anmodning, acting_user=medarbejder)
+    assert queries.needs_funders(anmodning)  # money moved between years
+    for organ in ("lbf", "kommune"):
+        actions.record_change_decision(
+            anmodning, {"organ": organ, "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
+        )
+    anmodning.refresh_from_db()
+    assert anmodning.status == Status.GODKENDT
+    assert {d.organ: d.bevilget_beloeb for d in queries.tilsagn(active_plan)} == {
+        "lbf": Decimal("3600000.00"),
+        "kommune": Decimal("600000.00"),
+    }
 
 
 def test_a_shorter_period_cannot_be_sent_with_money_in_the_dropped_year(medarbejder, active_plan):
