@@ -163,6 +163,8 @@ class AendringsbeslutningInline(admin.TabularInline):
         "dato",
         "udfald",
         "journalnummer",
+        "bevilget_beloeb",
+        "afvigelse_begrundelse",
         "bemaerkning",
         "registreret_af",
         "registreret",
