@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -423,6 +424,33 @@ def closing(plan, staff):
     return plan
 
 
+def test_a_plan_without_activities_and_with_placeholder_reasons_does_not_close(
+    client_as, medarbejder, active_plan
+):
+    """With every activity deleted, a plan closed with every criterion «ikke opfyldt» and "." as reason; on
+    the closed plan activities could still be deleted."""
+    plan = closing(active_plan, medarbejder)
+    client = client_as(medarbejder)
+    for aktivitet in plan.indsats.aktiviteter.all():
+        client.post(reverse("aktivitet_delete", args=[plan.indsats_id, aktivitet.pk]))
+    assert plan.indsats.aktiviteter.exists()  # an activity of a plan that has run is not deleted
+    plan.indsats.aktiviteter.all().delete()  # as if it never had any
+    checklist = {}
+    for kriterium in ("behov", "maal", "forankring", "opbakning", "finansiering"):
+        checklist |= {f"opfyldt_{kriterium}": "nej", f"begrundelse_{kriterium}": "."}
+    client.post(reverse("afslutning_checklist", args=[plan.indsats_id]), checklist)
+    response = client.post(reverse("plan_transition", args=[plan.pk, "afslut"]), {"fase_nr": plan.fase_nr})
+    assert response.status_code == 400
+    for reason in (
+        "er for kort: skriv mindst 5 ord",
+        "Ingen af de fem kriterier er opfyldt",
+        "ingen aktiviteter",
+    ):
+        assert reason in response.text
+    plan.refresh_from_db()
+    assert plan.tilstand == lifecycle.AFSLUTNING
+
+
 def test_a_plan_does_not_close_while_a_change_to_it_is_open(
     client_as, medarbejder, active_plan, own_afdeling
 ):
@@ -543,6 +571,29 @@ def test_a_changed_register_does_not_move_the_approved_split(medarbejder, active
     )
     moved = {a.afdeling.pk: a.total for a in indsats_finansiering(active_plan.indsats, draft).afdelinger}
     assert moved != {pk: total for pk, (total, _) in before.items()}  # a new draft is split by today's sizes
+
+
+def test_the_afdeling_import_does_not_move_an_approved_frame(
+    client_as, admin_client, active_plan, own_afdeling
+):
+    """The register's import rewrites an afdeling's lejemål: the approved plan keeps its afdelinger and the
+    split the funders approved (the sizes recorded when the budget was submitted)."""
+    approved = budget_queries.approved_version(active_plan.indsats)
+    before = frame(active_plan)
+    shares = {a.afdeling.pk: a.total for a in indsats_finansiering(active_plan.indsats, approved).afdelinger}
+    row = (
+        f"{own_afdeling.organisation.navn};{own_afdeling.nummer};{own_afdeling.navn};Vej 1;2400;Bispebjerg;"
+        ";1;100,00;3"
+    )
+    header = "organisation;afdeling_nr;navn;adresse;postnr;bydel;boligomraade;lejemaal;areal_m2;beboere"
+    upload = SimpleUploadedFile("afdelinger.csv", f"{header}\n{row}\n".encode(), content_type="text/csv")
+    response = admin_client.post(reverse("afdeling_import"), {"fil": upload})
+    assert response.status_code in (200, 302)
+    own_afdeling.refresh_from_db()
+    assert own_afdeling.lejemaal == 1  # the register did change
+    assert frame(active_plan) == before
+    after = {a.afdeling.pk: a.total for a in indsats_finansiering(active_plan.indsats, approved).afdelinger}
+    assert after == shares
 
 
 def test_a_decision_on_a_change_is_not_dated_before_it_was_sent(medarbejder, sekretariat, active_plan):

@@ -83,6 +83,19 @@ def test_more_votes_than_two_per_household_are_refused_by_the_service(
     assert not Afdelingsmoede.objects.exists()
 
 
+def test_more_votes_than_two_per_household_are_refused_over_http(
+    client_as, medarbejder, meeting_plan, big_afdeling
+):
+    response = client_as(medarbejder).post(
+        meeting_url(meeting_plan, big_afdeling),
+        {"dato": today(), "husstande": 300, "stemmer_for": 2000, "stemmer_imod": 965, "stemmer_blanke": 0},
+        **HTMX,
+    )
+    assert response.status_code == 400
+    assert "Der er afgivet 2965 stemmer, men 300 husstande har højst 600 stemmer" in response.text
+    assert not Afdelingsmoede.objects.exists()
+
+
 def test_every_household_of_the_afdeling_may_come(medarbejder, meeting_plan, big_afdeling):
     meeting = vote(meeting_plan, big_afdeling, medarbejder, 1000, 186, husstande=593)
     assert meeting.vedtaget
