@@ -30,7 +30,18 @@ class HelhedsplanAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "fase", "tilstand_siden", "version"]
     list_select_related = ["indsats"]
     search_fields = ["indsats__titel"]
-    readonly_fields = ["indsats", "fase", "tilstand_siden", "fase_nr", "moederunde", "version"]
+    # The planned period is set on the plan's page, where an overlap with another helhedsplan needs a
+    # confirmed reason and the register's period follows it.
+    readonly_fields = [
+        "indsats",
+        "fase",
+        "tilstand_siden",
+        "fase_nr",
+        "moederunde",
+        "version",
+        "planlagt_start",
+        "varighed_aar",
+    ]
 
     @admin.display(description="fase")
     def fase(self, plan):

@@ -143,8 +143,10 @@ class IndsatsAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and ramme.frame_locked(obj):
-            # The approved frame changes only through an ændring af godkendt plan (indsatser/ramme.py).
+        # The approved frame changes only through an ændring af godkendt plan (indsatser/ramme.py); before
+        # that, a helhedsplan's afdelinger and period are set on its own pages, where an overlap with another
+        # helhedsplan needs a confirmed reason and the change reaches the timeline.
+        if obj is not None and (ramme.frame_locked(obj) or obj.type.has_own_lifecycle):
             fields += [name for name in ramme.FRAME_FIELDS if name not in fields]
         return fields
 
