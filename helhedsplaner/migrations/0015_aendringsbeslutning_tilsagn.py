@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('helhedsplaner', '0012_job_fields'),
+        ('helhedsplaner', '0014_indsats_fase_from_plan_state'),
     ]
 
     operations = [
