@@ -1,5 +1,5 @@
 """The admin's one read-only shape, for the records that are written only through the application's rules
-(budgets with their states, decisions' conditions, change requests, the timeline)."""
+(budgets with their states, decisions' conditions, change requests, closing criteria, the timeline)."""
 
 
 class ReadOnlyAdmin:

@@ -134,7 +134,8 @@ def _new_draft(indsats, acting_user, fase, begrundelse, kilde) -> Budgetversion:
 @transaction.atomic
 def submit_budget(version: Budgetversion, *, acting_user, afdelinger=None) -> Budgetversion:
     """Submit a draft with the application to the funders: it is locked from now on, and no cell of the
-    indsats's budget changes and no version is added until they decide. Calling it again changes nothing.
+    indsats's budget changes and no version is added until they decide. The drafts before it, which can no
+    longer be sent, are laid aside (superseded). Calling it again changes nothing.
     """
     _lock_indsats(version.indsats)
     locked = Budgetversion.objects.select_for_update().get(pk=version.pk)
@@ -159,6 +160,11 @@ def submit_budget(version: Budgetversion, *, acting_user, afdelinger=None) -> Bu
         for pk, lejemaal, areal in afdelinger.values_list("pk", "lejemaal", "areal_m2")
     }
     _save(locked, acting_user, update_fields=["status", "indsendt_tidspunkt", "indsendt_af", "afdelingstal"])
+    for passed_over in Budgetversion.objects.filter(
+        indsats_id=locked.indsats_id, status=Budgetversion.Status.UDKAST, nummer__lt=locked.nummer
+    ):
+        passed_over.status = Budgetversion.Status.ERSTATTET
+        _save(passed_over, acting_user, update_fields=["status"])
     return locked
 
 

@@ -533,14 +533,20 @@ def _save_correction(record, acting_user, what):
     return locked
 
 
+OUTCOME_SETTLED = (
+    "Planen er gået videre fra den fase, beslutningen blev truffet i, så udfaldet kan ikke rettes. "
+    "Registrér en ny beslutning i planens nuværende fase."
+)
+
+
 def correct_decision(decision, changed, *, acting_user) -> Beslutning:
     """An administrator's correction of a recorded decision (the admin's form, fields `changed`), written
-    on the plan's timeline. The outcome stays as it was once the plan has moved on from its phase."""
+    on the plan's timeline. The outcome stays as it was once the plan has moved on from its phase. An
+    afdelingsmøde's decision is its meeting's result: it is corrected through the meeting."""
+    if decision.organ == Organ.AFDELINGSMOEDE:
+        raise Refused("Et afdelingsmødes beslutning er mødets resultat og rettes under afdelingsmødet.")
     if "udfald" in changed and queries.outcome_settled(decision):
-        raise Refused(
-            "Planen er gået videre fra den fase, beslutningen blev truffet i, så udfaldet kan ikke rettes. "
-            "Registrér en ny beslutning i planens nuværende fase."
-        )
+        raise Refused(OUTCOME_SETTLED)
     with transaction.atomic():
         locked = _save_correction(decision, acting_user, "beslutninger")
         locked.haendelser.create(
@@ -554,9 +560,27 @@ def correct_decision(decision, changed, *, acting_user) -> Beslutning:
     return decision
 
 
+def check_meeting_correction(meeting) -> None:
+    """Refuse a correction that changes a meeting's outcome (adopted, rejected, not held) once the plan has
+    left the phase its result was recorded in: the lifecycle has acted on it (an afdeling that voted no
+    left the plan, the funders approved the others). `meeting` holds the corrected values."""
+    decision = Beslutning.objects.filter(afdelingsmoede_id=meeting.pk).first()
+    if decision is None or not queries.outcome_settled(decision):
+        return
+    stored = Afdelingsmoede.objects.get(pk=meeting.pk)
+    if _outcome(meeting) != _outcome(stored):
+        raise Refused(OUTCOME_SETTLED)
+
+
+def _outcome(meeting) -> bool | None:
+    return meeting.vedtaget if meeting.har_resultat else None
+
+
 def correct_meeting(meeting, changed, *, acting_user) -> Afdelingsmoede:
     """An administrator's correction of a recorded afdelingsmøde (the admin's form, fields `changed`), its
-    decision kept in step, written on the plan's timeline."""
+    decision kept in step, written on the plan's timeline. The outcome stays as it was once the plan has
+    moved on from the meetings' phase."""
+    check_meeting_correction(meeting)
     with transaction.atomic():
         locked = _save_correction(meeting, acting_user, "afdelingsmøder")
         decision = _sync_decision(locked, meeting, acting_user)
@@ -581,6 +605,8 @@ def mark_condition_met(condition, *, acting_user, note="", dokument=None) -> Bet
         raise Refused("Skriv en note eller vedhæft et dokument, der viser, at betingelsen er opfyldt.")
     with transaction.atomic():
         locked_plan = lifecycle.lock(condition.plan)
+        if ramme.is_closed(locked_plan.indsats):
+            raise Refused(ramme.CLOSED_MESSAGE)
         locked = Betingelse.objects.select_for_update().get(pk=condition.pk, plan=locked_plan)
         if not locked.aaben:
             raise Conflict("Betingelsen er allerede markeret som opfyldt.")
@@ -626,6 +652,8 @@ def _require_change_staff(acting_user):
 
 def _check_proposal(indsats, data) -> None:
     problems = []
+    if too_short(data["begrundelse"]):  # what the funders read first: "." is no reason
+        problems.append(f"Begrundelsen er for kort: skriv mindst {MIN_WORDS} ord om, hvorfor rammen ændres.")
     if not data["afdelinger"]:
         problems.append("Vælg mindst én afdeling.")
     if data["slutdato"] < data["startdato"]:
@@ -641,8 +669,11 @@ def _check_proposal(indsats, data) -> None:
 
 
 def _lock_change_request(anmodning) -> Aendringsanmodning:
-    """The change request and its plan, both locked until the transaction ends."""
-    lifecycle.lock(anmodning.plan)
+    """The change request and its plan, both locked until the transaction ends. Nothing of a closed plan
+    changes (indsatser/ramme.py), its change requests included."""
+    plan = lifecycle.lock(anmodning.plan)
+    if ramme.is_closed(plan.indsats):
+        raise Refused(ramme.CLOSED_MESSAGE)
     return Aendringsanmodning.objects.select_for_update().select_related("plan__indsats").get(pk=anmodning.pk)
 
 
@@ -813,8 +844,9 @@ def approve_change_request_by_staff(anmodning, *, acting_user) -> Aendringsanmod
 
 
 def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutning:
-    """LBF's or the kommune's decision (data: organ, dato, udfald, journalnummer, bemaerkning). A refusal
-    refuses the change; when both have approved, the change is applied."""
+    """LBF's or the kommune's decision (data: organ, dato, udfald, journalnummer, bevilget_beloeb,
+    afvigelse_begrundelse, bemaerkning). A refusal refuses the change; when both have approved, the change
+    is applied. A funder approving a change of its share grants the new share (_check_change_grant)."""
     organ = data["organ"]
     if organ not in lifecycle.FUNDERS:
         raise Refused("Kun Landsbyggefondens og kommunens beslutninger registreres her.")
@@ -833,24 +865,30 @@ def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutni
         sent = timezone.localdate(locked.sendt)
         if data["dato"] < sent:
             raise Refused(f"Beslutningen kan ikke ligge før ændringen blev sendt ({sent:%d.%m.%Y}).")
+        _check_change_grant(locked, data)
         decision = Aendringsbeslutning(
             anmodning=locked,
             organ=organ,
             dato=data["dato"],
             udfald=data["udfald"],
             journalnummer=data.get("journalnummer", ""),
+            bevilget_beloeb=data.get("bevilget_beloeb"),
+            afvigelse_begrundelse=(data.get("afvigelse_begrundelse") or "").strip(),
             bemaerkning=data.get("bemaerkning", ""),
             registreret_af=acting_user,
         )
         decision._history_user = acting_user
         decision.save()
         label = lifecycle.Organ(organ).label
-        locked.plan.haendelser.create(
-            art=Haendelse.Art.AENDRING,
-            bruger=acting_user,
-            tekst=f"{label}: {decision.get_udfald_display().lower()} ændring {locked.nummer} "
-            f"den {decision.dato:%d.%m.%Y}." + (f"\n{decision.bemaerkning}" if decision.bemaerkning else ""),
-        )
+        outcome = decision.get_udfald_display().lower()
+        text = f"{label}: {outcome} ændring {locked.nummer} den {decision.dato:%d.%m.%Y}."
+        if decision.bevilget_beloeb is not None:
+            text += f" Bevilget: {kroner(decision.bevilget_beloeb)} kr."
+        if decision.afvigelse_begrundelse:
+            text += f"\nBegrundelse for afvigelse fra budgettet: {decision.afvigelse_begrundelse}"
+        if decision.bemaerkning:
+            text += f"\n{decision.bemaerkning}"
+        locked.plan.haendelser.create(art=Haendelse.Art.AENDRING, bruger=acting_user, tekst=text)
         if decision.udfald == Udfald.AFVIST:
             _close_change_request(
                 locked, acting_user, Status.AFVIST, f"Ændring {locked.nummer} er afvist af {label}."
@@ -859,6 +897,34 @@ def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutni
         elif _funders_approved(locked):
             _apply_change_request(locked, acting_user)
     return decision
+
+
+def _check_change_grant(anmodning, data) -> None:
+    """A funder that approves a change of its share of the money grants the new share: its tilsagn, as when
+    it approved the plan (_check_tilsagn). The amount is then required, and may differ from the share only
+    with a reason; a change that leaves the share as it was keeps the tilsagn recorded before."""
+    label = lifecycle.Organ(data["organ"]).label
+    amount = data.get("bevilget_beloeb")
+    reason = (data.get("afvigelse_begrundelse") or "").strip()
+    if data["udfald"] != Udfald.GODKENDT:
+        if amount is not None or reason:
+            raise Refused(f"Et bevilget beløb registreres kun, når {label} godkender ændringen.")
+        return
+    if amount is None and reason:
+        raise Refused("En begrundelse for afvigelse hører til et bevilget beløb.")
+    if amount is not None and amount < 0:
+        raise Refused("Det bevilgede beløb kan ikke være negativt.")
+    now, proposed = queries.change_shares(anmodning)[data["organ"]]
+    if amount is None and proposed != now:
+        raise Refused(
+            f"Ændringen flytter {label}s andel fra {kroner(now)} kr. til {kroner(proposed)} kr.: skriv det "
+            f"beløb, {label} nu bevilger (tilsagnet)."
+        )
+    if amount is not None and amount != proposed and too_short(reason):
+        raise Refused(
+            f"{label} bevilger {kroner(amount)} kr., men dens andel af det foreslåede budget er "
+            f"{kroner(proposed)} kr.: skriv en begrundelse for afvigelsen på mindst {MIN_WORDS} ord."
+        )
 
 
 def _funders_approved(anmodning) -> bool:

@@ -1,7 +1,12 @@
 """Administration of helhedsplaner: read what happened, correct facts. The phase is never edited here:
 only the lifecycle's transitions move a plan."""
 
+from copy import copy
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin import ReadOnlyAdmin
@@ -17,6 +22,7 @@ from helhedsplaner.models import (
     Kommentar,
 )
 from indsatser import ramme
+from indsatser.transitions import Refused
 
 
 @admin.register(Helhedsplan)
@@ -24,7 +30,18 @@ class HelhedsplanAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "fase", "tilstand_siden", "version"]
     list_select_related = ["indsats"]
     search_fields = ["indsats__titel"]
-    readonly_fields = ["indsats", "fase", "tilstand_siden", "fase_nr", "moederunde", "version"]
+    # The planned period is set on the plan's page, where an overlap with another helhedsplan needs a
+    # confirmed reason and the register's period follows it.
+    readonly_fields = [
+        "indsats",
+        "fase",
+        "tilstand_siden",
+        "fase_nr",
+        "moederunde",
+        "version",
+        "planlagt_start",
+        "varighed_aar",
+    ]
 
     @admin.display(description="fase")
     def fase(self, plan):
@@ -58,6 +75,8 @@ class RecordCorrectionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Beslutning)
 class BeslutningAdmin(RecordCorrectionAdmin):
+    """An afdelingsmøde's decision is its meeting's result: it is read here and corrected with the meeting."""
+
     list_display = ["plan", "organ", "udfald", "dato", "journalnummer"]
     list_filter = ["organ", "udfald"]
     list_select_related = ["plan__indsats"]
@@ -77,11 +96,32 @@ class BeslutningAdmin(RecordCorrectionAdmin):
     ]
     correct = staticmethod(actions.correct_decision)
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.organ == Beslutning.Organ.AFDELINGSMOEDE:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         # The plan has moved on because of the outcome: it is corrected by the lifecycle, not here.
         if obj is not None and queries.outcome_settled(obj):
             return [*self.readonly_fields, "udfald"]
         return self.readonly_fields
+
+
+class MeetingCorrectionForm(forms.ModelForm):
+    """The meeting's rules (the model's clean) and, once the plan has moved on from the meetings, its
+    outcome kept: the same check the correction's service makes, shown as the form's error."""
+
+    class Meta:
+        help_texts = {"stemmer_for": Afdelingsmoede.MAJORITY_RULE}
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            actions.check_meeting_correction(construct_instance(self, copy(self.instance)))
+        except Refused as refused:
+            raise ValidationError(refused.problems) from refused
+        return cleaned
 
 
 @admin.register(Betingelse)
@@ -95,6 +135,7 @@ class BetingelseAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 @admin.register(Afdelingsmoede)
 class AfdelingsmoedeAdmin(RecordCorrectionAdmin):
+    form = MeetingCorrectionForm
     list_display = ["plan", "afdeling", "runde", "dato", "stemmer_for", "stemmer_imod", "stemmer_blanke"]
     list_select_related = ["plan__indsats", "afdeling"]
     readonly_fields = [
@@ -133,6 +174,8 @@ class AendringsbeslutningInline(admin.TabularInline):
         "dato",
         "udfald",
         "journalnummer",
+        "bevilget_beloeb",
+        "afvigelse_begrundelse",
         "bemaerkning",
         "registreret_af",
         "registreret",

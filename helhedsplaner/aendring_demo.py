@@ -58,7 +58,9 @@ def _move(version, kode, from_year, to_year, amount, staff) -> None:
 
 
 def _decide(anmodning, secretariat, organ, journalnummer):
-    """The funder decides the day the change is sent: a decision cannot be dated before that."""
+    """The funder decides the day the change is sent (a decision cannot be dated before that) and grants its
+    share of the proposed budget."""
+    _now, share = queries.change_shares(anmodning)[organ]
     actions.record_change_decision(
         anmodning,
         {
@@ -66,6 +68,7 @@ def _decide(anmodning, secretariat, organ, journalnummer):
             "dato": timezone.localdate(),
             "udfald": "godkendt",
             "journalnummer": journalnummer,
+            "bevilget_beloeb": share,
         },
         acting_user=secretariat,
     )

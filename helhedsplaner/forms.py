@@ -233,13 +233,6 @@ class ConditionMetForm(DkfdsFormMixin, forms.Form):
         return cleaned
 
 
-# How an afdelingsmøde decides (Afdelingsmoede.moedet_vedtog), said where the votes are entered.
-MAJORITY_RULE = (
-    "Almindeligt stemmeflertal blandt de tilstedeværende: planen er vedtaget, når der er flere stemmer for "
-    "end imod. Blanke stemmer tæller ikke med, og står det lige, er planen forkastet."
-)
-
-
 class MeetingForm(DkfdsFormMixin, forms.ModelForm):
     nyt_referat = forms.FileField(
         label="Referat",
@@ -266,7 +259,7 @@ class MeetingForm(DkfdsFormMixin, forms.ModelForm):
         help_texts = {
             "husstande": "Hver fremmødt husstand har 2 stemmer. Højst afdelingens antal lejemål. "
             "Udfyld efter mødet.",
-            "stemmer_for": MAJORITY_RULE,
+            "stemmer_for": Afdelingsmoede.MAJORITY_RULE,
             "urafstemning": "Hvis en urafstemning blandt alle husstande fulgte mødet, "
             "er det dens resultat, der gælder.",
         }
@@ -402,10 +395,31 @@ class AendringForm(AfdelingSearchMixin, DkfdsFormMixin, forms.Form):
 
 
 class AendringsbeslutningForm(DkfdsFormMixin, forms.ModelForm):
+    bevilget_beloeb = GrantField(
+        label="Bevilget beløb (kr.)",
+        help_text="Tilsagnet, når ændringen flytter partens andel af pengene: det beløb, den nu bevilger.",
+    )
+
     class Meta:
         model = Aendringsbeslutning
-        fields = ["organ", "dato", "udfald", "journalnummer", "bemaerkning"]
-        widgets = {"dato": DateInput, "bemaerkning": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "organ",
+            "dato",
+            "udfald",
+            "journalnummer",
+            "bevilget_beloeb",
+            "afvigelse_begrundelse",
+            "bemaerkning",
+        ]
+        widgets = {
+            "dato": DateInput,
+            "afvigelse_begrundelse": forms.Textarea(attrs={"rows": 2}),
+            "bemaerkning": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "afvigelse_begrundelse": "Kun hvis det bevilgede beløb afviger fra partens andel af det "
+            "foreslåede budget: hvorfor?",
+        }
 
     def __init__(self, *args, organs, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,7 +24,7 @@ from finansiering import queries as budget_queries
 from finansiering.financing import afdeling_cost_problems, budget_problems, indsats_finansiering
 from finansiering.models import Budgetversion, Finansieringspart
 from helhedsplaner import meeting_costs, notifications
-from helhedsplaner.models import Besked, Beslutning, Haendelse, Helhedsplan
+from helhedsplaner.models import Aendringsanmodning, Besked, Beslutning, Betingelse, Haendelse, Helhedsplan
 from indsatser.afslutning import afslutning_mangler, record_afslutning, too_short
 from indsatser.models import Indsats
 from indsatser.overlap import confirmed_overlap
@@ -368,6 +368,26 @@ def _closing_checklist_complete(plan):
     return " ".join(afslutning_mangler(plan.indsats)) or None
 
 
+def _no_open_change(plan):
+    """A closed plan changes no more: a change to it is decided or withdrawn before it closes."""
+    status = Aendringsanmodning.Status
+    open_changes = plan.aendringsanmodninger.filter(status__in=(status.KLADDE, status.SENDT))
+    return (
+        " ".join(
+            f"Ændring {change.nummer} af godkendt plan er ikke afgjort "
+            f"({change.get_status_display().lower()}): afgør den, eller træk den tilbage."
+            for change in open_changes.order_by("nummer")
+        )
+        or None
+    )
+
+
+def _conditions_met(plan):
+    """The tilsagn's conditions are followed up before the plan closes: afterwards nothing of it changes."""
+    open_conditions = plan.betingelser.filter(status=Betingelse.Status.AABEN)
+    return " ".join(f"Betingelsen «{each.tekst}» er ikke opfyldt." for each in open_conditions) or None
+
+
 HAS_AFDELINGER = Guard("har_afdelinger", "Planen omfatter mindst én afdeling.", _has_afdelinger)
 HAS_ANALYSIS = Guard("analyse_skrevet", "Resumé og analyse er skrevet.", _has_analysis)
 PLAN_TEXT_COMPLETE = Guard(
@@ -433,6 +453,16 @@ CLOSING_CHECKLIST_COMPLETE = Guard(
     "afslutning_vurderet",
     "De fem afslutningskriterier er vurderet, og hver aktivitet har en forankring.",
     _closing_checklist_complete,
+)
+NO_OPEN_CHANGE = Guard(
+    "ingen_aaben_aendring",
+    "Ingen ændring af godkendt plan venter på afgørelse.",
+    _no_open_change,
+)
+CONDITIONS_MET = Guard(
+    "betingelser_opfyldt",
+    "Alle betingelser i tilsagnene er opfyldt.",
+    _conditions_met,
 )
 
 # --- Inputs and effects -------------------------------------------------------------------------------
@@ -727,7 +757,7 @@ TRANSITIONS = [
         sources=(AFSLUTNING,),
         target=AFSLUTTET,
         roles=STAFF,
-        guards=(CLOSING_CHECKLIST_COMPLETE,),
+        guards=(CLOSING_CHECKLIST_COMPLETE, NO_OPEN_CHANGE, CONDITIONS_MET),
         inputs=(KOMMENTAR,),
         effects=(_record_closing,),
     ),

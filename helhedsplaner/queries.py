@@ -8,10 +8,17 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from finansiering import allocation
 from finansiering import queries as budget_queries
 from finansiering.models import Finansieringspart
 from helhedsplaner import lifecycle
-from helhedsplaner.models import Aendringsanmodning, Afdelingsmoede, Beslutning, Helhedsplan
+from helhedsplaner.models import (
+    Aendringsanmodning,
+    Aendringsbeslutning,
+    Afdelingsmoede,
+    Beslutning,
+    Helhedsplan,
+)
 from indsatser.models import Indsats
 from indsatser.transitions import STAFF, user_roles
 
@@ -39,12 +46,30 @@ def outcome_settled(decision) -> bool:
     return decision.fase_nr != Helhedsplan.objects.values_list("fase_nr", flat=True).get(pk=decision.plan_id)
 
 
-def tilsagn(plan) -> list[Beslutning]:
-    """The funders' grants on the plan: for LBF and the kommune, the latest recorded decision with a
-    granted amount."""
+@dataclass(frozen=True)
+class Grant:
+    """A funder's tilsagn: the amount it granted, and why it differs from its share of the budget."""
+
+    organ: str
+    bevilget_beloeb: Decimal
+    afvigelse_begrundelse: str
+
+    @property
+    def organ_label(self) -> str:
+        return Organ(self.organ).label
+
+
+def tilsagn(plan) -> list[Grant]:
+    """The funders' grants on the plan: for LBF and the kommune, the latest registered decision with a
+    granted amount, on the plan or on a change to it that was approved and applied (one query)."""
+    fields = ("organ", "bevilget_beloeb", "afvigelse_begrundelse", "registreret")
+    on_plan = plan.beslutninger.filter(bevilget_beloeb__isnull=False).values_list(*fields)
+    on_changes = Aendringsbeslutning.objects.filter(
+        anmodning__plan=plan, anmodning__status=Status.GODKENDT, bevilget_beloeb__isnull=False
+    ).values_list(*fields)
     latest = {}
-    for decision in plan.beslutninger.filter(bevilget_beloeb__isnull=False).order_by("registreret", "id"):
-        latest[decision.organ] = decision
+    for organ, amount, reason, _registered in on_plan.union(on_changes, all=True).order_by("registreret"):
+        latest[organ] = Grant(organ, amount, reason)
     return [latest[organ] for organ in lifecycle.FUNDERS if organ in latest]
 
 
@@ -144,6 +169,32 @@ def needs_funders(anmodning, rows: list[Row] | None = None) -> bool:
         return True
     approved = budget_queries.approved_version(anmodning.plan.indsats)
     return _totals(approved) != _totals(anmodning.budgetversion)
+
+
+def change_shares(anmodning) -> dict[str, tuple[Decimal, Decimal]]:
+    """Each funder's share (LBF's, the kommune's) of the approved budget now and of the change's proposed
+    budget under its proposed percentages: what its tilsagn covers before the change and after it. A
+    party's share is its exact share of the budget's total, rounded once (finansiering.allocation), as the
+    financing's tables give it."""
+    indsats = anmodning.plan.indsats
+    parts = parts_of(indsats)
+    proposed = {part.pk: Decimal(anmodning.procenter.get(str(part.pk), part.procent)) for part in parts}
+    now = _shares_by_kind(
+        parts, {part.pk: part.procent for part in parts}, budget_queries.approved_version(indsats)
+    )
+    then = _shares_by_kind(parts, proposed, anmodning.budgetversion)
+    return {
+        organ: (now.get(kind, Decimal(0)), then.get(kind, Decimal(0)))
+        for organ, kind in lifecycle.FUNDER_PARTY.items()
+    }
+
+
+def _shares_by_kind(parts, percentages, version) -> dict[str, Decimal]:
+    split = allocation.split_by_percentages(_total(version).quantize(allocation.ORE), percentages)
+    shares: dict[str, Decimal] = {}
+    for part in parts:
+        shares[part.art] = shares.get(part.art, Decimal(0)) + split[part.pk]
+    return shares
 
 
 def change_organs_open(anmodning, user) -> list[str]:

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import ReadOnlyAdmin
 from indsatser import actions, ramme
 from indsatser.models import (
     Afslutningsvurdering,
@@ -83,6 +84,18 @@ class AktivitetInline(admin.TabularInline):
         return super().has_delete_permission(request, obj)
 
 
+class AfslutningsvurderingInline(admin.TabularInline):
+    """The closing criteria, corrected here with the indsats: on a closed indsats only with the reason its
+    form asks for, which goes on the timeline. Assessed on the indsats's page, never deleted here."""
+
+    model = Afslutningsvurdering
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class HaendelseInline(admin.TabularInline):
     model = IndsatsHaendelse
     extra = 0
@@ -119,12 +132,21 @@ class IndsatsAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["afdelinger", "maal", "indsatsomraader", "maalgrupper", "partnere"]
     # The status follows the lifecycle (the register's, or the helhedsplan's), never a hand edit.
     readonly_fields = ["status", "ramme_laast", "afsluttet_af", "afsluttet_tidspunkt"]
-    inlines = [AktivitetInline, HaendelseInline]
+    inlines = [AktivitetInline, AfslutningsvurderingInline, HaendelseInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # An indsats that has run (its activities end with a forankring) or whose frame is with or approved
+        # by the funders is the record of what happened; it is not deleted. The bulk delete asks this too.
+        if obj is not None and (obj.status in actions.RUNNING or ramme.frame_locked(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and ramme.frame_locked(obj):
-            # The approved frame changes only through an ændring af godkendt plan (indsatser/ramme.py).
+        # The approved frame changes only through an ændring af godkendt plan (indsatser/ramme.py); before
+        # that, a helhedsplan's afdelinger and period are set on its own pages, where an overlap with another
+        # helhedsplan needs a confirmed reason and the change reaches the timeline.
+        if obj is not None and (ramme.frame_locked(obj) or obj.type.has_own_lifecycle):
             fields += [name for name in ramme.FRAME_FIELDS if name not in fields]
         return fields
 
@@ -137,7 +159,10 @@ class IndsatsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Afslutningsvurdering)
-class AfslutningsvurderingAdmin(SimpleHistoryAdmin):
+class AfslutningsvurderingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Read here: the criteria are assessed on the indsats's page and corrected with the indsats (its
+    inline), where a closed indsats's correction asks for a reason."""
+
     list_display = ["indsats", "kriterium", "opfyldt"]
     list_filter = ["kriterium", "opfyldt"]
 

@@ -7,7 +7,8 @@ from django.db.models import Q
 from config.web.forms import DkfdsFormMixin
 from config.web.lists import PERSON_NAME
 from config.web.roles import staff_users
-from indsatser import ramme
+from indsatser import overlap, ramme
+from indsatser.afslutning import too_short
 from indsatser.filters import NamedSelect
 from indsatser.lifecycle import comment_required
 from indsatser.models import (
@@ -87,8 +88,11 @@ class OverlapConfirmationMixin:
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("bekraeft_overlap") and not (cleaned.get("overlap_begrundelse") or "").strip():
+        reason = (cleaned.get("overlap_begrundelse") or "").strip()
+        if cleaned.get("bekraeft_overlap") and not reason:
             self.add_error("overlap_begrundelse", "Skriv, hvorfor afdelingerne skal være med i begge planer.")
+        elif cleaned.get("bekraeft_overlap") and too_short(reason):
+            self.add_error("overlap_begrundelse", overlap.REASON_TOO_SHORT)
         return cleaned
 
     def cleaned_without_overlap(self) -> dict:

@@ -3,12 +3,14 @@
 A helhedsplan that is being prepared or runs (not closed, abandoned or refused) covers its afdelinger for
 its period (the planned one until it starts). Wherever a helhedsplan's afdelinger or period are set (the
 plan's forms, the register, the approval's dates), the service asks `confirmed_overlap` first: it raises
-OverlapNotConfirmed listing the other plans, or returns the note the caller writes on the timeline.
+OverlapNotConfirmed listing the other plans, or returns the note the caller writes on the timeline. A reason
+is a few words a reader can follow (indsatser.afslutning.too_short), as the closing criteria's are.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
+from indsatser.afslutning import MIN_WORDS, too_short
 from indsatser.models import Indsats, Indsatstype
 
 # IndsatsHaendelse.overgang of a confirmed overlap saved through the register (the status stays as it was).
@@ -30,15 +32,21 @@ class Overlap:
         return f"{names} er også med i «{self.indsats.titel}» ({start:%d.%m.%Y}–{slut:%d.%m.%Y})."
 
 
-class OverlapNotConfirmed(Exception):
-    """The afdelinger are in another helhedsplan in the same period. .problems are Danish sentences."""
+REASON_TOO_SHORT = f"Begrundelsen for overlappet er for kort: skriv mindst {MIN_WORDS} ord."
 
-    def __init__(self, overlaps):
+
+class OverlapNotConfirmed(Exception):
+    """The afdelinger are in another helhedsplan in the same period, and no reason (or one too short to be
+    a reason) confirms it. .problems are Danish sentences."""
+
+    def __init__(self, overlaps, *, reason_too_short=False):
         self.overlaps = overlaps
         self.problems = [
             *(str(overlap) for overlap in overlaps),
-            "En afdeling kan kun være med i to helhedsplaner med overlappende perioder, hvis I bekræfter "
-            "det med en begrundelse.",
+            REASON_TOO_SHORT
+            if reason_too_short
+            else "En afdeling kan kun være med i to helhedsplaner med overlappende perioder, hvis I "
+            "bekræfter det med en begrundelse.",
         ]
         super().__init__(" ".join(self.problems))
 
@@ -76,5 +84,7 @@ def confirmed_overlap(afdelinger, start, slut, begrundelse: str, *, exclude=None
     begrundelse = (begrundelse or "").strip()
     if not begrundelse:
         raise OverlapNotConfirmed(found)
+    if too_short(begrundelse):  # "." is no reason
+        raise OverlapNotConfirmed(found, reason_too_short=True)
     listed = " ".join(str(overlap) for overlap in found)
     return f"{CONFIRMED_LABEL}: {listed} Begrundelse: {begrundelse}"

@@ -54,7 +54,8 @@ class Budgetversion(models.Model):
     A draft (udkast) is edited by staff. Sending the plan to the funders submits its latest version
     (indsendt): it is locked, and while it is with them no cell changes and no version is added. Only the
     funders' approval makes a submitted version approved (godkendt); the version it replaces as the
-    approved budget becomes superseded (erstattet). A change after approval is a new draft with a reason,
+    approved budget becomes superseded (erstattet), as do the drafts before a version that is submitted
+    (they can no longer be sent). A change after approval is a new draft with a reason,
     so what the funders approved stays readable next to what changed.
     """
 

@@ -1,6 +1,7 @@
 """Ændring af godkendt plan: a change request to the frame the funders approved (see actions.py)."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -102,6 +103,21 @@ class Aendringsbeslutning(models.Model):
     dato = models.DateField("dato")
     udfald = models.CharField("udfald", max_length=20, choices=Udfald.choices)
     journalnummer = models.CharField("journalnummer", max_length=60, blank=True)
+    # The new tilsagn, when the change moves the funder's share of the money (as Beslutning's, for the plan):
+    # its share of the proposed budget, or another amount with the reason why.
+    bevilget_beloeb = models.DecimalField(
+        "bevilget beløb (kr.)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "Beløbet kan ikke være negativt.")],
+    )
+    afvigelse_begrundelse = models.TextField(
+        "begrundelse for afvigelse",
+        blank=True,
+        help_text="Hvorfor det bevilgede beløb afviger fra partens andel af det foreslåede budget.",
+    )
     bemaerkning = models.TextField("bemærkning", blank=True)
     registreret_af = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

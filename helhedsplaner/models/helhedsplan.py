@@ -360,6 +360,11 @@ class Afdelingsmoede(models.Model):
 
     VOTES_PER_HOUSEHOLD = 2
     MIN_NOTICE_DAYS = 28
+    # How the meeting decides (moedet_vedtog), said wherever the votes are entered or explained.
+    MAJORITY_RULE = (
+        "Almindeligt stemmeflertal blandt de tilstedeværende: planen er vedtaget, når der er flere stemmer "
+        "for end imod. Blanke stemmer tæller ikke med, og står det lige, er planen forkastet."
+    )
 
     class Meta:
         verbose_name = "afdelingsmøde"

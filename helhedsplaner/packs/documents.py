@@ -20,7 +20,7 @@ from django.utils import dateformat, timezone, translation
 from config.web import jobs
 from finansiering.financing import indsats_finansiering
 from helhedsplaner import screening_report
-from helhedsplaner.models import Helhedsplan, Pakke
+from helhedsplaner.models import Afdelingsmoede, Helhedsplan, Pakke
 from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, Appendix, RenderedPdf, read_appendix, render_pdf
 from helhedsplaner.screening_figures import latest_figures
 from indsatser.models import Afslutningsvurdering
@@ -139,6 +139,7 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
     if pakketype == Pakke.Type.AFDELINGSMOEDE:
         context["afdeling"] = afdeling
         context["afdelingsandel"] = next((a for a in financing.afdelinger if a.afdeling == afdeling), None)
+        context["flertalsregel"] = Afdelingsmoede.MAJORITY_RULE
         context["document_title"] = f"{indsats.titel}: {afdeling.navn}"
     return context
 

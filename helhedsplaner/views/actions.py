@@ -17,13 +17,13 @@ from config.web.forms import posted
 from config.web.htmx import page_template
 from helhedsplaner import actions, lifecycle, meeting_costs, queries
 from helhedsplaner.forms import (
-    MAJORITY_RULE,
     ConditionFormSet,
     ConditionMetForm,
     DecisionForm,
     MeetingForm,
     transition_form_class,
 )
+from helhedsplaner.models import Afdelingsmoede
 from helhedsplaner.views.common import (
     changed,
     get_plan_for_user,
@@ -196,7 +196,8 @@ def meeting_edit(request, pk, afdeling_pk):
     context = {
         "plan": plan,
         "title": f"Afdelingsmøde i {afdeling}",
-        "intro": f"{afdeling.lejemaal} lejemål. Hver fremmødt husstand har 2 stemmer. {MAJORITY_RULE}",
+        "intro": f"{afdeling.lejemaal} lejemål. Hver fremmødt husstand har 2 stemmer. "
+        + Afdelingsmoede.MAJORITY_RULE,
         "action": reverse("plan_meeting_edit", args=[plan.pk, afdeling.pk]),
         "submit": "Gem afdelingsmødet",
         "back": back,

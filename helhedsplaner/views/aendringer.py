@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.formatting import kroner
 from config.web.forms import posted
 from config.web.htmx import page_template
 from finansiering import queries as budget_queries
 from helhedsplaner import actions, queries
 from helhedsplaner.forms import AendringForm, AendringsbeslutningForm
-from helhedsplaner.models import Aendringsanmodning
+from helhedsplaner.models import Aendringsanmodning, Beslutning
 from helhedsplaner.views.common import changed, get_plan_for_user, plan_context, refused_status, render_dialog
 from indsatser.transitions import Refused
 
@@ -185,6 +186,18 @@ def aendring_action(request, pk, nummer, handling):
     return render_dialog(request, context, status=status)
 
 
+def _shares_text(anmodning, organs) -> list[str]:
+    """What each funder's tilsagn covers now and with the change, for the secretariat recording it."""
+    if not organs:
+        return []
+    shares = queries.change_shares(anmodning)
+    return [
+        f"{Beslutning.Organ(organ).label}s andel: {kroner(shares[organ][0])} kr. nu, "
+        f"{kroner(shares[organ][1])} kr. med ændringen."
+        for organ in organs
+    ]
+
+
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
@@ -196,7 +209,7 @@ def aendring_decision(request, pk, nummer):
     context = {
         "plan": plan,
         "title": f"Registrér beslutning om ændring {anmodning.nummer}",
-        "intro": anmodning.begrundelse,
+        "intro": " ".join([anmodning.begrundelse, *_shares_text(anmodning, organs)]),
         "action": reverse("plan_aendring_decision", args=[plan.pk, nummer]),
         "submit": "Registrér beslutningen",
         "back": back,

@@ -1,6 +1,7 @@
 """An ændring af godkendt plan from request to the funders' decision: staff ask to end an active plan a
-year early and send it; the secretariat records Landsbyggefonden's and the kommune's approval; the plan's
-period changes and the proposed budget version becomes the approved one. axe-core finds nothing serious."""
+year early and send it; the secretariat records Landsbyggefonden's and the kommune's approval with the
+amounts they now grant; the plan's period changes, the proposed budget version becomes the approved one and
+the plan shows the new tilsagn. axe-core finds nothing serious."""
 
 import pytest
 from django.utils import timezone
@@ -59,16 +60,24 @@ def test_a_change_request_from_request_to_the_funders_decision(page, active_plan
     login(secretariat, "sekretariat")
     secretariat.goto(f"/helhedsplaner/{active_plan.pk}/aendring-af-godkendt-plan/1/")
     label = "Registrér beslutning fra Landsbyggefonden eller kommunen"
-    for organ in ("lbf", "kommune"):
+    # A year less of 1 mio. kr.: each funder grants its new share (75 and 12.5 % of 3 mio. kr.).
+    for organ, granted in (("lbf", "2.250.000,00"), ("kommune", "375.000,00")):
         act(
             secretariat,
             label,
-            {"#id_dato": timezone.localdate().isoformat(), "#id_journalnummer": f"{organ}-Æ1"},
+            {
+                "#id_dato": timezone.localdate().isoformat(),
+                "#id_journalnummer": f"{organ}-Æ1",
+                "#id_bevilget_beloeb": granted,
+            },
             {"#id_organ": organ, "#id_udfald": "godkendt"},
         )
     expect(secretariat.locator("h2 .helhedsplan-outcome")).to_have_text("Godkendt")
     expect(secretariat.locator("#plan-main")).to_contain_text("Slutdato: 31.12.2030 → 31.12.2029")
+    expect(secretariat.locator("#plan-main")).to_contain_text("bevilget 2.250.000,00 kr.")
     assert axe_violations(secretariat) == []
+    secretariat.goto(f"/helhedsplaner/{active_plan.pk}/")
+    expect(secretariat.locator("#tilsagn dd").first).to_have_text("2.250.000,00 kr.")
 
     # The proposed budget version is now the approved one.
     page.goto(f"/helhedsplaner/{active_plan.pk}/aendring-af-godkendt-plan/1/")

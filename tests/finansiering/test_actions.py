@@ -258,3 +258,20 @@ def test_approval_that_fails_part_way_leaves_the_earlier_approval(monkeypatch, v
     assert saves == [submitted]  # it failed after the earlier approval had been superseded
     assert budget_queries.approved_version(version.indsats) == first
     assert Budgetversion.objects.get(pk=submitted.pk).status == Budgetversion.Status.INDSENDT
+
+
+def test_sending_a_version_lays_aside_the_drafts_it_passed_over(version, medarbejder, omraader, typer):
+    """A draft left behind by a later version stayed a draft for good: never sent, yet editable after the
+    funders had approved the later one."""
+    revised = budget_actions.create_version(
+        version.indsats, "ansoegning", kilde=version, acting_user=medarbejder
+    )
+    budget_actions.submit_budget(revised, acting_user=medarbejder)
+    version.refresh_from_db()
+    assert version.status == Budgetversion.Status.ERSTATTET
+    budget_actions.approve_budget(revised, acting_user=medarbejder)
+    with pytest.raises(budget_actions.BudgetError, match="erstattet"):
+        budget_actions.save_budget_line(
+            version, 2025, omraader[0], typer["loen"], Decimal("9999999.99"), acting_user=medarbejder
+        )
+    assert version.linjer.get(aar=2025).beloeb == Decimal("1000000.00")

@@ -39,7 +39,7 @@ def test_a_project_under_way_has_its_application_approved(medarbejder, own_afdel
     assert demo.seed_budgets() == 0  # idempotent
     versions = list(projekt.budgetversioner.order_by("nummer"))
     assert [(v.fase, v.status) for v in versions] == [
-        ("praekvalifikation", Budgetversion.Status.UDKAST),
+        ("praekvalifikation", Budgetversion.Status.ERSTATTET),  # passed over by the application sent
         ("ansoegning", Budgetversion.Status.GODKENDT),
     ]
     assert (

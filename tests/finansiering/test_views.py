@@ -507,5 +507,24 @@ def test_an_older_draft_cannot_be_changed_while_a_newer_version_is_with_the_fund
         "beloeb": "1",
     }
     response = client.post(reverse("budget_lines", args=[version.indsats_id, 1]), data)
-    assert response.status_code == 400 and "sendt til bevillingsgiverne" in response.content.decode()
+    assert response.status_code == 403  # the draft was laid aside when the newer version was sent
+    assert Budgetversion.objects.get(pk=version.pk).status == Budgetversion.Status.ERSTATTET
     assert not Budgetlinje.objects.filter(aar=2027).exists()
+
+
+def test_a_draft_passed_over_by_the_approved_version_is_not_changed(
+    client_as, medarbejder, version, omraader, typer
+):
+    """A plan approved on its revised budget (version 3) kept the draft its afdelingsmøder voted on (version
+    2) as an editable draft: on the active plan a cell of it was set to 9,999,999.99."""
+    approve(
+        budget_actions.create_version(version.indsats, "ansoegning", kilde=version, acting_user=medarbejder),
+        medarbejder,
+    )
+    client = client_as(medarbejder)
+    name = cell_name(omraader[0], typer["loen"])
+    cell = client.post(cell_url(version, omraader[0], typer["loen"]), {name: "9999999,99"}, headers=HTMX)
+    assert cell.status_code == 400 and "erstattet" in cell.content.decode()
+    assert version.linjer.get(aar=2025).beloeb == D("1000000.00")
+    page = client.get(reverse("budget_version", args=[version.indsats_id, version.nummer]))
+    assert not page.context["can_edit"] and "Erstattet" in page.content.decode()

@@ -16,7 +16,7 @@ from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Omkostningstype
 from helhedsplaner import actions, lifecycle, queries
 from helhedsplaner.lifecycle import fire
-from helhedsplaner.models import Beslutning, Helhedsplan
+from helhedsplaner.models import Beslutning, Betingelse, Helhedsplan
 from indsatser.models import Afslutningsvurdering, Indsats
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.indsatser.factories import AktivitetFactory, anchor
@@ -192,6 +192,8 @@ def walk(plan, target, staff, secretariat) -> Helhedsplan:
             )
         elif state == lifecycle.AFSLUTNING:
             complete_closing_checklist(plan)
+            for condition in plan.betingelser.filter(status=Betingelse.Status.AABEN):
+                actions.mark_condition_met(condition, note="Opfyldt.", acting_user=staff)
             plan = fire(plan, "afslut", notify=False, acting_user=staff)
         else:
             raise AssertionError(f"cannot walk from {state}")

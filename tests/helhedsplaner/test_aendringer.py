@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from indsatser.models import Finansieringsperiode, Indsats
 from indsatser.transitions import Conflict, Forbidden, Refused
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.finansiering.test_views import form_data
-from tests.helhedsplaner.conftest import walk
+from tests.helhedsplaner.conftest import complete_closing_checklist, walk
 
 # A change is decided on or after the day it is sent, which the tests do today.
 DECIDED = timezone.localdate()
@@ -221,13 +222,19 @@ def test_a_change_of_afdelinger_and_key_is_decided_by_both_funders_and_applied(
         actions.record_change_decision(
             anmodning, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}, acting_user=medarbejder
         )
+    # 3.6 mio. kr. on 80/10/10: each funder grants its new share.
+    grant = {"dato": DECIDED, "udfald": "godkendt"}
     actions.record_change_decision(
-        anmodning, {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
+        anmodning,
+        {**grant, "organ": "lbf", "bevilget_beloeb": Decimal("2880000.00")},
+        acting_user=sekretariat,
     )
     assert frame(active_plan)[0] == sorted(active_plan.indsats.afdelinger.values_list("pk", flat=True))
     assert Indsats.objects.get(pk=active_plan.indsats_id).afdelinger.count() == 2  # not yet: kommune
     actions.record_change_decision(
-        anmodning, {"organ": "kommune", "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
+        anmodning,
+        {**grant, "organ": "kommune", "bevilget_beloeb": Decimal("360000.00")},
+        acting_user=sekretariat,
     )
     anmodning.refresh_from_db()
     assert anmodning.status == Status.GODKENDT
@@ -242,6 +249,82 @@ def test_a_change_of_afdelinger_and_key_is_decided_by_both_funders_and_applied(
         f"Budget i alt: 4.800.000,00 kr. (version {before}) → 3.600.000,00 kr. (version {version.nummer})"
         in event.tekst
     )
+
+
+def test_a_funder_approving_a_change_of_its_share_grants_the_new_amount(
+    client_as, medarbejder, sekretariat, bestyrelse, active_plan
+):
+    """After a change to 80/10/10 approved by LBF and the kommune, the plan still said «Landsbyggefonden
+    bevilger 3.600.000,00 kr.»: the funders' decision on the change recorded no tilsagn."""
+    parts = queries.parts_of(active_plan.indsats)
+    key = {str(parts[0].pk): "80", str(parts[1].pk): "10", str(parts[2].pk): "10"}
+    anmodning = actions.create_change_request(
+        active_plan, proposal(active_plan, procenter=key), acting_user=medarbejder
+    )
+    actions.send_change_request(anmodning, acting_user=medarbejder)
+    assert queries.change_shares(anmodning) == {
+        "lbf": (Decimal("3600000.00"), Decimal("3840000.00")),
+        "kommune": (Decimal("600000.00"), Decimal("480000.00")),
+    }
+    approval = {"organ": "lbf", "dato": DECIDED, "udfald": "godkendt"}
+    with pytest.raises(Refused, match="skriv det beløb, Landsbyggefonden nu bevilger"):
+        actions.record_change_decision(anmodning, approval, acting_user=sekretariat)
+    with pytest.raises(Refused, match="begrundelse for afvigelsen"):
+        actions.record_change_decision(
+            anmodning, {**approval, "bevilget_beloeb": Decimal("1.00")}, acting_user=sekretariat
+        )
+    with pytest.raises(Refused, match="kun, når"):
+        actions.record_change_decision(
+            anmodning,
+            {**approval, "udfald": "afvist", "bevilget_beloeb": Decimal("3840000.00")},
+            acting_user=sekretariat,
+        )
+    url = reverse("plan_aendring_decision", args=[active_plan.pk, anmodning.nummer])
+    secretariat = client_as(sekretariat)
+    form = {"dato": DECIDED.isoformat(), "udfald": "godkendt", "journalnummer": "Æ1"}
+    refused = secretariat.post(url, {**form, "organ": "lbf"})
+    assert refused.status_code == 400 and "3.840.000,00 kr." in refused.text
+    assert (
+        secretariat.post(url, {**form, "organ": "lbf", "bevilget_beloeb": "3.840.000,00"}).status_code == 302
+    )
+    short = {**form, "organ": "kommune", "bevilget_beloeb": "450.000,00"}
+    assert secretariat.post(url, {**short, "afvigelse_begrundelse": "Mindre."}).status_code == 400
+    reason = "Kommunen bevilger 30.000 kr. mindre til facilitering fra 2028."
+    assert secretariat.post(url, {**short, "afvigelse_begrundelse": reason}).status_code == 302
+    anmodning.refresh_from_db()
+    assert anmodning.status == Status.GODKENDT
+    detail = secretariat.get(reverse("plan_aendring_detail", args=[active_plan.pk, anmodning.nummer])).text
+    assert "bevilget 3.840.000,00 kr." in detail and reason in detail
+    grants = {decision.organ: decision.bevilget_beloeb for decision in queries.tilsagn(active_plan)}
+    assert grants == {"lbf": Decimal("3840000.00"), "kommune": Decimal("450000.00")}
+    page = client_as(bestyrelse).get(reverse("plan_detail", args=[active_plan.pk])).text
+    assert "Landsbyggefonden bevilger</dt><dd>3.840.000,00 kr." in page and reason in page
+    timeline = active_plan.haendelser.filter(art=Haendelse.Art.AENDRING).values_list("tekst", flat=True)
+    assert any("Bevilget: 3.840.000,00 kr." in text for text in timeline)
+
+
+def test_a_change_that_leaves_a_funders_share_needs_no_new_amount(medarbejder, sekretariat, active_plan):
+    anmodning = actions.create_change_request(active_plan, proposal(active_plan), acting_user=medarbejder)
+    version = anmodning.budgetversion
+    moved = Budgetlinje.objects.get(version=version, aar=2028, omkostningstype__kode="aktiviteter")
+    budget_actions.save_budget_line(
+        version, 2028, moved.indsatsomraade, moved.omkostningstype, Decimal(0), acting_user=medarbejder
+    )
+    budget_actions.save_budget_line(
+        version, 2029, moved.indsatsomraade, moved.omkostningstype, Decimal(400_000), acting_user=medarbejder
+    )
+    actions.send_change_request(anmodning, acting_user=medarbejder)
+    assert queries.needs_funders(anmodning)  # money moved between years
+    for organ in ("lbf", "kommune"):
+        actions.record_change_decision(
+            anmodning, {"organ": organ, "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
+        )
+    anmodning.refresh_from_db()
+    assert anmodning.status == Status.GODKENDT
+    assert {d.organ: d.bevilget_beloeb for d in queries.tilsagn(active_plan)} == {
+        "lbf": Decimal("3600000.00"),
+        "kommune": Decimal("600000.00"),
+    }
 
 
 def test_a_shorter_period_cannot_be_sent_with_money_in_the_dropped_year(medarbejder, active_plan):
@@ -288,6 +371,30 @@ def test_money_moved_between_cost_types_is_approved_by_staff_alone(medarbejder, 
     assert budget_queries.approved_version(active_plan.indsats) == version
 
 
+def test_a_change_request_needs_a_real_reason(client_as, medarbejder, active_plan):
+    """A change of an approved plan was asked for with "." as its reason."""
+    with pytest.raises(Refused, match="mindst 5 ord"):
+        actions.create_change_request(
+            active_plan, proposal(active_plan, begrundelse="."), acting_user=medarbejder
+        )
+    frame_now = queries.current_frame(active_plan.indsats)
+    data = {
+        "begrundelse": ".",
+        "afdelinger": [a.pk for a in frame_now["afdelinger"]],
+        "startdato": frame_now["startdato"],
+        "slutdato": frame_now["slutdato"],
+        **{f"procent_{pk}": value for pk, value in frame_now["procenter"].items()},
+    }
+    response = client_as(medarbejder).post(reverse("plan_aendring_create", args=[active_plan.pk]), data)
+    assert response.status_code == 400 and "mindst 5 ord" in response.text
+    assert not active_plan.aendringsanmodninger.exists()
+    anmodning = actions.create_change_request(active_plan, proposal(active_plan), acting_user=medarbejder)
+    with pytest.raises(Refused, match="mindst 5 ord"):
+        actions.update_change_request(
+            anmodning, proposal(active_plan, begrundelse="ok"), acting_user=medarbejder
+        )
+
+
 def test_one_open_change_at_a_time_and_only_on_an_approved_plan(medarbejder, plan, active_plan):
     actions.create_change_request(active_plan, proposal(active_plan), acting_user=medarbejder)
     with pytest.raises(Refused, match="allerede en åben ændring"):
@@ -306,6 +413,80 @@ def test_withdrawn_change_changes_nothing(medarbejder, active_plan):
     assert anmodning.status == Status.TRUKKET_TILBAGE and frame(active_plan) == before
     with pytest.raises(Conflict):
         actions.send_change_request(anmodning, acting_user=medarbejder)
+
+
+def closing(plan, staff):
+    """The plan in afslutning with its checklist complete and every condition of its tilsagn met."""
+    plan = lifecycle.fire(plan, "start_afslutning", {"begrundelse": "Målene er nået."}, acting_user=staff)
+    complete_closing_checklist(plan)
+    for condition in plan.betingelser.filter(status="aaben"):
+        actions.mark_condition_met(condition, note="Opfyldt.", acting_user=staff)
+    return plan
+
+
+def test_a_plan_without_activities_and_with_placeholder_reasons_does_not_close(
+    client_as, medarbejder, active_plan
+):
+    """With every activity deleted, a plan closed with every criterion «ikke opfyldt» and "." as reason; on
+    the closed plan activities could still be deleted."""
+    plan = closing(active_plan, medarbejder)
+    client = client_as(medarbejder)
+    for aktivitet in plan.indsats.aktiviteter.all():
+        client.post(reverse("aktivitet_delete", args=[plan.indsats_id, aktivitet.pk]))
+    assert plan.indsats.aktiviteter.exists()  # an activity of a plan that has run is not deleted
+    plan.indsats.aktiviteter.all().delete()  # as if it never had any
+    checklist = {}
+    for kriterium in ("behov", "maal", "forankring", "opbakning", "finansiering"):
+        checklist |= {f"opfyldt_{kriterium}": "nej", f"begrundelse_{kriterium}": "."}
+    client.post(reverse("afslutning_checklist", args=[plan.indsats_id]), checklist)
+    response = client.post(reverse("plan_transition", args=[plan.pk, "afslut"]), {"fase_nr": plan.fase_nr})
+    assert response.status_code == 400
+    for reason in (
+        "er for kort: skriv mindst 5 ord",
+        "Ingen af de fem kriterier er opfyldt",
+        "ingen aktiviteter",
+    ):
+        assert reason in response.text
+    plan.refresh_from_db()
+    assert plan.tilstand == lifecycle.AFSLUTNING
+
+
+def test_a_plan_does_not_close_while_a_change_to_it_is_open(
+    client_as, medarbejder, active_plan, own_afdeling
+):
+    """A plan closed while LBF and the kommune were deciding a change to it; their approval then took an
+    afdeling out of the closed plan and replaced its approved budget."""
+    anmodning = actions.create_change_request(
+        active_plan, proposal(active_plan, afdelinger=[own_afdeling]), acting_user=medarbejder
+    )
+    actions.send_change_request(anmodning, acting_user=medarbejder)
+    plan = closing(active_plan, medarbejder)
+    url = reverse("plan_transition", args=[plan.pk, "afslut"])
+    response = client_as(medarbejder).post(url, {"fase_nr": plan.fase_nr})
+    assert response.status_code == 400 and "Ændring 1 af godkendt plan er ikke afgjort" in response.text
+    with pytest.raises(Refused, match="ikke afgjort"):
+        lifecycle.fire(plan, "afslut", acting_user=medarbejder)
+    actions.withdraw_change_request(anmodning, acting_user=medarbejder)
+    assert lifecycle.fire(plan, "afslut", acting_user=medarbejder).tilstand == lifecycle.AFSLUTTET
+
+
+def test_a_change_request_does_not_touch_a_closed_plan(medarbejder, sekretariat, active_plan, own_afdeling):
+    anmodning = actions.create_change_request(
+        active_plan, proposal(active_plan, afdelinger=[own_afdeling]), acting_user=medarbejder
+    )
+    actions.send_change_request(anmodning, acting_user=medarbejder)
+    before = frame(active_plan)
+    # Closed before the rule above (or by a correction): the change's decision no longer applies.
+    Indsats.objects.filter(pk=active_plan.indsats_id).update(status=Indsats.Status.AFSLUTTET)
+    for organ in ("lbf", "kommune"):
+        with pytest.raises(Refused, match="afsluttet"):
+            actions.record_change_decision(
+                anmodning, {"organ": organ, "dato": DECIDED, "udfald": "godkendt"}, acting_user=sekretariat
+            )
+    with pytest.raises(Refused, match="afsluttet"):
+        actions.withdraw_change_request(anmodning, acting_user=medarbejder)
+    assert frame(active_plan) == before
+    assert Aendringsanmodning.objects.get(pk=anmodning.pk).status == Status.SENDT
 
 
 def test_a_sent_change_requests_budget_is_locked_until_it_is_decided(
@@ -390,6 +571,29 @@ def test_a_changed_register_does_not_move_the_approved_split(medarbejder, active
     )
     moved = {a.afdeling.pk: a.total for a in indsats_finansiering(active_plan.indsats, draft).afdelinger}
     assert moved != {pk: total for pk, (total, _) in before.items()}  # a new draft is split by today's sizes
+
+
+def test_the_afdeling_import_does_not_move_an_approved_frame(
+    client_as, admin_client, active_plan, own_afdeling
+):
+    """The register's import rewrites an afdeling's lejemål: the approved plan keeps its afdelinger and the
+    split the funders approved (the sizes recorded when the budget was submitted)."""
+    approved = budget_queries.approved_version(active_plan.indsats)
+    before = frame(active_plan)
+    shares = {a.afdeling.pk: a.total for a in indsats_finansiering(active_plan.indsats, approved).afdelinger}
+    row = (
+        f"{own_afdeling.organisation.navn};{own_afdeling.nummer};{own_afdeling.navn};Vej 1;2400;Bispebjerg;"
+        ";1;100,00;3"
+    )
+    header = "organisation;afdeling_nr;navn;adresse;postnr;bydel;boligomraade;lejemaal;areal_m2;beboere"
+    upload = SimpleUploadedFile("afdelinger.csv", f"{header}\n{row}\n".encode(), content_type="text/csv")
+    response = admin_client.post(reverse("afdeling_import"), {"fil": upload})
+    assert response.status_code in (200, 302)
+    own_afdeling.refresh_from_db()
+    assert own_afdeling.lejemaal == 1  # the register did change
+    assert frame(active_plan) == before
+    after = {a.afdeling.pk: a.total for a in indsats_finansiering(active_plan.indsats, approved).afdelinger}
+    assert after == shares
 
 
 def test_a_decision_on_a_change_is_not_dated_before_it_was_sent(medarbejder, sekretariat, active_plan):

@@ -13,7 +13,7 @@ from finansiering import queries as budget_queries
 from finansiering.models import Budgetlinje, Finansieringspart
 from helhedsplaner import lifecycle
 from helhedsplaner.lifecycle import fire
-from helhedsplaner.models import Afdelingsmoede, Helhedsplan
+from helhedsplaner.models import Aendringsanmodning, Afdelingsmoede, Beslutning, Betingelse, Helhedsplan
 from indsatser.models import Afslutningsvurdering
 from indsatser.transitions import Conflict, Forbidden, Refused, may_fire
 from screening.models import Afdeling
@@ -63,7 +63,7 @@ EXPECTED = {
     "godkendelse_afvist": (STAFF_AND_SECRETARIAT, {"afvist"}),
     "start_afslutning": (STAFF, set()),
     "fortsaet": (STAFF, set()),
-    "afslut": (STAFF, {"afslutning_vurderet"}),
+    "afslut": (STAFF, {"afslutning_vurderet", "ingen_aaben_aendring", "betingelser_opfyldt"}),
     "opgiv": (STAFF, set()),
 }
 
@@ -180,6 +180,23 @@ def break_guard(code, name, plan, staff, sek):
         Afdelingsmoede.objects.filter(plan=plan, stemmer_for=30).update(udgift_pr_lejemaal_pr_aar=1)
     elif code == "afslutning_vurderet":
         Afslutningsvurdering.objects.filter(indsats=plan.indsats).first().delete()
+    elif code == "ingen_aaben_aendring":
+        Aendringsanmodning.objects.create(
+            plan=plan,
+            nummer=1,
+            begrundelse="Ny slutdato.",
+            startdato=date(2027, 1, 1),
+            slutdato=date(2029, 12, 31),
+        )
+    elif code == "betingelser_opfyldt":
+        tilsagn = Beslutning.objects.create(
+            plan=plan,
+            organ=Organ.LBF,
+            udfald=Udfald.GODKENDT_MED_BETINGELSER,
+            dato=date(2026, 1, 5),
+            fase_nr=1,
+        )
+        Betingelse.objects.create(plan=plan, beslutning=tilsagn, tekst="Slutevalueringen sendes.")
     elif code == "budgetoverslag":
         Finansieringspart.objects.filter(noegle__indsats=plan.indsats, art="lbf").update(procent=70)
     elif code == "budget_kan_indsendes":

@@ -81,6 +81,12 @@ def test_creating_an_overlapping_plan_over_http_asks_for_a_confirmed_reason(
     assert unticked.status_code == 400 and Helhedsplan.objects.count() == 1
     no_reason = client.post(reverse("plan_create"), {**data, "overlap_vist": "1", "bekraeft_overlap": "on"})
     assert no_reason.status_code == 400 and "Skriv, hvorfor" in no_reason.text
+    dot = client.post(
+        reverse("plan_create"),
+        {**data, "overlap_vist": "1", "bekraeft_overlap": "on", "overlap_begrundelse": "."},
+    )
+    assert dot.status_code == 400 and "skriv mindst 5 ord" in dot.text
+    assert Helhedsplan.objects.count() == 1
 
     created = client.post(
         reverse("plan_create"),
@@ -227,7 +233,10 @@ def test_other_kinds_of_indsats_may_share_afdelinger(client_as, running, shared,
 
 
 def test_the_confirmation_is_a_reason(running, shared):
-    with pytest.raises(OverlapNotConfirmed):
-        confirmed_overlap([shared], date(2027, 1, 1), date(2030, 12, 31), "   ")
+    """ "." confirmed an afdeling in two helhedsplaner at once."""
+    for placeholder in ("   ", ".", "ok", "Se mail."):
+        with pytest.raises(OverlapNotConfirmed) as refused:
+            confirmed_overlap([shared], date(2027, 1, 1), date(2030, 12, 31), placeholder)
+    assert "skriv mindst 5 ord" in refused.value.problems[-1]
     note = confirmed_overlap([shared], date(2027, 1, 1), date(2030, 12, 31), REASON)
     assert note.endswith(f"Begrundelse: {REASON}")

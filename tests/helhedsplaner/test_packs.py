@@ -73,6 +73,9 @@ def test_command_writes_the_pack(pack_plan, tmp_path):
     pages, text = pdf_text(out.read_bytes())
     assert 2 <= pages <= 4
     assert "pr. lejemål pr. år" in text.lower()
+    # How the meeting decides, as the votes are counted: the residents' material said "a majority of the
+    # votes cast", which blank votes are.
+    assert "Blanke stemmer tæller ikke med, og står det lige, er planen forkastet." in " ".join(text.split())
 
 
 def test_ordering_runs_the_job_and_an_unchanged_plan_reuses_it(

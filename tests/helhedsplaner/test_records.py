@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helhedsplaner import actions, lifecycle, queries
-from helhedsplaner.forms import MAJORITY_RULE
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse
 from indsatser.transitions import Forbidden, Refused, blockers
@@ -16,6 +15,7 @@ from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.helhedsplaner.conftest import Organ, Udfald, decide, place, vote
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+MAJORITY_RULE = Afdelingsmoede.MAJORITY_RULE
 
 
 def today():
@@ -80,6 +80,19 @@ def test_more_votes_than_two_per_household_are_refused_by_the_service(
     )
     with pytest.raises(Refused, match="højst 600 stemmer"):
         actions.save_meeting(meeting, notify=False, acting_user=medarbejder)
+    assert not Afdelingsmoede.objects.exists()
+
+
+def test_more_votes_than_two_per_household_are_refused_over_http(
+    client_as, medarbejder, meeting_plan, big_afdeling
+):
+    response = client_as(medarbejder).post(
+        meeting_url(meeting_plan, big_afdeling),
+        {"dato": today(), "husstande": 300, "stemmer_for": 2000, "stemmer_imod": 965, "stemmer_blanke": 0},
+        **HTMX,
+    )
+    assert response.status_code == 400
+    assert "Der er afgivet 2965 stemmer, men 300 husstande har højst 600 stemmer" in response.text
     assert not Afdelingsmoede.objects.exists()
 
 
@@ -302,6 +315,45 @@ def test_the_outcome_of_a_decision_the_plan_has_moved_on_from_is_not_corrected(
         actions.correct_decision(decision, ["udfald"], acting_user=administrator)
 
 
+def test_the_outcome_of_a_meeting_the_plan_has_moved_on_from_is_not_corrected(
+    admin_client, administrator, medarbejder, meeting_plan, big_afdeling
+):
+    """The admin turned an afdelingsmøde's yes into a no on an active plan: its decision said «afvist» while
+    the afdeling stayed in the plan the funders had approved."""
+    meeting = vote(meeting_plan, big_afdeling, medarbejder, 50, 20, husstande=40)
+    place(meeting_plan, lifecycle.AKTIV)
+    url = reverse("admin:helhedsplaner_afdelingsmoede_change", args=[meeting.pk])
+    refused = admin_client.post(url, admin_meeting_data(meeting, stemmer_for=15, stemmer_imod=60))
+    assert refused.status_code == 200 and "udfaldet kan ikke rettes" in refused.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.vedtaget and meeting.beslutning.udfald == Udfald.GODKENDT
+    # A typo that leaves the outcome as it was is still corrected.
+    assert admin_client.post(url, admin_meeting_data(meeting, stemmer_for=49)).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.stemmer_for == 49
+    meeting.stemmer_for, meeting.stemmer_imod = 15, 60
+    with pytest.raises(Refused, match="udfaldet kan ikke rettes"):
+        actions.correct_meeting(meeting, ["stemmer_for", "stemmer_imod"], acting_user=administrator)
+    assert Afdelingsmoede.objects.get(pk=meeting.pk).vedtaget
+
+
+def test_an_afdelingsmoedes_decision_is_corrected_through_its_meeting(
+    admin_client, administrator, medarbejder, meeting_plan, big_afdeling
+):
+    """The decision admin set an afdelingsmøde's decision to «afvist» while its meeting said «vedtaget»."""
+    meeting = vote(meeting_plan, big_afdeling, medarbejder, 50, 20, husstande=40)
+    decision = meeting.beslutning
+    url = reverse("admin:helhedsplaner_beslutning_change", args=[decision.pk])
+    data = {"dato": decision.dato, "udfald": Udfald.AFVIST, "journalnummer": "", "dokument_navn": ""}
+    assert admin_client.post(url, data).status_code == 403
+    decision.refresh_from_db()
+    assert decision.udfald == Udfald.GODKENDT
+    decision.udfald = Udfald.AFVIST
+    with pytest.raises(Refused, match="afdelingsmødet"):
+        actions.correct_decision(decision, ["udfald"], acting_user=administrator)
+    assert Beslutning.objects.get(pk=decision.pk).udfald == Udfald.GODKENDT
+
+
 def test_the_admin_neither_adds_nor_deletes_decisions_and_meetings(
     admin_client, sekretariat, medarbejder, meeting_plan, big_afdeling
 ):
@@ -361,12 +413,16 @@ def test_a_tied_ballot_rejects(medarbejder, meeting_plan, big_afdeling):
 
 
 def test_the_meeting_form_says_how_the_majority_is_counted(
-    client_as, medarbejder, meeting_plan, big_afdeling
+    client_as, admin_client, medarbejder, meeting_plan, big_afdeling
 ):
     response = client_as(medarbejder).get(meeting_url(meeting_plan, big_afdeling), **HTMX)
     assert response.status_code == 200
     assert response.text.count(MAJORITY_RULE) == 2  # in the dialog's introduction and at the votes
     assert "står det lige, er planen forkastet" in MAJORITY_RULE
+    # The votes are entered in the administrator's correction too.
+    meeting = vote(meeting_plan, big_afdeling, medarbejder, 50, 20, husstande=40)
+    correction = admin_client.get(reverse("admin:helhedsplaner_afdelingsmoede_change", args=[meeting.pk]))
+    assert MAJORITY_RULE in correction.content.decode()
 
 
 def test_a_plan_with_replaced_decisions_can_still_be_deleted(sekretariat, plan):

@@ -18,6 +18,7 @@ from helhedsplaner import actions, lifecycle
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Betingelse, Haendelse
 from helhedsplaner.packs.documents import pack_context
+from indsatser.models import Indsats
 from indsatser.transitions import Conflict, Forbidden, Refused
 from screening.models import Afdeling
 from tests.helhedsplaner.conftest import (
@@ -26,11 +27,13 @@ from tests.helhedsplaner.conftest import (
     TODAY,
     Organ,
     Udfald,
+    complete_closing_checklist,
     decide,
     give_budget,
     place,
     shares_of_submitted_budget,
     vote,
+    walk,
 )
 
 pytestmark = pytest.mark.django_db
@@ -315,6 +318,36 @@ def test_marking_a_condition_met_is_staffs_alone_at_service_level(sekretariat, m
     actions.mark_condition_met(condition, note="Sendt.", acting_user=medarbejder)
     with pytest.raises(Conflict, match="allerede"):
         actions.mark_condition_met(condition, note="Sendt igen.", acting_user=medarbejder)
+
+
+def test_a_plan_does_not_close_with_an_open_condition(client_as, medarbejder, sekretariat, plan):
+    """A plan closed with the slutevaluering its tilsagn asked for still open; the condition was then marked
+    met on the closed plan."""
+    plan = walk(plan, lifecycle.AFSLUTNING, medarbejder, sekretariat)
+    complete_closing_checklist(plan)
+    condition = plan.betingelser.get(status=Betingelse.Status.AABEN)
+    response = client_as(medarbejder).post(
+        reverse("plan_transition", args=[plan.pk, "afslut"]), {"fase_nr": plan.fase_nr}
+    )
+    assert response.status_code == 400 and f"Betingelsen «{condition.tekst}» er ikke opfyldt" in response.text
+    with pytest.raises(Refused, match="er ikke opfyldt"):
+        fire(plan, "afslut", acting_user=medarbejder)
+    actions.mark_condition_met(condition, note="Sendt til Landsbyggefonden.", acting_user=medarbejder)
+    assert fire(plan, "afslut", acting_user=medarbejder).tilstand == lifecycle.AFSLUTTET
+
+
+def test_a_condition_of_a_closed_plan_is_not_marked_met(client_as, medarbejder, sekretariat, plan):
+    place(plan, lifecycle.GODKENDELSE)
+    decide(plan, Organ.LBF, Udfald.GODKENDT_MED_BETINGELSER, sekretariat)
+    condition = Betingelse.objects.get()
+    place(plan, lifecycle.AFSLUTTET)
+    Indsats.objects.filter(pk=plan.indsats_id).update(status=Indsats.Status.AFSLUTTET)
+    url = reverse("plan_condition_met", args=[plan.pk, condition.pk])
+    response = client_as(medarbejder).post(url, {"note": "Sendt."}, **HTMX)
+    assert response.status_code == 400 and "afsluttet" in response.text
+    with pytest.raises(Refused, match="afsluttet"):
+        actions.mark_condition_met(condition, note="Sendt.", acting_user=medarbejder)
+    assert Betingelse.objects.get(pk=condition.pk).aaben
 
 
 # --- Sent back and approved -------------------------------------------------------------------------------
