@@ -24,8 +24,8 @@ MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 # An XLSX file's parts read whole (the workbook, its relations and styles), each once unpacked: checked in the
 # zip's directory as well.
 MAX_WORKBOOK_PART_BYTES = 1 * 1024 * 1024
-# The XML elements of an XLSX file's sheet and shared texts together (a row is one, a cell with its value two):
-# reading stops at the first beyond, so a file of tiny elements costs no more than a file of ordinary cells.
+# The XML elements of an XLSX file's sheet and shared texts together (a row is one, a cell with its value
+# two): reading stops at the first beyond, so a file of tiny elements costs no more than one of plain cells.
 MAX_XML_ELEMENTS = 2_000_000
 # Rows below the header row, counted by their number in the file: a row numbered beyond MAX_ROWS + 1, blank or
 # not, refuses the file, so a sheet that skips a million row numbers costs no more than one that does not.
