@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.template.loader import render_to_string
 
+from config.web.lists import whole_number
 from screening.models import Afdeling
 
 MATCHES_SHOWN = 20
@@ -19,7 +20,7 @@ FIELD_NAME = re.compile(r"[\w-]{1,60}")
 
 
 def _pks(values) -> list[int]:
-    return [int(value) for value in values if str(value).isdigit()]
+    return [pk for pk in map(whole_number, values) if pk is not None]
 
 
 def chosen(pks, known=(), user=None) -> list[Afdeling]:

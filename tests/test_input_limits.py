@@ -33,9 +33,10 @@ from tests.factories import AfdelingFactory, IndsatsFactory, OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 README = Path(__file__).resolve().parent.parent / "README.md"
+SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # A CSV quote that never closes: read, it makes the rest of the file one field beyond the csv module's cap.
 CSV_POISON = '\n"' + "y" * 140_000
-# Broken XML, after more rows than openpyxl's parser reads ahead (16 kB).
+# Broken XML, after more rows than the workbook reader reads ahead (16 kB).
 XLSX_POISON = "".join(f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>' for n in range(900_000, 901_000)) + "<<<"
 
 
@@ -46,9 +47,9 @@ def csv_file(rows: list[list[str]], tail: str = "") -> bytes:
     return ("\n".join(";".join(row) for row in rows) + tail).encode()
 
 
-def xlsx_file(rows: dict[int, list[str]], tail: str = "") -> bytes:
+def xlsx_file(rows: dict[int, list[str]], tail: str = "", parts: dict[str, str] | None = None) -> bytes:
     """A workbook whose first sheet holds `rows` (row number -> texts), then `tail` as it is: the sheet of a
-    well-formed workbook written by the application, replaced."""
+    well-formed workbook written by the application, replaced; `parts` (name -> XML) added or replaced too."""
     cells = "".join(
         f'<row r="{number}">'
         + "".join(
@@ -63,12 +64,33 @@ def xlsx_file(rows: dict[int, list[str]], tail: str = "") -> bytes:
         f"{cells}{tail}</sheetData></worksheet>"
     )
     template = zipfile.ZipFile(io.BytesIO(tabular.xlsx_response("x.xlsx", "Ark", ["x"], []).content))
+    contents = {member.filename: template.read(member) for member in template.infolist()}
+    contents.update({"xl/worksheets/sheet1.xml": sheet, **(parts or {})})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as workbook:
-        for member in template.infolist():
-            part = sheet if member.filename == "xl/worksheets/sheet1.xml" else template.read(member)
-            workbook.writestr(member.filename, part)
+        for name, part in contents.items():
+            workbook.writestr(name, part)
     return buffer.getvalue()
+
+
+def with_shared_strings(strings_xml: str) -> dict[str, str]:
+    """The parts that give a workbook of xlsx_file the shared strings `strings_xml` (the <si> elements)."""
+    template = zipfile.ZipFile(io.BytesIO(tabular.xlsx_response("x.xlsx", "Ark", ["x"], []).content))
+    types = template.read("[Content_Types].xml").decode()
+    relations = template.read("xl/_rels/workbook.xml.rels").decode()
+    return {
+        "xl/sharedStrings.xml": f'<sst xmlns="{SPREADSHEET_NS}">{strings_xml}</sst>',
+        "[Content_Types].xml": types.replace(
+            "</Types>",
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+        "xl/_rels/workbook.xml.rels": relations.replace(
+            "</Relationships>",
+            '<Relationship Id="rId9" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/sharedStrings"/></Relationships>',
+        ),
+    }
 
 
 # --- The imports, each through its page and its command ---------------------------------------------------
@@ -220,6 +242,70 @@ def test_an_xlsx_that_unpacks_beyond_the_limit_is_refused_before_it_is_parsed(ta
     assert len(bomb) < 200_000
     text = refused(target, bomb, "bombe.xlsx")
     assert "Regnearket fylder mere end 50 MB, når det pakkes ud, og kan ikke indlæses." in text
+
+
+def test_an_xlsx_of_more_xml_elements_than_the_limit_is_refused_at_the_first_beyond(target):
+    # A row of blank cells holds no value, but openpyxl built a row of four million of them whole (3 GB).
+    row = '<row r="2">' + '<c r="A2"/>' * limits.MAX_XML_ELEMENTS
+    text = refused(target, xlsx_file({1: target.header}, row + XLSX_POISON), "celler.xlsx")
+    assert "Regnearket har mere end 2.000.000 XML-elementer" in text
+
+
+def test_shared_strings_count_against_the_same_limit(target):
+    # Three million tiny texts in a 130 kB file took openpyxl 71 s and 600 MB to read whole.
+    strings = with_shared_strings("<si><t>x</t></si>" * (limits.MAX_XML_ELEMENTS // 2) + "<<<")
+    text = refused(target, xlsx_file({1: target.header}, parts=strings), "tekster.xlsx")
+    assert "Regnearket har mere end 2.000.000 XML-elementer" in text
+
+
+@pytest.mark.parametrize(
+    ("part", "filler"),
+    [
+        ("xl/styles.xml", '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'),
+        ("xl/workbook.xml", '<definedName name="n">Ark!$A$1</definedName>'),
+    ],
+)
+def test_a_workbook_part_read_whole_beyond_its_limit_is_refused_before_it_is_read(target, part, filler):
+    # A megabyte of formats or names took openpyxl 20-40 s per 50 MB, and a gigabyte of memory.
+    xml = f'<x xmlns="{SPREADSHEET_NS}">' + filler * (limits.MAX_WORKBOOK_PART_BYTES // len(filler)) + "<<<"
+    text = refused(target, xlsx_file({1: target.header, 2: target.row("1")}, parts={part: xml}), "dele.xlsx")
+    assert f"Regnearkets del {part} fylder mere end 1 MB, når den pakkes ud" in text
+
+
+def test_an_xlsx_as_excel_writes_it_is_read_cell_for_cell():
+    # Texts in the shared strings (rich text too, without its phonetic guide), inline text, numbers, a date
+    # (style 2 is the template's yyyy-mm-dd), a truth value, and cells without their reference.
+    strings = with_shared_strings(
+        "<si><t>organisation</t></si><si><t>afdeling_nr</t></si>"
+        '<si><r><t>fs</t></r><r><rPr><b/></rPr><t>b</t></r><rPh sb="0" eb="3"><t>ふりがな</t></rPh></si>'
+    )
+    names = ["beboere", "dato", "sand", "tekst"]
+    header = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>' + "".join(
+        f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in names
+    )
+    row = (
+        '</row><row><c r="A2" t="s"><v>2</v></c>'
+        '<c t="inlineStr"><is><r><t>01-</t></r><r><t>10</t></r></is></c>'
+        '<c><v>12.5</v></c><c r="D2" s="2"><v>45292</v></c><c t="b"><v>1</v></c>'
+        '<c r="F2" t="inlineStr"><is><t xml:space="preserve"> x </t></is></c></row>'
+        '<row r="4"><c r="C4"><v>3</v><f>1+2</f></c></row>'
+    )
+    table = tabular.read_table(xlsx_file({}, header + row, strings), "excel.xlsx")
+    assert table.columns == ["organisation", "afdeling_nr", *names]
+    assert table.rows == [
+        (
+            2,
+            {
+                "organisation": "fsb",
+                "afdeling_nr": "01-10",
+                "beboere": "12.5",
+                "dato": "2024-01-01 00:00:00",
+                "sand": "True",
+                "tekst": "x",
+            },
+        ),
+        (4, {"organisation": "", "afdeling_nr": "", "beboere": "3", "dato": "", "sand": "", "tekst": ""}),
+    ]
 
 
 def test_a_file_larger_than_the_upload_limit_is_refused(target):
@@ -374,6 +460,8 @@ def test_the_readme_states_every_limit():
         f"{limits.megabytes(limits.MAX_UPLOAD_BYTES)}",
         f"{limits.megabytes(limits.MAX_UNPACKED_BYTES)}",
         f"{limits.megabytes(limits.MAX_REQUEST_BYTES)}",
+        f"{limits.megabytes(limits.MAX_WORKBOOK_PART_BYTES)}",
+        f"{limits.MAX_XML_ELEMENTS:,}".replace(",", "."),
         f"{limits.MAX_ROWS:,}".replace(",", "."),
         f"{limits.MAX_COLUMNS}",
         f"{limits.MAX_CELL_CHARS:,}".replace(",", "."),

@@ -21,6 +21,12 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_REQUEST_BYTES = 12 * 1024 * 1024
 # An XLSX file's parts once unpacked: checked in the zip's directory before any part is read.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# An XLSX file's parts read whole (the workbook, its relations and styles), each once unpacked: checked in the
+# zip's directory as well.
+MAX_WORKBOOK_PART_BYTES = 1 * 1024 * 1024
+# The XML elements of an XLSX file's sheet and shared texts together (a row is one, a cell with its value
+# two): reading stops at the first beyond, so a file of tiny elements costs no more than one of plain cells.
+MAX_XML_ELEMENTS = 2_000_000
 # Rows below the header row, counted by their number in the file: a row numbered beyond MAX_ROWS + 1, blank or
 # not, refuses the file, so a sheet that skips a million row numbers costs no more than one that does not.
 MAX_ROWS = 200_000

@@ -1,5 +1,5 @@
-"""What list pages share: the people named in their rows, looked up per row shown, and links built without a
-reverse per row."""
+"""What list pages share: the people named in their rows, looked up per row shown, links built without a
+reverse per row, and the numbers of their parameters."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery, Value
@@ -8,6 +8,17 @@ from django.urls import reverse
 
 # Rows on a page of every paged list (includes/pager.html).
 PAGE_SIZE = 25
+# A parameter's number as the database holds a pk or a year (PostgreSQL's bigint has 19 digits).
+_LONGEST_NUMBER = 18
+
+
+def whole_number(value) -> int | None:
+    """A request parameter's whole number (a pk, a year), or None for anything else. str.isdigit() alone lets
+    through what int() then refuses: a superscript digit, a number of thousands of digits."""
+    text = str(value)
+    if text.isascii() and text.isdigit() and len(text) <= _LONGEST_NUMBER:
+        return int(text)
+    return None
 
 
 def pk_address_parts(name: str) -> tuple[str, str]:

@@ -16,13 +16,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
+from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
 from django.http import HttpResponse
-from openpyxl.reader.excel import ExcelReader
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.reader.excel import _find_workbook_part
+from openpyxl.reader.workbook import WorkbookParser
 from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
+from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.worksheet._reader import _cast_number
+from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
+from openpyxl.xml.functions import fromstring
 
 from config.web.formatting import danish_number
 from config.web.limits import (
@@ -31,6 +37,8 @@ from config.web.limits import (
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
     MAX_UPLOAD_BYTES,
+    MAX_WORKBOOK_PART_BYTES,
+    MAX_XML_ELEMENTS,
     NumberRange,
     megabytes,
     quoted,
@@ -157,68 +165,222 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+_NOT_A_WORKBOOK = "Filen kunne ikke læses som et Excel-regneark (.xlsx)."
+# Element names as expat gives them with namespace_separator=" ".
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
+_ROW, _CELL, _VALUE, _INLINE = _MAIN + "row", _MAIN + "c", _MAIN + "v", _MAIN + "is"
+_STRING, _RUN, _TEXT = _MAIN + "si", _MAIN + "r", _MAIN + "t"
+_TEXT_PATHS = {(_STRING, _TEXT), (_INLINE, _TEXT), (_STRING, _RUN, _TEXT), (_INLINE, _RUN, _TEXT)}
+_CHUNK_BYTES = 16 * 1024
+
+
+class _Workbook(zipfile.ZipFile):
+    """An XLSX file's zip. openpyxl reads the parts it is given whole (the manifest, the workbook and its
+    relations, the styles): each may unpack to at most MAX_WORKBOOK_PART_BYTES. The shared strings and the
+    sheet are streamed instead (`stream`), within MAX_XML_ELEMENTS."""
+
+    def open(self, name, mode="r", pwd=None, **kwargs):
+        info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
+        if mode == "r" and info.file_size > MAX_WORKBOOK_PART_BYTES:
+            raise FileProblem(
+                f"Regnearkets del {info.filename} fylder mere end {megabytes(MAX_WORKBOOK_PART_BYTES)}, når "
+                "den pakkes ud, og kan ikke indlæses. Gem regnearket som CSV, og indlæs det i stedet."
+            )
+        return super().open(name, mode, pwd, **kwargs)
+
+    def stream(self, name):
+        return super().open(name)
+
+
+class _ElementBudget:
+    """The XML elements one workbook may still have read: the first beyond MAX_XML_ELEMENTS refuses it."""
+
+    def __init__(self):
+        self.left = MAX_XML_ELEMENTS
+
+    def spend(self):
+        self.left -= 1
+        if self.left < 0:
+            raise FileProblem(
+                f"Regnearket har mere end {danish_number(MAX_XML_ELEMENTS, 0)} XML-elementer (rækker, celler "
+                "og tekster) og kan ikke indlæses. Del det op i flere filer."
+            )
+
+
+def _parse(source, reader, budget: _ElementBudget) -> Iterator[None]:
+    """Feed the XML of `source` to expat a chunk at a time, with `reader`'s handlers (start, end, text), each
+    element spending one of `budget`; yield after each chunk, so that the caller hands on what it completed.
+    A part with a document type (which XLSX never has) is refused, so no entity is ever expanded."""
+
+    def start(name, attributes):
+        budget.spend()
+        reader.start(name, attributes)
+
+    def no_document_type(*args):
+        raise FileProblem(_NOT_A_WORKBOOK)
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = no_document_type
+    parser.StartElementHandler, parser.EndElementHandler = start, reader.end
+    parser.CharacterDataHandler = reader.text
+    while chunk := source.read(_CHUNK_BYTES):
+        parser.Parse(chunk, False)
+        yield
+    parser.Parse(b"", True)
+    yield
+
+
+def _is_text(path: list[str]) -> bool:
+    """Whether the innermost element of `path` is the text of a shared or inline string: a <t> of the string,
+    or of one of its runs of rich text; not of its phonetic guide."""
+    return tuple(path[-2:]) in _TEXT_PATHS or tuple(path[-3:]) in _TEXT_PATHS
+
+
+class _SharedStrings:
+    """expat handlers that collect a workbook's shared strings as openpyxl reads them: each string's text
+    without its formatting."""
+
+    def __init__(self):
+        self.strings: list[str] = []
+        self.path: list[str] = []
+        self.parts: list[str] = []
+
+    def start(self, name, attributes):
+        self.path.append(name)
+
+    def text(self, data):
+        if _is_text(self.path):
+            self.parts.append(data)
+
+    def end(self, name):
+        self.path.pop()
+        if name == _STRING:
+            # As openpyxl reads them: Excel writes a literal "_x0041_" as "_x005F_x0041_".
+            self.strings.append("".join(self.parts).replace("x005F_", ""))
+            self.parts.clear()
+
+
+class _SheetReader:
+    """expat handlers that read a worksheet's rows as openpyxl's parser does (values only, no formulas): a
+    row or cell without its reference follows the one before it; numbers, dates (by the cell's style), truth
+    values and texts (shared or inline) become their cell texts. Blank cells take no room; a value in a column
+    beyond MAX_COLUMNS refuses the file."""
+
+    def __init__(self, shared_strings: list[str], workbook):
+        self.shared_strings = shared_strings
+        self.date_styles, self.duration_styles = workbook._date_formats, workbook._timedelta_formats
+        self.epoch = workbook.epoch
+        self.rows: list[tuple[int, list[str]]] = []  # completed, not yet handed on
+        self.path: list[str] = []
+        self.row, self.texts, self.column = 0, [], 0
+        self.kind, self.style, self.value, self.inline = "n", 0, [], None
+
+    def start(self, name, attributes):
+        self.path.append(name)
+        if name == _ROW:
+            self.row = int(attributes["r"]) if "r" in attributes else self.row + 1
+            self.texts, self.column = [], 0
+        elif name == _CELL:
+            reference = attributes.get("r")
+            self.column = coordinate_to_tuple(reference)[1] if reference else self.column + 1
+            self.kind, self.style = attributes.get("t", "n"), int(attributes.get("s") or 0)
+            self.value, self.inline = [], None
+        elif self.path[-2:] == [_CELL, _INLINE]:
+            self.inline = []
+
+    def text(self, data):
+        if self.path[-2:] == [_CELL, _VALUE]:
+            self.value.append(data)
+        elif self.inline is not None and _is_text(self.path):
+            self.inline.append(data)
+
+    def end(self, name):
+        self.path.pop()
+        if name == _CELL:
+            text = _cell_text(self.cell_value())
+            if not text:
+                return
+            if self.column > MAX_COLUMNS:
+                raise FileProblem(
+                    f"Række {self.row} har en celle i kolonne {self.column}; "
+                    f"højst {MAX_COLUMNS} kan indlæses."
+                )
+            self.texts.extend([""] * (self.column - len(self.texts)))
+            self.texts[self.column - 1] = text
+        elif name == _ROW:
+            self.rows.append((self.row, self.texts))
+
+    def cell_value(self):
+        if self.kind == "inlineStr":
+            return None if self.inline is None else "".join(self.inline)
+        value = "".join(self.value)
+        if not value:
+            return None
+        if self.kind == "n":
+            number = _cast_number(value)
+            if self.style not in self.date_styles:
+                return number
+            try:
+                return from_excel(number, self.epoch, timedelta=self.style in self.duration_styles)
+            except (OverflowError, ValueError):
+                return "#VALUE!"
+        if self.kind == "s":
+            return self.shared_strings[int(value)]
+        if self.kind == "b":
+            return bool(int(value))
+        if self.kind == "d":
+            return from_ISO8601(value)
+        return value  # a formula's text ("str") or an error ("e")
+
+
 def _xlsx_records(content: bytes) -> Iterator[tuple[int, list[str]]]:
-    """The first sheet's rows as they are parsed, numbered as in the sheet (rows it leaves out are blank).
+    """The first sheet's rows as they are read, numbered as in the sheet (rows it leaves out are blank).
 
     The zip's directory gives every part's unpacked size before any is read (and unpacking stops at that
-    size), which bounds the shared strings openpyxl loads whole. The sheet is streamed by openpyxl's own
-    parser, given the workbook's strings and styles as load_workbook would; load_workbook's read-only sheet
-    is not used, as it parses the whole sheet once before the first row when the sheet does not state its
-    size (a hand-made file), which no row limit can stop."""
-    not_a_workbook = FileProblem("Filen kunne ikke læses som et Excel-regneark (.xlsx).")
+    size). openpyxl reads the small parts that say where the first sheet and the shared strings are and which
+    styles are dates; its sheet and string readers are not used, as they build an object per element of a
+    whole row or string table, which a file of a few kilobytes can make millions long. The shared strings and
+    the sheet are streamed here, element by element, within MAX_XML_ELEMENTS."""
+    not_a_workbook = FileProblem(_NOT_A_WORKBOOK)
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
+        archive = _Workbook(io.BytesIO(content))
     except (zipfile.BadZipFile, ValueError, OSError):
         raise not_a_workbook from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise FileProblem(
-            f"Regnearket fylder mere end {megabytes(MAX_UNPACKED_BYTES)}, når det pakkes ud, og kan ikke "
-            "indlæses. Del det op i flere filer."
-        )
-    try:
-        reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
-        reader.read_manifest()
-        reader.read_strings()
-        reader.read_workbook()
-        apply_stylesheet(reader.archive, reader.wb)  # which number formats are dates
-        first_sheet = next(
-            rel.target for _, rel in reader.parser.find_sheets() if rel.target in reader.valid_files
-        )
-        source = reader.archive.open(first_sheet)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise not_a_workbook from None
-    parser = WorkSheetParser(
-        source,
-        reader.shared_strings,
-        data_only=True,
-        epoch=reader.wb.epoch,
-        date_formats=reader.wb._date_formats,
-        timedelta_formats=reader.wb._timedelta_formats,
-    )
-    try:
-        for line, cells in parser.parse():
-            texts = []
-            for cell in cells:
-                text = _cell_text(cell["value"])
-                if not text:
-                    continue
-                column = cell["column"]
-                if column > MAX_COLUMNS:
-                    message = (
-                        f"Række {line} har en celle i kolonne {column}; højst {MAX_COLUMNS} kan indlæses."
-                    )
-                    raise FileProblem(message)
-                texts.extend([""] * (column - len(texts)))
-                texts[column - 1] = text
-            yield line, texts
-    except FileProblem:
-        raise
-    except Exception:  # a broken sheet shows only as it is read
-        raise not_a_workbook from None
-    finally:
-        source.close()
-        reader.archive.close()
+    with archive:
+        if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise FileProblem(
+                f"Regnearket fylder mere end {megabytes(MAX_UNPACKED_BYTES)}, når det pakkes ud, og kan ikke "
+                "indlæses. Del det op i flere filer."
+            )
+        try:
+            package = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+            workbook = WorkbookParser(archive, _find_workbook_part(package).PartName[1:], keep_links=False)
+            workbook.parse()
+            apply_stylesheet(archive, workbook.wb)  # which number formats are dates
+            names = set(archive.namelist())
+            first_sheet = next(rel.target for _, rel in workbook.find_sheets() if rel.target in names)
+            strings_part = package.find(SHARED_STRINGS)
+        except FileProblem:
+            raise
+        except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+            raise not_a_workbook from None
+        budget = _ElementBudget()
+        try:
+            strings = _SharedStrings()
+            if strings_part is not None:
+                with archive.stream(strings_part.PartName[1:]) as source:
+                    for _ in _parse(source, strings, budget):
+                        pass
+            sheet = _SheetReader(strings.strings, workbook.wb)
+            with archive.stream(first_sheet) as source:
+                for _ in _parse(source, sheet, budget):
+                    yield from sheet.rows
+                    sheet.rows.clear()
+        except FileProblem:
+            raise
+        except Exception:  # a broken sheet shows only as it is read
+            raise not_a_workbook from None
 
 
 def missing_columns_message(missing: list[str], found: list[str]) -> str:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import ImportForm, posted
+from config.web.lists import whole_number
 from config.web.tabular import csv_response
 from finansiering import actions as budget_actions
 from finansiering import actuals_import
@@ -24,9 +25,9 @@ CHANGE = "finansiering.change_regnskab"
 
 
 def _chosen_year(request, years):
-    text = request.GET.get("aar") or request.POST.get("aar")
-    if text and text.isdigit() and int(text) in years:
-        return int(text)
+    chosen = whole_number(request.GET.get("aar") or request.POST.get("aar", ""))
+    if chosen in years:
+        return chosen
     return years[0] if years else None
 
 

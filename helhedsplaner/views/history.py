@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
 from config.web.htmx import page_template
+from config.web.lists import whole_number
 from helhedsplaner import lifecycle
 from helhedsplaner.models import TEXT_SECTIONS, Haendelse, Helhedsplan
 from helhedsplaner.textdiff import word_diff
@@ -77,9 +78,8 @@ def text_changes(request, pk):
         plan.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
     )
     versions = _versions(records)
-    try:
-        since = int(request.GET.get("siden", ""))
-    except ValueError:
+    since = whole_number(request.GET.get("siden", ""))
+    if since is None:
         since = versions[1].version if len(versions) > 1 else plan.version
     base = next((record for record in records if record.version == since), records[-1] if records else None)
     diffs = []

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from config.web.forms import posted
+from config.web.lists import whole_number
 from indsatser import actions, goals
 from indsatser.forms import PartnerForm
 from indsatser.models import Aktivitetstype, Indikator, Indsats, Maalsaetning, Partner
@@ -41,13 +42,6 @@ def partner_list(request):
     return render(request, "indsatser/partner_list.html", context, status=400 if form.errors else 200)
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 def benchmarking(request):
     """One indicator across every active indsats the user may see: target and measurement in one year."""
@@ -58,7 +52,7 @@ def benchmarking(request):
         .distinct()
         .order_by(F("bymaal__nummer").asc(nulls_last=True), "navn")
     )
-    chosen = next((i for i in indikatorer if i.pk == _int(request.GET.get("indikator"))), None)
+    chosen = next((i for i in indikatorer if i.pk == whole_number(request.GET.get("indikator"))), None)
     if chosen is None and indikatorer:
         chosen = indikatorer[0]
     maalsaetninger, years, year, rows = [], [], None, []
@@ -74,7 +68,7 @@ def benchmarking(request):
         years = sorted(
             {m.aar for g in maalsaetninger for m in g.maaltal.all() if m.maalt is not None or m.maal}
         )
-        year = _int(request.GET.get("aar"))
+        year = whole_number(request.GET.get("aar"))
         if year not in years:
             measured = sorted({m.aar for g in maalsaetninger for m in g.maaltal.all() if m.maalt is not None})
             year = measured[-1] if measured else (years[-1] if years else None)

@@ -124,3 +124,26 @@ def test_the_plan_form_searches_the_same_way(client_as, medarbejder):
     html = response.content.decode()
     assert f'value="{match.pk}">' in html and 'value="Ny plan"' in html
     assert '<label class="form-label" for="id_afdelinger_soeg">' in html
+
+
+# A superscript digit passes str.isdigit() but not int(), and int() refuses a number of 5,000 digits.
+NOT_PKS = ["²", "٣", "9" * 5000, "-1", " 7"]
+
+
+def test_ticked_values_that_are_no_pks_are_ignored_by_the_search(client_as, medarbejder):
+    ticked = AfdelingFactory(navn="Tingbjerg 1")
+    response = search(client_as(medarbejder), "tingbjerg", [ticked.pk, *NOT_PKS])
+    assert response.status_code == 200
+    assert f'value="{ticked.pk}" checked' in response.content.decode()
+
+
+@pytest.mark.parametrize("searching", [False, True], ids=["saving", "searching"])
+def test_a_form_sent_with_values_that_are_no_pks_is_refused_or_searched(client_as, medarbejder, searching):
+    ticked = AfdelingFactory(navn="Tingbjerg 1")
+    data = {"titel": "Min indsats", "afdelinger": [ticked.pk, *NOT_PKS], "afdelinger_soeg": "ting"}
+    if searching:
+        data["afdelinger_soeg_knap"] = "1"
+    response = client_as(medarbejder).post(reverse("indsats_create"), data)
+    assert response.status_code == (200 if searching else 400)
+    assert f'value="{ticked.pk}" checked' in response.content.decode()
+    assert not Indsats.objects.exists()
