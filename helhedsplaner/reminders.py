@@ -21,10 +21,10 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from config.web import roles
+from config.web.lists import ValueList
 from helhedsplaner import lifecycle
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Paamindelseskoersel
 from indsatser.models import Maaltal
-from indsatser.queries import ValueList
 
 User = get_user_model()
 

@@ -15,9 +15,9 @@ from django.db.models import F, OuterRef, Value
 from django.db.models.functions import Concat
 from django.utils import formats
 
+from config.web.lists import ValueList
 from indsatser import actions, lifecycle
 from indsatser.models import Afslutningsvurdering, Aktivitet, Indsats, Maalsaetning, Maaltal
-from indsatser.queries import ValueList
 
 LIMIT = 60
 SAME_SAVE = timedelta(seconds=5)

@@ -1,12 +1,9 @@
 """The querysets the register's pages read through, so every page runs a fixed number of queries."""
 
-import json
-
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, JSONObject
 
-from config.web.lists import person_subquery
+from config.web.lists import ValueList, person_subquery
 from indsatser.models import (
     Aktivitet,
     Finansieringsperiode,
@@ -23,27 +20,6 @@ from screening.models import Afdeling
 AFDELINGER = Prefetch(
     "afdelinger", queryset=Afdeling.objects.select_related("organisation", "boligomraade").order_by("nummer")
 )
-
-
-class ValueList(ArraySubquery):
-    """The values of a subquery of one column, named `column`, as a list in the subquery's order: PostgreSQL's
-    ARRAY(subquery), and on SQLite (the demo's default database) the same gathered with json_group_array.
-    `is_json`: the column holds JSON objects (JSONObject), which SQLite must be told to nest as such."""
-
-    def __init__(self, queryset, column: str, *, is_json: bool = False):
-        super().__init__(queryset)
-        self.column, self.is_json = column, is_json
-
-    def as_sqlite(self, compiler, connection):
-        subquery, params = self.query.as_sql(compiler, connection)
-        value = f"json(rows.{self.column})" if self.is_json else f"rows.{self.column}"
-        # The column name comes from the code, the subquery is compiled by Django with its parameters apart.
-        return f"(SELECT json_group_array({value}) FROM ({subquery}) rows)", params  # noqa: S608
-
-    def get_db_converters(self, connection):
-        if connection.vendor == "sqlite":
-            return [lambda value, expression, connection: json.loads(value)]
-        return super().get_db_converters(connection)
 
 
 def afdeling_labels(indsats):
