@@ -4,9 +4,15 @@ budget is laid out by, the versions that count, and the fordelingsnøgle an inds
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Value, When
+from django.db.models import Case, Exists, OuterRef, Value, When
 
-from finansiering.models import Budgetversion, Finansieringspart, Fordelingsnoegle, Omkostningstype
+from finansiering.models import (
+    Budgetlinje,
+    Budgetversion,
+    Finansieringspart,
+    Fordelingsnoegle,
+    Omkostningstype,
+)
 from indsatser.models import Finansieringsperiode, Indsats, Indsatsomraade, Indsatstype
 
 # The Copenhagen default: 75 % LBF, 12.5 % the kommune (10.6 points for staff, activities and networks,
@@ -76,7 +82,9 @@ def active_cost_types() -> list[Omkostningstype]:
 
 
 def latest_version(indsats: Indsats) -> Budgetversion | None:
-    return indsats.budgetversioner.order_by("-nummer").first()
+    """The indsats's newest budget version, with `has_lines`: whether it has a line (an amount) at all."""
+    has_lines = Exists(Budgetlinje.objects.filter(version=OuterRef("pk")))
+    return indsats.budgetversioner.annotate(has_lines=has_lines).order_by("-nummer").first()
 
 
 def approved_version(indsats: Indsats) -> Budgetversion | None:

@@ -204,20 +204,48 @@ def may_record_decision(user, organ) -> bool:
 # --- Guards -----------------------------------------------------------------------------------------
 
 
+def _read_once(plan, what: str, read):
+    """read(); while available() asks the guards of several transitions, the first guard's answer for
+    `what` serves the others (they ask the same questions: this round's meetings, the afdelinger, the
+    decisions, the latest budget version)."""
+    answers = getattr(plan, "_guard_reads", None)
+    if answers is None:
+        return read()
+    if what not in answers:
+        answers[what] = read()
+    return answers[what]
+
+
 def current_decisions(plan) -> dict[str, Beslutning]:
     """The decision of each organ that counts now: of those recorded since the plan entered its current
     state, the one registered last. Registration order, not the decision's own date: a correction or a
     later refusal is registered after what it overrides, even when it is dated earlier."""
-    decisions = plan.beslutninger.filter(fase_nr=plan.fase_nr).order_by("registreret", "id")
-    return {decision.organ: decision for decision in decisions}
+
+    def read():
+        decisions = plan.beslutninger.filter(fase_nr=plan.fase_nr).order_by("registreret", "id")
+        return {decision.organ: decision for decision in decisions}
+
+    return _read_once(plan, "decisions", read)
 
 
 def current_meetings(plan) -> list:
-    return list(plan.afdelingsmoeder.filter(runde=plan.moederunde).select_related("afdeling"))
+    return _read_once(
+        plan,
+        "meetings",
+        lambda: list(plan.afdelingsmoeder.filter(runde=plan.moederunde).select_related("afdeling")),
+    )
+
+
+def _afdelinger(plan) -> list:
+    return _read_once(plan, "afdelinger", lambda: list(plan.indsats.afdelinger.order_by("nummer")))
+
+
+def _latest_version(plan):
+    return _read_once(plan, "latest version", lambda: budget_queries.latest_version(plan.indsats))
 
 
 def _has_afdelinger(plan):
-    if not plan.indsats.afdelinger.exists():
+    if not _afdelinger(plan):
         return "Planen omfatter ingen afdelinger."
     return None
 
@@ -273,7 +301,7 @@ def _funder_said(outcome, plan):
 
 def _meetings_recorded(plan):
     recorded = {meeting.afdeling_id for meeting in current_meetings(plan) if meeting.har_resultat}
-    missing = [str(a) for a in plan.indsats.afdelinger.order_by("nummer") if a.pk not in recorded]
+    missing = [str(a) for a in _afdelinger(plan) if a.pk not in recorded]
     if missing:
         return f"Mangler resultat fra afdelingsmødet i: {', '.join(missing)}."
     return None
@@ -299,7 +327,7 @@ def _cost_rise_within_limit(plan):
 
 def _budget_estimate_ready(plan):
     """The prækvalifikation's budget estimate: a draft with amounts, and a fordelingsnøgle."""
-    version = budget_queries.latest_version(plan.indsats)
+    version = _latest_version(plan)
     problems = _draft_problems(version) or budget_problems(indsats_finansiering(plan.indsats, version))
     return " ".join(problems) or None
 
@@ -316,15 +344,15 @@ def _draft_problems(version) -> list[str]:
 
 def _afdeling_costs_known(plan):
     """Every afdeling's cost, kr. per year and per lejemål per year, for its afdelingsmøde's material."""
-    version = budget_queries.latest_version(plan.indsats)
+    version = _latest_version(plan)
     problems = _draft_problems(version) or afdeling_cost_problems(indsats_finansiering(plan.indsats, version))
     return " ".join(problems) or None
 
 
 def _budget_ready_to_submit(plan):
-    version = budget_queries.latest_version(plan.indsats)
+    version = _latest_version(plan)
     problems = _draft_problems(version)
-    if not problems and not version.linjer.exists():
+    if not problems and not version.has_lines:
         problems = [f"Budgetversion {version.nummer} har ingen linjer."]
     return " ".join(problems) or None
 
@@ -800,8 +828,14 @@ def transitions_from(state_code: str) -> list[Transition]:
 
 def available(plan, user) -> list[tuple[Transition, list[str]]]:
     """What this user could do next: each transition from the current state their role allows, with the
-    reasons it is still blocked (an empty list when it can be done now)."""
-    return [(t, blockers(plan, t)) for t in transitions_from(plan.tilstand) if may_fire(user, t)]
+    reasons it is still blocked (an empty list when it can be done now). The guards read what they share
+    once (_read_once), for this call only: a later call reads the plan's records again."""
+    transitions = [t for t in transitions_from(plan.tilstand) if may_fire(user, t)]
+    plan._guard_reads = {}
+    try:
+        return [(t, blockers(plan, t)) for t in transitions]
+    finally:
+        del plan._guard_reads
 
 
 # --- Firing -----------------------------------------------------------------------------------------

@@ -20,11 +20,11 @@ from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import TruncDate
 
 from config.web import roles
+from config.web.lists import ValueList
 from helhedsplaner import lifecycle
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Paamindelseskoersel
 from helhedsplaner.notifications import site_link
 from indsatser.models import Maaltal
-from indsatser.queries import ValueList
 
 User = get_user_model()
 

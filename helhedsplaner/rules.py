@@ -16,6 +16,11 @@ def plan_afdeling_ids(plan) -> set[int]:
     return cached
 
 
+def know_afdelinger(plan, afdelinger) -> None:
+    """Give the permission checks the plan's afdelinger from a list a page has read anyway."""
+    plan._afdeling_ids = {afdeling.pk for afdeling in afdelinger}
+
+
 @rules.predicate
 def is_board_member_of_plan(user, plan):
     return (

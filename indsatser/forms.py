@@ -25,6 +25,7 @@ from indsatser.models import (
     Partner,
 )
 from screening.afdeling_picker import AfdelingPicker, AfdelingSearchMixin
+from screening.options import kept_choices, kept_value
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -229,6 +230,8 @@ class AktivitetForm(YearFieldsMixin, DkfdsFormMixin, forms.ModelForm):
         if indsats.periode_id is None:
             self.fields["indsatsomraade"].help_text = "Indsatsen har ingen finansieringsperiode."
         self.fields["ansvarlig_partner"].queryset = Partner.objects.order_by("navn")
+        for name in ("aktivitetstype", "indsatsomraade", "ansvarlig_partner"):
+            kept_choices(self.fields[name])
         existing = {d.aar: d.antal for d in self.instance.deltagertal.all()} if self.instance.pk else {}
         for year in self.years:
             self.fields[f"deltagere_{year}"] = forms.IntegerField(
@@ -288,6 +291,14 @@ class ForankringForm(DkfdsFormMixin, forms.ModelForm):
         return super().save(commit)
 
 
+def _indicators() -> list[tuple[int, str, bool]]:
+    """Every indicator as (pk, label, one of the city's shared goals), in the model's order."""
+    return [
+        (indikator.pk, str(indikator), indikator.bymaal_id is not None)
+        for indikator in Indikator.objects.all()
+    ]
+
+
 class NyMaalsaetningForm(DkfdsFormMixin, forms.ModelForm):
     """A new goal, on an existing indicator or on a new indicator of the indsats's own."""
 
@@ -319,15 +330,19 @@ class NyMaalsaetningForm(DkfdsFormMixin, forms.ModelForm):
         self.indsats = indsats
         super().__init__(*args, **kwargs)
         self.fields["indsatsomraade"].queryset = Indsatsomraade.objects.filter(periode_id=indsats.periode_id)
+        kept_choices(self.fields["indsatsomraade"])
         self.fields["baseline_aar"].widget.attrs["inputmode"] = "numeric"
-        used = Maalsaetning.objects.filter(indsats=indsats).values("indikator_id")
         field = self.fields["indikator"]
-        field.queryset = Indikator.objects.select_related("bymaal").exclude(pk__in=used)
-        # Shown as option groups: the city's shared goals first, then indicators of fsb's own.
-        # Validation still goes through the queryset.
+        field.queryset = Indikator.objects.exclude(
+            pk__in=Maalsaetning.objects.filter(indsats=indsats).values("indikator_id")
+        )
+        # Shown as option groups: the city's shared goals first, then indicators of fsb's own; those the
+        # indsats has goals for already are left out. Validation still goes through the queryset.
+        used = {maalsaetning.indikator_id for maalsaetning in indsats.maalsaetninger.all()}
         shared, own = [], []
-        for indikator in field.queryset:
-            (shared if indikator.bymaal_id else own).append((indikator.pk, str(indikator)))
+        for pk, label, is_shared in kept_value("indsatser:indikatorer", _indicators):
+            if pk not in used:
+                (shared if is_shared else own).append((pk, label))
         field.choices = [("", field.empty_label), ("Fælles bymål", shared), ("Egne indikatorer", own)]
 
     def clean(self):
@@ -378,6 +393,7 @@ class MaalsaetningForm(YearFieldsMixin, DkfdsFormMixin, forms.ModelForm):
         indsats = self.instance.indsats
         self.years = indsats.aar
         self.fields["indsatsomraade"].queryset = Indsatsomraade.objects.filter(periode_id=indsats.periode_id)
+        kept_choices(self.fields["indsatsomraade"])
         existing = {m.aar: m for m in self.instance.maaltal.all()}
         for year in self.years:
             for kind, label in (("maal", "Mål"), ("maalt", "Målt")):

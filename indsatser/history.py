@@ -1,8 +1,8 @@
 """The history section of an indsats: who changed what and when, read from django-simple-history.
 
-Each kind of record is fetched in one query (a fixed number per page, whatever the history's length), and
-saves that follow each other within seconds by the same person (a form saving a field and its lists) are
-shown as one change.
+Each kind of record is fetched in one query (the indsats's with what its lists held), a fixed number per
+page whatever the history's length, and saves that follow each other within seconds by the same person (a
+form saving a field and its lists) are shown as one change.
 """
 
 from dataclasses import dataclass, field
@@ -11,14 +11,16 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import models
+from django.db.models import F, OuterRef, Value
+from django.db.models.functions import Concat
 from django.utils import formats
 
+from config.web.lists import ValueList
 from indsatser import actions, lifecycle
 from indsatser.models import Afslutningsvurdering, Aktivitet, Indsats, Maalsaetning, Maaltal
 
 LIMIT = 60
 SAME_SAVE = timedelta(seconds=5)
-INDSATS_M2M = ["afdelinger", "maal", "indsatsomraader", "maalgrupper", "partnere"]
 HIDDEN_FIELDS = {"id", "oprettet", "aendret", "indsats", "maalsaetning"}
 TRANSITION_LABELS = {t.label for t in lifecycle.TRANSITIONS}
 
@@ -118,34 +120,36 @@ def _object_entries(model, records, name_of, m2m_changes=None) -> list[Entry]:
     return entries
 
 
-def _indsats_m2m_snapshots(record_ids):
-    """Which items each history record held per list field of the indsats: {field: {history_id: set}}."""
-    snapshots = {}
-    for name in INDSATS_M2M:
-        target = Indsats._meta.get_field(name).related_model._meta.model_name
-        through = apps.get_model("indsatser", f"HistoricalIndsats_{name}")
-        rows = through.objects.filter(history_id__in=record_ids).select_related(target)
-        by_record = {}
-        for row in rows:
-            by_record.setdefault(row.history_id, set()).add(str(getattr(row, target)))
-        snapshots[name] = by_record
-    return snapshots
+# Each list of the indsats as history shows its items (their str()).
+INDSATS_M2M = {
+    "afdelinger": Concat("afdeling__nummer", Value(" "), "afdeling__navn"),
+    "maal": F("maal__navn"),
+    "indsatsomraader": F("indsatsomraade__navn"),
+    "maalgrupper": F("maalgruppe__navn"),
+    "partnere": F("partner__navn"),
+}
+
+
+def _held_items(name):
+    """The items each history record of the indsats held in its list `name`, read with the record."""
+    through = apps.get_model("indsatser", f"HistoricalIndsats_{name}")
+    items = through.objects.filter(history=OuterRef("pk")).values(item=INDSATS_M2M[name])
+    return ValueList(items, "item")
 
 
 def entries_for(indsats) -> list[Entry]:
     """The latest changes to the indsats, its activities, goals and closing checklist, newest first."""
     indsats_records = list(
-        indsats.history.select_related(
-            "history_user", "type", "periode", "ansvarlig", "afsluttet_af"
-        ).order_by("-history_date", "-history_id")[:LIMIT]
+        indsats.history.select_related("history_user", "type", "periode", "ansvarlig", "afsluttet_af")
+        .annotate(**{f"held_{name}": _held_items(name) for name in INDSATS_M2M})
+        .order_by("-history_date", "-history_id")[:LIMIT]
     )
-    snapshots = _indsats_m2m_snapshots([r.history_id for r in indsats_records])
 
     def m2m_changes(previous, current):
         details = []
         for name in INDSATS_M2M:
-            before = snapshots[name].get(previous.history_id, set())
-            after = snapshots[name].get(current.history_id, set())
+            before = set(getattr(previous, f"held_{name}"))
+            after = set(getattr(current, f"held_{name}"))
             label = str(Indsats._meta.get_field(name).verbose_name).capitalize()
             if after - before:
                 details.append(f"{label} tilføjet: " + ", ".join(sorted(after - before)))
@@ -163,7 +167,7 @@ def entries_for(indsats) -> list[Entry]:
             ),
             [h.kommentar] if h.kommentar else [],
         )
-        for h in indsats.haendelser.all()
+        for h in indsats.haendelser.select_related("bruger")
     ]
     aktivitet_records = (
         Aktivitet.history.filter(indsats_id=indsats.pk)

@@ -1,20 +1,17 @@
 """The querysets the register's pages read through, so every page runs a fixed number of queries."""
 
-import json
-
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, JSONObject
 
-from config.web.lists import person_subquery
+from config.web.lists import ValueList, person_subquery
 from indsatser.models import (
     Aktivitet,
     Finansieringsperiode,
     Indsats,
-    IndsatsHaendelse,
     Indsatsomraade,
     Indsatstype,
     Maal,
+    Maalgruppe,
     Maalsaetning,
     Partner,
 )
@@ -23,27 +20,6 @@ from screening.models import Afdeling
 AFDELINGER = Prefetch(
     "afdelinger", queryset=Afdeling.objects.select_related("organisation", "boligomraade").order_by("nummer")
 )
-
-
-class ValueList(ArraySubquery):
-    """The values of a subquery of one column, named `column`, as a list in the subquery's order: PostgreSQL's
-    ARRAY(subquery), and on SQLite (the demo's default database) the same gathered with json_group_array.
-    `is_json`: the column holds JSON objects (JSONObject), which SQLite must be told to nest as such."""
-
-    def __init__(self, queryset, column: str, *, is_json: bool = False):
-        super().__init__(queryset)
-        self.column, self.is_json = column, is_json
-
-    def as_sqlite(self, compiler, connection):
-        subquery, params = self.query.as_sql(compiler, connection)
-        value = f"json(rows.{self.column})" if self.is_json else f"rows.{self.column}"
-        # The column name comes from the code, the subquery is compiled by Django with its parameters apart.
-        return f"(SELECT json_group_array({value}) FROM ({subquery}) rows)", params  # noqa: S608
-
-    def get_db_converters(self, connection):
-        if connection.vendor == "sqlite":
-            return [lambda value, expression, connection: json.loads(value)]
-        return super().get_db_converters(connection)
 
 
 def afdeling_labels(indsats):
@@ -67,6 +43,16 @@ def _activity_count():
     return Coalesce(Subquery(activities.values("n")), 0)
 
 
+def _aims():
+    """fsb's aims of each indsats, as a list of {nummer, navn} in number order."""
+    aims = (
+        Maal.objects.filter(indsatser=OuterRef("pk"))
+        .order_by("nummer")
+        .values(aim=JSONObject(nummer="nummer", navn="navn"))
+    )
+    return ValueList(aims, "aim", is_json=True)
+
+
 def _register_rows():
     """Every indsats as a row of the register."""
     # The names of the type, the period and the ansvarlig are subqueries rather than joins: PostgreSQL sorts
@@ -74,18 +60,13 @@ def _register_rows():
     # page), and the page count joins nothing.
     type_navn = Indsatstype.objects.filter(pk=OuterRef("type_id")).values("navn")
     periode_navn = Finansieringsperiode.objects.filter(pk=OuterRef("periode_id")).values("navn")
-    aims = (
-        Maal.objects.filter(indsatser=OuterRef("pk"))
-        .order_by("nummer")
-        .values(aim=JSONObject(nummer="nummer", navn="navn"))
-    )
     return Indsats.objects.annotate(
         type_navn=Subquery(type_navn),
         periode_navn=Subquery(periode_navn),
         ansvarlig_person=person_subquery("ansvarlig_id"),
         antal_aktiviteter=_activity_count(),
         afdeling_labels=afdeling_labels("pk"),
-        aims=ValueList(aims, "aim", is_json=True),
+        aims=_aims(),
     ).values(
         "pk",
         "titel",
@@ -137,29 +118,50 @@ def form_queryset(user):
     )
 
 
+def activities():
+    """Activities as an indsats's page shows them: with their type, indsatsområde, partner and yearly
+    numbers."""
+    return Aktivitet.objects.select_related(
+        "aktivitetstype", "indsatsomraade", "ansvarlig_partner"
+    ).prefetch_related("deltagertal")
+
+
+def goals():
+    """Goals as an indsats's page shows them: with their indicator (and its shared goal), indsatsområde and
+    yearly values."""
+    return Maalsaetning.objects.select_related("indikator__bymaal", "indsatsomraade").prefetch_related(
+        "maaltal"
+    )
+
+
+def _overview_lists():
+    """The lists an indsats's overview names, read with the indsats rather than one query a list: fsb's aims
+    ({nummer, navn}), the names of its indsatsområder and target groups, and its partners ({navn, type}),
+    each in its model's order."""
+
+    def chosen(model):
+        return model.objects.filter(indsatser=OuterRef("pk")).order_by(*model._meta.ordering)
+
+    partners = chosen(Partner).values(partner=JSONObject(navn="navn", type="partnertype__navn"))
+    return {
+        "aims": _aims(),
+        "omraade_names": ValueList(chosen(Indsatsomraade).values("navn"), "navn"),
+        "maalgruppe_names": ValueList(chosen(Maalgruppe).values("navn"), "navn"),
+        "partner_labels": ValueList(partners, "partner", is_json=True),
+    }
+
+
 def detail_queryset(user):
+    """An indsats as its page reads it: its own fields with the names the overview shows, its afdelinger,
+    and its activities, goals and checklist as the sections show them (the history reads its own)."""
     return (
         Indsats.objects.visible_to(user)
         .select_related("type", "periode", "ansvarlig", "afsluttet_af")
+        .annotate(**_overview_lists())
         .prefetch_related(
             AFDELINGER,
-            "maal",
-            Prefetch("indsatsomraader", queryset=Indsatsomraade.objects.select_related("periode")),
-            "maalgrupper",
-            Prefetch("partnere", queryset=Partner.objects.select_related("partnertype")),
-            Prefetch(
-                "aktiviteter",
-                queryset=Aktivitet.objects.select_related(
-                    "aktivitetstype", "indsatsomraade", "ansvarlig_partner"
-                ).prefetch_related("deltagertal"),
-            ),
-            Prefetch(
-                "maalsaetninger",
-                queryset=Maalsaetning.objects.select_related(
-                    "indikator__bymaal", "indsatsomraade"
-                ).prefetch_related("maaltal"),
-            ),
+            Prefetch("aktiviteter", queryset=activities()),
+            Prefetch("maalsaetninger", queryset=goals()),
             "afslutningsvurderinger",
-            Prefetch("haendelser", queryset=IndsatsHaendelse.objects.select_related("bruger")),
         )
     )

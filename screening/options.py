@@ -1,16 +1,16 @@
 """The long drop-downs of the filters and forms (900 boligområder, 500 boligorganisationer, some 500 staff
-members at national scale) as ready HTML, and the screening's indicators and risk models, kept in Django's
-cache (Redis when configured), which every worker reads.
+members at national scale) as ready HTML, the choices of other forms' drop-downs, and the screening's
+indicators and risk models, kept in Django's cache (Redis when configured), which every worker reads.
 
 Each list is kept under its exact query (a board member's lists, limited to their afdelinger, are kept apart
 from the full ones) and the current version of the lists, a token kept in the same cache. Saving or deleting
 an område, an organisation, an afdeling, an indicator, a risk model or threshold, a user, a board seat or a
-group, or changing a user's groups, sets a new token (the receivers at the bottom), so every worker reads
-the lists anew at once: when the change is made, for the request making it, and again when its transaction
-commits, for the workers that read the old rows in between. (A list read inside a transaction that changed
-its rows and was then rolled back stays kept until KEEP_SECONDS.) With the cache unreachable the lists are
-read from the database. (The stored results of the rounds are computed from the database itself, never from
-these.)
+group, or a row of a model the apps above register (keep_until_changed), or changing a user's groups, sets a
+new token (the receivers at the bottom), so every worker reads the lists anew at once: when the change is
+made, for the request making it, and again when its transaction commits, for the workers that read the old
+rows in between. (A list read inside a transaction that changed its rows and was then rolled back stays kept
+until KEEP_SECONDS.) With the cache unreachable the lists are read from the database. (The stored results of
+the rounds are computed from the database itself, never from these.)
 """
 
 import hashlib
@@ -98,6 +98,22 @@ def long_options(queryset, chosen: str | list[str] | None, label=NAME) -> SafeSt
     return mark_safe(tags)  # noqa: S308 - drawn escaped, and only a matched pk's own tag is changed
 
 
+def kept_choices(field) -> None:
+    """Give a ModelChoiceField the choices of its queryset's rows as kept (under the query and the lists'
+    version), so that drawing the form reads no rows; a posted value is still looked up in the queryset."""
+
+    def read():
+        return [(getattr(value, "value", value), label) for value, label in field.choices]
+
+    field.choices = _kept_value(f"choices:{field.queryset.query}", read)
+
+
+def kept_value(key: str, read):
+    """What `read()` returns, kept under `key` until a row of a model of KEPT_FROM or of
+    keep_until_changed() changes."""
+    return _kept_value(f"value:{key}", read)
+
+
 def indicators() -> list[Indikator]:
     """Every indicator in the order the screening shows them."""
     return _kept_value(INDICATORS, lambda: list(Indikator.objects.order_by("sortering", "kode")))
@@ -123,6 +139,15 @@ def _forget_kept_options(update_fields=None, **kwargs) -> None:
     transaction.on_commit(_new_version)
 
 
+def keep_until_changed(*models) -> None:
+    """Start a new version of the kept lists whenever a row of one of `models` is saved or deleted (for the
+    lists of the apps above this one: an app calls it once, from its AppConfig.ready)."""
+    for model in models:
+        uid = model._meta.label
+        post_save.connect(_forget_kept_options, sender=model, dispatch_uid=f"options-save-{uid}")
+        post_delete.connect(_forget_kept_options, sender=model, dispatch_uid=f"options-delete-{uid}")
+
+
 User = get_user_model()
 KEPT_FROM = (
     Boligomraade,
@@ -136,7 +161,5 @@ KEPT_FROM = (
     # The staff list is chosen by group name; deleting a group drops its memberships without m2m_changed.
     Group,
 )
-for _model in KEPT_FROM:
-    post_save.connect(_forget_kept_options, sender=_model, dispatch_uid=f"options-save-{_model.__name__}")
-    post_delete.connect(_forget_kept_options, sender=_model, dispatch_uid=f"options-delete-{_model.__name__}")
+keep_until_changed(*KEPT_FROM)
 m2m_changed.connect(_forget_kept_options, sender=User.groups.through, dispatch_uid="options-groups")

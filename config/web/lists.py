@@ -1,7 +1,10 @@
-"""What list pages share: the people named in their rows, looked up per row shown, links built without a
-reverse per row, and the numbers of their parameters."""
+"""What list pages share: the people named in their rows, looked up per row shown, lists of values read with
+the row they belong to, links built without a reverse per row, and the numbers of their parameters."""
+
+import json
 
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, JSONObject, NullIf, Trim
 from django.urls import reverse
@@ -45,3 +48,24 @@ def person_name(person: dict) -> str:
 # person_name() (and User.get_full_name() or the user name) in the database: the label of a user in the
 # drop-downs screening.options keeps ready.
 PERSON_NAME = Coalesce(NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")), "username")
+
+
+class ValueList(ArraySubquery):
+    """The values of a subquery of one column, named `column`, as a list in the subquery's order: PostgreSQL's
+    ARRAY(subquery), and on SQLite (the demo's default database) the same gathered with json_group_array.
+    `is_json`: the column holds JSON objects (JSONObject), which SQLite must be told to nest as such."""
+
+    def __init__(self, queryset, column: str, *, is_json: bool = False):
+        super().__init__(queryset)
+        self.column, self.is_json = column, is_json
+
+    def as_sqlite(self, compiler, connection):
+        subquery, params = self.query.as_sql(compiler, connection)
+        value = f"json(rows.{self.column})" if self.is_json else f"rows.{self.column}"
+        # The column name comes from the code, the subquery is compiled by Django with its parameters apart.
+        return f"(SELECT json_group_array({value}) FROM ({subquery}) rows)", params  # noqa: S608
+
+    def get_db_converters(self, connection):
+        if connection.vendor == "sqlite":
+            return [lambda value, expression, connection: json.loads(value)]
+        return super().get_db_converters(connection)

@@ -23,10 +23,10 @@ from django.utils import timezone
 
 from config.web import jobs
 from config.web.jobs import JobFailed
+from config.web.lists import ValueList
 from config.web.tabular import GuardedCsvWriter
 from helhedsplaner.models import Helhedsplan, Pakke, Pakkeeksport
 from helhedsplaner.packs import documents
-from indsatser.queries import ValueList
 from screening.models import Afdeling
 
 logger = logging.getLogger(__name__)

@@ -5,7 +5,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,7 +13,7 @@ from django_htmx.http import trigger_client_event
 from config.web.htmx import page_template
 from helhedsplaner import lifecycle, queries
 from helhedsplaner.forms import CommentForm
-from helhedsplaner.models import SECTIONS, Helhedsplan, Kommentar
+from helhedsplaner.models import SECTIONS, Helhedsplan
 from indsatser.transitions import Conflict, Forbidden
 
 # The event a successful dialog POST announces (HX-Trigger): the plan's page fragments listen for it.
@@ -77,16 +76,20 @@ class Section:
 
 
 def sections_with_threads(plan, user, *, only=None, bound_form=None, bound_reply=None) -> list[Section]:
-    """Every section (or `only` that one) with its threads and answers, in two queries."""
-    threads = (
-        plan.kommentarer.threads()
-        .select_related("forfatter", "loest_af")
-        .prefetch_related(Prefetch("svar", queryset=Kommentar.objects.select_related("forfatter")))
-    )
+    """Every section (or `only` that one) with its threads, each with its answers (`answers`), in one
+    query."""
+    comments = plan.kommentarer.select_related("forfatter", "loest_af")
     if only:
-        threads = threads.filter(sektion=only)
+        comments = comments.filter(sektion=only)
+    threads, answers = [], defaultdict(list)
+    for comment in comments:
+        if comment.traad_id is None:
+            threads.append(comment)
+        else:
+            answers[comment.traad_id].append(comment)
     by_section = defaultdict(list)
     for thread in threads:
+        thread.answers = answers[thread.pk]
         thread.reply_form = (
             bound_reply
             if bound_reply is not None and bound_reply.prefix == f"svar-{thread.pk}"

@@ -19,6 +19,7 @@ from helhedsplaner.filters import PlanFilter
 from helhedsplaner.forms import AttachmentForm, MemberForm, PlanCreateForm, PlanTextForm
 from helhedsplaner.list_rows import plan_rows
 from helhedsplaner.models import TEXT_SECTIONS, Haendelse
+from helhedsplaner.rules import know_afdelinger
 from helhedsplaner.screening_figures import latest_figures
 from helhedsplaner.views.common import get_plan_for_user, plan_context, refused_status, sections_with_threads
 from indsatser.overlap import OverlapNotConfirmed
@@ -114,6 +115,7 @@ def plan_detail(request, pk):
         .select_related("organisation", "boligomraade", "meeting")
         .order_by("nummer")
     )
+    know_afdelinger(plan, afdelinger)
     context = plan_context(request, plan)
     context.update(
         diagram=diagram(plan),

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import posted
-from indsatser import actions, goals
+from indsatser import actions, goals, queries
 from indsatser.forms import (
     AfslutningForm,
     AktivitetForm,
@@ -15,7 +15,7 @@ from indsatser.forms import (
     MaalsaetningForm,
     NyMaalsaetningForm,
 )
-from indsatser.models import Aktivitet, Indsats, Maalsaetning
+from indsatser.models import Indsats
 from indsatser.views.common import (
     SECTIONS,
     get_indsats_for_user,
@@ -42,19 +42,24 @@ def _in_place(request) -> bool:
     return request.method == "GET" and request.htmx
 
 
-def _indsats_to_edit(request, pk):
-    """The indsats for an edit form; read without its lists when only the form's row is drawn."""
-    queryset = Indsats.objects.visible_to(request.user) if _in_place(request) else None
-    return get_open_indsats(request.user, pk, queryset=queryset)
+def _edited(request, pk, relation, row_pk):
+    """The indsats to change and the row `row_pk` of its `relation` ("aktiviteter" or "maalsaetninger"), 404
+    if it has no such row.
 
-
-def _aktivitet(indsats, aid):
-    return get_object_or_404(
-        Aktivitet.objects.filter(indsats=indsats)
-        .select_related("aktivitetstype")
-        .prefetch_related("deltagertal"),
-        pk=aid,
-    )
+    A form in place of its row needs the indsats's own fields and that row. The whole page reads the indsats
+    with every list it shows: a GET finds the row among them, a POST reads it on its own (its form writes the
+    posted values into its instance, and the list must go on showing what is saved)."""
+    if _in_place(request):
+        indsats = get_open_indsats(request.user, pk, queryset=Indsats.objects.visible_to(request.user))
+    else:
+        indsats = get_open_indsats(request.user, pk)
+        if request.method == "GET":
+            row = next((row for row in getattr(indsats, relation).all() if row.pk == row_pk), None)
+            if row is None:
+                raise Http404
+            return indsats, row
+    rows = queries.activities() if relation == "aktiviteter" else queries.goals()
+    return indsats, get_object_or_404(rows.filter(indsats=indsats), pk=row_pk)
 
 
 @login_required
@@ -75,8 +80,7 @@ def aktivitet_create(request, pk):
 @require_http_methods(["GET", "POST"])
 @refuses_locked("aktiviteter")
 def aktivitet_edit(request, pk, aid):
-    indsats = _indsats_to_edit(request, pk)
-    aktivitet = _aktivitet(indsats, aid)
+    indsats, aktivitet = _edited(request, pk, "aktiviteter", aid)
     form = AktivitetForm(posted(request), instance=aktivitet, indsats=indsats, prefix=f"akt{aktivitet.pk}")
     if request.method == "POST" and form.is_valid():
         actions.save_indsats_part(form, indsats, acting_user=request.user)
@@ -99,8 +103,8 @@ def aktivitet_edit(request, pk, aid):
 @require_POST
 @refuses_locked("aktiviteter")
 def aktivitet_delete(request, pk, aid):
-    indsats = get_open_indsats(request.user, pk)
-    actions.delete_aktivitet(_aktivitet(indsats, aid), acting_user=request.user)
+    indsats, aktivitet = _edited(request, pk, "aktiviteter", aid)
+    actions.delete_aktivitet(aktivitet, acting_user=request.user)
     return respond(request, indsats, "aktiviteter", done=True)
 
 
@@ -109,9 +113,8 @@ def aktivitet_delete(request, pk, aid):
 @require_http_methods(["GET", "POST"])
 @refuses_locked("afslutning")
 def forankring_edit(request, pk, aid):
-    indsats = _indsats_to_edit(request, pk)
+    indsats, aktivitet = _edited(request, pk, "aktiviteter", aid)
     require_open_checklist(indsats)
-    aktivitet = _aktivitet(indsats, aid)
     form = ForankringForm(posted(request), instance=aktivitet, prefix=f"fa{aktivitet.pk}")
     if request.method == "POST" and form.is_valid():
         actions.save_indsats_part(form, indsats, acting_user=request.user)
@@ -137,15 +140,6 @@ def afslutning_checklist(request, pk):
     return respond(request, indsats, "afslutning", status=400, checklist_form=form)
 
 
-def _maalsaetning(indsats, mid):
-    return get_object_or_404(
-        Maalsaetning.objects.filter(indsats=indsats)
-        .select_related("indikator__bymaal", "indsatsomraade")
-        .prefetch_related("maaltal"),
-        pk=mid,
-    )
-
-
 @login_required
 @vary_on_headers("HX-Request")
 @require_POST
@@ -164,8 +158,7 @@ def maalsaetning_create(request, pk):
 @require_http_methods(["GET", "POST"])
 @refuses_locked("maal")
 def maalsaetning_edit(request, pk, mid):
-    indsats = _indsats_to_edit(request, pk)
-    maalsaetning = _maalsaetning(indsats, mid)
+    indsats, maalsaetning = _edited(request, pk, "maalsaetninger", mid)
     maalsaetning.indsats = indsats  # the form reads the years the indsats runs in
     form = MaalsaetningForm(posted(request), instance=maalsaetning, prefix=f"maal{maalsaetning.pk}")
     if request.method == "POST" and form.is_valid():
@@ -184,6 +177,6 @@ def maalsaetning_edit(request, pk, mid):
 @require_POST
 @refuses_locked("maal")
 def maalsaetning_delete(request, pk, mid):
-    indsats = get_open_indsats(request.user, pk)
-    actions.delete_maalsaetning(_maalsaetning(indsats, mid), acting_user=request.user)
+    indsats, maalsaetning = _edited(request, pk, "maalsaetninger", mid)
+    actions.delete_maalsaetning(maalsaetning, acting_user=request.user)
     return respond(request, indsats, "maal", done=True)

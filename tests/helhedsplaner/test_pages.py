@@ -248,16 +248,16 @@ def test_query_counts_do_not_grow_with_the_data(
     # staff
     with django_assert_num_queries(8):
         client.get(reverse("plan_list"))
-    # session, user, groups, plan; afdelinger with this round's meetings; current decisions for each of the
-    # 3 transitions' guards; threads, their answers; screening round; indsatsområder, goals, activities;
+    # session, user, groups, plan; afdelinger with this round's meetings; the current decisions, which the
+    # 3 transitions' guards share; the comments; screening round; indsatsområder, goals, activities;
     # organisation; attachments; the funders' grants; the conditions
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(15):
         client.get(reverse("plan_detail", args=[plans[-1].pk]))
-    # session, user, groups, plan; count and page of events; 3 guards
-    with django_assert_num_queries(9):
+    # session, user, groups, plan; count and page of events; the current decisions for the guards
+    with django_assert_num_queries(7):
         client.get(reverse("plan_timeline", args=[plans[-1].pk]))
-    # session, user, groups, plan; 3 guards; decisions, their conditions
-    with django_assert_num_queries(9):
+    # session, user, groups, plan; the current decisions for the guards; decisions, their conditions
+    with django_assert_num_queries(7):
         client.get(reverse("plan_decisions", args=[plans[-1].pk]))
     board_client = client_as(board)
     board_client.get(reverse("home"))

@@ -431,3 +431,20 @@ def test_a_plan_with_replaced_decisions_can_still_be_deleted(sekretariat, plan):
     decide(plan, Organ.LBF, Udfald.AFVIST, sekretariat)
     plan.indsats.delete()
     assert not Beslutning.objects.exists()
+
+
+def test_the_guards_share_what_they_read_for_one_question_only(
+    medarbejder, meeting_plan, big_afdeling, django_assert_num_queries
+):
+    """available() asks the guards of every transition at once; they read this round's meetings and the
+    plan's afdelinger once between them, and the next question reads them again."""
+
+    def blocked(name):
+        return dict(lifecycle.available(meeting_plan, medarbejder))[lifecycle.TRANSITION[name]]
+
+    # this round's meetings, the afdelinger, the latest budget version (with whether it has lines)
+    with django_assert_num_queries(3):
+        assert any("Mangler resultat" in reason for reason in blocked("send_til_godkendelse"))
+    vote(meeting_plan, big_afdeling, medarbejder, 50, 20)
+    assert blocked("send_til_godkendelse") == []
+    assert blocked("afdelingsmoeder_tilbage") == []

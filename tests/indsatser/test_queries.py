@@ -76,14 +76,17 @@ def test_list_queries_are_constant(
 
 
 DETAIL_QUERIES = {
-    # session, user, groups; the indsats; 11 prefetches (afdelinger, aims, indsatsområder, target groups,
-    # partners, activities + yearly numbers, goals + yearly values, checklist, lifecycle events); the
-    # history (indsats, its 5 lists, activities, goals, yearly values, checklist: 10); the choices of the
-    # empty "add" forms for staff (indicators, activity types, indsatsområder twice, partners)
-    "medarbejder": 30,
-    # no "add" forms; + Django's own permission lookups (2) and the board member's afdelinger (1)
-    "bestyrelse": 28,
+    # session, user, groups; the indsats (with the names of its aims, indsatsområder, target groups and
+    # partners); 5 prefetches (afdelinger, activities + yearly numbers, goals + yearly values, checklist);
+    # the history (the indsats's records with what its lists held, lifecycle events, activities, goals,
+    # yearly values, checklist: 6). The empty "add" forms' drop-downs are kept (screening.options).
+    "medarbejder": 16,
+    # no "add" forms; + the board member's afdelinger (1), for the links to them
+    "bestyrelse": 17,
 }
+# The first request after a change to the rows behind the drop-downs reads them: activity types,
+# indsatsområder, partners and indicators.
+KEPT_DROP_DOWNS = 4
 
 
 @pytest.mark.parametrize("size", [1, 4])
@@ -94,9 +97,11 @@ def test_detail_queries_are_constant(
     indsats = build(size, board_afdeling=own_afdeling)
     user = UserFactory(username="q-staff", role="medarbejder") if role == "medarbejder" else bestyrelse
     client = client_as(user)
+    url = reverse("indsats_detail", args=[indsats.pk])
+    with django_assert_num_queries(DETAIL_QUERIES[role] + (KEPT_DROP_DOWNS if role == "medarbejder" else 0)):
+        assert client.get(url).status_code == 200
     with django_assert_num_queries(DETAIL_QUERIES[role]):
-        response = client.get(reverse("indsats_detail", args=[indsats.pk]))
-    assert response.status_code == 200
+        assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("size", [1, 4])
@@ -143,16 +148,12 @@ def test_afdeling_include_costs_two_queries(django_assert_num_queries, size, own
 
 SECTION_QUERIES = {
     # htmx gets the form in place of its row: session, user, groups; the indsats (its own fields only); the
-    # activity and its yearly numbers; the form's choices (activity types, indsatsområder, partners).
-    # A plain browser gets the whole page around the form: the indsats and its 11 prefetches, the
-    # activity and its yearly numbers, the indicators left for a new goal, the history's 10 and the choices
-    # of the empty "add" forms.
-    "aktivitet_edit": {"page": 35, "htmx": 9},
-    # the goal (with its indicator and indsatsområde) and its yearly values instead of the activity; the
-    # form's indsatsområder
-    "maalsaetning_edit": {"page": 33, "htmx": 7},
-    # the forankring form has no choices to read
-    "forankring_edit": {"page": 32, "htmx": 6},
+    # activity and its yearly numbers; the form's drop-downs are kept.
+    # A plain browser gets the whole page around the form, and the form's activity is one of the page's.
+    "aktivitet_edit": {"page": DETAIL_QUERIES["medarbejder"], "htmx": 6},
+    # the goal (with its indicator and indsatsområde) and its yearly values instead of the activity
+    "maalsaetning_edit": {"page": DETAIL_QUERIES["medarbejder"], "htmx": 6},
+    "forankring_edit": {"page": DETAIL_QUERIES["medarbejder"], "htmx": 6},
 }
 
 
@@ -175,8 +176,10 @@ def test_section_forms_are_constant(client_as, django_assert_num_queries, size, 
     }[view]
     client = client_as(UserFactory(username="q-staff", role="medarbejder"))
     headers = {"HX-Request": "true"} if way == "htmx" else {}
+    url = reverse(view, args=args)
+    assert client.get(url, headers=headers).status_code == 200  # the drop-downs are kept from here on
     with django_assert_num_queries(SECTION_QUERIES[view][way]):
-        response = client.get(reverse(view, args=args), headers=headers)
+        response = client.get(url, headers=headers)
     assert response.status_code == 200
 
 
@@ -184,12 +187,12 @@ def test_section_forms_are_constant(client_as, django_assert_num_queries, size, 
 def test_section_cancel_reads_the_indsats_once(client_as, django_assert_num_queries, size, own_afdeling):
     indsats = build(size, board_afdeling=own_afdeling)
     client = client_as(UserFactory(username="q-staff", role="medarbejder"))
-    # session, user, groups; the indsats and its 11 prefetches; the indicators left for a new goal and the
-    # choices of the empty "add activity" form (activity types, indsatsområder, partners)
-    with django_assert_num_queries(19):
-        response = client.get(
-            reverse("indsats_section", args=[indsats.pk, "aktiviteter"]), headers={"HX-Request": "true"}
-        )
+    url = reverse("indsats_section", args=[indsats.pk, "aktiviteter"])
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
+    # session, user, groups; the indsats, its afdelinger and its activities, goals and checklist
+    # (5 prefetches); the drop-downs of the empty "add" forms are kept
+    with django_assert_num_queries(10):
+        response = client.get(url, headers={"HX-Request": "true"})
     assert response.status_code == 200
 
 

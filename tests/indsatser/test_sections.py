@@ -287,6 +287,25 @@ def test_same_indicator_cannot_be_chosen_twice(client_as, medarbejder, indsats):
     assert Maalsaetning.objects.count() == 1
 
 
+def test_the_kept_drop_downs_show_a_change_at_once(client_as, medarbejder, indsats):
+    """The activity and goal forms' drop-downs are kept (screening.options): a new partner, an activity type
+    taken out of use and an indicator given a goal show on the next page."""
+    client = client_as(medarbejder)
+    url = reverse("indsats_detail", args=[indsats.pk])
+    page = client.get(url).text
+    fritidsjob = Aktivitetstype.objects.get(navn="Fritidsjob")
+    indikator = Indikator.objects.filter(bymaal__isnull=False).first()
+    shown = (f'<option value="{fritidsjob.pk}">Fritidsjob (', f'<option value="{indikator.pk}">{indikator}<')
+    assert all(option in page for option in shown)
+    PartnerFactory(navn="Ny partner i Sydhavnen")
+    fritidsjob.i_brug = False
+    fritidsjob.save()
+    MaalsaetningFactory(indsats=indsats, indikator=indikator)
+    page = client.get(url).text
+    assert ">Ny partner i Sydhavnen</option>" in page
+    assert not any(option in page for option in shown)
+
+
 def test_history_shows_who_changed_what(client_as, medarbejder, indsats):
     aktivitet = AktivitetFactory(indsats=indsats)
     client = client_as(medarbejder)
