@@ -2,8 +2,10 @@
 functions of screening.criteria on them.
 
 An area's official figures come from rows imported for the area itself where there are any, otherwise from
-its afdelinger weighted by residents (marked as computed). The classification of a round depends on the
-rounds before it (a lasting class needs several in a row), so a few earlier rounds are loaded too.
+its afdelinger (marked as computed): exactly from their counts and bases where they have them, else their
+shares weighted by residents (marked as approximate; see criteria.aggregate). The classification of a round
+depends on the rounds before it (a lasting class needs several in a row), so a few earlier rounds are loaded
+too.
 """
 
 from collections import defaultdict
@@ -32,6 +34,8 @@ OFFICIAL_CODES = (
     "indkomst_pct_region",
     "ikke_vestlige_pct",
 )
+# The official figures and the counts and bases their shares are computed from.
+AREA_CODES = OFFICIAL_CODES + tuple(sorted(criteria.BASIS_CODES))
 # How far back rounds are looked up: more than any rule set's run of rounds needs.
 MAX_LOOKBACK = 10
 
@@ -150,7 +154,7 @@ def load(
 
     code_of = {i.pk: i.kode for i in indicators.values()}
     year_of = {r.pk: r.aar for r in rounds.values()}
-    official_ids = [indicators[c].pk for c in OFFICIAL_CODES if c in indicators]
+    official_ids = [indicators[c].pk for c in AREA_CODES if c in indicators]
     recent = [r.pk for aar, r in rounds.items() if aar >= runde.aar - 1]
     measurements = Maaling.objects.filter(runde_id__in=list(year_of)).filter(
         Q(runde_id__in=recent) | Q(indikator_id__in=official_ids)
@@ -190,13 +194,13 @@ def area_values(data: RoundFigures, area_id: int, aar: int) -> dict[str, criteri
     for afdeling_id, register_beboere in data.members.get(area_id, []):
         values = data.afdeling_values.get((aar, afdeling_id), {})
         weight = int(values["beboere"]) if values.get("beboere") is not None else register_beboere
-        official = {code: values.get(code) for code in OFFICIAL_CODES}
+        official = {code: values.get(code) for code in AREA_CODES}
         official["beboere"] = Decimal(weight)
         afdelinger.append((weight, official))
     result = criteria.aggregate(afdelinger, counts)
     for code, value in data.area_values.get((aar, area_id), {}).items():
         if code in OFFICIAL_CODES:
-            result[code] = criteria.AreaValue(value, False, None)
+            result[code] = criteria.AreaValue(value, False, None, criteria.OMRAADETS_TAL)
     return result
 
 

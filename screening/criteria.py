@@ -338,7 +338,68 @@ def change(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
     return current - previous
 
 
+# --- counts and their bases ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountBasis:
+    """A criterion's count and its population base, as the import's column codes name them (a contract, like
+    the shares' codes), and the share they give."""
+
+    share: str
+    count: str
+    base: str
+
+
+INDKOMST = "indkomst_pct_region"
+# D's count is an income sum; its base, the persons, counts at the region's average income (given with them).
+REGION_INCOME = "d_region_gennemsnitsindkomst"
+COUNT_BASES = (
+    CountBasis("uden_job_uddannelse_pct", "a_uden_job_uddannelse_antal", "a_personer_18_64"),
+    CountBasis("domfaeldte_pct", "b_domfaeldte_antal", "b_personer_15_plus"),
+    CountBasis("kun_grundskole_pct", "c_kun_grundskole_antal", "c_personer_30_59"),
+    CountBasis(INDKOMST, "d_indkomst_sum", "d_personer_15_64"),
+    CountBasis("ikke_vestlige_pct", "ikke_vestlige_antal", "beboere"),
+)
+# The figures that are there only to compute a share from (the residents are a figure of their own too).
+BASIS_CODES = frozenset(
+    {basis.count for basis in COUNT_BASES} | {basis.base for basis in COUNT_BASES} | {REGION_INCOME}
+) - {"beboere"}
+
+
+def fraction(basis: CountBasis, values: Mapping[str, Decimal | None]) -> tuple[Decimal, Decimal] | None:
+    """The numerator and denominator of the basis's share where its count and base are given; for D the
+    income sum over the income the persons would have at the region's average (persons × that average), so
+    that areas add up as the other criteria do."""
+    count, base = values.get(basis.count), values.get(basis.base)
+    if count is None or base is None:
+        return None
+    if basis.share == INDKOMST:
+        region = values.get(REGION_INCOME)
+        if region is None:
+            return None
+        base = base * region
+    return count, base
+
+
+def share_of(count: Decimal, base: Decimal) -> Decimal:
+    """count / base in percent, rounded to two decimals like every stored share (half to even), so a share
+    is judged as it is shown: 400.04 of 1,000 is 40.00 %, not over 40 %."""
+    return (Decimal(count) * 100 / base).quantize(TWO_PLACES, ROUND_HALF_EVEN)
+
+
 # --- aggregation from afdelinger to an area ------------------------------------------------------------
+
+# How an area's figure was found.
+OMRAADETS_TAL = "omraade"  # imported for the area itself
+EKSAKT = "eksakt"  # from the afdelingers' counts and bases (or a sum of counts)
+TILNAERMET = "tilnaermet"  # the afdelingers' shares weighted by all residents
+METHOD_LABELS = {
+    OMRAADETS_TAL: "områdets egne tal",
+    EKSAKT: "eksakt: afdelingernes antal og grundlag",
+    TILNAERMET: "tilnærmet: afdelingernes andele vægtet med antal beboere",
+}
+SHARE_CODES = tuple(basis.share for basis in COUNT_BASES)
 
 
 @dataclass(frozen=True)
@@ -346,35 +407,56 @@ class AreaValue:
     value: Decimal | None
     beregnet: bool  # computed from the afdelinger rather than imported for the area
     daekning_pct: Decimal | None  # share of the area's residents whose afdeling had a figure
+    metode: str = OMRAADETS_TAL
 
 
 def aggregate(
     afdelinger: Sequence[tuple[int, Mapping[str, Decimal | None]]],
     summed: set[str],
 ) -> dict[str, AreaValue]:
-    """An area's figures from its afdelinger: counts (codes in `summed`) add up, shares are weighted by
-    residents.
+    """An area's figures from its afdelinger: counts (codes in `summed`) add up; a criterion's share is its
+    afdelinger's counts over their bases (COUNT_BASES) where every afdeling with the share has them, and
+    otherwise their shares weighted by residents, which is only approximate: each criterion has its own
+    population (the 18-64-year-olds, the 30-59-year-olds…), not all residents.
 
     `afdelinger` holds (residents, {code: value}) per afdeling. Shares are rounded to two decimals, like
     the stored figures, so a computed 40.004 % does not pass as over 40 %.
     """
     total_residents = sum(weight for weight, _ in afdelinger)
     codes = {code for _, values in afdelinger for code, value in values.items() if value is not None}
+    bases = {basis.share: basis for basis in COUNT_BASES}
     result = {}
     for code in sorted(codes):
-        present = [(weight, values[code]) for weight, values in afdelinger if values.get(code) is not None]
+        present = [(weight, values) for weight, values in afdelinger if values.get(code) is not None]
         covered = sum(weight for weight, _ in present)
         coverage = None
         if total_residents:
             coverage = (Decimal(covered) * 100 / total_residents).quantize(TWO_PLACES)
+        fractions = [fraction(bases[code], values) for _, values in present] if code in bases else [None]
         if code in summed:
-            value = sum((v for _, v in present), Decimal(0))
+            value, metode = sum((values[code] for _, values in present), Decimal(0)), EKSAKT
+        elif None not in fractions and sum(base for _, base in fractions):
+            counts = sum(count for count, _ in fractions)
+            value, metode = share_of(counts, sum(base for _, base in fractions)), EKSAKT
         elif covered:
-            value = (sum(Decimal(w) * v for w, v in present) / covered).quantize(TWO_PLACES, ROUND_HALF_EVEN)
+            weighted = sum(Decimal(weight) * values[code] for weight, values in present) / covered
+            value, metode = weighted.quantize(TWO_PLACES, ROUND_HALF_EVEN), TILNAERMET
         else:
-            value = None
-        result[code] = AreaValue(value, True, coverage)
+            value, metode = None, TILNAERMET
+        result[code] = AreaValue(value, True, coverage, metode)
     return result
+
+
+def area_method(values: Mapping[str, AreaValue]) -> str:
+    """How the area's criteria were found, as a whole: approximate if any share is, else exact if any was
+    computed from counts, else the area's own figures; empty without figures."""
+    methods = {
+        values[code].metode for code in SHARE_CODES if code in values and values[code].value is not None
+    }
+    for metode in (TILNAERMET, EKSAKT, OMRAADETS_TAL):
+        if metode in methods:
+            return metode
+    return ""
 
 
 # --- fsb's own risk assessment ---------------------------------------------------------------------------

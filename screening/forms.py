@@ -6,6 +6,7 @@ from config.web.forms import DkfdsFormMixin, checked_import_file, import_file_fi
 from screening import criteria, official_lists
 from screening.models import Afdeling, Vurdering
 from screening.options import long_options
+from screening.screening_import import VALUE_RANGE
 
 
 class AfdelingForm(DkfdsFormMixin, forms.ModelForm):
@@ -56,6 +57,20 @@ class ScreeningImportForm(DkfdsFormMixin, forms.Form):
         decimal_places=2,
         localize=True,
         help_text="Andelen af alle beboere i landet, der er dømt: referencen for kriterium B. Fx 1,05.",
+        error_messages={"max_decimal_places": "Højst to decimaler."},
+    )
+    region_gennemsnitsindkomst = forms.DecimalField(
+        label="Regionens gennemsnitsindkomst (kr.)",
+        required=False,
+        min_value=0.01,
+        max_value=VALUE_RANGE.maximum,
+        decimal_places=2,
+        localize=True,
+        help_text=(
+            "Den gennemsnitlige bruttoindkomst for 15-64-årige (ekskl. uddannelsessøgende) i regionen: "
+            "grundlaget for kriterium D i de rækker, der har d_indkomst_sum uden "
+            "d_region_gennemsnitsindkomst. Fx 351.200."
+        ),
         error_messages={"max_decimal_places": "Højst to decimaler."},
     )
 

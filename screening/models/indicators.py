@@ -22,6 +22,7 @@ class Indikator(models.Model):
         INDEKS = "indeks", "% af gennemsnit"
         ANTAL = "antal", "antal"
         KR_M2 = "kr_m2", "kr. pr. m²"
+        KR = "kr", "kr."
 
     class Retning(models.TextChoices):
         HOEJ = "hoej", "Høj værdi er dårlig"
@@ -56,8 +57,14 @@ class Indikator(models.Model):
         return self.enhed == self.Enhed.ANTAL
 
     @property
+    def is_basis(self) -> bool:
+        """A count or base an official share is computed from (criteria.COUNT_BASES): shown beside its share,
+        not as an indicator of its own."""
+        return self.kode in criteria.BASIS_CODES
+
+    @property
     def unit_suffix(self) -> str:
-        return {"pct": " %", "indeks": " %", "antal": "", "kr_m2": " kr./m²"}[self.enhed]
+        return {"pct": " %", "indeks": " %", "antal": "", "kr_m2": " kr./m²", "kr": " kr."}[self.enhed]
 
     def check_value(self, value: Decimal) -> str | None:
         """A Danish message if the value cannot be right for this indicator, else None."""

@@ -294,10 +294,15 @@ def screening_import_view(request):
         upload = form.cleaned_data["fil"]
         aar = form.cleaned_data["aar"]
         national = form.cleaned_data["landsgennemsnit"]
+        region_income = form.cleaned_data["region_gennemsnitsindkomst"]
         if upload.size > INLINE_IMPORT_BYTES:
-            job = actions.start_screening_import(upload, aar, national, acting_user=request.user)
+            job = actions.start_screening_import(
+                upload, aar, national, region_income=region_income, acting_user=request.user
+            )
             return redirect("screening_import_status", pk=job.pk)
-        report = screening_import.import_file(upload.read(), upload.name, aar, national)
+        report = screening_import.import_file(
+            upload.read(), upload.name, aar, national, region_income=region_income
+        )
         if report.ok:
             messages.success(request, f"Screeningstallene for {aar} er indlæst: {report.summary()}")
             return redirect(f"{reverse('screening_overview')}?aar={aar}")
