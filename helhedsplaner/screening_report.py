@@ -37,7 +37,7 @@ class AreaRow:
     kriterier: str
     klassifikation: str
     aendring: str
-    beregnet: bool  # computed from the afdelinger rather than imported for the area
+    metode: str  # how the area's figures were found (criteria.METHOD_SHORT)
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,6 @@ def _area_row(navn: str, result: assessment.AreaResult, indicators) -> AreaRow:
         Cell(shown("indkomst_pct_region"), udsat["D"].met),
         Cell(shown("ikke_vestlige_pct"), classification.ikke_vestlige.met),
     ]
-    beboere = values.get("beboere")
     return AreaRow(
         navn=navn,
         beboere=shown("beboere"),
@@ -93,7 +92,7 @@ def _area_row(navn: str, result: assessment.AreaResult, indicators) -> AreaRow:
         kriterier=", ".join(classification.kriterier) or "–",
         klassifikation=classification.label,
         aendring=CHANGE_LABELS[result.change],
-        beregnet=bool(beboere and beboere.beregnet),
+        metode=criteria.METHOD_SHORT.get(criteria.area_method(values), "–"),
     )
 
 
@@ -175,7 +174,7 @@ def report_context(runde: Screeningsrunde) -> dict:
         (r for r in areas.values() if r.classification is not None), key=lambda r: names[r.area_id]
     )
     indicators = sorted(
-        (i for i in data.indicators.values() if any(i.kode in r.values for r in results)),
+        (i for i in data.indicators.values() if not i.is_basis and any(i.kode in r.values for r in results)),
         key=lambda i: (i.sortering, i.kode),
     )
     groups: dict[str, list[AfdelingRow]] = {}

@@ -399,6 +399,8 @@ METHOD_LABELS = {
     EKSAKT: "eksakt: afdelingernes antal og grundlag",
     TILNAERMET: "tilnærmet: afdelingernes andele vægtet med antal beboere",
 }
+# As the overview writes it under an area's class.
+METHOD_SHORT = {OMRAADETS_TAL: "områdets tal", EKSAKT: "eksakt", TILNAERMET: "tilnærmet"}
 SHARE_CODES = tuple(basis.share for basis in COUNT_BASES)
 
 

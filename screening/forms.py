@@ -69,7 +69,7 @@ class ScreeningImportForm(DkfdsFormMixin, forms.Form):
         help_text=(
             "Den gennemsnitlige bruttoindkomst for 15-64-årige (ekskl. uddannelsessøgende) i regionen: "
             "grundlaget for kriterium D i de rækker, der har d_indkomst_sum uden "
-            "d_region_gennemsnitsindkomst. Fx 351.200."
+            "d_region_gennemsnitsindkomst. Fx 351200."
         ),
         error_messages={"max_decimal_places": "Højst to decimaler."},
     )

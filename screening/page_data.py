@@ -130,6 +130,7 @@ def row_values(rows):
         klasse=F("omraade__label"),
         kriterier=F("omraade__kriterier"),
         aendring=F("omraade__aendring"),
+        metode=F("omraade__metode"),
         beslutning=F("vurdering__beslutning"),
         valgt_type=F("vurdering__valgt_type"),
     )
@@ -225,6 +226,11 @@ def export_table(runde, rows, show_small: bool) -> tuple[list[str], list[list]]:
     return header, table
 
 
+def shown_indicators(indicators) -> list:
+    """The indicators shown as figures of their own: not the counts and bases behind an official share."""
+    return [indikator for indikator in indicators if not indikator.is_basis]
+
+
 def history_table(history: dict, indicators, show_small: bool) -> dict:
     """Indicators down, years across: the accessible twin of the charts."""
     years = sorted(history)
@@ -262,10 +268,34 @@ def chart_data(history: dict, indicators, show_small: bool) -> dict:
     return {"years": years, "series": series}
 
 
+BASIS_OF_SHARE = {basis.share: basis for basis in criteria.COUNT_BASES}
+
+
+def _basis_text(code: str, values: dict, indicators: dict, show_small: bool) -> str:
+    """The count and base a share was computed from ("128 af 332"); empty if it was given as a share, or if
+    its base is a small count hidden from this user (D's income of a handful of persons, too)."""
+    basis = BASIS_OF_SHARE.get(code)
+    if basis is None or values.get(basis.count) is None or values.get(basis.base) is None:
+        return ""
+    base = values[basis.base]
+    if display.is_hidden(base, indicators[basis.base], show_small):
+        return ""
+    count_text = display.format_value(values[basis.count], indicators[basis.count], show_small)
+    base_text = display.format_value(base, indicators[basis.base], show_small)
+    if basis.share == criteria.INDKOMST:
+        region = values.get(criteria.REGION_INCOME)
+        region_text = display.format_value(region, indicators[criteria.REGION_INCOME], show_small)
+        return f"{count_text} for {base_text} personer; regionens gennemsnit {region_text}"
+    return f"{count_text} af {base_text}"
+
+
 def afdeling_context(result: assessment.AfdelingResult, indicators, show_small: bool) -> dict:
+    """The afdeling's figures in the round with their signals; the counts and bases behind an official share
+    are shown with the share (`indicators`: every indicator, the counts and bases included)."""
+    by_code = {indikator.kode: indikator for indikator in indicators}
     lights = {light.kode: light for light in (result.risk.lights if result.risk else ())}
     figures = []
-    for indikator in indicators:
+    for indikator in shown_indicators(indicators):
         value = result.values.get(indikator.kode)
         light = lights.get(indikator.kode)
         hidden = display.is_hidden(value, indikator, show_small)
@@ -282,6 +312,7 @@ def afdeling_context(result: assessment.AfdelingResult, indicators, show_small: 
                 "level_label": criteria.LIGHT_LABELS[light.level] if light else "",
                 # A hidden count's limits would narrow it down again, so its reason names only the colour.
                 "reason": "" if light is None or hidden else light.reason,
+                "basis": _basis_text(indikator.kode, result.values, by_code, show_small),
             }
         )
     return {"figures": figures}
@@ -315,6 +346,7 @@ def _criterion_row(result, letter, area_values, previous_values, indicators, sho
         "label": criteria.CRITERION_LABELS[letter],
         "value": display.format_value(current.value if current else None, indikator, show_small),
         "beregnet": current.beregnet if current else False,
+        "metode": criteria.METHOD_SHORT[current.metode] if current else "",
         "daekning": current.daekning_pct if current else None,
         "change": display.format_change(
             current.value if current else None, previous.value if previous else None, indikator, show_small
@@ -329,6 +361,8 @@ def area_context(result: assessment.AreaResult, data: assessment.RoundFigures, s
     context = {"result": result, "classification": classification, "previous_round": data.previous_round}
     if classification is None:
         return context
+    metode = criteria.area_method(result.values)
+    context["metode"] = {"kode": metode, "label": criteria.METHOD_LABELS.get(metode, "")}
     beboere = result.values.get("beboere")
     context["criteria_rows"] = [
         _criterion_row(result, letter, result.values, result.previous_values, data.indicators, show_small)

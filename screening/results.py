@@ -14,7 +14,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from screening import assessment
+from screening import assessment, criteria
 from screening.bulk import insert_rows
 from screening.models import (
     Afdeling,
@@ -44,6 +44,7 @@ def _area_row(runde, area: assessment.AreaResult) -> Omraaderesultat:
         severity=classification.severity,
         kriterier=",".join(classification.kriterier),
         aendring=area.change,
+        metode=criteria.area_method(area.values),
         prognose_klassifikation=projected.klassifikation if projected else "",
         prognose_label=projected.label if projected else "",
         prognose_kriterier=",".join(projected.kriterier) if projected else "",

@@ -42,6 +42,13 @@ def klasse(klassifikation: str, label: str) -> SafeString:
     )
 
 
+def method(metode: str | None) -> SafeString | str:
+    """How the area's figures were found (criteria.METHOD_SHORT), under its class."""
+    if not metode:
+        return ""
+    return format_html('<br><span class="screening-muted">{}</span>', criteria.METHOD_SHORT[metode])
+
+
 def _pluralize_e(count) -> str:
     """Django's |pluralize:"e": the suffix unless the count is 1 (or not a number)."""
     try:
@@ -58,7 +65,7 @@ OVERVIEW_ROW = (
     "        <td>{}</td>\n"
     '        <td class="app-num">{}</td>\n'
     '        <td class="app-num">{}</td>\n'
-    "        <td>{}{}</td>\n"
+    "        <td>{}{}{}</td>\n"
     "        <td>{}</td>\n"
     "      </tr>\n      "
 )
@@ -119,6 +126,7 @@ def _overview_row(row: dict, afdeling_before, afdeling_after, area_before, area_
         "–" if change is None else f"{'+' if change > 0 else ''}{change}",
         klasse(row["klassifikation"], row["klasse"]),
         CLASS_CHANGES.get(row["aendring"], ""),
+        method(row["metode"]),
         forslag,
     )
 

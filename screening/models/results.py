@@ -25,6 +25,9 @@ class Omraaderesultat(models.Model):
     kriterier = models.CharField("opfyldte kriterier", max_length=10, blank=True)  # e.g. "A,C"
     # skaerpet, lempet or uaendret against the round before; empty when there is nothing to compare with
     aendring = models.CharField("ændring", max_length=10, blank=True)
+    # How the area's criteria were found (criteria.area_method): its own figures, exactly from its
+    # afdelinger's counts, or approximately from their shares weighted by residents.
+    metode = models.CharField("beregning", max_length=12, blank=True)
     # The early warning (screening.forecast): the class the trend gives at the next list, and why the area is
     # watched, one reason a line (empty: not watched).
     prognose_klassifikation = models.CharField("klassifikation efter prognosen", max_length=40, blank=True)

@@ -147,8 +147,9 @@ def screening_afdeling(request, pk):
         indicators = list(data.indicators.values())
         context.update(page_data.afdeling_context(result, indicators, show_small))
         context.update(_vurdering_context(request, afdeling, runde, result))
-        context["history"] = page_data.history_table(history, indicators, show_small)
-        context["chart"] = page_data.chart_data(history, indicators, show_small)
+        shown = page_data.shown_indicators(indicators)
+        context["history"] = page_data.history_table(history, shown, show_small)
+        context["chart"] = page_data.chart_data(history, shown, show_small)
     return render(request, "screening/screening_afdeling.html", context)
 
 

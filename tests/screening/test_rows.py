@@ -16,7 +16,7 @@ TEMPLATE_ROWS = """{% load l10n screening_tags %}{% localize off %}{% for row in
         <td>{% if row.signal %}{% light row.signal %} <span class="screening-counts">{{ row.roede }} rød{{ row.roede|pluralize:"e" }}, {{ row.gule }} gul{{ row.gule|pluralize:"e" }}</span>{% else %}<span class="screening-muted">Ingen tal</span>{% endif %}</td>
         <td class="app-num">{{ row.risikoscore|default_if_none:"–" }}</td>
         <td class="app-num">{% if row.risiko_aendring is not None %}{% if row.risiko_aendring > 0 %}+{% endif %}{{ row.risiko_aendring }}{% else %}–{% endif %}</td>
-        <td>{% klasse row.klassifikation row.klasse %}{% if row.aendring == 'skaerpet' %} <span class="screening-change">↑ skærpet</span>{% elif row.aendring == 'lempet' %} <span class="screening-change">↓ lempet</span>{% endif %}</td>
+        <td>{% klasse row.klassifikation row.klasse %}{% if row.aendring == 'skaerpet' %} <span class="screening-change">↑ skærpet</span>{% elif row.aendring == 'lempet' %} <span class="screening-change">↓ lempet</span>{% endif %}{% if row.metode == 'eksakt' %}<br><span class="screening-muted">eksakt</span>{% elif row.metode == 'tilnaermet' %}<br><span class="screening-muted">tilnærmet</span>{% elif row.metode %}<br><span class="screening-muted">områdets tal</span>{% endif %}</td>
         <td>{% if row.forslag %}{{ row.forslag_label }}{% if row.beslutning %}<br><span class="screening-muted">{% if row.beslutning == 'bekraeftet' %}Bekræftet{% else %}Tilsidesat: {{ row.valgt_label }}{% endif %}</span>{% endif %}{% else %}–{% endif %}</td>
       </tr>
       {% endfor %}{% endlocalize %}"""  # noqa: E501
@@ -38,6 +38,7 @@ def row(index: int, **values) -> dict:
         "klassifikation": "udsat",
         "klasse": f"Udsat {HOSTILE}",
         "aendring": "skaerpet",
+        "metode": "eksakt",
         "forslag": "udsat",
         "forslag_label": f"Udsat {HOSTILE}",
         "beslutning": "tilsidesat",
@@ -52,9 +53,17 @@ def test_the_overview_rows_are_the_template_rows():
         row(
             2, boligomraade_id=None, signal="gul", roede=0, gule=1, aendring="lempet", beslutning="bekraeftet"
         ),
-        row(3, signal=None, risikoscore=None, risiko_aendring=None, klassifikation="", aendring=""),
-        row(4, risiko_aendring=-4, forslag="", beslutning=""),
-        row(5, risiko_aendring=0, signal="groen", roede=None, gule=None, beslutning=""),
+        row(
+            3,
+            signal=None,
+            risikoscore=None,
+            risiko_aendring=None,
+            klassifikation="",
+            aendring="",
+            metode=None,
+        ),
+        row(4, risiko_aendring=-4, forslag="", beslutning="", metode="tilnaermet"),
+        row(5, risiko_aendring=0, signal="groen", roede=None, gule=None, beslutning="", metode="omraade"),
     ]
     expected = Template(TEMPLATE_ROWS).render(Context({"rows": rows, "aar": 2024}))
     assert overview_rows(rows, 2024) == expected
