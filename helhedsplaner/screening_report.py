@@ -83,7 +83,10 @@ def _area_row(navn: str, result: assessment.AreaResult, indicators) -> AreaRow:
         Cell(b_text, b.met),
         Cell(shown("kun_grundskole_pct"), udsat["C"].met),
         Cell(shown("indkomst_pct_region"), udsat["D"].met),
-        Cell(shown("ikke_vestlige_pct"), classification.ikke_vestlige.met),
+        Cell(
+            shown("ikke_vestlige_pct"),
+            bool(classification.ikke_vestlige and classification.ikke_vestlige.met),
+        ),
     ]
     return AreaRow(
         navn=navn,

@@ -210,17 +210,29 @@ def _has_any_figures(data: RoundFigures, area_id: int, aar: int) -> bool:
     return any((aar, afdeling_id) in data.afdeling_values for afdeling_id, _ in data.members.get(area_id, []))
 
 
-def area_result(data: RoundFigures, area_id: int) -> AreaResult:
+def area_result(data: RoundFigures, area_id: int, rules: criteria.RuleSet | None = None) -> AreaResult:
+    """The area's class in the round (and the rounds it looks back on), each round under its own rule set;
+    under `rules` instead, if given (a scenario)."""
+    values_by_year = {
+        aar: area_values(data, area_id, aar)
+        for aar in sorted(data.rounds)
+        if _has_any_figures(data, area_id, aar)
+    }
+    return _classified(data, area_id, values_by_year, rules)
+
+
+def scenario_result(data: RoundFigures, result: AreaResult, rules: criteria.RuleSet) -> AreaResult:
+    """The area's result under another rule set, from the figures an area_result found already."""
+    return _classified(data, result.area_id, result.values_by_year, rules)
+
+
+def _classified(data, area_id, values_by_year, rules: criteria.RuleSet | None) -> AreaResult:
     inputs = []
-    values_by_year = {}
-    for aar, runde in sorted(data.rounds.items()):
-        if not _has_any_figures(data, area_id, aar):
-            continue
-        values = area_values(data, area_id, aar)
-        values_by_year[aar] = values
+    for aar, values in values_by_year.items():
+        runde = data.rounds[aar]
         figures = criteria.Figures.from_values({code: v.value for code, v in values.items()})
-        rules = runde.regelsaet.to_rule_set() if runde.regelsaet else None
-        inputs.append(criteria.RoundInput(aar, figures, rules, runde.landsgennemsnit_domfaeldte_pct))
+        in_force = rules or (runde.regelsaet.to_rule_set() if runde.regelsaet else None)
+        inputs.append(criteria.RoundInput(aar, figures, in_force, runde.landsgennemsnit_domfaeldte_pct))
     history = criteria.classify_series(inputs)
     aar = data.runde.aar
     return AreaResult(
@@ -267,8 +279,14 @@ def _risk(data: RoundFigures, values: dict[str, Decimal], aar: int) -> criteria.
     return criteria.assess_risk(values, data.thresholds[model.pk])
 
 
-def afdeling_results(data: RoundFigures, afdelinger, areas: dict[int, AreaResult] | None = None):
-    """One result per afdeling; area results are computed once per area and shared."""
+def afdeling_results(
+    data: RoundFigures,
+    afdelinger,
+    areas: dict[int, AreaResult] | None = None,
+    rules: criteria.RuleSet | None = None,
+):
+    """One result per afdeling; area results are computed once per area and shared (under `rules` instead of
+    each round's own, if given: a scenario, whose classes raise the suggestions as the real ones do)."""
     areas = {} if areas is None else areas
     aar = data.runde.aar
     model = data.risk_model(aar)
@@ -283,7 +301,7 @@ def afdeling_results(data: RoundFigures, afdelinger, areas: dict[int, AreaResult
         area = None
         if afdeling.boligomraade_id is not None:
             if afdeling.boligomraade_id not in areas:
-                areas[afdeling.boligomraade_id] = area_result(data, afdeling.boligomraade_id)
+                areas[afdeling.boligomraade_id] = area_result(data, afdeling.boligomraade_id, rules)
             area = areas[afdeling.boligomraade_id]
         values = data.afdeling_values.get((aar, afdeling.pk), {})
         previous_values = data.afdeling_values.get((aar - 1, afdeling.pk), {})

@@ -42,7 +42,9 @@ class Thresholds:
     domfaeldte_faktor: Decimal  # B: at least this many times the national share
     kun_grundskole_pct: Decimal  # C: over
     indkomst_pct_region: Decimal  # D: under
-    ikke_vestlige_pct: Decimal  # over (for udsat: the parallelsamfund threshold)
+    # Over (for udsat: the parallelsamfund threshold). None: the rule set has no criterion on non-western
+    # residents; then no area is parallelsamfund (nor its lasting class), and forebyggelse needs A-D alone.
+    ikke_vestlige_pct: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -60,16 +62,21 @@ class RuleSet:
     klasse_vedvarende: str
     navn_vedvarende: str
 
+    @property
+    def uses_ikke_vestlige(self) -> bool:
+        return self.udsat.ikke_vestlige_pct is not None
+
     def classes(self) -> list[tuple[str, str]]:
         """(code, Danish label) from the mildest to the most severe."""
         classes = [(INGEN, "Ingen")]
         if self.forebyggelse is not None:
             classes.append((FOREBYGGELSE, "Forebyggelsesområde"))
-        classes += [
-            (UDSAT, "Udsat boligområde"),
-            (self.klasse_parallel, self.navn_parallel),
-            (self.klasse_vedvarende, self.navn_vedvarende),
-        ]
+        classes.append((UDSAT, "Udsat boligområde"))
+        if self.uses_ikke_vestlige:
+            classes += [
+                (self.klasse_parallel, self.navn_parallel),
+                (self.klasse_vedvarende, self.navn_vedvarende),
+            ]
         return classes
 
 
@@ -134,7 +141,7 @@ class Classification:
     kriterier: tuple[str, ...]  # the letters met under the thresholds that decided the class
     udsat: tuple[CriterionResult, ...]
     forebyggelse: tuple[CriterionResult, ...]  # empty when the rule set has no forebyggelse
-    ikke_vestlige: CriterionResult
+    ikke_vestlige: CriterionResult | None  # None when the rule set has no criterion on non-western residents
     ikke_vestlige_forebyggelse: CriterionResult | None
     stor_nok: bool
     parallel: bool  # udsat with a non-western majority: counts towards the lasting class
@@ -217,18 +224,21 @@ def classify(
     parallel (udsat with a non-western majority); a gap in the rounds must end the sequence.
     """
     udsat = _criteria(figures, rules.udsat, national_domfaeldte_pct)
-    ikke_vestlige = _criterion("I", figures.ikke_vestlige_pct, rules.udsat.ikke_vestlige_pct, OVER, " %")
+    ikke_vestlige = None
+    if rules.uses_ikke_vestlige:
+        ikke_vestlige = _criterion("I", figures.ikke_vestlige_pct, rules.udsat.ikke_vestlige_pct, OVER, " %")
     forebyggelse: tuple[CriterionResult, ...] = ()
     ikke_vestlige_f = None
     if rules.forebyggelse is not None:
         forebyggelse = _criteria(figures, rules.forebyggelse, national_domfaeldte_pct)
         limit = rules.forebyggelse.ikke_vestlige_pct
-        ikke_vestlige_f = _criterion("I", figures.ikke_vestlige_pct, limit, OVER, " %")
+        if limit is not None:
+            ikke_vestlige_f = _criterion("I", figures.ikke_vestlige_pct, limit, OVER, " %")
 
     stor_nok = figures.beboere is not None and figures.beboere >= rules.min_beboere
     udsat_letters = _letters(udsat)
     is_udsat = stor_nok and len(udsat_letters) >= rules.min_kriterier
-    parallel = is_udsat and ikke_vestlige.met
+    parallel = is_udsat and ikke_vestlige is not None and ikke_vestlige.met
     runder = 0
     if parallel:
         runder = 1
@@ -239,8 +249,8 @@ def classify(
     forebyggelse_letters = _letters(forebyggelse)
     is_forebyggelse = (
         stor_nok
-        and ikke_vestlige_f is not None
-        and ikke_vestlige_f.met
+        and rules.forebyggelse is not None
+        and (ikke_vestlige_f is None or ikke_vestlige_f.met)
         and len(forebyggelse_letters) >= rules.min_kriterier
     )
 
@@ -265,10 +275,10 @@ def classify(
         reasons.append(f"{len(udsat_letters)} af kriterierne A-D er opfyldt (mindst {rules.min_kriterier}).")
     elif is_forebyggelse:
         klasse, label, kriterier = FOREBYGGELSE, "Forebyggelsesområde", forebyggelse_letters
-        reasons.append(
-            f"Over {figure_text(rules.forebyggelse.ikke_vestlige_pct)} % ikke-vestlige og "
-            f"{len(forebyggelse_letters)} af kriterierne A-D med forebyggelsesgrænserne."
-        )
+        reason = f"{len(forebyggelse_letters)} af kriterierne A-D med forebyggelsesgrænserne."
+        if ikke_vestlige_f is not None:
+            reason = f"Over {figure_text(ikke_vestlige_f.threshold)} % ikke-vestlige og {reason}"
+        reasons.append(reason)
     else:
         klasse, label, kriterier = INGEN, "Ingen", udsat_letters
         if stor_nok:

@@ -381,6 +381,10 @@ def area_context(result: assessment.AreaResult, data: assessment.RoundFigures, s
     return context
 
 
+# Where a rule set has no criterion on the non-western share (screening.criteria.Thresholds).
+NOT_APPLIED = "indgår ikke"
+
+
 def _signed(value: Decimal | None, unit: str) -> str:
     """A margin as the page shows it: + where the criterion is met by that much, − where it falls short."""
     if value is None:
@@ -432,8 +436,10 @@ def forecast_context(result: assessment.AreaResult, runde) -> dict:
             {
                 "letter": letter,
                 "label": criteria.CRITERION_LABELS[letter],
-                "udsat": _signed(udsat.margin, unit),
-                "forebyggelse": _signed(forebyggelse.margin, unit) if forebyggelse else "",
+                "udsat": _signed(udsat.margin, unit) if udsat else NOT_APPLIED,
+                "forebyggelse": _signed(forebyggelse.margin, unit)
+                if forebyggelse
+                else (NOT_APPLIED if classification.forebyggelse else ""),
                 "slope": _trend_slope(letter, trend, runde),
                 "projected": _trend_value(letter, trend, runde),
             }
@@ -480,8 +486,9 @@ def _forecast_chart(result: assessment.AreaResult, runde, trends: dict) -> dict:
                 if national:
                     thresholds.append({"navn": name, "value": float(limits.domfaeldte_faktor * national)})
                 continue
-            field = {"I": "ikke_vestlige_pct"}.get(letter, code)
-            thresholds.append({"navn": name, "value": float(getattr(limits, field))})
+            limit = getattr(limits, {"I": "ikke_vestlige_pct"}.get(letter, code))
+            if limit is not None:
+                thresholds.append({"navn": name, "value": float(limit)})
         trend = trends.get(code)
         series.append(
             {

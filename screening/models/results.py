@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F
 
 from screening import criteria
-from screening.models.indicators import Screeningsrunde
+from screening.models.indicators import Regelsaet, Screeningsrunde
 from screening.models.register import Afdeling, Boligomraade
 
 SUGGESTION_CHOICES = [(code, criteria.SUGGESTION_LABELS[code]) for code in criteria.SUGGESTIONS]
@@ -48,6 +48,29 @@ class Omraaderesultat(models.Model):
     @property
     def warnings(self) -> list[str]:
         return self.advarsler.splitlines()
+
+
+class Scenarieresultat(models.Model):
+    """An area's class in a round computed under another rule set than the round's own (a scenario), kept
+    beside its official result so the overview can show and filter the areas that would change class."""
+
+    omraade = models.ForeignKey(Omraaderesultat, on_delete=models.CASCADE, related_name="scenarier")
+    regelsaet = models.ForeignKey(Regelsaet, on_delete=models.CASCADE, related_name="+")
+    klassifikation = models.CharField("klassifikation", max_length=40)
+    label = models.CharField("klasse", max_length=60)
+    severity = models.PositiveSmallIntegerField("alvor")
+    kriterier = models.CharField("opfyldte kriterier", max_length=10, blank=True)
+    aendret = models.BooleanField("anden klasse end efter rundens regelsæt")
+
+    class Meta:
+        verbose_name = "scenarieresultat"
+        verbose_name_plural = "scenarieresultater"
+        constraints = [
+            models.UniqueConstraint(fields=["omraade", "regelsaet"], name="et_scenarieresultat_pr_regelsaet")
+        ]
+
+    def __str__(self):
+        return f"{self.omraade_id} {self.regelsaet_id}: {self.klassifikation}"
 
 
 class Afdelingsresultat(models.Model):

@@ -1,5 +1,6 @@
 """The official area criteria at every threshold edge, and fsb's risk score. Pure functions: no database."""
 
+import dataclasses
 from decimal import Decimal as D
 
 import pytest
@@ -32,6 +33,14 @@ RULES_2018 = criteria.RuleSet(
     navn_parallel="Ghettoområde",
     klasse_vedvarende="haardt_ghettoomraade",
     navn_vedvarende="Hårdt ghettoområde",
+)
+# The scenario of screening/migrations/0018: the 2021 rules without the criterion on non-western residents.
+RULES_2021_UDEN_IKKE_VESTLIGE = dataclasses.replace(
+    RULES_2021,
+    kode="2021-uden-ikke-vestlige",
+    navn="2021-regler uden kriteriet om ikke-vestlige",
+    udsat=dataclasses.replace(RULES_2021.udsat, ikke_vestlige_pct=None),
+    forebyggelse=dataclasses.replace(RULES_2021.forebyggelse, ikke_vestlige_pct=None),
 )
 NATIONAL = D("1.00")
 
@@ -256,6 +265,59 @@ def test_kriterier_for_forebyggelse_lists_the_forebyggelse_letters():
     )
     assert result.klassifikation == "forebyggelsesomraade"
     assert result.kriterier == ("A", "D")
+
+
+# --- a rule set without the non-western criterion (a scenario) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes,previous,official,scenario",
+    [
+        (BAD, [True] * 4, "omdannelsesomraade", "udsat"),
+        (BAD, [], "parallelsamfund", "udsat"),
+        ({**BAD, "ikke_vestlige_pct": D(10)}, [], "udsat", "udsat"),
+        # Forebyggelse by A and D whatever the share of non-western residents…
+        (
+            {"uden_job_uddannelse_pct": D(35), "indkomst_pct_region": D(60), "ikke_vestlige_pct": D(35)},
+            [],
+            "forebyggelsesomraade",
+            "forebyggelsesomraade",
+        ),
+        (
+            {"uden_job_uddannelse_pct": D(35), "indkomst_pct_region": D(60), "ikke_vestlige_pct": D(10)},
+            [],
+            "ingen",
+            "forebyggelsesomraade",
+        ),
+        # …but still on two of A-D with its thresholds, and 1,000 residents.
+        ({"uden_job_uddannelse_pct": D(35), "ikke_vestlige_pct": D(90)}, [], "ingen", "ingen"),
+        (
+            {"beboere": 999, "uden_job_uddannelse_pct": D(35), "indkomst_pct_region": D(60)},
+            [],
+            "ingen",
+            "ingen",
+        ),
+    ],
+)
+def test_the_scenario_without_the_non_western_criterion(changes, previous, official, scenario):
+    assert klasse(previous=previous, **changes) == official
+    assert klasse(rules=RULES_2021_UDEN_IKKE_VESTLIGE, previous=previous, **changes) == scenario
+
+
+def test_the_scenario_explains_itself_and_has_no_parallel_classes():
+    result = classify(
+        figures(uden_job_uddannelse_pct=D(35), indkomst_pct_region=D(60)),
+        RULES_2021_UDEN_IKKE_VESTLIGE,
+        NATIONAL,
+    )
+    assert result.ikke_vestlige is None and result.ikke_vestlige_forebyggelse is None
+    assert result.reasons == ("2 af kriterierne A-D med forebyggelsesgrænserne.",)
+    assert [code for code, _ in RULES_2021_UDEN_IKKE_VESTLIGE.classes()] == [
+        "ingen",
+        "forebyggelsesomraade",
+        "udsat",
+    ]
+    assert not RULES_2021_UDEN_IKKE_VESTLIGE.uses_ikke_vestlige and RULES_2021.uses_ikke_vestlige
 
 
 def round_input(aar, rules=RULES_2021, **changes):
