@@ -128,6 +128,7 @@ def load(
     every_round: list[Screeningsrunde] | None = None,
     indicators: dict[str, Indikator] | None = None,
     risk_models: list[Risikomodel] | None = None,
+    scenario: criteria.RuleSet | None = None,
 ) -> RoundFigures:
     """Load the figures needed for the given afdelinger and areas (None: all of them).
 
@@ -145,6 +146,8 @@ def load(
     rounds[runde.aar] = runde
     if lookback is None:
         needed = max((r.regelsaet.vedvarende_runder for r in rounds.values() if r.regelsaet), default=1)
+        if scenario is not None:  # the round is to be classified under these rules too
+            needed = max(needed, scenario.vedvarende_runder)
         rounds = {aar: r for aar, r in rounds.items() if aar >= runde.aar - needed}
     if indicators is None:
         indicators = indicators_by_code()

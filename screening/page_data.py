@@ -75,7 +75,16 @@ def overview_rows(user, runde, filters: dict):
         rows = rows.filter(signal=filters["signal"])
     if "forslag" in filters:
         rows = rows.filter(forslag=filters["forslag"])
+    if "scenarie" in filters:
+        rows = rows.alias(scenario=_scenario(filters["scenarie"]))
+        if filters.get("kun_aendrede"):
+            rows = rows.filter(scenario__aendret=True)
     return rows.order_by(*_ordering(filters.get("sort", DEFAULT_SORT)))
+
+
+def _scenario(regelsaet) -> FilteredRelation:
+    """A row's area's result under the scenario's rule set (screening.models.Scenarieresultat)."""
+    return FilteredRelation("omraade__scenarier", condition=Q(omraade__scenarier__regelsaet=regelsaet))
 
 
 SORT_EXPRESSIONS = {
@@ -107,12 +116,21 @@ def _ordering(sort: str) -> list:
     return [*ordering, "afdeling_id"]
 
 
-def row_values(rows):
+def row_values(rows, scenario=None):
     """What the overview's table and export show of each stored result: the afdeling, its organisation and
-    area, the area's class, staff's decision in the round. As plain values, in one query: the five model
-    instances behind a row cost twice as much."""
+    area, the area's class (and under the scenario's rule set, if given), staff's decision in the round. As
+    plain values, in one query: the five model instances behind a row cost twice as much."""
     decision = FilteredRelation("afdeling__vurderinger", condition=Q(afdeling__vurderinger__runde=F("runde")))
-    return rows.annotate(vurdering=decision).values(
+    rows = rows.annotate(vurdering=decision)
+    scenario_values = {}
+    if scenario is not None:
+        rows = rows.annotate(scenario=_scenario(scenario))
+        scenario_values = {
+            "scenario_klassifikation": F("scenario__klassifikation"),
+            "scenario_label": F("scenario__label"),
+            "scenario_aendret": F("scenario__aendret"),
+        }
+    return rows.values(
         "pk",
         "afdeling_id",
         "signal",
@@ -133,6 +151,7 @@ def row_values(rows):
         metode=F("omraade__metode"),
         beslutning=F("vurdering__beslutning"),
         valgt_type=F("vurdering__valgt_type"),
+        **scenario_values,
     )
 
 
@@ -141,10 +160,10 @@ def suggestion_label(kode: str | None) -> str:
     return criteria.SUGGESTION_LABELS.get(kode, kode or "")
 
 
-def page_rows(ids: list[int]) -> list[dict]:
+def page_rows(ids: list[int], scenario=None) -> list[dict]:
     """One page of the overview from its row ids (paginated on the ids alone, so the database sorts narrow
     rows and joins only the page's)."""
-    by_id = {row["pk"]: row for row in row_values(Afdelingsresultat.objects.filter(pk__in=ids))}
+    by_id = {row["pk"]: row for row in row_values(Afdelingsresultat.objects.filter(pk__in=ids), scenario)}
     rows = [by_id[pk] for pk in ids]
     for row in rows:
         row["forslag_label"] = suggestion_label(row["forslag"])
@@ -163,15 +182,23 @@ def sort_columns(query, current_sort: str) -> list[dict]:
     return columns
 
 
-def totals(runde, rows) -> dict:
+def totals(runde, rows, scenario=None) -> dict:
+    """The counts above the list; with a scenario (overview_rows made the rows with it), also how many of
+    the rows' areas would change class under it."""
     # NOT IN over the round's decisions: PostgreSQL hashes them once instead of probing for every row.
     undecided = ~Q(afdeling_id__in=Vurdering.objects.filter(runde=runde).values("afdeling_id"))
+    changed = {}
+    if scenario is not None:
+        changed["aendrede_omraader"] = Count(
+            "afdeling__boligomraade", distinct=True, filter=Q(scenario__aendret=True)
+        )
     return rows.order_by().aggregate(
         afdelinger=Count("pk"),
         med_tal=Count("pk", filter=~Q(signal="")),
         roede=Count("pk", filter=Q(signal=criteria.ROED)),
         helhedsplan=Count("pk", filter=Q(forslag="helhedsplan")),
         ubesluttede=Count("pk", filter=~Q(forslag="") & undecided),
+        **changed,
     )
 
 
@@ -326,6 +353,17 @@ CRITERION_CODES = {
     "D": "indkomst_pct_region",
     "I": "ikke_vestlige_pct",
 }
+
+
+def scenario_context(data: assessment.RoundFigures, result: assessment.AreaResult, regelsaet) -> dict:
+    """The area's class in the round under another rule set (a scenario), beside its own."""
+    scenario = assessment.scenario_result(data, result, regelsaet.to_rule_set())
+    official, computed = result.classification, scenario.classification
+    return {
+        "regelsaet": regelsaet,
+        "classification": computed,
+        "changed": computed is not None and official is not None and computed.severity != official.severity,
+    }
 
 
 def _criterion_row(result, letter, area_values, previous_values, indicators, show_small):

@@ -66,13 +66,17 @@ OVERVIEW_ROW = (
     '        <td class="app-num">{}</td>\n'
     '        <td class="app-num">{}</td>\n'
     "        <td>{}{}{}</td>\n"
+    "{}"
     "        <td>{}</td>\n"
     "      </tr>\n      "
 )
+SCENARIO_CELL = "        <td>{}</td>\n"
+UNCHANGED = mark_safe('<span class="screening-muted">uændret</span>')
 
 
-def overview_rows(rows, aar) -> SafeString:
-    """The screening overview's rows, from the plain values of page_data.overview_rows."""
+def overview_rows(rows, aar, scenario=False) -> SafeString:
+    """The screening overview's rows, from the plain values of page_data.overview_rows; with a scenario, a
+    cell with the area's class under it where that changes."""
     afdeling_before, afdeling_after = pk_address_parts("screening_afdeling")
     area_before, area_after = pk_address_parts("screening_omraade")
     afdeling_after += f"?aar={aar}"
@@ -80,11 +84,29 @@ def overview_rows(rows, aar) -> SafeString:
     return format_html_join(
         "",
         "{}",
-        ((_overview_row(row, afdeling_before, afdeling_after, area_before, area_after),) for row in rows),
+        (
+            (_overview_row(row, afdeling_before, afdeling_after, area_before, area_after, scenario),)
+            for row in rows
+        ),
     )
 
 
-def _overview_row(row: dict, afdeling_before, afdeling_after, area_before, area_after) -> SafeString:
+def _scenario_cell(row: dict) -> SafeString:
+    if row["scenario_klassifikation"] is None:
+        content = MUTED_DASH
+    elif row["scenario_aendret"]:
+        content = format_html(
+            '{}<br><span class="screening-change">ændres i scenariet</span>',
+            klasse(row["scenario_klassifikation"], row["scenario_label"]),
+        )
+    else:
+        content = UNCHANGED
+    return format_html(SCENARIO_CELL, content)
+
+
+def _overview_row(
+    row: dict, afdeling_before, afdeling_after, area_before, area_after, scenario
+) -> SafeString:
     area = "–"
     if row["boligomraade_id"]:
         area = format_html(
@@ -127,6 +149,7 @@ def _overview_row(row: dict, afdeling_before, afdeling_after, area_before, area_
         klasse(row["klassifikation"], row["klasse"]),
         CLASS_CHANGES.get(row["aendring"], ""),
         method(row["metode"]),
+        _scenario_cell(row) if scenario else "",
         forslag,
     )
 
