@@ -9,16 +9,24 @@ def mark_rounds_stale(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('screening', '0016_screeningsimport_region_gennemsnitsindkomst'),
+        ("screening", "0016_screeningsimport_region_gennemsnitsindkomst"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='omraaderesultat',
-            name='metode',
-            field=models.CharField(blank=True, max_length=12, verbose_name='beregning'),
+            model_name="omraaderesultat",
+            name="metode",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("omraade", "områdets egne tal"),
+                    ("eksakt", "eksakt: afdelingernes antal og grundlag"),
+                    ("tilnaermet", "tilnærmet: afdelingernes andele vægtet med antal beboere"),
+                ],
+                max_length=12,
+                verbose_name="beregning",
+            ),
         ),
         migrations.RunPython(mark_rounds_stale, migrations.RunPython.noop),
     ]

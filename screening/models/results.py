@@ -12,6 +12,7 @@ from screening.models.register import Afdeling, Boligomraade
 
 SUGGESTION_CHOICES = [(code, criteria.SUGGESTION_LABELS[code]) for code in criteria.SUGGESTIONS]
 SIGNAL_CHOICES = [(level, label) for level, label in criteria.LIGHT_LABELS.items()]
+METHOD_CHOICES = list(criteria.METHOD_LABELS.items())
 
 
 class Omraaderesultat(models.Model):
@@ -27,7 +28,7 @@ class Omraaderesultat(models.Model):
     aendring = models.CharField("ændring", max_length=10, blank=True)
     # How the area's criteria were found (criteria.area_method): its own figures, exactly from its
     # afdelinger's counts, or approximately from their shares weighted by residents.
-    metode = models.CharField("beregning", max_length=12, blank=True)
+    metode = models.CharField("beregning", max_length=12, choices=METHOD_CHOICES, blank=True)
     # The early warning (screening.forecast): the class the trend gives at the next list, and why the area is
     # watched, one reason a line (empty: not watched).
     prognose_klassifikation = models.CharField("klassifikation efter prognosen", max_length=40, blank=True)
