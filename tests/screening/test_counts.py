@@ -1,13 +1,16 @@
 """Counts and bases through the import page to the pages and the report: an area computed exactly from its
 afdelinger's counts, and the same area from their shares alone, approximately and in another class."""
 
+import csv
 import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from helhedsplaner import screening_report
+from screening import assessment, criteria
 from screening.models import Maaling, Screeningsrunde
 from tests.factories import AfdelingFactory
 
@@ -108,3 +111,27 @@ def test_an_area_with_counts_from_only_some_afdelinger_is_approximate(
         reverse("screening_omraade", args=[third.boligomraade_id]), {"aar": 2024}
     )
     assert "Områdets tal: tilnærmet" in page.text
+
+
+def test_export_screening_keeps_its_columns_and_adds_the_counts_last(client_as, medarbejder, pair, capsys):
+    assert (
+        upload(client_as(medarbejder), HEADER, ROWS, pair, region_gennemsnitsindkomst="350000").status_code
+        == 302
+    )
+    call_command("export_screening", "--aar", "2024", "--niveau", "omraade")
+    areas = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert areas[0] == [
+        "boligomraade",
+        "klassifikation",
+        "kriterier",
+        "regelsaet",
+        *assessment.OFFICIAL_CODES,
+        "beregnet",
+        "officiel_klassifikation",
+    ]
+    assert areas[1][areas[0].index("uden_job_uddannelse_pct")] == "38.75"
+    call_command("export_screening", "--aar", "2024", "--niveau", "afdeling")
+    header = next(csv.reader(io.StringIO(capsys.readouterr().out)))
+    shares_and_own = [code for code in header[7:] if code not in criteria.BASIS_CODES]
+    assert header[7 : 7 + len(shares_and_own)] == shares_and_own  # the counts and bases come after
+    assert set(header[7 + len(shares_and_own) :]) == criteria.BASIS_CODES
