@@ -73,7 +73,8 @@ def latest_figures(afdelinger, user) -> Figures | None:
     rows = [
         FigureRow(indikator, _cells(indikator, [values.get((indikator.pk, a.pk)) for a in afdelinger], staff))
         for indikator in options.indicators()
-        if indikator.pk in measured
+        # The counts and bases behind an official share are not figures of their own.
+        if indikator.pk in measured and not indikator.is_basis
     ]
     return Figures(runde, afdelinger, rows)
 

@@ -37,7 +37,7 @@ class AreaRow:
     kriterier: str
     klassifikation: str
     aendring: str
-    beregnet: bool  # computed from the afdelinger rather than imported for the area
+    metode: str  # how the area's figures were found (criteria.METHOD_SHORT)
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,11 @@ def _area_row(navn: str, result: assessment.AreaResult, indicators) -> AreaRow:
         Cell(b_text, b.met),
         Cell(shown("kun_grundskole_pct"), udsat["C"].met),
         Cell(shown("indkomst_pct_region"), udsat["D"].met),
-        Cell(shown("ikke_vestlige_pct"), classification.ikke_vestlige.met),
+        Cell(
+            shown("ikke_vestlige_pct"),
+            bool(classification.ikke_vestlige and classification.ikke_vestlige.met),
+        ),
     ]
-    beboere = values.get("beboere")
     return AreaRow(
         navn=navn,
         beboere=shown("beboere"),
@@ -93,7 +95,7 @@ def _area_row(navn: str, result: assessment.AreaResult, indicators) -> AreaRow:
         kriterier=", ".join(classification.kriterier) or "–",
         klassifikation=classification.label,
         aendring=CHANGE_LABELS[result.change],
-        beregnet=bool(beboere and beboere.beregnet),
+        metode=criteria.METHOD_SHORT.get(criteria.area_method(values), "–"),
     )
 
 
@@ -161,21 +163,26 @@ def plan_area_rows(runde: Screeningsrunde, afdelinger) -> list[AreaRow]:
     return [_area_row(names[r.area_id], r, data.indicators) for r in results if r.classification is not None]
 
 
-def report_context(runde: Screeningsrunde) -> dict:
-    """Everything the report shows, in a fixed number of queries whatever the number of afdelinger."""
-    data = assessment.load(runde)
+def report_context(runde: Screeningsrunde, scenario=None) -> dict:
+    """Everything the report shows, in a fixed number of queries whatever the number of afdelinger. With a
+    scenario (a rule set, screening.models.Regelsaet) every area is classified under it instead of the
+    round's own rules, the suggestions follow those classes, and the areas whose class changes are listed."""
+    rules = scenario.to_rule_set() if scenario else None
+    data = assessment.load(runde, scenario=rules)
     afdelinger = list(Afdeling.objects.select_related("organisation", "boligomraade").order_by("nummer"))
-    areas: dict[int, assessment.AreaResult] = {}
-    results = [r for r in assessment.afdeling_results(data, afdelinger, areas) if r.has_data]
-    for aar, area_id in data.area_values:
-        if aar == runde.aar and area_id not in areas:
-            areas[area_id] = assessment.area_result(data, area_id)
+    area_ids = {a.boligomraade_id for a in afdelinger if a.boligomraade_id}
+    area_ids |= {area_id for aar, area_id in data.area_values if aar == runde.aar}
+    official = {area_id: assessment.area_result(data, area_id) for area_id in area_ids}
+    areas = official
+    if rules is not None:
+        areas = {area_id: assessment.scenario_result(data, r, rules) for area_id, r in official.items()}
+    results = [r for r in assessment.afdeling_results(data, afdelinger, areas, rules) if r.has_data]
     names = dict(Boligomraade.objects.filter(pk__in=list(areas)).values_list("pk", "navn"))
     classified = sorted(
         (r for r in areas.values() if r.classification is not None), key=lambda r: names[r.area_id]
     )
     indicators = sorted(
-        (i for i in data.indicators.values() if any(i.kode in r.values for r in results)),
+        (i for i in data.indicators.values() if not i.is_basis and any(i.kode in r.values for r in results)),
         key=lambda i: (i.sortering, i.kode),
     )
     groups: dict[str, list[AfdelingRow]] = {}
@@ -183,11 +190,14 @@ def report_context(runde: Screeningsrunde) -> dict:
         results, key=lambda r: (r.afdeling.boligomraade is None, _area_name(r), r.afdeling.nummer)
     ):
         groups.setdefault(_area_name(result), []).append(_afdeling_row(result, indicators))
-    regelsaet = runde.regelsaet
+    regelsaet = scenario or runde.regelsaet
     rule_set = regelsaet.to_rule_set() if regelsaet else None
     risk_model = data.risk_model(runde.aar)
+    title = f"Screening af afdelingerne {runde.aar}"
     return {
         "runde": runde,
+        "scenarie": scenario,
+        "aendringer": _changes(classified, official, names) if scenario else [],
         "regelsaet": regelsaet,
         "rule_set": rule_set,
         "risikomodel": risk_model,
@@ -200,9 +210,34 @@ def report_context(runde: Screeningsrunde) -> dict:
         "fordeling": _counts(results, classified, rule_set),
         "overvaagning": _watched(classified, names, runde),
         "document_kind": "Screeningsrapport",
-        "document_title": f"Screening af afdelingerne {runde.aar}",
+        "document_title": f"{title} · scenarie: {scenario.navn}" if scenario else title,
         "document_author": "fsb",
     }
+
+
+@dataclass(frozen=True)
+class ChangedArea:
+    navn: str
+    officiel: str  # the class under the round's own rule set
+    scenarie: str  # the class under the scenario's
+    kriterier: str  # the letters met under the scenario
+
+
+def _changes(classified, official: dict, names: dict[int, str]) -> list[ChangedArea]:
+    """The areas whose class (its level) differs between the scenario and the round's own rule set."""
+    changed = []
+    for result in classified:
+        own = official[result.area_id].classification
+        if own is not None and own.severity != result.classification.severity:
+            changed.append(
+                ChangedArea(
+                    names[result.area_id],
+                    own.label,
+                    result.classification.label,
+                    ", ".join(result.classification.kriterier) or "–",
+                )
+            )
+    return changed
 
 
 @dataclass(frozen=True)

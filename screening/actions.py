@@ -62,12 +62,13 @@ def finalize_round(runde: Screeningsrunde, *, acting_user) -> bool:
     return True
 
 
-def start_screening_import(upload, aar, national, *, acting_user) -> Screeningsimport:
+def start_screening_import(upload, aar, national, *, region_income=None, acting_user) -> Screeningsimport:
     """The job row is committed before the task is sent, so a worker always finds it."""
     with transaction.atomic():
         job = Screeningsimport.objects.create(
             aar=aar,
             landsgennemsnit_domfaeldte_pct=national,
+            region_gennemsnitsindkomst=region_income,
             filnavn=upload.name[:200],
             indhold=upload.read(),
             oprettet_af=acting_user,

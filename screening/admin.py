@@ -73,7 +73,7 @@ class IndikatorAdmin(admin.ModelAdmin):
 
 @admin.register(Regelsaet)
 class RegelsaetAdmin(SimpleHistoryAdmin):
-    list_display = ["navn", "kode", "gyldig_fra_aar", "gyldig_til_aar", "vedvarende_runder"]
+    list_display = ["navn", "kode", "scenarie", "gyldig_fra_aar", "gyldig_til_aar", "vedvarende_runder"]
 
 
 class RisikotaerskelInline(admin.TabularInline):

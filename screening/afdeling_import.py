@@ -59,6 +59,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    removed: int = 0  # figures no longer given (screening_import: counts behind a share now given alone)
 
     @property
     def ok(self) -> bool:
@@ -82,7 +83,8 @@ class ImportReport:
     def summary(self) -> str:
         if self.errors:
             return f"{len(self.errors)} fejl i filen. Intet er gemt."
-        return f"{self.created} oprettet, {self.updated} opdateret, {self.unchanged} uændret."
+        summary = f"{self.created} oprettet, {self.updated} opdateret, {self.unchanged} uændret"
+        return summary + (f", {self.removed} fjernet." if self.removed else ".")
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,10 @@
 functions of screening.criteria on them.
 
 An area's official figures come from rows imported for the area itself where there are any, otherwise from
-its afdelinger weighted by residents (marked as computed). The classification of a round depends on the
-rounds before it (a lasting class needs several in a row), so a few earlier rounds are loaded too.
+its afdelinger (marked as computed): exactly from their counts and bases where they have them, else their
+shares weighted by residents (marked as approximate; see criteria.aggregate). The classification of a round
+depends on the rounds before it (a lasting class needs several in a row), so a few earlier rounds are loaded
+too.
 """
 
 from collections import defaultdict
@@ -32,6 +34,8 @@ OFFICIAL_CODES = (
     "indkomst_pct_region",
     "ikke_vestlige_pct",
 )
+# The official figures and the counts and bases their shares are computed from.
+AREA_CODES = OFFICIAL_CODES + tuple(sorted(criteria.BASIS_CODES))
 # How far back rounds are looked up: more than any rule set's run of rounds needs.
 MAX_LOOKBACK = 10
 
@@ -124,6 +128,7 @@ def load(
     every_round: list[Screeningsrunde] | None = None,
     indicators: dict[str, Indikator] | None = None,
     risk_models: list[Risikomodel] | None = None,
+    scenario: criteria.RuleSet | None = None,
 ) -> RoundFigures:
     """Load the figures needed for the given afdelinger and areas (None: all of them).
 
@@ -141,6 +146,8 @@ def load(
     rounds[runde.aar] = runde
     if lookback is None:
         needed = max((r.regelsaet.vedvarende_runder for r in rounds.values() if r.regelsaet), default=1)
+        if scenario is not None:  # the round is to be classified under these rules too
+            needed = max(needed, scenario.vedvarende_runder)
         rounds = {aar: r for aar, r in rounds.items() if aar >= runde.aar - needed}
     if indicators is None:
         indicators = indicators_by_code()
@@ -150,7 +157,7 @@ def load(
 
     code_of = {i.pk: i.kode for i in indicators.values()}
     year_of = {r.pk: r.aar for r in rounds.values()}
-    official_ids = [indicators[c].pk for c in OFFICIAL_CODES if c in indicators]
+    official_ids = [indicators[c].pk for c in AREA_CODES if c in indicators]
     recent = [r.pk for aar, r in rounds.items() if aar >= runde.aar - 1]
     measurements = Maaling.objects.filter(runde_id__in=list(year_of)).filter(
         Q(runde_id__in=recent) | Q(indikator_id__in=official_ids)
@@ -190,13 +197,13 @@ def area_values(data: RoundFigures, area_id: int, aar: int) -> dict[str, criteri
     for afdeling_id, register_beboere in data.members.get(area_id, []):
         values = data.afdeling_values.get((aar, afdeling_id), {})
         weight = int(values["beboere"]) if values.get("beboere") is not None else register_beboere
-        official = {code: values.get(code) for code in OFFICIAL_CODES}
+        official = {code: values.get(code) for code in AREA_CODES}
         official["beboere"] = Decimal(weight)
         afdelinger.append((weight, official))
     result = criteria.aggregate(afdelinger, counts)
     for code, value in data.area_values.get((aar, area_id), {}).items():
         if code in OFFICIAL_CODES:
-            result[code] = criteria.AreaValue(value, False, None)
+            result[code] = criteria.AreaValue(value, False, None, criteria.OMRAADETS_TAL)
     return result
 
 
@@ -206,17 +213,29 @@ def _has_any_figures(data: RoundFigures, area_id: int, aar: int) -> bool:
     return any((aar, afdeling_id) in data.afdeling_values for afdeling_id, _ in data.members.get(area_id, []))
 
 
-def area_result(data: RoundFigures, area_id: int) -> AreaResult:
+def area_result(data: RoundFigures, area_id: int, rules: criteria.RuleSet | None = None) -> AreaResult:
+    """The area's class in the round (and the rounds it looks back on), each round under its own rule set;
+    under `rules` instead, if given (a scenario)."""
+    values_by_year = {
+        aar: area_values(data, area_id, aar)
+        for aar in sorted(data.rounds)
+        if _has_any_figures(data, area_id, aar)
+    }
+    return _classified(data, area_id, values_by_year, rules)
+
+
+def scenario_result(data: RoundFigures, result: AreaResult, rules: criteria.RuleSet) -> AreaResult:
+    """The area's result under another rule set, from the figures an area_result found already."""
+    return _classified(data, result.area_id, result.values_by_year, rules)
+
+
+def _classified(data, area_id, values_by_year, rules: criteria.RuleSet | None) -> AreaResult:
     inputs = []
-    values_by_year = {}
-    for aar, runde in sorted(data.rounds.items()):
-        if not _has_any_figures(data, area_id, aar):
-            continue
-        values = area_values(data, area_id, aar)
-        values_by_year[aar] = values
+    for aar, values in values_by_year.items():
+        runde = data.rounds[aar]
         figures = criteria.Figures.from_values({code: v.value for code, v in values.items()})
-        rules = runde.regelsaet.to_rule_set() if runde.regelsaet else None
-        inputs.append(criteria.RoundInput(aar, figures, rules, runde.landsgennemsnit_domfaeldte_pct))
+        in_force = rules or (runde.regelsaet.to_rule_set() if runde.regelsaet else None)
+        inputs.append(criteria.RoundInput(aar, figures, in_force, runde.landsgennemsnit_domfaeldte_pct))
     history = criteria.classify_series(inputs)
     aar = data.runde.aar
     return AreaResult(
@@ -263,8 +282,14 @@ def _risk(data: RoundFigures, values: dict[str, Decimal], aar: int) -> criteria.
     return criteria.assess_risk(values, data.thresholds[model.pk])
 
 
-def afdeling_results(data: RoundFigures, afdelinger, areas: dict[int, AreaResult] | None = None):
-    """One result per afdeling; area results are computed once per area and shared."""
+def afdeling_results(
+    data: RoundFigures,
+    afdelinger,
+    areas: dict[int, AreaResult] | None = None,
+    rules: criteria.RuleSet | None = None,
+):
+    """One result per afdeling; area results are computed once per area and shared (under `rules` instead of
+    each round's own, if given: a scenario, whose classes raise the suggestions as the real ones do)."""
     areas = {} if areas is None else areas
     aar = data.runde.aar
     model = data.risk_model(aar)
@@ -279,7 +304,7 @@ def afdeling_results(data: RoundFigures, afdelinger, areas: dict[int, AreaResult
         area = None
         if afdeling.boligomraade_id is not None:
             if afdeling.boligomraade_id not in areas:
-                areas[afdeling.boligomraade_id] = area_result(data, afdeling.boligomraade_id)
+                areas[afdeling.boligomraade_id] = area_result(data, afdeling.boligomraade_id, rules)
             area = areas[afdeling.boligomraade_id]
         values = data.afdeling_values.get((aar, afdeling.pk), {})
         previous_values = data.afdeling_values.get((aar - 1, afdeling.pk), {})

@@ -42,7 +42,9 @@ class Thresholds:
     domfaeldte_faktor: Decimal  # B: at least this many times the national share
     kun_grundskole_pct: Decimal  # C: over
     indkomst_pct_region: Decimal  # D: under
-    ikke_vestlige_pct: Decimal  # over (for udsat: the parallelsamfund threshold)
+    # Over (for udsat: the parallelsamfund threshold). None: the rule set has no criterion on non-western
+    # residents; then no area is parallelsamfund (nor its lasting class), and forebyggelse needs A-D alone.
+    ikke_vestlige_pct: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -60,16 +62,21 @@ class RuleSet:
     klasse_vedvarende: str
     navn_vedvarende: str
 
+    @property
+    def uses_ikke_vestlige(self) -> bool:
+        return self.udsat.ikke_vestlige_pct is not None
+
     def classes(self) -> list[tuple[str, str]]:
         """(code, Danish label) from the mildest to the most severe."""
         classes = [(INGEN, "Ingen")]
         if self.forebyggelse is not None:
             classes.append((FOREBYGGELSE, "Forebyggelsesområde"))
-        classes += [
-            (UDSAT, "Udsat boligområde"),
-            (self.klasse_parallel, self.navn_parallel),
-            (self.klasse_vedvarende, self.navn_vedvarende),
-        ]
+        classes.append((UDSAT, "Udsat boligområde"))
+        if self.uses_ikke_vestlige:
+            classes += [
+                (self.klasse_parallel, self.navn_parallel),
+                (self.klasse_vedvarende, self.navn_vedvarende),
+            ]
         return classes
 
 
@@ -134,7 +141,7 @@ class Classification:
     kriterier: tuple[str, ...]  # the letters met under the thresholds that decided the class
     udsat: tuple[CriterionResult, ...]
     forebyggelse: tuple[CriterionResult, ...]  # empty when the rule set has no forebyggelse
-    ikke_vestlige: CriterionResult
+    ikke_vestlige: CriterionResult | None  # None when the rule set has no criterion on non-western residents
     ikke_vestlige_forebyggelse: CriterionResult | None
     stor_nok: bool
     parallel: bool  # udsat with a non-western majority: counts towards the lasting class
@@ -217,18 +224,21 @@ def classify(
     parallel (udsat with a non-western majority); a gap in the rounds must end the sequence.
     """
     udsat = _criteria(figures, rules.udsat, national_domfaeldte_pct)
-    ikke_vestlige = _criterion("I", figures.ikke_vestlige_pct, rules.udsat.ikke_vestlige_pct, OVER, " %")
+    ikke_vestlige = None
+    if rules.uses_ikke_vestlige:
+        ikke_vestlige = _criterion("I", figures.ikke_vestlige_pct, rules.udsat.ikke_vestlige_pct, OVER, " %")
     forebyggelse: tuple[CriterionResult, ...] = ()
     ikke_vestlige_f = None
     if rules.forebyggelse is not None:
         forebyggelse = _criteria(figures, rules.forebyggelse, national_domfaeldte_pct)
         limit = rules.forebyggelse.ikke_vestlige_pct
-        ikke_vestlige_f = _criterion("I", figures.ikke_vestlige_pct, limit, OVER, " %")
+        if limit is not None:
+            ikke_vestlige_f = _criterion("I", figures.ikke_vestlige_pct, limit, OVER, " %")
 
     stor_nok = figures.beboere is not None and figures.beboere >= rules.min_beboere
     udsat_letters = _letters(udsat)
     is_udsat = stor_nok and len(udsat_letters) >= rules.min_kriterier
-    parallel = is_udsat and ikke_vestlige.met
+    parallel = is_udsat and ikke_vestlige is not None and ikke_vestlige.met
     runder = 0
     if parallel:
         runder = 1
@@ -239,8 +249,8 @@ def classify(
     forebyggelse_letters = _letters(forebyggelse)
     is_forebyggelse = (
         stor_nok
-        and ikke_vestlige_f is not None
-        and ikke_vestlige_f.met
+        and rules.forebyggelse is not None
+        and (ikke_vestlige_f is None or ikke_vestlige_f.met)
         and len(forebyggelse_letters) >= rules.min_kriterier
     )
 
@@ -265,10 +275,10 @@ def classify(
         reasons.append(f"{len(udsat_letters)} af kriterierne A-D er opfyldt (mindst {rules.min_kriterier}).")
     elif is_forebyggelse:
         klasse, label, kriterier = FOREBYGGELSE, "Forebyggelsesområde", forebyggelse_letters
-        reasons.append(
-            f"Over {figure_text(rules.forebyggelse.ikke_vestlige_pct)} % ikke-vestlige og "
-            f"{len(forebyggelse_letters)} af kriterierne A-D med forebyggelsesgrænserne."
-        )
+        reason = f"{len(forebyggelse_letters)} af kriterierne A-D med forebyggelsesgrænserne."
+        if ikke_vestlige_f is not None:
+            reason = f"Over {figure_text(ikke_vestlige_f.threshold)} % ikke-vestlige og {reason}"
+        reasons.append(reason)
     else:
         klasse, label, kriterier = INGEN, "Ingen", udsat_letters
         if stor_nok:
@@ -338,7 +348,70 @@ def change(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
     return current - previous
 
 
+# --- counts and their bases ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountBasis:
+    """A criterion's count and its population base, as the import's column codes name them (a contract, like
+    the shares' codes), and the share they give."""
+
+    share: str
+    count: str
+    base: str
+
+
+INDKOMST = "indkomst_pct_region"
+# D's count is an income sum; its base, the persons, counts at the region's average income (given with them).
+REGION_INCOME = "d_region_gennemsnitsindkomst"
+COUNT_BASES = (
+    CountBasis("uden_job_uddannelse_pct", "a_uden_job_uddannelse_antal", "a_personer_18_64"),
+    CountBasis("domfaeldte_pct", "b_domfaeldte_antal", "b_personer_15_plus"),
+    CountBasis("kun_grundskole_pct", "c_kun_grundskole_antal", "c_personer_30_59"),
+    CountBasis(INDKOMST, "d_indkomst_sum", "d_personer_15_64"),
+    CountBasis("ikke_vestlige_pct", "ikke_vestlige_antal", "beboere"),
+)
+# The figures that are there only to compute a share from (the residents are a figure of their own too).
+BASIS_CODES = frozenset(
+    {basis.count for basis in COUNT_BASES} | {basis.base for basis in COUNT_BASES} | {REGION_INCOME}
+) - {"beboere"}
+
+
+def fraction(basis: CountBasis, values: Mapping[str, Decimal | None]) -> tuple[Decimal, Decimal] | None:
+    """The numerator and denominator of the basis's share where its count and base are given; for D the
+    income sum over the income the persons would have at the region's average (persons × that average), so
+    that areas add up as the other criteria do."""
+    count, base = values.get(basis.count), values.get(basis.base)
+    if count is None or base is None:
+        return None
+    if basis.share == INDKOMST:
+        region = values.get(REGION_INCOME)
+        if region is None:
+            return None
+        base = base * region
+    return count, base
+
+
+def share_of(count: Decimal, base: Decimal) -> Decimal:
+    """count / base in percent, rounded to two decimals like every stored share (half to even), so a share
+    is judged as it is shown: 400.04 of 1,000 is 40.00 %, not over 40 %."""
+    return (Decimal(count) * 100 / base).quantize(TWO_PLACES, ROUND_HALF_EVEN)
+
+
 # --- aggregation from afdelinger to an area ------------------------------------------------------------
+
+# How an area's figure was found.
+OMRAADETS_TAL = "omraade"  # imported for the area itself
+EKSAKT = "eksakt"  # from the afdelingers' counts and bases (or a sum of counts)
+TILNAERMET = "tilnaermet"  # the afdelingers' shares weighted by all residents
+METHOD_LABELS = {
+    OMRAADETS_TAL: "områdets egne tal",
+    EKSAKT: "eksakt: afdelingernes antal og grundlag",
+    TILNAERMET: "tilnærmet: afdelingernes andele vægtet med antal beboere",
+}
+# As the overview writes it under an area's class.
+METHOD_SHORT = {OMRAADETS_TAL: "områdets tal", EKSAKT: "eksakt", TILNAERMET: "tilnærmet"}
+SHARE_CODES = tuple(basis.share for basis in COUNT_BASES)
 
 
 @dataclass(frozen=True)
@@ -346,35 +419,56 @@ class AreaValue:
     value: Decimal | None
     beregnet: bool  # computed from the afdelinger rather than imported for the area
     daekning_pct: Decimal | None  # share of the area's residents whose afdeling had a figure
+    metode: str = OMRAADETS_TAL
 
 
 def aggregate(
     afdelinger: Sequence[tuple[int, Mapping[str, Decimal | None]]],
     summed: set[str],
 ) -> dict[str, AreaValue]:
-    """An area's figures from its afdelinger: counts (codes in `summed`) add up, shares are weighted by
-    residents.
+    """An area's figures from its afdelinger: counts (codes in `summed`) add up; a criterion's share is its
+    afdelinger's counts over their bases (COUNT_BASES) where every afdeling with the share has them, and
+    otherwise their shares weighted by residents, which is only approximate: each criterion has its own
+    population (the 18-64-year-olds, the 30-59-year-olds…), not all residents.
 
     `afdelinger` holds (residents, {code: value}) per afdeling. Shares are rounded to two decimals, like
     the stored figures, so a computed 40.004 % does not pass as over 40 %.
     """
     total_residents = sum(weight for weight, _ in afdelinger)
     codes = {code for _, values in afdelinger for code, value in values.items() if value is not None}
+    bases = {basis.share: basis for basis in COUNT_BASES}
     result = {}
     for code in sorted(codes):
-        present = [(weight, values[code]) for weight, values in afdelinger if values.get(code) is not None]
+        present = [(weight, values) for weight, values in afdelinger if values.get(code) is not None]
         covered = sum(weight for weight, _ in present)
         coverage = None
         if total_residents:
             coverage = (Decimal(covered) * 100 / total_residents).quantize(TWO_PLACES)
+        fractions = [fraction(bases[code], values) for _, values in present] if code in bases else [None]
         if code in summed:
-            value = sum((v for _, v in present), Decimal(0))
+            value, metode = sum((values[code] for _, values in present), Decimal(0)), EKSAKT
+        elif None not in fractions and sum(base for _, base in fractions):
+            counts = sum(count for count, _ in fractions)
+            value, metode = share_of(counts, sum(base for _, base in fractions)), EKSAKT
         elif covered:
-            value = (sum(Decimal(w) * v for w, v in present) / covered).quantize(TWO_PLACES, ROUND_HALF_EVEN)
+            weighted = sum(Decimal(weight) * values[code] for weight, values in present) / covered
+            value, metode = weighted.quantize(TWO_PLACES, ROUND_HALF_EVEN), TILNAERMET
         else:
-            value = None
-        result[code] = AreaValue(value, True, coverage)
+            value, metode = None, TILNAERMET
+        result[code] = AreaValue(value, True, coverage, metode)
     return result
+
+
+def area_method(values: Mapping[str, AreaValue]) -> str:
+    """How the area's criteria were found, as a whole: approximate if any share is, else exact if any was
+    computed from counts, else the area's own figures; empty without figures."""
+    methods = {
+        values[code].metode for code in SHARE_CODES if code in values and values[code].value is not None
+    }
+    for metode in (TILNAERMET, EKSAKT, OMRAADETS_TAL):
+        if metode in methods:
+            return metode
+    return ""
 
 
 # --- fsb's own risk assessment ---------------------------------------------------------------------------

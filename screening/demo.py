@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from config.web import roles
+from screening import criteria
 from screening.models import (
     Afdeling,
     Bestyrelsesmedlem,
@@ -268,7 +269,49 @@ def _afdeling_figures(rng, afdelinger, area_name, aar) -> dict[int, dict[str, De
             "ungdomskriminalitet_pct": _d(0.8 + 5.5 * strain + rng.uniform(-0.6, 0.6)),
             "husordenssager_antal": Decimal(int(lejemaal * 0.015 * (0.4 + strain) + rng.uniform(0, 4))),
         }
+        if has_counts(afdeling, i):
+            result[afdeling.pk] |= _counts(afdeling, aar, result[afdeling.pk])
     return result
+
+
+# Husum's afdelinger deliver each criterion's count and population base, so the area is computed exactly;
+# every other afdeling of Urbanplanen does too, which leaves that area approximate (see criteria.aggregate).
+REGION_INDKOMST = Decimal(351200)  # the region's average income of the 15-64-year-olds (invented)
+# Each population as a share of the afdeling's residents: (code, lowest, highest).
+POPULATIONS = {
+    "a_personer_18_64": (0.55, 0.7),
+    "b_personer_15_plus": (0.76, 0.86),
+    "c_personer_30_59": (0.32, 0.45),
+    "d_personer_15_64": (0.5, 0.64),
+}
+
+
+def has_counts(afdeling: Afdeling, index: int) -> bool:
+    """Whether the demo afdeling (the index-th of its area) delivers counts and bases."""
+    area = afdeling.boligomraade.navn
+    return area == "Husum" or (area == "Urbanplanen" and index % 2 == 0)
+
+
+def _counts(afdeling: Afdeling, aar: int, figures: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Counts and bases that give (close to) the afdeling's shares, and the shares they give exactly. The
+    populations' sizes vary between afdelinger, so the area's exact figure differs from its shares weighted
+    by residents."""
+    rng = random.Random(f"{afdeling.nummer}-{aar}")  # its own seed: the other demo figures stay as they were
+    beboere = figures["beboere"]
+    bases = {code: Decimal(round(float(beboere) * rng.uniform(*span))) for code, span in POPULATIONS.items()}
+    counts = {
+        "a_uden_job_uddannelse_antal": bases["a_personer_18_64"] * figures["uden_job_uddannelse_pct"] / 100,
+        "b_domfaeldte_antal": bases["b_personer_15_plus"] * figures["domfaeldte_pct"] / 100,
+        "c_kun_grundskole_antal": bases["c_personer_30_59"] * figures["kun_grundskole_pct"] / 100,
+        "ikke_vestlige_antal": beboere * figures["ikke_vestlige_pct"] / 100,
+    }
+    values = {code: value.to_integral_value() for code, value in counts.items()} | bases
+    values["d_region_gennemsnitsindkomst"] = REGION_INDKOMST
+    income = bases["d_personer_15_64"] * REGION_INDKOMST * figures["indkomst_pct_region"] / 100
+    values["d_indkomst_sum"] = income.to_integral_value()
+    for basis in criteria.COUNT_BASES:
+        values[basis.share] = criteria.share_of(*criteria.fraction(basis, {**figures, **values}))
+    return values
 
 
 def seed_screening(afdelinger: list[Afdeling]) -> int:

@@ -23,7 +23,7 @@ def is_hidden(value: Decimal | None, indikator: Indikator, show_small: bool) -> 
 
 
 def _places(value: Decimal, indikator: Indikator) -> int:
-    if indikator.enhed in (Indikator.Enhed.ANTAL, Indikator.Enhed.KR_M2):
+    if indikator.enhed in (Indikator.Enhed.ANTAL, Indikator.Enhed.KR_M2, Indikator.Enhed.KR):
         return 0
     return 2 if (value * 10) != (value * 10).to_integral_value() else 1
 

@@ -144,19 +144,22 @@ def warnings(
             reasons.append(
                 f"Ét kriterium fra udsat boligområde: {result.letter} er {_distance(result)} fra grænsen."
             )
-    if (
-        current.klassifikation == criteria.INGEN
-        and current.forebyggelse
-        and current.ikke_vestlige_forebyggelse
-    ):
+    if current.klassifikation == criteria.INGEN and current.forebyggelse:
         forebyggelse_met = sum(1 for r in current.forebyggelse if r.met)
-        if forebyggelse_met == rules.min_kriterier - 1 and current.ikke_vestlige_forebyggelse.met:
+        share = (
+            current.ikke_vestlige_forebyggelse
+        )  # None: the rule set asks no share of non-western residents
+        if forebyggelse_met == rules.min_kriterier - 1 and (share is None or share.met):
             for result in _near(current.forebyggelse, margin):
                 reasons.append(
                     f"Ét kriterium fra forebyggelsesområde: {result.letter} er {_distance(result)} "
                     "fra grænsen."
                 )
-    if current.klassifikation == criteria.UDSAT and _near([current.ikke_vestlige], margin):
+    if (
+        current.klassifikation == criteria.UDSAT
+        and current.ikke_vestlige is not None
+        and _near([current.ikke_vestlige], margin)
+    ):
         reasons.append(
             f"Andelen af ikke-vestlige er {_distance(current.ikke_vestlige)} fra grænsen "
             f"for {rules.navn_parallel.lower()}."

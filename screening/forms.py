@@ -6,6 +6,7 @@ from config.web.forms import DkfdsFormMixin, checked_import_file, import_file_fi
 from screening import criteria, official_lists
 from screening.models import Afdeling, Bestyrelsesmedlem, Vurdering
 from screening.options import long_options
+from screening.screening_import import VALUE_RANGE
 
 
 class AfdelingForm(DkfdsFormMixin, forms.ModelForm):
@@ -58,6 +59,20 @@ class ScreeningImportForm(DkfdsFormMixin, forms.Form):
         help_text="Andelen af alle beboere i landet, der er dømt: referencen for kriterium B. Fx 1,05.",
         error_messages={"max_decimal_places": "Højst to decimaler."},
     )
+    region_gennemsnitsindkomst = forms.DecimalField(
+        label="Regionens gennemsnitsindkomst (kr.)",
+        required=False,
+        min_value=0.01,
+        max_value=VALUE_RANGE.maximum,
+        decimal_places=2,
+        localize=True,
+        help_text=(
+            "Den gennemsnitlige bruttoindkomst for 15-64-årige (ekskl. uddannelsessøgende) i regionen: "
+            "grundlaget for kriterium D i de rækker, der har d_indkomst_sum uden "
+            "d_region_gennemsnitsindkomst. Fx 351200."
+        ),
+        error_messages={"max_decimal_places": "Højst to decimaler."},
+    )
 
     def clean_fil(self):
         return checked_import_file(self.cleaned_data["fil"])
@@ -95,16 +110,31 @@ class OverviewFilterForm(DkfdsFormMixin, forms.Form):
         required=False,
         choices=[("", "Alle")] + [(c, criteria.SUGGESTION_LABELS[c]) for c in criteria.SUGGESTIONS],
     )
+    scenarie = forms.ChoiceField(
+        label="Scenarie",
+        required=False,
+        help_text="Beregn runden efter et andet regelsæt og se, hvilke områder der ændrer klasse.",
+    )
+    kun_aendrede = forms.BooleanField(label="Kun områder, der ændrer klasse i scenariet", required=False)
     sort = forms.ChoiceField(
         required=False,
         choices=[(k, k) for k in SORT_KEYS] + [(f"-{k}", k) for k in SORT_KEYS],
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, data, *, organisations, areas):
-        """`organisations` and `areas`: querysets of the ones the user may see."""
+    def __init__(self, data, *, organisations, areas, scenarios=None):
+        """`organisations` and `areas`: querysets of the ones the user may see. `scenarios`: the rule sets the
+        round can be computed under besides its own, for a user who may use scenarios (else None: the
+        scenario filters are not there)."""
         super().__init__(data)
         self.choices = {"organisation": organisations, "boligomraade": areas}
+        self.scenarios = {regelsaet.kode: regelsaet for regelsaet in scenarios or ()}
+        if scenarios is None:
+            del self.fields["scenarie"], self.fields["kun_aendrede"]
+        else:
+            self.fields["scenarie"].choices = [("", "Ingen: rundens eget regelsæt")] + [
+                (kode, regelsaet.navn) for kode, regelsaet in self.scenarios.items()
+            ]
 
     def _visible(self, name: str) -> int | None:
         value = self.cleaned_data[name]
@@ -126,10 +156,20 @@ class OverviewFilterForm(DkfdsFormMixin, forms.Form):
     def short_fields(self) -> list:
         return [self[name] for name in ("klassifikation", "signal", "forslag")]
 
+    def scenario_fields(self) -> list:
+        return [self[name] for name in ("scenarie", "kun_aendrede") if name in self.fields]
+
     def values(self) -> dict:
-        """The valid filters; a stale or hand-edited value is ignored rather than failing the page."""
+        """The valid filters; a stale or hand-edited value is ignored rather than failing the page. The
+        scenario is given as its rule set; "only changed areas" only with a scenario."""
         self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        values = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        only_changed = values.pop("kun_aendrede", False)
+        if "scenarie" in values:
+            values["scenarie"] = self.scenarios[values["scenarie"]]
+            if only_changed:
+                values["kun_aendrede"] = True
+        return values
 
 
 class VurderingForm(DkfdsFormMixin, forms.Form):

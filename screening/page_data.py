@@ -75,7 +75,16 @@ def overview_rows(user, runde, filters: dict):
         rows = rows.filter(signal=filters["signal"])
     if "forslag" in filters:
         rows = rows.filter(forslag=filters["forslag"])
+    if "scenarie" in filters:
+        rows = rows.alias(scenario=_scenario(filters["scenarie"]))
+        if filters.get("kun_aendrede"):
+            rows = rows.filter(scenario__aendret=True)
     return rows.order_by(*_ordering(filters.get("sort", DEFAULT_SORT)))
+
+
+def _scenario(regelsaet) -> FilteredRelation:
+    """A row's area's result under the scenario's rule set (screening.models.Scenarieresultat)."""
+    return FilteredRelation("omraade__scenarier", condition=Q(omraade__scenarier__regelsaet=regelsaet))
 
 
 SORT_EXPRESSIONS = {
@@ -107,12 +116,21 @@ def _ordering(sort: str) -> list:
     return [*ordering, "afdeling_id"]
 
 
-def row_values(rows):
+def row_values(rows, scenario=None):
     """What the overview's table and export show of each stored result: the afdeling, its organisation and
-    area, the area's class, staff's decision in the round. As plain values, in one query: the five model
-    instances behind a row cost twice as much."""
+    area, the area's class (and under the scenario's rule set, if given), staff's decision in the round. As
+    plain values, in one query: the five model instances behind a row cost twice as much."""
     decision = FilteredRelation("afdeling__vurderinger", condition=Q(afdeling__vurderinger__runde=F("runde")))
-    return rows.annotate(vurdering=decision).values(
+    rows = rows.annotate(vurdering=decision)
+    scenario_values = {}
+    if scenario is not None:
+        rows = rows.annotate(scenario=_scenario(scenario))
+        scenario_values = {
+            "scenario_klassifikation": F("scenario__klassifikation"),
+            "scenario_label": F("scenario__label"),
+            "scenario_aendret": F("scenario__aendret"),
+        }
+    return rows.values(
         "pk",
         "afdeling_id",
         "signal",
@@ -130,8 +148,10 @@ def row_values(rows):
         klasse=F("omraade__label"),
         kriterier=F("omraade__kriterier"),
         aendring=F("omraade__aendring"),
+        metode=F("omraade__metode"),
         beslutning=F("vurdering__beslutning"),
         valgt_type=F("vurdering__valgt_type"),
+        **scenario_values,
     )
 
 
@@ -140,10 +160,10 @@ def suggestion_label(kode: str | None) -> str:
     return criteria.SUGGESTION_LABELS.get(kode, kode or "")
 
 
-def page_rows(ids: list[int]) -> list[dict]:
+def page_rows(ids: list[int], scenario=None) -> list[dict]:
     """One page of the overview from its row ids (paginated on the ids alone, so the database sorts narrow
     rows and joins only the page's)."""
-    by_id = {row["pk"]: row for row in row_values(Afdelingsresultat.objects.filter(pk__in=ids))}
+    by_id = {row["pk"]: row for row in row_values(Afdelingsresultat.objects.filter(pk__in=ids), scenario)}
     rows = [by_id[pk] for pk in ids]
     for row in rows:
         row["forslag_label"] = suggestion_label(row["forslag"])
@@ -162,15 +182,23 @@ def sort_columns(query, current_sort: str) -> list[dict]:
     return columns
 
 
-def totals(runde, rows) -> dict:
+def totals(runde, rows, scenario=None) -> dict:
+    """The counts above the list; with a scenario (overview_rows made the rows with it), also how many of
+    the rows' areas would change class under it."""
     # NOT IN over the round's decisions: PostgreSQL hashes them once instead of probing for every row.
     undecided = ~Q(afdeling_id__in=Vurdering.objects.filter(runde=runde).values("afdeling_id"))
+    changed = {}
+    if scenario is not None:
+        changed["aendrede_omraader"] = Count(
+            "afdeling__boligomraade", distinct=True, filter=Q(scenario__aendret=True)
+        )
     return rows.order_by().aggregate(
         afdelinger=Count("pk"),
         med_tal=Count("pk", filter=~Q(signal="")),
         roede=Count("pk", filter=Q(signal=criteria.ROED)),
         helhedsplan=Count("pk", filter=Q(forslag="helhedsplan")),
         ubesluttede=Count("pk", filter=~Q(forslag="") & undecided),
+        **changed,
     )
 
 
@@ -225,6 +253,11 @@ def export_table(runde, rows, show_small: bool) -> tuple[list[str], list[list]]:
     return header, table
 
 
+def shown_indicators(indicators) -> list:
+    """The indicators shown as figures of their own: not the counts and bases behind an official share."""
+    return [indikator for indikator in indicators if not indikator.is_basis]
+
+
 def history_table(history: dict, indicators, show_small: bool) -> dict:
     """Indicators down, years across: the accessible twin of the charts."""
     years = sorted(history)
@@ -262,10 +295,34 @@ def chart_data(history: dict, indicators, show_small: bool) -> dict:
     return {"years": years, "series": series}
 
 
+BASIS_OF_SHARE = {basis.share: basis for basis in criteria.COUNT_BASES}
+
+
+def _basis_text(code: str, values: dict, indicators: dict, show_small: bool) -> str:
+    """The count and base a share was computed from ("128 af 332"); empty if it was given as a share, or if
+    its base is a small count hidden from this user (D's income of a handful of persons, too)."""
+    basis = BASIS_OF_SHARE.get(code)
+    if basis is None or values.get(basis.count) is None or values.get(basis.base) is None:
+        return ""
+    base = values[basis.base]
+    if display.is_hidden(base, indicators[basis.base], show_small):
+        return ""
+    count_text = display.format_value(values[basis.count], indicators[basis.count], show_small)
+    base_text = display.format_value(base, indicators[basis.base], show_small)
+    if basis.share == criteria.INDKOMST:
+        region = values.get(criteria.REGION_INCOME)
+        region_text = display.format_value(region, indicators[criteria.REGION_INCOME], show_small)
+        return f"{count_text} for {base_text} personer; regionens gennemsnit {region_text}"
+    return f"{count_text} af {base_text}"
+
+
 def afdeling_context(result: assessment.AfdelingResult, indicators, show_small: bool) -> dict:
+    """The afdeling's figures in the round with their signals; the counts and bases behind an official share
+    are shown with the share (`indicators`: every indicator, the counts and bases included)."""
+    by_code = {indikator.kode: indikator for indikator in indicators}
     lights = {light.kode: light for light in (result.risk.lights if result.risk else ())}
     figures = []
-    for indikator in indicators:
+    for indikator in shown_indicators(indicators):
         value = result.values.get(indikator.kode)
         light = lights.get(indikator.kode)
         hidden = display.is_hidden(value, indikator, show_small)
@@ -282,6 +339,7 @@ def afdeling_context(result: assessment.AfdelingResult, indicators, show_small: 
                 "level_label": criteria.LIGHT_LABELS[light.level] if light else "",
                 # A hidden count's limits would narrow it down again, so its reason names only the colour.
                 "reason": "" if light is None or hidden else light.reason,
+                "basis": _basis_text(indikator.kode, result.values, by_code, show_small),
             }
         )
     return {"figures": figures}
@@ -295,6 +353,17 @@ CRITERION_CODES = {
     "D": "indkomst_pct_region",
     "I": "ikke_vestlige_pct",
 }
+
+
+def scenario_context(data: assessment.RoundFigures, result: assessment.AreaResult, regelsaet) -> dict:
+    """The area's class in the round under another rule set (a scenario), beside its own."""
+    scenario = assessment.scenario_result(data, result, regelsaet.to_rule_set())
+    official, computed = result.classification, scenario.classification
+    return {
+        "regelsaet": regelsaet,
+        "classification": computed,
+        "changed": computed is not None and official is not None and computed.severity != official.severity,
+    }
 
 
 def _criterion_row(result, letter, area_values, previous_values, indicators, show_small):
@@ -315,6 +384,7 @@ def _criterion_row(result, letter, area_values, previous_values, indicators, sho
         "label": criteria.CRITERION_LABELS[letter],
         "value": display.format_value(current.value if current else None, indikator, show_small),
         "beregnet": current.beregnet if current else False,
+        "metode": criteria.METHOD_SHORT[current.metode] if current else "",
         "daekning": current.daekning_pct if current else None,
         "change": display.format_change(
             current.value if current else None, previous.value if previous else None, indikator, show_small
@@ -329,6 +399,8 @@ def area_context(result: assessment.AreaResult, data: assessment.RoundFigures, s
     context = {"result": result, "classification": classification, "previous_round": data.previous_round}
     if classification is None:
         return context
+    metode = criteria.area_method(result.values)
+    context["metode"] = {"kode": metode, "label": criteria.METHOD_LABELS.get(metode, "")}
     beboere = result.values.get("beboere")
     context["criteria_rows"] = [
         _criterion_row(result, letter, result.values, result.previous_values, data.indicators, show_small)
@@ -345,6 +417,10 @@ def area_context(result: assessment.AreaResult, data: assessment.RoundFigures, s
         for aar, c in sorted(result.history.items())
     ]
     return context
+
+
+# Where a rule set has no criterion on the non-western share (screening.criteria.Thresholds).
+NOT_APPLIED = "indgår ikke"
 
 
 def _signed(value: Decimal | None, unit: str) -> str:
@@ -398,8 +474,10 @@ def forecast_context(result: assessment.AreaResult, runde) -> dict:
             {
                 "letter": letter,
                 "label": criteria.CRITERION_LABELS[letter],
-                "udsat": _signed(udsat.margin, unit),
-                "forebyggelse": _signed(forebyggelse.margin, unit) if forebyggelse else "",
+                "udsat": _signed(udsat.margin, unit) if udsat else NOT_APPLIED,
+                "forebyggelse": _signed(forebyggelse.margin, unit)
+                if forebyggelse
+                else (NOT_APPLIED if classification.forebyggelse else ""),
                 "slope": _trend_slope(letter, trend, runde),
                 "projected": _trend_value(letter, trend, runde),
             }
@@ -446,8 +524,9 @@ def _forecast_chart(result: assessment.AreaResult, runde, trends: dict) -> dict:
                 if national:
                     thresholds.append({"navn": name, "value": float(limits.domfaeldte_faktor * national)})
                 continue
-            field = {"I": "ikke_vestlige_pct"}.get(letter, code)
-            thresholds.append({"navn": name, "value": float(getattr(limits, field))})
+            limit = getattr(limits, {"I": "ikke_vestlige_pct"}.get(letter, code))
+            if limit is not None:
+                thresholds.append({"navn": name, "value": float(limit)})
         trend = trends.get(code)
         series.append(
             {

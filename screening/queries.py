@@ -1,11 +1,11 @@
-"""Reads of the afdeling register that more than one page needs."""
+"""Reads that more than one page needs."""
 
 from django.conf import settings
 from django.db.models import Case, Value, When
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
-from screening.models import Afdeling
+from screening.models import Afdeling, Regelsaet
 
 
 def get_afdeling_for_user(user, pk) -> Afdeling:
@@ -19,3 +19,8 @@ def own_afdelinger_first() -> list:
     (settings.OWN_ORGANISATION), then the others by name whatever the case, each by number."""
     own = When(organisation__navn__iexact=settings.OWN_ORGANISATION, then=Value(0))
     return [Case(own, default=Value(1)), Lower("organisation__navn"), "nummer"]
+
+
+def scenario_rule_sets(runde):
+    """The rule sets a round can be computed under besides its own (scenarios): those made for it first."""
+    return Regelsaet.objects.exclude(pk=runde.regelsaet_id).order_by("-scenarie", "-gyldig_fra_aar")

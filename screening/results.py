@@ -14,7 +14,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from screening import assessment
+from screening import assessment, criteria
 from screening.bulk import insert_rows
 from screening.models import (
     Afdeling,
@@ -26,6 +26,7 @@ from screening.models import (
     Regelsaet,
     Risikomodel,
     Risikotaerskel,
+    Scenarieresultat,
     Screeningsrunde,
 )
 
@@ -44,6 +45,7 @@ def _area_row(runde, area: assessment.AreaResult) -> Omraaderesultat:
         severity=classification.severity,
         kriterier=",".join(classification.kriterier),
         aendring=area.change,
+        metode=criteria.area_method(area.values),
         prognose_klassifikation=projected.klassifikation if projected else "",
         prognose_label=projected.label if projected else "",
         prognose_kriterier=",".join(projected.kriterier) if projected else "",
@@ -80,10 +82,34 @@ def _afdeling_row(runde, result: assessment.AfdelingResult, area_row) -> tuple:
     )
 
 
+def _scenario_rows(data, areas: dict, area_rows: dict, scenarios) -> list[Scenarieresultat]:
+    """Each classified area's class under every other rule set (a scenario), beside its own."""
+    rows = []
+    for area_id, row in area_rows.items():
+        for regelsaet, rules in scenarios:
+            classification = assessment.scenario_result(data, areas[area_id], rules).classification
+            rows.append(
+                Scenarieresultat(
+                    omraade=row,
+                    regelsaet=regelsaet,
+                    klassifikation=classification.klassifikation,
+                    label=classification.label,
+                    severity=classification.severity,
+                    kriterier=",".join(classification.kriterier),
+                    # A change of level: the 2018 terms sit on the levels of their successors.
+                    aendret=classification.severity != row.severity,
+                )
+            )
+    return rows
+
+
 def compute(runde: Screeningsrunde) -> None:
     """Replace the round's stored results with freshly computed ones. Call inside a transaction that holds
     the round's row lock (see refresh)."""
-    data = assessment.load(runde)
+    rule_sets = list(Regelsaet.objects.order_by("kode"))
+    scenarios = [(r, r.to_rule_set()) for r in rule_sets if r.pk != runde.regelsaet_id]
+    # Far enough back for the lasting class of every rule set, the scenarios' too.
+    data = assessment.load(runde, lookback=max((r.vedvarende_runder for r in rule_sets), default=1))
     afdelinger = list(Afdeling.objects.order_by("pk").only("pk", "boligomraade_id"))
     areas: dict[int, assessment.AreaResult] = {}
     results = assessment.afdeling_results(data, afdelinger, areas)
@@ -91,8 +117,10 @@ def compute(runde: Screeningsrunde) -> None:
         area_id: _area_row(runde, area) for area_id, area in areas.items() if area.classification is not None
     }
     Afdelingsresultat.objects.filter(runde=runde).delete()
+    Scenarieresultat.objects.filter(omraade__runde=runde).delete()
     Omraaderesultat.objects.filter(runde=runde).delete()
     Omraaderesultat.objects.bulk_create(area_rows.values(), batch_size=BATCH)
+    Scenarieresultat.objects.bulk_create(_scenario_rows(data, areas, area_rows, scenarios), batch_size=BATCH)
     insert_rows(
         Afdelingsresultat,
         AFDELING_FIELDS,

@@ -42,6 +42,13 @@ def klasse(klassifikation: str, label: str) -> SafeString:
     )
 
 
+def method(metode: str | None) -> SafeString | str:
+    """How the area's figures were found (criteria.METHOD_SHORT), under its class."""
+    if not metode:
+        return ""
+    return format_html('<br><span class="screening-muted">{}</span>', criteria.METHOD_SHORT[metode])
+
+
 def _pluralize_e(count) -> str:
     """Django's |pluralize:"e": the suffix unless the count is 1 (or not a number)."""
     try:
@@ -58,14 +65,18 @@ OVERVIEW_ROW = (
     "        <td>{}</td>\n"
     '        <td class="app-num">{}</td>\n'
     '        <td class="app-num">{}</td>\n'
-    "        <td>{}{}</td>\n"
+    "        <td>{}{}{}</td>\n"
+    "{}"
     "        <td>{}</td>\n"
     "      </tr>\n      "
 )
+SCENARIO_CELL = "        <td>{}</td>\n"
+UNCHANGED = mark_safe('<span class="screening-muted">uændret</span>')
 
 
-def overview_rows(rows, aar) -> SafeString:
-    """The screening overview's rows, from the plain values of page_data.overview_rows."""
+def overview_rows(rows, aar, scenario=False) -> SafeString:
+    """The screening overview's rows, from the plain values of page_data.overview_rows; with a scenario, a
+    cell with the area's class under it where that changes."""
     afdeling_before, afdeling_after = pk_address_parts("screening_afdeling")
     area_before, area_after = pk_address_parts("screening_omraade")
     afdeling_after += f"?aar={aar}"
@@ -73,11 +84,29 @@ def overview_rows(rows, aar) -> SafeString:
     return format_html_join(
         "",
         "{}",
-        ((_overview_row(row, afdeling_before, afdeling_after, area_before, area_after),) for row in rows),
+        (
+            (_overview_row(row, afdeling_before, afdeling_after, area_before, area_after, scenario),)
+            for row in rows
+        ),
     )
 
 
-def _overview_row(row: dict, afdeling_before, afdeling_after, area_before, area_after) -> SafeString:
+def _scenario_cell(row: dict) -> SafeString:
+    if row["scenario_klassifikation"] is None:
+        content = MUTED_DASH
+    elif row["scenario_aendret"]:
+        content = format_html(
+            '{}<br><span class="screening-change">ændres i scenariet</span>',
+            klasse(row["scenario_klassifikation"], row["scenario_label"]),
+        )
+    else:
+        content = UNCHANGED
+    return format_html(SCENARIO_CELL, content)
+
+
+def _overview_row(
+    row: dict, afdeling_before, afdeling_after, area_before, area_after, scenario
+) -> SafeString:
     area = "–"
     if row["boligomraade_id"]:
         area = format_html(
@@ -119,6 +148,8 @@ def _overview_row(row: dict, afdeling_before, afdeling_after, area_before, area_
         "–" if change is None else f"{'+' if change > 0 else ''}{change}",
         klasse(row["klassifikation"], row["klasse"]),
         CLASS_CHANGES.get(row["aendring"], ""),
+        method(row["metode"]),
+        _scenario_cell(row) if scenario else "",
         forslag,
     )
 

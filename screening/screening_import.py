@@ -4,6 +4,13 @@ A row names an afdeling by `organisation` + `afdeling_nr`, or an area by `boligo
 are indicator codes (plus optional `kilde` and `note`). Everything is checked first; if anything is wrong,
 the report lists every problem row by row and nothing is written. Figures that are already stored with the
 same value count as unchanged, so importing the same file twice changes nothing.
+
+An official criterion can come as its share or as its count and population base (criteria.COUNT_BASES).
+Where a row gives the count and base, the share is computed from them and stored beside them (a share in the
+same row is then not used); where it gives only the share, a count and base stored earlier for that row's
+afdeling or area are removed, so a share and the counts kept with it always agree. D's count is an income
+sum: it is compared with the persons at the region's average income, given in the row
+(d_region_gennemsnitsindkomst) or for the whole file, and stored with the row's figures.
 """
 
 from collections.abc import Callable
@@ -13,9 +20,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from config.web.formatting import danish_number
 from config.web.limits import NumberRange, quoted, shortened
 from config.web.tabular import FileProblem, Table, parse_number, read_table
-from screening import results
+from screening import criteria, results
 from screening.afdeling_import import ImportReport, RowError
 from screening.bulk import insert_rows
 from screening.models import Afdeling, Boligomraade, Indikator, Maaling, Regelsaet, Screeningsrunde
@@ -47,6 +55,7 @@ class ParsedRow:
     values: dict[int, Decimal]  # indikator id -> value
     kilde: str
     note: str
+    cleared: tuple[int, ...] = ()  # indikator ids of counts and bases no longer behind the row's shares
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -89,22 +98,34 @@ def check_columns(table: Table, indicators: dict[str, Indikator]) -> list[RowErr
     return errors
 
 
-def check_round(aar: int, national: Decimal | None, table: Table) -> list[RowError]:
+def check_round(
+    aar: int, national: Decimal | None, table: Table, region_income: Decimal | None = None
+) -> list[RowError]:
     if national is not None and not Decimal(0) < national <= 100:
         return [RowError(0, "", "Landsgennemsnittet for domfældte skal være en andel over 0 og højst 100 %.")]
+    if region_income is not None and not Decimal(0) < region_income <= VALUE_RANGE.maximum:
+        return [RowError(0, "", "Regionens gennemsnitsindkomst skal være et beløb over 0 kr.")]
     runde = Screeningsrunde.objects.filter(aar=aar).first()
     if runde is not None and runde.is_final:
         return [RowError(0, "", f"Screeningen for {aar} er endelig; dens tal kan ikke længere ændres.")]
     known_rate = national or (runde.landsgennemsnit_domfaeldte_pct if runde else None)
-    if "domfaeldte_pct" in table.columns and known_rate is None:
-        return [
-            RowError(
-                0,
-                "domfaeldte_pct",
-                f"Angiv landsgennemsnittet for domfældte for {aar}; ellers kan kriterium B ikke beregnes.",
-            )
-        ]
+    for column in ("domfaeldte_pct", "b_domfaeldte_antal"):
+        if column in table.columns and known_rate is None:
+            message = f"Angiv landsgennemsnittet for domfældte for {aar}; ellers kan B ikke beregnes."
+            return [RowError(0, column, message)]
+    if (
+        "d_indkomst_sum" in table.columns
+        and criteria.REGION_INCOME not in table.columns
+        and not region_income
+    ):
+        return [RowError(0, "d_indkomst_sum", REGION_INCOME_MISSING)]
     return []
+
+
+REGION_INCOME_MISSING = (
+    "Angiv regionens gennemsnitsindkomst for filen eller i kolonnen d_region_gennemsnitsindkomst; ellers kan "
+    "kriterium D ikke beregnes af d_indkomst_sum."
+)
 
 
 def _identify(line, values, afdelinger, areas, first_line_of) -> tuple[tuple | None, list[RowError]]:
@@ -148,7 +169,8 @@ def _identify(line, values, afdelinger, areas, first_line_of) -> tuple[tuple | N
     return unit, []
 
 
-def _parse_values(line, values, indicators, is_area) -> tuple[dict[int, Decimal], list[RowError]]:
+def _parse_values(line, values, indicators, is_area) -> tuple[dict[str, Decimal], list[RowError]]:
+    """The row's figures by indicator code."""
     parsed, errors = {}, []
     for code, indikator in indicators.items():
         text = values.get(code, "")
@@ -165,14 +187,78 @@ def _parse_values(line, values, indicators, is_area) -> tuple[dict[int, Decimal]
         if problem:
             errors.append(RowError(line, code, problem))
         else:
-            parsed[indikator.pk] = value
+            parsed[code] = value
     return parsed, errors
 
 
-def validate(table: Table, aar: int, national: Decimal | None, progress: Progress = _no_progress):
+def _shares_from_counts(line, values: dict[str, Decimal], region_income) -> tuple[list[str], list[RowError]]:
+    """Put the share each given count and base make into `values` (with the region's average income the
+    D share was computed with), and name the counts and bases to remove where a share comes without them."""
+    cleared, errors = [], []
+    for basis in criteria.COUNT_BASES:
+        count, base = values.get(basis.count), values.get(basis.base)
+        if count is None:
+            if base is not None and basis.base != "beboere":
+                errors.append(
+                    RowError(line, basis.count, f"{basis.base} er givet uden {basis.count}; angiv begge.")
+                )
+            elif basis.share in values:
+                cleared += [basis.count] + ([] if basis.base == "beboere" else [basis.base])
+                if basis.share == criteria.INDKOMST:
+                    cleared.append(criteria.REGION_INCOME)
+            continue
+        if base is None:
+            errors.append(
+                RowError(line, basis.base, f"{basis.count} er givet uden {basis.base}; angiv begge.")
+            )
+            continue
+        if not base:
+            errors.append(
+                RowError(line, basis.base, f"{basis.base} er 0; andelen kan ikke beregnes af {basis.count}.")
+            )
+            continue
+        if basis.share == criteria.INDKOMST:
+            region = values.get(criteria.REGION_INCOME, region_income)
+            if not region:
+                message = REGION_INCOME_MISSING if region is None else f"{criteria.REGION_INCOME} er 0."
+                errors.append(RowError(line, criteria.REGION_INCOME, message))
+                continue
+            values[criteria.REGION_INCOME] = region
+        elif count > base:
+            message = (
+                f"{basis.count} ({danish_number(count, 0)}) er større end "
+                f"{basis.base} ({danish_number(base, 0)}): et antal kan ikke overstige sit grundlag."
+            )
+            errors.append(RowError(line, basis.count, message))
+            continue
+        share = criteria.share_of(*criteria.fraction(basis, values))
+        if share > VALUE_RANGE.maximum:
+            errors.append(
+                RowError(line, basis.count, f"Andelen {basis.share}, som {basis.count} giver, er for stor.")
+            )
+            continue
+        values[basis.share] = share
+    if criteria.REGION_INCOME in values and values.get("d_indkomst_sum") is None:
+        errors.append(
+            RowError(
+                line,
+                criteria.REGION_INCOME,
+                f"{criteria.REGION_INCOME} bruges kun sammen med d_indkomst_sum og d_personer_15_64.",
+            )
+        )
+    return cleared, errors
+
+
+def validate(
+    table: Table,
+    aar: int,
+    national: Decimal | None,
+    progress: Progress = _no_progress,
+    region_income: Decimal | None = None,
+):
     """(rows, errors): every row parsed and looked up; errors name the line and column of each problem."""
     all_indicators = {i.kode: i for i in Indikator.objects.all()}
-    errors = check_columns(table, all_indicators) + check_round(aar, national, table)
+    errors = check_columns(table, all_indicators) + check_round(aar, national, table, region_income)
     if errors:
         return [], errors
     indicators = {code: i for code, i in all_indicators.items() if code in table.columns}
@@ -193,13 +279,24 @@ def validate(table: Table, aar: int, national: Decimal | None, progress: Progres
             line, values, indicators, unit is not None and unit[1] is not None
         )
         row_errors += value_errors
+        cleared, count_errors = _shares_from_counts(line, parsed, region_income)
+        row_errors += count_errors
         for column, limit in TEXT_COLUMNS.items():
             if len(values.get(column, "")) > limit:
                 row_errors.append(RowError(line, column, f"Højst {limit} tegn."))
         if row_errors:
             errors += row_errors
         elif unit is not None:
-            rows.append(ParsedRow(line, *unit, parsed, values.get("kilde", ""), values.get("note", "")))
+            rows.append(
+                ParsedRow(
+                    line,
+                    *unit,
+                    {all_indicators[code].pk: value for code, value in parsed.items()},
+                    values.get("kilde", ""),
+                    values.get("note", ""),
+                    tuple(all_indicators[code].pk for code in cleared),
+                )
+            )
         if index % BATCH == 0:
             progress(index, total * 2)
     progress(total, total * 2)
@@ -236,8 +333,12 @@ def write(rows: list[ParsedRow], aar: int, national: Decimal | None, progress: P
             ).values_list("pk", "indikator_id", "afdeling_id", "boligomraade_id", "vaerdi", "kilde", "note")
         }
         now = timezone.now()
-        to_write, replaced = [], []
+        to_write, replaced, removed = [], [], []
         for row in rows:
+            for indikator_id in row.cleared:
+                current = existing.get((indikator_id, row.afdeling_id, row.area_id))
+                if current is not None:
+                    removed.append(current[0])
             for indikator_id, value in row.values.items():
                 kilde = row.kilde or default_source[indikator_id]
                 current = existing.get((indikator_id, row.afdeling_id, row.area_id))
@@ -249,31 +350,47 @@ def write(rows: list[ParsedRow], aar: int, national: Decimal | None, progress: P
                 to_write.append(
                     (runde.pk, indikator_id, row.afdeling_id, row.area_id, value, kilde, row.note, now)
                 )
-        for start in range(0, len(replaced), BATCH):
-            Maaling.objects.filter(pk__in=replaced[start : start + BATCH]).delete()
+        deleted = replaced + removed
+        for start in range(0, len(deleted), BATCH):
+            Maaling.objects.filter(pk__in=deleted[start : start + BATCH]).delete()
         insert_rows(Maaling, MEASUREMENT_FIELDS, to_write)
-        if created or rate_changed or to_write:
+        if created or rate_changed or to_write or removed:
             results.refresh_from(aar)
     report.created, report.updated = len(to_write) - len(replaced), len(replaced)
+    report.removed = len(removed)
     progress(len(rows) * 2, len(rows) * 2)
     return report
 
 
-def import_table(table: Table, aar: int, national: Decimal | None = None, progress: Progress = _no_progress):
-    rows, errors = validate(table, aar, national, progress)
+def import_table(
+    table: Table,
+    aar: int,
+    national: Decimal | None = None,
+    progress: Progress = _no_progress,
+    *,
+    region_income: Decimal | None = None,
+):
+    """`region_income`: the region's average income for the rows with D's counts that do not give it."""
+    rows, errors = validate(table, aar, national, progress, region_income)
     if errors:
         return ImportReport(errors=errors)
     return write(rows, aar, national, progress)
 
 
 def import_file(
-    content: bytes, filename: str, aar: int, national: Decimal | None = None, progress=_no_progress
+    content: bytes,
+    filename: str,
+    aar: int,
+    national: Decimal | None = None,
+    progress=_no_progress,
+    *,
+    region_income: Decimal | None = None,
 ):
     try:
         table = read_table(content, filename)
     except FileProblem as problem:
         return ImportReport(errors=[RowError(0, "", str(problem))])
-    return import_table(table, aar, national, progress)
+    return import_table(table, aar, national, progress, region_income=region_income)
 
 
 def template_rows(indicators: list[Indikator]) -> tuple[list[str], list[list[str]]]:
@@ -294,6 +411,16 @@ def template_rows(indicators: list[Indikator]) -> tuple[list[str], list[list[str
         "unge_uden_uddannelse_pct": ("28", ""),
         "ungdomskriminalitet_pct": ("3,1", ""),
         "husordenssager_antal": ("9", ""),
+        "a_uden_job_uddannelse_antal": ("128", ""),
+        "a_personer_18_64": ("332", ""),
+        "b_domfaeldte_antal": ("8", ""),
+        "b_personer_15_plus": ("430", ""),
+        "c_kun_grundskole_antal": ("109", ""),
+        "c_personer_30_59": ("210", ""),
+        "d_indkomst_sum": ("48210000", ""),
+        "d_personer_15_64": ("290", ""),
+        "d_region_gennemsnitsindkomst": ("351200", ""),
+        "ikke_vestlige_antal": ("254", ""),
     }
     afdeling = ["fsb", "01-10", ""]
     area = ["", "", "Eksempelområdet"]

@@ -31,7 +31,12 @@ def import_figures(job: Screeningsimport) -> None:
         job.set_progress(100 * done // total if total else 0)
 
     report = screening_import.import_file(
-        bytes(job.indhold), job.filnavn, job.aar, job.landsgennemsnit_domfaeldte_pct, progress
+        bytes(job.indhold),
+        job.filnavn,
+        job.aar,
+        job.landsgennemsnit_domfaeldte_pct,
+        progress,
+        region_income=job.region_gennemsnitsindkomst,
     )
     if report.ok:
         job.mark_done(resultat=report.summary())

@@ -31,7 +31,7 @@ from finansiering.forms import parse_amount
 from finansiering.models import Budgetlinje, Fordelingsnoegle, Regnskabslinje
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse, Helhedsplan
 from indsatser.models import Aktivitet, Aktivitetstype, Indsats, Maalsaetning
-from screening import afdeling_picker
+from screening import afdeling_picker, criteria
 from screening.models import (
     Afdeling,
     Bestyrelsesmedlem,
@@ -335,7 +335,11 @@ INDICATOR_VALUES = {
     Indikator.Enhed.ANDEL: st.decimals(0, 100, places=1).map(danish),
     Indikator.Enhed.INDEKS: st.decimals(0, 300, places=1).map(danish),
     Indikator.Enhed.KR_M2: st.decimals(0, 3000, places=2).map(danish),
+    Indikator.Enhed.KR: st.decimals(0, 10**8, places=2).map(danish),
 }
+
+
+COUNT_BASIS_OF = {basis.share: basis for basis in criteria.COUNT_BASES}
 
 
 def screening_file(world):
@@ -396,8 +400,12 @@ def test_screening_upload(client, world):
             assert table is not None
             header, *data = table
             for ident, *values in ((tuple(row[:2]), *row[2:]) for row in data):
-                for code, value in zip(header[2:], values, strict=True):
-                    if code in indicator_codes and value.strip():
+                given = {code: value.strip() for code, value in zip(header[2:], values, strict=True)}
+                for code, value in given.items():
+                    basis = COUNT_BASIS_OF.get(code)
+                    if basis is not None and given.get(basis.count) and given.get(basis.base):
+                        continue  # a share the import computed from the count and base in the row
+                    if code in indicator_codes and value:
                         stored = Maaling.objects.get(
                             runde__aar=int(aar), afdeling=afdeling_by_ident[ident], indikator__kode=code
                         )

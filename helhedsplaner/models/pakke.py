@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from config.web.jobs import Job
-from screening.models import Afdeling, Screeningsrunde
+from screening.models import Afdeling, Regelsaet, Screeningsrunde
 
 
 def pack_path(instance, filename):
@@ -46,6 +46,16 @@ class Pakke(Job):
         blank=True,
         related_name="+",
         verbose_name="screeningsrunde",
+    )
+    # A screening report computed under another rule set than the round's own (a scenario); marked as such on
+    # every page.
+    scenarie = models.ForeignKey(
+        Regelsaet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="scenarie",
     )
     pakketype = models.CharField("pakketype", max_length=30, choices=Type.choices)
     afdeling = models.ForeignKey(
@@ -128,6 +138,7 @@ class Pakke(Job):
     @property
     def filename(self) -> str:
         if self.runde_id:
-            return f"{self.pakketype}-{self.runde.aar}-{self.pk}.pdf"
+            scenario = f"-scenarie-{self.scenarie.kode}" if self.scenarie_id else ""
+            return f"{self.pakketype}-{self.runde.aar}{scenario}-{self.pk}.pdf"
         suffix = f"-afd-{self.afdeling.nummer}" if self.afdeling_id else ""
         return f"{self.pakketype}{suffix}-{self.plan_id}-{self.pk}.pdf"

@@ -25,6 +25,7 @@ from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, Appendix, RenderedPdf, r
 from helhedsplaner.screening_figures import latest_figures
 from indsatser.models import Afslutningsvurdering
 from screening.models import Screeningsrunde
+from screening.queries import scenario_rule_sets
 
 TEMPLATES = {
     **{t: f"pdf/{t}.html" for t in Pakke.PLAN_TYPES},
@@ -170,10 +171,12 @@ def plan_source(plan, pakketype, afdeling=None) -> PackSource:
     )
 
 
-def screening_source(runde: Screeningsrunde) -> PackSource:
-    context = screening_report.report_context(runde)
+def screening_source(runde: Screeningsrunde, scenario=None) -> PackSource:
+    """`scenario`: a rule set to compute the round under instead of its own (screening.models.Regelsaet)."""
+    context = screening_report.report_context(runde, scenario)
     context["dato"] = DATE_PLACEHOLDER
-    return _source(TEMPLATES[Pakke.Type.SCREENINGSRAPPORT], context, f"screening:{runde.aar}", [])
+    key = f"screening:{runde.aar}:{scenario.kode if scenario else ''}"
+    return _source(TEMPLATES[Pakke.Type.SCREENINGSRAPPORT], context, key, [])
 
 
 def pack_html(plan, pakketype, afdeling=None) -> tuple[str, str]:
@@ -193,9 +196,9 @@ def render(plan, pakketype, afdeling=None, today=None):
     return _render(source, today), source.version
 
 
-def render_screening(runde, today=None):
+def render_screening(runde, today=None, scenario=None):
     """Render a round's screening report synchronously: (RenderedPdf, data version)."""
-    source = screening_source(runde)
+    source = screening_source(runde, scenario)
     return _render(source, today), source.version
 
 
@@ -222,10 +225,10 @@ def bestil_pakke(plan, pakketype, user, afdeling=None) -> Bestilling:
     return _order(user, version, plan=plan, pakketype=pakketype, afdeling=afdeling)
 
 
-def bestil_screeningsrapport(runde, user) -> Bestilling:
-    """Order the round's screening report, like bestil_pakke."""
-    version = screening_source(runde).version
-    return _order(user, version, runde=runde, pakketype=Pakke.Type.SCREENINGSRAPPORT)
+def bestil_screeningsrapport(runde, user, scenario=None) -> Bestilling:
+    """Order the round's screening report (under a scenario's rule set, if given), like bestil_pakke."""
+    version = screening_source(runde, scenario).version
+    return _order(user, version, runde=runde, pakketype=Pakke.Type.SCREENINGSRAPPORT, scenarie=scenario)
 
 
 def _order(user, version, **what) -> Bestilling:
@@ -261,7 +264,7 @@ def generate(pakke: Pakke) -> Pakke:
     pack is rendered once however often it is delivered."""
     pakke.set_progress(10)
     if pakke.runde_id:
-        rendered, version = render_screening(pakke.runde)
+        rendered, version = render_screening(pakke.runde, scenario=pakke.scenarie)
     else:
         rendered, version = render(pakke.plan, pakke.pakketype, pakke.afdeling)
     pakke.set_progress(90)
@@ -299,10 +302,12 @@ def section_context(request, plan) -> dict:
 
 
 def screening_section_context(runde) -> dict:
-    """The screening overview's "Screeningsrapport" section: the round's versions."""
+    """The screening overview's "Screeningsrapport" section: the round's versions, and the scenarios a report
+    can be ordered for (every rule set but the round's own)."""
     return {
         "runde": runde,
         "pakker": jobs.mark_stalled(
-            Pakke.objects.filter(runde=runde).select_related("runde", "oprettet_af")[:30]
+            Pakke.objects.filter(runde=runde).select_related("runde", "oprettet_af", "scenarie")[:30]
         ),
+        "scenarier": list(scenario_rule_sets(runde)),
     }

@@ -11,7 +11,7 @@ from screening.models.register import (
     Boligorganisation,
     board_afdeling_ids,
 )
-from screening.models.results import Afdelingsresultat, Omraaderesultat
+from screening.models.results import Afdelingsresultat, Omraaderesultat, Scenarieresultat
 
 __all__ = [
     "Afdeling",
@@ -26,6 +26,7 @@ __all__ = [
     "Regelsaet",
     "Risikomodel",
     "Risikotaerskel",
+    "Scenarieresultat",
     "Screeningsimport",
     "Screeningsrunde",
     "Vurdering",

@@ -22,6 +22,7 @@ class Indikator(models.Model):
         INDEKS = "indeks", "% af gennemsnit"
         ANTAL = "antal", "antal"
         KR_M2 = "kr_m2", "kr. pr. m²"
+        KR = "kr", "kr."
 
     class Retning(models.TextChoices):
         HOEJ = "hoej", "Høj værdi er dårlig"
@@ -56,8 +57,14 @@ class Indikator(models.Model):
         return self.enhed == self.Enhed.ANTAL
 
     @property
+    def is_basis(self) -> bool:
+        """A count or base an official share is computed from (criteria.COUNT_BASES): shown beside its share,
+        not as an indicator of its own."""
+        return self.kode in criteria.BASIS_CODES
+
+    @property
     def unit_suffix(self) -> str:
-        return {"pct": " %", "indeks": " %", "antal": "", "kr_m2": " kr./m²"}[self.enhed]
+        return {"pct": " %", "indeks": " %", "antal": "", "kr_m2": " kr./m²", "kr": " kr."}[self.enhed]
 
     def check_value(self, value: Decimal) -> str | None:
         """A Danish message if the value cannot be right for this indicator, else None."""
@@ -74,7 +81,7 @@ class RegelsaetQuerySet(models.QuerySet):
     def in_force(self, aar: int):
         """The rule set covering the given year, or None."""
         return (
-            self.filter(gyldig_fra_aar__lte=aar)
+            self.filter(gyldig_fra_aar__lte=aar, scenarie=False)
             .filter(Q(gyldig_til_aar__isnull=True) | Q(gyldig_til_aar__gte=aar))
             .order_by("-gyldig_fra_aar")
             .first()
@@ -92,10 +99,18 @@ def _pct(name, **kwargs):
 
 
 class Regelsaet(models.Model):
-    """One version of the official criteria (a law in force for a span of years), as data."""
+    """One version of the official criteria (a law in force for a span of years), as data. A scenario is a
+    rule set that never applies to a round by itself: staff compute any round under it beside the rules in
+    force, to see which areas would change class (e.g. the 2021 rules without the non-western criterion)."""
 
-    kode = models.SlugField("kode", max_length=20, unique=True)
+    kode = models.SlugField("kode", max_length=40, unique=True)
     navn = models.CharField("navn", max_length=120)
+    scenarie = models.BooleanField(
+        "kun et scenarie",
+        default=False,
+        help_text="Gælder aldrig for en runde af sig selv (årene er kun til orientering); "
+        "rundernes tal kan beregnes efter det ved siden af de gældende regler.",
+    )
     gyldig_fra_aar = models.PositiveSmallIntegerField("gælder fra runde (år)")
     gyldig_til_aar = models.PositiveSmallIntegerField("gælder til og med runde (år)", null=True, blank=True)
     udsat_uden_job_pct = _pct("A: uden job/uddannelse over (%)")
@@ -104,7 +119,13 @@ class Regelsaet(models.Model):
     )
     udsat_kun_grundskole_pct = _pct("C: kun grundskole over (%)")
     udsat_indkomst_pct = _pct("D: indkomst under (% af regionen)")
-    parallel_ikke_vestlige_pct = _pct("ikke-vestlige over (%) for parallelsamfund")
+    parallel_ikke_vestlige_pct = _pct(
+        "ikke-vestlige over (%) for parallelsamfund",
+        null=True,
+        blank=True,
+        help_text="Tom: regelsættet har intet kriterium om ikke-vestlige, og intet område bliver "
+        "parallelsamfund eller får den vedvarende klasse.",
+    )
     forebyggelse_uden_job_pct = _pct("forebyggelse A over (%)", null=True, blank=True)
     forebyggelse_domfaeldte_faktor = models.DecimalField(
         "forebyggelse B mindst (×)", max_digits=4, decimal_places=2, null=True, blank=True
@@ -136,13 +157,23 @@ class Regelsaet(models.Model):
         "forebyggelse_domfaeldte_faktor",
         "forebyggelse_kun_grundskole_pct",
         "forebyggelse_indkomst_pct",
-        "forebyggelse_ikke_vestlige_pct",
     )
 
     def clean(self):
         given = [getattr(self, name) is not None for name in self.FOREBYGGELSE_FIELDS]
         if any(given) and not all(given):
-            raise ValidationError("Udfyld alle forebyggelsesgrænser eller ingen af dem.")
+            raise ValidationError("Udfyld alle forebyggelsesgrænserne for A-D eller ingen af dem.")
+        # The non-western criterion is in a rule set as a whole, or not at all.
+        share_given = self.forebyggelse_ikke_vestlige_pct is not None
+        if self.parallel_ikke_vestlige_pct is None and share_given:
+            raise ValidationError(
+                "Uden grænsen for parallelsamfund indgår kriteriet om ikke-vestlige ikke; lad også "
+                "forebyggelsesgrænsen for ikke-vestlige stå tom."
+            )
+        if self.parallel_ikke_vestlige_pct is not None and all(given) != share_given:
+            raise ValidationError(
+                "Forebyggelsesgrænsen for ikke-vestlige udfyldes sammen med de øvrige forebyggelsesgrænser."
+            )
         if self.gyldig_til_aar is not None and self.gyldig_til_aar < self.gyldig_fra_aar:
             raise ValidationError("Slutåret ligger før startåret.")
         for code in (self.klasse_parallel, self.klasse_vedvarende):
@@ -205,6 +236,7 @@ class Screeningsrunde(models.Model):
         blank=True,
         related_name="runder",
         verbose_name="regelsæt",
+        limit_choices_to={"scenarie": False},
         help_text="Sættes efter året; tomt hvis ingen officielle kriterier gjaldt.",
     )
     landsgennemsnit_domfaeldte_pct = models.DecimalField(

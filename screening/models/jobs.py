@@ -21,6 +21,9 @@ class Screeningsimport(Job):
     landsgennemsnit_domfaeldte_pct = models.DecimalField(
         "landsgennemsnit, domfældte (%)", max_digits=5, decimal_places=2, null=True, blank=True
     )
+    region_gennemsnitsindkomst = models.DecimalField(
+        "regionens gennemsnitsindkomst (kr.)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
     filnavn = models.CharField("filnavn", max_length=200)
     # The file itself, kept in the database so a worker on another machine can read it.
     indhold = models.BinaryField("indhold")

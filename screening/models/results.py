@@ -7,11 +7,12 @@ from django.db import models
 from django.db.models import F
 
 from screening import criteria
-from screening.models.indicators import Screeningsrunde
+from screening.models.indicators import Regelsaet, Screeningsrunde
 from screening.models.register import Afdeling, Boligomraade
 
 SUGGESTION_CHOICES = [(code, criteria.SUGGESTION_LABELS[code]) for code in criteria.SUGGESTIONS]
 SIGNAL_CHOICES = [(level, label) for level, label in criteria.LIGHT_LABELS.items()]
+METHOD_CHOICES = list(criteria.METHOD_LABELS.items())
 
 
 class Omraaderesultat(models.Model):
@@ -25,6 +26,9 @@ class Omraaderesultat(models.Model):
     kriterier = models.CharField("opfyldte kriterier", max_length=10, blank=True)  # e.g. "A,C"
     # skaerpet, lempet or uaendret against the round before; empty when there is nothing to compare with
     aendring = models.CharField("ændring", max_length=10, blank=True)
+    # How the area's criteria were found (criteria.area_method): its own figures, exactly from its
+    # afdelinger's counts, or approximately from their shares weighted by residents.
+    metode = models.CharField("beregning", max_length=12, choices=METHOD_CHOICES, blank=True)
     # The early warning (screening.forecast): the class the trend gives at the next list, and why the area is
     # watched, one reason a line (empty: not watched).
     prognose_klassifikation = models.CharField("klassifikation efter prognosen", max_length=40, blank=True)
@@ -45,6 +49,29 @@ class Omraaderesultat(models.Model):
     @property
     def warnings(self) -> list[str]:
         return self.advarsler.splitlines()
+
+
+class Scenarieresultat(models.Model):
+    """An area's class in a round computed under another rule set than the round's own (a scenario), kept
+    beside its official result so the overview can show and filter the areas that would change class."""
+
+    omraade = models.ForeignKey(Omraaderesultat, on_delete=models.CASCADE, related_name="scenarier")
+    regelsaet = models.ForeignKey(Regelsaet, on_delete=models.CASCADE, related_name="+")
+    klassifikation = models.CharField("klassifikation", max_length=40)
+    label = models.CharField("klasse", max_length=60)
+    severity = models.PositiveSmallIntegerField("alvor")
+    kriterier = models.CharField("opfyldte kriterier", max_length=10, blank=True)
+    aendret = models.BooleanField("anden klasse end efter rundens regelsæt")
+
+    class Meta:
+        verbose_name = "scenarieresultat"
+        verbose_name_plural = "scenarieresultater"
+        constraints = [
+            models.UniqueConstraint(fields=["omraade", "regelsaet"], name="et_scenarieresultat_pr_regelsaet")
+        ]
+
+    def __str__(self):
+        return f"{self.omraade_id} {self.regelsaet_id}: {self.klassifikation}"
 
 
 class Afdelingsresultat(models.Model):

@@ -24,10 +24,11 @@ from screening.models import (
     Boligomraade,
     Boligorganisation,
     Maaling,
+    Regelsaet,
     Screeningsimport,
     Screeningsrunde,
 )
-from screening.queries import get_afdeling_for_user
+from screening.queries import get_afdeling_for_user, scenario_rule_sets
 
 # Files up to this size are imported while the user waits; larger ones go to a background job.
 INLINE_IMPORT_BYTES = 200_000
@@ -60,15 +61,17 @@ def screening_overview(request):
         request.GET,
         organisations=Boligorganisation.objects.visible_to(request.user).order_by("navn"),
         areas=Boligomraade.objects.visible_to(request.user).order_by("navn"),
+        scenarios=scenario_choices(request.user, runde),
     )
     filters = form.values()
+    scenario = filters.get("scenarie")
     rows = page_data.overview_rows(request.user, runde, filters)
-    totals = page_data.totals(runde, rows)
+    totals = page_data.totals(runde, rows, scenario)
     paginator = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE)
     # The totals have counted the rows already; the paginator would count them again.
     paginator.count = totals["afdelinger"]
     page = paginator.get_page(request.GET.get("side"))
-    page.object_list = page_data.page_rows(list(page.object_list))
+    page.object_list = page_data.page_rows(list(page.object_list), scenario)
     query = request.GET.copy()
     query.pop("side", None)
     query["aar"] = runde.aar
@@ -80,10 +83,19 @@ def screening_overview(request):
         "query": query.urlencode(),
         "columns": page_data.sort_columns(query, filters.get("sort", page_data.DEFAULT_SORT)),
         "totals": totals,
+        "scenario": scenario,
         # Called by the template only where it shows the list (not when htmx asks for the results alone).
         "watch_list": functools.partial(page_data.watch_list, request.user, runde),
     }
     return render(request, page_template(request, "screening/screening_overview.html", "results"), context)
+
+
+def scenario_choices(user, runde) -> list[Regelsaet] | None:
+    """The rule sets the round can be computed under besides its own (the scenarios), for a user who may use
+    them; None for anyone else."""
+    if not user.has_perm("screening.view_scenarie"):
+        return None
+    return list(scenario_rule_sets(runde))
 
 
 @login_required
@@ -96,6 +108,8 @@ def screening_export(request):
         request.GET,
         organisations=Boligorganisation.objects.visible_to(request.user),
         areas=Boligomraade.objects.visible_to(request.user),
+        # The list's "only areas that change" filter: the rule sets are read only when it names one.
+        scenarios=scenario_choices(request.user, runde) if request.GET.get("scenarie") else None,
     )
     rows = page_data.overview_rows(request.user, runde, form.values())
     header, table = page_data.export_table(runde, rows, display.shows_small_counts(request.user))
@@ -147,8 +161,9 @@ def screening_afdeling(request, pk):
         indicators = list(data.indicators.values())
         context.update(page_data.afdeling_context(result, indicators, show_small))
         context.update(_vurdering_context(request, afdeling, runde, result))
-        context["history"] = page_data.history_table(history, indicators, show_small)
-        context["chart"] = page_data.chart_data(history, indicators, show_small)
+        shown = page_data.shown_indicators(indicators)
+        context["history"] = page_data.history_table(history, shown, show_small)
+        context["chart"] = page_data.chart_data(history, shown, show_small)
     return render(request, "screening/screening_afdeling.html", context)
 
 
@@ -244,7 +259,18 @@ def screening_omraade(request, pk):
         context.update(_official_context(area, runde, result))
         if result.classification is not None:
             context.update(page_data.forecast_context(result, runde))
+            context.update(_scenario_context(request, runde, data, result))
     return render(request, "screening/screening_omraade.html", context)
+
+
+def _scenario_context(request, runde, data, result) -> dict:
+    """The rule sets staff may compute the round under, and the area's class under the one chosen."""
+    scenarios = scenario_choices(request.user, runde)
+    if scenarios is None:
+        return {}
+    chosen = next((r for r in scenarios if r.kode == request.GET.get("scenarie")), None)
+    scenario = page_data.scenario_context(data, result, chosen) if chosen else None
+    return {"scenarios": scenarios, "scenario": scenario}
 
 
 def _official_context(area, runde, result) -> dict:
@@ -294,10 +320,15 @@ def screening_import_view(request):
         upload = form.cleaned_data["fil"]
         aar = form.cleaned_data["aar"]
         national = form.cleaned_data["landsgennemsnit"]
+        region_income = form.cleaned_data["region_gennemsnitsindkomst"]
         if upload.size > INLINE_IMPORT_BYTES:
-            job = actions.start_screening_import(upload, aar, national, acting_user=request.user)
+            job = actions.start_screening_import(
+                upload, aar, national, region_income=region_income, acting_user=request.user
+            )
             return redirect("screening_import_status", pk=job.pk)
-        report = screening_import.import_file(upload.read(), upload.name, aar, national)
+        report = screening_import.import_file(
+            upload.read(), upload.name, aar, national, region_income=region_income
+        )
         if report.ok:
             messages.success(request, f"Screeningstallene for {aar} er indlæst: {report.summary()}")
             return redirect(f"{reverse('screening_overview')}?aar={aar}")

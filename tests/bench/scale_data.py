@@ -189,8 +189,9 @@ def indicator_value(
 
 
 def ensure_indicators(count: int) -> list[Indikator]:
-    """The seeded indicators, topped up with fsb-own extras so that a scale run measures `count` of them."""
-    indicators = list(Indikator.objects.order_by("sortering"))
+    """The seeded indicators, topped up with fsb-own extras so that a scale run measures `count` of them. The
+    counts and bases behind the official shares are not among them: the figures are shares."""
+    indicators = [i for i in Indikator.objects.order_by("sortering") if not i.is_basis]
     for number in range(len(indicators) + 1, count + 1):
         indicator, _ = Indikator.objects.get_or_create(
             kode=f"skala_ekstra_{number}",

@@ -120,3 +120,28 @@ def test_board_member_sees_own_afdeling_with_small_counts_hidden(screened, page)
     expect(page.locator("table").first).to_contain_text("< 5")
     expect(page.locator("text=Bekræft eller tilsidesæt forslaget")).to_have_count(0)
     assert axe_violations(page) == []
+
+
+def test_staff_compute_the_round_under_a_scenario(screened, page):
+    login(page, "medarbejder")
+    page.goto("/screening/?aar=2024")
+    page.select_option("#id_scenarie", "2021-uden-ikke-vestlige")
+    page.wait_for_url("**scenarie=2021-uden-ikke-vestlige**")
+    rows = page.locator("#screening-results tbody tr")
+    expect(rows).to_have_count(3)
+    expect(page.locator("#screening-results")).to_contain_text("1 område i listen ændrer klasse")
+    expect(rows.filter(has_text="Lærkehaven")).to_contain_text("ændres i scenariet")
+    expect(rows.filter(has_text="Egelunden")).to_contain_text("uændret")
+    page.check("#id_kun_aendrede")
+    page.wait_for_url("**kun_aendrede=on**")
+    expect(rows).to_have_count(2)  # Tingbjerg's two afdelinger
+    expect(rows.filter(has_text="Egelunden")).to_have_count(0)
+    assert axe_violations(page) == []
+    screenshot(page, "screening-scenario")
+
+    page.click("#screening-results >> text=Tingbjerg")
+    page.wait_for_selector("h1:has-text('Tingbjerg')")
+    page.select_option("#id_scenarie", "2021-uden-ikke-vestlige")
+    page.click("button:has-text('Beregn')")
+    expect(page.locator(".screening-scenario")).to_contain_text("Ændres i scenariet")
+    assert axe_violations(page) == []

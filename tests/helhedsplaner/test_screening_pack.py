@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from helhedsplaner.models import Pakke
 from helhedsplaner.packs import documents
-from screening.models import Screeningsrunde
+from screening.models import Regelsaet, Screeningsrunde
 from tests.factories import AfdelingFactory, OmraadeFactory
 from tests.screening.screening_data import BAD_FIGURES, CALM_FIGURES, make_round, measure
 
@@ -77,18 +77,20 @@ def test_report_counts_per_class(runde):
     assert [g.navn for g in context["grupper"]] == ["Rapportparken", "Stillevej"]
 
 
-def test_report_context_queries_do_not_grow_with_the_afdelinger(runde, django_assert_num_queries):
+@pytest.mark.parametrize("scenario", [None, "2021-uden-ikke-vestlige"])
+def test_report_context_queries_do_not_grow_with_the_afdelinger(runde, django_assert_num_queries, scenario):
     from helhedsplaner import screening_report
 
+    scenario = Regelsaet.objects.filter(kode=scenario).first()
     # rounds, indicators, risk models + thresholds, measurements, residents (weights), afdelinger,
-    # decisions, area names
+    # decisions, area names (a scenario's classes are computed from the figures already read)
     with django_assert_num_queries(9):
-        screening_report.report_context(runde)
+        screening_report.report_context(runde, scenario)
     area = OmraadeFactory(navn="Flere")
     for number in range(5):
         measure(runde, AfdelingFactory(nummer=f"60-{number:02d}", boligomraade=area), **BAD_FIGURES)
     with django_assert_num_queries(9):
-        screening_report.report_context(runde)
+        screening_report.report_context(runde, scenario)
 
 
 def test_command_renders_the_report_and_keeps_the_plan_form(runde, tmp_path):
@@ -103,6 +105,70 @@ def test_command_renders_the_report_and_keeps_the_plan_form(runde, tmp_path):
         call_command("render_pack", "--out", str(out))
     with pytest.raises(CommandError):
         call_command("render_pack", "1", "screeningsrapport", "--out", str(out))
+
+
+SCENARIO_MARK = "Scenarie: 2021-regler uden kriteriet om ikke-vestlige"
+
+
+def test_a_scenario_report_is_marked_on_every_page_and_lists_the_changes(runde):
+    scenario = Regelsaet.objects.get(kode="2021-uden-ikke-vestlige")
+    rendered, version = documents.render_screening(runde, today=date(2026, 11, 26), scenario=scenario)
+    reader, text = pdf_text(rendered.content)
+    assert reader.metadata.title == f"Screening af afdelingerne 2025 · scenarie: {scenario.navn}"
+    for number, page in enumerate(reader.pages, start=1):
+        assert SCENARIO_MARK in page.extract_text().replace("\n", " "), f"side {number}"
+    flat = text.replace("\n", " ")
+    assert "Rapporten er et scenarie." in flat
+    assert "Områder, der ændrer klasse i scenariet" in flat
+    assert "Rapportparken Parallelsamfund Udsat boligområde A, C" in flat
+    assert "Regelsættet har intet kriterium om ikke-vestlige" in flat
+    assert version != documents.render_screening(runde, today=date(2026, 11, 26))[1]
+    plain = pdf_text(documents.render_screening(runde, today=date(2026, 11, 26))[0].content)[1]
+    assert "Scenarie" not in plain
+
+
+def test_a_report_is_ordered_for_a_scenario(
+    client_as, sekretariat, runde, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    client = client_as(sekretariat)
+    section = client.get(reverse("screening_packs", args=[2025])).text
+    assert '<option value="2021-uden-ikke-vestlige">Scenarie: 2021-regler uden kriteriet om' in section
+    url = reverse("screening_pack_order", args=[2025])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"scenarie": "2021-uden-ikke-vestlige"})
+        client.post(url)
+    official, scenario = Pakke.objects.get(scenarie=None), Pakke.objects.get(scenarie__isnull=False)
+    assert official.status == scenario.status == Pakke.Status.DONE and official.sha256 != scenario.sha256
+    assert scenario.filename == f"screeningsrapport-2025-scenarie-2021-uden-ikke-vestlige-{scenario.pk}.pdf"
+    listed = client.get(reverse("screening_packs", args=[2025])).text
+    assert (
+        "Scenarie: 2021-regler uden kriteriet om ikke-vestlige</td>" in listed
+        and "Rundens eget</td>" in listed
+    )
+    # The round's own rule set is no scenario of it, and an unknown one is not found.
+    for kode in ("2021", "ukendt"):
+        assert client.post(url, {"scenarie": kode}).status_code == 404
+    assert Pakke.objects.count() == 2
+
+
+def test_the_command_renders_a_scenario_report(runde, tmp_path):
+    out = tmp_path / "scenarie.pdf"
+    call_command(
+        "render_pack",
+        "--screening",
+        "2025",
+        "--scenarie",
+        "2021-uden-ikke-vestlige",
+        "--out",
+        str(out),
+        stdout=io.StringIO(),
+    )
+    assert SCENARIO_MARK in pdf_text(out.read_bytes())[1].replace("\n", " ")
+    with pytest.raises(CommandError, match="kan ikke bruges som scenarie for 2025"):
+        call_command("render_pack", "--screening", "2025", "--scenarie", "2021", "--out", str(out))
+    with pytest.raises(CommandError, match="--scenarie gælder kun --screening"):
+        call_command("render_pack", "1", "helhedsplan", "--scenarie", "2018", "--out", str(out))
 
 
 def test_a_pack_belongs_to_exactly_one_plan_or_round(runde):
@@ -241,11 +307,12 @@ def test_the_report_section_runs_the_same_queries_for_one_or_many_versions(
             )
 
     versions(1)
-    # session, user, the user's groups (permission), the round, the versions with who ordered them
-    with django_assert_num_queries(5):
+    # session, user, the user's groups (permission), the round, the versions with who ordered them and their
+    # scenario, the rule sets a report can be ordered for as a scenario
+    with django_assert_num_queries(6):
         assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
     versions(4)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
 
 

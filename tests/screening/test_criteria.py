@@ -1,5 +1,6 @@
 """The official area criteria at every threshold edge, and fsb's risk score. Pure functions: no database."""
 
+import dataclasses
 from decimal import Decimal as D
 
 import pytest
@@ -32,6 +33,14 @@ RULES_2018 = criteria.RuleSet(
     navn_parallel="Ghettoområde",
     klasse_vedvarende="haardt_ghettoomraade",
     navn_vedvarende="Hårdt ghettoområde",
+)
+# The scenario of screening/migrations/0018: the 2021 rules without the criterion on non-western residents.
+RULES_2021_UDEN_IKKE_VESTLIGE = dataclasses.replace(
+    RULES_2021,
+    kode="2021-uden-ikke-vestlige",
+    navn="2021-regler uden kriteriet om ikke-vestlige",
+    udsat=dataclasses.replace(RULES_2021.udsat, ikke_vestlige_pct=None),
+    forebyggelse=dataclasses.replace(RULES_2021.forebyggelse, ikke_vestlige_pct=None),
 )
 NATIONAL = D("1.00")
 
@@ -258,6 +267,59 @@ def test_kriterier_for_forebyggelse_lists_the_forebyggelse_letters():
     assert result.kriterier == ("A", "D")
 
 
+# --- a rule set without the non-western criterion (a scenario) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes,previous,official,scenario",
+    [
+        (BAD, [True] * 4, "omdannelsesomraade", "udsat"),
+        (BAD, [], "parallelsamfund", "udsat"),
+        ({**BAD, "ikke_vestlige_pct": D(10)}, [], "udsat", "udsat"),
+        # Forebyggelse by A and D whatever the share of non-western residents…
+        (
+            {"uden_job_uddannelse_pct": D(35), "indkomst_pct_region": D(60), "ikke_vestlige_pct": D(35)},
+            [],
+            "forebyggelsesomraade",
+            "forebyggelsesomraade",
+        ),
+        (
+            {"uden_job_uddannelse_pct": D(35), "indkomst_pct_region": D(60), "ikke_vestlige_pct": D(10)},
+            [],
+            "ingen",
+            "forebyggelsesomraade",
+        ),
+        # …but still on two of A-D with its thresholds, and 1,000 residents.
+        ({"uden_job_uddannelse_pct": D(35), "ikke_vestlige_pct": D(90)}, [], "ingen", "ingen"),
+        (
+            {"beboere": 999, "uden_job_uddannelse_pct": D(35), "indkomst_pct_region": D(60)},
+            [],
+            "ingen",
+            "ingen",
+        ),
+    ],
+)
+def test_the_scenario_without_the_non_western_criterion(changes, previous, official, scenario):
+    assert klasse(previous=previous, **changes) == official
+    assert klasse(rules=RULES_2021_UDEN_IKKE_VESTLIGE, previous=previous, **changes) == scenario
+
+
+def test_the_scenario_explains_itself_and_has_no_parallel_classes():
+    result = classify(
+        figures(uden_job_uddannelse_pct=D(35), indkomst_pct_region=D(60)),
+        RULES_2021_UDEN_IKKE_VESTLIGE,
+        NATIONAL,
+    )
+    assert result.ikke_vestlige is None and result.ikke_vestlige_forebyggelse is None
+    assert result.reasons == ("2 af kriterierne A-D med forebyggelsesgrænserne.",)
+    assert [code for code, _ in RULES_2021_UDEN_IKKE_VESTLIGE.classes()] == [
+        "ingen",
+        "forebyggelsesomraade",
+        "udsat",
+    ]
+    assert not RULES_2021_UDEN_IKKE_VESTLIGE.uses_ikke_vestlige and RULES_2021.uses_ikke_vestlige
+
+
 def round_input(aar, rules=RULES_2021, **changes):
     return RoundInput(aar, figures(**changes), rules, NATIONAL)
 
@@ -327,6 +389,149 @@ def test_aggregate_rounds_shares_to_two_decimals():
     result = criteria.aggregate([(1, {"a": D("40.00")}), (2, {"a": D("40.01")})], summed=set())
     assert result["a"].value == D("40.01")  # 40.00666… rounds, so it is displayed and judged alike
     assert criteria.aggregate([], summed=set()) == {}
+
+
+# --- counts and their bases ------------------------------------------------------------------------------
+
+REGION = D(350000)
+
+
+def share_from(letter, count, base, region=REGION):
+    """The share a criterion's count and base give, as the import computes it."""
+    basis = dict(zip("ABCDI", criteria.COUNT_BASES, strict=True))[letter]
+    values = {basis.count: D(count), basis.base: D(base), criteria.REGION_INCOME: region}
+    return basis.share, criteria.share_of(*criteria.fraction(basis, values))
+
+
+# The boundary table in counts: each count and base is given with a second criterion clearly met (C, or A for
+# C itself), so the edge decides between "ingen" and "udsat" (I: between "udsat" and "parallelsamfund").
+@pytest.mark.parametrize(
+    "letter,count,base,expected",
+    [
+        ("A", 400, 1000, "ingen"),  # 40.00 % is not over 40 %
+        ("A", 401, 1000, "udsat"),
+        ("A", 4001, 10000, "udsat"),  # 40.01 %
+        ("A", 400049, 1000000, "ingen"),  # 40.0049 % is 40.00 % at two decimals, as the share is shown
+        ("B", 299, 10000, "ingen"),  # 2.99 %: under 3 × the national 1.00 %
+        ("B", 3, 100, "udsat"),  # exactly 3 × counts
+        ("C", 600, 1000, "ingen"),
+        ("C", 601, 1000, "udsat"),
+        ("D", 19_250_000, 100, "ingen"),  # 100 persons at 55 % of 350.000 kr.: not under 55 %
+        ("D", 19_246_500, 100, "udsat"),  # 54.99 %
+        ("I", 500, 1000, "udsat"),  # 50.00 % non-western is not over 50 %
+        ("I", 501, 1000, "parallelsamfund"),
+    ],
+)
+def test_boundary_table_in_counts(letter, count, base, expected):
+    code, share = share_from(letter, count, base)
+    other = {"uden_job_uddannelse_pct": D(45)} if letter == "C" else {"kun_grundskole_pct": D(70)}
+    if letter == "I":
+        other["uden_job_uddannelse_pct"] = D(45)
+    assert klasse(**other, **{code: share}) == expected
+
+
+def test_d_compares_the_income_per_person_with_the_regions_average():
+    assert share_from("D", 49_000_000, 280) == ("indkomst_pct_region", D(50))  # 175.000 kr. of 350.000
+    assert share_from("D", 49_000_000, 280, region=D(245000)) == ("indkomst_pct_region", D("71.43"))
+    basis = criteria.COUNT_BASES[3]
+    assert criteria.fraction(basis, {"d_indkomst_sum": D(1), "d_personer_15_64": D(1)}) is None  # no region
+
+
+# Two afdelinger of 600 residents each. By hand:
+#   A exactly: (150 + 160) / (300 + 500) = 310 / 800 = 38.75 %; weighted by residents: (50 + 32) / 2 = 41 %.
+#   C exactly: (130 + 163) / (200 + 250) = 293 / 450 = 65.111… = 65.11 %; weighted: (65 + 65.2) / 2 = 65.1 %.
+#   D exactly: (49.000.000 + 110.250.000) / ((280 + 450) × 350.000) = 159.250.000 / 255.500.000 = 62.33 %;
+#     weighted: (50 + 70) / 2 = 60 %.
+#   non-western exactly: (420 + 120) / 1200 = 45 %, which is what weighting by residents gives too: its base
+#     is all residents.
+TWO_AFDELINGER = [
+    (
+        600,
+        {
+            "beboere": D(600),
+            "uden_job_uddannelse_pct": D(50),
+            "a_uden_job_uddannelse_antal": D(150),
+            "a_personer_18_64": D(300),
+            "kun_grundskole_pct": D(65),
+            "c_kun_grundskole_antal": D(130),
+            "c_personer_30_59": D(200),
+            "indkomst_pct_region": D(50),
+            "d_indkomst_sum": D(49_000_000),
+            "d_personer_15_64": D(280),
+            "d_region_gennemsnitsindkomst": REGION,
+            "ikke_vestlige_pct": D(70),
+            "ikke_vestlige_antal": D(420),
+        },
+    ),
+    (
+        600,
+        {
+            "beboere": D(600),
+            "uden_job_uddannelse_pct": D(32),
+            "a_uden_job_uddannelse_antal": D(160),
+            "a_personer_18_64": D(500),
+            "kun_grundskole_pct": D("65.2"),
+            "c_kun_grundskole_antal": D(163),
+            "c_personer_30_59": D(250),
+            "indkomst_pct_region": D(70),
+            "d_indkomst_sum": D(110_250_000),
+            "d_personer_15_64": D(450),
+            "d_region_gennemsnitsindkomst": REGION,
+            "ikke_vestlige_pct": D(20),
+            "ikke_vestlige_antal": D(120),
+        },
+    ),
+]
+SHARES_ONLY = [
+    (weight, {code: value for code, value in values.items() if code not in criteria.BASIS_CODES})
+    for weight, values in TWO_AFDELINGER
+]
+COUNTED = {"beboere", "a_uden_job_uddannelse_antal", "a_personer_18_64", "c_kun_grundskole_antal"}
+
+
+def test_exact_aggregation_against_a_hand_computation():
+    exact = criteria.aggregate(TWO_AFDELINGER, summed=COUNTED)
+    assert exact["uden_job_uddannelse_pct"] == criteria.AreaValue(D("38.75"), True, D(100), criteria.EKSAKT)
+    assert exact["kun_grundskole_pct"].value == D("65.11")
+    assert exact["indkomst_pct_region"].value == D("62.33")
+    assert exact["ikke_vestlige_pct"].value == D(45)
+    assert exact["beboere"].value == D(1200)
+    assert exact["a_personer_18_64"].value == D(800)
+    assert criteria.area_method(exact) == criteria.EKSAKT
+
+    approximate = criteria.aggregate(SHARES_ONLY, summed=COUNTED)
+    assert approximate["uden_job_uddannelse_pct"].value == D(41)
+    assert approximate["kun_grundskole_pct"].value == D("65.10")
+    assert approximate["indkomst_pct_region"].value == D(60)
+    assert {approximate[code].metode for code in criteria.SHARE_CODES if code in approximate} == {
+        "tilnaermet"
+    }
+    assert criteria.area_method(approximate) == criteria.TILNAERMET
+
+
+def test_an_area_changes_class_with_the_method():
+    """A is over 40 % when the afdelinger's shares are weighted by all residents (41 %), not when counted
+    (38.75 %): udsat by the approximation, forebyggelse (A, C and D with its thresholds) exactly."""
+
+    def classified(afdelinger):
+        values = criteria.aggregate(afdelinger, summed=COUNTED)
+        return classify(Figures.from_values({c: v.value for c, v in values.items()}), RULES_2021, NATIONAL)
+
+    assert classified(SHARES_ONLY).klassifikation == "udsat"
+    assert classified(SHARES_ONLY).kriterier == ("A", "C")
+    assert classified(TWO_AFDELINGER).klassifikation == "forebyggelsesomraade"
+    assert classified(TWO_AFDELINGER).kriterier == ("A", "C", "D")
+    assert classified(TWO_AFDELINGER).udsat[0].value == D("38.75")
+
+
+def test_one_afdeling_without_counts_makes_the_criterion_approximate():
+    mixed = [TWO_AFDELINGER[0], SHARES_ONLY[1]]
+    values = criteria.aggregate(mixed, summed=COUNTED)
+    assert values["uden_job_uddannelse_pct"] == criteria.AreaValue(D(41), True, D(100), criteria.TILNAERMET)
+    assert criteria.area_method(values) == criteria.TILNAERMET
+    imported = {"uden_job_uddannelse_pct": criteria.AreaValue(D(41), False, None)}
+    assert criteria.area_method(imported) == criteria.OMRAADETS_TAL
+    assert criteria.area_method({}) == ""
 
 
 # --- risk and suggestion ---------------------------------------------------------------------------------

@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening import criteria
-from tests.screening.test_criteria import LIMITS, RULES_2018, RULES_2021, THRESHOLDS
+from tests.screening.test_criteria import (
+    LIMITS,
+    RULES_2018,
+    RULES_2021,
+    RULES_2021_UDEN_IKKE_VESTLIGE,
+    THRESHOLDS,
+)
 
 share = st.decimals(min_value=0, max_value=100, places=2)
 delta = st.decimals(min_value=0, max_value=60, places=2)
@@ -132,3 +138,30 @@ def test_worse_risk_or_class_never_gives_a_milder_suggestion(score, more, pair, 
 def test_a_weighted_area_share_lies_between_its_afdelingers(units):
     result = criteria.aggregate([(w, {"x": v}) for w, v in units], summed=set())["x"].value
     assert min(v for _, v in units) <= result <= max(v for _, v in units)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pair=figures_and_worse(), rate=national, past=history)
+def test_the_scenario_changes_only_the_rule_it_drops(pair, rate, past):
+    """Without the non-western criterion every other criterion is judged exactly as under the 2021 rules;
+    only the classes that criterion decided change: parallel ones become udsat, and forebyggelse no longer
+    waits for the share."""
+    figures, _ = pair
+    official = criteria.classify(figures, RULES_2021, rate, past)
+    scenario = criteria.classify(figures, RULES_2021_UDEN_IKKE_VESTLIGE, rate, past)
+    assert scenario.udsat == official.udsat
+    assert scenario.forebyggelse == official.forebyggelse
+    assert scenario.stor_nok == official.stor_nok
+    assert scenario.ikke_vestlige is None and scenario.ikke_vestlige_forebyggelse is None
+    assert not scenario.parallel and scenario.runder_i_traek == 0
+    udsat = official.severity >= criteria.SEVERITY[criteria.UDSAT]
+    forebyggelse_letters = sum(1 for r in official.forebyggelse if r.met)
+    if udsat:
+        expected = criteria.UDSAT
+    elif official.stor_nok and forebyggelse_letters >= RULES_2021.min_kriterier:
+        expected = criteria.FOREBYGGELSE
+    else:
+        expected = criteria.INGEN
+    assert scenario.klassifikation == expected
+    if official.severity > 0:  # the letters that decided the class are the same letters
+        assert scenario.kriterier == official.kriterier

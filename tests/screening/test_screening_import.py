@@ -30,9 +30,11 @@ def register(db):
     }
 
 
-def run(text: str, filename="tal.csv", aar=2024, national=Decimal("1.05"), encoding="utf-8"):
+def run(
+    text: str, filename="tal.csv", aar=2024, national=Decimal("1.05"), encoding="utf-8", region_income=None
+):
     content = text.encode(encoding) if isinstance(text, str) else text
-    return screening_import.import_file(content, filename, aar, national)
+    return screening_import.import_file(content, filename, aar, national, region_income=region_income)
 
 
 def test_imports_afdelinger_and_area_rows(register):
@@ -187,6 +189,59 @@ BAD_FILES = [
 ]
 
 
+COUNTS = "organisation;afdeling_nr;a_uden_job_uddannelse_antal;a_personer_18_64"
+INCOME = "organisation;afdeling_nr;d_indkomst_sum;d_personer_15_64"
+BAD_FILES += [
+    ("count above its base", COUNTS + "\nfsb;01-10;333;332\n", "tal.csv", "er større end a_personer_18_64"),
+    ("base of zero with a count", COUNTS + "\nfsb;01-10;0;0\n", "tal.csv", "a_personer_18_64 er 0"),
+    ("count without its base", COUNTS + "\nfsb;01-10;128;\n", "tal.csv", "givet uden a_personer_18_64"),
+    ("base without its count", COUNTS + "\nfsb;01-10;;332\n", "tal.csv", "givet uden a_uden_job_uddannelse"),
+    (
+        "non-western count above the residents",
+        "organisation;afdeling_nr;beboere;ikke_vestlige_antal\nfsb;01-10;540;541\n",
+        "tal.csv",
+        "ikke_vestlige_antal (541) er større end beboere (540)",
+    ),
+    (
+        "non-western count without residents",
+        "organisation;afdeling_nr;ikke_vestlige_antal\nfsb;01-10;254\n",
+        "tal.csv",
+        "givet uden beboere",
+    ),
+    (
+        "income without the region's average",
+        INCOME + "\nfsb;01-10;48210000;290\n",
+        "tal.csv",
+        "Angiv regionens gennemsnitsindkomst",
+    ),
+    (
+        "a row without the region's average",
+        INCOME + ";d_region_gennemsnitsindkomst\nfsb;01-10;48210000;290;351200\nfsb;01-13;1;1;\n",
+        "tal.csv",
+        "Angiv regionens gennemsnitsindkomst",
+    ),
+    (
+        "region's average of zero",
+        INCOME + ";d_region_gennemsnitsindkomst\nfsb;01-10;48210000;290;0\n",
+        "tal.csv",
+        "d_region_gennemsnitsindkomst er 0",
+    ),
+    (
+        "region's average without the income",
+        "organisation;afdeling_nr;d_region_gennemsnitsindkomst\nfsb;01-10;351200\n",
+        "tal.csv",
+        "bruges kun sammen med d_indkomst_sum",
+    ),
+    (
+        "income with persons of zero",
+        INCOME + ";d_region_gennemsnitsindkomst\nfsb;01-10;1000;0;351200\n",
+        "tal.csv",
+        "d_personer_15_64 er 0",
+    ),
+    ("count with decimals", COUNTS + "\nfsb;01-10;12,5;332\n", "tal.csv", "skal være et helt tal"),
+]
+
+
 @pytest.mark.parametrize("kind,content,filename,message", BAD_FILES, ids=[b[0] for b in BAD_FILES])
 def test_bad_file_is_refused_with_a_danish_message_and_nothing_written(
     register, kind, content, filename, message
@@ -259,6 +314,75 @@ def test_template_lists_every_indicator_and_is_importable(register, client_as, m
     ).ok
 
 
+# --- counts and their bases ---------------------------------------------------------------------------
+
+COUNTED = (
+    "organisation;afdeling_nr;beboere;uden_job_uddannelse_pct;a_uden_job_uddannelse_antal;a_personer_18_64;"
+    "d_indkomst_sum;d_personer_15_64;ikke_vestlige_antal;kun_grundskole_pct\n"
+    "fsb;01-10;540;99;128;332;48210000;290;254;52\n"
+)
+
+
+def stored(unit, code):
+    field = "afdeling" if not hasattr(unit, "afdelinger") else "boligomraade"
+    row = Maaling.objects.filter(**{field: unit, "indikator__kode": code}).first()
+    return None if row is None else row.vaerdi
+
+
+def test_counts_give_the_share_and_are_kept_beside_it(register):
+    report = run(COUNTED, region_income=Decimal(351200))
+    assert report.ok, report.errors
+    a = register["a"]
+    # 128 / 332 = 38.554 %: the count wins over the 99 % given in the same row.
+    assert stored(a, "uden_job_uddannelse_pct") == Decimal("38.55")
+    assert stored(a, "a_uden_job_uddannelse_antal") == 128 and stored(a, "a_personer_18_64") == 332
+    # 48.210.000 kr. / 290 persons = 166.241 kr. a person, 47.34 % of the region's 351.200 kr.
+    assert stored(a, "indkomst_pct_region") == Decimal("47.34")
+    assert stored(a, "d_region_gennemsnitsindkomst") == 351200
+    assert stored(a, "ikke_vestlige_pct") == Decimal("47.04")  # 254 of 540 residents
+    assert stored(a, "kun_grundskole_pct") == 52  # given as a share only
+    assert report.created == 11  # 8 columns, and the D and non-western shares and the region's average
+    assert run(COUNTED, region_income=Decimal(351200)).unchanged == 11
+
+
+def test_the_region_average_in_a_row_wins_over_the_files(register):
+    text = COUNTED.replace(";kun_grundskole_pct\n", ";d_region_gennemsnitsindkomst\n").replace(
+        ";52\n", ";300000\n"
+    )
+    assert run(text, region_income=Decimal(351200)).ok
+    assert stored(register["a"], "indkomst_pct_region") == Decimal("55.41")  # 166.241 / 300.000
+    assert stored(register["a"], "d_region_gennemsnitsindkomst") == 300000
+
+
+def test_a_share_given_alone_removes_the_counts_behind_it(register):
+    assert run(COUNTED, region_income=Decimal(351200)).ok
+    text = "organisation;afdeling_nr;uden_job_uddannelse_pct;indkomst_pct_region\nfsb;01-10;41;60\n"
+    report = run(text)
+    assert report.ok
+    assert (report.updated, report.removed) == (2, 5)
+    assert "5 fjernet" in report.summary()
+    a = register["a"]
+    assert stored(a, "uden_job_uddannelse_pct") == 41 and stored(a, "indkomst_pct_region") == 60
+    for code in ("a_uden_job_uddannelse_antal", "a_personer_18_64", "d_indkomst_sum", "d_personer_15_64"):
+        assert stored(a, code) is None
+    assert stored(a, "d_region_gennemsnitsindkomst") is None
+    # The non-western count was not given a share alone, so it stays with its share; so do the residents.
+    assert stored(a, "ikke_vestlige_antal") == 254 and stored(a, "beboere") == 540
+
+
+def test_an_area_row_can_carry_counts(register):
+    text = "boligomraade;b_domfaeldte_antal;b_personer_15_plus\nTingbjerg;52;2600\n"
+    assert run(text).ok
+    assert stored(register["area"], "domfaeldte_pct") == 2
+
+
+def test_conviction_counts_need_a_national_rate(register):
+    report = run(
+        "organisation;afdeling_nr;b_domfaeldte_antal;b_personer_15_plus\nfsb;01-10;5;400\n", national=None
+    )
+    assert not report.ok and "landsgennemsnittet" in report.errors[0].message
+
+
 # --- the management commands -------------------------------------------------------------------------
 
 
@@ -284,3 +408,16 @@ def test_import_command_reports_errors_and_fails(register, tmp_path, capsys):
         call_command(
             "import_screening", str(path), "--aar", "2023", "--landsgennemsnit-domfaeldte-pct", "lav"
         )
+    with pytest.raises(CommandError, match="--region-gennemsnitsindkomst: 'høj' er ikke et tal"):
+        call_command("import_screening", str(path), "--aar", "2023", "--region-gennemsnitsindkomst", "høj")
+
+
+def test_import_command_takes_the_regions_average_income(register, tmp_path, capsys):
+    path = tmp_path / "tal.csv"
+    path.write_text(COUNTED, encoding="utf-8")
+    with pytest.raises(CommandError, match="1 fejl"):
+        call_command("import_screening", str(path), "--aar", "2023")
+    assert "Angiv regionens gennemsnitsindkomst" in capsys.readouterr().err
+    call_command("import_screening", str(path), "--aar", "2023", "--region-gennemsnitsindkomst", "351200")
+    assert "11 oprettet" in capsys.readouterr().out
+    assert stored(register["a"], "indkomst_pct_region") == Decimal("47.34")

@@ -13,6 +13,8 @@ from tests.screening.screening_data import make_round
 
 pytestmark = pytest.mark.django_db
 
+SCENARIO = "2021-uden-ikke-vestlige"
+
 CODES = [
     "beboere",
     "uden_job_uddannelse_pct",
@@ -76,12 +78,14 @@ def make_screened(count: int) -> list[Afdeling]:
     return afdelinger
 
 
-# session, user, groups (role); rounds (the year tabs); filter choices: organisations, areas; from the stored
-# results: the totals (which give the paginator its count), the ids of the page, the page's rows with their
-# decisions; the watch list
-OVERVIEW_QUERIES = 10
-# as above, plus Django's model-permission lookups (user and group permissions): the rules backend says no
-# to importing and deciding for a board member, so the model backend is asked too
+# session, user, groups (role); rounds (the year tabs); filter choices: organisations, areas, the rule sets
+# to choose a scenario from; from the stored results: the totals (which give the paginator its count), the
+# ids of the page, the page's rows with their decisions (and their areas' class in the scenario, if one is
+# chosen); the watch list
+OVERVIEW_QUERIES = 11
+# as above without the scenarios, which a board member is not offered, plus Django's model-permission lookups
+# (user and group permissions): the rules backend says no to importing and deciding for a board member, so
+# the model backend is asked too
 OVERVIEW_QUERIES_BOARD = 12
 
 
@@ -96,6 +100,20 @@ def test_overview_queries_are_constant(client_as, medarbejder, django_assert_num
 
 
 @pytest.mark.parametrize("size", [50, 1000])
+def test_overview_queries_with_a_scenario_are_constant(
+    client_as, medarbejder, django_assert_num_queries, size
+):
+    make_screened(size)
+    client = client_as(medarbejder)
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        response = client.get(
+            reverse("screening_overview"), {"aar": 2024, "scenarie": SCENARIO, "kun_aendrede": "on"}
+        )
+    assert response.status_code == 200
+    assert "I scenariet</th>" in response.text and "område" in response.text
+
+
+@pytest.mark.parametrize("size", [50, 1000])
 def test_board_overview_queries_are_constant(client_as, bestyrelse, django_assert_num_queries, size):
     afdelinger = make_screened(size)
     for afdeling in afdelinger[: size // 2]:
@@ -104,6 +122,11 @@ def test_board_overview_queries_are_constant(client_as, bestyrelse, django_asser
     with django_assert_num_queries(OVERVIEW_QUERIES_BOARD):
         response = client.get(reverse("screening_overview"), {"aar": 2024})
     assert response.status_code == 200
+    # A scenario named in the address is no filter for a board member: the same queries (but the lists of
+    # organisations and areas, kept in the cache now), and no trace of it.
+    with django_assert_num_queries(OVERVIEW_QUERIES_BOARD - 2):
+        response = client.get(reverse("screening_overview"), {"aar": 2024, "scenarie": SCENARIO})
+    assert "Scenarie" not in response.text and "I scenariet" not in response.text
 
 
 # session, user, groups; rounds; the indicators (the spreadsheet's columns); the stored results of every row
@@ -121,19 +144,23 @@ def test_export_queries_are_constant(client_as, medarbejder, django_assert_num_q
 
 
 # session, user, groups; the area; rounds; the area's visible afdelinger; the screening (5: the rounds are
-# known); decisions; the years of the official lists and the area's places on them
-AREA_QUERIES = 14
+# known); decisions; the years of the official lists and the area's places on them; the rule sets to choose a
+# scenario from (the area's class under the one chosen is computed from the figures already read)
+AREA_QUERIES = 15
 
 
 @pytest.mark.parametrize("size", [50, 1000])
-def test_area_page_queries_are_constant(client_as, sekretariat, django_assert_num_queries, size):
+@pytest.mark.parametrize("scenario", ["", SCENARIO])
+def test_area_page_queries_are_constant(client_as, sekretariat, django_assert_num_queries, size, scenario):
     afdelinger = make_screened(size)
     client = client_as(sekretariat)
     with django_assert_num_queries(AREA_QUERIES):
         response = client.get(
-            reverse("screening_omraade", args=[afdelinger[0].boligomraade_id]), {"aar": 2024}
+            reverse("screening_omraade", args=[afdelinger[0].boligomraade_id]),
+            {"aar": 2024, "scenarie": scenario},
         )
     assert response.status_code == 200
+    assert ("Ændres i scenariet" in response.text or "Samme klasse som" in response.text) == bool(scenario)
 
 
 # session, user, groups; the afdeling; rounds; its history (which gives its newest round); the screening (5:

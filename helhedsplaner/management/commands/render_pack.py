@@ -7,12 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 from helhedsplaner.models import Helhedsplan, Pakke
 from helhedsplaner.packs import documents
 from screening.models import Screeningsrunde
+from screening.queries import scenario_rule_sets
 
 
 class Command(BaseCommand):
     help = (
         "Lav en ansøgningspakke som PDF: render_pack PLAN_ID PAKKETYPE --out FIL.pdf [--afdeling ID], "
-        "eller en screeningsrapport: render_pack --screening ÅR --out FIL.pdf"
+        "eller en screeningsrapport: render_pack --screening ÅR --out FIL.pdf [--scenarie REGELSÆT]"
     )
 
     def add_arguments(self, parser):
@@ -21,12 +22,21 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True)
         parser.add_argument("--afdeling", type=int, help="afdelingens id (kun afdelingsmoede)")
         parser.add_argument("--screening", type=int, metavar="ÅR", help="screeningsrapporten for årets runde")
+        parser.add_argument(
+            "--scenarie",
+            metavar="REGELSÆT",
+            help="screeningsrapporten efter et andet regelsæt (dets kode), fx 2021-uden-ikke-vestlige",
+        )
 
-    def handle(self, plan_id, pack_type, out, afdeling=None, screening=None, **options):
+    def handle(self, plan_id, pack_type, out, afdeling=None, screening=None, scenarie=None, **options):
+        if scenarie is not None and screening is None:
+            raise CommandError("--scenarie gælder kun --screening.")
         if screening is not None:
             if plan_id is not None or pack_type is not None or afdeling is not None:
                 raise CommandError("--screening tager ingen plan, pakketype eller afdeling.")
-            rendered, _version = documents.render_screening(self._round(screening))
+            runde = self._round(screening)
+            scenario = self._scenario(runde, scenarie) if scenarie else None
+            rendered, _version = documents.render_screening(runde, scenario=scenario)
         elif plan_id is None or pack_type is None:
             raise CommandError("Angiv PLAN_ID og PAKKETYPE, eller --screening ÅR.")
         else:
@@ -41,6 +51,15 @@ class Command(BaseCommand):
         if runde is None:
             raise CommandError(f"Der findes ingen screeningsrunde for {aar}.")
         return runde
+
+    def _scenario(self, runde, kode):
+        scenario = scenario_rule_sets(runde).filter(kode=kode).first()
+        if scenario is None:
+            known = ", ".join(scenario_rule_sets(runde).values_list("kode", flat=True))
+            raise CommandError(
+                f"Regelsættet {kode} kan ikke bruges som scenarie for {runde.aar} (kendte: {known})."
+            )
+        return scenario
 
     def _plan_pack(self, plan_id, pack_type, afdeling):
         plan = Helhedsplan.objects.select_related("indsats").filter(pk=plan_id).first()

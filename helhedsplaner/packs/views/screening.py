@@ -16,6 +16,7 @@ from helhedsplaner import uploads
 from helhedsplaner.models import Pakke
 from helhedsplaner.packs import documents
 from screening.models import Screeningsrunde
+from screening.queries import scenario_rule_sets
 
 
 def _round_for_user(user, aar) -> Screeningsrunde:
@@ -53,8 +54,11 @@ def screening_pack_list(request, aar):
 @require_POST
 def screening_pack_order(request, aar):
     runde = _round_for_user(request.user, aar)
+    scenario = None
+    if request.POST.get("scenarie"):
+        scenario = get_object_or_404(scenario_rule_sets(runde), kode=request.POST["scenarie"])
     with transaction.atomic():
-        ordered = documents.bestil_screeningsrapport(runde, request.user)
+        ordered = documents.bestil_screeningsrapport(runde, request.user, scenario)
     if ordered.genbrugt:
         messages.info(
             request, "Screeningsrapport: intet er ændret siden sidste version, som kan hentes herunder."
