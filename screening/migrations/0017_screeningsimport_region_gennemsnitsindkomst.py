@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0015_count_indicators'),
+        ('screening', '0016_count_indicators'),
     ]
 
     operations = [

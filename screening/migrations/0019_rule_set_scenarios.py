@@ -54,7 +54,7 @@ def remove_scenario(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("screening", "0017_omraaderesultat_metode"),
+        ("screening", "0018_omraaderesultat_metode"),
     ]
 
     operations = [

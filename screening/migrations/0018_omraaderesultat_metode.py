@@ -10,7 +10,7 @@ def mark_rounds_stale(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("screening", "0016_screeningsimport_region_gennemsnitsindkomst"),
+        ("screening", "0017_screeningsimport_region_gennemsnitsindkomst"),
     ]
 
     operations = [

@@ -83,7 +83,7 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("screening", "0014_officielle_lister_historik")]
+    dependencies = [("screening", "0015_bestyrelsesmedlem_valgt_til_fratraadt")]
     operations = [
         migrations.AlterField(
             model_name="indikator",

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('helhedsplaner', '0012_job_fields'),
-        ('screening', '0018_rule_set_scenarios'),
+        ('helhedsplaner', '0015_aendringsbeslutning_tilsagn'),
+        ('screening', '0019_rule_set_scenarios'),
     ]
 
     operations = [
