@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from config.web.forms import PasswordChangeForm, SetPasswordForm
 from config.web.health import health
+from config.web.tokens import account_token_generator
 from helhedsplaner.notifications import PasswordResetForm
 from helhedsplaner.views import home
 
@@ -26,7 +27,9 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=SetPasswordForm, token_generator=account_token_generator
+        ),
         name="password_reset_confirm",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -14,7 +14,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
@@ -25,6 +24,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from config.web import roles
 from config.web.forms import DkfdsFormMixin
+from config.web.tokens import account_token_generator
 from helhedsplaner.models import Besked, Haendelse, Kommentar
 from screening.models import Bestyrelsesmedlem
 
@@ -199,7 +199,7 @@ def _password_link(user) -> str:
     """A link to choose a password, made when the e-mail is sent (the token is never queued): Django's
     password reset token, which a new password or a login makes void."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return site_link("password_reset_confirm", uid, default_token_generator.make_token(user))
+    return site_link("password_reset_confirm", uid, account_token_generator.make_token(user))
 
 
 def _link_lifetime() -> str:

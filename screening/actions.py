@@ -103,12 +103,16 @@ def _account_with_address(email, *, other_than=None):
     if not found:
         return None
     user = found[0]
-    if user.is_superuser or roles.group_names(user) - {roles.AFDELINGSBESTYRELSE}:
+    if _has_another_role(user):
         role = roles.role_label(user)
         raise ValidationError(
             {"email": f"Adressen hører til {_name(user)} ({role}), ikke et bestyrelsesmedlem."}
         )
     return user
+
+
+def _has_another_role(user) -> bool:
+    return user.is_superuser or bool(roles.group_names(user) - {roles.AFDELINGSBESTYRELSE})
 
 
 def _free_username(email) -> str:
@@ -162,17 +166,27 @@ def add_board_member(afdeling, cleaned, *, acting_user) -> Bestyrelsesmedlem:
 
 def change_board_member(seat, cleaned, *, acting_user) -> Bestyrelsesmedlem:
     """Change a board member's name, address, role or term. The name and address are the person's, on every
-    board they sit on; a user name that was the old address follows the new one."""
+    board they sit on; a user name that was the old address follows the new one. Those of a user with another
+    role are left to an administrator: the address decides where that user's password reset goes."""
     _require_staff(acting_user)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=seat.user_id)
         email = cleaned["email"]
+        names = (cleaned["fornavn"].strip(), cleaned["efternavn"].strip())
+        person_changed = email != user.email.lower() or names != (user.first_name, user.last_name)
+        if person_changed and _has_another_role(user):
+            raise ValidationError(
+                {
+                    "email": f"{_name(user)} har også rollen {roles.role_label(user)}: navn og adresse "
+                    "retter en administrator."
+                }
+            )
         if email != user.email.lower() and _account_with_address(email, other_than=user) is not None:
             raise ValidationError({"email": "En anden bruger har allerede den adresse."})
         if user.username == user.email.lower() and email != user.username:
             user.username = _free_username(email)
         user.email = email
-        user.first_name, user.last_name = cleaned["fornavn"].strip(), cleaned["efternavn"].strip()
+        user.first_name, user.last_name = names
         user.save()
         _seat_fields(seat, cleaned)
         seat.user = user
@@ -194,7 +208,7 @@ def end_board_seat(seat, fratraadt, *, acting_user) -> Bestyrelsesmedlem:
         seat.save(update_fields=["fratraadt"])
         user = seat.user
         last_seat = not Bestyrelsesmedlem.objects.held().filter(user=user).exists()
-        if last_seat and roles.group_names(user) <= {roles.AFDELINGSBESTYRELSE} and not user.is_superuser:
+        if last_seat and not _has_another_role(user):
             user.is_active = False
             user.save(update_fields=["is_active"])
     return seat

@@ -242,3 +242,30 @@ def test_an_invited_member_whose_link_ran_out_can_ask_for_a_new_one(
         with django_capture_on_commit_callbacks(execute=True):
             client.post(reverse("password_reset"), {"email": address})
     assert [m.to for m in mail.outbox] == [["inviteret@example.org"]]
+
+
+def test_staff_cannot_move_the_address_of_an_administrator_who_holds_a_seat(
+    client_as, medarbejder, own_afdeling
+):
+    admin = UserFactory(username="t-admin-seat", email="admin-seat@fsb.dk", is_superuser=True)
+    seat = BestyrelsesmedlemFactory(user=admin, afdeling=own_afdeling)
+    url = reverse("afdeling_bestyrelse_edit", args=[own_afdeling.pk, seat.pk])
+    response = client_as(medarbejder).post(url, {**NEW_MEMBER, "email": "attacker@example.org"})
+    assert response.status_code == 400 and "retter en administrator" in response.text
+    assert User.objects.get(pk=admin.pk).email == "admin-seat@fsb.dk"
+
+
+@pytest.mark.usefixtures("tasks_run_here")
+def test_an_invitation_link_is_void_once_the_member_has_left(
+    client, client_as, medarbejder, own_afdeling, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as(medarbejder).post(add_url(own_afdeling), NEW_MEMBER)
+    [message] = mail.outbox
+    seat = Bestyrelsesmedlem.objects.get(user__email="grethe.holm@example.org")
+    url = reverse("afdeling_bestyrelse_end", args=[own_afdeling.pk, seat.pk])
+    assert client_as(medarbejder).post(url, {"fratraadt": "2026-03-01"}).status_code == 302
+    client.logout()
+    page = client.get(link_in(message).removeprefix(SITE), follow=True)
+    assert "Linket virker ikke længere" in page.text
+    assert not User.objects.get(pk=seat.user_id).has_usable_password()

@@ -164,3 +164,26 @@ def test_ending_a_seat_twice_keeps_the_first_date(medarbejder, bestyrelse):
     actions.end_board_seat(seat, date(2026, 4, 1), acting_user=medarbejder)
     seat.refresh_from_db()
     assert seat.fratraadt == date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("role", ["medarbejder", "sekretariat", "administrator", "superuser"])
+def test_the_name_and_address_of_a_seat_holder_with_another_role_are_not_changed_by_staff(
+    medarbejder, own_afdeling, role
+):
+    # A seat given in the admin to a user with another role must not let staff redirect that user's e-mail
+    # (and so their password reset) to an address of their choosing.
+    if role == "superuser":
+        other = UserFactory(username="t-super-2", email="super@fsb.dk", is_superuser=True)
+    else:
+        other = UserFactory(username=f"t-{role}-2", email=f"{role}@fsb.dk", role=role)
+    seat = BestyrelsesmedlemFactory(user=other, afdeling=own_afdeling)
+    with pytest.raises(ValidationError, match="retter en administrator"):
+        actions.change_board_member(seat, member(email="ude@example.org"), acting_user=medarbejder)
+    assert User.objects.get(pk=other.pk).email == other.email
+    # the seat's own fields may still change when name and address stay
+    same_person = member(
+        email=other.email, fornavn=other.first_name, efternavn=other.last_name, rolle="formand"
+    )
+    actions.change_board_member(seat, same_person, acting_user=medarbejder)
+    seat.refresh_from_db()
+    assert seat.rolle == "formand"
