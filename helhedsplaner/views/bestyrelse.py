@@ -106,14 +106,8 @@ def bestyrelse_end(request, pk, seat_pk):
         register_actions.end_board_seat(seat, form.cleaned_data["fratraadt"], acting_user=request.user)
         messages.success(request, f"{_name(seat)} er registreret som fratrådt afdelingsbestyrelsen.")
         return redirect(_back(afdeling))
-    return _form_page(
-        request,
-        afdeling,
-        form,
-        f"{_name(seat)} fratræder afdelingsbestyrelsen",
-        submit="Registrér",
-        seat=seat,
-    )
+    title = f"{_name(seat)} fratræder afdelingsbestyrelsen"
+    return _form_page(request, afdeling, form, title, submit="Registrér", seat=seat, ending=True)
 
 
 @login_required
