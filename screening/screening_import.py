@@ -111,7 +111,9 @@ def check_round(
     known_rate = national or (runde.landsgennemsnit_domfaeldte_pct if runde else None)
     for column in ("domfaeldte_pct", "b_domfaeldte_antal"):
         if column in table.columns and known_rate is None:
-            message = f"Angiv landsgennemsnittet for domfældte for {aar}; ellers kan B ikke beregnes."
+            message = (
+                f"Angiv landsgennemsnittet for domfældte for {aar}; ellers kan kriterium B ikke beregnes."
+            )
             return [RowError(0, column, message)]
     if (
         "d_indkomst_sum" in table.columns

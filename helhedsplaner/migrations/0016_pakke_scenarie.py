@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('helhedsplaner', '0015_aendringsbeslutning_tilsagn'),
-        ('screening', '0019_rule_set_scenarios'),
+        ("helhedsplaner", "0015_aendringsbeslutning_tilsagn"),
+        ("screening", "0019_rule_set_scenarios"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pakke',
-            name='scenarie',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='screening.regelsaet', verbose_name='scenarie'),
+            model_name="pakke",
+            name="scenarie",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="screening.regelsaet",
+                verbose_name="scenarie",
+            ),
         ),
     ]

@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('screening', '0016_count_indicators'),
+        ("screening", "0016_count_indicators"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='screeningsimport',
-            name='region_gennemsnitsindkomst',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='regionens gennemsnitsindkomst (kr.)'),
+            model_name="screeningsimport",
+            name="region_gennemsnitsindkomst",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                max_digits=12,
+                null=True,
+                verbose_name="regionens gennemsnitsindkomst (kr.)",
+            ),
         ),
     ]
