@@ -63,10 +63,15 @@ def tilsagn(plan) -> list[Grant]:
     """The funders' grants on the plan: for LBF and the kommune, the latest registered decision with a
     granted amount, on the plan or on a change to it that was approved and applied (one query)."""
     fields = ("organ", "bevilget_beloeb", "afvigelse_begrundelse", "registreret")
-    on_plan = plan.beslutninger.filter(bevilget_beloeb__isnull=False).values_list(*fields)
-    on_changes = Aendringsbeslutning.objects.filter(
-        anmodning__plan=plan, anmodning__status=Status.GODKENDT, bevilget_beloeb__isnull=False
-    ).values_list(*fields)
+    # Each part without its model's default ordering: SQLite allows no ORDER BY inside a UNION.
+    on_plan = plan.beslutninger.filter(bevilget_beloeb__isnull=False).order_by().values_list(*fields)
+    on_changes = (
+        Aendringsbeslutning.objects.filter(
+            anmodning__plan=plan, anmodning__status=Status.GODKENDT, bevilget_beloeb__isnull=False
+        )
+        .order_by()
+        .values_list(*fields)
+    )
     latest = {}
     for organ, amount, reason, _registered in on_plan.union(on_changes, all=True).order_by("registreret"):
         latest[organ] = Grant(organ, amount, reason)
