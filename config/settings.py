@@ -328,6 +328,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE: dict = {
     # Reminders about helhedsplaner (pending decisions, meetings without notice, plans ending): once a day.
     "helhedsplaner-paamindelser": {"task": "helhedsplaner.tasks.send_reminders", "schedule": 24 * 60 * 60},
+    # Board seats whose term (valgt_til) ran out: ended, and accounts without another seat closed. Once a day.
+    "bestyrelsesposter-udloebet": {
+        "task": "screening.tasks.end_board_seats_past_term",
+        "schedule": 24 * 60 * 60,
+    },
     # Background jobs of every kind (packs, pack exports, screening imports) queued while Redis was down,
     # or whose worker died: sent again.
     "jobs-igen": {"task": "config.web.jobs.resend_stalled_jobs", "schedule": 5 * 60},

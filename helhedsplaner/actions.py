@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -47,6 +47,7 @@ from indsatser.models import Indsats, Indsatstype
 from indsatser.overlap import confirmed_overlap
 from indsatser.transitions import ADMINISTRATOR, Conflict, Forbidden, Refused, user_roles
 from screening import actions as register_actions
+from screening.models import held_seat
 
 TEXT_FIELDS = [name for name, _ in TEXT_SECTIONS]
 
@@ -268,7 +269,7 @@ def post_comment(plan, *, acting_user, sektion, tekst, thread=None, notify=True)
     board_for = ""
     if not from_staff:
         seats = plan.indsats.afdelinger.filter(
-            bestyrelsesmedlemmer__user=acting_user, bestyrelsesmedlemmer__fratraadt__isnull=True
+            Q(bestyrelsesmedlemmer__user=acting_user) & held_seat("bestyrelsesmedlemmer__")
         )
         board_for = _names(seats.order_by("nummer", "navn"))[:1000]
     with transaction.atomic():
