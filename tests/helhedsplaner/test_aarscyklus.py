@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from finansiering.models import Budgetlinje
@@ -12,7 +13,9 @@ from helhedsplaner import actions, lifecycle
 from helhedsplaner.aarscyklus import deadlines
 from helhedsplaner.models import Haendelse, Rapporteringsforpligtelse, Rapporteringstype
 from indsatser.transitions import Forbidden, Refused
+from tests.factories import HelhedsplanFactory
 from tests.helhedsplaner.test_aendringer import approved_plan, proposal
+from tests.indsatser.factories import MaalsaetningFactory
 
 Art, Regel = Rapporteringstype.Art, Rapporteringstype.Fristregel
 Status = Rapporteringsforpligtelse.Status
@@ -179,3 +182,65 @@ def test_staff_mark_an_obligation_ready_and_the_secretariat_marks_it_sent(
     )
     assert obligation.history.count() == 3
     assert active_plan.haendelser.filter(art=Haendelse.Art.AARSSTATUS).count() == 2
+
+
+# --- The pages ---------------------------------------------------------------------------------------------
+
+
+def test_a_milestone_outside_the_period_is_refused_in_danish_and_nothing_is_saved(
+    client_as, medarbejder, active_plan
+):
+    url = reverse("plan_year_milestone", args=[active_plan.pk, 2028])
+    data = {"hvad": "Lektiecaféen har 40 faste børn", "dato": "2031-01-15", "status": "planlagt"}
+    response = client_as(medarbejder).post(url, data)
+    assert response.status_code == 400
+    assert "Milepælen ligger uden for planens periode (01.01.2027–31.12.2030)." in response.content.decode()
+    assert not active_plan.milepaele.exists()
+    response = client_as(medarbejder).post(url, {**data, "dato": "2028-05-01"})
+    assert response.status_code == 302
+    assert active_plan.milepaele.get().history.first().history_user == medarbejder
+
+
+def test_staff_fill_the_year_and_the_secretariat_marks_it_sent_over_http(
+    client_as, medarbejder, sekretariat, active_plan
+):
+    goal = MaalsaetningFactory(indsats=active_plan.indsats, baseline=Decimal("40"))
+    client = client_as(medarbejder)
+    response = client.post(
+        reverse("plan_year_goals", args=[active_plan.pk, 2027]),
+        {
+            f"maalt_{goal.pk}": "44,5",
+            f"vurdering_{goal.pk}": "paa_sporet",
+            f"kommentar_{goal.pk}": "Godt år.",
+        },
+    )
+    assert response.status_code == 302
+    figure = goal.maaltal.get(aar=2027)
+    assert (figure.maalt, figure.vurdering, figure.kommentar) == (Decimal("44.5"), "paa_sporet", "Godt år.")
+    response = client.post(
+        reverse("plan_year_status", args=[active_plan.pk, 2027]), {"bemaerkning": "Et år."}
+    )
+    assert response.status_code == 302
+    obligation = active_plan.forpligtelser.get(type__art=Art.REGNSKAB, aar=2027)
+    ready = reverse("plan_obligation_ready", args=[active_plan.pk, obligation.pk])
+    assert client.post(ready).status_code == 302
+    sent = reverse("plan_obligation_sent", args=[active_plan.pk, obligation.pk])
+    assert client.post(sent, {"dato": "2028-01-01"}).status_code == 403
+    response = client_as(sekretariat).post(sent, {"dato": timezone.localdate().strftime("%d.%m.%Y")})
+    assert response.status_code == 302
+    page = client_as(sekretariat).get(reverse("plan_year", args=[active_plan.pk, 2027])).content.decode()
+    assert f"Sendt {timezone.localdate():%d.%m.%Y}" in page and "Godt år." in page and "Et år." in page
+
+
+def test_board_members_read_their_plans_years_and_change_nothing(
+    client_as, bestyrelse, foreign_afdeling, active_plan
+):
+    client = client_as(bestyrelse)
+    page = client.get(reverse("plan_year", args=[active_plan.pk, 2028]))
+    assert page.status_code == 200 and "Regnskab med reguleringskonto 2028" in page.content.decode()
+    assert "Markér klar" not in page.content.decode()
+    assert client.get(reverse("plan_years", args=[active_plan.pk])).status_code == 200
+    assert client.get(reverse("plan_year", args=[active_plan.pk, 2031])).status_code == 404
+    assert client.get(reverse("plan_year_goals", args=[active_plan.pk, 2028])).status_code == 403
+    other = HelhedsplanFactory(indsats__afdelinger=[foreign_afdeling])
+    assert client.get(reverse("plan_years", args=[other.pk])).status_code == 404
