@@ -81,7 +81,9 @@ def test_changes_are_found_across_models_by_user_model_and_period(medarbejder, o
     AfdelingFactory()  # a change without a user
 
     mine = audit.changes(user=medarbejder)
-    assert [(c.brugernavn, c.art, c.hvad) for c in mine] == [("t-medarbejder", "Oprettet", "bestyrelsesmedlem")]
+    assert [(c.brugernavn, c.art, c.hvad) for c in mine] == [
+        ("t-medarbejder", "Oprettet", "bestyrelsesmedlem")
+    ]
     everything = audit.changes()
     assert [c.tidspunkt for c in everything] == sorted((c.tidspunkt for c in everything), reverse=True)
     assert {c.hvad for c in everything} >= {"bestyrelsesmedlem", "afdeling"}
@@ -98,7 +100,9 @@ def admin_user(db):
 
 def test_the_administrator_searches_the_log_and_the_changes(client_as, admin_user, medarbejder, own_afdeling):
     register_actions.add_board_member(own_afdeling, _board_member("ole@example.org"), acting_user=medarbejder)
-    Adgangslog.objects.create(user=medarbejder, brugernavn="t-medarbejder", art="laest", hvad="Kontaktpersoner")
+    Adgangslog.objects.create(
+        user=medarbejder, brugernavn="t-medarbejder", art="laest", hvad="Kontaktpersoner"
+    )
     admin = client_as(admin_user)
     log = admin.get(reverse("admin:web_adgangslog_changelist"), {"q": "t-medarbejder"})
     assert log.status_code == 200 and "Kontaktpersoner" in log.text and "Søg i ændringer" in log.text
