@@ -7,7 +7,7 @@ from rest_framework import serializers, viewsets
 
 from indsatser.filters import IndsatsFilter
 from indsatser.models import Indsats
-from screening.api import AfdelingRefSerializer
+from screening.api import AfdelingRefSerializer, NamedSerializer
 from screening.models import Afdeling
 
 
@@ -17,7 +17,7 @@ def afdelinger_prefetch(path="afdelinger") -> Prefetch:
 
 
 class IndsatsSerializer(serializers.ModelSerializer):
-    type = serializers.CharField(source="type.kode")
+    type = NamedSerializer()
     afdelinger = AfdelingRefSerializer(many=True)
 
     class Meta:

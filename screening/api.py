@@ -139,15 +139,12 @@ class AfdelingsresultatSerializer(serializers.ModelSerializer):
     @extend_schema_field(FigureSerializer(many=True))
     def get_tal(self, result):
         show_small = self.context["show_small"]
-        return [
-            {
-                "indikator": figure.indikator,
-                "vaerdi": None if hidden else figure.vaerdi,
-                "skjult": hidden,
-            }
+        figures = [
+            {"indikator": figure.indikator, "vaerdi": None if hidden else figure.vaerdi, "skjult": hidden}
             for figure in result.afdeling.round_figures
             for hidden in [display.is_hidden(figure.vaerdi, figure.indikator, show_small)]
         ]
+        return FigureSerializer(figures, many=True).data
 
 
 def round_of(user, aar) -> Screeningsrunde:

@@ -18,6 +18,9 @@ from django.db import transaction
 from django.test import override_settings
 from pypdf import PdfWriter
 
+from config.api import actions as api_actions
+from config.api.models import ApiToken
+
 from finansiering import actions as budget_actions
 from finansiering.models import Budgetlinje, Budgetversion, Omkostningstype
 from helhedsplaner import actions, lifecycle, queries
@@ -134,6 +137,7 @@ class Side:
     finished_pack: Pakke
     failed_pack: Pakke
     seat: Bestyrelsesmedlem  # a board member of the afdeling invited by e-mail, who has no password yet
+    api_token: ApiToken  # the board member's own on the own side, staff's on the foreign side
 
 
 @dataclass
@@ -289,6 +293,9 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
                 password=None,  # made unusable (make_password(None)): invited, not yet chosen
             ),
         ),
+        api_token=api_actions.create_token(
+            navn=f"{name}-noeglen", udloeber=None, acting_user=board_member or staff
+        )[0],
     )
 
 

@@ -13,7 +13,7 @@ from config.api.models import ApiToken
 @login_required
 def api_tokens(request):
     created = None
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         token, raw = actions.create_token(
             navn=form.cleaned_data["navn"], udloeber=form.expiry(), acting_user=request.user
