@@ -399,6 +399,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.document_refusals",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "IndsatsStatusEnum": "indsatser.models.Indsats.Status",
         "BudgetStatusEnum": "finansiering.models.Budgetversion.Status",
