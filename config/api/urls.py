@@ -1,6 +1,7 @@
 """The API under /api/v1/ (each app's api.py), its OpenAPI schema and docs."""
 
 from django.urls import path, re_path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
@@ -28,6 +29,7 @@ router.register("helhedsplaner", HelhedsplanViewSet, basename="helhedsplan")
 router.register("budgetter", BudgetViewSet, basename="budget")
 
 
+@extend_schema(exclude=True)
 @api_view(["GET"])
 def unknown_address(request, rest):
     """Any other address under /api/v1/ (a pk that is no number, a typo) answers in JSON like the rest of the
