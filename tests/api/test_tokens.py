@@ -136,3 +136,13 @@ def test_requests_beyond_the_rate_are_throttled(settings, staff):
     answers = [client.get(AFDELINGER).status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
     assert "Retry-After" in client.get(AFDELINGER)
+
+
+def test_the_docs_page_loads_only_our_own_scripts(client, staff):
+    client.force_login(staff)
+    page = client.get("/api/v1/docs/")
+    assert page.status_code == 200
+    scripts = re.findall(r"<script[^>]*>", page.text)
+    assert scripts and all('src="/' in tag for tag in scripts), scripts
+    assert "script-src 'self'" in page["Content-Security-Policy"]
+    assert client.get("/api/v1/docs/?script=").status_code == 200
