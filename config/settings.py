@@ -96,7 +96,11 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "config.web",
+    "config.api",
     "screening",
     "indsatser",
     "finansiering",
@@ -365,6 +369,55 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
+}
+
+# The read-only API under /api/v1/ (config/api, each app's api.py): personal tokens or the browser's login,
+# JSON only, every list paged, and each user's requests limited to DJANGO_API_THROTTLE_RATE ("1000/hour": a
+# number per second, minute, hour or day).
+API_THROTTLE_RATE = env.str("DJANGO_API_THROTTLE_RATE", default="1000/hour")
+try:
+    _requests, _per = API_THROTTLE_RATE.split("/")
+    if not _requests.isdigit() or _per not in ("second", "minute", "hour", "day"):
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured(
+        f"DJANGO_API_THROTTLE_RATE must be like 1000/hour, not {API_THROTTLE_RATE!r}"
+    ) from None
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttling.ApiRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Boligsocial sagsbehandling: API",
+    "DESCRIPTION": (
+        "Læseadgang til afdelinger, boligområder, screeningsrunder og deres resultater, indsatser, "
+        "helhedsplaner og budgetter. Hver bruger ser det samme som på siderne."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs page answer the same users as the API: not anonymous visitors.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.document_refusals",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "IndsatsStatusEnum": "indsatser.models.Indsats.Status",
+        "BudgetStatusEnum": "finansiering.models.Budgetversion.Status",
+        "RundeStatusEnum": "screening.models.Screeningsrunde.Status",
+    },
 }
 
 # Where the front-end packages from npm are copied to (by `make assets`).

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.api.views import api_token_revoke, api_tokens
 from config.web.forms import PasswordChangeForm, SetPasswordForm
 from config.web.health import health
 from config.web.tokens import account_token_generator
@@ -32,7 +33,10 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
+    path("accounts/api-noegler/", api_tokens, name="api_tokens"),
+    path("accounts/api-noegler/<int:pk>/tilbagekald/", api_token_revoke, name="api_token_revoke"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("config.api.urls")),
     path("admin/", admin.site.urls),
     path("sundhed/", health, name="health"),
     path("", include("screening.urls")),

@@ -61,6 +61,10 @@ EXCLUDED = {
     "password_reset_confirm": "needs a one-time token from a password-reset e-mail; Django tests it",
 }
 
+API_LIST = "401 200 200 200 200 200"
+API_DETAIL = "401 200 404 200 200 200"
+API_POST = "401 405 405 405 405 405"
+
 # URL name: (GET, empty POST), each the answers for the roles in ROLES order (htmx's GET gets the GET answer,
 # except for the FRAGMENTS above):
 #                                  anonym  bestyrelse: egen fremmed  sekretariat  medarbejder  administrator
@@ -78,6 +82,28 @@ EXPECTED = {
     "password_reset": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
     "password_reset_done": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
     "password_reset_complete": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    # Everyone signed in keeps their own API tokens; only the owner revokes one (the world's foreign token is
+    # staff's, the own one the board member's).
+    "api_tokens": ("L 200 200 200 200 200", "L 400 400 400 400 400"),
+    "api_token_revoke": ("L 405 405 405 405 405", "L R 404 404 404 404"),
+    # The read-only API answers as the pages do, but 401 (not the login page) without a token or login, and
+    # 405 to anything but GET.
+    "api:schema": (API_LIST, API_POST),
+    "api:docs": (API_LIST, API_POST),
+    "api:afdeling-list": (API_LIST, API_POST),
+    "api:afdeling-detail": (API_DETAIL, API_POST),
+    "api:boligomraade-list": (API_LIST, API_POST),
+    "api:boligomraade-detail": (API_DETAIL, API_POST),
+    "api:screeningsrunde-list": (API_LIST, API_POST),
+    "api:screeningsrunde-detail": (API_LIST, API_POST),  # the rounds hold no figures: every user knows them
+    "api:screeningsrunde-afdelinger": (API_LIST, API_POST),
+    "api:screeningsrunde-omraader": (API_LIST, API_POST),
+    "api:indsats-list": (API_LIST, API_POST),
+    "api:indsats-detail": (API_DETAIL, API_POST),
+    "api:helhedsplan-list": (API_LIST, API_POST),
+    "api:helhedsplan-detail": (API_DETAIL, API_POST),
+    "api:budget-list": (API_LIST, API_POST),
+    "api:budget-detail": (API_DETAIL, API_POST),
     # screening: the register
     "afdeling_list": ("L 200 200 200 200 200", SAME),
     "afdeling_export": ("L 200 200 200 200 200", SAME),
@@ -227,6 +253,15 @@ def kwargs_for(name, side, world):
     year = {"pk": side.aendring.plan_id, "aar": BUDGET_YEAR}
     by_name = {
         "afdeling_export": {"fmt": "csv"},
+        "api_token_revoke": {"pk": side.api_token.pk},
+        "api:afdeling-detail": {"pk": side.afdeling.pk},
+        "api:boligomraade-detail": {"pk": side.omraade.pk},
+        "api:screeningsrunde-detail": {"aar": SCREENING_YEAR},
+        "api:screeningsrunde-afdelinger": {"aar": SCREENING_YEAR},
+        "api:screeningsrunde-omraader": {"aar": SCREENING_YEAR},
+        "api:indsats-detail": {"pk": side.indsats.pk},
+        "api:helhedsplan-detail": {"pk": side.plan.pk},
+        "api:budget-detail": {"pk": side.version.pk},
         "afdeling_detail": {"pk": side.afdeling.pk},
         "afdeling_edit": {"pk": side.afdeling.pk},
         "afdeling_bestyrelse_add": {"pk": side.afdeling.pk},

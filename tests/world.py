@@ -18,6 +18,8 @@ from django.db import transaction
 from django.test import override_settings
 from pypdf import PdfWriter
 
+from config.api import actions as api_actions
+from config.api.models import ApiToken
 from finansiering import actions as budget_actions
 from finansiering.models import Budgetlinje, Budgetversion, Omkostningstype
 from helhedsplaner import aarscyklus, actions, lifecycle, queries
@@ -138,6 +140,7 @@ class Side:
     seat: Bestyrelsesmedlem  # a board member of the afdeling invited by e-mail, who has no password yet
     obligation: Rapporteringsforpligtelse  # the active plan's accounts for BUDGET_YEAR: open
     aarsstatus: Aarsstatus  # the active plan's status for BUDGET_YEAR, with the auditor's statement
+    api_token: ApiToken  # the board member's own on the own side, staff's on the foreign side
 
 
 @dataclass
@@ -304,6 +307,9 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
                 password=None,  # made unusable (make_password(None)): invited, not yet chosen
             ),
         ),
+        api_token=api_actions.create_token(
+            navn=f"{name}-noeglen", udloeber=None, acting_user=board_member or staff
+        )[0],
     )
 
 

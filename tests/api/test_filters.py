@@ -1,0 +1,75 @@
+"""The API's lists filter as the pages' lists do (the same filter sets), page with ?side= and ?antal=, and
+answer a filter of the wrong type with 400 and the field's reason, never 500."""
+
+import pytest
+
+from tests.world import SCREENING_YEAR
+
+ROUND = f"/api/v1/screeningsrunder/{SCREENING_YEAR}"
+
+
+def test_filters_of_the_lists_apply(db, world, as_role):
+    client, own = as_role("medarbejder"), world.own
+    org = own.afdeling.organisation_id
+    listed = client.get(f"/api/v1/afdelinger/?organisation={org}").json()["results"]
+    assert [row["id"] for row in listed] == [own.afdeling.pk]
+    found = client.get("/api/v1/indsatser/?q=Alfa-indsatsen").json()["results"]
+    assert [row["id"] for row in found] == [own.indsats.pk]
+    plans = client.get(f"/api/v1/helhedsplaner/?tilstand={own.funder_plan.tilstand}").json()["results"]
+    assert own.funder_plan.pk in {row["id"] for row in plans} and own.plan.pk not in {
+        row["id"] for row in plans
+    }
+    budgets = client.get(f"/api/v1/budgetter/?indsats={own.version.indsats_id}").json()["results"]
+    assert [row["id"] for row in budgets] == list(
+        own.version.indsats.budgetversioner.order_by("nummer").values_list("pk", flat=True)
+    )
+    results = client.get(f"{ROUND}/afdelinger/?organisation={org}").json()["results"]
+    assert [row["afdeling"]["id"] for row in results] == [own.afdeling.pk]
+
+
+def test_lists_are_paged(db, world, as_role):
+    client = as_role("medarbejder")
+    first = client.get("/api/v1/afdelinger/?antal=1").json()
+    assert first["count"] >= 3 and len(first["results"]) == 1 and "side=2" in first["next"]
+    second = client.get("/api/v1/afdelinger/?antal=1&side=2").json()
+    assert second["results"][0]["id"] != first["results"][0]["id"]
+    assert client.get("/api/v1/afdelinger/?side=999").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/afdelinger/?organisation=abc", "organisation"),
+        ("/api/v1/afdelinger/?boligomraade=1.5", "boligomraade"),
+        ("/api/v1/afdelinger/?bydel=Ingen-bydel", "bydel"),
+        ("/api/v1/afdelinger/?sort=adgangskode", "sort"),
+        ("/api/v1/afdelinger/?side=abc", "side"),
+        ("/api/v1/afdelinger/?side=0", "side"),
+        ("/api/v1/afdelinger/?antal=-1", "antal"),
+        ("/api/v1/indsatser/?status=ukendt", "status"),
+        ("/api/v1/indsatser/?type=x", "type"),
+        ("/api/v1/indsatser/?omraade=99999999999999999999", "omraade"),
+        ("/api/v1/helhedsplaner/?tilstand=ukendt", "tilstand"),
+        ("/api/v1/helhedsplaner/?ansvarlig=abc", "ansvarlig"),
+        ("/api/v1/budgetter/?indsats=abc", "indsats"),
+        ("/api/v1/budgetter/?status=ukendt", "status"),
+        (f"{ROUND}/afdelinger/?organisation=abc", "organisation"),
+        (f"{ROUND}/afdelinger/?signal=lilla", "signal"),
+        (f"{ROUND}/afdelinger/?sort=adgangskode", "sort"),
+    ],
+)
+def test_a_filter_of_the_wrong_type_is_refused_with_its_reason(db, world, as_role, url, field):
+    response = as_role("medarbejder").get(url)
+    assert response.status_code == 400, url
+    reasons = response.json()[field]
+    assert reasons and all(isinstance(reason, str) and reason for reason in reasons)
+
+
+def test_a_board_member_cannot_filter_by_a_foreign_organisation(db, world, as_role):
+    foreign_org = world.foreign.afdeling.organisation_id
+    response = as_role("bestyrelse").get(f"/api/v1/afdelinger/?organisation={foreign_org}")
+    assert response.status_code == 400 and "organisation" in response.json()
+
+
+def test_a_round_that_does_not_exist_is_not_found(db, world, as_role):
+    assert as_role("medarbejder").get("/api/v1/screeningsrunder/1899/afdelinger/").status_code == 404
