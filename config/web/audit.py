@@ -1,7 +1,7 @@
 """Audit: who read or exported personal data, and who changed what.
 
 Reads and exports of personal data are logged by the views that show it (`logs_access`), one row per answer
-that was given (2xx), in Adgangslog. Changes are already recorded by every model's history
+that was given (2xx) to a GET, in Adgangslog. Changes are already recorded by every model's history
 (django-simple-history, with the user who acted); `changes` searches those histories together for the
 administrator. The access log is kept AUDIT_RETENTION_DAYS (`forget_old_access`, daily); the histories are
 part of the plans' record and are kept with them.
@@ -25,13 +25,15 @@ EXPORT = Adgangslog.Art.EXPORT
 
 
 def logs_access(what: str, art=READ):
-    """View decorator: a successful answer is logged as `what` read (or exported) by the request's user."""
+    """View decorator: a successful answer to a GET is logged as `what` read (or exported) by the user."""
 
     def decorator(view):
         @wraps(view)
         def logged(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
-            if 200 <= response.status_code < 300 and request.user.is_authenticated:
+            # A read is a GET; what a POST changes is in the histories, and a refused POST changes nothing.
+            read = request.method in ("GET", "HEAD")
+            if read and 200 <= response.status_code < 300 and request.user.is_authenticated:
                 record(request, what, art)
             return response
 

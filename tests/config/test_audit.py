@@ -118,3 +118,8 @@ def test_staff_without_the_admin_cannot_read_the_log(client_as, medarbejder):
     for name in ("admin:web_adgangslog_changelist", "admin:web_aendringer"):
         response = client_as(medarbejder).get(reverse(name))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_post_is_not_a_read(client_as, medarbejder):
+    client_as(medarbejder).post(reverse("kontaktperson_list"))
+    assert not Adgangslog.objects.exists()
