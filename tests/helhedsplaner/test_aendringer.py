@@ -24,6 +24,7 @@ from indsatser.transitions import Conflict, Forbidden, Refused
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.finansiering.test_views import form_data
 from tests.helhedsplaner.conftest import complete_closing_checklist, walk
+from tests.page_forms import page_form
 
 # A change is decided on or after the day it is sent, which the tests do today.
 DECIDED = timezone.localdate()
@@ -100,19 +101,38 @@ def test_register_form_cannot_change_afdelinger_or_dates_of_an_active_plan(
     page = client.get(url)
     assert "Rammen er låst" in page.text
     assert reverse("plan_aendring_create", args=[active_plan.pk]) in page.text
-    response = client.post(
-        url,
-        {
-            "titel": "Helhedsplan for Ændringsparken og omegn",
-            "startdato": "2027-01-01",
-            "slutdato": "2028-12-31",
-            "afdelinger": [own_afdeling.pk, newcomer.pk],
-        },
-    )
-    assert response.status_code == 302
-    assert frame(active_plan) == before  # the posted frame was ignored: the fields are disabled
-    assert Indsats.objects.get(pk=active_plan.indsats_id).titel == "Helhedsplan for Ændringsparken og omegn"
+    crafted = {
+        "titel": "Helhedsplan for Ændringsparken og omegn",
+        "startdato": "2027-01-01",
+        "slutdato": "2028-12-31",
+        "afdelinger": [own_afdeling.pk, newcomer.pk],
+    }
+    response = client.post(url, crafted)
+    # The frame's fields are disabled, so a browser never posts them: a POST that does is refused as a
+    # whole, saying why, instead of answering "saved" while keeping the frame.
+    assert response.status_code == 400
+    assert "Ændringerne er gemt" not in response.text
+    assert "låst, siden Landsbyggefonden og kommunen godkendte planen" in response.text
+    assert "ændring af godkendt plan" in response.text
+    assert reverse("plan_aendring_create", args=[active_plan.pk]) in response.text
+    assert frame(active_plan) == before
+    assert Indsats.objects.get(pk=active_plan.indsats_id).titel == "Helhedsplan for Ændringsparken"
     assert budget_queries.approved_version(active_plan.indsats).linjer.count() == 8
+
+
+def test_register_form_saves_the_working_content_of_an_active_plan(
+    client_as, medarbejder, active_plan, own_afdeling
+):
+    before = frame(active_plan)
+    client = client_as(medarbejder)
+    url = reverse("indsats_edit", args=[active_plan.indsats_id])
+    data = page_form(client.get(url).text, "titel")  # what a browser posts: the disabled frame left out
+    assert not set(data) & set(ramme.FRAME_FIELDS)
+    data["titel"] = "Helhedsplan for Ændringsparken og omegn"
+    response = client.post(url, data, follow=True)
+    assert "Ændringerne er gemt" in response.text
+    assert frame(active_plan) == before
+    assert Indsats.objects.get(pk=active_plan.indsats_id).titel == "Helhedsplan for Ændringsparken og omegn"
 
 
 def test_fordelingsnoegle_of_an_active_plan_cannot_be_changed(client_as, medarbejder, active_plan):
