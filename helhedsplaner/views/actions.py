@@ -237,14 +237,16 @@ def meeting_edit(request, pk, afdeling_pk):
 def condition_met(request, pk, condition_pk):
     """Staff mark a condition of a decision as met, with a note or a document."""
     plan = get_plan_for_user(request.user, pk)
-    condition = get_object_or_404(plan.betingelser.select_related("beslutning"), pk=condition_pk)
+    condition = get_object_or_404(
+        plan.betingelser.select_related("beslutning", "aendringsbeslutning"), pk=condition_pk
+    )
     if not request.user.has_perm("helhedsplaner.change_betingelse", plan):
         raise PermissionDenied
     back = reverse("plan_detail", args=[plan.pk])
     context = {
         "plan": plan,
         "title": "Markér betingelsen som opfyldt",
-        "intro": f"{condition.beslutning.get_organ_display()}: {condition.tekst}",
+        "intro": f"{condition.stillet_ved.get_organ_display()}: {condition.tekst}",
         "action": reverse("plan_condition_met", args=[plan.pk, condition.pk]),
         "submit": "Markér som opfyldt",
         "back": back,

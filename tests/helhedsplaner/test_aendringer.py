@@ -838,7 +838,9 @@ def test_a_change_decision_keeps_its_letter_and_its_conditions_hold_the_plan_ope
         "Betingelsen «Den forlængede evaluering sendes til Landsbyggefonden.» er ikke opfyldt."
         in closing.text
     )
-    actions.mark_condition_met(condition, note="Sendt.", acting_user=medarbejder)
+    met_url = reverse("plan_condition_met", args=[plan.pk, condition.pk])
+    assert "Landsbyggefonden: Den forlængede evaluering" in client_as(medarbejder).get(met_url, **HTMX).text
+    assert client_as(medarbejder).post(met_url, {"note": "Sendt."}, **HTMX).status_code == 204
     assert not blockers(plan, lifecycle.TRANSITION["afslut"])
 
 
