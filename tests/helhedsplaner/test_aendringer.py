@@ -24,7 +24,7 @@ from indsatser.models import Finansieringsperiode, Indsats
 from indsatser.transitions import Conflict, Forbidden, Refused, blockers
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.finansiering.test_views import form_data
-from tests.helhedsplaner.conftest import complete_closing_checklist, walk
+from tests.helhedsplaner.conftest import NO_CONDITIONS, complete_closing_checklist, walk
 from tests.page_forms import page_form
 
 # A change is decided on or after the day it is sent, which the tests do today.
@@ -33,6 +33,8 @@ DECIDED = timezone.localdate()
 pytestmark = pytest.mark.django_db
 Status = Aendringsanmodning.Status
 YEARS = range(2027, 2031)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def approved_plan(
@@ -302,7 +304,7 @@ def test_a_funder_approving_a_change_of_its_share_grants_the_new_amount(
         )
     url = reverse("plan_aendring_decision", args=[active_plan.pk, anmodning.nummer])
     secretariat = client_as(sekretariat)
-    form = {"dato": DECIDED.isoformat(), "udfald": "godkendt", "journalnummer": "Æ1"}
+    form = {"dato": DECIDED.isoformat(), "udfald": "godkendt", "journalnummer": "Æ1", **NO_CONDITIONS}
     refused = secretariat.post(url, {**form, "organ": "lbf"})
     assert refused.status_code == 400 and "3.840.000,00 kr." in refused.text
     assert (
@@ -722,7 +724,13 @@ def test_change_request_pages_over_http(
     for organ in ("lbf", "kommune"):
         response = secretariat.post(
             decision,
-            {"organ": organ, "dato": DECIDED.isoformat(), "udfald": "godkendt", "journalnummer": "J-1"},
+            {
+                "organ": organ,
+                "dato": DECIDED.isoformat(),
+                "udfald": "godkendt",
+                "journalnummer": "J-1",
+                **NO_CONDITIONS,
+            },
         )
         assert response.status_code == 302
     assert Indsats.objects.get(pk=active_plan.indsats_id).slutdato == date(2031, 6, 30)
@@ -753,10 +761,6 @@ def test_change_request_pages_run_a_fixed_number_of_queries(
 
 
 # --- The funders' decision on a change: its letter, its conditions, its corrections --------------------
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-HTMX = {"HTTP_HX_REQUEST": "true"}
-NO_CONDITIONS = {"betingelse-TOTAL_FORMS": "3", "betingelse-INITIAL_FORMS": "0"}
 
 
 def sent_change(plan, staff):
