@@ -200,6 +200,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_address"
 
+# How long the access log (who read or exported personal data, config.web.audit) is kept, in days.
+AUDIT_RETENTION_DAYS = env.int("DJANGO_AUDIT_RETENTION_DAYS", default=180)
+
 LANGUAGE_CODE = "da"
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
@@ -328,6 +331,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE: dict = {
     # Reminders about helhedsplaner (pending decisions, meetings without notice, plans ending): once a day.
     "helhedsplaner-paamindelser": {"task": "helhedsplaner.tasks.send_reminders", "schedule": 24 * 60 * 60},
+    # Board seats whose term (valgt_til) ran out: ended, and accounts without another seat closed. Once a day.
+    "bestyrelsesposter-udloebet": {
+        "task": "screening.tasks.end_board_seats_past_term",
+        "schedule": 24 * 60 * 60,
+    },
+    # Access log entries older than AUDIT_RETENTION_DAYS: deleted. Once a day.
+    "adgangslog-slet-gamle": {"task": "config.web.tasks.forget_old_access", "schedule": 24 * 60 * 60},
     # Background jobs of every kind (packs, pack exports, screening imports) queued while Redis was down,
     # or whose worker died: sent again.
     "jobs-igen": {"task": "config.web.jobs.resend_stalled_jobs", "schedule": 5 * 60},

@@ -26,7 +26,7 @@ from config.web import roles
 from config.web.forms import DkfdsFormMixin
 from config.web.tokens import account_token_generator
 from helhedsplaner.models import Besked, Haendelse, Kommentar
-from screening.models import Bestyrelsesmedlem
+from screening.models import Bestyrelsesmedlem, held_seat
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -100,10 +100,8 @@ def record_failure(besked_id, error, retry_in: float | None):
 def _involved(plan):
     """The plan's responsible staff member and the board members of its afdelinger."""
     # One Q: the seat on the plan's afdeling must be one still held.
-    board = Q(
-        bestyrelsesposter__afdeling__in=plan.indsats.afdelinger.all(),
-        bestyrelsesposter__fratraadt__isnull=True,
-    )
+    board = Q(bestyrelsesposter__afdeling__in=plan.indsats.afdelinger.all())
+    board &= held_seat("bestyrelsesposter__")
     condition = board | Q(pk=plan.indsats.ansvarlig_id) if plan.indsats.ansvarlig_id else board
     return User.objects.filter(condition)
 

@@ -1,8 +1,20 @@
 from django.urls import include, path
 
-from helhedsplaner.views import actions, aendringer, bestyrelse, economy, files, history, plans, review
+from helhedsplaner.views import (
+    aarsstatus,
+    actions,
+    aendringer,
+    bestyrelse,
+    economy,
+    files,
+    history,
+    plans,
+    review,
+)
 
 AENDRING = "helhedsplaner/<int:pk>/aendring-af-godkendt-plan/"
+AAR = "helhedsplaner/<int:pk>/aar/<int:aar>/"
+FORPLIGTELSE = "helhedsplaner/<int:pk>/rapportering/<int:obligation_pk>/"
 # An afdeling's board members: on the afdeling's page, kept here where their invitations are sent from.
 BESTYRELSE = "afdelinger/<int:pk>/bestyrelse/"
 
@@ -13,6 +25,14 @@ urlpatterns = [
     path("helhedsplaner/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("helhedsplaner/<int:pk>/tekst/", plans.plan_text_edit, name="plan_text_edit"),
     path("helhedsplaner/<int:pk>/oekonomi/", economy.plan_economy, name="plan_economy"),
+    path("helhedsplaner/<int:pk>/aar/", aarsstatus.plan_years, name="plan_years"),
+    path(AAR, aarsstatus.plan_year, name="plan_year"),
+    path(AAR + "maal/", aarsstatus.plan_year_goals, name="plan_year_goals"),
+    path(AAR + "milepael/", aarsstatus.plan_year_milestone, name="plan_year_milestone"),
+    path(AAR + "regnskab/", aarsstatus.plan_year_status, name="plan_year_status"),
+    path(AAR + "revisorerklaering/", aarsstatus.plan_year_auditor, name="plan_year_auditor"),
+    path(FORPLIGTELSE + "klar/", aarsstatus.obligation_ready, name="plan_obligation_ready"),
+    path(FORPLIGTELSE + "sendt/", aarsstatus.obligation_sent, name="plan_obligation_sent"),
     path("helhedsplaner/<int:pk>/handling/<slug:name>/", actions.plan_transition, name="plan_transition"),
     path("helhedsplaner/<int:pk>/beslutninger/", actions.decision_list, name="plan_decisions"),
     path("helhedsplaner/<int:pk>/beslutninger/ny/", actions.decision_create, name="plan_decision_create"),

@@ -199,12 +199,27 @@ def end_board_seat(seat, fratraadt, *, acting_user) -> Bestyrelsesmedlem:
     """The member leaves the board: the seat stays as a record and no longer lets them see the afdeling.
     Their last seat closes an account without another role: it can no longer log in nor get a password."""
     _require_staff(acting_user)
+    return _close_seat(seat.pk, fratraadt, history_user=acting_user)
+
+
+def end_board_seats_past_term() -> int:
+    """The daily task's work: every seat whose term (valgt_til) ran out before today is ended on its last day,
+    with no user in its history (the system did it). Access already ended with the term (held_seat); this
+    records it and closes the accounts left without a seat. Returns how many seats were ended."""
+    ended = 0
+    for seat in Bestyrelsesmedlem.objects.past_term().only("pk", "valgt_til"):
+        _close_seat(seat.pk, seat.valgt_til, history_user=None)
+        ended += 1
+    return ended
+
+
+def _close_seat(seat_pk, fratraadt, *, history_user) -> Bestyrelsesmedlem:
     with transaction.atomic():
-        seat = Bestyrelsesmedlem.objects.select_for_update().select_related("user").get(pk=seat.pk)
+        seat = Bestyrelsesmedlem.objects.select_for_update().select_related("user").get(pk=seat_pk)
         if seat.fratraadt is not None:
             return seat
         seat.fratraadt = fratraadt
-        seat._history_user = acting_user
+        seat._history_user = history_user
         seat.save(update_fields=["fratraadt"])
         user = seat.user
         last_seat = not Bestyrelsesmedlem.objects.held().filter(user=user).exists()

@@ -1,9 +1,10 @@
-"""Background work of the screening: large imports (config.web.jobs runs them)."""
+"""Background work of the screening: large imports (config.web.jobs runs them), and board seats whose term
+ran out."""
 
 from celery import shared_task
 
 from config.web import jobs
-from screening import screening_import
+from screening import actions, screening_import
 from screening.models import Screeningsimport
 
 
@@ -43,3 +44,9 @@ def import_figures(job: Screeningsimport) -> None:
     else:
         row_errors = [[e.line, e.column, e.message] for e in report.errors[:2000]]
         job.mark_failed(report.summary(), row_errors=row_errors)
+
+
+@shared_task
+def end_board_seats_past_term() -> int:
+    """Once a day: seats whose term ran out are ended, and accounts left without a seat closed."""
+    return actions.end_board_seats_past_term()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.web.audit import logs_access
 from config.web.forms import posted
 from helhedsplaner import actions
 from indsatser.transitions import Refused
@@ -78,6 +79,7 @@ def bestyrelse_add(request, pk):
 
 
 @login_required
+@logs_access("Bestyrelsesmedlem")
 @require_http_methods(["GET", "POST"])
 def bestyrelse_edit(request, pk, seat_pk):
     afdeling = _afdeling_to_manage(request, pk)

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.audit import logs_access
 from config.web.forms import posted
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
@@ -104,6 +105,7 @@ def _drawn_diagram(tilstand: str, reached: str) -> str:
 
 
 @login_required
+@logs_access("Helhedsplan med kommentarer")
 @vary_on_headers("HX-Request")
 def plan_detail(request, pk):
     plan = get_plan_for_user(request.user, pk)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.audit import logs_access
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
 from indsatser import actions
@@ -17,6 +18,7 @@ from screening.queries import get_afdeling_for_user
 
 
 @login_required
+@logs_access("Kontaktpersoner")
 @vary_on_headers("HX-Request")
 def kontaktperson_list(request):
     """Every afdeling the user may see with its current contact person; optionally only those missing one."""
@@ -43,6 +45,7 @@ def kontaktperson_list(request):
 
 
 @login_required
+@logs_access("Kontaktpersoner")
 @require_http_methods(["GET", "POST"])
 def kontaktperson_afdeling(request, afdeling_pk):
     """One afdeling's contact person now and before; staff register a new one here."""

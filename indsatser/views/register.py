@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from config.web.audit import EXPORT, logs_access
 from config.web.forms import posted
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
@@ -61,6 +62,7 @@ EXPORT_HEADER = [
 
 
 @login_required
+@logs_access("Indsatsregister med ansvarlige", EXPORT)
 def indsats_export(request):
     """The list as it is filtered, as an Excel workbook."""
     queryset = filtered_indsatser(request, export_queryset(request.user)).qs.order_by(

@@ -10,6 +10,7 @@ from screening.models.register import (
     Boligomraade,
     Boligorganisation,
     board_afdeling_ids,
+    held_seat,
 )
 from screening.models.results import Afdelingsresultat, Omraaderesultat, Scenarieresultat
 
@@ -31,4 +32,5 @@ __all__ = [
     "Screeningsrunde",
     "Vurdering",
     "board_afdeling_ids",
+    "held_seat",
 ]

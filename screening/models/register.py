@@ -3,9 +3,22 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from config.web.roles import sees_all_afdelinger
+
+
+def held_seat(path: str = "") -> Q:
+    """A seat that lets its user see the afdeling today: not ended (fratraadt), its term (valgt_til) not over.
+
+    path leads from the model queried to the seat, e.g. "bestyrelsesmedlemmer__". Use it in one filter() call,
+    so that every condition is on the same seat.
+    """
+    return Q(**{f"{path}fratraadt__isnull": True}) & (
+        Q(**{f"{path}valgt_til__isnull": True}) | Q(**{f"{path}valgt_til__gte": timezone.localdate()})
+    )
 
 
 class AfdelingQuerySet(models.QuerySet):
@@ -14,8 +27,7 @@ class AfdelingQuerySet(models.QuerySet):
             return self
         if not user.is_authenticated:
             return self.none()
-        # One filter(): the seat that names the user must be the one still held.
-        return self.filter(bestyrelsesmedlemmer__user=user, bestyrelsesmedlemmer__fratraadt__isnull=True)
+        return self.filter(Q(bestyrelsesmedlemmer__user=user) & held_seat("bestyrelsesmedlemmer__"))
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -122,15 +134,20 @@ class BestyrelsesmedlemQuerySet(models.QuerySet):
         return self.filter(afdeling__in=Afdeling.objects.visible_to(user))
 
     def held(self):
-        """The seats not ended: only they let a board member see the afdeling."""
-        return self.filter(fratraadt__isnull=True)
+        """The seats not ended and within their term: only they let a board member see the afdeling."""
+        return self.filter(held_seat())
+
+    def past_term(self):
+        """Seats not ended whose term (valgt_til) ran out before today: the daily task ends them."""
+        return self.filter(fratraadt__isnull=True, valgt_til__lt=timezone.localdate())
 
 
 class Bestyrelsesmedlem(models.Model):
     """A user's seat on an afdelingsbestyrelse: what links a board member to the afdelinger they may see.
 
     A person on several boards is one user with a seat on each. A seat that ends stays as a record of who sat
-    on the board (fratraadt set) and no longer lets its user see the afdeling.
+    on the board (fratraadt set) and no longer lets its user see the afdeling. So does a seat whose term has
+    run out (valgt_til before today): access ends with the term, and a daily task records the seat as ended.
     """
 
     class Rolle(models.TextChoices):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from config.web import roles
+from config.web.audit import logs_access
 from config.web.forms import ImportForm, posted
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
@@ -122,6 +123,7 @@ def afdeling_export(request, fmt):
 
 
 @login_required
+@logs_access("Afdelingsbestyrelse og kontaktpersoner")
 def afdeling_detail(request, pk):
     afdeling = get_afdeling_for_user(request.user, pk)
     can_manage = request.user.has_perm("screening.manage_bestyrelse", afdeling)

@@ -4,16 +4,20 @@ board members and the secretariat only read. The login page leads to a password 
 whether an address belongs to anyone."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from helhedsplaner import actions, lifecycle
 from helhedsplaner.models import Besked
+from screening import tasks
 from screening.models import Bestyrelsesmedlem
 from tests.factories import BestyrelsesmedlemFactory, UserFactory
+from tests.helhedsplaner.conftest import place
 
 pytestmark = pytest.mark.django_db
 
@@ -195,15 +199,16 @@ def test_the_afdeling_page_and_the_form_pages_run_a_constant_number_of_queries(
     seat = own_afdeling.bestyrelsesmedlemmer.first()
     client = client_as(medarbejder)
     # session, user, groups, afdeling, board members with their users, the afdeling's indsatser and contact
-    # person
-    with django_assert_num_queries(7):
+    # person; the access log entry
+    with django_assert_num_queries(8):
         assert client.get(reverse("afdeling_detail", args=[own_afdeling.pk])).status_code == 200
     # session, user, groups, afdeling
     with django_assert_num_queries(4):
         assert client.get(add_url(own_afdeling)).status_code == 200
-    # session, user, groups, afdeling, the seat with its user
-    for name in ("afdeling_bestyrelse_edit", "afdeling_bestyrelse_end"):
-        with django_assert_num_queries(5):
+    # session, user, groups, afdeling, the seat with its user; the edit form shows the member's address, so
+    # its access is logged
+    for name, queries in (("afdeling_bestyrelse_edit", 6), ("afdeling_bestyrelse_end", 5)):
+        with django_assert_num_queries(queries):
             assert client.get(reverse(name, args=[own_afdeling.pk, seat.pk])).status_code == 200
 
 
@@ -269,3 +274,28 @@ def test_an_invitation_link_is_void_once_the_member_has_left(
     page = client.get(link_in(message).removeprefix(SITE), follow=True)
     assert "Linket virker ikke længere" in page.text
     assert not User.objects.get(pk=seat.user_id).has_usable_password()
+
+
+def test_a_member_whose_term_ran_out_loses_access_and_keeps_their_comments(
+    client_as, client, medarbejder, bestyrelse, own_afdeling, plan
+):
+    place(plan, lifecycle.AFDELINGSMOEDER)
+    actions.post_comment(plan, sektion="analyse", tekst="Hvad med de ældre?", acting_user=bestyrelse)
+    plan_url = reverse("plan_detail", args=[plan.pk])
+    afdeling_url = reverse("afdeling_detail", args=[own_afdeling.pk])
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Bestyrelsesmedlem.objects.filter(user=bestyrelse).update(valgt_til=yesterday)
+
+    member = client_as(bestyrelse)
+    assert member.get(plan_url).status_code == 404
+    assert member.get(afdeling_url).status_code == 404
+    staff = client_as(medarbejder)
+    assert "Valgperioden er udløbet" in staff.get(afdeling_url).text
+    assert "Hvad med de ældre?" in staff.get(plan_url).text
+
+    tasks.end_board_seats_past_term()
+    page = staff.get(afdeling_url).text
+    assert "Tidligere medlemmer (1)" in page
+    assert "Hvad med de ældre?" in staff.get(plan_url).text  # the comment and its author stay
+    client.force_login(bestyrelse)
+    assert client.get(afdeling_url).status_code == 302  # the account is closed: logged out

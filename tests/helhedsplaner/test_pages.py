@@ -250,8 +250,8 @@ def test_query_counts_do_not_grow_with_the_data(
         client.get(reverse("plan_list"))
     # session, user, groups, plan; afdelinger with this round's meetings; the current decisions, which the
     # 3 transitions' guards share; the comments; screening round; indsatsområder, goals, activities;
-    # organisation; attachments; the funders' grants; the conditions
-    with django_assert_num_queries(15):
+    # organisation; attachments; the funders' grants; the conditions; the access log entry (the comments)
+    with django_assert_num_queries(16):
         client.get(reverse("plan_detail", args=[plans[-1].pk]))
     # session, user, groups, plan; count and page of events; the current decisions for the guards
     with django_assert_num_queries(7):

@@ -22,8 +22,9 @@ LIST_QUERIES_STAFF = 8
 # as above, plus Django's model-permission lookups (user and group permissions): for a board member the
 # rules backend says no to "add afdeling", so the model backend is asked too
 LIST_QUERIES_BOARD = 10
-# session, user, groups, afdeling, board members, and the afdeling's indsatser and contact person
-DETAIL_QUERIES = 7
+# session, user, groups, afdeling, board members, and the afdeling's indsatser and contact person; the access
+# log entry
+DETAIL_QUERIES = 8
 
 
 @pytest.mark.parametrize("size", [10, 200])

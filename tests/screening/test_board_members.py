@@ -1,14 +1,16 @@
 """An afdeling's board members, kept by staff (screening.actions): one account per person, known by e-mail,
 with a seat on each board; an ended seat is a record that no longer gives access."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from config.web import roles
-from screening import actions
+from screening import actions, tasks
 from screening.models import Afdeling, Bestyrelsesmedlem, board_afdeling_ids
 from tests.factories import BestyrelsesmedlemFactory, UserFactory
 
@@ -187,3 +189,53 @@ def test_the_name_and_address_of_a_seat_holder_with_another_role_are_not_changed
     actions.change_board_member(seat, same_person, acting_user=medarbejder)
     seat.refresh_from_db()
     assert seat.rolle == "formand"
+
+
+# --- the term (valgt_til) ends access ----------------------------------------------------------------------
+
+
+def _term_ends(user, afdeling, valgt_til):
+    Bestyrelsesmedlem.objects.filter(user=user, afdeling=afdeling).update(valgt_til=valgt_til)
+    return User.objects.get(pk=user.pk)
+
+
+def test_a_term_that_ends_today_still_gives_access(bestyrelse, own_afdeling):
+    user = _term_ends(bestyrelse, own_afdeling, timezone.localdate())
+    assert board_afdeling_ids(user) == {own_afdeling.pk}
+    assert list(Afdeling.objects.visible_to(user)) == [own_afdeling]
+
+
+def test_access_ends_the_day_after_the_term_before_the_daily_task_runs(bestyrelse, own_afdeling):
+    user = _term_ends(bestyrelse, own_afdeling, timezone.localdate() - timedelta(days=1))
+    assert board_afdeling_ids(user) == set()
+    assert not Afdeling.objects.visible_to(user).exists()
+    assert not Bestyrelsesmedlem.objects.held().filter(user=user).exists()
+
+
+def test_the_daily_task_ends_seats_past_their_term_and_closes_accounts_left_without_one(
+    medarbejder, bestyrelse, own_afdeling, foreign_afdeling
+):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    _term_ends(bestyrelse, own_afdeling, yesterday)
+    on_two_boards = BestyrelsesmedlemFactory(afdeling=own_afdeling, valgt_til=yesterday).user
+    BestyrelsesmedlemFactory(user=on_two_boards, afdeling=foreign_afdeling)
+    staff_on_a_board = BestyrelsesmedlemFactory(
+        afdeling=foreign_afdeling, valgt_til=yesterday, user=UserFactory(username="t-m-2", role="medarbejder")
+    ).user
+    not_yet = BestyrelsesmedlemFactory(afdeling=foreign_afdeling, valgt_til=timezone.localdate())
+
+    assert tasks.end_board_seats_past_term() == 3
+    assert tasks.end_board_seats_past_term() == 0  # a second run finds nothing
+
+    seat = Bestyrelsesmedlem.objects.get(user=bestyrelse)
+    assert seat.fratraadt == yesterday and seat.history.first().history_user is None
+    assert not User.objects.get(pk=bestyrelse.pk).is_active
+    assert User.objects.get(pk=on_two_boards.pk).is_active  # still on the other board
+    assert User.objects.get(pk=staff_on_a_board.pk).is_active  # the account has another role
+    not_yet.refresh_from_db()
+    assert not_yet.fratraadt is None and not_yet.user.is_active
+
+
+def test_the_daily_task_is_scheduled():
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "screening.tasks.end_board_seats_past_term" in schedule

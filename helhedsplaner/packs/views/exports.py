@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from config.web import jobs
+from config.web.audit import EXPORT, logs_access
 from config.web.forms import posted
 from config.web.htmx import page_template
 from helhedsplaner import uploads
@@ -116,6 +117,7 @@ def export_retry(request, pk):
 
 
 @login_required
+@logs_access("Pakkeeksport", EXPORT)
 def export_download(request, pk):
     eksport = _export(request, pk, status=Pakkeeksport.Status.DONE)
     return uploads.download(eksport.fil, eksport.filename)

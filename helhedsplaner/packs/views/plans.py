@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from config.web import jobs
+from config.web.audit import EXPORT, logs_access
 from helhedsplaner import uploads
 from helhedsplaner.models import Pakke
 from helhedsplaner.packs import documents
@@ -84,6 +85,7 @@ def pack_retry(request, pk, pack_pk):
 
 
 @login_required
+@logs_access("Ansøgningspakke", EXPORT)
 def pack_download(request, pk, pack_pk):
     plan = get_plan_for_user(request.user, pk)
     pakke = get_object_or_404(

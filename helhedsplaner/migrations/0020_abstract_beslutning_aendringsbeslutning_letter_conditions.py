@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("helhedsplaner", "0016_pakke_scenarie"),
+        ("helhedsplaner", "0019_haendelse_aarsstatus"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
