@@ -254,15 +254,32 @@ def set_aside_budget(version: Budgetversion, *, acting_user) -> Budgetversion:
 
 
 @transaction.atomic
-def create_draft_after_decision(indsats, fase, begrundelse: str, *, acting_user) -> Budgetversion | None:
-    """After the funders decided on a submitted version without approving the budget (a prækvalifikation,
-    or a plan sent back), staff work on in a new draft: a copy of the submitted version, which stays as it
-    was sent. Returns None when no version is with the funders."""
+def record_budget_decided(indsats, decision: str, *, acting_user) -> Budgetversion | None:
+    """The funders decided on the submitted version without approving it as the budget (a prækvalifikation,
+    a plan sent back or refused): it is marked decided with their `decision`, stays as it was sent, and no
+    longer holds the budget locked. Returns None when no version is with the funders."""
     _lock_indsats(indsats)
     submitted = submitted_version(indsats)
     if submitted is None:
         return None
-    return _new_draft(indsats, acting_user, fase, begrundelse.strip(), submitted)
+    locked = Budgetversion.objects.select_for_update().get(pk=submitted.pk)
+    locked.status = Budgetversion.Status.BESLUTTET
+    locked.godkendt_grundlag = decision.strip()
+    _save(locked, acting_user, update_fields=["status", "godkendt_grundlag"])
+    return locked
+
+
+@transaction.atomic
+def create_draft_after_decision(
+    indsats, fase, begrundelse: str, *, decision: str, acting_user
+) -> Budgetversion | None:
+    """After the funders decided on a submitted version without approving the budget (record_budget_decided),
+    staff work on in a new draft: a copy of the decided version. Returns None when no version is with the
+    funders."""
+    decided = record_budget_decided(indsats, decision, acting_user=acting_user)
+    if decided is None:
+        return None
+    return _new_draft(indsats, acting_user, fase, begrundelse.strip(), decided)
 
 
 def create_default_fordelingsnoegle(indsats: Indsats, *, acting_user) -> Fordelingsnoegle:

@@ -378,6 +378,12 @@ def _check_tilsagn(plan, data, conditions) -> None:
         raise Refused("En begrundelse for afvigelse hører til et bevilget beløb.")
     if reason and too_short(reason):
         raise Refused(f"Begrundelsen for afvigelsen er for kort: skriv mindst {MIN_WORDS} ord.")
+    _check_conditions(udfald, conditions)
+
+
+def _check_conditions(udfald, conditions) -> None:
+    """Conditions belong to an approval with conditions (of the plan or of a change to it), each with a due
+    date and a staff member to follow up."""
     if udfald == Beslutning.Udfald.GODKENDT_MED_BETINGELSER and not conditions:
         raise Refused("Skriv betingelserne: mindst én, med frist og hvem der følger op.")
     if conditions and udfald != Beslutning.Udfald.GODKENDT_MED_BETINGELSER:
@@ -388,6 +394,29 @@ def _check_tilsagn(plan, data, conditions) -> None:
         follower = condition.get("ansvarlig")
         if follower is None or not roles.is_medarbejder(follower):
             raise Refused("Hver betingelse skal følges op af en af fsb's medarbejdere.")
+
+
+def _save_decision(decision, document, conditions, *, plan, acting_user) -> list[Betingelse]:
+    """Store a checked decision (a Beslutning or an Aendringsbeslutning) with its letter (an already
+    validated upload or None) and its conditions; returns the conditions stored."""
+    if document:
+        decision.dokument_navn = original_name(document)
+        decision.dokument.save(decision.dokument_navn, document, save=False)
+    decision._history_user = acting_user
+    decision.save()
+    field = "beslutning" if isinstance(decision, Beslutning) else "aendringsbeslutning"
+    stored = [
+        Betingelse(
+            plan=plan,
+            tekst=condition["tekst"].strip(),
+            frist=condition["frist"],
+            ansvarlig=condition["ansvarlig"],
+            **{field: decision},
+        )
+        for condition in conditions
+    ]
+    bulk_create_with_history(stored, Betingelse, default_user=acting_user)
+    return stored
 
 
 def record_decision(plan, data, *, acting_user, expected_fase_nr=None, notify=True) -> Beslutning:
@@ -428,23 +457,9 @@ def record_decision(plan, data, *, acting_user, expected_fase_nr=None, notify=Tr
             erstatter=lifecycle.current_decisions(locked).get(organ),
         )
         _validate(decision)
-        document = data.get("dokument")
-        if document:
-            decision.dokument_navn = original_name(document)
-            decision.dokument.save(decision.dokument_navn, document, save=False)
-        decision._history_user = acting_user
-        decision.save()
-        stored = [
-            Betingelse(
-                plan=locked,
-                beslutning=decision,
-                tekst=condition["tekst"].strip(),
-                frist=condition["frist"],
-                ansvarlig=condition["ansvarlig"],
-            )
-            for condition in conditions
-        ]
-        bulk_create_with_history(stored, Betingelse, default_user=acting_user)
+        stored = _save_decision(
+            decision, data.get("dokument"), conditions, plan=locked, acting_user=acting_user
+        )
         event = locked.haendelser.create(
             art=Haendelse.Art.BESLUTNING,
             bruger=acting_user,
@@ -852,9 +867,14 @@ def approve_change_request_by_staff(anmodning, *, acting_user) -> Aendringsanmod
 
 def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutning:
     """LBF's or the kommune's decision (data: organ, dato, udfald, journalnummer, bevilget_beloeb,
-    afvigelse_begrundelse, bemaerkning). A refusal refuses the change; when both have approved, the change
-    is applied. A funder approving a change of its share grants the new share (_check_change_grant)."""
+    afvigelse_begrundelse, bemaerkning, dokument and betingelser, as record_decision takes them). A refusal
+    refuses the change; when both have approved, the change is applied. A funder approving a change of its
+    share grants the new share (_check_change_grant). A second decision by the same funder on the change
+    is a correction: it replaces the first, and the latest counts."""
     organ = data["organ"]
+    if data["udfald"] not in Aendringsbeslutning.OUTCOMES:
+        raise Refused("En ændring godkendes, godkendes med betingelser eller afvises.")
+    conditions = list(data.get("betingelser") or [])
     if organ not in lifecycle.FUNDERS:
         raise Refused("Kun Landsbyggefondens og kommunens beslutninger registreres her.")
     if not lifecycle.may_record_decision(acting_user, organ):
@@ -873,6 +893,7 @@ def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutni
         if data["dato"] < sent:
             raise Refused(f"Beslutningen kan ikke ligge før ændringen blev sendt ({sent:%d.%m.%Y}).")
         _check_change_grant(locked, data)
+        _check_conditions(data["udfald"], conditions)
         decision = Aendringsbeslutning(
             anmodning=locked,
             organ=organ,
@@ -883,19 +904,14 @@ def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutni
             afvigelse_begrundelse=(data.get("afvigelse_begrundelse") or "").strip(),
             bemaerkning=data.get("bemaerkning", ""),
             registreret_af=acting_user,
+            erstatter=locked.beslutninger.filter(organ=organ).order_by("registreret", "id").last(),
         )
-        decision._history_user = acting_user
-        decision.save()
-        label = lifecycle.Organ(organ).label
-        outcome = decision.get_udfald_display().lower()
-        text = f"{label}: {outcome} ændring {locked.nummer} den {decision.dato:%d.%m.%Y}."
-        if decision.bevilget_beloeb is not None:
-            text += f" Bevilget: {kroner(decision.bevilget_beloeb)} kr."
-        if decision.afvigelse_begrundelse:
-            text += f"\nBegrundelse for afvigelse fra budgettet: {decision.afvigelse_begrundelse}"
-        if decision.bemaerkning:
-            text += f"\n{decision.bemaerkning}"
+        stored = _save_decision(
+            decision, data.get("dokument"), conditions, plan=locked.plan, acting_user=acting_user
+        )
+        text = f"Ændring {locked.nummer} af godkendt plan. {_decision_text(decision, stored)}"
         locked.plan.haendelser.create(art=Haendelse.Art.AENDRING, bruger=acting_user, tekst=text)
+        label = lifecycle.Organ(organ).label
         if decision.udfald == Udfald.AFVIST:
             _close_change_request(
                 locked, acting_user, Status.AFVIST, f"Ændring {locked.nummer} er afvist af {label}."
@@ -913,7 +929,7 @@ def _check_change_grant(anmodning, data) -> None:
     label = lifecycle.Organ(data["organ"]).label
     amount = data.get("bevilget_beloeb")
     reason = (data.get("afvigelse_begrundelse") or "").strip()
-    if data["udfald"] != Udfald.GODKENDT:
+    if data["udfald"] not in Aendringsbeslutning.POSITIVE:
         if amount is not None or reason:
             raise Refused(f"Et bevilget beløb registreres kun, når {label} godkender ændringen.")
         return
@@ -938,7 +954,7 @@ def _funders_approved(anmodning) -> bool:
     latest = {}
     for decision in anmodning.beslutninger.order_by("registreret", "id"):
         latest[decision.organ] = decision.udfald
-    return all(latest.get(organ) == Udfald.GODKENDT for organ in lifecycle.FUNDERS)
+    return all(latest.get(organ) in Aendringsbeslutning.POSITIVE for organ in lifecycle.FUNDERS)
 
 
 def _close_change_request(anmodning, acting_user, status, text) -> None:

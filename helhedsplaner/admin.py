@@ -178,9 +178,12 @@ class AendringsbeslutningInline(admin.TabularInline):
         "bevilget_beloeb",
         "afvigelse_begrundelse",
         "bemaerkning",
+        "dokument_navn",
         "registreret_af",
         "registreret",
+        "erstatter",
     ]
+    exclude = ["dokument"]  # the letter is downloaded from the change request's page
 
     def has_add_permission(self, request, obj=None):
         return False

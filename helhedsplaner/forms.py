@@ -126,16 +126,13 @@ class GrantField(AmountField):
         return super().to_python(value)
 
 
-class DecisionForm(DkfdsFormMixin, forms.ModelForm):
-    fase_nr = forms.IntegerField(widget=forms.HiddenInput)
-    bevilget_beloeb = GrantField(
-        label="Bevilget beløb (kr.)",
-        help_text="Tilsagnet: det beløb, Landsbyggefonden eller kommunen bevilger, når de godkender planen. "
-        "Fx 18.750.000,00.",
-    )
+class BaseDecisionForm(DkfdsFormMixin, forms.ModelForm):
+    """The fields every decision is recorded with (models.AbstractBeslutning), for the organs the plan or
+    the change awaits."""
+
+    bevilget_beloeb = GrantField(label="Bevilget beløb (kr.)")
 
     class Meta:
-        model = Beslutning
         fields = [
             "organ",
             "dato",
@@ -152,11 +149,7 @@ class DecisionForm(DkfdsFormMixin, forms.ModelForm):
             "bemaerkning": forms.Textarea(attrs={"rows": 3}),
             "dokument": forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
         }
-        help_texts = {
-            "afvigelse_begrundelse": "Kun hvis det bevilgede beløb afviger fra partens andel af det "
-            "indsendte budget: hvorfor?",
-            "dokument": uploads.HELP_TEXT,
-        }
+        help_texts = {"dokument": uploads.HELP_TEXT}
 
     def __init__(self, *args, organs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,6 +160,25 @@ class DecisionForm(DkfdsFormMixin, forms.ModelForm):
     def clean_dokument(self):
         document = self.cleaned_data.get("dokument")
         return uploads.validate(document) if document else document
+
+
+class DecisionForm(BaseDecisionForm):
+    fase_nr = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(BaseDecisionForm.Meta):
+        model = Beslutning
+        help_texts = {
+            **BaseDecisionForm.Meta.help_texts,
+            "afvigelse_begrundelse": "Kun hvis det bevilgede beløb afviger fra partens andel af det "
+            "indsendte budget: hvorfor?",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bevilget_beloeb"].help_text = (
+            "Tilsagnet: det beløb, Landsbyggefonden eller kommunen bevilger, når de godkender planen. "
+            "Fx 18.750.000,00."
+        )
 
 
 class ConditionForm(DkfdsFormMixin, forms.Form):
@@ -205,6 +217,9 @@ class BaseConditionFormSet(forms.BaseFormSet):
 
 ConditionFormSet = forms.formset_factory(
     ConditionForm, formset=BaseConditionFormSet, extra=3, max_num=10, validate_max=True
+)
+CONDITIONS_HELP = (
+    "Ved «godkendt med betingelser»: hver betingelse med frist og den medarbejder, der følger op."
 )
 
 
@@ -396,38 +411,25 @@ class AendringForm(AfdelingSearchMixin, DkfdsFormMixin, forms.Form):
         }
 
 
-class AendringsbeslutningForm(DkfdsFormMixin, forms.ModelForm):
-    bevilget_beloeb = GrantField(
-        label="Bevilget beløb (kr.)",
-        help_text="Tilsagnet, når ændringen flytter partens andel af pengene: det beløb, den nu bevilger.",
-    )
-
-    class Meta:
+class AendringsbeslutningForm(BaseDecisionForm):
+    class Meta(BaseDecisionForm.Meta):
         model = Aendringsbeslutning
-        fields = [
-            "organ",
-            "dato",
-            "udfald",
-            "journalnummer",
-            "bevilget_beloeb",
-            "afvigelse_begrundelse",
-            "bemaerkning",
-        ]
-        widgets = {
-            "dato": DateInput,
-            "afvigelse_begrundelse": forms.Textarea(attrs={"rows": 2}),
-            "bemaerkning": forms.Textarea(attrs={"rows": 3}),
-        }
         help_texts = {
+            **BaseDecisionForm.Meta.help_texts,
             "afvigelse_begrundelse": "Kun hvis det bevilgede beløb afviger fra partens andel af det "
             "foreslåede budget: hvorfor?",
         }
 
-    def __init__(self, *args, organs, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organ"].choices = [(organ, Beslutning.Organ(organ).label) for organ in organs]
-        if len(organs) == 1:
-            self.fields["organ"].initial = organs[0]
+        # A change is approved or refused: it is not sent back (the empty "Vælg …" choice stays).
+        self.fields["udfald"].choices = [
+            (value, label)
+            for value, label in self.fields["udfald"].choices
+            if not value or value in Aendringsbeslutning.OUTCOMES
+        ]
+        grant = "Tilsagnet, når ændringen flytter partens andel af pengene: det beløb, den nu bevilger."
+        self.fields["bevilget_beloeb"].help_text = grant
 
 
 # --- The active years ---------------------------------------------------------------------------------

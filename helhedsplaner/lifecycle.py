@@ -573,14 +573,38 @@ def _submit_budget(plan, user, inputs):
     return f"Budgetversion {version.nummer} er indsendt og låst, mens bevillingsgiverne behandler den."
 
 
+def _funders_decision(plan) -> str:
+    """What LBF and the kommune decided in this phase, as the submitted budget version records it."""
+    decisions = current_decisions(plan)
+    return "; ".join(
+        f"{organ.label}: {decisions[organ].get_udfald_display().lower()} {decisions[organ].dato:%d.%m.%Y}"
+        + (f", j.nr. {decisions[organ].journalnummer}" if decisions[organ].journalnummer else "")
+        for organ in FUNDERS
+        if organ in decisions
+    )
+
+
 def _new_draft(fase, reason, plan, user, inputs):
-    """The funders have decided without approving the budget: work goes on in a new draft (a copy)."""
+    """The funders have decided without approving the budget: the submitted version is decided, and work
+    goes on in a new draft (a copy)."""
     version = budget_actions.create_draft_after_decision(
-        plan.indsats, fase, inputs.get("begrundelse") or reason, acting_user=user
+        plan.indsats,
+        fase,
+        inputs.get("begrundelse") or reason,
+        decision=_funders_decision(plan),
+        acting_user=user,
     )
     if version is None:
         return None
     return f"Budgetversion {version.nummer} er oprettet som udkast (en kopi af den indsendte)."
+
+
+def _budget_decided(plan, user, inputs):
+    """The funders refused the plan: the submitted budget version is decided, with their decision."""
+    version = budget_actions.record_budget_decided(plan.indsats, _funders_decision(plan), acting_user=user)
+    if version is None:
+        return None
+    return f"Budgetversion {version.nummer} er besluttet af bevillingsgiverne."
 
 
 def _create_obligations(plan, user, inputs):
@@ -690,6 +714,7 @@ TRANSITIONS = [
         roles=STAFF_AND_SECRETARIAT,
         guards=(FUNDER_REFUSED,),
         inputs=(KOMMENTAR,),
+        effects=(_budget_decided,),
         kind="exit",
     ),
     Transition(
@@ -764,6 +789,7 @@ TRANSITIONS = [
         roles=STAFF_AND_SECRETARIAT,
         guards=(FUNDER_REFUSED,),
         inputs=(KOMMENTAR,),
+        effects=(_budget_decided,),
         kind="exit",
     ),
     Transition(

@@ -101,6 +101,11 @@ urlpatterns = [
     path(AENDRING + "<int:nummer>/", aendringer.aendring_detail, name="plan_aendring_detail"),
     path(AENDRING + "<int:nummer>/rediger/", aendringer.aendring_edit, name="plan_aendring_edit"),
     path(AENDRING + "<int:nummer>/beslutning/", aendringer.aendring_decision, name="plan_aendring_decision"),
+    path(
+        AENDRING + "<int:nummer>/beslutning/<int:decision_pk>/dokument/",
+        files.change_decision_document,
+        name="plan_aendring_decision_document",
+    ),
     path(AENDRING + "<int:nummer>/<slug:handling>/", aendringer.aendring_action, name="plan_aendring_action"),
     path(BESTYRELSE + "ny/", bestyrelse.bestyrelse_add, name="afdeling_bestyrelse_add"),
     path(BESTYRELSE + "<int:seat_pk>/", bestyrelse.bestyrelse_edit, name="afdeling_bestyrelse_edit"),

@@ -1,3 +1,4 @@
+import copy
 from collections import defaultdict
 
 from django import forms
@@ -170,8 +171,26 @@ class IndsatsForm(AfdelingSearchMixin, OverlapConfirmationMixin, DkfdsFormMixin,
     def partner_groups(self):
         return grouped(self["partnere"], lambda p: p.partnertype.navn)
 
+    def frame_changes_posted(self) -> list[str]:
+        """The locked frame fields a POST would change. A disabled field keeps its stored value whatever is
+        posted and a browser does not post it, so only a crafted POST holds one: it is refused as a whole
+        rather than answered as saved."""
+        posted = []
+        for name in ramme.FRAME_FIELDS:
+            field = self.fields[name]
+            if self.add_prefix(name) not in self.data:
+                continue
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            enabled = copy.copy(field)  # has_changed() reports no change for a disabled field
+            enabled.disabled = False
+            if enabled.has_changed(self.get_initial_for_field(field, name), value):
+                posted.append(name)
+        return posted
+
     def clean(self):
         cleaned = super().clean()
+        if self.frame_locked and self.frame_changes_posted():
+            raise forms.ValidationError(ramme.frame_message(self.instance))
         start, slut = cleaned.get("startdato"), cleaned.get("slutdato")
         if start and slut and slut < start:
             self.add_error("slutdato", "Slutdatoen ligger før startdatoen.")

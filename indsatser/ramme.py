@@ -24,6 +24,11 @@ FRAME_MESSAGE = (
     "afdelinger, periode, indsatsområder, fordelingsnøgle og det godkendte budget ændres med en "
     "ændring af godkendt plan."
 )
+APPROVED_FRAME_MESSAGE = (
+    "Rammen er låst, siden Landsbyggefonden og kommunen godkendte planen: afdelinger, periode og "
+    "fordelingsnøgle ændres ikke her, og intet er gemt. Anmod om en ændring af godkendt plan "
+    "(ændringsanmodning)."
+)
 CLOSED_MESSAGE = (
     "Indsatsen er afsluttet og kan ikke længere ændres. En fejl rettes af en administrator, "
     "som skal begrunde rettelsen."
@@ -48,6 +53,12 @@ def is_closed(indsats: Indsats) -> bool:
 
 def frame_locked(indsats: Indsats) -> bool:
     return indsats.ramme_laast or is_closed(indsats)
+
+
+def frame_message(indsats: Indsats) -> str:
+    """Why the frame of this indsats cannot be changed here: since the funders' approval (the indsats is
+    aktiv), or since the plan was sent to them."""
+    return APPROVED_FRAME_MESSAGE if indsats.status == Indsats.Status.AKTIV else FRAME_MESSAGE
 
 
 def check_open(indsats: Indsats) -> None:

@@ -188,6 +188,7 @@ EXPECTED = {
     "plan_aendring_edit": ("L 403 404 403 R R", SAME),  # sent: no longer a kladde, back to its page
     "plan_aendring_action": ("L 403 404 403 200 200", "L 403 404 403 R R"),
     "plan_aendring_decision": ("L 403 404 200 403 200", "L 403 404 400 403 400"),
+    "plan_aendring_decision_document": ("L 200 404 200 200 200", SAME),
     # Packs: everyone who reads the plan downloads them; staff and the secretariat order them.
     "plan_packs": ("L 200 404 200 200 200", SAME),
     "plan_pack_order": ("L 405 405 405 405 405", "L 403 404 400 400 400"),
@@ -317,6 +318,7 @@ def kwargs_for(name, side, world):
         "plan_aendring_edit": aendring,
         "plan_aendring_action": {**aendring, "handling": "traek-tilbage"},
         "plan_aendring_decision": aendring,
+        "plan_aendring_decision_document": {**aendring, "decision_pk": side.change_decision.pk},
         "plan_packs": {"pk": plan.pk},
         "plan_pack_order": {"pk": plan.pk},
         "plan_pack_status": {"pk": plan.pk, "pack_pk": side.finished_pack.pk},
@@ -369,6 +371,7 @@ MIXED_CHILDREN = {
     "afdeling_bestyrelse_end": ("seat_pk",),
     "afdeling_bestyrelse_invite": ("seat_pk",),
     "plan_decision_document": ("decision_pk",),
+    "plan_aendring_decision_document": ("decision_pk",),
     "plan_condition_met": ("condition_pk",),
     "plan_condition_document": ("condition_pk",),
     "plan_meeting_edit": ("afdeling_pk",),

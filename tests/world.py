@@ -26,6 +26,7 @@ from helhedsplaner import aarscyklus, actions, lifecycle, queries
 from helhedsplaner.models import (
     Aarsstatus,
     Aendringsanmodning,
+    Aendringsbeslutning,
     Afdelingsmoede,
     Beslutning,
     Betingelse,
@@ -125,6 +126,7 @@ class Side:
     plan: Helhedsplan  # at the afdelingsmøder: open for comments, meetings can be recorded
     funder_plan: Helhedsplan  # waiting for LBF's and the kommune's decisions
     aendring: Aendringsanmodning  # of an active plan, sent: waiting for LBF's and the kommune's decisions
+    change_decision: Aendringsbeslutning  # LBF's on the change, with its letter: the kommune's is awaited
     version: Budgetversion
     linje: Budgetlinje
     indsatsomraade: Indsatsomraade
@@ -200,6 +202,18 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         acting_user=staff,
     )
 
+    change_decision = Aendringsbeslutning(
+        anmodning=aendring,
+        organ=Beslutning.Organ.LBF,
+        dato=date(2025, 10, 1),
+        udfald=Beslutning.Udfald.GODKENDT,
+        registreret_af=staff,
+        journalnummer=f"{name}-aendringsjournal",
+        dokument_navn=f"{name}-aendringsbeslutning.pdf",
+    )
+    change_decision.dokument.save(
+        "beslutning.pdf", ContentFile(pdf_saying(f"{name}-aendringsbeslutningen")), save=True
+    )
     decision = Beslutning(
         plan=plan,
         organ=Beslutning.Organ.ORGANISATIONSBESTYRELSE,
@@ -276,6 +290,7 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         plan=plan,
         funder_plan=funder_plan,
         aendring=aendring,
+        change_decision=change_decision,
         version=version,
         linje=linje,
         indsatsomraade=indsatsomraade,

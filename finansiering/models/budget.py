@@ -55,8 +55,10 @@ class Budgetversion(models.Model):
     (indsendt): it is locked, and while it is with them no cell changes and no version is added. Only the
     funders' approval makes a submitted version approved (godkendt); the version it replaces as the
     approved budget becomes superseded (erstattet), as do the drafts before a version that is submitted
-    (they can no longer be sent). A change after approval is a new draft with a reason,
-    so what the funders approved stays readable next to what changed.
+    (they can no longer be sent). A submitted version the funders decided on without approving it as the
+    budget (the prækvalifikation's estimate, an application sent back or refused) is decided (besluttet).
+    A change after approval is a new draft with a reason, so what the funders approved stays readable next
+    to what changed.
     """
 
     class Fase(models.TextChoices):
@@ -69,6 +71,9 @@ class Budgetversion(models.Model):
         UDKAST = "udkast", "Udkast"
         INDSENDT = "indsendt", "Indsendt"
         GODKENDT = "godkendt", "Godkendt af bevillingsgiverne"
+        # The funders decided on it without making it the approved budget: a prækvalifikation's
+        # estimate, or an application sent back or refused. Their decision is in godkendt_grundlag.
+        BESLUTTET = "besluttet", "Besluttet af bevillingsgiverne"
         ERSTATTET = "erstattet", "Erstattet"
 
     indsats = models.ForeignKey(
@@ -113,7 +118,7 @@ class Budgetversion(models.Model):
         "bevillingsgivernes afgørelse",
         blank=True,
         editable=False,
-        help_text="De afgørelser, der godkendte versionen.",
+        help_text="De afgørelser, der godkendte versionen eller på anden måde besluttede om den.",
     )
     # The afdelinger's lejemål and m² when the version was submitted: {str(afdeling pk): {"lejemaal": n,
     # "areal_m2": "1234.5"}}. The local share of a submitted or approved version is split by these, so a later

@@ -1,13 +1,12 @@
 """Ændring af godkendt plan: a change request to the frame the funders approved (see actions.py)."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from finansiering.models import Budgetversion
-from helhedsplaner.models.helhedsplan import Beslutning, Helhedsplan
+from helhedsplaner.models.helhedsplan import AbstractBeslutning, Beslutning, Helhedsplan
 from screening.models import Afdeling
 
 
@@ -85,12 +84,16 @@ class Aendringsanmodning(models.Model):
         return self.status in (self.Status.KLADDE, self.Status.SENDT)
 
 
-class Aendringsbeslutning(models.Model):
-    """LBF's or the kommune's decision on a change request, recorded by the secretariat."""
+class Aendringsbeslutning(AbstractBeslutning):
+    """LBF's or the kommune's decision on a change request, recorded by the secretariat. A change is
+    approved (with or without conditions) or refused; a later decision by the same funder on the same
+    change replaces the earlier one."""
 
-    class Udfald(models.TextChoices):
-        GODKENDT = "godkendt", "Godkendt"
-        AFVIST = "afvist", "Afvist"
+    OUTCOMES = (
+        AbstractBeslutning.Udfald.GODKENDT,
+        AbstractBeslutning.Udfald.GODKENDT_MED_BETINGELSER,
+        AbstractBeslutning.Udfald.AFVIST,
+    )
 
     anmodning = models.ForeignKey(
         Aendringsanmodning, on_delete=models.CASCADE, related_name="beslutninger", verbose_name="ændring"
@@ -100,29 +103,6 @@ class Aendringsbeslutning(models.Model):
         max_length=30,
         choices=[(o.value, o.label) for o in (Beslutning.Organ.LBF, Beslutning.Organ.KOMMUNE)],
     )
-    dato = models.DateField("dato")
-    udfald = models.CharField("udfald", max_length=20, choices=Udfald.choices)
-    journalnummer = models.CharField("journalnummer", max_length=60, blank=True)
-    # The new tilsagn, when the change moves the funder's share of the money (as Beslutning's, for the plan):
-    # its share of the proposed budget, or another amount with the reason why.
-    bevilget_beloeb = models.DecimalField(
-        "bevilget beløb (kr.)",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0, "Beløbet kan ikke være negativt.")],
-    )
-    afvigelse_begrundelse = models.TextField(
-        "begrundelse for afvigelse",
-        blank=True,
-        help_text="Hvorfor det bevilgede beløb afviger fra partens andel af det foreslåede budget.",
-    )
-    bemaerkning = models.TextField("bemærkning", blank=True)
-    registreret_af = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    registreret = models.DateTimeField("registreret", default=timezone.now)
 
     history = HistoricalRecords()
 
@@ -133,3 +113,8 @@ class Aendringsbeslutning(models.Model):
 
     def __str__(self):
         return f"{self.get_organ_display()}: {self.get_udfald_display()} ({self.anmodning})"
+
+    @property
+    def plan_id(self):
+        """The plan the change is to: the decision letter is kept in the plan's folder (upload_path)."""
+        return self.anmodning.plan_id

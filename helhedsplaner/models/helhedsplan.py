@@ -147,14 +147,12 @@ def not_in_future(day, what: str):
     return None
 
 
-class Beslutning(models.Model):
-    """A decision on the plan by one organ: what the lifecycle's guards look at."""
-
-    class Organ(models.TextChoices):
-        ORGANISATIONSBESTYRELSE = "organisationsbestyrelse", "Organisationsbestyrelsen"
-        LBF = "lbf", "Landsbyggefonden"
-        KOMMUNE = "kommune", "Københavns Kommune"
-        AFDELINGSMOEDE = "afdelingsmoede", "Afdelingsmøde"
+class AbstractBeslutning(models.Model):
+    """What a decision records, whoever decides and on what: a plan's step (Beslutning) or a change to the
+    approved plan (Aendringsbeslutning). A funder's approval holds its tilsagn (the granted amount) and
+    may set conditions (Betingelse rows); the decision letter is kept with it. A later decision by the same
+    organ on the same question is a correction: it replaces the earlier one (erstatter), both stay on
+    record, and the one registered last counts."""
 
     class Udfald(models.TextChoices):
         GODKENDT = "godkendt", "Godkendt"
@@ -164,21 +162,11 @@ class Beslutning(models.Model):
 
     POSITIVE = (Udfald.GODKENDT, Udfald.GODKENDT_MED_BETINGELSER)
 
-    plan = models.ForeignKey(
-        Helhedsplan, on_delete=models.CASCADE, related_name="beslutninger", verbose_name="plan"
-    )
-    organ = models.CharField("organ", max_length=30, choices=Organ.choices)
-    afdeling = models.ForeignKey(
-        Afdeling, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="afdeling"
-    )
-    afdelingsmoede = models.OneToOneField(
-        "Afdelingsmoede", on_delete=models.CASCADE, null=True, blank=True, related_name="beslutning"
-    )
     dato = models.DateField("dato")
     udfald = models.CharField("udfald", max_length=30, choices=Udfald.choices)
     journalnummer = models.CharField("journalnummer", max_length=60, blank=True)
-    # The tilsagn: what LBF or the kommune granted when approving the plan (their conditions are Betingelse
-    # rows). Approval needs it to equal the party's share of the submitted budget, or a reason why not.
+    # The tilsagn: what LBF or the kommune granted when approving (their conditions are Betingelse rows).
+    # It must equal the party's share of the budget it approves, or come with a reason why not.
     bevilget_beloeb = models.DecimalField(
         "bevilget beløb (kr.)",
         max_digits=14,
@@ -190,13 +178,11 @@ class Beslutning(models.Model):
     afvigelse_begrundelse = models.TextField(
         "begrundelse for afvigelse",
         blank=True,
-        help_text="Hvorfor det bevilgede beløb afviger fra partens andel af det indsendte budget.",
+        help_text="Hvorfor det bevilgede beløb afviger fra partens andel af budgettet.",
     )
     bemaerkning = models.TextField("bemærkning", blank=True)
     dokument = models.FileField("dokument", upload_to=upload_path, blank=True)
     dokument_navn = models.CharField("dokumentets filnavn", max_length=200, blank=True)
-    fase = models.CharField("fase ved registrering", max_length=40, editable=False)
-    fase_nr = models.PositiveIntegerField(editable=False)
     registreret_af = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -206,8 +192,6 @@ class Beslutning(models.Model):
         verbose_name="registreret af",
     )
     registreret = models.DateTimeField("registreret", default=timezone.now)
-    # A correction is a new decision that replaces the earlier one of the same organ in the same phase:
-    # both stay on record, and the one registered last is the one that counts (lifecycle.current_decisions).
     erstatter = models.OneToOneField(
         "self",
         on_delete=models.SET_NULL,  # PROTECT would refuse deleting the plan itself
@@ -218,6 +202,41 @@ class Beslutning(models.Model):
         verbose_name="erstatter beslutning",
     )
 
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        if error := not_in_future(self.dato, "Beslutningens dato"):
+            raise ValidationError({"dato": error})
+
+    @property
+    def positiv(self) -> bool:
+        return self.udfald in self.POSITIVE
+
+
+class Beslutning(AbstractBeslutning):
+    """A decision on the plan by one organ: what the lifecycle's guards look at. It replaces the decision
+    of the same organ in the same phase (lifecycle.current_decisions)."""
+
+    class Organ(models.TextChoices):
+        ORGANISATIONSBESTYRELSE = "organisationsbestyrelse", "Organisationsbestyrelsen"
+        LBF = "lbf", "Landsbyggefonden"
+        KOMMUNE = "kommune", "Københavns Kommune"
+        AFDELINGSMOEDE = "afdelingsmoede", "Afdelingsmøde"
+
+    plan = models.ForeignKey(
+        Helhedsplan, on_delete=models.CASCADE, related_name="beslutninger", verbose_name="plan"
+    )
+    organ = models.CharField("organ", max_length=30, choices=Organ.choices)
+    afdeling = models.ForeignKey(
+        Afdeling, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="afdeling"
+    )
+    afdelingsmoede = models.OneToOneField(
+        "Afdelingsmoede", on_delete=models.CASCADE, null=True, blank=True, related_name="beslutning"
+    )
+    fase = models.CharField("fase ved registrering", max_length=40, editable=False)
+    fase_nr = models.PositiveIntegerField(editable=False)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -227,14 +246,6 @@ class Beslutning(models.Model):
 
     def __str__(self):
         return f"{self.get_organ_display()}: {self.get_udfald_display()} ({self.dato:%d.%m.%Y})"
-
-    def clean(self):
-        if error := not_in_future(self.dato, "Beslutningens dato"):
-            raise ValidationError({"dato": error})
-
-    @property
-    def positiv(self) -> bool:
-        return self.udfald in self.POSITIVE
 
 
 class Betingelse(models.Model):
@@ -248,8 +259,22 @@ class Betingelse(models.Model):
     plan = models.ForeignKey(
         Helhedsplan, on_delete=models.CASCADE, related_name="betingelser", verbose_name="plan"
     )
+    # The decision that set it: one on the plan, or one on a change to the approved plan.
     beslutning = models.ForeignKey(
-        Beslutning, on_delete=models.CASCADE, related_name="betingelser", verbose_name="beslutning"
+        Beslutning,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="betingelser",
+        verbose_name="beslutning",
+    )
+    aendringsbeslutning = models.ForeignKey(
+        "Aendringsbeslutning",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="betingelser",
+        verbose_name="beslutning om ændring",
     )
     tekst = models.TextField("betingelse")
     # Empty only for conditions recorded as free text before due dates and follow-up were kept.
@@ -282,9 +307,21 @@ class Betingelse(models.Model):
         verbose_name = "betingelse"
         verbose_name_plural = "betingelser"
         ordering = [models.F("frist").asc(nulls_last=True), "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(beslutning__isnull=False, aendringsbeslutning__isnull=True)
+                | models.Q(beslutning__isnull=True, aendringsbeslutning__isnull=False),
+                name="betingelse_har_een_beslutning",
+            )
+        ]
 
     def __str__(self):
         return self.tekst[:80]
+
+    @property
+    def stillet_ved(self):
+        """The decision that set the condition (select_related both to read it without a query)."""
+        return self.beslutning or self.aendringsbeslutning
 
     @property
     def aaben(self) -> bool:

@@ -17,6 +17,7 @@ from config.web.forms import posted
 from config.web.htmx import page_template
 from helhedsplaner import actions, lifecycle, meeting_costs, queries
 from helhedsplaner.forms import (
+    CONDITIONS_HELP,
     ConditionFormSet,
     ConditionMetForm,
     DecisionForm,
@@ -30,6 +31,7 @@ from helhedsplaner.views.common import (
     plan_context,
     refused_status,
     render_dialog,
+    replacement_warning,
 )
 from indsatser.overlap import OverlapNotConfirmed
 from indsatser.transitions import Refused, blockers, may_fire
@@ -93,7 +95,7 @@ def decision_list(request, pk):
     plan = get_plan_for_user(request.user, pk)
     context = plan_context(request, plan)
     context["decisions"] = (
-        plan.beslutninger.select_related("afdeling", "registreret_af", "erstatter")
+        plan.beslutninger.select_related("afdeling", "registreret_af", "erstatter", "erstattet_af")
         .prefetch_related("betingelser")
         .order_by("-registreret", "-id")
     )
@@ -130,9 +132,7 @@ def decision_create(request, pk):
     )
     current = lifecycle.current_decisions(plan)
     context["warnings"] = [
-        f"{earlier.get_organ_display()} har allerede registreret «{earlier.get_udfald_display()}» "
-        f"(dateret {earlier.dato:%d.%m.%Y}) i denne fase. En ny beslutning fra samme organ erstatter den."
-        for earlier in (current[organ] for organ in organs if organ in current)
+        replacement_warning(current[organ], " i denne fase") for organ in organs if organ in current
     ]
     conditions = ConditionFormSet(posted(request), prefix="betingelse")
     status = 200
@@ -151,9 +151,7 @@ def decision_create(request, pk):
             else:
                 return changed(request, f"Beslutningen er registreret: {decision}.", back)
     context.update(form=form, formset=conditions, formset_legend="Betingelser")
-    context["formset_help"] = (
-        "Ved «godkendt med betingelser»: hver betingelse med frist og den medarbejder, der følger op."
-    )
+    context["formset_help"] = CONDITIONS_HELP
     return render_dialog(request, context, status=status)
 
 
@@ -239,14 +237,16 @@ def meeting_edit(request, pk, afdeling_pk):
 def condition_met(request, pk, condition_pk):
     """Staff mark a condition of a decision as met, with a note or a document."""
     plan = get_plan_for_user(request.user, pk)
-    condition = get_object_or_404(plan.betingelser.select_related("beslutning"), pk=condition_pk)
+    condition = get_object_or_404(
+        plan.betingelser.select_related("beslutning", "aendringsbeslutning"), pk=condition_pk
+    )
     if not request.user.has_perm("helhedsplaner.change_betingelse", plan):
         raise PermissionDenied
     back = reverse("plan_detail", args=[plan.pk])
     context = {
         "plan": plan,
         "title": "Markér betingelsen som opfyldt",
-        "intro": f"{condition.beslutning.get_organ_display()}: {condition.tekst}",
+        "intro": f"{condition.stillet_ved.get_organ_display()}: {condition.tekst}",
         "action": reverse("plan_condition_met", args=[plan.pk, condition.pk]),
         "submit": "Markér som opfyldt",
         "back": back,

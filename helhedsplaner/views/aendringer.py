@@ -16,9 +16,16 @@ from config.web.forms import posted
 from config.web.htmx import page_template
 from finansiering import queries as budget_queries
 from helhedsplaner import actions, queries
-from helhedsplaner.forms import AendringForm, AendringsbeslutningForm
+from helhedsplaner.forms import CONDITIONS_HELP, AendringForm, AendringsbeslutningForm, ConditionFormSet
 from helhedsplaner.models import Aendringsanmodning, Beslutning
-from helhedsplaner.views.common import changed, get_plan_for_user, plan_context, refused_status, render_dialog
+from helhedsplaner.views.common import (
+    changed,
+    get_plan_for_user,
+    plan_context,
+    refused_status,
+    render_dialog,
+    replacement_warning,
+)
 from indsatser.transitions import Refused
 
 Status = Aendringsanmodning.Status
@@ -148,7 +155,11 @@ def aendring_detail(request, pk, nummer):
         anmodning=anmodning,
         rows=rows,
         needs_funders=needs_funders,
-        beslutninger=list(anmodning.beslutninger.select_related("registreret_af")),
+        beslutninger=list(
+            anmodning.beslutninger.select_related(
+                "registreret_af", "erstatter", "erstattet_af"
+            ).prefetch_related("betingelser")
+        ),
         aendring_actions=buttons,
         can_decide=bool(queries.change_organs_open(anmodning, request.user)),
         approved_version=budget_queries.approved_version(plan.indsats),
@@ -213,24 +224,29 @@ def aendring_decision(request, pk, nummer):
         "action": reverse("plan_aendring_decision", args=[plan.pk, nummer]),
         "submit": "Registrér beslutningen",
         "back": back,
+        "multipart": True,
     }
     if not organs:
         if anmodning.status == Status.SENDT and queries.needs_funders(anmodning):
             raise PermissionDenied  # it awaits the funders, only not from this role
         context["problems"] = ["Ændringen venter ikke på en beslutning fra Landsbyggefonden eller kommunen."]
         return render_dialog(request, context, status=409)
-    form = AendringsbeslutningForm(posted(request), organs=organs)
+    form = AendringsbeslutningForm(posted(request), request.FILES or None, organs=organs)
+    latest = {decision.organ: decision for decision in anmodning.beslutninger.all()}  # registered order
+    context["warnings"] = [replacement_warning(latest[organ]) for organ in organs if organ in latest]
+    conditions = ConditionFormSet(posted(request), prefix="betingelse")
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
+        # Both validated, so every error shows at once.
+        if all([form.is_valid(), conditions.is_valid()]):
+            data = {**form.cleaned_data, "betingelser": conditions.conditions()}
             try:
-                decision = actions.record_change_decision(
-                    anmodning, form.cleaned_data, acting_user=request.user
-                )
+                decision = actions.record_change_decision(anmodning, data, acting_user=request.user)
             except Refused as error:
                 context["problems"], status = error.problems, refused_status(error)
             else:
                 return changed(request, f"Beslutningen er registreret: {decision}.", back)
-    context["form"] = form
+    context.update(form=form, formset=conditions, formset_legend="Betingelser")
+    context["formset_help"] = CONDITIONS_HELP
     return render_dialog(request, context, status=status)

@@ -125,6 +125,14 @@ def changed(request, message, redirect_to):
     return redirect(redirect_to)
 
 
+def replacement_warning(earlier, where: str = "") -> str:
+    """Said in a decision's dialog when the organ has decided already: a new decision replaces that one."""
+    return (
+        f"{earlier.get_organ_display()} har allerede registreret «{earlier.get_udfald_display()}» "
+        f"(dateret {earlier.dato:%d.%m.%Y}){where}. En ny beslutning fra samme organ erstatter den."
+    )
+
+
 def refused_status(error) -> int:
     if isinstance(error, Forbidden):
         return 403

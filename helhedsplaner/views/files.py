@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from helhedsplaner import actions, uploads
 from helhedsplaner.forms import AttachmentForm, MemberForm
+from helhedsplaner.models import Aendringsbeslutning
 from helhedsplaner.views.common import changed, get_plan_for_user, refused_status, render_dialog
 from indsatser.transitions import Refused
 
@@ -122,6 +123,14 @@ def attachment_download(request, pk, attachment_pk):
 def decision_document(request, pk, decision_pk):
     plan = get_plan_for_user(request.user, pk)
     decision = get_object_or_404(plan.beslutninger.exclude(dokument=""), pk=decision_pk)
+    return uploads.download(decision.dokument, decision.dokument_navn or "beslutning.pdf")
+
+
+@login_required
+def change_decision_document(request, pk, nummer, decision_pk):
+    plan = get_plan_for_user(request.user, pk)
+    decisions = Aendringsbeslutning.objects.filter(anmodning__plan=plan, anmodning__nummer=nummer)
+    decision = get_object_or_404(decisions.exclude(dokument=""), pk=decision_pk)
     return uploads.download(decision.dokument, decision.dokument_navn or "beslutning.pdf")
 
 

@@ -148,9 +148,9 @@ def plan_detail(request, pk):
         attachments=list(plan.bilag.select_related("uploadet_af")),
         grants=queries.tilsagn(plan),
         conditions=list(
-            plan.betingelser.select_related("beslutning", "ansvarlig", "opfyldt_af").order_by(
-                "status", F("frist").asc(nulls_last=True), "id"
-            )
+            plan.betingelser.select_related(
+                "beslutning", "aendringsbeslutning__anmodning", "ansvarlig", "opfyldt_af"
+            ).order_by("status", F("frist").asc(nulls_last=True), "id")
         ),
         can_follow_up=request.user.has_perm("helhedsplaner.change_betingelse", plan),
         member_form=MemberForm(),

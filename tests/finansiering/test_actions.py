@@ -131,13 +131,17 @@ def test_nothing_changes_while_the_budget_is_with_the_funders(version, medarbejd
 def test_after_a_decision_without_approval_work_goes_on_in_a_copy(version, medarbejder, omraader, typer):
     assert (
         budget_actions.create_draft_after_decision(
-            version.indsats, "ansoegning", "x", acting_user=medarbejder
+            version.indsats, "ansoegning", "x", decision="", acting_user=medarbejder
         )
         is None
     )
     submitted = budget_actions.submit_budget(version, acting_user=medarbejder)
     draft = budget_actions.create_draft_after_decision(
-        version.indsats, "ansoegning", "Sendt tilbage.", acting_user=medarbejder
+        version.indsats,
+        "ansoegning",
+        "Sendt tilbage.",
+        decision="Landsbyggefonden: sendt tilbage 01.03.2026",
+        acting_user=medarbejder,
     )
     assert (draft.nummer, draft.status, draft.begrundelse) == (2, "udkast", "Sendt tilbage.")
     assert draft.linjer.count() == submitted.linjer.count() == 2
@@ -145,7 +149,8 @@ def test_after_a_decision_without_approval_work_goes_on_in_a_copy(version, medar
         draft, 2025, omraader[0], typer["loen"], Decimal("5.00"), acting_user=medarbejder
     )
     submitted.refresh_from_db()
-    assert submitted.status == Budgetversion.Status.INDSENDT
+    assert submitted.status == Budgetversion.Status.BESLUTTET
+    assert submitted.godkendt_grundlag == "Landsbyggefonden: sendt tilbage 01.03.2026"
     assert submitted.linjer.get(aar=2025).beloeb == Decimal("1000000.00")
 
 

@@ -65,7 +65,7 @@ def test_a_helhedsplans_budget_step_by_step(medarbejder, own_afdeling, second_af
     demo.seed_estimate(plan, medarbejder)
     estimate = budget_actions.submit_budget(budget_queries.latest_version(plan), acting_user=medarbejder)
     budget_actions.create_draft_after_decision(
-        plan, "ansoegning", "Prækvalificeret.", acting_user=medarbejder
+        plan, "ansoegning", "Prækvalificeret.", decision="Landsbyggefonden: godkendt", acting_user=medarbejder
     )
     demo.seed_application(plan, medarbejder)
     application = budget_actions.submit_budget(budget_queries.latest_version(plan), acting_user=medarbejder)
@@ -76,7 +76,7 @@ def test_a_helhedsplans_budget_step_by_step(medarbejder, own_afdeling, second_af
     demo.seed_after_approval(plan, medarbejder)  # idempotent
     versions = list(plan.budgetversioner.order_by("nummer"))
     # Later changes to the approved budget are change requests (helhedsplaner's demo), not loose versions.
-    assert [(v.nummer, v.status) for v in versions] == [(1, "indsendt"), (2, "godkendt")]
+    assert [(v.nummer, v.status) for v in versions] == [(1, "besluttet"), (2, "godkendt")]
     assert versions[0] == estimate
     assert Regnskabslinje.objects.filter(indsats=plan).exists()
     fin = indsats_finansiering(plan, application)

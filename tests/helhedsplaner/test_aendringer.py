@@ -15,15 +15,17 @@ from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetlinje, Finansieringspart, Omkostningstype
 from helhedsplaner import actions, lifecycle, queries
+from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Aendringsanmodning, Haendelse
 from indsatser import actions as indsats_actions
 from indsatser import ramme
 from indsatser.forms import IndsatsForm
 from indsatser.models import Finansieringsperiode, Indsats
-from indsatser.transitions import Conflict, Forbidden, Refused
+from indsatser.transitions import Conflict, Forbidden, Refused, blockers
 from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.finansiering.test_views import form_data
-from tests.helhedsplaner.conftest import complete_closing_checklist, walk
+from tests.helhedsplaner.conftest import NO_CONDITIONS, complete_closing_checklist, walk
+from tests.page_forms import page_form
 
 # A change is decided on or after the day it is sent, which the tests do today.
 DECIDED = timezone.localdate()
@@ -31,6 +33,8 @@ DECIDED = timezone.localdate()
 pytestmark = pytest.mark.django_db
 Status = Aendringsanmodning.Status
 YEARS = range(2027, 2031)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def approved_plan(
@@ -100,19 +104,38 @@ def test_register_form_cannot_change_afdelinger_or_dates_of_an_active_plan(
     page = client.get(url)
     assert "Rammen er låst" in page.text
     assert reverse("plan_aendring_create", args=[active_plan.pk]) in page.text
-    response = client.post(
-        url,
-        {
-            "titel": "Helhedsplan for Ændringsparken og omegn",
-            "startdato": "2027-01-01",
-            "slutdato": "2028-12-31",
-            "afdelinger": [own_afdeling.pk, newcomer.pk],
-        },
-    )
-    assert response.status_code == 302
-    assert frame(active_plan) == before  # the posted frame was ignored: the fields are disabled
-    assert Indsats.objects.get(pk=active_plan.indsats_id).titel == "Helhedsplan for Ændringsparken og omegn"
+    crafted = {
+        "titel": "Helhedsplan for Ændringsparken og omegn",
+        "startdato": "2027-01-01",
+        "slutdato": "2028-12-31",
+        "afdelinger": [own_afdeling.pk, newcomer.pk],
+    }
+    response = client.post(url, crafted)
+    # The frame's fields are disabled, so a browser never posts them: a POST that does is refused as a
+    # whole, saying why, instead of answering "saved" while keeping the frame.
+    assert response.status_code == 400
+    assert "Ændringerne er gemt" not in response.text
+    assert "låst, siden Landsbyggefonden og kommunen godkendte planen" in response.text
+    assert "ændring af godkendt plan" in response.text
+    assert reverse("plan_aendring_create", args=[active_plan.pk]) in response.text
+    assert frame(active_plan) == before
+    assert Indsats.objects.get(pk=active_plan.indsats_id).titel == "Helhedsplan for Ændringsparken"
     assert budget_queries.approved_version(active_plan.indsats).linjer.count() == 8
+
+
+def test_register_form_saves_the_working_content_of_an_active_plan(
+    client_as, medarbejder, active_plan, own_afdeling
+):
+    before = frame(active_plan)
+    client = client_as(medarbejder)
+    url = reverse("indsats_edit", args=[active_plan.indsats_id])
+    data = page_form(client.get(url).text, "titel")  # what a browser posts: the disabled frame left out
+    assert not set(data) & set(ramme.FRAME_FIELDS)
+    data["titel"] = "Helhedsplan for Ændringsparken og omegn"
+    response = client.post(url, data, follow=True)
+    assert "Ændringerne er gemt" in response.text
+    assert frame(active_plan) == before
+    assert Indsats.objects.get(pk=active_plan.indsats_id).titel == "Helhedsplan for Ændringsparken og omegn"
 
 
 def test_fordelingsnoegle_of_an_active_plan_cannot_be_changed(client_as, medarbejder, active_plan):
@@ -281,7 +304,7 @@ def test_a_funder_approving_a_change_of_its_share_grants_the_new_amount(
         )
     url = reverse("plan_aendring_decision", args=[active_plan.pk, anmodning.nummer])
     secretariat = client_as(sekretariat)
-    form = {"dato": DECIDED.isoformat(), "udfald": "godkendt", "journalnummer": "Æ1"}
+    form = {"dato": DECIDED.isoformat(), "udfald": "godkendt", "journalnummer": "Æ1", **NO_CONDITIONS}
     refused = secretariat.post(url, {**form, "organ": "lbf"})
     assert refused.status_code == 400 and "3.840.000,00 kr." in refused.text
     assert (
@@ -701,7 +724,13 @@ def test_change_request_pages_over_http(
     for organ in ("lbf", "kommune"):
         response = secretariat.post(
             decision,
-            {"organ": organ, "dato": DECIDED.isoformat(), "udfald": "godkendt", "journalnummer": "J-1"},
+            {
+                "organ": organ,
+                "dato": DECIDED.isoformat(),
+                "udfald": "godkendt",
+                "journalnummer": "J-1",
+                **NO_CONDITIONS,
+            },
         )
         assert response.status_code == 302
     assert Indsats.objects.get(pk=active_plan.indsats_id).slutdato == date(2031, 6, 30)
@@ -729,3 +758,137 @@ def test_change_request_pages_run_a_fixed_number_of_queries(
     # version for the budget link
     with django_assert_num_queries(16):
         client.get(reverse("plan_aendring_detail", args=[active_plan.pk, anmodning.nummer]))
+
+
+# --- The funders' decision on a change: its letter, its conditions, its corrections --------------------
+
+
+def sent_change(plan, staff):
+    """A longer period, sent: LBF and the kommune decide it."""
+    anmodning = actions.create_change_request(
+        plan, proposal(plan, slutdato=date(2031, 6, 30)), acting_user=staff
+    )
+    return actions.send_change_request(anmodning, acting_user=staff)
+
+
+def test_a_change_decision_keeps_its_letter_and_its_conditions_hold_the_plan_open(
+    client_as, medarbejder, sekretariat, bestyrelse, active_plan, private_storage
+):
+    anmodning = sent_change(active_plan, medarbejder)
+    url = reverse("plan_aendring_decision", args=[active_plan.pk, anmodning.nummer])
+    secretariat = client_as(sekretariat)
+    form = secretariat.get(url, **HTMX).text
+    assert 'enctype="multipart/form-data"' in form and "betingelse-0-tekst" in form
+    assert "Sendt tilbage" not in form  # a change is approved or refused
+    decision = {"organ": "lbf", "dato": DECIDED.isoformat(), "journalnummer": "Æ-7", **NO_CONDITIONS}
+    renamed = SimpleUploadedFile("afgoerelse.pdf", b"MZ\x90\x00program", content_type="application/pdf")
+    refused = secretariat.post(url, {**decision, "udfald": "godkendt", "dokument": renamed}, **HTMX)
+    assert refused.status_code == 400 and "Filen er ikke en gyldig PDF-fil." in refused.text
+    assert not anmodning.beslutninger.exists()
+
+    letter = SimpleUploadedFile("afgoerelse.pdf", PDF, content_type="application/pdf")
+    response = secretariat.post(
+        url,
+        {
+            **decision,
+            "udfald": "godkendt_med_betingelser",
+            "dokument": letter,
+            "betingelse-0-tekst": "Den forlængede evaluering sendes til Landsbyggefonden.",
+            "betingelse-0-frist": "2031-09-30",
+            "betingelse-0-ansvarlig": medarbejder.pk,
+        },
+        **HTMX,
+    )
+    assert response.status_code == 204
+    lbf = anmodning.beslutninger.get()
+    assert lbf.dokument_navn == "afgoerelse.pdf"
+    condition = lbf.betingelser.get()
+    assert (condition.plan, condition.ansvarlig, condition.aaben) == (active_plan, medarbejder, True)
+    kommune = {"organ": "kommune", "dato": DECIDED.isoformat(), "udfald": "godkendt", **NO_CONDITIONS}
+    assert secretariat.post(url, kommune, **HTMX).status_code == 204
+    anmodning.refresh_from_db()
+    assert anmodning.status == Status.GODKENDT  # an approval with conditions approves
+
+    # The letter is read where the change is; the condition shows on the plan and the staff's start page.
+    detail = client_as(bestyrelse).get(
+        reverse("plan_aendring_detail", args=[active_plan.pk, anmodning.nummer])
+    )
+    download = reverse("plan_aendring_decision_document", args=[active_plan.pk, anmodning.nummer, lbf.pk])
+    assert download in detail.text and "Den forlængede evaluering" in detail.text
+    letter_back = client_as(bestyrelse).get(download)
+    assert letter_back.status_code == 200 and b"".join(letter_back.streaming_content) == PDF
+    plan_page = client_as(medarbejder).get(reverse("plan_detail", args=[active_plan.pk])).text
+    assert "Den forlængede evaluering sendes til Landsbyggefonden." in plan_page
+    assert f"Landsbyggefonden, {DECIDED:%d.%m.%Y} (ændring {anmodning.nummer})" in plan_page
+    assert reverse("plan_condition_met", args=[active_plan.pk, condition.pk]) in plan_page
+    assert "Den forlængede evaluering" in client_as(medarbejder).get(reverse("home")).text
+
+    # Open, it keeps the plan from closing, as the conditions of the plan's own tilsagn do.
+    plan = fire(
+        active_plan,
+        "start_afslutning",
+        {"begrundelse": "Målene er nået."},
+        notify=False,
+        acting_user=medarbejder,
+    )
+    complete_closing_checklist(plan)
+    for other in plan.betingelser.exclude(pk=condition.pk).filter(status="aaben"):
+        actions.mark_condition_met(other, note="Opfyldt.", acting_user=medarbejder)
+    closing = client_as(medarbejder).post(
+        reverse("plan_transition", args=[plan.pk, "afslut"]), {"fase_nr": plan.fase_nr}, **HTMX
+    )
+    assert closing.status_code == 400
+    assert (
+        "Betingelsen «Den forlængede evaluering sendes til Landsbyggefonden.» er ikke opfyldt."
+        in closing.text
+    )
+    met_url = reverse("plan_condition_met", args=[plan.pk, condition.pk])
+    assert "Landsbyggefonden: Den forlængede evaluering" in client_as(medarbejder).get(met_url, **HTMX).text
+    assert client_as(medarbejder).post(met_url, {"note": "Sendt."}, **HTMX).status_code == 204
+    assert not blockers(plan, lifecycle.TRANSITION["afslut"])
+
+
+def test_a_change_is_not_sent_back_and_its_conditions_need_the_outcome(sekretariat, medarbejder, active_plan):
+    anmodning = sent_change(active_plan, medarbejder)
+    decision = {"organ": "lbf", "dato": DECIDED}
+    with pytest.raises(Refused, match="godkendes, godkendes med betingelser eller afvises"):
+        actions.record_change_decision(
+            anmodning, {**decision, "udfald": "sendt_tilbage"}, acting_user=sekretariat
+        )
+    condition = {"tekst": "Årlig status.", "frist": date(2031, 1, 1), "ansvarlig": medarbejder}
+    with pytest.raises(Refused, match="hører til udfaldet"):
+        actions.record_change_decision(
+            anmodning, {**decision, "udfald": "godkendt", "betingelser": [condition]}, acting_user=sekretariat
+        )
+    with pytest.raises(Refused, match="Skriv betingelserne"):
+        actions.record_change_decision(
+            anmodning, {**decision, "udfald": "godkendt_med_betingelser"}, acting_user=sekretariat
+        )
+    assert not anmodning.beslutninger.exists()
+
+
+def test_a_corrected_change_decision_replaces_the_earlier_one(
+    client_as, medarbejder, sekretariat, active_plan
+):
+    anmodning = sent_change(active_plan, medarbejder)
+    decision = {"organ": "lbf", "dato": DECIDED}
+    first = actions.record_change_decision(
+        anmodning, {**decision, "udfald": "godkendt", "journalnummer": "Æ-1"}, acting_user=sekretariat
+    )
+    url = reverse("plan_aendring_decision", args=[active_plan.pk, anmodning.nummer])
+    form = client_as(sekretariat).get(url, **HTMX).text
+    assert "Landsbyggefonden har allerede registreret «Godkendt»" in form
+    correction = actions.record_change_decision(
+        anmodning, {**decision, "udfald": "godkendt", "journalnummer": "Æ-2"}, acting_user=sekretariat
+    )
+    assert correction.erstatter == first
+    page = client_as(medarbejder).get(
+        reverse("plan_aendring_detail", args=[active_plan.pk, anmodning.nummer])
+    )
+    assert f"Erstatter beslutning af {first.dato:%d.%m.%Y}" in page.text
+    assert page.text.count("<strong>Erstattet</strong>") == 1
+    # The latest counts: a refusal registered after the approval refuses the change.
+    actions.record_change_decision(anmodning, {**decision, "udfald": "afvist"}, acting_user=sekretariat)
+    anmodning.refresh_from_db()
+    assert anmodning.status == Status.AFVIST
+    assert anmodning.beslutninger.order_by("registreret", "id").last().erstatter == correction

@@ -185,7 +185,7 @@ def test_the_budget_is_submitted_with_each_application_and_approved_by_the_funde
     plan = walk_to(plan, lifecycle.AKTIV)
     estimate.refresh_from_db()
     application.refresh_from_db()
-    assert estimate.status == Budgetversion.Status.INDSENDT  # what was sent for the prækvalifikation
+    assert estimate.status == Budgetversion.Status.BESLUTTET  # what the prækvalifikation was decided on
     assert application.status == Budgetversion.Status.GODKENDT and application.laast
     assert "Landsbyggefonden" in application.godkendt_grundlag
     event = Haendelse.objects.get(plan=plan, til_tilstand=lifecycle.AKTIV)

@@ -237,7 +237,10 @@ def test_the_decisions_tab_shows_what_a_decision_replaces(client_as, sekretariat
     form = client_as(sekretariat).get(decision_url(plan), **HTMX)
     assert "En ny beslutning fra samme organ erstatter den." in form.text
     page = client_as(medarbejder).get(reverse("plan_decisions", args=[plan.pk]))
-    assert f"erstatter beslutning af {approval.dato:%d.%m.%Y}" in page.text
+    assert f"Erstatter beslutning af {approval.dato:%d.%m.%Y}" in page.text
+    # The earlier decision stays on the list, marked as replaced.
+    assert page.text.count("<strong>Erstattet</strong>") == 1
+    assert page.text.index("Erstatter beslutning af") < page.text.index("<strong>Erstattet</strong>")
 
 
 def test_a_decision_of_another_organ_replaces_nothing(sekretariat, plan):

@@ -84,6 +84,31 @@ def test_sending_the_praekvalifikation_submits_and_locks_the_estimate(medarbejde
     )
 
 
+def test_the_estimate_shows_the_funders_decision_on_the_praekvalifikation(
+    client_as, medarbejder, sekretariat, plan
+):
+    place(plan, lifecycle.PRAEKVALIFIKATION_UDARBEJDES)
+    plan = walk(plan, lifecycle.PRAEKVALIFICERET, medarbejder, sekretariat)
+    estimate, draft = plan.indsats.budgetversioner.order_by("nummer")
+    page = client_as(medarbejder).get(reverse("budget_version", args=[plan.indsats_id, estimate.nummer]))
+    assert "<dt>Status</dt><dd>Besluttet af bevillingsgiverne</dd>" in page.text
+    assert (
+        f"<dt>Afgørelse</dt><dd>Landsbyggefonden: godkendt {TODAY:%d.%m.%Y}; "
+        f"Københavns Kommune: godkendt {TODAY:%d.%m.%Y}</dd>"
+    ) in page.text
+    assert f'Version {estimate.nummer}</a> <span class="app-muted">Ansøgning, besluttet' in page.text
+    assert draft.status == Budgetversion.Status.UDKAST
+
+
+def test_a_refused_praekvalifikation_leaves_its_estimate_decided(medarbejder, sekretariat, plan):
+    place(plan, lifecycle.PRAEKVALIFIKATION_BEHANDLES)
+    decide(plan, Organ.LBF, Udfald.AFVIST, sekretariat)
+    fire(plan, "praekvalifikation_afvist", notify=False, acting_user=sekretariat)
+    estimate = plan.indsats.budgetversioner.get()
+    assert estimate.status == Budgetversion.Status.BESLUTTET
+    assert estimate.godkendt_grundlag == f"Landsbyggefonden: afvist {TODAY:%d.%m.%Y}"
+
+
 def test_no_afdelingsmoeder_unless_every_afdelings_cost_is_known(
     client_as, medarbejder, plan, second_afdeling
 ):
@@ -365,7 +390,8 @@ def test_a_plan_sent_back_gets_a_new_draft_to_work_on(medarbejder, sekretariat, 
     decide(plan, Organ.LBF, Udfald.SENDT_TILBAGE, sekretariat)
     plan = fire(plan, name, {"begrundelse": "Budgettet skal uddybes."}, notify=False, acting_user=sekretariat)
     submitted, draft = plan.indsats.budgetversioner.order_by("nummer")
-    assert (submitted.status, draft.status, draft.fase) == ("indsendt", "udkast", fase)
+    assert (submitted.status, draft.status, draft.fase) == ("besluttet", "udkast", fase)
+    assert submitted.godkendt_grundlag == f"Landsbyggefonden: sendt tilbage {TODAY:%d.%m.%Y}"
     assert draft.begrundelse == "Budgettet skal uddybes." and draft.linjer.count() == 1
     give_budget(plan, amount=Decimal("2000000.00"))  # staff can work on the draft
     assert submitted.linjer.get().beloeb == Decimal("1000000.00")
