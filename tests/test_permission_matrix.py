@@ -204,6 +204,7 @@ EXPECTED = {
     "regnskab_cell": ("L 405 405 405 405 405", "L 403 404 403 R R"),
     "regnskab_import": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
     "regnskab_template": ("L 403 404 403 200 200", "L 405 405 405 405 405"),
+    "goal_figures_import": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
 }
 
 
@@ -283,6 +284,7 @@ def kwargs_for(name, side, world):
         "maalsaetning_create": {"pk": side.indsats.pk},
         "maalsaetning_edit": {"pk": side.indsats.pk, "mid": side.maalsaetning.pk},
         "maalsaetning_delete": {"pk": side.indsats.pk, "mid": side.maalsaetning.pk},
+        "goal_figures_import": {"pk": side.indsats.pk},
         "kontaktperson_afdeling": {"afdeling_pk": side.afdeling.pk},
         "kontaktperson_afmeld": {"afdeling_pk": side.afdeling.pk},
         "budget_detail": budget,
