@@ -1,6 +1,15 @@
 """The helhedsplaner app's models: the plan and its records (helhedsplan.py), changes to an approved plan
-(aendring.py), and the application packs and their exports (pakke.py, pakkeeksport.py)."""
+(aendring.py), the active years (aarscyklus.py), and the application packs and their exports (pakke.py,
+pakkeeksport.py)."""
 
+from helhedsplaner.models.aarscyklus import (
+    Aarsstatus,
+    Afvigelsesforklaring,
+    Milepael,
+    Rapporteringsforpligtelse,
+    Rapporteringstype,
+    Reguleringspost,
+)
 from helhedsplaner.models.aendring import Aendringsanmodning, Aendringsbeslutning
 from helhedsplaner.models.helhedsplan import (
     SECTION_LABELS,
@@ -27,9 +36,11 @@ __all__ = [
     "SECTION_LABELS",
     "SECTIONS",
     "TEXT_SECTIONS",
+    "Aarsstatus",
     "Aendringsanmodning",
     "Aendringsbeslutning",
     "Afdelingsmoede",
+    "Afvigelsesforklaring",
     "Besked",
     "Beslutning",
     "Betingelse",
@@ -38,11 +49,15 @@ __all__ = [
     "Helhedsplan",
     "HelhedsplanQuerySet",
     "Kommentar",
+    "Milepael",
     "KommentarQuerySet",
     "Organisationsmedlem",
     "Paamindelseskoersel",
     "Pakke",
     "Pakkeeksport",
+    "Rapporteringsforpligtelse",
+    "Rapporteringstype",
+    "Reguleringspost",
     "export_path",
     "pack_path",
     "upload_path",

@@ -77,7 +77,13 @@ class Maalsaetning(models.Model):
 
 
 class Maaltal(models.Model):
-    """The target and the measured value of a goal in one year."""
+    """The target and the measured value of a goal in one year, and staff's assessment of it in the year's
+    status to the funders."""
+
+    class Vurdering(models.TextChoices):
+        PAA_SPORET = "paa_sporet", "På sporet"
+        BAGUD = "bagud", "Bagud"
+        NAAET = "naaet", "Nået"
 
     maalsaetning = models.ForeignKey(
         Maalsaetning, on_delete=models.CASCADE, related_name="maaltal", verbose_name="målsætning"
@@ -85,6 +91,8 @@ class Maaltal(models.Model):
     aar = models.PositiveSmallIntegerField("år")
     maal = models.DecimalField("mål", max_digits=12, decimal_places=2, null=True, blank=True)
     maalt = models.DecimalField("målt", max_digits=12, decimal_places=2, null=True, blank=True)
+    vurdering = models.CharField("vurdering", max_length=12, choices=Vurdering.choices, blank=True)
+    kommentar = models.TextField("kommentar", blank=True)
 
     history = HistoricalRecords()
 
