@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indsatser', '0008_indsats_fase'),
+        ('indsatser', '0009_maaltal_vurdering'),
         ('screening', '0019_rule_set_scenarios'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
