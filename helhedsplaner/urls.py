@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from helhedsplaner.views import actions, aendringer, bestyrelse, economy, files, history, plans, review
+from helhedsplaner.views import (
+    actions,
+    aendringer,
+    bestyrelse,
+    economy,
+    files,
+    history,
+    payments,
+    plans,
+    review,
+)
 
 AENDRING = "helhedsplaner/<int:pk>/aendring-af-godkendt-plan/"
 # An afdeling's board members: on the afdeling's page, kept here where their invitations are sent from.
@@ -13,6 +23,17 @@ urlpatterns = [
     path("helhedsplaner/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("helhedsplaner/<int:pk>/tekst/", plans.plan_text_edit, name="plan_text_edit"),
     path("helhedsplaner/<int:pk>/oekonomi/", economy.plan_economy, name="plan_economy"),
+    path("helhedsplaner/<int:pk>/udbetalinger/", payments.plan_payments, name="plan_payments"),
+    path(
+        "helhedsplaner/<int:pk>/udbetalinger/forventet/",
+        payments.plan_payment_expected_add,
+        name="plan_payment_expected_add",
+    ),
+    path(
+        "helhedsplaner/<int:pk>/udbetalinger/modtaget/",
+        payments.plan_payment_received_add,
+        name="plan_payment_received_add",
+    ),
     path("helhedsplaner/<int:pk>/handling/<slug:name>/", actions.plan_transition, name="plan_transition"),
     path("helhedsplaner/<int:pk>/beslutninger/", actions.decision_list, name="plan_decisions"),
     path("helhedsplaner/<int:pk>/beslutninger/ny/", actions.decision_create, name="plan_decision_create"),
