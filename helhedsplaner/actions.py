@@ -24,13 +24,15 @@ from config.web import roles
 from config.web.formatting import kroner
 from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
-from helhedsplaner import lifecycle, meeting_costs, notifications, queries
+from helhedsplaner import aarscyklus, lifecycle, meeting_costs, notifications, queries
 from helhedsplaner.models import (
     SECTION_LABELS,
     TEXT_SECTIONS,
+    Aarsstatus,
     Aendringsanmodning,
     Aendringsbeslutning,
     Afdelingsmoede,
+    Afvigelsesforklaring,
     Besked,
     Beslutning,
     Betingelse,
@@ -38,12 +40,16 @@ from helhedsplaner.models import (
     Haendelse,
     Helhedsplan,
     Kommentar,
+    Milepael,
     Organisationsmedlem,
+    Rapporteringsforpligtelse,
+    Reguleringspost,
 )
+from helhedsplaner.models.helhedsplan import not_in_future
 from helhedsplaner.uploads import original_name
 from indsatser import overlap, ramme
 from indsatser.afslutning import MIN_WORDS, too_short
-from indsatser.models import Indsats, Indsatstype
+from indsatser.models import Indsats, Indsatstype, Maaltal
 from indsatser.overlap import confirmed_overlap
 from indsatser.transitions import ADMINISTRATOR, Conflict, Forbidden, Refused, user_roles
 from screening import actions as register_actions
@@ -971,9 +977,176 @@ def _apply_change_request(anmodning, acting_user) -> None:
             part._history_user = acting_user
             part.save(update_fields=["procent"])
     approve_proposed_budget(anmodning, acting_user=acting_user)
+    anmodning.plan.indsats = indsats
+    if deadlines_moved := aarscyklus.sync_obligations(anmodning.plan, acting_user=acting_user):
+        changes.append(deadlines_moved)
     text = f"Ændring {anmodning.nummer} af godkendt plan er godkendt og gennemført."
     anmodning.aendringer = "\n".join(changes or ["Budgettet er ændret inden for rammen."])
     _close_change_request(anmodning, acting_user, Status.GODKENDT, f"{text}\n{anmodning.aendringer}")
+
+
+# --- The active years: the reports owed to the funders and the yearly status ------------------------------
+# Staff fill each year's status (goal figures with their assessment, milestones, explanations of the
+# accounts' variances, the reguleringskonto, the auditor's statement) and mark each report ready; the
+# secretariat, which sends the reports to the funders, marks them sent with the date. All of it only while
+# the plan runs (aktiv, or afslutning, when the last year's reports are still due).
+
+RUNNING = (lifecycle.AKTIV, lifecycle.AFSLUTNING)
+
+
+def _lock_running_plan(plan) -> Helhedsplan:
+    locked = lifecycle.lock(plan)
+    if locked.tilstand not in RUNNING:
+        raise Refused(
+            f"Årsstatus føres kun for en plan, der kører; planen er i fasen «{locked.state.label}»."
+        )
+    return locked
+
+
+def _check_year_in_period(plan, aar) -> None:
+    indsats = plan.indsats
+    if not (
+        indsats.startdato and indsats.slutdato and indsats.startdato.year <= aar <= indsats.slutdato.year
+    ):
+        raise Refused(f"{aar} ligger uden for planens periode.")
+
+
+def _lock_obligation(obligation, acting_user, may, who) -> tuple[Helhedsplan, Rapporteringsforpligtelse]:
+    if not may(acting_user):
+        raise Forbidden(f"Kun {who} kan markere en rapportering som {'klar' if who == 'fsb' else 'sendt'}.")
+    plan = _lock_running_plan(obligation.plan)
+    locked = (
+        Rapporteringsforpligtelse.objects.select_for_update()
+        .select_related("type")
+        .get(pk=obligation.pk, plan=plan)
+    )
+    return plan, locked
+
+
+def mark_obligation_ready(obligation, *, acting_user) -> Rapporteringsforpligtelse:
+    """Staff say that a report is ready for the secretariat to send."""
+    with transaction.atomic():
+        plan, locked = _lock_obligation(obligation, acting_user, roles.is_medarbejder, "fsb")
+        if locked.status != Rapporteringsforpligtelse.Status.AABEN:
+            raise Conflict(f"{locked.type} {locked.aar} er allerede {locked.get_status_display().lower()}.")
+        locked.status = Rapporteringsforpligtelse.Status.KLAR
+        locked.klar_tidspunkt, locked.klar_af = timezone.now(), acting_user
+        locked._history_user = acting_user
+        locked.save()
+        plan.haendelser.create(
+            art=Haendelse.Art.AARSSTATUS, bruger=acting_user, tekst=f"{locked.type} {locked.aar} er klar."
+        )
+    return locked
+
+
+def _may_send(user) -> bool:
+    return roles.is_sekretariat(user) or roles.is_administrator(user)
+
+
+def mark_obligation_sent(obligation, *, dato, acting_user) -> Rapporteringsforpligtelse:
+    """The secretariat records the day a ready report went to the funders (not a day to come)."""
+    with transaction.atomic():
+        plan, locked = _lock_obligation(obligation, acting_user, _may_send, "sekretariatet")
+        if locked.status != Rapporteringsforpligtelse.Status.KLAR:
+            raise Refused(f"{locked.type} {locked.aar} er ikke markeret klar af fsb endnu.")
+        if error := not_in_future(dato, "Afsendelsesdatoen"):
+            raise Refused(error)
+        locked.status = Rapporteringsforpligtelse.Status.SENDT
+        locked.sendt_dato, locked.sendt_af = dato, acting_user
+        locked._history_user = acting_user
+        locked.save()
+        plan.haendelser.create(
+            art=Haendelse.Art.AARSSTATUS,
+            bruger=acting_user,
+            tekst=f"{locked.type} {locked.aar} er sendt {dato:%d.%m.%Y}.",
+        )
+    return locked
+
+
+def save_milestone(plan, data, *, acting_user, milestone=None) -> Milepael:
+    """A new milestone, or changes to one (`data`: hvad, dato, hvem, status, aktivitet); its date lies in
+    the plan's period (Milepael.clean)."""
+    _require_staff(acting_user)
+    with transaction.atomic():
+        locked = _lock_running_plan(plan)
+        record = milestone or Milepael(plan=locked)
+        for name in ("hvad", "dato", "hvem", "status", "aktivitet"):
+            setattr(record, name, data.get(name, getattr(record, name)))
+        record.plan = locked
+        _validate(record)
+        record._history_user = acting_user
+        record.save()
+        locked.haendelser.create(
+            art=Haendelse.Art.AARSSTATUS,
+            bruger=acting_user,
+            tekst=f"Milepæl {'ændret' if milestone else 'tilføjet'}: {record.hvad} ({record.dato:%d.%m.%Y}).",
+        )
+    return record
+
+
+def save_goal_year(plan, aar, rows, *, acting_user) -> None:
+    """The year's goal figures: for each of the plan's goals (`rows`: maalsaetning, maalt, vurdering,
+    kommentar), the value measured and staff's assessment of it."""
+    _require_staff(acting_user)
+    with transaction.atomic():
+        locked = _lock_running_plan(plan)
+        _check_year_in_period(locked, aar)
+        changed = 0
+        for row in rows:
+            if row["maalsaetning"].indsats_id != locked.indsats_id:
+                raise Refused("Målsætningen hører ikke til planen.")
+            figure = Maaltal.objects.filter(maalsaetning=row["maalsaetning"], aar=aar).first()
+            figure = figure or Maaltal(maalsaetning=row["maalsaetning"], aar=aar)
+            values = {name: row[name] for name in ("maalt", "vurdering", "kommentar")}
+            if figure.pk and all(getattr(figure, name) == value for name, value in values.items()):
+                continue
+            for name, value in values.items():
+                setattr(figure, name, value)
+            figure._history_user = acting_user
+            figure.save()
+            changed += 1
+        if changed:
+            locked.haendelser.create(
+                art=Haendelse.Art.AARSSTATUS, bruger=acting_user, tekst=f"Målopfølgning for {aar} opdateret."
+            )
+
+
+def save_year_status(
+    plan, aar, *, acting_user, bemaerkning="", forklaringer=None, reguleringer=None, revisorerklaering=None
+) -> Aarsstatus:
+    """The rest of the year's status: a comment, the explanations of the accounts' variances per budget line
+    ({(indsatsområde id, omkostningstype id): text}, an empty text removes one), what is done with each
+    party's unspent or overspent money ({part id: (behandling, bemærkning)}) and the auditor's statement
+    (an upload already checked by uploads.validate)."""
+    _require_staff(acting_user)
+    with transaction.atomic():
+        locked = _lock_running_plan(plan)
+        _check_year_in_period(locked, aar)
+        status, _ = Aarsstatus.objects.select_for_update().get_or_create(plan=locked, aar=aar)
+        status.bemaerkning = bemaerkning
+        if revisorerklaering:
+            status.revisorerklaering_navn = original_name(revisorerklaering)
+            status.revisorerklaering.save(status.revisorerklaering_navn, revisorerklaering, save=False)
+        status._history_user = acting_user
+        status.save()
+        for (omraade_id, type_id), tekst in (forklaringer or {}).items():
+            key = {"aarsstatus": status, "indsatsomraade_id": omraade_id, "omkostningstype_id": type_id}
+            if tekst.strip():
+                Afvigelsesforklaring.objects.update_or_create(**key, defaults={"tekst": tekst.strip()})
+            else:
+                Afvigelsesforklaring.objects.filter(**key).delete()
+        parts = {part.pk for part in queries.parts_of(locked.indsats)}
+        for part_id, (behandling, note) in (reguleringer or {}).items():
+            if part_id not in parts:
+                raise Refused("Finansieringsparten hører ikke til planen.")
+            Reguleringspost.objects.update_or_create(
+                aarsstatus=status, part_id=part_id, defaults={"behandling": behandling, "bemaerkning": note}
+            )
+        text = f"Årsstatus for {aar} gemt."
+        if revisorerklaering:
+            text += f"\nRevisorerklæring: {status.revisorerklaering_navn}"
+        locked.haendelser.create(art=Haendelse.Art.AARSSTATUS, bruger=acting_user, tekst=text)
+    return status
 
 
 # --- board members ---------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from helhedsplaner.models import (
     Haendelse,
     Helhedsplan,
     Kommentar,
+    Rapporteringstype,
 )
 from indsatser import ramme
 from indsatser.transitions import Refused
@@ -194,3 +195,12 @@ class AendringsanmodningAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_filter = ["status"]
     list_select_related = ["plan__indsats"]
     inlines = [AendringsbeslutningInline]
+
+
+@admin.register(Rapporteringstype)
+class RapporteringstypeAdmin(admin.ModelAdmin):
+    """What the funders expect each year of a funding period, and by when: changed here when a period's
+    regulations say otherwise. Plans already active keep their obligations until their period changes."""
+
+    list_display = ["navn", "periode", "art", "fristregel", "maaneder", "dag", "maaned", "aar_forskydning"]
+    list_filter = ["periode", "art"]

@@ -24,7 +24,16 @@ from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetversion, Finansieringspart
 from finansiering.queries import budget_omraader
 from helhedsplaner import actions, lifecycle, meeting_costs, queries
-from helhedsplaner.models import Beslutning, Betingelse, Bilag, Haendelse, Helhedsplan, Kommentar
+from helhedsplaner.models import (
+    Beslutning,
+    Betingelse,
+    Bilag,
+    Haendelse,
+    Helhedsplan,
+    Kommentar,
+    Milepael,
+    Reguleringspost,
+)
 from helhedsplaner.packs.documents import danish_date
 from helhedsplaner.packs.pdf import html_to_pdf
 from indsatser.models import (
@@ -198,6 +207,14 @@ CLOSING_ASSESSMENT = {
         "Landsbyggefonden har ikke midler til en forlængelse i perioden.",
     ),
 }
+
+# The active plan's milestones of last year: (month, what, status), one for each of its first activities.
+MILESTONES = [
+    (3, "Lektiecaféen har 40 faste deltagere", Milepael.Status.NAAET),
+    (6, "20 unge er i fritidsjob", Milepael.Status.NAAET),
+    (9, "Bydelsmødrene har holdt 12 netværksmøder", Milepael.Status.FORSINKET),
+    (11, "Aftale med kommunen om at videreføre beboerrådgivningen", Milepael.Status.PLANLAGT),
+]
 
 # A one-page PDF: the demo's minutes of an afdelingsmøde.
 MINUTES_PDF = (
@@ -495,6 +512,8 @@ class Builder:
         if spec.extra.get("review"):
             self.review()
         self.letters()
+        if spec.target == lifecycle.AKTIV:
+            self.active_years()
 
     def afdelinger(self):
         area = Afdeling.objects.filter(boligomraade__navn=self.spec.omraade).order_by("nummer")
@@ -631,6 +650,66 @@ class Builder:
             )
         self.meet(final, "Slutevalueringen er sendt til Landsbyggefonden.", spec.reached - timedelta(days=20))
         self.fire("afslut", spec.reached, kommentar="Afsluttet efter styregruppens vurdering.")
+
+    def active_years(self):
+        """The active plan's reports so far: those due more than two months ago were sent a few days before
+        their deadline (the recent ones are still open), and last year's status is filled in."""
+        today = timezone.localdate()
+        for obligation in self.plan.forpligtelser.filter(frist__lt=today - timedelta(days=60)):
+            actions.mark_obligation_ready(obligation, acting_user=self.staff)
+            actions.mark_obligation_sent(
+                obligation, dato=obligation.frist - timedelta(days=4), acting_user=self.secretariat
+            )
+        aar = today.year - 1
+        indsats = self.plan.indsats
+        if not indsats.startdato.year <= aar <= indsats.slutdato.year:
+            return
+        rows = []
+        for n, row in enumerate(queries.goal_rows(self.plan, aar)):
+            if row.maal is None:
+                continue
+            behind = n % 3 == 2
+            rows.append(
+                {
+                    "maalsaetning": row.maalsaetning,
+                    "maalt": row.maal if not behind else row.maalsaetning.baseline,
+                    "vurdering": Maaltal.Vurdering.BAGUD if behind else Maaltal.Vurdering.PAA_SPORET,
+                    "kommentar": "Uændret i forhold til udgangspunktet; indsatsen styrkes i det nye år."
+                    if behind
+                    else "Følger målet.",
+                }
+            )
+        actions.save_goal_year(self.plan, aar, rows, acting_user=self.staff)
+        for aktivitet, (month, hvad, status) in zip(
+            indsats.aktiviteter.order_by("pk"), MILESTONES, strict=False
+        ):
+            actions.save_milestone(
+                self.plan,
+                {
+                    "aktivitet": aktivitet,
+                    "hvad": hvad,
+                    "dato": date(aar, month, 1),
+                    "hvem": "Projektlederen",
+                    "status": status,
+                },
+                acting_user=self.staff,
+            )
+        year = queries.year_status(self.plan, aar)
+        explanations = {
+            (row.indsatsomraade.pk, row.omkostningstype.pk): "Stillingen var ubesat i fire måneder."
+            for row in year.accounts
+            if row.afvigelse is not None and abs(row.afvigelse) > row.budget / 10
+        }
+        actions.save_year_status(
+            self.plan,
+            aar,
+            bemaerkning="Et år med flere unge i fritidsjob og en stabil lektiecafé.",
+            forklaringer=explanations,
+            reguleringer={
+                row.part.pk: (Reguleringspost.Behandling.OVERFOERES, "") for row in year.regulations
+            },
+            acting_user=self.staff,
+        )
 
     def revise_budget_after_no(self):
         """After a no, the others would pay more than they voted on, and the plan could not go to the

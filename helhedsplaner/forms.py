@@ -10,12 +10,14 @@ from helhedsplaner.models import (
     Afdelingsmoede,
     Beslutning,
     Helhedsplan,
+    Milepael,
     Organisationsmedlem,
     Pakke,
     Pakkeeksport,
+    Reguleringspost,
 )
 from indsatser.forms import OverlapConfirmationMixin, StaffChoiceField
-from indsatser.models import Finansieringsperiode
+from indsatser.models import Finansieringsperiode, Maaltal
 from screening.afdeling_picker import AfdelingPickerField, AfdelingSearchMixin
 
 
@@ -442,3 +444,135 @@ class AendringsbeslutningForm(DkfdsFormMixin, forms.ModelForm):
         self.fields["organ"].choices = [(organ, Beslutning.Organ(organ).label) for organ in organs]
         if len(organs) == 1:
             self.fields["organ"].initial = organs[0]
+
+
+# --- The active years ---------------------------------------------------------------------------------
+
+
+class ObligationSentForm(DkfdsFormMixin, forms.Form):
+    dato = forms.DateField(label="Sendt til Landsbyggefonden og kommunen den", widget=DateInput)
+
+
+class MilestoneForm(DkfdsFormMixin, forms.ModelForm):
+    """A milestone of the plan: its date must lie in the plan's period (Milepael.clean)."""
+
+    class Meta:
+        model = Milepael
+        fields = ["hvad", "dato", "hvem", "status", "aktivitet"]
+        widgets = {"dato": DateInput}
+        help_texts = {"hvem": "Den eller de ansvarlige, fx «Projektleder og lektiecaféens frivillige»."}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        self.fields["aktivitet"].queryset = plan.indsats.aktiviteter.order_by("betegnelse")
+        self.fields["aktivitet"].empty_label = "Ingen bestemt aktivitet"
+
+
+class GoalYearForm(DkfdsFormMixin, forms.Form):
+    """The year's measured value, assessment and comment for each of the plan's goals (queries.goal_rows)."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            name = row.maalsaetning.indikator.navn
+            self.fields[f"maalt_{row.maalsaetning.pk}"] = forms.DecimalField(
+                label=f"{name}: målt",
+                max_digits=12,
+                decimal_places=2,
+                required=False,
+                localize=True,
+                initial=row.maalt,
+            )
+            self.fields[f"vurdering_{row.maalsaetning.pk}"] = forms.ChoiceField(
+                label=f"{name}: vurdering",
+                choices=[("", "Ikke vurderet"), *Maaltal.Vurdering.choices],
+                required=False,
+                initial=row.vurdering,
+            )
+            self.fields[f"kommentar_{row.maalsaetning.pk}"] = forms.CharField(
+                label=f"{name}: kommentar",
+                max_length=5000,
+                required=False,
+                initial=row.kommentar,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def goal_rows(self) -> list[dict]:
+        """The cleaned values in the shape actions.save_goal_year takes."""
+        return [
+            {
+                "maalsaetning": row.maalsaetning,
+                "maalt": self.cleaned_data[f"maalt_{row.maalsaetning.pk}"],
+                "vurdering": self.cleaned_data[f"vurdering_{row.maalsaetning.pk}"],
+                "kommentar": self.cleaned_data[f"kommentar_{row.maalsaetning.pk}"],
+            }
+            for row in self.rows
+        ]
+
+
+class YearStatusForm(DkfdsFormMixin, forms.Form):
+    """The year's comment, the auditor's statement, an explanation per account line and what is done with
+    each party's part of the difference (queries.year_status)."""
+
+    bemaerkning = forms.CharField(
+        label="Bemærkning til året",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    revisorerklaering = forms.FileField(
+        label="Revisorerklæring",
+        required=False,
+        help_text=uploads.HELP_TEXT,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
+    )
+
+    def __init__(self, *args, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        if year.status is not None:
+            self.fields["bemaerkning"].initial = year.status.bemaerkning
+        for row in year.accounts:
+            self.fields[self._line(row)] = forms.CharField(
+                label=f"Forklaring: {row.indsatsomraade} · {row.omkostningstype}",
+                max_length=5000,
+                required=False,
+                initial=row.forklaring,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        for row in year.regulations:
+            self.fields[f"behandling_{row.part.pk}"] = forms.ChoiceField(
+                label=f"{row.part.navn}: behandling",
+                choices=Reguleringspost.Behandling.choices,
+                required=False,
+                initial=row.behandling,
+            )
+            self.fields[f"regulering_{row.part.pk}"] = forms.CharField(
+                label=f"{row.part.navn}: bemærkning", max_length=500, required=False, initial=row.bemaerkning
+            )
+
+    @staticmethod
+    def _line(row) -> str:
+        return f"forklaring_{row.indsatsomraade.pk}_{row.omkostningstype.pk}"
+
+    def clean_revisorerklaering(self):
+        document = self.cleaned_data.get("revisorerklaering")
+        return uploads.validate(document) if document else document
+
+    def explanations(self) -> dict:
+        return {
+            (row.indsatsomraade.pk, row.omkostningstype.pk): self.cleaned_data[self._line(row)]
+            for row in self.year.accounts
+        }
+
+    def regulations(self) -> dict:
+        return {
+            row.part.pk: (
+                self.cleaned_data[f"behandling_{row.part.pk}"],
+                self.cleaned_data[f"regulering_{row.part.pk}"],
+            )
+            for row in self.year.regulations
+            if self.cleaned_data[f"behandling_{row.part.pk}"]
+        }

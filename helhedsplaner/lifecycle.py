@@ -23,7 +23,7 @@ from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
 from finansiering.financing import afdeling_cost_problems, budget_problems, indsats_finansiering
 from finansiering.models import Budgetversion, Finansieringspart
-from helhedsplaner import meeting_costs, notifications
+from helhedsplaner import aarscyklus, meeting_costs, notifications
 from helhedsplaner.models import Aendringsanmodning, Besked, Beslutning, Betingelse, Haendelse, Helhedsplan
 from indsatser.afslutning import afslutning_mangler, record_afslutning, too_short
 from indsatser.models import Indsats
@@ -583,6 +583,11 @@ def _new_draft(fase, reason, plan, user, inputs):
     return f"Budgetversion {version.nummer} er oprettet som udkast (en kopi af den indsendte)."
 
 
+def _create_obligations(plan, user, inputs):
+    """The reports the plan owes the funders for every year of the period just approved."""
+    return aarscyklus.sync_obligations(plan, acting_user=user)
+
+
 def _approve_budget(plan, user, inputs):
     """The funders approved the plan, so they approved its submitted budget (TILSAGN_MATCHES_BUDGET has
     checked that there is one): it becomes the approved version, the one approved before is superseded."""
@@ -737,7 +742,8 @@ TRANSITIONS = [
         roles=STAFF_AND_SECRETARIAT,
         guards=(FUNDERS_APPROVED, TILSAGN_MATCHES_BUDGET),
         inputs=(STARTDATO, SLUTDATO, KOMMENTAR),
-        effects=(_begin_period, _approve_budget),
+        effects=(_begin_period, _approve_budget, _create_obligations),
+        help="Planens rapporteringsfrister over for Landsbyggefonden og kommunen oprettes for hele perioden.",
     ),
     Transition(
         name="godkendelse_tilbage",

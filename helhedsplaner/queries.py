@@ -13,13 +13,15 @@ from finansiering import queries as budget_queries
 from finansiering.models import Finansieringspart
 from helhedsplaner import lifecycle
 from helhedsplaner.models import (
+    Aarsstatus,
     Aendringsanmodning,
     Aendringsbeslutning,
     Afdelingsmoede,
     Beslutning,
     Helhedsplan,
+    Reguleringspost,
 )
-from indsatser.models import Indsats
+from indsatser.models import Indsats, Maaltal
 from indsatser.transitions import STAFF, user_roles
 
 Organ = Beslutning.Organ
@@ -207,3 +209,154 @@ def change_organs_open(anmodning, user) -> list[str]:
     if anmodning.status != Status.SENDT or not needs_funders(anmodning):
         return []
     return [organ for organ in lifecycle.FUNDERS if lifecycle.may_record_decision(user, organ)]
+
+
+# --- The active years ---------------------------------------------------------------------------------
+
+
+def plan_years(plan) -> list[int]:
+    """The calendar years of the plan's approved period, and any other year it still has a report for."""
+    indsats = plan.indsats
+    years = set(range(indsats.startdato.year, indsats.slutdato.year + 1)) if indsats.slutdato else set()
+    return sorted(years | set(plan.forpligtelser.values_list("aar", flat=True)))
+
+
+@dataclass
+class GoalRow:
+    maalsaetning: object
+    maal: Decimal | None
+    maalt: Decimal | None
+    vurdering: str
+    vurdering_label: str
+    kommentar: str
+
+
+@dataclass
+class AccountRow:
+    indsatsomraade: object
+    omkostningstype: object
+    budget: Decimal
+    regnskab: Decimal | None
+    forklaring: str
+
+    @property
+    def afvigelse(self) -> Decimal | None:
+        return None if self.regnskab is None else self.regnskab - self.budget
+
+
+@dataclass
+class RegulationRow:
+    part: Finansieringspart
+    beloeb: Decimal  # positive: unspent; negative: overspent
+    behandling: str
+    behandling_label: str
+    bemaerkning: str
+
+
+@dataclass
+class YearStatus:
+    aar: int
+    status: object  # the year's Aarsstatus, or None before anything is saved for the year
+    obligations: list
+    goals: list[GoalRow]
+    milestones: list
+    accounts: list[AccountRow]
+    regulations: list[RegulationRow]
+
+    @property
+    def budget_total(self) -> Decimal:
+        return sum((row.budget for row in self.accounts), Decimal(0))
+
+    @property
+    def regnskab_total(self) -> Decimal | None:
+        if all(row.regnskab is None for row in self.accounts):
+            return None
+        return sum((row.regnskab or Decimal(0) for row in self.accounts), Decimal(0))
+
+
+def goal_rows(plan, aar) -> list[GoalRow]:
+    """Each of the plan's goals with its target, measured value and assessment for the year."""
+    goals = list(plan.indsats.maalsaetninger.select_related("indikator").order_by("indikator__navn", "pk"))
+    figures = {
+        figure.maalsaetning_id: figure for figure in Maaltal.objects.filter(maalsaetning__in=goals, aar=aar)
+    }
+    labels = dict(Maaltal.Vurdering.choices)
+    rows = []
+    for goal in goals:
+        figure = figures.get(goal.pk) or Maaltal(maalsaetning=goal, aar=aar)
+        rows.append(
+            GoalRow(
+                goal,
+                figure.maal,
+                figure.maalt,
+                figure.vurdering,
+                labels.get(figure.vurdering, ""),
+                figure.kommentar,
+            )
+        )
+    return rows
+
+
+def year_status(plan, aar) -> YearStatus:
+    """What the year's page shows: the reports due for the year, the goal figures, the milestones dated in
+    the year, the accounts against the budget in force per line, and each party's part of the difference."""
+    indsats = plan.indsats
+    status = Aarsstatus.objects.filter(plan=plan, aar=aar).first()
+    explanations = {}
+    chosen = {}
+    if status is not None:
+        explanations = {
+            (item.indsatsomraade_id, item.omkostningstype_id): item.tekst
+            for item in status.forklaringer.all()
+        }
+        chosen = {item.part_id: item for item in status.reguleringer.all()}
+    version = budget_queries.budget_in_force(indsats)
+    budget = {}
+    if version is not None:
+        for line in version.linjer.filter(aar=aar).select_related("indsatsomraade", "omkostningstype"):
+            budget[(line.indsatsomraade, line.omkostningstype)] = line.beloeb
+    actual = {
+        (line.indsatsomraade, line.omkostningstype): line.beloeb
+        for line in indsats.regnskabslinjer.filter(aar=aar).select_related(
+            "indsatsomraade", "omkostningstype"
+        )
+    }
+    keys = sorted(
+        set(budget) | set(actual),
+        key=lambda key: (key[0].sortering, key[0].pk, key[1].sortering, key[1].pk),
+    )
+    accounts = [
+        AccountRow(
+            omraade,
+            kind,
+            budget.get((omraade, kind), Decimal(0)),
+            actual.get((omraade, kind)),
+            explanations.get((omraade.pk, kind.pk), ""),
+        )
+        for omraade, kind in keys
+    ]
+    unspent = sum(budget.values(), Decimal(0)) - sum(actual.values(), Decimal(0))
+    labels = dict(Reguleringspost.Behandling.choices)
+    regulations = []
+    if actual:
+        for part in parts_of(indsats):
+            post = chosen.get(part.pk)
+            behandling = post.behandling if post else ""
+            regulations.append(
+                RegulationRow(
+                    part,
+                    (unspent * part.procent / 100).quantize(Decimal("0.01")),
+                    behandling,
+                    labels.get(behandling, ""),
+                    post.bemaerkning if post else "",
+                )
+            )
+    return YearStatus(
+        aar=aar,
+        status=status,
+        obligations=list(plan.forpligtelser.filter(aar=aar).select_related("type", "ansvarlig", "sendt_af")),
+        goals=goal_rows(plan, aar),
+        milestones=list(plan.milepaele.filter(dato__year=aar).select_related("aktivitet")),
+        accounts=accounts,
+        regulations=regulations,
+    )

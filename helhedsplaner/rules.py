@@ -4,7 +4,7 @@ import rules
 
 from helhedsplaner.packs import rules as pack_rules  # noqa: F401  (registers who may order and export packs)
 from screening.models import board_afdeling_ids
-from screening.rules import is_medarbejder, is_sekretariat, sees_all_afdelinger
+from screening.rules import is_administrator, is_medarbejder, is_sekretariat, sees_all_afdelinger
 
 
 def plan_afdeling_ids(plan) -> set[int]:
@@ -47,3 +47,7 @@ rules.add_perm("helhedsplaner.add_beslutning", is_medarbejder | is_sekretariat)
 rules.add_perm("helhedsplaner.change_afdelingsmoede", is_medarbejder)
 # Following up a tilsagn's conditions is staff's work; board members read them with the plan.
 rules.add_perm("helhedsplaner.change_betingelse", is_medarbejder)
+# The active years: staff fill the year's status and mark reports ready; the secretariat, which sends them
+# to the funders, marks them sent. Board members read the plan's years with the plan.
+rules.add_perm("helhedsplaner.change_aarsstatus", is_medarbejder)
+rules.add_perm("helhedsplaner.send_rapportering", is_sekretariat | is_administrator)

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from helhedsplaner.views import (
+    aarsstatus,
     actions,
     aendringer,
     bestyrelse,
@@ -13,6 +14,8 @@ from helhedsplaner.views import (
 )
 
 AENDRING = "helhedsplaner/<int:pk>/aendring-af-godkendt-plan/"
+AAR = "helhedsplaner/<int:pk>/aar/<int:aar>/"
+FORPLIGTELSE = "helhedsplaner/<int:pk>/rapportering/<int:obligation_pk>/"
 # An afdeling's board members: on the afdeling's page, kept here where their invitations are sent from.
 BESTYRELSE = "afdelinger/<int:pk>/bestyrelse/"
 
@@ -23,6 +26,14 @@ urlpatterns = [
     path("helhedsplaner/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("helhedsplaner/<int:pk>/tekst/", plans.plan_text_edit, name="plan_text_edit"),
     path("helhedsplaner/<int:pk>/oekonomi/", economy.plan_economy, name="plan_economy"),
+    path("helhedsplaner/<int:pk>/aar/", aarsstatus.plan_years, name="plan_years"),
+    path(AAR, aarsstatus.plan_year, name="plan_year"),
+    path(AAR + "maal/", aarsstatus.plan_year_goals, name="plan_year_goals"),
+    path(AAR + "milepael/", aarsstatus.plan_year_milestone, name="plan_year_milestone"),
+    path(AAR + "regnskab/", aarsstatus.plan_year_status, name="plan_year_status"),
+    path(AAR + "revisorerklaering/", aarsstatus.plan_year_auditor, name="plan_year_auditor"),
+    path(FORPLIGTELSE + "klar/", aarsstatus.obligation_ready, name="plan_obligation_ready"),
+    path(FORPLIGTELSE + "sendt/", aarsstatus.obligation_sent, name="plan_obligation_sent"),
     path("helhedsplaner/<int:pk>/udbetalinger/", payments.plan_payments, name="plan_payments"),
     path(
         "helhedsplaner/<int:pk>/udbetalinger/forventet/",

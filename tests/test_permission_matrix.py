@@ -147,6 +147,16 @@ EXPECTED = {
     "plan_attachment_download": ("L 200 404 200 200 200", SAME),
     "plan_attachment_delete": ("L 403 404 403 200 200", "L 403 404 403 R R"),
     "plan_timeline": ("L 200 404 200 200 200", SAME),
+    # The active years: everyone who reads the plan reads its years; staff fill them and mark a report
+    # ready, the secretariat (and an administrator) marks it sent.
+    "plan_years": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
+    "plan_year": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
+    "plan_year_goals": ("L 403 404 403 200 200", "L 403 404 403 R R"),  # no goals: nothing to fill
+    "plan_year_milestone": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "plan_year_status": ("L 403 404 403 200 200", "L 403 404 403 R R"),  # every field may be empty
+    "plan_year_auditor": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
+    "plan_obligation_ready": ("L 403 404 403 200 200", "L 403 404 403 R R"),
+    "plan_obligation_sent": ("L 403 404 200 403 200", "L 403 404 400 403 400"),
     "plan_changes": ("L 200 404 200 200 200", SAME),
     # Ændring af godkendt plan (an active plan's change request, sent to the funders): read by all who read
     # the plan, written by staff, decided by the secretariat (and the administrator) for the funders.
@@ -219,6 +229,7 @@ def kwargs_for(name, side, world):
     budget = {"indsats_pk": plan.indsats.pk}
     version = {**budget, "nummer": side.version.nummer}
     aendring = {"pk": side.aendring.plan_id, "nummer": side.aendring.nummer}
+    year = {"pk": side.aendring.plan_id, "aar": BUDGET_YEAR}
     by_name = {
         "afdeling_export": {"fmt": "csv"},
         "afdeling_detail": {"pk": side.afdeling.pk},
@@ -264,6 +275,14 @@ def kwargs_for(name, side, world):
         "plan_attachment_download": {"pk": plan.pk, "attachment_pk": side.attachment.pk},
         "plan_attachment_delete": {"pk": plan.pk, "attachment_pk": side.attachment.pk},
         "plan_timeline": {"pk": plan.pk},
+        "plan_years": {"pk": side.aendring.plan_id},
+        "plan_year": year,
+        "plan_year_goals": year,
+        "plan_year_milestone": year,
+        "plan_year_status": year,
+        "plan_year_auditor": year,
+        "plan_obligation_ready": {"pk": side.aendring.plan_id, "obligation_pk": side.obligation.pk},
+        "plan_obligation_sent": {"pk": side.aendring.plan_id, "obligation_pk": side.obligation.pk},
         "plan_changes": {"pk": plan.pk},
         "plan_aendringer": {"pk": side.aendring.plan_id},
         "plan_aendring_create": {"pk": side.aendring.plan_id},
@@ -331,6 +350,8 @@ MIXED_CHILDREN = {
     "plan_comment_reply": ("comment_pk",),
     "plan_thread_resolve": ("comment_pk",),
     "plan_member_delete": ("member_pk",),
+    "plan_obligation_ready": ("obligation_pk",),
+    "plan_obligation_sent": ("obligation_pk",),
     "plan_attachment_download": ("attachment_pk",),
     "plan_attachment_delete": ("attachment_pk",),
     "plan_pack_status": ("pack_pk",),

@@ -20,8 +20,9 @@ from pypdf import PdfWriter
 
 from finansiering import actions as budget_actions
 from finansiering.models import Budgetlinje, Budgetversion, Omkostningstype
-from helhedsplaner import actions, lifecycle, queries
+from helhedsplaner import aarscyklus, actions, lifecycle, queries
 from helhedsplaner.models import (
+    Aarsstatus,
     Aendringsanmodning,
     Afdelingsmoede,
     Beslutning,
@@ -32,6 +33,7 @@ from helhedsplaner.models import (
     Organisationsmedlem,
     Pakke,
     Pakkeeksport,
+    Rapporteringsforpligtelse,
 )
 from indsatser.models import (
     Aktivitet,
@@ -134,6 +136,8 @@ class Side:
     finished_pack: Pakke
     failed_pack: Pakke
     seat: Bestyrelsesmedlem  # a board member of the afdeling invited by e-mail, who has no password yet
+    obligation: Rapporteringsforpligtelse  # the active plan's accounts for BUDGET_YEAR: open
+    aarsstatus: Aarsstatus  # the active plan's status for BUDGET_YEAR, with the auditor's statement
 
 
 @dataclass
@@ -267,6 +271,15 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
     failed_pack = Pakke.objects.create(
         plan=plan, pakketype=Pakke.Type.PRAEKVALIFIKATION, status=Pakke.Status.FAILED, data_version="0"
     )
+    aarsstatus = Aarsstatus(
+        plan=aendring.plan,
+        aar=BUDGET_YEAR,
+        bemaerkning=f"{name}-aarsstatussen",
+        revisorerklaering_navn=f"{name}-revisorerklaering.pdf",
+    )
+    aarsstatus.revisorerklaering.save(
+        "revisorerklaering.pdf", ContentFile(pdf_saying(f"{name}-revisorerklaeringen")), save=True
+    )
     return Side(
         afdeling=afdeling,
         omraade=omraade,
@@ -300,6 +313,8 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         attachment=attachment,
         finished_pack=finished_pack,
         failed_pack=failed_pack,
+        obligation=aendring.plan.forpligtelser.get(type__art="regnskab", aar=BUDGET_YEAR),
+        aarsstatus=aarsstatus,
         seat=BestyrelsesmedlemFactory(
             afdeling=afdeling,
             user=UserFactory(
@@ -329,6 +344,7 @@ def _sent_change_request(name, afdeling, staff, periode, indsatsomraade, omkostn
     )
     budget_actions.approve_budget(budget_actions.submit_budget(version, acting_user=staff), acting_user=staff)
     active = place(active, lifecycle.AKTIV)
+    aarscyklus.sync_obligations(active, acting_user=staff)
     proposal = queries.current_frame(active.indsats)
     proposal.update(
         begrundelse=f"{name}-planen forlænges et halvt år.", slutdato=date(BUDGET_YEAR + 2, 6, 30)

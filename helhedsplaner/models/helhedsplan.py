@@ -587,6 +587,7 @@ class Haendelse(models.Model):
         ORGANISATION = "organisation", "Organisation ændret"
         AENDRING = "aendring", "Ændring af godkendt plan"
         BETINGELSE = "betingelse", "Betingelse opfyldt"
+        AARSSTATUS = "aarsstatus", "Årsstatus"
 
     plan = models.ForeignKey(
         Helhedsplan, on_delete=models.CASCADE, related_name="haendelser", verbose_name="plan"

@@ -22,6 +22,7 @@ CHANGED_EVENT = "helhedsplanChanged"
 TABS = [
     ("plan_detail", "Oversigt"),
     ("plan_economy", "Økonomi"),
+    ("plan_years", "Årene"),
     ("plan_payments", "Udbetalinger"),
     ("plan_decisions", "Beslutninger"),
     ("plan_meetings", "Afdelingsmøder"),

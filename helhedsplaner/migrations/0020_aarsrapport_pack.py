@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('helhedsplaner', '0018_seed_rapporteringstyper'),
+        ('helhedsplaner', '0019_haendelse_aarsstatus'),
         ('screening', '0019_rule_set_scenarios'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

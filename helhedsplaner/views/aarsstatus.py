@@ -1,0 +1,217 @@
+"""A plan's active years: the reports it owes the funders year by year, and one page per year (årsstatus)
+with the goal figures, milestones, accounts against the budget, the reguleringskonto and the auditor's
+statement. Staff fill it and mark each report ready; the secretariat marks a report sent; board members of
+the plan's afdelinger read it."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from config.web.forms import posted
+from helhedsplaner import actions, queries, uploads
+from helhedsplaner.forms import GoalYearForm, MilestoneForm, ObligationSentForm, YearStatusForm
+from helhedsplaner.views.common import changed, get_plan_for_user, refused_status, render_dialog
+from indsatser.transitions import Refused
+
+
+def _year_of(request, pk, aar):
+    """The plan (if the user may see it) and the year, which must be one of the plan's years."""
+    plan = get_plan_for_user(request.user, pk)
+    if aar not in queries.plan_years(plan):
+        raise Http404("Året hører ikke til planens periode.")
+    return plan
+
+
+def _plan_for(request, pk, perm):
+    plan = get_plan_for_user(request.user, pk)
+    if not request.user.has_perm(perm, plan):
+        raise PermissionDenied
+    return plan
+
+
+@login_required
+@require_GET
+def plan_years(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    today = timezone.localdate()
+    obligations = list(plan.forpligtelser.select_related("type", "ansvarlig"))
+    for obligation in obligations:
+        obligation.er_overskredet = obligation.overskredet_pr(today)
+    years = [
+        (aar, [obligation for obligation in obligations if obligation.aar == aar])
+        for aar in queries.plan_years(plan)
+    ]
+    return render(request, "helhedsplaner/aar_list.html", {"plan": plan, "years": years})
+
+
+@login_required
+@require_GET
+def plan_year(request, pk, aar):
+    plan = _year_of(request, pk, aar)
+    year = queries.year_status(plan, aar)
+    today = timezone.localdate()
+    for obligation in year.obligations:
+        obligation.er_overskredet = obligation.overskredet_pr(today)
+    context = {
+        "plan": plan,
+        "year": year,
+        "can_change": request.user.has_perm("helhedsplaner.change_aarsstatus", plan),
+        "can_send": request.user.has_perm("helhedsplaner.send_rapportering", plan),
+    }
+    return render(request, "helhedsplaner/aar_detail.html", context)
+
+
+def _dialog(request, plan, aar, title, form, *, multipart=False, intro=""):
+    return {
+        "plan": plan,
+        "title": f"{title} {aar}",
+        "intro": intro,
+        "form": form,
+        "action": request.path,
+        "submit": "Gem",
+        "back": reverse("plan_year", args=[plan.pk, aar]),
+        "multipart": multipart,
+    }
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def plan_year_goals(request, pk, aar):
+    plan = _plan_for(request, pk, "helhedsplaner.change_aarsstatus")
+    _year_of(request, pk, aar)
+    form = GoalYearForm(posted(request), rows=queries.goal_rows(plan, aar))
+    context = _dialog(request, plan, aar, "Målopfølgning", form)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.save_goal_year(plan, aar, form.goal_rows(), acting_user=request.user)
+            except Refused as error:
+                context["problems"], status = error.problems, refused_status(error)
+            else:
+                return changed(request, f"Målopfølgningen for {aar} er gemt.", context["back"])
+    return render_dialog(request, context, status=status)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def plan_year_milestone(request, pk, aar):
+    plan = _plan_for(request, pk, "helhedsplaner.change_aarsstatus")
+    _year_of(request, pk, aar)
+    form = MilestoneForm(posted(request), plan=plan)
+    context = _dialog(request, plan, aar, "Ny milepæl i", form)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                milestone = actions.save_milestone(plan, form.cleaned_data, acting_user=request.user)
+            except Refused as error:
+                context["problems"], status = error.problems, refused_status(error)
+            else:
+                back = reverse("plan_year", args=[plan.pk, milestone.dato.year])
+                return changed(request, f"Milepælen «{milestone.hvad}» er tilføjet.", back)
+    return render_dialog(request, context, status=status)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def plan_year_status(request, pk, aar):
+    plan = _plan_for(request, pk, "helhedsplaner.change_aarsstatus")
+    _year_of(request, pk, aar)
+    form = YearStatusForm(posted(request), request.FILES or None, year=queries.year_status(plan, aar))
+    context = _dialog(request, plan, aar, "Regnskab og reguleringskonto", form, multipart=True)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.save_year_status(
+                    plan,
+                    aar,
+                    bemaerkning=form.cleaned_data["bemaerkning"],
+                    forklaringer=form.explanations(),
+                    reguleringer=form.regulations(),
+                    revisorerklaering=form.cleaned_data.get("revisorerklaering"),
+                    acting_user=request.user,
+                )
+            except Refused as error:
+                context["problems"], status = error.problems, refused_status(error)
+            else:
+                return changed(request, f"Årsstatus for {aar} er gemt.", context["back"])
+    return render_dialog(request, context, status=status)
+
+
+@login_required
+@require_GET
+def plan_year_auditor(request, pk, aar):
+    plan = _year_of(request, pk, aar)
+    status = get_object_or_404(plan.aarsstatusser.exclude(revisorerklaering=""), aar=aar)
+    return uploads.download(status.revisorerklaering, status.revisorerklaering_navn)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def obligation_ready(request, pk, obligation_pk):
+    plan = _plan_for(request, pk, "helhedsplaner.change_aarsstatus")
+    obligation = get_object_or_404(plan.forpligtelser.select_related("type"), pk=obligation_pk)
+    context = {
+        "plan": plan,
+        "title": f"{obligation.type} {obligation.aar} er klar",
+        "intro": "Sekretariatet kan derefter sende den til Landsbyggefonden og kommunen.",
+        "form": forms.Form(),
+        "action": request.path,
+        "submit": "Markér som klar",
+        "back": reverse("plan_year", args=[plan.pk, obligation.aar]),
+    }
+    if request.method == "POST":
+        try:
+            actions.mark_obligation_ready(obligation, acting_user=request.user)
+        except Refused as error:
+            context["problems"] = error.problems
+            return render_dialog(request, context, status=refused_status(error))
+        return changed(request, f"{obligation.type} {obligation.aar} er markeret klar.", context["back"])
+    return render_dialog(request, context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def obligation_sent(request, pk, obligation_pk):
+    plan = _plan_for(request, pk, "helhedsplaner.send_rapportering")
+    obligation = get_object_or_404(plan.forpligtelser.select_related("type"), pk=obligation_pk)
+    form = ObligationSentForm(posted(request), initial={"dato": timezone.localdate()})
+    context = {
+        "plan": plan,
+        "title": f"{obligation.type} {obligation.aar} er sendt",
+        "form": form,
+        "action": request.path,
+        "submit": "Markér som sendt",
+        "back": reverse("plan_year", args=[plan.pk, obligation.aar]),
+    }
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.mark_obligation_sent(
+                    obligation, dato=form.cleaned_data["dato"], acting_user=request.user
+                )
+            except Refused as error:
+                context["problems"], status = error.problems, refused_status(error)
+            else:
+                return changed(
+                    request, f"{obligation.type} {obligation.aar} er markeret sendt.", context["back"]
+                )
+    return render_dialog(request, context, status=status)

@@ -1,0 +1,246 @@
+"""The reports an active plan owes the funders: the deadlines as a pure function of the report types and the
+period, the obligations written when a plan becomes active, and moved by an approved change of period."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from finansiering.models import Budgetlinje
+from helhedsplaner import actions, lifecycle
+from helhedsplaner.aarscyklus import deadlines
+from helhedsplaner.models import Haendelse, Rapporteringsforpligtelse, Rapporteringstype
+from indsatser.transitions import Forbidden, Refused
+from tests.factories import HelhedsplanFactory
+from tests.helhedsplaner.test_aendringer import approved_plan, proposal
+from tests.indsatser.factories import MaalsaetningFactory
+
+Art, Regel = Rapporteringstype.Art, Rapporteringstype.Fristregel
+Status = Rapporteringsforpligtelse.Status
+
+REGNSKAB = Rapporteringstype(
+    pk=1, navn="Regnskab", art=Art.REGNSKAB, fristregel=Regel.EFTER_AARETS_UDGANG, maaneder=6, sortering=0
+)
+MAAL = Rapporteringstype(
+    pk=2,
+    navn="Målopfyldelse",
+    art=Art.MAALOPFOELGNING,
+    fristregel=Regel.FAST_DATO,
+    dag=1,
+    maaned=3,
+    aar_forskydning=1,
+    sortering=1,
+)
+MILEPAELE = Rapporteringstype(
+    pk=3,
+    navn="Milepælsplan",
+    art=Art.MILEPAELSPLAN,
+    fristregel=Regel.FAST_DATO,
+    dag=1,
+    maaned=12,
+    aar_forskydning=-1,
+    sortering=2,
+)
+MIDTVEJS = Rapporteringstype(
+    pk=4, navn="Midtvejsstatus", art=Art.MIDTVEJSSTATUS, fristregel=Regel.MIDTVEJS, sortering=3
+)
+DEFAULTS = [REGNSKAB, MAAL, MILEPAELE, MIDTVEJS]
+
+
+def owed(start, end, types=DEFAULTS):
+    return {(item.type.navn, item.aar): item.frist for item in deadlines(types, start, end)}
+
+
+def test_a_four_year_plan_owes_the_years_accounts_goals_milestones_and_one_midway_status():
+    found = owed(date(2027, 1, 1), date(2030, 12, 31))
+    assert {aar: found[("Regnskab", aar)] for aar in range(2027, 2031)} == {
+        aar: date(aar + 1, 6, 30) for aar in range(2027, 2031)
+    }
+    assert {aar: found[("Målopfyldelse", aar)] for aar in range(2027, 2031)} == {
+        aar: date(aar + 1, 3, 1) for aar in range(2027, 2031)
+    }
+    # The first year's milestones were in the application: that plan is not owed again.
+    assert ("Milepælsplan", 2027) not in found
+    assert {aar: found[("Milepælsplan", aar)] for aar in range(2028, 2031)} == {
+        aar: date(aar - 1, 12, 1) for aar in range(2028, 2031)
+    }
+    assert found[("Midtvejsstatus", 2028)] == date(2028, 12, 31)  # 730 of the period's 1,460 days on
+    assert len(found) == 4 + 4 + 3 + 1
+
+
+def test_a_three_year_plan_from_mid_year_owes_for_every_calendar_year_it_touches():
+    found = owed(date(2027, 7, 1), date(2030, 6, 30))
+    assert sorted(aar for navn, aar in found if navn == "Regnskab") == [2027, 2028, 2029, 2030]
+    assert found[("Regnskab", 2030)] == date(2031, 6, 30)
+    assert sorted(aar for navn, aar in found if navn == "Milepælsplan") == [2028, 2029, 2030]
+    assert found[("Midtvejsstatus", 2028)] == date(2028, 12, 29)
+    assert len(found) == 4 + 4 + 3 + 1
+
+
+def test_a_five_year_plan():
+    found = owed(date(2026, 1, 1), date(2030, 12, 31))
+    assert len(found) == 5 + 5 + 4 + 1
+    assert found[("Midtvejsstatus", 2028)] == date(2028, 7, 1)
+    assert found[("Målopfyldelse", 2030)] == date(2031, 3, 1)
+
+
+def test_a_fixed_date_on_the_first_day_of_the_period_is_owed_and_one_the_day_before_is_not():
+    assert ("Milepælsplan", 2028) in owed(date(2027, 12, 1), date(2030, 11, 30), [MILEPAELE])
+    assert ("Milepælsplan", 2028) not in owed(date(2027, 12, 2), date(2030, 11, 30), [MILEPAELE])
+
+
+def test_months_after_the_years_end_land_on_the_last_day_of_the_month_leap_years_included():
+    kind = Rapporteringstype(pk=9, navn="Sen", fristregel=Regel.EFTER_AARETS_UDGANG, maaneder=14)
+    found = owed(date(2026, 1, 1), date(2027, 12, 31), [kind])
+    assert found == {("Sen", 2026): date(2028, 2, 29), ("Sen", 2027): date(2029, 2, 28)}
+
+
+def test_overdue_from_the_day_after_the_deadline_until_it_is_sent():
+    obligation = Rapporteringsforpligtelse(frist=date(2028, 6, 30), status=Status.KLAR)
+    assert not obligation.overskredet_pr(date(2028, 6, 30))
+    assert obligation.overskredet_pr(date(2028, 7, 1))
+    obligation.status = Status.SENDT
+    assert not obligation.overskredet_pr(date(2028, 7, 1))
+
+
+# --- The plan's obligations -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def active_plan(db, own_afdeling, second_afdeling, medarbejder, sekretariat):
+    return approved_plan(
+        "Helhedsplan for Årsparken", [own_afdeling, second_afdeling], medarbejder, sekretariat
+    )
+
+
+def obligations(plan):
+    return {
+        (o.type.art, o.aar): (o.frist, o.status)
+        for o in Rapporteringsforpligtelse.objects.filter(plan=plan).select_related("type")
+    }
+
+
+def test_approval_creates_the_obligations_of_every_year_for_the_responsible_staff_member(
+    active_plan, medarbejder
+):
+    found = obligations(active_plan)
+    assert len(found) == 12
+    assert found[(Art.REGNSKAB, 2030)] == (date(2031, 6, 30), Status.AABEN)
+    assert set(active_plan.forpligtelser.values_list("ansvarlig", flat=True)) == {medarbejder.pk}
+    event = active_plan.haendelser.get(art=Haendelse.Art.OVERGANG, til_tilstand=lifecycle.AKTIV)
+    assert "Rapporteringsfrister: 12 oprettet." in event.tekst
+
+
+def test_a_shorter_period_drops_the_untouched_obligations_of_the_lost_year_and_moves_the_midway_status(
+    active_plan, medarbejder, sekretariat
+):
+    worked_on = active_plan.forpligtelser.get(type__art=Art.MAALOPFOELGNING, aar=2030)
+    actions.mark_obligation_ready(worked_on, acting_user=medarbejder)
+    anmodning = actions.create_change_request(
+        active_plan, proposal(active_plan, slutdato=date(2029, 12, 31)), acting_user=medarbejder
+    )
+    Budgetlinje.objects.filter(version=anmodning.budgetversion, aar=2030).delete()
+    actions.send_change_request(anmodning, acting_user=medarbejder)
+    today = timezone.localdate()
+    for organ, amount in (("lbf", "2700000.00"), ("kommune", "450000.00")):
+        actions.record_change_decision(
+            anmodning,
+            {"organ": organ, "dato": today, "udfald": "godkendt", "bevilget_beloeb": Decimal(amount)},
+            acting_user=sekretariat,
+        )
+    found = obligations(active_plan)
+    assert (Art.REGNSKAB, 2030) not in found and (Art.MILEPAELSPLAN, 2030) not in found
+    assert found[(Art.MAALOPFOELGNING, 2030)] == (date(2031, 3, 1), Status.KLAR)  # worked on: kept
+    assert found[(Art.MIDTVEJSSTATUS, 2028)] == (date(2028, 7, 1), Status.AABEN)  # was 31.12.2028
+    anmodning.refresh_from_db()
+    assert "Rapporteringsfrister: 1 flyttet, 2 fjernet." in anmodning.aendringer
+
+
+def test_staff_mark_an_obligation_ready_and_the_secretariat_marks_it_sent(
+    active_plan, medarbejder, sekretariat
+):
+    obligation = active_plan.forpligtelser.get(type__art=Art.REGNSKAB, aar=2027)
+    with pytest.raises(Refused, match="klar"):
+        actions.mark_obligation_sent(obligation, dato=timezone.localdate(), acting_user=sekretariat)
+    with pytest.raises(Forbidden):
+        actions.mark_obligation_ready(obligation, acting_user=sekretariat)
+    actions.mark_obligation_ready(obligation, acting_user=medarbejder)
+    with pytest.raises(Forbidden):
+        actions.mark_obligation_sent(obligation, dato=timezone.localdate(), acting_user=medarbejder)
+    with pytest.raises(Refused, match="fremtiden"):
+        actions.mark_obligation_sent(
+            obligation, dato=timezone.localdate() + timedelta(days=1), acting_user=sekretariat
+        )
+    actions.mark_obligation_sent(obligation, dato=timezone.localdate(), acting_user=sekretariat)
+    obligation.refresh_from_db()
+    assert (obligation.status, obligation.sendt_dato, obligation.sendt_af) == (
+        Status.SENDT,
+        timezone.localdate(),
+        sekretariat,
+    )
+    assert obligation.history.count() == 3
+    assert active_plan.haendelser.filter(art=Haendelse.Art.AARSSTATUS).count() == 2
+
+
+# --- The pages ---------------------------------------------------------------------------------------------
+
+
+def test_a_milestone_outside_the_period_is_refused_in_danish_and_nothing_is_saved(
+    client_as, medarbejder, active_plan
+):
+    url = reverse("plan_year_milestone", args=[active_plan.pk, 2028])
+    data = {"hvad": "Lektiecaféen har 40 faste børn", "dato": "2031-01-15", "status": "planlagt"}
+    response = client_as(medarbejder).post(url, data)
+    assert response.status_code == 400
+    assert "Milepælen ligger uden for planens periode (01.01.2027–31.12.2030)." in response.content.decode()
+    assert not active_plan.milepaele.exists()
+    response = client_as(medarbejder).post(url, {**data, "dato": "2028-05-01"})
+    assert response.status_code == 302
+    assert active_plan.milepaele.get().history.first().history_user == medarbejder
+
+
+def test_staff_fill_the_year_and_the_secretariat_marks_it_sent_over_http(
+    client_as, medarbejder, sekretariat, active_plan
+):
+    goal = MaalsaetningFactory(indsats=active_plan.indsats, baseline=Decimal("40"))
+    client = client_as(medarbejder)
+    response = client.post(
+        reverse("plan_year_goals", args=[active_plan.pk, 2027]),
+        {
+            f"maalt_{goal.pk}": "44,5",
+            f"vurdering_{goal.pk}": "paa_sporet",
+            f"kommentar_{goal.pk}": "Godt år.",
+        },
+    )
+    assert response.status_code == 302
+    figure = goal.maaltal.get(aar=2027)
+    assert (figure.maalt, figure.vurdering, figure.kommentar) == (Decimal("44.5"), "paa_sporet", "Godt år.")
+    response = client.post(
+        reverse("plan_year_status", args=[active_plan.pk, 2027]), {"bemaerkning": "Et år."}
+    )
+    assert response.status_code == 302
+    obligation = active_plan.forpligtelser.get(type__art=Art.REGNSKAB, aar=2027)
+    ready = reverse("plan_obligation_ready", args=[active_plan.pk, obligation.pk])
+    assert client.post(ready).status_code == 302
+    sent = reverse("plan_obligation_sent", args=[active_plan.pk, obligation.pk])
+    assert client.post(sent, {"dato": "2028-01-01"}).status_code == 403
+    response = client_as(sekretariat).post(sent, {"dato": timezone.localdate().strftime("%d.%m.%Y")})
+    assert response.status_code == 302
+    page = client_as(sekretariat).get(reverse("plan_year", args=[active_plan.pk, 2027])).content.decode()
+    assert f"Sendt {timezone.localdate():%d.%m.%Y}" in page and "Godt år." in page and "Et år." in page
+
+
+def test_board_members_read_their_plans_years_and_change_nothing(
+    client_as, bestyrelse, foreign_afdeling, active_plan
+):
+    client = client_as(bestyrelse)
+    page = client.get(reverse("plan_year", args=[active_plan.pk, 2028]))
+    assert page.status_code == 200 and "Regnskab med reguleringskonto 2028" in page.content.decode()
+    assert "Markér klar" not in page.content.decode()
+    assert client.get(reverse("plan_years", args=[active_plan.pk])).status_code == 200
+    assert client.get(reverse("plan_year", args=[active_plan.pk, 2031])).status_code == 404
+    assert client.get(reverse("plan_year_goals", args=[active_plan.pk, 2028])).status_code == 403
+    other = HelhedsplanFactory(indsats__afdelinger=[foreign_afdeling])
+    assert client.get(reverse("plan_years", args=[other.pk])).status_code == 404
