@@ -1,28 +1,33 @@
-"""Every change to budgets, the fordelingsnøgle and the regnskab, in one place.
+"""Every change to budgets, the fordelingsnøgle, the regnskab and the funders' payments, in one place.
 
 Views, the regnskab import, the admin, the demo data and the helhedsplan lifecycle all call these
 functions, so the rules hold whoever makes the change: only a draft version is edited; sending a plan to the
 funders submits and locks its latest version, and while it is with them no cell changes and no version is
 added; only the funders' approval makes a version approved; a line must lie in the indsats period; a change
-after approval is a new version with a reason. Each action runs in one transaction and records who acted
+after approval is a new version with a reason; a funder's instalments or payments above its tilsagn need a
+reason. Each action runs in one transaction and records who acted
 in the rows' history (django-simple-history is finansiering's record).
 """
 
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from config.web.formatting import kroner
 from finansiering.models import (
     AftaltAfdelingsandel,
     Budgetlinje,
     Budgetversion,
     Finansieringspart,
     Fordelingsnoegle,
+    ForventetUdbetaling,
     Kommuneanvendelse,
+    ModtagetUdbetaling,
     Regnskabslinje,
+    Udbetalingspart,
 )
 from finansiering.queries import (
     approved_version,
@@ -391,3 +396,60 @@ def _save_cell(queryset, owner, cell, beloeb, note, acting_user):
         line.note = wanted_note
         _save(line, acting_user, update_fields=["beloeb", "note"])
     return line
+
+
+# --- The funders' payments ----------------------------------------------------------------------------------
+
+
+def _check_within_tilsagn(model, indsats, part, beloeb: Decimal, tilsagn: Decimal | None, begrundelse: str):
+    """Refuse an amount that brings the part's instalments or payments (`model`'s rows) above its tilsagn,
+    unless a reason is given. A part without a registered tilsagn has granted nothing yet."""
+    if beloeb <= 0:
+        raise BudgetError("Beløbet skal være større end 0.")
+    check_amount(beloeb)
+    if begrundelse.strip():
+        return
+    earlier = model.objects.filter(indsats=indsats, part=part).aggregate(total=Sum("beloeb"))["total"]
+    total = (earlier or Decimal("0")) + beloeb
+    label = Udbetalingspart(part).label
+    if tilsagn is None:
+        raise BudgetError(
+            f"Der er ikke registreret et tilsagn fra {label}. Skriv en begrundelse for beløbet."
+        )
+    if total > tilsagn:
+        raise BudgetError(
+            f"Med dette beløb bliver det i alt {kroner(total)} kr. fra {label}, mere end tilsagnet på "
+            f"{kroner(tilsagn)} kr. Skriv en begrundelse."
+        )
+
+
+@transaction.atomic
+def add_expected_payment(
+    indsats, *, part, dato, beloeb: Decimal, beskrivelse="", begrundelse="", tilsagn, acting_user
+) -> ForventetUdbetaling:
+    """An instalment a funder is expected to pay (`tilsagn`: the part's granted amount, or None)."""
+    _lock_indsats(indsats)
+    check_open(indsats)
+    _check_within_tilsagn(ForventetUdbetaling, indsats, part, beloeb, tilsagn, begrundelse)
+    instalment = ForventetUdbetaling(
+        indsats=indsats, part=part, dato=dato, beloeb=beloeb, beskrivelse=beskrivelse, begrundelse=begrundelse
+    )
+    _save(instalment, acting_user)
+    return instalment
+
+
+@transaction.atomic
+def record_payment(
+    indsats, *, part, dato, beloeb: Decimal, reference, begrundelse="", tilsagn, acting_user
+) -> ModtagetUdbetaling:
+    """A payment received from a funder (`tilsagn`: the part's granted amount, or None)."""
+    _lock_indsats(indsats)
+    check_open(indsats)
+    if not reference.strip():
+        raise BudgetError("Skriv udbetalingens reference.")
+    _check_within_tilsagn(ModtagetUdbetaling, indsats, part, beloeb, tilsagn, begrundelse)
+    payment = ModtagetUdbetaling(
+        indsats=indsats, part=part, dato=dato, beloeb=beloeb, reference=reference, begrundelse=begrundelse
+    )
+    _save(payment, acting_user)
+    return payment

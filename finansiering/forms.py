@@ -1,4 +1,5 @@
-"""Forms for budgets, the fordelingsnøgle and the regnskab, with a Danish message for any bad input."""
+"""Forms for budgets, the fordelingsnøgle, the regnskab and the funders' payments, with a Danish message for
+any bad input."""
 
 import re
 from decimal import Decimal
@@ -18,6 +19,7 @@ from finansiering.models import (
     Fordelingsnoegle,
     Kommuneanvendelse,
     Omkostningstype,
+    Udbetalingspart,
 )
 from finansiering.queries import budget_omraader, period_years
 from indsatser.models import Indsatsomraade
@@ -331,3 +333,52 @@ class AftalteBeloebForm(forms.Form):
 
     def rows(self):
         return [(afdeling, self[f"afdeling-{afdeling.pk}"]) for afdeling in self.afdelinger]
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class _PaymentForm(DkfdsFormMixin, forms.Form):
+    """What an expected instalment and a payment received share: the funder, the date and the amount."""
+
+    part = forms.ChoiceField(
+        label="Part",
+        choices=[("", "---------"), *Udbetalingspart.choices],
+        error_messages={
+            "required": "Vælg parten.",
+            "invalid_choice": "Vælg Landsbyggefonden eller kommunen.",
+        },
+    )
+    dato = forms.DateField(label="Dato", widget=_DateInput, error_messages={"invalid": "Skriv en dato."})
+    beloeb = AmountField(label="Beløb (kr.)", help_text="Fx 1.250.000,00.")
+    begrundelse = forms.CharField(
+        label="Begrundelse",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kun hvis beløbet bringer parten over sit tilsagn.",
+    )
+
+    def clean_beloeb(self):
+        beloeb = self.cleaned_data["beloeb"]
+        if beloeb <= 0:
+            raise forms.ValidationError("Beløbet skal være større end 0.")
+        return beloeb
+
+
+class ForventetUdbetalingForm(_PaymentForm):
+    beskrivelse = forms.CharField(
+        label="Beskrivelse", required=False, max_length=200, help_text="Fx 1. rate 2025."
+    )
+    field_order = ["part", "dato", "beloeb", "beskrivelse", "begrundelse"]
+
+
+class ModtagetUdbetalingForm(_PaymentForm):
+    reference = forms.CharField(
+        label="Reference", max_length=100, help_text="Fondens eller bankens reference."
+    )
+    field_order = ["part", "dato", "beloeb", "reference", "begrundelse"]

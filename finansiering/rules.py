@@ -21,3 +21,4 @@ rules.add_perm("finansiering.view_budget", sees_all_afdelinger | touches_own_afd
 rules.add_perm("finansiering.change_budget", is_medarbejder)
 rules.add_perm("finansiering.change_fordelingsnoegle", is_medarbejder)
 rules.add_perm("finansiering.change_regnskab", is_medarbejder)
+rules.add_perm("finansiering.change_udbetaling", is_medarbejder)

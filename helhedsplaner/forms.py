@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from config.web.forms import DkfdsFormMixin
 from finansiering.forms import AmountField
@@ -11,6 +12,7 @@ from helhedsplaner.models import (
     Helhedsplan,
     Milepael,
     Organisationsmedlem,
+    Pakke,
     Pakkeeksport,
     Reguleringspost,
 )
@@ -309,6 +311,8 @@ class AttachmentForm(DkfdsFormMixin, forms.Form):
 
 
 EKSPORT_TYPE_CHOICES = Pakkeeksport._meta.get_field("pakketype").choices
+# How many years back the export page offers årsrapporter for.
+RAPPORTAAR_BACK = 10
 
 
 class PakkeeksportFilterForm(DkfdsFormMixin, forms.Form):
@@ -324,6 +328,10 @@ class PakkeeksportFilterForm(DkfdsFormMixin, forms.Form):
         required=False,
     )
     aar = forms.TypedChoiceField(label="Planlagt start", coerce=int, empty_value=None, required=False)
+    # Only for årsrapporter: the year they report on (this year when none is chosen).
+    rapportaar = forms.TypedChoiceField(
+        label="Årsrapportens år", coerce=int, empty_value=None, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -331,12 +339,20 @@ class PakkeeksportFilterForm(DkfdsFormMixin, forms.Form):
             "planlagt_start", "year", order="DESC"
         )
         self.fields["aar"].choices = [("", "Alle år"), *((day.year, str(day.year)) for day in years)]
+        this_year = timezone.localdate().year
+        self.fields["rapportaar"].choices = [
+            (year, str(year)) for year in range(this_year, this_year - RAPPORTAAR_BACK - 1, -1)
+        ]
+        if self.data.get("pakketype") != Pakke.Type.AARSRAPPORT:
+            del self.fields["rapportaar"]
 
 
 class PakkeeksportForm(forms.Form):
-    """Starting an export: the chosen plans (checkboxes in the page's table) and the pack type."""
+    """Starting an export: the chosen plans (checkboxes in the page's table), the pack type and, for
+    årsrapporter, their year."""
 
     pakketype = forms.ChoiceField(choices=EKSPORT_TYPE_CHOICES)
+    rapportaar = forms.IntegerField(required=False, min_value=2000, max_value=2100)
     planer = forms.ModelMultipleChoiceField(
         queryset=Helhedsplan.objects.none(),
         error_messages={

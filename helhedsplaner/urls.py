@@ -8,6 +8,7 @@ from helhedsplaner.views import (
     economy,
     files,
     history,
+    payments,
     plans,
     review,
 )
@@ -33,6 +34,17 @@ urlpatterns = [
     path(AAR + "revisorerklaering/", aarsstatus.plan_year_auditor, name="plan_year_auditor"),
     path(FORPLIGTELSE + "klar/", aarsstatus.obligation_ready, name="plan_obligation_ready"),
     path(FORPLIGTELSE + "sendt/", aarsstatus.obligation_sent, name="plan_obligation_sent"),
+    path("helhedsplaner/<int:pk>/udbetalinger/", payments.plan_payments, name="plan_payments"),
+    path(
+        "helhedsplaner/<int:pk>/udbetalinger/forventet/",
+        payments.plan_payment_expected_add,
+        name="plan_payment_expected_add",
+    ),
+    path(
+        "helhedsplaner/<int:pk>/udbetalinger/modtaget/",
+        payments.plan_payment_received_add,
+        name="plan_payment_received_add",
+    ),
     path("helhedsplaner/<int:pk>/handling/<slug:name>/", actions.plan_transition, name="plan_transition"),
     path("helhedsplaner/<int:pk>/beslutninger/", actions.decision_list, name="plan_decisions"),
     path("helhedsplaner/<int:pk>/beslutninger/ny/", actions.decision_create, name="plan_decision_create"),

@@ -7,7 +7,9 @@ funders (or closed) cannot write past the rule. What the history alone would not
 timeline (a confirmed overlap, a correction, a change of contact person) is written as an IndsatsHaendelse.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.db import transaction
@@ -15,14 +17,16 @@ from django.db import transaction
 from indsatser import overlap, ramme
 from indsatser.models import (
     Aktivitet,
+    Indikatortal,
     Indsats,
     IndsatsHaendelse,
     Indsatstype,
     Kontaktperson,
     Maalsaetning,
+    Maaltal,
     Partner,
 )
-from screening.models import Afdeling
+from screening.models import Afdeling, Boligomraade
 
 # The states in which an activity has run: from then on it ends with a forankring, it is not deleted.
 RUNNING = (Indsats.Status.AKTIV, Indsats.Status.AFSLUTTET)
@@ -39,7 +43,9 @@ DELETE_RUNNING_MESSAGE = (
 CORRECTED = "rettelse"
 KONTAKTPERSON_CHANGED = "kontaktperson_skiftet"
 KONTAKTPERSON_ENDED = "kontaktperson_afmeldt"
+GOAL_FIGURES_IMPORTED = "indikatortal_indlaest"
 EVENT_LABELS = {
+    GOAL_FIGURES_IMPORTED: "Indikatortal indlæst",
     overlap.CONFIRMED: overlap.CONFIRMED_LABEL,
     KONTAKTPERSON_CHANGED: "Ny kontaktperson",
     KONTAKTPERSON_ENDED: "Kontaktperson afmeldt",
@@ -105,6 +111,89 @@ def delete_maalsaetning(maalsaetning: Maalsaetning, *, acting_user) -> None:
         ramme.check_open(lock(maalsaetning.indsats))
         maalsaetning._history_user = acting_user
         maalsaetning.delete()
+
+
+@dataclass(frozen=True)
+class GoalFigure:
+    """One figure of a goal's indicator series: for the plan (boligomraade None) or one of its areas."""
+
+    maalsaetning: Maalsaetning
+    boligomraade: Boligomraade | None
+    aar: int
+    halvaar: int  # Indikatortal.Halvaar
+    vaerdi: Decimal
+
+    @property
+    def key(self) -> tuple:
+        return (
+            self.maalsaetning.pk,
+            self.boligomraade.pk if self.boligomraade else None,
+            self.aar,
+            self.halvaar,
+        )
+
+
+def _period_order(halvaar: int) -> int:
+    """A whole year's figure is the year's last word; the second half year comes after the first."""
+    return 3 if halvaar == Indikatortal.Halvaar.HELE_AARET else halvaar
+
+
+def save_goal_figures(indsats: Indsats, figures: list[GoalFigure], source: str, *, acting_user) -> dict:
+    """Store imported figures of the indsats's goals (each stored figure is replaced by the file's) and set
+    each goal's measured value (Maaltal.maalt) of every year the file gave a plan-level figure for: the
+    figure of the year's latest period. Returns how many figures were created, updated and unchanged; a
+    file that changes something leaves an entry on the timeline."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with transaction.atomic():
+        ramme.check_open(lock(indsats))
+        stored = {
+            (t.maalsaetning_id, t.boligomraade_id, t.aar, t.halvaar): t
+            for t in Indikatortal.objects.filter(maalsaetning__indsats=indsats)
+        }
+        touched_years = set()
+        for figure in figures:
+            row = stored.get(figure.key)
+            if row is not None and row.vaerdi == figure.vaerdi:
+                counts["unchanged"] += 1
+                continue
+            if row is None:
+                row = Indikatortal(
+                    maalsaetning=figure.maalsaetning,
+                    boligomraade=figure.boligomraade,
+                    aar=figure.aar,
+                    halvaar=figure.halvaar,
+                    vaerdi=figure.vaerdi,
+                )
+                stored[figure.key] = row
+                counts["created"] += 1
+            else:
+                row.vaerdi = figure.vaerdi
+                counts["updated"] += 1
+            row._history_user = acting_user
+            row.save()
+            if figure.boligomraade is None:
+                touched_years.add((figure.maalsaetning.pk, figure.aar))
+        for maalsaetning_pk, aar in sorted(touched_years):
+            latest = max(
+                (t for key, t in stored.items() if key[:3] == (maalsaetning_pk, None, aar)),
+                key=lambda t: _period_order(t.halvaar),
+            )
+            maaltal = Maaltal.objects.filter(maalsaetning_id=maalsaetning_pk, aar=aar).first()
+            if maaltal is None:
+                maaltal = Maaltal(maalsaetning_id=maalsaetning_pk, aar=aar)
+            elif maaltal.maalt == latest.vaerdi:
+                continue
+            maaltal.maalt = latest.vaerdi
+            maaltal._history_user = acting_user
+            maaltal.save()
+        if counts["created"] or counts["updated"]:
+            _record_event(
+                indsats,
+                GOAL_FIGURES_IMPORTED,
+                f"{counts['created']} nye og {counts['updated']} ændrede indikatortal fra {source}.",
+                acting_user,
+            )
+    return counts
 
 
 def correct_closed_indsats(indsats: Indsats, reason: str, *, acting_user) -> None:

@@ -60,9 +60,9 @@ class PartnerAdmin(admin.ModelAdmin):
 
 @admin.register(Indikator)
 class IndikatorAdmin(admin.ModelAdmin):
-    list_display = ["navn", "enhed", "bymaal", "hoejere_er_bedre"]
+    list_display = ["navn", "kode", "enhed", "bymaal", "hoejere_er_bedre"]
     list_filter = ["bymaal"]
-    search_fields = ["navn"]
+    search_fields = ["navn", "kode"]
 
 
 @admin.register(Aktivitetstype)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indsatser.views import catalogue, kontaktpersoner, register, sections
+from indsatser.views import catalogue, goal_figures, kontaktpersoner, register, sections
 
 urlpatterns = [
     path("indsatser/", register.indsats_list, name="indsats_list"),
@@ -24,6 +24,9 @@ urlpatterns = [
     path("indsatser/<int:pk>/maal/ny/", sections.maalsaetning_create, name="maalsaetning_create"),
     path("indsatser/<int:pk>/maal/<int:mid>/", sections.maalsaetning_edit, name="maalsaetning_edit"),
     path("indsatser/<int:pk>/maal/<int:mid>/slet/", sections.maalsaetning_delete, name="maalsaetning_delete"),
+    path(
+        "indsatser/<int:pk>/maal/indlaes/", goal_figures.goal_figures_import_view, name="goal_figures_import"
+    ),
     path("indsatser/benchmarking/", catalogue.benchmarking, name="benchmarking"),
     path("indsatser/aktivitetskatalog/", catalogue.aktivitetskatalog, name="aktivitetskatalog"),
     path("indsatser/partnere/", catalogue.partner_list, name="partner_list"),

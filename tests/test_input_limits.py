@@ -24,7 +24,7 @@ from finansiering.forms import AMOUNT_RANGE
 from finansiering.models import Regnskabslinje
 from finansiering.queries import budget_omraader
 from helhedsplaner import uploads
-from indsatser.models import Indsatstype
+from indsatser.models import Indikator, Indikatortal, Indsatstype, Maalsaetning
 from screening import afdeling_import, screening_import
 from screening.forms import AfdelingForm
 from screening.models import Afdeling, Boligorganisation, Maaling, Screeningsimport
@@ -115,6 +115,7 @@ def written() -> tuple:
         Boligorganisation.objects.count(),
         Maaling.objects.count(),
         Regnskabslinje.objects.count(),
+        Indikatortal.objects.count(),
     )
 
 
@@ -143,7 +144,14 @@ def indsats(db):
     )
 
 
-TARGETS = ["afdeling page", "afdeling command", "screening page", "screening command", "regnskab page"]
+TARGETS = [
+    "afdeling page",
+    "afdeling command",
+    "screening page",
+    "screening command",
+    "regnskab page",
+    "goal figures page",
+]
 
 
 @pytest.fixture(params=TARGETS)
@@ -152,6 +160,9 @@ def target(
 ):
     client.force_login(medarbejder)
     omraade = budget_omraader(indsats)[0].navn
+    maalsaetning = Maalsaetning.objects.create(
+        indsats=indsats, indikator=Indikator.objects.create(navn="Beskæftigelse", enhed="%")
+    )
     afdeling_header = afdeling_import.COLUMNS
 
     def afdeling_row(number):
@@ -198,6 +209,11 @@ def target(
             ["aar", "indsatsomraade", "omkostningstype", "beloeb"],
             lambda number: ["2025", omraade, "Løn", number],
             lambda c, f: page(reverse("regnskab_import", args=[indsats.pk]), c, f),
+        ),
+        "goal figures page": Target(
+            ["indikator", "enhed", "periode", "vaerdi"],
+            lambda number: [maalsaetning.indikator.navn, maalsaetning.indikator.enhed, "2025", number],
+            lambda c, f: page(reverse("goal_figures_import", args=[indsats.pk]), c, f),
         ),
     }
     return ways[request.param]

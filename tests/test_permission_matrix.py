@@ -147,6 +147,10 @@ EXPECTED = {
     "plan_lifecycle": ("L 200 200 200 200 200", SAME),
     "plan_detail": ("L 200 404 200 200 200", SAME),
     "plan_economy": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
+    # A board member reads their plan's cash position (not the payments behind it); staff record payments.
+    "plan_payments": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
+    "plan_payment_expected_add": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
+    "plan_payment_received_add": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
     "plan_text_edit": ("L 403 404 403 R R", "L 403 404 403 R R"),  # the text is locked in this phase
     "plan_transition": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
     "plan_decisions": ("L 200 404 200 200 200", SAME),
@@ -241,6 +245,7 @@ EXPECTED = {
     "regnskab_cell": ("L 405 405 405 405 405", "L 403 404 403 R R"),
     "regnskab_import": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
     "regnskab_template": ("L 403 404 403 200 200", "L 405 405 405 405 405"),
+    "goal_figures_import": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
 }
 
 
@@ -284,6 +289,9 @@ def kwargs_for(name, side, world):
         "screening_pack_download": {"aar": SCREENING_YEAR, "pack_pk": world.screening_report.pk},
         "plan_detail": {"pk": plan.pk},
         "plan_economy": {"pk": plan.pk},
+        "plan_payments": {"pk": plan.pk},
+        "plan_payment_expected_add": {"pk": plan.pk},
+        "plan_payment_received_add": {"pk": plan.pk},
         "plan_text_edit": {"pk": plan.pk},
         "plan_transition": {"pk": plan.pk, "name": "send_til_godkendelse"},
         "plan_decisions": {"pk": plan.pk},
@@ -339,6 +347,7 @@ def kwargs_for(name, side, world):
         "maalsaetning_create": {"pk": side.indsats.pk},
         "maalsaetning_edit": {"pk": side.indsats.pk, "mid": side.maalsaetning.pk},
         "maalsaetning_delete": {"pk": side.indsats.pk, "mid": side.maalsaetning.pk},
+        "goal_figures_import": {"pk": side.indsats.pk},
         "kontaktperson_afdeling": {"afdeling_pk": side.afdeling.pk},
         "kontaktperson_afmeld": {"afdeling_pk": side.afdeling.pk},
         "budget_detail": budget,

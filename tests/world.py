@@ -239,6 +239,27 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         fase_nr=funder_plan.fase_nr,
         registreret_af=staff,
     )
+    # The plan has no tilsagn: its payments carry a reason.
+    budget_actions.add_expected_payment(
+        plan.indsats,
+        part="lbf",
+        dato=date(2026, 3, 1),
+        beloeb=Decimal("40000.00"),
+        beskrivelse=f"{name}-raten",
+        begrundelse=f"{name}-rategrunden",
+        tilsagn=None,
+        acting_user=staff,
+    )
+    budget_actions.record_payment(
+        plan.indsats,
+        part="lbf",
+        dato=date(2026, 3, 5),
+        beloeb=Decimal("40000.00"),
+        reference=f"{name}-referencen",
+        begrundelse=f"{name}-betalingsgrunden",
+        tilsagn=None,
+        acting_user=staff,
+    )
     condition = Betingelse(
         plan=funder_plan,
         beslutning=grant,

@@ -1,4 +1,5 @@
-"""The finansiering app's models: budgets and the fordelingsnøgle (budget.py), the regnskab (regnskab.py).
+"""The finansiering app's models: budgets and the fordelingsnøgle (budget.py), the regnskab (regnskab.py), the
+funders' payments (udbetaling.py).
 
 The money maths lives in allocation.py; actions.py holds every change that has rules.
 """
@@ -14,6 +15,7 @@ from finansiering.models.budget import (
     Omkostningstype,
 )
 from finansiering.models.regnskab import Regnskabslinje
+from finansiering.models.udbetaling import ForventetUdbetaling, ModtagetUdbetaling, Udbetalingspart
 
 __all__ = [
     "AftaltAfdelingsandel",
@@ -22,7 +24,10 @@ __all__ = [
     "BudgetversionQuerySet",
     "Finansieringspart",
     "Fordelingsnoegle",
+    "ForventetUdbetaling",
     "Kommuneanvendelse",
+    "ModtagetUdbetaling",
     "Omkostningstype",
     "Regnskabslinje",
+    "Udbetalingspart",
 ]

@@ -26,10 +26,17 @@ class Pakke(Job):
         HELHEDSPLAN = "helhedsplan", "Helhedsplan-ansøgning"
         AFDELINGSMOEDE = "afdelingsmoede", "Afdelingsmødemateriale"
         AFSLUTNING = "afslutning", "Afslutningsrapport"
+        AARSRAPPORT = "aarsrapport", "Årsrapport"
         SCREENINGSRAPPORT = "screeningsrapport", "Screeningsrapport"
 
     # The packs made for a plan; the screening report is made for a screening round instead.
-    PLAN_TYPES = (Type.PRAEKVALIFIKATION, Type.HELHEDSPLAN, Type.AFDELINGSMOEDE, Type.AFSLUTNING)
+    PLAN_TYPES = (
+        Type.PRAEKVALIFIKATION,
+        Type.HELHEDSPLAN,
+        Type.AFDELINGSMOEDE,
+        Type.AFSLUTNING,
+        Type.AARSRAPPORT,
+    )
 
     plan = models.ForeignKey(
         "helhedsplaner.Helhedsplan",
@@ -61,6 +68,8 @@ class Pakke(Job):
     afdeling = models.ForeignKey(
         Afdeling, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="afdeling"
     )
+    # The year an årsrapport reports on (and only an årsrapport has one).
+    aar = models.PositiveSmallIntegerField("år", null=True, blank=True)
     fil = models.FileField("fil", upload_to=pack_path, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     stoerrelse = models.PositiveIntegerField("størrelse (bytes)", null=True, blank=True)
@@ -96,6 +105,11 @@ class Pakke(Job):
                 | Q(plan__isnull=True, runde__isnull=False, pakketype="screeningsrapport"),
                 name="pakke_til_en_plan_eller_en_screeningsrunde",
             ),
+            models.CheckConstraint(
+                condition=Q(pakketype="aarsrapport", aar__isnull=False)
+                | (~Q(pakketype="aarsrapport") & Q(aar__isnull=True)),
+                name="aarsrapport_har_et_aar",
+            ),
             # One pack per thing it is made for and data version: orders placed at the same moment get the
             # same job (packs.pack_for_version), and a pack is never made twice from the same data.
             models.UniqueConstraint(
@@ -116,7 +130,8 @@ class Pakke(Job):
         ]
 
     def __str__(self):
-        return f"{self.get_pakketype_display()} ({self.created:%d.%m.%Y %H:%M})"
+        year = f" {self.aar}" if self.aar else ""
+        return f"{self.get_pakketype_display()}{year} ({self.created:%d.%m.%Y %H:%M})"
 
     def _url(self, action: str) -> str:
         if self.runde_id:
@@ -140,5 +155,5 @@ class Pakke(Job):
         if self.runde_id:
             scenario = f"-scenarie-{self.scenarie.kode}" if self.scenarie_id else ""
             return f"{self.pakketype}-{self.runde.aar}{scenario}-{self.pk}.pdf"
-        suffix = f"-afd-{self.afdeling.nummer}" if self.afdeling_id else ""
+        suffix = f"-afd-{self.afdeling.nummer}" if self.afdeling_id else f"-{self.aar}" if self.aar else ""
         return f"{self.pakketype}{suffix}-{self.plan_id}-{self.pk}.pdf"

@@ -22,6 +22,8 @@ class Pakkeeksport(Job):
     pakketype = models.CharField(
         "pakketype", max_length=30, choices=[(t.value, t.label) for t in Pakke.PLAN_TYPES]
     )
+    # The year of the årsrapporter exported (only for them).
+    aar = models.PositiveSmallIntegerField("år", null=True, blank=True)
     planer = models.ManyToManyField("helhedsplaner.Helhedsplan", related_name="+", verbose_name="planer")
     fil = models.FileField("fil", upload_to=export_path, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
@@ -44,8 +46,11 @@ class Pakkeeksport(Job):
         ordering = ["-created", "-id"]
 
     def __str__(self):
-        return f"Eksport af {self.get_pakketype_display().lower()} ({self.created:%d.%m.%Y %H:%M})"
+        year = f" {self.aar}" if self.aar else ""
+        return f"Eksport af {self.get_pakketype_display().lower()}{year} ({self.created:%d.%m.%Y %H:%M})"
 
     @property
     def filename(self) -> str:
-        return f"ansoegningspakker-{self.pakketype}-{timezone.localtime(self.created):%Y-%m-%d}-{self.pk}.zip"
+        year = f"-{self.aar}" if self.aar else ""
+        made = timezone.localtime(self.created)
+        return f"ansoegningspakker-{self.pakketype}{year}-{made:%Y-%m-%d}-{self.pk}.zip"

@@ -18,9 +18,11 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 
 from config.web import jobs
+from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
 from helhedsplaner import screening_report
 from helhedsplaner.models import Afdelingsmoede, Helhedsplan, Pakke
+from helhedsplaner.packs.aarsrapport import annual_context, default_year
 from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, Appendix, RenderedPdf, read_appendix, render_pdf
 from helhedsplaner.screening_figures import latest_figures
 from indsatser.models import Afslutningsvurdering
@@ -94,7 +96,7 @@ def closing_criteria(indsats) -> list[tuple[str, object]]:
     return [(label, vurderinger.get(code)) for code, label in Afslutningsvurdering.Kriterium.choices]
 
 
-def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()) -> dict:
+def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=(), aar=None) -> dict:
     indsats = plan.indsats
     afdelinger = list(indsats.afdelinger.select_related("organisation").order_by("nummer"))
     financing = indsats_finansiering(indsats)
@@ -142,6 +144,10 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
         context["afdelingsandel"] = next((a for a in financing.afdelinger if a.afdeling == afdeling), None)
         context["flertalsregel"] = Afdelingsmoede.MAJORITY_RULE
         context["document_title"] = f"{indsats.titel}: {afdeling.navn}"
+    if pakketype == Pakke.Type.AARSRAPPORT:
+        context.update(annual_context(plan, aar))
+        context["document_kind"] = f"Årsrapport {aar}"
+        context["document_title"] = f"Årsrapport {aar}: {indsats.titel}"
     return context
 
 
@@ -163,12 +169,12 @@ def _source(template, context, key: str, appendices) -> PackSource:
     return PackSource(html, appendices, digest.hexdigest())
 
 
-def plan_source(plan, pakketype, afdeling=None) -> PackSource:
+def plan_source(plan, pakketype, afdeling=None, aar=None) -> PackSource:
+    """`aar`: the year of an årsrapport (which needs one; the other packs take none)."""
     appendices = plan_appendices(plan) if pakketype in WITH_APPENDICES else []
-    context = pack_context(plan, pakketype, afdeling, appendices)
-    return _source(
-        TEMPLATES[pakketype], context, f"{pakketype}:{afdeling.pk if afdeling else ''}", appendices
-    )
+    context = pack_context(plan, pakketype, afdeling, appendices, aar)
+    key = f"{pakketype}:{afdeling.pk if afdeling else ''}:{aar or ''}"
+    return _source(TEMPLATES[pakketype], context, key, appendices)
 
 
 def screening_source(runde: Screeningsrunde, scenario=None) -> PackSource:
@@ -190,9 +196,9 @@ def _render(source: PackSource, today) -> RenderedPdf:
     return render_pdf(html, source.appendices)
 
 
-def render(plan, pakketype, afdeling=None, today=None):
+def render(plan, pakketype, afdeling=None, today=None, aar=None):
     """Render a plan's pack synchronously: (RenderedPdf, data version)."""
-    source = plan_source(plan, pakketype, afdeling)
+    source = plan_source(plan, pakketype, afdeling, aar)
     return _render(source, today), source.version
 
 
@@ -212,17 +218,17 @@ class Bestilling:
     genbrugt: bool
 
 
-def bestil_pakke(plan, pakketype, user, afdeling=None) -> Bestilling:
-    """Order a pack: reuse the latest finished one if nothing changed, else queue a job on commit.
+def bestil_pakke(plan, pakketype, user, afdeling=None, aar=None) -> Bestilling:
+    """Order a pack: reuse the latest finished one if nothing changed, else queue a job on commit. An
+    afdelingsmødemateriale is for one afdeling (by default the first), an årsrapport for one year (by
+    default this year within the plan's period).
 
     If the task cannot be sent (Redis down), the job stays queued; the page says it is queued.
     """
-    if pakketype == Pakke.Type.AFDELINGSMOEDE:
-        afdeling = afdeling or default_afdeling(plan)
-    else:
-        afdeling = None
-    version = plan_source(plan, pakketype, afdeling).version
-    return _order(user, version, plan=plan, pakketype=pakketype, afdeling=afdeling)
+    afdeling = (afdeling or default_afdeling(plan)) if pakketype == Pakke.Type.AFDELINGSMOEDE else None
+    aar = (aar or default_year(plan)) if pakketype == Pakke.Type.AARSRAPPORT else None
+    version = plan_source(plan, pakketype, afdeling, aar).version
+    return _order(user, version, plan=plan, pakketype=pakketype, afdeling=afdeling, aar=aar)
 
 
 def bestil_screeningsrapport(runde, user, scenario=None) -> Bestilling:
@@ -266,7 +272,7 @@ def generate(pakke: Pakke) -> Pakke:
     if pakke.runde_id:
         rendered, version = render_screening(pakke.runde, scenario=pakke.scenarie)
     else:
-        rendered, version = render(pakke.plan, pakke.pakketype, pakke.afdeling)
+        rendered, version = render(pakke.plan, pakke.pakketype, pakke.afdeling, aar=pakke.aar)
     pakke.set_progress(90)
     if version != pakke.data_version and not _move_to_version(pakke, version):
         pakke.mark_failed("Planen blev ændret, mens pakken blev lavet, og den nye udgave findes allerede.")
@@ -298,6 +304,7 @@ def section_context(request, plan) -> dict:
         "pakketyper": [(t.value, t.label) for t in Pakke.PLAN_TYPES],
         "kan_bestille": request.user.has_perm("helhedsplaner.add_pakke"),
         "pakke_afdelinger": list(plan.indsats.afdelinger.order_by("nummer")),
+        "pakke_aar": budget_queries.period_years(plan.indsats),
     }
 
 

@@ -54,9 +54,9 @@ INTERRUPTIONS = (*jobs.PASSING_FAULTS, SoftTimeLimitExceeded)
 # --- Ordering --------------------------------------------------------------------------------------
 
 
-def bestil_eksport(user, pakketype, planer) -> Pakkeeksport:
-    """Create the job and send it to the queue when the transaction commits."""
-    eksport = Pakkeeksport.objects.create(pakketype=pakketype, oprettet_af=user)
+def bestil_eksport(user, pakketype, planer, aar=None) -> Pakkeeksport:
+    """Create the job and send it to the queue when the transaction commits (`aar`: årsrapporter's year)."""
+    eksport = Pakkeeksport.objects.create(pakketype=pakketype, aar=aar, oprettet_af=user)
     eksport.planer.set(planer)
     jobs.send_on_commit(eksport)
     return eksport
@@ -81,14 +81,15 @@ def build(eksport: Pakkeeksport) -> Pakkeeksport:
     entries, names = [], set()
     for number, (plan, afdeling) in enumerate(work, start=1):
         try:
-            pakke = current_pack(plan, eksport.pakketype, afdeling, eksport.oprettet_af)
+            pakke = current_pack(plan, eksport.pakketype, afdeling, eksport.oprettet_af, eksport.aar)
         except INTERRUPTIONS:
             raise
         except Exception as error:
             logger.exception("Eksport %s: pakken til plan %s fejlede", eksport.pk, plan.pk)
             raise JobFailed(f"Pakken til «{describe(plan, afdeling)}» kunne ikke laves: {error}") from error
         afdelinger = [afdeling] if afdeling else list(plan.indsats.afdelinger.all())
-        entries.append(Entry(file_name(plan, afdeling, eksport.pakketype, names), plan, afdelinger, pakke))
+        name = file_name(plan, afdeling, eksport.pakketype, names, eksport.aar)
+        entries.append(Entry(name, plan, afdelinger, pakke))
         eksport.set_progress(95 * number // len(work))
     with tempfile.TemporaryFile() as archive:
         write_zip(entries, archive)
@@ -118,11 +119,11 @@ def wanted_packs(eksport) -> list[tuple[Helhedsplan, Afdeling | None]]:
     return [(plan, None) for plan in planer]
 
 
-def current_pack(plan, pakketype, afdeling, user) -> Pakke:
+def current_pack(plan, pakketype, afdeling, user, aar=None) -> Pakke:
     """The finished pack that shows the plan as it is now; made here if there is none."""
-    version = documents.plan_source(plan, pakketype, afdeling).version
+    version = documents.plan_source(plan, pakketype, afdeling, aar).version
     pakke, _created = documents.pack_for_version(
-        user, version, plan=plan, pakketype=pakketype, afdeling=afdeling
+        user, version, plan=plan, pakketype=pakketype, afdeling=afdeling, aar=aar
     )
     # A worker may be making this very pack for the plan page: wait for it rather than make it twice.
     with jobs.hold(Pakke, pakke.pk, wait=True):
@@ -153,13 +154,13 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].rstrip("-")
 
 
-def file_name(plan, afdeling, pakketype, taken: set[str]) -> str:
-    """E.g. helhedsplan-tingbjerg-2028-32-praekvalifikation.pdf; the plan's id is added if two plans share
-    a title."""
+def file_name(plan, afdeling, pakketype, taken: set[str], aar=None) -> str:
+    """E.g. helhedsplan-tingbjerg-2028-32-praekvalifikation.pdf (an årsrapport ends with its year); the
+    plan's id is added if two plans share a title."""
     parts = [slug(plan.indsats.titel)]
     if afdeling is not None:
         parts.append(slug(f"{afdeling.nummer} {afdeling.navn}"))
-    parts.append(pakketype)
+    parts.append(f"{pakketype}-{aar}" if aar else pakketype)
     name = "-".join(part for part in parts if part)
     if f"{name}.pdf" in taken:
         name = f"{name}-{plan.pk}"
@@ -210,12 +211,15 @@ def sha256_of(stream) -> str:
 # --- The export page -------------------------------------------------------------------------------
 
 
-def choosable_plans(user, pakketype, tilstand="", periode=None, aar=None):
+def choosable_plans(user, pakketype, tilstand="", periode=None, aar=None, rapportaar=None):
     """The plans matching the page's filters in one query, as rows of the plain values the page shows
     (helhedsplaner/templatetags/plan_list_tags.py writes them out): title, state, planned start, the time
     its latest finished pack of the type was made (seneste_pakke) and its afdelinger as {nummer, navn} in
-    number order. Every plan in the country is a row of its own, so no models are built for them."""
-    latest = Pakke.objects.filter(plan=OuterRef("pk"), pakketype=pakketype, status=Pakke.Status.DONE)
+    number order. Every plan in the country is a row of its own, so no models are built for them.
+    `rapportaar`: the year of the årsrapporter (their latest is that year's)."""
+    latest = Pakke.objects.filter(
+        plan=OuterRef("pk"), pakketype=pakketype, aar=rapportaar, status=Pakke.Status.DONE
+    )
     afdelinger = (
         Afdeling.objects.filter(indsatser=OuterRef("indsats"))
         .order_by("nummer", "navn")

@@ -23,6 +23,7 @@ TABS = [
     ("plan_detail", "Oversigt"),
     ("plan_economy", "Økonomi"),
     ("plan_years", "Årene"),
+    ("plan_payments", "Udbetalinger"),
     ("plan_decisions", "Beslutninger"),
     ("plan_meetings", "Afdelingsmøder"),
     ("plan_timeline", "Tidslinje"),

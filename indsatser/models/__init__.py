@@ -4,7 +4,7 @@ from indsatser.models.afslutning import Afslutningsvurdering
 from indsatser.models.aktivitet import Aktivitet, Aktivitetstype, Deltagertal
 from indsatser.models.indsats import Indsats, IndsatsHaendelse
 from indsatser.models.kontaktperson import Kontaktperson
-from indsatser.models.maalopfoelgning import Indikator, Maalsaetning, Maaltal
+from indsatser.models.maalopfoelgning import Indikator, Indikatortal, Maalsaetning, Maaltal
 from indsatser.models.reference import (
     Bymaal,
     Finansieringsperiode,
@@ -24,6 +24,7 @@ __all__ = [
     "Deltagertal",
     "Finansieringsperiode",
     "Indikator",
+    "Indikatortal",
     "Indsats",
     "IndsatsHaendelse",
     "Indsatsomraade",

@@ -3,12 +3,19 @@ from simple_history.models import HistoricalRecords
 
 from indsatser.models.indsats import Indsats
 from indsatser.models.reference import Bymaal, Indsatsomraade
+from screening.models import Boligomraade
 
 
 class Indikator(models.Model):
     """A measurable indicator. Those of the city goals are shared by all plans, so they can be benchmarked."""
 
     navn = models.CharField("navn", max_length=160, unique=True)
+    kode = models.CharField(
+        "kode",
+        max_length=40,
+        blank=True,
+        help_text="Fondens kode for indikatoren i dens dataudtræk (en import finder den på kode eller navn).",
+    )
     enhed = models.CharField("enhed", max_length=40, help_text="Fx '%', 'antal' eller 'karakter'.")
     bymaal = models.ForeignKey(
         Bymaal,
@@ -26,6 +33,9 @@ class Indikator(models.Model):
         verbose_name = "indikator"
         verbose_name_plural = "indikatorer"
         ordering = ["bymaal__nummer", "navn"]
+        constraints = [
+            models.UniqueConstraint(fields=["kode"], condition=~models.Q(kode=""), name="indikator_kode_unik")
+        ]
 
     def __str__(self):
         return f"{self.navn} ({self.enhed})"
@@ -94,3 +104,61 @@ class Maaltal(models.Model):
 
     def __str__(self):
         return f"{self.maalsaetning}, {self.aar}"
+
+
+def periode_tekst(aar: int, halvaar: int) -> str:
+    """A period as the funder's exports write it: 2025, 2025H1 or 2025H2."""
+    return f"{aar}H{halvaar}" if halvaar else str(aar)
+
+
+class Indikatortal(models.Model):
+    """One figure of a goal's indicator series as the funder's data exports give it: for a half year or a
+    whole year, for the plan as a whole or for one of its areas. The goal's measured value for a year
+    (Maaltal.maalt) is the plan-level figure of the year's latest period."""
+
+    class Halvaar(models.IntegerChoices):
+        HELE_AARET = 0, "hele året"
+        FOERSTE = 1, "1. halvår"
+        ANDET = 2, "2. halvår"
+
+    maalsaetning = models.ForeignKey(
+        Maalsaetning, on_delete=models.CASCADE, related_name="indikatortal", verbose_name="målsætning"
+    )
+    boligomraade = models.ForeignKey(
+        Boligomraade,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indikatortal",
+        verbose_name="boligområde",
+        help_text="Tomt for et tal for hele planen.",
+    )
+    aar = models.PositiveSmallIntegerField("år")
+    halvaar = models.PositiveSmallIntegerField("halvår", choices=Halvaar.choices, default=Halvaar.HELE_AARET)
+    vaerdi = models.DecimalField("værdi", max_digits=12, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "indikatortal"
+        verbose_name_plural = "indikatortal"
+        ordering = ["maalsaetning", "boligomraade__navn", "aar", "halvaar"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["maalsaetning", "aar", "halvaar"],
+                condition=models.Q(boligomraade__isnull=True),
+                name="indikatortal_et_pr_periode_for_planen",
+            ),
+            models.UniqueConstraint(
+                fields=["maalsaetning", "boligomraade", "aar", "halvaar"],
+                condition=models.Q(boligomraade__isnull=False),
+                name="indikatortal_et_pr_periode_for_omraadet",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.maalsaetning}, {self.periode}"
+
+    @property
+    def periode(self) -> str:
+        return periode_tekst(self.aar, self.halvaar)

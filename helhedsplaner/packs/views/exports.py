@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -47,21 +48,32 @@ def export_page(request):
     filters = _filters(request)
     form = PakkeeksportForm(request.user, posted(request))
     if request.method == "POST" and form.is_valid():
+        pakketype = form.cleaned_data["pakketype"]
+        aar = None
+        if pakketype == Pakke.Type.AARSRAPPORT:
+            aar = form.cleaned_data["rapportaar"] or timezone.localdate().year
         with transaction.atomic():
-            eksport = exports.bestil_eksport(
-                request.user, form.cleaned_data["pakketype"], form.cleaned_data["planer"]
-            )
+            eksport = exports.bestil_eksport(request.user, pakketype, form.cleaned_data["planer"], aar)
         _tell_how_it_went(request, eksport)
         return redirect(f"{request.get_full_path()}#eksporter")
     choice = filters.cleaned_data
+    rapportaar = None
+    if choice["pakketype"] == Pakke.Type.AARSRAPPORT:
+        rapportaar = choice.get("rapportaar") or timezone.localdate().year
     chosen = {str(pk) for pk in request.POST.getlist("planer")}
     context = {
         "filters": filters,
         "form": form,
         "pakketype": Pakke.Type(choice["pakketype"]),
+        "rapportaar": rapportaar,
         "plans": list(
             exports.choosable_plans(
-                request.user, choice["pakketype"], choice["tilstand"], choice["periode"], choice["aar"]
+                request.user,
+                choice["pakketype"],
+                choice["tilstand"],
+                choice["periode"],
+                choice["aar"],
+                rapportaar=rapportaar,
             )
         ),
         "chosen": chosen,

@@ -10,6 +10,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.web import jobs
 from config.web.audit import EXPORT, logs_access
+from config.web.lists import whole_number
+from finansiering import queries as budget_queries
 from helhedsplaner import uploads
 from helhedsplaner.models import Pakke
 from helhedsplaner.packs import documents
@@ -50,9 +52,14 @@ def pack_order(request, pk):
     afdeling = None
     if pakketype == Pakke.Type.AFDELINGSMOEDE and request.POST.get("afdeling"):
         afdeling = get_object_or_404(plan.indsats.afdelinger.all(), pk=request.POST["afdeling"])
+    aar = None
+    if pakketype == Pakke.Type.AARSRAPPORT and request.POST.get("aar"):
+        aar = whole_number(request.POST["aar"])
+        if aar not in budget_queries.period_years(plan.indsats):
+            raise BadRequest("Året ligger uden for planens periode.")
     with transaction.atomic():
-        ordered = documents.bestil_pakke(plan, pakketype, request.user, afdeling)
-    label = Pakke.Type(pakketype).label
+        ordered = documents.bestil_pakke(plan, pakketype, request.user, afdeling, aar)
+    label = Pakke.Type(pakketype).label + (f" {ordered.pakke.aar}" if ordered.pakke.aar else "")
     if ordered.genbrugt:
         messages.info(request, f"{label}: intet er ændret siden sidste version, som kan hentes herunder.")
     else:

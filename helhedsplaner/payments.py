@@ -1,0 +1,83 @@
+"""A plan's payments from the funders: the instalments expected, the payments received, which instalments are
+held back and why, and the cash position per funder (finansiering/payments.py does the sums).
+
+An instalment waits for the reports due by its date (LBF held back payments while the accounts or goal
+reports were late): it is held while one of them is overdue, that is not sent after its deadline day. The
+hold is worked out when the page is read, so it lifts the day the report is marked sent.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from config.web.formatting import numeric_date
+from finansiering.models import ForventetUdbetaling, ModtagetUdbetaling, Udbetalingspart
+from finansiering.payments import Instalment, Position, cash_position, open_amounts
+from helhedsplaner import queries
+from helhedsplaner.models import Rapporteringsforpligtelse
+
+
+def waits_for(instalment_date: date, obligations, today: date) -> list:
+    """The obligations an instalment due on `instalment_date` is held back by on `today`: those due by its
+    date that are overdue (the deadline day itself is still on time)."""
+    return [o for o in obligations if o.frist <= instalment_date and o.overskredet_pr(today)]
+
+
+def hold_reason(obligations) -> str:
+    names = "; ".join(f"{o.type.navn} {o.aar} (frist {numeric_date(o.frist)})" for o in obligations)
+    return f"Tilbageholdes, fordi rapporteringen er overskredet: {names}."
+
+
+@dataclass
+class InstalmentRow:
+    instalment: ForventetUdbetaling
+    aaben: Decimal  # what is not yet paid of it
+    afventer: list  # the overdue obligations holding it back
+
+    @property
+    def held(self) -> bool:
+        return bool(self.afventer) and self.aaben > 0
+
+    @property
+    def reason(self) -> str:
+        return hold_reason(self.afventer) if self.held else ""
+
+
+@dataclass
+class PlanPayments:
+    positions: list[Position]
+    instalments: list[InstalmentRow]
+    received: list[ModtagetUdbetaling]
+
+
+def tilsagn_by_part(plan) -> dict[str, Decimal]:
+    """Each funder's granted amount (helhedsplaner.queries.tilsagn), by the payments' part."""
+    return {grant.organ: grant.bevilget_beloeb for grant in queries.tilsagn(plan)}
+
+
+def plan_payments(plan, today: date | None = None) -> PlanPayments:
+    today = today or timezone.localdate()
+    indsats = plan.indsats
+    instalments = list(ForventetUdbetaling.objects.filter(indsats=indsats).order_by("dato", "part", "id"))
+    received = list(ModtagetUdbetaling.objects.filter(indsats=indsats).order_by("dato", "part", "id"))
+    obligations = list(
+        Rapporteringsforpligtelse.objects.filter(plan=plan)
+        .exclude(status=Rapporteringsforpligtelse.Status.SENDT)
+        .select_related("type")
+    )
+    totals = {part: Decimal("0.00") for part in Udbetalingspart.values}
+    for payment in received:
+        totals[payment.part] += payment.beloeb
+    plain = [Instalment(i.pk, i.part, i.dato, i.beloeb) for i in instalments]
+    remainders = open_amounts(plain, totals)
+    rows = [InstalmentRow(i, remainders[i.pk], waits_for(i.dato, obligations, today)) for i in instalments]
+    positions = cash_position(
+        Udbetalingspart.choices,
+        tilsagn_by_part(plan),
+        plain,
+        totals,
+        {row.instalment.pk for row in rows if row.held},
+    )
+    return PlanPayments(positions=positions, instalments=rows, received=received)

@@ -1,0 +1,246 @@
+"""The funders' payments on a plan: expected instalments, payments received, holds while a report is overdue,
+and the cash position per funder; a payment over the tilsagn needs a reason. Service and HTTP level."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from finansiering import actions as finansiering_actions
+from finansiering.models import ForventetUdbetaling, ModtagetUdbetaling
+from finansiering.payments import Instalment, cash_position, open_amounts
+from helhedsplaner.models import Beslutning, Rapporteringsforpligtelse, Rapporteringstype
+from helhedsplaner.payments import plan_payments, waits_for
+from tests.factories import BestyrelsesmedlemFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+DEADLINE = date(2026, 6, 30)
+TILSAGN = D("1000000")
+
+
+def grant(plan, organ, amount):
+    Beslutning.objects.create(
+        plan=plan,
+        organ=organ,
+        udfald="godkendt",
+        dato=date(2025, 1, 1),
+        bevilget_beloeb=D(amount),
+        fase="godkendelse",
+        fase_nr=plan.fase_nr,
+    )
+
+
+def obligation(plan, frist=DEADLINE, aar=2025, **fields):
+    return Rapporteringsforpligtelse.objects.create(
+        plan=plan,
+        type=Rapporteringstype.objects.order_by("sortering").first(),
+        aar=aar,
+        frist=frist,
+        **fields,
+    )
+
+
+def expect(plan, part, dato, amount, **fields):
+    return finansiering_actions.add_expected_payment(
+        plan.indsats, part=part, dato=dato, beloeb=D(amount), tilsagn=TILSAGN, acting_user=None, **fields
+    )
+
+
+def receive(plan, part, dato, amount, reference="B-1", tilsagn=TILSAGN, **fields):
+    return finansiering_actions.record_payment(
+        plan.indsats,
+        part=part,
+        dato=dato,
+        beloeb=D(amount),
+        reference=reference,
+        tilsagn=tilsagn,
+        acting_user=None,
+        **fields,
+    )
+
+
+# --- The sums, on plain values ---------------------------------------------------------------------------
+
+
+def test_payments_settle_instalments_oldest_first():
+    instalments = [
+        Instalment(2, "lbf", date(2026, 1, 1), D("300")),
+        Instalment(1, "lbf", date(2025, 1, 1), D("500")),
+        Instalment(3, "kommune", date(2025, 1, 1), D("100")),
+    ]
+    assert open_amounts(instalments, {"lbf": D("600")}) == {1: D("0"), 2: D("200"), 3: D("100")}
+    positions = cash_position(
+        [("lbf", "LBF"), ("kommune", "Kommune")], {"lbf": D("800")}, instalments, {"lbf": D("600")}, {2, 3}
+    )
+    lbf, kommune = positions
+    assert (lbf.tilsagn, lbf.forventet, lbf.modtaget, lbf.tilbageholdt, lbf.udestaaende) == (
+        D("800"),
+        D("800"),
+        D("600"),
+        D("200"),
+        D("200"),
+    )
+    assert (kommune.tilsagn, kommune.forventet, kommune.tilbageholdt, kommune.udestaaende) == (
+        None,
+        D("100"),
+        D("100"),
+        D("100"),
+    )
+
+
+# --- Holds at the day boundaries --------------------------------------------------------------------------
+
+
+def test_a_report_is_overdue_the_day_after_its_deadline(plan):
+    report = obligation(plan)
+    assert waits_for(date(2026, 9, 1), [report], DEADLINE) == []  # the deadline day itself: on time
+    assert waits_for(date(2026, 9, 1), [report], DEADLINE + timedelta(days=1)) == [report]
+    # An instalment due on the deadline waits for the report; one due the day before does not.
+    assert waits_for(DEADLINE, [report], date(2026, 12, 1)) == [report]
+    assert waits_for(DEADLINE - timedelta(days=1), [report], date(2026, 12, 1)) == []
+    report.status = Rapporteringsforpligtelse.Status.SENDT
+    assert waits_for(date(2026, 9, 1), [report], date(2026, 12, 1)) == []
+
+
+def test_a_held_instalment_shows_why_and_the_hold_lifts_when_the_report_is_sent(plan):
+    grant(plan, "lbf", "1000000")
+    first = expect(plan, "lbf", date(2026, 3, 1), "400000")
+    second = expect(plan, "lbf", date(2026, 9, 1), "600000")
+    report = obligation(plan)
+    receive(plan, "lbf", date(2026, 3, 5), "400000")
+    payments = plan_payments(plan, today=date(2026, 7, 1))
+    rows = {row.instalment: row for row in payments.instalments}
+    assert not rows[first].held and rows[first].aaben == 0
+    assert rows[second].held
+    assert rows[second].reason == (
+        f"Tilbageholdes, fordi rapporteringen er overskredet: {report.type.navn} 2025 (frist 30.06.2026)."
+    )
+    lbf = payments.positions[0]
+    assert (lbf.tilsagn, lbf.forventet, lbf.modtaget, lbf.tilbageholdt, lbf.udestaaende) == (
+        D("1000000"),
+        D("1000000"),
+        D("400000"),
+        D("600000"),
+        D("600000"),
+    )
+    assert not [row for row in plan_payments(plan, today=DEADLINE).instalments if row.held]
+    Rapporteringsforpligtelse.objects.filter(pk=report.pk).update(status="sendt", sendt_dato=date(2026, 7, 2))
+    assert plan_payments(plan, today=date(2026, 7, 3)).positions[0].tilbageholdt == 0
+
+
+# --- The tilsagn ------------------------------------------------------------------------------------------
+
+
+def test_a_payment_over_the_tilsagn_needs_a_reason(plan, medarbejder):
+    receive(plan, "lbf", date(2026, 1, 5), "900000", tilsagn=TILSAGN)
+    with pytest.raises(finansiering_actions.BudgetError) as refused:
+        receive(plan, "lbf", date(2026, 6, 5), "100000.01", tilsagn=TILSAGN)
+    assert str(refused.value) == (
+        "Med dette beløb bliver det i alt 1.000.000,01 kr. fra Landsbyggefonden, mere end tilsagnet på "
+        "1.000.000,00 kr. Skriv en begrundelse."
+    )
+    assert ModtagetUdbetaling.objects.count() == 1
+    receive(plan, "lbf", date(2026, 6, 5), "100000", tilsagn=TILSAGN)  # up to the tilsagn: fine
+    payment = finansiering_actions.record_payment(
+        plan.indsats,
+        part="lbf",
+        dato=date(2026, 7, 1),
+        beloeb=D("5000"),
+        reference="B-9",
+        begrundelse="Efterregulering aftalt med LBF.",
+        tilsagn=TILSAGN,
+        acting_user=medarbejder,
+    )
+    assert payment.history.get().history_user == medarbejder
+    with pytest.raises(finansiering_actions.BudgetError, match="ikke registreret et tilsagn fra Kommune"):
+        receive(plan, "kommune", date(2026, 1, 5), "1", tilsagn=None)
+    with pytest.raises(finansiering_actions.BudgetError, match="over tilsagnet|mere end tilsagnet"):
+        expect(plan, "lbf", date(2027, 1, 1), "1000000.01")
+    assert ForventetUdbetaling.objects.count() == 0
+
+
+# --- Pages ------------------------------------------------------------------------------------------------
+
+
+def test_staff_add_instalments_and_payments(plan, medarbejder, client_as):
+    grant(plan, "lbf", "1000000")
+    client = client_as(medarbejder)
+    response = client.post(
+        reverse("plan_payment_expected_add", args=[plan.pk]),
+        {
+            "forventet-part": "lbf",
+            "forventet-dato": "2026-03-01",
+            "forventet-beloeb": "400.000,00",
+            "forventet-beskrivelse": "1. rate",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("plan_payment_received_add", args=[plan.pk]),
+        {
+            "modtaget-part": "lbf",
+            "modtaget-dato": "2026-03-05",
+            "modtaget-beloeb": "1.000.000,01",
+            "modtaget-reference": "LBF-2026-17",
+        },
+    )
+    assert response.status_code == 400
+    assert "mere end tilsagnet på 1.000.000,00 kr. Skriv en begrundelse." in response.content.decode()
+    assert not ModtagetUdbetaling.objects.exists()
+    response = client.post(
+        reverse("plan_payment_received_add", args=[plan.pk]),
+        {
+            "modtaget-part": "lbf",
+            "modtaget-dato": "2026-03-05",
+            "modtaget-beloeb": "400000",
+            "modtaget-reference": "LBF-2026-17",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("plan_payments", args=[plan.pk])).content.decode()
+    assert "LBF-2026-17" in page and "1. rate" in page and "Registrér modtaget udbetaling" in page
+    empty = client.post(reverse("plan_payment_received_add", args=[plan.pk]), {})
+    assert empty.status_code == 400 and "Vælg parten." in empty.content.decode()
+
+
+def test_board_members_read_the_cash_position_only(plan, bestyrelse, sekretariat, client_as):
+    grant(plan, "lbf", "1000000")
+    expect(plan, "lbf", date(2026, 3, 1), "400000")
+    receive(plan, "lbf", date(2026, 3, 5), "400000", reference="LBF-REF-1")
+    url = reverse("plan_payments", args=[plan.pk])
+    page = client_as(bestyrelse).get(url).content.decode()
+    assert "Likviditet pr. part" in page and "400.000,00" in page
+    assert "LBF-REF-1" not in page and "Tilføj forventet udbetaling" not in page
+    add = reverse("plan_payment_received_add", args=[plan.pk])
+    assert client_as(bestyrelse).post(add, {}).status_code == 403
+    secretariat_page = client_as(sekretariat).get(url).content.decode()
+    assert "LBF-REF-1" in secretariat_page and "Registrér modtaget udbetaling" not in secretariat_page
+    assert client_as(sekretariat).post(add, {}).status_code == 403
+
+
+def test_a_foreign_board_member_gets_404(plan, client_as, foreign_afdeling):
+    outsider = UserFactory(username="t-fremmed", role="afdelingsbestyrelse")
+    BestyrelsesmedlemFactory(user=outsider, afdeling=foreign_afdeling)
+    assert client_as(outsider).get(reverse("plan_payments", args=[plan.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_page_runs_the_same_queries_however_many_payments(
+    plan, medarbejder, client_as, count, django_assert_num_queries
+):
+    grant(plan, "lbf", "100000000")
+    obligation(plan)
+    for month in range(count):
+        expect(plan, "lbf", date(2026, 1 + month, 1), "1000")
+        receive(plan, "lbf", date(2026, 1 + month, 2), "500", reference=f"R-{month}")
+    client = client_as(medarbejder)
+    client.get(reverse("plan_payments", args=[plan.pk]))  # warms the session and the cached choices
+    with django_assert_num_queries(QUERIES):
+        assert client.get(reverse("plan_payments", args=[plan.pk])).status_code == 200
+
+
+# The session, the user, their roles, the plan, its afdelinger (the head's permissions), the instalments, the
+# payments received, the reports not yet sent (with their types), the tilsagn.
+QUERIES = 9
