@@ -39,7 +39,8 @@ class Figures:
 
 
 def _newest_round_measuring(afdelinger) -> Screeningsrunde | None:
-    """The newest round with a figure for any of the afdelinger. The rounds newest first, each asked whether
+    """The newest final round with a figure for any of the afdelinger (a draft's figures are not yet the
+    year's, so plans and packs never show them). The rounds newest first, each asked whether
     it measured any of them: the database stops at the first that did, instead of joining every measurement
     of the afdelinger. Written out, as building it through the ORM costs more than running it."""
     if not afdelinger:
@@ -47,15 +48,15 @@ def _newest_round_measuring(afdelinger) -> Screeningsrunde | None:
     rounds, measurements = Screeningsrunde._meta.db_table, Maaling._meta.db_table
     placeholders = ", ".join(["%s"] * len(afdelinger))
     newest = Screeningsrunde.objects.raw(
-        f"SELECT * FROM {rounds} r WHERE EXISTS (SELECT 1 FROM {measurements} m"  # noqa: S608 - names from the models
+        f"SELECT * FROM {rounds} r WHERE r.status = %s AND EXISTS (SELECT 1 FROM {measurements} m"  # noqa: S608 - names from the models
         f" WHERE m.runde_id = r.id AND m.afdeling_id IN ({placeholders})) ORDER BY r.aar DESC LIMIT 1",
-        [afdeling.pk for afdeling in afdelinger],
+        [Screeningsrunde.Status.ENDELIG, *(afdeling.pk for afdeling in afdelinger)],
     )
     return next(iter(newest), None)
 
 
 def latest_figures(afdelinger, user) -> Figures | None:
-    """The newest round with figures for any of the afdelinger, as indicator rows × afdeling columns."""
+    """The newest final round with figures for any of the afdelinger, as indicator rows × afdeling columns."""
     afdelinger = list(afdelinger)
     runde = _newest_round_measuring(afdelinger)
     if runde is None:

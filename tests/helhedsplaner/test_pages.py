@@ -90,7 +90,7 @@ def test_secretariat_sees_the_funder_steps_as_buttons(client_as, sekretariat, pl
 def test_the_analysis_shows_screening_figures_with_small_counts_hidden_from_board(
     client_as, medarbejder, bestyrelse, plan, own_afdeling
 ):
-    runde = Screeningsrunde.objects.create(aar=2025)
+    runde = Screeningsrunde.objects.create(aar=2025, status="endelig")
     evictions = Indikator.objects.get(kode="udsaettelser_antal")
     youth = Indikator.objects.get(kode="uden_job_uddannelse_pct")
     Maaling.objects.create(runde=runde, indikator=evictions, afdeling=own_afdeling, vaerdi=Decimal(3))
@@ -112,7 +112,7 @@ def test_the_analysis_takes_the_newest_round_that_measured_the_plans_afdelinger(
         (2024, own_afdeling, "35"),
         (2026, foreign_afdeling, "9"),
     ):
-        runde = Screeningsrunde.objects.create(aar=aar)
+        runde = Screeningsrunde.objects.create(aar=aar, status="endelig")
         Maaling.objects.create(runde=runde, indikator=youth, afdeling=afdeling, vaerdi=Decimal(value))
     page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk])).text
     assert "screeningen 2024" in page and "35,0 %" in page
