@@ -406,5 +406,12 @@ def screening_import_status(request, pk):
 @permission_required("screening.import_screening", raise_exception=True)
 def screening_import_template(request):
     indicators = list(assessment.indicators_by_code().values())
-    header, rows = screening_import.template_rows(indicators)
+    # The examples name an afdeling and an area that exist, so the template imports as it is.
+    afdeling = (
+        Afdeling.objects.select_related("organisation", "boligomraade")
+        .order_by("organisation__navn", "nummer")
+        .first()
+    )
+    area = (afdeling and afdeling.boligomraade) or Boligomraade.objects.order_by("navn").first()
+    header, rows = screening_import.template_rows(indicators, afdeling, area)
     return csv_response("screening-skabelon.csv", header, rows)
