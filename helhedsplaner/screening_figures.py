@@ -7,11 +7,8 @@ shows none. Small counts can point at a person, so counts under 5 are shown as "
 from dataclasses import dataclass
 
 from config.web import roles
-from config.web.formatting import danish_number
-from screening import options
+from screening import display, options
 from screening.models import Maaling, Screeningsrunde
-
-SMALL_COUNT = 5
 
 
 @dataclass(frozen=True)
@@ -81,15 +78,6 @@ def latest_figures(afdelinger, user) -> Figures | None:
 
 
 def _cells(indikator, row_values: list, staff: bool) -> list[str]:
-    """One indicator's figures as texts: counts whole, the rest with one decimal, "–" where there is none."""
-    decimals = 0 if indikator.is_count else 1
-    suffix = indikator.unit_suffix
-    hides_small = indikator.is_count and not staff
-    return [
-        "–"
-        if value is None
-        else f"< {SMALL_COUNT}"
-        if hides_small and value < SMALL_COUNT
-        else danish_number(value, decimals) + suffix
-        for value in row_values
-    ]
+    """One indicator's figures as the screening pages write them (counts and kroner whole, shares with
+    their decimals and "%"), "–" where there is none and "< 5" for a small count shown to anyone but staff."""
+    return [display.format_value(value, indikator, staff) for value in row_values]

@@ -25,6 +25,7 @@ from screening.models import (
     Afdeling,
     Afdelingsresultat,
     Boligomraade,
+    Indikator,
     Maaling,
     Omraaderesultat,
     Screeningsrunde,
@@ -290,6 +291,10 @@ def chart_data(history: dict, indicators, show_small: bool) -> dict:
                 "navn": indikator.kort_navn,
                 "enhed": indikator.unit_suffix.strip(),
                 "values": values,
+                # Counts and shares are drawn from zero, so a small change does not look like a large one;
+                # a count's axis steps in whole numbers (no "4,5 udsættelser").
+                "zero": indikator.enhed in (Indikator.Enhed.ANTAL, Indikator.Enhed.ANDEL),
+                "whole": indikator.is_count,
             }
         )
     return {"years": years, "series": series}

@@ -95,3 +95,17 @@ def test_only_staff_reopen(client_as, request, draft_after_final, role):
     response = client.post(reverse("screening_runde_genaabn", args=[2023]), {"begrundelse": "x"})
     assert response.status_code == 403
     assert Screeningsrunde.objects.get(aar=2023).is_final
+
+
+def test_charts_of_counts_and_shares_start_at_zero_with_whole_steps_for_counts():
+    from screening import page_data
+    from screening.models import Indikator
+
+    indicators = list(
+        Indikator.objects.filter(kode__in=["udsaettelser_antal", "fraflytning_pct", "husleje_kr_m2"])
+    )
+    history = {2023: {"udsaettelser_antal": 4, "fraflytning_pct": 11, "husleje_kr_m2": 1012}}
+    series = {s["kode"]: s for s in page_data.chart_data(history, indicators, True)["series"]}
+    assert series["udsaettelser_antal"]["zero"] and series["udsaettelser_antal"]["whole"]
+    assert series["fraflytning_pct"]["zero"] and not series["fraflytning_pct"]["whole"]
+    assert not series["husleje_kr_m2"]["zero"]
