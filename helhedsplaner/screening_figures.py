@@ -7,11 +7,8 @@ shows none. Small counts can point at a person, so counts under 5 are shown as "
 from dataclasses import dataclass
 
 from config.web import roles
-from config.web.formatting import danish_number
-from screening import options
+from screening import display, options
 from screening.models import Maaling, Screeningsrunde
-
-SMALL_COUNT = 5
 
 
 @dataclass(frozen=True)
@@ -39,7 +36,8 @@ class Figures:
 
 
 def _newest_round_measuring(afdelinger) -> Screeningsrunde | None:
-    """The newest round with a figure for any of the afdelinger. The rounds newest first, each asked whether
+    """The newest final round with a figure for any of the afdelinger (a draft's figures are not yet the
+    year's, so plans and packs never show them). The rounds newest first, each asked whether
     it measured any of them: the database stops at the first that did, instead of joining every measurement
     of the afdelinger. Written out, as building it through the ORM costs more than running it."""
     if not afdelinger:
@@ -47,15 +45,15 @@ def _newest_round_measuring(afdelinger) -> Screeningsrunde | None:
     rounds, measurements = Screeningsrunde._meta.db_table, Maaling._meta.db_table
     placeholders = ", ".join(["%s"] * len(afdelinger))
     newest = Screeningsrunde.objects.raw(
-        f"SELECT * FROM {rounds} r WHERE EXISTS (SELECT 1 FROM {measurements} m"  # noqa: S608 - names from the models
+        f"SELECT * FROM {rounds} r WHERE r.status = %s AND EXISTS (SELECT 1 FROM {measurements} m"  # noqa: S608 - names from the models
         f" WHERE m.runde_id = r.id AND m.afdeling_id IN ({placeholders})) ORDER BY r.aar DESC LIMIT 1",
-        [afdeling.pk for afdeling in afdelinger],
+        [Screeningsrunde.Status.ENDELIG, *(afdeling.pk for afdeling in afdelinger)],
     )
     return next(iter(newest), None)
 
 
 def latest_figures(afdelinger, user) -> Figures | None:
-    """The newest round with figures for any of the afdelinger, as indicator rows × afdeling columns."""
+    """The newest final round with figures for any of the afdelinger, as indicator rows × afdeling columns."""
     afdelinger = list(afdelinger)
     runde = _newest_round_measuring(afdelinger)
     if runde is None:
@@ -80,15 +78,6 @@ def latest_figures(afdelinger, user) -> Figures | None:
 
 
 def _cells(indikator, row_values: list, staff: bool) -> list[str]:
-    """One indicator's figures as texts: counts whole, the rest with one decimal, "–" where there is none."""
-    decimals = 0 if indikator.is_count else 1
-    suffix = indikator.unit_suffix
-    hides_small = indikator.is_count and not staff
-    return [
-        "–"
-        if value is None
-        else f"< {SMALL_COUNT}"
-        if hides_small and value < SMALL_COUNT
-        else danish_number(value, decimals) + suffix
-        for value in row_values
-    ]
+    """One indicator's figures as the screening pages write them (counts and kroner whole, shares with
+    their decimals and "%"), "–" where there is none and "< 5" for a small count shown to anyone but staff."""
+    return [display.format_value(value, indikator, staff) for value in row_values]

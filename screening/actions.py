@@ -1,5 +1,6 @@
 """Every change the screening pages make, in one place: the afdeling register and its board members, a staff
-decision on a screening's suggestion, a round made final, and a screening import sent to the background.
+decision on a screening's suggestion, a round made final or reopened, and a screening import sent to the
+background.
 
 Each runs in one transaction and records who acted in the rows' history (django-simple-history is
 screening's record); the import's task is sent only after its job row is committed. The imports
@@ -59,6 +60,34 @@ def finalize_round(runde: Screeningsrunde, *, acting_user) -> bool:
         runde.afsluttet_af = acting_user
         runde._history_user = acting_user
         runde.save(update_fields=["status", "afsluttet", "afsluttet_af"])
+    return True
+
+
+def reopen_round(runde: Screeningsrunde, reason: str, *, acting_user) -> bool:
+    """Make a final round a draft again, so its figures can be corrected; the reason is kept on the round and
+    in its history. False when it was a draft already."""
+    with transaction.atomic():
+        runde = Screeningsrunde.objects.select_for_update().get(pk=runde.pk)
+        if not runde.is_final:
+            return False
+        runde.status = Screeningsrunde.Status.KLADDE
+        runde.afsluttet = None
+        runde.afsluttet_af = None
+        runde.genaabnet = timezone.now()
+        runde.genaabnet_af = acting_user
+        runde.genaabnet_begrundelse = reason
+        runde._history_user = acting_user
+        runde._change_reason = reason[:100]
+        runde.save(
+            update_fields=[
+                "status",
+                "afsluttet",
+                "afsluttet_af",
+                "genaabnet",
+                "genaabnet_af",
+                "genaabnet_begrundelse",
+            ]
+        )
     return True
 
 

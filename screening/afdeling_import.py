@@ -60,6 +60,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0  # figures no longer given (screening_import: counts behind a share now given alone)
+    masked: int = 0  # screening_import: counts given as «< 5», accepted and not stored
 
     @property
     def ok(self) -> bool:
@@ -84,7 +85,11 @@ class ImportReport:
         if self.errors:
             return f"{len(self.errors)} fejl i filen. Intet er gemt."
         summary = f"{self.created} oprettet, {self.updated} opdateret, {self.unchanged} uændret"
-        return summary + (f", {self.removed} fjernet." if self.removed else ".")
+        summary += f", {self.removed} fjernet." if self.removed else "."
+        if self.masked:
+            what = "maskeret lille antal" if self.masked == 1 else "maskerede små antal"
+            summary += f" {self.masked} {what} («< 5») er ikke gemt."
+        return summary
 
 
 @dataclass(frozen=True)

@@ -210,6 +210,16 @@ class VurderingForm(DkfdsFormMixin, forms.Form):
         return data
 
 
+class GenaabnRundeForm(DkfdsFormMixin, forms.Form):
+    begrundelse = forms.CharField(
+        label="Hvorfor genåbnes runden?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Gemmes med runden. Så længe den er kladde, ser kun fsb's medarbejdere dens tal.",
+        error_messages={"required": "Skriv hvorfor runden genåbnes."},
+    )
+
+
 class OfficialListForm(DkfdsFormMixin, forms.Form):
     fil = import_file_field()
     aar = forms.IntegerField(

@@ -25,6 +25,7 @@ from screening.models import (
     Afdeling,
     Afdelingsresultat,
     Boligomraade,
+    Indikator,
     Maaling,
     Omraaderesultat,
     Screeningsrunde,
@@ -290,6 +291,10 @@ def chart_data(history: dict, indicators, show_small: bool) -> dict:
                 "navn": indikator.kort_navn,
                 "enhed": indikator.unit_suffix.strip(),
                 "values": values,
+                # Counts and shares are drawn from zero, so a small change does not look like a large one;
+                # a count's axis steps in whole numbers (no "4,5 udsættelser").
+                "zero": indikator.enhed in (Indikator.Enhed.ANTAL, Indikator.Enhed.ANDEL),
+                "whole": indikator.is_count,
             }
         )
     return {"years": years, "series": series}
@@ -576,7 +581,9 @@ def rounds_with_counts(user) -> list[Screeningsrunde]:
     """Every round, newest first, with how many afdelinger and areas have figures in it and how many figures
     it holds: as stored with its results, and counted here only where figures changed since."""
     rounds = list(
-        Screeningsrunde.objects.visible_to(user).select_related("regelsaet", "afsluttet_af").order_by("-aar")
+        Screeningsrunde.objects.visible_to(user)
+        .select_related("regelsaet", "afsluttet_af", "genaabnet_af")
+        .order_by("-aar")
     )
     stale = [runde for runde in rounds if runde.antal_maalinger is None]
     if stale:
@@ -597,3 +604,8 @@ def rounds_with_counts(user) -> list[Screeningsrunde]:
             runde.antal_omraader = row.get("omraader", 0)
             runde.antal_maalinger = row.get("maalinger", 0)
     return rounds
+
+
+def afdelinger_in_register() -> int:
+    """How many afdelinger the register holds: what a round's coverage is measured against."""
+    return Afdeling.objects.count()

@@ -43,6 +43,7 @@ rules.add_perm("screening.manage_bestyrelse", is_medarbejder)
 rules.add_perm("screening.import_screening", is_medarbejder)
 rules.add_perm("screening.import_officiel_liste", is_medarbejder)
 rules.add_perm("screening.finalize_screeningsrunde", is_medarbejder)
+rules.add_perm("screening.reopen_screeningsrunde", is_medarbejder)
 rules.add_perm("screening.decide_vurdering", is_medarbejder)
 
 # Rule scenarios (a round computed under another rule set) are a tool for staff and the secretariat, who see

@@ -26,9 +26,12 @@ from config.web.tabular import FileProblem, Table, parse_number, read_table
 from screening import criteria, results
 from screening.afdeling_import import ImportReport, RowError
 from screening.bulk import insert_rows
+from screening.display import HIDDEN
 from screening.models import Afdeling, Boligomraade, Indikator, Maaling, Regelsaet, Screeningsrunde
 
 IDENTIFIERS = ("organisation", "afdeling_nr", "boligomraade")
+# A count under 5 as the application shows it to all but staff (screening.display.HIDDEN, without spaces).
+MASKED = HIDDEN.replace(" ", "")
 MEASUREMENT_FIELDS = [
     "runde_id",
     "indikator_id",
@@ -56,6 +59,7 @@ class ParsedRow:
     kilde: str
     note: str
     cleared: tuple[int, ...] = ()  # indikator ids of counts and bases no longer behind the row's shares
+    masked: int = 0  # counts given as «< 5», not stored
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -63,6 +67,8 @@ def _no_progress(done: int, total: int) -> None:
 
 
 def check_columns(table: Table, indicators: dict[str, Indikator]) -> list[RowError]:
+    """The header's problems. The rows are checked after these too (every error in one report), unless no row
+    can be read (rows_readable)."""
     columns = table.columns
     errors = []
     has_afdeling = "organisation" in columns and "afdeling_nr" in columns
@@ -98,6 +104,18 @@ def check_columns(table: Table, indicators: dict[str, Indikator]) -> list[RowErr
     return errors
 
 
+def rows_readable(table: Table, indicators: dict[str, Indikator]) -> bool:
+    """Whether the rows can be checked at all: they name afdelinger or areas and hold some indicator."""
+    columns = set(table.columns)
+    names_units = {"organisation", "afdeling_nr"} <= columns or "boligomraade" in columns
+    return names_units and bool(columns & indicators.keys())
+
+
+def _given(table: Table, column: str) -> bool:
+    """Whether any row has a value in the column (a column left blank asks for nothing)."""
+    return column in table.columns and any(values.get(column) for _, values in table.rows)
+
+
 def check_round(
     aar: int, national: Decimal | None, table: Table, region_income: Decimal | None = None
 ) -> list[RowError]:
@@ -110,16 +128,12 @@ def check_round(
         return [RowError(0, "", f"Screeningen for {aar} er endelig; dens tal kan ikke længere ændres.")]
     known_rate = national or (runde.landsgennemsnit_domfaeldte_pct if runde else None)
     for column in ("domfaeldte_pct", "b_domfaeldte_antal"):
-        if column in table.columns and known_rate is None:
+        if _given(table, column) and known_rate is None:
             message = (
                 f"Angiv landsgennemsnittet for domfældte for {aar}; ellers kan kriterium B ikke beregnes."
             )
             return [RowError(0, column, message)]
-    if (
-        "d_indkomst_sum" in table.columns
-        and criteria.REGION_INCOME not in table.columns
-        and not region_income
-    ):
+    if _given(table, "d_indkomst_sum") and criteria.REGION_INCOME not in table.columns and not region_income:
         return [RowError(0, "d_indkomst_sum", REGION_INCOME_MISSING)]
     return []
 
@@ -171,12 +185,23 @@ def _identify(line, values, afdelinger, areas, first_line_of) -> tuple[tuple | N
     return unit, []
 
 
-def _parse_values(line, values, indicators, is_area) -> tuple[dict[str, Decimal], list[RowError]]:
-    """The row's figures by indicator code."""
-    parsed, errors = {}, []
+def is_masked(text: str) -> bool:
+    """«< 5» (or «<5»): a count under 5, as the application writes it for all but staff."""
+    return text.replace(" ", "") == MASKED
+
+
+def _parse_values(line, values, indicators, is_area) -> tuple[dict[str, Decimal], list[str], list[RowError]]:
+    """The row's figures by indicator code, and the codes of its masked counts (not stored)."""
+    parsed, masked, errors = {}, [], []
     for code, indikator in indicators.items():
         text = values.get(code, "")
         if not text:
+            continue
+        if is_masked(text):
+            if indikator.is_count:
+                masked.append(code)
+            else:
+                errors.append(RowError(line, code, f"«{HIDDEN}» bruges kun for antal: angiv {code} som tal."))
             continue
         try:
             value = parse_number(text, VALUE_RANGE)
@@ -190,14 +215,21 @@ def _parse_values(line, values, indicators, is_area) -> tuple[dict[str, Decimal]
             errors.append(RowError(line, code, problem))
         else:
             parsed[code] = value
-    return parsed, errors
+    return parsed, masked, errors
 
 
-def _shares_from_counts(line, values: dict[str, Decimal], region_income) -> tuple[list[str], list[RowError]]:
+def _shares_from_counts(
+    line, values: dict[str, Decimal], region_income, masked=()
+) -> tuple[list[str], list[RowError]]:
     """Put the share each given count and base make into `values` (with the region's average income the
-    D share was computed with), and name the counts and bases to remove where a share comes without them."""
+    D share was computed with), and name the counts and bases to remove where a share comes without them.
+    A masked count makes no share: its base is then not stored either."""
     cleared, errors = [], []
     for basis in criteria.COUNT_BASES:
+        if basis.count in masked:
+            if basis.base != "beboere":
+                values.pop(basis.base, None)
+            continue
         count, base = values.get(basis.count), values.get(basis.base)
         if count is None:
             if base is not None and basis.base != "beboere":
@@ -260,9 +292,12 @@ def validate(
 ):
     """(rows, errors): every row parsed and looked up; errors name the line and column of each problem."""
     all_indicators = {i.kode: i for i in Indikator.objects.all()}
-    errors = check_columns(table, all_indicators) + check_round(aar, national, table, region_income)
-    if errors:
+    errors = check_columns(table, all_indicators)
+    if not rows_readable(table, all_indicators):
         return [], errors
+    errors += check_round(aar, national, table, region_income)
+    # A file-wide problem (the region's average missing) is not repeated for every row it stops.
+    file_wide = {error.message for error in errors}
     indicators = {code: i for code, i in all_indicators.items() if code in table.columns}
     afdelinger = {
         (a.organisation.navn.casefold(), a.nummer.casefold()): a
@@ -277,12 +312,12 @@ def validate(
             row_errors.append(RowError(line, "", "Rækken har flere felter end overskriftsrækken."))
         unit, unit_errors = _identify(line, values, afdelinger, areas, first_line_of)
         row_errors += unit_errors
-        parsed, value_errors = _parse_values(
+        parsed, masked, value_errors = _parse_values(
             line, values, indicators, unit is not None and unit[1] is not None
         )
         row_errors += value_errors
-        cleared, count_errors = _shares_from_counts(line, parsed, region_income)
-        row_errors += count_errors
+        cleared, count_errors = _shares_from_counts(line, parsed, region_income, masked)
+        row_errors += [error for error in count_errors if error.message not in file_wide]
         for column, limit in TEXT_COLUMNS.items():
             if len(values.get(column, "")) > limit:
                 row_errors.append(RowError(line, column, f"Højst {limit} tegn."))
@@ -297,6 +332,7 @@ def validate(
                     values.get("kilde", ""),
                     values.get("note", ""),
                     tuple(all_indicators[code].pk for code in cleared),
+                    len(masked),
                 )
             )
         if index % BATCH == 0:
@@ -376,7 +412,9 @@ def import_table(
     rows, errors = validate(table, aar, national, progress, region_income)
     if errors:
         return ImportReport(errors=errors)
-    return write(rows, aar, national, progress)
+    report = write(rows, aar, national, progress)
+    report.masked = sum(row.masked for row in rows)
+    return report
 
 
 def import_file(
@@ -395,13 +433,16 @@ def import_file(
     return import_table(table, aar, national, progress, region_income=region_income)
 
 
-def template_rows(indicators: list[Indikator]) -> tuple[list[str], list[list[str]]]:
-    """The downloadable template: header and two example rows (an afdeling and an area)."""
+def template_rows(
+    indicators: list[Indikator], afdeling: Afdeling | None, area: Boligomraade | None
+) -> tuple[list[str], list[list[str]]]:
+    """The downloadable template: header and two example rows, for an afdeling and an area of the register,
+    so that the file imports as it is with nothing but the year. Criterion B is left blank: its share needs
+    the round's national share, which the upload asks for."""
     header = ["organisation", "afdeling_nr", "boligomraade", *[i.kode for i in indicators], "kilde", "note"]
     examples = {
         "beboere": ("540", "3120"),
         "uden_job_uddannelse_pct": ("38,5", "41,2"),
-        "domfaeldte_pct": ("1,9", "2,4"),
         "kun_grundskole_pct": ("52", "61,3"),
         "indkomst_pct_region": ("58,4", "54,1"),
         "ikke_vestlige_pct": ("47", "52,5"),
@@ -415,8 +456,6 @@ def template_rows(indicators: list[Indikator]) -> tuple[list[str], list[list[str
         "husordenssager_antal": ("9", ""),
         "a_uden_job_uddannelse_antal": ("128", ""),
         "a_personer_18_64": ("332", ""),
-        "b_domfaeldte_antal": ("8", ""),
-        "b_personer_15_plus": ("430", ""),
         "c_kun_grundskole_antal": ("109", ""),
         "c_personer_30_59": ("210", ""),
         "d_indkomst_sum": ("48210000", ""),
@@ -424,10 +463,10 @@ def template_rows(indicators: list[Indikator]) -> tuple[list[str], list[list[str
         "d_region_gennemsnitsindkomst": ("351200", ""),
         "ikke_vestlige_antal": ("254", ""),
     }
-    afdeling = ["fsb", "01-10", ""]
-    area = ["", "", "Eksempelområdet"]
+    afdeling_row = [afdeling.organisation.navn, afdeling.nummer, ""] if afdeling else ["fsb", "01-10", ""]
+    area_row = ["", "", area.navn if area else "Eksempelområdet"]
     for indikator in indicators:
         afdeling_value, area_value = examples.get(indikator.kode, ("", ""))
-        afdeling.append(afdeling_value)
-        area.append(area_value)
-    return header, [afdeling + ["", ""], area + ["Danmarks Statistik", ""]]
+        afdeling_row.append(afdeling_value)
+        area_row.append(area_value)
+    return header, [afdeling_row + ["", ""], area_row + ["Danmarks Statistik", ""]]

@@ -23,6 +23,11 @@ urlpatterns = [
         screening.screening_runde_endelig,
         name="screening_runde_endelig",
     ),
+    path(
+        "screening/runder/<int:aar>/genaabn/",
+        screening.screening_runde_genaabn,
+        name="screening_runde_genaabn",
+    ),
     path("screening/import/", screening.screening_import_view, name="screening_import"),
     path(
         "screening/import/skabelon.csv",

@@ -125,6 +125,7 @@ EXPECTED = {
     "screening_export": ("L 200 200 200 200 200", SAME),
     "screening_runder": ("L 200 200 200 200 200", SAME),
     "screening_runde_endelig": ("L 403 403 403 405 405", "L 403 403 403 R R"),
+    "screening_runde_genaabn": ("L 403 403 403 405 405", "L 403 403 403 400 400"),  # the reason is required
     "screening_import": ("L 403 403 403 200 200", "L 403 403 403 400 400"),
     "screening_import_template": ("L 403 403 403 200 200", SAME),
     "screening_import_status": ("L 404 404 404 200 200", SAME),
@@ -276,6 +277,7 @@ def kwargs_for(name, side, world):
         "afdeling_bestyrelse_invite": {"pk": side.afdeling.pk, "seat_pk": side.seat.pk},
         "omraade_detail": {"pk": side.omraade.pk},
         "screening_runde_endelig": {"aar": SCREENING_YEAR},
+        "screening_runde_genaabn": {"aar": SCREENING_YEAR},
         "officielle_lister_slet": {"aar": SCREENING_YEAR},
         "screening_import_status": {"pk": world.screening_job.pk},
         "screening_afdeling": {"pk": side.afdeling.pk},

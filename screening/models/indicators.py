@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from config.web.roles import sees_all_afdelinger
+from config.web.roles import is_medarbejder, sees_all_afdelinger
 from screening import criteria
 from screening.models.register import Afdeling, Boligomraade
 
@@ -214,8 +214,14 @@ class Regelsaet(models.Model):
 
 class ScreeningsrundeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Rounds hold no figures themselves: every signed-in user may know which years exist."""
-        return self if user.is_authenticated else self.none()
+        """Staff see every round, drafts included; everyone else only the final ones (a draft's few rows
+        would change areas' classes before the year's figures are in)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self if is_medarbejder(user) else self.final()
+
+    def final(self):
+        return self.filter(status=Screeningsrunde.Status.ENDELIG)
 
 
 class Screeningsrunde(models.Model):
@@ -259,6 +265,18 @@ class Screeningsrunde(models.Model):
         related_name="+",
         verbose_name="gjort endelig af",
     )
+    # The last time staff reopened the round after it was final, and why (each change is in its history too).
+    genaabnet = models.DateTimeField("genåbnet", null=True, blank=True, editable=False)
+    genaabnet_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="genåbnet af",
+    )
+    genaabnet_begrundelse = models.TextField("begrundelse for genåbning", blank=True, editable=False)
     # When the stored results (screening.models.results) were last computed; empty while they are stale.
     resultater_beregnet = models.DateTimeField("resultater beregnet", null=True, blank=True, editable=False)
     # What the round holds, taken when its results are computed (screening.results.compute), so the rounds

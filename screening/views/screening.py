@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.web import roles
 from config.web.forms import posted
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
 from config.web.tabular import csv_response, xlsx_response
 from screening import actions, assessment, display, official_lists, options, page_data, screening_import
-from screening.forms import OverviewFilterForm, ScreeningImportForm, VurderingForm
+from screening.forms import GenaabnRundeForm, OverviewFilterForm, ScreeningImportForm, VurderingForm
 from screening.models import (
     Afdeling,
     Boligomraade,
@@ -35,18 +36,24 @@ INLINE_IMPORT_BYTES = 200_000
 
 
 def selected_round(request, rounds) -> Screeningsrunde | None:
-    """The round named by ?aar=, else the newest. An unknown year answers 404."""
+    """The round named by ?aar=, else the default round. A year unknown (or hidden from the user): 404."""
     aar = request.GET.get("aar", "")
     if not aar:
-        return rounds[0] if rounds else None
+        return default_round(rounds)
     for runde in rounds:
         if str(runde.aar) == aar:
             return runde
     raise Http404("Der findes ingen screening for det år.")
 
 
+def default_round(rounds) -> Screeningsrunde | None:
+    """The newest final round: a draft is opened only by choosing it (staff alone see drafts). Without any
+    final round, the newest draft."""
+    return next((r for r in rounds if r.is_final), rounds[0] if rounds else None)
+
+
 def all_rounds(user) -> list[Screeningsrunde]:
-    """Every round, with its rule set (a signed-in user may see them all), newest first."""
+    """The rounds the user may see (staff: drafts too), with their rule sets, newest first."""
     return list(Screeningsrunde.objects.visible_to(user).select_related("regelsaet").order_by("-aar"))
 
 
@@ -117,16 +124,19 @@ def screening_export(request):
 
 
 def _afdeling_round(request, rounds, latest_year: int | None) -> Screeningsrunde | None:
-    """The round to show for an afdeling: ?aar=, else the newest round that has its figures (latest_year)."""
+    """The round to show for an afdeling: ?aar=, else the newest final round that has its figures
+    (latest_year), else the default round."""
     if request.GET.get("aar"):
         return selected_round(request, rounds)
-    return next((r for r in rounds if r.aar == latest_year), rounds[0] if rounds else None)
+    return next((r for r in rounds if r.aar == latest_year), None) or default_round(rounds)
 
 
-def _latest_year(afdeling) -> int | None:
-    """The year of the newest round with figures for the afdeling."""
+def _latest_final_year(afdeling) -> int | None:
+    """The year of the newest final round with figures for the afdeling."""
     latest = (
-        Maaling.objects.filter(afdeling=afdeling).order_by("-runde__aar").values_list("runde__aar", flat=True)
+        Maaling.objects.filter(afdeling=afdeling, runde__status=Screeningsrunde.Status.ENDELIG)
+        .order_by("-runde__aar")
+        .values_list("runde__aar", flat=True)
     )
     return latest.first()
 
@@ -152,8 +162,11 @@ def afdeling_result(
 def screening_afdeling(request, pk):
     afdeling = get_afdeling_for_user(request.user, pk)
     rounds = all_rounds(request.user)
-    history = assessment.afdeling_history(afdeling)
-    runde = _afdeling_round(request, rounds, max(history, default=None))
+    # Only the rounds the user may see: a board member's history has no draft year.
+    shown = {r.aar for r in rounds}
+    history = {aar: values for aar, values in assessment.afdeling_history(afdeling).items() if aar in shown}
+    final_years = [r.aar for r in rounds if r.is_final and r.aar in history]
+    runde = _afdeling_round(request, rounds, max(final_years, default=None))
     show_small = display.shows_small_counts(request.user)
     context = {"afdeling": afdeling, "runde": runde, "rounds": rounds, "show_small": show_small}
     if runde is not None:
@@ -190,7 +203,7 @@ def screening_afdeling_status(request, pk):
     if not request.htmx:
         return redirect("screening_afdeling", pk=afdeling.pk)
     rounds = all_rounds(request.user)
-    runde = _afdeling_round(request, rounds, _latest_year(afdeling))
+    runde = _afdeling_round(request, rounds, _latest_final_year(afdeling))
     result = afdeling_result(afdeling, runde, rounds)[0] if runde is not None else None
     return render(
         request, "screening/_afdeling_status.html", {"afdeling": afdeling, "runde": runde, "result": result}
@@ -289,11 +302,31 @@ def _official_context(area, runde, result) -> dict:
 
 @login_required
 def screening_runder(request):
+    return _render_runder(request)
+
+
+def _render_runder(request, refused_form=None, refused_aar=None, status=200):
+    """The rounds page; after a refused reopening, with that round's form and its errors."""
     rounds = page_data.rounds_with_counts(request.user)
+    if request.user.has_perm("screening.reopen_screeningsrunde"):
+        for runde in rounds:
+            if runde.is_final:
+                runde.reopen_form = (
+                    refused_form
+                    if runde.aar == refused_aar
+                    else GenaabnRundeForm(auto_id=f"id_genaabn_{runde.aar}_%s")
+                )
     imports = (
         Screeningsimport.objects.visible_to(request.user).select_related("oprettet_af").defer("indhold")[:10]
     )
-    return render(request, "screening/screening_runder.html", {"rounds": rounds, "imports": imports})
+    context = {
+        "rounds": rounds,
+        "imports": imports,
+        "register_size": (
+            page_data.afdelinger_in_register() if roles.sees_all_afdelinger(request.user) else None
+        ),
+    }
+    return render(request, "screening/screening_runder.html", context, status=status)
 
 
 @login_required
@@ -305,6 +338,24 @@ def screening_runde_endelig(request, aar):
         messages.success(request, f"Screeningen for {aar} er nu endelig; dens tal kan ikke længere ændres.")
     else:
         messages.info(request, f"Screeningen for {aar} var allerede endelig.")
+    return redirect("screening_runder")
+
+
+@login_required
+@permission_required("screening.reopen_screeningsrunde", raise_exception=True)
+@require_POST
+def screening_runde_genaabn(request, aar):
+    runde = get_object_or_404(Screeningsrunde, aar=aar)
+    form = GenaabnRundeForm(request.POST, auto_id=f"id_genaabn_{runde.aar}_%s")
+    if not form.is_valid():
+        return _render_runder(request, form, runde.aar, status=400)
+    if actions.reopen_round(runde, form.cleaned_data["begrundelse"], acting_user=request.user):
+        messages.success(
+            request,
+            f"Screeningen for {aar} er genåbnet som kladde; kun medarbejdere ser den, til den er endelig.",
+        )
+    else:
+        messages.info(request, f"Screeningen for {aar} var allerede en kladde.")
     return redirect("screening_runder")
 
 
@@ -355,5 +406,12 @@ def screening_import_status(request, pk):
 @permission_required("screening.import_screening", raise_exception=True)
 def screening_import_template(request):
     indicators = list(assessment.indicators_by_code().values())
-    header, rows = screening_import.template_rows(indicators)
+    # The examples name an afdeling and an area that exist, so the template imports as it is.
+    afdeling = (
+        Afdeling.objects.select_related("organisation", "boligomraade")
+        .order_by("organisation__navn", "nummer")
+        .first()
+    )
+    area = (afdeling and afdeling.boligomraade) or Boligomraade.objects.order_by("navn").first()
+    header, rows = screening_import.template_rows(indicators, afdeling, area)
     return csv_response("screening-skabelon.csv", header, rows)

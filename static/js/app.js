@@ -37,3 +37,59 @@ document.addEventListener("DOMContentLoaded", markScrollingTables);
 window.addEventListener("load", markScrollingTables);
 document.addEventListener("htmx:afterSettle", markScrollingTables);
 window.addEventListener("resize", markScrollingTables);
+
+// On a screen narrower than 992 px a list's filters would fill the screen before its results: they are folded
+// under «Filtre (n aktive)», which says how many are set. Wide screens, and pages without JavaScript, keep
+// them open.
+var NARROW = "(max-width: 991.98px)";
+var NOT_FILTERS = ["sort", "side", "ordering"];
+
+function activeFilters(form) {
+  var count = 0;
+  form.querySelectorAll("input, select, textarea").forEach(function (field) {
+    if (!field.name || field.type === "hidden" || field.type === "submit" || NOT_FILTERS.indexOf(field.name) >= 0) {
+      return;
+    }
+    if (field.type === "checkbox" || field.type === "radio" ? field.checked : field.value.trim() !== "") {
+      count += 1;
+    }
+  });
+  return count;
+}
+
+function filterSummary(form) {
+  var count = activeFilters(form);
+  if (!count) {
+    return "Filtre";
+  }
+  return "Filtre (" + count + (count === 1 ? " aktivt)" : " aktive)");
+}
+
+function foldFilters() {
+  if (!window.matchMedia(NARROW).matches) {
+    return;
+  }
+  document.querySelectorAll("form.app-filters").forEach(function (form) {
+    if (form.querySelector(":scope > details.app-filter-panel")) {
+      return;
+    }
+    var panel = document.createElement("details");
+    panel.className = "app-filter-panel";
+    var summary = document.createElement("summary");
+    summary.textContent = filterSummary(form);
+    panel.appendChild(summary);
+    var body = document.createElement("div");
+    body.className = "app-filter-fields";
+    while (form.firstChild) {
+      body.appendChild(form.firstChild);
+    }
+    panel.appendChild(body);
+    form.appendChild(panel);
+    ["input", "change"].forEach(function (type) {
+      form.addEventListener(type, function () {
+        summary.textContent = filterSummary(form);
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", foldFilters);

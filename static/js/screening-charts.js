@@ -75,7 +75,9 @@
           animation: false,
           maintainAspectRatio: false,
           plugins: { legend: { display: false } },
-          scales: { y: { beginAtZero: Boolean(series.zero) } },
+          scales: {
+            y: { beginAtZero: Boolean(series.zero), ticks: series.whole ? { precision: 0 } : {} },
+          },
         },
       });
     });

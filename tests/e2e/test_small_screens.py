@@ -190,3 +190,27 @@ def test_the_plans_economy_at_both_widths(demo, phone, username):
         fits_the_screen(page, viewport["width"])
         assert axe_violations(page) == []
         screenshot(page, f"{viewport['width']}-{username}-plan_economy")
+
+
+def test_filters_fold_away_on_a_phone_and_say_how_many_are_on(demo, phone):
+    """Below 992 px a list's filters are folded under «Filtre», so the results come first on the screen; on a
+    wide screen they stay open as before."""
+    page = phone("medarbejder")
+    page.goto(reverse("indsats_list"))
+    panel = page.locator("form.app-filters details.app-filter-panel")
+    expect(panel.locator("summary")).to_have_text("Filtre")
+    assert panel.evaluate("details => details.open") is False
+    assert page.locator("#indsats-results").bounding_box()["y"] < PHONE["height"] / 2
+    fits_the_screen(page)
+    assert axe_violations(page) == []
+    screenshot(page, "390-medarbejder-indsats_list-filters")
+    page.goto(reverse("indsats_list") + "?q=Tingbjerg&status=aktiv")
+    expect(panel.locator("summary")).to_have_text("Filtre (2 aktive)")
+    panel.locator("summary").click()
+    page.fill("#id_q", "")
+    expect(panel.locator("summary")).to_have_text("Filtre (1 aktivt)")
+
+    wide = phone("medarbejder", DESKTOP)
+    wide.goto(reverse("indsats_list"))
+    expect(wide.locator("form.app-filters #id_q")).to_be_visible()
+    assert wide.locator("form.app-filters details").count() == 0

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from helhedsplaner import actions, lifecycle
 from helhedsplaner.models import Haendelse
+from indsatser.models import Indikator as MaalIndikator
+from indsatser.models import Maalsaetning
 from screening.models import Indikator, Maaling, Screeningsrunde
 from tests.factories import AfdelingFactory, HelhedsplanFactory, UserFactory
 from tests.helhedsplaner.conftest import Organ, Udfald, decide, place, vote
@@ -90,7 +92,7 @@ def test_secretariat_sees_the_funder_steps_as_buttons(client_as, sekretariat, pl
 def test_the_analysis_shows_screening_figures_with_small_counts_hidden_from_board(
     client_as, medarbejder, bestyrelse, plan, own_afdeling
 ):
-    runde = Screeningsrunde.objects.create(aar=2025)
+    runde = Screeningsrunde.objects.create(aar=2025, status="endelig")
     evictions = Indikator.objects.get(kode="udsaettelser_antal")
     youth = Indikator.objects.get(kode="uden_job_uddannelse_pct")
     Maaling.objects.create(runde=runde, indikator=evictions, afdeling=own_afdeling, vaerdi=Decimal(3))
@@ -112,7 +114,7 @@ def test_the_analysis_takes_the_newest_round_that_measured_the_plans_afdelinger(
         (2024, own_afdeling, "35"),
         (2026, foreign_afdeling, "9"),
     ):
-        runde = Screeningsrunde.objects.create(aar=aar)
+        runde = Screeningsrunde.objects.create(aar=aar, status="endelig")
         Maaling.objects.create(runde=runde, indikator=youth, afdeling=afdeling, vaerdi=Decimal(value))
     page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk])).text
     assert "screeningen 2024" in page and "35,0 %" in page
@@ -282,3 +284,23 @@ def test_the_form_pages_are_constant(
     # staff list now kept)
     with django_assert_num_queries(5):
         assert client.get(reverse("plan_text_edit", args=[plan.pk])).status_code == 200
+
+
+def test_the_overview_writes_each_number_by_its_kind(client_as, medarbejder, plan, own_afdeling):
+    """Counts whole, kroner per m² without decimals, a goal's baseline as the figure it is (not «150,00
+    antal»)."""
+    runde = Screeningsrunde.objects.create(aar=2024, status="endelig")
+    for kode, value in (("husleje_kr_m2", "1012"), ("restancer_antal", "14"), ("fraflytning_pct", "11.4")):
+        Maaling.objects.create(
+            runde=runde,
+            indikator=Indikator.objects.get(kode=kode),
+            afdeling=own_afdeling,
+            vaerdi=Decimal(value),
+        )
+    count = MaalIndikator.objects.create(navn="Unge i fritidsjob", enhed="antal")
+    Maalsaetning.objects.create(indsats=plan.indsats, indikator=count, baseline=Decimal("150"))
+    page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk])).text
+    figures = page[page.index("helhedsplan-figures") :]
+    assert "1.012 kr./m²" in figures and "1.012,0" not in figures
+    assert ">14<" in figures and "11,4 %" in figures
+    assert "150,00" not in page and ">150<" in page

@@ -5,8 +5,10 @@ from decimal import Decimal
 from screening.models import Afdeling, Indikator, Maaling, Regelsaet, Screeningsrunde
 
 
-def make_round(aar: int, national="1.00", **kwargs) -> Screeningsrunde:
+def make_round(aar: int, national="1.00", status="endelig", **kwargs) -> Screeningsrunde:
+    """A final round unless `status` says "kladde": most tests read closed years."""
     return Screeningsrunde.objects.create(
+        status=status,
         aar=aar,
         regelsaet=Regelsaet.objects.in_force(aar),
         landsgennemsnit_domfaeldte_pct=Decimal(national) if national is not None else None,

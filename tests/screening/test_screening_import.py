@@ -421,3 +421,56 @@ def test_import_command_takes_the_regions_average_income(register, tmp_path, cap
     call_command("import_screening", str(path), "--aar", "2023", "--region-gennemsnitsindkomst", "351200")
     assert "11 oprettet" in capsys.readouterr().out
     assert stored(register["a"], "indkomst_pct_region") == Decimal("47.34")
+
+
+# --- the template, one pass over every error, masked small counts --------------------------------------
+
+
+def test_the_template_imports_as_it_is_downloaded(register, client_as, medarbejder):
+    """Its example rows name an afdeling and an area of the register, and need nothing but the year."""
+    client = client_as(medarbejder)
+    template = client.get("/screening/import/skabelon.csv")
+    upload = io.BytesIO(template.content)
+    upload.name = "screening-skabelon.csv"
+    response = client.post("/screening/import/", {"fil": upload, "aar": 2024})
+    assert response.status_code == 302, response.text
+    assert Maaling.objects.filter(afdeling=register["a"], indikator__kode="beboere").exists()
+    assert Maaling.objects.filter(boligomraade=register["area"], indikator__kode="beboere").exists()
+
+
+def test_every_error_is_reported_in_one_pass(register):
+    """An unknown column, a missing national share and the rows' own errors, all in the first report."""
+    text = (
+        "organisation;afdeling_nr;boligomraade;beboere;domfaeldte_pct;ukendt\n"
+        "fsb;01-10;;540;1,9;x\n"
+        "fsb;99-99;;540;;\n"
+        "fsb;01-13;;mange;;\n"
+    )
+    report = run(text, national=None)
+    messages = [(error.line, error.column) for error in report.errors]
+    assert (1, "ukendt") in messages
+    assert (0, "domfaeldte_pct") in messages
+    assert (3, "afdeling_nr") in messages
+    assert (4, "beboere") in messages
+    assert not Maaling.objects.exists()
+
+
+def test_a_blank_column_needs_no_national_share(register):
+    assert run("organisation;afdeling_nr;beboere;domfaeldte_pct\nfsb;01-10;540;\n", national=None).ok
+
+
+def test_a_masked_small_count_is_accepted_and_not_stored(register):
+    """The application writes counts under 5 as «< 5» for all but staff: a file with them imports, without
+    those figures."""
+    text = HEADER + "\nfsb;01-10;;540;38,5;1,9;< 5\nfsb;01-13;;610;44;2,1;<5\n"
+    report = run(text)
+    assert report.ok, report.errors
+    assert report.masked == 2 and "2 maskerede små antal («< 5») er ikke gemt" in report.summary()
+    assert not Maaling.objects.filter(indikator__kode="restancer_antal").exists()
+    assert Maaling.objects.filter(indikator__kode="beboere").count() == 2
+
+
+def test_a_masked_share_is_refused(register):
+    report = run(HEADER + "\nfsb;01-10;;540;< 5;1,9;3\n")
+    assert [(e.line, e.column) for e in report.errors] == [(2, "uden_job_uddannelse_pct")]
+    assert "kun for antal" in report.errors[0].message

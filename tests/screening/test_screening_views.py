@@ -242,6 +242,7 @@ def test_decision_is_post_only(client_as, medarbejder, screened, own_afdeling):
 def test_staff_makes_a_round_final_and_imports_are_refused_after(
     client_as, medarbejder, sekretariat, screened
 ):
+    Screeningsrunde.objects.filter(aar=2024).update(status=Screeningsrunde.Status.KLADDE)
     assert client_as(sekretariat).post(reverse("screening_runde_endelig", args=[2024])).status_code == 403
     client = client_as(medarbejder)
     page = client.get(reverse("screening_runder"))

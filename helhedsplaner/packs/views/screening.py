@@ -22,7 +22,8 @@ from screening.queries import scenario_rule_sets
 def _round_for_user(user, aar) -> Screeningsrunde:
     if not user.has_perm("helhedsplaner.add_pakke"):
         raise PermissionDenied
-    return get_object_or_404(Screeningsrunde.objects.select_related("regelsaet"), aar=aar)
+    # The secretariat orders and reads reports of final rounds only, as it sees only those.
+    return get_object_or_404(Screeningsrunde.objects.visible_to(user).select_related("regelsaet"), aar=aar)
 
 
 def _report(runde, pack_pk, **filters) -> Pakke:
