@@ -96,7 +96,11 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "config.web",
+    "accounts",
     "screening",
     "indsatser",
     "finansiering",
@@ -118,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.sessions.SessionRenewalMiddleware",
+    # After authentication: a login that still owes its second factor reaches only the pages that take it.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -199,6 +205,17 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # X-Forwarded-For) the address the outermost one saw. 0 ignores X-Forwarded-For, which anyone can send.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_address"
+
+# Two-factor login (accounts/second_factor.py): staff, the secretariat and administrators with a local
+# password must set up an authenticator app (TOTP) before they reach anything; board members may. Off by
+# default with debug on, so the demo users log in with their password alone; a user with an app is asked for
+# a code anyway.
+REQUIRE_SECOND_FACTOR = env_bool("DJANGO_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "fsb Boligsocial"
+# Wrong codes are throttled by django-axes with wrong passwords (above), so django-otp's own per-device delay,
+# which would also refuse the right code for a while after a wrong one, is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "da"
 TIME_ZONE = "Europe/Copenhagen"

@@ -32,6 +32,7 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
+    path("", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("sundhed/", health, name="health"),
