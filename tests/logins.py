@@ -1,10 +1,9 @@
 """Logging the test client in: without the login's pages (Django's force_login, the second factor marked as
 given), or through them (password, then a code from an app the test gives the user)."""
 
-import time
-
 from django.urls import reverse
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp import models as totp_models
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import second_factor
@@ -31,10 +30,11 @@ def give_app(user) -> TOTPDevice:
 
 
 def code_of(app: TOTPDevice, at: float | None = None) -> str:
-    """The app's code at `at` (default: now); now, the code of the step after the last one the app gave at
-    login when that was this step (a second login within 30 seconds: still within the window)."""
+    """The app's code at `at`, or now (by django-otp's clock, which a test may set): then the code of the step
+    after the last one the app gave at login when that was this step (a second login within 30 seconds: still
+    within the window)."""
     totp = TOTP(app.bin_key, app.step, app.t0, app.digits, app.drift)
-    totp.time = time.time() if at is None else at
+    totp.time = totp_models.time.time() if at is None else at
     if at is None:
         app.refresh_from_db()
         if totp.t() <= app.last_t:
