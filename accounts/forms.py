@@ -7,9 +7,7 @@ class CodeForm(DkfdsFormMixin, forms.Form):
     code = forms.CharField(
         label="Kode",
         max_length=20,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
 
