@@ -6,6 +6,8 @@
   usernames they were spread over (password spraying).
 - A lockout lasts AXES_COOLOFF_MINUTES, doubled for each further AXES_FAILURE_LIMIT wrong passwords from the
   address within a day (back-off), at most a day.
+- Wrong codes at the login's second step (accounts/views.py) count as wrong passwords, and for a user with an
+  authenticator app the right password alone resets nothing: only the right code does.
 """
 
 import ipaddress
@@ -17,6 +19,7 @@ from axes.models import AccessFailureLog
 from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
+from django_otp import user_has_device
 
 BACK_OFF_MEMORY = timedelta(days=1)
 LONGEST_COOL_OFF = timedelta(days=1)
@@ -67,3 +70,11 @@ class UserAndAddressHandler(AxesDatabaseHandler):
         if by_address >= settings.AXES_ADDRESS_FAILURE_LIMIT:
             return max(by_user_and_address, get_failure_limit(request, credentials))
         return by_user_and_address
+
+    def user_logged_in(self, sender, request, user, second_factor_passed=False, **kwargs):
+        """A right password is half a login for a user with an app: were the attempts reset then, logging in
+        again with the password would let the codes be guessed forever. The code step passes
+        second_factor_passed when the code is right."""
+        if user_has_device(user) and not second_factor_passed:
+            return
+        super().user_logged_in(sender, request, user, **kwargs)

@@ -99,8 +99,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "config.web",
     "config.api",
+    "config.accounts",
     "screening",
     "indsatser",
     "finansiering",
@@ -122,6 +126,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.sessions.SessionRenewalMiddleware",
+    # After authentication: a login that still owes its second factor reaches only the pages that take it.
+    "config.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -206,6 +212,16 @@ AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_address"
 
 # How long the access log (who read or exported personal data, config.web.audit) is kept, in days.
 AUDIT_RETENTION_DAYS = env.int("DJANGO_AUDIT_RETENTION_DAYS", default=180)
+# Two-factor login (config/accounts/second_factor.py): staff, the secretariat and administrators with a local
+# password must set up an authenticator app (TOTP) before they reach anything; board members may. Off by
+# default with debug on, so the demo users log in with their password alone; a user with an app is asked for
+# a code anyway.
+REQUIRE_SECOND_FACTOR = env_bool("DJANGO_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "fsb Boligsocial"
+# Wrong codes are throttled by django-axes with wrong passwords (above), so django-otp's own per-device delay,
+# which would also refuse the right code for a while after a wrong one, is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "da"
 TIME_ZONE = "Europe/Copenhagen"

@@ -10,6 +10,7 @@ from hypothesis import settings as hypothesis_settings
 
 from config.web import jobs
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
+from tests.logins import log_in
 from tests.mailserver import LoopbackSMTP
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
@@ -137,10 +138,11 @@ def bestyrelse(db, own_afdeling):
 
 @pytest.fixture
 def client_as(client):
-    """Log the test client in as the given user (force_login: django-axes needs a request for login())."""
+    """Log the test client in as the given user, second factor given (force_login: django-axes needs a request
+    for login())."""
 
     def login(user):
-        client.force_login(user)
+        log_in(client, user)
         return client
 
     return login

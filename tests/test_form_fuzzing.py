@@ -41,6 +41,7 @@ from screening.models import (
     Screeningsrunde,
 )
 from tests.factories import HelhedsplanFactory
+from tests.logins import log_in
 from tests.page_forms import page_form
 from tests.world import BUDGET_YEAR, PDF, SCREENING_YEAR, module_world
 
@@ -132,7 +133,7 @@ def stored_files(plan) -> list[str]:
 
 
 def logged_in(client, user):
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from config.web.tabular import FORMULA_START
 from helhedsplaner.models import Helhedsplan
 from helhedsplaner.packs import documents
+from tests.logins import log_in
 from tests.test_permission_matrix import EXPECTED, FRAGMENTS, MATRIX_NAMES, ROLES, SAME, kwargs_for
 from tests.world import module_world
 
@@ -144,7 +145,7 @@ def xlsx_cells(url, content: bytes) -> list:
 def sweep(world, role, side):
     """(url, response) for every URL of the matrix that answers `role` with a page or a file."""
     client = Client()
-    client.force_login(world.users[role.split("_")[0]])
+    log_in(client, world.users[role.split("_")[0]])
     for name in MATRIX_NAMES:
         get_row = EXPECTED[name][0]
         expected = get_row.split()[ROLES.index(role)] if get_row != SAME else "200"

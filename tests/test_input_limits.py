@@ -29,6 +29,7 @@ from screening import afdeling_import, screening_import
 from screening.forms import AfdelingForm
 from screening.models import Afdeling, Boligorganisation, Maaling, Screeningsimport
 from tests.factories import AfdelingFactory, IndsatsFactory, OrganisationFactory
+from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +159,7 @@ TARGETS = [
 def target(
     request, client, medarbejder, indsats, tmp_path, capsys, settings, django_capture_on_commit_callbacks
 ):
-    client.force_login(medarbejder)
+    log_in(client, medarbejder)
     omraade = budget_omraader(indsats)[0].navn
     maalsaetning = Maalsaetning.objects.create(
         indsats=indsats, indikator=Indikator.objects.create(navn="Beskæftigelse", enhed="%")

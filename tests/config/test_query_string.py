@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.logins import log_in
 from tests.test_permission_matrix import excluded, kwargs_for, named_urls
 from tests.world import module_world
 
@@ -44,7 +45,7 @@ def test_a_nul_in_the_search_of_the_area_list_gives_the_list(client_as, medarbej
 
 def test_every_page_answers_a_nul_or_a_malformed_number_in_each_of_its_search_and_filter_fields(world):
     client = Client()
-    client.force_login(world.users["medarbejder"])
+    log_in(client, world.users["medarbejder"])
     pages, fields_tried = 0, set()
     for name, _ in named_urls():
         if excluded(name):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.logins import code_of, give_app
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +26,11 @@ def test_login_page_is_danish_with_standard_fields(client):
 
 
 def test_login_and_logout(client):
-    UserFactory(username="anna", role="medarbejder")
+    anna = UserFactory(username="anna", role="medarbejder")
+    app = give_app(anna)
     response = client.post("/accounts/login/", {"username": "anna", "password": "demo"})
     assert response.status_code == 302 and response["Location"] == reverse("home")
+    client.post(reverse("login_code"), {"code": code_of(app)})
     assert client.get(reverse("home")).status_code == 200
     client.post(reverse("logout"))
     assert client.get(reverse("home")).status_code == 302

@@ -12,6 +12,7 @@ from django.utils import timezone
 from config.sessions import RENEW_EVERY, RENEWED
 from tests.config.test_settings import PRODUCTION, manage
 from tests.factories import UserFactory
+from tests.logins import log_in_with_password
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +26,7 @@ def test_a_session_lasts_a_working_day_unless_configured(settings):
 
 @pytest.fixture
 def logged_in(client):
-    UserFactory(username="anna", role="medarbejder")
-    assert client.post(reverse("login"), {"username": "anna", "password": "demo"}).status_code == 302
-    return client
+    return log_in_with_password(client, UserFactory(username="anna", role="medarbejder"))
 
 
 def session_row(client) -> Session:

@@ -14,6 +14,7 @@ from django.db import connection
 from django.urls import reverse
 
 from tests.drills.conftest import wait_for
+from tests.logins import log_in
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the drills need PostgreSQL")
 
@@ -61,7 +62,7 @@ def test_the_next_request_replaces_a_dropped_persistent_connection(
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 600)
     connection.close()  # the next connection is opened as a persistent one
     try:
-        client.force_login(medarbejder)
+        log_in(client, medarbejder)
         session_key = client.session.session_key
         assert get(reverse("home"), session_key)[0] == "200 OK"
         dropped = backend_pid()

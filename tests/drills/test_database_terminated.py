@@ -22,6 +22,7 @@ from django.db import connection
 from django.urls import reverse
 
 from tests.drills.conftest import DrillProcess, the_test_database_url, wait_for
+from tests.logins import log_in
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the drills need PostgreSQL")
 
@@ -108,7 +109,7 @@ def terminate_the_other_connections() -> int:
 def test_requests_fail_cleanly_and_the_workers_recover_when_their_connections_are_terminated(
     client, gunicorn, budget_plan, medarbejder
 ):
-    client.force_login(medarbejder)
+    log_in(client, medarbejder)
     session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
     page = reverse("plan_detail", args=[budget_plan.pk])
     assert gunicorn.get(page, session_key) == 200

@@ -17,6 +17,7 @@ from django.urls import reverse
 from helhedsplaner.models import Pakke
 from helhedsplaner.packs import documents
 from tests.drills.conftest import VISIBILITY_TIMEOUT, killed_mid_render, stored_pdfs, wait_for, wait_for_pack
+from tests.logins import log_in
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the drills need PostgreSQL")
 
@@ -27,7 +28,7 @@ SKIPPED = re.compile(r"helhedsplaner\.tasks\.render_pack\[[^\]]+\] succeeded in 
 
 def logged_in(user) -> Client:
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

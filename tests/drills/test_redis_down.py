@@ -14,20 +14,16 @@ from helhedsplaner.models import Pakke
 from screening.models import Maaling, Screeningsimport
 from screening.views import screening as screening_views
 from tests.drills.conftest import wait_for, wait_for_pack
+from tests.logins import log_in_with_password
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the drills need PostgreSQL")
-
-
-def log_in(client, user):
-    response = client.post(reverse("login"), {"username": user.username, "password": "demo"})
-    assert response.status_code == 302, response.content
 
 
 def test_a_pack_ordered_while_redis_is_down_waits_and_is_made_when_it_is_back(
     client, budget_plan, medarbejder, private_redis, start_worker
 ):
     private_redis.stop()
-    log_in(client, medarbejder)
+    log_in_with_password(client, medarbejder)
     for url in (reverse("home"), reverse("plan_detail", args=[budget_plan.pk])):
         assert client.get(url).status_code == 200, url
 
@@ -60,7 +56,7 @@ def test_a_screening_import_started_while_redis_is_down_waits_and_runs_once_it_i
 ):
     monkeypatch.setattr(screening_views, "INLINE_IMPORT_BYTES", 10)  # every upload becomes a job
     private_redis.stop()
-    log_in(client, medarbejder)
+    log_in_with_password(client, medarbejder)
     response = client.post(reverse("screening_import"), screening_upload(own_afdeling))
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()

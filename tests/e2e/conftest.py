@@ -9,8 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connections
 from playwright.sync_api import sync_playwright
+
+from config.accounts import second_factor
+from tests.logins import code_of, give_app
 
 # playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -28,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 PASSWORD = "demo"
+CODE_STEP = "/accounts/login/kode/"
 # An invalid form answers 400 with the form and its errors, which htmx swaps in: chromium reports the status
 # as a failed resource, but the page handles it.
 FORM_REFUSED = re.compile(r"Failed to load resource: the server responded with a status of 400 ")
@@ -104,11 +109,24 @@ def page(open_page):
 
 
 def login(page, username: str, password: str = PASSWORD) -> None:
+    """Through the login's pages. A user whose role requires a second factor is given an app first (as if they
+    had set it up), and the code it shows now is typed at the second step."""
+    user = get_user_model().objects.get(username=username)
+    if second_factor.is_required(user):
+        give_app(user)
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url or CODE_STEP in url)
+    if CODE_STEP in page.url:
+        type_code(page, code_of(give_app(user)))
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def type_code(page, code: str) -> None:
+    page.fill("#id_code", code)
+    page.click(f"form[action='{CODE_STEP}'] button[type=submit]")
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:

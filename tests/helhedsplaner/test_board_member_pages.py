@@ -18,6 +18,7 @@ from screening import tasks
 from screening.models import Bestyrelsesmedlem
 from tests.factories import BestyrelsesmedlemFactory, UserFactory
 from tests.helhedsplaner.conftest import place
+from tests.logins import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,7 @@ def test_a_member_leaves_the_board_and_loses_access(client_as, client, medarbejd
     page = staff.get(reverse("afdeling_detail", args=[own_afdeling.pk])).text
     assert "Tidligere medlemmer (1)" in page and "1. marts 2026" in page
     assert staff.get(url).status_code == 404  # an ended seat is not ended again
-    client.force_login(bestyrelse)
+    log_in(client, bestyrelse)
     assert client.get(reverse("afdeling_detail", args=[own_afdeling.pk])).status_code == 302  # logged out
 
 
