@@ -7,51 +7,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('helhedsplaner', '0019_haendelse_aarsstatus'),
+        ("helhedsplaner", "0019_haendelse_aarsstatus"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='besked',
-            name='art',
-            field=models.CharField(choices=[('overgang', 'Ny fase'), ('beslutning', 'Beslutning'), ('kommentar', 'Kommentar'), ('nulstil_adgangskode', 'Nulstil adgangskode'), ('invitation', 'Invitation'), ('fristpaamindelse', 'Påmindelse om frist')], max_length=30, verbose_name='art'),
+            model_name="besked",
+            name="art",
+            field=models.CharField(
+                choices=[
+                    ("overgang", "Ny fase"),
+                    ("beslutning", "Beslutning"),
+                    ("kommentar", "Kommentar"),
+                    ("nulstil_adgangskode", "Nulstil adgangskode"),
+                    ("invitation", "Invitation"),
+                    ("fristpaamindelse", "Påmindelse om frist"),
+                ],
+                max_length=30,
+                verbose_name="art",
+            ),
         ),
         migrations.CreateModel(
-            name='Fristpaamindelse',
+            name="Fristpaamindelse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('trin', models.CharField(max_length=20, verbose_name='trin')),
-                ('art', models.CharField(choices=[('frist_foer', 'En rapport har frist om 14 dage'), ('frist_overskredet', 'En rapports frist er overskredet')], max_length=30, verbose_name='art')),
-                ('dato', models.DateField(verbose_name='dato')),
-                ('levering', models.CharField(choices=[('straks', 'Med det samme'), ('ugentlig', 'Samlet én gang om ugen')], max_length=10, verbose_name='levering')),
-                ('mailet', models.DateTimeField(blank=True, null=True, verbose_name='mailet')),
-                ('oprettet', models.DateTimeField(default=django.utils.timezone.now, verbose_name='oprettet')),
-                ('forpligtelse', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paamindelser', to='helhedsplaner.rapporteringsforpligtelse', verbose_name='rapporteringsforpligtelse')),
-                ('modtager', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='modtager')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("trin", models.CharField(max_length=20, verbose_name="trin")),
+                (
+                    "art",
+                    models.CharField(
+                        choices=[
+                            ("frist_foer", "En rapport har frist om 14 dage"),
+                            ("frist_overskredet", "En rapports frist er overskredet"),
+                        ],
+                        max_length=30,
+                        verbose_name="art",
+                    ),
+                ),
+                ("dato", models.DateField(verbose_name="dato")),
+                (
+                    "levering",
+                    models.CharField(
+                        choices=[("straks", "Med det samme"), ("ugentlig", "Samlet én gang om ugen")],
+                        max_length=10,
+                        verbose_name="levering",
+                    ),
+                ),
+                ("mailet", models.DateTimeField(blank=True, null=True, verbose_name="mailet")),
+                (
+                    "oprettet",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="oprettet"),
+                ),
+                (
+                    "forpligtelse",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="paamindelser",
+                        to="helhedsplaner.rapporteringsforpligtelse",
+                        verbose_name="rapporteringsforpligtelse",
+                    ),
+                ),
+                (
+                    "modtager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="modtager",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'påmindelse om frist',
-                'verbose_name_plural': 'påmindelser om frister',
-                'ordering': ['-dato', 'pk'],
-                'indexes': [models.Index(fields=['modtager', '-dato'], name='fristpaamindelse_modtager')],
-                'constraints': [models.UniqueConstraint(fields=('forpligtelse', 'trin', 'modtager'), name='fristpaamindelse_en_pr_trin_og_modtager')],
+                "verbose_name": "påmindelse om frist",
+                "verbose_name_plural": "påmindelser om frister",
+                "ordering": ["-dato", "pk"],
+                "indexes": [models.Index(fields=["modtager", "-dato"], name="fristpaamindelse_modtager")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("forpligtelse", "trin", "modtager"),
+                        name="fristpaamindelse_en_pr_trin_og_modtager",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Notifikationsvalg',
+            name="Notifikationsvalg",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('art', models.CharField(choices=[('frist_foer', 'En rapport har frist om 14 dage'), ('frist_overskredet', 'En rapports frist er overskredet')], max_length=30, verbose_name='art')),
-                ('levering', models.CharField(choices=[('straks', 'Med det samme'), ('ugentlig', 'Samlet én gang om ugen')], default='straks', max_length=10, verbose_name='levering')),
-                ('bruger', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifikationsvalg', to=settings.AUTH_USER_MODEL, verbose_name='bruger')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "art",
+                    models.CharField(
+                        choices=[
+                            ("frist_foer", "En rapport har frist om 14 dage"),
+                            ("frist_overskredet", "En rapports frist er overskredet"),
+                        ],
+                        max_length=30,
+                        verbose_name="art",
+                    ),
+                ),
+                (
+                    "levering",
+                    models.CharField(
+                        choices=[("straks", "Med det samme"), ("ugentlig", "Samlet én gang om ugen")],
+                        default="straks",
+                        max_length=10,
+                        verbose_name="levering",
+                    ),
+                ),
+                (
+                    "bruger",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifikationsvalg",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="bruger",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'valg af notifikation',
-                'verbose_name_plural': 'valg af notifikationer',
-                'constraints': [models.UniqueConstraint(fields=('bruger', 'art'), name='notifikationsvalg_et_pr_art')],
+                "verbose_name": "valg af notifikation",
+                "verbose_name_plural": "valg af notifikationer",
+                "constraints": [
+                    models.UniqueConstraint(fields=("bruger", "art"), name="notifikationsvalg_et_pr_art")
+                ],
             },
         ),
     ]
