@@ -574,5 +574,4 @@ class NotificationChoicesForm(DkfdsFormMixin, forms.Form):
                 label=art.label,
                 choices=Levering.choices,
                 initial=current.get(art.value, Levering.STRAKS),
-                widget=forms.RadioSelect,
             )
