@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -358,6 +359,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Access log entries older than AUDIT_RETENTION_DAYS: deleted. Once a day.
     "adgangslog-slet-gamle": {"task": "config.web.tasks.forget_old_access", "schedule": 24 * 60 * 60},
+    # Reminders of the reports' deadlines (each one written once, however often this runs): once a day; the
+    # digest of them for those who want them weekly: once a week.
+    "helhedsplaner-fristpaamindelser": {
+        "task": "helhedsplaner.tasks.write_deadline_reminders",
+        "schedule": 24 * 60 * 60,
+    },
+    "helhedsplaner-fristpaamindelser-ugentlig": {
+        "task": "helhedsplaner.tasks.send_deadline_digest",
+        "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
+    },
     # Background jobs of every kind (packs, pack exports, screening imports) queued while Redis was down,
     # or whose worker died: sent again.
     "jobs-igen": {"task": "config.web.jobs.resend_stalled_jobs", "schedule": 5 * 60},

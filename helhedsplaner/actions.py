@@ -41,6 +41,7 @@ from helhedsplaner.models import (
     Helhedsplan,
     Kommentar,
     Milepael,
+    Notifikationsvalg,
     Organisationsmedlem,
     Rapporteringsforpligtelse,
     Reguleringspost,
@@ -1208,3 +1209,13 @@ def invite_board_member(seat, *, acting_user):
                 f"{seat.user.get_full_name() or seat.user.get_username()} har allerede valgt en adgangskode. "
                 "En glemt adgangskode nulstilles med «Glemt adgangskode?» på login-siden."
             )
+
+
+@transaction.atomic
+def save_notification_choices(choices: dict[str, str], *, acting_user) -> None:
+    """Store how the acting user wants each kind of notification by e-mail (kind -> delivery). Reminders
+    already written keep the delivery they were written with."""
+    for art, levering in choices.items():
+        Notifikationsvalg.objects.update_or_create(
+            bruger=acting_user, art=art, defaults={"levering": levering}
+        )

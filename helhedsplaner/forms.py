@@ -10,7 +10,9 @@ from helhedsplaner.models import (
     Afdelingsmoede,
     Beslutning,
     Helhedsplan,
+    Levering,
     Milepael,
+    Notifikationsart,
     Organisationsmedlem,
     Pakke,
     Pakkeeksport,
@@ -578,3 +580,16 @@ class YearStatusForm(DkfdsFormMixin, forms.Form):
             for row in self.year.regulations
             if self.cleaned_data[f"behandling_{row.part.pk}"]
         }
+
+
+class NotificationChoicesForm(DkfdsFormMixin, forms.Form):
+    """How the user wants each kind of notification by e-mail: one choice per kind."""
+
+    def __init__(self, *args, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for art in Notifikationsart:
+            self.fields[art.value] = forms.ChoiceField(
+                label=art.label,
+                choices=Levering.choices,
+                initial=current.get(art.value, Levering.STRAKS),
+            )

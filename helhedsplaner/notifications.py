@@ -25,7 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 from config.web import roles
 from config.web.forms import DkfdsFormMixin
 from config.web.tokens import account_token_generator
-from helhedsplaner.models import Besked, Haendelse, Kommentar
+from helhedsplaner.models import Besked, Fristpaamindelse, Haendelse, Kommentar, Notifikationsart
 from screening.models import Bestyrelsesmedlem, held_seat
 
 logger = logging.getLogger(__name__)
@@ -241,12 +241,45 @@ def invitation(besked):
     return [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])]
 
 
+def deadline_line(reminder) -> str:
+    """One reminder of a report's deadline as a line of text, with the address of the plan's year."""
+    obligation = reminder.forpligtelse
+    plan = obligation.plan
+    if reminder.art == Notifikationsart.FRIST_OVERSKREDET:
+        when = f"fristen var {obligation.frist:%d.%m.%Y} og er overskredet"
+    else:
+        when = f"frist {obligation.frist:%d.%m.%Y}"
+    link = site_link("plan_year", plan.pk, obligation.aar)
+    return f"«{obligation.type} {obligation.aar}» for helhedsplanen «{plan}»: {when} ({link})"
+
+
+def deadline_reminder(besked):
+    """A reminder of a report's deadline to the one person it was written for, unless the report has been
+    sent since."""
+    reminders = Fristpaamindelse.objects.select_related(
+        "modtager", "forpligtelse__type", "forpligtelse__plan__indsats"
+    )
+    reminder = reminders.filter(pk=besked.objekt_id, modtager__is_active=True).first()
+    if reminder is None or reminder.forpligtelse.sendt or not reminder.modtager.email:
+        return []
+    if reminder.art == Notifikationsart.FRIST_OVERSKREDET:
+        subject = f"Overskredet frist: {reminder.forpligtelse.type} {reminder.forpligtelse.aar}"
+    else:
+        subject = f"Frist om 14 dage: {reminder.forpligtelse.type} {reminder.forpligtelse.aar}"
+    body = (
+        f"Påmindelse om en rapport til fonden:\n\n{deadline_line(reminder)}\n\n"
+        f"Du kan vælge at få disse påmindelser samlet én gang om ugen: {site_link('notification_settings')}\n"
+    )
+    return [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [reminder.modtager.email])]
+
+
 MESSAGES = {
     Besked.Art.OVERGANG: transition_fired,
     Besked.Art.BESLUTNING: decision_recorded,
     Besked.Art.KOMMENTAR: comment_posted,
     Besked.Art.NULSTIL_ADGANGSKODE: password_reset,
     Besked.Art.INVITATION: invitation,
+    Besked.Art.FRISTPAAMINDELSE: deadline_reminder,
 }
 
 

@@ -3,7 +3,7 @@ organs a user may record a decision from now, this round's meeting for an afdeli
 and a change request's proposed frame beside the current one."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -19,6 +19,7 @@ from helhedsplaner.models import (
     Afdelingsmoede,
     Beslutning,
     Helhedsplan,
+    Rapporteringsforpligtelse,
     Reguleringspost,
 )
 from indsatser.models import Indsats, Maaltal
@@ -359,4 +360,29 @@ def year_status(plan, aar) -> YearStatus:
         milestones=list(plan.milepaele.filter(dato__year=aar).select_related("aktivitet")),
         accounts=accounts,
         regulations=regulations,
+    )
+
+
+DUE_WINDOW = timedelta(days=60)
+
+
+def due_obligations(today: date):
+    """The reports not sent to the funders whose deadline is within 60 days or has passed, across every plan,
+    the nearest deadline first: the columns of the list of what is due, in one query."""
+    return (
+        Rapporteringsforpligtelse.objects.exclude(status=Rapporteringsforpligtelse.Status.SENDT)
+        .filter(frist__lte=today + DUE_WINDOW)
+        .select_related("plan__indsats", "type", "ansvarlig")
+        .only(
+            "aar",
+            "frist",
+            "status",
+            "plan__indsats__titel",
+            "type__navn",
+            "type__art",
+            "ansvarlig__username",
+            "ansvarlig__first_name",
+            "ansvarlig__last_name",
+        )
+        .order_by("frist", "plan__indsats__titel", "type__sortering", "pk")
     )

@@ -51,3 +51,5 @@ rules.add_perm("helhedsplaner.change_betingelse", is_medarbejder)
 # to the funders, marks them sent. Board members read the plan's years with the plan.
 rules.add_perm("helhedsplaner.change_aarsstatus", is_medarbejder)
 rules.add_perm("helhedsplaner.send_rapportering", is_sekretariat | is_administrator)
+# What is due across plans (every plan's reports) is for those who see every plan: not a board member.
+rules.add_perm("helhedsplaner.view_frister", sees_all_afdelinger)

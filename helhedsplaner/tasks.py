@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from config.web import jobs
-from helhedsplaner import notifications, reminders
+from helhedsplaner import frister, notifications, reminders
 from helhedsplaner.models import Besked, Pakke, Pakkeeksport
 from helhedsplaner.packs import documents, exports
 
@@ -24,6 +24,26 @@ logger = logging.getLogger(__name__)
 def send_reminders():
     """Daily (CELERY_BEAT_SCHEDULE): e-mail staff their reminders. Safe to run more than once a day."""
     return reminders.send_daily(timezone.localdate())
+
+
+@shared_task(
+    acks_late=True, autoretry_for=jobs.PASSING_FAULTS, retry_backoff=True, max_retries=5, soft_time_limit=300
+)
+def write_deadline_reminders():
+    """Daily (CELERY_BEAT_SCHEDULE): reminders of the reports' deadlines. Safe to run more than once a day."""
+    return frister.write_reminders(timezone.localdate())
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(SMTPException, ConnectionError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=300,
+)
+def send_deadline_digest():
+    """Weekly (CELERY_BEAT_SCHEDULE): the digest of deadline reminders, for those who chose it."""
+    return frister.send_weekly_digest()
 
 
 @shared_task(

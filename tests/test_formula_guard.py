@@ -20,9 +20,16 @@ from config.web import tabular
 from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
 from finansiering.models import Omkostningstype
+from helhedsplaner.models import Rapporteringsforpligtelse, Rapporteringstype
 from indsatser.models import Indsatstype
 from screening.models import Indikator
-from tests.factories import AfdelingFactory, IndsatsFactory, OmraadeFactory, OrganisationFactory
+from tests.factories import (
+    AfdelingFactory,
+    HelhedsplanFactory,
+    IndsatsFactory,
+    OmraadeFactory,
+    OrganisationFactory,
+)
 from tests.screening.screening_data import CALM_FIGURES, make_round, measure
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +44,7 @@ DOWNLOADS = {
     "screening_export": "test_the_screening_workbook",
     "screening_import_template": "test_the_import_templates",
     "indsats_export": "test_the_indsats_register_workbook",
+    "due_export": "test_the_workbook_of_what_is_due",
     "budget_export": "test_the_budget_workbook",
     "regnskab_template": "test_the_import_templates",
     "pack_export_download": "tests/helhedsplaner/test_pack_exports.py",
@@ -140,6 +148,14 @@ def test_the_screening_workbook(client_as, medarbejder, hostile_afdeling):
 def test_the_indsats_register_workbook(client_as, medarbejder, hostile_afdeling):
     IndsatsFactory(titel=HOSTILE, afdelinger=[hostile_afdeling], startdato=date(2025, 1, 1))
     assert_guarded_xlsx(xlsx_cells(client_as(medarbejder).get(reverse("indsats_export"))))
+
+
+def test_the_workbook_of_what_is_due(client_as, sekretariat):
+    plan = HelhedsplanFactory(indsats__titel=HOSTILE)
+    Rapporteringsforpligtelse.objects.create(
+        plan=plan, type=Rapporteringstype.objects.order_by("pk").first(), aar=2025, frist=date(2026, 6, 30)
+    )
+    assert_guarded_xlsx(xlsx_cells(client_as(sekretariat).get(reverse("due_export"))))
 
 
 @pytest.fixture

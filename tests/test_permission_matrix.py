@@ -153,6 +153,11 @@ EXPECTED = {
     # helhedsplaner (the plan is at the afdelingsmøder: open for the board's comments)
     "plan_list": ("L 200 200 200 200 200", SAME),
     "plan_create": ("L 403 403 403 200 200", "L 403 403 403 400 400"),
+    # What is due across plans: every plan's reports, for staff and the secretariat, not a board member.
+    "due_list": ("L 403 403 200 200 200", SAME),
+    "due_export": ("L 403 403 200 200 200", SAME),
+    # Each user's own choice of e-mails: an empty POST lacks the choices.
+    "notification_settings": ("L 200 200 200 200 200", "L 400 400 400 400 400"),
     "plan_lifecycle": ("L 200 200 200 200 200", SAME),
     "plan_detail": ("L 200 404 200 200 200", SAME),
     "plan_economy": ("L 200 404 200 200 200", "L 405 405 405 405 405"),

@@ -11,6 +11,7 @@ from helhedsplaner.models.aarscyklus import (
     Reguleringspost,
 )
 from helhedsplaner.models.aendring import Aendringsanmodning, Aendringsbeslutning
+from helhedsplaner.models.frister import Fristpaamindelse, Levering, Notifikationsart, Notifikationsvalg
 from helhedsplaner.models.helhedsplan import (
     SECTION_LABELS,
     SECTIONS,
@@ -46,10 +47,14 @@ __all__ = [
     "Betingelse",
     "Bilag",
     "Haendelse",
+    "Fristpaamindelse",
     "Helhedsplan",
     "HelhedsplanQuerySet",
     "Kommentar",
+    "Levering",
     "Milepael",
+    "Notifikationsart",
+    "Notifikationsvalg",
     "KommentarQuerySet",
     "Organisationsmedlem",
     "Paamindelseskoersel",

@@ -694,6 +694,7 @@ class Besked(models.Model):
         KOMMENTAR = "kommentar", "Kommentar"
         NULSTIL_ADGANGSKODE = "nulstil_adgangskode", "Nulstil adgangskode"
         INVITATION = "invitation", "Invitation"
+        FRISTPAAMINDELSE = "fristpaamindelse", "Påmindelse om frist"
 
     art = models.CharField("art", max_length=30, choices=Art.choices)
     # The event, comment, user or board seat the notice is about: read again when it is sent.

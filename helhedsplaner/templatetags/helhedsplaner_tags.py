@@ -77,6 +77,8 @@ def main_menu(context) -> list[MenuItem]:
             ("indsats_list", "Indsatser", route.startswith("indsatser/")),
         ]
     items.append(("plan_list", "Helhedsplaner", name.startswith("plan_")))
+    if everything:
+        items.append(("due_list", "Frister", name.startswith("due_")))
     if rules.has_perm("helhedsplaner.export_pakker", user):
         items.append(("pack_export", "Pakkeeksport", name.startswith("pack_export")))
     if everything:

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Subquery
@@ -7,8 +9,14 @@ from django.utils import timezone
 
 from config.web import roles
 from config.web.lists import person_subquery
-from helhedsplaner import lifecycle, reminders
-from helhedsplaner.models import Betingelse, Helhedsplan, Kommentar
+from helhedsplaner import lifecycle, queries, reminders
+from helhedsplaner.models import (
+    Betingelse,
+    Fristpaamindelse,
+    Helhedsplan,
+    Kommentar,
+    Rapporteringsforpligtelse,
+)
 from screening import page_data
 from screening import results as screening_results
 from screening.models import Afdeling, Boligomraade, Screeningsrunde
@@ -99,6 +107,42 @@ def _threads_waiting_for_fsb():
     )
 
 
+# The reminders of deadlines a user has had on the start page: those of the last weeks.
+REMINDERS_SHOWN_FOR = timedelta(days=30)
+
+
+def _deadlines_for(user, today) -> dict:
+    """The reports this user should see first: staff those they are responsible for (due within 60 days or
+    overdue), the secretariat those marked ready and waiting to be sent; and the deadline reminders
+    written to them lately, whoever they are."""
+    context = {
+        "fristpaamindelser": Fristpaamindelse.objects.filter(
+            modtager=user, dato__gte=today - REMINDERS_SHOWN_FOR
+        )
+        .select_related("forpligtelse__type", "forpligtelse__plan__indsats")
+        .only(
+            "art",
+            "dato",
+            "forpligtelse__aar",
+            "forpligtelse__frist",
+            "forpligtelse__status",
+            "forpligtelse__plan_id",
+            "forpligtelse__type__navn",
+            "forpligtelse__plan__indsats__titel",
+        )[:LIST_LIMIT]
+    }
+    if roles.is_medarbejder(user):
+        context["mine_frister"] = queries.due_obligations(today).filter(ansvarlig=user)[:LIST_LIMIT]
+    if roles.is_sekretariat(user):
+        # Every report marked ready, however far its deadline is: it waits only for the secretariat.
+        context["klar_til_afsendelse"] = (
+            Rapporteringsforpligtelse.objects.filter(status=Rapporteringsforpligtelse.Status.KLAR)
+            .select_related("plan__indsats", "type", "ansvarlig")
+            .order_by("frist", "plan__indsats__titel", "pk")[:LIST_LIMIT]
+        )
+    return context
+
+
 @login_required
 def home(request):
     """The start page: what this user should look at first, by role."""
@@ -133,6 +177,7 @@ def home(request):
             context["overvaagning_runde"] = runde
             context["overvaagede_omraader"] = page_data.watch_list(user, runde, limit=LIST_LIMIT)
     if roles.sees_all_afdelinger(user):
+        context.update(_deadlines_for(user, timezone.localdate()))
         context.update(_organisations_by_size())
         funder_states = [s.code for s in lifecycle.STATES if set(s.awaits) & set(lifecycle.FUNDERS)]
         context["hos_lbf_og_kommune"] = (

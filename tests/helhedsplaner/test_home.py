@@ -10,8 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.web.formatting import long_date
-from helhedsplaner import actions, lifecycle
-from helhedsplaner.models import Beslutning, Helhedsplan, Kommentar
+from helhedsplaner import actions, frister, lifecycle
+from helhedsplaner.models import (
+    Beslutning,
+    Helhedsplan,
+    Kommentar,
+    Rapporteringsforpligtelse,
+    Rapporteringstype,
+)
 from screening.models import Afdeling
 from tests.factories import AfdelingFactory, HelhedsplanFactory, OrganisationFactory, UserFactory
 from tests.helhedsplaner.conftest import place
@@ -40,12 +46,20 @@ def build(size: int, board):
         place(ending, lifecycle.AKTIV)
         ending.indsats.slutdato = timezone.localdate() + timedelta(days=200)
         ending.indsats.save()
+        Rapporteringsforpligtelse.objects.create(
+            plan=ending,
+            type=Rapporteringstype.objects.order_by("pk").first(),
+            aar=timezone.localdate().year,
+            frist=timezone.localdate() + timedelta(days=index - 1),
+            ansvarlig=staff,
+        )
         drafting = HelhedsplanFactory(indsats__titel=f"Udkast {size}-{index}", indsats__afdelinger=afdelinger)
         commenter = type(board).objects.get(pk=board.pk)  # board seats are cached per user object
         actions.post_comment(
             drafting, sektion="analyse", tekst="Spørgsmål", notify=False, acting_user=commenter
         )
         measure(runde, afdelinger[0], **BAD_FIGURES)
+    frister.write_reminders(timezone.localdate())
     return staff
 
 
@@ -61,8 +75,9 @@ def test_the_start_page_queries_do_not_grow_with_the_data(client_as, django_asse
     # session, user, groups; reminders: the plans they look at, meetings without notice; plans per state;
     # threads waiting for fsb; the open conditions of the tilsagn; the newest final screening round and its
     # watch list; the first organisations with the sums of all (the key figures) and the number of områder;
-    # plans at the funders
-    with django_assert_num_queries(12):
+    # plans at the funders; the reports due that they are responsible for and their deadline reminders
+    assert page.text.count("påmindet ") == size
+    with django_assert_num_queries(14):
         client.get(reverse("home"))
     board_client = client_as(board)
     board_client.get(reverse("home"))
@@ -153,6 +168,7 @@ def test_a_board_member_gets_a_short_menu_staff_the_whole(client_as, bestyrelse,
         "Screening",
         "Indsatser",
         "Helhedsplaner",
+        "Frister",
         "Pakkeeksport",
         "Budgetter",
     ]
