@@ -19,16 +19,6 @@ from indsatser.transitions import Conflict, Forbidden
 # The event a successful dialog POST announces (HX-Trigger): the plan's page fragments listen for it.
 CHANGED_EVENT = "helhedsplanChanged"
 
-TABS = [
-    ("plan_detail", "Oversigt"),
-    ("plan_economy", "Økonomi"),
-    ("plan_decisions", "Beslutninger"),
-    ("plan_meetings", "Afdelingsmøder"),
-    ("plan_timeline", "Tidslinje"),
-    ("plan_changes", "Ændringer i teksten"),
-    ("plan_aendringer", "Ændring af godkendt plan"),
-]
-
 # Forward first, then back to drafting, then the exits.
 ACTION_ORDER = {"frem": 0, "tilbage": 1, "exit": 2}
 
