@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from helhedsplaner.views import actions, aendringer, bestyrelse, economy, files, history, plans, review
+from helhedsplaner.views import aendringer, bestyrelse, decisions, economy, files, history, plans, review
 
 AENDRING = "helhedsplaner/<int:pk>/aendring-af-godkendt-plan/"
 # An afdeling's board members: on the afdeling's page, kept here where their invitations are sent from.
@@ -13,9 +13,9 @@ urlpatterns = [
     path("helhedsplaner/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("helhedsplaner/<int:pk>/tekst/", plans.plan_text_edit, name="plan_text_edit"),
     path("helhedsplaner/<int:pk>/oekonomi/", economy.plan_economy, name="plan_economy"),
-    path("helhedsplaner/<int:pk>/handling/<slug:name>/", actions.plan_transition, name="plan_transition"),
-    path("helhedsplaner/<int:pk>/beslutninger/", actions.decision_list, name="plan_decisions"),
-    path("helhedsplaner/<int:pk>/beslutninger/ny/", actions.decision_create, name="plan_decision_create"),
+    path("helhedsplaner/<int:pk>/handling/<slug:name>/", decisions.plan_transition, name="plan_transition"),
+    path("helhedsplaner/<int:pk>/beslutninger/", decisions.decision_list, name="plan_decisions"),
+    path("helhedsplaner/<int:pk>/beslutninger/ny/", decisions.decision_create, name="plan_decision_create"),
     path(
         "helhedsplaner/<int:pk>/beslutninger/<int:decision_pk>/dokument/",
         files.decision_document,
@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "helhedsplaner/<int:pk>/betingelser/<int:condition_pk>/opfyldt/",
-        actions.condition_met,
+        decisions.condition_met,
         name="plan_condition_met",
     ),
     path(
@@ -31,10 +31,10 @@ urlpatterns = [
         files.condition_document,
         name="plan_condition_document",
     ),
-    path("helhedsplaner/<int:pk>/afdelingsmoeder/", actions.meeting_list, name="plan_meetings"),
+    path("helhedsplaner/<int:pk>/afdelingsmoeder/", decisions.meeting_list, name="plan_meetings"),
     path(
         "helhedsplaner/<int:pk>/afdelingsmoeder/<int:afdeling_pk>/",
-        actions.meeting_edit,
+        decisions.meeting_edit,
         name="plan_meeting_edit",
     ),
     path(
