@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from config.web.formatting import kroner, numeric_date
 from finansiering import allocation
 from finansiering import queries as budget_queries
 from finansiering.models import Finansieringspart
@@ -117,11 +118,11 @@ class Row:
 
 
 def _dato(day: date | None) -> str:
-    return f"{day:%d.%m.%Y}" if day else "–"
+    return numeric_date(day) if day else "–"
 
 
 def _kr(amount: Decimal) -> str:
-    return f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") + " kr."
+    return kroner(amount) + " kr."
 
 
 def _totals(version) -> dict:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.formatting import numeric_date
 from config.web.forms import posted
 from config.web.htmx import page_template
 from helhedsplaner import actions, lifecycle, meeting_costs, queries
@@ -132,7 +133,8 @@ def decision_create(request, pk):
     current = lifecycle.current_decisions(plan)
     context["warnings"] = [
         f"{earlier.get_organ_display()} har allerede registreret «{earlier.get_udfald_display()}» "
-        f"(dateret {earlier.dato:%d.%m.%Y}) i denne fase. En ny beslutning fra samme organ erstatter den."
+        f"(dateret {numeric_date(earlier.dato)}) i denne fase. "
+        "En ny beslutning fra samme organ erstatter den."
         for earlier in (current[organ] for organ in organs if organ in current)
     ]
     conditions = ConditionFormSet(posted(request), prefix="betingelse")
