@@ -59,10 +59,11 @@ PAGES = [
     # agreed amounts; the afdelinger (with organisation)
     ("finansiering_detail", 11),
     ("finansiering_afdelinger", 11),
-    # versions; budget lines, områder, types; regnskab lines, områder, types; the variance threshold
-    ("regnskab_detail", 12),
-    # versions; each version's lines, områder and types
-    ("budget_compare", 11),
+    # versions; budget lines, områder, types; regnskab lines, områder (the types are kept from the first
+    # table: screening.options); the variance threshold
+    ("regnskab_detail", 11),
+    # versions; each version's lines and områder, and the types (kept from the first version's table)
+    ("budget_compare", 10),
 ]
 
 
