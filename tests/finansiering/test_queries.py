@@ -49,7 +49,8 @@ def fill(indsats, user, count: int):
 
 
 # Every page starts with the same four queries: the session, the user, the user's groups (the role) and
-# the indsats with its type and period. Then:
+# the indsats with its type and period. Then, at most (the cost types and the periods' indsatsområder are
+# kept by screening.options once read, so a page may read them fewer times than it shows them):
 PAGES = [
     # versions; the version's lines; the indsatsområder; the cost types
     ("budget_detail", 8),
@@ -59,23 +60,22 @@ PAGES = [
     # agreed amounts; the afdelinger (with organisation)
     ("finansiering_detail", 11),
     ("finansiering_afdelinger", 11),
-    # versions; budget lines, områder, types; regnskab lines, områder (the types are kept from the first
-    # table: screening.options); the variance threshold
-    ("regnskab_detail", 11),
-    # versions; each version's lines and områder, and the types (kept from the first version's table)
-    ("budget_compare", 10),
+    # versions; budget lines, områder, types; regnskab lines, områder, types; the variance threshold
+    ("regnskab_detail", 12),
+    # versions; each version's lines, områder and types
+    ("budget_compare", 11),
 ]
 
 
 @pytest.mark.parametrize("lines", [20, 400])
 @pytest.mark.parametrize("page,expected", PAGES)
 def test_queries_do_not_grow_with_the_budget(
-    client_as, medarbejder, big_indsats, django_assert_num_queries, lines, page, expected
+    client_as, medarbejder, big_indsats, django_assert_max_num_queries, lines, page, expected
 ):
     version = fill(big_indsats, medarbejder, lines)
     args = [big_indsats.pk, version.nummer] if page == "budget_lines" else [big_indsats.pk]
     client = client_as(medarbejder)
-    with django_assert_num_queries(expected):
+    with django_assert_max_num_queries(expected):
         response = client.get(reverse(page, args=args))
     assert response.status_code == 200
 
