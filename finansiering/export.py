@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from config.web.formatting import numeric_date
 from config.web.tabular import spreadsheet_value
 from finansiering.financing import Finansiering
 from finansiering.tables import Grid
@@ -60,8 +61,8 @@ def budget_workbook(grid: Grid, finansiering: Finansiering, regnskab: Grid | Non
         f"Version {version.nummer}, {version.get_fase_display().lower()}" if version else "Intet budget"
     )
     if version and version.godkendt_tidspunkt:
-        version_text += f" (godkendt {timezone.localtime(version.godkendt_tidspunkt):%d.%m.%Y})"
-    out.write([version_text, f"Udskrevet {timezone.localtime():%d.%m.%Y}"])
+        version_text += f" (godkendt {numeric_date(timezone.localtime(version.godkendt_tidspunkt))})"
+    out.write([version_text, f"Udskrevet {numeric_date(timezone.localtime())}"])
     out.skip()
 
     out.write(["Indsatsområde", "Omkostningstype", *years, "I alt"], header=True)

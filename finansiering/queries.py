@@ -14,6 +14,7 @@ from finansiering.models import (
     Omkostningstype,
 )
 from indsatser.models import Finansieringsperiode, Indsats, Indsatsomraade, Indsatstype
+from screening import options
 
 # The Copenhagen default: 75 % LBF, 12.5 % the kommune (10.6 points for staff, activities and networks,
 # 1.9 for facilitating the cooperation), 12.5 % the boligorganisation and its afdelinger.
@@ -69,16 +70,26 @@ def budget_omraader(indsats: Indsats) -> list[Indsatsomraade]:
         return chosen
     periode = indsats.periode
     if periode is None:
-        periods = Finansieringsperiode.objects.order_by("-startaar")
+        # The periods are a handful of rows: read once, chosen from here.
+        periods = list(Finansieringsperiode.objects.order_by("-startaar"))
         year = indsats.startdato.year if indsats.startdato else None
-        periode = (year and periods.filter(startaar__lte=year, slutaar__gte=year).first()) or periods.first()
+        in_year = [p for p in periods if year and p.startaar <= year <= p.slutaar]
+        periode = (in_year or periods or [None])[0]
     if periode is None:
         return []
-    return list(periode.indsatsomraader.order_by("sortering"))
+    # Every period's områder are reference data, kept by screening.options (indsatser registers them).
+    every = options.kept_value("indsatsomraader", lambda: list(Indsatsomraade.objects.order_by("sortering")))
+    return [omraade for omraade in every if omraade.periode_id == periode.pk]
+
+
+def cost_types() -> list[Omkostningstype]:
+    """Every cost type in its order, inactive ones included (they stay on old lines): reference data read
+    on every budget and regnskab page, kept by screening.options until a cost type changes."""
+    return options.kept_value("cost types", lambda: list(Omkostningstype.objects.all()))
 
 
 def active_cost_types() -> list[Omkostningstype]:
-    return list(Omkostningstype.objects.filter(aktiv=True))
+    return [cost_type for cost_type in cost_types() if cost_type.aktiv]
 
 
 def latest_version(indsats: Indsats) -> Budgetversion | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from finansiering.models import Budgetlinje, Budgetversion, Omkostningstype, Regnskabslinje
-from finansiering.queries import budget_omraader, period_years
+from finansiering.queries import budget_omraader, cost_types, period_years
 from indsatser.models import Indsats, Indsatsomraade
 
 ZERO = Decimal("0.00")
@@ -112,7 +112,7 @@ class Grid:
 def _layout(indsats: Indsats, lines) -> tuple[list[Indsatsomraade], list[Omkostningstype]]:
     """The områder and cost types to show: the indsats's own, the active types, and any a line uses."""
     omraader = budget_omraader(indsats)
-    typer = list(Omkostningstype.objects.all())
+    typer = cost_types()
     used_omraader = {line.indsatsomraade_id for line in lines}
     used_typer = {line.omkostningstype_id for line in lines}
     known = {o.pk for o in omraader}

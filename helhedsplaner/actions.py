@@ -21,7 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from config.web import roles
-from config.web.formatting import kroner
+from config.web.formatting import kroner, numeric_date, numeric_datetime
 from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
 from helhedsplaner import aarscyklus, lifecycle, meeting_costs, notifications, queries
@@ -137,11 +137,7 @@ def save_text(plan, data, *, version, acting_user, overlap_begrundelse="") -> He
         _require_editable(locked)
         if locked.version != version:
             who = locked.tekst_aendret_af.get_full_name() if locked.tekst_aendret_af else "en anden"
-            when = (
-                timezone.localtime(locked.tekst_aendret).strftime("%d.%m.%Y kl. %H:%M")
-                if locked.tekst_aendret
-                else ""
-            )
+            when = numeric_datetime(timezone.localtime(locked.tekst_aendret)) if locked.tekst_aendret else ""
             raise Conflict(
                 f"Planen er gemt af {who} {when}, efter du åbnede den. Dine ændringer er ikke gemt endnu: "
                 "sammenlign med den gemte tekst nedenfor, ret til og gem igen."
@@ -330,18 +326,20 @@ Organ = Beslutning.Organ
 
 
 def _decision_text(decision, conditions) -> str:
-    parts = [f"{decision.get_organ_display()}: {decision.get_udfald_display()} den {decision.dato:%d.%m.%Y}"]
+    parts = [
+        f"{decision.get_organ_display()}: {decision.get_udfald_display()} den {numeric_date(decision.dato)}"
+    ]
     if decision.journalnummer:
         parts.append(f"j.nr. {decision.journalnummer}")
     if decision.erstatter:
-        parts.append(f"erstatter beslutningen af {decision.erstatter.dato:%d.%m.%Y}")
+        parts.append(f"erstatter beslutningen af {numeric_date(decision.erstatter.dato)}")
     text = ", ".join(parts) + "."
     if decision.bevilget_beloeb is not None:
         text += f" Bevilget: {kroner(decision.bevilget_beloeb)} kr."
     if decision.afvigelse_begrundelse:
         text += f"\nBegrundelse for afvigelse fra budgettet: {decision.afvigelse_begrundelse}"
     for condition in conditions:
-        text += f"\nBetingelse (frist {condition.frist:%d.%m.%Y}): {condition.tekst}"
+        text += f"\nBetingelse (frist {numeric_date(condition.frist)}): {condition.tekst}"
     if decision.bemaerkning:
         text += f"\n{decision.bemaerkning}"
     return text
@@ -501,7 +499,10 @@ def save_meeting(meeting, *, acting_user, referat=None, notify=True) -> Afdeling
         meeting._history_user = acting_user
         meeting.save()
         decision = _sync_decision(locked, meeting, acting_user)
-        text = f"Afdelingsmøde i {meeting.afdeling} den {meeting.dato:%d.%m.%Y}: {meeting.resultat_tekst()}."
+        text = (
+            f"Afdelingsmøde i {meeting.afdeling} den {numeric_date(meeting.dato)}: "
+            f"{meeting.resultat_tekst()}."
+        )
         if meeting.kort_varsel:
             text += f" Indkaldt med kun {meeting.varsel_dage} dages varsel."
         event = locked.haendelser.create(
@@ -613,7 +614,8 @@ def correct_meeting(meeting, changed, *, acting_user) -> Afdelingsmoede:
             afdelingsmoede=meeting,
             beslutning=decision,
             tekst=f"{_correction_text(meeting, changed)}\n"
-            f"Afdelingsmøde i {meeting.afdeling} den {meeting.dato:%d.%m.%Y}: {meeting.resultat_tekst()}.",
+            f"Afdelingsmøde i {meeting.afdeling} den {numeric_date(meeting.dato)}: "
+            f"{meeting.resultat_tekst()}.",
         )
     return meeting
 
@@ -892,7 +894,7 @@ def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutni
             raise Refused("Ændringen rører ikke ved rammen og godkendes af fsb.")
         sent = timezone.localdate(locked.sendt)
         if data["dato"] < sent:
-            raise Refused(f"Beslutningen kan ikke ligge før ændringen blev sendt ({sent:%d.%m.%Y}).")
+            raise Refused(f"Beslutningen kan ikke ligge før ændringen blev sendt ({numeric_date(sent)}).")
         _check_change_grant(locked, data)
         _check_conditions(data["udfald"], conditions)
         decision = Aendringsbeslutning(
@@ -1076,7 +1078,7 @@ def mark_obligation_sent(obligation, *, dato, acting_user) -> Rapporteringsforpl
         plan.haendelser.create(
             art=Haendelse.Art.AARSSTATUS,
             bruger=acting_user,
-            tekst=f"{locked.type} {locked.aar} er sendt {dato:%d.%m.%Y}.",
+            tekst=f"{locked.type} {locked.aar} er sendt {numeric_date(dato)}.",
         )
     return locked
 
@@ -1097,7 +1099,7 @@ def save_milestone(plan, data, *, acting_user, milestone=None) -> Milepael:
         locked.haendelser.create(
             art=Haendelse.Art.AARSSTATUS,
             bruger=acting_user,
-            tekst=f"Milepæl {'ændret' if milestone else 'tilføjet'}: {record.hvad} ({record.dato:%d.%m.%Y}).",
+            tekst=f"Milepæl {'ændret' if milestone else 'tilføjet'}: {record.hvad} ({numeric_date(record.dato)}).",
         )
     return record
 

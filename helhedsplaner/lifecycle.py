@@ -18,7 +18,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from config.web.formatting import kroner, percent
+from config.web.formatting import kroner, numeric_date, percent
 from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
 from finansiering.financing import afdeling_cost_problems, budget_problems, indsats_finansiering
@@ -538,7 +538,7 @@ def _begin_period(plan, user, inputs):
         plan.indsats.afdelinger.all(), start, end, inputs.get("overlap_begrundelse", ""), exclude=plan.indsats
     )
     plan.indsats.startdato, plan.indsats.slutdato = start, end
-    period = f"Periode {start:%d.%m.%Y}–{end:%d.%m.%Y}."
+    period = f"Periode {numeric_date(start)}–{numeric_date(end)}."
     return f"{period}\n{note}" if note else period
 
 
@@ -551,7 +551,7 @@ def _check_period(plan, start, end, longest):
         raise Refused(
             [
                 f"Perioden er længere end planens varighed ({plan.varighed_aar} år): den slutter senest "
-                f"{longest:%d.%m.%Y}."
+                f"{numeric_date(longest)}."
             ]
         )
     submitted = budget_queries.submitted_version(plan.indsats)
@@ -577,7 +577,7 @@ def _funders_decision(plan) -> str:
     """What LBF and the kommune decided in this phase, as the submitted budget version records it."""
     decisions = current_decisions(plan)
     return "; ".join(
-        f"{organ.label}: {decisions[organ].get_udfald_display().lower()} {decisions[organ].dato:%d.%m.%Y}"
+        f"{organ.label}: {decisions[organ].get_udfald_display().lower()} {numeric_date(decisions[organ].dato)}"
         + (f", j.nr. {decisions[organ].journalnummer}" if decisions[organ].journalnummer else "")
         for organ in FUNDERS
         if organ in decisions
@@ -617,7 +617,7 @@ def _approve_budget(plan, user, inputs):
     checked that there is one): it becomes the approved version, the one approved before is superseded."""
     decisions = current_decisions(plan)
     grounds = "; ".join(
-        f"{organ.label} {decisions[organ].dato:%d.%m.%Y}"
+        f"{organ.label} {numeric_date(decisions[organ].dato)}"
         + (f", j.nr. {decisions[organ].journalnummer}" if decisions[organ].journalnummer else "")
         for organ in FUNDERS
     )
@@ -945,7 +945,7 @@ def _input_lines(transition, inputs) -> list[str]:
         if value in (None, ""):
             continue
         if isinstance(value, date):
-            lines.append(f"{spec.label}: {value:%d.%m.%Y}")
+            lines.append(f"{spec.label}: {numeric_date(value)}")
         elif spec.name in ("begrundelse", "kommentar"):
             lines.append(str(value))
         else:

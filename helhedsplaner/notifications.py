@@ -23,6 +23,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from config.web import roles
+from config.web.formatting import numeric_date
 from config.web.forms import DkfdsFormMixin
 from config.web.tokens import account_token_generator
 from helhedsplaner.models import Besked, Fristpaamindelse, Haendelse, Kommentar, Notifikationsart
@@ -246,9 +247,9 @@ def deadline_line(reminder) -> str:
     obligation = reminder.forpligtelse
     plan = obligation.plan
     if reminder.art == Notifikationsart.FRIST_OVERSKREDET:
-        when = f"fristen var {obligation.frist:%d.%m.%Y} og er overskredet"
+        when = f"fristen var {numeric_date(obligation.frist)} og er overskredet"
     else:
-        when = f"frist {obligation.frist:%d.%m.%Y}"
+        when = f"frist {numeric_date(obligation.frist)}"
     link = site_link("plan_year", plan.pk, obligation.aar)
     return f"«{obligation.type} {obligation.aar}» for helhedsplanen «{plan}»: {when} ({link})"
 

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from config.web.formatting import kroner, numeric_date
 from finansiering import allocation
 from finansiering import queries as budget_queries
-from finansiering.models import Finansieringspart
+from finansiering.models import Budgetversion, Finansieringspart
 from helhedsplaner import lifecycle
 from helhedsplaner.models import (
     Aarsstatus,
@@ -120,11 +121,11 @@ class Row:
 
 
 def _dato(day: date | None) -> str:
-    return f"{day:%d.%m.%Y}" if day else "–"
+    return numeric_date(day) if day else "–"
 
 
 def _kr(amount: Decimal) -> str:
-    return f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") + " kr."
+    return kroner(amount) + " kr."
 
 
 def _totals(version) -> dict:
@@ -141,11 +142,23 @@ def _total(version) -> Decimal:
 BUDGET_LABEL = "Budget i alt"
 
 
-def comparison(anmodning) -> list[Row]:
-    """The current frame beside the proposal, one row per part of the frame (for the page and the
-    timeline); after the change is applied, `aendringer` holds the record of what it was."""
+@dataclass(frozen=True)
+class Review:
+    """An open change request as its page weighs it: the budget version in force, the comparison of the
+    frame with the proposal, and whether the funders must decide."""
+
+    approved: Budgetversion | None
+    rows: list[Row]
+    needs_funders: bool
+
+
+def review(anmodning) -> Review:
+    """The change request weighed, each row behind it read once: the approved version, both versions'
+    totals by year and indsatsområde, both sets of afdelinger and the parties."""
     indsats = anmodning.plan.indsats
     approved = budget_queries.approved_version(indsats)
+    proposed_version = anmodning.budgetversion
+    totals_now, totals_proposed = _totals(approved), _totals(proposed_version)
     afdelinger_now = ", ".join(str(a) for a in indsats.afdelinger.order_by("nummer"))
     afdelinger_new = ", ".join(str(a) for a in anmodning.afdelinger.order_by("nummer"))
     rows = [
@@ -156,27 +169,30 @@ def comparison(anmodning) -> list[Row]:
     for part in parts_of(indsats):
         proposed = Decimal(anmodning.procenter.get(str(part.pk), part.procent))
         rows.append(Row(f"{part.navn} (%)", f"{part.procent.normalize():f}", f"{proposed.normalize():f}"))
-    proposed_version = anmodning.budgetversion
     rows.append(
         Row(
             BUDGET_LABEL,
-            f"{_kr(_total(approved))} (version {approved.nummer})" if approved else "–",
-            f"{_kr(_total(proposed_version))} (version {proposed_version.nummer})"
+            f"{_kr(sum(totals_now.values(), Decimal(0)))} (version {approved.nummer})" if approved else "–",
+            f"{_kr(sum(totals_proposed.values(), Decimal(0)))} (version {proposed_version.nummer})"
             if proposed_version
             else "–",
         )
     )
-    return rows
+    # The funders decide when the change touches what they promised: afdelinger, period, percentages, or
+    # money moved between years or indsatsområder.
+    frame_changed = any(row.changed for row in rows if row.label != BUDGET_LABEL)
+    return Review(approved, rows, frame_changed or totals_now != totals_proposed)
 
 
-def needs_funders(anmodning, rows: list[Row] | None = None) -> bool:
-    """Whether the change touches what the funders promised: afdelinger, period, percentages, or money
-    moved between years or indsatsområder. `rows`: its comparison(), when the caller has it already."""
-    rows = comparison(anmodning) if rows is None else rows
-    if any(row.changed for row in rows if row.label != BUDGET_LABEL):
-        return True
-    approved = budget_queries.approved_version(anmodning.plan.indsats)
-    return _totals(approved) != _totals(anmodning.budgetversion)
+def comparison(anmodning) -> list[Row]:
+    """The current frame beside the proposal, one row per part of the frame (for the page and the
+    timeline); after the change is applied, `aendringer` holds the record of what it was."""
+    return review(anmodning).rows
+
+
+def needs_funders(anmodning) -> bool:
+    """Whether the change touches what the funders promised (see review())."""
+    return review(anmodning).needs_funders
 
 
 def change_shares(anmodning) -> dict[str, tuple[Decimal, Decimal]]:
@@ -205,9 +221,12 @@ def _shares_by_kind(parts, percentages, version) -> dict[str, Decimal]:
     return shares
 
 
-def change_organs_open(anmodning, user) -> list[str]:
-    """The funders whose decision this user may record on the change request now."""
-    if anmodning.status != Status.SENDT or not needs_funders(anmodning):
+def change_organs_open(anmodning, user, *, funders_decide: bool | None = None) -> list[str]:
+    """The funders whose decision this user may record on the change request now. `funders_decide`: its
+    needs_funders(), when the caller has it already."""
+    if anmodning.status != Status.SENDT:
+        return []
+    if not (needs_funders(anmodning) if funders_decide is None else funders_decide):
         return []
     return [organ for organ in lifecycle.FUNDERS if lifecycle.may_record_decision(user, organ)]
 

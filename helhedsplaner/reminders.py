@@ -20,6 +20,7 @@ from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import TruncDate
 
 from config.web import roles
+from config.web.formatting import numeric_date
 from config.web.lists import ValueList
 from helhedsplaner import lifecycle
 from helhedsplaner.models import Afdelingsmoede, Beslutning, Helhedsplan, Paamindelseskoersel
@@ -126,7 +127,7 @@ def meetings_without_notice(today: date) -> list[Reminder]:
             plan_id,
             titel,
             # As the afdeling names itself (str(afdeling)), without loading it
-            f"Afdelingsmødet i {nummer} {navn} den {dato:%d.%m.%Y} har ingen registreret indkaldelse.",
+            f"Afdelingsmødet i {nummer} {navn} den {numeric_date(dato)} har ingen registreret indkaldelse.",
             ansvarlig,
         )
         for plan_id, titel, ansvarlig, nummer, navn, dato in _meetings_query(today)
@@ -168,7 +169,7 @@ def plans_ending(plans: list, today: date) -> list[Reminder]:
             "slutter",
             plan.pk,
             plan.indsats__titel,
-            f"Slutter {plan.indsats__slutdato:%d.%m.%Y}: tid til at forberede den næste plan.",
+            f"Slutter {numeric_date(plan.indsats__slutdato)}: tid til at forberede den næste plan.",
             plan.indsats__ansvarlig,
         )
         for plan in sorted(ending, key=lambda plan: plan.indsats__slutdato)  # stable: by title on each day

@@ -8,8 +8,7 @@ the secretariat and the funders, so small counts are masked ("< 5") as they are 
 from collections import Counter
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
-
+from config.web.formatting import danish_number
 from screening import assessment, criteria, display
 from screening.models import Afdeling, Boligomraade, Screeningsrunde, Vurdering
 
@@ -77,7 +76,7 @@ def _area_row(navn: str, result: assessment.AreaResult, indicators) -> AreaRow:
 
     udsat = {c.letter: c for c in classification.udsat}
     b = udsat["B"]
-    b_text = "–" if b.value is None else number_format(b.value, decimal_pos=1, use_l10n=True) + " ×"
+    b_text = "–" if b.value is None else danish_number(b.value, 1) + " ×"
     cells = [
         Cell(shown("uden_job_uddannelse_pct"), udsat["A"].met),
         Cell(b_text, b.met),

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from django import forms
 from django.http import FileResponse, Http404
 
+from config.web.formatting import one_decimal
 from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, UnusablePdf, count_pages
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -44,7 +45,8 @@ def validate(upload):
     if suffix not in ALLOWED:
         raise forms.ValidationError(f"Filtypen «{suffix or 'uden endelse'}» kan ikke bruges. {HELP_TEXT}")
     if upload.size > MAX_BYTES:
-        raise forms.ValidationError(f"Filen fylder {upload.size / 1024 / 1024:.1f} MB; grænsen er 10 MB.")
+        size = one_decimal(upload.size / 1024 / 1024)
+        raise forms.ValidationError(f"Filen fylder {size} MB; grænsen er 10 MB.")
     if upload.size == 0:
         raise forms.ValidationError("Filen er tom.")
     upload.seek(0)

@@ -2,9 +2,9 @@ from django.urls import include, path
 
 from helhedsplaner.views import (
     aarsstatus,
-    actions,
     aendringer,
     bestyrelse,
+    decisions,
     economy,
     files,
     frister,
@@ -49,9 +49,9 @@ urlpatterns = [
         payments.plan_payment_received_add,
         name="plan_payment_received_add",
     ),
-    path("helhedsplaner/<int:pk>/handling/<slug:name>/", actions.plan_transition, name="plan_transition"),
-    path("helhedsplaner/<int:pk>/beslutninger/", actions.decision_list, name="plan_decisions"),
-    path("helhedsplaner/<int:pk>/beslutninger/ny/", actions.decision_create, name="plan_decision_create"),
+    path("helhedsplaner/<int:pk>/handling/<slug:name>/", decisions.plan_transition, name="plan_transition"),
+    path("helhedsplaner/<int:pk>/beslutninger/", decisions.decision_list, name="plan_decisions"),
+    path("helhedsplaner/<int:pk>/beslutninger/ny/", decisions.decision_create, name="plan_decision_create"),
     path(
         "helhedsplaner/<int:pk>/beslutninger/<int:decision_pk>/dokument/",
         files.decision_document,
@@ -59,7 +59,7 @@ urlpatterns = [
     ),
     path(
         "helhedsplaner/<int:pk>/betingelser/<int:condition_pk>/opfyldt/",
-        actions.condition_met,
+        decisions.condition_met,
         name="plan_condition_met",
     ),
     path(
@@ -67,10 +67,10 @@ urlpatterns = [
         files.condition_document,
         name="plan_condition_document",
     ),
-    path("helhedsplaner/<int:pk>/afdelingsmoeder/", actions.meeting_list, name="plan_meetings"),
+    path("helhedsplaner/<int:pk>/afdelingsmoeder/", decisions.meeting_list, name="plan_meetings"),
     path(
         "helhedsplaner/<int:pk>/afdelingsmoeder/<int:afdeling_pk>/",
-        actions.meeting_edit,
+        decisions.meeting_edit,
         name="plan_meeting_edit",
     ),
     path(

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django import forms
 from django.db import transaction
 
+from config.web.formatting import numeric_date
 from indsatser import overlap, ramme
 from indsatser.models import (
     Aktivitet,
@@ -237,7 +238,7 @@ def change_kontaktperson(afdeling: Afdeling, ny: Kontaktperson, *, acting_user) 
         ny.til_dato = None
         ny._history_user = acting_user
         ny.save()
-        note = f"{afdeling}: {ny.navn} fra {ny.fra_dato:%d.%m.%Y}"
+        note = f"{afdeling}: {ny.navn} fra {numeric_date(ny.fra_dato)}"
         if current is not None:
             note += f", efter {current.navn}"
         for indsats in _kontaktpersonordninger(afdeling):
@@ -251,7 +252,7 @@ def end_kontaktperson(kontaktperson: Kontaktperson, til_dato: date, *, acting_us
         kontaktperson.til_dato = til_dato
         kontaktperson._history_user = acting_user
         kontaktperson.save()
-        note = f"{kontaktperson.afdeling}: {kontaktperson.navn} til {til_dato:%d.%m.%Y}."
+        note = f"{kontaktperson.afdeling}: {kontaktperson.navn} til {numeric_date(til_dato)}."
         for indsats in _kontaktpersonordninger(kontaktperson.afdeling):
             _record_event(indsats, KONTAKTPERSON_ENDED, note, acting_user)
 

@@ -5,6 +5,7 @@ from django import forms
 from django.db import transaction
 from django.db.models import Q
 
+from config.web.formatting import numeric_date
 from config.web.forms import DkfdsFormMixin
 from config.web.lists import PERSON_NAME
 from config.web.roles import staff_users
@@ -251,7 +252,9 @@ class AktivitetForm(YearFieldsMixin, DkfdsFormMixin, forms.ModelForm):
         self.fields["ansvarlig_partner"].queryset = Partner.objects.order_by("navn")
         for name in ("aktivitetstype", "indsatsomraade", "ansvarlig_partner"):
             kept_choices(self.fields[name])
-        existing = {d.aar: d.antal for d in self.instance.deltagertal.all()} if self.instance.pk else {}
+        # An activity to edit is read by indsatser.queries.activities(), with its yearly numbers.
+        participants = self.instance.participants if self.instance.pk else []
+        existing = {row["aar"]: row["antal"] for row in participants}
         for year in self.years:
             self.fields[f"deltagere_{year}"] = forms.IntegerField(
                 label=f"Deltagere {year}",
@@ -544,7 +547,7 @@ class KontaktpersonForm(DkfdsFormMixin, forms.ModelForm):
         if self.current and fra <= self.current.fra_dato:
             raise forms.ValidationError(
                 f"Datoen skal ligge efter den nuværende kontaktpersons startdato "
-                f"({self.current.fra_dato:%d.%m.%Y})."
+                f"({numeric_date(self.current.fra_dato)})."
             )
         return fra
 

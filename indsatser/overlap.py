@@ -10,6 +10,7 @@ is a few words a reader can follow (indsatser.afslutning.too_short), as the clos
 from dataclasses import dataclass
 from datetime import date
 
+from config.web.formatting import numeric_date
 from indsatser.afslutning import MIN_WORDS, too_short
 from indsatser.models import Indsats, Indsatstype
 
@@ -29,7 +30,7 @@ class Overlap:
     def __str__(self):
         names = ", ".join(str(afdeling) for afdeling in self.afdelinger)
         start, slut = self.indsats.startdato, self.indsats.slutdato
-        return f"{names} er også med i «{self.indsats.titel}» ({start:%d.%m.%Y}–{slut:%d.%m.%Y})."
+        return f"{names} er også med i «{self.indsats.titel}» ({numeric_date(start)}–{numeric_date(slut)})."
 
 
 REASON_TOO_SHORT = f"Begrundelsen for overlappet er for kort: skriv mindst {MIN_WORDS} ord."

@@ -1,11 +1,12 @@
 """The querysets the register's pages read through, so every page runs a fixed number of queries."""
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, JSONObject
 
 from config.web.lists import ValueList, person_subquery
 from indsatser.models import (
     Aktivitet,
+    Deltagertal,
     Finansieringsperiode,
     Indsats,
     Indsatsomraade,
@@ -119,11 +120,16 @@ def form_queryset(user):
 
 
 def activities():
-    """Activities as an indsats's page shows them: with their type, indsatsområde, partner and yearly
-    numbers."""
-    return Aktivitet.objects.select_related(
-        "aktivitetstype", "indsatsomraade", "ansvarlig_partner"
-    ).prefetch_related("deltagertal")
+    """Activities as an indsats's page shows them: with their type, indsatsområde, partner and, read with the
+    activity, its yearly numbers of participants (`participants`: a list of {aar, antal} by year)."""
+    participants = (
+        Deltagertal.objects.filter(aktivitet=OuterRef("pk"))
+        .order_by("aar")
+        .values(row=JSONObject(aar="aar", antal="antal"))
+    )
+    return Aktivitet.objects.select_related("aktivitetstype", "indsatsomraade", "ansvarlig_partner").annotate(
+        participants=ValueList(participants, "row", is_json=True)
+    )
 
 
 def goals():
@@ -152,14 +158,16 @@ def _overview_lists():
 
 
 def detail_queryset(user):
-    """An indsats as its page reads it: its own fields with the names the overview shows, its afdelinger,
+    """An indsats as its page reads it: its own fields with the names the overview shows, its afdelinger
+    (each with `may_open`: whether this user may open the afdeling's page, a board member only their own),
     and its activities, goals and checklist as the sections show them (the history reads its own)."""
+    may_open = Exists(Afdeling.objects.visible_to(user).filter(pk=OuterRef("pk")))
     return (
         Indsats.objects.visible_to(user)
         .select_related("type", "periode", "ansvarlig", "afsluttet_af")
         .annotate(**_overview_lists())
         .prefetch_related(
-            AFDELINGER,
+            Prefetch("afdelinger", queryset=AFDELINGER.queryset.annotate(may_open=may_open)),
             Prefetch("aktiviteter", queryset=activities()),
             Prefetch("maalsaetninger", queryset=goals()),
             "afslutningsvurderinger",

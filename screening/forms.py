@@ -2,6 +2,7 @@
 
 from django import forms
 
+from config.web.formatting import numeric_date
 from config.web.forms import DkfdsFormMixin, checked_import_file, import_file_field
 from screening import criteria, official_lists
 from screening.models import Afdeling, Bestyrelsesmedlem, Vurdering
@@ -313,5 +314,5 @@ class FratraedForm(DkfdsFormMixin, forms.Form):
                 "Datoen kan ikke ligge i fremtiden: registrér fratrædelsen, når den sker."
             )
         if self.seat.valgt_dato and day < self.seat.valgt_dato:
-            raise forms.ValidationError(f"Datoen ligger før valget ({self.seat.valgt_dato:%d.%m.%Y}).")
+            raise forms.ValidationError(f"Datoen ligger før valget ({numeric_date(self.seat.valgt_dato)}).")
         return day

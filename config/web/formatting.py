@@ -81,6 +81,16 @@ def month_and_year(value: Date) -> str:
     return f"{MONTHS[value.month - 1]} {value.year:04d}"
 
 
+def numeric_datetime(value: DateTime) -> str:
+    """'05.03.2024 kl. 14:07', as |date:"d.m.Y \\k\\l. H:i" (the caller gives local time)."""
+    return f"{numeric_date(value)} kl. {value.hour:02d}:{value.minute:02d}"
+
+
+def one_decimal(value: Decimal | int | float) -> str:
+    """Rounded half to even to one decimal, thousands grouped: 12.46 -> '12,5'."""
+    return danish_number(round(Decimal(value), 1), 1)
+
+
 def long_datetime(value: DateTime) -> str:
     """'5. marts 2024 kl. 14:07', as |date:"j. F Y \\k\\l. H:i" (the caller gives local time)."""
     return f"{long_date(value)} kl. {value.hour:02d}:{value.minute:02d}"

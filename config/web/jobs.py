@@ -24,6 +24,7 @@ from datetime import timedelta
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.apps import apps
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -63,6 +64,15 @@ class Job(models.Model):
     started = models.DateTimeField("startet", null=True, blank=True)
     finished = models.DateTimeField("afsluttet", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("forsøg", default=0)
+    # Who ordered the job (empty once the user is deleted, or for a job the system started).
+    oprettet_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="bestilt af",
+    )
 
     # Set by each kind: the dotted path of its Celery task (imported when sent, as the task module imports
     # the model), and how long a job may wait in the queue after it was sent before it counts as stalled.

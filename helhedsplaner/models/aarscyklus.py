@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.web.formatting import numeric_date
 from finansiering.models import Finansieringspart, Omkostningstype
 from helhedsplaner.models.helhedsplan import Helhedsplan, upload_path
 from indsatser.models import Aktivitet, Finansieringsperiode, Indsatsomraade
@@ -285,7 +286,7 @@ class Milepael(models.Model):
             raise ValidationError(
                 {
                     "dato": f"Milepælen ligger uden for planens periode "
-                    f"({indsats.startdato:%d.%m.%Y}–{indsats.slutdato:%d.%m.%Y})."
+                    f"({numeric_date(indsats.startdato)}–{numeric_date(indsats.slutdato)})."
                 }
             )
         if self.aktivitet_id and self.aktivitet.indsats_id != indsats.pk:

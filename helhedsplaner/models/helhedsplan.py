@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.web.formatting import numeric_date
 from config.web.roles import sees_all_afdelinger
 from indsatser.models import Indsats
 from screening.models import Afdeling
@@ -143,7 +144,7 @@ class Helhedsplan(models.Model):
 def not_in_future(day, what: str):
     """The Danish error for a record dated after today, or None."""
     if day and day > timezone.localdate():
-        return f"{what} kan ikke ligge i fremtiden (i dag er {timezone.localdate():%d.%m.%Y})."
+        return f"{what} kan ikke ligge i fremtiden (i dag er {numeric_date(timezone.localdate())})."
     return None
 
 
@@ -245,7 +246,7 @@ class Beslutning(AbstractBeslutning):
         ordering = ["-dato", "-id"]
 
     def __str__(self):
-        return f"{self.get_organ_display()}: {self.get_udfald_display()} ({self.dato:%d.%m.%Y})"
+        return f"{self.get_organ_display()}: {self.get_udfald_display()} ({numeric_date(self.dato)})"
 
 
 class Betingelse(models.Model):
@@ -412,7 +413,7 @@ class Afdelingsmoede(models.Model):
         ]
 
     def __str__(self):
-        return f"Afdelingsmøde i {self.afdeling} {self.dato:%d.%m.%Y}"
+        return f"Afdelingsmøde i {self.afdeling} {numeric_date(self.dato)}"
 
     def clean(self):
         errors = {}
@@ -464,7 +465,8 @@ class Afdelingsmoede(models.Model):
         started = self.plan.moederunde_startet(self.runde) if self.plan_id and self.runde else None
         if started and self.dato < started:
             return (
-                f"Mødet kan ikke ligge før {started:%d.%m.%Y}, hvor planen blev sendt til afdelingsmøderne."
+                f"Mødet kan ikke ligge før {numeric_date(started)}, "
+                "hvor planen blev sendt til afdelingsmøderne."
             )
         return None
 
@@ -676,7 +678,7 @@ class Paamindelseskoersel(models.Model):
         ordering = ["-dato"]
 
     def __str__(self):
-        return f"Påmindelser {self.dato:%d.%m.%Y}"
+        return f"Påmindelser {numeric_date(self.dato)}"
 
 
 class Besked(models.Model):

@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -83,14 +82,6 @@ class Pakke(Job):
         blank=True,
         related_name="+",
         verbose_name="genbrugt fra",
-    )
-    oprettet_af = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="bestilt af",
     )
 
     task = "helhedsplaner.tasks.render_pack"

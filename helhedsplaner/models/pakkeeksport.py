@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -29,14 +28,6 @@ class Pakkeeksport(Job):
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     stoerrelse = models.PositiveBigIntegerField("størrelse (bytes)", null=True, blank=True)
     antal_pakker = models.PositiveIntegerField("antal pakker", null=True, blank=True)
-    oprettet_af = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="bestilt af",
-    )
 
     task = "helhedsplaner.tasks.build_pack_export"
 

@@ -8,7 +8,7 @@ from config.web import roles
 from config.web.lists import person_name
 from helhedsplaner.lifecycle import STATE
 from helhedsplaner.models import SECTION_LABELS
-from helhedsplaner.views.common import TABS
+from helhedsplaner.tabs import TABS
 
 register = template.Library()
 

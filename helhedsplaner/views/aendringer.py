@@ -143,8 +143,8 @@ def aendring_detail(request, pk, nummer):
     plan = get_plan_for_user(request.user, pk)
     anmodning = _anmodning(plan, nummer)
     staff = queries.may_edit_change_requests(request.user)
-    rows = queries.comparison(anmodning) if anmodning.is_open else []
-    needs_funders = queries.needs_funders(anmodning, rows) if anmodning.is_open else None
+    review = queries.review(anmodning) if anmodning.is_open else None
+    needs_funders = review.needs_funders if review else None
     buttons = [
         (name, label)
         for name, (label, statuses, _) in ACTIONS.items()
@@ -153,7 +153,7 @@ def aendring_detail(request, pk, nummer):
     context = plan_context(request, plan)
     context.update(
         anmodning=anmodning,
-        rows=rows,
+        rows=review.rows if review else [],
         needs_funders=needs_funders,
         beslutninger=list(
             anmodning.beslutninger.select_related(
@@ -161,8 +161,8 @@ def aendring_detail(request, pk, nummer):
             ).prefetch_related("betingelser")
         ),
         aendring_actions=buttons,
-        can_decide=bool(queries.change_organs_open(anmodning, request.user)),
-        approved_version=budget_queries.approved_version(plan.indsats),
+        can_decide=bool(queries.change_organs_open(anmodning, request.user, funders_decide=needs_funders)),
+        approved_version=review.approved if review else budget_queries.approved_version(plan.indsats),
     )
     return render(request, page_template(request, "helhedsplaner/aendring_detail.html"), context)
 

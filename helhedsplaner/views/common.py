@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django_htmx.http import trigger_client_event
 
+from config.web.formatting import numeric_date
 from config.web.htmx import page_template
 from helhedsplaner import lifecycle, queries
 from helhedsplaner.forms import CommentForm
@@ -18,18 +19,6 @@ from indsatser.transitions import Conflict, Forbidden
 
 # The event a successful dialog POST announces (HX-Trigger): the plan's page fragments listen for it.
 CHANGED_EVENT = "helhedsplanChanged"
-
-TABS = [
-    ("plan_detail", "Oversigt"),
-    ("plan_economy", "Økonomi"),
-    ("plan_years", "Årene"),
-    ("plan_payments", "Udbetalinger"),
-    ("plan_decisions", "Beslutninger"),
-    ("plan_meetings", "Afdelingsmøder"),
-    ("plan_timeline", "Tidslinje"),
-    ("plan_changes", "Ændringer i teksten"),
-    ("plan_aendringer", "Ændring af godkendt plan"),
-]
 
 # Forward first, then back to drafting, then the exits.
 ACTION_ORDER = {"frem": 0, "tilbage": 1, "exit": 2}
@@ -130,7 +119,7 @@ def replacement_warning(earlier, where: str = "") -> str:
     """Said in a decision's dialog when the organ has decided already: a new decision replaces that one."""
     return (
         f"{earlier.get_organ_display()} har allerede registreret «{earlier.get_udfald_display()}» "
-        f"(dateret {earlier.dato:%d.%m.%Y}){where}. En ny beslutning fra samme organ erstatter den."
+        f"(dateret {numeric_date(earlier.dato)}){where}. En ny beslutning fra samme organ erstatter den."
     )
 
 

@@ -47,7 +47,7 @@ def require_open_checklist(indsats):
 def section_context(request, indsats, **extra):
     aktiviteter = list(indsats.aktiviteter.all())
     for aktivitet in aktiviteter:
-        by_year = {d.aar: d.antal for d in aktivitet.deltagertal.all()}
+        by_year = {row["aar"]: row["antal"] for row in aktivitet.participants}
         aktivitet.deltagere_pr_aar = [by_year.get(year) for year in indsats.aar]
     vurderinger = list(indsats.afslutningsvurderinger.all())
     by_kriterium = {v.kriterium: v for v in vurderinger}
@@ -80,7 +80,7 @@ def detail_context(request, indsats, **extra):
     afdelinger = list(indsats.afdelinger.all())
     context.update(
         afdelinger=afdelinger,
-        visible_afdeling_ids=_visible_afdeling_ids(request.user, afdelinger),
+        visible_afdeling_ids={a.pk for a in afdelinger if a.may_open},
         totals={
             "lejemaal": sum(a.lejemaal for a in afdelinger),
             "beboere": sum(a.beboere for a in afdelinger),
@@ -88,11 +88,6 @@ def detail_context(request, indsats, **extra):
         historik=history.entries_for(indsats),
     )
     return context
-
-
-def _visible_afdeling_ids(user, afdelinger):
-    """Which afdelinger of the indsats this user may open (a board member: only their own)."""
-    return {a.pk for a in afdelinger if user.has_perm("screening.view_afdeling", a)}
 
 
 def get_open_indsats(user, pk, **kwargs):

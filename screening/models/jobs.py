@@ -1,6 +1,5 @@
 """The state of a screening import that runs in the background (the page polls this row)."""
 
-from django.conf import settings
 from django.db import models
 
 from config.web.jobs import Job
@@ -31,13 +30,6 @@ class Screeningsimport(Job):
     resultat = models.CharField("resultat", max_length=300, blank=True)
     # (line, column, message) for each error found in the file.
     row_errors = models.JSONField("fejl i filen", default=list, blank=True)
-    oprettet_af = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="oprettet af",
-    )
 
     task = "screening.tasks.run_screening_import"
 

@@ -17,6 +17,8 @@ from config.web.formatting import (
     long_datetime,
     month_and_year,
     numeric_date,
+    numeric_datetime,
+    one_decimal,
     percent,
     whole_number,
 )
@@ -87,6 +89,8 @@ def test_examples():
     figures = [figure(Decimal(v)) for v in ("1050", "12.50", "-1234.5", "0")]
     assert figures == ["1.050", "12,5", "-1.234,5", "0"]
     assert [percent(Decimal(v)) for v in ("12.5000", "100.000", "1050")] == ["12,5", "100", "1050"]
+    one_decimals = [one_decimal(v) for v in (12.46, 10.96, Decimal("1234.5"), 3)]
+    assert one_decimals == ["12,5", "11,0", "1.234,5", "3,0"]
 
 
 @given(value=st.dates(min_value=date(1, 1, 1)))
@@ -101,6 +105,7 @@ def test_dates_as_djangos_date_filter(value):
 def test_datetimes_as_djangos_date_filter(value):
     with translation.override("da"):
         assert long_datetime(value) == djangos_date(value, r"j. F Y \k\l. H:i")
+        assert numeric_datetime(value) == djangos_date(value, r"d.m.Y \k\l. H:i")
         assert numeric_date(value) == djangos_date(value, "d.m.Y")
 
 

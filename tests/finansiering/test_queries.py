@@ -49,7 +49,8 @@ def fill(indsats, user, count: int):
 
 
 # Every page starts with the same four queries: the session, the user, the user's groups (the role) and
-# the indsats with its type and period. Then:
+# the indsats with its type and period. Then, at most (the cost types and the periods' indsatsområder are
+# kept by screening.options once read, so a page may read them fewer times than it shows them):
 PAGES = [
     # versions; the version's lines; the indsatsområder; the cost types
     ("budget_detail", 8),
@@ -69,12 +70,12 @@ PAGES = [
 @pytest.mark.parametrize("lines", [20, 400])
 @pytest.mark.parametrize("page,expected", PAGES)
 def test_queries_do_not_grow_with_the_budget(
-    client_as, medarbejder, big_indsats, django_assert_num_queries, lines, page, expected
+    client_as, medarbejder, big_indsats, django_assert_max_num_queries, lines, page, expected
 ):
     version = fill(big_indsats, medarbejder, lines)
     args = [big_indsats.pk, version.nummer] if page == "budget_lines" else [big_indsats.pk]
     client = client_as(medarbejder)
-    with django_assert_num_queries(expected):
+    with django_assert_max_num_queries(expected):
         response = client.get(reverse(page, args=args))
     assert response.status_code == 200
 

@@ -752,11 +752,10 @@ def test_change_request_pages_run_a_fixed_number_of_queries(
     # session, user, groups, plan; the change requests with who made them
     with django_assert_num_queries(5):
         client.get(reverse("plan_aendringer", args=[active_plan.pk]))
-    # session, user, groups, plan, the change request (its version and people); the comparison: the plan's
-    # and the proposal's afdelinger, the parties, the approved version, both versions' totals; whether the
-    # funders decide: the approved version and both versions' totals again; the decisions; the approved
-    # version for the budget link
-    with django_assert_num_queries(16):
+    # session, user, groups, plan, the change request (its version and people); the comparison, which also
+    # tells whether the funders decide and gives the budget link its version: the approved version, both
+    # versions' totals, the plan's and the proposal's afdelinger, the parties; the decisions
+    with django_assert_num_queries(12):
         client.get(reverse("plan_aendring_detail", args=[active_plan.pk, anmodning.nummer]))
 
 

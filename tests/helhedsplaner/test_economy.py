@@ -125,9 +125,12 @@ def test_query_count_does_not_grow_with_the_data(
     plan = _plan_with_money(afdelinger_count, medarbejder)
     client = client_as(medarbejder)
     client.get(reverse("home"))  # session and user warmed up
+    # The first request reads the reference data the tables are laid out by, which are kept from then on
+    # (screening.options): every period's indsatsområder and the cost types.
+    client.get(reverse("plan_economy", args=[plan.pk]))
     # session, user, groups, plan; the version in force, its totals per year; the fordelingsnøgle, its
     # parties, their uses, the agreed amounts; the afdelinger; the budget's lines, the regnskab's lines; the
-    # layout both share: the indsats's indsatsområder, the period its start falls in, the latest period,
-    # that period's indsatsområder, the cost types
-    with django_assert_num_queries(18):
+    # layout both share: the indsats's indsatsområder, the periods (the one its start falls in, else the
+    # latest)
+    with django_assert_num_queries(15):
         client.get(reverse("plan_economy", args=[plan.pk]))

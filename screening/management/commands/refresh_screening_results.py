@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from config.web.formatting import one_decimal
 from screening import results
 from screening.models import Screeningsrunde
 
@@ -24,5 +25,5 @@ class Command(BaseCommand):
         started = time.perf_counter()
         count = results.refresh_from(first)
         elapsed = time.perf_counter() - started
-        message = f"Resultaterne af {count} runde(r) er beregnet på {elapsed:.1f} s."
+        message = f"Resultaterne af {count} runde(r) er beregnet på {one_decimal(elapsed)} s."
         self.stdout.write(self.style.SUCCESS(message))

@@ -1,4 +1,5 @@
-"""The dialogs that move a plan on: lifecycle transitions, decisions and afdelingsmøder.
+"""The decisions that move a plan on, and the dialogs that record them: lifecycle transitions, the
+organs' decisions with their conditions, and the afdelingsmøders' votes.
 
 Each GET answers the dialog's form (a fragment for htmx, a page of its own without JavaScript); a
 valid POST answers 204 with an HX-Trigger (or a redirect), an invalid one 400 with the form, a plan
