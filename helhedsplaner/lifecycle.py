@@ -577,7 +577,8 @@ def _funders_decision(plan) -> str:
     """What LBF and the kommune decided in this phase, as the submitted budget version records it."""
     decisions = current_decisions(plan)
     return "; ".join(
-        f"{organ.label}: {decisions[organ].get_udfald_display().lower()} {numeric_date(decisions[organ].dato)}"
+        f"{organ.label}: {decisions[organ].get_udfald_display().lower()} "
+        f"{numeric_date(decisions[organ].dato)}"
         + (f", j.nr. {decisions[organ].journalnummer}" if decisions[organ].journalnummer else "")
         for organ in FUNDERS
         if organ in decisions
