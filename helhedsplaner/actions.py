@@ -1099,9 +1099,8 @@ def save_milestone(plan, data, *, acting_user, milestone=None) -> Milepael:
         locked.haendelser.create(
             art=Haendelse.Art.AARSSTATUS,
             bruger=acting_user,
-            tekst=(
-                f"Milepæl {'ændret' if milestone else 'tilføjet'}: {record.hvad} ({numeric_date(record.dato)})."
-            ),
+            tekst=f"Milepæl {'ændret' if milestone else 'tilføjet'}: {record.hvad} "
+            f"({numeric_date(record.dato)}).",
         )
     return record
 
