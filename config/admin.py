@@ -8,11 +8,11 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 
-def _checked(field, value):
-    """The id from the address as the field holds it; 404 for one it cannot hold ("abc", a NUL byte), which
+def _check_id(field, value) -> None:
+    """404 for an id from the address that the field cannot hold ("abc", a NUL byte), which
     django-simple-history would hand to the database unchecked (a 500)."""
     try:
-        return field.to_python(unquote(value))
+        field.to_python(unquote(value))
     except (ValidationError, ValueError, TypeError):
         raise Http404 from None
 
@@ -22,13 +22,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
     Django's own change page does."""
 
     def history_view(self, request, object_id, extra_context=None):
-        _checked(self.model._meta.pk, object_id)
+        _check_id(self.model._meta.pk, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         history_model = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
-        _checked(self.model._meta.pk, object_id)
-        _checked(history_model._meta.pk, version_id)
+        _check_id(self.model._meta.pk, object_id)
+        _check_id(history_model._meta.pk, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
