@@ -466,7 +466,7 @@ def test_the_readme_states_every_limit():
         f"{limits.MAX_ROWS:,}".replace(",", "."),
         f"{limits.MAX_COLUMNS}",
         f"{limits.MAX_CELL_CHARS:,}".replace(",", "."),
-        f"{limits.MAX_TEXT_CHARS:,}".replace(",", "."),
+        f"{limits.MAX_TEXT_CHARS:,} characters".replace(",", "."),
         afdeling_import.NUMBER_RANGES["lejemaal"].describe(),
         afdeling_import.NUMBER_RANGES["areal_m2"].describe(),
         screening_import.VALUE_RANGE.describe(),
