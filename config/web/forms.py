@@ -75,7 +75,8 @@ class DkfdsFormMixin:
             )
             widget.attrs.setdefault("class", css_class)
             _say_what_to_choose(form_field, form_field.label or pretty_name(name))
-            if isinstance(form_field, forms.CharField) and form_field.max_length is None:
+            # Plain text fields only: CharField's subclasses (amounts, e-mail) clean to values of their own.
+            if type(form_field) is forms.CharField and form_field.max_length is None:
                 form_field.validators.append(within_text_limit)
 
 
