@@ -1,12 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin import ReadOnlyAdmin
+from config.admin import HistoryAdmin, ReadOnlyAdmin
 from finansiering.models import Budgetversion, Fordelingsnoegle, Omkostningstype
 
 
 @admin.register(Omkostningstype)
-class OmkostningstypeAdmin(SimpleHistoryAdmin):
+class OmkostningstypeAdmin(HistoryAdmin):
     """Reference data: rename, add or retire cost types (a retired type stays on the lines that use it)."""
 
     list_display = ["navn", "kode", "sortering", "aktiv"]
@@ -15,7 +14,7 @@ class OmkostningstypeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Budgetversion)
-class BudgetversionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class BudgetversionAdmin(ReadOnlyAdmin, HistoryAdmin):
     """Read-only here: budgets are changed through the application, where locking and versions are kept."""
 
     list_display = ["indsats", "nummer", "fase", "oprettet", "godkendt_tidspunkt"]
@@ -25,7 +24,7 @@ class BudgetversionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Fordelingsnoegle)
-class FordelingsnoegleAdmin(SimpleHistoryAdmin):
+class FordelingsnoegleAdmin(HistoryAdmin):
     list_display = ["indsats", "afdelingsgrundlag", "afvigelsesgraense"]
     search_fields = ["indsats__titel"]
     list_select_related = ["indsats"]

@@ -7,9 +7,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
-from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin import ReadOnlyAdmin
+from config.admin import HistoryAdmin, ReadOnlyAdmin
 from helhedsplaner import actions, queries
 from helhedsplaner.models import (
     Aendringsanmodning,
@@ -27,7 +26,7 @@ from indsatser.transitions import Refused
 
 
 @admin.register(Helhedsplan)
-class HelhedsplanAdmin(SimpleHistoryAdmin):
+class HelhedsplanAdmin(HistoryAdmin):
     list_display = ["__str__", "fase", "tilstand_siden", "version"]
     list_select_related = ["indsats"]
     search_fields = ["indsats__titel"]
@@ -56,7 +55,7 @@ class HelhedsplanAdmin(SimpleHistoryAdmin):
         return super().has_change_permission(request, obj)
 
 
-class RecordCorrectionAdmin(SimpleHistoryAdmin):
+class RecordCorrectionAdmin(HistoryAdmin):
     """Decisions and afdelingsmøder are recorded on the plan's pages, where the lifecycle's rules apply.
     Here an administrator corrects one: the model's rules are checked by the form, and the save goes
     through the same service, which writes the correction on the plan's timeline. Nothing is added or
@@ -126,7 +125,7 @@ class MeetingCorrectionForm(forms.ModelForm):
 
 
 @admin.register(Betingelse)
-class BetingelseAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class BetingelseAdmin(ReadOnlyAdmin, HistoryAdmin):
     """A tilsagn's conditions are read here; staff mark them met on the plan's page (a timeline entry)."""
 
     list_display = ["plan", "tekst", "frist", "ansvarlig", "status"]
@@ -190,7 +189,7 @@ class AendringsbeslutningInline(admin.TabularInline):
 
 
 @admin.register(Aendringsanmodning)
-class AendringsanmodningAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class AendringsanmodningAdmin(ReadOnlyAdmin, HistoryAdmin):
     """Read here: a change request is written, sent and decided on the plan's pages, where the frame's
     rules hold (helhedsplaner/actions.py)."""
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from config import password_reset_throttle
 from config.web import roles
 from config.web.formatting import numeric_date
 from config.web.forms import DkfdsFormMixin
@@ -37,9 +38,10 @@ User = get_user_model()
 STALE = timedelta(minutes=10)
 
 
-def queue(art, objekt_id) -> Besked:
-    """Queue a notice about `objekt_id`; it is sent once the current transaction commits."""
-    besked = Besked.objects.create(art=art, objekt_id=objekt_id)
+def queue(art, objekt_id=None, *, adresse="") -> Besked:
+    """Queue a notice about `objekt_id` (a password reset: about `adresse`); it is sent once the current
+    transaction commits."""
+    besked = Besked.objects.create(art=art, objekt_id=objekt_id, adresse=adresse)
     transaction.on_commit(lambda: send_later(besked.pk))
     return besked
 
@@ -207,9 +209,14 @@ def _link_lifetime() -> str:
 
 
 def password_reset(besked):
-    user = User.objects.filter(pk=besked.objekt_id, is_active=True).first()
-    if user is None or not user.email:
-        return []
+    """A link for each active user with the address as typed (any case); none for an unknown address. Also
+    for a user who has not chosen a password yet (an invited board member whose link ran out): there is no
+    other way to log in that a password here would bypass."""
+    users = User.objects.filter(email__iexact=besked.adresse, is_active=True).exclude(email="")
+    return [_password_reset_message(user) for user in users.order_by("pk")]
+
+
+def _password_reset_message(user) -> EmailMessage:
     subject = "Nulstil din adgangskode til Boligsocial sagsbehandling"
     body = (
         f"Der er bedt om en ny adgangskode til din bruger i Boligsocial sagsbehandling.\n\n"
@@ -217,7 +224,7 @@ def password_reset(besked):
         f"Dit brugernavn er {user.get_username()}. Linket virker i {_link_lifetime()} og kun én gang.\n\n"
         "Har du ikke bedt om det, kan du se bort fra denne e-mail: din adgangskode er ikke ændret.\n"
     )
-    return [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])]
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
 def invitation(besked):
@@ -285,16 +292,12 @@ MESSAGES = {
 
 
 class PasswordResetForm(DkfdsFormMixin, auth_forms.PasswordResetForm):
-    """Django's form, with the e-mail queued as a notice: the answer does not wait for the mail server, and
-    takes the same path whether the address belongs to someone or not. Its link points at SITE_URL, never at
-    the host the request named."""
+    """Django's form, with the e-mail queued as a notice about the address as typed: the request neither waits
+    for the mail server nor looks up who has the address (the task does), so it does the same work whether
+    the address belongs to someone or not. Requests beyond the limits (config.password_reset_throttle) queue
+    nothing and get the same answer. The link points at SITE_URL, never at the host the request named."""
 
-    def get_users(self, email):
-        """Every active user with the address, also one who has not chosen a password yet (an invited board
-        member whose link ran out): there is no other way to log in that a password here would bypass."""
-        return User.objects.filter(email__iexact=email, is_active=True).exclude(email="")
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            for user in self.get_users(self.cleaned_data["email"]):
-                queue(Besked.Art.NULSTIL_ADGANGSKODE, user.pk)
+    def save(self, *, request, **kwargs):
+        address = self.cleaned_data["email"]
+        if password_reset_throttle.admits(request, address):
+            queue(Besked.Art.NULSTIL_ADGANGSKODE, adresse=address)

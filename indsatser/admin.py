@@ -1,8 +1,7 @@
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin import ReadOnlyAdmin
+from config.admin import HistoryAdmin, ReadOnlyAdmin
 from indsatser import actions, ramme
 from indsatser.models import (
     Afslutningsvurdering,
@@ -66,7 +65,7 @@ class IndikatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Aktivitetstype)
-class AktivitetstypeAdmin(SimpleHistoryAdmin):
+class AktivitetstypeAdmin(HistoryAdmin):
     list_display = ["navn", "evidens", "maalgruppe", "indsatsomraade", "i_brug"]
     list_filter = ["evidens", "i_brug"]
     search_fields = ["navn", "beskrivelse"]
@@ -124,7 +123,7 @@ class IndsatsAdminForm(forms.ModelForm):
 
 
 @admin.register(Indsats)
-class IndsatsAdmin(SimpleHistoryAdmin):
+class IndsatsAdmin(HistoryAdmin):
     form = IndsatsAdminForm
     list_display = ["titel", "type", "status", "startdato", "slutdato"]
     list_filter = ["type", "status", "periode"]
@@ -159,7 +158,7 @@ class IndsatsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Afslutningsvurdering)
-class AfslutningsvurderingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class AfslutningsvurderingAdmin(ReadOnlyAdmin, HistoryAdmin):
     """Read here: the criteria are assessed on the indsats's page and corrected with the indsats (its
     inline), where a closed indsats's correction asks for a reason."""
 
@@ -168,7 +167,7 @@ class AfslutningsvurderingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Kontaktperson)
-class KontaktpersonAdmin(SimpleHistoryAdmin):
+class KontaktpersonAdmin(HistoryAdmin):
     list_display = ["navn", "afdeling", "rolle", "fra_dato", "til_dato"]
     search_fields = ["navn", "afdeling__navn", "afdeling__nummer"]
     list_select_related = ["afdeling"]

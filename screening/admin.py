@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Min, Q
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import HistoryAdmin
 from screening import results
 from screening.models import (
     Afdeling,
@@ -36,7 +36,7 @@ class BoligomraadeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Afdeling)
-class AfdelingAdmin(SimpleHistoryAdmin):
+class AfdelingAdmin(HistoryAdmin):
     list_display = ["nummer", "navn", "organisation", "bydel", "boligomraade", "lejemaal", "beboere"]
     list_filter = ["organisation", "bydel", "boligomraade"]
     search_fields = ["nummer", "navn", "adresse"]
@@ -53,7 +53,7 @@ class AfdelingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Bestyrelsesmedlem)
-class BestyrelsesmedlemAdmin(SimpleHistoryAdmin):
+class BestyrelsesmedlemAdmin(HistoryAdmin):
     list_display = ["user", "afdeling", "rolle", "valgt_dato", "valgt_til", "fratraadt"]
     list_filter = ["rolle", ("fratraadt", admin.EmptyFieldListFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name", "afdeling__navn"]
@@ -72,7 +72,7 @@ class IndikatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Regelsaet)
-class RegelsaetAdmin(SimpleHistoryAdmin):
+class RegelsaetAdmin(HistoryAdmin):
     list_display = ["navn", "kode", "scenarie", "gyldig_fra_aar", "gyldig_til_aar", "vedvarende_runder"]
 
 
@@ -83,7 +83,7 @@ class RisikotaerskelInline(admin.TabularInline):
 
 
 @admin.register(Risikomodel)
-class RisikomodelAdmin(SimpleHistoryAdmin):
+class RisikomodelAdmin(HistoryAdmin):
     """A new version for a later year: open the current one, change its start year and "Gem som ny"."""
 
     list_display = [
@@ -98,7 +98,7 @@ class RisikomodelAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Screeningsrunde)
-class ScreeningsrundeAdmin(SimpleHistoryAdmin):
+class ScreeningsrundeAdmin(HistoryAdmin):
     list_display = ["aar", "status", "regelsaet", "landsgennemsnit_domfaeldte_pct", "afsluttet"]
     list_filter = ["status"]
     list_select_related = ["regelsaet"]
@@ -130,7 +130,7 @@ class MaalingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vurdering)
-class VurderingAdmin(SimpleHistoryAdmin):
+class VurderingAdmin(HistoryAdmin):
     list_display = [
         "afdeling",
         "runde",

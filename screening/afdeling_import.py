@@ -4,9 +4,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from config.web.limits import NumberRange, quoted
 from config.web.tabular import FileProblem, Table, missing_columns_message, parse_number, read_table
+from screening import options, results
 from screening.models import Afdeling, Boligomraade, Boligorganisation
 
 COLUMNS = [
@@ -163,60 +166,74 @@ def validate(table: Table) -> tuple[list[AfdelingRow], list[RowError]]:
     return rows, errors
 
 
-def import_table(table: Table) -> ImportReport:
+def _by_name(model, names: list[str]) -> dict:
+    """The rows of `model` by their name in any case, with those of `names` that are missing created in bulk
+    (in the spelling of their first mention)."""
+    found = {row.navn.casefold(): row for row in model.objects.all()}
+    missing = {}
+    for name in names:
+        if name.casefold() not in found:
+            missing.setdefault(name.casefold(), name)
+    created = model.objects.bulk_create([model(navn=name) for name in missing.values()])
+    return found | {row.navn.casefold(): row for row in created}
+
+
+def import_table(table: Table, *, acting_user=None) -> ImportReport:
+    """Write every row of a valid table at once: the new and the changed afdelinger in bulk with their history
+    rows (by `acting_user`), and the rounds' results marked stale and the kept lists renewed once, as the
+    afdelingers' save signals would for each row."""
     rows, errors = validate(table)
     if errors:
         return ImportReport(errors=errors)
     report = ImportReport()
     with transaction.atomic():
-        organisations = {o.navn.casefold(): o for o in Boligorganisation.objects.all()}
-        areas = {a.navn.casefold(): a for a in Boligomraade.objects.all()}
+        organisations = _by_name(Boligorganisation, [row.organisation for row in rows])
+        areas = _by_name(Boligomraade, [row.boligomraade for row in rows if row.boligomraade])
         existing = {
             (a.organisation.navn.casefold(), a.nummer.casefold()): a
             for a in Afdeling.objects.select_related("organisation", "boligomraade")
         }
+        new, changed, changed_fields = [], [], {"aendret"}
+        now = timezone.now()
         for row in rows:
-            organisation = organisations.get(row.organisation.casefold())
-            if organisation is None:
-                organisation = organisations[row.organisation.casefold()] = Boligorganisation.objects.create(
-                    navn=row.organisation
-                )
-            area = None
-            if row.boligomraade:
-                area = areas.get(row.boligomraade.casefold())
-                if area is None:
-                    area = areas[row.boligomraade.casefold()] = Boligomraade.objects.create(
-                        navn=row.boligomraade
-                    )
+            organisation = organisations[row.organisation.casefold()]
             wanted = {
                 "navn": row.navn,
                 "adresse": row.adresse,
                 "postnr": row.postnr,
                 "bydel": row.bydel,
-                "boligomraade": area,
+                "boligomraade": areas[row.boligomraade.casefold()] if row.boligomraade else None,
                 "lejemaal": row.lejemaal,
                 "areal_m2": row.areal_m2,
                 "beboere": row.beboere,
             }
             afdeling = existing.get((organisation.navn.casefold(), row.nummer.casefold()))
             if afdeling is None:
-                Afdeling.objects.create(organisation=organisation, nummer=row.nummer, **wanted)
-                report.created += 1
+                new.append(Afdeling(organisation=organisation, nummer=row.nummer, **wanted))
                 continue
-            changed = [name for name, value in wanted.items() if getattr(afdeling, name) != value]
-            if changed:
-                for name in changed:
+            names = [name for name, value in wanted.items() if getattr(afdeling, name) != value]
+            if names:
+                for name in names:
                     setattr(afdeling, name, wanted[name])
-                afdeling.save()
-                report.updated += 1
+                afdeling.aendret = now  # bulk_update leaves auto_now fields alone
+                changed.append(afdeling)
+                changed_fields.update(names)
             else:
                 report.unchanged += 1
+        bulk_create_with_history(new, Afdeling, default_user=acting_user)
+        if changed:
+            bulk_update_with_history(changed, Afdeling, sorted(changed_fields), default_user=acting_user)
+        report.created, report.updated = len(new), len(changed)
+        if new or changed:
+            # Bulk writes send no signals.
+            results.mark_stale()
+            options.forget_kept_options()
     return report
 
 
-def import_file(content: bytes, filename: str) -> ImportReport:
+def import_file(content: bytes, filename: str, *, acting_user=None) -> ImportReport:
     try:
         table = read_table(content, filename)
     except FileProblem as problem:
         return ImportReport(errors=[RowError(0, "", str(problem))])
-    return import_table(table)
+    return import_table(table, acting_user=acting_user)

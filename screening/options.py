@@ -131,7 +131,9 @@ def _new_version() -> None:
         logger.warning("The cache does not answer; the drop-downs may show old rows.", exc_info=True)
 
 
-def _forget_kept_options(update_fields=None, **kwargs) -> None:
+def forget_kept_options(update_fields=None, **kwargs) -> None:
+    """Start a new version of the kept lists: the receiver of every change to their rows, and called by a
+    writer in bulk (which sends no signals) once it has written."""
     # A login stamps the user's last_login, which no list shows: every login would start a new version.
     if update_fields is not None and set(update_fields) == {"last_login"}:
         return
@@ -144,8 +146,8 @@ def keep_until_changed(*models) -> None:
     lists of the apps above this one: an app calls it once, from its AppConfig.ready)."""
     for model in models:
         uid = model._meta.label
-        post_save.connect(_forget_kept_options, sender=model, dispatch_uid=f"options-save-{uid}")
-        post_delete.connect(_forget_kept_options, sender=model, dispatch_uid=f"options-delete-{uid}")
+        post_save.connect(forget_kept_options, sender=model, dispatch_uid=f"options-save-{uid}")
+        post_delete.connect(forget_kept_options, sender=model, dispatch_uid=f"options-delete-{uid}")
 
 
 User = get_user_model()
@@ -162,4 +164,4 @@ KEPT_FROM = (
     Group,
 )
 keep_until_changed(*KEPT_FROM)
-m2m_changed.connect(_forget_kept_options, sender=User.groups.through, dispatch_uid="options-groups")
+m2m_changed.connect(forget_kept_options, sender=User.groups.through, dispatch_uid="options-groups")

@@ -199,9 +199,10 @@ def mark_stale(from_aar=None) -> None:
 
 
 # --- what makes stored results stale -----------------------------------------------------------------------
-# Saves and deletes through the ORM: admin, the register's pages and the afdeling import. Bulk writes send no
-# signals; the screening import computes its rounds itself. A deleted measurement is handled by MaalingAdmin,
-# because a receiver on Maaling's deletes would make Django fetch every measurement of a deleted round.
+# Saves and deletes through the ORM: admin and the register's pages. Bulk writes send no signals: the
+# afdeling import marks the rounds stale itself, and the screening import computes its rounds itself. A
+# deleted measurement is handled by MaalingAdmin, because a receiver on Maaling's deletes would make Django
+# fetch every measurement of a deleted round.
 
 
 @receiver(post_save, sender=Maaling)

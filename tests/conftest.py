@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 import redis
@@ -8,6 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
+from config import password_reset_throttle
 from config.web import jobs
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.logins import log_in
@@ -58,6 +60,13 @@ def cache_of_this_test_process(worker_id):
     default = {**django_settings.CACHES["default"], "KEY_PREFIX": f"test-{worker_id}"}
     with override_settings(CACHES={"default": default}):
         yield
+
+
+@pytest.fixture(autouse=True)
+def password_resets_counted_per_test(monkeypatch):
+    """The password-reset limits count in the cache, which outlives a test: each test counts afresh (its own
+    keys, which expire after the limits' hour)."""
+    monkeypatch.setattr(password_reset_throttle, "KEY_PREFIX", f"password-reset-{uuid.uuid4().hex}")
 
 
 @pytest.fixture(autouse=True)

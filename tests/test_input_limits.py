@@ -18,6 +18,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from config import password_reset_throttle
 from config.web import limits, tabular
 from finansiering import actuals_import
 from finansiering.forms import AMOUNT_RANGE
@@ -482,10 +483,13 @@ def test_the_readme_states_every_limit():
         f"{limits.MAX_ROWS:,}".replace(",", "."),
         f"{limits.MAX_COLUMNS}",
         f"{limits.MAX_CELL_CHARS:,}".replace(",", "."),
+        f"{limits.MAX_TEXT_CHARS:,} characters".replace(",", "."),
         afdeling_import.NUMBER_RANGES["lejemaal"].describe(),
         afdeling_import.NUMBER_RANGES["areal_m2"].describe(),
         screening_import.VALUE_RANGE.describe(),
         AMOUNT_RANGE.describe(),
+        f"{password_reset_throttle.PER_ADDRESS_LIMIT} links an hour per typed address",
+        f"{password_reset_throttle.PER_CLIENT_LIMIT} requests an hour per client address",
     }
     missing = {value for value in stated if not re.search(re.escape(value), table)}
     assert not missing, f"README's input limits lack {missing}"

@@ -5,7 +5,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.forms.utils import pretty_name
 
-from config.web.limits import MAX_UPLOAD_BYTES, megabytes
+from config.web.formatting import whole_number
+from config.web.limits import MAX_TEXT_CHARS, MAX_UPLOAD_BYTES, megabytes
 
 # What Django's drop-downs offer as their empty choice (django.db.models.fields.BLANK_CHOICE_DASH).
 DJANGO_EMPTY_LABEL = "---------"
@@ -41,9 +42,19 @@ def _say_what_to_choose(form_field, label) -> None:
             ]
 
 
+def within_text_limit(value: str) -> None:
+    """The one limit of a typed text (a form's text field without a shorter one of its own)."""
+    if len(value) > MAX_TEXT_CHARS:
+        limit, length = whole_number(MAX_TEXT_CHARS), whole_number(len(value))
+        raise forms.ValidationError(
+            f"Teksten må højst have {limit} tegn (den har {length}).", code="max_length"
+        )
+
+
 class DkfdsFormMixin:
-    """Gives every widget the CSS class the Danish design system styles it by, and every drop-down's empty
-    choice a Danish "Vælg …"."""
+    """Gives every widget the CSS class the Danish design system styles it by, every drop-down's empty
+    choice a Danish "Vælg …", and every text field without a limit of its own the common one (a text of
+    megabytes would make every page and pack that shows it slow)."""
 
     widget_classes = {
         forms.Select: "form-select",
@@ -64,6 +75,9 @@ class DkfdsFormMixin:
             )
             widget.attrs.setdefault("class", css_class)
             _say_what_to_choose(form_field, form_field.label or pretty_name(name))
+            # Plain text fields only: CharField's subclasses (amounts, e-mail) clean to values of their own.
+            if type(form_field) is forms.CharField and form_field.max_length is None:
+                form_field.validators.append(within_text_limit)
 
 
 def import_file_field() -> forms.FileField:

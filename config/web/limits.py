@@ -32,6 +32,9 @@ MAX_XML_ELEMENTS = 2_000_000
 MAX_ROWS = 200_000
 MAX_COLUMNS = 100
 MAX_CELL_CHARS = 1_000
+# A text typed into a form (every form's text field without a shorter limit of its own, DkfdsFormMixin): far
+# more than any plan's section needs; a text of megabytes made a pack take minutes to render.
+MAX_TEXT_CHARS = 200_000
 # How much of a bad cell an error message repeats.
 QUOTED_CHARS = 40
 

@@ -699,8 +699,11 @@ class Besked(models.Model):
         FRISTPAAMINDELSE = "fristpaamindelse", "Påmindelse om frist"
 
     art = models.CharField("art", max_length=30, choices=Art.choices)
-    # The event, comment, user or board seat the notice is about: read again when it is sent.
-    objekt_id = models.PositiveBigIntegerField("om")
+    # The event, comment or board seat the notice is about: read again when it is sent.
+    objekt_id = models.PositiveBigIntegerField("om", null=True, blank=True)
+    # A password reset's address as typed: the task looks up who has it, so the request does the same work
+    # whether anyone has it or not.
+    adresse = models.EmailField("adresse", blank=True)
     oprettet = models.DateTimeField("oprettet", default=timezone.now)
     naeste_forsoeg = models.DateTimeField("næste forsøg", default=timezone.now)
     forsoeg = models.PositiveSmallIntegerField("forsøg", default=0)
@@ -722,4 +725,4 @@ class Besked(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_art_display()} {self.objekt_id}"
+        return f"{self.get_art_display()} {self.objekt_id or self.adresse}"

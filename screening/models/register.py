@@ -88,7 +88,7 @@ class Afdeling(models.Model):
     postnr = models.CharField(
         "postnummer",
         max_length=4,
-        validators=[RegexValidator(r"^\d{4}$", "Postnummeret skal være fire cifre.")],
+        validators=[RegexValidator(r"^[0-9]{4}$", "Postnummeret skal være fire cifre.")],
     )
     bydel = models.CharField("bydel", max_length=80, db_index=True)
     boligomraade = models.ForeignKey(

@@ -188,7 +188,7 @@ def afdeling_import_view(request):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["fil"]
-        report = afdeling_import.import_file(upload.read(), upload.name)
+        report = afdeling_import.import_file(upload.read(), upload.name, acting_user=request.user)
         if report.ok:
             messages.success(request, f"Afdelingerne er indlæst: {report.summary()}")
             return redirect("afdeling_list")

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth.models import Group
 
 from config.web.forms import DkfdsFormMixin, choose_label
+from config.web.limits import MAX_TEXT_CHARS
 
 
 @pytest.mark.parametrize(
@@ -34,3 +35,17 @@ def test_a_form_offers_vaelg_instead_of_dashes():
     assert '<option value="" selected>Vælg udfald</option>' in html
     assert 'name="fast" class="form-select" id="id_fast">\n  <option value="ja">' in html  # no empty choice
     assert ">Ingen gruppe</option>" in html
+
+
+def test_a_text_field_without_its_own_limit_takes_the_common_one():
+    class Form(DkfdsFormMixin, forms.Form):
+        tekst = forms.CharField(widget=forms.Textarea)
+        kort = forms.CharField(max_length=10)
+        adresse = forms.EmailField()
+
+    assert Form({"tekst": "x" * MAX_TEXT_CHARS, "kort": "x", "adresse": "a@b.dk"}).is_valid()
+    form = Form({"tekst": "x" * (MAX_TEXT_CHARS + 1), "kort": "x" * 11, "adresse": "a@b.dk"})
+    assert form.errors == {
+        "tekst": ["Teksten må højst have 200.000 tegn (den har 200.001)."],
+        "kort": ["Denne værdi må højst have 10 tegn (den har 11)."],
+    }

@@ -132,8 +132,7 @@ def test_a_password_reset_is_queued_not_sent_in_the_request(
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("password_reset"), {"email": address})
         assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
-    besked = Besked.objects.get()
-    assert besked.art == Besked.Art.NULSTIL_ADGANGSKODE
+    assert set(Besked.objects.values_list("art", flat=True)) == {Besked.Art.NULSTIL_ADGANGSKODE}
     assert mail_server.received == []
 
 

@@ -1,14 +1,17 @@
 """The afdeling import: good files write exactly once, bad files write nothing and say why, row by row."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
-from screening import afdeling_import
-from screening.models import Afdeling, Boligomraade, Boligorganisation
+from config.web.tabular import read_table
+from screening import afdeling_import, options
+from screening.models import Afdeling, Boligomraade, Boligorganisation, Screeningsrunde
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +123,51 @@ def test_broken_xlsx_is_explained():
     assert "Excel" in report.errors[0].message
 
 
+def rows(count: int, lejemaal: int = 100) -> str:
+    return HEADER + "".join(
+        f"{'fsb' if n % 2 else f'Org {n % 5}'},{n},Afdeling {n},Vej {n},2400,Bispebjerg,"
+        f"{f'Område {n % 7}' if n % 3 else ''},{lejemaal},1000,{lejemaal * 2}\n"
+        for n in range(count)
+    )
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_an_import_runs_the_same_queries_for_five_rows_as_for_fifty(
+    count, medarbejder, django_assert_num_queries
+):
+    """New and changed afdelinger are written in bulk with their history, and the rounds marked stale once."""
+    with django_assert_num_queries(10):
+        # savepoint; organisations read and the new ones written, areas likewise; afdelinger read; the new
+        # afdelinger and their history written; the rounds marked stale; savepoint released
+        report = afdeling_import.import_table(
+            read_table(rows(count).encode(), "a.csv"), acting_user=medarbejder
+        )
+    assert report.created == count
+    with django_assert_num_queries(8):
+        # savepoint; organisations, areas and afdelinger read; the changed afdelinger and their history
+        # written; the rounds marked stale; savepoint released
+        report = afdeling_import.import_table(
+            read_table(rows(count, lejemaal=200).encode(), "a.csv"), acting_user=medarbejder
+        )
+    assert report.updated == count and Afdeling.objects.filter(lejemaal=200).count() == count
+    history = Afdeling.history.filter(nummer="1")
+    assert [(h.history_type, h.history_user, h.lejemaal) for h in history] == [
+        ("~", medarbejder, 200),
+        ("+", medarbejder, 100),
+    ]
+
+
+def test_an_import_marks_the_rounds_stale_and_new_options_show(medarbejder):
+    """What the afdelingers' save signals did for each row, the import does once."""
+    runde = Screeningsrunde.objects.create(aar=2031, landsgennemsnit_domfaeldte_pct=Decimal("1.0"))
+    Screeningsrunde.objects.filter(pk=runde.pk).update(resultater_beregnet=timezone.now())
+    version = options._version()
+    afdeling_import.import_table(read_table(GOOD.encode(), "a.csv"), acting_user=medarbejder)
+    assert Screeningsrunde.objects.get(pk=runde.pk).resultater_beregnet is None
+    assert options._version() != version
+    assert Afdeling.objects.get(nummer="01-52").aendret is not None
+
+
 def test_command_imports_and_reports(tmp_path, capsys):
     path = tmp_path / "afdelinger.csv"
     path.write_text(GOOD, encoding="utf-8")
@@ -146,6 +194,7 @@ def test_upload_page_imports_for_staff(client_as, medarbejder):
     response = client.post(reverse("afdeling_import"), {"fil": upload})
     assert response.status_code == 302
     assert Afdeling.objects.count() == 2
+    assert {record.history_user for record in Afdeling.history.all()} == {medarbejder}
 
 
 def test_upload_page_shows_row_errors(client_as, medarbejder):

@@ -262,6 +262,9 @@ def test_staff_creates_and_edits_afdeling(client_as, medarbejder, own_afdeling):
         ("areal_m2", "12,345", "Højst to decimaler."),
         ("postnr", "24000", "højst have 4 tegn"),
         ("postnr", "24a0", "Postnummeret skal være fire cifre."),
+        # digits of other scripts are digits to Python's \d, not to the import or a Danish address
+        ("postnr", "٢٤٥٠", "Postnummeret skal være fire cifre."),
+        ("postnr", "２４５０", "Postnummeret skal være fire cifre."),
         ("navn", "", "Dette felt er påkrævet."),
         ("beboere", "mange", "Indtast et heltal."),
     ],
