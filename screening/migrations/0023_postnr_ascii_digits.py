@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0019_rule_set_scenarios'),
+        ('screening', '0022_screeningsimport_oprettet_af_from_job'),
     ]
 
     operations = [

@@ -20,7 +20,7 @@ def address_unsent_resets(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("helhedsplaner", "0016_pakke_scenarie"),
+        ("helhedsplaner", "0022_fristpaamindelser"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
