@@ -11,11 +11,17 @@ from rest_framework.response import Response
 
 from finansiering.financing import indsats_finansiering
 from finansiering.models import Budgetlinje, Budgetversion
+from indsatser.models import Indsats
+
+
+def visible_indsatser(request):
+    return Indsats.objects.visible_to(request.user) if request else Indsats.objects.none()
 
 
 class BudgetFilter(django_filters.FilterSet):
-    # A number, not a choice among the indsatser: the answer must not tell whether a foreign indsats exists.
-    indsats = django_filters.NumberFilter(field_name="indsats_id", label="Indsatsens id")
+    # A choice among the indsatser the user may see, as the lists' filters: one the user may not see answers
+    # 400 as one that does not exist, so the answer tells nothing about foreign indsatser.
+    indsats = django_filters.ModelChoiceFilter(queryset=visible_indsatser, label="Indsatsens id")
 
     class Meta:
         model = Budgetversion

@@ -9,7 +9,7 @@ from helhedsplaner.lifecycle import STATE_CHOICES
 from helhedsplaner.models import Helhedsplan, Rapporteringsforpligtelse, Rapporteringstype
 from indsatser.filters import SELECT, NamedSelect
 from screening.filters import visible_areas, visible_organisations
-from screening.models import Afdeling
+from screening.models import Afdeling, Boligomraade, Boligorganisation
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -57,7 +57,7 @@ class PlanFilter(django_filters.FilterSet):
             Q(indsats__titel__icontains=value) | Q(indsats__afdelinger__in=afdelinger)
         ).distinct()
 
-    def by_afdeling(self, queryset, name, value):
+    def by_afdeling(self, queryset, name, value: Boligomraade | Boligorganisation):
         if not value:
             return queryset
         afdelinger = Afdeling.objects.filter(**{name: value})

@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from indsatser.models import Finansieringsperiode, Indsats, Indsatstype, Maal
 from screening.filters import visible_areas, visible_organisations
-from screening.models import Afdeling
+from screening.models import Afdeling, Boligomraade, Boligorganisation
 from screening.options import NAME, long_options
 
 SELECTED = mark_safe(" selected")
@@ -120,10 +120,10 @@ class IndsatsFilter(django_filters.FilterSet):
         through = Indsats.afdelinger.through.objects.filter(afdeling__in=afdelinger)
         return queryset.filter(pk__in=through.values("indsats_id"))
 
-    def by_area(self, queryset, name, value):
+    def by_area(self, queryset, name, value: Boligomraade):
         return self._touching(queryset, Afdeling.objects.filter(boligomraade=value))
 
-    def by_organisation(self, queryset, name, value):
+    def by_organisation(self, queryset, name, value: Boligorganisation):
         return self._touching(queryset, Afdeling.objects.filter(organisation=value))
 
     def by_aim(self, queryset, name, value):

@@ -5,7 +5,7 @@ import pytest
 import redis
 from django.conf import settings as django_settings
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
@@ -143,6 +143,13 @@ def bestyrelse(db, own_afdeling):
     user = UserFactory(username="t-bestyrelse", role="afdelingsbestyrelse")
     BestyrelsesmedlemFactory(user=user, afdeling=own_afdeling)
     return user
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client (a client of its own), logged in with the second factor given, as every
+    test login is."""
+    return log_in(Client(), admin_user)
 
 
 @pytest.fixture

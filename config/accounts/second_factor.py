@@ -52,6 +52,9 @@ def settled(request) -> bool:
 
 
 def mark_passed(request) -> None:
+    # A new session key, as Django's login() gives one after the password: a key seen between the two steps
+    # must not become a whole login.
+    request.session.cycle_key()
     request.session[SESSION_KEY] = PASSED
 
 

@@ -5,6 +5,9 @@ from django.utils import timezone
 
 from config.web.forms import DkfdsFormMixin
 
+# A token that must expire some day: a forgotten one stops by itself.
+LONGEST_VALIDITY = timedelta(days=5 * 365)
+
 
 class TokenForm(DkfdsFormMixin, forms.Form):
     navn = forms.CharField(label="Navn", max_length=80, help_text="Hvad nøglen bruges til, fx «Power BI».")
@@ -19,6 +22,8 @@ class TokenForm(DkfdsFormMixin, forms.Form):
         day = self.cleaned_data["gyldig_til"]
         if day is not None and day < timezone.localdate():
             raise forms.ValidationError("Datoen er allerede passeret.")
+        if day is not None and day > timezone.localdate() + LONGEST_VALIDITY:
+            raise forms.ValidationError("En nøgle kan højst gælde fem år frem.")
         return day
 
     def expiry(self) -> datetime | None:

@@ -108,8 +108,10 @@ def test_login_with_a_code_goes_on_to_the_page_asked_for(client, clock):
     assert response["Location"] == reverse("login_code") + "?next=" + asked_for.replace("/", "%2F")
     page = client.get(response["Location"])
     assert page.status_code == 200 and 'name="code"' in page.text
+    key_between_the_steps = client.cookies["sessionid"].value
     response = client.post(reverse("login_code"), {"code": code_of(app, NOW), "next": asked_for})
     assert response["Location"] == asked_for
+    assert client.cookies["sessionid"].value != key_between_the_steps  # the whole login has a key of its own
     assert client.get(asked_for).status_code == 200
     # Given once, the step sends on.
     assert client.get(reverse("login_code"))["Location"] == reverse("home")

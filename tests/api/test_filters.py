@@ -71,5 +71,19 @@ def test_a_board_member_cannot_filter_by_a_foreign_organisation(db, world, as_ro
     assert response.status_code == 400 and "organisation" in response.json()
 
 
+def test_a_board_member_filtering_budgets_by_a_foreign_or_unknown_indsats_gets_the_same_refusal(
+    db, world, as_role
+):
+    member = as_role("bestyrelse")
+    foreign = member.get(f"/api/v1/budgetter/?indsats={world.foreign.version.indsats_id}")
+    unknown = member.get("/api/v1/budgetter/?indsats=999999999")
+    assert foreign.status_code == unknown.status_code == 400
+    assert foreign.json() == unknown.json()
+
+
+def test_options_is_refused_like_every_method_but_get(db, world, as_role):
+    assert as_role("medarbejder").options("/api/v1/afdelinger/").status_code == 405
+
+
 def test_a_round_that_does_not_exist_is_not_found(db, world, as_role):
     assert as_role("medarbejder").get("/api/v1/screeningsrunder/1899/afdelinger/").status_code == 404

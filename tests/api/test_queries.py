@@ -24,8 +24,8 @@ LISTS = {
     "/api/v1/afdelinger/": 5,
     # + the user's roles
     "/api/v1/boligomraader/": 4,
-    # (every signed-in user sees every round: no roles asked)
-    "/api/v1/screeningsrunder/": 3,
+    # + the user's roles (only staff see draft rounds)
+    "/api/v1/screeningsrunder/": 4,
     # + the round, the user's roles, the page's figures (prefetched)
     f"/api/v1/screeningsrunder/{YEAR}/afdelinger/": 6,
     # + the round, the user's roles
