@@ -56,8 +56,9 @@ def pytest_collection_modifyitems(items):
 def cache_of_this_test_process(worker_id):
     """Parallel test processes share Redis as web workers do, and one would replace the version of the kept
     lists (screening.options) in the middle of another's test; each keeps its own, as each has its own
-    database."""
-    default = {**django_settings.CACHES["default"], "KEY_PREFIX": f"test-{worker_id}"}
+    database. A run of its own too: the next run (the browser tests after the rest, the next CI run) makes
+    its database anew, and lists kept from the last one would offer choices it does not have."""
+    default = {**django_settings.CACHES["default"], "KEY_PREFIX": f"test-{worker_id}-{uuid.uuid4().hex[:12]}"}
     with override_settings(CACHES={"default": default}):
         yield
 

@@ -1,5 +1,6 @@
 """The API under /api/v1/ (each app's api.py), its OpenAPI schema and docs."""
 
+from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -39,7 +40,14 @@ def unknown_address(request, rest):
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI sets styles on its elements from its script: its page alone allows inline styles.
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
     path(
         "screeningsrunder/<int:aar>/afdelinger/",
         AfdelingsresultatList.as_view(),
