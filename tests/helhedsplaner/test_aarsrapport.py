@@ -43,7 +43,7 @@ def year_plan(pack_plan, medarbejder):  # noqa: F811
         dato=date(2025, 4, 1),
         beloeb=Decimal("300000"),
         reference="LBF-RATE-1",
-        begrundelse="Forskud.",
+        begrundelse="Forskud udbetalt efter aftale med fonden.",
         tilsagn=None,
         acting_user=medarbejder,
     )
