@@ -1071,6 +1071,13 @@ def mark_obligation_sent(obligation, *, dato, acting_user) -> Rapporteringsforpl
             raise Refused(f"{locked.type} {locked.aar} er ikke markeret klar af fsb endnu.")
         if error := not_in_future(dato, "Afsendelsesdatoen"):
             raise Refused(error)
+        # A report is sent after it is ready: an earlier day would make an overdue report look on time.
+        ready = timezone.localtime(locked.klar_tidspunkt).date()
+        if dato < ready:
+            raise Refused(
+                f"Afsendelsesdatoen kan ikke ligge før {numeric_date(ready)}, "
+                "hvor rapporten blev markeret klar."
+            )
         locked.status = Rapporteringsforpligtelse.Status.SENDT
         locked.sendt_dato, locked.sendt_af = dato, acting_user
         locked._history_user = acting_user

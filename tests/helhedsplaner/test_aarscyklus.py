@@ -226,6 +226,13 @@ def test_staff_fill_the_year_and_the_secretariat_marks_it_sent_over_http(
     assert client.post(ready).status_code == 302
     sent = reverse("plan_obligation_sent", args=[active_plan.pk, obligation.pk])
     assert client.post(sent, {"dato": "2028-01-01"}).status_code == 403
+    before_ready = client_as(sekretariat).post(sent, {"dato": "01.01.1900"})
+    assert before_ready.status_code == 400
+    today = timezone.localdate()
+    assert (
+        f"Afsendelsesdatoen kan ikke ligge før {today:%d.%m.%Y}, hvor rapporten blev markeret klar."
+        in before_ready.content.decode()
+    )
     response = client_as(sekretariat).post(sent, {"dato": timezone.localdate().strftime("%d.%m.%Y")})
     assert response.status_code == 302
     page = client_as(sekretariat).get(reverse("plan_year", args=[active_plan.pk, 2027])).content.decode()
