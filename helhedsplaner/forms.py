@@ -1,5 +1,5 @@
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from config.web.forms import DkfdsFormMixin
 from finansiering.forms import AmountField
@@ -19,6 +19,7 @@ from helhedsplaner.models import (
     Reguleringspost,
 )
 from indsatser.forms import OverlapConfirmationMixin, StaffChoiceField
+from indsatser.goals import parse_goal_figure
 from indsatser.models import Finansieringsperiode, Maaltal
 from screening.afdeling_picker import AfdelingPickerField, AfdelingSearchMixin
 
@@ -309,7 +310,7 @@ class AttachmentForm(DkfdsFormMixin, forms.Form):
     )
 
     def clean_fil(self):
-        return uploads.validate_attachment(self.cleaned_data["fil"])
+        return uploads.validate(self.cleaned_data["fil"])
 
 
 EKSPORT_TYPE_CHOICES = Pakkeeksport._meta.get_field("pakketype").choices
@@ -473,6 +474,29 @@ class MilestoneForm(DkfdsFormMixin, forms.ModelForm):
         self.fields["aktivitet"].empty_label = "Ingen bestemt aktivitet"
 
 
+class GoalFigureField(forms.CharField):
+    """A measured goal figure, checked as the goal-figure import checks it (goals.parse_goal_figure)."""
+
+    def __init__(self, *, enhed, **kwargs):
+        super().__init__(**kwargs)
+        self.enhed = enhed
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def prepare_value(self, value):
+        return formats.localize_input(value)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        if len(text) > 30:
+            raise forms.ValidationError("Tallet er for langt.")
+        try:
+            return parse_goal_figure(text, self.enhed)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
 class GoalYearForm(DkfdsFormMixin, forms.Form):
     """The year's measured value, assessment and comment for each of the plan's goals (queries.goal_rows)."""
 
@@ -481,12 +505,10 @@ class GoalYearForm(DkfdsFormMixin, forms.Form):
         self.rows = rows
         for row in rows:
             name = row.maalsaetning.indikator.navn
-            self.fields[f"maalt_{row.maalsaetning.pk}"] = forms.DecimalField(
+            self.fields[f"maalt_{row.maalsaetning.pk}"] = GoalFigureField(
+                enhed=row.maalsaetning.indikator.enhed,
                 label=f"{name}: målt",
-                max_digits=12,
-                decimal_places=2,
                 required=False,
-                localize=True,
                 initial=row.maalt,
             )
             self.fields[f"vurdering_{row.maalsaetning.pk}"] = forms.ChoiceField(
