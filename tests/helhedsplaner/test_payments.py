@@ -255,14 +255,15 @@ def test_the_required_amount_is_not_labelled_optional(plan, medarbejder, client_
     assert "valgfri" not in beloeb
 
 
-def test_board_members_read_the_cash_position_only(plan, bestyrelse, sekretariat, client_as):
+def test_board_members_read_the_payment_lines_without_the_forms(plan, bestyrelse, sekretariat, client_as):
     grant(plan, "lbf", "1000000")
     expect(plan, "lbf", date(2026, 3, 1), "400000")
     receive(plan, "lbf", date(2026, 3, 5), "400000", reference="LBF-REF-1")
     url = reverse("plan_payments", args=[plan.pk])
     page = client_as(bestyrelse).get(url).content.decode()
     assert "Likviditet pr. part" in page and "400.000,00" in page
-    assert "LBF-REF-1" not in page and "Tilføj forventet udbetaling" not in page
+    assert "LBF-REF-1" in page and "Forventede udbetalinger" in page
+    assert "Tilføj forventet udbetaling" not in page and "Registrér modtaget udbetaling" not in page
     add = reverse("plan_payment_received_add", args=[plan.pk])
     assert client_as(bestyrelse).post(add, {}).status_code == 403
     secretariat_page = client_as(sekretariat).get(url).content.decode()
