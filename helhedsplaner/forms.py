@@ -12,7 +12,6 @@ from helhedsplaner.models import (
     Helhedsplan,
     Levering,
     Milepael,
-    Notifikationsart,
     Organisationsmedlem,
     Pakke,
     Pakkeeksport,
@@ -605,13 +604,15 @@ class YearStatusForm(DkfdsFormMixin, forms.Form):
 
 
 class NotificationChoicesForm(DkfdsFormMixin, forms.Form):
-    """How the user wants each kind of notification by e-mail: one choice per kind."""
+    """How the user wants each kind of notification by e-mail: one choice per kind the user receives."""
 
-    def __init__(self, *args, current: dict, **kwargs):
+    def __init__(self, *args, current: dict, kinds, **kwargs):
         super().__init__(*args, **kwargs)
-        for art in Notifikationsart:
+        for art in kinds:
             self.fields[art.value] = forms.ChoiceField(
                 label=art.label,
                 choices=Levering.choices,
                 initial=current.get(art.value, Levering.STRAKS),
+                # Added after DkfdsFormMixin styled the form's declared fields: styled here.
+                widget=forms.Select(attrs={"class": "form-select"}),
             )

@@ -157,7 +157,8 @@ EXPECTED = {
     "due_list": ("L 403 403 200 200 200", SAME),
     "due_export": ("L 403 403 200 200 200", SAME),
     # Each user's own choice of e-mails: an empty POST lacks the choices.
-    "notification_settings": ("L 200 200 200 200 200", "L 400 400 400 400 400"),
+    # Report reminders go to staff and the secretariat: a board member has nothing to choose.
+    "notification_settings": ("L 200 200 200 200 200", "L 403 403 400 400 400"),
     "plan_lifecycle": ("L 200 200 200 200 200", SAME),
     "plan_detail": ("L 200 404 200 200 200", SAME),
     "plan_economy": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
