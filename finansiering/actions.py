@@ -9,6 +9,7 @@ reason. Each action runs in one transaction and records who acted
 in the rows' history (django-simple-history is finansiering's record).
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from config.web.formatting import kroner
+from config.web.formatting import kroner, numeric_date
 from finansiering.models import (
     AftaltAfdelingsandel,
     Budgetlinje,
@@ -37,6 +38,7 @@ from finansiering.queries import (
     submitted_version,
 )
 from indsatser import ramme
+from indsatser.afslutning import MIN_WORDS, too_short
 from indsatser.models import Indsats
 
 
@@ -408,6 +410,8 @@ def _check_within_tilsagn(model, indsats, part, beloeb: Decimal, tilsagn: Decima
         raise BudgetError("Beløbet skal være større end 0.")
     check_amount(beloeb)
     if begrundelse.strip():
+        if too_short(begrundelse):
+            raise BudgetError(f"Begrundelsen er for kort: skriv mindst {MIN_WORDS} ord.")
         return
     earlier = model.objects.filter(indsats=indsats, part=part).aggregate(total=Sum("beloeb"))["total"]
     total = (earlier or Decimal("0")) + beloeb
@@ -423,6 +427,21 @@ def _check_within_tilsagn(model, indsats, part, beloeb: Decimal, tilsagn: Decima
         )
 
 
+def _check_payment_date(indsats, dato, *, received: bool):
+    """Refuse a date no payment of this plan can have: before the plan starts, more than a year after it
+    ends (the last instalment follows the final report), or, for a payment received, in the future."""
+    if received and dato > timezone.localdate():
+        raise BudgetError("Datoen for en modtaget udbetaling kan ikke ligge i fremtiden.")
+    if indsats.startdato and indsats.slutdato:
+        end = indsats.slutdato
+        latest = date(end.year + 1, end.month, 28 if (end.month, end.day) == (2, 29) else end.day)
+        if not indsats.startdato <= dato <= latest:
+            raise BudgetError(
+                f"Datoen skal ligge i planens periode ({numeric_date(indsats.startdato)}–"
+                f"{numeric_date(indsats.slutdato)}) eller højst et år efter dens slutning."
+            )
+
+
 @transaction.atomic
 def add_expected_payment(
     indsats, *, part, dato, beloeb: Decimal, beskrivelse="", begrundelse="", tilsagn, acting_user
@@ -430,6 +449,7 @@ def add_expected_payment(
     """An instalment a funder is expected to pay (`tilsagn`: the part's granted amount, or None)."""
     _lock_indsats(indsats)
     check_open(indsats)
+    _check_payment_date(indsats, dato, received=False)
     _check_within_tilsagn(ForventetUdbetaling, indsats, part, beloeb, tilsagn, begrundelse)
     instalment = ForventetUdbetaling(
         indsats=indsats, part=part, dato=dato, beloeb=beloeb, beskrivelse=beskrivelse, begrundelse=begrundelse
@@ -447,6 +467,7 @@ def record_payment(
     check_open(indsats)
     if not reference.strip():
         raise BudgetError("Skriv udbetalingens reference.")
+    _check_payment_date(indsats, dato, received=True)
     _check_within_tilsagn(ModtagetUdbetaling, indsats, part, beloeb, tilsagn, begrundelse)
     payment = ModtagetUdbetaling(
         indsats=indsats, part=part, dato=dato, beloeb=beloeb, reference=reference, begrundelse=begrundelse

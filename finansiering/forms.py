@@ -354,7 +354,7 @@ class _PaymentForm(DkfdsFormMixin, forms.Form):
         },
     )
     dato = forms.DateField(label="Dato", widget=_DateInput, error_messages={"invalid": "Skriv en dato."})
-    beloeb = AmountField(label="Beløb (kr.)", help_text="Fx 1.250.000,00.")
+    beloeb = AmountField(label="Beløb (kr.)", required=True, help_text="Fx 1.250.000,00.")
     begrundelse = forms.CharField(
         label="Begrundelse",
         required=False,

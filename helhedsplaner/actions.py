@@ -377,12 +377,12 @@ def _check_tilsagn(plan, data, conditions) -> None:
         raise Refused("En begrundelse for afvigelse hører til et bevilget beløb.")
     if reason and too_short(reason):
         raise Refused(f"Begrundelsen for afvigelsen er for kort: skriv mindst {MIN_WORDS} ord.")
-    _check_conditions(udfald, conditions)
+    _check_conditions(udfald, conditions, decided=data["dato"])
 
 
-def _check_conditions(udfald, conditions) -> None:
+def _check_conditions(udfald, conditions, *, decided) -> None:
     """Conditions belong to an approval with conditions (of the plan or of a change to it), each with a due
-    date and a staff member to follow up."""
+    date no earlier than the decision (`decided`) and a staff member to follow up."""
     if udfald == Beslutning.Udfald.GODKENDT_MED_BETINGELSER and not conditions:
         raise Refused("Skriv betingelserne: mindst én, med frist og hvem der følger op.")
     if conditions and udfald != Beslutning.Udfald.GODKENDT_MED_BETINGELSER:
@@ -390,6 +390,10 @@ def _check_conditions(udfald, conditions) -> None:
     for condition in conditions:
         if not condition.get("tekst", "").strip() or not condition.get("frist"):
             raise Refused("Hver betingelse skal have en tekst og en frist.")
+        if condition["frist"] < decided:
+            raise Refused(
+                f"En betingelses frist kan ikke ligge før beslutningens dato ({numeric_date(decided)})."
+            )
         follower = condition.get("ansvarlig")
         if follower is None or not roles.is_medarbejder(follower):
             raise Refused("Hver betingelse skal følges op af en af fsb's medarbejdere.")
@@ -896,7 +900,7 @@ def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutni
         if data["dato"] < sent:
             raise Refused(f"Beslutningen kan ikke ligge før ændringen blev sendt ({numeric_date(sent)}).")
         _check_change_grant(locked, data)
-        _check_conditions(data["udfald"], conditions)
+        _check_conditions(data["udfald"], conditions, decided=data["dato"])
         decision = Aendringsbeslutning(
             anmodning=locked,
             organ=organ,
@@ -1071,6 +1075,13 @@ def mark_obligation_sent(obligation, *, dato, acting_user) -> Rapporteringsforpl
             raise Refused(f"{locked.type} {locked.aar} er ikke markeret klar af fsb endnu.")
         if error := not_in_future(dato, "Afsendelsesdatoen"):
             raise Refused(error)
+        # A report is sent after it is ready: an earlier day would make an overdue report look on time.
+        ready = timezone.localtime(locked.klar_tidspunkt).date()
+        if dato < ready:
+            raise Refused(
+                f"Afsendelsesdatoen kan ikke ligge før {numeric_date(ready)}, "
+                "hvor rapporten blev markeret klar."
+            )
         locked.status = Rapporteringsforpligtelse.Status.SENDT
         locked.sendt_dato, locked.sendt_af = dato, acting_user
         locked._history_user = acting_user

@@ -32,6 +32,7 @@ from helhedsplaner.models import (
     Helhedsplan,
     Kommentar,
     Milepael,
+    Rapporteringsforpligtelse,
     Reguleringspost,
 )
 from helhedsplaner.packs.documents import danish_date
@@ -656,10 +657,12 @@ class Builder:
         their deadline (the recent ones are still open), and last year's status is filled in."""
         today = timezone.localdate()
         for obligation in self.plan.forpligtelser.filter(frist__lt=today - timedelta(days=60)):
+            sent = obligation.frist - timedelta(days=4)
             actions.mark_obligation_ready(obligation, acting_user=self.staff)
-            actions.mark_obligation_sent(
-                obligation, dato=obligation.frist - timedelta(days=4), acting_user=self.secretariat
-            )
+            # Ready the week before it went (a report is never sent before it is ready).
+            ready = timezone.make_aware(datetime.combine(sent - timedelta(days=7), time(10, 0)))
+            Rapporteringsforpligtelse.objects.filter(pk=obligation.pk).update(klar_tidspunkt=ready)
+            actions.mark_obligation_sent(obligation, dato=sent, acting_user=self.secretariat)
         aar = today.year - 1
         indsats = self.plan.indsats
         if not indsats.startdato.year <= aar <= indsats.slutdato.year:

@@ -1,5 +1,5 @@
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from config.web.forms import DkfdsFormMixin
 from finansiering.forms import AmountField
@@ -12,13 +12,13 @@ from helhedsplaner.models import (
     Helhedsplan,
     Levering,
     Milepael,
-    Notifikationsart,
     Organisationsmedlem,
     Pakke,
     Pakkeeksport,
     Reguleringspost,
 )
 from indsatser.forms import OverlapConfirmationMixin, StaffChoiceField
+from indsatser.goals import parse_goal_figure
 from indsatser.models import Finansieringsperiode, Maaltal
 from screening.afdeling_picker import AfdelingPickerField, AfdelingSearchMixin
 
@@ -309,7 +309,7 @@ class AttachmentForm(DkfdsFormMixin, forms.Form):
     )
 
     def clean_fil(self):
-        return uploads.validate_attachment(self.cleaned_data["fil"])
+        return uploads.validate(self.cleaned_data["fil"])
 
 
 EKSPORT_TYPE_CHOICES = Pakkeeksport._meta.get_field("pakketype").choices
@@ -473,6 +473,29 @@ class MilestoneForm(DkfdsFormMixin, forms.ModelForm):
         self.fields["aktivitet"].empty_label = "Ingen bestemt aktivitet"
 
 
+class GoalFigureField(forms.CharField):
+    """A measured goal figure, checked as the goal-figure import checks it (goals.parse_goal_figure)."""
+
+    def __init__(self, *, enhed, **kwargs):
+        super().__init__(**kwargs)
+        self.enhed = enhed
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def prepare_value(self, value):
+        return formats.localize_input(value)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        if len(text) > 30:
+            raise forms.ValidationError("Tallet er for langt.")
+        try:
+            return parse_goal_figure(text, self.enhed)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
 class GoalYearForm(DkfdsFormMixin, forms.Form):
     """The year's measured value, assessment and comment for each of the plan's goals (queries.goal_rows)."""
 
@@ -481,12 +504,10 @@ class GoalYearForm(DkfdsFormMixin, forms.Form):
         self.rows = rows
         for row in rows:
             name = row.maalsaetning.indikator.navn
-            self.fields[f"maalt_{row.maalsaetning.pk}"] = forms.DecimalField(
+            self.fields[f"maalt_{row.maalsaetning.pk}"] = GoalFigureField(
+                enhed=row.maalsaetning.indikator.enhed,
                 label=f"{name}: målt",
-                max_digits=12,
-                decimal_places=2,
                 required=False,
-                localize=True,
                 initial=row.maalt,
             )
             self.fields[f"vurdering_{row.maalsaetning.pk}"] = forms.ChoiceField(
@@ -583,13 +604,15 @@ class YearStatusForm(DkfdsFormMixin, forms.Form):
 
 
 class NotificationChoicesForm(DkfdsFormMixin, forms.Form):
-    """How the user wants each kind of notification by e-mail: one choice per kind."""
+    """How the user wants each kind of notification by e-mail: one choice per kind the user receives."""
 
-    def __init__(self, *args, current: dict, **kwargs):
+    def __init__(self, *args, current: dict, kinds, **kwargs):
         super().__init__(*args, **kwargs)
-        for art in Notifikationsart:
+        for art in kinds:
             self.fields[art.value] = forms.ChoiceField(
                 label=art.label,
                 choices=Levering.choices,
                 initial=current.get(art.value, Levering.STRAKS),
+                # Added after DkfdsFormMixin styled the form's declared fields: styled here.
+                widget=forms.Select(attrs={"class": "form-select"}),
             )

@@ -40,7 +40,9 @@ ATTACHMENT_HELP_TEXT = (
 
 
 def validate(upload):
-    """Raise a Danish ValidationError unless the file is an allowed type of at most MAX_BYTES."""
+    """Raise a Danish ValidationError unless the file is an allowed type of at most MAX_BYTES. A PDF must
+    also be one the application packs can merge in (packs.pdf.count_pages: readable, not encrypted, at
+    most MAX_APPENDIX_PAGES pages in a page tree of sane size): a header alone is no PDF."""
     suffix = PurePosixPath(upload.name).suffix.lower()
     if suffix not in ALLOWED:
         raise forms.ValidationError(f"Filtypen «{suffix or 'uden endelse'}» kan ikke bruges. {HELP_TEXT}")
@@ -54,14 +56,7 @@ def validate(upload):
     upload.seek(0)
     if head != ALLOWED[suffix]:
         raise forms.ValidationError(f"Filen er ikke en gyldig {suffix[1:].upper()}-fil.")
-    return upload
-
-
-def validate_attachment(upload):
-    """As validate, and a PDF must be one the application packs can merge in (packs.pdf.count_pages:
-    readable, not encrypted, at most MAX_APPENDIX_PAGES pages in a page tree of sane size)."""
-    validate(upload)
-    if PurePosixPath(upload.name).suffix.lower() == ".pdf":
+    if suffix == ".pdf":
         try:
             count_pages(upload.read())
         except UnusablePdf as problem:

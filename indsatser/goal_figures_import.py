@@ -19,10 +19,11 @@ from dataclasses import dataclass
 
 from django.core import signing
 
-from config.web.limits import NumberRange, quoted
-from config.web.tabular import FileProblem, Table, missing_columns_message, parse_number, read_table
+from config.web.limits import quoted
+from config.web.tabular import FileProblem, Table, missing_columns_message, read_table
 from indsatser import ramme
 from indsatser.actions import GoalFigure, save_goal_figures
+from indsatser.goals import parse_goal_figure
 from indsatser.models import Indikator, Indikatortal, Indsats
 from indsatser.models.maalopfoelgning import periode_tekst
 from screening.afdeling_import import ImportReport, RowError
@@ -30,7 +31,6 @@ from screening.models import Boligomraade
 
 COLUMNS = ["indikator", "enhed", "periode", "vaerdi"]
 OPTIONAL_COLUMNS = ["omraade"]
-VALUE_RANGE = NumberRange.of(Indikatortal._meta.get_field("vaerdi"))
 # 2025, 2025H1, 2025 H2, 2025-h2
 PERIOD = re.compile(r"(?P<aar>[0-9]{4})(?:\s*-?\s*[Hh](?P<halvaar>[12]))?")
 SIGNING_SALT = "indsatser.goal_figures_import"
@@ -161,7 +161,8 @@ def validate(table: Table, indsats: Indsats) -> tuple[list[GoalFigure], list[Row
             aar, halvaar = int(match["aar"]), int(match["halvaar"] or 0)
         vaerdi = None
         try:
-            vaerdi = parse_number(values["vaerdi"], VALUE_RANGE)
+            unit = maalsaetning.indikator.enhed if maalsaetning else enhed
+            vaerdi = parse_goal_figure(values["vaerdi"], unit)
         except ValueError as error:
             row_errors.append(RowError(line, "vaerdi", str(error)))
         area = None

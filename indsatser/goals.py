@@ -9,7 +9,29 @@ from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from indsatser.models import Maalsaetning
+from config.web.limits import NumberRange
+from config.web.tabular import parse_number
+from indsatser.models import Maalsaetning, Maaltal
+
+# What a goal figure (a target or a measurement) can hold, from its column.
+FIGURE_RANGE = NumberRange.of(Maaltal._meta.get_field("maalt"))
+# Units of a share in per cent, and of figures that cannot be negative (shares, counts, amounts); a mark on
+# the Danish scale can (-3).
+SHARE_UNITS = {"%", "pct", "pct.", "procent"}
+NOT_NEGATIVE_UNITS = SHARE_UNITS | {"antal", "kr", "kr."}
+
+
+def parse_goal_figure(text: str, enhed: str) -> Decimal:
+    """A goal figure as typed or imported ('44,5'), for an indicator measured in `enhed`: a number without
+    exponent notation, within the column, a share from 0 to 100 and a count or amount not negative.
+    Raises ValueError with a Danish message. The year page's dialog and the goal-figure import use this."""
+    value = parse_number(text, FIGURE_RANGE)
+    unit = enhed.strip().casefold()
+    if unit in SHARE_UNITS and not 0 <= value <= 100:
+        raise ValueError(f"En andel i procent ligger mellem 0 og 100, ikke {text.strip()}.")
+    if unit in NOT_NEGATIVE_UNITS and value < 0:
+        raise ValueError(f"Tallet kan ikke være negativt for enheden '{enhed}'.")
+    return value
 
 
 @dataclass

@@ -157,11 +157,12 @@ EXPECTED = {
     "due_list": ("L 403 403 200 200 200", SAME),
     "due_export": ("L 403 403 200 200 200", SAME),
     # Each user's own choice of e-mails: an empty POST lacks the choices.
-    "notification_settings": ("L 200 200 200 200 200", "L 400 400 400 400 400"),
+    # Report reminders go to staff and the secretariat: a board member has nothing to choose.
+    "notification_settings": ("L 200 200 200 200 200", "L 403 403 400 400 400"),
     "plan_lifecycle": ("L 200 200 200 200 200", SAME),
     "plan_detail": ("L 200 404 200 200 200", SAME),
     "plan_economy": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
-    # A board member reads their plan's cash position (not the payments behind it); staff record payments.
+    # A board member reads their plan's cash position and payment lines; staff record payments.
     "plan_payments": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
     "plan_payment_expected_add": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
     "plan_payment_received_add": ("L 405 405 405 405 405", "L 403 404 403 400 400"),

@@ -246,7 +246,7 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         dato=date(2026, 3, 1),
         beloeb=Decimal("40000.00"),
         beskrivelse=f"{name}-raten",
-        begrundelse=f"{name}-rategrunden",
+        begrundelse=f"{name}-rategrunden er aftalt med fonden skriftligt",
         tilsagn=None,
         acting_user=staff,
     )
@@ -256,7 +256,7 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         dato=date(2026, 3, 5),
         beloeb=Decimal("40000.00"),
         reference=f"{name}-referencen",
-        begrundelse=f"{name}-betalingsgrunden",
+        begrundelse=f"{name}-betalingsgrunden er aftalt med fonden skriftligt",
         tilsagn=None,
         acting_user=staff,
     )

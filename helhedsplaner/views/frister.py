@@ -3,6 +3,7 @@ each user's choice of how to get the reminders of them by e-mail."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,11 +13,12 @@ from django.views.decorators.vary import vary_on_headers
 from config.web.forms import posted
 from config.web.htmx import page_template
 from config.web.lists import PAGE_SIZE
+from config.web.roles import sees_all_afdelinger
 from config.web.tabular import xlsx_response
 from helhedsplaner import actions, queries
 from helhedsplaner.filters import DueFilter
 from helhedsplaner.forms import NotificationChoicesForm
-from helhedsplaner.models import Notifikationsvalg
+from helhedsplaner.models import Notifikationsart, Notifikationsvalg
 
 
 def _filtered(request) -> DueFilter:
@@ -70,7 +72,11 @@ def due_export(request):
 def notification_settings(request):
     """The user's own choice, per kind of notification, of e-mails at once or one a week."""
     current = dict(Notifikationsvalg.objects.filter(bruger=request.user).values_list("art", "levering"))
-    form = NotificationChoicesForm(posted(request), current=current)
+    # Report-deadline reminders go to fsb's staff and the secretariat only: a board member has no choice.
+    kinds = list(Notifikationsart) if sees_all_afdelinger(request.user) else []
+    if request.method == "POST" and not kinds:
+        raise PermissionDenied
+    form = NotificationChoicesForm(posted(request), current=current, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         actions.save_notification_choices(form.cleaned_data, acting_user=request.user)
         messages.success(request, "Dine valg er gemt.")

@@ -1,6 +1,7 @@
 """The plan's Udbetalinger tab: each funder's cash position (tilsagn, expected, received, held back,
 outstanding), the instalments with why one is held back, and the payments received. Staff add instalments
-and payments; a board member of the plan's afdelinger reads the cash position and nothing more."""
+and payments; everyone else who may see the plan (the secretariat, a board member of its afdelinger) reads
+the same lines, which hold no personal data and are printed in the årsrapport anyway."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from config.web.roles import sees_all_afdelinger
 from finansiering import actions as finansiering_actions
 from finansiering.forms import ForventetUdbetalingForm, ModtagetUdbetalingForm
 from helhedsplaner import payments
@@ -22,7 +22,6 @@ def _page(request, plan, *, expected_form=None, received_form=None, status=200):
     context = {
         **plan_context(request, plan),
         "payments": payments.plan_payments(plan),
-        "details": sees_all_afdelinger(request.user),
         "can_change_payments": can_change,
         "expected_form": expected_form or ForventetUdbetalingForm(prefix="forventet"),
         "received_form": received_form or ModtagetUdbetalingForm(prefix="modtaget"),

@@ -30,7 +30,8 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
     var source = event.detail.elt;
-    var inPlace = source && source.closest && source.closest(".helhedsplan-dialog, .helhedsplan-comments");
+    var inPlace =
+      source && source.closest && source.closest(".helhedsplan-dialog, .helhedsplan-comments, .pakke-section");
     if ((status === 400 || status === 409 || status === 403) && inPlace) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;

@@ -1,10 +1,12 @@
 """The reports an active plan owes the funders: the deadlines as a pure function of the report types and the
 period, the obligations written when a plan becomes active, and moved by an approved change of period."""
 
+import html
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,10 +14,12 @@ from finansiering.models import Budgetlinje
 from helhedsplaner import actions, lifecycle
 from helhedsplaner.aarscyklus import deadlines
 from helhedsplaner.models import Haendelse, Rapporteringsforpligtelse, Rapporteringstype
+from indsatser.models import Indikator, Maaltal
 from indsatser.transitions import Forbidden, Refused
 from tests.factories import HelhedsplanFactory
 from tests.helhedsplaner.test_aendringer import approved_plan, proposal
 from tests.indsatser.factories import MaalsaetningFactory
+from tests.world import one_page_pdf
 
 Art, Regel = Rapporteringstype.Art, Rapporteringstype.Fristregel
 Status = Rapporteringsforpligtelse.Status
@@ -226,10 +230,52 @@ def test_staff_fill_the_year_and_the_secretariat_marks_it_sent_over_http(
     assert client.post(ready).status_code == 302
     sent = reverse("plan_obligation_sent", args=[active_plan.pk, obligation.pk])
     assert client.post(sent, {"dato": "2028-01-01"}).status_code == 403
+    before_ready = client_as(sekretariat).post(sent, {"dato": "01.01.1900"})
+    assert before_ready.status_code == 400
+    today = timezone.localdate()
+    assert (
+        f"Afsendelsesdatoen kan ikke ligge før {today:%d.%m.%Y}, hvor rapporten blev markeret klar."
+        in before_ready.content.decode()
+    )
     response = client_as(sekretariat).post(sent, {"dato": timezone.localdate().strftime("%d.%m.%Y")})
     assert response.status_code == 302
     page = client_as(sekretariat).get(reverse("plan_year", args=[active_plan.pk, 2027])).content.decode()
     assert f"Sendt {timezone.localdate():%d.%m.%Y}" in page and "Godt år." in page and "Et år." in page
+
+
+def test_a_goal_figure_in_the_year_dialog_is_checked_as_the_import_checks_it(
+    client_as, medarbejder, active_plan
+):
+    share = MaalsaetningFactory(
+        indsats=active_plan.indsats, indikator=Indikator.objects.create(navn="Andel i job", enhed="%")
+    )
+    count = MaalsaetningFactory(
+        indsats=active_plan.indsats, indikator=Indikator.objects.create(navn="Udsættelser", enhed="antal")
+    )
+    url = reverse("plan_year_goals", args=[active_plan.pk, 2027])
+    client = client_as(medarbejder)
+    for share_figure, count_figure, message in [
+        ("1e9", "3", "'1e9' er ikke et tal."),
+        ("101", "3", "En andel i procent ligger mellem 0 og 100, ikke 101."),
+        ("44,5", "-12", "Tallet kan ikke være negativt for enheden 'antal'."),
+    ]:
+        refused = client.post(url, {f"maalt_{share.pk}": share_figure, f"maalt_{count.pk}": count_figure})
+        assert refused.status_code == 400 and message in html.unescape(refused.content.decode())
+    assert not Maaltal.objects.filter(maalsaetning__in=[share, count]).exists()
+    saved = client.post(url, {f"maalt_{share.pk}": "44,5", f"maalt_{count.pk}": "3"})
+    assert saved.status_code == 302
+    assert share.maaltal.get(aar=2027).maalt == Decimal("44.5")
+    assert "44,50" in client.get(url).content.decode()
+
+
+def test_an_auditors_statement_must_be_a_readable_pdf(client_as, medarbejder, active_plan):
+    url = reverse("plan_year_status", args=[active_plan.pk, 2027])
+    header_only = SimpleUploadedFile("erklaering.pdf", b"%PDF-1.4 ikke mere", content_type="application/pdf")
+    refused = client_as(medarbejder).post(url, {"bemaerkning": "Et år.", "revisorerklaering": header_only})
+    assert refused.status_code == 400 and "Filen kan ikke læses som PDF." in refused.content.decode()
+    statement = SimpleUploadedFile("erklaering.pdf", one_page_pdf(), content_type="application/pdf")
+    accepted = client_as(medarbejder).post(url, {"bemaerkning": "Et år.", "revisorerklaering": statement})
+    assert accepted.status_code == 302
 
 
 def test_board_members_read_their_plans_years_and_change_nothing(

@@ -43,7 +43,7 @@ def year_plan(pack_plan, medarbejder):  # noqa: F811
         dato=date(2025, 4, 1),
         beloeb=Decimal("300000"),
         reference="LBF-RATE-1",
-        begrundelse="Forskud.",
+        begrundelse="Forskud udbetalt efter aftale med fonden.",
         tilsagn=None,
         acting_user=medarbejder,
     )
@@ -91,7 +91,12 @@ def test_ordered_on_the_plan_page_per_year_and_reused_when_unchanged(
     with django_capture_on_commit_callbacks(execute=True):
         other_year = documents.bestil_pakke(year_plan, "aarsrapport", medarbejder, aar=2026)
     assert other_year.pakke != pakke and other_year.pakke.aar == 2026
-    assert client.post(url, {"pakketype": "aarsrapport", "aar": "2031"}).status_code == 400
+    for aar in ("2031", "abc", ""):
+        for htmx in ({}, {"HTTP_HX_REQUEST": "true"}):
+            refused = client.post(url, {"pakketype": "aarsrapport", "aar": aar}, **htmx)
+            assert refused.status_code == 400
+            assert "Vælg et år i planens periode (2025–2026)." in refused.content.decode()
+    assert Pakke.objects.filter(pakketype="aarsrapport").count() == 2
     assert "pakke-aar" in client.get(reverse("plan_packs", args=[year_plan.pk])).content.decode()
 
 

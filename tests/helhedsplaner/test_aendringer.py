@@ -26,6 +26,7 @@ from tests.factories import AfdelingFactory, HelhedsplanFactory
 from tests.finansiering.test_views import form_data
 from tests.helhedsplaner.conftest import NO_CONDITIONS, complete_closing_checklist, walk
 from tests.page_forms import page_form
+from tests.world import one_page_pdf
 
 # A change is decided on or after the day it is sent, which the tests do today.
 DECIDED = timezone.localdate()
@@ -33,7 +34,7 @@ DECIDED = timezone.localdate()
 pytestmark = pytest.mark.django_db
 Status = Aendringsanmodning.Status
 YEARS = range(2027, 2031)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = one_page_pdf()
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -783,6 +784,9 @@ def test_a_change_decision_keeps_its_letter_and_its_conditions_hold_the_plan_ope
     renamed = SimpleUploadedFile("afgoerelse.pdf", b"MZ\x90\x00program", content_type="application/pdf")
     refused = secretariat.post(url, {**decision, "udfald": "godkendt", "dokument": renamed}, **HTMX)
     assert refused.status_code == 400 and "Filen er ikke en gyldig PDF-fil." in refused.text
+    header_only = SimpleUploadedFile("afgoerelse.pdf", b"%PDF-1.4 ikke mere", content_type="application/pdf")
+    refused = secretariat.post(url, {**decision, "udfald": "godkendt", "dokument": header_only}, **HTMX)
+    assert refused.status_code == 400 and "Filen kan ikke læses som PDF." in refused.text
     assert not anmodning.beslutninger.exists()
 
     letter = SimpleUploadedFile("afgoerelse.pdf", PDF, content_type="application/pdf")

@@ -21,11 +21,12 @@ from tests.helhedsplaner.conftest import (
     place,
     vote,
 )
+from tests.world import one_page_pdf
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = one_page_pdf()
 
 
 def transition_url(plan, name):
@@ -196,6 +197,20 @@ def test_a_disguised_file_is_refused(client_as, sekretariat, plan, private_stora
     )
     assert response.status_code == 400
     assert "ikke en gyldig PDF-fil" in response.text
+    header_only = SimpleUploadedFile("afgoerelse.pdf", b"%PDF-1.4 ikke mere", content_type="application/pdf")
+    response = client_as(sekretariat).post(
+        reverse("plan_decision_create", args=[plan.pk]),
+        {
+            "fase_nr": plan.fase_nr,
+            "organ": "lbf",
+            "dato": "2026-03-02",
+            "udfald": "godkendt",
+            "dokument": header_only,
+        },
+        **HTMX,
+    )
+    assert response.status_code == 400
+    assert "Filen kan ikke læses som PDF." in response.text
     assert not plan.beslutninger.exists()
 
 

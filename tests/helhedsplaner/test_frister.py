@@ -141,6 +141,17 @@ def test_the_settings_page_stores_the_choices(client_as, people):
     assert people["report"].notifikationsvalg.get(art=FOER).levering == "ugentlig"
 
 
+def test_a_board_member_is_offered_no_report_reminders(client_as, bestyrelse):
+    page = client_as(bestyrelse).get(reverse("notification_settings")).content.decode()
+    assert "Der er ingen e-mails at vælge her for dig" in page
+    assert FOER not in page and EFTER not in page and "<select" not in page
+
+
+def test_the_choices_are_dkfds_selects(client_as, people):
+    page = client_as(people["report"]).get(reverse("notification_settings")).content.decode()
+    assert f'<select name="{FOER}" class="form-select"' in page
+
+
 def _build(count, staff):
     today = timezone.localdate()
     for index in range(count):

@@ -6,12 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from finansiering import actions as finansiering_actions
 from finansiering.models import ForventetUdbetaling, ModtagetUdbetaling
 from finansiering.payments import Instalment, cash_position, open_amounts
 from helhedsplaner.models import Beslutning, Rapporteringsforpligtelse, Rapporteringstype
 from helhedsplaner.payments import plan_payments, waits_for
+from indsatser.models import Indsats
 from tests.factories import BestyrelsesmedlemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +151,7 @@ def test_a_payment_over_the_tilsagn_needs_a_reason(plan, medarbejder):
         dato=date(2026, 7, 1),
         beloeb=D("5000"),
         reference="B-9",
-        begrundelse="Efterregulering aftalt med LBF.",
+        begrundelse="Efterregulering aftalt med LBF ved årets afslutning.",
         tilsagn=TILSAGN,
         acting_user=medarbejder,
     )
@@ -205,14 +207,63 @@ def test_staff_add_instalments_and_payments(plan, medarbejder, client_as):
     assert empty.status_code == 400 and "Vælg parten." in empty.content.decode()
 
 
-def test_board_members_read_the_cash_position_only(plan, bestyrelse, sekretariat, client_as):
+def _post_payment(client, plan, kind, **fields):
+    url = reverse(
+        "plan_payment_received_add" if kind == "modtaget" else "plan_payment_expected_add", args=[plan.pk]
+    )
+    data = {"part": "lbf", "beloeb": "1000", "reference": "R-1", **fields}
+    return client.post(url, {f"{kind}-{name}": value for name, value in data.items()})
+
+
+def test_payment_dates_lie_within_the_plan_and_a_payment_received_not_in_the_future(
+    plan, medarbejder, client_as
+):
+    Indsats.objects.filter(pk=plan.indsats_id).update(startdato=date(2025, 1, 1), slutdato=date(2028, 12, 31))
+    grant(plan, "lbf", "1000000")
+    client = client_as(medarbejder)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    future = _post_payment(client, plan, "modtaget", dato=tomorrow.isoformat())
+    assert future.status_code == 400
+    assert "kan ikke ligge i fremtiden" in future.content.decode()
+    for kind, dato in [
+        ("forventet", "1900-01-01"),
+        ("forventet", "2099-01-01"),
+        ("forventet", "2030-01-01"),
+        ("modtaget", "1900-01-01"),
+    ]:
+        refused = _post_payment(client, plan, kind, dato=dato)
+        assert refused.status_code == 400
+        assert "planens periode (01.01.2025–31.12.2028)" in refused.content.decode()
+    assert _post_payment(client, plan, "forventet", dato="2029-12-31").status_code == 302
+    assert _post_payment(client, plan, "modtaget", dato="2025-01-01").status_code == 302
+
+
+def test_a_reason_for_going_over_the_tilsagn_has_five_words(plan, medarbejder, client_as):
+    client = client_as(medarbejder)
+    short = _post_payment(client, plan, "modtaget", dato="2026-03-01", begrundelse="x")
+    assert short.status_code == 400
+    assert "Begrundelsen er for kort: skriv mindst 5 ord." in short.content.decode()
+    assert not ModtagetUdbetaling.objects.exists()
+    reason = "Tilsagnet fra fonden er endnu ikke registreret her."
+    assert _post_payment(client, plan, "modtaget", dato="2026-03-01", begrundelse=reason).status_code == 302
+
+
+def test_the_required_amount_is_not_labelled_optional(plan, medarbejder, client_as):
+    page = client_as(medarbejder).get(reverse("plan_payments", args=[plan.pk])).content.decode()
+    assert 'name="modtaget-beloeb"' in page
+    beloeb = page.split('name="modtaget-beloeb"')[0].rsplit("<label", 1)[1]
+    assert "valgfri" not in beloeb
+
+
+def test_board_members_read_the_payment_lines_without_the_forms(plan, bestyrelse, sekretariat, client_as):
     grant(plan, "lbf", "1000000")
     expect(plan, "lbf", date(2026, 3, 1), "400000")
     receive(plan, "lbf", date(2026, 3, 5), "400000", reference="LBF-REF-1")
     url = reverse("plan_payments", args=[plan.pk])
     page = client_as(bestyrelse).get(url).content.decode()
     assert "Likviditet pr. part" in page and "400.000,00" in page
-    assert "LBF-REF-1" not in page and "Tilføj forventet udbetaling" not in page
+    assert "LBF-REF-1" in page and "Forventede udbetalinger" in page
+    assert "Tilføj forventet udbetaling" not in page and "Registrér modtaget udbetaling" not in page
     add = reverse("plan_payment_received_add", args=[plan.pk])
     assert client_as(bestyrelse).post(add, {}).status_code == 403
     secretariat_page = client_as(sekretariat).get(url).content.decode()

@@ -35,11 +35,12 @@ from tests.helhedsplaner.conftest import (
     vote,
     walk,
 )
+from tests.world import one_page_pdf
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = one_page_pdf()
 
 
 def transition(client, plan, name, data=None):
@@ -291,6 +292,23 @@ def test_the_tilsagn_and_its_conditions_are_recorded_and_followed_up(
         **HTMX,
     )
     assert missing_date.status_code == 400 and "Sæt en frist for betingelsen." in missing_date.text
+    before_decision = client_as(sekretariat).post(
+        reverse("plan_decision_create", args=[plan.pk]),
+        {
+            "fase_nr": plan.fase_nr,
+            "organ": "lbf",
+            "dato": "2026-03-02",
+            "udfald": "godkendt_med_betingelser",
+            "bevilget_beloeb": "750.000,00",
+            **NO_CONDITIONS,
+            "betingelse-0-tekst": "Kommissoriet sendes.",
+            "betingelse-0-frist": "1900-01-01",
+            "betingelse-0-ansvarlig": medarbejder.pk,
+        },
+        **HTMX,
+    )
+    assert before_decision.status_code == 400
+    assert "En betingelses frist kan ikke ligge før beslutningens dato (02.03.2026)." in before_decision.text
     assert not plan.beslutninger.exists()
 
     assert _conditional_approval(client_as(sekretariat), plan, medarbejder).status_code == 204

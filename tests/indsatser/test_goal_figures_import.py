@@ -110,6 +110,9 @@ def test_every_bad_row_is_reported_and_nothing_is_written(plan, medarbejder):
         "BSD-01;%;2025h1;53;",
         "Udsættelser;antal;2025;2;Atlantis",
         ";;;4;",
+        "BSD-01;%;2026H2;250;",
+        "Udsættelser;antal;2026;-12;",
+        "BSD-01;%;2027H1;1e3;",
     )
     report = goal_figures_import.import_file(content, "bsd.csv", plan, acting_user=medarbejder)
     assert messages(report) == [
@@ -130,8 +133,11 @@ def test_every_bad_row_is_reported_and_nothing_is_written(plan, medarbejder):
         (13, "indikator", "Feltet skal udfyldes."),
         (13, "enhed", "Feltet skal udfyldes."),
         (13, "periode", "Feltet skal udfyldes."),
+        (14, "vaerdi", "En andel i procent ligger mellem 0 og 100, ikke 250."),
+        (15, "vaerdi", "Tallet kan ikke være negativt for enheden 'antal'."),
+        (16, "vaerdi", "'1e3' er ikke et tal."),
     ]
-    assert report.summary() == "13 fejl i filen. Intet er gemt."
+    assert report.summary() == "16 fejl i filen. Intet er gemt."
     assert not Indikatortal.objects.exists() and not Maaltal.objects.exists()
 
 
@@ -167,9 +173,11 @@ def test_bad_files(plan, medarbejder, content, filename, message):
 
 def test_formula_guard_of_an_exported_cell_is_undone(plan, medarbejder):
     """A cell an export guarded against formulas ('-5) imports as the value it was written from."""
-    content = csv("BSD-01;%;2025;'-5;")
+    karakter = Indikator.objects.create(navn="Karakter i dansk", enhed="karakter")
+    Maalsaetning.objects.create(indsats=plan, indikator=karakter)
+    content = csv("Karakter i dansk;karakter;2025;'-3;")
     report = goal_figures_import.import_file(content, "bsd.csv", plan, acting_user=medarbejder)
-    assert report.ok and Indikatortal.objects.get().vaerdi == Decimal("-5")
+    assert report.ok and Indikatortal.objects.get().vaerdi == Decimal("-3")
 
 
 def test_a_plan_without_period_or_goals_or_closed_is_refused(plan, medarbejder):

@@ -25,10 +25,14 @@ def _plan_for_ordering(request, pk):
     return plan
 
 
-def _section(request, plan):
-    """After a change: the section for htmx, the packs page without JavaScript."""
+def _section(request, plan, *, aar_fejl=None, status=200):
+    """After a change: the section for htmx, the packs page without JavaScript. An order refused for its
+    year (`aar_fejl`) shows the section again with the message, in either case."""
+    context = {**documents.section_context(request, plan), "aar_fejl": aar_fejl}
     if request.htmx:
-        return render(request, "helhedsplaner/_packs.html", documents.section_context(request, plan))
+        return render(request, "helhedsplaner/_packs.html", context, status=status)
+    if aar_fejl:
+        return render(request, "helhedsplaner/packs_page.html", context, status=status)
     return redirect("plan_packs", pk=plan.pk)
 
 
@@ -53,10 +57,13 @@ def pack_order(request, pk):
     if pakketype == Pakke.Type.AFDELINGSMOEDE and request.POST.get("afdeling"):
         afdeling = get_object_or_404(plan.indsats.afdelinger.all(), pk=request.POST["afdeling"])
     aar = None
-    if pakketype == Pakke.Type.AARSRAPPORT and request.POST.get("aar"):
-        aar = whole_number(request.POST["aar"])
-        if aar not in budget_queries.period_years(plan.indsats):
-            raise BadRequest("Året ligger uden for planens periode.")
+    if pakketype == Pakke.Type.AARSRAPPORT:
+        aar = whole_number(request.POST.get("aar", "").strip())
+        years = budget_queries.period_years(plan.indsats)
+        if aar not in years:
+            period = f"{years[0]}–{years[-1]}" if years else "ingen; planen har ingen periode endnu"
+            problem = f"Vælg et år i planens periode ({period})."
+            return _section(request, plan, aar_fejl=problem, status=400)
     with transaction.atomic():
         ordered = documents.bestil_pakke(plan, pakketype, request.user, afdeling, aar)
     label = Pakke.Type(pakketype).label + (f" {ordered.pakke.aar}" if ordered.pakke.aar else "")
