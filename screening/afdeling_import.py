@@ -10,7 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from config.web.limits import NumberRange, quoted
 from config.web.tabular import FileProblem, Table, missing_columns_message, parse_number, read_table
 from screening import options, results
-from screening.models import Afdeling, Boligomraade, Boligorganisation
+from screening.models import Afdeling, Boligomraade, Boligorganisation, other_digits
 
 COLUMNS = [
     "organisation",
@@ -130,6 +130,9 @@ def validate(table: Table) -> tuple[list[AfdelingRow], list[RowError]]:
                     numbers[column] = parse_number(values[column], allowed)
                 except ValueError as error:
                     row_errors.append(RowError(line, column, str(error)))
+        if other_digits(values["afdeling_nr"]):
+            message = f"{quoted(values['afdeling_nr'])} har cifre, der ikke er 0-9."
+            row_errors.append(RowError(line, "afdeling_nr", message))
         postnr = values["postnr"]
         if postnr and not (postnr.isascii() and postnr.isdigit() and len(postnr) == 4):
             row_errors.append(

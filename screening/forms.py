@@ -5,7 +5,7 @@ from django import forms
 from config.web.formatting import numeric_date
 from config.web.forms import DkfdsFormMixin, checked_import_file, import_file_field
 from screening import criteria, official_lists
-from screening.models import Afdeling, Bestyrelsesmedlem, Vurdering
+from screening.models import Afdeling, Bestyrelsesmedlem, Vurdering, other_digits
 from screening.options import long_options
 from screening.screening_import import VALUE_RANGE
 
@@ -36,6 +36,12 @@ class AfdelingForm(DkfdsFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["areal_m2"].error_messages["min_value"] = "Arealet kan ikke være negativt."
         self.fields["areal_m2"].error_messages["max_decimal_places"] = "Højst to decimaler."
+
+    def clean_nummer(self):
+        nummer = self.cleaned_data["nummer"]
+        if other_digits(nummer):
+            raise forms.ValidationError("Afdelingsnummeret må kun have cifrene 0-9.")
+        return nummer
 
 
 class ScreeningImportForm(DkfdsFormMixin, forms.Form):

@@ -11,6 +11,7 @@ from screening.models.register import (
     Boligorganisation,
     board_afdeling_ids,
     held_seat,
+    other_digits,
 )
 from screening.models.results import Afdelingsresultat, Omraaderesultat, Scenarieresultat
 
@@ -33,4 +34,5 @@ __all__ = [
     "Vurdering",
     "board_afdeling_ids",
     "held_seat",
+    "other_digits",
 ]

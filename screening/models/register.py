@@ -21,6 +21,12 @@ def held_seat(path: str = "") -> Q:
     )
 
 
+def other_digits(text: str) -> bool:
+    """Whether the text holds digits of another script ("٩٩٥", "９９５"): an afdeling number written so
+    would be another afdeling than the same number in 0-9."""
+    return any(character.isdigit() and not character.isascii() for character in text)
+
+
 class AfdelingQuerySet(models.QuerySet):
     def visible_to(self, user):
         if sees_all_afdelinger(user):

@@ -83,6 +83,7 @@ BAD_FILES = {
     ),
     "empty required field": (HEADER + "fsb,1,,V 1,2400,B,O,1,1,1\n", "Feltet skal udfyldes"),
     "bad postal code": (HEADER + "fsb,1,A,V 1,24,B,O,1,1,1\n", "postnummer på fire cifre"),
+    "afdeling number in other digits": (HEADER + "fsb,٩٩٥,A,V 1,2400,B,O,1,1,1\n", "cifre, der ikke er 0-9"),
     "too many decimals": (HEADER + "fsb,1,A,V 1,2400,B,O,1,1.234,1\n", "mere end 2 decimaler"),
     "fraction of a count": (HEADER + "fsb,1,A,V 1,2400,B,O,1.5,1,1\n", "'1.5' skal være et helt tal"),
     "extra fields": (HEADER + "fsb,1,A,V 1,2400,B,O,1,1,1,ekstra\n", "flere felter"),

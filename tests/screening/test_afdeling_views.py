@@ -265,6 +265,7 @@ def test_staff_creates_and_edits_afdeling(client_as, medarbejder, own_afdeling):
         # digits of other scripts are digits to Python's \d, not to the import or a Danish address
         ("postnr", "٢٤٥٠", "Postnummeret skal være fire cifre."),
         ("postnr", "２４５０", "Postnummeret skal være fire cifre."),
+        ("nummer", "٠٩-٩٨", "Afdelingsnummeret må kun have cifrene 0-9."),
         ("navn", "", "Dette felt er påkrævet."),
         ("beboere", "mange", "Indtast et heltal."),
     ],
