@@ -73,7 +73,11 @@ class AfdelingFilter(django_filters.FilterSet):
             .values_list("bydel", flat=True)
             .distinct()
         )
-        self.filters["bydel"].extra["choices"] = [(b, b) for b in bydele]
+        bydel = self.filters["bydel"]
+        bydel.extra["choices"] = [(b, b) for b in bydele]
+        # Its form field may exist already, copied from the class's filter with no choices: the API's schema
+        # makes every filter's field once, and a field is made only once.
+        bydel.field.choices = bydel.extra["choices"]
 
     def options(self) -> dict[str, str]:
         """The <option>s of each drop-down as ready HTML: a national register has 900 områder and 500

@@ -86,6 +86,17 @@ def test_export_follows_filters(client_as, medarbejder):
     assert len(lines) == 2 and ";Syd;" in lines[1]
 
 
+def test_the_bydel_filter_works_after_the_api_schema_was_made(client_as, medarbejder):
+    """The schema makes the class's filter fields (without this user's bydele); a list must still filter."""
+    AfdelingFactory(navn="Nord", bydel="Bispebjerg")
+    AfdelingFactory(navn="Syd", bydel="Amager Vest")
+    client = client_as(medarbejder)
+    assert client.get("/api/v1/schema/").status_code == 200
+    response = client.get(reverse("afdeling_export", args=["csv"]), {"bydel": "Amager Vest"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and ";Syd;" in lines[1]
+
+
 def test_export_rows_in_the_import_layout(client_as, medarbejder):
     organisation = OrganisationFactory(navn="SAB")
     AfdelingFactory(
