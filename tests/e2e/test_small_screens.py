@@ -145,7 +145,7 @@ def test_the_menu_is_behind_a_button_and_a_board_member_gets_what_they_use(demo,
 
     staff = phone("medarbejder")
     staff.click("button:has-text('Menu')")
-    expect(staff.locator(".navigation-menu-mobile a")).to_have_count(8)
+    expect(staff.locator(".navigation-menu-mobile a")).to_have_count(9)
     staff.locator(".js-menu-close").click()
     expect(staff.locator(".mobile-drawer")).to_be_hidden()
 
