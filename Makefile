@@ -80,7 +80,9 @@ bench: setup
 # Re-pin the Python packages after changing pyproject.toml.
 lock:
 	rm -rf /tmp/boligsocial-lock && $(PYTHON) -m venv /tmp/boligsocial-lock
-	/tmp/boligsocial-lock/bin/pip install --quiet -e '.[dev]'
+	$(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' \
+	  > /tmp/boligsocial-lock/requirements.in
+	/tmp/boligsocial-lock/bin/pip install --quiet -r /tmp/boligsocial-lock/requirements.in
 	( echo "# Exact versions of every Python package (direct and transitive). Regenerate with: make lock"; \
 	  /tmp/boligsocial-lock/bin/pip freeze --exclude-editable ) > requirements.lock
 
