@@ -167,9 +167,19 @@ class ProviderBackend(OIDCAuthenticationBackend):
         return claims
 
     def get_or_create_user(self, access_token, id_token, payload):
-        return actions.sign_in_from_provider(
-            issuer=settings.OIDC_ISSUER, claims=payload, roles=roles_from_claims(payload)
-        )
+        try:
+            return actions.sign_in_from_provider(
+                issuer=settings.OIDC_ISSUER, claims=payload, roles=roles_from_claims(payload)
+            )
+        except actions.Refused as refusal:
+            # What an administrator needs to link the account by hand (admin: fsb-konti) or find the person.
+            logger.warning(
+                "Login through the provider refused for subject %s (e-mail %s): %s",
+                payload.get("sub"),
+                payload.get("email"),
+                refusal.reason,
+            )
+            raise
 
     def get_user(self, user_id):
         # Django's check, which the library's version leaves out: a closed account's sessions end.
