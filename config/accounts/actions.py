@@ -127,8 +127,11 @@ def sign_in_from_provider(*, issuer: str, claims: dict, roles: set[str]):
         else:
             user = User(username=_new_username(claims))
             user.set_unusable_password()
-        user.email = claims.get("email", "")[: User._meta.get_field("email").max_length]
-        user.first_name, user.last_name = _names(claims)
+        # What the token leaves out stays as it was.
+        user.email = (claims.get("email") or user.email)[: User._meta.get_field("email").max_length]
+        first_name, last_name = _names(claims)
+        if first_name or last_name:
+            user.first_name, user.last_name = first_name, last_name
         user.save()
         if identity is None:
             ProviderIdentity.objects.create(user=user, issuer=issuer, subject=claims["sub"])
@@ -167,9 +170,9 @@ def _new_username(claims) -> str:
 
 def _names(claims) -> tuple[str, str]:
     limit = get_user_model()._meta.get_field("first_name").max_length
-    first, last = claims.get("given_name", ""), claims.get("family_name", "")
+    first, last = claims.get("given_name") or "", claims.get("family_name") or ""
     if not (first or last):
         # "Anne Marie Hansen": the last word is the surname; a single word is a first name.
-        head, _, tail = claims.get("name", "").rpartition(" ")
+        head, _, tail = (claims.get("name") or "").strip().rpartition(" ")
         first, last = (head, tail) if head else (tail, "")
     return first[:limit], last[:limit]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import jwt
 import requests
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -107,6 +108,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
     def __init__(self, *args, **kwargs):
         # Not the library's: it wants the endpoints as settings, and Django makes a backend for every request
         # that loads the logged-in user, which needs none of them.
+        self.UserModel = get_user_model()
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
         self.OIDC_RP_CLIENT_SECRET = settings.OIDC_RP_CLIENT_SECRET
         self.OIDC_RP_SIGN_ALGO = settings.OIDC_RP_SIGN_ALGO

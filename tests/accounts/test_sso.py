@@ -14,7 +14,7 @@ from django.utils.html import escape
 
 from config.accounts import actions, second_factor, sso
 from config.accounts.models import ProviderIdentity
-from config.accounts.views import UNKNOWN_ATTEMPT
+from config.accounts.views import NOT_COMPLETED, UNKNOWN_ATTEMPT
 from tests.factories import BestyrelsesmedlemFactory, UserFactory
 from tests.logins import PASSWORD, log_in
 from tests.oidc import CALLBACK, CLIENT_ID, callback_path, log_in_at_provider, start
@@ -181,6 +181,28 @@ def test_an_answer_is_used_once(sso_provider, anne, client):
     client.logout()
     response = client.get(callback_path(location))
     assert response.status_code == 400 and says(response, UNKNOWN_ATTEMPT)
+
+
+def test_a_code_is_traded_once(sso_provider, anne, client):
+    """The provider's code, brought back again with a state of a new login from this browser (whose PKCE
+    verifier is not the code's), is refused by the provider: nothing is logged in."""
+    location = sso_provider.authorize(start(client)["Location"], anne)
+    assert client.get(callback_path(location)).status_code == 302
+    client.logout()
+    state = parse_qs(urlsplit(start(client)["Location"]).query)["state"][0]
+    before = database_checksum()
+    old_state = parse_qs(urlsplit(location).query)["state"][0]
+    response = client.get(callback_path(location).replace(f"state={old_state}", f"state={state}"))
+    assert response.status_code == 400 and says(response, sso.TOKEN_REFUSED)
+    assert logged_in(client) is None
+    assert database_checksum() == before
+
+
+def test_a_login_the_provider_ends_with_an_error_is_refused(sso_provider, client):
+    state = parse_qs(urlsplit(start(client)["Location"]).query)["state"][0]
+    response = client.get(reverse("sso_callback"), {"error": "access_denied", "state": state})
+    assert response.status_code == 403 and says(response, NOT_COMPLETED)
+    assert logged_in(client) is None
 
 
 def test_an_answer_naming_another_issuer_is_refused(sso_provider, anne, client):

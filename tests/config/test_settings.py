@@ -193,7 +193,7 @@ def test_deploy_check_passes_with_single_sign_on_configured():
     ],
 )
 def test_a_malformed_single_sign_on_setting_is_refused(setting, value, message):
-    result = manage("check", **dict(PRODUCTION, **SSO, **{setting: value}))
+    result = manage("check", **{**PRODUCTION, **SSO, setting: value})
     assert result.returncode != 0
     assert message in result.stderr
 
