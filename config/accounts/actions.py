@@ -105,12 +105,11 @@ def sign_in_from_provider(*, issuer: str, claims: dict, roles: set[str]):
     Found by the token's issuer and subject. The first time, an existing account with the token's e-mail
     address is taken over only when the provider vouches for the address (email_verified) and it is the only
     one with it; otherwise a new account without a password is made. Names and e-mail follow the token at
-    every login. Refused, changing nothing: a person without a role, a board member or an administrator (they
-    log in with their password: one group changed at the provider must not make anyone an administrator or
-    reach a board member's account), a closed account, and an address that cannot be linked safely."""
-    if not roles:
-        raise Refused(NO_ROLE)
-    User = get_user_model()
+    every login. Refused, changing nothing: a board member or an administrator (they log in with their
+    password: one group changed at the provider must not make anyone an administrator or reach a board
+    member's account), a closed account, an address that cannot be linked safely, and a person without a
+    role, who gets no account; one who had an account here loses the provider's roles on it (roles follow
+    the groups, also for a password the account may have)."""
     with transaction.atomic():
         identity = (
             ProviderIdentity.objects.select_for_update()
@@ -118,27 +117,45 @@ def sign_in_from_provider(*, issuer: str, claims: dict, roles: set[str]):
             .filter(issuer=issuer, subject=claims["sub"])
             .first()
         )
-        user = identity.user if identity is not None else _account_with_address(claims)
-        if user is not None:
-            if not user.is_active:
-                raise Refused(CLOSED)
-            if user.is_superuser or app_roles.group_names(user) & set(LOCAL_ROLES):
-                raise Refused(LOCAL_ONLY)
+        if not roles:
+            if identity is not None:
+                _give_roles(identity.user, roles)
+            user = None
         else:
-            user = User(username=_new_username(claims))
-            user.set_unusable_password()
-        # What the token leaves out stays as it was.
-        user.email = (claims.get("email") or user.email)[: User._meta.get_field("email").max_length]
-        first_name, last_name = _names(claims)
-        if first_name or last_name:
-            user.first_name, user.last_name = first_name, last_name
-        user.save()
-        if identity is None:
-            ProviderIdentity.objects.create(user=user, issuer=issuer, subject=claims["sub"])
-        user.groups.remove(*Group.objects.filter(name__in=set(PROVIDER_ROLES) - roles))
-        user.groups.add(*Group.objects.filter(name__in=roles))
-    user._role_names = None  # read again: the groups changed
+            user = _account_for(identity, issuer, claims, roles)
+    if user is None:
+        raise Refused(NO_ROLE)
     return user
+
+
+def _account_for(identity, issuer, claims, roles):
+    User = get_user_model()
+    user = identity.user if identity is not None else _account_with_address(claims)
+    if user is not None:
+        if not user.is_active:
+            raise Refused(CLOSED)
+        if user.is_superuser or app_roles.group_names(user) & set(LOCAL_ROLES):
+            raise Refused(LOCAL_ONLY)
+    else:
+        user = User(username=_new_username(claims))
+        user.set_unusable_password()
+    # What the token leaves out stays as it was.
+    user.email = (claims.get("email") or user.email)[: User._meta.get_field("email").max_length]
+    first_name, last_name = _names(claims)
+    if first_name or last_name:
+        user.first_name, user.last_name = first_name, last_name
+    user.save()
+    if identity is None:
+        ProviderIdentity.objects.create(user=user, issuer=issuer, subject=claims["sub"])
+    _give_roles(user, roles)
+    return user
+
+
+def _give_roles(user, roles: set[str]) -> None:
+    """The user has of PROVIDER_ROLES exactly `roles`."""
+    user.groups.remove(*Group.objects.filter(name__in=set(PROVIDER_ROLES) - roles))
+    user.groups.add(*Group.objects.filter(name__in=roles))
+    user._role_names = None  # read again: the groups changed
 
 
 def _account_with_address(claims):
