@@ -70,6 +70,33 @@ def env_percent(name: str, default: str) -> Decimal:
     return value
 
 
+def env_role_groups(name: str, roles: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(role, group) pairs from "role=group,role=group"; an unknown role or an empty group is refused."""
+    pairs = []
+    for item in env.str(name, default="").split(","):
+        if not item.strip():
+            continue
+        role, _, group = (part.strip() for part in item.partition("="))
+        if role not in roles or not group:
+            raise ImproperlyConfigured(
+                f"{name} must be pairs like medarbejder=<group>,sekretariat=<group> "
+                f"(roles: {', '.join(roles)}), not {item.strip()!r}"
+            )
+        pairs.append((role, group))
+    return tuple(pairs)
+
+
+def env_provider_address(name: str, raw: str) -> None:
+    """An OpenID provider is reached over https; plain http only on this machine's loopback (tests, a provider
+    running beside the application)."""
+    parts = urlsplit(raw)
+    loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if not parts.hostname or not (parts.scheme == "https" or (parts.scheme == "http" and loopback)):
+        raise ImproperlyConfigured(
+            f"{name} must be an https address like https://login.example/tenant, not {raw!r}"
+        )
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -223,6 +250,38 @@ OTP_TOTP_ISSUER = "fsb Boligsocial"
 # which would also refuse the right code for a while after a wrong one, is off.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+
+# Single sign-on for staff and the secretariat through OpenID Connect (config/accounts/sso.py, README): on
+# when DJANGO_OIDC_ISSUER is set. The provider's endpoints come from its discovery document when a login first
+# needs them. DJANGO_OIDC_ROLE_GROUPS maps the provider's groups to the two roles it may give, as "role=group"
+# pairs separated by commas ("medarbejder=fsb-boligsocial-staff,sekretariat=fsb-sekretariat"; a role may be
+# named more than once). Board members and administrators log in here with a password (and a code).
+OIDC_ISSUER = env.str("DJANGO_OIDC_ISSUER", default="")
+SSO_ENABLED = bool(OIDC_ISSUER)
+OIDC_RP_CLIENT_ID = env.str("DJANGO_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("DJANGO_OIDC_CLIENT_SECRET", default="")
+OIDC_GROUPS_CLAIM = env.str("DJANGO_OIDC_GROUPS_CLAIM", default="groups")
+# The roles a group may give: config.web.roles' MEDARBEJDER and SEKRETARIAT (that module needs the app
+# registry, which is not ready here).
+SSO_ROLES = ("medarbejder", "sekretariat")
+OIDC_ROLE_GROUPS = env_role_groups("DJANGO_OIDC_ROLE_GROUPS", SSO_ROLES)
+if SSO_ENABLED:
+    env_provider_address("DJANGO_OIDC_ISSUER", OIDC_ISSUER)
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET and OIDC_ROLE_GROUPS and OIDC_GROUPS_CLAIM):
+        raise ImproperlyConfigured(
+            "DJANGO_OIDC_ISSUER needs DJANGO_OIDC_CLIENT_ID, DJANGO_OIDC_CLIENT_SECRET, "
+            "DJANGO_OIDC_GROUPS_CLAIM and DJANGO_OIDC_ROLE_GROUPS"
+        )
+    AUTHENTICATION_BACKENDS.append("config.accounts.sso.ProviderBackend")
+# mozilla-django-oidc's settings: the code flow with PKCE and a nonce, ID tokens signed with RS256 by a key
+# from the provider's JWKS, the client's secret sent in the token request's body, 5 seconds before an
+# unanswered request to the provider counts as failed.
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 5
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
 
 LANGUAGE_CODE = "da"
 TIME_ZONE = "Europe/Copenhagen"

@@ -14,6 +14,8 @@ from config.web import jobs
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.logins import log_in
 from tests.mailserver import LoopbackSMTP
+from tests.oidc import Provider
+from tests.oidc import configure as configure_sso
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
@@ -110,6 +112,23 @@ def mail_server(settings):
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID provider on the loopback (tests/oidc.py), one per test process."""
+    provider = Provider()
+    try:
+        yield provider
+    finally:
+        provider.stop()
+
+
+@pytest.fixture
+def sso_provider(settings, oidc_provider):
+    """Single sign-on configured with the test provider."""
+    configure_sso(settings, oidc_provider)
+    return oidc_provider
 
 
 @pytest.fixture

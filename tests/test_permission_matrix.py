@@ -56,6 +56,9 @@ FRAGMENTS = {
     "indsats_section",
 }
 
+# Asked with single sign-on configured (the test provider of tests/oidc.py): without it they answer 404.
+SSO_URLS = {"sso_login", "sso_callback"}
+
 # URL names (or whole namespaces, written "namespace:") deliberately outside the matrix, with the reason.
 EXCLUDED = {
     "admin:": "Django's admin: its own staff-only login (is_staff) guards every page; Django tests it",
@@ -112,6 +115,10 @@ EXPECTED = {
     "second_factor_set_up": ("L 200 200 200 200 200", "L 400 400 400 400 400"),
     "recovery_codes": ("L R R R R R", "L 405 405 405 405 405"),
     "second_factor_reset": ("L 405 405 405 405 405", "L R R R R R"),
+    # Single sign-on, asked with it configured (SSO_URLS): anyone may start a login through the provider; the
+    # return without a state this browser started is refused (tests/accounts/test_sso.py has the rest).
+    "sso_login": ("R R R R R R", "405 405 405 405 405 405"),
+    "sso_callback": ("400 400 400 400 400 400", "405 405 405 405 405 405"),
     # screening: the register
     "afdeling_list": ("L 200 200 200 200 200", SAME),
     "afdeling_export": ("L 200 200 200 200 200", SAME),
@@ -592,9 +599,11 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "role", "method"), CASES)
-def test_matrix(db, shared_client, world, name, role, method):
+def test_matrix(db, shared_client, world, name, role, method, request):
     if name not in EXPECTED:
         pytest.fail(f"{name} is not in the permission matrix: add its row to EXPECTED")
+    if name in SSO_URLS:
+        request.getfixturevalue("sso_provider")
     side = world.foreign if role == "bestyrelse_fremmed" else world.own
     try:
         url = reverse(name, kwargs=kwargs_for(name, side, world))

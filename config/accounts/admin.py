@@ -5,7 +5,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.accounts import actions
-from config.accounts.models import SecondFactorEvent
+from config.accounts.models import ProviderIdentity, SecondFactorEvent
 from config.admin import ReadOnlyAdmin
 
 # The apps' secrets are never shown, and devices change only through accounts.actions (recorded).
@@ -33,3 +33,14 @@ class SecondFactorEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["user__username", "acting_user__username"]
     list_select_related = ["user", "acting_user"]
+
+
+@admin.register(ProviderIdentity)
+class ProviderIdentityAdmin(admin.ModelAdmin):
+    """Which user each fsb account logs in as. An administrator links an account the login could not link by
+    itself (the refusal is logged with the account's subject), or removes a link."""
+
+    list_display = ["user", "subject", "issuer", "created_at"]
+    search_fields = ["user__username", "user__email", "subject"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]

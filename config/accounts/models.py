@@ -26,3 +26,26 @@ class SecondFactorEvent(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_kind_display()}"
+
+
+class ProviderIdentity(models.Model):
+    """Who a user is at the organisation's OpenID provider: its issuer and the subject (`sub`) it gives them,
+    which it never reuses, unlike an e-mail address. A login through the provider finds the user by these."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="provider_identity",
+        verbose_name="bruger",
+    )
+    issuer = models.CharField("udsteder", max_length=255)
+    subject = models.CharField("subjekt (sub)", max_length=255)
+    created_at = models.DateTimeField("koblet", default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="unique_provider_identity")]
+        verbose_name = "fsb-konto"
+        verbose_name_plural = "fsb-konti"
+
+    def __str__(self):
+        return f"{self.user}: {self.subject}"

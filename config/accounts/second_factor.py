@@ -6,6 +6,8 @@ before reaching any other page; staff, the secretariat and administrators with a
 app yet are sent to set one up first (settings.REQUIRE_SECOND_FACTOR). Board members may set one up, and are
 then asked for codes like everyone else. accounts.middleware holds a login that owes a step to its pages.
 
+A login through the organisation's OpenID provider (accounts.sso) has given its second factor there.
+
 The session remembers that its login has passed (SESSION_KEY), so a page costs no query to know it.
 """
 
@@ -18,6 +20,7 @@ from config.web import roles
 
 SESSION_KEY = "second_factor"
 PASSED = "passed"  # the login gave a code, or set up its app
+PROVIDER = "provider"  # the login came through the OpenID provider, which asks for its own (accounts.sso)
 NOT_NEEDED = "not_needed"  # the user has no app and need not have one
 
 # What a login owes before it reaches any page.
@@ -56,6 +59,11 @@ def mark_passed(request) -> None:
     # must not become a whole login.
     request.session.cycle_key()
     request.session[SESSION_KEY] = PASSED
+
+
+def mark_passed_at_provider(request) -> None:
+    # After login(), which gave the session a new key.
+    request.session[SESSION_KEY] = PROVIDER
 
 
 def mark_not_needed(request) -> None:

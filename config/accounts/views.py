@@ -8,14 +8,18 @@ from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from config.accounts import actions, queries, second_factor
+from config.accounts import actions, queries, second_factor, sso
 from config.accounts.forms import CodeForm, ConfirmIdentityForm
 from config.web.forms import posted
 
@@ -23,6 +27,71 @@ from config.web.forms import posted
 NEW_KEY_SESSION_KEY = "second_factor_new_key"
 RECOVERY_CODES_SESSION_KEY = "second_factor_recovery_codes"
 WRONG_CODE = "Koden er forkert eller for gammel. Prøv med den kode appen viser nu."
+UNKNOWN_ATTEMPT = (
+    "Svaret fra fsb's login-tjeneste hører ikke til et loginforsøg fra denne browser, eller det er brugt. "
+    "Start forfra med «Log ind med fsb-konto»."
+)
+NOT_COMPLETED = "Login med fsb-konto blev ikke gennemført: login-tjenesten gav ikke adgang."
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page (username and password, then a code), with the button for logging in with an fsb
+    account when single sign-on is configured."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, sso_enabled=settings.SSO_ENABLED)
+
+
+class SsoLoginView(OIDCAuthenticationRequestView):
+    """«Log ind med fsb-konto»: to the provider, with a state, a nonce and a PKCE challenge
+    (mozilla-django-oidc), and the page asked for (?next=) kept for the return."""
+
+    def __init__(self, **kwargs):
+        # Not the library's, which reads the provider's endpoint from the settings: it comes from discovery.
+        View.__init__(self, **kwargs)
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+
+    def get(self, request):
+        if not settings.SSO_ENABLED:
+            raise Http404
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = sso.endpoints().authorization
+        except actions.Refused as refusal:
+            return _sso_refused(request, refusal)
+        return super().get(request)
+
+
+class SsoCallbackView(OIDCAuthenticationCallbackView):
+    """Where the provider sends the browser back: the state must be one this session started (used once),
+    the answer must come from the configured provider, and the code is traded for a verified ID token
+    (accounts.sso), which logs the person in with the roles of their groups. Anything else shows why and
+    changes nothing."""
+
+    def get(self, request):
+        if not settings.SSO_ENABLED:
+            raise Http404
+        if request.GET.get("state") not in request.session.get("oidc_states", {}):
+            return _sso_refused(request, actions.Refused(UNKNOWN_ATTEMPT, status=400))
+        # The issuer the provider names beside the code (RFC 9207): an answer from another provider, mixed up.
+        if request.GET.get("iss", settings.OIDC_ISSUER) != settings.OIDC_ISSUER:
+            return _sso_refused(request, sso.not_verified(sso.WRONG_ISSUER))
+        try:
+            return super().get(request)
+        except actions.Refused as refusal:
+            return _sso_refused(request, refusal)
+
+    def login_failure(self):
+        # The provider answered with an error (the person cancelled, or it would not let them in).
+        return _sso_refused(self.request, actions.Refused(NOT_COMPLETED))
+
+    def login_success(self):
+        response = super().login_success()
+        second_factor.mark_passed_at_provider(self.request)
+        return response
+
+
+def _sso_refused(request, refusal: actions.Refused):
+    return render(request, "accounts/sso_refused.html", {"reason": refusal.reason}, status=refusal.status)
 
 
 @require_http_methods(["GET", "POST"])

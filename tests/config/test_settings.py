@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+
+from config.web import roles
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -163,3 +166,37 @@ def test_docker_compose_gives_a_default_unless_the_environment_sets_it(variable,
     assert result.returncode == 0, result.stderr
     values = {line.strip() for line in result.stdout.splitlines() if f"{variable}:" in line}
     assert values == {f"{variable}: {default}"}
+
+
+SSO = {
+    "DJANGO_OIDC_ISSUER": "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
+    "DJANGO_OIDC_CLIENT_ID": "boligsocial",
+    "DJANGO_OIDC_CLIENT_SECRET": "a-client-secret",
+    "DJANGO_OIDC_ROLE_GROUPS": "medarbejder=fsb-boligsocial-staff,sekretariat=fsb-sekretariat",
+}
+
+
+def test_deploy_check_passes_with_single_sign_on_configured():
+    """The provider is not asked at start-up (discovery waits for the first login): this one is not there."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **SSO)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("DJANGO_OIDC_ROLE_GROUPS", "administrator=fsb-it", "DJANGO_OIDC_ROLE_GROUPS must be pairs"),
+        ("DJANGO_OIDC_ROLE_GROUPS", "medarbejder", "DJANGO_OIDC_ROLE_GROUPS must be pairs"),
+        ("DJANGO_OIDC_ROLE_GROUPS", "", "DJANGO_OIDC_ISSUER needs"),
+        ("DJANGO_OIDC_CLIENT_SECRET", "", "DJANGO_OIDC_ISSUER needs"),
+        ("DJANGO_OIDC_ISSUER", "http://login.example/tenant", "DJANGO_OIDC_ISSUER must be an https address"),
+    ],
+)
+def test_a_malformed_single_sign_on_setting_is_refused(setting, value, message):
+    result = manage("check", **{**PRODUCTION, **SSO, setting: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_roles_single_sign_on_may_give_are_the_staffs_and_the_secretariats():
+    assert django_settings.SSO_ROLES == (roles.MEDARBEJDER, roles.SEKRETARIAT)
