@@ -1,5 +1,6 @@
 import os
 import uuid
+from dataclasses import dataclass
 
 import pytest
 import redis
@@ -14,6 +15,7 @@ from config.web import jobs
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.logins import log_in
 from tests.mailserver import LoopbackSMTP
+from tests.objectstore import LoopbackS3
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
@@ -110,6 +112,36 @@ def mail_server(settings):
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """An S3 API server on the loopback (moto's server mode), started once for the tests that ask for it."""
+    server = LoopbackS3(tmp_path_factory.mktemp("s3") / "moto.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@dataclass(frozen=True)
+class ObjectStorage:
+    server: LoopbackS3
+    bucket: str
+
+    def keys(self) -> list[str]:
+        return self.server.keys(self.bucket)
+
+    def read(self, key) -> bytes:
+        return self.server.read(self.bucket, key)
+
+
+@pytest.fixture
+def object_storage(settings, s3_server) -> ObjectStorage:
+    """Documents, packs and exports are kept in a new, empty bucket on the loopback S3 server."""
+    bucket = s3_server.new_bucket()
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage(bucket)}
+    return ObjectStorage(s3_server, bucket)
 
 
 @pytest.fixture
