@@ -37,6 +37,47 @@ def test_deploy_check_passes_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+OBJECT_STORE = {
+    "DJANGO_S3_BUCKET": "boligsocial-filer",
+    "DJANGO_S3_ENDPOINT_URL": "https://s3.fsb.dk",
+    "DJANGO_S3_REGION": "eu-north-1",
+    "DJANGO_S3_ACCESS_KEY_ID": "noegle",
+    "DJANGO_S3_SECRET_ACCESS_KEY": "hemmelighed",
+}
+SHOW_STORAGE = (
+    "from django.core.files.storage import storages; s = storages['default']; "
+    "print(type(s).__name__, getattr(s, 'bucket_name', s.location))"
+)
+
+
+def test_deploy_check_passes_with_files_in_an_object_store():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **OBJECT_STORE)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_files_are_kept_in_the_bucket_when_one_is_set():
+    result = manage("shell", "--no-imports", "-c", SHOW_STORAGE, **PRODUCTION, **OBJECT_STORE)
+    assert result.stdout.strip() == "S3Storage boligsocial-filer", result.stderr
+
+
+def test_files_stay_on_the_local_disk_by_default():
+    result = manage("shell", "--no-imports", "-c", SHOW_STORAGE, **PRODUCTION)
+    assert result.stdout.strip() == f"FileSystemStorage {ROOT / 'var' / 'private'}", result.stderr
+
+
+@pytest.mark.parametrize("value", ["s3.fsb.dk", "ftp://s3.fsb.dk", "https://s3.fsb.dk?a=1", "https://:9000"])
+def test_a_malformed_object_store_address_is_refused(value):
+    result = manage("check", **PRODUCTION, **dict(OBJECT_STORE, DJANGO_S3_ENDPOINT_URL=value))
+    assert result.returncode != 0
+    assert "DJANGO_S3_ENDPOINT_URL must be an address like https://s3.example.dk" in result.stderr
+
+
+def test_an_object_store_key_without_its_secret_is_refused():
+    result = manage("check", **PRODUCTION, **dict(OBJECT_STORE, DJANGO_S3_SECRET_ACCESS_KEY=""))
+    assert result.returncode != 0
+    assert "DJANGO_S3_ACCESS_KEY_ID and DJANGO_S3_SECRET_ACCESS_KEY go together" in result.stderr
+
+
 def test_secret_key_is_required_without_debug():
     env = dict(PRODUCTION)
     del env["DJANGO_SECRET_KEY"]
