@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -204,3 +205,25 @@ def test_docker_compose_gives_a_default_unless_the_environment_sets_it(variable,
     assert result.returncode == 0, result.stderr
     values = {line.strip() for line in result.stdout.splitlines() if f"{variable}:" in line}
     assert values == {f"{variable}: {default}"}
+
+
+@pytest.mark.skipif(
+    shutil.which("docker-compose") is None, reason="needs Debian's docker-compose (.ci/run installs it)"
+)
+def test_docker_compose_adds_an_object_store_with_the_s3_profile_only():
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_S3_", "COMPOSE_"))}
+    result = subprocess.run(
+        ["docker-compose", "-f", "docker-compose.yml", "config"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**environment, "COMPOSE_PROFILES": "s3", **OBJECT_STORE},
+    )
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    assert services["objectstore"]["profiles"] == services["objectstore-bucket"]["profiles"] == ["s3"]
+    # Nothing outside the profile waits for the store: without it the app keeps its files on its volume.
+    app = [service for service in services.values() if "profiles" not in service]
+    assert not any("objectstore" in service.get("depends_on", {}) for service in app)
+    for name in ("web", "worker", "migrate", "beat"):
+        assert services[name]["environment"]["DJANGO_S3_BUCKET"] == "boligsocial-filer"
