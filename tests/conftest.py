@@ -1,6 +1,5 @@
 import os
 import uuid
-from dataclasses import dataclass
 
 import pytest
 import redis
@@ -15,7 +14,7 @@ from config.web import jobs
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.logins import log_in
 from tests.mailserver import LoopbackSMTP
-from tests.objectstore import LoopbackS3
+from tests.objectstore import Bucket, LoopbackS3
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
@@ -124,24 +123,12 @@ def s3_server(tmp_path_factory):
         server.stop()
 
 
-@dataclass(frozen=True)
-class ObjectStorage:
-    server: LoopbackS3
-    bucket: str
-
-    def keys(self) -> list[str]:
-        return self.server.keys(self.bucket)
-
-    def read(self, key) -> bytes:
-        return self.server.read(self.bucket, key)
-
-
 @pytest.fixture
-def object_storage(settings, s3_server) -> ObjectStorage:
+def object_storage(settings, s3_server) -> Bucket:
     """Documents, packs and exports are kept in a new, empty bucket on the loopback S3 server."""
     bucket = s3_server.new_bucket()
-    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage(bucket)}
-    return ObjectStorage(s3_server, bucket)
+    settings.STORAGES = {**settings.STORAGES, "default": bucket.storage()}
+    return bucket
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 
 import boto3
 
@@ -70,33 +71,42 @@ class LoopbackS3:
             aws_secret_access_key=SECRET_KEY,
         )
 
-    def new_bucket(self) -> str:
+    def new_bucket(self) -> "Bucket":
         name = f"boligsocial-test-{uuid.uuid4().hex[:12]}"
         self.client().create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
-        return name
+        return Bucket(self, name)
 
-    def keys(self, bucket) -> list[str]:
-        listing = self.client().list_objects_v2(Bucket=bucket)
+
+@dataclass(frozen=True)
+class Bucket:
+    server: LoopbackS3
+    name: str
+
+    def keys(self) -> list[str]:
+        listing = self.server.client().list_objects_v2(Bucket=self.name)
         return sorted(entry["Key"] for entry in listing.get("Contents", ()))
 
-    def read(self, bucket, key) -> bytes:
-        return self.client().get_object(Bucket=bucket, Key=key)["Body"].read()
+    def read(self, key) -> bytes:
+        return self.server.client().get_object(Bucket=self.name, Key=key)["Body"].read()
 
-    def storage(self, bucket) -> dict:
+    def delete(self, key):
+        self.server.client().delete_object(Bucket=self.name, Key=key)
+
+    def storage(self) -> dict:
         """STORAGES["default"] for the bucket, as settings.py makes it from the environment below."""
         return s3_storage(
-            bucket,
-            endpoint_url=self.endpoint_url,
+            self.name,
+            endpoint_url=self.server.endpoint_url,
             region=REGION,
             access_key=ACCESS_KEY,
             secret_key=SECRET_KEY,
         )
 
-    def environment(self, bucket) -> dict[str, str]:
+    def environment(self) -> dict[str, str]:
         """The variables that point a process of the app (a worker, `manage.py`) at the bucket."""
         return {
-            "DJANGO_S3_BUCKET": bucket,
-            "DJANGO_S3_ENDPOINT_URL": self.endpoint_url,
+            "DJANGO_S3_BUCKET": self.name,
+            "DJANGO_S3_ENDPOINT_URL": self.server.endpoint_url,
             "DJANGO_S3_REGION": REGION,
             "DJANGO_S3_ACCESS_KEY_ID": ACCESS_KEY,
             "DJANGO_S3_SECRET_ACCESS_KEY": SECRET_KEY,

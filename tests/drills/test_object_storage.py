@@ -46,7 +46,7 @@ def test_what_a_worker_keeps_in_the_bucket_is_downloaded_on_the_web(
     assert isinstance(storages["default"], S3Storage)
     worker_folder = tmp_path / "the-worker-has-no-files-here"
     worker = start_worker(
-        **object_storage.server.environment(object_storage.bucket),
+        **object_storage.environment(),
         DJANGO_PRIVATE_STORAGE_ROOT=str(worker_folder),
     )
 

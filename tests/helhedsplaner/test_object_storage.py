@@ -39,8 +39,8 @@ def content(response) -> bytes:
 
 def test_the_files_of_these_tests_are_kept_in_the_bucket(object_storage):
     assert isinstance(storages["default"], S3Storage)
-    assert storages["default"].bucket_name == object_storage.bucket
-    assert Pakke._meta.get_field("fil").storage.bucket_name == object_storage.bucket
+    assert storages["default"].bucket_name == object_storage.name
+    assert Pakke._meta.get_field("fil").storage.bucket_name == object_storage.name
 
 
 def test_a_decision_letter_goes_to_the_bucket_and_out_only_through_the_permission_check(
@@ -99,7 +99,7 @@ def test_a_document_missing_from_the_bucket_is_not_found(client_as, medarbejder,
         {"titel": "Referat", "fil": SimpleUploadedFile("referat.pdf", PDF)},
     )
     attachment = plan.bilag.get()
-    object_storage.server.client().delete_object(Bucket=object_storage.bucket, Key=attachment.fil.name)
+    object_storage.delete(attachment.fil.name)
     response = client.get(reverse("plan_attachment_download", args=[plan.pk, attachment.pk]))
     assert response.status_code == 404
 
