@@ -97,6 +97,66 @@ def env_provider_address(name: str, raw: str) -> None:
         )
 
 
+def env_endpoint_url(name: str) -> str:
+    """The address of an S3-compatible store (http(s), a host, optionally a port and a path), or "" for
+    Amazon S3 itself."""
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    try:
+        port_ok = parts.port != 0
+    except ValueError:
+        port_ok = False
+    if (
+        not port_ok
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(f"{name} must be an address like https://s3.example.dk, not {raw!r}")
+    return raw
+
+
+def s3_storage(bucket: str, *, endpoint_url="", region="", access_key="", secret_key="") -> dict:
+    """STORAGES["default"] for a bucket of an S3-compatible object store (django-storages).
+
+    Without a key pair boto3 finds credentials its own way (AWS_ACCESS_KEY_ID, an instance role). Objects are
+    stored without an ACL, so they are as private as the bucket (Amazon's buckets refuse ACLs by default since
+    2023). The app hands out no links to the store: the permission-checked views stream the files; should a
+    link ever be made, it is signed and lasts a minute. A name in use gets a new one, never overwritten. A
+    download of more than 5 MB is buffered in a temporary file rather than in memory.
+    """
+    from botocore.config import Config
+
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured("DJANGO_S3_ACCESS_KEY_ID and DJANGO_S3_SECRET_ACCESS_KEY go together")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "max_memory_size": 5 * 1024 * 1024,
+            # Stores other than Amazon's (MinIO, Ceph) take the bucket in the path, not in the host name. A
+            # store that does not answer fails the request in seconds, not after holding a web worker minutes.
+            "client_config": Config(
+                s3={"addressing_style": "path" if endpoint_url else "auto"},
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"mode": "standard", "max_attempts": 3},
+            ),
+        },
+    }
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -295,8 +355,11 @@ FORMAT_MODULE_PATH = ["config.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded files are private: they live outside any served directory and are only handed out by
-# views that check permissions. There is deliberately no MEDIA_URL route.
+# Uploaded files, PDF packs and pack exports are private: they live outside any served directory and are
+# only handed out by views that check permissions (helhedsplaner/uploads.py). There is deliberately no
+# MEDIA_URL route. They are kept on the local disk, or, with DJANGO_S3_BUCKET set, in a bucket of an
+# S3-compatible object store (README, "Filer på objektlager"), which web and worker processes on different
+# machines then share.
 PRIVATE_STORAGE_ROOT = Path(env.str("DJANGO_PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {
@@ -305,6 +368,15 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+S3_BUCKET = env.str("DJANGO_S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = s3_storage(
+        S3_BUCKET,
+        endpoint_url=env_endpoint_url("DJANGO_S3_ENDPOINT_URL"),
+        region=env.str("DJANGO_S3_REGION", default=""),
+        access_key=env.str("DJANGO_S3_ACCESS_KEY_ID", default=""),
+        secret_key=env.str("DJANGO_S3_SECRET_ACCESS_KEY", default=""),
+    )
 # Production serves hashed, compressed files made by collectstatic. Development and tests
 # (DJANGO_STATIC_MANIFEST=false) serve the files straight from static/.
 STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)

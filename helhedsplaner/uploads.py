@@ -1,7 +1,8 @@
 """Uploaded documents (attachments, decision letters, minutes): what is accepted, and how it is handed out.
 
-Files are stored in the default storage, which is private (settings.STORAGES): no URL serves them. They
-are downloaded only through views that first check that the user may see the plan.
+Files are stored in the default storage, which is private (settings.STORAGES: the local disk or an object
+store): no URL serves them. They are downloaded only through views that first check that the user may see
+the plan.
 """
 
 import mimetypes
@@ -71,11 +72,15 @@ def original_name(upload) -> str:
 
 
 def download(field_file, filename) -> FileResponse:
-    if not field_file or not field_file.storage.exists(field_file.name):
+    """The stored file as an attachment, streamed from the storage (the local disk or the object store): the
+    store is never linked to, so the caller's permission check is the only way in."""
+    if not field_file:
         raise Http404("Filen findes ikke.")
+    try:
+        stored = field_file.storage.open(field_file.name, "rb")
+    except FileNotFoundError:
+        raise Http404("Filen findes ikke.") from None
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = FileResponse(
-        field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-    )
+    response = FileResponse(stored, as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -14,6 +14,7 @@ from config.web import jobs
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.logins import log_in
 from tests.mailserver import LoopbackSMTP
+from tests.objectstore import Bucket, LoopbackS3
 from tests.oidc import Provider
 from tests.oidc import configure as configure_sso
 
@@ -129,6 +130,24 @@ def sso_provider(settings, oidc_provider):
     """Single sign-on configured with the test provider."""
     configure_sso(settings, oidc_provider)
     return oidc_provider
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """An S3 API server on the loopback (moto's server mode), started once for the tests that ask for it."""
+    server = LoopbackS3(tmp_path_factory.mktemp("s3") / "moto.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def object_storage(settings, s3_server) -> Bucket:
+    """Documents, packs and exports are kept in a new, empty bucket on the loopback S3 server."""
+    bucket = s3_server.new_bucket()
+    settings.STORAGES = {**settings.STORAGES, "default": bucket.storage()}
+    return bucket
 
 
 @pytest.fixture

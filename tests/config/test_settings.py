@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from django.conf import settings as django_settings
 
 from config.web import roles
@@ -38,6 +39,47 @@ PRODUCTION = {
 def test_deploy_check_passes_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+OBJECT_STORE = {
+    "DJANGO_S3_BUCKET": "boligsocial-filer",
+    "DJANGO_S3_ENDPOINT_URL": "https://s3.fsb.dk",
+    "DJANGO_S3_REGION": "eu-north-1",
+    "DJANGO_S3_ACCESS_KEY_ID": "noegle",
+    "DJANGO_S3_SECRET_ACCESS_KEY": "hemmelighed",
+}
+SHOW_STORAGE = (
+    "from django.core.files.storage import storages; s = storages['default']; "
+    "print(type(s).__name__, getattr(s, 'bucket_name', s.location))"
+)
+
+
+def test_deploy_check_passes_with_files_in_an_object_store():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **OBJECT_STORE)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_files_are_kept_in_the_bucket_when_one_is_set():
+    result = manage("shell", "--no-imports", "-c", SHOW_STORAGE, **PRODUCTION, **OBJECT_STORE)
+    assert result.stdout.strip() == "S3Storage boligsocial-filer", result.stderr
+
+
+def test_files_stay_on_the_local_disk_by_default():
+    result = manage("shell", "--no-imports", "-c", SHOW_STORAGE, **PRODUCTION)
+    assert result.stdout.strip() == f"FileSystemStorage {ROOT / 'var' / 'private'}", result.stderr
+
+
+@pytest.mark.parametrize("value", ["s3.fsb.dk", "ftp://s3.fsb.dk", "https://s3.fsb.dk?a=1", "https://:9000"])
+def test_a_malformed_object_store_address_is_refused(value):
+    result = manage("check", **PRODUCTION, **dict(OBJECT_STORE, DJANGO_S3_ENDPOINT_URL=value))
+    assert result.returncode != 0
+    assert "DJANGO_S3_ENDPOINT_URL must be an address like https://s3.example.dk" in result.stderr
+
+
+def test_an_object_store_key_without_its_secret_is_refused():
+    result = manage("check", **PRODUCTION, **dict(OBJECT_STORE, DJANGO_S3_SECRET_ACCESS_KEY=""))
+    assert result.returncode != 0
+    assert "DJANGO_S3_ACCESS_KEY_ID and DJANGO_S3_SECRET_ACCESS_KEY go together" in result.stderr
 
 
 def test_secret_key_is_required_without_debug():
@@ -200,3 +242,25 @@ def test_a_malformed_single_sign_on_setting_is_refused(setting, value, message):
 
 def test_the_roles_single_sign_on_may_give_are_the_staffs_and_the_secretariats():
     assert django_settings.SSO_ROLES == (roles.MEDARBEJDER, roles.SEKRETARIAT)
+
+
+@pytest.mark.skipif(
+    shutil.which("docker-compose") is None, reason="needs Debian's docker-compose (.ci/run installs it)"
+)
+def test_docker_compose_adds_an_object_store_with_the_s3_profile_only():
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_S3_", "COMPOSE_"))}
+    result = subprocess.run(
+        ["docker-compose", "-f", "docker-compose.yml", "config"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**environment, "COMPOSE_PROFILES": "s3", **OBJECT_STORE},
+    )
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    assert services["objectstore"]["profiles"] == services["objectstore-bucket"]["profiles"] == ["s3"]
+    # Nothing outside the profile waits for the store: without it the app keeps its files on its volume.
+    app = [service for service in services.values() if "profiles" not in service]
+    assert not any("objectstore" in service.get("depends_on", {}) for service in app)
+    for name in ("web", "worker", "migrate", "beat"):
+        assert services[name]["environment"]["DJANGO_S3_BUCKET"] == "boligsocial-filer"
