@@ -111,6 +111,20 @@ def _stored_parter(noegle: Fordelingsnoegle | None) -> list[DefaultParty]:
     ]
 
 
+def party_totals(indsats: Indsats, version: Budgetversion) -> dict[str, Decimal]:
+    """Each kind of party's total of the version, split as indsats_finansiering splits it, without reading
+    what only the kommune's sub-uses and the afdelinger's split need (for the lifecycle's guards)."""
+    stored = Finansieringspart.objects.filter(noegle__indsats=indsats).order_by("sortering", "id")
+    parter = [DefaultParty(p.art, p.navn, p.procent) for p in stored]
+    # The default key only for an indsats without a key of its own (the page's rule in indsats_finansiering).
+    if not parter and not Fordelingsnoegle.objects.filter(indsats=indsats).exists():
+        parter = [DefaultParty(p.art, p.navn, p.procent) for p in default_parties(indsats)]
+    totals: dict[str, Decimal] = {}
+    for part in _split_parter(parter, budget_per_aar(version, period_years(indsats)), []):
+        totals[part.art] = totals.get(part.art, ZERO) + part.total
+    return totals
+
+
 def budget_per_aar(version: Budgetversion | None, years: list[int]) -> dict[int, Decimal]:
     """The version's total per year of the period, in one aggregate query."""
     totals = {year: ZERO for year in years}

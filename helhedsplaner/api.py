@@ -1,11 +1,15 @@
-"""The API's view of the helhedsplaner (config/api/urls.py): phase and dates, scoped and filtered."""
+"""The API's view of the helhedsplaner (config/api/urls.py): phase and dates, and the reports each owes the
+funders, scoped and filtered."""
 
+import django_filters
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from helhedsplaner import queries
 from helhedsplaner.filters import PlanFilter
-from helhedsplaner.models import Helhedsplan
+from helhedsplaner.models import Helhedsplan, Rapporteringsforpligtelse, Rapporteringstype
 from indsatser.api import afdelinger_prefetch
 from screening.api import AfdelingRefSerializer
 
@@ -54,3 +58,68 @@ class HelhedsplanViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related(afdelinger_prefetch("indsats__afdelinger"))
             .order_by("-indsats__startdato", "indsats__titel", "pk")
         )
+
+
+def visible_plans(request):
+    return Helhedsplan.objects.visible_to(request.user) if request else Helhedsplan.objects.none()
+
+
+class ObligationFilter(django_filters.FilterSet):
+    # A plan the user may not see answers 400 as one that does not exist, as the other lists' id filters.
+    plan = django_filters.ModelChoiceFilter(queryset=visible_plans, label="Planens id")
+    art = django_filters.ChoiceFilter(
+        field_name="type__art", choices=Rapporteringstype.Art.choices, label="Rapportens art"
+    )
+    tilstand = django_filters.ChoiceFilter(
+        choices=Rapporteringsforpligtelse.Tilstand.choices,
+        method="in_state",
+        label="Tilstand i dag: kommende, forfalden (fristen er overskredet), klar eller sendt",
+    )
+    frist_fra = django_filters.DateFilter(field_name="frist", lookup_expr="gte", label="Frist fra og med")
+    frist_til = django_filters.DateFilter(field_name="frist", lookup_expr="lte", label="Frist til og med")
+
+    class Meta:
+        model = Rapporteringsforpligtelse
+        fields = ["plan", "art", "tilstand", "frist_fra", "frist_til"]
+
+    def in_state(self, queryset, name, value):
+        return queries.in_state(queryset, value, timezone.localdate())
+
+
+class ObligationSerializer(serializers.ModelSerializer):
+    plan = serializers.IntegerField(source="plan_id")
+    art = serializers.CharField(source="type.art", help_text="Rapportens art (kode).")
+    navn = serializers.CharField(source="type.navn", help_text="Rapportens navn.")
+    aar = serializers.IntegerField(help_text="Det år, der rapporteres for.")
+    tilstand = serializers.SerializerMethodField()
+    klar = serializers.DateTimeField(source="klar_tidspunkt", allow_null=True)
+    sendt = serializers.DateField(source="sendt_dato", allow_null=True)
+
+    class Meta:
+        model = Rapporteringsforpligtelse
+        fields = ["id", "plan", "art", "navn", "aar", "frist", "tilstand", "klar", "sendt"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=Rapporteringsforpligtelse.Tilstand.choices))
+    def get_tilstand(self, obligation) -> str:
+        return obligation.tilstand_pr(self.context["today"])
+
+
+class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The reports the plans the user may see owe the funders: a type for one year, with its deadline, its
+    state today (kommende, forfalden, klar, sendt) and when it was marked ready and sent. Filter: plan, art,
+    tilstand, frist_fra, frist_til."""
+
+    serializer_class = ObligationSerializer
+    filterset_class = ObligationFilter
+
+    def get_queryset(self):
+        return (
+            Rapporteringsforpligtelse.objects.filter(
+                plan__in=Helhedsplan.objects.visible_to(self.request.user)
+            )
+            .select_related("type")
+            .order_by("frist", "plan_id", "type__sortering", "pk")
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}

@@ -21,7 +21,7 @@ from django.utils import timezone
 from config.web.formatting import kroner, numeric_date, percent
 from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
-from finansiering.financing import afdeling_cost_problems, budget_problems, indsats_finansiering
+from finansiering.financing import afdeling_cost_problems, budget_problems, indsats_finansiering, party_totals
 from finansiering.models import Budgetversion, Finansieringspart
 from helhedsplaner import aarscyklus, meeting_costs, notifications
 from helhedsplaner.models import Aendringsanmodning, Besked, Beslutning, Betingelse, Haendelse, Helhedsplan
@@ -357,14 +357,6 @@ def _budget_ready_to_submit(plan):
     return " ".join(problems) or None
 
 
-def _party_totals(plan, version) -> dict[str, Decimal]:
-    """The submitted budget's total per kind of party (LBF, kommune...)."""
-    totals: dict[str, Decimal] = {}
-    for part in indsats_finansiering(plan.indsats, version).parter:
-        totals[part.art] = totals.get(part.art, Decimal(0)) + part.total
-    return totals
-
-
 def _tilsagn_matches_budget(plan):
     """LBF's and the kommune's granted amounts equal their shares of the submitted budget, or the decision
     records why not."""
@@ -381,7 +373,7 @@ def _tilsagn_matches_budget(plan):
         if decision.bevilget_beloeb is None:
             problems.append(f"{organ.label}s tilsagn har intet bevilget beløb.")
             continue
-        totals = totals if totals is not None else _party_totals(plan, version)
+        totals = totals if totals is not None else party_totals(plan.indsats, version)
         share = totals.get(FUNDER_PARTY[organ], Decimal(0))
         if decision.bevilget_beloeb != share and too_short(decision.afvigelse_begrundelse):
             problems.append(
@@ -859,12 +851,13 @@ def transitions_from(state_code: str) -> list[Transition]:
     return [transition for transition in TRANSITIONS if state_code in transition.sources]
 
 
-def available(plan, user) -> list[tuple[Transition, list[str]]]:
+def available(plan, user, *, afdelinger=None) -> list[tuple[Transition, list[str]]]:
     """What this user could do next: each transition from the current state their role allows, with the
     reasons it is still blocked (an empty list when it can be done now). The guards read what they share
-    once (_read_once), for this call only: a later call reads the plan's records again."""
+    once (_read_once), for this call only: a later call reads the plan's records again. `afdelinger`: the
+    plan's afdelinger by number, when the caller has just read them."""
     transitions = [t for t in transitions_from(plan.tilstand) if may_fire(user, t)]
-    plan._guard_reads = {}
+    plan._guard_reads = {} if afdelinger is None else {"afdelinger": afdelinger}
     try:
         return [(t, blockers(plan, t)) for t in transitions]
     finally:

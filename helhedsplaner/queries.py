@@ -405,3 +405,16 @@ def due_obligations(today: date):
         )
         .order_by("frist", "plan__indsats__titel", "type__sortering", "pk")
     )
+
+
+def in_state(obligations, tilstand: str, today: date):
+    """The obligations that are in `tilstand` (Rapporteringsforpligtelse.Tilstand) today, as a filter in SQL
+    that agrees with `tilstand_pr`."""
+    Status, Tilstand = Rapporteringsforpligtelse.Status, Rapporteringsforpligtelse.Tilstand
+    if tilstand == Tilstand.SENDT:
+        return obligations.filter(status=Status.SENDT)
+    open_ones = obligations.exclude(status=Status.SENDT)
+    if tilstand == Tilstand.FORFALDEN:
+        return open_ones.filter(frist__lt=today)
+    status = Status.KLAR if tilstand == Tilstand.KLAR else Status.AABEN
+    return open_ones.filter(status=status, frist__gte=today)

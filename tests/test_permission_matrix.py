@@ -108,6 +108,8 @@ EXPECTED = {
     "api:helhedsplan-detail": (API_DETAIL, API_POST),
     "api:budget-list": (API_LIST, API_POST),
     "api:budget-detail": (API_DETAIL, API_POST),
+    "api:forpligtelse-list": (API_LIST, API_POST),
+    "api:forpligtelse-detail": (API_DETAIL, API_POST),
     # Every logged-in role here has given its second factor: the code step sends it on, and it has no app
     # to reset (but may set one up) nor recovery codes waiting to be shown (tests/accounts).
     "login_code": ("L R R R R R", SAME),
@@ -290,6 +292,7 @@ def kwargs_for(name, side, world):
         "api:indsats-detail": {"pk": side.indsats.pk},
         "api:helhedsplan-detail": {"pk": side.plan.pk},
         "api:budget-detail": {"pk": side.version.pk},
+        "api:forpligtelse-detail": {"pk": side.obligation.pk},
         "afdeling_detail": {"pk": side.afdeling.pk},
         "afdeling_edit": {"pk": side.afdeling.pk},
         "afdeling_bestyrelse_add": {"pk": side.afdeling.pk},

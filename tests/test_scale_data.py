@@ -1,6 +1,8 @@
 """The benchmark's scale data (tests/bench/scale_data.py), at small scale: a consistent register and
 screening, and helhedsplaner in every state that got there through the lifecycle."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
 from django.db.models import Count
@@ -8,7 +10,14 @@ from django.utils import timezone
 
 from finansiering.models import Budgetversion
 from helhedsplaner import lifecycle
-from helhedsplaner.models import Afdelingsmoede, Beslutning, Haendelse, Helhedsplan
+from helhedsplaner.aarscyklus import funding_period
+from helhedsplaner.models import (
+    Afdelingsmoede,
+    Beslutning,
+    Haendelse,
+    Helhedsplan,
+    Rapporteringsforpligtelse,
+)
 from indsatser.models import Indsats, Indsatstype
 from screening.models import Afdeling, Afdelingsresultat, Bestyrelsesmedlem, Maaling, Screeningsrunde
 from tests.bench import scale_data
@@ -54,7 +63,7 @@ def plans(built):
 
 
 def test_every_state_of_the_lifecycle_is_there(plans):
-    assert len(plans) == scale_data.SCALES["small"]["helhedsplaner"]
+    assert len(plans) == scale_data.SCALES["small"]["helhedsplaner"] + scale_data.SCALES["small"]["aktive"]
     assert {plan.tilstand for plan in plans} == {state.code for state in lifecycle.STATES}
     for plan in plans:
         assert plan.indsats.type.kode == Indsatstype.HELHEDSPLAN
@@ -86,3 +95,27 @@ def test_what_has_happened_is_dated_in_the_past(plans):
     for plan in plans:
         assert plan.tilstand_siden.date() <= today
         assert plan.haendelser.order_by("tid", "id").first().art == Haendelse.Art.OPRETTET
+
+
+def test_active_plans_have_their_years(plans):
+    """Each active plan owes the reports its approval created (the older ones sent), has last year's goal
+    figures and milestones where last year is in its period, and the funders' instalments, those long due
+    received."""
+    today = timezone.localdate()
+    active = [plan for plan in plans if plan.tilstand == lifecycle.AKTIV]
+    assert len(active) >= 1 + scale_data.SCALES["small"]["aktive"]
+    for plan in active:
+        obligations = plan.forpligtelser.all()
+        assert obligations.exists()
+        periode = plan.indsats.periode or funding_period(plan.indsats)
+        assert {o.type_id for o in obligations} == set(
+            periode.rapporteringstyper.values_list("pk", flat=True)
+        )
+        long_due = obligations.filter(frist__lt=today - timedelta(days=60))
+        assert long_due.count() == long_due.filter(status=Rapporteringsforpligtelse.Status.SENDT).count()
+        instalments = plan.indsats.forventede_udbetalinger.all()
+        assert {i.part for i in instalments} == {"lbf", "kommune"}
+        received = plan.indsats.modtagne_udbetalinger.count()
+        assert received == instalments.filter(dato__lte=today - timedelta(days=30)).count()
+        if plan.indsats.startdato.year < today.year:
+            assert plan.milepaele.exists()

@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.routers import SimpleRouter
 
 from finansiering.api import BudgetViewSet
-from helhedsplaner.api import HelhedsplanViewSet
+from helhedsplaner.api import HelhedsplanViewSet, ObligationViewSet
 from indsatser.api import IndsatsViewSet
 from screening.api import (
     AfdelingsresultatList,
@@ -28,6 +28,7 @@ router.register("screeningsrunder", ScreeningsrundeViewSet, basename="screenings
 router.register("indsatser", IndsatsViewSet, basename="indsats")
 router.register("helhedsplaner", HelhedsplanViewSet, basename="helhedsplan")
 router.register("budgetter", BudgetViewSet, basename="budget")
+router.register("forpligtelser", ObligationViewSet, basename="forpligtelse")
 
 
 @extend_schema(exclude=True)

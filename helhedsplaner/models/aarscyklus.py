@@ -98,6 +98,15 @@ class Rapporteringsforpligtelse(models.Model):
         KLAR = "klar", "Klar til afsendelse"
         SENDT = "sendt", "Sendt"
 
+    class Tilstand(models.TextChoices):
+        """Where the report stands on a given day: its status, with an open or ready report past its deadline
+        counted as overdue until it is sent."""
+
+        KOMMENDE = "kommende", "Kommende"
+        FORFALDEN = "forfalden", "Forfalden"
+        KLAR = "klar", "Klar"
+        SENDT = "sendt", "Sendt"
+
     plan = models.ForeignKey(
         Helhedsplan, on_delete=models.CASCADE, related_name="forpligtelser", verbose_name="plan"
     )
@@ -160,6 +169,13 @@ class Rapporteringsforpligtelse(models.Model):
     @property
     def overskredet(self) -> bool:
         return self.overskredet_pr(timezone.localdate())
+
+    def tilstand_pr(self, day) -> "Rapporteringsforpligtelse.Tilstand":
+        if self.sendt:
+            return self.Tilstand.SENDT
+        if self.overskredet_pr(day):
+            return self.Tilstand.FORFALDEN
+        return self.Tilstand.KLAR if self.status == self.Status.KLAR else self.Tilstand.KOMMENDE
 
 
 class Aarsstatus(models.Model):

@@ -32,11 +32,13 @@ def get_plan_for_user(user, pk) -> Helhedsplan:
     return get_object_or_404(queryset, pk=pk)
 
 
-def plan_context(request, plan):
-    """What every tab of a plan shows in its head: the state and what this user can do now."""
+def plan_context(request, plan, *, afdelinger=None):
+    """What every tab of a plan shows in its head: the state and what this user can do now. `afdelinger`:
+    the plan's afdelinger by number, when the page has read them anyway."""
     user = request.user
     can_change = user.has_perm("helhedsplaner.change_helhedsplan", plan)
-    actions = sorted(lifecycle.available(plan, user), key=lambda action: ACTION_ORDER[action[0].kind])
+    offered = lifecycle.available(plan, user, afdelinger=afdelinger)
+    actions = sorted(offered, key=lambda action: ACTION_ORDER[action[0].kind])
     return {
         "plan": plan,
         # What can be done now first; what cannot yet is shown apart, with the reasons.

@@ -1,8 +1,12 @@
-"""The plan's timeline (every event in one list) and "what changed since" for its text, with field history."""
+"""The plan's timeline (every event and every report owed to the funders in one list) and "what changed since"
+for its text, with field history."""
+
+from datetime import datetime, time
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.vary import vary_on_headers
 
 from config.web.htmx import page_template
@@ -18,6 +22,33 @@ HISTORY_LIMIT = 200
 HISTORY_FIELDS = ["tilstand", "planlagt_start", "varighed_aar", *(name for name, _ in TEXT_SECTIONS)]
 
 
+# The timeline's filter choice that shows the reports to the funders alone.
+OBLIGATIONS = "frister"
+
+
+def _deadline_moment(obligation) -> datetime:
+    """Where a report stands among the events: at the end of its deadline day, when it is due."""
+    return timezone.make_aware(datetime.combine(obligation.frist, time.max))
+
+
+def _entries(page, obligations, next_first) -> list[tuple[str, object]]:
+    """The page's events with the reports whose deadline falls in the stretch of time the page covers,
+    newest first. A page covers from its first event back to the first event of the next page (not
+    included); the first page also everything later, the last page everything earlier."""
+    events = list(page.object_list)
+    newest = events[0].tid if events and page.has_previous() else None
+    shown = [
+        obligation
+        for obligation in obligations
+        if (newest is None or obligation.moment <= newest)
+        and (next_first is None or obligation.moment > next_first)
+    ]
+    entries = [("frist", obligation) for obligation in shown] + [("haendelse", event) for event in events]
+    return sorted(
+        entries, key=lambda entry: entry[1].moment if entry[0] == "frist" else entry[1].tid, reverse=True
+    )
+
+
 @login_required
 @vary_on_headers("HX-Request", "HX-Target")
 def timeline(request, pk):
@@ -26,12 +57,28 @@ def timeline(request, pk):
         "bruger", "beslutning", "afdelingsmoede__afdeling", "kommentar", "bilag"
     ).order_by("-tid", "-id")
     art = request.GET.get("art", "")
-    if art in Haendelse.Art.values:
+    if art == OBLIGATIONS:
+        events = events.none()
+    elif art in Haendelse.Art.values:
         events = events.filter(art=art)
     else:
         art = ""
     page = Paginator(events, TIMELINE_PAGE_SIZE).get_page(request.GET.get("side"))
-    context = {"plan": plan, "page": page, "art": art, "arts": Haendelse.Art.choices}
+    obligations = []
+    if art in ("", OBLIGATIONS):
+        today = timezone.localdate()
+        obligations = list(plan.forpligtelser.select_related("type"))
+        for obligation in obligations:
+            obligation.moment = _deadline_moment(obligation)
+            obligation.tilstand = obligation.tilstand_pr(today)
+    next_first = events.values_list("tid", flat=True)[page.end_index()] if page.has_next() else None
+    context = {
+        "plan": plan,
+        "page": page,
+        "entries": _entries(page, obligations, next_first),
+        "art": art,
+        "arts": [*Haendelse.Art.choices, (OBLIGATIONS, "Rapporteringsfrister")],
+    }
     if request.htmx and request.htmx.target == "timeline-results":
         return render(request, "helhedsplaner/timeline.html#results", context)
     context.update(plan_context(request, plan))

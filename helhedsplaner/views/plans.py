@@ -118,7 +118,7 @@ def plan_detail(request, pk):
         .order_by("nummer")
     )
     know_afdelinger(plan, afdelinger)
-    context = plan_context(request, plan)
+    context = plan_context(request, plan, afdelinger=afdelinger)
     context.update(
         diagram=diagram(plan),
         afdelinger=afdelinger,

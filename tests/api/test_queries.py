@@ -10,6 +10,7 @@ from django.test import Client
 from config.api import actions
 from finansiering import actions as budget_actions
 from finansiering.models import Omkostningstype
+from helhedsplaner import aarscyklus
 from indsatser.models import Finansieringsperiode
 from screening import results
 from tests.factories import AfdelingFactory, HelhedsplanFactory, UserFactory
@@ -35,6 +36,8 @@ LISTS = {
     "/api/v1/helhedsplaner/": 5,
     # + the user's roles, the page's totals per year
     "/api/v1/budgetter/": 5,
+    # + the user's roles (the plans they may see are a subquery)
+    "/api/v1/forpligtelser/": 4,
 }
 
 # The lists that hold a row per afdeling, indsats, plan or budget added.
@@ -44,6 +47,7 @@ GROWING = {
     "/api/v1/indsatser/",
     "/api/v1/helhedsplaner/",
     "/api/v1/budgetter/",
+    "/api/v1/forpligtelser/",
 }
 
 
@@ -63,6 +67,7 @@ def add_rows(count, staff, runde):
         )
         version = budget_actions.create_version(plan.indsats, "praekvalifikation", acting_user=staff)
         budget_actions.save_budget_line(version, YEAR, omraade, loen, Decimal("1000.00"), acting_user=staff)
+        aarscyklus.sync_obligations(plan, acting_user=staff)
     results.refresh_from(YEAR)
 
 

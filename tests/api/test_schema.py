@@ -66,6 +66,7 @@ def test_the_schema_is_served_and_covers_every_list(db, as_role, world):
         "indsatser",
         "helhedsplaner",
         "budgetter",
+        "forpligtelser",
     ):
         assert f"/api/v1/{path}/" in paths
     assert len(OPERATIONS) == sum(len(operations) for operations in paths.values())

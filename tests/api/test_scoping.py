@@ -125,3 +125,18 @@ def test_a_plan_shows_its_phase_and_dates(db, world, as_role):
     assert shown["tilstand"] == plan.tilstand and shown["fase"] == plan.indsats.fase
     assert shown["startdato"] == "2025-01-01" and shown["slutdato"] == "2026-12-31"
     assert [a["id"] for a in shown["afdelinger"]] == [world.own.afdeling.pk]
+
+
+def obligation_ids(side):
+    return {obligation.pk for obligation in side.aendring.plan.forpligtelser.all()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_lists_the_obligations_of_the_plans_it_sees(db, world, as_role, role):
+    client = as_role(role)
+    own, foreign = obligation_ids(world.own), obligation_ids(world.foreign)
+    assert own and foreign
+    listed = ids(client.get("/api/v1/forpligtelser/?antal=100"))
+    assert listed == expected_ids(world, role, own, foreign)
+    detail = client.get(f"/api/v1/forpligtelser/{world.foreign.obligation.pk}/")
+    assert detail.status_code == (200 if role in ("medarbejder", "sekretariat") else 404)

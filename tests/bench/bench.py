@@ -177,6 +177,9 @@ def pick_targets() -> dict:
         "board": board.username,
         "afdeling": afdeling.pk,
         "plan": plan.pk,
+        # The plan's year with the most filled in: last year's status, milestones and goal figures.
+        "aar": plan.milepaele.order_by("-dato").values_list("dato__year", flat=True).first()
+        or plan.indsats.startdato.year,
         "plan_afdelinger": plan.afdelinger,
         "indsats": plan.indsats_id,
         "helhedsplan_type": Indsatstype.objects.get(kode=Indsatstype.HELHEDSPLAN).pk,
@@ -201,6 +204,10 @@ def pages(targets: dict) -> list[tuple[str, str, str]]:
         ("helhedsplan list", "/helhedsplaner/", "staff"),
         (f"plan detail (aktiv, {targets['plan_afdelinger']} afd.)", f"/helhedsplaner/{plan}/", "staff"),
         ("plan budget", f"/indsatser/{indsats}/budget/", "staff"),
+        ("plan year (aktiv)", f"/helhedsplaner/{plan}/aar/{targets['aar']}/", "staff"),
+        ("plan payments (aktiv)", f"/helhedsplaner/{plan}/udbetalinger/", "staff"),
+        ("plan timeline (aktiv)", f"/helhedsplaner/{plan}/tidslinje/", "staff"),
+        ("reports due across plans", "/helhedsplaner/frister/", "staff"),
         ("staff home page", "/", "staff"),
         ("board member's home page", "/", "board"),
     ]

@@ -29,7 +29,8 @@ from screening.models import (
 )
 from tests.bench import scale_plans
 
-# (organisations, areas, afdelinger, screening rounds, indicators, users, helhedsplaner)
+# (organisations, areas, afdelinger, screening rounds, indicators, users, helhedsplaner in every state, and
+# active ones on top: about 300 active plans in all at national scale)
 SCALES = {
     "national": {
         "organisations": 500,
@@ -39,6 +40,7 @@ SCALES = {
         "indicators": 20,
         "users": 3000,
         "helhedsplaner": 300,
+        "aktive": 225,
     },
     "small": {
         "organisations": 6,
@@ -48,6 +50,7 @@ SCALES = {
         "indicators": 14,
         "users": 40,
         "helhedsplaner": 13,
+        "aktive": 2,
     },
 }
 LAST_YEAR = 2025
@@ -273,7 +276,9 @@ def build(scale: str, seed: int = 7500, report=print) -> None:
             rng, size["organisations"], size["areas"], size["afdelinger"], size["users"]
         ),
         lambda: generate_screening(rng, size["rounds"], LAST_YEAR, size["indicators"]),
-        lambda: scale_plans.generate_helhedsplaner(rng, size["helhedsplaner"], timezone.localdate()),
+        lambda: scale_plans.generate_helhedsplaner(
+            rng, size["helhedsplaner"], size["aktive"], timezone.localdate()
+        ),
     )
     with transaction.atomic():
         for part in parts:

@@ -6,16 +6,25 @@ decisions, the afdelingsmøder and the conditions met with the application's own
 budget version through the budget's actions, so a generated plan has passed the same guards and carries
 the same effects as a plan moved in the application. Notices are not sent (the builder passes
 notify=False). What differs from plan to plan (area, afdelinger, state, dates) is drawn from one seed.
+
+An active plan gets what its years hold, made by the same functions as in the application: its reports to
+the funders (created by the approval's own effect, the older ones marked ready and sent), last year's goal
+figures, milestones and status (the builder's active_years), and the funders' instalments with the payments
+received so far (the payments' actions).
 """
 
 import random
 from datetime import date, timedelta
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from config.web import roles
-from helhedsplaner import demo, lifecycle
-from helhedsplaner.models import Haendelse, Helhedsplan
+from finansiering import actions as budget_actions
+from finansiering import allocation
+from finansiering.models import Udbetalingspart
+from helhedsplaner import demo, lifecycle, payments
+from helhedsplaner.models import Haendelse, Helhedsplan, Rapporteringsforpligtelse
 from indsatser import demo as indsats_demo
 from screening.models import Afdeling, Bestyrelsesmedlem
 
@@ -61,14 +70,40 @@ class ScalePlan(demo.Builder):
     def letters(self):
         pass
 
+    def build(self, indsats):
+        super().build(indsats)
+        if self.spec.target == lifecycle.AKTIV:
+            self.instalments()
 
-def pick_targets(count: int, rng: random.Random) -> list[str]:
-    """One plan in every state first, the rest by STATE_WEIGHTS."""
+    def instalments(self):
+        """Each funder's grant in one instalment a year, due 1 March; those due more than a month ago were
+        received ten days after their date."""
+        indsats, today = self.plan.indsats, timezone.localdate()
+        years = range(indsats.startdato.year, indsats.slutdato.year + 1)
+        for part, granted in payments.tilsagn_by_part(self.plan).items():
+            if part not in Udbetalingspart.values or not granted:
+                continue
+            for number, (year, amount) in enumerate(
+                allocation.split_by_weights(granted, dict.fromkeys(years, 1)).items(), start=1
+            ):
+                due = date(year, 3, 1)
+                common = {"part": part, "beloeb": amount, "tilsagn": granted, "acting_user": self.secretariat}
+                budget_actions.add_expected_payment(
+                    indsats, dato=due, beskrivelse=f"{number}. rate {year}", **common
+                )
+                if due <= today - timedelta(days=30):
+                    budget_actions.record_payment(
+                        indsats, dato=due + timedelta(days=10), reference=f"{part.upper()}-{year}", **common
+                    )
+
+
+def pick_targets(count: int, active: int, rng: random.Random) -> list[str]:
+    """One plan in every state first, the rest of `count` by STATE_WEIGHTS; then `active` active plans."""
     first = [state.code for state in lifecycle.STATES]
     rest = rng.choices(
         list(STATE_WEIGHTS), weights=list(STATE_WEIGHTS.values()), k=max(count - len(first), 0)
     )
-    return (first + rest)[:count]
+    return (first + rest)[:count] + [lifecycle.AKTIV] * active
 
 
 def spec_for(number: int, target: str, area: str, afdelinger: int, today: date, rng) -> demo.Spec:
@@ -122,8 +157,9 @@ def areas_with_afdelinger() -> list[list[Afdeling]]:
     return list(by_area.values())
 
 
-def generate_helhedsplaner(rng: random.Random, count: int, today: date) -> dict:
-    """`count` plans, each in an area of its own (an afdeling is in one plan at a time)."""
+def generate_helhedsplaner(rng: random.Random, count: int, active: int, today: date) -> dict:
+    """`count` plans in every state and `active` more active ones, each in an area of its own (an afdeling is
+    in one plan at a time)."""
     staff = list(
         User.objects.filter(groups__name=roles.MEDARBEJDER, username__startswith="skala-").order_by("pk")
     )
@@ -139,7 +175,7 @@ def generate_helhedsplaner(rng: random.Random, count: int, today: date) -> dict:
     areas = areas_with_afdelinger()
     rng.shuffle(areas)
     in_plans = []
-    for number, target in enumerate(pick_targets(count, rng), start=1):
+    for number, target in enumerate(pick_targets(count, active, rng), start=1):
         fewest = FEWEST_AFDELINGER.get(target, 1)
         suitable = ([a for a in area if a.lejemaal >= FEWEST_LEJEMAAL.get(target, 0)] for area in areas)
         area = next(afdelinger for afdelinger in suitable if len(afdelinger) >= fewest)
@@ -157,5 +193,7 @@ def generate_helhedsplaner(rng: random.Random, count: int, today: date) -> dict:
     plans = Helhedsplan.objects.filter(indsats__titel__startswith="Skala ")
     return {
         "helhedsplaner": plans.count(),
+        "aktive": plans.filter(tilstand=lifecycle.AKTIV).count(),
+        "rapporteringsfrister": Rapporteringsforpligtelse.objects.filter(plan__in=plans).count(),
         "hændelser": Haendelse.objects.filter(plan__in=plans).count(),
     }

@@ -2,14 +2,17 @@
 
 import html
 import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from helhedsplaner import actions, lifecycle
+from helhedsplaner import aarscyklus, actions, lifecycle
 from helhedsplaner.models import Haendelse
+from helhedsplaner.views import history
 from indsatser.models import Indikator as MaalIndikator
 from indsatser.models import Maalsaetning
 from screening.models import Indikator, Maaling, Screeningsrunde
@@ -255,8 +258,8 @@ def test_query_counts_do_not_grow_with_the_data(
     # organisation; attachments; the funders' grants; the conditions; the access log entry (the comments)
     with django_assert_num_queries(16):
         client.get(reverse("plan_detail", args=[plans[-1].pk]))
-    # session, user, groups, plan; count and page of events; the current decisions for the guards
-    with django_assert_num_queries(7):
+    # session, user, groups, plan; count and page of events; the reports; the current decisions for the guards
+    with django_assert_num_queries(8):
         client.get(reverse("plan_timeline", args=[plans[-1].pk]))
     # session, user, groups, plan; the current decisions for the guards; decisions, their conditions
     with django_assert_num_queries(7):
@@ -304,3 +307,98 @@ def test_the_overview_writes_each_number_by_its_kind(client_as, medarbejder, pla
     assert "1.012 kr./m²" in figures and "1.012,0" not in figures
     assert ">14<" in figures and "11,4 %" in figures
     assert "150,00" not in page and ">150<" in page
+
+
+def _active_plan_with_obligations(plan, medarbejder, sekretariat):
+    """The plan active from two years ago to two years ahead, its obligations made as the approval makes
+    them; the oldest sent, the one after it ready (and so overdue), one to come marked ready."""
+    today = timezone.localdate()
+    plan.indsats.startdato = date(today.year - 2, 1, 1)
+    plan.indsats.slutdato = date(today.year + 2, 12, 31)
+    plan.indsats.save()
+    plan = place(plan, lifecycle.AKTIV)
+    aarscyklus.sync_obligations(plan, acting_user=medarbejder)
+    past = list(plan.forpligtelser.filter(frist__lt=today).order_by("frist"))
+    coming = list(plan.forpligtelser.filter(frist__gte=today).order_by("frist"))
+    actions.mark_obligation_ready(past[0], acting_user=medarbejder)
+    actions.mark_obligation_sent(past[0], dato=today, acting_user=sekretariat)
+    actions.mark_obligation_ready(past[1], acting_user=medarbejder)
+    actions.mark_obligation_ready(coming[0], acting_user=medarbejder)
+    return plan
+
+
+def _timeline_items(page):
+    """The heads of the timeline's items in the order shown, as (kind, date) with the date as ISO text."""
+    return [
+        (kind, when[:10])
+        for kind, when in re.findall(
+            r'helhedsplan-event helhedsplan-event--(\w+).*?<time datetime="([^"]+)"', page, re.S
+        )
+    ]
+
+
+def test_the_timeline_shows_the_reports_with_their_state_among_the_events(
+    client_as, medarbejder, sekretariat, plan
+):
+    plan = _active_plan_with_obligations(plan, medarbejder, sekretariat)
+    today = timezone.localdate()
+    # Events spread over the period, so the reports fall between them.
+    for years_back, event in enumerate(plan.haendelser.order_by("-tid", "-id")):
+        Haendelse.objects.filter(pk=event.pk).update(tid=event.tid - timedelta(days=200 * years_back))
+    page = client_as(medarbejder).get(reverse("plan_timeline", args=[plan.pk])).text
+    items = _timeline_items(page)
+    assert [when for _, when in items] == sorted((when for _, when in items), reverse=True)
+    assert sum(kind == "frist" for kind, _ in items) == plan.forpligtelser.count()
+    assert sum(kind != "frist" for kind, _ in items) == plan.haendelser.count()
+    states = {o.pk: o.tilstand_pr(today) for o in plan.forpligtelser.select_related("type").order_by("frist")}
+    assert set(states.values()) == {"sendt", "forfalden", "klar", "kommende"}
+    for obligation in plan.forpligtelser.select_related("type"):
+        link = f'<a href="{reverse("plan_year", args=[plan.pk, obligation.aar])}">{obligation.type.navn}'
+        assert link in page
+    for label in ("Sendt", "Forfalden", "Klar", "Kommende"):
+        assert f"<strong>Rapporteringsfrist</strong> · {label}" in page
+    only = client_as(medarbejder).get(reverse("plan_timeline", args=[plan.pk]), {"art": "frister"}).text
+    assert {kind for kind, _ in _timeline_items(only)} == {"frist"}
+    events_only = client_as(medarbejder).get(reverse("plan_timeline", args=[plan.pk]), {"art": "overgang"})
+    assert "Rapporteringsfrist</strong>" not in events_only.text
+
+
+def test_each_report_is_on_the_one_timeline_page_that_covers_its_deadline(
+    client_as, medarbejder, sekretariat, plan, monkeypatch
+):
+    monkeypatch.setattr(history, "TIMELINE_PAGE_SIZE", 2)
+    plan = _active_plan_with_obligations(plan, medarbejder, sekretariat)
+    for index in range(6):
+        actions.post_comment(
+            plan, sektion="analyse", tekst=f"Nr. {index}", notify=False, acting_user=medarbejder
+        )
+    for years_back, event in enumerate(plan.haendelser.order_by("-tid", "-id")):
+        Haendelse.objects.filter(pk=event.pk).update(tid=event.tid - timedelta(days=150 * years_back))
+    client, shown, side = client_as(medarbejder), [], 1
+    while True:
+        page = client.get(reverse("plan_timeline", args=[plan.pk]), {"side": side}).text
+        shown += _timeline_items(page)
+        if "Ældre ›" not in page:
+            break
+        side += 1
+    assert side > 3
+    assert [when for _, when in shown] == sorted((when for _, when in shown), reverse=True)
+    assert sum(kind == "frist" for kind, _ in shown) == plan.forpligtelser.count()
+    assert sum(kind != "frist" for kind, _ in shown) == plan.haendelser.count()
+
+
+@pytest.mark.parametrize("comments", [0, 60])
+def test_the_timeline_of_an_active_plan_runs_a_fixed_number_of_queries(
+    client_as, django_assert_num_queries, medarbejder, sekretariat, plan, comments
+):
+    plan = _active_plan_with_obligations(plan, medarbejder, sekretariat)
+    for index in range(comments):
+        actions.post_comment(
+            plan, sektion="analyse", tekst=f"Nr. {index}", notify=False, acting_user=medarbejder
+        )
+    client = client_as(medarbejder)
+    client.get(reverse("home"))
+    # session, user, groups, plan; count and page of events; the reports (with their types); with more than
+    # one page, the next page's first event. An active plan's next steps need no decisions.
+    with django_assert_num_queries(8 if comments else 7):
+        assert client.get(reverse("plan_timeline", args=[plan.pk])).status_code == 200
