@@ -1,5 +1,5 @@
-"""The retention rules: the daily anonymisation changes exactly what is due on the day it runs (one day earlier
-is not due yet), in the rows and in their history, and a second run changes nothing."""
+"""The retention rules: the daily anonymisation changes exactly what is due on the day it runs (one day
+earlier is not due yet), in the rows and in their history, and a second run changes nothing."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -18,8 +18,8 @@ from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, Helhedspl
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2030, 6, 15)
-# With the default periods: 5 years after a plan, a contact person or a board seat ended, 3 years after a closed
-# account's last login, 90 days after a notice was sent.
+# With the default periods: 5 years after a plan, a contact person or a board seat ended, 3 years after a
+# closed account's last login, 90 days after a notice was sent.
 DUE = date(2025, 6, 14)
 NOT_YET = date(2025, 6, 15)
 
