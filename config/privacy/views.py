@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from config.privacy import actions, retention
 from config.privacy.anonymiser import is_anonymised
@@ -61,6 +62,7 @@ def overview(request):
 
 
 @administrator_only
+@require_GET
 @audit.logs_access("Alt om én person", art=audit.EXPORT)
 def export(request, pk):
     user = get_object_or_404(get_user_model(), pk=pk)
