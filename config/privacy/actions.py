@@ -8,10 +8,9 @@ from django.utils import timezone
 from config.privacy.anonymiser import (
     active_superusers,
     anonymise_account,
-    anonymise_named_rows,
+    anonymise_contact_persons,
     contact_person_ids,
     is_anonymised,
-    model,
 )
 from config.privacy.models import Anonymisering
 from config.web import roles
@@ -31,9 +30,7 @@ def erase_person(user, begrundelse: str, *, acting_user) -> Anonymisering:
             raise ValidationError("Den sidste aktive superbruger kan ikke slettes.")
         contact_persons = contact_person_ids(user.email)
         counts = anonymise_account(user, today=timezone.localdate(), acting_user=acting_user)
-        counts["kontaktpersoner"] = anonymise_named_rows(
-            model("indsatser.Kontaktperson"), contact_persons, blank_fields=("telefon", "email")
-        )
+        counts["kontaktpersoner"] = anonymise_contact_persons(contact_persons)
         return Anonymisering.objects.create(
             art=Anonymisering.Art.SLETNING,
             udfoert_af=acting_user,

@@ -15,7 +15,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Concat, Replace
 from django_otp import devices_for_user
 
 PLACEHOLDER_PREFIX = "Anonymiseret person #"
@@ -32,19 +32,44 @@ def model(label: str):
     return apps.get_model(label)
 
 
-def anonymise_named_rows(model_class, ids, *, name_field: str = "navn", blank_fields=()) -> int:
-    """The rows' names replaced by the placeholder with their number and `blank_fields` emptied, in the rows
-    and in all their history rows (also those of rows deleted since). Returns how many rows (by number)."""
+def anonymise_named_rows(model_class, ids, *, blank_fields=()) -> int:
+    """The rows' names (navn) replaced by the placeholder with their number and `blank_fields` emptied, in the
+    rows and in all their history rows (also those of rows deleted since). Returns how many rows (by number)."""
     ids = set(ids)
     if not ids:
         return 0
     values = {
-        name_field: Concat(Value(PLACEHOLDER_PREFIX), Cast("id", output_field=CharField())),
+        "navn": Concat(Value(PLACEHOLDER_PREFIX), Cast("id", output_field=CharField())),
         **dict.fromkeys(blank_fields, ""),
     }
     model_class.objects.filter(id__in=ids).update(**values)
     model_class.history.filter(id__in=ids).update(**values)
     return len(ids)
+
+
+def anonymise_contact_persons(ids) -> int:
+    """Contact persons (kontaktpersonordningen): name, phone and e-mail, in the rows, their history, and the
+    notes on the indsatser's timelines that name them when they started or ended ("01-52 Tingbjerg: <navn>
+    fra 1.3.2024, efter <navn>.")."""
+    Kontaktperson = model("indsatser.Kontaktperson")
+    named = ("id", "navn", "afdeling__nummer", "afdeling__navn")
+    found = {
+        *Kontaktperson.objects.filter(id__in=ids).values_list(*named),
+        *Kontaktperson.history.filter(id__in=ids).values_list(*named),
+    }
+    notes = model("indsatser.IndsatsHaendelse").objects.filter(overgang__startswith="kontaktperson_")
+    for number, name, afdeling_nummer, afdeling_navn in found:
+        if name.startswith(PLACEHOLDER_PREFIX):
+            continue
+        afdeling = f"{afdeling_nummer} {afdeling_navn}: "
+        for before, after in (
+            (f"{afdeling}{name} ", f"{afdeling}{placeholder(number)} "),
+            (f", efter {name}.", f", efter {placeholder(number)}."),
+        ):
+            notes.filter(kommentar__startswith=afdeling, kommentar__contains=before).update(
+                kommentar=Replace("kommentar", Value(before), Value(after))
+            )
+    return anonymise_named_rows(Kontaktperson, ids, blank_fields=("telefon", "email"))
 
 
 def strip_comment_authors(comment_ids) -> int:

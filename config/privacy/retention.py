@@ -14,15 +14,18 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from config.privacy.anonymiser import (
     PLACEHOLDER_PREFIX,
     USERNAME_PREFIX,
     anonymise_account,
+    anonymise_contact_persons,
     anonymise_named_rows,
     model,
+    placeholder,
     strip_comment_authors,
 )
 from config.privacy.models import Anonymisering
@@ -154,13 +157,19 @@ def _members_of_ended_plans(cutoff: date) -> int:
     Organisationsmedlem = model("helhedsplaner.Organisationsmedlem")
     plans = _ended_plans(cutoff).values("pk")
     # The history too: a member removed from the plan is still named in it.
-    live = Organisationsmedlem.objects.filter(plan__in=plans)
-    history = Organisationsmedlem.history.filter(plan_id__in=plans)
+    named = ("id", "plan_id", "navn")
     due = {
-        *live.exclude(navn__startswith=PLACEHOLDER_PREFIX).values_list("id", flat=True),
-        *history.exclude(navn__startswith=PLACEHOLDER_PREFIX).values_list("id", flat=True),
+        *Organisationsmedlem.objects.filter(plan__in=plans).values_list(*named),
+        *Organisationsmedlem.history.filter(plan_id__in=plans).values_list(*named),
     }
-    return anonymise_named_rows(Organisationsmedlem, due)
+    due = {(number, plan, name) for number, plan, name in due if not name.startswith(PLACEHOLDER_PREFIX)}
+    # The timeline names who was added to or removed from the organisation ("Tilføjet til styregruppe: X.").
+    Haendelse = model("helhedsplaner.Haendelse")
+    for number, plan_id, name in due:
+        Haendelse.objects.filter(
+            plan_id=plan_id, art=Haendelse.Art.ORGANISATION, tekst__endswith=f": {name}."
+        ).update(tekst=Replace("tekst", Value(f": {name}."), Value(f": {placeholder(number)}.")))
+    return anonymise_named_rows(Organisationsmedlem, {number for number, _plan, _name in due})
 
 
 def _ended_contact_persons(cutoff: date) -> int:
@@ -175,7 +184,7 @@ def _ended_contact_persons(cutoff: date) -> int:
         .filter(last__lt=start_of(cutoff))
     )
     ids = {*live.values_list("id", flat=True), *(row["id"] for row in deleted)}
-    return anonymise_named_rows(Kontaktperson, ids, blank_fields=("telefon", "email"))
+    return anonymise_contact_persons(ids)
 
 
 def _not_anonymised():

@@ -11,9 +11,16 @@ from django.utils import timezone
 from config.privacy import retention, tasks
 from config.privacy.models import Anonymisering
 from helhedsplaner.models import Besked, Haendelse, Kommentar, Organisationsmedlem
-from indsatser.models import Kontaktperson
+from indsatser import actions as indsats_actions
+from indsatser.models import IndsatsHaendelse, Kontaktperson
 from screening.models import Bestyrelsesmedlem
-from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, HelhedsplanFactory, UserFactory
+from tests.factories import (
+    AfdelingFactory,
+    BestyrelsesmedlemFactory,
+    HelhedsplanFactory,
+    IndsatsFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +84,8 @@ def test_the_plans_organisation_is_anonymised_in_its_rows_and_history_also_when_
     removed = Organisationsmedlem.objects.create(plan=due_plan, gruppe="partner", navn="Carl Clausen").pk
     Organisationsmedlem.objects.filter(pk=removed).get().delete()
     kept = Organisationsmedlem.objects.create(plan=later_plan, gruppe="styregruppe", navn="Dorte Dam")
+    for plan, name in ((due_plan, "Bodil Berg"), (due_plan, "Carl Clausen"), (later_plan, "Dorte Dam")):
+        Haendelse.objects.create(plan=plan, art="organisation", tekst=f"Tilføjet til styregruppe: {name}.")
     history_rows = Organisationsmedlem.history.count()
 
     assert retention.anonymise_due(today=TODAY)["planens_organisation"] == 2
@@ -91,6 +100,13 @@ def test_the_plans_organisation_is_anonymised_in_its_rows_and_history_also_when_
         f"Anonymiseret person #{removed}"
     }
     assert set(Organisationsmedlem.history.filter(id=kept.pk).values_list("navn", flat=True)) == {"Dorte Dam"}
+    assert sorted(Haendelse.objects.values_list("tekst", flat=True)) == sorted(
+        [
+            f"Tilføjet til styregruppe: Anonymiseret person #{member.pk}.",
+            f"Tilføjet til styregruppe: Anonymiseret person #{removed}.",
+            "Tilføjet til styregruppe: Dorte Dam.",
+        ]
+    )
 
 
 def contact(til_dato, navn="Eva Egholm"):
@@ -105,8 +121,21 @@ def contact(til_dato, navn="Eva Egholm"):
     )
 
 
+def note(kontaktperson, text):
+    return IndsatsHaendelse.objects.create(
+        indsats=IndsatsFactory(),
+        overgang="kontaktperson_skiftet",
+        fra_status="aktiv",
+        til_status="aktiv",
+        kommentar=f"{kontaktperson.afdeling}: {text}",
+    )
+
+
 def test_contact_persons_whose_period_ended_more_than_the_period_ago_lose_name_phone_and_e_mail():
     due, not_yet, current = contact(DUE), contact(NOT_YET), contact(None)
+    started = note(due, "Eva Egholm fra 01.01.2020.")
+    succeeded = note(due, "Frank Falk fra 15.06.2025, efter Eva Egholm.")
+    other = note(not_yet, "Eva Egholm til 15.06.2025.")
 
     assert retention.anonymise_due(today=TODAY)["kontaktpersoner"] == 1
 
@@ -114,10 +143,24 @@ def test_contact_persons_whose_period_ended_more_than_the_period_ago_lose_name_p
     fields = ("navn", "telefon", "email", "rolle")
     assert Kontaktperson.objects.filter(pk=due.pk).values_list(*fields).get() == anonymous
     assert set(Kontaktperson.history.filter(id=due.pk).values_list(*fields)) == {anonymous}
+    ph = f"Anonymiseret person #{due.pk}"
+    assert [IndsatsHaendelse.objects.get(pk=n.pk).kommentar for n in (started, succeeded, other)] == [
+        f"{due.afdeling}: {ph} fra 01.01.2020.",
+        f"{due.afdeling}: Frank Falk fra 15.06.2025, efter {ph}.",
+        f"{not_yet.afdeling}: Eva Egholm til 15.06.2025.",
+    ]
     for row in (not_yet, current):
         assert Kontaktperson.history.get(id=row.pk).navn == "Eva Egholm"
         row.refresh_from_db()
         assert (row.navn, row.telefon) == ("Eva Egholm", "12345678")
+
+
+def test_the_admins_removal_of_a_contact_person_is_the_same_anonymisation(medarbejder):
+    row = contact(None)
+    indsats_actions.anonymise_kontaktpersoner([row.pk], acting_user=medarbejder)
+    assert set(Kontaktperson.history.filter(id=row.pk).values_list("navn", "telefon")) == {
+        (f"Anonymiseret person #{row.pk}", "")
+    }
 
 
 def seat(user, fratraadt, **fields):
