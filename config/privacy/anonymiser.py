@@ -34,7 +34,7 @@ def model(label: str):
 
 def anonymise_named_rows(model_class, ids, *, blank_fields=()) -> int:
     """The rows' names (navn) replaced by the placeholder with their number and `blank_fields` emptied, in the
-    rows and in all their history rows (also those of rows deleted since). Returns how many rows (by number)."""
+    rows and in all their history rows (also those of rows deleted since). Returns how many (by number)."""
     ids = set(ids)
     if not ids:
         return 0
