@@ -186,3 +186,6 @@ def test_the_pages_run_a_fixed_number_of_queries(client_as, administrator, djang
         # kinds of device, the access log, one per model with a history; the access log entry of the export
         with django_assert_num_queries(18 + len(audit.history_models())):
             assert client.get(reverse("privacy_export", args=[user.pk])).status_code == 200
+        # session, user, roles, the person
+        with django_assert_num_queries(4):
+            assert client.get(reverse("privacy_erase", args=[user.pk])).status_code == 200
