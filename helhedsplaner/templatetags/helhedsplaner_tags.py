@@ -84,6 +84,5 @@ def main_menu(context) -> list[MenuItem]:
     if everything:
         items.append(("budget_list", "Budgetter", name == "budget_list"))
     if roles.is_administrator(user):
-        items.append(("privacy_overview", "Databeskyttelse", name.startswith("privacy_")))
         items.append(("admin:index", "Administration", False))
     return [MenuItem(reverse(url), label, current) for url, label, current in items]
