@@ -193,6 +193,7 @@ INSTALLED_APPS = [
     "config.web",
     "config.api",
     "config.accounts",
+    "config.privacy",
     "screening",
     "indsatser",
     "finansiering",
@@ -300,6 +301,14 @@ AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_address"
 
 # How long the access log (who read or exported personal data, config.web.audit) is kept, in days.
 AUDIT_RETENTION_DAYS = env.int("DJANGO_AUDIT_RETENTION_DAYS", default=180)
+# Data protection (config/privacy/retention.py): how long personal data is kept before the daily task
+# anonymises it. Years after a plan ended (comments' authors, the plan's organisation) and after a contact
+# person's period ended; years after a board member's last seat ended; years a deactivated account is kept
+# after its last login; days an e-mail notice (with its addresses) is kept after it was sent.
+RETENTION_YEARS_AFTER_CLOSING = env.int("DJANGO_RETENTION_YEARS_AFTER_CLOSING", default=5)
+RETENTION_YEARS_AFTER_SEAT = env.int("DJANGO_RETENTION_YEARS_AFTER_SEAT", default=5)
+RETENTION_YEARS_INACTIVE_ACCOUNT = env.int("DJANGO_RETENTION_YEARS_INACTIVE_ACCOUNT", default=3)
+RETENTION_DAYS_NOTICES = env.int("DJANGO_RETENTION_DAYS_NOTICES", default=90)
 # Two-factor login (config/accounts/second_factor.py): staff, the secretariat and administrators with a local
 # password must set up an authenticator app (TOTP) before they reach anything; board members may. Off by
 # default with debug on, so the demo users log in with their password alone; a user with an app is asked for
@@ -490,6 +499,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Access log entries older than AUDIT_RETENTION_DAYS: deleted. Once a day.
     "adgangslog-slet-gamle": {"task": "config.web.tasks.forget_old_access", "schedule": 24 * 60 * 60},
+    # Personal data past its retention (config/privacy/retention.py): anonymised. Once a day.
+    "databeskyttelse-anonymiser": {"task": "config.privacy.tasks.anonymise_due", "schedule": 24 * 60 * 60},
     # Reminders of the reports' deadlines (each one written once, however often this runs): once a day; the
     # digest of them for those who want them weekly: once a week.
     "helhedsplaner-fristpaamindelser": {

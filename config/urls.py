@@ -36,6 +36,7 @@ urlpatterns = [
     path("accounts/api-noegler/", api_tokens, name="api_tokens"),
     path("accounts/api-noegler/<int:pk>/tilbagekald/", api_token_revoke, name="api_token_revoke"),
     path("", include("config.accounts.urls")),
+    path("", include("config.privacy.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("config.api.urls")),
     path("admin/", admin.site.urls),

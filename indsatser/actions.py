@@ -14,6 +14,7 @@ from decimal import Decimal
 from django import forms
 from django.db import transaction
 
+from config.privacy import anonymiser
 from config.web.formatting import numeric_date
 from indsatser import overlap, ramme
 from indsatser.models import (
@@ -258,9 +259,8 @@ def end_kontaktperson(kontaktperson: Kontaktperson, til_dato: date, *, acting_us
 
 
 def anonymise_kontaktpersoner(ids, *, acting_user) -> None:
-    """Remove a contact person's personal data (the name is replaced) here and in the history, which holds
-    the same data: the person is gone everywhere, the record of the afdeling's contact persons stays."""
-    values = {"navn": "(fjernet person)", "telefon": "", "email": ""}
+    """Remove contact persons' personal data on request, as the retention rules do when their time is up:
+    the name is replaced, phone and e-mail emptied, here, in the history and in the timeline's notes. The
+    record of the afdeling's contact persons stays."""
     with transaction.atomic():
-        Kontaktperson.objects.filter(pk__in=ids).update(**values)
-        Kontaktperson.history.filter(id__in=ids).update(**values)
+        anonymiser.anonymise_contact_persons(ids)

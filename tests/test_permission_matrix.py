@@ -270,6 +270,11 @@ EXPECTED = {
     "regnskab_import": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
     "regnskab_template": ("L 403 404 403 200 200", "L 405 405 405 405 405"),
     "goal_figures_import": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    # Data protection: the administrator's alone. The export is a download (GET); the erasure needs the
+    # person's user name and a reason.
+    "privacy_overview": ("L 403 403 403 403 200", SAME),
+    "privacy_export": ("L 403 403 403 403 200", "L 403 403 403 403 405"),
+    "privacy_erase": ("L 403 403 403 403 200", "L 403 403 403 403 400"),
 }
 
 
@@ -393,6 +398,8 @@ def kwargs_for(name, side, world):
         "regnskab_cell": {**budget, **cell},
         "regnskab_import": budget,
         "regnskab_template": budget,
+        "privacy_export": {"pk": side.seat.user_id},
+        "privacy_erase": {"pk": side.seat.user_id},
     }
     return by_name.get(name, {})
 

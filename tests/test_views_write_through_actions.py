@@ -6,7 +6,15 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["config/accounts", "config/api", "screening", "indsatser", "finansiering", "helhedsplaner"]
+APPS = [
+    "config/accounts",
+    "config/api",
+    "config/privacy",
+    "screening",
+    "indsatser",
+    "finansiering",
+    "helhedsplaner",
+]
 WRITES = {"save", "delete", "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update"}
 QUERYSET_CALLS = {"filter", "exclude", "all", "select_for_update"}
 

@@ -1,0 +1,125 @@
+"""Everything the application holds about one person with an account, as plain data for a JSON file: the
+answer to a request for access (databeskyttelsesforordningens art. 15). Secrets are never in it: no password
+hash, no API token nor its digest, no authenticator app's key."""
+
+from django.utils import timezone
+from django_otp import devices_for_user
+
+from config.privacy.anonymiser import contact_person_ids, model
+from config.web import audit
+from config.web.models import Adgangslog
+
+# The history rows a person made: all of them, as far as any one model goes.
+MAX_CHANGES = 100_000
+
+
+def person_data(user) -> dict:
+    return {
+        "udtrukket": timezone.now(),
+        "brugerkonto": {
+            "id": user.pk,
+            "brugernavn": user.username,
+            "fornavn": user.first_name,
+            "efternavn": user.last_name,
+            "email": user.email,
+            "aktiv": user.is_active,
+            "superbruger": user.is_superuser,
+            "oprettet": user.date_joined,
+            "sidste_login": user.last_login,
+        },
+        "roller": sorted(user.groups.values_list("name", flat=True)),
+        "bestyrelsesposter": _board_seats(user),
+        "kommentarer": _comments(user),
+        "kontaktpersoner": _contact_persons(user),
+        "beskeder": _notices(user),
+        "fristpaamindelser": _deadline_reminders(user),
+        "valg_af_notifikationer": list(
+            model("helhedsplaner.Notifikationsvalg").objects.filter(bruger=user).values("art", "levering")
+        ),
+        "api_noegler": list(
+            model("api.ApiToken")
+            .objects.filter(user=user)
+            .values("navn", "oprettet", "udloeber", "sidst_brugt", "tilbagekaldt")
+        ),
+        "totrinslogin": [
+            {"navn": device.name, "type": device._meta.verbose_name}
+            for device in devices_for_user(user, confirmed=None)
+        ],
+        "adgangslog": list(
+            Adgangslog.objects.filter(user=user).values(
+                "tidspunkt", "art", "hvad", "adresse", "klientadresse"
+            )
+        ),
+        "aendringer": [
+            {"tid": c.tidspunkt, "art": c.art, "hvad": c.hvad, "model": c.model_label, "id": c.objekt_id}
+            for c in audit.changes(user=user, limit=MAX_CHANGES)
+        ],
+    }
+
+
+def _board_seats(user) -> list[dict]:
+    seats = model("screening.Bestyrelsesmedlem").objects.filter(user=user).select_related("afdeling")
+    return [
+        {
+            "afdeling": str(seat.afdeling),
+            "rolle": seat.get_rolle_display(),
+            "valgt": seat.valgt_dato,
+            "valgt_til": seat.valgt_til,
+            "fratraadt": seat.fratraadt,
+        }
+        for seat in seats.order_by("pk")
+    ]
+
+
+def _comments(user) -> list[dict]:
+    comments = model("helhedsplaner.Kommentar").objects.filter(forfatter=user).select_related("plan__indsats")
+    return [
+        {
+            "plan": comment.plan.indsats.titel,
+            "afsnit": comment.get_sektion_display(),
+            "tekst": comment.tekst,
+            "skrevet": comment.oprettet,
+            "skrevet_for_afdelingsbestyrelsen_i": comment.bestyrelse_for,
+        }
+        for comment in comments.order_by("pk")
+    ]
+
+
+def _contact_persons(user) -> list[dict]:
+    rows = model("indsatser.Kontaktperson").objects.filter(id__in=contact_person_ids(user.email))
+    return [
+        {
+            "afdeling": str(row.afdeling),
+            "navn": row.navn,
+            "rolle": row.rolle,
+            "arbejdssted": row.organisation,
+            "telefon": row.telefon,
+            "email": row.email,
+            "fra": row.fra_dato,
+            "til": row.til_dato,
+        }
+        for row in rows.select_related("afdeling").order_by("pk")
+    ]
+
+
+def _notices(user) -> list[dict]:
+    if not user.email:
+        return []
+    notices = model("helhedsplaner.Besked").objects.filter(sendt_til__icontains=user.email)
+    return [
+        {"art": notice.get_art_display(), "oprettet": notice.oprettet, "sendt": notice.sendt}
+        for notice in notices.order_by("pk")
+        if user.email.lower() in (address.lower() for address in notice.sendt_til)
+    ]
+
+
+def _deadline_reminders(user) -> list[dict]:
+    reminders = (
+        model("helhedsplaner.Fristpaamindelse")
+        .objects.filter(modtager=user)
+        .select_related("forpligtelse__type", "forpligtelse__plan__indsats")
+    )
+    return [
+        {"om": str(reminder.forpligtelse), "dato": reminder.dato, "mailet": reminder.mailet}
+        for reminder in reminders.order_by("pk")
+    ]
