@@ -20,7 +20,7 @@ from django.utils import dateformat, timezone, translation
 from config.web import jobs
 from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
-from helhedsplaner import screening_report
+from helhedsplaner import lifecycle, screening_report
 from helhedsplaner.models import Afdelingsmoede, Helhedsplan, Pakke
 from helhedsplaner.packs.aarsrapport import annual_context, default_year
 from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, Appendix, RenderedPdf, read_appendix, render_pdf
@@ -40,6 +40,22 @@ WITH_APPENDICES = (Pakke.Type.PRAEKVALIFIKATION, Pakke.Type.HELHEDSPLAN)
 DATE_PLACEHOLDER = "@@PAKKE-DATO@@"
 # Screening figures in a table of their own per this many afdelinger, so it fits the page's width.
 FIGURE_COLUMNS = 5
+# The phases of the lifecycle each pack belongs to: what it is written for. A pack ordered in another phase
+# (an afslutningsrapport of a plan that is still active) is a draft and says so on every page.
+PACK_PHASES = {
+    Pakke.Type.PRAEKVALIFIKATION: (
+        lifecycle.PRAEKVALIFIKATION_UDARBEJDES,
+        lifecycle.PRAEKVALIFIKATION_BEHANDLES,
+    ),
+    Pakke.Type.HELHEDSPLAN: (
+        lifecycle.HELHEDSPLAN_UDARBEJDES,
+        lifecycle.AFDELINGSMOEDER,
+        lifecycle.GODKENDELSE,
+    ),
+    Pakke.Type.AFDELINGSMOEDE: (lifecycle.HELHEDSPLAN_UDARBEJDES, lifecycle.AFDELINGSMOEDER),
+    Pakke.Type.AFSLUTNING: (lifecycle.AFSLUTNING, lifecycle.AFSLUTTET),
+    Pakke.Type.AARSRAPPORT: (lifecycle.AKTIV, lifecycle.AFSLUTNING, lifecycle.AFSLUTTET),
+}
 
 
 def danish_date(value: date) -> str:
@@ -96,6 +112,18 @@ def closing_criteria(indsats) -> list[tuple[str, object]]:
     return [(label, vurderinger.get(code)) for code, label in Afslutningsvurdering.Kriterium.choices]
 
 
+def draft_reason(plan: Helhedsplan, pakketype: str) -> str:
+    """Why the pack is a draft, in Danish; empty when the plan is in a phase the pack belongs to."""
+    phases = PACK_PHASES[pakketype]
+    if plan.tilstand in phases:
+        return ""
+    names = " eller ".join(f"«{lifecycle.STATE[code].label}»" for code in phases)
+    return (
+        f"{Pakke.Type(pakketype).label} hører til fasen {names}, men planen er i fasen "
+        f"«{lifecycle.STATE[plan.tilstand].label}». Dokumentet er et udkast."
+    )
+
+
 def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=(), aar=None) -> dict:
     indsats = plan.indsats
     afdelinger = list(indsats.afdelinger.select_related("organisation").order_by("nummer"))
@@ -134,6 +162,7 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
         "figures": figures,
         "figure_tables": figures.split(FIGURE_COLUMNS) if figures else [],
         "appendices": appendices,
+        "udkast": draft_reason(plan, pakketype),
     }
     if pakketype in WITH_APPENDICES and figures:
         context["omraader"] = screening_report.plan_area_rows(figures.runde, afdelinger)
