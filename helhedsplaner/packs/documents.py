@@ -65,31 +65,64 @@ def danish_date(value: date) -> str:
 
 
 @dataclass(frozen=True)
+class BudgetRow:
+    navn: str
+    amounts: list[Decimal]  # per year
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class BudgetGroup:
+    """One indsatsområde: its cost types' rows and its own sums."""
+
+    navn: str
+    rows: list[BudgetRow]
+    amounts: list[Decimal]
+    total: Decimal
+
+
+@dataclass(frozen=True)
 class BudgetTable:
     years: list[int]
-    rows: list[tuple[str, list, object]]  # (område, amounts per year, total)
-    totals: list
-    total: object
+    groups: list[BudgetGroup]
+    totals: list[Decimal]
+    total: Decimal
+
+
+ZERO = Decimal("0.00")
+
+
+def _row(navn, cells: dict, years) -> BudgetRow:
+    amounts = [cells.get(year, ZERO) for year in years]
+    return BudgetRow(navn, amounts, sum(amounts, ZERO))
 
 
 def budget_table(version, years) -> BudgetTable:
-    """The budget per område × year, in one aggregate query."""
-    cells, names = {}, {}
+    """The budget per indsatsområde × omkostningstype × year, in one aggregate query; every margin summed."""
+    cells = {}  # (område, cost type) -> {year: amount}
     if version is not None:
-        lines = version.linjer.values("indsatsomraade_id", "indsatsomraade__navn", "aar").annotate(
-            total=Sum("beloeb")
+        lines = (
+            version.linjer.values(
+                "indsatsomraade__sortering",
+                "indsatsomraade__navn",
+                "omkostningstype__sortering",
+                "omkostningstype__navn",
+                "aar",
+            )
+            .annotate(total=Sum("beloeb"))
+            .order_by()
         )
         for line in lines:
-            key = line["indsatsomraade_id"]
-            names[key] = line["indsatsomraade__navn"] or "Øvrigt"
-            cells[(key, line["aar"])] = line["total"]
-    zero = Decimal("0.00")
-    rows = []
-    for key, name in sorted(names.items(), key=lambda item: item[1]):
-        amounts = [cells.get((key, year), zero) for year in years]
-        rows.append((name, amounts, sum(amounts, zero)))
-    totals = [sum((cells.get((key, year), zero) for key in names), zero) for year in years]
-    return BudgetTable(years, rows, totals, sum(totals, zero))
+            omraade = (line["indsatsomraade__sortering"], line["indsatsomraade__navn"])
+            kind = (line["omkostningstype__sortering"], line["omkostningstype__navn"])
+            cells.setdefault((omraade, kind), {})[line["aar"]] = line["total"]
+    groups = []
+    for omraade in sorted({omraade for omraade, _kind in cells}):
+        rows = [_row(kind[1], cells[(o, kind)], years) for o, kind in sorted(cells) if o == omraade]
+        amounts = [sum((row.amounts[i] for row in rows), ZERO) for i in range(len(years))]
+        groups.append(BudgetGroup(omraade[1], rows, amounts, sum(amounts, ZERO)))
+    totals = [sum((group.amounts[i] for group in groups), ZERO) for i in range(len(years))]
+    return BudgetTable(years, groups, totals, sum(totals, ZERO))
 
 
 def plan_appendices(plan: Helhedsplan) -> list[Appendix]:

@@ -31,7 +31,7 @@ def _figure(value) -> str:
 @register.filter
 def budget_chart(budget):
     """The budget per year, stacked by indsatsområde."""
-    series = [charts.Series(name, amounts) for name, amounts, _total in budget.rows]
+    series = [charts.Series(group.navn, group.amounts) for group in budget.groups]
     years = [str(year) for year in budget.years]
     desc = "Budgettet pr. år: " + "; ".join(
         f"{year}: {_amount(total)}" for year, total in zip(years, budget.totals, strict=True)
