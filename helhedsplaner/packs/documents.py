@@ -125,6 +125,56 @@ def budget_table(version, years) -> BudgetTable:
     return BudgetTable(years, groups, totals, sum(totals, ZERO))
 
 
+@dataclass(frozen=True)
+class GoalRow:
+    maalsaetning: object
+    maaltal: list  # the Maaltal of each year, or None
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    aktivitet: object
+    deltagere: list  # the number of participants each year, or None
+
+    @property
+    def most(self) -> int | None:
+        """The most participants in any year (the residents' material says "op til N om året")."""
+        return max((antal for antal in self.deltagere if antal is not None), default=None)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """An indsatsområde with its goals and activities (navn "" for those under none)."""
+
+    navn: str
+    goals: list[GoalRow]
+    activities: list[ActivityRow]
+
+
+def plan_years(maalsaetninger, aktiviteter, period_years) -> list[int]:
+    """The years of the goal and activity tables: the plan's period and any year with a target or a count."""
+    years = set(period_years)
+    years.update(t.aar for m in maalsaetninger for t in m.maaltal.all())
+    years.update(d.aar for a in aktiviteter for d in a.deltagertal.all())
+    return sorted(years)
+
+
+def themes(maalsaetninger, aktiviteter, years) -> list[Theme]:
+    """Goals and activities per indsatsområde in LBF's order; those under none last (needs maaltal and
+    deltagertal prefetched)."""
+    goals, activities = {}, {}
+    for m in maalsaetninger:
+        by_year = {t.aar: t for t in m.maaltal.all()}
+        goals.setdefault(m.indsatsomraade, []).append(GoalRow(m, [by_year.get(year) for year in years]))
+    for a in aktiviteter:
+        by_year = {d.aar: d.antal for d in a.deltagertal.all()}
+        activities.setdefault(a.indsatsomraade, []).append(
+            ActivityRow(a, [by_year.get(year) for year in years])
+        )
+    omraader = sorted({*goals, *activities}, key=lambda o: (o is None, o.sortering if o else 0, str(o or "")))
+    return [Theme(o.navn if o else "", goals.get(o, []), activities.get(o, [])) for o in omraader]
+
+
 def plan_appendices(plan: Helhedsplan) -> list[Appendix]:
     """The plan's uploaded PDFs, oldest first (a PDF is known by its extension, checked at upload). Those
     that would take the appendices past MAX_PACK_APPENDIX_PAGES are named but left out."""
@@ -161,6 +211,19 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
     indsats = plan.indsats
     afdelinger = list(indsats.afdelinger.select_related("organisation").order_by("nummer"))
     financing = indsats_finansiering(indsats)
+    aktiviteter = list(
+        indsats.aktiviteter.select_related(
+            "aktivitetstype__maalgruppe", "indsatsomraade", "ansvarlig_partner"
+        )
+        .prefetch_related("deltagertal")
+        .order_by("indsatsomraade__sortering", "indsatsomraade__navn", "id")
+    )
+    maalsaetninger = list(
+        indsats.maalsaetninger.select_related("indikator", "indsatsomraade")
+        .prefetch_related("maaltal")
+        .order_by("indsatsomraade__sortering", "id")
+    )
+    years = plan_years(maalsaetninger, aktiviteter, financing.years)
     # Funders and residents read these: small counts are always masked.
     figures = latest_figures(afdelinger, AnonymousUser())
     context = {
@@ -176,16 +239,10 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
         "kontakt": indsats.ansvarlig,
         "financing": financing,
         "budget": budget_table(financing.version, financing.years),
-        "aktiviteter": list(
-            indsats.aktiviteter.select_related(
-                "aktivitetstype", "indsatsomraade", "ansvarlig_partner"
-            ).order_by("indsatsomraade__navn", "id")
-        ),
-        "maalsaetninger": list(
-            indsats.maalsaetninger.select_related("indikator", "indsatsomraade")
-            .prefetch_related("maaltal")
-            .order_by("id")
-        ),
+        "aktiviteter": aktiviteter,
+        "maalsaetninger": maalsaetninger,
+        "years": years,
+        "themes": themes(maalsaetninger, aktiviteter, years),
         "moeder": list(plan.afdelingsmoeder.select_related("afdeling", "beslutning").order_by("dato")),
         "beslutninger": list(
             plan.beslutninger.select_related("afdeling")
