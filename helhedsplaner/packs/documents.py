@@ -25,6 +25,7 @@ from helhedsplaner.models import Afdelingsmoede, Helhedsplan, Pakke
 from helhedsplaner.packs.aarsrapport import annual_context, default_year
 from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, Appendix, RenderedPdf, read_appendix, render_pdf
 from helhedsplaner.screening_figures import latest_figures
+from helhedsplaner.screening_figures import trends as screening_trends
 from indsatser.models import Afslutningsvurdering
 from screening.models import Screeningsrunde
 from screening.queries import scenario_rule_sets
@@ -256,6 +257,7 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
     }
     if pakketype in WITH_APPENDICES and figures:
         context["omraader"] = screening_report.plan_area_rows(figures.runde, afdelinger)
+        context["trends"] = screening_trends(figures.runde, afdelinger)
     if pakketype == Pakke.Type.AFSLUTNING:
         context["afslutningskriterier"] = closing_criteria(indsats)
     if pakketype == Pakke.Type.AFDELINGSMOEDE:
