@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from django import forms
 from django.http import FileResponse, Http404
 
+from config.web.filenames import attachment_header
 from config.web.formatting import one_decimal
 from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, UnusablePdf, count_pages
 
@@ -74,8 +75,7 @@ def download(field_file, filename) -> FileResponse:
     if not field_file or not field_file.storage.exists(field_file.name):
         raise Http404("Filen findes ikke.")
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = FileResponse(
-        field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-    )
+    response = FileResponse(field_file.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = attachment_header(filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,4 +1,4 @@
-"""The web plumbing every app uses: htmx responses, the form mixin, number formatting, CSV/XLSX reading and
+"""The web plumbing every app uses: htmx responses, the form mixin, number formatting, download file names, CSV/XLSX reading and
 writing with the formula guard, input limits, roles, the helpers for list pages, and the background-job base
 (jobs.py: the abstract model every kind of job is, its claim and its resend sweep).
 
