@@ -26,7 +26,7 @@ from helhedsplaner.packs.aarsrapport import annual_context, default_year
 from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, Appendix, RenderedPdf, read_appendix, render_pdf
 from helhedsplaner.screening_figures import latest_figures
 from helhedsplaner.screening_figures import trends as screening_trends
-from indsatser.models import Afslutningsvurdering
+from indsatser.models import Afslutningsvurdering, Deltagertal
 from screening.models import Screeningsrunde
 from screening.queries import scenario_rule_sets
 
@@ -152,23 +152,34 @@ class Theme:
     activities: list[ActivityRow]
 
 
-def plan_years(maalsaetninger, aktiviteter, period_years) -> list[int]:
+def participants(indsats) -> dict[int, dict[int, int]]:
+    """Each activity's participants per year (activity id -> year -> number), in one query whether the plan
+    has activities or not."""
+    counts = {}
+    for aktivitet_id, aar, antal in Deltagertal.objects.filter(aktivitet__indsats=indsats).values_list(
+        "aktivitet_id", "aar", "antal"
+    ):
+        counts.setdefault(aktivitet_id, {})[aar] = antal
+    return counts
+
+
+def plan_years(maalsaetninger, deltagere, period_years) -> list[int]:
     """The years of the goal and activity tables: the plan's period and any year with a target or a count."""
     years = set(period_years)
     years.update(t.aar for m in maalsaetninger for t in m.maaltal.all())
-    years.update(d.aar for a in aktiviteter for d in a.deltagertal.all())
+    years.update(aar for by_year in deltagere.values() for aar in by_year)
     return sorted(years)
 
 
-def themes(maalsaetninger, aktiviteter, years) -> list[Theme]:
-    """Goals and activities per indsatsområde in LBF's order; those under none last (needs maaltal and
-    deltagertal prefetched)."""
+def themes(maalsaetninger, aktiviteter, deltagere, years) -> list[Theme]:
+    """Goals and activities per indsatsområde in LBF's order; those under none last (needs the goals'
+    maaltal prefetched; `deltagere` from participants())."""
     goals, activities = {}, {}
     for m in maalsaetninger:
         by_year = {t.aar: t for t in m.maaltal.all()}
         goals.setdefault(m.indsatsomraade, []).append(GoalRow(m, [by_year.get(year) for year in years]))
     for a in aktiviteter:
-        by_year = {d.aar: d.antal for d in a.deltagertal.all()}
+        by_year = deltagere.get(a.pk, {})
         activities.setdefault(a.indsatsomraade, []).append(
             ActivityRow(a, [by_year.get(year) for year in years])
         )
@@ -215,16 +226,15 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
     aktiviteter = list(
         indsats.aktiviteter.select_related(
             "aktivitetstype__maalgruppe", "indsatsomraade", "ansvarlig_partner"
-        )
-        .prefetch_related("deltagertal")
-        .order_by("indsatsomraade__sortering", "indsatsomraade__navn", "id")
+        ).order_by("indsatsomraade__sortering", "indsatsomraade__navn", "id")
     )
     maalsaetninger = list(
         indsats.maalsaetninger.select_related("indikator", "indsatsomraade")
         .prefetch_related("maaltal")
         .order_by("indsatsomraade__sortering", "id")
     )
-    years = plan_years(maalsaetninger, aktiviteter, financing.years)
+    deltagere = participants(indsats)
+    years = plan_years(maalsaetninger, deltagere, financing.years)
     # Funders and residents read these: small counts are always masked.
     figures = latest_figures(afdelinger, AnonymousUser())
     context = {
@@ -243,7 +253,7 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
         "aktiviteter": aktiviteter,
         "maalsaetninger": maalsaetninger,
         "years": years,
-        "themes": themes(maalsaetninger, aktiviteter, years),
+        "themes": themes(maalsaetninger, aktiviteter, deltagere, years),
         "moeder": list(plan.afdelingsmoeder.select_related("afdeling", "beslutning").order_by("dato")),
         "beslutninger": list(
             plan.beslutninger.select_related("afdeling")
