@@ -309,7 +309,9 @@ def trend_chart(
                 path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
                 style = f'fill="none" stroke="{colour}" stroke-width="1.5"{_dash(dash)}'
                 body.append(f'<polyline points="{path}" {style}/>')
-            body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="{colour}"/>' for x, y in run]
+            else:  # a figure between two gaps is a dot (the lines need no markers: they bend only at a year)
+                x, y = run[0]
+                body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="{colour}"/>')
     for index, year in enumerate(years):
         x = left + slot * (index + 0.5)
         body.append(_text(x, plot_top + plot_height + 16, str(year), size=10, anchor="middle"))
@@ -330,6 +332,5 @@ def line_legend(title: str, names: Sequence[str]) -> SafeString:
             f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 28:.1f}" y2="{y:.1f}" stroke="{colour}" '
             f'stroke-width="2"{_dash(dash)}/>'
         )
-        body.append(f'<circle cx="{x + 14:.1f}" cy="{y:.1f}" r="2.2" fill="{colour}"/>')
         body.append(_text(x + 34, y + 4, name, size=10))
     return _svg(title, ", ".join(names), height, body)
