@@ -163,6 +163,15 @@ def test_a_pack_in_its_phase_has_no_draft_mark_and_a_phase_change_makes_a_new_ve
     assert draft.version != source.version
 
 
+def test_ordering_a_pack_outside_its_phase_warns_that_it_is_a_draft(client_as, medarbejder, plan):
+    url = reverse("plan_pack_order", args=[plan.pk])
+    response = client_as(medarbejder).post(url, {"pakketype": "afslutning"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "alert-warning" in page and "Afslutningsrapport hører til fasen" in page
+    assert "Dokumentet er et udkast." in page
+
+
 # --- Layout: chapters share pages, headings keep with what follows ----------------------------------
 
 
