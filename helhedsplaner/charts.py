@@ -213,3 +213,124 @@ def target_chart(
         body.append(_text(x + 14, legend_top, name, size=10))
         x += 30 + 6 * len(name)
     return _svg(title, desc, height, body, width)
+
+
+# The lines of a trend chart: each afdeling a colour and a dash pattern, so a dozen stay apart in grey print.
+LINE_DASHES = ("", "6 3", "1.5 2.5")
+
+
+def line_style(index: int) -> tuple[str, str]:
+    """The colour and stroke-dasharray ("" for solid) of the index-th line."""
+    colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+    dash = LINE_DASHES[(index // len(SERIES_COLOURS)) % len(LINE_DASHES)]
+    return colour, dash
+
+
+def _dash(dash: str) -> str:
+    return f' stroke-dasharray="{dash}"' if dash else ""
+
+
+def _segments(points: Sequence[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
+    """Runs of points without a gap: a missing figure breaks the line rather than being bridged."""
+    runs, run = [], []
+    for point in points:
+        if point is None:
+            run = []
+            continue
+        if not run:
+            runs.append(run)
+        run.append(point)
+    return runs
+
+
+def _tight_max(value: float) -> float:
+    """A round number at or above value, in finer steps than _nice_max: a share of 51 % gets an axis to 60,
+    not to 100, so its changes stay visible."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if value <= m * power)
+
+
+def _axis(values: Sequence[float], zero_based: bool, whole: bool) -> tuple[float, float, list[float]]:
+    """The axis's bottom, top and gridline values. Counts and shares start at 0, so a small change does not
+    look like a large one; a count's gridlines are whole numbers."""
+    if zero_based:
+        low, high = 0.0, _tight_max(max(values, default=0))
+        if whole:
+            high = max(math.ceil(high), 2.0)
+    else:
+        low, high = _round_range(min(values, default=0), max(values, default=1))
+    middle = (low + high) / 2
+    ticks = [low, middle, high] if not whole or middle == int(middle) else [low, high]
+    return low, high, ticks
+
+
+def trend_chart(
+    title: str,
+    desc: str,
+    years: Sequence[int],
+    lines: Sequence[Sequence[float | None]],
+    thresholds: Sequence[tuple[str, float]],
+    fmt: Callable[[float], str],
+    *,
+    zero_based: bool,
+    whole: bool,
+) -> SafeString:
+    """Values over the years, one line of straight segments per series (styled by line_style; the legend
+    is drawn apart), with the official thresholds as labelled grey lines. Half as wide as the other
+    charts, to stand two in a row."""
+    width, left, right, plot_top, plot_height = GOAL_WIDTH, 40, 48, 10, 110
+    height = plot_top + plot_height + 24
+    numbers = [v for line in lines for v in line if v is not None] + [float(v) for _label, v in thresholds]
+    low, high, ticks = _axis(numbers, zero_based, whole)
+    slot = (width - left - right) / max(len(years), 1)
+
+    def y_of(value: float) -> float:
+        return plot_top + plot_height - plot_height * (value - low) / (high - low)
+
+    body = []
+    for value in ticks:
+        y = y_of(value)
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
+        body.append(_text(left - 5, y + 4, fmt(value), size=9, anchor="end", colour=MUTED))
+    for label, value in thresholds:
+        y = y_of(float(value))
+        body.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{MUTED}" '
+            'stroke-width="1" stroke-dasharray="2 2"/>'
+        )
+        body.append(_text(width - right + 4, y + 3, label, size=8, colour=MUTED))
+    for index, line in enumerate(lines):
+        colour, dash = line_style(index)
+        points = [None if v is None else (left + slot * (i + 0.5), y_of(v)) for i, v in enumerate(line)]
+        for run in _segments(points):
+            if len(run) > 1:
+                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+                style = f'fill="none" stroke="{colour}" stroke-width="1.5"{_dash(dash)}'
+                body.append(f'<polyline points="{path}" {style}/>')
+            else:  # a figure between two gaps is a dot (the lines need no markers: they bend only at a year)
+                x, y = run[0]
+                body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="{colour}"/>')
+    for index, year in enumerate(years):
+        x = left + slot * (index + 0.5)
+        body.append(_text(x, plot_top + plot_height + 16, str(year), size=10, anchor="middle"))
+    return _svg(title, desc, height, body, width)
+
+
+def line_legend(title: str, names: Sequence[str]) -> SafeString:
+    """The key to the trend charts' lines: a sample of each line_style with its name, in three columns."""
+    columns, row = 3, 18
+    column_width = (WIDTH - 10) / columns
+    height = row * math.ceil(len(names) / columns) + 4
+    body = []
+    for index, name in enumerate(names):
+        colour, dash = line_style(index)
+        x = 5 + column_width * (index % columns)
+        y = 4 + row * (index // columns) + 9
+        body.append(
+            f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 28:.1f}" y2="{y:.1f}" stroke="{colour}" '
+            f'stroke-width="2"{_dash(dash)}/>'
+        )
+        body.append(_text(x + 34, y + 4, name, size=10))
+    return _svg(title, ", ".join(names), height, body)

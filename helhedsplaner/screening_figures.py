@@ -5,10 +5,14 @@ shows none. Small counts can point at a person, so counts under 5 are shown as "
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from config.web import roles
 from screening import display, options
-from screening.models import Maaling, Screeningsrunde
+from screening.models import Indikator, Maaling, Screeningsrunde
+
+# The trend charts of the packs' challenges chapter cover this many final rounds, up to the latest.
+TREND_ROUNDS = 5
 
 
 @dataclass(frozen=True)
@@ -81,3 +85,80 @@ def _cells(indikator, row_values: list, staff: bool) -> list[str]:
     """One indicator's figures as the screening pages write them (counts and kroner whole, shares with
     their decimals and "%"), "–" where there is none and "< 5" for a small count shown to anyone but staff."""
     return [display.format_value(value, indikator, staff) for value in row_values]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    label: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One indicator over the rounds, one line per afdeling; None where a figure is missing or is a small
+    count (the packs are read outside fsb, so small counts are never drawn)."""
+
+    indikator: Indikator
+    years: list[int]
+    names: list[str]  # the afdelinger's numbers, in the order of `values`
+    values: list[list[float | None]]  # per afdeling, per year
+    thresholds: list[Threshold]
+
+
+@dataclass(frozen=True)
+class Trends:
+    years: list[int]
+    afdelinger: list
+    trends: list[Trend]
+
+
+def official_thresholds(indikator: Indikator, runde: Screeningsrunde) -> list[Threshold]:
+    """The official criteria's limits for an indicator under the round's rule set: for the udsatte
+    boligområder (for the non-western share: parallelsamfund) and the forebyggelsesområder. Criterion B is
+    a multiple of the national share of the round."""
+    if runde.regelsaet is None or not indikator.officiel:
+        return []
+    rule_set = runde.regelsaet.to_rule_set()
+    udsat = "Parallelsamfund" if indikator.kode == "ikke_vestlige_pct" else "Udsat"
+    lines = []
+    for label, limits in ((udsat, rule_set.udsat), ("Forebyggelse", rule_set.forebyggelse)):
+        if limits is None:
+            continue
+        if indikator.kode == "domfaeldte_pct":
+            national = runde.landsgennemsnit_domfaeldte_pct
+            value = limits.domfaeldte_faktor * national if national else None
+        else:
+            value = getattr(limits, indikator.kode, None)
+        if value is not None:
+            lines.append(Threshold(label, value))
+    return lines
+
+
+def trends(runde: Screeningsrunde, afdelinger) -> Trends | None:
+    """The afdelinger's figures in the last TREND_ROUNDS final rounds up to `runde` (their latest), per
+    indicator; None if there are fewer than two such rounds. Two queries: the rounds, their figures."""
+    rounds = list(Screeningsrunde.objects.final().filter(aar__lte=runde.aar).order_by("-aar")[:TREND_ROUNDS])[
+        ::-1
+    ]
+    if len(rounds) < 2:
+        return None
+    year_of = {r.pk: r.aar for r in rounds}
+    years = [r.aar for r in rounds]
+    values = {
+        (year_of[runde_id], indikator_id, afdeling_id): vaerdi
+        for runde_id, indikator_id, afdeling_id, vaerdi in Maaling.objects.filter(
+            runde__in=rounds, afdeling__in=afdelinger
+        ).values_list("runde_id", "indikator_id", "afdeling_id", "vaerdi")
+    }
+    measured = {indikator_id for _, indikator_id, _ in values}
+    result = []
+    for indikator in options.indicators():
+        if indikator.pk not in measured or indikator.is_basis:
+            continue
+        lines = [
+            [display.chart_value(values.get((year, indikator.pk, a.pk)), indikator, False) for year in years]
+            for a in afdelinger
+        ]
+        names = [a.nummer for a in afdelinger]
+        result.append(Trend(indikator, years, names, lines, official_thresholds(indikator, runde)))
+    return Trends(years, afdelinger, result)

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from django import forms
 from django.http import FileResponse, Http404
 
+from config.web.filenames import attachment_header
 from config.web.formatting import one_decimal
 from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, UnusablePdf, count_pages
 
@@ -81,6 +82,7 @@ def download(field_file, filename) -> FileResponse:
     except FileNotFoundError:
         raise Http404("Filen findes ikke.") from None
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = FileResponse(stored, as_attachment=True, filename=filename, content_type=content_type)
+    response = FileResponse(stored, content_type=content_type)
+    response["Content-Disposition"] = attachment_header(filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response

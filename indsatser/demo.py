@@ -582,6 +582,18 @@ def seed_partnere() -> dict[str, Partner]:
     return partnere
 
 
+# The indsatsområde a goal belongs to, where the indsats has a funding period with indsatsområder.
+GOAL_OMRAADE = {
+    "ledighed": "Beskæftigelse",
+    "uddannelse": "Uddannelse og livschancer",
+    "karakter": "Uddannelse og livschancer",
+    "kriminalitet": "Kriminalitetsforebyggelse",
+    "tryghed": "Kriminalitetsforebyggelse",
+    "udsaettelser": "Sammenhængskraft og medborgerskab",
+    "naboskab": "Sammenhængskraft og medborgerskab",
+}
+
+
 def _indikator(key: str) -> Indikator:
     if key in CITY:
         return Indikator.objects.get(navn=CITY[key])
@@ -637,7 +649,11 @@ def _create(spec, afdelinger, partnere, ansvarlig) -> Indsats:
         )
     for key, baseline, baseline_aar, targets, measured in spec["goals"]:
         maalsaetning = Maalsaetning.objects.create(
-            indsats=indsats, indikator=_indikator(key), baseline=Decimal(baseline), baseline_aar=baseline_aar
+            indsats=indsats,
+            indikator=_indikator(key),
+            indsatsomraade=omraader.get(GOAL_OMRAADE.get(key)),
+            baseline=Decimal(baseline),
+            baseline_aar=baseline_aar,
         )
         Maaltal.objects.bulk_create(
             Maaltal(

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from config.web.filenames import slug
 from config.web.jobs import Job
 from screening.models import Afdeling, Regelsaet, Screeningsrunde
 
@@ -146,5 +147,15 @@ class Pakke(Job):
         if self.runde_id:
             scenario = f"-scenarie-{self.scenarie.kode}" if self.scenarie_id else ""
             return f"{self.pakketype}-{self.runde.aar}{scenario}-{self.pk}.pdf"
-        suffix = f"-afd-{self.afdeling.nummer}" if self.afdeling_id else f"-{self.aar}" if self.aar else ""
-        return f"{self.pakketype}{suffix}-{self.plan_id}-{self.pk}.pdf"
+        return self.file_name(self.plan.indsats.titel, self.pakketype, self.afdeling, self.aar)
+
+    @staticmethod
+    def file_name(titel: str, pakketype: str, afdeling=None, aar=None) -> str:
+        """A plan pack's download name, from the plan's title and the pack's type (an afdeling's material
+        names the afdeling, an årsrapport ends with its year), e.g.
+        boligsocial-helhedsplan-tingbjerg-utterslevhuse-2024-28-helhedsplan.pdf."""
+        parts = [slug(titel, max_length=100)]
+        if afdeling is not None:
+            parts.append(slug(f"{afdeling.nummer} {afdeling.navn}"))
+        parts.append(f"{pakketype}-{aar}" if aar else pakketype)
+        return "-".join(part for part in parts if part) + ".pdf"

@@ -20,12 +20,13 @@ from django.utils import dateformat, timezone, translation
 from config.web import jobs
 from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
-from helhedsplaner import screening_report
+from helhedsplaner import lifecycle, screening_report
 from helhedsplaner.models import Afdelingsmoede, Helhedsplan, Pakke
 from helhedsplaner.packs.aarsrapport import annual_context, default_year
 from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, Appendix, RenderedPdf, read_appendix, render_pdf
 from helhedsplaner.screening_figures import latest_figures
-from indsatser.models import Afslutningsvurdering
+from helhedsplaner.screening_figures import trends as screening_trends
+from indsatser.models import Afslutningsvurdering, Deltagertal
 from screening.models import Screeningsrunde
 from screening.queries import scenario_rule_sets
 
@@ -40,6 +41,22 @@ WITH_APPENDICES = (Pakke.Type.PRAEKVALIFIKATION, Pakke.Type.HELHEDSPLAN)
 DATE_PLACEHOLDER = "@@PAKKE-DATO@@"
 # Screening figures in a table of their own per this many afdelinger, so it fits the page's width.
 FIGURE_COLUMNS = 5
+# The phases of the lifecycle each pack belongs to: what it is written for. A pack ordered in another phase
+# (an afslutningsrapport of a plan that is still active) is a draft and says so on every page.
+PACK_PHASES = {
+    Pakke.Type.PRAEKVALIFIKATION: (
+        lifecycle.PRAEKVALIFIKATION_UDARBEJDES,
+        lifecycle.PRAEKVALIFIKATION_BEHANDLES,
+    ),
+    Pakke.Type.HELHEDSPLAN: (
+        lifecycle.HELHEDSPLAN_UDARBEJDES,
+        lifecycle.AFDELINGSMOEDER,
+        lifecycle.GODKENDELSE,
+    ),
+    Pakke.Type.AFDELINGSMOEDE: (lifecycle.HELHEDSPLAN_UDARBEJDES, lifecycle.AFDELINGSMOEDER),
+    Pakke.Type.AFSLUTNING: (lifecycle.AFSLUTNING, lifecycle.AFSLUTTET),
+    Pakke.Type.AARSRAPPORT: (lifecycle.AKTIV, lifecycle.AFSLUTNING, lifecycle.AFSLUTTET),
+}
 
 
 def danish_date(value: date) -> str:
@@ -49,31 +66,125 @@ def danish_date(value: date) -> str:
 
 
 @dataclass(frozen=True)
+class BudgetRow:
+    navn: str
+    amounts: list[Decimal]  # per year
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class BudgetGroup:
+    """One indsatsområde: its cost types' rows and its own sums."""
+
+    navn: str
+    rows: list[BudgetRow]
+    amounts: list[Decimal]
+    total: Decimal
+
+
+@dataclass(frozen=True)
 class BudgetTable:
     years: list[int]
-    rows: list[tuple[str, list, object]]  # (område, amounts per year, total)
-    totals: list
-    total: object
+    groups: list[BudgetGroup]
+    totals: list[Decimal]
+    total: Decimal
+
+
+ZERO = Decimal("0.00")
+
+
+def _row(navn, cells: dict, years) -> BudgetRow:
+    amounts = [cells.get(year, ZERO) for year in years]
+    return BudgetRow(navn, amounts, sum(amounts, ZERO))
 
 
 def budget_table(version, years) -> BudgetTable:
-    """The budget per område × year, in one aggregate query."""
-    cells, names = {}, {}
+    """The budget per indsatsområde × omkostningstype × year, in one aggregate query; every margin summed."""
+    cells = {}  # (område, cost type) -> {year: amount}
     if version is not None:
-        lines = version.linjer.values("indsatsomraade_id", "indsatsomraade__navn", "aar").annotate(
-            total=Sum("beloeb")
+        lines = (
+            version.linjer.values(
+                "indsatsomraade__sortering",
+                "indsatsomraade__navn",
+                "omkostningstype__sortering",
+                "omkostningstype__navn",
+                "aar",
+            )
+            .annotate(total=Sum("beloeb"))
+            .order_by()
         )
         for line in lines:
-            key = line["indsatsomraade_id"]
-            names[key] = line["indsatsomraade__navn"] or "Øvrigt"
-            cells[(key, line["aar"])] = line["total"]
-    zero = Decimal("0.00")
-    rows = []
-    for key, name in sorted(names.items(), key=lambda item: item[1]):
-        amounts = [cells.get((key, year), zero) for year in years]
-        rows.append((name, amounts, sum(amounts, zero)))
-    totals = [sum((cells.get((key, year), zero) for key in names), zero) for year in years]
-    return BudgetTable(years, rows, totals, sum(totals, zero))
+            omraade = (line["indsatsomraade__sortering"], line["indsatsomraade__navn"])
+            kind = (line["omkostningstype__sortering"], line["omkostningstype__navn"])
+            cells.setdefault((omraade, kind), {})[line["aar"]] = line["total"]
+    groups = []
+    for omraade in sorted({omraade for omraade, _kind in cells}):
+        rows = [_row(kind[1], cells[(o, kind)], years) for o, kind in sorted(cells) if o == omraade]
+        amounts = [sum((row.amounts[i] for row in rows), ZERO) for i in range(len(years))]
+        groups.append(BudgetGroup(omraade[1], rows, amounts, sum(amounts, ZERO)))
+    totals = [sum((group.amounts[i] for group in groups), ZERO) for i in range(len(years))]
+    return BudgetTable(years, groups, totals, sum(totals, ZERO))
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    maalsaetning: object
+    maaltal: list  # the Maaltal of each year, or None
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    aktivitet: object
+    deltagere: list  # the number of participants each year, or None
+
+    @property
+    def most(self) -> int | None:
+        """The most participants in any year (the residents' material says "op til N om året")."""
+        return max((antal for antal in self.deltagere if antal is not None), default=None)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """An indsatsområde with its goals and activities (navn "" for those under none)."""
+
+    navn: str
+    goals: list[GoalRow]
+    activities: list[ActivityRow]
+
+
+def participants(indsats) -> dict[int, dict[int, int]]:
+    """Each activity's participants per year (activity id -> year -> number), in one query whether the plan
+    has activities or not."""
+    counts = {}
+    for aktivitet_id, aar, antal in Deltagertal.objects.filter(aktivitet__indsats=indsats).values_list(
+        "aktivitet_id", "aar", "antal"
+    ):
+        counts.setdefault(aktivitet_id, {})[aar] = antal
+    return counts
+
+
+def plan_years(maalsaetninger, deltagere, period_years) -> list[int]:
+    """The years of the goal and activity tables: the plan's period and any year with a target or a count."""
+    years = set(period_years)
+    years.update(t.aar for m in maalsaetninger for t in m.maaltal.all())
+    years.update(aar for by_year in deltagere.values() for aar in by_year)
+    return sorted(years)
+
+
+def themes(maalsaetninger, aktiviteter, deltagere, years) -> list[Theme]:
+    """Goals and activities per indsatsområde in LBF's order; those under none last (needs the goals'
+    maaltal prefetched; `deltagere` from participants())."""
+    goals, activities = {}, {}
+    for m in maalsaetninger:
+        by_year = {t.aar: t for t in m.maaltal.all()}
+        goals.setdefault(m.indsatsomraade, []).append(GoalRow(m, [by_year.get(year) for year in years]))
+    for a in aktiviteter:
+        by_year = deltagere.get(a.pk, {})
+        activities.setdefault(a.indsatsomraade, []).append(
+            ActivityRow(a, [by_year.get(year) for year in years])
+        )
+    omraader = sorted({*goals, *activities}, key=lambda o: (o is None, o.sortering if o else 0, str(o or "")))
+    return [Theme(o.navn if o else "", goals.get(o, []), activities.get(o, [])) for o in omraader]
 
 
 def plan_appendices(plan: Helhedsplan) -> list[Appendix]:
@@ -96,10 +207,34 @@ def closing_criteria(indsats) -> list[tuple[str, object]]:
     return [(label, vurderinger.get(code)) for code, label in Afslutningsvurdering.Kriterium.choices]
 
 
+def draft_reason(plan: Helhedsplan, pakketype: str) -> str:
+    """Why the pack is a draft, in Danish; empty when the plan is in a phase the pack belongs to."""
+    phases = PACK_PHASES[pakketype]
+    if plan.tilstand in phases:
+        return ""
+    names = " eller ".join(f"«{lifecycle.STATE[code].label}»" for code in phases)
+    return (
+        f"{Pakke.Type(pakketype).label} hører til fasen {names}, men planen er i fasen "
+        f"«{lifecycle.STATE[plan.tilstand].label}». Dokumentet er et udkast."
+    )
+
+
 def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=(), aar=None) -> dict:
     indsats = plan.indsats
     afdelinger = list(indsats.afdelinger.select_related("organisation").order_by("nummer"))
     financing = indsats_finansiering(indsats)
+    aktiviteter = list(
+        indsats.aktiviteter.select_related(
+            "aktivitetstype__maalgruppe", "indsatsomraade", "ansvarlig_partner"
+        ).order_by("indsatsomraade__sortering", "indsatsomraade__navn", "id")
+    )
+    maalsaetninger = list(
+        indsats.maalsaetninger.select_related("indikator", "indsatsomraade")
+        .prefetch_related("maaltal")
+        .order_by("indsatsomraade__sortering", "id")
+    )
+    deltagere = participants(indsats)
+    years = plan_years(maalsaetninger, deltagere, financing.years)
     # Funders and residents read these: small counts are always masked.
     figures = latest_figures(afdelinger, AnonymousUser())
     context = {
@@ -115,16 +250,10 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
         "kontakt": indsats.ansvarlig,
         "financing": financing,
         "budget": budget_table(financing.version, financing.years),
-        "aktiviteter": list(
-            indsats.aktiviteter.select_related(
-                "aktivitetstype", "indsatsomraade", "ansvarlig_partner"
-            ).order_by("indsatsomraade__navn", "id")
-        ),
-        "maalsaetninger": list(
-            indsats.maalsaetninger.select_related("indikator", "indsatsomraade")
-            .prefetch_related("maaltal")
-            .order_by("id")
-        ),
+        "aktiviteter": aktiviteter,
+        "maalsaetninger": maalsaetninger,
+        "years": years,
+        "themes": themes(maalsaetninger, aktiviteter, deltagere, years),
         "moeder": list(plan.afdelingsmoeder.select_related("afdeling", "beslutning").order_by("dato")),
         "beslutninger": list(
             plan.beslutninger.select_related("afdeling")
@@ -134,9 +263,11 @@ def pack_context(plan: Helhedsplan, pakketype: str, afdeling=None, appendices=()
         "figures": figures,
         "figure_tables": figures.split(FIGURE_COLUMNS) if figures else [],
         "appendices": appendices,
+        "udkast": draft_reason(plan, pakketype),
     }
     if pakketype in WITH_APPENDICES and figures:
         context["omraader"] = screening_report.plan_area_rows(figures.runde, afdelinger)
+        context["trends"] = screening_trends(figures.runde, afdelinger)
     if pakketype == Pakke.Type.AFSLUTNING:
         context["afslutningskriterier"] = closing_criteria(indsats)
     if pakketype == Pakke.Type.AFDELINGSMOEDE:

@@ -8,10 +8,8 @@ plan as it is now; where there is none, it makes one first, the same way the pla
 import hashlib
 import io
 import logging
-import re
 import shutil
 import tempfile
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 
@@ -44,7 +42,6 @@ INDEX_COLUMNS = [
     "sha256",
     "genereret",
 ]
-DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 RECENT_EXPORTS = 20
 # What ends a run without being a pack's fault: the task retries (database, Redis) or reports (time limit).
@@ -146,22 +143,9 @@ def describe(plan, afdeling) -> str:
     return f"{plan.indsats.titel} ({afdeling.nummer} {afdeling.navn})" if afdeling else plan.indsats.titel
 
 
-def slug(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens, with æ, ø and å spelt out as Danes do without them."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", text.translate(DANISH_LETTERS)).encode("ascii", "ignore").decode()
-    )
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].rstrip("-")
-
-
 def file_name(plan, afdeling, pakketype, taken: set[str], aar=None) -> str:
-    """E.g. helhedsplan-tingbjerg-2028-32-praekvalifikation.pdf (an årsrapport ends with its year); the
-    plan's id is added if two plans share a title."""
-    parts = [slug(plan.indsats.titel)]
-    if afdeling is not None:
-        parts.append(slug(f"{afdeling.nummer} {afdeling.navn}"))
-    parts.append(f"{pakketype}-{aar}" if aar else pakketype)
-    name = "-".join(part for part in parts if part)
+    """The pack's download name (Pakke.file_name); the plan's id is added if two plans share a title."""
+    name = Pakke.file_name(plan.indsats.titel, pakketype, afdeling, aar).removesuffix(".pdf")
     if f"{name}.pdf" in taken:
         name = f"{name}-{plan.pk}"
     taken.add(f"{name}.pdf")

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 from django import template
 
-from config.web.formatting import percent, whole_number
+from config.web.formatting import figure, percent, whole_number
 from finansiering.templatetags.finansiering import values_for
 from helhedsplaner import charts
+from screening.models import Indikator
 
 register = template.Library()
 register.filter("values_for", values_for)
@@ -31,7 +32,7 @@ def _figure(value) -> str:
 @register.filter
 def budget_chart(budget):
     """The budget per year, stacked by indsatsområde."""
-    series = [charts.Series(name, amounts) for name, amounts, _total in budget.rows]
+    series = [charts.Series(group.navn, group.amounts) for group in budget.groups]
     years = [str(year) for year in budget.years]
     desc = "Budgettet pr. år: " + "; ".join(
         f"{year}: {_amount(total)}" for year, total in zip(years, budget.totals, strict=True)
@@ -67,3 +68,41 @@ def count_chart(counts, title):
     bars = [charts.Bar(c.label, c.antal, c.colour) for c in counts]
     desc = "; ".join(f"{c.label}: {c.antal}" for c in counts)
     return charts.bar_chart(title, desc, bars, str)
+
+
+@register.filter
+def trend_chart(trend):
+    """An indicator over the last rounds, a line per afdeling, with the official thresholds
+    (screening_figures.Trend)."""
+    indikator = trend.indikator
+
+    def fmt(value: float) -> str:
+        """Axis and threshold figures: 40, 2,5, 1.200."""
+        return figure(Decimal(value).quantize(Decimal("0.01")))
+
+    def text(value) -> str:
+        return "–" if value is None else fmt(value) + indikator.unit_suffix
+
+    desc = "; ".join(
+        f"{name}: " + ", ".join(f"{year} {text(v)}" for year, v in zip(trend.years, values, strict=True))
+        for name, values in zip(trend.names, trend.values, strict=True)
+    )
+    return charts.trend_chart(
+        indikator.navn,
+        desc,
+        trend.years,
+        trend.values,
+        # The caption says which limit is which; limits of the same value are one line.
+        [(text(value), value) for value in sorted({float(t.value) for t in trend.thresholds})],
+        fmt,
+        zero_based=indikator.enhed in (Indikator.Enhed.ANTAL, Indikator.Enhed.ANDEL),
+        whole=indikator.is_count,
+    )
+
+
+@register.filter
+def trend_legend(trends):
+    """The key to the trend charts' lines: the afdelinger (screening_figures.Trends)."""
+    return charts.line_legend(
+        "Afdelingerne i udviklingsgraferne", [f"{a.nummer} {a.navn}" for a in trends.afdelinger]
+    )

@@ -37,7 +37,7 @@ def test_a_worker_renders_an_ordered_pack(budget_plan, medarbejder, start_worker
     with pakke.fil.open("rb") as stored:
         reader = PdfReader(io.BytesIO(stored.read()))
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert 8 <= len(reader.pages) <= 16 and pakke.sider == len(reader.pages)
+    assert 4 <= len(reader.pages) <= 16 and pakke.sider == len(reader.pages)  # short chapters share pages
     assert PLAN_TITLE in text
     assert BUDGET_TOTAL in text
 
@@ -52,7 +52,7 @@ def test_a_job_whose_worker_is_killed_is_finished_by_the_next_worker(
     time.sleep(max(0.0, VISIBILITY_TIMEOUT - (time.monotonic() - delivered)))
     second = start_worker()
     pakke = wait_for_pack(pakke_id, Pakke.Status.DONE, [first, second])
-    assert pakke.progress == 100 and pakke.sider >= 8
+    assert pakke.progress == 100 and pakke.sider >= 4
     assert stored_pdfs(pack_storage, budget_plan) == [pakke.fil.name.rsplit("/", 1)[1]]
 
 

@@ -41,7 +41,7 @@ def test_a_pack_ordered_while_redis_is_down_waits_and_is_made_when_it_is_back(
     )
     assert resend_stalled_jobs()["helhedsplaner.Pakke"] == 1
     worker = start_worker()
-    assert wait_for_pack(pakke.pk, Pakke.Status.DONE, [worker]).sider >= 8
+    assert wait_for_pack(pakke.pk, Pakke.Status.DONE, [worker]).sider >= 4  # short chapters share pages
 
 
 def screening_upload(afdeling):

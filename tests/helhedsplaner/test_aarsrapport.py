@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from config.web.filenames import slug
 from finansiering import actions as finansiering_actions
 from finansiering.models import Omkostningstype
 from helhedsplaner.models import Milepael, Pakke, Pakkeeksport
@@ -85,7 +86,7 @@ def test_ordered_on_the_plan_page_per_year_and_reused_when_unchanged(
         client.post(url, {"pakketype": "aarsrapport", "aar": "2025"})
     pakke = Pakke.objects.get(pakketype="aarsrapport")
     assert (pakke.aar, pakke.status, len(pakke.sha256)) == (2025, Pakke.Status.DONE, 64)
-    assert pakke.filename == f"aarsrapport-2025-{year_plan.pk}-{pakke.pk}.pdf"
+    assert pakke.filename == f"{slug(year_plan.indsats.titel)}-aarsrapport-2025.pdf"
     again = documents.bestil_pakke(year_plan, "aarsrapport", medarbejder, aar=2025)
     assert again.genbrugt and again.pakke == pakke
     with django_capture_on_commit_callbacks(execute=True):

@@ -53,7 +53,8 @@ def pdf_text(content: bytes) -> tuple[int, str]:
 
 @pytest.mark.parametrize(
     ("pakketype", "min_pages", "max_pages"),
-    [("praekvalifikation", 6, 14), ("helhedsplan", 8, 16), ("afdelingsmoede", 2, 4), ("afslutning", 4, 10)],
+    # Short chapters share pages: a plan with little in it makes a short pack.
+    [("praekvalifikation", 3, 14), ("helhedsplan", 4, 16), ("afdelingsmoede", 2, 4), ("afslutning", 3, 10)],
 )
 def test_every_pack_type_renders(pack_plan, own_afdeling, pakketype, min_pages, max_pages):
     afdeling = own_afdeling if pakketype == "afdelingsmoede" else None
@@ -87,7 +88,7 @@ def test_ordering_runs_the_job_and_an_unchanged_plan_reuses_it(
     pakke = Pakke.objects.get(pk=first.pakke.pk)
     assert not first.genbrugt
     assert pakke.status == Pakke.Status.DONE and pakke.progress == 100
-    assert pakke.sider >= 6 and len(pakke.sha256) == 64 and pakke.stoerrelse > 0
+    assert pakke.sider >= 3 and len(pakke.sha256) == 64 and pakke.stoerrelse > 0
     with pakke.fil.open("rb") as stored:
         assert pdf_text(stored.read())[1].count("Helhedsplan Pakkeparken") >= 1
 

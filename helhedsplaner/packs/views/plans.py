@@ -67,10 +67,14 @@ def pack_order(request, pk):
     with transaction.atomic():
         ordered = documents.bestil_pakke(plan, pakketype, request.user, afdeling, aar)
     label = Pakke.Type(pakketype).label + (f" {ordered.pakke.aar}" if ordered.pakke.aar else "")
+    # Outside its phase the pack is marked UDKAST on every page: say so before it is downloaded.
+    draft = documents.draft_reason(plan, pakketype)
     if ordered.genbrugt:
         messages.info(request, f"{label}: intet er ændret siden sidste version, som kan hentes herunder.")
     else:
         messages.success(request, f"{label} er sat i kø og bliver lavet om lidt.")
+    if draft:
+        messages.warning(request, draft)
     return _section(request, plan)
 
 
