@@ -2,6 +2,7 @@
 period, the obligations written when a plan becomes active, and moved by an approved change of period."""
 
 import html
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from finansiering.models import Budgetlinje
-from helhedsplaner import actions, lifecycle
+from helhedsplaner import actions, lifecycle, queries
 from helhedsplaner.aarscyklus import deadlines
+from helhedsplaner.forms import GoalYearForm, MilestoneForm, YearStatusForm
 from helhedsplaner.models import Haendelse, Rapporteringsforpligtelse, Rapporteringstype
 from indsatser.models import Indikator, Maaltal
 from indsatser.transitions import Forbidden, Refused
@@ -290,3 +292,23 @@ def test_board_members_read_their_plans_years_and_change_nothing(
     assert client.get(reverse("plan_year_goals", args=[active_plan.pk, 2028])).status_code == 403
     other = HelhedsplanFactory(indsats__afdelinger=[foreign_afdeling])
     assert client.get(reverse("plan_years", args=[other.pk])).status_code == 404
+
+
+def test_the_year_dialogs_fields_added_after_the_forms_init_are_drawn_in_the_design_systems_classes(
+    active_plan,
+):
+    """GoalYearForm and YearStatusForm add their fields after DkfdsFormMixin.__init__: the mixin dresses
+    them when they are drawn."""
+    MaalsaetningFactory(indsats=active_plan.indsats)
+    year = queries.year_status(active_plan, 2027)
+    assert year.accounts  # an explanation field per budget line
+    for form in (
+        GoalYearForm(rows=year.goals),
+        YearStatusForm(year=year),
+        MilestoneForm(plan=active_plan),
+    ):
+        rendered = str(form)
+        controls = re.findall(r"<(?:input|select|textarea)\b[^>]*>", rendered)
+        assert len(controls) == len(form.fields), type(form).__name__
+        undressed = [tag for tag in controls if 'class="form-' not in tag]
+        assert not undressed, (type(form).__name__, undressed)
