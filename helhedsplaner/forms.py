@@ -457,6 +457,16 @@ class ObligationSentForm(DkfdsFormMixin, forms.Form):
     dato = forms.DateField(label="Sendt til Landsbyggefonden og kommunen den", widget=DateInput)
 
 
+class ObligationUnsentForm(DkfdsFormMixin, forms.Form):
+    begrundelse = forms.CharField(
+        label="Begrundelse",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Står på planens tidslinje. Fx «Fonden sendte regnskabet tilbage til rettelse».",
+        error_messages={"required": "Skriv, hvorfor rapporteringen ikke længere er sendt."},
+    )
+
+
 class MilestoneForm(DkfdsFormMixin, forms.ModelForm):
     """A milestone of the plan: its date must lie in the plan's period (Milepael.clean)."""
 

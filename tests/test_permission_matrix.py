@@ -198,6 +198,12 @@ EXPECTED = {
     "plan_year_auditor": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
     "plan_obligation_ready": ("L 403 404 403 200 200", "L 403 404 403 R R"),
     "plan_obligation_sent": ("L 403 404 200 403 200", "L 403 404 400 403 400"),
+    # Undone before the secretariat sends it (the world's report is open: nothing to undo) ...
+    "plan_obligation_unready": ("L 403 404 403 200 200", "L 403 404 403 409 409"),
+    # ... and by the secretariat once sent, with a reason (the empty POST gives none).
+    "plan_obligation_unsent": ("L 403 404 200 403 200", "L 403 404 400 403 400"),
+    "plan_milestone_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "plan_milestone_delete": ("L 403 404 403 200 200", "L 403 404 403 R R"),
     "plan_changes": ("L 200 404 200 200 200", SAME),
     # Ændring af godkendt plan (an active plan's change request, sent to the funders): read by all who read
     # the plan, written by staff, decided by the secretariat (and the administrator) for the funders.
@@ -335,6 +341,10 @@ def kwargs_for(name, side, world):
         "plan_year_auditor": year,
         "plan_obligation_ready": {"pk": side.aendring.plan_id, "obligation_pk": side.obligation.pk},
         "plan_obligation_sent": {"pk": side.aendring.plan_id, "obligation_pk": side.obligation.pk},
+        "plan_obligation_unready": {"pk": side.aendring.plan_id, "obligation_pk": side.obligation.pk},
+        "plan_obligation_unsent": {"pk": side.aendring.plan_id, "obligation_pk": side.obligation.pk},
+        "plan_milestone_edit": {"pk": side.aendring.plan_id, "milestone_pk": side.milestone.pk},
+        "plan_milestone_delete": {"pk": side.aendring.plan_id, "milestone_pk": side.milestone.pk},
         "plan_changes": {"pk": plan.pk},
         "plan_aendringer": {"pk": side.aendring.plan_id},
         "plan_aendring_create": {"pk": side.aendring.plan_id},
@@ -406,6 +416,10 @@ MIXED_CHILDREN = {
     "plan_member_delete": ("member_pk",),
     "plan_obligation_ready": ("obligation_pk",),
     "plan_obligation_sent": ("obligation_pk",),
+    "plan_obligation_unready": ("obligation_pk",),
+    "plan_obligation_unsent": ("obligation_pk",),
+    "plan_milestone_edit": ("milestone_pk",),
+    "plan_milestone_delete": ("milestone_pk",),
     "plan_attachment_download": ("attachment_pk",),
     "plan_attachment_delete": ("attachment_pk",),
     "plan_pack_status": ("pack_pk",),

@@ -58,7 +58,7 @@ def accounts(indsats, aar: int) -> list[AccountRow]:
 
 
 def regulations(indsats, status, aar: int, rows: list[AccountRow]) -> list:
-    """The reguleringskonto as the year page shows it (queries.regulation_rows), once the year has accounts."""
+    """The reguleringskonto as the year page shows it (queries.regulation_rows), once there are accounts."""
     if not indsats.regnskabslinjer.filter(aar=aar).exists():
         return []
     chosen = {post.part_id: post for post in status.reguleringer.all()} if status else {}

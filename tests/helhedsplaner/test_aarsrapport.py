@@ -11,9 +11,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from config.web.formatting import kroner
 from finansiering import actions as finansiering_actions
 from finansiering.models import Omkostningstype
-from config.web.formatting import kroner
 from helhedsplaner import queries
 from helhedsplaner.models import Milepael, Pakke, Pakkeeksport
 from helhedsplaner.packs import documents, exports
