@@ -24,7 +24,8 @@ from config.web import roles
 from config.web.formatting import kroner, numeric_date, numeric_datetime
 from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
-from helhedsplaner import aarscyklus, lifecycle, meeting_costs, notifications, queries
+from finansiering.models import ModtagetUdbetaling
+from helhedsplaner import aarscyklus, lifecycle, meeting_costs, notifications, payments, queries
 from helhedsplaner.models import (
     SECTION_LABELS,
     TEXT_SECTIONS,
@@ -45,6 +46,7 @@ from helhedsplaner.models import (
     Organisationsmedlem,
     Rapporteringsforpligtelse,
     Rapporteringstype,
+    RapportUdbetaling,
     Reguleringspost,
 )
 from helhedsplaner.models.helhedsplan import not_in_future
@@ -1272,6 +1274,38 @@ def save_year_status(
             text += f"\nRevisorerklæring: {status.revisorerklaering_navn}"
         locked.haendelser.create(art=Haendelse.Art.AARSSTATUS, bruger=acting_user, tekst=text)
     return status
+
+
+# --- The funders' payments ---------------------------------------------------------------------------------
+
+
+def save_plan_payment(plan, row, *, forpligtelse=None, acting_user):
+    """A new or changed instalment or payment received of the plan (finansiering's checks, against the
+    part's tilsagn), and for a payment received the report it was paid for (`forpligtelse`: one of the
+    plan's reports, or None)."""
+    _require_staff(acting_user)
+    tilsagn = payments.tilsagn_by_part(plan).get(row.part)
+    with transaction.atomic():
+        budget_actions.save_payment_row(row, tilsagn=tilsagn, acting_user=acting_user)
+        if not isinstance(row, ModtagetUdbetaling):
+            return row
+        if forpligtelse is not None and forpligtelse.plan_id != plan.pk:
+            raise Refused("Rapporten hører ikke til planen.")
+        link = RapportUdbetaling.objects.filter(udbetaling=row).first()
+        if forpligtelse is None and link is not None:
+            link._history_user = acting_user
+            link.delete()
+        elif forpligtelse is not None and (link is None or link.forpligtelse_id != forpligtelse.pk):
+            link = link or RapportUdbetaling(udbetaling=row)
+            link.forpligtelse = forpligtelse
+            link._history_user = acting_user
+            link.save()
+    return row
+
+
+def delete_plan_payment(row, *, acting_user) -> None:
+    _require_staff(acting_user)
+    budget_actions.delete_payment_row(row, acting_user=acting_user)
 
 
 # --- board members ---------------------------------------------------------------------------------------

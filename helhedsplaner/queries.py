@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 
 from config.web.formatting import kroner, numeric_date
 from finansiering import allocation
@@ -21,6 +21,7 @@ from helhedsplaner.models import (
     Beslutning,
     Helhedsplan,
     Rapporteringsforpligtelse,
+    RapportUdbetaling,
     Reguleringspost,
 )
 from indsatser.models import Indsats, Maaltal
@@ -381,7 +382,18 @@ def year_status(plan, aar) -> YearStatus:
     return YearStatus(
         aar=aar,
         status=status,
-        obligations=list(plan.forpligtelser.filter(aar=aar).select_related("type", "ansvarlig", "sendt_af")),
+        obligations=list(
+            plan.forpligtelser.filter(aar=aar)
+            .select_related("type", "ansvarlig", "sendt_af")
+            .prefetch_related(
+                Prefetch(
+                    "udbetalinger",
+                    queryset=RapportUdbetaling.objects.select_related("udbetaling").order_by(
+                        "udbetaling__dato"
+                    ),
+                )
+            )
+        ),
         goals=goal_rows(plan, aar),
         milestones=list(plan.milepaele.filter(dato__year=aar).select_related("aktivitet")),
         accounts=accounts,

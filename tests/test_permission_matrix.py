@@ -166,6 +166,10 @@ EXPECTED = {
     "plan_payments": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
     "plan_payment_expected_add": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
     "plan_payment_received_add": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
+    "plan_payment_expected_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "plan_payment_expected_delete": ("L 403 404 403 200 200", "L 403 404 403 R R"),
+    "plan_payment_received_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "plan_payment_received_delete": ("L 403 404 403 200 200", "L 403 404 403 R R"),
     "plan_text_edit": ("L 403 404 403 R R", "L 403 404 403 R R"),  # the text is locked in this phase
     "plan_transition": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
     "plan_decisions": ("L 200 404 200 200 200", SAME),
@@ -278,6 +282,10 @@ def kwargs_for(name, side, world):
     version = {**budget, "nummer": side.version.nummer}
     aendring = {"pk": side.aendring.plan_id, "nummer": side.aendring.nummer}
     year = {"pk": side.aendring.plan_id, "aar": BUDGET_YEAR}
+    expected = received = {}
+    if name.startswith("plan_payment_"):  # the plan's one instalment and one payment (tests/world.py)
+        expected = {"pk": plan.pk, "payment_pk": plan.indsats.forventede_udbetalinger.get().pk}
+        received = {"pk": plan.pk, "payment_pk": plan.indsats.modtagne_udbetalinger.get().pk}
     by_name = {
         "afdeling_export": {"fmt": "csv"},
         "api_token_revoke": {"pk": side.api_token.pk},
@@ -314,6 +322,10 @@ def kwargs_for(name, side, world):
         "plan_payments": {"pk": plan.pk},
         "plan_payment_expected_add": {"pk": plan.pk},
         "plan_payment_received_add": {"pk": plan.pk},
+        "plan_payment_expected_edit": expected,
+        "plan_payment_expected_delete": expected,
+        "plan_payment_received_edit": received,
+        "plan_payment_received_delete": received,
         "plan_text_edit": {"pk": plan.pk},
         "plan_transition": {"pk": plan.pk, "name": "send_til_godkendelse"},
         "plan_decisions": {"pk": plan.pk},
@@ -416,6 +428,10 @@ MIXED_CHILDREN = {
     "plan_member_delete": ("member_pk",),
     "plan_obligation_ready": ("obligation_pk",),
     "plan_obligation_sent": ("obligation_pk",),
+    "plan_payment_expected_edit": ("payment_pk",),
+    "plan_payment_expected_delete": ("payment_pk",),
+    "plan_payment_received_edit": ("payment_pk",),
+    "plan_payment_received_delete": ("payment_pk",),
     "plan_obligation_unready": ("obligation_pk",),
     "plan_obligation_unsent": ("obligation_pk",),
     "plan_milestone_edit": ("milestone_pk",),

@@ -70,6 +70,7 @@ def plan_year(request, pk, aar):
         "year": year,
         "can_change": request.user.has_perm("helhedsplaner.change_aarsstatus", plan),
         "can_send": request.user.has_perm("helhedsplaner.send_rapportering", plan),
+        "tied_payments": [(o, link.udbetaling) for o in year.obligations for link in o.udbetalinger.all()],
         "milestones_locked": any(
             o.sendt and o.type.art == actions.MILESTONES_REPORTED_IN for o in year.obligations
         ),
