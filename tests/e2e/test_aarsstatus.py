@@ -71,7 +71,7 @@ def test_staff_fill_a_year_the_secretariat_sends_it_and_the_aarsrapport_is_made(
     assert "form-input" in dialog.locator(f"#id_maalt_{goal.pk}").get_attribute("class")
     submit(page, dialog)
     goals = page.locator("#maal-heading + div table")
-    expect(goals).to_contain_text("44,50")
+    expect(goals).to_contain_text("44,5")
     expect(goals).to_contain_text("Flere unge i fritidsjob end ventet.")
 
     dialog = open_dialog(page, "Tilføj milepæl")
