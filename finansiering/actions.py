@@ -403,19 +403,20 @@ def _save_cell(queryset, owner, cell, beloeb, note, acting_user):
 # --- The funders' payments ----------------------------------------------------------------------------------
 
 
-def _check_within_tilsagn(model, indsats, part, beloeb: Decimal, tilsagn: Decimal | None, begrundelse: str):
-    """Refuse an amount that brings the part's instalments or payments (`model`'s rows) above its tilsagn,
-    unless a reason is given. A part without a registered tilsagn has granted nothing yet."""
-    if beloeb <= 0:
+def _check_within_tilsagn(row, tilsagn: Decimal | None):
+    """Refuse an amount that brings the part's instalments or payments (the rows of `row`'s kind, `row` itself
+    counted once, as changed) above its tilsagn, unless a reason is given. A part without a registered
+    tilsagn has granted nothing yet."""
+    if row.beloeb <= 0:
         raise BudgetError("Beløbet skal være større end 0.")
-    check_amount(beloeb)
-    if begrundelse.strip():
-        if too_short(begrundelse):
+    check_amount(row.beloeb)
+    if row.begrundelse.strip():
+        if too_short(row.begrundelse):
             raise BudgetError(f"Begrundelsen er for kort: skriv mindst {MIN_WORDS} ord.")
         return
-    earlier = model.objects.filter(indsats=indsats, part=part).aggregate(total=Sum("beloeb"))["total"]
-    total = (earlier or Decimal("0")) + beloeb
-    label = Udbetalingspart(part).label
+    others = type(row).objects.filter(indsats=row.indsats, part=row.part).exclude(pk=row.pk)
+    total = (others.aggregate(total=Sum("beloeb"))["total"] or Decimal("0")) + row.beloeb
+    label = Udbetalingspart(row.part).label
     if tilsagn is None:
         raise BudgetError(
             f"Der er ikke registreret et tilsagn fra {label}. Skriv en begrundelse for beløbet."
@@ -443,34 +444,45 @@ def _check_payment_date(indsats, dato, *, received: bool):
 
 
 @transaction.atomic
+def save_payment_row(row, *, tilsagn, acting_user):
+    """Save a new or changed instalment (ForventetUdbetaling) or payment received (ModtagetUdbetaling) after
+    the same checks either way: the plan is open, the date can be a payment's, the amount is within the
+    part's tilsagn (`tilsagn`: its granted amount, or None) or comes with a reason."""
+    _lock_indsats(row.indsats)
+    check_open(row.indsats)
+    received = isinstance(row, ModtagetUdbetaling)
+    if received and not row.reference.strip():
+        raise BudgetError("Skriv udbetalingens reference.")
+    _check_payment_date(row.indsats, row.dato, received=received)
+    _check_within_tilsagn(row, tilsagn)
+    _save(row, acting_user)
+    return row
+
+
+@transaction.atomic
+def delete_payment_row(row, *, acting_user) -> None:
+    """Remove an instalment or a payment received (entered by mistake); its history keeps what it said."""
+    _lock_indsats(row.indsats)
+    check_open(row.indsats)
+    row._history_user = acting_user
+    row.delete()
+
+
 def add_expected_payment(
     indsats, *, part, dato, beloeb: Decimal, beskrivelse="", begrundelse="", tilsagn, acting_user
 ) -> ForventetUdbetaling:
     """An instalment a funder is expected to pay (`tilsagn`: the part's granted amount, or None)."""
-    _lock_indsats(indsats)
-    check_open(indsats)
-    _check_payment_date(indsats, dato, received=False)
-    _check_within_tilsagn(ForventetUdbetaling, indsats, part, beloeb, tilsagn, begrundelse)
     instalment = ForventetUdbetaling(
         indsats=indsats, part=part, dato=dato, beloeb=beloeb, beskrivelse=beskrivelse, begrundelse=begrundelse
     )
-    _save(instalment, acting_user)
-    return instalment
+    return save_payment_row(instalment, tilsagn=tilsagn, acting_user=acting_user)
 
 
-@transaction.atomic
 def record_payment(
     indsats, *, part, dato, beloeb: Decimal, reference, begrundelse="", tilsagn, acting_user
 ) -> ModtagetUdbetaling:
     """A payment received from a funder (`tilsagn`: the part's granted amount, or None)."""
-    _lock_indsats(indsats)
-    check_open(indsats)
-    if not reference.strip():
-        raise BudgetError("Skriv udbetalingens reference.")
-    _check_payment_date(indsats, dato, received=True)
-    _check_within_tilsagn(ModtagetUdbetaling, indsats, part, beloeb, tilsagn, begrundelse)
     payment = ModtagetUdbetaling(
         indsats=indsats, part=part, dato=dato, beloeb=beloeb, reference=reference, begrundelse=begrundelse
     )
-    _save(payment, acting_user)
-    return payment
+    return save_payment_row(payment, tilsagn=tilsagn, acting_user=acting_user)

@@ -32,6 +32,32 @@ def open_amounts(instalments: list[Instalment], received: dict[str, Decimal]) ->
 
 
 @dataclass(frozen=True)
+class Payment:
+    key: object
+    part: str
+    dato: date
+    beloeb: Decimal
+
+
+def settled_by(instalments: list[Instalment], payments: list[Payment]) -> dict[object, set]:
+    """Which payments settle each instalment (by key), as open_amounts settles them: each part's payments in
+    date order cover its instalments in date order, a payment running on into the next instalment."""
+    found = {instalment.key: set() for instalment in instalments}
+    for part in {i.part for i in instalments}:
+        queue = [[p.key, p.beloeb] for p in sorted(payments, key=lambda p: p.dato) if p.part == part]
+        for instalment in sorted((i for i in instalments if i.part == part), key=lambda i: i.dato):
+            due = instalment.beloeb
+            while due > 0 and queue:
+                covered = min(due, queue[0][1])
+                found[instalment.key].add(queue[0][0])
+                due -= covered
+                queue[0][1] -= covered
+                if queue[0][1] <= 0:
+                    queue.pop(0)
+    return found
+
+
+@dataclass(frozen=True)
 class Position:
     """One funder's cash position on a plan."""
 

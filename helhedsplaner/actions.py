@@ -24,7 +24,8 @@ from config.web import roles
 from config.web.formatting import kroner, numeric_date, numeric_datetime
 from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
-from helhedsplaner import aarscyklus, lifecycle, meeting_costs, notifications, queries
+from finansiering.models import ModtagetUdbetaling
+from helhedsplaner import aarscyklus, lifecycle, meeting_costs, notifications, payments, queries
 from helhedsplaner.models import (
     SECTION_LABELS,
     TEXT_SECTIONS,
@@ -44,6 +45,8 @@ from helhedsplaner.models import (
     Notifikationsvalg,
     Organisationsmedlem,
     Rapporteringsforpligtelse,
+    Rapporteringstype,
+    RapportUdbetaling,
     Reguleringspost,
 )
 from helhedsplaner.models.helhedsplan import not_in_future
@@ -1035,9 +1038,9 @@ def _check_year_in_period(plan, aar) -> None:
         raise Refused(f"{aar} ligger uden for planens periode.")
 
 
-def _lock_obligation(obligation, acting_user, may, who) -> tuple[Helhedsplan, Rapporteringsforpligtelse]:
+def _lock_obligation(obligation, acting_user, may, refusal) -> tuple[Helhedsplan, Rapporteringsforpligtelse]:
     if not may(acting_user):
-        raise Forbidden(f"Kun {who} kan markere en rapportering som {'klar' if who == 'fsb' else 'sendt'}.")
+        raise Forbidden(refusal)
     plan = _lock_running_plan(obligation.plan)
     locked = (
         Rapporteringsforpligtelse.objects.select_for_update()
@@ -1050,7 +1053,9 @@ def _lock_obligation(obligation, acting_user, may, who) -> tuple[Helhedsplan, Ra
 def mark_obligation_ready(obligation, *, acting_user) -> Rapporteringsforpligtelse:
     """Staff say that a report is ready for the secretariat to send."""
     with transaction.atomic():
-        plan, locked = _lock_obligation(obligation, acting_user, roles.is_medarbejder, "fsb")
+        plan, locked = _lock_obligation(
+            obligation, acting_user, roles.is_medarbejder, "Kun fsb kan markere en rapportering som klar."
+        )
         if locked.status != Rapporteringsforpligtelse.Status.AABEN:
             raise Conflict(f"{locked.type} {locked.aar} er allerede {locked.get_status_display().lower()}.")
         locked.status = Rapporteringsforpligtelse.Status.KLAR
@@ -1063,6 +1068,26 @@ def mark_obligation_ready(obligation, *, acting_user) -> Rapporteringsforpligtel
     return locked
 
 
+def unmark_obligation_ready(obligation, *, acting_user) -> Rapporteringsforpligtelse:
+    """Staff take back "klar" (a mistake, or more to add) as long as the secretariat has not sent it."""
+    with transaction.atomic():
+        plan, locked = _lock_obligation(
+            obligation, acting_user, roles.is_medarbejder, "Kun fsb kan fortryde, at en rapportering er klar."
+        )
+        if locked.status != Rapporteringsforpligtelse.Status.KLAR:
+            raise Conflict(f"{locked.type} {locked.aar} er {locked.get_status_display().lower()}, ikke klar.")
+        locked.status = Rapporteringsforpligtelse.Status.AABEN
+        locked.klar_tidspunkt = locked.klar_af = None
+        locked._history_user = acting_user
+        locked.save()
+        plan.haendelser.create(
+            art=Haendelse.Art.AARSSTATUS,
+            bruger=acting_user,
+            tekst=f"{locked.type} {locked.aar} er ikke længere klar.",
+        )
+    return locked
+
+
 def _may_send(user) -> bool:
     return roles.is_sekretariat(user) or roles.is_administrator(user)
 
@@ -1070,7 +1095,9 @@ def _may_send(user) -> bool:
 def mark_obligation_sent(obligation, *, dato, acting_user) -> Rapporteringsforpligtelse:
     """The secretariat records the day a ready report went to the funders (not a day to come)."""
     with transaction.atomic():
-        plan, locked = _lock_obligation(obligation, acting_user, _may_send, "sekretariatet")
+        plan, locked = _lock_obligation(
+            obligation, acting_user, _may_send, "Kun sekretariatet kan markere en rapportering som sendt."
+        )
         if locked.status != Rapporteringsforpligtelse.Status.KLAR:
             raise Refused(f"{locked.type} {locked.aar} er ikke markeret klar af fsb endnu.")
         if error := not_in_future(dato, "Afsendelsesdatoen"):
@@ -1094,12 +1121,64 @@ def mark_obligation_sent(obligation, *, dato, acting_user) -> Rapporteringsforpl
     return locked
 
 
+def unmark_obligation_sent(obligation, *, begrundelse, acting_user) -> Rapporteringsforpligtelse:
+    """The secretariat takes back "sendt" (recorded by mistake, or the funders sent the report back): the
+    report is ready again, and the reason stays on the plan's timeline. Instalments it held back are held
+    again if its deadline has passed."""
+    with transaction.atomic():
+        plan, locked = _lock_obligation(
+            obligation, acting_user, _may_send, "Kun sekretariatet kan fortryde, at en rapportering er sendt."
+        )
+        if locked.status != Rapporteringsforpligtelse.Status.SENDT:
+            raise Conflict(f"{locked.type} {locked.aar} er ikke markeret sendt.")
+        if too_short(begrundelse):
+            raise Refused(f"Begrundelsen er for kort: skriv mindst {MIN_WORDS} ord.")
+        sent = locked.sendt_dato
+        locked.status = Rapporteringsforpligtelse.Status.KLAR
+        locked.sendt_dato = locked.sendt_af = None
+        locked._history_user = acting_user
+        locked.save()
+        plan.haendelser.create(
+            art=Haendelse.Art.AARSSTATUS,
+            bruger=acting_user,
+            tekst=f"{locked.type} {locked.aar} er ikke længere sendt "
+            f"(var markeret sendt {numeric_date(sent)}).\nBegrundelse: {begrundelse.strip()}",
+        )
+    return locked
+
+
+# The milestones of a year are reported with the year's goal report (målopfyldelse): the milepælsplan is sent
+# before the year starts and its milestones are brought up to date through the year, so once the goal report
+# is sent they are on record and no longer change.
+MILESTONES_REPORTED_IN = Rapporteringstype.Art.MAALOPFOELGNING
+
+
+def _check_milestone_years_open(plan, *years) -> None:
+    sent = (
+        plan.forpligtelser.filter(
+            type__art=MILESTONES_REPORTED_IN, aar__in=years, status=Rapporteringsforpligtelse.Status.SENDT
+        )
+        .select_related("type")
+        .order_by("aar")
+        .first()
+    )
+    if sent is not None:
+        raise Refused(
+            f"{sent.type} {sent.aar} er sendt til Landsbyggefonden og kommunen: "
+            f"årets milepæle kan ikke længere ændres eller slettes."
+        )
+
+
 def save_milestone(plan, data, *, acting_user, milestone=None) -> Milepael:
     """A new milestone, or changes to one (`data`: hvad, dato, hvem, status, aktivitet); its date lies in
-    the plan's period (Milepael.clean)."""
+    the plan's period (Milepael.clean). A milestone of a year whose goal report is sent stays as it was, and
+    none is moved into such a year."""
     _require_staff(acting_user)
     with transaction.atomic():
         locked = _lock_running_plan(plan)
+        if milestone is not None:
+            milestone = Milepael.objects.select_for_update().get(pk=milestone.pk, plan=locked)
+            _check_milestone_years_open(locked, milestone.dato.year, data.get("dato", milestone.dato).year)
         record = milestone or Milepael(plan=locked)
         for name in ("hvad", "dato", "hvem", "status", "aktivitet"):
             setattr(record, name, data.get(name, getattr(record, name)))
@@ -1114,6 +1193,22 @@ def save_milestone(plan, data, *, acting_user, milestone=None) -> Milepael:
             f"({numeric_date(record.dato)}).",
         )
     return record
+
+
+def delete_milestone(milestone, *, acting_user) -> None:
+    """Remove a milestone, unless its year's goal report is sent; the timeline keeps what it said."""
+    _require_staff(acting_user)
+    with transaction.atomic():
+        locked = _lock_running_plan(milestone.plan)
+        record = Milepael.objects.select_for_update().get(pk=milestone.pk, plan=locked)
+        _check_milestone_years_open(locked, record.dato.year)
+        record._history_user = acting_user
+        record.delete()
+        locked.haendelser.create(
+            art=Haendelse.Art.AARSSTATUS,
+            bruger=acting_user,
+            tekst=f"Milepæl slettet: {record.hvad} ({numeric_date(record.dato)}).",
+        )
 
 
 def save_goal_year(plan, aar, rows, *, acting_user) -> None:
@@ -1179,6 +1274,38 @@ def save_year_status(
             text += f"\nRevisorerklæring: {status.revisorerklaering_navn}"
         locked.haendelser.create(art=Haendelse.Art.AARSSTATUS, bruger=acting_user, tekst=text)
     return status
+
+
+# --- The funders' payments ---------------------------------------------------------------------------------
+
+
+def save_plan_payment(plan, row, *, forpligtelse=None, acting_user):
+    """A new or changed instalment or payment received of the plan (finansiering's checks, against the
+    part's tilsagn), and for a payment received the report it was paid for (`forpligtelse`: one of the
+    plan's reports, or None)."""
+    _require_staff(acting_user)
+    tilsagn = payments.tilsagn_by_part(plan).get(row.part)
+    with transaction.atomic():
+        budget_actions.save_payment_row(row, tilsagn=tilsagn, acting_user=acting_user)
+        if not isinstance(row, ModtagetUdbetaling):
+            return row
+        if forpligtelse is not None and forpligtelse.plan_id != plan.pk:
+            raise Refused("Rapporten hører ikke til planen.")
+        link = RapportUdbetaling.objects.filter(udbetaling=row).first()
+        if forpligtelse is None and link is not None:
+            link._history_user = acting_user
+            link.delete()
+        elif forpligtelse is not None and (link is None or link.forpligtelse_id != forpligtelse.pk):
+            link = link or RapportUdbetaling(udbetaling=row)
+            link.forpligtelse = forpligtelse
+            link._history_user = acting_user
+            link.save()
+    return row
+
+
+def delete_plan_payment(row, *, acting_user) -> None:
+    _require_staff(acting_user)
+    budget_actions.delete_payment_row(row, acting_user=acting_user)
 
 
 # --- board members ---------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import formats, timezone
 
 from config.web.forms import DkfdsFormMixin
-from finansiering.forms import AmountField
+from finansiering.forms import AmountField, ModtagetUdbetalingForm
 from helhedsplaner import uploads
 from helhedsplaner.lifecycle import IDE, STATE_CHOICES, needed_before
 from helhedsplaner.models import (
@@ -15,6 +15,7 @@ from helhedsplaner.models import (
     Organisationsmedlem,
     Pakke,
     Pakkeeksport,
+    Rapporteringsforpligtelse,
     Reguleringspost,
 )
 from indsatser.forms import OverlapConfirmationMixin, StaffChoiceField
@@ -457,6 +458,16 @@ class ObligationSentForm(DkfdsFormMixin, forms.Form):
     dato = forms.DateField(label="Sendt til Landsbyggefonden og kommunen den", widget=DateInput)
 
 
+class ObligationUnsentForm(DkfdsFormMixin, forms.Form):
+    begrundelse = forms.CharField(
+        label="Begrundelse",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Står på planens tidslinje. Fx «Fonden sendte regnskabet tilbage til rettelse».",
+        error_messages={"required": "Skriv, hvorfor rapporteringen ikke længere er sendt."},
+    )
+
+
 class MilestoneForm(DkfdsFormMixin, forms.ModelForm):
     """A milestone of the plan: its date must lie in the plan's period (Milepael.clean)."""
 
@@ -616,3 +627,23 @@ class NotificationChoicesForm(DkfdsFormMixin, forms.Form):
                 # Added after DkfdsFormMixin styled the form's declared fields: styled here.
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
+
+
+class ReceivedPaymentForm(ModtagetUdbetalingForm):
+    """A payment received, and the report of the plan the funder paid it for, if any."""
+
+    forpligtelse = forms.ModelChoiceField(
+        label="For rapport",
+        queryset=Rapporteringsforpligtelse.objects.none(),
+        required=False,
+        empty_label="Ingen bestemt rapport",
+        help_text="Den rate, betalingen dækker, venter så kun på denne rapport.",
+        error_messages={"invalid_choice": "Vælg en af planens rapporter."},
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forpligtelse"].queryset = plan.forpligtelser.select_related("type").order_by(
+            "frist", "id"
+        )
+        self.fields["forpligtelse"].label_from_instance = lambda o: f"{o.type.navn} {o.aar}"

@@ -2,8 +2,9 @@
 held back and why, and the cash position per funder (finansiering/payments.py does the sums).
 
 An instalment waits for the reports due by its date (LBF held back payments while the accounts or goal
-reports were late): it is held while one of them is overdue, that is not sent after its deadline day. The
-hold is worked out when the page is read, so it lifts the day the report is marked sent.
+reports were late): it is held while one of them is overdue, that is not sent after its deadline day. When
+the funder has paid part of it with a payment tied to a report (RapportUdbetaling), it waits for that report
+only. The hold is worked out when the page is read, so it lifts the day the report is marked sent.
 """
 
 from dataclasses import dataclass
@@ -14,9 +15,9 @@ from django.utils import timezone
 
 from config.web.formatting import numeric_date
 from finansiering.models import ForventetUdbetaling, ModtagetUdbetaling, Udbetalingspart
-from finansiering.payments import Instalment, Position, cash_position, open_amounts
+from finansiering.payments import Instalment, Payment, Position, cash_position, open_amounts, settled_by
 from helhedsplaner import queries
-from helhedsplaner.models import Rapporteringsforpligtelse
+from helhedsplaner.models import Rapporteringsforpligtelse, RapportUdbetaling
 
 
 def waits_for(instalment_date: date, obligations, today: date) -> list:
@@ -52,6 +53,14 @@ class PlanPayments:
     received: list[ModtagetUdbetaling]
 
 
+def report_of(payment: ModtagetUdbetaling):
+    """The report a payment received was paid for, or None."""
+    try:
+        return payment.for_rapport.forpligtelse
+    except RapportUdbetaling.DoesNotExist:
+        return None
+
+
 def tilsagn_by_part(plan) -> dict[str, Decimal]:
     """Each funder's granted amount (helhedsplaner.queries.tilsagn), by the payments' part."""
     return {grant.organ: grant.bevilget_beloeb for grant in queries.tilsagn(plan)}
@@ -61,7 +70,11 @@ def plan_payments(plan, today: date | None = None) -> PlanPayments:
     today = today or timezone.localdate()
     indsats = plan.indsats
     instalments = list(ForventetUdbetaling.objects.filter(indsats=indsats).order_by("dato", "part", "id"))
-    received = list(ModtagetUdbetaling.objects.filter(indsats=indsats).order_by("dato", "part", "id"))
+    received = list(
+        ModtagetUdbetaling.objects.filter(indsats=indsats)
+        .select_related("for_rapport__forpligtelse__type")
+        .order_by("dato", "part", "id")
+    )
     obligations = list(
         Rapporteringsforpligtelse.objects.filter(plan=plan)
         .exclude(status=Rapporteringsforpligtelse.Status.SENDT)
@@ -72,7 +85,15 @@ def plan_payments(plan, today: date | None = None) -> PlanPayments:
         totals[payment.part] += payment.beloeb
     plain = [Instalment(i.pk, i.part, i.dato, i.beloeb) for i in instalments]
     remainders = open_amounts(plain, totals)
-    rows = [InstalmentRow(i, remainders[i.pk], waits_for(i.dato, obligations, today)) for i in instalments]
+    tied = {payment.pk: report_of(payment).pk for payment in received if report_of(payment)}
+    settling = settled_by(plain, [Payment(p.pk, p.part, p.dato, p.beloeb) for p in received])
+    rows = []
+    for instalment in instalments:
+        own_reports = {tied[key] for key in settling[instalment.pk] if key in tied}
+        waiting = waits_for(instalment.dato, obligations, today)
+        if own_reports:
+            waiting = [o for o in obligations if o.pk in own_reports and o.overskredet_pr(today)]
+        rows.append(InstalmentRow(instalment, remainders[instalment.pk], waiting))
     positions = cash_position(
         Udbetalingspart.choices,
         tilsagn_by_part(plan),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 
 from config.web.formatting import kroner, numeric_date
 from finansiering import allocation
@@ -21,6 +21,7 @@ from helhedsplaner.models import (
     Beslutning,
     Helhedsplan,
     Rapporteringsforpligtelse,
+    RapportUdbetaling,
     Reguleringspost,
 )
 from indsatser.models import Indsats, Maaltal
@@ -317,6 +318,27 @@ def goal_rows(plan, aar) -> list[GoalRow]:
     return rows
 
 
+def regulation_rows(indsats, unspent: Decimal, chosen: dict) -> list[RegulationRow]:
+    """The reguleringskonto of a year with accounts: each party's share (its procent) of the money unspent
+    (`unspent`: the budget in force less the accounts; negative when overspent) and what is done with it
+    (`chosen`: the year's Reguleringspost rows by part id). The year page and the årsrapport both show it."""
+    labels = dict(Reguleringspost.Behandling.choices)
+    rows = []
+    for part in parts_of(indsats):
+        post = chosen.get(part.pk)
+        behandling = post.behandling if post else ""
+        rows.append(
+            RegulationRow(
+                part,
+                (unspent * part.procent / 100).quantize(Decimal("0.01")),
+                behandling,
+                labels.get(behandling, ""),
+                post.bemaerkning if post else "",
+            )
+        )
+    return rows
+
+
 def year_status(plan, aar) -> YearStatus:
     """What the year's page shows: the reports due for the year, the goal figures, the milestones dated in
     the year, the accounts against the budget in force per line, and each party's part of the difference."""
@@ -356,25 +378,22 @@ def year_status(plan, aar) -> YearStatus:
         for omraade, kind in keys
     ]
     unspent = sum(budget.values(), Decimal(0)) - sum(actual.values(), Decimal(0))
-    labels = dict(Reguleringspost.Behandling.choices)
-    regulations = []
-    if actual:
-        for part in parts_of(indsats):
-            post = chosen.get(part.pk)
-            behandling = post.behandling if post else ""
-            regulations.append(
-                RegulationRow(
-                    part,
-                    (unspent * part.procent / 100).quantize(Decimal("0.01")),
-                    behandling,
-                    labels.get(behandling, ""),
-                    post.bemaerkning if post else "",
-                )
-            )
+    regulations = regulation_rows(indsats, unspent, chosen) if actual else []
     return YearStatus(
         aar=aar,
         status=status,
-        obligations=list(plan.forpligtelser.filter(aar=aar).select_related("type", "ansvarlig", "sendt_af")),
+        obligations=list(
+            plan.forpligtelser.filter(aar=aar)
+            .select_related("type", "ansvarlig", "sendt_af")
+            .prefetch_related(
+                Prefetch(
+                    "udbetalinger",
+                    queryset=RapportUdbetaling.objects.select_related("udbetaling").order_by(
+                        "udbetaling__dato"
+                    ),
+                )
+            )
+        ),
         goals=goal_rows(plan, aar),
         milestones=list(plan.milepaele.filter(dato__year=aar).select_related("aktivitet")),
         accounts=accounts,

@@ -17,6 +17,8 @@ from helhedsplaner.views import (
 AENDRING = "helhedsplaner/<int:pk>/aendring-af-godkendt-plan/"
 AAR = "helhedsplaner/<int:pk>/aar/<int:aar>/"
 FORPLIGTELSE = "helhedsplaner/<int:pk>/rapportering/<int:obligation_pk>/"
+UDBETALING = "helhedsplaner/<int:pk>/udbetalinger/"
+MILEPAEL = "helhedsplaner/<int:pk>/milepael/<int:milestone_pk>/"
 # An afdeling's board members: on the afdeling's page, kept here where their invitations are sent from.
 BESTYRELSE = "afdelinger/<int:pk>/bestyrelse/"
 
@@ -38,16 +40,46 @@ urlpatterns = [
     path(AAR + "revisorerklaering/", aarsstatus.plan_year_auditor, name="plan_year_auditor"),
     path(FORPLIGTELSE + "klar/", aarsstatus.obligation_ready, name="plan_obligation_ready"),
     path(FORPLIGTELSE + "sendt/", aarsstatus.obligation_sent, name="plan_obligation_sent"),
+    path(FORPLIGTELSE + "ikke-klar/", aarsstatus.obligation_unready, name="plan_obligation_unready"),
+    path(FORPLIGTELSE + "ikke-sendt/", aarsstatus.obligation_unsent, name="plan_obligation_unsent"),
+    path(MILEPAEL, aarsstatus.plan_milestone_edit, name="plan_milestone_edit"),
+    path(MILEPAEL + "slet/", aarsstatus.plan_milestone_delete, name="plan_milestone_delete"),
     path("helhedsplaner/<int:pk>/udbetalinger/", payments.plan_payments, name="plan_payments"),
     path(
-        "helhedsplaner/<int:pk>/udbetalinger/forventet/",
-        payments.plan_payment_expected_add,
+        UDBETALING + "forventet/",
+        payments.plan_payment_add,
+        {"kind": "forventet"},
         name="plan_payment_expected_add",
     ),
     path(
-        "helhedsplaner/<int:pk>/udbetalinger/modtaget/",
-        payments.plan_payment_received_add,
+        UDBETALING + "forventet/<int:payment_pk>/",
+        payments.plan_payment_edit,
+        {"kind": "forventet"},
+        name="plan_payment_expected_edit",
+    ),
+    path(
+        UDBETALING + "forventet/<int:payment_pk>/slet/",
+        payments.plan_payment_delete,
+        {"kind": "forventet"},
+        name="plan_payment_expected_delete",
+    ),
+    path(
+        UDBETALING + "modtaget/",
+        payments.plan_payment_add,
+        {"kind": "modtaget"},
         name="plan_payment_received_add",
+    ),
+    path(
+        UDBETALING + "modtaget/<int:payment_pk>/",
+        payments.plan_payment_edit,
+        {"kind": "modtaget"},
+        name="plan_payment_received_edit",
+    ),
+    path(
+        UDBETALING + "modtaget/<int:payment_pk>/slet/",
+        payments.plan_payment_delete,
+        {"kind": "modtaget"},
+        name="plan_payment_received_delete",
     ),
     path("helhedsplaner/<int:pk>/handling/<slug:name>/", decisions.plan_transition, name="plan_transition"),
     path("helhedsplaner/<int:pk>/beslutninger/", decisions.decision_list, name="plan_decisions"),

@@ -175,6 +175,10 @@ EXPECTED = {
     "plan_payments": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
     "plan_payment_expected_add": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
     "plan_payment_received_add": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
+    "plan_payment_expected_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "plan_payment_expected_delete": ("L 403 404 403 200 200", "L 403 404 403 R R"),
+    "plan_payment_received_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "plan_payment_received_delete": ("L 403 404 403 200 200", "L 403 404 403 R R"),
     "plan_text_edit": ("L 403 404 403 R R", "L 403 404 403 R R"),  # the text is locked in this phase
     "plan_transition": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
     "plan_decisions": ("L 200 404 200 200 200", SAME),
@@ -207,6 +211,12 @@ EXPECTED = {
     "plan_year_auditor": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
     "plan_obligation_ready": ("L 403 404 403 200 200", "L 403 404 403 R R"),
     "plan_obligation_sent": ("L 403 404 200 403 200", "L 403 404 400 403 400"),
+    # Undone before the secretariat sends it (the world's report is open: nothing to undo) ...
+    "plan_obligation_unready": ("L 403 404 403 200 200", "L 403 404 403 409 409"),
+    # ... and by the secretariat once sent, with a reason (the empty POST gives none).
+    "plan_obligation_unsent": ("L 403 404 200 403 200", "L 403 404 400 403 400"),
+    "plan_milestone_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "plan_milestone_delete": ("L 403 404 403 200 200", "L 403 404 403 R R"),
     "plan_changes": ("L 200 404 200 200 200", SAME),
     # Ændring af godkendt plan (an active plan's change request, sent to the funders): read by all who read
     # the plan, written by staff, decided by the secretariat (and the administrator) for the funders.
@@ -286,6 +296,10 @@ def kwargs_for(name, side, world):
     version = {**budget, "nummer": side.version.nummer}
     aendring = {"pk": side.aendring.plan_id, "nummer": side.aendring.nummer}
     year = {"pk": side.aendring.plan_id, "aar": BUDGET_YEAR}
+    expected = received = {}
+    if name.startswith("plan_payment_"):  # the plan's one instalment and one payment (tests/world.py)
+        expected = {"pk": plan.pk, "payment_pk": plan.indsats.forventede_udbetalinger.get().pk}
+        received = {"pk": plan.pk, "payment_pk": plan.indsats.modtagne_udbetalinger.get().pk}
     by_name = {
         "afdeling_export": {"fmt": "csv"},
         "api_token_revoke": {"pk": side.api_token.pk},
@@ -323,6 +337,10 @@ def kwargs_for(name, side, world):
         "plan_payments": {"pk": plan.pk},
         "plan_payment_expected_add": {"pk": plan.pk},
         "plan_payment_received_add": {"pk": plan.pk},
+        "plan_payment_expected_edit": expected,
+        "plan_payment_expected_delete": expected,
+        "plan_payment_received_edit": received,
+        "plan_payment_received_delete": received,
         "plan_text_edit": {"pk": plan.pk},
         "plan_transition": {"pk": plan.pk, "name": "send_til_godkendelse"},
         "plan_decisions": {"pk": plan.pk},
@@ -350,6 +368,10 @@ def kwargs_for(name, side, world):
         "plan_year_auditor": year,
         "plan_obligation_ready": {"pk": side.aendring.plan_id, "obligation_pk": side.obligation.pk},
         "plan_obligation_sent": {"pk": side.aendring.plan_id, "obligation_pk": side.obligation.pk},
+        "plan_obligation_unready": {"pk": side.aendring.plan_id, "obligation_pk": side.obligation.pk},
+        "plan_obligation_unsent": {"pk": side.aendring.plan_id, "obligation_pk": side.obligation.pk},
+        "plan_milestone_edit": {"pk": side.aendring.plan_id, "milestone_pk": side.milestone.pk},
+        "plan_milestone_delete": {"pk": side.aendring.plan_id, "milestone_pk": side.milestone.pk},
         "plan_changes": {"pk": plan.pk},
         "plan_aendringer": {"pk": side.aendring.plan_id},
         "plan_aendring_create": {"pk": side.aendring.plan_id},
@@ -423,6 +445,14 @@ MIXED_CHILDREN = {
     "plan_member_delete": ("member_pk",),
     "plan_obligation_ready": ("obligation_pk",),
     "plan_obligation_sent": ("obligation_pk",),
+    "plan_payment_expected_edit": ("payment_pk",),
+    "plan_payment_expected_delete": ("payment_pk",),
+    "plan_payment_received_edit": ("payment_pk",),
+    "plan_payment_received_delete": ("payment_pk",),
+    "plan_obligation_unready": ("obligation_pk",),
+    "plan_obligation_unsent": ("obligation_pk",),
+    "plan_milestone_edit": ("milestone_pk",),
+    "plan_milestone_delete": ("milestone_pk",),
     "plan_attachment_download": ("attachment_pk",),
     "plan_attachment_delete": ("attachment_pk",),
     "plan_pack_status": ("pack_pk",),

@@ -33,6 +33,7 @@ from helhedsplaner.models import (
     Bilag,
     Helhedsplan,
     Kommentar,
+    Milepael,
     Organisationsmedlem,
     Pakke,
     Pakkeeksport,
@@ -142,6 +143,7 @@ class Side:
     seat: Bestyrelsesmedlem  # a board member of the afdeling invited by e-mail, who has no password yet
     obligation: Rapporteringsforpligtelse  # the active plan's accounts for BUDGET_YEAR: open
     aarsstatus: Aarsstatus  # the active plan's status for BUDGET_YEAR, with the auditor's statement
+    milestone: Milepael  # the active plan's, in BUDGET_YEAR
     api_token: ApiToken  # the board member's own on the own side, staff's on the foreign side
 
 
@@ -333,6 +335,9 @@ def _side(name, organisation, omraade, staff, commenter, board_member=None) -> S
         failed_pack=failed_pack,
         obligation=aendring.plan.forpligtelser.get(type__art="regnskab", aar=BUDGET_YEAR),
         aarsstatus=aarsstatus,
+        milestone=Milepael.objects.create(
+            plan=aendring.plan, hvad=f"{name}-milepaelen", dato=date(BUDGET_YEAR, 6, 1)
+        ),
         seat=BestyrelsesmedlemFactory(
             afdeling=afdeling,
             user=UserFactory(

@@ -54,7 +54,10 @@ def within_text_limit(value: str) -> None:
 class DkfdsFormMixin:
     """Gives every widget the CSS class the Danish design system styles it by, every drop-down's empty
     choice a Danish "Vælg …", and every text field without a limit of its own the common one (a text of
-    megabytes would make every page and pack that shows it slow)."""
+    megabytes would make every page and pack that shows it slow).
+
+    Many forms add fields in their own __init__, after this one has run, so a field is also dressed when
+    it is drawn (__getitem__, which every way of rendering goes through) and before the form is cleaned."""
 
     widget_classes = {
         forms.Select: "form-select",
@@ -68,16 +71,36 @@ class DkfdsFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._dress_fields()
+
+    def __getitem__(self, name):
+        if name in self.fields:
+            self._dress(name, self.fields[name])
+        return super().__getitem__(name)
+
+    def full_clean(self):
+        self._dress_fields()
+        super().full_clean()
+
+    def _dress_fields(self):
         for name, form_field in self.fields.items():
-            widget = form_field.widget
-            css_class = next(
-                (css for kind, css in self.widget_classes.items() if type(widget) is kind), "form-input"
-            )
-            widget.attrs.setdefault("class", css_class)
-            _say_what_to_choose(form_field, form_field.label or pretty_name(name))
-            # Plain text fields only: CharField's subclasses (amounts, e-mail) clean to values of their own.
-            if type(form_field) is forms.CharField and form_field.max_length is None:
-                form_field.validators.append(within_text_limit)
+            self._dress(name, form_field)
+
+    def _dress(self, name, form_field):
+        """Idempotent: a field already dressed keeps its class, its choices and one text limit."""
+        widget = form_field.widget
+        css_class = next(
+            (css for kind, css in self.widget_classes.items() if type(widget) is kind), "form-input"
+        )
+        widget.attrs.setdefault("class", css_class)
+        _say_what_to_choose(form_field, form_field.label or pretty_name(name))
+        # Plain text fields only: CharField's subclasses (amounts, e-mail) clean to values of their own.
+        if (
+            type(form_field) is forms.CharField
+            and form_field.max_length is None
+            and within_text_limit not in form_field.validators
+        ):
+            form_field.validators.append(within_text_limit)
 
 
 def import_file_field() -> forms.FileField:

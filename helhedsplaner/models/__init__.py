@@ -8,6 +8,7 @@ from helhedsplaner.models.aarscyklus import (
     Milepael,
     Rapporteringsforpligtelse,
     Rapporteringstype,
+    RapportUdbetaling,
     Reguleringspost,
 )
 from helhedsplaner.models.aendring import Aendringsanmodning, Aendringsbeslutning
@@ -60,6 +61,7 @@ __all__ = [
     "Paamindelseskoersel",
     "Pakke",
     "Pakkeeksport",
+    "RapportUdbetaling",
     "Rapporteringsforpligtelse",
     "Rapporteringstype",
     "Reguleringspost",

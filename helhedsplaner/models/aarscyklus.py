@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from config.web.formatting import numeric_date
-from finansiering.models import Finansieringspart, Omkostningstype
+from finansiering.models import Finansieringspart, ModtagetUdbetaling, Omkostningstype
 from helhedsplaner.models.helhedsplan import Helhedsplan, upload_path
 from indsatser.models import Aktivitet, Finansieringsperiode, Indsatsomraade
 
@@ -176,6 +176,31 @@ class Rapporteringsforpligtelse(models.Model):
         if self.overskredet_pr(day):
             return self.Tilstand.FORFALDEN
         return self.Tilstand.KLAR if self.status == self.Status.KLAR else self.Tilstand.KOMMENDE
+
+
+class RapportUdbetaling(models.Model):
+    """A payment received that a funder paid for one report of the plan (a row here, not a field on the
+    payment: finansiering knows nothing of helhedsplaner's reports). The instalment the payment settles then
+    waits for that report only (helhedsplaner/payments.py)."""
+
+    udbetaling = models.OneToOneField(
+        ModtagetUdbetaling, on_delete=models.CASCADE, related_name="for_rapport", verbose_name="udbetaling"
+    )
+    forpligtelse = models.ForeignKey(
+        Rapporteringsforpligtelse,
+        on_delete=models.CASCADE,
+        related_name="udbetalinger",
+        verbose_name="for rapport",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "udbetaling for en rapport"
+        verbose_name_plural = "udbetalinger for rapporter"
+
+    def __str__(self):
+        return f"{self.udbetaling} for {self.forpligtelse}"
 
 
 class Aarsstatus(models.Model):

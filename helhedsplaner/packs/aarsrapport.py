@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from finansiering import queries as budget_queries
 from finansiering.models import Regnskabslinje
+from helhedsplaner import queries
 from helhedsplaner.models import Aarsstatus, Helhedsplan
 from helhedsplaner.payments import plan_payments
 from indsatser import goals
@@ -56,6 +57,15 @@ def accounts(indsats, aar: int) -> list[AccountRow]:
     return [AccountRow(name, planned.get(name, ZERO), spent.get(name, ZERO)) for name in names]
 
 
+def regulations(indsats, status, aar: int, rows: list[AccountRow]) -> list:
+    """The reguleringskonto as the year page shows it (queries.regulation_rows), once there are accounts."""
+    if not indsats.regnskabslinjer.filter(aar=aar).exists():
+        return []
+    chosen = {post.part_id: post for post in status.reguleringer.all()} if status else {}
+    unspent = sum((r.budget for r in rows), ZERO) - sum((r.regnskab for r in rows), ZERO)
+    return queries.regulation_rows(indsats, unspent, chosen)
+
+
 def annual_context(plan: Helhedsplan, aar: int) -> dict:
     indsats = plan.indsats
     maalsaetninger = list(
@@ -77,9 +87,7 @@ def annual_context(plan: Helhedsplan, aar: int) -> dict:
             "I alt", sum((r.budget for r in rows), ZERO), sum((r.regnskab for r in rows), ZERO)
         ),
         "aarsstatus": status,
-        "reguleringer": list(status.reguleringer.select_related("part").order_by("part__sortering"))
-        if status
-        else [],
+        "reguleringer": regulations(indsats, status, aar, rows),
         "positioner": payments.positions,
         "aarets_rater": [row for row in payments.instalments if row.instalment.dato.year == aar],
         "aarets_udbetalinger": [p for p in payments.received if p.dato.year == aar],

@@ -13,9 +13,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from config.web.formatting import numeric_date
 from config.web.forms import posted
 from helhedsplaner import actions, queries, uploads
-from helhedsplaner.forms import GoalYearForm, MilestoneForm, ObligationSentForm, YearStatusForm
+from helhedsplaner.forms import (
+    GoalYearForm,
+    MilestoneForm,
+    ObligationSentForm,
+    ObligationUnsentForm,
+    YearStatusForm,
+)
 from helhedsplaner.views.common import changed, get_plan_for_user, refused_status, render_dialog
 from indsatser.transitions import Refused
 
@@ -63,6 +70,10 @@ def plan_year(request, pk, aar):
         "year": year,
         "can_change": request.user.has_perm("helhedsplaner.change_aarsstatus", plan),
         "can_send": request.user.has_perm("helhedsplaner.send_rapportering", plan),
+        "tied_payments": [(o, link.udbetaling) for o in year.obligations for link in o.udbetalinger.all()],
+        "milestones_locked": any(
+            o.sendt and o.type.art == actions.MILESTONES_REPORTED_IN for o in year.obligations
+        ),
     }
     return render(request, "helhedsplaner/aar_detail.html", context)
 
@@ -121,6 +132,53 @@ def plan_year_milestone(request, pk, aar):
                 back = reverse("plan_year", args=[plan.pk, milestone.dato.year])
                 return changed(request, f"Milepælen «{milestone.hvad}» er tilføjet.", back)
     return render_dialog(request, context, status=status)
+
+
+def _milestone_for(request, pk, milestone_pk):
+    plan = _plan_for(request, pk, "helhedsplaner.change_aarsstatus")
+    milestone = get_object_or_404(plan.milepaele.select_related("aktivitet"), pk=milestone_pk)
+    return plan, milestone
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def plan_milestone_edit(request, pk, milestone_pk):
+    plan, milestone = _milestone_for(request, pk, milestone_pk)
+    aar = milestone.dato.year
+    form = MilestoneForm(posted(request), instance=milestone, plan=plan)
+    context = _dialog(request, plan, aar, "Ret milepæl i", form)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                saved = actions.save_milestone(
+                    plan, form.cleaned_data, milestone=milestone, acting_user=request.user
+                )
+            except Refused as error:
+                context["problems"], status = error.problems, refused_status(error)
+            else:
+                back = reverse("plan_year", args=[plan.pk, saved.dato.year])
+                return changed(request, f"Milepælen «{saved.hvad}» er ændret.", back)
+    return render_dialog(request, context, status=status)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def plan_milestone_delete(request, pk, milestone_pk):
+    plan, milestone = _milestone_for(request, pk, milestone_pk)
+    context = _dialog(request, plan, milestone.dato.year, "Slet milepæl i", forms.Form())
+    context.update(intro=f"«{milestone.hvad}» ({numeric_date(milestone.dato)}) slettes.", submit="Slet")
+    if request.method == "POST":
+        try:
+            actions.delete_milestone(milestone, acting_user=request.user)
+        except Refused as error:
+            context["problems"] = error.problems
+            return render_dialog(request, context, status=refused_status(error))
+        return changed(request, f"Milepælen «{milestone.hvad}» er slettet.", context["back"])
+    return render_dialog(request, context)
 
 
 @login_required
@@ -213,5 +271,63 @@ def obligation_sent(request, pk, obligation_pk):
             else:
                 return changed(
                     request, f"{obligation.type} {obligation.aar} er markeret sendt.", context["back"]
+                )
+    return render_dialog(request, context, status=status)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def obligation_unready(request, pk, obligation_pk):
+    plan = _plan_for(request, pk, "helhedsplaner.change_aarsstatus")
+    obligation = get_object_or_404(plan.forpligtelser.select_related("type"), pk=obligation_pk)
+    context = {
+        "plan": plan,
+        "title": f"{obligation.type} {obligation.aar} er alligevel ikke klar",
+        "intro": "Rapporteringen bliver åben igen, så den kan rettes, før sekretariatet sender den.",
+        "form": forms.Form(),
+        "action": request.path,
+        "submit": "Fortryd klar",
+        "back": reverse("plan_year", args=[plan.pk, obligation.aar]),
+    }
+    if request.method == "POST":
+        try:
+            actions.unmark_obligation_ready(obligation, acting_user=request.user)
+        except Refused as error:
+            context["problems"] = error.problems
+            return render_dialog(request, context, status=refused_status(error))
+        return changed(request, f"{obligation.type} {obligation.aar} er åben igen.", context["back"])
+    return render_dialog(request, context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def obligation_unsent(request, pk, obligation_pk):
+    plan = _plan_for(request, pk, "helhedsplaner.send_rapportering")
+    obligation = get_object_or_404(plan.forpligtelser.select_related("type"), pk=obligation_pk)
+    form = ObligationUnsentForm(posted(request))
+    context = {
+        "plan": plan,
+        "title": f"{obligation.type} {obligation.aar} er alligevel ikke sendt",
+        "intro": "Rapporteringen står igen som klar til afsendelse; begrundelsen står på planens tidslinje.",
+        "form": form,
+        "action": request.path,
+        "submit": "Fortryd sendt",
+        "back": reverse("plan_year", args=[plan.pk, obligation.aar]),
+    }
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.unmark_obligation_sent(
+                    obligation, begrundelse=form.cleaned_data["begrundelse"], acting_user=request.user
+                )
+            except Refused as error:
+                context["problems"], status = error.problems, refused_status(error)
+            else:
+                return changed(
+                    request, f"{obligation.type} {obligation.aar} er ikke længere sendt.", context["back"]
                 )
     return render_dialog(request, context, status=status)

@@ -49,3 +49,17 @@ def test_a_text_field_without_its_own_limit_takes_the_common_one():
         "tekst": ["Teksten må højst have 200.000 tegn (den har 200.001)."],
         "kort": ["Denne værdi må højst have 10 tegn (den har 11)."],
     }
+
+
+def test_a_field_added_after_the_mixins_init_is_dressed_when_drawn_and_when_cleaned():
+    class Form(DkfdsFormMixin, forms.Form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["udfald"] = forms.ChoiceField(choices=[("", "---------"), ("ja", "Ja")])
+            self.fields["tekst"] = forms.CharField(widget=forms.Textarea)
+
+    html = str(Form())
+    assert 'class="form-select"' in html and 'class="form-input"' in html and "Vælg udfald" in html
+    form = Form({"udfald": "ja", "tekst": "x" * (MAX_TEXT_CHARS + 1)})
+    assert form.errors == {"tekst": ["Teksten må højst have 200.000 tegn (den har 200.001)."]}
+    assert form.fields["tekst"].validators.count(form.fields["tekst"].validators[-1]) == 1

@@ -2,6 +2,7 @@
 period, the obligations written when a plan becomes active, and moved by an approved change of period."""
 
 import html
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from finansiering.models import Budgetlinje
-from helhedsplaner import actions, lifecycle
+from helhedsplaner import actions, lifecycle, queries
 from helhedsplaner.aarscyklus import deadlines
+from helhedsplaner.forms import GoalYearForm, MilestoneForm, YearStatusForm
 from helhedsplaner.models import Haendelse, Rapporteringsforpligtelse, Rapporteringstype
 from indsatser.models import Indikator, Maaltal
-from indsatser.transitions import Forbidden, Refused
+from indsatser.transitions import Conflict, Forbidden, Refused
 from tests.factories import HelhedsplanFactory
 from tests.helhedsplaner.test_aendringer import approved_plan, proposal
 from tests.indsatser.factories import MaalsaetningFactory
@@ -290,3 +292,179 @@ def test_board_members_read_their_plans_years_and_change_nothing(
     assert client.get(reverse("plan_year_goals", args=[active_plan.pk, 2028])).status_code == 403
     other = HelhedsplanFactory(indsats__afdelinger=[foreign_afdeling])
     assert client.get(reverse("plan_years", args=[other.pk])).status_code == 404
+
+
+def test_the_year_dialogs_fields_added_after_the_forms_init_are_drawn_in_the_design_systems_classes(
+    active_plan,
+):
+    """GoalYearForm and YearStatusForm add their fields after DkfdsFormMixin.__init__: the mixin dresses
+    them when they are drawn."""
+    MaalsaetningFactory(indsats=active_plan.indsats)
+    year = queries.year_status(active_plan, 2027)
+    assert year.accounts  # an explanation field per budget line
+    for form in (
+        GoalYearForm(rows=year.goals),
+        YearStatusForm(year=year),
+        MilestoneForm(plan=active_plan),
+    ):
+        rendered = str(form)
+        controls = re.findall(r"<(?:input|select|textarea)\b[^>]*>", rendered)
+        assert len(controls) == len(form.fields), type(form).__name__
+        undressed = [tag for tag in controls if 'class="form-' not in tag]
+        assert not undressed, (type(form).__name__, undressed)
+
+
+# --- Changing milestones and taking back "klar" and "sendt" -------------------------------------------------
+
+
+def _send(obligation, staff, secretariat):
+    actions.mark_obligation_ready(obligation, acting_user=staff)
+    return actions.mark_obligation_sent(obligation, dato=timezone.localdate(), acting_user=secretariat)
+
+
+def test_staff_change_and_delete_a_milestone_until_the_years_goal_report_is_sent(
+    active_plan, medarbejder, sekretariat
+):
+    data = {"hvad": "Lektiecaféen åbner", "dato": date(2028, 3, 1), "hvem": "", "status": "planlagt"}
+    milestone = actions.save_milestone(active_plan, data, acting_user=medarbejder)
+    with pytest.raises(Forbidden):
+        actions.save_milestone(
+            active_plan, {**data, "status": "naaet"}, milestone=milestone, acting_user=sekretariat
+        )
+    with pytest.raises(Refused, match="uden for planens periode"):
+        actions.save_milestone(
+            active_plan, {**data, "dato": date(2031, 1, 1)}, milestone=milestone, acting_user=medarbejder
+        )
+    actions.save_milestone(
+        active_plan, {**data, "status": "naaet"}, milestone=milestone, acting_user=medarbejder
+    )
+    milestone.refresh_from_db()
+    assert milestone.status == "naaet"
+    _send(active_plan.forpligtelser.get(type__art=Art.MAALOPFOELGNING, aar=2028), medarbejder, sekretariat)
+    with pytest.raises(Refused, match="Målopfyldelsesskema 2028 er sendt"):
+        actions.save_milestone(
+            active_plan, {**data, "hvem": "Ny"}, milestone=milestone, acting_user=medarbejder
+        )
+    with pytest.raises(Refused, match="Målopfyldelsesskema 2028 er sendt"):
+        actions.delete_milestone(milestone, acting_user=medarbejder)
+    # Nor is one of an open year moved into the reported year.
+    other = actions.save_milestone(active_plan, {**data, "dato": date(2029, 3, 1)}, acting_user=medarbejder)
+    with pytest.raises(Refused, match="Målopfyldelsesskema 2028 er sendt"):
+        actions.save_milestone(active_plan, data, milestone=other, acting_user=medarbejder)
+    actions.delete_milestone(other, acting_user=medarbejder)
+    assert list(active_plan.milepaele.all()) == [milestone]
+    texts = list(active_plan.haendelser.filter(art=Haendelse.Art.AARSSTATUS).values_list("tekst", flat=True))
+    assert "Milepæl ændret: Lektiecaféen åbner (01.03.2028)." in texts
+    assert "Milepæl slettet: Lektiecaféen åbner (01.03.2029)." in texts
+
+
+def test_milestones_are_changed_and_deleted_in_the_year_pages_dialogs(
+    client_as, medarbejder, sekretariat, bestyrelse, active_plan
+):
+    data = {"hvad": "Fritidsjob", "dato": date(2028, 5, 1), "hvem": "", "status": "planlagt"}
+    milestone = actions.save_milestone(active_plan, data, acting_user=medarbejder)
+    client = client_as(medarbejder)
+    edit = reverse("plan_milestone_edit", args=[active_plan.pk, milestone.pk])
+    delete = reverse("plan_milestone_delete", args=[active_plan.pk, milestone.pk])
+    page = client.get(reverse("plan_year", args=[active_plan.pk, 2028])).content.decode()
+    assert f'hx-get="{edit}"' in page and f'hx-get="{delete}"' in page
+    dialog = client.get(edit, headers={"HX-Request": "true"})
+    assert dialog.status_code == 200 and 'value="Fritidsjob"' in dialog.content.decode()
+    refused = client.post(edit, {"hvad": "Fritidsjob", "dato": "2031-01-01", "status": "naaet"})
+    assert refused.status_code == 400 and "uden for planens periode" in refused.content.decode()
+    moved = client.post(
+        edit,
+        {"hvad": "Fritidsjob til 20", "dato": "2029-05-01", "status": "naaet"},
+        headers={"HX-Request": "true"},
+    )
+    assert moved.status_code == 204 and "HX-Trigger" in moved.headers
+    milestone.refresh_from_db()
+    assert (milestone.hvad, milestone.dato, milestone.status) == (
+        "Fritidsjob til 20",
+        date(2029, 5, 1),
+        "naaet",
+    )
+    for user in (sekretariat, bestyrelse):
+        assert client_as(user).get(edit).status_code == 403
+        assert client_as(user).post(delete).status_code == 403
+    board_page = client_as(bestyrelse).get(reverse("plan_year", args=[active_plan.pk, 2029])).content.decode()
+    assert "Fritidsjob til 20" in board_page and edit not in board_page
+    _send(active_plan.forpligtelser.get(type__art=Art.MAALOPFOELGNING, aar=2029), medarbejder, sekretariat)
+    client = client_as(medarbejder)
+    page = client.get(reverse("plan_year", args=[active_plan.pk, 2029])).content.decode()
+    assert edit not in page and "milepælene står, som de blev rapporteret" in page
+    locked = client.post(delete)
+    assert locked.status_code == 400 and "Målopfyldelsesskema 2029 er sendt" in locked.content.decode()
+    other = actions.save_milestone(active_plan, data, acting_user=medarbejder)
+    gone = client.post(reverse("plan_milestone_delete", args=[active_plan.pk, other.pk]))
+    assert gone.status_code == 302 and gone.url == reverse("plan_year", args=[active_plan.pk, 2028])
+    assert list(active_plan.milepaele.all()) == [milestone]
+
+
+def test_staff_take_back_klar_and_the_secretariat_takes_back_sendt_with_a_reason(
+    active_plan, medarbejder, sekretariat
+):
+    obligation = active_plan.forpligtelser.get(type__art=Art.REGNSKAB, aar=2027)
+    with pytest.raises(Conflict):
+        actions.unmark_obligation_ready(obligation, acting_user=medarbejder)
+    actions.mark_obligation_ready(obligation, acting_user=medarbejder)
+    with pytest.raises(Forbidden):
+        actions.unmark_obligation_ready(obligation, acting_user=sekretariat)
+    actions.unmark_obligation_ready(obligation, acting_user=medarbejder)
+    obligation.refresh_from_db()
+    assert (obligation.status, obligation.klar_tidspunkt, obligation.klar_af) == (Status.AABEN, None, None)
+    _send(obligation, medarbejder, sekretariat)
+    with pytest.raises(Conflict):
+        actions.unmark_obligation_ready(obligation, acting_user=medarbejder)  # sent: too late for staff
+    reason = "Fonden sendte regnskabet tilbage til rettelse."
+    with pytest.raises(Forbidden):
+        actions.unmark_obligation_sent(obligation, begrundelse=reason, acting_user=medarbejder)
+    with pytest.raises(Refused, match="mindst 5 ord"):
+        actions.unmark_obligation_sent(obligation, begrundelse="Fejl.", acting_user=sekretariat)
+    actions.unmark_obligation_sent(obligation, begrundelse=reason, acting_user=sekretariat)
+    obligation.refresh_from_db()
+    assert (obligation.status, obligation.sendt_dato, obligation.sendt_af) == (Status.KLAR, None, None)
+    texts = list(
+        active_plan.haendelser.filter(art=Haendelse.Art.AARSSTATUS)
+        .order_by("id")
+        .values_list("tekst", flat=True)
+    )
+    assert texts[1] == "Regnskab med reguleringskonto 2027 er ikke længere klar."
+    assert texts[-1] == (
+        f"Regnskab med reguleringskonto 2027 er ikke længere sendt (var markeret sendt "
+        f"{timezone.localdate():%d.%m.%Y}).\nBegrundelse: {reason}"
+    )
+
+
+def test_the_undo_buttons_and_dialogs_over_http(client_as, medarbejder, sekretariat, bestyrelse, active_plan):
+    obligation = active_plan.forpligtelser.get(type__art=Art.REGNSKAB, aar=2027)
+    unready = reverse("plan_obligation_unready", args=[active_plan.pk, obligation.pk])
+    unsent = reverse("plan_obligation_unsent", args=[active_plan.pk, obligation.pk])
+    year = reverse("plan_year", args=[active_plan.pk, 2027])
+    actions.mark_obligation_ready(obligation, acting_user=medarbejder)
+    assert unready in client_as(medarbejder).get(year).content.decode()
+    assert unready not in client_as(sekretariat).get(year).content.decode()
+    assert client_as(sekretariat).post(unready).status_code == 403
+    assert client_as(bestyrelse).post(unready).status_code == 403
+    assert client_as(medarbejder).post(unready).status_code == 302
+    _send(obligation, medarbejder, sekretariat)
+    assert unsent in client_as(sekretariat).get(year).content.decode()
+    assert unsent not in client_as(medarbejder).get(year).content.decode()
+    assert client_as(medarbejder).post(unsent, {"begrundelse": "x " * 6}).status_code == 403
+    empty = client_as(sekretariat).post(unsent, {})
+    assert (
+        empty.status_code == 400
+        and "Skriv, hvorfor rapporteringen ikke længere er sendt." in empty.content.decode()
+    )
+    response = client_as(sekretariat).post(
+        unsent, {"begrundelse": "Sendt ved en fejl til den forkerte fond."}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 204
+    obligation.refresh_from_db()
+    assert obligation.status == Status.KLAR
+    assert (
+        client_as(sekretariat)
+        .post(unsent, {"begrundelse": "Sendt ved en fejl til den forkerte fond."})
+        .status_code
+        == 409
+    )

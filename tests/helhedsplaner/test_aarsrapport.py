@@ -12,8 +12,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from config.web.filenames import slug
+from config.web.formatting import kroner
 from finansiering import actions as finansiering_actions
 from finansiering.models import Omkostningstype
+from helhedsplaner import queries
 from helhedsplaner.models import Milepael, Pakke, Pakkeeksport
 from helhedsplaner.packs import documents, exports
 from indsatser.models import Indikator, Maalsaetning, Maaltal
@@ -64,6 +66,20 @@ def test_the_command_renders_one_year(year_plan, tmp_path):
     assert "Unge i job" in flat and "Lektiecafeen åbner" in flat and "Fritidsjob i alle afdelinger" in flat
     assert "900.000,00" in flat and "1.000.000,00" in flat  # the year's accounts against its budget
     assert "LBF-RATE-1" in flat
+
+
+def test_the_reguleringskonto_shows_each_partys_amount_as_the_year_page_does(year_plan, tmp_path):
+    out = tmp_path / "aarsrapport.pdf"
+    call_command("render_pack", year_plan.pk, "aarsrapport", "--aar", "2025", "--out", str(out))
+    _pages, text = pdf_text(out.read_bytes())
+    flat = " ".join(text.split())
+    chapter = flat[flat.rindex("4 Reguleringskonto") : flat.rindex("5 Udbetalinger")]
+    rows = queries.year_status(year_plan, 2025).regulations
+    # 1.000.000 budgeted, 900.000 spent: each party's share of the 100.000 unspent.
+    assert sum(row.beloeb for row in rows) == Decimal("100000.00")
+    assert "75.000,00" in chapter
+    for row in rows:
+        assert f"{row.part.navn} {kroner(row.beloeb)} Ikke besluttet" in chapter
 
 
 def test_the_command_wants_a_year_for_an_aarsrapport_only(year_plan, tmp_path):

@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from finansiering import actions as finansiering_actions
 from finansiering.models import ForventetUdbetaling, ModtagetUdbetaling
-from finansiering.payments import Instalment, cash_position, open_amounts
-from helhedsplaner.models import Beslutning, Rapporteringsforpligtelse, Rapporteringstype
+from finansiering.payments import Instalment, Payment, cash_position, open_amounts, settled_by
+from helhedsplaner import actions
+from helhedsplaner.models import Beslutning, Rapporteringsforpligtelse, Rapporteringstype, RapportUdbetaling
 from helhedsplaner.payments import plan_payments, waits_for
 from indsatser.models import Indsats
-from tests.factories import BestyrelsesmedlemFactory, UserFactory
+from indsatser.transitions import Forbidden, Refused
+from tests.factories import BestyrelsesmedlemFactory, HelhedsplanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -293,5 +295,127 @@ def test_the_page_runs_the_same_queries_however_many_payments(
 
 
 # The session, the user, their roles, the plan, its afdelinger (the head's permissions), the instalments, the
-# payments received, the reports not yet sent (with their types), the tilsagn.
-QUERIES = 9
+# payments received (with the reports they were paid for), the reports not yet sent (with their types), the
+# tilsagn, the plan's reports offered as the received payment's "for rapport".
+QUERIES = 10
+
+
+# --- Changing and deleting lines; a payment paid for a report ---------------------------------------------
+
+
+def test_payments_settle_instalments_in_date_order_and_run_on_into_the_next():
+    instalments = [
+        Instalment("a", "lbf", date(2025, 1, 1), D("500")),
+        Instalment("b", "lbf", date(2026, 1, 1), D("300")),
+        Instalment("c", "kommune", date(2025, 1, 1), D("100")),
+    ]
+    payments = [Payment(2, "lbf", date(2025, 6, 1), D("400")), Payment(1, "lbf", date(2025, 2, 1), D("200"))]
+    assert settled_by(instalments, payments) == {"a": {1, 2}, "b": {2}, "c": set()}
+
+
+def _report(plan, art, frist):
+    return Rapporteringsforpligtelse.objects.create(
+        plan=plan, type=Rapporteringstype.objects.filter(art=art).first(), aar=2025, frist=frist
+    )
+
+
+def test_an_instalment_paid_in_part_for_a_report_waits_for_that_report_only(plan, medarbejder):
+    grant(plan, "lbf", "1000000")
+    accounts = _report(plan, "regnskab", DEADLINE)
+    goals = _report(plan, "maalopfoelgning", date(2026, 3, 1))
+    instalment = expect(plan, "lbf", date(2026, 9, 1), "1000000")
+    payment = receive(plan, "lbf", date(2026, 3, 5), "400000")
+    day = date(2026, 12, 1)
+    (row,) = plan_payments(plan, today=day).instalments
+    assert row.afventer == [goals, accounts]  # due by its date and overdue: both
+    actions.save_plan_payment(plan, payment, forpligtelse=accounts, acting_user=medarbejder)
+    (row,) = plan_payments(plan, today=day).instalments
+    assert row.held and row.afventer == [accounts] and "Målopfyldelse" not in row.reason
+    Rapporteringsforpligtelse.objects.filter(pk=accounts.pk).update(status="sendt", sendt_dato=day)
+    (row,) = plan_payments(plan, today=day).instalments
+    assert not row.held  # released, though the goal report is still overdue
+    # Untied again, it waits for every overdue report due by its date.
+    actions.save_plan_payment(plan, payment, forpligtelse=None, acting_user=medarbejder)
+    assert plan_payments(plan, today=day).instalments[0].afventer == [goals]
+    assert not RapportUdbetaling.objects.exists()
+    other = HelhedsplanFactory()
+    with pytest.raises(Refused, match="Rapporten hører ikke til planen"):
+        actions.save_plan_payment(
+            plan, payment, forpligtelse=_report(other, "regnskab", DEADLINE), acting_user=medarbejder
+        )
+    assert instalment.pk
+
+
+def test_a_changed_line_is_checked_as_a_new_one_counting_itself_once(plan, medarbejder):
+    grant(plan, "lbf", "1000000")
+    instalment = expect(plan, "lbf", date(2026, 3, 1), "1000000")
+    instalment.beloeb = D("900000")
+    actions.save_plan_payment(plan, instalment, acting_user=medarbejder)  # within the tilsagn: fine
+    instalment.beloeb = D("1000000.01")
+    with pytest.raises(finansiering_actions.BudgetError, match="mere end tilsagnet"):
+        actions.save_plan_payment(plan, instalment, acting_user=medarbejder)
+    instalment.begrundelse = "Fonden har lovet et tillæg skriftligt."
+    actions.save_plan_payment(plan, instalment, acting_user=medarbejder)
+    payment = receive(plan, "lbf", date(2026, 3, 5), "1000")
+    payment.dato = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(finansiering_actions.BudgetError, match="fremtiden"):
+        actions.save_plan_payment(plan, payment, acting_user=medarbejder)
+    with pytest.raises(Forbidden):
+        actions.delete_plan_payment(payment, acting_user=UserFactory(role="sekretariat"))
+    actions.delete_plan_payment(payment, acting_user=medarbejder)
+    assert not ModtagetUdbetaling.objects.exists()
+    assert ModtagetUdbetaling.history.filter(history_type="-").get().history_user == medarbejder
+    assert ForventetUdbetaling.objects.get().beloeb == D("1000000.01")
+
+
+def test_staff_change_and_delete_lines_in_dialogs_and_tie_a_payment_to_a_report(
+    plan, medarbejder, sekretariat, bestyrelse, client_as
+):
+    Indsats.objects.filter(pk=plan.indsats_id).update(startdato=date(2025, 1, 1), slutdato=date(2028, 12, 31))
+    grant(plan, "lbf", "1000000")
+    report = _report(plan, "regnskab", DEADLINE)
+    foreign = _report(HelhedsplanFactory(), "regnskab", DEADLINE)
+    instalment = expect(plan, "lbf", date(2026, 3, 1), "400000", beskrivelse="1. rate")
+    payment = receive(plan, "lbf", date(2026, 3, 5), "400000", reference="LBF-7")
+    client = client_as(medarbejder)
+    page = client.get(reverse("plan_payments", args=[plan.pk])).content.decode()
+    edit = reverse("plan_payment_received_edit", args=[plan.pk, payment.pk])
+    delete = reverse("plan_payment_expected_delete", args=[plan.pk, instalment.pk])
+    assert f'hx-get="{edit}"' in page and f'hx-get="{delete}"' in page
+    dialog = client.get(edit, headers={"HX-Request": "true"}).content.decode()
+    assert 'value="LBF-7"' in dialog and "For rapport" in dialog and f"{report.type.navn} 2025" in dialog
+    fields = {"part": "lbf", "dato": "2026-03-05", "beloeb": "400.000,00", "reference": "LBF-7"}
+    data = {f"modtaget-{name}": value for name, value in fields.items()}
+    refused = client.post(edit, {**data, "modtaget-forpligtelse": foreign.pk})
+    assert refused.status_code == 400 and "Vælg en af planens rapporter." in refused.content.decode()
+    over = client.post(edit, {**data, "modtaget-beloeb": "1.000.000,01"})
+    assert over.status_code == 400 and "Skriv en begrundelse." in over.content.decode()
+    short = client.post(edit, {**data, "modtaget-beloeb": "1.000.000,01", "modtaget-begrundelse": "Aftalt."})
+    assert short.status_code == 400 and "mindst 5 ord" in short.content.decode()
+    future = client.post(
+        edit, {**data, "modtaget-dato": (timezone.localdate() + timedelta(days=1)).isoformat()}
+    )
+    assert future.status_code == 400 and "fremtiden" in future.content.decode()
+    saved = client.post(edit, {**data, "modtaget-forpligtelse": report.pk}, headers={"HX-Request": "true"})
+    assert saved.status_code == 204
+    assert RapportUdbetaling.objects.get().forpligtelse == report
+    year_url = reverse("plan_year", args=[plan.pk, 2025])
+    page = client.get(reverse("plan_payments", args=[plan.pk])).content.decode()
+    assert f'<a href="{year_url}">{report.type.navn} 2025</a>' in page
+    for user in (sekretariat, bestyrelse):
+        assert client_as(user).get(edit).status_code == 403
+        assert client_as(user).post(delete).status_code == 403
+    board_year = client_as(bestyrelse).get(year_url).content.decode()
+    assert f"{report.type.navn} 2025: Landsbyggefonden 05.03.2026, 400.000,00 kr. (LBF-7)" in board_year
+    client = client_as(medarbejder)
+    expected_edit = reverse("plan_payment_expected_edit", args=[plan.pk, instalment.pk])
+    moved = client.post(
+        expected_edit,
+        {"forventet-part": "lbf", "forventet-dato": "2030-01-01", "forventet-beloeb": "400000"},
+    )
+    assert moved.status_code == 400 and "planens periode (01.01.2025–31.12.2028)" in moved.content.decode()
+    assert client.post(delete).status_code == 302
+    assert not ForventetUdbetaling.objects.exists()
+    missing = reverse("plan_payment_expected_edit", args=[plan.pk, instalment.pk])
+    assert client.get(missing).status_code == 404
+    assert client.get(reverse("plan_payment_expected_edit", args=[plan.pk, payment.pk])).status_code == 404
