@@ -75,13 +75,18 @@
         data: { labels: data.years, datasets: datasets(series, data.years.length) },
         options: {
           animation: false,
+          // Danish numbers on the axes and in the tooltips: 1.200 and 44,5, as on the page.
+          locale: "da-DK",
           maintainAspectRatio: false,
           plugins: {
             // Only the threshold lines are named under the chart: the figure's own line is the caption's.
             legend: {
               display: (series.thresholds || []).length > 0,
               position: "bottom",
-              labels: { boxHeight: 0, filter: function (item, chart) { return chart.datasets[item.datasetIndex].threshold; } },
+              labels: {
+                boxHeight: 0,
+                filter: function (item, chart) { return chart.datasets[item.datasetIndex].threshold; },
+              },
             },
           },
           scales: {
