@@ -174,7 +174,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -356,8 +355,8 @@ LANGUAGE_CODE = "da"
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
-# Grouping is asked for where a number is shown (intcomma, floatformat:"0g", the kr filter): switched on
-# globally it would also turn ids and years in ids, URLs and form values into "1.234" and "2.025".
+# Grouping is asked for where a number is shown (the filters of config/web/templatetags/formatting.py):
+# switched on globally it would also turn ids and years in ids, URLs and form values into "1.234" and "2.025".
 USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["config.formats"]
 

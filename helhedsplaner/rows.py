@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
-from config.web.formatting import long_date, month_and_year, numeric_date
+from config.web.formatting import afdeling_labels, long_date, month_and_year, numeric_date
 from config.web.lists import person_name, pk_address_parts
 from helhedsplaner.lifecycle import STATE
 from indsatser.rows import period_years
@@ -63,7 +63,7 @@ def plan_rows(rows) -> SafeString:
                 STATE[row["tilstand"]].label,
                 # As the template's |date: a time is shown in local time.
                 numeric_date(template_localtime(row["tilstand_siden"])),
-                ", ".join(row["afdeling_labels"] or ()) or "–",
+                afdeling_labels(row["afdeling_labels"]),
                 period_years(row["startdato"], row["slutdato"]),
                 person_name(row["ansvarlig_person"]) if row["ansvarlig_person"] else "–",
             )
@@ -82,7 +82,9 @@ def export_plan_rows(rows, chosen: set[str]) -> SafeString:
 def _export_plan_row(row: dict, chosen: set[str], before: str, after: str) -> SafeString:
     selected = str(row["pk"]) in chosen
     afdelinger = format_html_join(
-        ", ", '<abbr title="{}">{}</abbr>', ((a["navn"], a["nummer"]) for a in row["afdelinger"])
+        ", ",
+        '<abbr class="app-nowrap" title="{}">{}</abbr>',
+        ((a["navn"], a["nummer"]) for a in row["afdelinger"]),
     )
     latest = NOT_PACKED
     if row["seneste_pakke"]:

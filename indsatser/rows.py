@@ -8,6 +8,7 @@ indentation included, and every value goes through format_html's escaping.
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from config.web.formatting import afdeling_labels
 from config.web.lists import person_name, pk_address_parts
 from indsatser.models import Indsats
 
@@ -55,7 +56,7 @@ def _indsats_row(row: dict, before: str, after: str) -> SafeString:
     if row["periode_navn"] is not None:
         periode = format_html('<br><span class="app-muted">LBF {}</span>', row["periode_navn"])
     labels = row["afdeling_labels"]
-    afdelinger = format_html_join(", ", "{}", ((label,) for label in labels[:SHOWN_AFDELINGER])) or "–"
+    afdelinger = afdeling_labels(labels[:SHOWN_AFDELINGER])
     if len(labels) > SHOWN_AFDELINGER:
         afdelinger = format_html("{} og {} flere", afdelinger, len(labels) - SHOWN_AFDELINGER)
     aims = format_html_join(

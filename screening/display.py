@@ -1,17 +1,20 @@
 """How screening figures are shown: in Danish number format, and small counts hidden from all but staff.
 
 DOMAIN.md: a count under 5 can point at a person (one eviction in a small afdeling), so anyone but fsb's
-staff sees "< 5" instead of the number, and a change involving such a count is not shown either.
+staff sees "< 5" instead of the number, and a change involving such a count is not shown either. Pages and
+packs join "<" and "5" with a non-breaking space (config.web.formatting.below); a spreadsheet cell holds
+the plain "< 5", which the screening import reads back.
 """
 
 from decimal import Decimal
 
-from config.web.formatting import danish_number
+from config.web.formatting import MISSING, below, danish_number
 from config.web.roles import is_medarbejder
 from screening.models import Indikator
 
 SMALL_COUNT = 5
-HIDDEN = "< 5"
+HIDDEN = below(SMALL_COUNT)
+HIDDEN_IN_FILES = f"< {SMALL_COUNT}"
 
 
 def shows_small_counts(user) -> bool:
@@ -34,7 +37,7 @@ def format_number(value: Decimal, indikator: Indikator) -> str:
 
 def format_value(value: Decimal | None, indikator: Indikator, show_small: bool, unit: bool = True) -> str:
     if value is None:
-        return "–"
+        return MISSING
     if is_hidden(value, indikator, show_small):
         return HIDDEN
     return format_number(value, indikator) + (indikator.unit_suffix if unit else "")
@@ -64,5 +67,5 @@ def export_value(value: Decimal | None, indikator: Indikator, show_small: bool):
     if value is None:
         return None
     if is_hidden(value, indikator, show_small):
-        return HIDDEN
+        return HIDDEN_IN_FILES
     return value

@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, Lower
 
+from config.web.formatting import NBSP, percent
 from config.web.roles import sees_all_afdelinger
 from screening import assessment, criteria, display, forecast, results
 from screening.models import (
@@ -276,7 +277,11 @@ def history_table(history: dict, indicators, show_small: bool) -> dict:
     return {"years": years, "rows": rows}
 
 
-def chart_data(history: dict, indicators, show_small: bool) -> dict:
+def chart_data(history: dict, indicators, show_small: bool, thresholds: dict | None = None) -> dict:
+    """The chart data (static/js/screening-charts.js) of an afdeling's figures over the years, each series
+    with the official criterion's threshold lines where its figure has one (`thresholds`, by indicator code,
+    as criterion_thresholds gives them)."""
+    thresholds = thresholds or {}
     years = sorted(history)
     series = []
     for indikator in indicators:
@@ -295,6 +300,7 @@ def chart_data(history: dict, indicators, show_small: bool) -> dict:
                 # a count's axis steps in whole numbers (no "4,5 udsættelser").
                 "zero": indikator.enhed in (Indikator.Enhed.ANTAL, Indikator.Enhed.ANDEL),
                 "whole": indikator.is_count,
+                "thresholds": thresholds.get(indikator.kode, []),
             }
         )
     return {"years": years, "series": series}
@@ -358,6 +364,34 @@ CRITERION_CODES = {
     "D": "indkomst_pct_region",
     "I": "ikke_vestlige_pct",
 }
+
+
+def criterion_thresholds(runde: Screeningsrunde) -> dict[str, list[dict]]:
+    """The round's official thresholds as chart lines, by the code of the figure they apply to."""
+    return threshold_lines(runde.regelsaet.to_rule_set(), runde.landsgennemsnit_domfaeldte_pct)
+
+
+def threshold_lines(rule_set: criteria.RuleSet, national: Decimal | None) -> dict[str, list[dict]]:
+    """A rule set's thresholds as chart lines, by the code of the figure they apply to: the udsat threshold
+    first ("Grænse 40 %"), then the forebyggelse threshold where the rule set has one. B's threshold is a
+    multiple of the round's national share (`national`), drawn as the share it comes to."""
+    lines: dict[str, list[dict]] = {}
+    for name, limits in (("udsat", rule_set.udsat), ("forebyggelse", rule_set.forebyggelse)):
+        if limits is None:
+            continue
+        prefix = "Grænse" if name == "udsat" else "Forebyggelse"
+        # Each figure but B is named as the Thresholds field that holds its threshold.
+        for code in CRITERION_CODES.values():
+            limit = None if code == "domfaeldte_pct" else getattr(limits, code)
+            if limit is not None:
+                label = f"{prefix} {percent(limit)}{NBSP}%"
+                lines.setdefault(code, []).append({"navn": name, "label": label, "value": float(limit)})
+        if national:
+            factor = limits.domfaeldte_faktor
+            label = f"{prefix} {percent(factor)}{NBSP}× landsgns."
+            value = float(factor * national)
+            lines.setdefault("domfaeldte_pct", []).append({"navn": name, "label": label, "value": value})
+    return lines
 
 
 def scenario_context(data: assessment.RoundFigures, result: assessment.AreaResult, regelsaet) -> dict:
@@ -510,28 +544,15 @@ def _forecast_chart(result: assessment.AreaResult, runde, trends: dict) -> dict:
     """The chart data (static/js/screening-charts.js) of the area's shares over the rounds, each with its
     thresholds as lines and the projected value at the next list. B is drawn as a share too, its threshold
     the multiple of the round's national share."""
-    rule_set = result.classification.rule_set
+    lines = threshold_lines(result.classification.rule_set, runde.landsgennemsnit_domfaeldte_pct)
     years = sorted(result.values_by_year)
     target = runde.aar + 1
-    national = runde.landsgennemsnit_domfaeldte_pct
-    threshold_sets = [("udsat", rule_set.udsat), ("forebyggelse", rule_set.forebyggelse)]
     series = []
     for letter, code in CRITERION_CODES.items():
         values = [result.values_by_year[aar].get(code) for aar in years]
         values = [float(v.value) if v is not None and v.value is not None else None for v in values]
         if all(v is None for v in values):
             continue
-        thresholds = []
-        for name, limits in threshold_sets:
-            if limits is None:
-                continue
-            if letter == "B":
-                if national:
-                    thresholds.append({"navn": name, "value": float(limits.domfaeldte_faktor * national)})
-                continue
-            limit = getattr(limits, {"I": "ikke_vestlige_pct"}.get(letter, code))
-            if limit is not None:
-                thresholds.append({"navn": name, "value": float(limit)})
         trend = trends.get(code)
         series.append(
             {
@@ -541,7 +562,7 @@ def _forecast_chart(result: assessment.AreaResult, runde, trends: dict) -> dict:
                 else f"{letter}. {criteria.CRITERION_LABELS[letter]}",
                 "enhed": "%",
                 "values": values,
-                "thresholds": thresholds,
+                "thresholds": lines.get(code, []),
                 "projection": float(trend.value) if trend else None,
                 "zero": True,
             }

@@ -6,12 +6,10 @@ twin in tests/ gives (line breaks and indentation included), and every value goe
 escaping. A page reverses a row's address once (pk_address_parts) and puts each row's pk into it.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from config.web.formatting import danish_number
+from config.web.formatting import count
 from config.web.lists import pk_address_parts
 from screening import criteria
 
@@ -166,7 +164,6 @@ AFDELING_ROW = (
     '        <td class="app-num">{}</td>\n'
     "      </tr>\n      "
 )
-_WHOLE = Decimal(1)
 
 
 def afdeling_rows(rows) -> SafeString:
@@ -185,10 +182,9 @@ def afdeling_rows(rows) -> SafeString:
                 row["organisation_navn"],
                 row["bydel"],
                 row["omraade_navn"] or "–",
-                danish_number(row["lejemaal"], 0),
-                # As |floatformat:"0g": rounded half up to whole m², thousands grouped.
-                danish_number(row["areal_m2"].quantize(_WHOLE, ROUND_HALF_UP), 0),
-                danish_number(row["beboere"], 0),
+                count(row["lejemaal"]),
+                count(row["areal_m2"]),
+                count(row["beboere"]),
             )
             for row in rows
         ),

@@ -26,12 +26,12 @@ from config.web.tabular import FileProblem, Table, parse_number, read_table
 from screening import criteria, results
 from screening.afdeling_import import ImportReport, RowError
 from screening.bulk import insert_rows
-from screening.display import HIDDEN
+from screening.display import HIDDEN_IN_FILES
 from screening.models import Afdeling, Boligomraade, Indikator, Maaling, Regelsaet, Screeningsrunde
 
 IDENTIFIERS = ("organisation", "afdeling_nr", "boligomraade")
-# A count under 5 as the application shows it to all but staff (screening.display.HIDDEN, without spaces).
-MASKED = HIDDEN.replace(" ", "")
+# A count under 5 as the application shows it to all but staff (screening.display, without spaces).
+MASKED = HIDDEN_IN_FILES.replace(" ", "")
 MEASUREMENT_FIELDS = [
     "runde_id",
     "indikator_id",
@@ -187,7 +187,7 @@ def _identify(line, values, afdelinger, areas, first_line_of) -> tuple[tuple | N
 
 def is_masked(text: str) -> bool:
     """«< 5» (or «<5»): a count under 5, as the application writes it for all but staff."""
-    return text.replace(" ", "") == MASKED
+    return text.replace(" ", "").replace("\u00a0", "") == MASKED
 
 
 def _parse_values(line, values, indicators, is_area) -> tuple[dict[str, Decimal], list[str], list[RowError]]:
@@ -201,7 +201,9 @@ def _parse_values(line, values, indicators, is_area) -> tuple[dict[str, Decimal]
             if indikator.is_count:
                 masked.append(code)
             else:
-                errors.append(RowError(line, code, f"«{HIDDEN}» bruges kun for antal: angiv {code} som tal."))
+                errors.append(
+                    RowError(line, code, f"«{HIDDEN_IN_FILES}» bruges kun for antal: angiv {code} som tal.")
+                )
             continue
         try:
             value = parse_number(text, VALUE_RANGE)

@@ -408,7 +408,7 @@ def test_a_figure_beyond_the_measurement_column_is_refused_not_a_database_error(
     assert [(e.column, e.message) for e in report.errors] == [
         (
             "beboere",
-            "'10000000000' er for stort; tallet skal ligge fra -9.999.999.999,99 til 9.999.999.999,99.",
+            "'10000000000' er for stort; tallet skal ligge fra \u22129.999.999.999,99 til 9.999.999.999,99.",
         )
     ]
     assert not Maaling.objects.exists()

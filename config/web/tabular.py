@@ -396,8 +396,9 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def parse_decimal(text: str, *, max_decimals: int = 2) -> Decimal:
-    """A number as Danes and machines write it: '1.234,56', '1234,56' or '1234.56'. Raises ValueError."""
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
+    """A number as Danes and machines write it: '1.234,56', '1234,56' or '1234.56', negative with '-' or,
+    as the pages show it, '−'. Raises ValueError."""
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     if not _PLAIN_NUMBER.fullmatch(cleaned):

@@ -4,18 +4,13 @@ from decimal import Decimal
 
 from django import template
 
-from config.web.formatting import figure, percent, whole_number
+from config.web.formatting import figure, kroner_whole, percent, whole_number
 from finansiering.templatetags.finansiering import values_for
 from helhedsplaner import charts
 from screening.models import Indikator
 
 register = template.Library()
 register.filter("values_for", values_for)
-
-
-def _amount(value) -> str:
-    """Whole kroner with Danish grouping: 1.250.000 kr."""
-    return f"{whole_number(value)} kr."
 
 
 def _axis_amount(value: float) -> str:
@@ -35,10 +30,10 @@ def budget_chart(budget):
     series = [charts.Series(group.navn, group.amounts) for group in budget.groups]
     years = [str(year) for year in budget.years]
     desc = "Budgettet pr. år: " + "; ".join(
-        f"{year}: {_amount(total)}" for year, total in zip(years, budget.totals, strict=True)
+        f"{year}: {kroner_whole(total)}" for year, total in zip(years, budget.totals, strict=True)
     )
     return charts.stacked_columns(
-        "Budget pr. år og indsatsområde", desc, years, series, _amount, _axis_amount
+        "Budget pr. år og indsatsområde", desc, years, series, kroner_whole, _axis_amount
     )
 
 

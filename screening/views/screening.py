@@ -176,7 +176,8 @@ def screening_afdeling(request, pk):
         context.update(_vurdering_context(request, afdeling, runde, result))
         shown = page_data.shown_indicators(indicators)
         context["history"] = page_data.history_table(history, shown, show_small)
-        context["chart"] = page_data.chart_data(history, shown, show_small)
+        thresholds = page_data.criterion_thresholds(runde)
+        context["chart"] = page_data.chart_data(history, shown, show_small, thresholds)
     return render(request, "screening/screening_afdeling.html", context)
 
 

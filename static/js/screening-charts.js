@@ -1,6 +1,7 @@
 // Small line charts of an afdeling's or an area's screening figures over the years. The data comes from a
 // <script type="application/json"> made by Django's json_script; the same numbers are in a table on the page.
-// A series may carry threshold lines and a projected value for the last year (the area's early warning).
+// A series may carry the official criteria's threshold lines (a constant dataset each, dashed, named in the
+// legend, e.g. "Grænse 40 %") and a projected value for the last year (the area's early warning).
 (function () {
   "use strict";
 
@@ -38,7 +39,8 @@
     }
     (series.thresholds || []).forEach(function (threshold, index) {
       sets.push({
-        label: "Grænse: " + threshold.navn,
+        label: threshold.label,
+        threshold: true,
         data: padded([], length).map(function () { return threshold.value; }),
         borderColor: index === 0 ? "#a6192e" : "#6f6f6f",
         borderDash: [2, 3],
@@ -73,8 +75,20 @@
         data: { labels: data.years, datasets: datasets(series, data.years.length) },
         options: {
           animation: false,
+          // Danish numbers on the axes and in the tooltips: 1.200 and 44,5, as on the page.
+          locale: "da-DK",
           maintainAspectRatio: false,
-          plugins: { legend: { display: false } },
+          plugins: {
+            // Only the threshold lines are named under the chart: the figure's own line is the caption's.
+            legend: {
+              display: (series.thresholds || []).length > 0,
+              position: "bottom",
+              labels: {
+                boxHeight: 0,
+                filter: function (item, chart) { return chart.datasets[item.datasetIndex].threshold; },
+              },
+            },
+          },
           scales: {
             y: { beginAtZero: Boolean(series.zero), ticks: series.whole ? { precision: 0 } : {} },
           },

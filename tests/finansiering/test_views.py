@@ -380,7 +380,7 @@ def test_regnskab_cell_and_variance_flag(client_as, medarbejder, version, omraad
     response = client.post(url, {name: "850.000"}, headers=HTMX)
     assert response.status_code == 200
     text = response.content.decode()
-    assert text.lstrip().startswith('<tr id="row-') and "Over grænsen" in text and "-15 %" in text
+    assert text.lstrip().startswith('<tr id="row-') and "Over grænsen" in text and "\u221215 %" in text
     assert 'id="regnskab-summary" aria-labelledby="regnskab-summary-heading" hx-swap-oob="true"' in text
     assert Regnskabslinje.objects.get(indsats_id=pk).beloeb == D("850000.00")
     bad = client.post(url, {name: "-1"}, headers=HTMX)

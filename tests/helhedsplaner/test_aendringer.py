@@ -318,11 +318,11 @@ def test_a_funder_approving_a_change_of_its_share_grants_the_new_amount(
     anmodning.refresh_from_db()
     assert anmodning.status == Status.GODKENDT
     detail = secretariat.get(reverse("plan_aendring_detail", args=[active_plan.pk, anmodning.nummer])).text
-    assert "bevilget 3.840.000,00 kr." in detail and reason in detail
+    assert "bevilget 3.840.000,00\u00a0kr." in detail and reason in detail
     grants = {decision.organ: decision.bevilget_beloeb for decision in queries.tilsagn(active_plan)}
     assert grants == {"lbf": Decimal("3840000.00"), "kommune": Decimal("450000.00")}
     page = client_as(bestyrelse).get(reverse("plan_detail", args=[active_plan.pk])).text
-    assert "Landsbyggefonden bevilger</dt><dd>3.840.000,00 kr." in page and reason in page
+    assert "Landsbyggefonden bevilger</dt><dd>3.840.000\u00a0kr." in page and reason in page
     timeline = active_plan.haendelser.filter(art=Haendelse.Art.AENDRING).values_list("tekst", flat=True)
     assert any("Bevilget: 3.840.000,00 kr." in text for text in timeline)
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from config.web.formatting import kroner
+from config.web.formatting import kroner, kroner_whole
 from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
 from finansiering.financing import indsats_finansiering
@@ -87,7 +87,7 @@ def test_staff_get_the_editing_pages_a_board_member_reads_only(
     )
     top = _section(board_page, "own-cost-heading")
     assert "Det betaler din afdeling" in top and own_afdeling.navn in top and second_afdeling.navn not in top
-    assert f"{kroner(own_share.pr_lejemaal_pr_aar)} kr." in top
+    assert kroner_whole(own_share.pr_lejemaal_pr_aar) in top
     shares = _section(board_page, "afdelinger-heading")
     assert shares.index(own_afdeling.navn) < shares.index(second_afdeling.navn)
     assert "din afdeling" in _row(shares, own_afdeling.navn)

@@ -4,12 +4,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from config.web.formatting import long_date
+from config.web.formatting import count, long_date
 from helhedsplaner import actions, frister, lifecycle
 from helhedsplaner.models import (
     Beslutning,
@@ -119,7 +118,7 @@ def test_the_key_figures_add_up_every_afdeling_of_every_organisation(client_as):
     page = client_as(staff).get(reverse("home")).text
 
     for label, figure in (("Afdelinger", "antal"), ("Lejemål", "lejemaal"), ("Beboere", "beboere")):
-        assert f"<dt>{label}</dt><dd>{intcomma(expected[figure])}</dd>" in page
+        assert f"<dt>{label}</dt><dd>{count(expected[figure])}</dd>" in page
     assert page.index(">Store</a>") < page.index(">Lille</a>") < page.index(">Uden afdelinger</a>")
 
 

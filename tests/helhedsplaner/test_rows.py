@@ -9,11 +9,11 @@ from helhedsplaner.rows import export_plan_rows, plan_rows
 HOSTILE = "<script>x</script> & \"'=HYPERLINK()"
 
 # The plan list's rows as the template wrote them before helhedsplaner.rows, from the same plain values.
-TEMPLATE_PLAN_ROWS = """{% load helhedsplaner_tags %}{% for plan in rows %}
+TEMPLATE_PLAN_ROWS = """{% load helhedsplaner_tags formatting %}{% for plan in rows %}
     <tr>
       <td><a href="{% url 'plan_detail' plan.pk %}">{{ plan.titel }}</a></td>
       <td><span class="helhedsplan-state helhedsplan-state--{{ plan.tilstand }}">{{ plan.tilstand|state_label }}</span><br><span class="app-muted">siden {{ plan.tilstand_siden|date:"d.m.Y" }}</span></td>
-      <td>{{ plan.afdeling_labels|join:", "|default:"–" }}</td>
+      <td>{{ plan.afdeling_labels|afdeling_labels }}</td>
       <td>{% if plan.startdato %}{{ plan.startdato.year }}–{{ plan.slutdato.year }}{% else %}–{% endif %}</td>
       <td>{% if plan.ansvarlig_person %}{{ plan.ansvarlig_person|person }}{% else %}–{% endif %}</td>
     </tr>
@@ -30,7 +30,7 @@ TEMPLATE_EXPORT_ROWS = """{% load helhedsplaner_tags %}{% for plan in plans %}
           </div>
         </td>
         <td><a href="{% url 'plan_detail' plan.pk %}">{{ plan.titel }}</a></td>
-        <td class="pakkeeksport-afdelinger">{% for afdeling in plan.afdelinger %}<abbr title="{{ afdeling.navn }}">{{ afdeling.nummer }}</abbr>{% if not forloop.last %}, {% endif %}{% empty %}–{% endfor %}</td>
+        <td class="pakkeeksport-afdelinger">{% for afdeling in plan.afdelinger %}<abbr class="app-nowrap" title="{{ afdeling.navn }}">{{ afdeling.nummer }}</abbr>{% if not forloop.last %}, {% endif %}{% empty %}–{% endfor %}</td>
         <td><span class="helhedsplan-state helhedsplan-state--{{ plan.tilstand }}">{{ plan.tilstand|state_label }}</span></td>
         <td class="app-nowrap">{{ plan.planlagt_start|date:"F Y"|default:"–" }}</td>
         <td>{% if plan.seneste_pakke %}{{ plan.seneste_pakke|date:"j. F Y" }}{% else %}<span class="app-muted">Ingen: laves ved eksporten</span>{% endif %}</td>

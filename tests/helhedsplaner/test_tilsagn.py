@@ -183,7 +183,7 @@ def test_approval_needs_the_granted_amounts_to_match_or_a_reason(client_as, meda
     assert plan.tilstand == lifecycle.AKTIV
     assert budget_queries.approved_version(plan.indsats).nummer == 1
     page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk]))
-    assert "700.000,00 kr." in page.text and "dækkes af fonde" in page.text
+    assert "700.000\u00a0kr." in page.text and "dækkes af fonde" in page.text
 
 
 def test_a_difference_from_the_budget_needs_a_real_reason(sekretariat, plan):

@@ -126,7 +126,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(plan, medarbejder):
         (
             10,
             "vaerdi",
-            "'10000000000' er for stort; tallet skal ligge fra -9.999.999.999,99 til 9.999.999.999,99.",
+            "'10000000000' er for stort; tallet skal ligge fra \u22129.999.999.999,99 til 9.999.999.999,99.",
         ),
         (11, "", "Samme indikator, periode og område står også i række 2."),
         (12, "omraade", "'Atlantis' er ikke et af planens boligområder."),

@@ -211,14 +211,14 @@ def test_helhedsplan_detail_offers_no_simple_transitions(client_as, medarbejder)
 
 # The rows of the list as the template wrote them before indsatser.rows.indsats_rows; the
 # values the query gives each row are worked out here from the models instead.
-TEMPLATE_ROWS = """{% load indsatser_tags %}
+TEMPLATE_ROWS = """{% load indsatser_tags formatting %}
       {% for indsats in rows %}
       <tr>
         <td><a href="{% url 'indsats_detail' indsats.pk %}">{{ indsats.titel }}</a>{% if indsats.ansvarlig %}<br><span class="app-muted">{{ indsats.ansvarlig.get_full_name|default:indsats.ansvarlig.username }}</span>{% endif %}</td>
         <td>{{ indsats.type.navn }}</td>
         <td><span class="badge {{ indsats.status|status_badge }}">{{ indsats.get_status_display }}</span></td>
         <td>{% if indsats.startdato %}{{ indsats.startdato.year }}–{{ indsats.slutdato.year }}{% else %}–{% endif %}{% if indsats.periode %}<br><span class="app-muted">LBF {{ indsats.periode.navn }}</span>{% endif %}</td>
-        <td>{% with afdelinger=indsats.afdeling_labels %}{{ afdelinger|slice:":3"|join:", "|default:"–" }}{% if afdelinger|length > 3 %} og {{ afdelinger|length|add:"-3" }} flere{% endif %}{% endwith %}</td>
+        <td>{% with afdelinger=indsats.afdeling_labels %}{{ afdelinger|slice:":3"|afdeling_labels }}{% if afdelinger|length > 3 %} og {{ afdelinger|length|add:"-3" }} flere{% endif %}{% endwith %}</td>
         <td>{% for maal in indsats.aims %}<span class="indsatser-aim" title="{{ maal.navn }}">{{ maal.nummer }}<span class="sr-only"> {{ maal.navn }}</span></span>{% empty %}–{% endfor %}</td>
         <td class="app-num">{{ indsats.antal_aktiviteter }}</td>
       </tr>

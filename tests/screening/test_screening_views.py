@@ -89,7 +89,7 @@ def test_area_page_lists_all_afdelinger_for_staff(client_as, sekretariat, screen
     response = client_as(sekretariat).get(reverse("screening_omraade", args=[own_afdeling.boligomraade_id]))
     assert "Egen Afdeling" in response.text and "Naboparken" in response.text
     assert "A. Andel 18-64-årige" in response.text
-    assert "&gt; 40 %" in response.text  # the udsat threshold
+    assert "&gt;&nbsp;40&nbsp;%" in response.text  # the udsat threshold
     assert "med 5" in response.text  # A: 45 % against 40 %, by 5 points
 
 
@@ -118,15 +118,39 @@ def test_small_counts_are_hidden_from_all_but_staff(client_as, request, screened
     user = request.getfixturevalue(role)
     page = client_as(user).get(reverse("screening_afdeling", args=[own_afdeling.pk]), {"aar": 2024})
     assert page.status_code == 200
-    assert "&lt; 5" in page.text
+    assert "&lt;\u00a05" in page.text
     # The reason for a hidden count's light would give the number away.
     assert "Udsættelser: 3" not in page.text
     assert '"values": [0.0, 3.0]' not in page.text and "null" in page.text
 
 
+def test_the_afdeling_charts_carry_the_official_thresholds(client_as, bestyrelse, screened, own_afdeling):
+    """Each criterion figure's chart gets the rule set's thresholds as lines (static/js/screening-charts.js
+    draws them dashed and names them); other figures get none."""
+    page = client_as(bestyrelse).get(reverse("screening_afdeling", args=[own_afdeling.pk]), {"aar": 2024})
+    series = {s["kode"]: s for s in page.context["chart"]["series"]}
+    unemployed = series["uden_job_uddannelse_pct"]["thresholds"]
+    assert [(t["label"], t["value"]) for t in unemployed] == [
+        ("Grænse 40\u00a0%", 40.0),
+        ("Forebyggelse 30\u00a0%", 30.0),
+    ]
+    assert [t["label"] for t in series["indkomst_pct_region"]["thresholds"]] == [
+        "Grænse 55\u00a0%",
+        "Forebyggelse 65\u00a0%",
+    ]
+    # B: a multiple of the round's national share (1,00 % in the test round).
+    assert [(t["label"], t["value"]) for t in series["domfaeldte_pct"]["thresholds"]] == [
+        ("Grænse 3\u00a0× landsgns.", 3.0),
+        ("Forebyggelse 2\u00a0× landsgns.", 2.0),
+    ]
+    assert series["fraflytning_pct"]["thresholds"] == []
+    assert series["uden_job_uddannelse_pct"]["zero"]
+    assert "Gr\\u00e6nse 40" in page.text  # in the JSON the chart is drawn from
+
+
 def test_staff_sees_small_counts(client_as, medarbejder, screened, own_afdeling):
     page = client_as(medarbejder).get(reverse("screening_afdeling", args=[own_afdeling.pk]), {"aar": 2024})
-    assert "&lt; 5" not in page.text
+    assert "&lt;\u00a05" not in page.text
     assert "Udsættelser: 3" in page.text
 
 
