@@ -211,8 +211,11 @@ def _link_lifetime() -> str:
 def password_reset(besked):
     """A link for each active user with the address as typed (any case); none for an unknown address. Also
     for a user who has not chosen a password yet (an invited board member whose link ran out): there is no
-    other way to log in that a password here would bypass."""
+    other way to log in that a password here would bypass. None, while single sign-on is on, for an account
+    linked to the provider: it logs in there (config.accounts.forms.LoginForm)."""
     users = User.objects.filter(email__iexact=besked.adresse, is_active=True).exclude(email="")
+    if settings.SSO_ENABLED:
+        users = users.filter(provider_identity__isnull=True)
     return [_password_reset_message(user) for user in users.order_by("pk")]
 
 

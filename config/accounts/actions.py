@@ -165,7 +165,10 @@ def _account_with_address(claims):
     email = claims.get("email")
     if not email:
         return None
-    found = list(get_user_model().objects.filter(email__iexact=email).select_related("provider_identity")[:2])
+    # PostgreSQL's UPPER() makes "ı" and "ſ" match "i" and "s"; Python's lower() does not, so a look-alike
+    # address at the provider cannot take over an account here.
+    same_letters = get_user_model().objects.filter(email__iexact=email).select_related("provider_identity")
+    found = [user for user in same_letters[:3] if user.email.lower() == email.lower()]
     if not found:
         return None
     user = found[0]

@@ -28,7 +28,8 @@ import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.core.validators import validate_email
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from config.accounts import actions
@@ -59,6 +60,8 @@ class Endpoints:
     authorization: str
     token: str
     jwks: str
+    # The provider names itself beside the code (RFC 9207); then an answer without its name is refused.
+    names_issuer: bool = False
 
 
 _discovered: dict[str, tuple[float, Endpoints]] = {}
@@ -83,7 +86,12 @@ def _discover(issuer: str) -> Endpoints:
         # The document must be the issuer's own (OpenID Connect Discovery, section 4.3).
         if document["issuer"] != issuer:
             raise ValueError(f"the document names the issuer {document['issuer']!r}")
-        return Endpoints(document["authorization_endpoint"], document["token_endpoint"], document["jwks_uri"])
+        return Endpoints(
+            document["authorization_endpoint"],
+            document["token_endpoint"],
+            document["jwks_uri"],
+            names_issuer=document.get("authorization_response_iss_parameter_supported") is True,
+        )
     except (requests.RequestException, ValueError, KeyError, TypeError) as error:
         logger.error("OpenID discovery at %s failed: %s", url, error)
         raise actions.Refused(UNAVAILABLE, status=503) from error
@@ -95,6 +103,21 @@ def roles_from_claims(claims: dict) -> set[str]:
     if isinstance(groups, str):
         groups = [groups]
     return {role for role, group in settings.OIDC_ROLE_GROUPS if group in groups}
+
+
+def well_formed_person(claims: dict) -> bool:
+    """The claims about the person have the types OpenID Connect Core gives them (5.1): names and the e-mail
+    as text, the address a valid one, the groups a list of text (or one text)."""
+    names = ("email", "name", "given_name", "family_name")
+    if any(not isinstance(claims.get(name, ""), str) for name in names):
+        return False
+    if claims.get("email"):
+        try:
+            validate_email(claims["email"])
+        except ValidationError:
+            return False
+    groups = claims.get(settings.OIDC_GROUPS_CLAIM, [])
+    return isinstance(groups, str) or (isinstance(groups, list) and all(isinstance(g, str) for g in groups))
 
 
 def not_verified(reason: str) -> actions.Refused:
@@ -166,6 +189,8 @@ class ProviderBackend(OIDCAuthenticationBackend):
         audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
         if len(audiences) > 1 and claims.get("azp") != self.OIDC_RP_CLIENT_ID:
             raise not_verified(WRONG_AUDIENCE)
+        if not well_formed_person(claims):
+            raise not_verified(MALFORMED)
         return claims
 
     def get_or_create_user(self, access_token, id_token, payload):

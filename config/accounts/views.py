@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from config.accounts import actions, queries, second_factor, sso
-from config.accounts.forms import CodeForm, ConfirmIdentityForm
+from config.accounts.forms import CodeForm, ConfirmIdentityForm, LoginForm
 from config.web.forms import posted
 
 # The secret of an app being set up, until its first code confirms it; the recovery codes, until shown once.
@@ -37,6 +37,8 @@ NOT_COMPLETED = "Login med fsb-konto blev ikke gennemført: login-tjenesten gav 
 class LoginView(auth_views.LoginView):
     """Django's login page (username and password, then a code), with the button for logging in with an fsb
     account when single sign-on is configured."""
+
+    authentication_form = LoginForm
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, sso_enabled=settings.SSO_ENABLED)
@@ -72,10 +74,13 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):
             raise Http404
         if request.GET.get("state") not in request.session.get("oidc_states", {}):
             return _sso_refused(request, actions.Refused(UNKNOWN_ATTEMPT, status=400))
-        # The issuer the provider names beside the code (RFC 9207): an answer from another provider, mixed up.
-        if request.GET.get("iss", settings.OIDC_ISSUER) != settings.OIDC_ISSUER:
-            return _sso_refused(request, sso.not_verified(sso.WRONG_ISSUER))
         try:
+            # The issuer the provider names beside the code (RFC 9207): an answer from another provider, mixed
+            # up, or one with the name taken off when the provider always gives it.
+            named = request.GET.get("iss")
+            taken_off = named is None and "code" in request.GET and sso.endpoints().names_issuer
+            if taken_off or named not in (None, settings.OIDC_ISSUER):
+                return _sso_refused(request, sso.not_verified(sso.WRONG_ISSUER))
             return super().get(request)
         except actions.Refused as refusal:
             return _sso_refused(request, refusal)

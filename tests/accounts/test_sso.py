@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from config.accounts import actions, second_factor, sso
+from config.accounts.forms import PROVIDER_ACCOUNT
 from config.accounts.models import ProviderIdentity
 from config.accounts.views import NOT_COMPLETED, UNKNOWN_ATTEMPT
 from tests.factories import BestyrelsesmedlemFactory, UserFactory
@@ -269,7 +270,58 @@ def test_an_existing_account_with_the_verified_address_is_linked(sso_provider, a
     assert logged_in(client) == str(local.pk)
     assert group_names(local) == {"medarbejder"}
     assert ProviderIdentity.objects.get(subject="anne").user == local
-    assert local.has_usable_password()  # the password is theirs to keep until an administrator closes it
+    # Their password no longer logs them in while single sign-on is on: the provider decides whether they
+    # still work here.
+    response = client.post(reverse("login"), {"username": local.username, "password": PASSWORD})
+    assert response.status_code == 200 and says(response, PROVIDER_ACCOUNT)
+
+
+def test_a_look_alike_address_at_the_provider_takes_over_no_account(sso_provider, client):
+    """PostgreSQL's case-insensitive match makes "ı" (dotless i) equal "i"; the link must not."""
+    local = UserFactory(email="medarbejder@demo.invalid", role="medarbejder")
+    sso_provider.set_account(
+        "mallory", email="medarbejder@demo.ınvalid", email_verified=True, name="Mallory", groups=STAFF_GROUPS
+    )
+    log_in_at_provider(client, sso_provider, "mallory")
+    assert logged_in(client) != str(local.pk)
+    assert not ProviderIdentity.objects.filter(user=local).exists()
+    local.refresh_from_db()
+    assert (local.first_name, group_names(local)) != ("Mallory", set())
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [{"groups": 5}, {"groups": [5]}, {"email": 5}, {"email": ["x@y.dk"]}, {"email": "anne@fsb.example "},
+     {"name": ["a", "b"], "given_name": None, "family_name": None}],
+    ids=str,
+)  # fmt: skip
+def test_claims_about_the_person_of_the_wrong_type_are_refused(sso_provider, anne, client, claims):
+    sso_provider.tamper_next_id_token(**claims)
+    before = database_checksum()
+    response = log_in_at_provider(client, sso_provider, anne)
+    assert response.status_code == 400 and says(response, sso.MALFORMED)
+    assert database_checksum() == before
+
+
+def test_an_answer_without_the_issuer_is_refused_when_the_provider_always_names_it(
+    sso_provider, anne, client
+):
+    assert sso.endpoints().names_issuer
+    location = sso_provider.authorize(start(client)["Location"], anne)
+    path = callback_path(location)
+    without_issuer = "&".join(part for part in path.split("&") if not part.startswith("iss="))
+    response = client.get(without_issuer.replace("?iss=", "?"))
+    assert response.status_code == 400 and says(response, sso.WRONG_ISSUER)
+    assert logged_in(client) is None
+
+
+def test_an_account_of_the_provider_gets_no_password_reset_link(
+    sso_provider, anne, client, mailoutbox, tasks_run_here
+):
+    log_in_at_provider(client, sso_provider, anne)
+    client.logout()
+    client.post(reverse("password_reset"), {"email": ANNE})
+    assert mailoutbox == []
 
 
 def test_an_existing_account_with_an_unverified_address_is_not_taken_over(sso_provider, client):
