@@ -3,6 +3,7 @@ from django.utils import formats, timezone
 
 from config.web.forms import DkfdsFormMixin
 from finansiering.forms import AmountField, ModtagetUdbetalingForm
+from finansiering.queries import period_years
 from helhedsplaner import uploads
 from helhedsplaner.lifecycle import IDE, STATE_CHOICES, needed_before
 from helhedsplaner.models import (
@@ -367,7 +368,21 @@ class PakkeeksportForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["planer"].queryset = Helhedsplan.objects.visible_to(user)
+        self.fields["planer"].queryset = Helhedsplan.objects.visible_to(user).select_related("indsats")
+
+    def clean(self):
+        """An årsrapport is made only for a year of the plan's period, as on the plan's page."""
+        cleaned = super().clean()
+        if cleaned.get("pakketype") != Pakke.Type.AARSRAPPORT or not cleaned.get("planer"):
+            return cleaned
+        aar = cleaned.get("rapportaar") or timezone.localdate().year
+        outside = [plan.indsats.titel for plan in cleaned["planer"] if aar not in period_years(plan.indsats)]
+        if outside:
+            raise forms.ValidationError(
+                f"{aar} ligger uden for perioden for {', '.join(sorted(outside))}. "
+                "Fravælg planerne, eller vælg et andet år."
+            )
+        return cleaned
 
 
 class AendringForm(AfdelingSearchMixin, DkfdsFormMixin, forms.Form):

@@ -48,6 +48,8 @@ DOWNLOADS = {
     "budget_export": "test_the_budget_workbook",
     "regnskab_template": "test_the_import_templates",
     "pack_export_download": "tests/helhedsplaner/test_pack_exports.py",
+    # JSON, not a spreadsheet: no formula to guard.
+    "privacy_export": "tests/config/test_privacy_pages.py",
 }
 # Named like a download, but pages.
 PAGES = {"pack_export", "pack_export_status", "pack_export_retry"}

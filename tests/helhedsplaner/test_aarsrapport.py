@@ -139,3 +139,16 @@ def test_the_secretariat_exports_a_years_aarsrapporter(
     assert (
         exports.file_name(year_plan, None, "helhedsplan", set()) == "helhedsplan-pakkeparken-helhedsplan.pdf"
     )
+
+
+def test_an_export_of_aarsrapporter_for_a_year_outside_a_plans_period_is_refused(
+    year_plan, sekretariat, client_as
+):
+    """As on the plan's page: the plan runs 2025-2026, so there is no årsrapport for 2035."""
+    response = client_as(sekretariat).post(
+        reverse("pack_export") + "?pakketype=aarsrapport&rapportaar=2035",
+        {"pakketype": "aarsrapport", "rapportaar": "2035", "planer": [year_plan.pk]},
+    )
+    assert response.status_code == 400
+    assert f"2035 ligger uden for perioden for {year_plan.indsats.titel}." in response.content.decode()
+    assert not Pakkeeksport.objects.exists()

@@ -351,8 +351,9 @@ def test_each_plan_is_a_row_with_its_afdelinger_phase_start_and_latest_pack(
     ) in body
     assert f'<td><a href="/helhedsplaner/{plan.pk}/">{title}</a></td>' in body
     assert (
-        '<td class="pakkeeksport-afdelinger"><abbr title="&lt;i&gt;Vej&lt;/i&gt;">01-02</abbr>, '
-        '<abbr title="Grønvænget">01-10</abbr></td>'
+        '<td class="pakkeeksport-afdelinger">'
+        '<abbr class="app-nowrap" title="&lt;i&gt;Vej&lt;/i&gt;">01-02</abbr>, '
+        '<abbr class="app-nowrap" title="Grønvænget">01-10</abbr></td>'
     ) in body
     assert '<td class="app-nowrap">marts 2028</td>' in body
     assert "<td>1. januar 2027</td>" in body  # the pack's time in Danish local time
