@@ -10,6 +10,7 @@ from config.privacy.anonymiser import (
     anonymise_account,
     anonymise_contact_persons,
     contact_person_ids,
+    forget_old_contact_address,
     is_anonymised,
 )
 from config.privacy.models import Anonymisering
@@ -23,14 +24,19 @@ def erase_person(user, begrundelse: str, *, acting_user) -> Anonymisering:
     if not roles.is_administrator(acting_user):
         raise PermissionDenied("Kun en administrator kan slette en person.")
     with transaction.atomic():
+        # Every active superuser locked, in one order: two erasures at once cannot each leave the other as the
+        # last one.
+        list(active_superusers().select_for_update().order_by("pk"))
         user = type(user).objects.select_for_update().get(pk=user.pk)
         if is_anonymised(user):
             raise ValidationError("Personen er allerede anonymiseret.")
         if user.is_superuser and user.is_active and not active_superusers().exclude(pk=user.pk).exists():
             raise ValidationError("Den sidste aktive superbruger kan ikke slettes.")
-        contact_persons = contact_person_ids(user.email)
+        email = user.email
+        contact_persons = contact_person_ids(email)
         counts = anonymise_account(user, today=timezone.localdate(), acting_user=acting_user)
         counts["kontaktpersoner"] = anonymise_contact_persons(contact_persons)
+        counts["tidligere_kontaktadresser"] = forget_old_contact_address(email)
         return Anonymisering.objects.create(
             art=Anonymisering.Art.SLETNING,
             udfoert_af=acting_user,

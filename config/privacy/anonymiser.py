@@ -84,14 +84,19 @@ def strip_comment_authors(comment_ids) -> int:
 
 
 def contact_person_ids(email: str) -> set[int]:
-    """The contact-person entries with this e-mail address, now or in their history."""
+    """The contact-person entries with this e-mail address now. An entry that had it once and names someone
+    else today is that other person's (forget_old_contact_address)."""
     if not email:
         return set()
-    Kontaktperson = model("indsatser.Kontaktperson")
-    return {
-        *Kontaktperson.objects.filter(email__iexact=email).values_list("id", flat=True),
-        *Kontaktperson.history.filter(email__iexact=email).values_list("id", flat=True),
-    }
+    entries = model("indsatser.Kontaktperson").objects.filter(email__iexact=email)
+    return set(entries.values_list("id", flat=True))
+
+
+def forget_old_contact_address(email: str) -> int:
+    """The address blanked in the history of contact-person entries that have moved on to someone else."""
+    if not email:
+        return 0
+    return model("indsatser.Kontaktperson").history.filter(email__iexact=email).update(email="")
 
 
 def is_anonymised(user) -> bool:

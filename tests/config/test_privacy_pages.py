@@ -147,6 +147,21 @@ def test_an_erasure_confirmed_by_the_user_name_anonymises_the_person_at_once(
     assert again.status_code == 400 and Anonymisering.objects.count() == 1
 
 
+def test_a_contact_entry_that_names_someone_else_now_is_theirs(client_as, administrator, person):
+    """The entry had the person's address once; today it is Karen's: neither exported nor anonymised, only
+    the old address is taken out of its history."""
+    contact = Kontaktperson.objects.get()
+    contact.navn, contact.email, contact.telefon = "Karen Ny", "karen.ny@example.dk", "12345678"
+    contact.save()
+    client = client_as(administrator)
+    exported = client.get(reverse("privacy_export", args=[person.pk])).json()
+    assert "Karen Ny" not in json.dumps(exported)
+    client.post(reverse("privacy_erase", args=[person.pk]), {"brugernavn": "ida", "begrundelse": "Anmodning"})
+    contact.refresh_from_db()
+    assert (contact.navn, contact.email, contact.telefon) == ("Karen Ny", "karen.ny@example.dk", "12345678")
+    assert not Kontaktperson.history.filter(email__iexact=EMAIL).exists()
+
+
 def test_the_last_active_superuser_cannot_be_erased(client_as, administrator):
     only = UserFactory(username="rod", is_superuser=True)
     url = reverse("privacy_erase", args=[only.pk])
@@ -182,9 +197,9 @@ def test_the_pages_run_a_fixed_number_of_queries(client_as, administrator, djang
         with django_assert_num_queries(5):
             assert client.get(reverse("privacy_overview"), {"q": "jensen"}).status_code == 200
         # session, user, roles, the person; the person's roles, seats, comments, contact persons (their
-        # numbers from the rows and the history, then the rows), notices, reminders, choices, tokens, two
-        # kinds of device, the access log, one per model with a history; the access log entry of the export
-        with django_assert_num_queries(18 + len(audit.history_models())):
+        # numbers, then the rows), notices, reminders, choices, tokens, two kinds of device, the access log, one
+        # per model with a history; the access log entry of the export
+        with django_assert_num_queries(17 + len(audit.history_models())):
             assert client.get(reverse("privacy_export", args=[user.pk])).status_code == 200
         # session, user, roles, the person
         with django_assert_num_queries(4):
