@@ -150,8 +150,8 @@ def s3_storage(bucket: str, *, endpoint_url="", region="", access_key="", secret
             "client_config": Config(
                 s3={"addressing_style": "path" if endpoint_url else "auto"},
                 connect_timeout=5,
-                read_timeout=30,
-                retries={"mode": "standard", "max_attempts": 3},
+                read_timeout=5,
+                retries={"mode": "standard", "max_attempts": 2},
             ),
         },
     }
@@ -220,6 +220,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A store that does not answer gives a page that says so (503).
+    "config.object_store.StoreUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns lockouts raised by the backend into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -197,8 +197,8 @@ def test_the_pages_run_a_fixed_number_of_queries(client_as, administrator, djang
         with django_assert_num_queries(5):
             assert client.get(reverse("privacy_overview"), {"q": "jensen"}).status_code == 200
         # session, user, roles, the person; the person's roles, seats, comments, contact persons (their
-        # numbers, then the rows), notices, reminders, choices, tokens, two kinds of device, the access log, one
-        # per model with a history; the access log entry of the export
+        # numbers, then the rows), notices, reminders, choices, tokens, two kinds of device, the access log,
+        # one per model with a history; the access log entry of the export
         with django_assert_num_queries(17 + len(audit.history_models())):
             assert client.get(reverse("privacy_export", args=[user.pk])).status_code == 200
         # session, user, roles, the person

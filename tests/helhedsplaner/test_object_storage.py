@@ -104,6 +104,29 @@ def test_a_document_missing_from_the_bucket_is_not_found(client_as, medarbejder,
     assert response.status_code == 404
 
 
+def test_a_store_that_does_not_answer_gives_a_page_that_says_so(
+    client_as, medarbejder, plan, object_storage, settings, free_tcp_port
+):
+    client = client_as(medarbejder)
+    client.post(
+        reverse("plan_attachment_upload", args=[plan.pk]),
+        {"titel": "Referat", "fil": SimpleUploadedFile("referat.pdf", PDF)},
+    )
+    attachment = plan.bilag.get()
+    # The store moved to an address where nothing answers.
+    unreachable = object_storage.storage()
+    unreachable["OPTIONS"] = {**unreachable["OPTIONS"], "endpoint_url": f"http://127.0.0.1:{free_tcp_port}"}
+    settings.STORAGES = {**settings.STORAGES, "default": unreachable}
+    response = client.get(reverse("plan_attachment_download", args=[plan.pk, attachment.pk]))
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "Filarkivet svarer ikke lige nu" in response.content.decode()
+    refused = client.post(
+        reverse("plan_attachment_upload", args=[plan.pk]),
+        {"titel": "Referat 2", "fil": SimpleUploadedFile("referat2.pdf", PDF)},
+    )
+    assert refused.status_code == 503 and plan.bilag.count() == 1
+
+
 def test_a_pack_and_its_export_are_made_from_and_kept_in_the_bucket(
     client_as,
     medarbejder,
