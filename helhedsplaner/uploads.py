@@ -69,7 +69,10 @@ def validate(upload):
 
 
 def original_name(upload) -> str:
-    return PurePosixPath(upload.name).name[:200]
+    """The file's own name, at most 200 characters, its extension kept (the download's type follows it)."""
+    name = PurePosixPath(upload.name)
+    suffix = name.suffix[:10]
+    return name.name[: 200 - len(suffix)] if not suffix else name.stem[: 200 - len(suffix)] + suffix
 
 
 def download(field_file, filename) -> FileResponse:

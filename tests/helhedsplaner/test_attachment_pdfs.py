@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader, PdfWriter
 
-from helhedsplaner import lifecycle
+from helhedsplaner import lifecycle, uploads
 from helhedsplaner.models import Bilag, Haendelse, Pakke, Pakkeeksport
 from helhedsplaner.packs import documents
 from helhedsplaner.packs.pdf import MAX_APPENDIX_PAGES, count_pages
@@ -233,3 +233,10 @@ def test_only_staff_remove_attachments(client_as, plan, private_storage, role, r
     assert client.post(url).status_code == 403
     assert url not in client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
     assert Bilag.objects.filter(pk=attachment.pk).exists()
+
+
+def test_a_long_file_name_is_shortened_with_its_extension_kept():
+    name = uploads.original_name(SimpleUploadedFile("a" * 300 + ".pdf", b""))
+    assert len(name) == 200 and name.endswith("aaa.pdf")
+    assert uploads.original_name(SimpleUploadedFile("../../referat.pdf", b"")) == "referat.pdf"
+    assert uploads.original_name(SimpleUploadedFile("b" * 300, b"")) == "b" * 200
