@@ -567,6 +567,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # No metadata: OPTIONS answers 405 like every other method but GET (and HEAD).
     "DEFAULT_METADATA_CLASS": None,
+    "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Boligsocial sagsbehandling: API",
