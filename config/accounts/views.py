@@ -34,6 +34,11 @@ UNKNOWN_ATTEMPT = (
 NOT_COMPLETED = "Login med fsb-konto blev ikke gennemført: login-tjenesten gav ikke adgang."
 
 
+AT_PROVIDER = (
+    "Du logger ind med din fsb-konto, som selv beder om den anden faktor: her skal du ikke opsætte en app."
+)
+
+
 class LoginView(auth_views.LoginView):
     """Django's login page (username and password, then a code), with the button for logging in with an fsb
     account when single sign-on is configured."""
@@ -138,6 +143,9 @@ def account(request):
 def set_up(request):
     """Set up an authenticator app: its secret as a QR code and as text, confirmed by the app's first code."""
     user = request.user
+    if queries.logs_in_at_provider(user):
+        messages.info(request, AT_PROVIDER)
+        return redirect("account")
     if second_factor.has_app(user):
         messages.info(request, "Du har allerede en app til totrinslogin. Nulstil den først for at skifte.")
         return redirect("account")
@@ -204,6 +212,7 @@ def _account_context(request, reset_form) -> dict:
         "recovery_codes_left": queries.recovery_codes_left(user),
         "required": second_factor.is_required(user),
         "reset_form": reset_form,
+        "at_provider": AT_PROVIDER if queries.logs_in_at_provider(user) else "",
     }
 
 

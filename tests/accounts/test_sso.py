@@ -15,7 +15,7 @@ from django.utils.html import escape
 from config.accounts import actions, second_factor, sso
 from config.accounts.forms import PROVIDER_ACCOUNT
 from config.accounts.models import ProviderIdentity
-from config.accounts.views import NOT_COMPLETED, UNKNOWN_ATTEMPT
+from config.accounts.views import AT_PROVIDER, NOT_COMPLETED, UNKNOWN_ATTEMPT
 from tests.factories import BestyrelsesmedlemFactory, UserFactory
 from tests.logins import PASSWORD, log_in
 from tests.oidc import CALLBACK, CLIENT_ID, callback_path, log_in_at_provider, start
@@ -354,3 +354,11 @@ def test_roles_from_the_groups_claim(settings):
     assert sso.roles_from_claims({"roller": ["a", "c"]}) == {"medarbejder", "sekretariat"}
     assert sso.roles_from_claims({"roller": "c"}) == {"sekretariat"}
     assert sso.roles_from_claims({"groups": ["a"]}) == set()
+
+
+def test_an_account_of_the_provider_sets_up_no_app_here(sso_provider, anne, client):
+    """The provider asks for the second factor; the app here would never be asked for."""
+    log_in_at_provider(client, sso_provider, anne)
+    assert says(client.get(reverse("account")), AT_PROVIDER)
+    response = client.get(reverse("second_factor_set_up"))
+    assert response.status_code == 302 and response.url == reverse("account")
