@@ -1050,14 +1050,20 @@ def _lock_obligation(obligation, acting_user, may, refusal) -> tuple[Helhedsplan
     return plan, locked
 
 
-def mark_obligation_ready(obligation, *, acting_user) -> Rapporteringsforpligtelse:
-    """Staff say that a report is ready for the secretariat to send."""
+def mark_obligation_ready(obligation, *, acting_user, today=None) -> Rapporteringsforpligtelse:
+    """Staff say that a report is ready for the secretariat to send; not before what it reports on can be
+    reported (Rapporteringsforpligtelse.klar_fra), so none is sent ahead of its period."""
+    today = today or timezone.localdate()
     with transaction.atomic():
         plan, locked = _lock_obligation(
             obligation, acting_user, roles.is_medarbejder, "Kun fsb kan markere en rapportering som klar."
         )
         if locked.status != Rapporteringsforpligtelse.Status.AABEN:
             raise Conflict(f"{locked.type} {locked.aar} er allerede {locked.get_status_display().lower()}.")
+        if not locked.kan_markeres_klar_pr(today):
+            raise Refused(
+                f"{locked.type} {locked.aar} kan først markeres klar fra {numeric_date(locked.klar_fra())}."
+            )
         locked.status = Rapporteringsforpligtelse.Status.KLAR
         locked.klar_tidspunkt, locked.klar_af = timezone.now(), acting_user
         locked._history_user = acting_user
@@ -1165,20 +1171,22 @@ def _check_milestone_years_open(plan, *years) -> None:
     if sent is not None:
         raise Refused(
             f"{sent.type} {sent.aar} er sendt til Landsbyggefonden og kommunen: "
-            f"årets milepæle kan ikke længere ændres eller slettes."
+            f"årets milepæle kan ikke længere tilføjes, ændres eller slettes."
         )
 
 
 def save_milestone(plan, data, *, acting_user, milestone=None) -> Milepael:
     """A new milestone, or changes to one (`data`: hvad, dato, hvem, status, aktivitet); its date lies in
     the plan's period (Milepael.clean). A milestone of a year whose goal report is sent stays as it was, and
-    none is moved into such a year."""
+    none is added to or moved into such a year."""
     _require_staff(acting_user)
     with transaction.atomic():
         locked = _lock_running_plan(plan)
         if milestone is not None:
             milestone = Milepael.objects.select_for_update().get(pk=milestone.pk, plan=locked)
             _check_milestone_years_open(locked, milestone.dato.year, data.get("dato", milestone.dato).year)
+        elif data.get("dato"):
+            _check_milestone_years_open(locked, data["dato"].year)
         record = milestone or Milepael(plan=locked)
         for name in ("hvad", "dato", "hvem", "status", "aktivitet"):
             setattr(record, name, data.get(name, getattr(record, name)))

@@ -3,6 +3,7 @@ plan's obligations, see helhedsplaner/aarscyklus.py), and the yearly status staf
 reguleringskonto, explanations of the accounts' variances and the auditor's statement)."""
 
 import calendar
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -169,6 +170,21 @@ class Rapporteringsforpligtelse(models.Model):
     @property
     def overskredet(self) -> bool:
         return self.overskredet_pr(timezone.localdate())
+
+    def klar_fra(self):
+        """The first day the report can be marked ready: a report about a year (the accounts, the goal
+        report) once the year is over, the midway status from the middle of the period (its deadline day),
+        the plan for the coming year at any time (None)."""
+        Art = Rapporteringstype.Art
+        if self.type.art in (Art.REGNSKAB, Art.MAALOPFOELGNING):
+            return date(self.aar + 1, 1, 1)
+        if self.type.art == Art.MIDTVEJSSTATUS:
+            return self.frist
+        return None
+
+    def kan_markeres_klar_pr(self, day) -> bool:
+        first = self.klar_fra()
+        return first is None or first <= day
 
     def tilstand_pr(self, day) -> "Rapporteringsforpligtelse.Tilstand":
         if self.sendt:

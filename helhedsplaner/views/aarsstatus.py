@@ -50,6 +50,7 @@ def plan_years(request, pk):
     obligations = list(plan.forpligtelser.select_related("type", "ansvarlig"))
     for obligation in obligations:
         obligation.er_overskredet = obligation.overskredet_pr(today)
+        obligation.kan_klar = obligation.kan_markeres_klar_pr(today)
     years = [
         (aar, [obligation for obligation in obligations if obligation.aar == aar])
         for aar in queries.plan_years(plan)
@@ -65,6 +66,7 @@ def plan_year(request, pk, aar):
     today = timezone.localdate()
     for obligation in year.obligations:
         obligation.er_overskredet = obligation.overskredet_pr(today)
+        obligation.kan_klar = obligation.kan_markeres_klar_pr(today)
     context = {
         "plan": plan,
         "year": year,
