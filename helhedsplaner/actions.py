@@ -1016,14 +1016,12 @@ def _apply_change_request(anmodning, acting_user) -> None:
 # Staff fill each year's status (goal figures with their assessment, milestones, explanations of the
 # accounts' variances, the reguleringskonto, the auditor's statement) and mark each report ready; the
 # secretariat, which sends the reports to the funders, marks them sent with the date. All of it only while
-# the plan runs (aktiv, or afslutning, when the last year's reports are still due).
-
-RUNNING = (lifecycle.AKTIV, lifecycle.AFSLUTNING)
+# the plan runs (lifecycle.RUNNING).
 
 
 def _lock_running_plan(plan) -> Helhedsplan:
     locked = lifecycle.lock(plan)
-    if locked.tilstand not in RUNNING:
+    if not locked.koerer:
         raise Refused(
             f"Årsstatus føres kun for en plan, der kører; planen er i fasen «{locked.state.label}»."
         )

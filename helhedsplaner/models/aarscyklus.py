@@ -98,15 +98,17 @@ class Rapporteringsforpligtelse(models.Model):
         AABEN = "aaben", "Åben"
         KLAR = "klar", "Klar til afsendelse"
         SENDT = "sendt", "Sendt"
+        BORTFALDET = "bortfaldet", "Bortfaldet"
 
     class Tilstand(models.TextChoices):
         """Where the report stands on a given day: its status, with an open or ready report past its deadline
-        counted as overdue until it is sent."""
+        counted as overdue until it is sent; one not sent when the plan closed is no longer owed."""
 
         KOMMENDE = "kommende", "Kommende"
         FORFALDEN = "forfalden", "Forfalden"
         KLAR = "klar", "Klar"
         SENDT = "sendt", "Sendt"
+        BORTFALDET = "bortfaldet", "Bortfaldet"
 
     plan = models.ForeignKey(
         Helhedsplan, on_delete=models.CASCADE, related_name="forpligtelser", verbose_name="plan"
@@ -189,6 +191,8 @@ class Rapporteringsforpligtelse(models.Model):
     def tilstand_pr(self, day) -> "Rapporteringsforpligtelse.Tilstand":
         if self.sendt:
             return self.Tilstand.SENDT
+        if not self.plan.koerer:
+            return self.Tilstand.BORTFALDET
         if self.overskredet_pr(day):
             return self.Tilstand.FORFALDEN
         return self.Tilstand.KLAR if self.status == self.Status.KLAR else self.Tilstand.KOMMENDE

@@ -49,7 +49,7 @@ def plan_years(request, pk):
     today = timezone.localdate()
     obligations = list(plan.forpligtelser.select_related("type", "ansvarlig"))
     for obligation in obligations:
-        obligation.er_overskredet = obligation.overskredet_pr(today)
+        obligation.er_overskredet = plan.koerer and obligation.overskredet_pr(today)
         obligation.kan_klar = obligation.kan_markeres_klar_pr(today)
     years = [
         (aar, [obligation for obligation in obligations if obligation.aar == aar])
@@ -65,7 +65,7 @@ def plan_year(request, pk, aar):
     year = queries.year_status(plan, aar)
     today = timezone.localdate()
     for obligation in year.obligations:
-        obligation.er_overskredet = obligation.overskredet_pr(today)
+        obligation.er_overskredet = plan.koerer and obligation.overskredet_pr(today)
         obligation.kan_klar = obligation.kan_markeres_klar_pr(today)
     context = {
         "plan": plan,
