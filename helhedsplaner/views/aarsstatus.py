@@ -23,6 +23,7 @@ from helhedsplaner.forms import (
     ObligationUnsentForm,
     YearStatusForm,
 )
+from helhedsplaner.models import Rapporteringstype
 from helhedsplaner.views.common import changed, get_plan_for_user, refused_status, render_dialog
 from indsatser.transitions import Refused
 
@@ -70,11 +71,15 @@ def plan_year(request, pk, aar):
     context = {
         "plan": plan,
         "year": year,
-        "can_change": request.user.has_perm("helhedsplaner.change_aarsstatus", plan),
-        "can_send": request.user.has_perm("helhedsplaner.send_rapportering", plan),
+        # A plan not running (yet or any longer) takes no changes: no buttons that would be refused.
+        "can_change": plan.koerer and request.user.has_perm("helhedsplaner.change_aarsstatus", plan),
+        "can_send": plan.koerer and request.user.has_perm("helhedsplaner.send_rapportering", plan),
         "tied_payments": [(o, link.udbetaling) for o in year.obligations for link in o.udbetalinger.all()],
         "milestones_locked": any(
             o.sendt and o.type.art == actions.MILESTONES_REPORTED_IN for o in year.obligations
+        ),
+        "accounts_locked": any(
+            o.sendt and o.type.art == Rapporteringstype.Art.REGNSKAB for o in year.obligations
         ),
     }
     return render(request, "helhedsplaner/aar_detail.html", context)

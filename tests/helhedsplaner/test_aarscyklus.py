@@ -11,11 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from finansiering.models import Budgetlinje
+from finansiering import actions as finansiering_actions
+from finansiering.models import Budgetlinje, Omkostningstype
 from helhedsplaner import actions, lifecycle, queries
 from helhedsplaner.aarscyklus import deadlines
 from helhedsplaner.forms import GoalYearForm, MilestoneForm, YearStatusForm
-from helhedsplaner.models import Haendelse, Rapporteringsforpligtelse, Rapporteringstype
+from helhedsplaner.models import Haendelse, Rapporteringsforpligtelse, Rapporteringstype, Reguleringspost
 from indsatser.models import Indikator, Maaltal
 from indsatser.transitions import Conflict, Forbidden, Refused
 from tests.factories import HelhedsplanFactory
@@ -445,6 +446,86 @@ def test_a_report_is_marked_ready_only_once_what_it_reports_on_can_be_reported(a
     assert ready_from(Art.MAALOPFOELGNING, 2028) == date(2029, 1, 1)
     assert ready_from(Art.MIDTVEJSSTATUS, 2028) == date(2028, 12, 31)  # the middle of 2027-2030
     assert ready_from(Art.MILEPAELSPLAN, 2029) is None  # the plan for the coming year: any time
+
+
+def test_a_years_figures_are_locked_once_its_report_is_sent(client_as, active_plan, medarbejder, sekretariat):
+    goal = MaalsaetningFactory(indsats=active_plan.indsats)
+    client = client_as(medarbejder)
+    goals_url = reverse("plan_year_goals", args=[active_plan.pk, 2027])
+    status_url = reverse("plan_year_status", args=[active_plan.pk, 2027])
+    page_url = reverse("plan_year", args=[active_plan.pk, 2027])
+    figures = {f"maalt_{goal.pk}": "10", f"vurdering_{goal.pk}": "paa_sporet", f"kommentar_{goal.pk}": ""}
+    assert client.post(goals_url, figures).status_code == 302
+    assert client.post(status_url, {"bemaerkning": "Før."}).status_code == 302
+    page = client.get(page_url).content.decode()
+    assert goals_url in page and status_url in page
+    for art in (Art.MAALOPFOELGNING, Art.REGNSKAB):
+        obligation = active_plan.forpligtelser.get(type__art=art, aar=2027)
+        actions.mark_obligation_ready(obligation, acting_user=medarbejder, today=AFTER_THE_PERIOD)
+        actions.mark_obligation_sent(obligation, dato=timezone.localdate(), acting_user=sekretariat)
+    refused = client.post(goals_url, {**figures, f"maalt_{goal.pk}": "99"})
+    assert refused.status_code == 400
+    assert (
+        "Målopfyldelsesskema 2027 er sendt til Landsbyggefonden og kommunen: årets målopfølgning kan ikke "
+        in (html.unescape(refused.content.decode()))
+    )
+    refused = client.post(status_url, {"bemaerkning": "Efter."})
+    assert refused.status_code == 400
+    assert "2027 er sendt til Landsbyggefonden og kommunen: årets forklaringer" in html.unescape(
+        refused.content.decode()
+    )
+    assert goal.maaltal.get(aar=2027).maalt == Decimal("10")
+    assert active_plan.aarsstatusser.get(aar=2027).bemaerkning == "Før."
+    page = client.get(page_url).content.decode()
+    assert goals_url not in page and status_url not in page
+
+
+def test_saving_the_year_dialog_keeps_an_undecided_party_undecided(client_as, active_plan, medarbejder):
+    indsats = active_plan.indsats
+    omraade = indsats.periode.indsatsomraader.order_by("sortering").first()
+    loen = Omkostningstype.objects.get(kode="loen")
+    finansiering_actions.save_regnskab_line(
+        indsats, 2027, omraade, loen, Decimal("1000"), acting_user=medarbejder
+    )
+    parts = [row.part for row in queries.year_status(active_plan, 2027).regulations]
+    assert parts
+    url = reverse("plan_year_status", args=[active_plan.pk, 2027])
+    client = client_as(medarbejder)
+    dialog = client.get(url).content.decode()
+    assert '<option value="" selected>Ikke besluttet</option>' in dialog
+    undecided = {f"behandling_{part.pk}": "" for part in parts}
+    assert client.post(url, {"bemaerkning": "Kun en bemærkning.", **undecided}).status_code == 302
+    assert not Reguleringspost.objects.exists()
+    first = f"behandling_{parts[0].pk}"
+    assert client.post(url, {**undecided, first: "tilbagebetales"}).status_code == 302
+    assert Reguleringspost.objects.get().behandling == "tilbagebetales"
+    # Set back to undecided; a note needs a decision to belong to.
+    refused = client.post(url, {**undecided, f"regulering_{parts[0].pk}": "Aftalt med fonden."})
+    assert refused.status_code == 400 and "Vælg behandlingen" in refused.content.decode()
+    assert client.post(url, undecided).status_code == 302
+    assert not Reguleringspost.objects.exists()
+    page = client.get(reverse("plan_year", args=[active_plan.pk, 2027])).content.decode()
+    assert "Overføres til næste år" not in page and "Tilbagebetales" not in page
+
+
+def test_a_report_sent_twice_is_a_conflict_and_a_closed_plans_year_page_offers_no_changes(
+    client_as, active_plan, medarbejder, sekretariat
+):
+    obligation = active_plan.forpligtelser.get(type__art=Art.REGNSKAB, aar=2027)
+    actions.mark_obligation_ready(obligation, acting_user=medarbejder, today=AFTER_THE_PERIOD)
+    sent = reverse("plan_obligation_sent", args=[active_plan.pk, obligation.pk])
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    assert client_as(sekretariat).post(sent, {"dato": today}).status_code == 302
+    again = client_as(sekretariat).post(sent, {"dato": today})
+    assert again.status_code == 409
+    assert "Regnskab med reguleringskonto 2027 er allerede sendt." in html.unescape(again.content.decode())
+    page_url = reverse("plan_year", args=[active_plan.pk, 2028])
+    assert "Tilføj milepæl" in client_as(medarbejder).get(page_url).content.decode()
+    type(active_plan).objects.filter(pk=active_plan.pk).update(tilstand=lifecycle.AFSLUTTET)
+    for user in (medarbejder, sekretariat):
+        page = client_as(user).get(page_url).content.decode()
+        assert "Tilføj milepæl" not in page and "Markér klar" not in page and "Fortryd" not in page
+        assert "Forklaringer, reguleringskonto" not in page and "fristen er overskredet" not in page
 
 
 def test_staff_take_back_klar_and_the_secretariat_takes_back_sendt_with_a_reason(
