@@ -98,7 +98,6 @@ class Rapporteringsforpligtelse(models.Model):
         AABEN = "aaben", "Åben"
         KLAR = "klar", "Klar til afsendelse"
         SENDT = "sendt", "Sendt"
-        BORTFALDET = "bortfaldet", "Bortfaldet"
 
     class Tilstand(models.TextChoices):
         """Where the report stands on a given day: its status, with an open or ready report past its deadline
