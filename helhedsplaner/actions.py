@@ -1266,8 +1266,8 @@ def save_year_status(
     """The rest of the year's status: a comment, the explanations of the accounts' variances per budget line
     ({(indsatsområde id, omkostningstype id): text}, an empty text removes one), what is done with each
     party's unspent or overspent money ({part id: (behandling, bemærkning)}, behandling "" for not decided)
-    and the auditor's statement
-    (an upload already checked by uploads.validate). No longer once the year's accounts are sent."""
+    and the auditor's statement (an upload already checked by uploads.validate). No longer once the year's
+    accounts are sent."""
     _require_staff(acting_user)
     with transaction.atomic():
         locked = _lock_running_plan(plan)

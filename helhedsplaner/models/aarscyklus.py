@@ -200,7 +200,7 @@ class Rapporteringsforpligtelse(models.Model):
 class RapportUdbetaling(models.Model):
     """A payment received that a funder paid for one report of the plan (a row here, not a field on the
     payment: finansiering knows nothing of helhedsplaner's reports). The instalment the payment settles then
-    waits for that report only (helhedsplaner/payments.py)."""
+    waits for that report too (helhedsplaner/payments.py)."""
 
     udbetaling = models.OneToOneField(
         ModtagetUdbetaling, on_delete=models.CASCADE, related_name="for_rapport", verbose_name="udbetaling"
