@@ -1016,14 +1016,12 @@ def _apply_change_request(anmodning, acting_user) -> None:
 # Staff fill each year's status (goal figures with their assessment, milestones, explanations of the
 # accounts' variances, the reguleringskonto, the auditor's statement) and mark each report ready; the
 # secretariat, which sends the reports to the funders, marks them sent with the date. All of it only while
-# the plan runs (aktiv, or afslutning, when the last year's reports are still due).
-
-RUNNING = (lifecycle.AKTIV, lifecycle.AFSLUTNING)
+# the plan runs (lifecycle.RUNNING).
 
 
 def _lock_running_plan(plan) -> Helhedsplan:
     locked = lifecycle.lock(plan)
-    if locked.tilstand not in RUNNING:
+    if not locked.koerer:
         raise Refused(
             f"Årsstatus føres kun for en plan, der kører; planen er i fasen «{locked.state.label}»."
         )
@@ -1050,14 +1048,20 @@ def _lock_obligation(obligation, acting_user, may, refusal) -> tuple[Helhedsplan
     return plan, locked
 
 
-def mark_obligation_ready(obligation, *, acting_user) -> Rapporteringsforpligtelse:
-    """Staff say that a report is ready for the secretariat to send."""
+def mark_obligation_ready(obligation, *, acting_user, today=None) -> Rapporteringsforpligtelse:
+    """Staff say that a report is ready for the secretariat to send; not before what it reports on can be
+    reported (Rapporteringsforpligtelse.klar_fra), so none is sent ahead of its period."""
+    today = today or timezone.localdate()
     with transaction.atomic():
         plan, locked = _lock_obligation(
             obligation, acting_user, roles.is_medarbejder, "Kun fsb kan markere en rapportering som klar."
         )
         if locked.status != Rapporteringsforpligtelse.Status.AABEN:
             raise Conflict(f"{locked.type} {locked.aar} er allerede {locked.get_status_display().lower()}.")
+        if not locked.kan_markeres_klar_pr(today):
+            raise Refused(
+                f"{locked.type} {locked.aar} kan først markeres klar fra {numeric_date(locked.klar_fra())}."
+            )
         locked.status = Rapporteringsforpligtelse.Status.KLAR
         locked.klar_tidspunkt, locked.klar_af = timezone.now(), acting_user
         locked._history_user = acting_user
@@ -1098,6 +1102,8 @@ def mark_obligation_sent(obligation, *, dato, acting_user) -> Rapporteringsforpl
         plan, locked = _lock_obligation(
             obligation, acting_user, _may_send, "Kun sekretariatet kan markere en rapportering som sendt."
         )
+        if locked.sendt:
+            raise Conflict(f"{locked.type} {locked.aar} er allerede sendt.")
         if locked.status != Rapporteringsforpligtelse.Status.KLAR:
             raise Refused(f"{locked.type} {locked.aar} er ikke markeret klar af fsb endnu.")
         if error := not_in_future(dato, "Afsendelsesdatoen"):
@@ -1165,20 +1171,33 @@ def _check_milestone_years_open(plan, *years) -> None:
     if sent is not None:
         raise Refused(
             f"{sent.type} {sent.aar} er sendt til Landsbyggefonden og kommunen: "
-            f"årets milepæle kan ikke længere ændres eller slettes."
+            f"årets milepæle kan ikke længere tilføjes, ændres eller slettes."
         )
+
+
+def _check_report_open(plan, art, aar, what) -> None:
+    """Once the year's report of this art is sent, what it reported (`what`) is on record and stays."""
+    sent = (
+        plan.forpligtelser.filter(type__art=art, aar=aar, status=Rapporteringsforpligtelse.Status.SENDT)
+        .select_related("type")
+        .first()
+    )
+    if sent is not None:
+        raise Refused(f"{sent.type} {sent.aar} er sendt til Landsbyggefonden og kommunen: {what}.")
 
 
 def save_milestone(plan, data, *, acting_user, milestone=None) -> Milepael:
     """A new milestone, or changes to one (`data`: hvad, dato, hvem, status, aktivitet); its date lies in
     the plan's period (Milepael.clean). A milestone of a year whose goal report is sent stays as it was, and
-    none is moved into such a year."""
+    none is added to or moved into such a year."""
     _require_staff(acting_user)
     with transaction.atomic():
         locked = _lock_running_plan(plan)
         if milestone is not None:
             milestone = Milepael.objects.select_for_update().get(pk=milestone.pk, plan=locked)
             _check_milestone_years_open(locked, milestone.dato.year, data.get("dato", milestone.dato).year)
+        elif data.get("dato"):
+            _check_milestone_years_open(locked, data["dato"].year)
         record = milestone or Milepael(plan=locked)
         for name in ("hvad", "dato", "hvem", "status", "aktivitet"):
             setattr(record, name, data.get(name, getattr(record, name)))
@@ -1213,11 +1232,14 @@ def delete_milestone(milestone, *, acting_user) -> None:
 
 def save_goal_year(plan, aar, rows, *, acting_user) -> None:
     """The year's goal figures: for each of the plan's goals (`rows`: maalsaetning, maalt, vurdering,
-    kommentar), the value measured and staff's assessment of it."""
+    kommentar), the value measured and staff's assessment of it; no longer once the goal report is sent."""
     _require_staff(acting_user)
     with transaction.atomic():
         locked = _lock_running_plan(plan)
         _check_year_in_period(locked, aar)
+        _check_report_open(
+            locked, Rapporteringstype.Art.MAALOPFOELGNING, aar, "årets målopfølgning kan ikke længere ændres"
+        )
         changed = 0
         for row in rows:
             if row["maalsaetning"].indsats_id != locked.indsats_id:
@@ -1243,12 +1265,19 @@ def save_year_status(
 ) -> Aarsstatus:
     """The rest of the year's status: a comment, the explanations of the accounts' variances per budget line
     ({(indsatsområde id, omkostningstype id): text}, an empty text removes one), what is done with each
-    party's unspent or overspent money ({part id: (behandling, bemærkning)}) and the auditor's statement
-    (an upload already checked by uploads.validate)."""
+    party's unspent or overspent money ({part id: (behandling, bemærkning)}, behandling "" for not decided)
+    and the auditor's statement (an upload already checked by uploads.validate). No longer once the year's
+    accounts are sent."""
     _require_staff(acting_user)
     with transaction.atomic():
         locked = _lock_running_plan(plan)
         _check_year_in_period(locked, aar)
+        _check_report_open(
+            locked,
+            Rapporteringstype.Art.REGNSKAB,
+            aar,
+            "årets forklaringer, reguleringskonto og revisorerklæring kan ikke længere ændres",
+        )
         status, _ = Aarsstatus.objects.select_for_update().get_or_create(plan=locked, aar=aar)
         status.bemaerkning = bemaerkning
         if revisorerklaering:
@@ -1266,6 +1295,9 @@ def save_year_status(
         for part_id, (behandling, note) in (reguleringer or {}).items():
             if part_id not in parts:
                 raise Refused("Finansieringsparten hører ikke til planen.")
+            if not behandling:
+                Reguleringspost.objects.filter(aarsstatus=status, part_id=part_id).delete()
+                continue
             Reguleringspost.objects.update_or_create(
                 aarsstatus=status, part_id=part_id, defaults={"behandling": behandling, "bemaerkning": note}
             )

@@ -73,7 +73,8 @@ class ObligationFilter(django_filters.FilterSet):
     tilstand = django_filters.ChoiceFilter(
         choices=Rapporteringsforpligtelse.Tilstand.choices,
         method="in_state",
-        label="Tilstand i dag: kommende, forfalden (fristen er overskredet), klar eller sendt",
+        label="Tilstand i dag: kommende, forfalden (fristen er overskredet), klar, sendt eller bortfaldet "
+        "(ikke sendt, da planen blev afsluttet eller opgivet)",
     )
     frist_fra = django_filters.DateFilter(field_name="frist", lookup_expr="gte", label="Frist fra og med")
     frist_til = django_filters.DateFilter(field_name="frist", lookup_expr="lte", label="Frist til og med")
@@ -117,7 +118,7 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
             Rapporteringsforpligtelse.objects.filter(
                 plan__in=Helhedsplan.objects.visible_to(self.request.user)
             )
-            .select_related("type")
+            .select_related("type", "plan")
             .order_by("frist", "plan_id", "type__sortering", "pk")
         )
 

@@ -596,7 +596,8 @@ class YearStatusForm(DkfdsFormMixin, forms.Form):
         for row in year.regulations:
             self.fields[f"behandling_{row.part.pk}"] = forms.ChoiceField(
                 label=f"{row.part.navn}: behandling",
-                choices=Reguleringspost.Behandling.choices,
+                # Saving the dialog for something else keeps an undecided party undecided.
+                choices=[("", "Ikke besluttet"), *Reguleringspost.Behandling.choices],
                 required=False,
                 initial=row.behandling,
             )
@@ -618,14 +619,21 @@ class YearStatusForm(DkfdsFormMixin, forms.Form):
             for row in self.year.accounts
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        for row in self.year.regulations:
+            if cleaned.get(f"regulering_{row.part.pk}") and not cleaned.get(f"behandling_{row.part.pk}"):
+                self.add_error(f"behandling_{row.part.pk}", "Vælg behandlingen, som bemærkningen hører til.")
+        return cleaned
+
     def regulations(self) -> dict:
+        """Each party's choice; ("", "") for one not decided."""
         return {
             row.part.pk: (
                 self.cleaned_data[f"behandling_{row.part.pk}"],
                 self.cleaned_data[f"regulering_{row.part.pk}"],
             )
             for row in self.year.regulations
-            if self.cleaned_data[f"behandling_{row.part.pk}"]
         }
 
 

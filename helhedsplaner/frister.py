@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.web import roles
-from helhedsplaner import notifications
+from helhedsplaner import notifications, queries
 from helhedsplaner.models import (
     Besked,
     Fristpaamindelse,
@@ -64,7 +64,9 @@ def write_reminders(today: date) -> int:
     written. Safe to run again: what is written already is not written or sent twice."""
     with transaction.atomic():
         obligations = list(
-            Rapporteringsforpligtelse.objects.exclude(status=Rapporteringsforpligtelse.Status.SENDT)
+            queries.owed(
+                Rapporteringsforpligtelse.objects.exclude(status=Rapporteringsforpligtelse.Status.SENDT)
+            )
             .filter(frist__lte=today + BEFORE)
             .select_related("plan__indsats")
             .only("frist", "ansvarlig_id", "plan__indsats__ansvarlig_id")
@@ -120,7 +122,8 @@ def send_weekly_digest() -> int:
         )
         by_user = {}
         for reminder in pending:
-            if reminder.forpligtelse.sendt:  # sent to the funders since: nothing to remind of
+            # Sent to the funders since, or the plan closed: nothing to remind of.
+            if reminder.forpligtelse.sendt or not reminder.forpligtelse.plan.koerer:
                 continue
             by_user.setdefault(reminder.modtager, []).append(reminder)
         messages = []

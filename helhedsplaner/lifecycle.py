@@ -62,6 +62,9 @@ AFSLUTNING = "afslutning"
 AFSLUTTET = "afsluttet"
 OPGIVET = "opgivet"
 AFVIST = "afvist"
+# The phases in which a plan's years are reported on: aktiv, and afslutning while the last year's reports are
+# still due. A plan closed (afsluttet, opgivet) owes the funders nothing more.
+RUNNING = (AKTIV, AFSLUTNING)
 
 Organ = Beslutning.Organ
 FUNDERS = (Organ.LBF, Organ.KOMMUNE)

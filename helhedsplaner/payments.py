@@ -3,8 +3,9 @@ held back and why, and the cash position per funder (finansiering/payments.py do
 
 An instalment waits for the reports due by its date (LBF held back payments while the accounts or goal
 reports were late): it is held while one of them is overdue, that is not sent after its deadline day. When
-the funder has paid part of it with a payment tied to a report (RapportUdbetaling), it waits for that report
-only. The hold is worked out when the page is read, so it lifts the day the report is marked sent.
+the funder has paid part of it with a payment tied to a report (RapportUdbetaling), it also waits for that
+report until it is sent: a tie adds to what it waits for and never lifts the hold of an overdue report. The
+hold is worked out when the page is read, so it lifts the day the last report it waits for is marked sent.
 """
 
 from dataclasses import dataclass
@@ -26,16 +27,28 @@ def waits_for(instalment_date: date, obligations, today: date) -> list:
     return [o for o in obligations if o.frist <= instalment_date and o.overskredet_pr(today)]
 
 
-def hold_reason(obligations) -> str:
-    names = "; ".join(f"{o.type.navn} {o.aar} (frist {numeric_date(o.frist)})" for o in obligations)
-    return f"Tilbageholdes, fordi rapporteringen er overskredet: {names}."
+def _names(obligations) -> str:
+    return "; ".join(f"{o.type.navn} {o.aar} (frist {numeric_date(o.frist)})" for o in obligations)
+
+
+def hold_reason(obligations, today: date) -> str:
+    late = [o for o in obligations if o.overskredet_pr(today)]
+    awaited = [o for o in obligations if not o.overskredet_pr(today)]
+    reasons = []
+    if late:
+        reasons.append(f"Tilbageholdes, fordi rapporteringen er overskredet: {_names(late)}.")
+    if awaited:
+        lead = "Afventer desuden" if late else "Tilbageholdes, indtil rapporten er sendt"
+        reasons.append(f"{lead}: {_names(awaited)}.")
+    return " ".join(reasons)
 
 
 @dataclass
 class InstalmentRow:
     instalment: ForventetUdbetaling
     aaben: Decimal  # what is not yet paid of it
-    afventer: list  # the overdue obligations holding it back
+    afventer: list  # the obligations holding it back: overdue ones, and a tied one not sent
+    today: date
 
     @property
     def held(self) -> bool:
@@ -43,7 +56,7 @@ class InstalmentRow:
 
     @property
     def reason(self) -> str:
-        return hold_reason(self.afventer) if self.held else ""
+        return hold_reason(self.afventer, self.today) if self.held else ""
 
 
 @dataclass
@@ -91,9 +104,8 @@ def plan_payments(plan, today: date | None = None) -> PlanPayments:
     for instalment in instalments:
         own_reports = {tied[key] for key in settling[instalment.pk] if key in tied}
         waiting = waits_for(instalment.dato, obligations, today)
-        if own_reports:
-            waiting = [o for o in obligations if o.pk in own_reports and o.overskredet_pr(today)]
-        rows.append(InstalmentRow(instalment, remainders[instalment.pk], waiting))
+        waiting += [o for o in obligations if o.pk in own_reports and o not in waiting]
+        rows.append(InstalmentRow(instalment, remainders[instalment.pk], waiting, today))
     positions = cash_position(
         Udbetalingspart.choices,
         tilsagn_by_part(plan),

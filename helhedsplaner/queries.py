@@ -404,11 +404,17 @@ def year_status(plan, aar) -> YearStatus:
 DUE_WINDOW = timedelta(days=60)
 
 
+def owed(obligations):
+    """The obligations of plans that run: a closed plan's reports not sent are no longer owed, so they are
+    neither due nor overdue (their state is Tilstand.BORTFALDET)."""
+    return obligations.filter(plan__tilstand__in=lifecycle.RUNNING)
+
+
 def due_obligations(today: date):
-    """The reports not sent to the funders whose deadline is within 60 days or has passed, across every plan,
-    the nearest deadline first: the columns of the list of what is due, in one query."""
+    """The reports not sent to the funders whose deadline is within 60 days or has passed, across every plan
+    that runs, the nearest deadline first: the columns of the list of what is due, in one query."""
     return (
-        Rapporteringsforpligtelse.objects.exclude(status=Rapporteringsforpligtelse.Status.SENDT)
+        owed(Rapporteringsforpligtelse.objects.exclude(status=Rapporteringsforpligtelse.Status.SENDT))
         .filter(frist__lte=today + DUE_WINDOW)
         .select_related("plan__indsats", "type", "ansvarlig")
         .only(
@@ -432,7 +438,9 @@ def in_state(obligations, tilstand: str, today: date):
     Status, Tilstand = Rapporteringsforpligtelse.Status, Rapporteringsforpligtelse.Tilstand
     if tilstand == Tilstand.SENDT:
         return obligations.filter(status=Status.SENDT)
-    open_ones = obligations.exclude(status=Status.SENDT)
+    if tilstand == Tilstand.BORTFALDET:
+        return obligations.exclude(status=Status.SENDT).exclude(plan__tilstand__in=lifecycle.RUNNING)
+    open_ones = owed(obligations.exclude(status=Status.SENDT))
     if tilstand == Tilstand.FORFALDEN:
         return open_ones.filter(frist__lt=today)
     status = Status.KLAR if tilstand == Tilstand.KLAR else Status.AABEN

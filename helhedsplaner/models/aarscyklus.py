@@ -3,6 +3,7 @@ plan's obligations, see helhedsplaner/aarscyklus.py), and the yearly status staf
 reguleringskonto, explanations of the accounts' variances and the auditor's statement)."""
 
 import calendar
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -100,12 +101,13 @@ class Rapporteringsforpligtelse(models.Model):
 
     class Tilstand(models.TextChoices):
         """Where the report stands on a given day: its status, with an open or ready report past its deadline
-        counted as overdue until it is sent."""
+        counted as overdue until it is sent; one not sent when the plan closed is no longer owed."""
 
         KOMMENDE = "kommende", "Kommende"
         FORFALDEN = "forfalden", "Forfalden"
         KLAR = "klar", "Klar"
         SENDT = "sendt", "Sendt"
+        BORTFALDET = "bortfaldet", "Bortfaldet"
 
     plan = models.ForeignKey(
         Helhedsplan, on_delete=models.CASCADE, related_name="forpligtelser", verbose_name="plan"
@@ -170,9 +172,26 @@ class Rapporteringsforpligtelse(models.Model):
     def overskredet(self) -> bool:
         return self.overskredet_pr(timezone.localdate())
 
+    def klar_fra(self):
+        """The first day the report can be marked ready: a report about a year (the accounts, the goal
+        report) once the year is over, the midway status from the middle of the period (its deadline day),
+        the plan for the coming year at any time (None)."""
+        Art = Rapporteringstype.Art
+        if self.type.art in (Art.REGNSKAB, Art.MAALOPFOELGNING):
+            return date(self.aar + 1, 1, 1)
+        if self.type.art == Art.MIDTVEJSSTATUS:
+            return self.frist
+        return None
+
+    def kan_markeres_klar_pr(self, day) -> bool:
+        first = self.klar_fra()
+        return first is None or first <= day
+
     def tilstand_pr(self, day) -> "Rapporteringsforpligtelse.Tilstand":
         if self.sendt:
             return self.Tilstand.SENDT
+        if not self.plan.koerer:
+            return self.Tilstand.BORTFALDET
         if self.overskredet_pr(day):
             return self.Tilstand.FORFALDEN
         return self.Tilstand.KLAR if self.status == self.Status.KLAR else self.Tilstand.KOMMENDE
@@ -181,7 +200,7 @@ class Rapporteringsforpligtelse(models.Model):
 class RapportUdbetaling(models.Model):
     """A payment received that a funder paid for one report of the plan (a row here, not a field on the
     payment: finansiering knows nothing of helhedsplaner's reports). The instalment the payment settles then
-    waits for that report only (helhedsplaner/payments.py)."""
+    waits for that report too (helhedsplaner/payments.py)."""
 
     udbetaling = models.OneToOneField(
         ModtagetUdbetaling, on_delete=models.CASCADE, related_name="for_rapport", verbose_name="udbetaling"

@@ -114,6 +114,13 @@ class Helhedsplan(models.Model):
         return STATE[self.tilstand]
 
     @property
+    def koerer(self) -> bool:
+        """In a phase in which its years are reported on (lifecycle.RUNNING)."""
+        from helhedsplaner.lifecycle import RUNNING
+
+        return self.tilstand in RUNNING
+
+    @property
     def planlagt_slut(self):
         if not self.planlagt_start:
             return None

@@ -23,6 +23,7 @@ from helhedsplaner.forms import (
     ObligationUnsentForm,
     YearStatusForm,
 )
+from helhedsplaner.models import Rapporteringstype
 from helhedsplaner.views.common import changed, get_plan_for_user, refused_status, render_dialog
 from indsatser.transitions import Refused
 
@@ -49,7 +50,8 @@ def plan_years(request, pk):
     today = timezone.localdate()
     obligations = list(plan.forpligtelser.select_related("type", "ansvarlig"))
     for obligation in obligations:
-        obligation.er_overskredet = obligation.overskredet_pr(today)
+        obligation.er_overskredet = plan.koerer and obligation.overskredet_pr(today)
+        obligation.kan_klar = obligation.kan_markeres_klar_pr(today)
     years = [
         (aar, [obligation for obligation in obligations if obligation.aar == aar])
         for aar in queries.plan_years(plan)
@@ -64,15 +66,20 @@ def plan_year(request, pk, aar):
     year = queries.year_status(plan, aar)
     today = timezone.localdate()
     for obligation in year.obligations:
-        obligation.er_overskredet = obligation.overskredet_pr(today)
+        obligation.er_overskredet = plan.koerer and obligation.overskredet_pr(today)
+        obligation.kan_klar = obligation.kan_markeres_klar_pr(today)
     context = {
         "plan": plan,
         "year": year,
-        "can_change": request.user.has_perm("helhedsplaner.change_aarsstatus", plan),
-        "can_send": request.user.has_perm("helhedsplaner.send_rapportering", plan),
+        # A plan not running (yet or any longer) takes no changes: no buttons that would be refused.
+        "can_change": plan.koerer and request.user.has_perm("helhedsplaner.change_aarsstatus", plan),
+        "can_send": plan.koerer and request.user.has_perm("helhedsplaner.send_rapportering", plan),
         "tied_payments": [(o, link.udbetaling) for o in year.obligations for link in o.udbetalinger.all()],
         "milestones_locked": any(
             o.sendt and o.type.art == actions.MILESTONES_REPORTED_IN for o in year.obligations
+        ),
+        "accounts_locked": any(
+            o.sendt and o.type.art == Rapporteringstype.Art.REGNSKAB for o in year.obligations
         ),
     }
     return render(request, "helhedsplaner/aar_detail.html", context)

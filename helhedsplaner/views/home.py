@@ -117,7 +117,9 @@ def _deadlines_for(user, today) -> dict:
     written to them lately, whoever they are."""
     context = {
         "fristpaamindelser": Fristpaamindelse.objects.filter(
-            modtager=user, dato__gte=today - REMINDERS_SHOWN_FOR
+            modtager=user,
+            dato__gte=today - REMINDERS_SHOWN_FOR,
+            forpligtelse__plan__tilstand__in=lifecycle.RUNNING,
         )
         .select_related("forpligtelse__type", "forpligtelse__plan__indsats")
         .only(
@@ -136,7 +138,9 @@ def _deadlines_for(user, today) -> dict:
     if roles.is_sekretariat(user):
         # Every report marked ready, however far its deadline is: it waits only for the secretariat.
         context["klar_til_afsendelse"] = (
-            Rapporteringsforpligtelse.objects.filter(status=Rapporteringsforpligtelse.Status.KLAR)
+            queries.owed(
+                Rapporteringsforpligtelse.objects.filter(status=Rapporteringsforpligtelse.Status.KLAR)
+            )
             .select_related("plan__indsats", "type", "ansvarlig")
             .order_by("frist", "plan__indsats__titel", "pk")[:LIST_LIMIT]
         )

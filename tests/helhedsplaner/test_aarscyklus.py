@@ -11,11 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from finansiering.models import Budgetlinje
+from finansiering import actions as finansiering_actions
+from finansiering.models import Budgetlinje, Omkostningstype
 from helhedsplaner import actions, lifecycle, queries
 from helhedsplaner.aarscyklus import deadlines
 from helhedsplaner.forms import GoalYearForm, MilestoneForm, YearStatusForm
-from helhedsplaner.models import Haendelse, Rapporteringsforpligtelse, Rapporteringstype
+from helhedsplaner.models import Haendelse, Rapporteringsforpligtelse, Rapporteringstype, Reguleringspost
 from indsatser.models import Indikator, Maaltal
 from indsatser.transitions import Conflict, Forbidden, Refused
 from tests.factories import HelhedsplanFactory
@@ -53,6 +54,8 @@ MIDTVEJS = Rapporteringstype(
     pk=4, navn="Midtvejsstatus", art=Art.MIDTVEJSSTATUS, fristregel=Regel.MIDTVEJS, sortering=3
 )
 DEFAULTS = [REGNSKAB, MAAL, MILEPAELE, MIDTVEJS]
+# A day after the test plan's period (2027-2030): every report of it can be marked ready.
+AFTER_THE_PERIOD = date(2031, 7, 1)
 
 
 def owed(start, end, types=DEFAULTS):
@@ -143,7 +146,7 @@ def test_a_shorter_period_drops_the_untouched_obligations_of_the_lost_year_and_m
     active_plan, medarbejder, sekretariat
 ):
     worked_on = active_plan.forpligtelser.get(type__art=Art.MAALOPFOELGNING, aar=2030)
-    actions.mark_obligation_ready(worked_on, acting_user=medarbejder)
+    actions.mark_obligation_ready(worked_on, acting_user=medarbejder, today=AFTER_THE_PERIOD)
     anmodning = actions.create_change_request(
         active_plan, proposal(active_plan, slutdato=date(2029, 12, 31)), acting_user=medarbejder
     )
@@ -172,7 +175,7 @@ def test_staff_mark_an_obligation_ready_and_the_secretariat_marks_it_sent(
         actions.mark_obligation_sent(obligation, dato=timezone.localdate(), acting_user=sekretariat)
     with pytest.raises(Forbidden):
         actions.mark_obligation_ready(obligation, acting_user=sekretariat)
-    actions.mark_obligation_ready(obligation, acting_user=medarbejder)
+    actions.mark_obligation_ready(obligation, acting_user=medarbejder, today=AFTER_THE_PERIOD)
     with pytest.raises(Forbidden):
         actions.mark_obligation_sent(obligation, dato=timezone.localdate(), acting_user=medarbejder)
     with pytest.raises(Refused, match="fremtiden"):
@@ -229,7 +232,14 @@ def test_staff_fill_the_year_and_the_secretariat_marks_it_sent_over_http(
     assert response.status_code == 302
     obligation = active_plan.forpligtelser.get(type__art=Art.REGNSKAB, aar=2027)
     ready = reverse("plan_obligation_ready", args=[active_plan.pk, obligation.pk])
-    assert client.post(ready).status_code == 302
+    # Today the accounts of 2027 cannot exist yet; once the year is over they can be marked ready.
+    refused = client.post(ready)
+    assert refused.status_code == 400
+    assert "Regnskab med reguleringskonto 2027 kan først markeres klar fra 01.01.2028." in html.unescape(
+        refused.content.decode()
+    )
+    assert ready not in client.get(reverse("plan_year", args=[active_plan.pk, 2027])).content.decode()
+    actions.mark_obligation_ready(obligation, acting_user=medarbejder, today=AFTER_THE_PERIOD)
     sent = reverse("plan_obligation_sent", args=[active_plan.pk, obligation.pk])
     assert client.post(sent, {"dato": "2028-01-01"}).status_code == 403
     before_ready = client_as(sekretariat).post(sent, {"dato": "01.01.1900"})
@@ -318,7 +328,7 @@ def test_the_year_dialogs_fields_added_after_the_forms_init_are_drawn_in_the_des
 
 
 def _send(obligation, staff, secretariat):
-    actions.mark_obligation_ready(obligation, acting_user=staff)
+    actions.mark_obligation_ready(obligation, acting_user=staff, today=AFTER_THE_PERIOD)
     return actions.mark_obligation_sent(obligation, dato=timezone.localdate(), acting_user=secretariat)
 
 
@@ -356,6 +366,25 @@ def test_staff_change_and_delete_a_milestone_until_the_years_goal_report_is_sent
     texts = list(active_plan.haendelser.filter(art=Haendelse.Art.AARSSTATUS).values_list("tekst", flat=True))
     assert "Milepæl ændret: Lektiecaféen åbner (01.03.2028)." in texts
     assert "Milepæl slettet: Lektiecaféen åbner (01.03.2029)." in texts
+
+
+def test_no_milestone_is_added_to_a_year_whose_goal_report_is_sent(
+    client_as, active_plan, medarbejder, sekretariat
+):
+    _send(active_plan.forpligtelser.get(type__art=Art.MAALOPFOELGNING, aar=2028), medarbejder, sekretariat)
+    data = {"hvad": "Fritidsjob", "dato": date(2028, 5, 5), "hvem": "", "status": "planlagt"}
+    with pytest.raises(Refused, match="Målopfyldelsesskema 2028 er sendt"):
+        actions.save_milestone(active_plan, data, acting_user=medarbejder)
+    client = client_as(medarbejder)
+    # Neither from the locked year's page nor from another year's page with a date in the locked year.
+    for aar in (2028, 2029):
+        url = reverse("plan_year_milestone", args=[active_plan.pk, aar])
+        refused = client.post(url, {"hvad": "Fritidsjob", "dato": "2028-05-05", "status": "planlagt"})
+        assert refused.status_code == 400 and "Målopfyldelsesskema 2028 er sendt" in refused.content.decode()
+    assert not active_plan.milepaele.exists()
+    locked_page = client.get(reverse("plan_year", args=[active_plan.pk, 2028])).content.decode()
+    assert "Tilføj milepæl" not in locked_page
+    assert "Tilføj milepæl" in client.get(reverse("plan_year", args=[active_plan.pk, 2029])).content.decode()
 
 
 def test_milestones_are_changed_and_deleted_in_the_year_pages_dialogs(
@@ -401,13 +430,111 @@ def test_milestones_are_changed_and_deleted_in_the_year_pages_dialogs(
     assert list(active_plan.milepaele.all()) == [milestone]
 
 
+def test_a_report_is_marked_ready_only_once_what_it_reports_on_can_be_reported(active_plan, medarbejder):
+    def ready_from(art, aar):
+        obligation = active_plan.forpligtelser.get(type__art=art, aar=aar)
+        day = obligation.klar_fra()
+        if day is not None:
+            with pytest.raises(Refused, match=f"kan først markeres klar fra {day:%d.%m.%Y}"):
+                actions.mark_obligation_ready(
+                    obligation, acting_user=medarbejder, today=day - timedelta(days=1)
+                )
+        actions.mark_obligation_ready(obligation, acting_user=medarbejder, today=day or date(2026, 12, 5))
+        return day
+
+    assert ready_from(Art.REGNSKAB, 2028) == date(2029, 1, 1)
+    assert ready_from(Art.MAALOPFOELGNING, 2028) == date(2029, 1, 1)
+    assert ready_from(Art.MIDTVEJSSTATUS, 2028) == date(2028, 12, 31)  # the middle of 2027-2030
+    assert ready_from(Art.MILEPAELSPLAN, 2029) is None  # the plan for the coming year: any time
+
+
+def test_a_years_figures_are_locked_once_its_report_is_sent(client_as, active_plan, medarbejder, sekretariat):
+    goal = MaalsaetningFactory(indsats=active_plan.indsats)
+    client = client_as(medarbejder)
+    goals_url = reverse("plan_year_goals", args=[active_plan.pk, 2027])
+    status_url = reverse("plan_year_status", args=[active_plan.pk, 2027])
+    page_url = reverse("plan_year", args=[active_plan.pk, 2027])
+    figures = {f"maalt_{goal.pk}": "10", f"vurdering_{goal.pk}": "paa_sporet", f"kommentar_{goal.pk}": ""}
+    assert client.post(goals_url, figures).status_code == 302
+    assert client.post(status_url, {"bemaerkning": "Før."}).status_code == 302
+    page = client.get(page_url).content.decode()
+    assert goals_url in page and status_url in page
+    for art in (Art.MAALOPFOELGNING, Art.REGNSKAB):
+        obligation = active_plan.forpligtelser.get(type__art=art, aar=2027)
+        actions.mark_obligation_ready(obligation, acting_user=medarbejder, today=AFTER_THE_PERIOD)
+        actions.mark_obligation_sent(obligation, dato=timezone.localdate(), acting_user=sekretariat)
+    refused = client.post(goals_url, {**figures, f"maalt_{goal.pk}": "99"})
+    assert refused.status_code == 400
+    assert (
+        "Målopfyldelsesskema 2027 er sendt til Landsbyggefonden og kommunen: årets målopfølgning kan ikke "
+        in (html.unescape(refused.content.decode()))
+    )
+    refused = client.post(status_url, {"bemaerkning": "Efter."})
+    assert refused.status_code == 400
+    assert "2027 er sendt til Landsbyggefonden og kommunen: årets forklaringer" in html.unescape(
+        refused.content.decode()
+    )
+    assert goal.maaltal.get(aar=2027).maalt == Decimal("10")
+    assert active_plan.aarsstatusser.get(aar=2027).bemaerkning == "Før."
+    page = client.get(page_url).content.decode()
+    assert goals_url not in page and status_url not in page
+
+
+def test_saving_the_year_dialog_keeps_an_undecided_party_undecided(client_as, active_plan, medarbejder):
+    indsats = active_plan.indsats
+    omraade = indsats.periode.indsatsomraader.order_by("sortering").first()
+    loen = Omkostningstype.objects.get(kode="loen")
+    finansiering_actions.save_regnskab_line(
+        indsats, 2027, omraade, loen, Decimal("1000"), acting_user=medarbejder
+    )
+    parts = [row.part for row in queries.year_status(active_plan, 2027).regulations]
+    assert parts
+    url = reverse("plan_year_status", args=[active_plan.pk, 2027])
+    client = client_as(medarbejder)
+    dialog = client.get(url).content.decode()
+    assert '<option value="" selected>Ikke besluttet</option>' in dialog
+    undecided = {f"behandling_{part.pk}": "" for part in parts}
+    assert client.post(url, {"bemaerkning": "Kun en bemærkning.", **undecided}).status_code == 302
+    assert not Reguleringspost.objects.exists()
+    first = f"behandling_{parts[0].pk}"
+    assert client.post(url, {**undecided, first: "tilbagebetales"}).status_code == 302
+    assert Reguleringspost.objects.get().behandling == "tilbagebetales"
+    # Set back to undecided; a note needs a decision to belong to.
+    refused = client.post(url, {**undecided, f"regulering_{parts[0].pk}": "Aftalt med fonden."})
+    assert refused.status_code == 400 and "Vælg behandlingen" in refused.content.decode()
+    assert client.post(url, undecided).status_code == 302
+    assert not Reguleringspost.objects.exists()
+    page = client.get(reverse("plan_year", args=[active_plan.pk, 2027])).content.decode()
+    assert "Overføres til næste år" not in page and "Tilbagebetales" not in page
+
+
+def test_a_report_sent_twice_is_a_conflict_and_a_closed_plans_year_page_offers_no_changes(
+    client_as, active_plan, medarbejder, sekretariat
+):
+    obligation = active_plan.forpligtelser.get(type__art=Art.REGNSKAB, aar=2027)
+    actions.mark_obligation_ready(obligation, acting_user=medarbejder, today=AFTER_THE_PERIOD)
+    sent = reverse("plan_obligation_sent", args=[active_plan.pk, obligation.pk])
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    assert client_as(sekretariat).post(sent, {"dato": today}).status_code == 302
+    again = client_as(sekretariat).post(sent, {"dato": today})
+    assert again.status_code == 409
+    assert "Regnskab med reguleringskonto 2027 er allerede sendt." in html.unescape(again.content.decode())
+    page_url = reverse("plan_year", args=[active_plan.pk, 2028])
+    assert "Tilføj milepæl" in client_as(medarbejder).get(page_url).content.decode()
+    type(active_plan).objects.filter(pk=active_plan.pk).update(tilstand=lifecycle.AFSLUTTET)
+    for user in (medarbejder, sekretariat):
+        page = client_as(user).get(page_url).content.decode()
+        assert "Tilføj milepæl" not in page and "Markér klar" not in page and "Fortryd" not in page
+        assert "Forklaringer, reguleringskonto" not in page and "fristen er overskredet" not in page
+
+
 def test_staff_take_back_klar_and_the_secretariat_takes_back_sendt_with_a_reason(
     active_plan, medarbejder, sekretariat
 ):
     obligation = active_plan.forpligtelser.get(type__art=Art.REGNSKAB, aar=2027)
     with pytest.raises(Conflict):
         actions.unmark_obligation_ready(obligation, acting_user=medarbejder)
-    actions.mark_obligation_ready(obligation, acting_user=medarbejder)
+    actions.mark_obligation_ready(obligation, acting_user=medarbejder, today=AFTER_THE_PERIOD)
     with pytest.raises(Forbidden):
         actions.unmark_obligation_ready(obligation, acting_user=sekretariat)
     actions.unmark_obligation_ready(obligation, acting_user=medarbejder)
@@ -441,7 +568,7 @@ def test_the_undo_buttons_and_dialogs_over_http(client_as, medarbejder, sekretar
     unready = reverse("plan_obligation_unready", args=[active_plan.pk, obligation.pk])
     unsent = reverse("plan_obligation_unsent", args=[active_plan.pk, obligation.pk])
     year = reverse("plan_year", args=[active_plan.pk, 2027])
-    actions.mark_obligation_ready(obligation, acting_user=medarbejder)
+    actions.mark_obligation_ready(obligation, acting_user=medarbejder, today=AFTER_THE_PERIOD)
     assert unready in client_as(medarbejder).get(year).content.decode()
     assert unready not in client_as(sekretariat).get(year).content.decode()
     assert client_as(sekretariat).post(unready).status_code == 403

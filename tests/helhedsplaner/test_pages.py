@@ -323,7 +323,7 @@ def _active_plan_with_obligations(plan, medarbejder, sekretariat):
     actions.mark_obligation_ready(past[0], acting_user=medarbejder)
     actions.mark_obligation_sent(past[0], dato=today, acting_user=sekretariat)
     actions.mark_obligation_ready(past[1], acting_user=medarbejder)
-    actions.mark_obligation_ready(coming[0], acting_user=medarbejder)
+    actions.mark_obligation_ready(coming[0], acting_user=medarbejder, today=coming[0].frist)
     return plan
 
 

@@ -313,13 +313,13 @@ def test_payments_settle_instalments_in_date_order_and_run_on_into_the_next():
     assert settled_by(instalments, payments) == {"a": {1, 2}, "b": {2}, "c": set()}
 
 
-def _report(plan, art, frist):
+def _report(plan, art, frist, aar=2025):
     return Rapporteringsforpligtelse.objects.create(
-        plan=plan, type=Rapporteringstype.objects.filter(art=art).first(), aar=2025, frist=frist
+        plan=plan, type=Rapporteringstype.objects.filter(art=art).first(), aar=aar, frist=frist
     )
 
 
-def test_an_instalment_paid_in_part_for_a_report_waits_for_that_report_only(plan, medarbejder):
+def test_an_instalment_paid_in_part_for_a_report_waits_for_that_report_too(plan, medarbejder):
     grant(plan, "lbf", "1000000")
     accounts = _report(plan, "regnskab", DEADLINE)
     goals = _report(plan, "maalopfoelgning", date(2026, 3, 1))
@@ -330,11 +330,14 @@ def test_an_instalment_paid_in_part_for_a_report_waits_for_that_report_only(plan
     assert row.afventer == [goals, accounts]  # due by its date and overdue: both
     actions.save_plan_payment(plan, payment, forpligtelse=accounts, acting_user=medarbejder)
     (row,) = plan_payments(plan, today=day).instalments
-    assert row.held and row.afventer == [accounts] and "Målopfyldelse" not in row.reason
+    assert row.held and row.afventer == [goals, accounts]  # the tie lifts no overdue report's hold
     Rapporteringsforpligtelse.objects.filter(pk=accounts.pk).update(status="sendt", sendt_dato=day)
     (row,) = plan_payments(plan, today=day).instalments
-    assert not row.held  # released, though the goal report is still overdue
+    assert row.held and row.afventer == [goals]  # the goal report is still overdue
+    Rapporteringsforpligtelse.objects.filter(pk=goals.pk).update(status="sendt", sendt_dato=day)
+    assert not plan_payments(plan, today=day).instalments[0].held
     # Untied again, it waits for every overdue report due by its date.
+    Rapporteringsforpligtelse.objects.filter(pk=goals.pk).update(status="aaben", sendt_dato=None)
     actions.save_plan_payment(plan, payment, forpligtelse=None, acting_user=medarbejder)
     assert plan_payments(plan, today=day).instalments[0].afventer == [goals]
     assert not RapportUdbetaling.objects.exists()
@@ -344,6 +347,28 @@ def test_an_instalment_paid_in_part_for_a_report_waits_for_that_report_only(plan
             plan, payment, forpligtelse=_report(other, "regnskab", DEADLINE), acting_user=medarbejder
         )
     assert instalment.pk
+
+
+def test_a_small_payment_for_a_report_not_yet_due_does_not_release_a_held_instalment(plan, medarbejder):
+    grant(plan, "lbf", "1000000")
+    plan_2027 = _report(plan, "milepaelsplan", date(2026, 12, 1), aar=2027)
+    accounts_2028 = _report(plan, "regnskab", date(2029, 6, 30), aar=2028)
+    expect(plan, "lbf", date(2027, 1, 1), "500000")
+    day = date(2026, 12, 5)
+    assert plan_payments(plan, today=day).instalments[0].afventer == [plan_2027]
+    payment = receive(plan, "lbf", date(2026, 12, 2), "1")
+    actions.save_plan_payment(plan, payment, forpligtelse=accounts_2028, acting_user=medarbejder)
+    (row,) = plan_payments(plan, today=day).instalments
+    assert row.held and row.afventer == [plan_2027, accounts_2028]
+    assert row.reason == (
+        f"Tilbageholdes, fordi rapporteringen er overskredet: {plan_2027.type.navn} 2027 (frist 01.12.2026). "
+        f"Afventer desuden: {accounts_2028.type.navn} 2028 (frist 30.06.2029)."
+    )
+    Rapporteringsforpligtelse.objects.filter(pk=plan_2027.pk).update(status="sendt", sendt_dato=day)
+    (row,) = plan_payments(plan, today=day).instalments
+    assert row.held and row.reason == (
+        f"Tilbageholdes, indtil rapporten er sendt: {accounts_2028.type.navn} 2028 (frist 30.06.2029)."
+    )
 
 
 def test_a_changed_line_is_checked_as_a_new_one_counting_itself_once(plan, medarbejder):
