@@ -77,7 +77,8 @@ def test_a_change_request_from_request_to_the_funders_decision(page, active_plan
     expect(secretariat.locator("#plan-main")).to_contain_text("bevilget 2.250.000,00 kr.")
     assert axe_violations(secretariat) == []
     secretariat.goto(f"/helhedsplaner/{active_plan.pk}/")
-    expect(secretariat.locator("#tilsagn dd").first).to_have_text("2.250.000,00 kr.")
+    # Whole kroner in the overview.
+    expect(secretariat.locator("#tilsagn dd").first).to_have_text("2.250.000 kr.")
 
     # The proposed budget version is now the approved one.
     page.goto(f"/helhedsplaner/{active_plan.pk}/aendring-af-godkendt-plan/1/")

@@ -189,7 +189,7 @@ def test_walk_a_plan_from_idea_to_active(page, register, other_user):
     expect(state(page)).to_have_text("Aktiv")
     expect(page.locator("#periode")).to_contain_text(re.compile(r"01\.07\.2028.30\.06\.2032"))
     tilsagn = page.locator("#tilsagn")
-    expect(tilsagn).to_contain_text("750.000,00 kr.")
+    expect(tilsagn).to_contain_text("750.000 kr.")  # whole kroner in overviews
     expect(tilsagn).to_contain_text("Samarbejdsaftale først.")
     tilsagn.locator("a:has-text('Markér som opfyldt')").click()
     dialog = page.locator("#helhedsplan-dialog")
