@@ -656,6 +656,10 @@ class Builder:
         """The active plan's reports so far: those due more than two months ago were sent a few days before
         their deadline (the recent ones are still open), and last year's status is filled in."""
         today = timezone.localdate()
+        indsats = self.plan.indsats
+        if indsats.startdato.year <= today.year - 1 <= indsats.slutdato.year:
+            self.fill_year(today.year - 1)
+        # After the year is filled in: a sent report locks what it reported.
         for obligation in self.plan.forpligtelser.filter(frist__lt=today - timedelta(days=60)):
             sent = obligation.frist - timedelta(days=4)
             actions.mark_obligation_ready(obligation, acting_user=self.staff)
@@ -663,10 +667,10 @@ class Builder:
             ready = timezone.make_aware(datetime.combine(sent - timedelta(days=7), time(10, 0)))
             Rapporteringsforpligtelse.objects.filter(pk=obligation.pk).update(klar_tidspunkt=ready)
             actions.mark_obligation_sent(obligation, dato=sent, acting_user=self.secretariat)
-        aar = today.year - 1
+
+    def fill_year(self, aar: int):
+        """A year's goal figures, milestones, explanations and reguleringskonto, as staff enter them."""
         indsats = self.plan.indsats
-        if not indsats.startdato.year <= aar <= indsats.slutdato.year:
-            return
         rows = []
         for n, row in enumerate(queries.goal_rows(self.plan, aar)):
             if row.maal is None:
