@@ -153,7 +153,7 @@ def test_the_indsats_register_workbook(client_as, medarbejder, hostile_afdeling)
 
 
 def test_the_workbook_of_what_is_due(client_as, sekretariat):
-    plan = HelhedsplanFactory(indsats__titel=HOSTILE)
+    plan = HelhedsplanFactory(indsats__titel=HOSTILE, tilstand="aktiv")  # a running plan's reports are due
     Rapporteringsforpligtelse.objects.create(
         plan=plan, type=Rapporteringstype.objects.order_by("pk").first(), aar=2025, frist=date(2026, 6, 30)
     )
