@@ -225,116 +225,105 @@ def plan_year_auditor(request, pk, aar):
     return uploads.download(status.revisorerklaering, status.revisorerklaering_navn)
 
 
+def _obligation_dialog(request, pk, obligation_pk, *, permission, form, title, intro, submit, act, done):
+    """The dialog that confirms one step of a report (klar, sendt, or undoing either): `act(obligation, data)`
+    takes the step with the form's cleaned data, and `done` is the message after it."""
+    plan = _plan_for(request, pk, permission)
+    obligation = get_object_or_404(plan.forpligtelser.select_related("type"), pk=obligation_pk)
+    named = f"{obligation.type} {obligation.aar}"
+    context = {
+        "plan": plan,
+        "title": f"{named} {title}",
+        "intro": intro,
+        "form": form,
+        "action": request.path,
+        "submit": submit,
+        "back": reverse("plan_year", args=[plan.pk, obligation.aar]),
+    }
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                act(obligation, form.cleaned_data)
+            except Refused as error:
+                context["problems"], status = error.problems, refused_status(error)
+            else:
+                return changed(request, f"{named} {done}", context["back"])
+    return render_dialog(request, context, status=status)
+
+
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def obligation_ready(request, pk, obligation_pk):
-    plan = _plan_for(request, pk, "helhedsplaner.change_aarsstatus")
-    obligation = get_object_or_404(plan.forpligtelser.select_related("type"), pk=obligation_pk)
-    context = {
-        "plan": plan,
-        "title": f"{obligation.type} {obligation.aar} er klar",
-        "intro": "Sekretariatet kan derefter sende den til Landsbyggefonden og kommunen.",
-        "form": forms.Form(),
-        "action": request.path,
-        "submit": "Markér som klar",
-        "back": reverse("plan_year", args=[plan.pk, obligation.aar]),
-    }
-    if request.method == "POST":
-        try:
-            actions.mark_obligation_ready(obligation, acting_user=request.user)
-        except Refused as error:
-            context["problems"] = error.problems
-            return render_dialog(request, context, status=refused_status(error))
-        return changed(request, f"{obligation.type} {obligation.aar} er markeret klar.", context["back"])
-    return render_dialog(request, context)
+    return _obligation_dialog(
+        request,
+        pk,
+        obligation_pk,
+        permission="helhedsplaner.change_aarsstatus",
+        form=forms.Form(posted(request)),
+        title="er klar",
+        intro="Sekretariatet kan derefter sende den til Landsbyggefonden og kommunen.",
+        submit="Markér som klar",
+        act=lambda obligation, data: actions.mark_obligation_ready(obligation, acting_user=request.user),
+        done="er markeret klar.",
+    )
 
 
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def obligation_sent(request, pk, obligation_pk):
-    plan = _plan_for(request, pk, "helhedsplaner.send_rapportering")
-    obligation = get_object_or_404(plan.forpligtelser.select_related("type"), pk=obligation_pk)
-    form = ObligationSentForm(posted(request), initial={"dato": timezone.localdate()})
-    context = {
-        "plan": plan,
-        "title": f"{obligation.type} {obligation.aar} er sendt",
-        "form": form,
-        "action": request.path,
-        "submit": "Markér som sendt",
-        "back": reverse("plan_year", args=[plan.pk, obligation.aar]),
-    }
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                actions.mark_obligation_sent(
-                    obligation, dato=form.cleaned_data["dato"], acting_user=request.user
-                )
-            except Refused as error:
-                context["problems"], status = error.problems, refused_status(error)
-            else:
-                return changed(
-                    request, f"{obligation.type} {obligation.aar} er markeret sendt.", context["back"]
-                )
-    return render_dialog(request, context, status=status)
+    return _obligation_dialog(
+        request,
+        pk,
+        obligation_pk,
+        permission="helhedsplaner.send_rapportering",
+        form=ObligationSentForm(posted(request), initial={"dato": timezone.localdate()}),
+        title="er sendt",
+        intro=None,
+        submit="Markér som sendt",
+        act=lambda obligation, data: actions.mark_obligation_sent(
+            obligation, dato=data["dato"], acting_user=request.user
+        ),
+        done="er markeret sendt.",
+    )
 
 
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def obligation_unready(request, pk, obligation_pk):
-    plan = _plan_for(request, pk, "helhedsplaner.change_aarsstatus")
-    obligation = get_object_or_404(plan.forpligtelser.select_related("type"), pk=obligation_pk)
-    context = {
-        "plan": plan,
-        "title": f"{obligation.type} {obligation.aar} er alligevel ikke klar",
-        "intro": "Rapporteringen bliver åben igen, så den kan rettes, før sekretariatet sender den.",
-        "form": forms.Form(),
-        "action": request.path,
-        "submit": "Fortryd klar",
-        "back": reverse("plan_year", args=[plan.pk, obligation.aar]),
-    }
-    if request.method == "POST":
-        try:
-            actions.unmark_obligation_ready(obligation, acting_user=request.user)
-        except Refused as error:
-            context["problems"] = error.problems
-            return render_dialog(request, context, status=refused_status(error))
-        return changed(request, f"{obligation.type} {obligation.aar} er åben igen.", context["back"])
-    return render_dialog(request, context)
+    return _obligation_dialog(
+        request,
+        pk,
+        obligation_pk,
+        permission="helhedsplaner.change_aarsstatus",
+        form=forms.Form(posted(request)),
+        title="er alligevel ikke klar",
+        intro="Rapporteringen bliver åben igen, så den kan rettes, før sekretariatet sender den.",
+        submit="Fortryd klar",
+        act=lambda obligation, data: actions.unmark_obligation_ready(obligation, acting_user=request.user),
+        done="er åben igen.",
+    )
 
 
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def obligation_unsent(request, pk, obligation_pk):
-    plan = _plan_for(request, pk, "helhedsplaner.send_rapportering")
-    obligation = get_object_or_404(plan.forpligtelser.select_related("type"), pk=obligation_pk)
-    form = ObligationUnsentForm(posted(request))
-    context = {
-        "plan": plan,
-        "title": f"{obligation.type} {obligation.aar} er alligevel ikke sendt",
-        "intro": "Rapporteringen står igen som klar til afsendelse; begrundelsen står på planens tidslinje.",
-        "form": form,
-        "action": request.path,
-        "submit": "Fortryd sendt",
-        "back": reverse("plan_year", args=[plan.pk, obligation.aar]),
-    }
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                actions.unmark_obligation_sent(
-                    obligation, begrundelse=form.cleaned_data["begrundelse"], acting_user=request.user
-                )
-            except Refused as error:
-                context["problems"], status = error.problems, refused_status(error)
-            else:
-                return changed(
-                    request, f"{obligation.type} {obligation.aar} er ikke længere sendt.", context["back"]
-                )
-    return render_dialog(request, context, status=status)
+    return _obligation_dialog(
+        request,
+        pk,
+        obligation_pk,
+        permission="helhedsplaner.send_rapportering",
+        form=ObligationUnsentForm(posted(request)),
+        title="er alligevel ikke sendt",
+        intro="Rapporteringen står igen som klar til afsendelse; begrundelsen står på planens tidslinje.",
+        submit="Fortryd sendt",
+        act=lambda obligation, data: actions.unmark_obligation_sent(
+            obligation, begrundelse=data["begrundelse"], acting_user=request.user
+        ),
+        done="er ikke længere sendt.",
+    )
