@@ -513,7 +513,7 @@ class Builder:
         if spec.extra.get("review"):
             self.review()
         self.letters()
-        if spec.target == lifecycle.AKTIV:
+        if spec.target in lifecycle.RUNNING:
             self.active_years()
 
     def afdelinger(self):
@@ -653,7 +653,7 @@ class Builder:
         self.fire("afslut", spec.reached, kommentar="Afsluttet efter styregruppens vurdering.")
 
     def active_years(self):
-        """The active plan's reports so far: those due more than two months ago were sent a few days before
+        """A running plan's reports so far: those due more than two months ago were sent a few days before
         their deadline (the recent ones are still open), and last year's status is filled in."""
         today = timezone.localdate()
         indsats = self.plan.indsats
