@@ -1,7 +1,7 @@
 """The application on a phone (390 × 844): the demo board member follows every link from the start page, and
 no page is wider than the screen or breaks a word across lines. Each role's main pages are photographed at
-1440 and 390 px (var/screenshots/) and hold at both widths. The menu sits behind a button, and a board member's
-holds what they use."""
+1440 and 390 px (var/screenshots/) and hold at both widths. The menu sits behind a button, and a board
+member's holds what they use."""
 
 from urllib.parse import urljoin, urlsplit
 
@@ -164,7 +164,15 @@ MAIN_PAGES = {
         "budget_detail",
         "due_list",
     ],
-    "sekretariat": ["home", "plan_list", "plan_detail", "plan_decisions", "plan_years", "due_list", "pack_export"],
+    "sekretariat": [
+        "home",
+        "plan_list",
+        "plan_detail",
+        "plan_decisions",
+        "plan_years",
+        "due_list",
+        "pack_export",
+    ],
     "bestyrelse": ["home", "afdeling_detail", "plan_list", "plan_detail", "plan_economy"],
 }
 
@@ -182,7 +190,7 @@ def main_page_address(name: str) -> str:
 
 @pytest.mark.parametrize("username", MAIN_PAGES)
 def test_each_roles_main_pages_at_both_widths(demo, phone, username):
-    """Photographed for var/screenshots/ at 1440 and 390 px; neither width scrolls sideways or breaks a word."""
+    """Photographed for var/screenshots/ at 1440 and 390 px; neither scrolls sideways or breaks a word."""
     for viewport in (DESKTOP, PHONE):
         page = phone(username, viewport)
         for name in MAIN_PAGES[username]:
