@@ -50,6 +50,7 @@ DOWNLOADS = {
     "pack_export_download": "tests/helhedsplaner/test_pack_exports.py",
     # JSON, not a spreadsheet: no formula to guard.
     "privacy_export": "tests/config/test_privacy_pages.py",
+    "privacy_export_without_account": "tests/config/test_privacy_without_account.py",
 }
 # Named like a download, but pages.
 PAGES = {"pack_export", "pack_export_status", "pack_export_retry"}

@@ -281,10 +281,12 @@ EXPECTED = {
     "regnskab_template": ("L 403 404 403 200 200", "L 405 405 405 405 405"),
     "goal_figures_import": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
     # Data protection: the administrator's alone. The export is a download (GET); the erasure needs the
-    # person's user name and a reason.
+    # person's user name and a reason (one without an account: a reason).
     "privacy_overview": ("L 403 403 403 403 200", SAME),
     "privacy_export": ("L 403 403 403 403 200", "L 403 403 403 403 405"),
     "privacy_erase": ("L 403 403 403 403 200", "L 403 403 403 403 400"),
+    "privacy_export_without_account": ("L 403 403 403 403 200", "L 403 403 403 403 405"),
+    "privacy_erase_without_account": ("L 403 403 403 403 200", "L 403 403 403 403 400"),
 }
 
 
@@ -422,6 +424,8 @@ def kwargs_for(name, side, world):
         "regnskab_template": budget,
         "privacy_export": {"pk": side.seat.user_id},
         "privacy_erase": {"pk": side.seat.user_id},
+        "privacy_export_without_account": {"kind": "kontaktperson", "pk": side.kontaktperson.pk},
+        "privacy_erase_without_account": {"kind": "kontaktperson", "pk": side.kontaktperson.pk},
     }
     return by_name.get(name, {})
 

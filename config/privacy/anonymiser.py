@@ -72,6 +72,26 @@ def anonymise_contact_persons(ids) -> int:
     return anonymise_named_rows(Kontaktperson, ids, blank_fields=("telefon", "email"))
 
 
+def anonymise_organisation_members(ids) -> int:
+    """Members of plans' organisations (styregruppe, følgegruppe, partners): the name, in the rows, their
+    history, and the lines on the plans' timelines that name them when they were added or removed ("Tilføjet
+    til styregruppe: <navn>.")."""
+    Organisationsmedlem = model("helhedsplaner.Organisationsmedlem")
+    named = ("id", "plan_id", "navn")
+    found = {
+        *Organisationsmedlem.objects.filter(id__in=ids).values_list(*named),
+        *Organisationsmedlem.history.filter(id__in=ids).values_list(*named),
+    }
+    Haendelse = model("helhedsplaner.Haendelse")
+    for number, plan_id, name in found:
+        if name.startswith(PLACEHOLDER_PREFIX):
+            continue
+        Haendelse.objects.filter(
+            plan_id=plan_id, art=Haendelse.Art.ORGANISATION, tekst__endswith=f": {name}."
+        ).update(tekst=Replace("tekst", Value(f": {name}."), Value(f": {placeholder(number)}.")))
+    return anonymise_named_rows(Organisationsmedlem, ids)
+
+
 def strip_comment_authors(comment_ids) -> int:
     """The comments keep their text, their plan's record; who wrote them and who marked their thread solved is
     removed, from the comments and from the timeline lines about them."""
@@ -121,7 +141,7 @@ def anonymise_account(user, *, today: date, acting_user=None) -> Counter:
     counts["api_noegler"] = model("api.ApiToken").objects.filter(user=user).delete()[0]
     model("helhedsplaner.Notifikationsvalg").objects.filter(bruger=user).delete()
     if user.email:
-        counts["beskeder"] = _remove_address_from_notices(user.email, placeholder(user.pk))
+        counts["beskeder"] = remove_address_from_notices(user.email, placeholder(user.pk))
     for attempts in (AccessAttempt, AccessFailureLog, AccessLog):
         attempts.objects.filter(username=user.username).delete()
 
@@ -136,7 +156,7 @@ def anonymise_account(user, *, today: date, acting_user=None) -> Counter:
     return +counts
 
 
-def _remove_address_from_notices(address: str, replacement: str) -> int:
+def remove_address_from_notices(address: str, replacement: str) -> int:
     """A notice records the addresses it was sent to (so none is mailed twice) and a password reset the
     address typed: the person's address is replaced in both. Returns how many notices were changed."""
     Besked = model("helhedsplaner.Besked")

@@ -1,7 +1,8 @@
-"""Everything the application holds about one person with an account, as plain data for a JSON file: the
-answer to a request for access (databeskyttelsesforordningens art. 15). Secrets are never in it: no password
-hash, no API token nor its digest, no authenticator app's key."""
+"""Everything the application holds about one person, with an account or without one (without_account.py),
+as plain data for a JSON file: the answer to a request for access (databeskyttelsesforordningens art. 15).
+Secrets are never in it: no password hash, no API token nor its digest, no authenticator app's key."""
 
+from django.db.models import Q
 from django.utils import timezone
 from django_otp import devices_for_user
 
@@ -30,8 +31,8 @@ def person_data(user) -> dict:
         "roller": sorted(user.groups.values_list("name", flat=True)),
         "bestyrelsesposter": _board_seats(user),
         "kommentarer": _comments(user),
-        "kontaktpersoner": _contact_persons(user),
-        "beskeder": _notices(user),
+        "kontaktpersoner": _contact_persons(contact_person_ids(user.email)),
+        "beskeder": _notices(user.email),
         "fristpaamindelser": _deadline_reminders(user),
         "valg_af_notifikationer": list(
             model("helhedsplaner.Notifikationsvalg").objects.filter(bruger=user).values("art", "levering")
@@ -85,8 +86,22 @@ def _comments(user) -> list[dict]:
     ]
 
 
-def _contact_persons(user) -> list[dict]:
-    rows = model("indsatser.Kontaktperson").objects.filter(id__in=contact_person_ids(user.email))
+def person_without_account_data(person) -> dict:
+    return {
+        "udtrukket": timezone.now(),
+        "person": {
+            "kendt_ved": "e-mail" if person.email else "navn",
+            "navn": person.navn,
+            "email": person.email,
+        },
+        "kontaktpersoner": _contact_persons(person.contact_person_ids()),
+        "organisationsmedlemmer": _organisation_members(person.member_ids()),
+        "beskeder": _notices(person.email),
+    }
+
+
+def _contact_persons(ids) -> list[dict]:
+    rows = model("indsatser.Kontaktperson").objects.filter(id__in=ids)
     return [
         {
             "afdeling": str(row.afdeling),
@@ -102,14 +117,30 @@ def _contact_persons(user) -> list[dict]:
     ]
 
 
-def _notices(user) -> list[dict]:
-    if not user.email:
+def _organisation_members(ids) -> list[dict]:
+    rows = model("helhedsplaner.Organisationsmedlem").objects.filter(id__in=ids)
+    return [
+        {
+            "plan": row.plan.indsats.titel,
+            "gruppe": row.get_gruppe_display(),
+            "navn": row.navn,
+            "rolle": row.rolle,
+        }
+        for row in rows.select_related("plan__indsats").order_by("pk")
+    ]
+
+
+def _notices(email: str) -> list[dict]:
+    """The notices sent to the address, and the password resets asked for with it."""
+    if not email:
         return []
-    notices = model("helhedsplaner.Besked").objects.filter(sendt_til__icontains=user.email)
+    notices = model("helhedsplaner.Besked").objects.filter(
+        Q(sendt_til__icontains=email) | Q(adresse__iexact=email)
+    )
     return [
         {"art": notice.get_art_display(), "oprettet": notice.oprettet, "sendt": notice.sendt}
         for notice in notices.order_by("pk")
-        if user.email.lower() in (address.lower() for address in notice.sendt_til)
+        if email.lower() in (address.lower() for address in [*notice.sendt_til, notice.adresse])
     ]
 
 

@@ -4,9 +4,8 @@ from config.web.forms import DkfdsFormMixin, within_text_limit
 
 
 class ErasureForm(DkfdsFormMixin, forms.Form):
-    """The erasure is confirmed by typing the account's user name, and its reason is recorded."""
+    """The reason for an erasure, recorded with it."""
 
-    brugernavn = forms.CharField(label="Skriv brugernavnet for at bekræfte", max_length=150)
     begrundelse = forms.CharField(
         label="Begrundelse",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -14,6 +13,14 @@ class ErasureForm(DkfdsFormMixin, forms.Form):
         help_text="Fx «Anmodning om sletning modtaget 3. marts». Skriv ikke oplysninger om personen: "
         "begrundelsen gemmes.",
     )
+
+
+class AccountErasureForm(ErasureForm):
+    """An account's erasure is confirmed by typing its user name too."""
+
+    brugernavn = forms.CharField(label="Skriv brugernavnet for at bekræfte", max_length=150)
+
+    field_order = ["brugernavn", "begrundelse"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

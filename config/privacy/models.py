@@ -6,7 +6,8 @@ from django.utils import timezone
 class Anonymisering(models.Model):
     """That personal data was anonymised, and how much of each kind: by the daily task (past its retention) or
     by an administrator erasing one person on request. It holds nothing of what was anonymised: the person is
-    named by their account's number, which after the erasure belongs to "Anonymiseret person #<number>"."""
+    named by their account's number, or one without an account by the entry they were found by ("kontaktperson
+    nr. 12"), which after the erasure belongs to "Anonymiseret person #<number>"."""
 
     class Art(models.TextChoices):
         FRIST = "frist", "Opbevaringsfrist udløbet"
@@ -25,6 +26,7 @@ class Anonymisering(models.Model):
     # As it was, like the access log's: still says who acted should that account be anonymised later.
     udfoert_af_navn = models.CharField("udført af (brugernavn)", max_length=150, blank=True)
     person_id = models.PositiveIntegerField("brugerkonto nr.", null=True, blank=True)
+    person_uden_konto = models.CharField("person uden brugerkonto", max_length=40, blank=True)
     begrundelse = models.TextField("begrundelse", blank=True)
     antal = models.JSONField("antal pr. slags", default=dict)
 

@@ -14,8 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q, Value
-from django.db.models.functions import Replace
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from config.privacy.anonymiser import (
@@ -23,9 +22,8 @@ from config.privacy.anonymiser import (
     USERNAME_PREFIX,
     anonymise_account,
     anonymise_contact_persons,
-    anonymise_named_rows,
+    anonymise_organisation_members,
     model,
-    placeholder,
     strip_comment_authors,
 )
 from config.privacy.models import Anonymisering
@@ -157,19 +155,13 @@ def _members_of_ended_plans(cutoff: date) -> int:
     Organisationsmedlem = model("helhedsplaner.Organisationsmedlem")
     plans = _ended_plans(cutoff).values("pk")
     # The history too: a member removed from the plan is still named in it.
-    named = ("id", "plan_id", "navn")
-    due = {
-        *Organisationsmedlem.objects.filter(plan__in=plans).values_list(*named),
-        *Organisationsmedlem.history.filter(plan_id__in=plans).values_list(*named),
-    }
-    due = {(number, plan, name) for number, plan, name in due if not name.startswith(PLACEHOLDER_PREFIX)}
-    # The timeline names who was added to or removed from the organisation ("Tilføjet til styregruppe: X.").
-    Haendelse = model("helhedsplaner.Haendelse")
-    for number, plan_id, name in due:
-        Haendelse.objects.filter(
-            plan_id=plan_id, art=Haendelse.Art.ORGANISATION, tekst__endswith=f": {name}."
-        ).update(tekst=Replace("tekst", Value(f": {name}."), Value(f": {placeholder(number)}.")))
-    return anonymise_named_rows(Organisationsmedlem, {number for number, _plan, _name in due})
+    named = (
+        *Organisationsmedlem.objects.filter(plan__in=plans).values_list("id", "navn"),
+        *Organisationsmedlem.history.filter(plan_id__in=plans).values_list("id", "navn"),
+    )
+    return anonymise_organisation_members(
+        {number for number, name in named if not name.startswith(PLACEHOLDER_PREFIX)}
+    )
 
 
 def _ended_contact_persons(cutoff: date) -> int:

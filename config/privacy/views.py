@@ -1,5 +1,6 @@
 """The administrator's data-protection pages: the retention rules and the anonymisations done, a search for a
-person, the export of everything held about them (a JSON file) and their erasure."""
+person (with an account, or without one: without_account.py), the export of everything held about them (a JSON
+file) and their erasure."""
 
 import json
 
@@ -9,19 +10,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from config.privacy import actions, retention
+from config.privacy import actions, retention, without_account
 from config.privacy.anonymiser import is_anonymised
-from config.privacy.export import person_data
-from config.privacy.forms import ErasureForm
+from config.privacy.export import person_data, person_without_account_data
+from config.privacy.forms import AccountErasureForm, ErasureForm
 from config.privacy.models import Anonymisering
 from config.web import audit, roles
 from config.web.forms import posted
 
 MAX_FOUND = 50
+# A shorter search would match nearly everyone.
+MIN_QUERY = 2
 
 
 def administrator_only(view):
@@ -39,8 +42,8 @@ def administrator_only(view):
 @administrator_only
 def overview(request):
     query = request.GET.get("q", "").strip()
-    found = []
-    if query:
+    found, found_without_account = [], []
+    if len(query) >= MIN_QUERY:
         found = list(
             get_user_model()
             .objects.filter(
@@ -51,9 +54,13 @@ def overview(request):
             )
             .order_by("first_name", "last_name", "username")[:MAX_FOUND]
         )
+        found_without_account = without_account.search(query, MAX_FOUND)
     context = {
         "query": query,
+        "too_short": 0 < len(query) < MIN_QUERY,
+        "min_query": MIN_QUERY,
         "found": found,
+        "found_without_account": found_without_account,
         "max_found": MAX_FOUND,
         "rules": retention.rules(),
         "anonymiseringer": Anonymisering.objects.select_related("udfoert_af")[:20],
@@ -66,16 +73,13 @@ def overview(request):
 @audit.logs_access("Alt om én person", art=audit.EXPORT)
 def export(request, pk):
     user = get_object_or_404(get_user_model(), pk=pk)
-    body = json.dumps(person_data(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="person-{user.pk}.json"'
-    return response
+    return _json_download(person_data(user), f"person-{user.pk}.json")
 
 
 @administrator_only
 def erase(request, pk):
     user = get_object_or_404(get_user_model(), pk=pk)
-    form = ErasureForm(posted(request), user=user)
+    form = AccountErasureForm(posted(request), user=user)
     if form.is_valid():
         try:
             actions.erase_person(user, form.cleaned_data["begrundelse"], acting_user=request.user)
@@ -86,3 +90,45 @@ def erase(request, pk):
             return redirect("privacy_overview")
     context = {"person": user, "form": form, "anonymised": is_anonymised(user)}
     return render(request, "privacy/erase.html", context, status=400 if form.is_bound else 200)
+
+
+@administrator_only
+@require_GET
+@audit.logs_access("Alt om én person uden brugerkonto", art=audit.EXPORT)
+def export_without_account(request, kind, pk):
+    person = _person_without_account(kind, pk)
+    return _json_download(person_without_account_data(person), f"{kind}-{pk}.json")
+
+
+@administrator_only
+def erase_without_account(request, kind, pk):
+    person = _person_without_account(kind, pk)
+    form = ErasureForm(posted(request))
+    if form.is_valid():
+        try:
+            actions.erase_person_without_account(
+                person, form.cleaned_data["begrundelse"], acting_user=request.user
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, "Personen er slettet: alt om personen er anonymiseret.")
+            return redirect("privacy_overview")
+    context = {"person": person, "form": form, "held": person_without_account_data(person)}
+    return render(
+        request, "privacy/erase_without_account.html", context, status=400 if form.is_bound else 200
+    )
+
+
+def _person_without_account(kind, pk) -> without_account.PersonWithoutAccount:
+    if kind not in without_account.KINDS:
+        raise Http404("Ukendt slags oplysninger.")
+    entry = get_object_or_404(without_account.entry_model(kind), pk=pk)
+    return without_account.PersonWithoutAccount.of(kind, entry)
+
+
+def _json_download(data: dict, filename: str) -> HttpResponse:
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

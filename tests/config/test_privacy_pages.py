@@ -193,8 +193,9 @@ def test_the_pages_run_a_fixed_number_of_queries(client_as, administrator, djang
             member = Organisationsmedlem(plan=plan, gruppe="partner", navn="P")
             member._history_user = user
             member.save()
-        # session, user, the user's roles, the users found, the latest anonymisations
-        with django_assert_num_queries(5):
+        # session, user, the user's roles, the users found, the contact persons and the organisation members
+        # found (people without an account), the latest anonymisations
+        with django_assert_num_queries(7):
             assert client.get(reverse("privacy_overview"), {"q": "jensen"}).status_code == 200
         # session, user, roles, the person; the person's roles, seats, comments, contact persons (their
         # numbers, then the rows), notices, reminders, choices, tokens, two kinds of device, the access log,

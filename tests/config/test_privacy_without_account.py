@@ -1,0 +1,305 @@
+"""The administrator's data protection for people without an account (config/privacy/without_account.py):
+contact persons and members of plans' organisations are found by name or e-mail, apart from the accounts; a
+person known by an e-mail address is every contact-person entry with it and the notices to it, one known by
+name every contact-person entry without an address and every organisation member with that name. Their export
+holds all of that and nothing of anyone else, and is logged; their erasure anonymises exactly that, with a
+reason, recorded. Everyone else is refused."""
+
+import json
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from config.privacy.models import Anonymisering
+from config.web.models import Adgangslog
+from helhedsplaner import actions as plan_actions
+from helhedsplaner.models import Besked, Haendelse, Organisationsmedlem
+from indsatser.models import Kontaktperson
+from tests.factories import AfdelingFactory, HelhedsplanFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "ida.iversen@kommune.dk"
+
+
+def contact(navn, email="", **fields):
+    return Kontaktperson.objects.create(
+        afdeling=fields.pop("afdeling", None) or AfdelingFactory(),
+        navn=navn,
+        rolle=fields.pop("rolle", "Socialrådgiver"),
+        email=email,
+        fra_dato=date(2024, 1, 1),
+        **fields,
+    )
+
+
+def member(plan, navn, gruppe="styregruppe", acting_user=None):
+    return plan_actions.add_member(plan, acting_user=acting_user, gruppe=gruppe, navn=navn, rolle="Kommunen")
+
+
+@pytest.fixture
+def people(medarbejder):
+    """Ida, known by her address on two contact-person entries and in the notices, who also sits in a
+    styregruppe by name only; Bo, known by name, in two plans' organisations and on a contact-person entry
+    without an address; and others who share a name or a plan with them."""
+    plan, other_plan = (
+        HelhedsplanFactory(indsats__titel="Irisplanen"),
+        HelhedsplanFactory(indsats__titel="Bøgen"),
+    )
+    return {
+        "ida": contact("Ida Iversen", EMAIL, afdeling=AfdelingFactory(navn="Irisparken"), telefon="11223344"),
+        "ida_before": contact("Ida Iversen", EMAIL.upper(), til_dato=date(2024, 6, 30)),
+        "ida_member": member(plan, "Ida Iversen", acting_user=medarbejder),
+        "other_ida": contact("Ida Iversen", "ida@andet.dk"),
+        "bo": member(plan, "Bo Berg", gruppe="partner", acting_user=medarbejder),
+        "bo_again": member(other_plan, "bo berg", acting_user=medarbejder),
+        "bo_contact": contact("Bo Berg"),
+        "bo_with_address": contact("Bo Berg", "bo@berg.dk"),
+        "karen": member(plan, "Karen Kragh", acting_user=medarbejder),
+        "notice": Besked.objects.create(art="kommentar", sendt_til=["leder@example.org", EMAIL.upper()]),
+        "reset": Besked.objects.create(art="nulstil_adgangskode", adresse=EMAIL),
+        "other_notice": Besked.objects.create(art="kommentar", sendt_til=["ida@andet.dk"]),
+    }
+
+
+def urls(name, entry):
+    kind = "kontaktperson" if isinstance(entry, Kontaktperson) else "organisationsmedlem"
+    return reverse(f"privacy_{name}_without_account", args=[kind, entry.pk])
+
+
+def test_the_search_finds_them_by_name_and_e_mail_apart_from_the_accounts(client_as, administrator, people):
+    account = UserFactory(first_name="Ida", last_name="Iversen", username="ida")
+    client = client_as(administrator)
+
+    page = client.get(reverse("privacy_overview"), {"q": "iversen"}).content.decode()
+
+    accounts, without = page.split("Personer uden brugerkonto, der passer")
+    assert reverse("privacy_export", args=[account.pk]) in accounts and "/uden-konto/" not in accounts
+    assert "/databeskyttelse/personer/" not in without
+    # Three people: Ida by her address (both entries), Ida by the name alone (the styregruppe), the other Ida.
+    assert without.count("Hent data") == 3
+    assert urls("export", people["ida"]) in without and urls("erase", people["ida"]) in without
+    assert urls("export", people["ida_member"]) in without and urls("export", people["other_ida"]) in without
+    assert urls("export", people["ida_before"]) not in without
+    assert (
+        "Kontaktperson for" in without and "Irisparken" in without and "Styregruppe i Irisplanen" in without
+    )
+
+    by_address = client.get(reverse("privacy_overview"), {"q": "IDA.IVERSEN@kommune"}).content.decode()
+    assert (
+        urls("export", people["ida"]) in by_address and urls("export", people["other_ida"]) not in by_address
+    )
+
+    # Bo by name: the partner, the styregruppe in the other plan and the entry without an address are one.
+    by_name = client.get(reverse("privacy_overview"), {"q": "bo berg"}).content.decode()
+    assert by_name.count("Hent data") == 2
+    assert (
+        urls("export", people["bo_contact"]) in by_name
+        and urls("export", people["bo_with_address"]) in by_name
+    )
+
+
+def test_a_short_search_finds_nobody_and_says_why(client_as, administrator, people):
+    page = client_as(administrator).get(reverse("privacy_overview"), {"q": "i"}).content.decode()
+    assert "Skriv mindst 2 tegn." in page and "Hent data" not in page
+
+
+def test_an_anonymised_entry_is_not_found(client_as, administrator, people):
+    client_as(administrator).post(urls("erase", people["karen"]), {"begrundelse": "Anmodning"})
+    page = client_as(administrator).get(reverse("privacy_overview"), {"q": "karen"}).content.decode()
+    assert "Ingen personer uden brugerkonto passer" in page
+
+
+def test_the_export_by_e_mail_holds_every_entry_with_the_address_and_nothing_else(
+    client_as, administrator, people
+):
+    url = urls("export", people["ida_before"])
+
+    response = client_as(administrator).get(url)
+
+    assert response.status_code == 200
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="kontaktperson-{people["ida_before"].pk}.json"'
+    )
+    data = json.loads(response.content)
+    assert data["person"] == {"kendt_ved": "e-mail", "navn": "Ida Iversen", "email": EMAIL.upper()}
+    assert [(c["email"], c["telefon"], c["til"]) for c in data["kontaktpersoner"]] == [
+        (EMAIL, "11223344", None),
+        (EMAIL.upper(), "", "2024-06-30"),
+    ]
+    assert data["kontaktpersoner"][0]["afdeling"].endswith("Irisparken")
+    assert data["organisationsmedlemmer"] == []  # the styregruppe knows only her name: another person here
+    assert [b["art"] for b in data["beskeder"]] == ["Kommentar", "Nulstil adgangskode"]
+    assert (
+        "ida@andet.dk" not in response.content.decode()
+        and "leder@example.org" not in response.content.decode()
+    )
+    logged = Adgangslog.objects.get(user=administrator)
+    assert (logged.art, logged.hvad, logged.adresse) == (
+        "eksporteret",
+        "Alt om én person uden brugerkonto",
+        url,
+    )
+
+
+def test_the_export_by_name_holds_the_memberships_and_entries_without_an_address(
+    client_as, administrator, people
+):
+    data = client_as(administrator).get(urls("export", people["bo_again"])).json()
+
+    assert data["person"] == {"kendt_ved": "navn", "navn": "bo berg", "email": ""}
+    assert [(m["plan"], m["gruppe"], m["navn"]) for m in data["organisationsmedlemmer"]] == [
+        ("Irisplanen", "Partner", "Bo Berg"),
+        ("Bøgen", "Styregruppe", "bo berg"),
+    ]
+    assert [(c["navn"], c["email"]) for c in data["kontaktpersoner"]] == [("Bo Berg", "")]
+    assert data["beskeder"] == []
+
+
+def test_the_erasure_by_e_mail_anonymises_exactly_the_person(client_as, administrator, people):
+    client = client_as(administrator)
+    url = urls("erase", people["ida"])
+    page = client.get(url).content.decode()
+    assert "e-mailadressen ida.iversen@kommune.dk" in page and "Sendte beskeder til adressen: 2." in page
+    # An entry that had the address once and names someone else now keeps its name; the address goes.
+    moved_on = contact("Mette Mortensen", EMAIL)
+    moved_on.navn, moved_on.email = "Mette Mortensen", "mette@kommune.dk"
+    moved_on.save()
+
+    response = client.post(url, {"begrundelse": "Anmodning modtaget 3. marts"})
+
+    assert response.status_code == 302 and response.url == reverse("privacy_overview")
+    for key in ("ida", "ida_before"):
+        entry = Kontaktperson.objects.get(pk=people[key].pk)
+        assert (entry.navn, entry.email, entry.telefon) == (f"Anonymiseret person #{entry.pk}", "", "")
+        assert set(Kontaktperson.history.filter(id=entry.pk).values_list("navn", "email")) == {
+            (f"Anonymiseret person #{entry.pk}", "")
+        }
+    assert not Kontaktperson.history.filter(email__iexact=EMAIL).exists()
+    assert Kontaktperson.objects.get(pk=moved_on.pk).navn == "Mette Mortensen"
+    assert Besked.objects.get(pk=people["notice"].pk).sendt_til == [
+        "leder@example.org",
+        f"Anonymiseret person #{people['ida'].pk}",
+    ]
+    assert Besked.objects.get(pk=people["reset"].pk).adresse == ""
+    # Other people's, and the same name known without the address, stay.
+    assert Kontaktperson.objects.get(pk=people["other_ida"].pk).email == "ida@andet.dk"
+    assert Organisationsmedlem.objects.get(pk=people["ida_member"].pk).navn == "Ida Iversen"
+    assert Besked.objects.get(pk=people["other_notice"].pk).sendt_til == ["ida@andet.dk"]
+    record = Anonymisering.objects.get()
+    assert (
+        record.art,
+        record.person_id,
+        record.person_uden_konto,
+        record.udfoert_af,
+        record.begrundelse,
+    ) == (
+        "sletning",
+        None,
+        f"kontaktperson nr. {people['ida'].pk}",
+        administrator,
+        "Anmodning modtaget 3. marts",
+    )
+    assert record.antal == {"kontaktpersoner": 2, "tidligere_kontaktadresser": 1, "beskeder": 2}
+    overview = client.get(reverse("privacy_overview")).content.decode()
+    assert f"(kontaktperson nr. {people['ida'].pk})" in overview
+
+
+def test_the_erasure_by_name_anonymises_the_memberships_and_their_timeline(client_as, administrator, people):
+    bo, bo_again = people["bo"], people["bo_again"]
+    response = client_as(administrator).post(urls("erase", bo), {"begrundelse": "Anmodning"})
+
+    assert response.status_code == 302
+    for entry in (bo, bo_again):
+        assert Organisationsmedlem.objects.get(pk=entry.pk).navn == f"Anonymiseret person #{entry.pk}"
+        assert set(Organisationsmedlem.history.filter(id=entry.pk).values_list("navn", flat=True)) == {
+            f"Anonymiseret person #{entry.pk}"
+        }
+    assert set(Haendelse.objects.filter(art="organisation").values_list("tekst", flat=True)) == {
+        f"Tilføjet til partner: Anonymiseret person #{bo.pk}.",
+        f"Tilføjet til styregruppe: Anonymiseret person #{bo_again.pk}.",
+        "Tilføjet til styregruppe: Ida Iversen.",
+        "Tilføjet til styregruppe: Karen Kragh.",
+    }
+    assert Kontaktperson.objects.get(pk=people["bo_contact"].pk).navn.startswith("Anonymiseret person #")
+    assert Kontaktperson.objects.get(pk=people["bo_with_address"].pk).navn == "Bo Berg"
+    assert Organisationsmedlem.objects.get(pk=people["karen"].pk).navn == "Karen Kragh"
+    assert Anonymisering.objects.get().antal == {"kontaktpersoner": 1, "planens_organisation": 2}
+
+
+def test_an_erasure_without_a_reason_is_refused_and_changes_nothing(client_as, administrator, people):
+    response = client_as(administrator).post(urls("erase", people["ida"]), {"begrundelse": " "})
+
+    assert response.status_code == 400 and "Dette felt er påkrævet." in response.content.decode()
+    assert Kontaktperson.objects.get(pk=people["ida"].pk).navn == "Ida Iversen"
+    assert Besked.objects.get(pk=people["reset"].pk).adresse == EMAIL
+    assert not Anonymisering.objects.exists()
+
+
+def test_an_erasure_with_nothing_left_is_refused(client_as, administrator, people):
+    client = client_as(administrator)
+    first, second = urls("erase", people["ida"]), urls("erase", people["ida_before"])
+    assert client.post(first, {"begrundelse": "Anmodning"}).status_code == 302
+
+    for url in (first, second):
+        again = client.post(url, {"begrundelse": "igen"})
+        assert again.status_code == 400
+        assert "Der er ikke længere noget om personen at slette" in again.content.decode()
+        assert "Der er ikke længere noget om personen at slette" in client.get(url).content.decode()
+    assert Anonymisering.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["export", "erase"])
+def test_only_an_administrator_gets_the_pages(client, client_as, people, medarbejder, sekretariat, name):
+    url = urls(name, people["ida"])
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    for user in (medarbejder, sekretariat, UserFactory(role="afdelingsbestyrelse")):
+        assert client_as(user).get(url).status_code == 403
+        assert client_as(user).post(url, {"begrundelse": "x"}).status_code == 403
+    assert Kontaktperson.objects.get(pk=people["ida"].pk).navn == "Ida Iversen"
+    assert not Adgangslog.objects.filter(art="eksporteret").exists()
+    assert not Anonymisering.objects.exists()
+
+
+def test_an_unknown_entry_or_kind_is_not_found(client_as, administrator, people):
+    client = client_as(administrator)
+    assert (
+        client.get(reverse("privacy_export_without_account", args=["bruger", people["ida"].pk])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("privacy_erase_without_account", args=["kontaktperson", 999_999])).status_code
+        == 404
+    )
+
+
+def test_the_pages_run_a_fixed_number_of_queries(client_as, administrator, django_assert_num_queries):
+    client = client_as(administrator)
+    for size in (1, 6):
+        plan = HelhedsplanFactory()
+        for number in range(size):
+            contact(f"Jens Jensen {size}", f"jens{size}@example.org", til_dato=date(2024, 2, number + 1))
+            contact(f"Hans Hansen {size}", til_dato=date(2024, 2, number + 1))
+            Organisationsmedlem.objects.create(plan=plan, gruppe="partner", navn=f"Hans Hansen {size}")
+            Besked.objects.create(art="kommentar", sendt_til=[f"jens{size}@example.org"])
+        jens = Kontaktperson.objects.filter(navn=f"Jens Jensen {size}").first()
+        hans = Organisationsmedlem.objects.filter(navn=f"Hans Hansen {size}").first()
+        # session, user, roles, the accounts found, the contact persons found (with their afdeling), the
+        # organisation members found (with their plan), the latest anonymisations
+        with django_assert_num_queries(7):
+            assert client.get(reverse("privacy_overview"), {"q": "hansen"}).status_code == 200
+        # session, user, roles, the entry; the contact persons (their numbers, then the rows), the notices;
+        # the access log entry of the export
+        with django_assert_num_queries(8):
+            assert client.get(urls("export", jens)).status_code == 200
+        # session, user, roles, the entry; the contact persons and the organisation members (the numbers,
+        # then the rows, of each); the access log entry of the export
+        with django_assert_num_queries(9):
+            assert client.get(urls("export", hans)).status_code == 200
+        # session, user, roles, the entry; the contact persons and the organisation members (the numbers,
+        # then the rows, of each)
+        with django_assert_num_queries(8):
+            assert client.get(urls("erase", hans)).status_code == 200
