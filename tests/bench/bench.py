@@ -448,10 +448,15 @@ def print_table(rows: list[dict], operations: list[dict]) -> None:
 def build_sweep_world():
     """The permission matrix's world, written into this run's copy of the national data, its users with
     the bench's password so the sweep logs in as they would."""
+    from django.db import transaction
+
     from tests.bench.scale_data import PASSWORD
     from tests.world import build_world
 
-    world = build_world()
+    # In one transaction, as in the tests: parts of the world are written with the functions the actions
+    # call inside theirs (e.g. the obligations' sync, which locks the plan's rows).
+    with transaction.atomic():
+        world = build_world()
     for user in world.users.values():
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
