@@ -197,6 +197,7 @@ def add_member(plan, *, acting_user, gruppe, navn, rolle="") -> Organisationsmed
             art=Haendelse.Art.ORGANISATION,
             bruger=acting_user,
             tekst=f"Tilføjet til {member.get_gruppe_display().lower()}: {navn}.",
+            organisationsmedlem=member,
         )
     return member
 
@@ -207,11 +208,14 @@ def remove_member(member, *, acting_user):
         locked = lifecycle.lock(member.plan)
         _require_editable(locked)
         member._history_user = acting_user
+        number = member.pk
         member.delete()
         locked.haendelser.create(
             art=Haendelse.Art.ORGANISATION,
             bruger=acting_user,
             tekst=f"Fjernet fra {member.get_gruppe_display().lower()}: {member.navn}.",
+            # The number the deleted member's history keeps.
+            organisationsmedlem_id=number,
         )
 
 

@@ -58,7 +58,10 @@ def lock(indsats) -> Indsats:
     return Indsats.objects.select_for_update(of=("self",)).get(pk=indsats.pk)
 
 
-def _record_event(indsats: Indsats, overgang: str, kommentar: str, acting_user) -> IndsatsHaendelse:
+def _record_event(
+    indsats: Indsats, overgang: str, kommentar: str, acting_user, **about_contact_persons
+) -> IndsatsHaendelse:
+    """`about_contact_persons`: the contact persons a line names (kontaktperson, forrige_kontaktperson)."""
     return IndsatsHaendelse.objects.create(
         indsats=indsats,
         bruger=acting_user,
@@ -66,6 +69,7 @@ def _record_event(indsats: Indsats, overgang: str, kommentar: str, acting_user) 
         fra_status=indsats.status,
         til_status=indsats.status,
         kommentar=kommentar,
+        **about_contact_persons,
     )
 
 
@@ -243,7 +247,14 @@ def change_kontaktperson(afdeling: Afdeling, ny: Kontaktperson, *, acting_user) 
         if current is not None:
             note += f", efter {current.navn}"
         for indsats in _kontaktpersonordninger(afdeling):
-            _record_event(indsats, KONTAKTPERSON_CHANGED, f"{note}.", acting_user)
+            _record_event(
+                indsats,
+                KONTAKTPERSON_CHANGED,
+                f"{note}.",
+                acting_user,
+                kontaktperson=ny,
+                forrige_kontaktperson=current,
+            )
     return ny
 
 
@@ -255,12 +266,12 @@ def end_kontaktperson(kontaktperson: Kontaktperson, til_dato: date, *, acting_us
         kontaktperson.save()
         note = f"{kontaktperson.afdeling}: {kontaktperson.navn} til {numeric_date(til_dato)}."
         for indsats in _kontaktpersonordninger(kontaktperson.afdeling):
-            _record_event(indsats, KONTAKTPERSON_ENDED, note, acting_user)
+            _record_event(indsats, KONTAKTPERSON_ENDED, note, acting_user, kontaktperson=kontaktperson)
 
 
 def anonymise_kontaktpersoner(ids, *, acting_user) -> None:
     """Remove contact persons' personal data on request, as the retention rules do when their time is up:
-    the name is replaced, phone and e-mail emptied, here, in the history and in the timeline's notes. The
-    record of the afdeling's contact persons stays."""
+    the name is replaced, phone and e-mail emptied, here, in the history and in the timeline's lines about
+    them. The record of the afdeling's contact persons stays."""
     with transaction.atomic():
         anonymiser.anonymise_contact_persons(ids)

@@ -6,7 +6,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django_otp import devices_for_user
 
-from config.privacy.anonymiser import contact_person_ids, model
+from config.privacy.anonymiser import (
+    address_in_text,
+    contact_persons_with_address,
+    former_contact_versions,
+    model,
+)
 from config.web import audit
 from config.web.models import Adgangslog
 
@@ -31,7 +36,8 @@ def person_data(user) -> dict:
         "roller": sorted(user.groups.values_list("name", flat=True)),
         "bestyrelsesposter": _board_seats(user),
         "kommentarer": _comments(user),
-        "kontaktpersoner": _contact_persons(contact_person_ids(user.email)),
+        "kontaktpersoner": _contact_persons(contact_persons_with_address(user.email)),
+        "tidligere_kontaktpersoner": _former_contact_versions(former_contact_versions(user.email)),
         "beskeder": _notices(user.email),
         "fristpaamindelser": _deadline_reminders(user),
         "valg_af_notifikationer": list(
@@ -94,14 +100,14 @@ def person_without_account_data(person) -> dict:
             "navn": person.navn,
             "email": person.email,
         },
-        "kontaktpersoner": _contact_persons(person.contact_person_ids()),
-        "organisationsmedlemmer": _organisation_members(person.member_ids()),
+        "kontaktpersoner": _contact_persons(person.contact_persons()),
+        "tidligere_kontaktpersoner": _former_contact_versions(person.former_contact_versions()),
+        "organisationsmedlemmer": _organisation_members(person.members()),
         "beskeder": _notices(person.email),
     }
 
 
-def _contact_persons(ids) -> list[dict]:
-    rows = model("indsatser.Kontaktperson").objects.filter(id__in=ids)
+def _contact_persons(rows) -> list[dict]:
     return [
         {
             "afdeling": str(row.afdeling),
@@ -117,8 +123,26 @@ def _contact_persons(ids) -> list[dict]:
     ]
 
 
-def _organisation_members(ids) -> list[dict]:
-    rows = model("helhedsplaner.Organisationsmedlem").objects.filter(id__in=ids)
+def _former_contact_versions(versions) -> list[dict]:
+    """The versions in the history with the person's address, of entries that name someone else now: as the
+    entry was then, and when it was saved so."""
+    return [
+        {
+            "afdeling": str(version.afdeling),
+            "navn": version.navn,
+            "rolle": version.rolle,
+            "arbejdssted": version.organisation,
+            "telefon": version.telefon,
+            "email": version.email,
+            "fra": version.fra_dato,
+            "til": version.til_dato,
+            "gemt": version.history_date,
+        }
+        for version in versions.select_related("afdeling").order_by("history_id")
+    ]
+
+
+def _organisation_members(rows) -> list[dict]:
     return [
         {
             "plan": row.plan.indsats.titel,
@@ -131,16 +155,19 @@ def _organisation_members(ids) -> list[dict]:
 
 
 def _notices(email: str) -> list[dict]:
-    """The notices sent to the address, and the password resets asked for with it."""
+    """The notices sent to the address, the password resets asked for with it, and the failed sends whose
+    error quotes it."""
     if not email:
         return []
     notices = model("helhedsplaner.Besked").objects.filter(
-        Q(sendt_til__icontains=email) | Q(adresse__iexact=email)
+        Q(sendt_til__icontains=email) | Q(adresse__iexact=email) | Q(fejl__icontains=email)
     )
+    quoted = address_in_text(email)
     return [
         {"art": notice.get_art_display(), "oprettet": notice.oprettet, "sendt": notice.sendt}
         for notice in notices.order_by("pk")
         if email.lower() in (address.lower() for address in [*notice.sendt_til, notice.adresse])
+        or quoted.search(notice.fejl)
     ]
 
 

@@ -23,8 +23,16 @@ from config.web import audit, roles
 from config.web.forms import posted
 
 MAX_FOUND = 50
-# A shorter search would match nearly everyone.
+# A shorter search would match nearly everyone; a longer one than any name or address is no search.
 MIN_QUERY = 2
+MAX_QUERY = 100
+# The entries an erasure of a person without an account anonymised, by its count's kind (actions):
+# singular, plural.
+ERASED = {
+    "kontaktpersoner": ("kontaktperson", "kontaktpersoner"),
+    "tidligere_kontaktpersoner": ("tidligere kontaktperson", "tidligere kontaktpersoner"),
+    "planens_organisation": ("medlemskab af en plans organisation", "medlemskaber af planers organisation"),
+}
 
 
 def administrator_only(view):
@@ -43,7 +51,7 @@ def administrator_only(view):
 def overview(request):
     query = request.GET.get("q", "").strip()
     found, found_without_account = [], []
-    if len(query) >= MIN_QUERY:
+    if MIN_QUERY <= len(query) <= MAX_QUERY:
         found = list(
             get_user_model()
             .objects.filter(
@@ -58,7 +66,9 @@ def overview(request):
     context = {
         "query": query,
         "too_short": 0 < len(query) < MIN_QUERY,
+        "too_long": len(query) > MAX_QUERY,
         "min_query": MIN_QUERY,
+        "max_query": MAX_QUERY,
         "found": found,
         "found_without_account": found_without_account,
         "max_found": MAX_FOUND,
@@ -101,22 +111,39 @@ def export_without_account(request, kind, pk):
 
 
 @administrator_only
+@audit.logs_access("Alt om én person uden brugerkonto")
 def erase_without_account(request, kind, pk):
     person = _person_without_account(kind, pk)
     form = ErasureForm(posted(request))
     if form.is_valid():
         try:
-            actions.erase_person_without_account(
+            erasure = actions.erase_person_without_account(
                 person, form.cleaned_data["begrundelse"], acting_user=request.user
             )
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
-            messages.success(request, "Personen er slettet: alt om personen er anonymiseret.")
+            messages.success(request, _erased(erasure.antal))
             return redirect("privacy_overview")
     context = {"person": person, "form": form, "held": person_without_account_data(person)}
     return render(
         request, "privacy/erase_without_account.html", context, status=400 if form.is_bound else 200
+    )
+
+
+def _erased(counts: dict) -> str:
+    """What the erasure changed, and what it did not."""
+    entries = [f"{count} {ERASED[kind][count != 1]}" for kind, count in counts.items() if kind in ERASED]
+    listed = " og ".join([", ".join(entries[:-1]), entries[-1]]) if len(entries) > 1 else entries[0]
+    text = (
+        f"Personen er slettet: {listed} er anonymiseret, også i historikken og i de linjer på "
+        "tidslinjerne, der henviser til dem."
+    )
+    if notices := counts.get("beskeder"):
+        text += f" Adressen er fjernet fra {notices} {'besked' if notices == 1 else 'beskeder'}."
+    return (
+        f"{text} Uændret: fritekst, der nævner personen (fx kommentarer), og ældre linjer på tidslinjerne, "
+        "der ikke kan knyttes sikkert til én post."
     )
 
 

@@ -662,6 +662,18 @@ class Haendelse(models.Model):
         Kommentar, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     bilag = models.ForeignKey(Bilag, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # A member added or removed (Art.ORGANISATION): the member the line names, so the anonymiser rewrites
+    # exactly the lines about an anonymised one. A removed member's row is deleted while its lines and its
+    # history (under the same number) stay: hence no constraint and nothing done on delete, the number kept.
+    organisationsmedlem = models.ForeignKey(
+        Organisationsmedlem,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="medlem af planens organisation",
+    )
 
     class Meta:
         verbose_name = "hændelse"

@@ -145,6 +145,28 @@ class IndsatsHaendelse(models.Model):
     fra_status = models.CharField("fra", max_length=20, choices=Indsats.Status.choices)
     til_status = models.CharField("til", max_length=20, choices=Indsats.Status.choices)
     kommentar = models.TextField("kommentar", blank=True)
+    # A change of contact person (indsatser.actions): the contact person the line names, and the one before
+    # ("efter"), so the anonymiser rewrites exactly the lines about an anonymised one. A contact person can be
+    # deleted while the line and the person's history (under the same number) stay: hence no constraint and
+    # nothing done on delete, the number kept.
+    kontaktperson = models.ForeignKey(
+        "indsatser.Kontaktperson",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kontaktperson",
+    )
+    forrige_kontaktperson = models.ForeignKey(
+        "indsatser.Kontaktperson",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="forrige kontaktperson",
+    )
 
     class Meta:
         verbose_name = "hændelse"

@@ -148,18 +148,25 @@ def test_an_erasure_confirmed_by_the_user_name_anonymises_the_person_at_once(
 
 
 def test_a_contact_entry_that_names_someone_else_now_is_theirs(client_as, administrator, person):
-    """The entry had the person's address once; today it is Karen's: neither exported nor anonymised, only
-    the old address is taken out of its history."""
+    """The entry had the person's address once; today it is Karen's: Karen is neither exported nor anonymised,
+    only the person's version in its history is."""
     contact = Kontaktperson.objects.get()
     contact.navn, contact.email, contact.telefon = "Karen Ny", "karen.ny@example.dk", "12345678"
     contact.save()
     client = client_as(administrator)
     exported = client.get(reverse("privacy_export", args=[person.pk])).json()
-    assert "Karen Ny" not in json.dumps(exported)
+    assert "Karen Ny" not in json.dumps(exported) and exported["kontaktpersoner"] == []
+    assert [(v["navn"], v["email"]) for v in exported["tidligere_kontaktpersoner"]] == [
+        ("Ida Iversen", EMAIL.upper())
+    ]
     client.post(reverse("privacy_erase", args=[person.pk]), {"brugernavn": "ida", "begrundelse": "Anmodning"})
     contact.refresh_from_db()
     assert (contact.navn, contact.email, contact.telefon) == ("Karen Ny", "karen.ny@example.dk", "12345678")
-    assert not Kontaktperson.history.filter(email__iexact=EMAIL).exists()
+    assert list(Kontaktperson.history.order_by("history_id").values_list("navn", "email")) == [
+        (f"Anonymiseret person #{contact.pk}", ""),
+        ("Karen Ny", "karen.ny@example.dk"),
+    ]
+    assert Anonymisering.objects.get().antal["tidligere_kontaktpersoner"] == 1
 
 
 def test_the_last_active_superuser_cannot_be_erased(client_as, administrator):
@@ -193,13 +200,13 @@ def test_the_pages_run_a_fixed_number_of_queries(client_as, administrator, djang
             member = Organisationsmedlem(plan=plan, gruppe="partner", navn="P")
             member._history_user = user
             member.save()
-        # session, user, the user's roles, the users found, the contact persons and the organisation members
-        # found (people without an account), the latest anonymisations
-        with django_assert_num_queries(7):
+        # session, user, the user's roles, the users found, the contact persons, the organisation members and
+        # the former contact persons' versions found (people without an account), the latest anonymisations
+        with django_assert_num_queries(8):
             assert client.get(reverse("privacy_overview"), {"q": "jensen"}).status_code == 200
-        # session, user, roles, the person; the person's roles, seats, comments, contact persons (their
-        # numbers, then the rows), notices, reminders, choices, tokens, two kinds of device, the access log,
-        # one per model with a history; the access log entry of the export
+        # session, user, roles, the person; the person's roles, seats, comments, contact persons, versions of
+        # contact persons who are someone else now, notices, reminders, choices, tokens, two kinds of device,
+        # the access log, one per model with a history; the access log entry of the export
         with django_assert_num_queries(17 + len(audit.history_models())):
             assert client.get(reverse("privacy_export", args=[user.pk])).status_code == 200
         # session, user, roles, the person

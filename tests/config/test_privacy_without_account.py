@@ -15,8 +15,10 @@ from config.privacy.models import Anonymisering
 from config.web.models import Adgangslog
 from helhedsplaner import actions as plan_actions
 from helhedsplaner.models import Besked, Haendelse, Organisationsmedlem
-from indsatser.models import Kontaktperson
-from tests.factories import AfdelingFactory, HelhedsplanFactory, UserFactory
+from indsatser import actions as indsats_actions
+from indsatser.models import IndsatsHaendelse, Indsatstype, Kontaktperson
+from tests.factories import AfdelingFactory, HelhedsplanFactory, IndsatsFactory, UserFactory
+from tests.indsatser.factories import indsatstype
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +62,9 @@ def people(medarbejder):
         "notice": Besked.objects.create(art="kommentar", sendt_til=["leder@example.org", EMAIL.upper()]),
         "reset": Besked.objects.create(art="nulstil_adgangskode", adresse=EMAIL),
         "other_notice": Besked.objects.create(art="kommentar", sendt_til=["ida@andet.dk"]),
+        "failed": Besked.objects.create(
+            art="kommentar", fejl=f"SMTPRecipientsRefused: {{'{EMAIL.upper()}': (550, b'Unknown')}}"
+        ),
     }
 
 
@@ -105,6 +110,25 @@ def test_a_short_search_finds_nobody_and_says_why(client_as, administrator, peop
     assert "Skriv mindst 2 tegn." in page and "Hent data" not in page
 
 
+def test_a_long_search_is_refused_and_says_why(client_as, administrator, people, django_assert_num_queries):
+    client = client_as(administrator)
+    # session, user, roles, the latest anonymisations: no search
+    with django_assert_num_queries(4):
+        page = client.get(reverse("privacy_overview"), {"q": "i" * 101}).content.decode()
+    assert "Skriv højst 100 tegn." in page and "Hent data" not in page
+    page = client.get(reverse("privacy_overview"), {"q": f"{EMAIL:<100}"}).content.decode()
+    assert urls("export", people["ida"]) in page
+
+
+def test_the_search_lists_every_name_known_by_the_same_address(client_as, administrator, people):
+    contact("I. Iversen-Holm", EMAIL)
+
+    page = client_as(administrator).get(reverse("privacy_overview"), {"q": EMAIL}).content.decode()
+
+    assert page.count("Hent data") == 1
+    assert "Ida Iversen, I. Iversen-Holm" in page or "I. Iversen-Holm, Ida Iversen" in page
+
+
 def test_an_anonymised_entry_is_not_found(client_as, administrator, people):
     client_as(administrator).post(urls("erase", people["karen"]), {"begrundelse": "Anmodning"})
     page = client_as(administrator).get(reverse("privacy_overview"), {"q": "karen"}).content.decode()
@@ -131,7 +155,7 @@ def test_the_export_by_e_mail_holds_every_entry_with_the_address_and_nothing_els
     ]
     assert data["kontaktpersoner"][0]["afdeling"].endswith("Irisparken")
     assert data["organisationsmedlemmer"] == []  # the styregruppe knows only her name: another person here
-    assert [b["art"] for b in data["beskeder"]] == ["Kommentar", "Nulstil adgangskode"]
+    assert [b["art"] for b in data["beskeder"]] == ["Kommentar", "Nulstil adgangskode", "Kommentar"]
     assert (
         "ida@andet.dk" not in response.content.decode()
         and "leder@example.org" not in response.content.decode()
@@ -162,7 +186,7 @@ def test_the_erasure_by_e_mail_anonymises_exactly_the_person(client_as, administ
     client = client_as(administrator)
     url = urls("erase", people["ida"])
     page = client.get(url).content.decode()
-    assert "e-mailadressen ida.iversen@kommune.dk" in page and "Sendte beskeder til adressen: 2." in page
+    assert "e-mailadressen ida.iversen@kommune.dk" in page and "Beskeder med adressen: 3." in page
     # An entry that had the address once and names someone else now keeps its name; the address goes.
     moved_on = contact("Mette Mortensen", EMAIL)
     moved_on.navn, moved_on.email = "Mette Mortensen", "mette@kommune.dk"
@@ -179,6 +203,15 @@ def test_the_erasure_by_e_mail_anonymises_exactly_the_person(client_as, administ
         }
     assert not Kontaktperson.history.filter(email__iexact=EMAIL).exists()
     assert Kontaktperson.objects.get(pk=moved_on.pk).navn == "Mette Mortensen"
+    assert list(
+        Kontaktperson.history.filter(id=moved_on.pk).order_by("history_id").values_list("navn", "email")
+    ) == [
+        (f"Anonymiseret person #{moved_on.pk}", ""),
+        ("Mette Mortensen", "mette@kommune.dk"),
+    ]
+    assert Besked.objects.get(pk=people["failed"].pk).fejl == (
+        f"SMTPRecipientsRefused: {{'Anonymiseret person #{people['ida'].pk}': (550, b'Unknown')}}"
+    )
     assert Besked.objects.get(pk=people["notice"].pk).sendt_til == [
         "leder@example.org",
         f"Anonymiseret person #{people['ida'].pk}",
@@ -202,9 +235,12 @@ def test_the_erasure_by_e_mail_anonymises_exactly_the_person(client_as, administ
         administrator,
         "Anmodning modtaget 3. marts",
     )
-    assert record.antal == {"kontaktpersoner": 2, "tidligere_kontaktadresser": 1, "beskeder": 2}
+    assert record.antal == {"kontaktpersoner": 2, "tidligere_kontaktpersoner": 1, "beskeder": 3}
     overview = client.get(reverse("privacy_overview")).content.decode()
     assert f"(kontaktperson nr. {people['ida'].pk})" in overview
+    # What was changed, and what not.
+    assert "Personen er slettet: 2 kontaktpersoner og 1 tidligere kontaktperson er anonymiseret" in overview
+    assert "Adressen er fjernet fra 3 beskeder. Uændret: fritekst, der nævner personen" in overview
 
 
 def test_the_erasure_by_name_anonymises_the_memberships_and_their_timeline(client_as, administrator, people):
@@ -227,6 +263,71 @@ def test_the_erasure_by_name_anonymises_the_memberships_and_their_timeline(clien
     assert Kontaktperson.objects.get(pk=people["bo_with_address"].pk).navn == "Bo Berg"
     assert Organisationsmedlem.objects.get(pk=people["karen"].pk).navn == "Karen Kragh"
     assert Anonymisering.objects.get().antal == {"kontaktpersoner": 1, "planens_organisation": 2}
+
+
+def test_the_erasure_page_is_logged_as_read(client_as, administrator, people):
+    url = urls("erase", people["ida"])
+    client = client_as(administrator)
+
+    assert client.get(url).status_code == 200
+
+    logged = Adgangslog.objects.get(user=administrator)
+    assert (logged.art, logged.hvad, logged.adresse) == ("laest", "Alt om én person uden brugerkonto", url)
+    client.post(url, {"begrundelse": "Anmodning"})
+    assert Adgangslog.objects.count() == 1
+
+
+def test_an_old_address_on_an_entry_that_names_someone_else_now_is_found_exported_and_erased(
+    client_as, administrator, medarbejder
+):
+    afdeling = AfdelingFactory(nummer="07-01", navn="Lærkehaven")
+    IndsatsFactory(type=indsatstype(Indsatstype.KONTAKTPERSONORDNING), status="aktiv", afdelinger=[afdeling])
+    ida = Kontaktperson(
+        navn="Ida Iversen", rolle="Frivillig", email=EMAIL, telefon="11223344", fra_dato=date(2024, 1, 1)
+    )
+    entry = indsats_actions.change_kontaktperson(afdeling, ida, acting_user=medarbejder)
+    entry.navn, entry.email, entry.telefon = "Mette Mortensen", "mette@kommune.dk", "55667788"
+    entry.save()
+    version = Kontaktperson.history.get(id=entry.pk, email=EMAIL)
+    erase = reverse("privacy_erase_without_account", args=["tidligere-kontaktperson", version.history_id])
+    export = reverse("privacy_export_without_account", args=["tidligere-kontaktperson", version.history_id])
+    client = client_as(administrator)
+
+    page = client.get(reverse("privacy_overview"), {"q": "IDA.iversen@"}).content.decode()
+
+    assert page.count("Hent data") == 1 and erase in page and export in page
+    assert "Tidligere kontaktperson for 07-01 Lærkehaven" in page and "Mette" not in page
+    data = client.get(export).json()
+    assert data["person"] == {"kendt_ved": "e-mail", "navn": "Ida Iversen", "email": EMAIL}
+    assert data["kontaktpersoner"] == [] and data["organisationsmedlemmer"] == []
+    assert [
+        (v["afdeling"], v["navn"], v["telefon"], v["email"]) for v in data["tidligere_kontaktpersoner"]
+    ] == [("07-01 Lærkehaven", "Ida Iversen", "11223344", EMAIL)]
+    assert "Mette" not in json.dumps(data) and "55667788" not in json.dumps(data)
+    assert "Ida Iversen" in client.get(erase).content.decode()
+
+    response = client.post(erase, {"begrundelse": "Anmodning"})
+
+    assert response.status_code == 302
+    versions = Kontaktperson.history.filter(id=entry.pk).order_by("history_id")
+    assert list(versions.values_list("navn", "telefon", "email")) == [
+        (f"Anonymiseret person #{entry.pk}", "", ""),
+        ("Mette Mortensen", "55667788", "mette@kommune.dk"),
+    ]
+    assert IndsatsHaendelse.objects.get().kommentar == (
+        f"07-01 Lærkehaven: Anonymiseret person #{entry.pk} fra 01.01.2024."
+    )
+    assert Kontaktperson.objects.filter(pk=entry.pk).values_list("navn", "telefon").get() == (
+        "Mette Mortensen",
+        "55667788",
+    )
+    record = Anonymisering.objects.get()
+    assert (record.person_uden_konto, record.antal) == (
+        f"tidligere kontaktperson nr. {version.history_id}",
+        {"tidligere_kontaktpersoner": 1},
+    )
+    assert "Hent data" not in client.get(reverse("privacy_overview"), {"q": EMAIL}).content.decode()
+    assert client.post(erase, {"begrundelse": "igen"}).status_code == 400
 
 
 def test_an_erasure_without_a_reason_is_refused_and_changes_nothing(client_as, administrator, people):
@@ -288,18 +389,19 @@ def test_the_pages_run_a_fixed_number_of_queries(client_as, administrator, djang
         jens = Kontaktperson.objects.filter(navn=f"Jens Jensen {size}").first()
         hans = Organisationsmedlem.objects.filter(navn=f"Hans Hansen {size}").first()
         # session, user, roles, the accounts found, the contact persons found (with their afdeling), the
-        # organisation members found (with their plan), the latest anonymisations
-        with django_assert_num_queries(7):
+        # organisation members found (with their plan), the former contact persons' versions found (with their
+        # afdeling), the latest anonymisations
+        with django_assert_num_queries(8):
             assert client.get(reverse("privacy_overview"), {"q": "hansen"}).status_code == 200
-        # session, user, roles, the entry; the contact persons (their numbers, then the rows), the notices;
-        # the access log entry of the export
+        # session, user, roles, the entry; the contact persons, the versions of contact persons who are
+        # someone else now, the notices; the access log entry of the export
         with django_assert_num_queries(8):
             assert client.get(urls("export", jens)).status_code == 200
-        # session, user, roles, the entry; the contact persons and the organisation members (the numbers,
-        # then the rows, of each); the access log entry of the export
-        with django_assert_num_queries(9):
+        # session, user, roles, the entry; the contact persons and the organisation members; the access log
+        # entry of the export
+        with django_assert_num_queries(7):
             assert client.get(urls("export", hans)).status_code == 200
-        # session, user, roles, the entry; the contact persons and the organisation members (the numbers,
-        # then the rows, of each)
-        with django_assert_num_queries(8):
+        # session, user, roles, the entry; the contact persons and the organisation members; the access log
+        # entry of the reading
+        with django_assert_num_queries(7):
             assert client.get(urls("erase", hans)).status_code == 200

@@ -84,8 +84,19 @@ def test_the_plans_organisation_is_anonymised_in_its_rows_and_history_also_when_
     removed = Organisationsmedlem.objects.create(plan=due_plan, gruppe="partner", navn="Carl Clausen").pk
     Organisationsmedlem.objects.filter(pk=removed).get().delete()
     kept = Organisationsmedlem.objects.create(plan=later_plan, gruppe="styregruppe", navn="Dorte Dam")
-    for plan, name in ((due_plan, "Bodil Berg"), (due_plan, "Carl Clausen"), (later_plan, "Dorte Dam")):
-        Haendelse.objects.create(plan=plan, art="organisation", tekst=f"Tilføjet til styregruppe: {name}.")
+    for plan, name, number in (
+        (due_plan, "Bodil Berg", member.pk),
+        (due_plan, "Carl Clausen", removed),
+        (later_plan, "Dorte Dam", kept.pk),
+        # A line from before the lines referred to the member, which no member fitted unambiguously.
+        (due_plan, "Bodil Berg", None),
+    ):
+        Haendelse.objects.create(
+            plan=plan,
+            art="organisation",
+            tekst=f"Tilføjet til styregruppe: {name}.",
+            organisationsmedlem_id=number,
+        )
     history_rows = Organisationsmedlem.history.count()
 
     assert retention.anonymise_due(today=TODAY)["planens_organisation"] == 2
@@ -105,6 +116,7 @@ def test_the_plans_organisation_is_anonymised_in_its_rows_and_history_also_when_
             f"Tilføjet til styregruppe: Anonymiseret person #{member.pk}.",
             f"Tilføjet til styregruppe: Anonymiseret person #{removed}.",
             "Tilføjet til styregruppe: Dorte Dam.",
+            "Tilføjet til styregruppe: Bodil Berg.",
         ]
     )
 
@@ -121,21 +133,24 @@ def contact(til_dato, navn="Eva Egholm"):
     )
 
 
-def note(kontaktperson, text):
+def note(afdeling, text, **about):
     return IndsatsHaendelse.objects.create(
         indsats=IndsatsFactory(),
         overgang="kontaktperson_skiftet",
         fra_status="aktiv",
         til_status="aktiv",
-        kommentar=f"{kontaktperson.afdeling}: {text}",
+        kommentar=f"{afdeling}: {text}",
+        **about,
     )
 
 
 def test_contact_persons_whose_period_ended_more_than_the_period_ago_lose_name_phone_and_e_mail():
     due, not_yet, current = contact(DUE), contact(NOT_YET), contact(None)
-    started = note(due, "Eva Egholm fra 01.01.2020.")
-    succeeded = note(due, "Frank Falk fra 15.06.2025, efter Eva Egholm.")
-    other = note(not_yet, "Eva Egholm til 15.06.2025.")
+    started = note(due.afdeling, "Eva Egholm fra 01.01.2020.", kontaktperson=due)
+    succeeded = note(due.afdeling, "Frank Falk fra 15.06.2025, efter Eva Egholm.", forrige_kontaktperson=due)
+    other = note(not_yet.afdeling, "Eva Egholm til 15.06.2025.", kontaktperson=not_yet)
+    # From before the lines referred to the contact persons, and fitting none unambiguously: left as it is.
+    unreferred = note(due.afdeling, "Eva Egholm fra 01.01.2020.")
 
     assert retention.anonymise_due(today=TODAY)["kontaktpersoner"] == 1
 
@@ -144,10 +159,13 @@ def test_contact_persons_whose_period_ended_more_than_the_period_ago_lose_name_p
     assert Kontaktperson.objects.filter(pk=due.pk).values_list(*fields).get() == anonymous
     assert set(Kontaktperson.history.filter(id=due.pk).values_list(*fields)) == {anonymous}
     ph = f"Anonymiseret person #{due.pk}"
-    assert [IndsatsHaendelse.objects.get(pk=n.pk).kommentar for n in (started, succeeded, other)] == [
+    assert [
+        IndsatsHaendelse.objects.get(pk=n.pk).kommentar for n in (started, succeeded, other, unreferred)
+    ] == [
         f"{due.afdeling}: {ph} fra 01.01.2020.",
         f"{due.afdeling}: Frank Falk fra 15.06.2025, efter {ph}.",
         f"{not_yet.afdeling}: Eva Egholm til 15.06.2025.",
+        f"{due.afdeling}: Eva Egholm fra 01.01.2020.",
     ]
     for row in (not_yet, current):
         assert Kontaktperson.history.get(id=row.pk).navn == "Eva Egholm"

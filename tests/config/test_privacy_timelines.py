@@ -1,0 +1,201 @@
+"""The timeline lines that name a person without an account: a contact person's start and end on the
+kontaktpersonordning's timeline, an organisation member's arrival and removal on the plan's. Each line refers
+to the entries it is about, and an anonymisation rewrites only the lines that refer to an anonymised entry,
+and only the name at its place in the line: a namesake, a longer name that starts the same, the successor's
+line and a renamed afdeling change nothing else."""
+
+from datetime import date
+from importlib import import_module
+
+import pytest
+from django.apps import apps as django_apps
+
+from config.privacy import actions as privacy_actions
+from config.privacy.anonymiser import anonymise_contact_persons, anonymise_organisation_members
+from config.privacy.without_account import PersonWithoutAccount
+from helhedsplaner import actions as plan_actions
+from helhedsplaner.models import Haendelse, Organisationsmedlem
+from indsatser import actions
+from indsatser.models import Indsats, IndsatsHaendelse, Indsatstype, Kontaktperson
+from tests.factories import AfdelingFactory, HelhedsplanFactory, IndsatsFactory
+from tests.indsatser.factories import indsatstype
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def afdeling():
+    afdeling = AfdelingFactory(nummer="06-34", navn="Grønhøjen")
+    kind = indsatstype(Indsatstype.KONTAKTPERSONORDNING)
+    IndsatsFactory(type=kind, status=Indsats.Status.AKTIV, afdelinger=[afdeling])
+    return afdeling
+
+
+def start(afdeling, navn, fra, email="", acting_user=None):
+    ny = Kontaktperson(navn=navn, rolle="Socialrådgiver", email=email, telefon="11223344", fra_dato=fra)
+    return actions.change_kontaktperson(afdeling, ny, acting_user=acting_user)
+
+
+@pytest.fixture
+def annes(afdeling, medarbejder):
+    """Anne, then Anne Jensen (a@x.dk) after her, who stops; a namesake Anne Jensen (other@x.dk), and Bo after
+    the namesake."""
+    anne = start(afdeling, "Anne", date(2020, 1, 1), acting_user=medarbejder)
+    anne_jensen = start(afdeling, "Anne Jensen", date(2021, 1, 1), email="a@x.dk", acting_user=medarbejder)
+    actions.end_kontaktperson(anne_jensen, date(2022, 2, 1), acting_user=medarbejder)
+    namesake = start(afdeling, "Anne Jensen", date(2022, 3, 1), email="other@x.dk", acting_user=medarbejder)
+    bo = start(afdeling, "Bo", date(2023, 1, 1), acting_user=medarbejder)
+    return {"anne": anne, "anne_jensen": anne_jensen, "namesake": namesake, "bo": bo}
+
+
+def lines():
+    return list(IndsatsHaendelse.objects.order_by("pk").values_list("kommentar", flat=True))
+
+
+def anonymous(entry) -> str:
+    return f"Anonymiseret person #{entry.pk}"
+
+
+def test_the_lines_refer_to_the_contact_persons_they_are_about(annes):
+    refs = IndsatsHaendelse.objects.order_by("pk").values_list("kontaktperson_id", "forrige_kontaktperson_id")
+    anne, anne_jensen, namesake, bo = (annes[key].pk for key in ("anne", "anne_jensen", "namesake", "bo"))
+    assert list(refs) == [
+        (anne, None),
+        (anne_jensen, anne),
+        (anne_jensen, None),
+        (namesake, None),
+        (bo, namesake),
+    ]
+
+
+def test_erasing_a_contact_person_rewrites_only_the_lines_about_them(annes, administrator):
+    anne, anne_jensen = annes["anne"], annes["anne_jensen"]
+
+    anonymise_contact_persons([anne.pk])
+
+    assert lines() == [
+        f"06-34 Grønhøjen: {anonymous(anne)} fra 01.01.2020.",
+        f"06-34 Grønhøjen: Anne Jensen fra 01.01.2021, efter {anonymous(anne)}.",
+        "06-34 Grønhøjen: Anne Jensen til 01.02.2022.",
+        "06-34 Grønhøjen: Anne Jensen fra 01.03.2022.",
+        "06-34 Grønhøjen: Bo fra 01.01.2023, efter Anne Jensen.",
+    ]
+
+    person = PersonWithoutAccount.of("kontaktperson", anne_jensen)
+    privacy_actions.erase_person_without_account(person, "Anmodning", acting_user=administrator)
+
+    assert lines() == [
+        f"06-34 Grønhøjen: {anonymous(anne)} fra 01.01.2020.",
+        f"06-34 Grønhøjen: {anonymous(anne_jensen)} fra 01.01.2021, efter {anonymous(anne)}.",
+        f"06-34 Grønhøjen: {anonymous(anne_jensen)} til 01.02.2022.",
+        "06-34 Grønhøjen: Anne Jensen fra 01.03.2022.",
+        "06-34 Grønhøjen: Bo fra 01.01.2023, efter Anne Jensen.",
+    ]
+    assert Kontaktperson.objects.get(pk=annes["namesake"].pk).navn == "Anne Jensen"
+
+
+def test_the_lines_are_found_after_the_afdeling_is_renamed(afdeling, annes, medarbejder):
+    afdeling.navn = "Grønhøjen Øst"
+    afdeling.save()
+    namesake = annes["namesake"]
+
+    actions.anonymise_kontaktpersoner([namesake.pk], acting_user=medarbejder)
+
+    assert lines()[3:] == [
+        f"06-34 Grønhøjen: {anonymous(namesake)} fra 01.03.2022.",
+        f"06-34 Grønhøjen: Bo fra 01.01.2023, efter {anonymous(namesake)}.",
+    ]
+    assert lines()[:3] == [
+        "06-34 Grønhøjen: Anne fra 01.01.2020.",
+        "06-34 Grønhøjen: Anne Jensen fra 01.01.2021, efter Anne.",
+        "06-34 Grønhøjen: Anne Jensen til 01.02.2022.",
+    ]
+
+
+def test_a_name_that_was_changed_since_is_rewritten_in_the_lines_written_with_it(annes):
+    bo = annes["bo"]
+    bo.navn = "Bo Berg"
+    bo.save()
+
+    anonymise_contact_persons([bo.pk])
+
+    assert lines()[4] == f"06-34 Grønhøjen: {anonymous(bo)} fra 01.01.2023, efter Anne Jensen."
+
+
+def test_erasing_a_member_rewrites_only_the_lines_about_that_member(medarbejder, administrator):
+    plan = HelhedsplanFactory()
+    removed = plan_actions.add_member(plan, acting_user=medarbejder, gruppe="foelgegruppe", navn="Anne").pk
+    plan_actions.remove_member(Organisationsmedlem.objects.get(pk=removed), acting_user=medarbejder)
+    anne = plan_actions.add_member(plan, acting_user=medarbejder, gruppe="foelgegruppe", navn="Anne")
+    texts = Haendelse.objects.filter(art="organisation").order_by("pk")
+    assert list(texts.values_list("organisationsmedlem_id", flat=True)) == [removed, removed, anne.pk]
+
+    person = PersonWithoutAccount.of("organisationsmedlem", anne)
+    privacy_actions.erase_person_without_account(person, "Anmodning", acting_user=administrator)
+
+    assert list(texts.values_list("tekst", flat=True)) == [
+        "Tilføjet til følgegruppe: Anne.",
+        "Fjernet fra følgegruppe: Anne.",
+        f"Tilføjet til følgegruppe: {anonymous(anne)}.",
+    ]
+
+    anonymise_organisation_members([removed])
+
+    assert list(texts.values_list("tekst", flat=True)) == [
+        f"Tilføjet til følgegruppe: Anonymiseret person #{removed}.",
+        f"Fjernet fra følgegruppe: Anonymiseret person #{removed}.",
+        f"Tilføjet til følgegruppe: {anonymous(anne)}.",
+    ]
+
+
+def backfill(app: str, migration: str, function: str):
+    getattr(import_module(f"{app}.migrations.{migration}"), function)(django_apps, None)
+
+
+def test_older_contact_lines_get_their_references_where_exactly_one_contact_person_fits(afdeling, annes):
+    lines = IndsatsHaendelse.objects.order_by("pk")
+    written = list(lines.values_list("kontaktperson_id", "forrige_kontaktperson_id"))
+    lines.update(kontaktperson=None, forrige_kontaktperson=None)
+    afdeling.navn = "Grønhøjen Øst"
+    afdeling.save()
+
+    backfill("indsatser", "0012_refer_contact_person_lines", "refer_lines_to_contact_persons")
+
+    assert list(lines.values_list("kontaktperson_id", "forrige_kontaktperson_id")) == written
+
+    # A second Bo who started the same day: the line about Bo fits both, and is left without that reference.
+    Kontaktperson.objects.create(
+        afdeling=afdeling, navn="Bo", rolle="Vikar", fra_dato=date(2023, 1, 1), til_dato=date(2023, 1, 1)
+    )
+    lines.update(kontaktperson=None, forrige_kontaktperson=None)
+
+    backfill("indsatser", "0012_refer_contact_person_lines", "refer_lines_to_contact_persons")
+
+    assert list(lines.values_list("kontaktperson_id", "forrige_kontaktperson_id")) == [
+        *written[:4],
+        (None, annes["namesake"].pk),
+    ]
+
+
+def test_older_member_lines_get_their_reference_where_exactly_one_member_of_the_plan_fits(medarbejder):
+    plan, other_plan = HelhedsplanFactory(), HelhedsplanFactory()
+    removed = plan_actions.add_member(plan, acting_user=medarbejder, gruppe="foelgegruppe", navn="Anne").pk
+    plan_actions.remove_member(Organisationsmedlem.objects.get(pk=removed), acting_user=medarbejder)
+    plan_actions.add_member(plan, acting_user=medarbejder, gruppe="foelgegruppe", navn="Anne")
+    bo = plan_actions.add_member(plan, acting_user=medarbejder, gruppe="partner", navn="Bo")
+    elsewhere = plan_actions.add_member(
+        other_plan, acting_user=medarbejder, gruppe="foelgegruppe", navn="Anne"
+    )
+    lines = Haendelse.objects.filter(art="organisation").order_by("pk")
+    lines.update(organisationsmedlem=None)
+
+    backfill("helhedsplaner", "0026_refer_organisation_lines", "refer_lines_to_members")
+
+    # The two Annes of the plan are in the same group with the same name: their lines fit both.
+    assert list(lines.values_list("organisationsmedlem_id", flat=True)) == [
+        None,
+        None,
+        None,
+        bo.pk,
+        elsewhere.pk,
+    ]
