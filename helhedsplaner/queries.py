@@ -5,6 +5,7 @@ and a change request's proposed frame beside the current one."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import itemgetter
 
 from django.db.models import Prefetch, Sum
 
@@ -64,21 +65,25 @@ class Grant:
         return Organ(self.organ).label
 
 
-def tilsagn(plan) -> list[Grant]:
+def tilsagn(plan, decisions=None) -> list[Grant]:
     """The funders' grants on the plan: for LBF and the kommune, the latest registered decision with a
-    granted amount, on the plan or on a change to it that was approved and applied (one query)."""
+    granted amount, on the plan or on a change to it that was approved and applied. `decisions`: every
+    decision on the plan, when the caller has read them. Only a plan the funders approved is changed: the
+    changes' decisions are read for no other."""
+    if decisions is None:
+        decisions = plan.beslutninger.filter(bevilget_beloeb__isnull=False)
     fields = ("organ", "bevilget_beloeb", "afvigelse_begrundelse", "registreret")
-    # Each part without its model's default ordering: SQLite allows no ORDER BY inside a UNION.
-    on_plan = plan.beslutninger.filter(bevilget_beloeb__isnull=False).order_by().values_list(*fields)
-    on_changes = (
-        Aendringsbeslutning.objects.filter(
+    granted = [
+        tuple(getattr(decision, name) for name in fields)
+        for decision in decisions
+        if decision.bevilget_beloeb is not None
+    ]
+    if plan.tilstand not in lifecycle.BEFORE_ACTIVE:
+        granted += Aendringsbeslutning.objects.filter(
             anmodning__plan=plan, anmodning__status=Status.GODKENDT, bevilget_beloeb__isnull=False
-        )
-        .order_by()
-        .values_list(*fields)
-    )
+        ).values_list(*fields)
     latest = {}
-    for organ, amount, reason, _registered in on_plan.union(on_changes, all=True).order_by("registreret"):
+    for organ, amount, reason, _registered in sorted(granted, key=itemgetter(3)):
         latest[organ] = Grant(organ, amount, reason)
     return [latest[organ] for organ in lifecycle.FUNDERS if organ in latest]
 
