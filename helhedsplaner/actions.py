@@ -901,12 +901,13 @@ def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutni
             raise Conflict(
                 f"Ændringen er {locked.get_status_display().lower()}: den venter ikke på en beslutning."
             )
-        if not queries.needs_funders(locked):
+        review = queries.review(locked)
+        if not review.needs_funders:
             raise Refused("Ændringen rører ikke ved rammen og godkendes af fsb.")
         sent = timezone.localdate(locked.sendt)
         if data["dato"] < sent:
             raise Refused(f"Beslutningen kan ikke ligge før ændringen blev sendt ({numeric_date(sent)}).")
-        _check_change_grant(locked, data)
+        _check_change_grant(data, review)
         _check_conditions(data["udfald"], conditions, decided=data["dato"])
         decision = Aendringsbeslutning(
             anmodning=locked,
@@ -936,7 +937,7 @@ def record_change_decision(anmodning, data, *, acting_user) -> Aendringsbeslutni
     return decision
 
 
-def _check_change_grant(anmodning, data) -> None:
+def _check_change_grant(data, review) -> None:
     """A funder that approves a change of its share of the money grants the new share: its tilsagn, as when
     it approved the plan (_check_tilsagn). The amount is then required, and may differ from the share only
     with a reason; a change that leaves the share as it was keeps the tilsagn recorded before."""
@@ -951,7 +952,7 @@ def _check_change_grant(anmodning, data) -> None:
         raise Refused("En begrundelse for afvigelse hører til et bevilget beløb.")
     if amount is not None and amount < 0:
         raise Refused("Det bevilgede beløb kan ikke være negativt.")
-    now, proposed = queries.change_shares(anmodning)[data["organ"]]
+    now, proposed = review.shares()[data["organ"]]
     if amount is None and proposed != now:
         raise Refused(
             f"Ændringen flytter {label}s andel fra {kroner(now)} kr. til {kroner(proposed)} kr.: skriv det "

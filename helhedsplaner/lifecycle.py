@@ -224,11 +224,16 @@ def current_decisions(plan) -> dict[str, Beslutning]:
     state, the one registered last. Registration order, not the decision's own date: a correction or a
     later refusal is registered after what it overrides, even when it is dated earlier."""
 
-    def read():
-        decisions = plan.beslutninger.filter(fase_nr=plan.fase_nr).order_by("registreret", "id")
-        return {decision.organ: decision for decision in decisions}
+    return _read_once(
+        plan,
+        "decisions",
+        lambda: _current(plan, plan.beslutninger.filter(fase_nr=plan.fase_nr).order_by("registreret", "id")),
+    )
 
-    return _read_once(plan, "decisions", read)
+
+def _current(plan, decisions) -> dict[str, Beslutning]:
+    """Of `decisions` (in registration order), each organ's last in the plan's current state."""
+    return {decision.organ: decision for decision in decisions if decision.fase_nr == plan.fase_nr}
 
 
 def current_meetings(plan) -> list:
@@ -854,13 +859,18 @@ def transitions_from(state_code: str) -> list[Transition]:
     return [transition for transition in TRANSITIONS if state_code in transition.sources]
 
 
-def available(plan, user, *, afdelinger=None) -> list[tuple[Transition, list[str]]]:
+def available(plan, user, *, afdelinger=None, decisions=None) -> list[tuple[Transition, list[str]]]:
     """What this user could do next: each transition from the current state their role allows, with the
     reasons it is still blocked (an empty list when it can be done now). The guards read what they share
     once (_read_once), for this call only: a later call reads the plan's records again. `afdelinger`: the
-    plan's afdelinger by number, when the caller has just read them."""
+    plan's afdelinger by number, and `decisions`: every decision on the plan in registration order, when
+    the caller has just read them."""
     transitions = [t for t in transitions_from(plan.tilstand) if may_fire(user, t)]
-    plan._guard_reads = {} if afdelinger is None else {"afdelinger": afdelinger}
+    plan._guard_reads = {}
+    if afdelinger is not None:
+        plan._guard_reads["afdelinger"] = afdelinger
+    if decisions is not None:
+        plan._guard_reads["decisions"] = _current(plan, decisions)
     try:
         return [(t, blockers(plan, t)) for t in transitions]
     finally:

@@ -5,6 +5,7 @@ and a change request's proposed frame beside the current one."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import itemgetter
 
 from django.db.models import Prefetch, Sum
 
@@ -64,21 +65,25 @@ class Grant:
         return Organ(self.organ).label
 
 
-def tilsagn(plan) -> list[Grant]:
+def tilsagn(plan, decisions=None) -> list[Grant]:
     """The funders' grants on the plan: for LBF and the kommune, the latest registered decision with a
-    granted amount, on the plan or on a change to it that was approved and applied (one query)."""
+    granted amount, on the plan or on a change to it that was approved and applied. `decisions`: every
+    decision on the plan, when the caller has read them. Only a plan the funders approved is changed: the
+    changes' decisions are read for no other."""
+    if decisions is None:
+        decisions = plan.beslutninger.filter(bevilget_beloeb__isnull=False)
     fields = ("organ", "bevilget_beloeb", "afvigelse_begrundelse", "registreret")
-    # Each part without its model's default ordering: SQLite allows no ORDER BY inside a UNION.
-    on_plan = plan.beslutninger.filter(bevilget_beloeb__isnull=False).order_by().values_list(*fields)
-    on_changes = (
-        Aendringsbeslutning.objects.filter(
+    granted = [
+        tuple(getattr(decision, name) for name in fields)
+        for decision in decisions
+        if decision.bevilget_beloeb is not None
+    ]
+    if plan.tilstand not in lifecycle.BEFORE_ACTIVE:
+        granted += Aendringsbeslutning.objects.filter(
             anmodning__plan=plan, anmodning__status=Status.GODKENDT, bevilget_beloeb__isnull=False
-        )
-        .order_by()
-        .values_list(*fields)
-    )
+        ).values_list(*fields)
     latest = {}
-    for organ, amount, reason, _registered in on_plan.union(on_changes, all=True).order_by("registreret"):
+    for organ, amount, reason, _registered in sorted(granted, key=itemgetter(3)):
         latest[organ] = Grant(organ, amount, reason)
     return [latest[organ] for organ in lifecycle.FUNDERS if organ in latest]
 
@@ -136,21 +141,42 @@ def _totals(version) -> dict:
     return {(row["aar"], row["indsatsomraade_id"]): row["s"] for row in rows if row["s"]}
 
 
-def _total(version) -> Decimal:
-    return sum(_totals(version).values(), Decimal(0))
-
-
 BUDGET_LABEL = "Budget i alt"
 
 
 @dataclass(frozen=True)
 class Review:
     """An open change request as its page weighs it: the budget version in force, the comparison of the
-    frame with the proposal, and whether the funders must decide."""
+    frame with the proposal, whether the funders must decide, and what their shares are computed from (the
+    parties with their proposed percentages, both budgets' totals)."""
 
     approved: Budgetversion | None
     rows: list[Row]
     needs_funders: bool
+    parts: list[Finansieringspart]
+    proposed_percentages: dict[int, Decimal]
+    total_now: Decimal
+    total_proposed: Decimal
+
+    def shares(self) -> dict[str, tuple[Decimal, Decimal]]:
+        """Each funder's share (LBF's, the kommune's) of the approved budget now and of the change's proposed
+        budget under its proposed percentages: what its tilsagn covers before the change and after it. A
+        party's share is its exact share of the budget's total, rounded once (finansiering.allocation), as
+        the financing's tables give it."""
+        now = _shares_by_kind(self.parts, {part.pk: part.procent for part in self.parts}, self.total_now)
+        then = _shares_by_kind(self.parts, self.proposed_percentages, self.total_proposed)
+        return {
+            organ: (now.get(kind, Decimal(0)), then.get(kind, Decimal(0)))
+            for organ, kind in lifecycle.FUNDER_PARTY.items()
+        }
+
+
+def _shares_by_kind(parts, percentages, total) -> dict[str, Decimal]:
+    split = allocation.split_by_percentages(total.quantize(allocation.ORE), percentages)
+    shares: dict[str, Decimal] = {}
+    for part in parts:
+        shares[part.art] = shares.get(part.art, Decimal(0)) + split[part.pk]
+    return shares
 
 
 def review(anmodning) -> Review:
@@ -160,29 +186,43 @@ def review(anmodning) -> Review:
     approved = budget_queries.approved_version(indsats)
     proposed_version = anmodning.budgetversion
     totals_now, totals_proposed = _totals(approved), _totals(proposed_version)
+    total_now, total_proposed = (
+        sum(totals_now.values(), Decimal(0)),
+        sum(totals_proposed.values(), Decimal(0)),
+    )
     afdelinger_now = ", ".join(str(a) for a in indsats.afdelinger.order_by("nummer"))
     afdelinger_new = ", ".join(str(a) for a in anmodning.afdelinger.order_by("nummer"))
+    parts = parts_of(indsats)
+    proposed_percentages = {
+        part.pk: Decimal(anmodning.procenter.get(str(part.pk), part.procent)) for part in parts
+    }
     rows = [
         Row("Afdelinger", afdelinger_now, afdelinger_new),
         Row("Startdato", _dato(indsats.startdato), _dato(anmodning.startdato)),
         Row("Slutdato", _dato(indsats.slutdato), _dato(anmodning.slutdato)),
     ]
-    for part in parts_of(indsats):
-        proposed = Decimal(anmodning.procenter.get(str(part.pk), part.procent))
+    for part in parts:
+        proposed = proposed_percentages[part.pk]
         rows.append(Row(f"{part.navn} (%)", f"{part.procent.normalize():f}", f"{proposed.normalize():f}"))
     rows.append(
         Row(
             BUDGET_LABEL,
-            f"{_kr(sum(totals_now.values(), Decimal(0)))} (version {approved.nummer})" if approved else "–",
-            f"{_kr(sum(totals_proposed.values(), Decimal(0)))} (version {proposed_version.nummer})"
-            if proposed_version
-            else "–",
+            f"{_kr(total_now)} (version {approved.nummer})" if approved else "–",
+            f"{_kr(total_proposed)} (version {proposed_version.nummer})" if proposed_version else "–",
         )
     )
     # The funders decide when the change touches what they promised: afdelinger, period, percentages, or
     # money moved between years or indsatsområder.
     frame_changed = any(row.changed for row in rows if row.label != BUDGET_LABEL)
-    return Review(approved, rows, frame_changed or totals_now != totals_proposed)
+    return Review(
+        approved,
+        rows,
+        frame_changed or totals_now != totals_proposed,
+        parts,
+        proposed_percentages,
+        total_now,
+        total_proposed,
+    )
 
 
 def comparison(anmodning) -> list[Row]:
@@ -197,29 +237,8 @@ def needs_funders(anmodning) -> bool:
 
 
 def change_shares(anmodning) -> dict[str, tuple[Decimal, Decimal]]:
-    """Each funder's share (LBF's, the kommune's) of the approved budget now and of the change's proposed
-    budget under its proposed percentages: what its tilsagn covers before the change and after it. A
-    party's share is its exact share of the budget's total, rounded once (finansiering.allocation), as the
-    financing's tables give it."""
-    indsats = anmodning.plan.indsats
-    parts = parts_of(indsats)
-    proposed = {part.pk: Decimal(anmodning.procenter.get(str(part.pk), part.procent)) for part in parts}
-    now = _shares_by_kind(
-        parts, {part.pk: part.procent for part in parts}, budget_queries.approved_version(indsats)
-    )
-    then = _shares_by_kind(parts, proposed, anmodning.budgetversion)
-    return {
-        organ: (now.get(kind, Decimal(0)), then.get(kind, Decimal(0)))
-        for organ, kind in lifecycle.FUNDER_PARTY.items()
-    }
-
-
-def _shares_by_kind(parts, percentages, version) -> dict[str, Decimal]:
-    split = allocation.split_by_percentages(_total(version).quantize(allocation.ORE), percentages)
-    shares: dict[str, Decimal] = {}
-    for part in parts:
-        shares[part.art] = shares.get(part.art, Decimal(0)) + split[part.pk]
-    return shares
+    """Each funder's share now and with the change (see Review.shares())."""
+    return review(anmodning).shares()
 
 
 def change_organs_open(anmodning, user, *, funders_decide: bool | None = None) -> list[str]:

@@ -31,9 +31,13 @@ from indsatser.transitions import Refused
 def _year_of(request, pk, aar):
     """The plan (if the user may see it) and the year, which must be one of the plan's years."""
     plan = get_plan_for_user(request.user, pk)
+    _require_year(plan, aar)
+    return plan
+
+
+def _require_year(plan, aar):
     if aar not in queries.plan_years(plan):
         raise Http404("Året hører ikke til planens periode.")
-    return plan
 
 
 def _plan_for(request, pk, perm):
@@ -103,7 +107,7 @@ def _dialog(request, plan, aar, title, form, *, multipart=False, intro=""):
 @require_http_methods(["GET", "POST"])
 def plan_year_goals(request, pk, aar):
     plan = _plan_for(request, pk, "helhedsplaner.change_aarsstatus")
-    _year_of(request, pk, aar)
+    _require_year(plan, aar)
     form = GoalYearForm(posted(request), rows=queries.goal_rows(plan, aar))
     context = _dialog(request, plan, aar, "Målopfølgning", form)
     status = 200
@@ -124,7 +128,7 @@ def plan_year_goals(request, pk, aar):
 @require_http_methods(["GET", "POST"])
 def plan_year_milestone(request, pk, aar):
     plan = _plan_for(request, pk, "helhedsplaner.change_aarsstatus")
-    _year_of(request, pk, aar)
+    _require_year(plan, aar)
     form = MilestoneForm(posted(request), plan=plan)
     context = _dialog(request, plan, aar, "Ny milepæl i", form)
     status = 200
@@ -193,7 +197,7 @@ def plan_milestone_delete(request, pk, milestone_pk):
 @require_http_methods(["GET", "POST"])
 def plan_year_status(request, pk, aar):
     plan = _plan_for(request, pk, "helhedsplaner.change_aarsstatus")
-    _year_of(request, pk, aar)
+    _require_year(plan, aar)
     form = YearStatusForm(posted(request), request.FILES or None, year=queries.year_status(plan, aar))
     context = _dialog(request, plan, aar, "Regnskab og reguleringskonto", form, multipart=True)
     status = 200

@@ -197,11 +197,11 @@ def aendring_action(request, pk, nummer, handling):
     return render_dialog(request, context, status=status)
 
 
-def _shares_text(anmodning, organs) -> list[str]:
+def _shares_text(review, organs) -> list[str]:
     """What each funder's tilsagn covers now and with the change, for the secretariat recording it."""
     if not organs:
         return []
-    shares = queries.change_shares(anmodning)
+    shares = review.shares()
     return [
         f"{Beslutning.Organ(organ).label}s andel: {kroner(shares[organ][0])} kr. nu, "
         f"{kroner(shares[organ][1])} kr. med ændringen."
@@ -215,19 +215,22 @@ def _shares_text(anmodning, organs) -> list[str]:
 def aendring_decision(request, pk, nummer):
     plan = get_plan_for_user(request.user, pk)
     anmodning = _anmodning(plan, nummer)
-    organs = queries.change_organs_open(anmodning, request.user)
+    # Weighed once: whether the funders decide, and then their shares.
+    review = queries.review(anmodning) if anmodning.status == Status.SENDT else None
+    needs_funders = review is not None and review.needs_funders
+    organs = queries.change_organs_open(anmodning, request.user, funders_decide=needs_funders)
     back = reverse("plan_aendring_detail", args=[plan.pk, nummer])
     context = {
         "plan": plan,
         "title": f"Registrér beslutning om ændring {anmodning.nummer}",
-        "intro": " ".join([anmodning.begrundelse, *_shares_text(anmodning, organs)]),
+        "intro": " ".join([anmodning.begrundelse, *_shares_text(review, organs)]),
         "action": reverse("plan_aendring_decision", args=[plan.pk, nummer]),
         "submit": "Registrér beslutningen",
         "back": back,
         "multipart": True,
     }
     if not organs:
-        if anmodning.status == Status.SENDT and queries.needs_funders(anmodning):
+        if needs_funders:
             raise PermissionDenied  # it awaits the funders, only not from this role
         context["problems"] = ["Ændringen venter ikke på en beslutning fra Landsbyggefonden eller kommunen."]
         return render_dialog(request, context, status=409)

@@ -24,20 +24,24 @@ CHANGED_EVENT = "helhedsplanChanged"
 ACTION_ORDER = {"frem": 0, "tilbage": 1, "exit": 2}
 
 
-def get_plan_for_user(user, pk) -> Helhedsplan:
-    """The plan if the user may see it; 404 otherwise, so its existence is not revealed."""
-    queryset = Helhedsplan.objects.visible_to(user).select_related(
-        "indsats__ansvarlig", "indsats__periode", "tekst_aendret_af"
+def get_plan_for_user(user, pk, **annotations) -> Helhedsplan:
+    """The plan if the user may see it; 404 otherwise, so its existence is not revealed. `annotations`:
+    what a page reads with the plan's row."""
+    queryset = (
+        Helhedsplan.objects.visible_to(user)
+        .select_related("indsats__ansvarlig", "indsats__periode", "tekst_aendret_af")
+        .annotate(**annotations)
     )
     return get_object_or_404(queryset, pk=pk)
 
 
-def plan_context(request, plan, *, afdelinger=None):
+def plan_context(request, plan, *, afdelinger=None, decisions=None):
     """What every tab of a plan shows in its head: the state and what this user can do now. `afdelinger`:
-    the plan's afdelinger by number, when the page has read them anyway."""
+    the plan's afdelinger by number, and `decisions`: every decision on the plan in registration order,
+    when the page has read them anyway."""
     user = request.user
     can_change = user.has_perm("helhedsplaner.change_helhedsplan", plan)
-    offered = lifecycle.available(plan, user, afdelinger=afdelinger)
+    offered = lifecycle.available(plan, user, afdelinger=afdelinger, decisions=decisions)
     actions = sorted(offered, key=lambda action: ACTION_ORDER[action[0].kind])
     return {
         "plan": plan,

@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import CharField, F, FilteredRelation, OuterRef, Q
+from django.db.models.functions import Cast, JSONObject
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
@@ -13,16 +14,17 @@ from django.views.decorators.vary import vary_on_headers
 from config.web.audit import logs_access
 from config.web.forms import posted
 from config.web.htmx import page_template
-from config.web.lists import PAGE_SIZE
+from config.web.lists import PAGE_SIZE, ValueList
 from config.web.roles import ROLE_LABELS
 from helhedsplaner import actions, lifecycle, queries
 from helhedsplaner.filters import PlanFilter
 from helhedsplaner.forms import AttachmentForm, MemberForm, PlanCreateForm, PlanTextForm
 from helhedsplaner.list_rows import plan_rows
-from helhedsplaner.models import TEXT_SECTIONS, Haendelse
+from helhedsplaner.models import TEXT_SECTIONS, Haendelse, Organisationsmedlem
 from helhedsplaner.rules import know_afdelinger
 from helhedsplaner.screening_figures import latest_figures
 from helhedsplaner.views.common import get_plan_for_user, plan_context, refused_status, sections_with_threads
+from indsatser.models import Aktivitet, Indsatsomraade, Maalsaetning
 from indsatser.overlap import OverlapNotConfirmed
 from indsatser.transitions import Conflict, Refused
 
@@ -104,11 +106,58 @@ def _drawn_diagram(tilstand: str, reached: str) -> str:
     return render_to_string("helhedsplaner/_diagram.html", {"steps": steps, "exits": exits})
 
 
+def _overview_lists() -> dict:
+    """What the overview lists, read with the plan rather than one query a list, as plain values (no models
+    to build for what the page just shows): the names of the indsats's indsatsområder, its goals ({indikator,
+    enhed, omraade, baseline}) and activities ({betegnelse, type, evidens, omraade}), and the plan's
+    organisation ({pk, gruppe, navn, rolle}). Each in its model's order, the goals' and the activities' less
+    their first key, the indsats, which would join the indsats only to sort by its start date and title."""
+    areas = Indsatsomraade.objects.filter(indsatser=OuterRef("indsats")).order_by(
+        *Indsatsomraade._meta.ordering
+    )
+    goals = (
+        Maalsaetning.objects.filter(indsats=OuterRef("indsats"))
+        .order_by("indikator__bymaal__nummer", "indikator__navn")
+        .values(
+            goal=JSONObject(
+                indikator="indikator__navn",
+                enhed="indikator__enhed",
+                omraade="indsatsomraade__navn",
+                # As text: a JSON number would come back a float, not the figure stored.
+                baseline=Cast("baseline", CharField()),
+            )
+        )
+    )
+    activities = (
+        Aktivitet.objects.filter(indsats=OuterRef("indsats"))
+        .order_by("pk")
+        .values(
+            activity=JSONObject(
+                betegnelse="betegnelse",
+                type="aktivitetstype__navn",
+                evidens="aktivitetstype__evidens",
+                omraade="indsatsomraade__navn",
+            )
+        )
+    )
+    members = (
+        Organisationsmedlem.objects.filter(plan=OuterRef("pk"))
+        .order_by(*Organisationsmedlem._meta.ordering)
+        .values(member=JSONObject(pk="pk", gruppe="gruppe", navn="navn", rolle="rolle"))
+    )
+    return {
+        "omraade_names": ValueList(areas.values("navn"), "navn"),
+        "goals": ValueList(goals, "goal", is_json=True),
+        "activities": ValueList(activities, "activity", is_json=True),
+        "members": ValueList(members, "member", is_json=True),
+    }
+
+
 @login_required
 @logs_access("Helhedsplan med kommentarer")
 @vary_on_headers("HX-Request")
 def plan_detail(request, pk):
-    plan = get_plan_for_user(request.user, pk)
+    plan = get_plan_for_user(request.user, pk, **_overview_lists())
     indsats = plan.indsats
     # Each afdeling with its meeting of this round (at most one), in the same query.
     this_round = Q(helhedsplan_moeder__plan=plan, helhedsplan_moeder__runde=plan.moederunde)
@@ -118,7 +167,9 @@ def plan_detail(request, pk):
         .order_by("nummer")
     )
     know_afdelinger(plan, afdelinger)
-    context = plan_context(request, plan, afdelinger=afdelinger)
+    # Every decision on the plan (a plan has few), read once for the lifecycle's guards and the grants.
+    decisions = list(plan.beslutninger.order_by("registreret", "id"))
+    context = plan_context(request, plan, afdelinger=afdelinger, decisions=decisions)
     context.update(
         diagram=diagram(plan),
         afdelinger=afdelinger,
@@ -130,23 +181,12 @@ def plan_detail(request, pk):
         period_started=plan.tilstand in (lifecycle.AKTIV, lifecycle.AFSLUTNING, lifecycle.AFSLUTTET),
         text_reopens=plan.tilstand in lifecycle.BEFORE_ACTIVE,
         figures=latest_figures(afdelinger, request.user),
-        # Names and figures only, as plain values: no models to build for what the page just shows. The
-        # order is the models' own, less its first key (the indsats), which would join the indsats only to
-        # sort by its start date and title.
-        indsatsomraader=list(indsats.indsatsomraader.values_list("navn", flat=True)),
-        maalsaetninger=list(
-            indsats.maalsaetninger.order_by("indikator__bymaal__nummer", "indikator__navn").values(
-                "indikator__navn", "indikator__enhed", "indsatsomraade__navn", "baseline"
-            )
-        ),
-        aktiviteter=list(
-            indsats.aktiviteter.order_by("pk").values(
-                "betegnelse", "aktivitetstype__navn", "aktivitetstype__evidens", "indsatsomraade__navn"
-            )
-        ),
-        members=list(plan.organisation.all()),
+        members=[
+            {**member, "gruppe_label": Organisationsmedlem.Gruppe(member["gruppe"]).label}
+            for member in plan.members
+        ],
         attachments=list(plan.bilag.select_related("uploadet_af")),
-        grants=queries.tilsagn(plan),
+        grants=queries.tilsagn(plan, decisions),
         conditions=list(
             plan.betingelser.select_related(
                 "beslutning", "aendringsbeslutning__anmodning", "ansvarlig", "opfyldt_af"

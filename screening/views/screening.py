@@ -2,6 +2,7 @@
 
 import functools
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -99,8 +100,9 @@ def screening_overview(request):
 
 def scenario_choices(user, runde) -> list[Regelsaet] | None:
     """The rule sets the round can be computed under besides its own (the scenarios), for a user who may use
-    them; None for anyone else."""
-    if not user.has_perm("screening.view_scenarie"):
+    them; None for anyone else. The rule itself is asked: user.has_perm would go on to Django's own
+    permission tables (two queries) for everyone it refuses, and the roles do not use them."""
+    if not rules.has_perm("screening.view_scenarie", user):
         return None
     return list(scenario_rule_sets(runde))
 

@@ -253,10 +253,11 @@ def test_query_counts_do_not_grow_with_the_data(
     # staff
     with django_assert_num_queries(8):
         client.get(reverse("plan_list"))
-    # session, user, groups, plan; afdelinger with this round's meetings; the current decisions, which the
-    # 3 transitions' guards share; the comments; screening round; indsatsområder, goals, activities;
-    # organisation; attachments; the funders' grants; the conditions; the access log entry (the comments)
-    with django_assert_num_queries(16):
+    # session, user, groups, plan (with the indsatsområder, goals, activities and organisation); afdelinger
+    # with this round's meetings; the plan's decisions, which the 3 transitions' guards and the funders'
+    # grants share; the comments; screening round; attachments; the conditions; the access log entry (the
+    # comments)
+    with django_assert_num_queries(11):
         client.get(reverse("plan_detail", args=[plans[-1].pk]))
     # session, user, groups, plan; count and page of events; the reports; the current decisions for the guards
     with django_assert_num_queries(8):
