@@ -352,37 +352,62 @@ class PakkeeksportFilterForm(DkfdsFormMixin, forms.Form):
 
 
 class PakkeeksportForm(forms.Form):
-    """Starting an export: the chosen plans (checkboxes in the page's table), the pack type and, for
-    årsrapporter, their year."""
+    """Starting an export: the pack type, for årsrapporter their year, and the plans: those ticked in the
+    page's table, or with `alle` every plan in `matching` (the plans the page's filters match, chosen here on
+    the server, never from posted ids)."""
 
     pakketype = forms.ChoiceField(choices=EKSPORT_TYPE_CHOICES)
     rapportaar = forms.IntegerField(required=False, min_value=2000, max_value=2100)
     planer = forms.ModelMultipleChoiceField(
         queryset=Helhedsplan.objects.none(),
+        required=False,
         error_messages={
-            "required": "Vælg mindst én plan.",
             "invalid_choice": "En af de valgte planer findes ikke længere. Vælg igen.",
             "invalid_pk_value": "En af de valgte planer findes ikke. Vælg igen.",
         },
     )
+    alle = forms.BooleanField(required=False)
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, matching, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["planer"].queryset = Helhedsplan.objects.visible_to(user).select_related("indsats")
+        self.matching = matching
 
     def clean(self):
-        """An årsrapport is made only for a year of the plan's period, as on the plan's page."""
+        """The plans: every matching one with `alle`, else the ticked ones. An årsrapport is made only for a
+        year of the plan's period, as on the plan's page."""
         cleaned = super().clean()
-        if cleaned.get("pakketype") != Pakke.Type.AARSRAPPORT or not cleaned.get("planer"):
+        if cleaned.get("alle"):
+            cleaned["planer"] = list(self.matching.select_related("indsats"))
+            if not cleaned["planer"]:
+                raise forms.ValidationError("Ingen helhedsplaner matcher filtrene. Vælg andre filtre.")
+        elif "planer" in self.errors:
+            return cleaned
+        elif not cleaned["planer"]:
+            raise forms.ValidationError("Vælg mindst én plan.")
+        if cleaned.get("pakketype") != Pakke.Type.AARSRAPPORT:
             return cleaned
         aar = cleaned.get("rapportaar") or timezone.localdate().year
-        outside = [plan.indsats.titel for plan in cleaned["planer"] if aar not in period_years(plan.indsats)]
+        planer = cleaned["planer"]
+        outside = sorted(plan.indsats.titel for plan in planer if aar not in period_years(plan.indsats))
         if outside:
+            remedy = "Afgræns filtrene" if cleaned.get("alle") else "Fravælg planerne"
             raise forms.ValidationError(
-                f"{aar} ligger uden for perioden for {', '.join(sorted(outside))}. "
-                "Fravælg planerne, eller vælg et andet år."
+                f"{aar} ligger uden for perioden for {named_titles(outside)}. "
+                f"{remedy}, eller vælg et andet år."
             )
         return cleaned
+
+
+# An error names at most this many plans (an export of every plan may hold hundreds).
+NAMED_TITLES = 10
+
+
+def named_titles(titles: list[str]) -> str:
+    """The titles for an error, the first NAMED_TITLES of them and how many more there are."""
+    if len(titles) <= NAMED_TITLES:
+        return ", ".join(titles)
+    return f"{', '.join(titles[:NAMED_TITLES])} og {len(titles) - NAMED_TITLES} andre"
 
 
 class AendringForm(AfdelingSearchMixin, DkfdsFormMixin, forms.Form):

@@ -1,9 +1,8 @@
 """The plan list's and the pack export's table rows, written with format_html from plain values.
 
-The plan list shows 25 rows a page and the pack export every plan that matches its filters, and as template
-nodes those rows cost more than the rest of the page's work (README, benchmark notes). Each writer gives
-exactly the HTML its template twin in tests/ gives (line breaks and indentation included), and every value
-goes through format_html's escaping.
+The plan list and the pack export show 25 rows a page, and as template nodes those rows cost more than the
+rest of the page's work (README, benchmark notes). Each writer gives exactly the HTML its template twin in
+tests/ gives (line breaks and indentation included), and every value goes through format_html's escaping.
 """
 
 from django.utils.html import format_html, format_html_join

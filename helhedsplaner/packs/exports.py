@@ -195,11 +195,24 @@ def sha256_of(stream) -> str:
 # --- The export page -------------------------------------------------------------------------------
 
 
-def choosable_plans(user, pakketype, tilstand="", periode=None, aar=None, rapportaar=None):
-    """The plans matching the page's filters in one query, as rows of the plain values the page shows
+def matching_plans(user, tilstand="", periode=None, aar=None):
+    """The plans the user may see that match the page's filters: their phase, financing period and year of
+    planned start. The page lists them (choosable_plans) and «Eksportér alle» exports them all."""
+    plans = Helhedsplan.objects.visible_to(user)
+    if tilstand:
+        plans = plans.filter(tilstand=tilstand)
+    if periode is not None:
+        plans = plans.filter(indsats__periode=periode)
+    if aar:
+        plans = plans.filter(planlagt_start__year=aar)
+    return plans
+
+
+def choosable_plans(plans, pakketype, rapportaar=None):
+    """The plans of `plans` (matching_plans) in one query, as rows of the plain values the page shows
     (helhedsplaner/templatetags/plan_list_tags.py writes them out): title, state, planned start, the time
     its latest finished pack of the type was made (seneste_pakke) and its afdelinger as {nummer, navn} in
-    number order. Every plan in the country is a row of its own, so no models are built for them.
+    number order. The page shows a page of them at a time, and no models are built for them.
     `rapportaar`: the year of the årsrapporter (their latest is that year's)."""
     latest = Pakke.objects.filter(
         plan=OuterRef("pk"), pakketype=pakketype, aar=rapportaar, status=Pakke.Status.DONE
@@ -209,9 +222,8 @@ def choosable_plans(user, pakketype, tilstand="", periode=None, aar=None, rappor
         .order_by("nummer", "navn")
         .values(afdeling=JSONObject(nummer="nummer", navn="navn"))
     )
-    plans = (
-        Helhedsplan.objects.visible_to(user)
-        .annotate(
+    return (
+        plans.annotate(
             titel=F("indsats__titel"),
             seneste_pakke=Subquery(latest.order_by("-finished").values("finished")[:1]),
             afdelinger=ValueList(afdelinger, "afdeling", is_json=True),
@@ -219,13 +231,6 @@ def choosable_plans(user, pakketype, tilstand="", periode=None, aar=None, rappor
         .values("pk", "titel", "tilstand", "planlagt_start", "seneste_pakke", "afdelinger")
         .order_by("indsats__titel", "pk")
     )
-    if tilstand:
-        plans = plans.filter(tilstand=tilstand)
-    if periode is not None:
-        plans = plans.filter(indsats__periode=periode)
-    if aar:
-        plans = plans.filter(planlagt_start__year=aar)
-    return plans
 
 
 def recent_exports() -> list[Pakkeeksport]:

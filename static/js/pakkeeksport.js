@@ -1,5 +1,6 @@
 // The export page: "select all" in the plan table (dkfds's selectable table) and the count of chosen plans.
-// htmx replaces the table when a filter changes, so both are set up again after every swap.
+// The table shows one page of the plans, so both are about that page. htmx replaces the table when a filter
+// or the page changes, so both are set up again after every swap.
 (function () {
   "use strict";
 
@@ -8,7 +9,7 @@
     var chosen = form.querySelectorAll("input[name=planer]:checked").length;
     var count = form.querySelector("[data-selected-count]");
     if (count) {
-      count.textContent = chosen + " af " + all + (all === 1 ? " plan" : " planer") + " valgt";
+      count.textContent = chosen + " af " + all + (all === 1 ? " plan" : " planer") + " på siden valgt";
     }
   }
 

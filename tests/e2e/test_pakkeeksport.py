@@ -1,7 +1,9 @@
 """The secretariat exports a round's prækvalifikationsansøgninger: filters the plans, selects all of them,
-starts the export, watches its progress finish and downloads the ZIP. axe-core finds nothing serious."""
+starts the export, watches its progress finish and downloads the ZIP; or pages through a longer list and
+exports every plan the filters match. axe-core finds nothing serious."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -9,6 +11,7 @@ from playwright.sync_api import expect
 
 from helhedsplaner import lifecycle
 from helhedsplaner.models import Helhedsplan, Pakkeeksport
+from helhedsplaner.packs.views import exports as export_views
 from helhedsplaner.tasks import build_pack_export
 from tests.e2e.conftest import axe_violations, login, screenshot
 from tests.factories import AfdelingFactory, HelhedsplanFactory, UserFactory
@@ -47,7 +50,7 @@ def test_the_secretariat_exports_a_round_of_applications(page, round_of_applicat
     plans = page.locator("#eksport-planer tbody tr")
     expect(plans).to_have_count(2)
     page.locator("#vaelg-alle-planer").check()
-    expect(page.locator("[data-selected-count]")).to_have_text("2 af 2 planer valgt")
+    expect(page.locator("[data-selected-count]")).to_have_text("2 af 2 planer på siden valgt")
     assert axe_violations(page) == []
     screenshot(page, "pakkeeksport-valg")
 
@@ -76,3 +79,31 @@ def test_the_secretariat_exports_a_round_of_applications(page, round_of_applicat
         "helhedsplan-sydhavnen-2028-32-praekvalifikation.pdf",
         "index.csv",
     ]
+
+
+def test_the_secretariat_pages_through_the_plans_and_exports_all_that_match(
+    page, round_of_applications, queue, monkeypatch
+):
+    monkeypatch.setattr(export_views, "PAGE_SIZE", 2)  # three plans: two pages
+    login(page, "sekretariat")
+    page.click("nav >> text=Pakkeeksport")
+    results = page.locator("#eksport-planer")
+    expect(results).to_contain_text("3 planer matcher filtrene · viser 1–2")
+    page.locator("#vaelg-alle-planer").check()
+    expect(page.locator("[data-selected-count]")).to_have_text("2 af 2 planer på siden valgt")
+
+    page.get_by_role("link", name="Næste ›").click()
+    expect(results).to_contain_text("3 planer matcher filtrene · viser 3")
+    expect(page).to_have_url(re.compile(r"side=2"))
+    expect(page.locator("#eksport-planer tbody tr")).to_have_count(1)
+    expect(page.locator("[data-selected-count]")).to_have_text("0 af 1 plan på siden valgt")
+    page.locator("#vaelg-alle-planer").check()
+    expect(page.locator("[data-selected-count]")).to_have_text("1 af 1 plan på siden valgt")
+    assert axe_violations(page) == []
+    screenshot(page, "pakkeeksport-side-2")
+
+    page.click("text=Eksportér alle 3 planer, der matcher filtrene")
+    expect(page.locator(".alert-success")).to_contain_text("Eksporten er sat i gang.")
+    expect(page).to_have_url(re.compile(r"side=2#eksporter$"))
+    eksport = Pakkeeksport.objects.get()
+    assert queue == [eksport.pk] and eksport.planer.count() == 3

@@ -16,6 +16,7 @@ from config.web.formatting import kroner
 from finansiering import actions as finansiering_actions
 from finansiering.models import Omkostningstype
 from helhedsplaner import queries
+from helhedsplaner.forms import named_titles
 from helhedsplaner.models import Milepael, Pakke, Pakkeeksport
 from helhedsplaner.packs import documents, exports
 from indsatser.models import Indikator, Maalsaetning, Maaltal
@@ -152,3 +153,22 @@ def test_an_export_of_aarsrapporter_for_a_year_outside_a_plans_period_is_refused
     assert response.status_code == 400
     assert f"2035 ligger uden for perioden for {year_plan.indsats.titel}." in response.content.decode()
     assert not Pakkeeksport.objects.exists()
+
+
+def test_an_export_of_all_matching_plans_outside_the_year_asks_for_narrower_filters(
+    year_plan, sekretariat, client_as
+):
+    response = client_as(sekretariat).post(
+        reverse("pack_export") + "?pakketype=aarsrapport&rapportaar=2035",
+        {"pakketype": "aarsrapport", "rapportaar": "2035", "alle": "1"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f"2035 ligger uden for perioden for {year_plan.indsats.titel}. Afgræns filtrene, eller" in body
+    assert not Pakkeeksport.objects.exists()
+
+
+def test_a_refusal_names_at_most_ten_plans():
+    titles = [f"Plan {letter}" for letter in "ABCDEFGHIJKL"]
+    assert named_titles(titles[:10]) == ", ".join(titles[:10])
+    assert named_titles(titles) == f"{', '.join(titles[:10])} og 2 andre"

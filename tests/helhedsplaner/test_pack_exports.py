@@ -16,9 +16,12 @@ from django.utils import timezone
 
 from config.web import jobs
 from config.web.filenames import slug
+from config.web.lists import PAGE_SIZE
 from helhedsplaner import lifecycle
+from helhedsplaner.forms import PakkeeksportForm
 from helhedsplaner.models import Helhedsplan, Pakke, Pakkeeksport
 from helhedsplaner.packs import documents, exports
+from helhedsplaner.packs.views import exports as export_views
 from helhedsplaner.tasks import build_pack_export
 from indsatser.models import Finansieringsperiode
 from tests.factories import AfdelingFactory, HelhedsplanFactory
@@ -297,7 +300,7 @@ def page_url(**filters) -> str:
 
 
 def listed(response) -> list[int]:
-    return [plan["pk"] for plan in response.context["plans"]]
+    return [plan["pk"] for plan in response.context["page"].object_list]
 
 
 def test_the_page_filters_by_phase_period_and_planned_start(client_as, sekretariat, tingbjerg, husum):
@@ -324,10 +327,10 @@ def test_the_page_shows_each_plans_latest_pack_of_the_chosen_type(client_as, sek
     pakke = finished_pack(husum, "helhedsplan", "v1")
     client = client_as(sekretariat)
     helhedsplan_page = client.get(page_url(pakketype="helhedsplan"))
-    assert helhedsplan_page.context["plans"][0]["seneste_pakke"] == pakke.finished
+    assert helhedsplan_page.context["page"][0]["seneste_pakke"] == pakke.finished
     assert "Seneste helhedsplan-ansøgning" in helhedsplan_page.content.decode()
     praekvalifikation_page = client.get(page_url(pakketype="praekvalifikation"))
-    assert praekvalifikation_page.context["plans"][0]["seneste_pakke"] is None
+    assert praekvalifikation_page.context["page"][0]["seneste_pakke"] is None
     assert "Ingen: laves ved eksporten" in praekvalifikation_page.content.decode()
 
 
@@ -340,9 +343,8 @@ def test_each_plan_is_a_row_with_its_afdelinger_phase_start_and_latest_pack(
     Pakke.objects.filter(pk=pakke.pk).update(finished=datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
     make_plan("Plan uden afdelinger")
     client = client_as(sekretariat)
-    with django_assert_num_queries(
-        7
-    ):  # session, user, roles, periods and years of the filters, plans, exports
+    # session, user, roles, periods and years of the filters, the number of plans, the plans, exports
+    with django_assert_num_queries(8):
         body = client.get(page_url(pakketype="helhedsplan")).content.decode()
     title = "Plan &lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;"
     assert (
@@ -371,6 +373,101 @@ def test_htmx_filtering_answers_with_the_plan_table_only(client_as, medarbejder,
     assert response.status_code == 200
     assert body.lstrip().startswith('<section id="eksport-planer"')
     assert 'name="pakketype" value="afslutning"' in body and "<html" not in body
+
+
+@pytest.fixture
+def a_round(db):
+    """Five plans in the phase a round is filtered by, and one in another phase."""
+    plans = [make_plan(f"Helhedsplan {number}") for number in range(1, 6)]
+    Helhedsplan.objects.filter(pk__in=[plan.pk for plan in plans]).update(
+        tilstand=lifecycle.PRAEKVALIFIKATION_BEHANDLES
+    )
+    make_plan("Helhedsplan i en anden fase")
+    return plans
+
+
+ROUND = f"pakketype=helhedsplan&tilstand={lifecycle.PRAEKVALIFIKATION_BEHANDLES}"
+
+
+@pytest.fixture
+def two_a_page(monkeypatch):
+    monkeypatch.setattr(export_views, "PAGE_SIZE", 2)
+
+
+def test_the_plans_are_shown_a_page_at_a_time_with_the_filters_kept(
+    client_as, sekretariat, a_round, two_a_page
+):
+    client = client_as(sekretariat)
+    pks = [plan.pk for plan in a_round]
+    first = client.get(f"{PAGE}?{ROUND}")
+    assert listed(first) == pks[:2]
+    body = first.content.decode()
+    assert "<strong>5</strong> planer matcher filtrene · viser 1–2</p>" in body
+    kept = ROUND.replace("&", "&amp;")
+    assert f'href="?{kept}&amp;side=2" hx-get="?{kept}&amp;side=2" hx-target="#eksport-planer"' in body
+    assert "Forrige" not in body and "Side 1 af 3" in body
+    assert "2 planer på siden</span>" in body
+    assert "Eksportér alle 5 planer, der matcher filtrene</button>" in body
+
+    second = client.get(f"{PAGE}?{ROUND}&side=2")
+    assert listed(second) == pks[2:4]
+    body = second.content.decode()
+    assert "· viser 3–4</p>" in body and f'href="?{kept}&amp;side=1"' in body
+    assert f'href="?{kept}&amp;side=3"' in body
+    assert f'action="{PAGE}?{kept}&amp;side=2"' in body  # an export from here comes back here
+
+    last = client.get(f"{PAGE}?{ROUND}&side=3", HTTP_HX_REQUEST="true")
+    body = last.content.decode()
+    assert body.lstrip().startswith('<section id="eksport-planer"') and "<html" not in body
+    assert listed(last) == pks[4:] and "· viser 5</p>" in body and "Næste" not in body
+    # A page that is not there shows the nearest one, as the other lists do.
+    assert listed(client.get(f"{PAGE}?{ROUND}&side=99")) == pks[4:]
+    assert listed(client.get(f"{PAGE}?{ROUND}&side=x")) == pks[:2]
+
+
+def test_one_page_needs_no_pager(client_as, sekretariat, husum):
+    body = client_as(sekretariat).get(PAGE).content.decode()
+    assert "<strong>1</strong> plan matcher filtrene</p>" in body and "Side 1" not in body
+    assert "Eksportér planen, der matcher filtrene</button>" in body
+
+
+def test_exporting_all_takes_every_page_of_the_filtered_plans_and_never_the_posted_ids(
+    client_as, sekretariat, a_round, two_a_page
+):
+    other = Helhedsplan.objects.exclude(pk__in=[plan.pk for plan in a_round]).get()
+    url = f"{PAGE}?{ROUND}&side=2"
+    posted = {"pakketype": "helhedsplan", "alle": "1", "planer": [other.pk]}
+    response = client_as(sekretariat).post(url, posted)
+    assert response.status_code == 302 and response["Location"] == f"{url}#eksporter"
+    eksport = Pakkeeksport.objects.get()
+    assert set(eksport.planer.all()) == set(a_round) and eksport.pakketype == "helhedsplan"
+
+
+def test_exporting_all_with_tampered_filters_takes_the_plans_the_page_shows(client_as, sekretariat, a_round):
+    """Unknown filter values fall back to the page's defaults (every plan), on the page and in the export."""
+    client = client_as(sekretariat)
+    url = f"{PAGE}?pakketype=helhedsplan&tilstand=findes-ikke&periode=abc"
+    assert "<strong>6</strong> planer matcher filtrene" in client.get(url).content.decode()
+    assert client.post(url, {"pakketype": "praekvalifikation", "alle": "1"}).status_code == 302
+    assert Pakkeeksport.objects.get().planer.count() == 6
+
+
+def test_exporting_all_when_nothing_matches_is_refused(client_as, sekretariat, a_round):
+    """The round's plans left the phase after the page was shown."""
+    Helhedsplan.objects.filter(pk__in=[plan.pk for plan in a_round]).update(tilstand=lifecycle.IDE)
+    response = client_as(sekretariat).post(f"{PAGE}?{ROUND}", {"pakketype": "helhedsplan", "alle": "1"})
+    assert response.status_code == 400
+    assert "Ingen helhedsplaner matcher filtrene. Vælg andre filtre." in response.content.decode()
+    assert not Pakkeeksport.objects.exists()
+
+
+def test_all_matching_plans_are_only_those_the_user_may_see(bestyrelse, own_afdeling, foreign_afdeling):
+    own = make_plan("Egen plan", own_afdeling)
+    make_plan("Fremmed plan", foreign_afdeling)
+    form = PakkeeksportForm(
+        bestyrelse, exports.matching_plans(bestyrelse), {"pakketype": "helhedsplan", "alle": "1"}
+    )
+    assert form.is_valid() and form.cleaned_data["planer"] == [own]
 
 
 def test_starting_an_export_from_the_page(
@@ -559,14 +656,16 @@ def add_data(count, user):
         eksport.planer.set([plan])
 
 
-@pytest.mark.parametrize("size", [1, 8])
+@pytest.mark.parametrize("size", [1, 26])
 def test_the_page_runs_a_constant_number_of_queries(client_as, sekretariat, django_assert_num_queries, size):
     add_data(size, sekretariat)
     client = client_as(sekretariat)
     client.get(PAGE)  # warm up: content types and the like are cached after the first request
-    # session, user, the user's groups; the years for the filter; the plans with their latest pack and
-    # their afdelinger; the financing periods for the filter; the exports with their plan counts
-    with django_assert_num_queries(7):
+    # session, user, the user's groups; the years for the filter; the number of matching plans; the page's
+    # plans with their latest pack and their afdelinger; the financing periods for the filter; the exports
+    # with their plan counts
+    with django_assert_num_queries(8):
         response = client.get(PAGE)
-    assert len(response.context["plans"]) == size
-    assert len(response.context["eksporter"]) == size
+    page = response.context["page"]
+    assert page.paginator.count == size and len(page.object_list) == min(size, PAGE_SIZE)
+    assert len(response.context["eksporter"]) == min(size, exports.RECENT_EXPORTS)

@@ -6,6 +6,7 @@ Only staff and the secretariat may (helhedsplaner.export_pakker); board members 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +17,7 @@ from config.web import jobs
 from config.web.audit import EXPORT, logs_access
 from config.web.forms import posted
 from config.web.htmx import page_template
+from config.web.lists import PAGE_SIZE
 from helhedsplaner import uploads
 from helhedsplaner.forms import PakkeeksportFilterForm, PakkeeksportForm
 from helhedsplaner.models import Pakke, Pakkeeksport
@@ -44,9 +46,12 @@ def _filters(request) -> PakkeeksportFilterForm:
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def export_page(request):
+    """The plans the filters match, a page at a time, to tick and export, or to export all of them."""
     _check_permission(request)
     filters = _filters(request)
-    form = PakkeeksportForm(request.user, posted(request))
+    choice = filters.cleaned_data
+    matching = exports.matching_plans(request.user, choice["tilstand"], choice["periode"], choice["aar"])
+    form = PakkeeksportForm(request.user, matching, posted(request))
     if request.method == "POST" and form.is_valid():
         pakketype = form.cleaned_data["pakketype"]
         aar = None
@@ -56,27 +61,21 @@ def export_page(request):
             eksport = exports.bestil_eksport(request.user, pakketype, form.cleaned_data["planer"], aar)
         _tell_how_it_went(request, eksport)
         return redirect(f"{request.get_full_path()}#eksporter")
-    choice = filters.cleaned_data
     rapportaar = None
     if choice["pakketype"] == Pakke.Type.AARSRAPPORT:
         rapportaar = choice.get("rapportaar") or timezone.localdate().year
-    chosen = {str(pk) for pk in request.POST.getlist("planer")}
+    plans = exports.choosable_plans(matching, choice["pakketype"], rapportaar)
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
     context = {
         "filters": filters,
         "form": form,
         "pakketype": Pakke.Type(choice["pakketype"]),
         "rapportaar": rapportaar,
-        "plans": list(
-            exports.choosable_plans(
-                request.user,
-                choice["pakketype"],
-                choice["tilstand"],
-                choice["periode"],
-                choice["aar"],
-                rapportaar=rapportaar,
-            )
-        ),
-        "chosen": chosen,
+        "page": page,
+        "query": query.urlencode(),
+        "chosen": {str(pk) for pk in request.POST.getlist("planer")},
         "eksporter": exports.recent_exports(),
     }
     status = 400 if request.method == "POST" else 200
