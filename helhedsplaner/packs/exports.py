@@ -195,10 +195,15 @@ def sha256_of(stream) -> str:
 # --- The export page -------------------------------------------------------------------------------
 
 
-def matching_plans(user, tilstand="", periode=None, aar=None):
+def matching_plans(user, tilstand="", periode=None, aar=None, rapportaar=None):
     """The plans the user may see that match the page's filters: their phase, financing period and year of
-    planned start. The page lists them (choosable_plans) and «Eksportér alle» exports them all."""
+    planned start, and for årsrapporter (`rapportaar`) a period that holds the year, as only such a plan has
+    an årsrapport for it. The page lists them (choosable_plans) and «Eksportér alle» exports them all."""
     plans = Helhedsplan.objects.visible_to(user)
+    if rapportaar is not None:
+        plans = plans.filter(
+            indsats__startdato__year__lte=rapportaar, indsats__slutdato__year__gte=rapportaar
+        )
     if tilstand:
         plans = plans.filter(tilstand=tilstand)
     if periode is not None:

@@ -27,7 +27,20 @@
     updateCount(form);
   }
 
+  // Only årsrapporter have a year to choose, and the filters are outside the table htmx replaces: a new pack
+  // type loads the whole page (the form's plain GET), so the year's field comes and goes with it.
+  function reloadOnNewPackType() {
+    var type = document.querySelector("form.app-filters select[name=pakketype]");
+    if (type) {
+      type.addEventListener("change", function (event) {
+        event.stopPropagation();
+        type.form.submit();
+      });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", setUp);
+  document.addEventListener("DOMContentLoaded", reloadOnNewPackType);
   document.addEventListener("htmx:afterSettle", setUp);
   document.addEventListener("change", function (event) {
     var form = event.target.closest && event.target.closest("[data-pakkeeksport]");

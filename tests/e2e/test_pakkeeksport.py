@@ -80,6 +80,14 @@ def test_the_secretariat_exports_a_round_of_applications(page, round_of_applicat
         "index.csv",
     ]
 
+    # Årsrapporter have a year to choose: picking the type brings its field, another type takes it away.
+    expect(page.locator("#id_rapportaar")).to_have_count(0)
+    page.select_option("#id_pakketype", "aarsrapport")
+    expect(page.locator("#id_rapportaar")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"pakketype=aarsrapport"))
+    page.select_option("#id_pakketype", "helhedsplan")
+    expect(page.locator("#id_rapportaar")).to_have_count(0)
+
 
 def test_the_secretariat_pages_through_the_plans_and_exports_all_that_match(
     page, round_of_applications, queue, monkeypatch
@@ -95,6 +103,13 @@ def test_the_secretariat_pages_through_the_plans_and_exports_all_that_match(
     page.get_by_role("link", name="Næste ›").click()
     expect(results).to_contain_text("3 planer matcher filtrene · viser 3")
     expect(page).to_have_url(re.compile(r"side=2"))
+    # Back and forward again: each time the whole page, not the table alone.
+    page.go_back()
+    expect(page.locator("h1")).to_have_text("Eksport af ansøgningspakker")
+    expect(results).to_contain_text("3 planer matcher filtrene · viser 1–2")
+    page.go_forward()
+    expect(page.locator("h1")).to_have_text("Eksport af ansøgningspakker")
+    expect(results).to_contain_text("3 planer matcher filtrene · viser 3")
     expect(page.locator("#eksport-planer tbody tr")).to_have_count(1)
     expect(page.locator("[data-selected-count]")).to_have_text("0 af 1 plan på siden valgt")
     page.locator("#vaelg-alle-planer").check()

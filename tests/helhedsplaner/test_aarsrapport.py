@@ -155,16 +155,19 @@ def test_an_export_of_aarsrapporter_for_a_year_outside_a_plans_period_is_refused
     assert not Pakkeeksport.objects.exists()
 
 
-def test_an_export_of_all_matching_plans_outside_the_year_asks_for_narrower_filters(
-    year_plan, sekretariat, client_as
-):
-    response = client_as(sekretariat).post(
-        reverse("pack_export") + "?pakketype=aarsrapport&rapportaar=2035",
-        {"pakketype": "aarsrapport", "rapportaar": "2035", "alle": "1"},
+def test_the_plans_for_aarsrapporter_are_those_whose_period_holds_the_year(year_plan, sekretariat, client_as):
+    """The plan runs 2025-2026: it is listed for 2026, and not for 2024, where «alle» finds no plan."""
+    client = client_as(sekretariat)
+    listed = client.get(reverse("pack_export"), {"pakketype": "aarsrapport", "rapportaar": "2026"})
+    assert year_plan.indsats.titel in listed.content.decode()
+    response = client.post(
+        reverse("pack_export") + "?pakketype=aarsrapport&rapportaar=2024",
+        {"pakketype": "aarsrapport", "rapportaar": "2024", "alle": "1"},
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert f"2035 ligger uden for perioden for {year_plan.indsats.titel}. Afgræns filtrene, eller" in body
+    assert year_plan.indsats.titel not in body
+    assert "Ingen helhedsplaner matcher filtrene." in body
     assert not Pakkeeksport.objects.exists()
 
 

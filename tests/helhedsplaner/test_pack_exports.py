@@ -375,6 +375,16 @@ def test_htmx_filtering_answers_with_the_plan_table_only(client_as, medarbejder,
     assert 'name="pakketype" value="afslutning"' in body and "<html" not in body
 
 
+def test_going_back_to_a_page_htmx_changed_gets_the_whole_page(client_as, medarbejder, husum):
+    """A history restore: htmx asks again for a page it did not keep, to put in the whole body."""
+    response = client_as(medarbejder).get(
+        page_url(pakketype="afslutning"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in body and "<h1>Eksport af ansøgningspakker</h1>" in body
+
+
 @pytest.fixture
 def a_round(db):
     """Five plans in the phase a round is filtered by, and one in another phase."""

@@ -50,7 +50,12 @@ def export_page(request):
     _check_permission(request)
     filters = _filters(request)
     choice = filters.cleaned_data
-    matching = exports.matching_plans(request.user, choice["tilstand"], choice["periode"], choice["aar"])
+    rapportaar = None
+    if choice["pakketype"] == Pakke.Type.AARSRAPPORT:
+        rapportaar = choice.get("rapportaar") or timezone.localdate().year
+    matching = exports.matching_plans(
+        request.user, choice["tilstand"], choice["periode"], choice["aar"], rapportaar
+    )
     form = PakkeeksportForm(request.user, matching, posted(request))
     if request.method == "POST" and form.is_valid():
         pakketype = form.cleaned_data["pakketype"]
@@ -61,9 +66,6 @@ def export_page(request):
             eksport = exports.bestil_eksport(request.user, pakketype, form.cleaned_data["planer"], aar)
         _tell_how_it_went(request, eksport)
         return redirect(f"{request.get_full_path()}#eksporter")
-    rapportaar = None
-    if choice["pakketype"] == Pakke.Type.AARSRAPPORT:
-        rapportaar = choice.get("rapportaar") or timezone.localdate().year
     plans = exports.choosable_plans(matching, choice["pakketype"], rapportaar)
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
