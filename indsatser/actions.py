@@ -271,7 +271,8 @@ def end_kontaktperson(kontaktperson: Kontaktperson, til_dato: date, *, acting_us
 
 def anonymise_kontaktpersoner(ids, *, acting_user) -> None:
     """Remove contact persons' personal data on request, as the retention rules do when their time is up:
-    the name is replaced, phone and e-mail emptied, here, in the history and in the timeline's lines about
-    them. The record of the afdeling's contact persons stays."""
+    the name is replaced, phone and e-mail emptied, here, in the whole history and in the timeline's lines
+    about them. The record of the afdeling's contact persons stays."""
     with transaction.atomic():
-        anonymiser.anonymise_contact_persons(ids)
+        anonymiser.serialise_erasures()
+        anonymiser.anonymise_contact_persons(*anonymiser.every_version(Kontaktperson, ids))

@@ -12,85 +12,70 @@ from config.privacy.anonymiser import (
     active_superusers,
     anonymise_account,
     anonymise_contact_persons,
-    anonymise_former_contact_versions,
     anonymise_organisation_members,
-    contact_persons_with_address,
-    former_contact_versions,
     is_anonymised,
     placeholder,
     remove_address_from_notices,
+    serialise_erasures,
 )
 from config.privacy.models import Anonymisering
-from config.privacy.without_account import PersonWithoutAccount, entry_model
+from config.privacy.without_account import Known, PersonWithoutAccount, entry_model
 from config.web import roles
 
 NOTHING_LEFT = "Der er ikke længere noget om personen at slette: det er allerede anonymiseret eller slettet."
 
 
 def erase_person(user, begrundelse: str, *, acting_user) -> Anonymisering:
-    """The account anonymised and closed (anonymiser.anonymise_account), and the contact-person entries with
-    the account's e-mail address anonymised too, also where they are only in the history of entries that name
-    someone else now. Refused: an account anonymised already, and the last active superuser (nobody could
-    administer the application afterwards)."""
+    """The account anonymised and closed (anonymiser.anonymise_account), and the contact persons known by
+    the account's e-mail address anonymised too: the entries with it now and the versions with it in the
+    history, also of entries that name someone else now. Refused: an account anonymised already, and the last
+    active superuser (nobody could administer the application afterwards)."""
     _require_administrator(acting_user)
     with transaction.atomic():
-        # Every active superuser locked, in one order: two erasures at once cannot each leave the other as the
-        # last one.
-        list(active_superusers().select_for_update().order_by("pk"))
-        user = type(user).objects.select_for_update().get(pk=user.pk)
+        # One erasure at a time: another one's account (the last superuser but one) or contact persons are as
+        # it left them.
+        serialise_erasures()
+        user = type(user).objects.get(pk=user.pk)
         if is_anonymised(user):
             raise ValidationError("Personen er allerede anonymiseret.")
         if user.is_superuser and user.is_active and not active_superusers().exclude(pk=user.pk).exists():
             raise ValidationError("Den sidste aktive superbruger kan ikke slettes.")
-        email = user.email
-        contact_persons, _, former_versions = lock_rows(
-            contact_persons_with_address(email), former_versions=former_contact_versions(email)
-        )
+        address = Known(navn="", email=user.email)
         counts = anonymise_account(user, today=timezone.localdate(), acting_user=acting_user)
-        counts["kontaktpersoner"] = anonymise_contact_persons(contact_persons)
-        counts["tidligere_kontaktpersoner"] = anonymise_former_contact_versions(former_versions)
+        counts["kontaktpersoner"], counts["tidligere_kontaktpersoner"] = anonymise_contact_persons(
+            address.contact_persons(), address.contact_versions()
+        )
         return _record_erasure(counts, begrundelse, acting_user=acting_user, person_id=user.pk)
 
 
 def erase_person_without_account(
     person: PersonWithoutAccount, begrundelse: str, *, acting_user
 ) -> Anonymisering:
-    """The person's contact-person entries, the versions in the history with their address of entries that
-    name someone else now, and their organisation memberships anonymised, with the timeline lines about them;
-    their e-mail address (if they are known by one) replaced in the notices. Refused when nothing about them
-    is left."""
+    """The person's entries as they are now and their versions in the history (also of entries that name
+    someone else now or were deleted) anonymised, with the timeline lines and admin log entries written about
+    those versions; their e-mail address (if they are known by one) replaced in the notices. Refused when
+    nothing about them is left."""
     _require_administrator(acting_user)
     with transaction.atomic():
+        # An erasure of the same person started at the same time (from this entry or another of theirs) is
+        # done when this one goes on, and has left nothing of theirs.
+        serialise_erasures()
         entry = entry_model(person.kind).objects.filter(pk=person.pk).first()
         if entry is None:
             raise ValidationError(NOTHING_LEFT)
         person = PersonWithoutAccount.of(person.kind, entry)
-        # An erasure of the same person started at the same time (from this entry or another of theirs) waits
-        # here, and then finds their rows anonymised: no longer theirs.
-        contact_persons, members, former_versions = lock_rows(
-            person.contact_persons(), person.members(), person.former_contact_versions()
+        counts = Counter()
+        counts["kontaktpersoner"], counts["tidligere_kontaktpersoner"] = anonymise_contact_persons(
+            person.contact_persons(), person.contact_versions()
         )
-        if not (contact_persons or members or former_versions):
+        counts["planens_organisation"], counts["tidligere_organisationsmedlemmer"] = (
+            anonymise_organisation_members(person.members(), person.member_versions())
+        )
+        if not +counts:
             raise ValidationError(NOTHING_LEFT)
-        counts = Counter(
-            kontaktpersoner=anonymise_contact_persons(contact_persons),
-            planens_organisation=anonymise_organisation_members(members),
-            tidligere_kontaktpersoner=anonymise_former_contact_versions(former_versions),
-        )
         if person.email:
             counts["beskeder"] = remove_address_from_notices(person.email, placeholder(person.number))
         return _record_erasure(counts, begrundelse, acting_user=acting_user, person_uden_konto=person.label)
-
-
-def lock_rows(contact_persons, members=None, former_versions=None) -> tuple[list[int], list[int], list[int]]:
-    """The person's rows locked before anything about them changes, always in this order: contact persons,
-    organisation members, versions in the contact persons' history, each by number. Two erasures that meet on
-    the same rows (of one person started from two of their entries, or of an account and the same address)
-    then wait for each other instead of each holding what the other needs. Returns the numbers locked."""
-    return tuple(
-        list(rows.select_for_update().order_by("pk").values_list("pk", flat=True)) if rows is not None else []
-        for rows in (contact_persons, members, former_versions)
-    )
 
 
 def _require_administrator(acting_user):

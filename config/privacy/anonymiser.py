@@ -2,25 +2,33 @@
 one person at once.
 
 A name becomes "Anonymiseret person #<the row's number>", an e-mail address and a telephone number become
-empty, in the row and in every row of its history (django-simple-history): the history keeps its rows, dates
-and changes, only without the person. An account is renamed the same way, so every history row and timeline
-line it acted in now says "Anonymiseret person #<number>" instead of the name. Every function here is
-idempotent: what is anonymised already is not due again.
+empty, in the row and in the rows of its history (django-simple-history) that are the person's: all of them
+when the entry's time is up, only the person's own versions when one person is erased from an entry that has
+named others too. The history keeps its rows, dates and changes, only without the person. An account is
+renamed the same way, so every history row and timeline line it acted in now says "Anonymiseret person
+#<number>" instead of the name. Every function here is idempotent: what is anonymised already is not due
+again.
 """
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import CharField, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django_otp import devices_for_user
 
 PLACEHOLDER_PREFIX = "Anonymiseret person #"
 USERNAME_PREFIX = "anonymiseret-"
+# The erasures' advisory lock (serialise_erasures), by one int4 key: apart from the jobs' two-int4 keys
+# (config.web.jobs).
+ERASURE_LOCK = "config.privacy.erasure"
 
 
 def placeholder(number: int) -> str:
@@ -33,16 +41,23 @@ def model(label: str):
     return apps.get_model(label)
 
 
-def anonymise_named_rows(model_class, ids, *, blank_fields=()) -> int:
-    """The rows' names (navn) replaced by the placeholder with their number and `blank_fields` emptied, in the
-    rows and in all their history rows (also those of rows deleted since). Returns how many (by number)."""
-    ids = set(ids)
-    if not ids:
-        return 0
-    values = _anonymous(blank_fields)
-    model_class.objects.filter(id__in=ids).update(**values)
-    model_class.history.filter(id__in=ids).update(**values)
-    return len(ids)
+def serialise_erasures() -> None:
+    """Called first in the transaction of every erasure and of the daily retention run: waits for any other
+    one to end, and holds a transaction-level advisory lock until this transaction ends. Erasures are rare
+    and short, so one at a time costs nothing, and it removes every question of lock order between them: an
+    account and a contact person with its address, one person from two of their entries, the daily task's
+    timeline lines and an erasure's rows can no longer each hold what the other waits for. SQLite
+    (development) runs one transaction at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [ERASURE_LOCK])
+
+
+def every_version(model_class, ids):
+    """Whole entries, as the retention rules anonymise them: the rows and every version of their history
+    (also of rows deleted since), for anonymise_contact_persons and anonymise_organisation_members."""
+    return model_class.objects.filter(id__in=ids), model_class.history.filter(id__in=ids)
 
 
 def _anonymous(blank_fields) -> dict:
@@ -53,106 +68,126 @@ def _anonymous(blank_fields) -> dict:
     }
 
 
-# Where the person's name (NAME) stands in the timeline lines written about them, as regular expressions of
-# the whole line. indsatser.actions writes "<afdeling>: <navn> fra <dato>[, efter <navn>]." when a contact
-# person starts (after the one before) and "<afdeling>: <navn> til <dato>." when one stops;
-# helhedsplaner.actions writes "Tilføjet til <gruppe>: <navn>." and "Fjernet fra <gruppe>: <navn>.".
+# Where the person's name (NAME) stands in what is written about an entry, as regular expressions of the
+# whole text. indsatser.actions writes "<afdeling>: <navn> fra <dato>[, efter <navn>]." when a contact person
+# starts (after the one before) and "<afdeling>: <navn> til <dato>." when one stops; helhedsplaner.actions
+# writes "Tilføjet til <gruppe>: <navn>." and "Fjernet fra <gruppe>: <navn>."; Django's admin log keeps the
+# entry as it was named then (a contact person and a member: "<navn> (<afdeling or gruppe>)").
 CONTACT_LINE = r".*?: NAME (?:fra|til) \d{2}\.\d{2}\.\d{4}(?:, efter .*)?\."
 PREVIOUS_CONTACT_LINE = r".*, efter NAME\."
 MEMBER_LINE = r"(?:Tilføjet til|Fjernet fra) [^:]*: NAME\."
+ADMIN_LOG_ENTRY = r"NAME \(.*\)"
 
 
-def _replace_name(text: str, pattern: str, names, replacement: str) -> str:
-    """`text` with the name that stands where `pattern` has NAME replaced, if it is one of `names`; otherwise
-    `text` as it is (a line written otherwise, or with a name the entry never had)."""
-    for name in names:
-        match = re.fullmatch(pattern.replace("NAME", f"(?P<name>{re.escape(name)})"), text)
-        if match:
-            return f"{text[: match.start('name')]}{replacement}{text[match.end('name') :]}"
-    return text
+def _replace_name(text: str, pattern: str, name: str, replacement: str) -> str:
+    """`text` with `name` replaced where `pattern` has NAME, if it stands there; otherwise `text` as it is
+    (written otherwise)."""
+    match = re.fullmatch(pattern.replace("NAME", f"(?P<name>{re.escape(name)})"), text)
+    if match is None:
+        return text
+    return f"{text[: match.start('name')]}{replacement}{text[match.end('name') :]}"
 
 
-def _names(versions) -> dict[int, set[str]]:
-    """The names each entry had, from (number, name) pairs of the entries and their history; names anonymised
-    already left out."""
-    names = defaultdict(set)
-    for number, name in versions:
-        if not name.startswith(PLACEHOLDER_PREFIX):
-            names[number].add(name)
-    return names
+def _version_at(history, reference: str, time_field: str):
+    """The version of the entry that `reference` names which was the entry's when the row was written
+    (`time_field`): the latest saved by then. A timeline line is written right after the save it is about, in
+    the same transaction; the admin logs a change right after saving it (a deletion just before). A row dated
+    before the entry's first version (dated back afterwards, as the demo data are) gets that first version."""
+    of_entry = history.filter(id=Cast(OuterRef(reference), IntegerField())).values("history_id")
+    saved_by_then = of_entry.filter(history_date__lte=OuterRef(time_field))
+    return Coalesce(
+        Subquery(saved_by_then.order_by("-history_date", "-history_id")[:1]),
+        Subquery(of_entry.order_by("history_date", "history_id")[:1]),
+    )
 
 
-def _rewrite_lines(lines, text_field: str, patterns: dict[str, str], names: dict[int, set[str]]) -> None:
-    """The timeline lines that refer to an entry in `names` (by a reference field of `patterns`) get the
-    entry's placeholder where the pattern has the name, if the line has one of the entry's names there. A line
-    without a reference (written before the lines had them and not matched unambiguously since) is left as it
-    is. The lines are locked first, by number: two anonymisations rewriting different names in the same line
-    (a contact person and the one before) each keep the other's."""
-    if not names:
+def _rewrite_mentions(rows, time_field: str, places, history, versions: dict[int, tuple[int, str]]) -> None:
+    """The rows (timeline lines, admin log entries) that name an entry at one of `places` (reference field,
+    text field, pattern of the text) get the entry's placeholder there, if the entry's version when the row
+    was written is one of `versions` (by history number: the entry's number and the name) and the row has that
+    name there. A row written while the entry was someone else's, and a line without a reference (written
+    before the lines had them and not matched unambiguously since), are left as they are."""
+    if not versions:
         return
+    entries = {number for number, name in versions.values()}
     refers = Q()
-    for field in patterns:
-        refers |= Q(**{f"{field}__in": names})
+    for reference, _, _ in places:
+        refers |= Q(**{f"{reference}__in": entries})
+    at_time = {f"version_{ref}": _version_at(history, ref, time_field) for ref, _, _ in places}
+    text_fields = list(dict.fromkeys(text_field for _, text_field, _ in places))
     changed = []
-    for line in lines.filter(refers).select_for_update().order_by("pk").only("pk", text_field, *patterns):
-        text = getattr(line, text_field)
-        for field, pattern in patterns.items():
-            number = getattr(line, field)
-            if number in names:
-                text = _replace_name(text, pattern, names[number], placeholder(number))
-        if text != getattr(line, text_field):
-            setattr(line, text_field, text)
-            changed.append(line)
-    lines.model.objects.bulk_update(changed, [text_field])
+    for row in rows.filter(refers).annotate(**at_time).order_by("pk").only("pk", *text_fields):
+        written = [getattr(row, text_field) for text_field in text_fields]
+        for reference, text_field, pattern in places:
+            if version := versions.get(getattr(row, f"version_{reference}")):
+                number, name = version
+                text = _replace_name(getattr(row, text_field), pattern, name, placeholder(number))
+                setattr(row, text_field, text)
+        if [getattr(row, text_field) for text_field in text_fields] != written:
+            changed.append(row)
+    rows.model.objects.bulk_update(changed, text_fields)
 
 
-def _rewrite_contact_lines(names: dict[int, set[str]]) -> None:
-    _rewrite_lines(
-        model("indsatser.IndsatsHaendelse").objects,
-        "kommentar",
-        {"kontaktperson_id": CONTACT_LINE, "forrige_kontaktperson_id": PREVIOUS_CONTACT_LINE},
-        names,
+def _anonymise(model_class, rows, versions, *, blank_fields, timeline) -> tuple[int, int]:
+    """The entries `rows` as they are now and the versions `versions` in the history get the placeholder for
+    the name and `blank_fields` emptied, with a single update each (no history row is written), and what was
+    written about those versions (the lines of `timeline`: rows, time field, places; Django's admin log) the
+    placeholder where it names them. Returns how many entries as they are now, and how many others only in
+    their history (named by someone else now, or deleted)."""
+    numbers = set(rows.values_list("id", flat=True))
+    named = versions.exclude(navn__startswith=PLACEHOLDER_PREFIX)
+    found = {
+        history_id: (number, name)
+        for history_id, number, name in named.values_list("history_id", "id", "navn")
+    }
+    admin_log = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model_class))
+    for mentions, time_field, places in (
+        timeline,
+        (admin_log, "action_time", (("object_id", "object_repr", ADMIN_LOG_ENTRY),)),
+    ):
+        _rewrite_mentions(mentions, time_field, places, model_class.history, found)
+    values = _anonymous(blank_fields)
+    model_class.objects.filter(id__in=numbers).update(**values)
+    model_class.history.filter(history_id__in=found).update(**values)
+    return len(numbers), len({number for number, name in found.values()} - numbers)
+
+
+def anonymise_contact_persons(rows, versions) -> tuple[int, int]:
+    """Contact persons (kontaktpersonordningen): name, phone and e-mail, in the entries `rows` as they are now
+    and in the versions `versions` of the history (every_version, or a person's: with their address or name),
+    and in the lines on the indsatser's timelines ("01-52 Tingbjerg: <navn> fra 01.03.2024, efter <navn>.")
+    and the admin log entries written while one of those versions was the entry's. Run after
+    serialise_erasures. Returns how many entries as they are now, and how many others only in their
+    history."""
+    lines = model("indsatser.IndsatsHaendelse").objects
+    places = (
+        ("kontaktperson_id", "kommentar", CONTACT_LINE),
+        ("forrige_kontaktperson_id", "kommentar", PREVIOUS_CONTACT_LINE),
+    )
+    return _anonymise(
+        model("indsatser.Kontaktperson"),
+        rows,
+        versions,
+        blank_fields=("telefon", "email"),
+        timeline=(lines, "tidspunkt", places),
     )
 
 
-def anonymise_contact_persons(ids) -> int:
-    """Contact persons (kontaktpersonordningen): name, phone and e-mail, in the rows, their history, and the
-    lines on the indsatser's timelines about them ("01-52 Tingbjerg: <navn> fra 1.3.2024, efter <navn>.").
-    Run in a transaction: the lines are locked."""
-    Kontaktperson = model("indsatser.Kontaktperson")
-    versions = (
-        *Kontaktperson.objects.filter(id__in=ids).values_list("id", "navn"),
-        *Kontaktperson.history.filter(id__in=ids).values_list("id", "navn"),
-    )
-    _rewrite_contact_lines(_names(versions))
-    return anonymise_named_rows(Kontaktperson, ids, blank_fields=("telefon", "email"))
-
-
-def anonymise_former_contact_versions(version_ids) -> int:
-    """Versions in the history of contact-person entries that name someone else now (or were deleted), found
-    by an address the entry no longer has (former_contact_versions): in these versions the name becomes the
-    placeholder with the entry's number and phone and e-mail are emptied, and the lines about the entry that
-    carry such a version's name are rewritten too. The entry and its other versions stay. Run in a
-    transaction. Returns how many entries."""
-    versions = model("indsatser.Kontaktperson").history.filter(history_id__in=version_ids)
-    found = list(versions.values_list("id", "navn"))
-    _rewrite_contact_lines(_names(found))
-    versions.update(**_anonymous(("telefon", "email")))
-    return len({number for number, name in found})
-
-
-def anonymise_organisation_members(ids) -> int:
-    """Members of plans' organisations (styregruppe, følgegruppe, partners): the name, in the rows, their
-    history, and the lines on the plans' timelines about them ("Tilføjet til styregruppe: <navn>."). Run in a
-    transaction: the lines are locked."""
-    Organisationsmedlem = model("helhedsplaner.Organisationsmedlem")
-    versions = (
-        *Organisationsmedlem.objects.filter(id__in=ids).values_list("id", "navn"),
-        *Organisationsmedlem.history.filter(id__in=ids).values_list("id", "navn"),
-    )
+def anonymise_organisation_members(rows, versions) -> tuple[int, int]:
+    """Members of plans' organisations (styregruppe, følgegruppe, partners): the name, in the entries `rows`
+    as they are now and in the versions `versions` of the history, and in the lines on the plans' timelines
+    ("Tilføjet til styregruppe: <navn>.") and the admin log entries written while one of those versions was
+    the entry's. Run after serialise_erasures. Returns how many entries as they are now, and how many others
+    only in their history."""
     lines = model("helhedsplaner.Haendelse").objects
-    _rewrite_lines(lines, "tekst", {"organisationsmedlem_id": MEMBER_LINE}, _names(versions))
-    return anonymise_named_rows(Organisationsmedlem, ids)
+    places = (("organisationsmedlem_id", "tekst", MEMBER_LINE),)
+    return _anonymise(
+        model("helhedsplaner.Organisationsmedlem"),
+        rows,
+        versions,
+        blank_fields=(),
+        timeline=(lines, "tid", places),
+    )
 
 
 def strip_comment_authors(comment_ids) -> int:
@@ -164,24 +199,6 @@ def strip_comment_authors(comment_ids) -> int:
     model("helhedsplaner.Kommentar").objects.filter(id__in=comment_ids).update(forfatter=None, loest_af=None)
     model("helhedsplaner.Haendelse").objects.filter(kommentar_id__in=comment_ids).update(bruger=None)
     return len(comment_ids)
-
-
-def contact_persons_with_address(email: str):
-    """The contact-person entries with this e-mail address now (letter case aside)."""
-    Kontaktperson = model("indsatser.Kontaktperson")
-    return Kontaktperson.objects.filter(email__iexact=email) if email else Kontaktperson.objects.none()
-
-
-def former_contact_versions(email: str):
-    """The versions in the contact persons' history with this e-mail address, of entries that do not have it
-    now: edited since to name someone else (or to another address), or deleted. The entries are someone
-    else's now; these versions are still the person's with the address."""
-    history = model("indsatser.Kontaktperson").history
-    if not email:
-        return history.none()
-    return history.filter(email__iexact=email).exclude(
-        id__in=contact_persons_with_address(email).values("id")
-    )
 
 
 def is_anonymised(user) -> bool:
@@ -216,6 +233,11 @@ def anonymise_account(user, *, today: date, acting_user=None) -> Counter:
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()
     user.save()
+    # The admin log names the account as it was named when it was changed there (its user name, often the
+    # address).
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(user), object_id=user.pk).update(
+        object_repr=str(user)
+    )
     user.groups.clear()
     user.user_permissions.clear()
     return +counts

@@ -6,12 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_otp import devices_for_user
 
-from config.privacy.anonymiser import (
-    address_in_text,
-    contact_persons_with_address,
-    former_contact_versions,
-    model,
-)
+from config.privacy.anonymiser import address_in_text, model
+from config.privacy.without_account import Known
 from config.web import audit
 from config.web.models import Adgangslog
 
@@ -20,6 +16,7 @@ MAX_CHANGES = 100_000
 
 
 def person_data(user) -> dict:
+    address = Known(navn="", email=user.email)
     return {
         "udtrukket": timezone.now(),
         "brugerkonto": {
@@ -36,8 +33,8 @@ def person_data(user) -> dict:
         "roller": sorted(user.groups.values_list("name", flat=True)),
         "bestyrelsesposter": _board_seats(user),
         "kommentarer": _comments(user),
-        "kontaktpersoner": _contact_persons(contact_persons_with_address(user.email)),
-        "tidligere_kontaktpersoner": _former_contact_versions(former_contact_versions(user.email)),
+        "kontaktpersoner": _contact_persons(address.contact_persons()),
+        "tidligere_kontaktpersoner": _former_contact_versions(address.former_contact_versions()),
         "beskeder": _notices(user.email),
         "fristpaamindelser": _deadline_reminders(user),
         "valg_af_notifikationer": list(
@@ -103,6 +100,7 @@ def person_without_account_data(person) -> dict:
         "kontaktpersoner": _contact_persons(person.contact_persons()),
         "tidligere_kontaktpersoner": _former_contact_versions(person.former_contact_versions()),
         "organisationsmedlemmer": _organisation_members(person.members()),
+        "tidligere_organisationsmedlemmer": _former_members(person.former_member_versions()),
         "beskeder": _notices(person.email),
     }
 
@@ -124,8 +122,9 @@ def _contact_persons(rows) -> list[dict]:
 
 
 def _former_contact_versions(versions) -> list[dict]:
-    """The versions in the history with the person's address, of entries that name someone else now: as the
-    entry was then, and when it was saved so."""
+    """The person's versions in the history of entries that name someone else now, or were deleted: as the
+    entry was then, and when it was saved so. A version is the person's by its address, so it can carry
+    another name (the entry renamed before its address was changed)."""
     return [
         {
             "afdeling": str(version.afdeling),
@@ -151,6 +150,20 @@ def _organisation_members(rows) -> list[dict]:
             "rolle": row.rolle,
         }
         for row in rows.select_related("plan__indsats").order_by("pk")
+    ]
+
+
+def _former_members(versions) -> list[dict]:
+    """The person's versions in the history of members renamed since, or removed from the plan."""
+    return [
+        {
+            "plan": version.plan.indsats.titel,
+            "gruppe": version.get_gruppe_display(),
+            "navn": version.navn,
+            "rolle": version.rolle,
+            "gemt": version.history_date,
+        }
+        for version in versions.select_related("plan__indsats").order_by("history_id")
     ]
 
 

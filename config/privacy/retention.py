@@ -23,7 +23,9 @@ from config.privacy.anonymiser import (
     anonymise_account,
     anonymise_contact_persons,
     anonymise_organisation_members,
+    every_version,
     model,
+    serialise_erasures,
     strip_comment_authors,
 )
 from config.privacy.models import Anonymisering
@@ -132,6 +134,7 @@ def anonymise_due(today: date | None = None) -> dict[str, int]:
     Anonymisering (when anything was) and logged. Returns the count per kind."""
     today = today or timezone.localdate()
     with transaction.atomic():
+        serialise_erasures()
         counts = {rule.kind: rule.apply(today) for rule in rules()}
         if any(counts.values()):
             Anonymisering.objects.create(art=Anonymisering.Art.FRIST, antal=counts)
@@ -159,24 +162,27 @@ def _members_of_ended_plans(cutoff: date) -> int:
         *Organisationsmedlem.objects.filter(plan__in=plans).values_list("id", "navn"),
         *Organisationsmedlem.history.filter(plan_id__in=plans).values_list("id", "navn"),
     )
-    return anonymise_organisation_members(
-        {number for number, name in named if not name.startswith(PLACEHOLDER_PREFIX)}
-    )
+    due = {number for number, name in named if not name.startswith(PLACEHOLDER_PREFIX)}
+    return sum(anonymise_organisation_members(*every_version(Organisationsmedlem, due)))
 
 
 def _ended_contact_persons(cutoff: date) -> int:
     Kontaktperson = model("indsatser.Kontaktperson")
-    live = Kontaktperson.objects.filter(til_dato__lt=cutoff).exclude(navn__startswith=PLACEHOLDER_PREFIX)
+    # An entry is due while a version of it names someone: also after an erasure of one person it named, which
+    # leaves the others' versions.
+    named_versions = Kontaktperson.history.exclude(navn__startswith=PLACEHOLDER_PREFIX)
+    live = Kontaktperson.objects.filter(til_dato__lt=cutoff).exclude(
+        Q(navn__startswith=PLACEHOLDER_PREFIX), ~Exists(named_versions.filter(id=OuterRef("pk")))
+    )
     # A contact person deleted since: their history rows, from when the last one was written.
     deleted = (
         Kontaktperson.history.exclude(id__in=Kontaktperson.objects.values("id"))
-        .exclude(navn__startswith=PLACEHOLDER_PREFIX)
         .values("id")
         .annotate(last=Max("history_date"))
-        .filter(last__lt=start_of(cutoff))
+        .filter(last__lt=start_of(cutoff), id__in=named_versions.values("id"))
     )
     ids = {*live.values_list("id", flat=True), *(row["id"] for row in deleted)}
-    return anonymise_contact_persons(ids)
+    return sum(anonymise_contact_persons(*every_version(Kontaktperson, ids)))
 
 
 def _not_anonymised():

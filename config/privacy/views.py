@@ -32,6 +32,10 @@ ERASED = {
     "kontaktpersoner": ("kontaktperson", "kontaktpersoner"),
     "tidligere_kontaktpersoner": ("tidligere kontaktperson", "tidligere kontaktpersoner"),
     "planens_organisation": ("medlemskab af en plans organisation", "medlemskaber af planers organisation"),
+    "tidligere_organisationsmedlemmer": (
+        "tidligere medlemskab af en plans organisation",
+        "tidligere medlemskaber af planers organisation",
+    ),
 }
 
 
@@ -136,14 +140,15 @@ def _erased(counts: dict) -> str:
     entries = [f"{count} {ERASED[kind][count != 1]}" for kind, count in counts.items() if kind in ERASED]
     listed = " og ".join([", ".join(entries[:-1]), entries[-1]]) if len(entries) > 1 else entries[0]
     text = (
-        f"Personen er slettet: {listed} er anonymiseret, også i historikken og i de linjer på "
-        "tidslinjerne, der henviser til dem."
+        f"Personen er slettet: {listed} er anonymiseret, med personens versioner i historikken og de linjer "
+        "på tidslinjerne og i administrationens log, der blev skrevet om dem."
     )
     if notices := counts.get("beskeder"):
         text += f" Adressen er fjernet fra {notices} {'besked' if notices == 1 else 'beskeder'}."
     return (
-        f"{text} Uændret: fritekst, der nævner personen (fx kommentarer), og ældre linjer på tidslinjerne, "
-        "der ikke kan knyttes sikkert til én post."
+        f"{text} Uændret: andres versioner af de samme poster og linjerne om dem, fritekst, der nævner "
+        "personen (fx kommentarer), og ældre linjer på tidslinjerne, der ikke kan knyttes sikkert til én "
+        "post."
     )
 
 

@@ -6,7 +6,9 @@ import json
 from datetime import date
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -115,10 +117,21 @@ def test_an_erasure_confirmed_by_the_user_name_anonymises_the_person_at_once(
     assert wrong.status_code == 400 and "Brugernavnet passer ikke" in wrong.content.decode()
     assert User.objects.get(pk=person.pk).username == "ida"
 
+    # As the admin logs a change of the account: named by its user name then.
+    logged = LogEntry.objects.create(
+        user=administrator,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(person.pk),
+        object_repr=str(person),
+        action_flag=CHANGE,
+        change_message='[{"changed": {"fields": ["E-mailadresse"]}}]',
+    )
+
     response = client.post(url, {"brugernavn": "ida", "begrundelse": "Anmodning 3. marts"})
 
     assert response.status_code == 302 and response.url == reverse("privacy_overview")
     person.refresh_from_db()
+    assert LogEntry.objects.get(pk=logged.pk).object_repr == f"anonymiseret-{person.pk}"
     placeholder = f"Anonymiseret person #{person.pk}"
     assert (person.get_full_name(), person.email, person.is_active) == (placeholder, "", False)
     assert not person.has_usable_password() and not person.groups.exists()
@@ -200,9 +213,10 @@ def test_the_pages_run_a_fixed_number_of_queries(client_as, administrator, djang
             member = Organisationsmedlem(plan=plan, gruppe="partner", navn="P")
             member._history_user = user
             member.save()
-        # session, user, the user's roles, the users found, the contact persons, the organisation members and
-        # the former contact persons' versions found (people without an account), the latest anonymisations
-        with django_assert_num_queries(8):
+        # session, user, the user's roles, the users found, the contact persons, the organisation members, the
+        # former contact persons' versions and the former members' versions found (people without an
+        # account), the latest anonymisations
+        with django_assert_num_queries(9):
             assert client.get(reverse("privacy_overview"), {"q": "jensen"}).status_code == 200
         # session, user, roles, the person; the person's roles, seats, comments, contact persons, versions of
         # contact persons who are someone else now, notices, reminders, choices, tokens, two kinds of device,

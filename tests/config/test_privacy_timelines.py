@@ -4,20 +4,20 @@ to the entries it is about, and an anonymisation rewrites only the lines that re
 and only the name at its place in the line: a namesake, a longer name that starts the same, the successor's
 line and a renamed afdeling change nothing else."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from importlib import import_module
 
 import pytest
 from django.apps import apps as django_apps
 
 from config.privacy import actions as privacy_actions
-from config.privacy.anonymiser import anonymise_contact_persons, anonymise_organisation_members
+from config.privacy.anonymiser import anonymise_contact_persons, anonymise_organisation_members, every_version
 from config.privacy.without_account import PersonWithoutAccount
 from helhedsplaner import actions as plan_actions
 from helhedsplaner.models import Haendelse, Organisationsmedlem
 from indsatser import actions
 from indsatser.models import Indsats, IndsatsHaendelse, Indsatstype, Kontaktperson
-from tests.factories import AfdelingFactory, HelhedsplanFactory, IndsatsFactory
+from tests.factories import AfdelingFactory, HelhedsplanFactory, IndsatsFactory, UserFactory
 from tests.indsatser.factories import indsatstype
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_the_lines_refer_to_the_contact_persons_they_are_about(annes):
 def test_erasing_a_contact_person_rewrites_only_the_lines_about_them(annes, administrator):
     anne, anne_jensen = annes["anne"], annes["anne_jensen"]
 
-    anonymise_contact_persons([anne.pk])
+    anonymise_contact_persons(*every_version(Kontaktperson, [anne.pk]))
 
     assert lines() == [
         f"06-34 Grønhøjen: {anonymous(anne)} fra 01.01.2020.",
@@ -117,35 +117,113 @@ def test_a_name_that_was_changed_since_is_rewritten_in_the_lines_written_with_it
     bo.navn = "Bo Berg"
     bo.save()
 
-    anonymise_contact_persons([bo.pk])
+    anonymise_contact_persons(*every_version(Kontaktperson, [bo.pk]))
 
     assert lines()[4] == f"06-34 Grønhøjen: {anonymous(bo)} fra 01.01.2023, efter Anne Jensen."
 
 
-def test_erasing_a_member_rewrites_only_the_lines_about_that_member(medarbejder, administrator):
+def erase(person):
+    return privacy_actions.erase_person_without_account(
+        person, "Anmodning", acting_user=UserFactory(role="administrator")
+    )
+
+
+def test_erasing_the_person_an_entry_names_now_leaves_the_person_it_named_before(afdeling, medarbejder):
+    """An entry edited (in the admin) from one person to another: each is erased in the versions, and the
+    lines written while the entry was theirs, also where the next contact person's line names them."""
+    entry = start(afdeling, "Anne", date(2024, 1, 1), email="anne2@x.dk", acting_user=medarbejder)
+    entry.navn, entry.email = "Carl", "carl@x.dk"
+    entry.save()
+    start(afdeling, "Bo", date(2024, 7, 1), acting_user=medarbejder)
+    versions = Kontaktperson.history.filter(id=entry.pk).order_by("history_id")
+    carl = anonymous(entry)
+
+    assert erase(PersonWithoutAccount.of("kontaktperson", entry)).antal == {"kontaktpersoner": 1}
+
+    assert lines()[:2] == [
+        "06-34 Grønhøjen: Anne fra 01.01.2024.",
+        f"06-34 Grønhøjen: Bo fra 01.07.2024, efter {carl}.",
+    ]
+    assert list(versions.values_list("navn", "email")) == [("Anne", "anne2@x.dk"), (carl, ""), (carl, "")]
+    assert Kontaktperson.objects.filter(pk=entry.pk).values_list("navn", "email").get() == (carl, "")
+
+    anne = PersonWithoutAccount.of("tidligere-kontaktperson", versions.first())
+    assert erase(anne).antal == {"tidligere_kontaktpersoner": 1}
+
+    assert lines()[:2] == [
+        f"06-34 Grønhøjen: {carl} fra 01.01.2024.",
+        f"06-34 Grønhøjen: Bo fra 01.07.2024, efter {carl}.",
+    ]
+    assert set(versions.values_list("navn", "email")) == {(carl, "")}
+
+
+def test_erasing_the_person_before_leaves_the_lines_written_once_the_entry_was_someone_elses(
+    afdeling, medarbejder
+):
+    """Renamed in one save and given the new address in the next: the version between is the old person's
+    (by the address), and the line written after both saves is the new person's."""
+    entry = start(
+        afdeling, "Camilla Winther", date(2024, 1, 1), email="camilla@x.dk", acting_user=medarbejder
+    )
+    entry.navn = "Dorte Dam"
+    entry.save()
+    entry.email = "dorte@x.dk"
+    entry.save()
+    actions.end_kontaktperson(entry, date(2025, 1, 31), acting_user=medarbejder)
+    versions = Kontaktperson.history.filter(id=entry.pk).order_by("history_id")
+
+    erase(PersonWithoutAccount.of("tidligere-kontaktperson", versions.first()))
+
+    assert lines() == [
+        f"06-34 Grønhøjen: {anonymous(entry)} fra 01.01.2024.",
+        "06-34 Grønhøjen: Dorte Dam til 31.01.2025.",
+    ]
+    assert list(versions.values_list("navn", "email")) == [
+        (anonymous(entry), ""),
+        (anonymous(entry), ""),
+        ("Dorte Dam", "dorte@x.dk"),
+        ("Dorte Dam", "dorte@x.dk"),
+    ]
+
+
+def test_erasing_a_member_by_name_rewrites_the_lines_about_their_memberships_also_removed_ones(medarbejder):
+    """A member removed from the plan is deleted, and the lines and the history keep the number: the person
+    known by the name is also the removed member. A longer name that begins the same is someone else."""
     plan = HelhedsplanFactory()
-    removed = plan_actions.add_member(plan, acting_user=medarbejder, gruppe="foelgegruppe", navn="Anne").pk
+    removed = plan_actions.add_member(plan, acting_user=medarbejder, gruppe="partner", navn="Anne Jensen").pk
     plan_actions.remove_member(Organisationsmedlem.objects.get(pk=removed), acting_user=medarbejder)
-    anne = plan_actions.add_member(plan, acting_user=medarbejder, gruppe="foelgegruppe", navn="Anne")
+    anne = plan_actions.add_member(plan, acting_user=medarbejder, gruppe="foelgegruppe", navn="anne jensen")
+    longer = plan_actions.add_member(
+        plan, acting_user=medarbejder, gruppe="foelgegruppe", navn="Anne Jensen-Bo"
+    )
     texts = Haendelse.objects.filter(art="organisation").order_by("pk")
-    assert list(texts.values_list("organisationsmedlem_id", flat=True)) == [removed, removed, anne.pk]
-
-    person = PersonWithoutAccount.of("organisationsmedlem", anne)
-    privacy_actions.erase_person_without_account(person, "Anmodning", acting_user=administrator)
-
-    assert list(texts.values_list("tekst", flat=True)) == [
-        "Tilføjet til følgegruppe: Anne.",
-        "Fjernet fra følgegruppe: Anne.",
-        f"Tilføjet til følgegruppe: {anonymous(anne)}.",
+    assert list(texts.values_list("organisationsmedlem_id", flat=True)) == [
+        removed,
+        removed,
+        anne.pk,
+        longer.pk,
     ]
+    # Dated back, as the demo dates a plan's past: before the member's first version.
+    texts.filter(organisationsmedlem=removed, tekst__startswith="Tilføjet").update(
+        tid=datetime(2020, 1, 1, tzinfo=UTC)
+    )
 
-    anonymise_organisation_members([removed])
+    erasure = erase(PersonWithoutAccount.of("organisationsmedlem", anne))
 
+    assert erasure.antal == {"planens_organisation": 1, "tidligere_organisationsmedlemmer": 1}
     assert list(texts.values_list("tekst", flat=True)) == [
-        f"Tilføjet til følgegruppe: Anonymiseret person #{removed}.",
-        f"Fjernet fra følgegruppe: Anonymiseret person #{removed}.",
+        f"Tilføjet til partner: Anonymiseret person #{removed}.",
+        f"Fjernet fra partner: Anonymiseret person #{removed}.",
         f"Tilføjet til følgegruppe: {anonymous(anne)}.",
+        "Tilføjet til følgegruppe: Anne Jensen-Bo.",
     ]
+    assert set(Organisationsmedlem.history.filter(id=removed).values_list("navn", flat=True)) == {
+        f"Anonymiseret person #{removed}"
+    }
+
+    anonymise_organisation_members(*every_version(Organisationsmedlem, [longer.pk]))
+
+    assert texts.last().tekst == f"Tilføjet til følgegruppe: {anonymous(longer)}."
 
 
 def backfill(app: str, migration: str, function: str):

@@ -6,9 +6,12 @@ holds all of that and nothing of anyone else, and is logged; their erasure anony
 reason, recorded. Everyone else is refused."""
 
 import json
+import unicodedata
 from datetime import date
 
 import pytest
+from django.contrib.admin.models import LogEntry
+from django.db.models import Q
 from django.urls import reverse
 
 from config.privacy.models import Anonymisering
@@ -240,7 +243,7 @@ def test_the_erasure_by_e_mail_anonymises_exactly_the_person(client_as, administ
     assert f"(kontaktperson nr. {people['ida'].pk})" in overview
     # What was changed, and what not.
     assert "Personen er slettet: 2 kontaktpersoner og 1 tidligere kontaktperson er anonymiseret" in overview
-    assert "Adressen er fjernet fra 3 beskeder. Uændret: fritekst, der nævner personen" in overview
+    assert "Adressen er fjernet fra 3 beskeder. Uændret: andres versioner af de samme poster" in overview
 
 
 def test_the_erasure_by_name_anonymises_the_memberships_and_their_timeline(client_as, administrator, people):
@@ -330,6 +333,101 @@ def test_an_old_address_on_an_entry_that_names_someone_else_now_is_found_exporte
     assert client.post(erase, {"begrundelse": "igen"}).status_code == 400
 
 
+def test_a_removed_member_is_found_exported_and_erased_by_the_name(client_as, administrator, medarbejder):
+    plan = HelhedsplanFactory(indsats__titel="Irisplanen")
+    removed = member(plan, "Anne Jensen", gruppe="partner", acting_user=medarbejder).pk
+    plan_actions.remove_member(Organisationsmedlem.objects.get(pk=removed), acting_user=medarbejder)
+    client = client_as(administrator)
+
+    page = client.get(reverse("privacy_overview"), {"q": "anne jensen"}).content.decode()
+
+    assert page.count("Hent data") == 1 and "Tidligere: Partner i Irisplanen" in page
+    version = Organisationsmedlem.history.filter(id=removed).earliest("history_id")
+    export, erase = (
+        reverse(f"privacy_{name}_without_account", args=["tidligere-organisationsmedlem", version.history_id])
+        for name in ("export", "erase")
+    )
+    assert export in page and erase in page
+    data = client.get(export).json()
+    assert data["person"] == {"kendt_ved": "navn", "navn": "Anne Jensen", "email": ""}
+    assert [(m["plan"], m["gruppe"], m["navn"]) for m in data["tidligere_organisationsmedlemmer"]] == [
+        ("Irisplanen", "Partner", "Anne Jensen"),
+        ("Irisplanen", "Partner", "Anne Jensen"),  # added, and removed
+    ]
+    assert data["organisationsmedlemmer"] == [] and data["kontaktpersoner"] == []
+    assert "Tidligere medlem af planernes organisation" in client.get(erase).content.decode()
+
+    assert client.post(erase, {"begrundelse": "Anmodning"}).status_code == 302
+
+    assert set(Haendelse.objects.filter(art="organisation").values_list("tekst", flat=True)) == {
+        f"Tilføjet til partner: Anonymiseret person #{removed}.",
+        f"Fjernet fra partner: Anonymiseret person #{removed}.",
+    }
+    assert Anonymisering.objects.get().antal == {"tidligere_organisationsmedlemmer": 1}
+    assert (
+        "1 tidligere medlemskab af en plans organisation er anonymiseret"
+        in client.get(reverse("privacy_overview")).content.decode()
+    )
+    assert "Hent data" not in client.get(reverse("privacy_overview"), {"q": "anne"}).content.decode()
+
+
+def test_a_name_is_the_same_whichever_way_its_letters_are_composed(client_as, administrator, medarbejder):
+    """ "Åse" stored as an A with a combining ring (as some systems write it) and as the one letter Å."""
+    decomposed, composed = unicodedata.normalize("NFD", "Åse Holm"), unicodedata.normalize("NFC", "Åse Holm")
+    assert decomposed != composed
+    entry = contact(decomposed)
+    plan = HelhedsplanFactory()
+    seat = member(plan, composed, acting_user=medarbejder)
+    client = client_as(administrator)
+
+    page = client.get(reverse("privacy_overview"), {"q": "åse"}).content.decode()
+
+    assert page.count("Hent data") == 1 and urls("export", entry) in page
+    data = client.get(urls("export", seat)).json()
+    assert [c["navn"] for c in data["kontaktpersoner"]] == [decomposed]
+
+    client.post(urls("erase", seat), {"begrundelse": "Anmodning"})
+
+    assert Kontaktperson.objects.get(pk=entry.pk).navn == f"Anonymiseret person #{entry.pk}"
+    assert Organisationsmedlem.objects.get(pk=seat.pk).navn == f"Anonymiseret person #{seat.pk}"
+
+
+def test_the_admin_log_names_the_erased_person_no_more_and_the_person_before_still(
+    admin_client, client_as, administrator
+):
+    """The admin's "Seneste handlinger" shows each change as the entry was named then."""
+    afdeling = AfdelingFactory(nummer="01-16", navn="Lynggården")
+    entry = contact("Anne", "anne2@x.dk", afdeling=afdeling)
+    url = reverse("admin:indsatser_kontaktperson_change", args=[entry.pk])
+    form = {
+        "afdeling": afdeling.pk,
+        "rolle": "Socialrådgiver",
+        "organisation": "",
+        "telefon": "",
+        "fra_dato": "2024-01-01",
+        "til_dato": "",
+    }
+    assert (
+        admin_client.post(url, {**form, "navn": "Anne", "email": "anne2@x.dk", "telefon": "1"}).status_code
+        == 302
+    )
+    assert admin_client.post(url, {**form, "navn": "Jens Jul", "email": "jens@x.dk"}).status_code == 302
+    log = LogEntry.objects.filter(object_id=str(entry.pk)).order_by("pk")
+    assert list(log.values_list("object_repr", flat=True)) == [
+        "Anne (01-16 Lynggården)",
+        "Jens Jul (01-16 Lynggården)",
+    ]
+
+    client_as(administrator).post(urls("erase", entry), {"begrundelse": "Anmodning"})
+
+    assert list(log.values_list("object_repr", flat=True)) == [
+        "Anne (01-16 Lynggården)",
+        f"Anonymiseret person #{entry.pk} (01-16 Lynggården)",
+    ]
+    # Django writes which fields changed there, never their values.
+    assert not log.filter(Q(change_message__contains="Jens") | Q(change_message__contains="Anne")).exists()
+
+
 def test_an_erasure_without_a_reason_is_refused_and_changes_nothing(client_as, administrator, people):
     response = client_as(administrator).post(urls("erase", people["ida"]), {"begrundelse": " "})
 
@@ -390,18 +488,18 @@ def test_the_pages_run_a_fixed_number_of_queries(client_as, administrator, djang
         hans = Organisationsmedlem.objects.filter(navn=f"Hans Hansen {size}").first()
         # session, user, roles, the accounts found, the contact persons found (with their afdeling), the
         # organisation members found (with their plan), the former contact persons' versions found (with their
-        # afdeling), the latest anonymisations
-        with django_assert_num_queries(8):
+        # afdeling), the former members' versions found (with their plan), the latest anonymisations
+        with django_assert_num_queries(9):
             assert client.get(reverse("privacy_overview"), {"q": "hansen"}).status_code == 200
         # session, user, roles, the entry; the contact persons, the versions of contact persons who are
         # someone else now, the notices; the access log entry of the export
         with django_assert_num_queries(8):
             assert client.get(urls("export", jens)).status_code == 200
-        # session, user, roles, the entry; the contact persons and the organisation members; the access log
-        # entry of the export
-        with django_assert_num_queries(7):
+        # session, user, roles, the entry; the contact persons and their former versions, the organisation
+        # members and their former versions; the access log entry of the export
+        with django_assert_num_queries(9):
             assert client.get(urls("export", hans)).status_code == 200
-        # session, user, roles, the entry; the contact persons and the organisation members; the access log
-        # entry of the reading
-        with django_assert_num_queries(7):
+        # session, user, roles, the entry; the contact persons and their former versions, the organisation
+        # members and their former versions; the access log entry of the reading
+        with django_assert_num_queries(9):
             assert client.get(urls("erase", hans)).status_code == 200

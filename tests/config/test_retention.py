@@ -5,11 +5,15 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from config.privacy import retention, tasks
+from config.privacy.actions import erase_person_without_account
 from config.privacy.models import Anonymisering
+from config.privacy.without_account import PersonWithoutAccount
 from helhedsplaner.models import Besked, Haendelse, Kommentar, Organisationsmedlem
 from indsatser import actions as indsats_actions
 from indsatser.models import IndsatsHaendelse, Kontaktperson
@@ -133,6 +137,18 @@ def contact(til_dato, navn="Eva Egholm"):
     )
 
 
+def admin_log(entry) -> LogEntry:
+    """As the admin logs a change: the entry named as it was then."""
+    return LogEntry.objects.create(
+        user=UserFactory(),
+        content_type=ContentType.objects.get_for_model(entry),
+        object_id=str(entry.pk),
+        object_repr=str(entry),
+        action_flag=CHANGE,
+        change_message='[{"changed": {"fields": ["Telefon"]}}]',
+    )
+
+
 def note(afdeling, text, **about):
     return IndsatsHaendelse.objects.create(
         indsats=IndsatsFactory(),
@@ -151,6 +167,7 @@ def test_contact_persons_whose_period_ended_more_than_the_period_ago_lose_name_p
     other = note(not_yet.afdeling, "Eva Egholm til 15.06.2025.", kontaktperson=not_yet)
     # From before the lines referred to the contact persons, and fitting none unambiguously: left as it is.
     unreferred = note(due.afdeling, "Eva Egholm fra 01.01.2020.")
+    logged = admin_log(due)
 
     assert retention.anonymise_due(today=TODAY)["kontaktpersoner"] == 1
 
@@ -167,10 +184,29 @@ def test_contact_persons_whose_period_ended_more_than_the_period_ago_lose_name_p
         f"{not_yet.afdeling}: Eva Egholm til 15.06.2025.",
         f"{due.afdeling}: Eva Egholm fra 01.01.2020.",
     ]
+    assert LogEntry.objects.get(pk=logged.pk).object_repr == f"{ph} ({due.afdeling})"
     for row in (not_yet, current):
         assert Kontaktperson.history.get(id=row.pk).navn == "Eva Egholm"
         row.refresh_from_db()
         assert (row.navn, row.telefon) == ("Eva Egholm", "12345678")
+
+
+def test_an_entry_whose_person_was_erased_is_anonymised_whole_when_its_time_is_up(medarbejder, administrator):
+    """An erasure of the person an entry names now leaves the person it named before; the retention rule, when
+    the entry's time is up, leaves nobody."""
+    entry = contact(DUE, navn="Anne")
+    entry.navn, entry.email = "Carl", "carl@kommune.example"
+    entry.save()
+    carl = PersonWithoutAccount.of("kontaktperson", entry)
+    erase_person_without_account(carl, "Anmodning", acting_user=administrator)
+    assert Kontaktperson.history.filter(id=entry.pk, navn="Anne").exists()
+
+    assert retention.anonymise_due(today=TODAY)["kontaktpersoner"] == 1
+
+    assert set(Kontaktperson.history.filter(id=entry.pk).values_list("navn", "email")) == {
+        (f"Anonymiseret person #{entry.pk}", "")
+    }
+    assert retention.anonymise_due(today=TODAY)["kontaktpersoner"] == 0
 
 
 def test_the_admins_removal_of_a_contact_person_is_the_same_anonymisation(medarbejder):
@@ -224,6 +260,7 @@ def test_closed_accounts_not_used_for_the_period_are_anonymised_and_open_ones_ne
     never_used = UserFactory(is_active=False, last_login=None, date_joined=at_noon(date(2027, 6, 14)))
     not_yet = UserFactory(is_active=False, last_login=at_noon(date(2027, 6, 15)))
     open_account = UserFactory(is_active=True, last_login=at_noon(date(2020, 1, 1)))
+    logged = admin_log(due)
 
     assert retention.anonymise_due(today=TODAY)["brugerkonti"] == 2
 
@@ -231,6 +268,7 @@ def test_closed_accounts_not_used_for_the_period_are_anonymised_and_open_ones_ne
         due.pk,
         never_used.pk,
     }
+    assert LogEntry.objects.get(pk=logged.pk).object_repr == f"anonymiseret-{due.pk}"
     assert {not_yet.pk, open_account.pk} <= set(
         User.objects.filter(first_name="Test").values_list("pk", flat=True)
     )
