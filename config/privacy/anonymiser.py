@@ -82,7 +82,8 @@ ADMIN_LOG_ENTRY = r"NAME \(.*\)"
 def _replace_name(text: str, pattern: str, name: str, replacement: str) -> str:
     """`text` with `name` replaced where `pattern` has NAME, if it stands there; otherwise `text` as it is
     (written otherwise)."""
-    match = re.fullmatch(pattern.replace("NAME", f"(?P<name>{re.escape(name)})"), text)
+    # DOTALL: a name or a line may hold a line break (a form keeps one typed into a name).
+    match = re.fullmatch(pattern.replace("NAME", f"(?P<name>{re.escape(name)})"), text, re.DOTALL)
     if match is None:
         return text
     return f"{text[: match.start('name')]}{replacement}{text[match.end('name') :]}"

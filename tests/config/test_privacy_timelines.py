@@ -112,6 +112,16 @@ def test_the_lines_are_found_after_the_afdeling_is_renamed(afdeling, annes, meda
     ]
 
 
+def test_a_line_break_in_the_next_persons_name_does_not_keep_the_erased_name(afdeling, medarbejder):
+    """The form keeps a line break typed into a name: the line then holds one too."""
+    before = start(afdeling, "Mikkel Kjær", date(2024, 1, 1), acting_user=medarbejder)
+    start(afdeling, "Ny\nPerson", date(2026, 2, 1), acting_user=medarbejder)
+
+    actions.anonymise_kontaktpersoner([before.pk], acting_user=medarbejder)
+
+    assert lines()[-1] == f"06-34 Grønhøjen: Ny\nPerson fra 01.02.2026, efter {anonymous(before)}."
+
+
 def test_a_name_that_was_changed_since_is_rewritten_in_the_lines_written_with_it(annes):
     bo = annes["bo"]
     bo.navn = "Bo Berg"
