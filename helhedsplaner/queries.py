@@ -7,9 +7,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from operator import itemgetter
 
-from django.db.models import Prefetch, Sum
+from django.db.models import OuterRef, Prefetch, Sum
+from django.db.models.functions import JSONObject
 
 from config.web.formatting import kroner, numeric_date
+from config.web.lists import ValueList
 from finansiering import allocation
 from finansiering import queries as budget_queries
 from finansiering.models import Budgetversion, Finansieringspart
@@ -19,6 +21,7 @@ from helhedsplaner.models import (
     Aendringsanmodning,
     Aendringsbeslutning,
     Afdelingsmoede,
+    Afvigelsesforklaring,
     Beslutning,
     Helhedsplan,
     Rapporteringsforpligtelse,
@@ -340,19 +343,19 @@ def goal_rows(plan, aar) -> list[GoalRow]:
 def regulation_rows(indsats, unspent: Decimal, chosen: dict) -> list[RegulationRow]:
     """The reguleringskonto of a year with accounts: each party's share (its procent) of the money unspent
     (`unspent`: the budget in force less the accounts; negative when overspent) and what is done with it
-    (`chosen`: the year's Reguleringspost rows by part id). The year page and the årsrapport both show it."""
+    (`chosen`: the year's Reguleringspost rows by part id, as {"behandling", "bemaerkning"}). The year page
+    and the årsrapport both show it."""
     labels = dict(Reguleringspost.Behandling.choices)
     rows = []
     for part in parts_of(indsats):
-        post = chosen.get(part.pk)
-        behandling = post.behandling if post else ""
+        post = chosen.get(part.pk, {"behandling": "", "bemaerkning": ""})
         rows.append(
             RegulationRow(
                 part,
                 (unspent * part.procent / 100).quantize(Decimal("0.01")),
-                behandling,
-                labels.get(behandling, ""),
-                post.bemaerkning if post else "",
+                post["behandling"],
+                labels.get(post["behandling"], ""),
+                post["bemaerkning"],
             )
         )
     return rows
@@ -362,15 +365,26 @@ def year_status(plan, aar) -> YearStatus:
     """What the year's page shows: the reports due for the year, the goal figures, the milestones dated in
     the year, the accounts against the budget in force per line, and each party's part of the difference."""
     indsats = plan.indsats
-    status = Aarsstatus.objects.filter(plan=plan, aar=aar).first()
+    # The explanations of the accounts and what is done with each party's share come with the year's row.
+    explained = Afvigelsesforklaring.objects.filter(aarsstatus=OuterRef("pk")).values(
+        row=JSONObject(omraade="indsatsomraade_id", kind="omkostningstype_id", tekst="tekst")
+    )
+    regulated = Reguleringspost.objects.filter(aarsstatus=OuterRef("pk")).values(
+        row=JSONObject(part="part_id", behandling="behandling", bemaerkning="bemaerkning")
+    )
+    status = (
+        Aarsstatus.objects.filter(plan=plan, aar=aar)
+        .annotate(
+            explanation_values=ValueList(explained, "row", is_json=True),
+            regulation_values=ValueList(regulated, "row", is_json=True),
+        )
+        .first()
+    )
     explanations = {}
     chosen = {}
     if status is not None:
-        explanations = {
-            (item.indsatsomraade_id, item.omkostningstype_id): item.tekst
-            for item in status.forklaringer.all()
-        }
-        chosen = {item.part_id: item for item in status.reguleringer.all()}
+        explanations = {(row["omraade"], row["kind"]): row["tekst"] for row in status.explanation_values}
+        chosen = {row["part"]: row for row in status.regulation_values}
     version = budget_queries.budget_in_force(indsats)
     budget = {}
     if version is not None:
