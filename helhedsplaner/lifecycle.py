@@ -21,7 +21,12 @@ from django.utils import timezone
 from config.web.formatting import kroner, numeric_date, percent
 from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
-from finansiering.financing import afdeling_cost_problems, budget_problems, indsats_finansiering, party_totals
+from finansiering.financing import (
+    afdeling_cost_problems,
+    budget_problems,
+    finansiering_without_uses,
+    party_totals,
+)
 from finansiering.models import Budgetversion, Finansieringspart
 from helhedsplaner import aarscyklus, meeting_costs, notifications
 from helhedsplaner.models import Aendringsanmodning, Besked, Beslutning, Betingelse, Haendelse, Helhedsplan
@@ -323,7 +328,8 @@ def _some_afdeling_adopted(plan):
 
 
 def _cost_rise_within_limit(plan):
-    over = [change for change in meeting_costs.changes(plan, current_meetings(plan)) if change.over_limit]
+    changes = meeting_costs.changes(plan, current_meetings(plan), _latest_version(plan))
+    over = [change for change in changes if change.over_limit]
     if not over:
         return None
     return (
@@ -334,9 +340,10 @@ def _cost_rise_within_limit(plan):
 
 
 def _budget_estimate_ready(plan):
-    """The prækvalifikation's budget estimate: a draft with amounts, and a fordelingsnøgle."""
+    """The prækvalifikation's budget estimate: a draft with amounts, and a fordelingsnøgle (the parties'
+    split; the afdelinger's is not asked about yet)."""
     version = _latest_version(plan)
-    problems = _draft_problems(version) or budget_problems(indsats_finansiering(plan.indsats, version))
+    problems = _draft_problems(version) or budget_problems(finansiering_without_uses(plan.indsats, version))
     return " ".join(problems) or None
 
 
@@ -353,7 +360,9 @@ def _draft_problems(version) -> list[str]:
 def _afdeling_costs_known(plan):
     """Every afdeling's cost, kr. per year and per lejemål per year, for its afdelingsmøde's material."""
     version = _latest_version(plan)
-    problems = _draft_problems(version) or afdeling_cost_problems(indsats_finansiering(plan.indsats, version))
+    problems = _draft_problems(version) or afdeling_cost_problems(
+        finansiering_without_uses(plan.indsats, version, _afdelinger(plan))
+    )
     return " ".join(problems) or None
 
 
