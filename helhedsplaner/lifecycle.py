@@ -215,7 +215,7 @@ def may_record_decision(user, organ) -> bool:
 def _read_once(plan, what: str, read):
     """read(); while available() asks the guards of several transitions, the first guard's answer for
     `what` serves the others (they ask the same questions: this round's meetings, the afdelinger, the
-    decisions, the latest budget version)."""
+    decisions, the conditions, the latest budget version)."""
     answers = getattr(plan, "_guard_reads", None)
     if answers is None:
         return read()
@@ -421,7 +421,8 @@ def _no_open_change(plan):
 
 def _conditions_met(plan):
     """The tilsagn's conditions are followed up before the plan closes: afterwards nothing of it changes."""
-    open_conditions = plan.betingelser.filter(status=Betingelse.Status.AABEN)
+    conditions = _read_once(plan, "conditions", lambda: list(plan.betingelser.all()))
+    open_conditions = [each for each in conditions if each.status == Betingelse.Status.AABEN]
     return " ".join(f"Betingelsen «{each.tekst}» er ikke opfyldt." for each in open_conditions) or None
 
 
@@ -868,18 +869,22 @@ def transitions_from(state_code: str) -> list[Transition]:
     return [transition for transition in TRANSITIONS if state_code in transition.sources]
 
 
-def available(plan, user, *, afdelinger=None, decisions=None) -> list[tuple[Transition, list[str]]]:
+def available(
+    plan, user, *, afdelinger=None, decisions=None, conditions=None
+) -> list[tuple[Transition, list[str]]]:
     """What this user could do next: each transition from the current state their role allows, with the
     reasons it is still blocked (an empty list when it can be done now). The guards read what they share
     once (_read_once), for this call only: a later call reads the plan's records again. `afdelinger`: the
-    plan's afdelinger by number, and `decisions`: every decision on the plan in registration order, when
-    the caller has just read them."""
+    plan's afdelinger by number, `decisions`: every decision on the plan in registration order, and
+    `conditions`: every condition on the plan, by status and due date, when the caller has just read them."""
     transitions = [t for t in transitions_from(plan.tilstand) if may_fire(user, t)]
     plan._guard_reads = {}
     if afdelinger is not None:
         plan._guard_reads["afdelinger"] = afdelinger
     if decisions is not None:
         plan._guard_reads["decisions"] = _current(plan, decisions)
+    if conditions is not None:
+        plan._guard_reads["conditions"] = conditions
     try:
         return [(t, blockers(plan, t)) for t in transitions]
     finally:
