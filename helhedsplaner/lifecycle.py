@@ -16,9 +16,12 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import transaction
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from config.web.formatting import kroner, numeric_date, percent
+from config.web.lists import ValueList
 from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
 from finansiering.financing import (
@@ -30,8 +33,8 @@ from finansiering.financing import (
 from finansiering.models import Budgetversion, Finansieringspart
 from helhedsplaner import aarscyklus, meeting_costs, notifications
 from helhedsplaner.models import Aendringsanmodning, Besked, Beslutning, Betingelse, Haendelse, Helhedsplan
-from indsatser.afslutning import afslutning_mangler, record_afslutning, too_short
-from indsatser.models import Indsats
+from indsatser.afslutning import mangler, record_afslutning, too_short
+from indsatser.models import Afslutningsvurdering, Indsats
 from indsatser.overlap import confirmed_overlap
 from indsatser.transitions import (
     ADMINISTRATOR,
@@ -215,7 +218,7 @@ def may_record_decision(user, organ) -> bool:
 def _read_once(plan, what: str, read):
     """read(); while available() asks the guards of several transitions, the first guard's answer for
     `what` serves the others (they ask the same questions: this round's meetings, the afdelinger, the
-    decisions, the conditions, the latest budget version)."""
+    decisions, the conditions, the latest budget version, what closing asks about)."""
     answers = getattr(plan, "_guard_reads", None)
     if answers is None:
         return read()
@@ -401,19 +404,51 @@ def _tilsagn_matches_budget(plan):
     return " ".join(problems) or None
 
 
+def _closing_records(plan) -> dict:
+    """What the guards of closing ask about besides the activities and the conditions, in one query: the
+    indsats's assessments of the closing criteria ({kriterium, opfyldt, begrundelse}) and the plan's open
+    change requests ({nummer, status})."""
+    status = Aendringsanmodning.Status
+    # In no order: the checklist looks each up by its criterion.
+    assessments = (
+        Afslutningsvurdering.objects.filter(indsats=OuterRef("indsats"))
+        .order_by()
+        .values(row=JSONObject(kriterium="kriterium", opfyldt="opfyldt", begrundelse="begrundelse"))
+    )
+    open_changes = (
+        Aendringsanmodning.objects.filter(plan=OuterRef("pk"), status__in=(status.KLADDE, status.SENDT))
+        .order_by("nummer")
+        .values(row=JSONObject(nummer="nummer", status="status"))
+    )
+    records = Helhedsplan.objects.filter(pk=plan.pk).values(
+        assessments=ValueList(assessments, "row", is_json=True),
+        open_changes=ValueList(open_changes, "row", is_json=True),
+    )
+    return _read_once(plan, "closing", records.get)
+
+
 def _closing_checklist_complete(plan):
-    return " ".join(afslutning_mangler(plan.indsats)) or None
+    assessments = [
+        Afslutningsvurdering(
+            kriterium=row["kriterium"],
+            # SQLite's JSON (the demo's database) writes a boolean as 1 or 0.
+            opfyldt=None if row["opfyldt"] is None else bool(row["opfyldt"]),
+            begrundelse=row["begrundelse"],
+        )
+        for row in _closing_records(plan)["assessments"]
+    ]
+    activities = plan.indsats.aktiviteter.select_related("aktivitetstype")
+    return " ".join(mangler(assessments, activities)) or None
 
 
 def _no_open_change(plan):
     """A closed plan changes no more: a change to it is decided or withdrawn before it closes."""
     status = Aendringsanmodning.Status
-    open_changes = plan.aendringsanmodninger.filter(status__in=(status.KLADDE, status.SENDT))
     return (
         " ".join(
-            f"Ændring {change.nummer} af godkendt plan er ikke afgjort "
-            f"({change.get_status_display().lower()}): afgør den, eller træk den tilbage."
-            for change in open_changes.order_by("nummer")
+            f"Ændring {change['nummer']} af godkendt plan er ikke afgjort "
+            f"({status(change['status']).label.lower()}): afgør den, eller træk den tilbage."
+            for change in _closing_records(plan)["open_changes"]
         )
         or None
     )
