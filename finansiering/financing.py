@@ -1,8 +1,9 @@
 """Who pays what: the budget split between the parties, the kommune's sub-uses and the afdelinger.
 
-`indsats_finansiering` is the one entry point for pages, the Excel export, the helhedsplan lifecycle and
-the PDF packs. The afdelinger's split is computed from the indsats's current afdelinger every time, so
-when an afdeling leaves a plan the others' shares follow at once.
+`indsats_finansiering` is the one entry point for pages, the Excel export and the PDF packs; the
+helhedsplan lifecycle's checks compute the same split without what they do not ask about
+(`finansiering_without_uses`). The afdelinger's split is computed from the indsats's current afdelinger
+every time, so when an afdeling leaves a plan the others' shares follow at once.
 
 Each split is a table per year that adds up both ways (`allocation.split_years_by_weights`): a party's total
 is its exact share of the budget's total rounded once to the øre, a kommune use's or an afdeling's total is
@@ -111,20 +112,6 @@ def _stored_parter(noegle: Fordelingsnoegle | None) -> list[DefaultParty]:
     ]
 
 
-def party_totals(indsats: Indsats, version: Budgetversion) -> dict[str, Decimal]:
-    """Each kind of party's total of the version, split as indsats_finansiering splits it, without reading
-    what only the kommune's sub-uses and the afdelinger's split need (for the lifecycle's guards)."""
-    stored = Finansieringspart.objects.filter(noegle__indsats=indsats).order_by("sortering", "id")
-    parter = [DefaultParty(p.art, p.navn, p.procent) for p in stored]
-    # The default key only for an indsats without a key of its own (the page's rule in indsats_finansiering).
-    if not parter and not Fordelingsnoegle.objects.filter(indsats=indsats).exists():
-        parter = [DefaultParty(p.art, p.navn, p.procent) for p in default_parties(indsats)]
-    totals: dict[str, Decimal] = {}
-    for part in _split_parter(parter, budget_per_aar(version, period_years(indsats)), []):
-        totals[part.art] = totals.get(part.art, ZERO) + part.total
-    return totals
-
-
 def budget_per_aar(version: Budgetversion | None, years: list[int]) -> dict[int, Decimal]:
     """The version's total per year of the period, in one aggregate query."""
     totals = {year: ZERO for year in years}
@@ -148,14 +135,57 @@ def indsats_finansiering(
     """
     if version is None:
         version = latest_version(indsats)
-    years = period_years(indsats)
-    per_aar = budget_per_aar(version, years)
     noegle = (
         Fordelingsnoegle.objects.filter(indsats=indsats)
         .prefetch_related("parter__anvendelser", "aftalte_andele")
         .first()
     )
-    parter = _stored_parter(noegle)
+    if afdelinger is None:
+        afdelinger = list(
+            indsats.afdelinger.select_related("organisation").order_by("organisation__navn", "nummer")
+        )
+    return _split(indsats, version, noegle, _stored_parter(noegle), afdelinger)
+
+
+def _key_without_uses(indsats: Indsats) -> tuple[Fordelingsnoegle | None, list[DefaultParty]]:
+    """The indsats's fordelingsnøgle and its parties without the kommune's sub-uses: one query, and a second
+    for a key without parties."""
+    stored = list(
+        Finansieringspart.objects.filter(noegle__indsats=indsats)
+        .select_related("noegle")
+        .order_by("sortering", "id")
+    )
+    if not stored:
+        return Fordelingsnoegle.objects.filter(indsats=indsats).first(), []
+    return stored[0].noegle, [DefaultParty(p.art, p.navn, p.procent) for p in stored]
+
+
+def finansiering_without_uses(
+    indsats: Indsats, version: Budgetversion | None, afdelinger: list[Afdeling] | None = None
+) -> Finansiering:
+    """The split of `version` as indsats_finansiering splits it, read for the helhedsplan lifecycle's checks
+    with only what they ask about: the parties with their fordelingsnøgle in one query, without the kommune's
+    sub-uses (each party's `anvendelser` is empty), and the agreed amounts only when the afdelinger are split
+    by them. The local share is split between `afdelinger`, in the order given; without them it is not split
+    (`afdelinger` is empty)."""
+    noegle, parter = _key_without_uses(indsats)
+    return _split(indsats, version, noegle, parter, afdelinger)
+
+
+def party_totals(indsats: Indsats, version: Budgetversion) -> dict[str, Decimal]:
+    """Each kind of party's total of the version, split as indsats_finansiering splits it."""
+    totals: dict[str, Decimal] = {}
+    for part in finansiering_without_uses(indsats, version).parter:
+        totals[part.art] = totals.get(part.art, ZERO) + part.total
+    return totals
+
+
+def _split(indsats, version, noegle, parter, afdelinger) -> Finansiering:
+    """The split of `version` by the fordelingsnøgle `noegle` with `parter` (the default key for an indsats
+    without a key of its own) between the parties, the kommune's sub-uses and `afdelinger` (None: the local
+    share is not split)."""
+    years = period_years(indsats)
+    per_aar = budget_per_aar(version, years)
     standard = False
     if not parter and noegle is None:
         parter, standard = default_parties(indsats), True
@@ -173,13 +203,13 @@ def indsats_finansiering(
         advarsler.append(warning)
 
     afdelingspart = next((p for p in part_andele if p.art == Finansieringspart.Art.AFDELINGER), None)
-    if afdelinger is None:
-        afdelinger = list(
-            indsats.afdelinger.select_related("organisation").order_by("organisation__navn", "nummer")
-        )
     afdeling_andele = []
-    if afdelingspart is not None:
-        aftalt = {a.afdeling_id: a.beloeb for a in noegle.aftalte_andele.all()} if noegle else {}
+    if afdelingspart is not None and afdelinger is not None:
+        aftalt = (
+            {a.afdeling_id: a.beloeb for a in noegle.aftalte_andele.all()}
+            if grundlag == Fordelingsnoegle.Grundlag.AFTALT
+            else {}
+        )
         sizes = _sizes(afdelinger, version)
         afdeling_andele = _split_afdelinger(afdelingspart, sizes, grundlag, aftalt, years, advarsler)
     return Finansiering(

@@ -722,7 +722,8 @@ class Builder:
         """After a no, the others would pay more than they voted on, and the plan could not go to the
         funders: the frame is cut to the lejemål that stay, so each pays per lejemål what it voted on."""
         meetings = lifecycle.current_meetings(self.plan)
-        if not any(change.over_limit for change in meeting_costs.changes(self.plan, meetings)):
+        changes = meeting_costs.changes(self.plan, meetings, budget_queries.latest_version(self.plan.indsats))
+        if not any(change.over_limit for change in changes):
             return
         rejected = {m.afdeling_id for m in meetings if m.har_resultat and not m.vedtaget}
         afdelinger = list(self.plan.indsats.afdelinger.order_by("nummer"))

@@ -16,17 +16,25 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import transaction
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from config.web.formatting import kroner, numeric_date, percent
+from config.web.lists import ValueList
 from finansiering import actions as budget_actions
 from finansiering import queries as budget_queries
-from finansiering.financing import afdeling_cost_problems, budget_problems, indsats_finansiering, party_totals
+from finansiering.financing import (
+    afdeling_cost_problems,
+    budget_problems,
+    finansiering_without_uses,
+    party_totals,
+)
 from finansiering.models import Budgetversion, Finansieringspart
 from helhedsplaner import aarscyklus, meeting_costs, notifications
 from helhedsplaner.models import Aendringsanmodning, Besked, Beslutning, Betingelse, Haendelse, Helhedsplan
-from indsatser.afslutning import afslutning_mangler, record_afslutning, too_short
-from indsatser.models import Indsats
+from indsatser.afslutning import mangler, record_afslutning, too_short
+from indsatser.models import Afslutningsvurdering, Indsats
 from indsatser.overlap import confirmed_overlap
 from indsatser.transitions import (
     ADMINISTRATOR,
@@ -210,7 +218,7 @@ def may_record_decision(user, organ) -> bool:
 def _read_once(plan, what: str, read):
     """read(); while available() asks the guards of several transitions, the first guard's answer for
     `what` serves the others (they ask the same questions: this round's meetings, the afdelinger, the
-    decisions, the latest budget version)."""
+    decisions, the conditions, the latest budget version, what closing asks about)."""
     answers = getattr(plan, "_guard_reads", None)
     if answers is None:
         return read()
@@ -323,7 +331,8 @@ def _some_afdeling_adopted(plan):
 
 
 def _cost_rise_within_limit(plan):
-    over = [change for change in meeting_costs.changes(plan, current_meetings(plan)) if change.over_limit]
+    changes = meeting_costs.changes(plan, current_meetings(plan), _latest_version(plan))
+    over = [change for change in changes if change.over_limit]
     if not over:
         return None
     return (
@@ -334,9 +343,10 @@ def _cost_rise_within_limit(plan):
 
 
 def _budget_estimate_ready(plan):
-    """The prækvalifikation's budget estimate: a draft with amounts, and a fordelingsnøgle."""
+    """The prækvalifikation's budget estimate: a draft with amounts, and a fordelingsnøgle (the parties'
+    split; the afdelinger's is not asked about yet)."""
     version = _latest_version(plan)
-    problems = _draft_problems(version) or budget_problems(indsats_finansiering(plan.indsats, version))
+    problems = _draft_problems(version) or budget_problems(finansiering_without_uses(plan.indsats, version))
     return " ".join(problems) or None
 
 
@@ -353,7 +363,9 @@ def _draft_problems(version) -> list[str]:
 def _afdeling_costs_known(plan):
     """Every afdeling's cost, kr. per year and per lejemål per year, for its afdelingsmøde's material."""
     version = _latest_version(plan)
-    problems = _draft_problems(version) or afdeling_cost_problems(indsats_finansiering(plan.indsats, version))
+    problems = _draft_problems(version) or afdeling_cost_problems(
+        finansiering_without_uses(plan.indsats, version, _afdelinger(plan))
+    )
     return " ".join(problems) or None
 
 
@@ -392,19 +404,51 @@ def _tilsagn_matches_budget(plan):
     return " ".join(problems) or None
 
 
+def _closing_records(plan) -> dict:
+    """What the guards of closing ask about besides the activities and the conditions, in one query: the
+    indsats's assessments of the closing criteria ({kriterium, opfyldt, begrundelse}) and the plan's open
+    change requests ({nummer, status})."""
+    status = Aendringsanmodning.Status
+    # In no order: the checklist looks each up by its criterion.
+    assessments = (
+        Afslutningsvurdering.objects.filter(indsats=OuterRef("indsats"))
+        .order_by()
+        .values(row=JSONObject(kriterium="kriterium", opfyldt="opfyldt", begrundelse="begrundelse"))
+    )
+    open_changes = (
+        Aendringsanmodning.objects.filter(plan=OuterRef("pk"), status__in=(status.KLADDE, status.SENDT))
+        .order_by("nummer")
+        .values(row=JSONObject(nummer="nummer", status="status"))
+    )
+    records = Helhedsplan.objects.filter(pk=plan.pk).values(
+        assessments=ValueList(assessments, "row", is_json=True),
+        open_changes=ValueList(open_changes, "row", is_json=True),
+    )
+    return _read_once(plan, "closing", records.get)
+
+
 def _closing_checklist_complete(plan):
-    return " ".join(afslutning_mangler(plan.indsats)) or None
+    assessments = [
+        Afslutningsvurdering(
+            kriterium=row["kriterium"],
+            # SQLite's JSON (the demo's database) writes a boolean as 1 or 0.
+            opfyldt=None if row["opfyldt"] is None else bool(row["opfyldt"]),
+            begrundelse=row["begrundelse"],
+        )
+        for row in _closing_records(plan)["assessments"]
+    ]
+    activities = plan.indsats.aktiviteter.select_related("aktivitetstype")
+    return " ".join(mangler(assessments, activities)) or None
 
 
 def _no_open_change(plan):
     """A closed plan changes no more: a change to it is decided or withdrawn before it closes."""
     status = Aendringsanmodning.Status
-    open_changes = plan.aendringsanmodninger.filter(status__in=(status.KLADDE, status.SENDT))
     return (
         " ".join(
-            f"Ændring {change.nummer} af godkendt plan er ikke afgjort "
-            f"({change.get_status_display().lower()}): afgør den, eller træk den tilbage."
-            for change in open_changes.order_by("nummer")
+            f"Ændring {change['nummer']} af godkendt plan er ikke afgjort "
+            f"({status(change['status']).label.lower()}): afgør den, eller træk den tilbage."
+            for change in _closing_records(plan)["open_changes"]
         )
         or None
     )
@@ -412,7 +456,8 @@ def _no_open_change(plan):
 
 def _conditions_met(plan):
     """The tilsagn's conditions are followed up before the plan closes: afterwards nothing of it changes."""
-    open_conditions = plan.betingelser.filter(status=Betingelse.Status.AABEN)
+    conditions = _read_once(plan, "conditions", lambda: list(plan.betingelser.all()))
+    open_conditions = [each for each in conditions if each.status == Betingelse.Status.AABEN]
     return " ".join(f"Betingelsen «{each.tekst}» er ikke opfyldt." for each in open_conditions) or None
 
 
@@ -859,18 +904,22 @@ def transitions_from(state_code: str) -> list[Transition]:
     return [transition for transition in TRANSITIONS if state_code in transition.sources]
 
 
-def available(plan, user, *, afdelinger=None, decisions=None) -> list[tuple[Transition, list[str]]]:
+def available(
+    plan, user, *, afdelinger=None, decisions=None, conditions=None
+) -> list[tuple[Transition, list[str]]]:
     """What this user could do next: each transition from the current state their role allows, with the
     reasons it is still blocked (an empty list when it can be done now). The guards read what they share
     once (_read_once), for this call only: a later call reads the plan's records again. `afdelinger`: the
-    plan's afdelinger by number, and `decisions`: every decision on the plan in registration order, when
-    the caller has just read them."""
+    plan's afdelinger by number, `decisions`: every decision on the plan in registration order, and
+    `conditions`: every condition on the plan, by status and due date, when the caller has just read them."""
     transitions = [t for t in transitions_from(plan.tilstand) if may_fire(user, t)]
     plan._guard_reads = {}
     if afdelinger is not None:
         plan._guard_reads["afdelinger"] = afdelinger
     if decisions is not None:
         plan._guard_reads["decisions"] = _current(plan, decisions)
+    if conditions is not None:
+        plan._guard_reads["conditions"] = conditions
     try:
         return [(t, blockers(plan, t)) for t in transitions]
     finally:

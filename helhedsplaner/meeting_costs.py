@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.conf import settings
 
 from config.web.formatting import kroner, percent
-from finansiering.financing import indsats_finansiering
+from finansiering.financing import finansiering_without_uses
+from finansiering.queries import latest_version
 
 HUNDRED = Decimal(100)
 
@@ -22,9 +23,15 @@ def limit_pct() -> Decimal:
     return settings.HELHEDSPLAN_MAX_UDGIFTSSTIGNING_PCT
 
 
-def _costs(indsats, afdelinger=None) -> dict:
-    """Each afdeling's share (financing.AfdelingAndel) by afdeling id; empty while there is no budget."""
-    financing = indsats_finansiering(indsats, afdelinger=afdelinger)
+def _financing_order(indsats) -> list:
+    """The indsats's afdelinger in the order the financing splits the local share between them."""
+    return list(indsats.afdelinger.select_related("organisation").order_by("organisation__navn", "nummer"))
+
+
+def _costs(indsats, version, afdelinger) -> dict:
+    """Each afdeling's share (financing.AfdelingAndel) of `version` by afdeling id, the local share split
+    between `afdelinger`; empty while there is no budget."""
+    financing = finansiering_without_uses(indsats, version, afdelinger)
     if financing.version is None or not financing.budget.total:
         return {}
     return {share.afdeling.pk: share for share in financing.afdelinger}
@@ -32,7 +39,8 @@ def _costs(indsats, afdelinger=None) -> dict:
 
 def record_voted_cost(meeting) -> None:
     """Store on the meeting what the plan costs its afdeling now, as the result is recorded."""
-    share = _costs(meeting.plan.indsats).get(meeting.afdeling_id)
+    indsats = meeting.plan.indsats
+    share = _costs(indsats, latest_version(indsats), _financing_order(indsats)).get(meeting.afdeling_id)
     meeting.udgift_pr_aar = share.pr_aar if share else None
     meeting.udgift_pr_lejemaal_pr_aar = share.pr_lejemaal_pr_aar if share else None
 
@@ -72,23 +80,18 @@ class CostChange:
         return f"{self.afdeling} ({voted} → {now} kr. pr. lejemål pr. år, {self.rise_text})"
 
 
-def changes(plan, meetings) -> list[CostChange]:
+def changes(plan, meetings, version) -> list[CostChange]:
     """For each afdeling whose meeting in `meetings` (this round's) adopted the plan and stored the cost it
-    voted on: that cost beside its cost when the afdelinger that voted no have left, on the latest budget."""
+    voted on: that cost beside its cost when the afdelinger that voted no have left, on `version` (the latest
+    budget)."""
     adopted = [
         m for m in meetings if m.har_resultat and m.vedtaget and m.udgift_pr_lejemaal_pr_aar is not None
     ]
     if not adopted:
         return []
     rejected = {m.afdeling_id for m in meetings if m.har_resultat and not m.vedtaget}
-    staying = [
-        afdeling
-        for afdeling in plan.indsats.afdelinger.select_related("organisation").order_by(
-            "organisation__navn", "nummer"
-        )
-        if afdeling.pk not in rejected
-    ]
-    now = _costs(plan.indsats, staying)
+    staying = [afdeling for afdeling in _financing_order(plan.indsats) if afdeling.pk not in rejected]
+    now = _costs(plan.indsats, version, staying)
     result = []
     for meeting in sorted(adopted, key=lambda m: m.afdeling.nummer):
         share = now.get(meeting.afdeling_id)

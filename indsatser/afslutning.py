@@ -5,7 +5,7 @@ each has been assessed with a real justification (MIN_WORDS words at least), tha
 met (each is a reason to end: with none met there is no reason to close, and the indsats carries on), and
 that the indsats has activities, every one with a complete forankring decision (an activity of an indsats
 that has started is never deleted, see indsatser/actions.py).
-The helhedsplan lifecycle calls `afslutning_mangler` as the guard of its own closing transition.
+The helhedsplan lifecycle calls `mangler` as the guard of its own closing transition.
 """
 
 import re

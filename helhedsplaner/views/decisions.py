@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.web.forms import posted
 from config.web.htmx import page_template
+from finansiering.queries import latest_version
 from helhedsplaner import actions, lifecycle, meeting_costs, queries
 from helhedsplaner.forms import (
     CONDITIONS_HELP,
@@ -168,7 +169,7 @@ def meeting_list(request, pk):
     current = {m.afdeling_id: m for m in this_round}
     afdelinger = plan.indsats.afdelinger.select_related("organisation").order_by("nummer")
     context.update(
-        cost_changes=meeting_costs.changes(plan, this_round),
+        cost_changes=meeting_costs.changes(plan, this_round, latest_version(plan.indsats)),
         cost_limit=meeting_costs.limit_pct(),
         current=[(afdeling, current.get(afdeling.pk)) for afdeling in afdelinger],
         earlier=[

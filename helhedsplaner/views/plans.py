@@ -167,9 +167,15 @@ def plan_detail(request, pk):
         .order_by("nummer")
     )
     know_afdelinger(plan, afdelinger)
-    # Every decision on the plan (a plan has few), read once for the lifecycle's guards and the grants.
+    # Every decision on the plan (a plan has few), read once for the lifecycle's guards and the grants, and
+    # its conditions, for the guards too.
     decisions = list(plan.beslutninger.order_by("registreret", "id"))
-    context = plan_context(request, plan, afdelinger=afdelinger, decisions=decisions)
+    conditions = list(
+        plan.betingelser.select_related(
+            "beslutning", "aendringsbeslutning__anmodning", "ansvarlig", "opfyldt_af"
+        ).order_by("status", F("frist").asc(nulls_last=True), "id")
+    )
+    context = plan_context(request, plan, afdelinger=afdelinger, decisions=decisions, conditions=conditions)
     context.update(
         diagram=diagram(plan),
         afdelinger=afdelinger,
@@ -187,11 +193,7 @@ def plan_detail(request, pk):
         ],
         attachments=list(plan.bilag.select_related("uploadet_af")),
         grants=queries.tilsagn(plan, decisions),
-        conditions=list(
-            plan.betingelser.select_related(
-                "beslutning", "aendringsbeslutning__anmodning", "ansvarlig", "opfyldt_af"
-            ).order_by("status", F("frist").asc(nulls_last=True), "id")
-        ),
+        conditions=conditions,
         can_follow_up=request.user.has_perm("helhedsplaner.change_betingelse", plan),
         member_form=MemberForm(),
         attachment_form=AttachmentForm(),

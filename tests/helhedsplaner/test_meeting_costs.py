@@ -60,7 +60,8 @@ def test_a_rise_of_56_percent_after_a_no_blocks_sending(costed_plan, medarbejder
     vote(costed_plan, staying, medarbejder, 40, 10)
     vote(costed_plan, leaving, medarbejder, 5, 30)
 
-    [change] = meeting_costs.changes(costed_plan, lifecycle.current_meetings(costed_plan))
+    latest = budget_queries.latest_version(costed_plan.indsats)
+    [change] = meeting_costs.changes(costed_plan, lifecycle.current_meetings(costed_plan), latest)
     assert (change.afdeling, change.voted, change.now, change.rise_pct) == (
         staying,
         Decimal("160.26"),
@@ -99,7 +100,8 @@ def test_a_revised_budget_within_the_limit_lets_the_plan_go(costed_plan, medarbe
     vote(costed_plan, leaving, medarbejder, 5, 30)
     # The frame cut to what the afdeling that stays pays for its own lejemål: 100/156 of 800,000 kr.
     give_budget(costed_plan, medarbejder, "512820.51")
-    [change] = meeting_costs.changes(costed_plan, lifecycle.current_meetings(costed_plan))
+    latest = budget_queries.latest_version(costed_plan.indsats)
+    [change] = meeting_costs.changes(costed_plan, lifecycle.current_meetings(costed_plan), latest)
     assert change.rise_pct == Decimal("0.0")
 
     costed_plan = fire(costed_plan, SEND, {"indsendt": TODAY}, notify=False, acting_user=medarbejder)
