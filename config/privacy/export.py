@@ -105,20 +105,22 @@ def person_without_account_data(person) -> dict:
     }
 
 
+def _contact_person(entry) -> dict:
+    """A contact-person entry, or a version of one from its history, as the export writes it."""
+    return {
+        "afdeling": str(entry.afdeling),
+        "navn": entry.navn,
+        "rolle": entry.rolle,
+        "arbejdssted": entry.organisation,
+        "telefon": entry.telefon,
+        "email": entry.email,
+        "fra": entry.fra_dato,
+        "til": entry.til_dato,
+    }
+
+
 def _contact_persons(rows) -> list[dict]:
-    return [
-        {
-            "afdeling": str(row.afdeling),
-            "navn": row.navn,
-            "rolle": row.rolle,
-            "arbejdssted": row.organisation,
-            "telefon": row.telefon,
-            "email": row.email,
-            "fra": row.fra_dato,
-            "til": row.til_dato,
-        }
-        for row in rows.select_related("afdeling").order_by("pk")
-    ]
+    return [_contact_person(row) for row in rows.select_related("afdeling").order_by("pk")]
 
 
 def _former_contact_versions(versions) -> list[dict]:
@@ -126,43 +128,29 @@ def _former_contact_versions(versions) -> list[dict]:
     entry was then, and when it was saved so. A version is the person's by its address, so it can carry
     another name (the entry renamed before its address was changed)."""
     return [
-        {
-            "afdeling": str(version.afdeling),
-            "navn": version.navn,
-            "rolle": version.rolle,
-            "arbejdssted": version.organisation,
-            "telefon": version.telefon,
-            "email": version.email,
-            "fra": version.fra_dato,
-            "til": version.til_dato,
-            "gemt": version.history_date,
-        }
+        {**_contact_person(version), "gemt": version.history_date}
         for version in versions.select_related("afdeling").order_by("history_id")
     ]
 
 
+def _organisation_member(entry) -> dict:
+    """A member of a plan's organisation, or a version of one from its history, as the export writes it."""
+    return {
+        "plan": entry.plan.indsats.titel,
+        "gruppe": entry.get_gruppe_display(),
+        "navn": entry.navn,
+        "rolle": entry.rolle,
+    }
+
+
 def _organisation_members(rows) -> list[dict]:
-    return [
-        {
-            "plan": row.plan.indsats.titel,
-            "gruppe": row.get_gruppe_display(),
-            "navn": row.navn,
-            "rolle": row.rolle,
-        }
-        for row in rows.select_related("plan__indsats").order_by("pk")
-    ]
+    return [_organisation_member(row) for row in rows.select_related("plan__indsats").order_by("pk")]
 
 
 def _former_members(versions) -> list[dict]:
     """The person's versions in the history of members renamed since, or removed from the plan."""
     return [
-        {
-            "plan": version.plan.indsats.titel,
-            "gruppe": version.get_gruppe_display(),
-            "navn": version.navn,
-            "rolle": version.rolle,
-            "gemt": version.history_date,
-        }
+        {**_organisation_member(version), "gemt": version.history_date}
         for version in versions.select_related("plan__indsats").order_by("history_id")
     ]
 

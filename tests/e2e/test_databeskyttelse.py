@@ -36,6 +36,7 @@ def test_the_administrator_erases_a_board_member(page, people):
     page.fill("#id_brugernavn", "karen")
     page.fill("#id_begrundelse", "Anmodning om sletning modtaget.")
     assert axe_violations(page) == []
+    screenshot(page, "databeskyttelse-slet-uden-konto")
     page.click("button:has-text('Slet personen')")
 
     expect(page.locator("text=Anonymiseret person #")).to_have_count(1)
@@ -62,6 +63,7 @@ def test_the_administrator_erases_a_contact_person_without_an_account(page, peop
     expect(page.locator("table", has_text="Kontaktpersoner")).to_contain_text("Kofoedparken")
     page.fill("#id_begrundelse", "Anmodning om sletning modtaget.")
     assert axe_violations(page) == []
+    screenshot(page, "databeskyttelse-slet-uden-konto")
     page.click("button:has-text('Slet personen')")
 
     expect(page.locator("h1")).to_have_text("Databeskyttelse")
