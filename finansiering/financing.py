@@ -113,10 +113,18 @@ def _stored_parter(noegle: Fordelingsnoegle | None) -> list[DefaultParty]:
 
 
 def budget_per_aar(version: Budgetversion | None, years: list[int]) -> dict[int, Decimal]:
-    """The version's total per year of the period, in one aggregate query."""
+    """The version's total per year of the period: as read with the version (queries.latest_version reads
+    its `line_totals`), or in one aggregate query."""
     totals = {year: ZERO for year in years}
-    if version is not None:
-        for row in version.linjer.filter(aar__in=years).values("aar").annotate(total=Sum("beloeb")):
+    if version is None:
+        return totals
+    line_totals = getattr(version, "line_totals", None)
+    if line_totals is None:
+        rows = version.linjer.filter(aar__in=years).values("aar").annotate(total=Sum("beloeb"))
+    else:
+        rows = [{"aar": row["aar"], "total": Decimal(row["total"])} for row in line_totals]
+    for row in rows:
+        if row["aar"] in totals:
             totals[row["aar"]] = row["total"]
     return totals
 

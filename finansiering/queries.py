@@ -4,8 +4,10 @@ budget is laid out by, the versions that count, and the fordelingsnøgle an inds
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Exists, OuterRef, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Sum, Value, When
+from django.db.models.functions import Cast, JSONObject
 
+from config.web.lists import ValueList
 from finansiering.models import (
     Budgetlinje,
     Budgetversion,
@@ -93,9 +95,21 @@ def active_cost_types() -> list[Omkostningstype]:
 
 
 def latest_version(indsats: Indsats) -> Budgetversion | None:
-    """The indsats's newest budget version, with `has_lines`: whether it has a line (an amount) at all."""
+    """The indsats's newest budget version, with `has_lines`: whether it has a line (an amount) at all, and
+    `line_totals`: its lines' total per year in the same query, which the split (financing.budget_per_aar)
+    then need not read."""
     has_lines = Exists(Budgetlinje.objects.filter(version=OuterRef("pk")))
-    return indsats.budgetversioner.annotate(has_lines=has_lines).order_by("-nummer").first()
+    per_year = (
+        Budgetlinje.objects.filter(version=OuterRef("pk"))
+        .order_by("aar")
+        .values("aar")
+        .annotate(total=Sum("beloeb"))
+        # The total as text: a JSON number would come back a float, not the amount stored.
+        .values(row=JSONObject(aar="aar", total=Cast("total", CharField())))
+    )
+    line_totals = ValueList(per_year, "row", is_json=True)
+    versions = indsats.budgetversioner.annotate(has_lines=has_lines, line_totals=line_totals)
+    return versions.order_by("-nummer").first()
 
 
 def approved_version(indsats: Indsats) -> Budgetversion | None:

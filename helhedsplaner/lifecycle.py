@@ -245,10 +245,15 @@ def _current(plan, decisions) -> dict[str, Beslutning]:
 
 
 def current_meetings(plan) -> list:
+    """This round's meetings of the plan's afdelinger (with their afdeling)."""
     return _read_once(
         plan,
         "meetings",
-        lambda: list(plan.afdelingsmoeder.filter(runde=plan.moederunde).select_related("afdeling")),
+        lambda: list(
+            plan.afdelingsmoeder.filter(
+                runde=plan.moederunde, afdeling__in=plan.indsats.afdelinger.all()
+            ).select_related("afdeling")
+        ),
     )
 
 
@@ -905,17 +910,20 @@ def transitions_from(state_code: str) -> list[Transition]:
 
 
 def available(
-    plan, user, *, afdelinger=None, decisions=None, conditions=None
+    plan, user, *, afdelinger=None, meetings=None, decisions=None, conditions=None
 ) -> list[tuple[Transition, list[str]]]:
     """What this user could do next: each transition from the current state their role allows, with the
     reasons it is still blocked (an empty list when it can be done now). The guards read what they share
     once (_read_once), for this call only: a later call reads the plan's records again. `afdelinger`: the
-    plan's afdelinger by number, `decisions`: every decision on the plan in registration order, and
-    `conditions`: every condition on the plan, by status and due date, when the caller has just read them."""
+    plan's afdelinger by number, `meetings`: this round's meetings of those afdelinger (with their afdeling),
+    `decisions`: every decision on the plan in registration order, and `conditions`: every condition on the
+    plan, by status and due date, when the caller has just read them."""
     transitions = [t for t in transitions_from(plan.tilstand) if may_fire(user, t)]
     plan._guard_reads = {}
     if afdelinger is not None:
         plan._guard_reads["afdelinger"] = afdelinger
+    if meetings is not None:
+        plan._guard_reads["meetings"] = meetings
     if decisions is not None:
         plan._guard_reads["decisions"] = _current(plan, decisions)
     if conditions is not None:

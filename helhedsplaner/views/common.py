@@ -35,14 +35,15 @@ def get_plan_for_user(user, pk, **annotations) -> Helhedsplan:
     return get_object_or_404(queryset, pk=pk)
 
 
-def plan_context(request, plan, *, afdelinger=None, decisions=None, conditions=None):
+def plan_context(request, plan, *, afdelinger=None, meetings=None, decisions=None, conditions=None):
     """What every tab of a plan shows in its head: the state and what this user can do now. `afdelinger`:
-    the plan's afdelinger by number, `decisions`: every decision on the plan in registration order, and
-    `conditions`: every condition on the plan, by status and due date, when the page has read them anyway."""
+    the plan's afdelinger by number, `meetings`: this round's meetings of those afdelinger, `decisions`:
+    every decision on the plan in registration order, and `conditions`: every condition on the plan, by
+    status and due date, when the page has read them anyway."""
     user = request.user
     can_change = user.has_perm("helhedsplaner.change_helhedsplan", plan)
     offered = lifecycle.available(
-        plan, user, afdelinger=afdelinger, decisions=decisions, conditions=conditions
+        plan, user, afdelinger=afdelinger, meetings=meetings, decisions=decisions, conditions=conditions
     )
     actions = sorted(offered, key=lambda action: ACTION_ORDER[action[0].kind])
     return {

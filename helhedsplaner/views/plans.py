@@ -175,7 +175,16 @@ def plan_detail(request, pk):
             "beslutning", "aendringsbeslutning__anmodning", "ansvarlig", "opfyldt_af"
         ).order_by("status", F("frist").asc(nulls_last=True), "id")
     )
-    context = plan_context(request, plan, afdelinger=afdelinger, decisions=decisions, conditions=conditions)
+    meetings = []
+    for afdeling in afdelinger:
+        # Django sets no `meeting` on an afdeling whose filtered relation found no row.
+        meeting = getattr(afdeling, "meeting", None)
+        if meeting is not None:
+            meeting.afdeling = afdeling
+            meetings.append(meeting)
+    context = plan_context(
+        request, plan, afdelinger=afdelinger, meetings=meetings, decisions=decisions, conditions=conditions
+    )
     context.update(
         diagram=diagram(plan),
         afdelinger=afdelinger,

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from helhedsplaner import lifecycle
 from tests.bench import goals
-from tests.helhedsplaner.conftest import COMPLETE_TEXT, place
+from tests.factories import AfdelingFactory
+from tests.helhedsplaner.conftest import COMPLETE_TEXT, place, vote
 from tests.logins import log_in
 from tests.world import module_world
 
@@ -20,28 +21,28 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 # Every request: session, user, groups, plan (with its indsats, the indsats's indsatsområder, goals and
-# activities, and the plan's organisation); the plan's afdelinger with this round's meetings; the plan's
-# decisions (for the guards and the grants); the conditions (for the guards too); the comments; the newest
-# screening round of the afdelinger and its figures; attachments; the access log entry (the comments are
-# personal data). That is 12; on top of it:
+# activities, and the plan's organisation); the plan's afdelinger with this round's meetings (which the guards
+# share); the plan's decisions (for the guards and the grants); the conditions (for the guards too); the
+# comments; the newest screening round of the afdelinger and its figures; attachments; the access log entry
+# (the comments are personal data). That is 12; on top of it:
 PLUS = {
     # its guards ask the plan's text and the page's afdelinger
     lifecycle.IDE: 0,
     # the organisationsbestyrelse's decision is among the page's
     lifecycle.ORGANISATIONSBESTYRELSE: 0,
-    # the latest budget version (a draft with lines), the fordelingsnøgle's parties with the key and the
-    # version's total per year: the parties' split
-    lifecycle.PRAEKVALIFIKATION_UDARBEJDES: 3,
+    # the latest budget version (a draft with lines, and its total per year) and the fordelingsnøgle's parties
+    # with the key: the parties' split
+    lifecycle.PRAEKVALIFIKATION_UDARBEJDES: 2,
     # the funders' decisions are among the page's
     lifecycle.PRAEKVALIFIKATION_BEHANDLES: 0,
     # its transition has no guards
     lifecycle.PRAEKVALIFICERET: 0,
-    # the same three, and each afdeling's cost split between the page's afdelinger
-    lifecycle.HELHEDSPLAN_UDARBEJDES: 3,
-    # this round's meetings, the latest budget version (no afdeling has voted yet)
-    lifecycle.AFDELINGSMOEDER: 2,
-    # the submitted budget version, its parties and its total per year (LBF has granted an amount)
-    lifecycle.GODKENDELSE: 3,
+    # the same two, and each afdeling's cost split between the page's afdelinger
+    lifecycle.HELHEDSPLAN_UDARBEJDES: 2,
+    # the latest budget version (no afdeling has voted yet)
+    lifecycle.AFDELINGSMOEDER: 1,
+    # the submitted budget version with its total per year, and its parties (LBF has granted an amount)
+    lifecycle.GODKENDELSE: 2,
     # the grants on its approved changes (only a plan the funders approved is changed); its transitions
     # need nothing more
     lifecycle.AKTIV: 1,
@@ -80,3 +81,20 @@ def test_the_overview_runs_the_phases_queries(db, world, django_assert_num_queri
     with django_assert_num_queries(12 + PLUS[state]):
         assert client.get(url).status_code == 200
     assert 12 + PLUS[state] <= goals.QUERIES
+
+
+def test_the_overview_after_the_afdelinger_voted(db, world, django_assert_num_queries):
+    """One afdeling voted yes, another no: the cost-per-lejemål guard splits the budget again without the one
+    that voted no, in the order the financing splits the local share: the split's parties and the afdelinger
+    in that order, on top of the phase's one."""
+    plan = world.own.plan
+    staff = world.users["medarbejder"]
+    yes, no = plan.indsats.afdelinger.get(), AfdelingFactory(navn="Nejparken", lejemaal=80)
+    plan.indsats.afdelinger.add(no)
+    vote(plan, yes, staff, 20, 3)
+    vote(plan, no, staff, 2, 30)
+    client = log_in(Client(), staff)
+    url = reverse("plan_detail", args=[plan.pk])
+    client.get(url)
+    with django_assert_num_queries(12 + PLUS[lifecycle.AFDELINGSMOEDER] + 2):
+        assert client.get(url).status_code == 200
