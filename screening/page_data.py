@@ -16,6 +16,7 @@ from django.db.models import (
     Q,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, Concat, Lower
 
@@ -570,15 +571,25 @@ def _forecast_chart(result: assessment.AreaResult, runde, trends: dict) -> dict:
     return {"years": [*years, target], "series": series}
 
 
-def watch_list(user, runde, limit: int | None = None) -> list:
-    """The round's watched areas the user may see, the most severe class first (the first `limit` of them)."""
-    areas = (
+def _watched(user, runde):
+    return (
         Omraaderesultat.objects.filter(runde=runde, boligomraade__in=Boligomraade.objects.visible_to(user))
         .exclude(advarsler="")
         .select_related("boligomraade")
         .order_by("-severity", "boligomraade__navn")
     )
+
+
+def watch_list(user, runde, limit: int | None = None) -> list:
+    """The round's watched areas the user may see, the most severe class first (the first `limit` of them)."""
+    areas = _watched(user, runde)
     return list(areas[:limit] if limit is not None else areas)
+
+
+def watch_list_head(user, runde, limit: int) -> dict:
+    """The first `limit` areas of the round's watch list the user may see, and how many it holds."""
+    areas = list(_watched(user, runde).annotate(watched=Window(Count("pk")))[:limit])
+    return {"areas": areas, "count": areas[0].watched if areas else 0}
 
 
 def area_afdeling_rows(results, indicators: dict, show_small: bool) -> list[dict]:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("screening/", screening.screening_overview, name="screening_overview"),
     path("screening/eksport.xlsx", screening.screening_export, name="screening_export"),
     path("screening/runder/", screening.screening_runder, name="screening_runder"),
+    path("screening/overvaagning/", screening.screening_watch_list, name="screening_watch_list"),
     path(
         "screening/runder/<int:aar>/endelig/",
         screening.screening_runde_endelig,

@@ -141,6 +141,7 @@ EXPECTED = {
     "screening_overview": ("L 200 200 200 200 200", SAME),
     "screening_export": ("L 200 200 200 200 200", SAME),
     "screening_runder": ("L 200 200 200 200 200", SAME),
+    "screening_watch_list": ("L 200 200 200 200 200", SAME),
     "screening_runde_endelig": ("L 403 403 403 405 405", "L 403 403 403 R R"),
     "screening_runde_genaabn": ("L 403 403 403 405 405", "L 403 403 403 400 400"),  # the reason is required
     "screening_import": ("L 403 403 403 200 200", "L 403 403 403 400 400"),

@@ -179,7 +179,7 @@ def home(request):
         if runde is not None:
             screening_results.ensure_fresh(runde)
             context["overvaagning_runde"] = runde
-            context["overvaagede_omraader"] = page_data.watch_list(user, runde, limit=LIST_LIMIT)
+            context["overvaagning"] = page_data.watch_list_head(user, runde, LIST_LIMIT)
     if roles.sees_all_afdelinger(user):
         context.update(_deadlines_for(user, timezone.localdate()))
         context.update(_organisations_by_size())

@@ -92,10 +92,25 @@ def screening_overview(request):
         "columns": page_data.sort_columns(query, filters.get("sort", page_data.DEFAULT_SORT)),
         "totals": totals,
         "scenario": scenario,
-        # Called by the template only where it shows the list (not when htmx asks for the results alone).
-        "watch_list": functools.partial(page_data.watch_list, request.user, runde),
+        # Called by the template only where it shows the list (not when htmx asks for the results alone): the
+        # most severe areas and how many there are; the whole list has its own page.
+        "watch_list": functools.partial(page_data.watch_list_head, request.user, runde, WATCH_LIST_SHOWN),
     }
     return render(request, page_template(request, "screening/screening_overview.html", "results"), context)
+
+
+# The watched areas the screening overview shows above its list.
+WATCH_LIST_SHOWN = 10
+
+
+@login_required
+def screening_watch_list(request):
+    """The round's whole watch list: the areas near, or heading for, a stricter class, most severe first."""
+    rounds = all_rounds(request.user)
+    runde = selected_round(request, rounds)
+    watched = page_data.watch_list(request.user, runde) if runde is not None else []
+    context = {"runde": runde, "rounds": rounds, "watched": watched}
+    return render(request, "screening/screening_watch_list.html", context)
 
 
 def scenario_choices(user, runde) -> list[Regelsaet] | None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from screening import criteria, forecast, results
 from screening.models import Omraaderesultat, Screeningsrunde
+from screening.views import screening as screening_views
 from tests.factories import AfdelingFactory
 from tests.screening.screening_data import make_round, measure
 from tests.screening.test_criteria import CALM, NATIONAL, RULES_2021, figures
@@ -124,11 +125,15 @@ def test_an_udsat_area_near_the_parallel_threshold_and_a_small_area_are_watched(
 
 @pytest.fixture
 def rising_area(db):
+    return _rising_area()
+
+
+def _rising_area():
     """An area of one afdeling whose A and C rise 3 and 4 points a year: udsat in 2025 if the trend holds."""
     afdeling = AfdelingFactory(beboere=1500)
     for year in (2022, 2023, 2024):
         back = 2024 - year
-        runde = make_round(year)
+        runde = Screeningsrunde.objects.filter(aar=year).first() or make_round(year)
         measure(
             runde,
             afdeling,
@@ -188,3 +193,24 @@ def test_the_overview_lists_the_watched_areas_a_board_member_may_see(
     assert "Overvågningsliste:</strong> 1 område " in page.text and rising_area.navn in page.text
     board_page = client_as(bestyrelse).get(reverse("screening_overview"), {"aar": 2024})
     assert "Overvågningsliste" not in board_page.text and rising_area.navn not in board_page.text
+
+
+def test_the_overview_shows_the_most_severe_and_its_own_page_the_whole_list(
+    client_as, bestyrelse, medarbejder, rising_area, own_afdeling, monkeypatch
+):
+    other_area = _rising_area()
+    monkeypatch.setattr(screening_views, "WATCH_LIST_SHOWN", 1)
+    page = client_as(medarbejder).get(reverse("screening_overview"), {"aar": 2024}).text
+    watched = page.split('<details class="screening-watch">')[1].split("</details>")[0]
+    first, second = sorted([rising_area.navn, other_area.navn])
+    assert "Overvågningsliste:</strong> 2 områder " in watched and first in watched and second not in watched
+    link = f'{reverse("screening_watch_list")}?aar=2024">Se hele overvågningslisten (2 områder)'
+    assert link in watched
+
+    whole = client_as(medarbejder).get(reverse("screening_watch_list"), {"aar": 2024}).text
+    assert "<strong>2</strong> områder." in whole and first in whole and second in whole
+    assert 'aria-current="page">2024' in whole
+
+    board_page = client_as(bestyrelse).get(reverse("screening_watch_list"), {"aar": 2024}).text
+    assert "Ingen områder er tæt på en strengere klasse." in board_page
+    assert first not in board_page and second not in board_page
