@@ -315,6 +315,13 @@ class Betingelse(models.Model):
         verbose_name = "betingelse"
         verbose_name_plural = "betingelser"
         ordering = [models.F("frist").asc(nulls_last=True), "id"]
+        # The start page's open conditions, the nearest due date first: 20 read from the index, rather than
+        # every open condition of the country joined to its plan and sorted.
+        indexes = [
+            models.Index(
+                fields=["frist", "id"], condition=models.Q(status="aaben"), name="betingelse_aaben_frist"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(beslutning__isnull=False, aendringsbeslutning__isnull=True)

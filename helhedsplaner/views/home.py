@@ -159,9 +159,9 @@ def home(request):
         context["paamindelser"] = _reminders_for(user)
         context["plan_counts"] = _plan_counts(plans)
         context["venter_paa_fsb"] = list(_threads_waiting_for_fsb())
-        # The open conditions of the funders' tilsagn, the nearest due date first.
+        # The open conditions of the funders' tilsagn, the nearest due date first (staff see every plan).
         context["aabne_betingelser"] = list(
-            Betingelse.objects.filter(status=Betingelse.Status.AABEN, plan__in=plans)
+            Betingelse.objects.filter(status=Betingelse.Status.AABEN)
             .select_related("plan__indsats", "ansvarlig")
             .only(
                 "tekst",

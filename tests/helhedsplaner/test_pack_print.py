@@ -281,9 +281,10 @@ def test_a_pack_runs_the_same_queries_however_big_the_plan(wide_plan, medarbejde
 
 
 # indsats, PDF appendices, afdelinger; financing: budget version (with its total per year), its lines,
-# fordelingsnøgle, parties, the kommune's uses, agreed shares, the afdelinger's bases; screening figures: round, measurements (the
-# indicators are kept by screening.options); the areas' official criteria: rounds, rule set, indicators,
-# risk models, their thresholds, measurements, residents, area names; the contact person; budget table;
-# activities, their participants per year; goals, their targets; meetings with results; decisions, their
-# conditions; the rounds of the trend charts (one round here: too few for a trend, so not their figures)
+# fordelingsnøgle, parties, the kommune's uses, agreed shares, the afdelinger's bases; screening figures:
+# round, measurements (the indicators are kept by screening.options); the areas' official criteria: rounds,
+# rule set, indicators, risk models, their thresholds, measurements, residents, area names; the contact
+# person; budget table; activities, their participants per year; goals, their targets; meetings with results;
+# decisions, their conditions; the rounds of the trend charts (one round here: too few for a trend, so not
+# their figures)
 PLAN_PACK_QUERIES = 29
