@@ -10,7 +10,7 @@ from operator import itemgetter
 from django.db.models import OuterRef, Prefetch, Sum
 from django.db.models.functions import JSONObject
 
-from config.web.formatting import kroner, numeric_date
+from config.web.formatting import kroner, numeric_date, percent
 from config.web.lists import ValueList
 from finansiering import allocation
 from finansiering import queries as budget_queries
@@ -206,7 +206,7 @@ def review(anmodning) -> Review:
     ]
     for part in parts:
         proposed = proposed_percentages[part.pk]
-        rows.append(Row(f"{part.navn} (%)", f"{part.procent.normalize():f}", f"{proposed.normalize():f}"))
+        rows.append(Row(f"{part.navn} (%)", percent(part.procent), percent(proposed)))
     rows.append(
         Row(
             BUDGET_LABEL,

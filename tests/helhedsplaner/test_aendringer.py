@@ -268,6 +268,7 @@ def test_a_change_of_afdelinger_and_key_is_decided_by_both_funders_and_applied(
     event = active_plan.haendelser.filter(art=Haendelse.Art.AENDRING).first()
     assert "Slutdato: 31.12.2030 → 31.12.2029" in event.tekst
     assert "Landsbyggefonden (%): 75 → 80" in event.tekst
+    assert "Københavns Kommune (%): 12,5 → 10" in event.tekst  # Danish decimals, as on the request's page
     before = version.nummer - 1  # the approved version the change request's draft was copied from
     assert (
         f"Budget i alt: 4.800.000,00 kr. (version {before}) → 3.600.000,00 kr. (version {version.nummer})"
