@@ -174,8 +174,8 @@ EXPECTED = {
     "plan_economy": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
     # A board member reads their plan's cash position and payment lines; staff record payments.
     "plan_payments": ("L 200 404 200 200 200", "L 405 405 405 405 405"),
-    "plan_payment_expected_add": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
-    "plan_payment_received_add": ("L 405 405 405 405 405", "L 403 404 403 400 400"),
+    "plan_payment_expected_add": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
+    "plan_payment_received_add": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
     "plan_payment_expected_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),
     "plan_payment_expected_delete": ("L 403 404 403 200 200", "L 403 404 403 R R"),
     "plan_payment_received_edit": ("L 403 404 403 200 200", "L 403 404 403 400 400"),

@@ -10,12 +10,11 @@ The two kinds of line (an expected instalment, a payment received) share one set
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from config.web.formatting import kroner, numeric_date
@@ -37,6 +36,8 @@ class Kind:
     model: type
     noun: str  # "Den forventede udbetaling", "Udbetalingen"
     fields: tuple[str, ...]  # the row's fields the form edits
+    add_title: str  # the add dialog's title and button
+    add_submit: str
     added: str
 
     def form(self, plan, data=None, row=None):
@@ -53,6 +54,8 @@ EXPECTED = Kind(
     ForventetUdbetaling,
     "Den forventede udbetaling",
     ("part", "dato", "beloeb", "beskrivelse", "begrundelse"),
+    "Tilføj forventet udbetaling",
+    "Tilføj",
     "Den forventede udbetaling er tilføjet.",
 )
 RECEIVED = Kind(
@@ -60,30 +63,23 @@ RECEIVED = Kind(
     ModtagetUdbetaling,
     "Udbetalingen",
     ("part", "dato", "beloeb", "reference", "begrundelse"),
+    "Registrér modtaget udbetaling",
+    "Registrér",
     "Udbetalingen er registreret.",
 )
 KINDS = {kind.prefix: kind for kind in (EXPECTED, RECEIVED)}
 
 
-def _page(request, plan, *, failed=None, status=200):
-    """The tab, with the add forms (`failed`: a form refused, shown with its errors in its place)."""
-    forms_by_kind = {kind: kind.form(plan) for kind in KINDS.values()}
-    if failed is not None:
-        forms_by_kind[failed[0]] = failed[1]
+@login_required
+@require_GET
+def plan_payments(request, pk):
+    plan = get_plan_for_user(request.user, pk)
     context = {
         **plan_context(request, plan),
         "payments": payments.plan_payments(plan),
         "can_change_payments": request.user.has_perm(CHANGE, plan.indsats),
-        "expected_form": forms_by_kind[EXPECTED],
-        "received_form": forms_by_kind[RECEIVED],
     }
-    return render(request, "helhedsplaner/payments.html", context, status=status)
-
-
-@login_required
-@require_GET
-def plan_payments(request, pk):
-    return _page(request, get_plan_for_user(request.user, pk))
+    return render(request, "helhedsplaner/payments.html", context)
 
 
 def _changeable_plan(request, pk):
@@ -111,15 +107,18 @@ def _save(request, plan, kind, form, row) -> bool:
 
 
 @login_required
-@require_POST
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
 def plan_payment_add(request, pk, kind):
     plan = _changeable_plan(request, pk)
     kind = KINDS[kind]
-    form = kind.form(plan, request.POST)
-    if not _save(request, plan, kind, form, kind.model(indsats=plan.indsats)):
-        return _page(request, plan, failed=(kind, form), status=400)
-    messages.success(request, kind.added)
-    return redirect("plan_payments", pk=plan.pk)
+    form = kind.form(plan, posted(request))
+    context = _dialog(request, plan, kind.add_title, form, kind.add_submit)
+    if request.method == "POST":
+        if _save(request, plan, kind, form, kind.model(indsats=plan.indsats)):
+            return changed(request, kind.added, context["back"])
+        return render_dialog(request, context, status=400)
+    return render_dialog(request, context)
 
 
 def _row(request, pk, kind, payment_pk):
