@@ -1164,7 +1164,8 @@ def unmark_obligation_sent(obligation, *, begrundelse, acting_user) -> Rapporter
 MILESTONES_REPORTED_IN = Rapporteringstype.Art.MAALOPFOELGNING
 
 
-def _check_milestone_years_open(plan, *years) -> None:
+def check_milestone_years_open(plan, *years) -> None:
+    """Refused once a year's goal report is sent: its milestones are on record."""
     sent = (
         plan.forpligtelser.filter(
             type__art=MILESTONES_REPORTED_IN, aar__in=years, status=Rapporteringsforpligtelse.Status.SENDT
@@ -1178,6 +1179,21 @@ def _check_milestone_years_open(plan, *years) -> None:
             f"{sent.type} {sent.aar} er sendt til Landsbyggefonden og kommunen: "
             f"årets milepæle kan ikke længere tilføjes, ændres eller slettes."
         )
+
+
+def check_goal_year_open(plan, aar) -> None:
+    _check_report_open(
+        plan, Rapporteringstype.Art.MAALOPFOELGNING, aar, "årets målopfølgning kan ikke længere ændres"
+    )
+
+
+def check_year_status_open(plan, aar) -> None:
+    _check_report_open(
+        plan,
+        Rapporteringstype.Art.REGNSKAB,
+        aar,
+        "årets forklaringer, reguleringskonto og revisorerklæring kan ikke længere ændres",
+    )
 
 
 def _check_report_open(plan, art, aar, what) -> None:
@@ -1200,9 +1216,9 @@ def save_milestone(plan, data, *, acting_user, milestone=None) -> Milepael:
         locked = _lock_running_plan(plan)
         if milestone is not None:
             milestone = Milepael.objects.select_for_update().get(pk=milestone.pk, plan=locked)
-            _check_milestone_years_open(locked, milestone.dato.year, data.get("dato", milestone.dato).year)
+            check_milestone_years_open(locked, milestone.dato.year, data.get("dato", milestone.dato).year)
         elif data.get("dato"):
-            _check_milestone_years_open(locked, data["dato"].year)
+            check_milestone_years_open(locked, data["dato"].year)
         record = milestone or Milepael(plan=locked)
         for name in ("hvad", "dato", "hvem", "status", "aktivitet"):
             setattr(record, name, data.get(name, getattr(record, name)))
@@ -1225,7 +1241,7 @@ def delete_milestone(milestone, *, acting_user) -> None:
     with transaction.atomic():
         locked = _lock_running_plan(milestone.plan)
         record = Milepael.objects.select_for_update().get(pk=milestone.pk, plan=locked)
-        _check_milestone_years_open(locked, record.dato.year)
+        check_milestone_years_open(locked, record.dato.year)
         record._history_user = acting_user
         record.delete()
         locked.haendelser.create(
@@ -1242,9 +1258,7 @@ def save_goal_year(plan, aar, rows, *, acting_user) -> None:
     with transaction.atomic():
         locked = _lock_running_plan(plan)
         _check_year_in_period(locked, aar)
-        _check_report_open(
-            locked, Rapporteringstype.Art.MAALOPFOELGNING, aar, "årets målopfølgning kan ikke længere ændres"
-        )
+        check_goal_year_open(locked, aar)
         changed = 0
         for row in rows:
             if row["maalsaetning"].indsats_id != locked.indsats_id:
@@ -1277,12 +1291,7 @@ def save_year_status(
     with transaction.atomic():
         locked = _lock_running_plan(plan)
         _check_year_in_period(locked, aar)
-        _check_report_open(
-            locked,
-            Rapporteringstype.Art.REGNSKAB,
-            aar,
-            "årets forklaringer, reguleringskonto og revisorerklæring kan ikke længere ændres",
-        )
+        check_year_status_open(locked, aar)
         status, _ = Aarsstatus.objects.select_for_update().get_or_create(plan=locked, aar=aar)
         status.bemaerkning = bemaerkning
         if revisorerklaering:

@@ -102,6 +102,17 @@ def _dialog(request, plan, aar, title, form, *, multipart=False, intro=""):
     }
 
 
+def _closed(context, check, *args) -> bool:
+    """On opening a dialog: whether its save would be refused because the year's report is sent (`check`
+    raises Refused); then the dialog says so, without a form."""
+    try:
+        check(*args)
+    except Refused as error:
+        context.update(problems=error.problems, form=None)
+        return True
+    return False
+
+
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
@@ -111,7 +122,9 @@ def plan_year_goals(request, pk, aar):
     form = GoalYearForm(posted(request), rows=queries.goal_rows(plan, aar))
     context = _dialog(request, plan, aar, "Målopfølgning", form)
     status = 200
-    if request.method == "POST":
+    if request.method == "GET":
+        _closed(context, actions.check_goal_year_open, plan, aar)
+    else:
         status = 400
         if form.is_valid():
             try:
@@ -132,7 +145,9 @@ def plan_year_milestone(request, pk, aar):
     form = MilestoneForm(posted(request), plan=plan)
     context = _dialog(request, plan, aar, "Ny milepæl i", form)
     status = 200
-    if request.method == "POST":
+    if request.method == "GET":
+        _closed(context, actions.check_milestone_years_open, plan, aar)
+    else:
         status = 400
         if form.is_valid():
             try:
@@ -160,7 +175,9 @@ def plan_milestone_edit(request, pk, milestone_pk):
     form = MilestoneForm(posted(request), instance=milestone, plan=plan)
     context = _dialog(request, plan, aar, "Ret milepæl i", form)
     status = 200
-    if request.method == "POST":
+    if request.method == "GET":
+        _closed(context, actions.check_milestone_years_open, plan, aar)
+    else:
         status = 400
         if form.is_valid():
             try:
@@ -182,6 +199,10 @@ def plan_milestone_delete(request, pk, milestone_pk):
     plan, milestone = _milestone_for(request, pk, milestone_pk)
     context = _dialog(request, plan, milestone.dato.year, "Slet milepæl i", forms.Form())
     context.update(intro=f"«{milestone.hvad}» ({numeric_date(milestone.dato)}) slettes.", submit="Slet")
+    if request.method == "GET" and _closed(
+        context, actions.check_milestone_years_open, plan, milestone.dato.year
+    ):
+        context["intro"] = ""
     if request.method == "POST":
         try:
             actions.delete_milestone(milestone, acting_user=request.user)
@@ -201,7 +222,9 @@ def plan_year_status(request, pk, aar):
     form = YearStatusForm(posted(request), request.FILES or None, year=queries.year_status(plan, aar))
     context = _dialog(request, plan, aar, "Regnskab og reguleringskonto", form, multipart=True)
     status = 200
-    if request.method == "POST":
+    if request.method == "GET":
+        _closed(context, actions.check_year_status_open, plan, aar)
+    else:
         status = 400
         if form.is_valid():
             try:

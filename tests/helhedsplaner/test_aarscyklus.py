@@ -384,7 +384,25 @@ def test_no_milestone_is_added_to_a_year_whose_goal_report_is_sent(
     assert not active_plan.milepaele.exists()
     locked_page = client.get(reverse("plan_year", args=[active_plan.pk, 2028])).content.decode()
     assert "Tilføj milepæl" not in locked_page
+    dialog = client.get(reverse("plan_year_milestone", args=[active_plan.pk, 2028])).content.decode()
+    assert "Målopfyldelsesskema 2028 er sendt" in dialog and "<form" not in dialog.split('id="main')[-1]
     assert "Tilføj milepæl" in client.get(reverse("plan_year", args=[active_plan.pk, 2029])).content.decode()
+
+
+def test_a_sent_years_milestone_dialogs_say_it_is_locked_without_a_form(
+    client_as, active_plan, medarbejder, sekretariat
+):
+    data = {"hvad": "Fritidsjob", "dato": date(2028, 5, 1), "hvem": "", "status": "planlagt"}
+    milestone = actions.save_milestone(active_plan, data, acting_user=medarbejder)
+    _send(active_plan.forpligtelser.get(type__art=Art.MAALOPFOELGNING, aar=2028), medarbejder, sekretariat)
+    client = client_as(medarbejder)
+    for name in ("plan_milestone_edit", "plan_milestone_delete"):
+        dialog = client.get(
+            reverse(name, args=[active_plan.pk, milestone.pk]), headers={"HX-Request": "true"}
+        )
+        text = dialog.content.decode()
+        assert dialog.status_code == 200 and "Målopfyldelsesskema 2028 er sendt" in text
+        assert "<form" not in text and "(01.05.2028) slettes" not in text
 
 
 def test_milestones_are_changed_and_deleted_in_the_year_pages_dialogs(
@@ -476,6 +494,11 @@ def test_a_years_figures_are_locked_once_its_report_is_sent(client_as, active_pl
     )
     assert goal.maaltal.get(aar=2027).maalt == Decimal("10")
     assert active_plan.aarsstatusser.get(aar=2027).bemaerkning == "Før."
+    # Opened by a link kept from before, the dialogs say so at once rather than offer a form.
+    for url, said in [(goals_url, "årets målopfølgning kan ikke"), (status_url, "årets forklaringer")]:
+        dialog = client.get(url, headers={"HX-Request": "true"})
+        text = html.unescape(dialog.content.decode())
+        assert dialog.status_code == 200 and said in text and "<form" not in text
     page = client.get(page_url).content.decode()
     assert goals_url not in page and status_url not in page
 
