@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import JSONObject
@@ -51,12 +52,23 @@ INTERRUPTIONS = (*jobs.PASSING_FAULTS, SoftTimeLimitExceeded)
 # --- Ordering --------------------------------------------------------------------------------------
 
 
-def bestil_eksport(user, pakketype, planer, aar=None) -> Pakkeeksport:
-    """Create the job and send it to the queue when the transaction commits (`aar`: årsrapporter's year)."""
+def order_export(user, pakketype, planer, aar=None) -> tuple[Pakkeeksport, bool]:
+    """Create the job and send it to the queue when the transaction commits (`aar`: årsrapporter's year);
+    returns it and True. An export the user has ordered already and that has not ended (a second click, a
+    form sent twice) is returned instead, with False."""
+    wanted = {plan.pk for plan in planer}
+    # One order at a time per user, so two requests at once cannot both miss the other's export.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    ordered = Pakkeeksport.objects.filter(
+        oprettet_af=user, pakketype=pakketype, aar=aar, status__in=Pakkeeksport.ACTIVE
+    )
+    for eksport in ordered:  # a user has a few at most
+        if set(eksport.planer.values_list("pk", flat=True)) == wanted:
+            return eksport, False
     eksport = Pakkeeksport.objects.create(pakketype=pakketype, aar=aar, oprettet_af=user)
     eksport.planer.set(planer)
     jobs.send_on_commit(eksport)
-    return eksport
+    return eksport, True
 
 
 # --- Making the ZIP (the task's body) ------------------------------------------------------------

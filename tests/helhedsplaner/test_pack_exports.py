@@ -94,7 +94,7 @@ def current_version(plan, pakketype, afdeling=None) -> str:
 
 def export_now(user, pakketype, planer, capture) -> Pakkeeksport:
     with capture(execute=True):
-        eksport = exports.bestil_eksport(user, pakketype, planer)
+        eksport, _ = exports.order_export(user, pakketype, planer)
     return Pakkeeksport.objects.get(pk=eksport.pk)
 
 
@@ -503,6 +503,27 @@ def test_starting_an_export_from_the_page(
     assert "attachment" in download["Content-Disposition"]
     content = b"".join(download.streaming_content)
     assert content.startswith(b"PK") and hashlib.sha256(content).hexdigest() == eksport.sha256
+
+
+def test_the_same_export_ordered_again_before_it_ends_is_not_ordered_twice(
+    client_as, sekretariat, medarbejder, tingbjerg, husum
+):
+    client = client_as(sekretariat)  # the job is sent on commit: here it stays in the queue
+    url = page_url(pakketype="helhedsplan")
+    chosen = {"pakketype": "helhedsplan", "planer": [tingbjerg.pk, husum.pk]}
+    client.post(url, chosen)
+    again = client.post(url, chosen, follow=True).content.decode()
+    assert "Den samme eksport er allerede i gang." in again
+    assert Pakkeeksport.objects.count() == 1
+    # Other plans, another pack type or another user's order is a new export.
+    client.post(url, {"pakketype": "helhedsplan", "planer": [husum.pk]})
+    client.post(url, {"pakketype": "praekvalifikation", "planer": [tingbjerg.pk, husum.pk]})
+    client_as(medarbejder).post(url, chosen)
+    assert Pakkeeksport.objects.count() == 4
+    # Once it has ended, the same choice is a new export.
+    Pakkeeksport.objects.update(status=Pakkeeksport.Status.DONE)
+    client.post(url, chosen)
+    assert Pakkeeksport.objects.count() == 5
 
 
 def test_an_export_needs_a_plan(client_as, sekretariat, husum):

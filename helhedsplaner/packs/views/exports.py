@@ -63,8 +63,13 @@ def export_page(request):
         if pakketype == Pakke.Type.AARSRAPPORT:
             aar = form.cleaned_data["rapportaar"] or timezone.localdate().year
         with transaction.atomic():
-            eksport = exports.bestil_eksport(request.user, pakketype, form.cleaned_data["planer"], aar)
-        _tell_how_it_went(request, eksport)
+            eksport, ordered = exports.order_export(request.user, pakketype, form.cleaned_data["planer"], aar)
+        if ordered:
+            _tell_how_it_went(request, eksport)
+        else:
+            messages.info(
+                request, "Den samme eksport er allerede i gang. Du kan følge den under «Eksporter» herunder."
+            )
         return redirect(f"{request.get_full_path()}#eksporter")
     plans = exports.choosable_plans(matching, choice["pakketype"], rapportaar)
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("side"))
