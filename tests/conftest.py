@@ -1,10 +1,12 @@
+import fcntl
 import os
 import uuid
 
 import pytest
 import redis
 from django.conf import settings as django_settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.test import Client, override_settings
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
@@ -53,6 +55,69 @@ def pytest_collection_modifyitems(items):
         if (marker and marker.kwargs.get("transaction")) or TRANSACTIONAL_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.transactional)
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings, tmp_path_factory
+):
+    """With parallel test processes on PostgreSQL, the first to need a database migrates a template and each
+    process copies it (CREATE DATABASE … TEMPLATE): migrating costs half a minute of CPU, which every
+    process would otherwise spend at the same time, and a copy a second. The last process to copy the
+    template drops it (one left by a run whose processes did not all need a database is replaced by the
+    next run)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    db = connections[DEFAULT_DB_ALIAS]
+    serialize = any(
+        m.kwargs.get("serialized_rollback")
+        for i in request.session.items
+        for m in i.iter_markers("django_db")
+    )
+    verbosity = request.config.option.verbose
+    processes = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", 0))
+    if processes < 2 or db.vendor != "postgresql":
+        with django_db_blocker.unblock():
+            config = setup_databases(
+                verbosity,
+                keepdb=request.config.getvalue("reuse_db") and not request.config.getvalue("create_db"),
+                interactive=False,
+                aliases=[DEFAULT_DB_ALIAS],
+                serialized_aliases=[DEFAULT_DB_ALIAS] * serialize,
+            )
+        yield
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity)
+        return
+
+    old_name = db.settings_dict["NAME"]
+    own_name = db.creation._get_test_db_name()  # with this process's suffix
+    template = f"{TEST_DATABASE_PREFIX}{old_name}_template"
+    # The parent of a test process's temporary folder is the run's, which all its test processes share.
+    shared = tmp_path_factory.getbasetemp().parent
+    made, copies = shared / "db-template.made", shared / "db-template.copies"
+    with django_db_blocker.unblock(), open(shared / "db-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.exists():
+            db.settings_dict["TEST"]["NAME"] = template
+            db.creation.create_test_db(verbosity, autoclobber=True, serialize=False)
+            db.settings_dict["TEST"]["NAME"] = own_name
+            db.close()
+            made.touch()
+        with db._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{own_name}"')
+            cursor.execute(f'CREATE DATABASE "{own_name}" TEMPLATE "{template}"')
+            copied = int(copies.read_text()) + 1 if copies.exists() else 1
+            copies.write_text(str(copied))
+            if copied == processes:
+                cursor.execute(f'DROP DATABASE "{template}"')
+        django_settings.DATABASES[DEFAULT_DB_ALIAS]["NAME"] = db.settings_dict["NAME"] = own_name
+        db.close()
+        if serialize:
+            db._test_serialized_contents = db.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        db.creation.destroy_test_db(old_name, verbosity)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,12 +9,15 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.test import Client
 from playwright.sync_api import sync_playwright
 
 from config.accounts import second_factor
-from tests.logins import code_of, give_app
+from tests.logins import code_of, give_app, log_in
 
 # playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -32,6 +35,8 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 PASSWORD = "demo"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1440, "height": 900}
 CODE_STEP = "/accounts/login/kode/"
 # An invalid form answers 400 with the form and its errors, which htmx swaps in: chromium reports the status
 # as a failed resource, but the page handles it.
@@ -108,6 +113,32 @@ def page(open_page):
     return open_page()
 
 
+@pytest.fixture
+def demo(settings, tmp_path):
+    """The demo data (seed_demo), its documents in a temporary private folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        },
+    }
+    call_command("seed_demo", "--force", verbosity=0)
+
+
+@pytest.fixture
+def phone(open_page, live_server):
+    """A page of its own at the given size (a phone's by default), logged in as the given demo user."""
+
+    def open_as(username, viewport=PHONE):
+        page = open_page()
+        page.set_viewport_size(viewport)
+        logged_in(page, username, live_server.url)
+        return page
+
+    return open_as
+
+
 def login(page, username: str, password: str = PASSWORD) -> None:
     """Through the login's pages. A user whose role requires a second factor is given an app first (as if they
     had set it up), and the code it shows now is typed at the second step."""
@@ -122,6 +153,18 @@ def login(page, username: str, password: str = PASSWORD) -> None:
     if CODE_STEP in page.url:
         type_code(page, code_of(give_app(user)))
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def logged_in(page, username: str, base_url: str) -> None:
+    """Logged in without the login's pages, for tests about other pages (the login's own are tested through
+    `login` and in tests/accounts): a session of the user's, second factor given, as the browser's cookie;
+    then on the start page, where a login lands."""
+    user = get_user_model().objects.get(username=username)
+    if second_factor.is_required(user):
+        give_app(user)
+    session = log_in(Client(), user).cookies[django_settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": session.key, "value": session.value, "url": base_url}])
+    page.goto("/")
 
 
 def type_code(page, code: str) -> None:

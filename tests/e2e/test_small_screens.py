@@ -1,21 +1,15 @@
 """The application on a phone (390 × 844): the demo board member follows every link from the start page, and
-no page is wider than the screen or breaks a word across lines. Each role's main pages are photographed at
-1440 and 390 px (var/screenshots/) and hold at both widths. The menu sits behind a button, and a board
-member's holds what they use."""
+no page is wider than the screen or breaks a word across lines. The menu sits behind a button, and a board
+member's holds what they use. (Each role's main pages at both widths: test_small_screens_main_pages.py, a
+file of its own so that the two halves can run in parallel.)"""
 
 from urllib.parse import urljoin, urlsplit
 
-import pytest
-from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 from playwright.sync_api import expect
 
-from helhedsplaner.models import Helhedsplan
-from screening.models import Afdeling
-from tests.e2e.conftest import axe_violations, login, screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, screenshot
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1440, "height": 900}
 # The crawl's bound: enough for every kind of page the demo board member can reach (about 90 pages).
 MAX_PAGES = 160
 # Links the crawl does not follow: leaving, the admin, and files rather than pages.
@@ -44,30 +38,6 @@ BROKEN_WORDS = """() => {
   }
   return broken;
 }"""
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    """The demo data (seed_demo), its documents in a temporary private folder."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        },
-    }
-    call_command("seed_demo", "--force", verbosity=0)
-
-
-@pytest.fixture
-def phone(open_page):
-    def open_as(username, viewport=PHONE):
-        page = open_page()
-        page.set_viewport_size(viewport)
-        login(page, username)
-        return page
-
-    return open_as
 
 
 def fits_the_screen(page, width=PHONE["width"]) -> None:
@@ -148,81 +118,6 @@ def test_the_menu_is_behind_a_button_and_a_board_member_gets_what_they_use(demo,
     expect(staff.locator(".navigation-menu-mobile a")).to_have_count(9)
     staff.locator(".js-menu-close").click()
     expect(staff.locator(".mobile-drawer")).to_be_hidden()
-
-
-# Each role's main pages (URL names; a plan's pages are the demo plan's, an afdeling's the board member's).
-MAIN_PAGES = {
-    "medarbejder": [
-        "home",
-        "afdeling_list",
-        "afdeling_detail",
-        "screening_overview",
-        "indsats_list",
-        "plan_list",
-        "plan_detail",
-        "plan_years",
-        "budget_detail",
-        "due_list",
-    ],
-    "sekretariat": [
-        "home",
-        "plan_list",
-        "plan_detail",
-        "plan_decisions",
-        "plan_years",
-        "due_list",
-        "pack_export",
-    ],
-    "bestyrelse": ["home", "afdeling_detail", "plan_list", "plan_detail", "plan_economy"],
-}
-
-
-def main_page_address(name: str) -> str:
-    plan = Helhedsplan.objects.get(indsats__titel="Boligsocial helhedsplan Tingbjerg-Utterslevhuse 2024-28")
-    if name in ("plan_detail", "plan_decisions", "plan_years", "plan_economy"):
-        return reverse(name, args=[plan.pk])
-    if name == "budget_detail":
-        return reverse(name, args=[plan.indsats_id])
-    if name == "afdeling_detail":
-        return reverse(name, args=[Afdeling.objects.get(nummer="01-10", organisation__navn="fsb").pk])
-    return reverse(name)
-
-
-@pytest.mark.parametrize("username", MAIN_PAGES)
-def test_each_roles_main_pages_at_both_widths(demo, phone, username):
-    """Photographed for var/screenshots/ at 1440 and 390 px; neither scrolls sideways or breaks a word."""
-    for viewport in (DESKTOP, PHONE):
-        page = phone(username, viewport)
-        for name in MAIN_PAGES[username]:
-            page.goto(main_page_address(name))
-            page.wait_for_load_state("networkidle")
-            screenshot(page, f"{viewport['width']}-{username}-{name}")  # taken first, to show what fails
-            fits_the_screen(page, viewport["width"])
-            assert axe_violations(page) == [], name
-
-
-@pytest.mark.parametrize("username", ["medarbejder", "bestyrelse"])
-def test_the_plans_economy_at_both_widths(demo, phone, username):
-    plan = Helhedsplan.objects.get(indsats__titel="Boligsocial helhedsplan Tingbjerg-Utterslevhuse 2024-28")
-    for viewport in (DESKTOP, PHONE):
-        page = phone(username, viewport)
-        page.goto(reverse("plan_detail", args=[plan.pk]))
-        page.click(".helhedsplan-tabs >> text=Økonomi")
-        page.wait_for_url(f"**{reverse('plan_economy', args=[plan.pk])}")
-        expect(page.locator(".helhedsplan-tabs a[aria-current=page]")).to_have_text("Økonomi")
-        shares = page.locator("#afdelingernes-andel table")
-        expect(shares.locator("thead th").nth(1)).to_have_text("Pr. lejemål pr. år")
-        # The cost per lejemål per year is on screen beside the afdeling's name, not off to the right.
-        first_cost = shares.locator("tbody tr").first.locator("td").first
-        assert first_cost.bounding_box()["x"] + first_cost.bounding_box()["width"] <= viewport["width"]
-        if username == "bestyrelse":
-            expect(page.locator("#own-cost-heading")).to_have_text("Det betaler dine afdelinger")
-            expect(shares.locator("tbody tr").first).to_contain_text("din afdeling")
-        else:
-            expect(page.locator("a:has-text('Redigér budgettet')")).to_be_visible()
-        fits_the_screen(page, viewport["width"])
-        assert axe_violations(page) == []
-        screenshot(page, f"{viewport['width']}-{username}-plan_economy")
 
 
 def test_filters_fold_away_on_a_phone_and_say_how_many_are_on(demo, phone):
