@@ -7,9 +7,9 @@ from config.web.lists import PERSON_NAME
 from config.web.roles import staff_users
 from helhedsplaner.lifecycle import STATE_CHOICES
 from helhedsplaner.models import Helhedsplan, Rapporteringsforpligtelse, Rapporteringstype
-from indsatser.filters import SELECT, NamedSelect
 from screening.filters import visible_areas, visible_organisations
 from screening.models import Afdeling, Boligomraade, Boligorganisation
+from screening.widgets import SELECT, NamedSelect
 
 
 class PlanFilter(django_filters.FilterSet):

@@ -11,7 +11,6 @@ from config.web.lists import PERSON_NAME
 from config.web.roles import staff_users
 from indsatser import overlap, ramme
 from indsatser.afslutning import too_short
-from indsatser.filters import NamedSelect
 from indsatser.lifecycle import comment_required
 from indsatser.models import (
     Afslutningsvurdering,
@@ -28,6 +27,7 @@ from indsatser.models import (
 )
 from screening.afdeling_picker import AfdelingPicker, AfdelingSearchMixin
 from screening.options import kept_choices, kept_value
+from screening.widgets import NamedSelect
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

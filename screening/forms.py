@@ -8,6 +8,7 @@ from screening import criteria, official_lists
 from screening.models import Afdeling, Bestyrelsesmedlem, Vurdering, other_digits
 from screening.options import long_options
 from screening.screening_import import VALUE_RANGE
+from screening.widgets import NamedSelect
 
 
 class AfdelingForm(DkfdsFormMixin, forms.ModelForm):
@@ -26,6 +27,8 @@ class AfdelingForm(DkfdsFormMixin, forms.ModelForm):
             "beboere",
         ]
         localized_fields = ["areal_m2"]
+        # 500 organisations and 900 areas at national scale: their options are kept ready (screening.options).
+        widgets = {"organisation": NamedSelect(), "boligomraade": NamedSelect()}
         help_texts = {"nummer": "Fx 01-52. Skal være entydigt i organisationen."}
         error_messages = {
             "lejemaal": {"min_value": "Antallet kan ikke være negativt."},

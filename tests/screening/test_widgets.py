@@ -1,4 +1,4 @@
-"""The long drop-downs of the register's and the plans' filters: Django's HTML, without its cost."""
+"""The long drop-downs of the filters and the afdeling form: Django's HTML, without its cost."""
 
 import re
 
@@ -6,7 +6,8 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from indsatser.filters import LongSelect
+from screening.forms import AfdelingForm
+from screening.widgets import LongSelect
 from tests.factories import AfdelingFactory, IndsatsFactory, OmraadeFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +43,19 @@ def test_a_board_member_is_offered_only_the_areas_of_their_afdelinger(client_as,
     html = client_as(bestyrelse).get(reverse("indsats_list")).content.decode()
     assert f">{own_afdeling.boligomraade.navn}</option>" in html
     assert "Et andet område</option>" not in html
+
+
+def test_the_afdeling_forms_long_drop_downs_write_what_django_writes(own_afdeling):
+    OmraadeFactory(navn='Område "<Syd>" & Co')
+    form = AfdelingForm(instance=own_afdeling)
+    for name in ("organisation", "boligomraade"):
+        field = form[name]
+        django_select = forms.Select(attrs=field.field.widget.attrs, choices=field.field.choices)
+        written, expected = compact(str(field)), compact(field.as_widget(widget=django_select))
+        # The same attributes on the <select> (in another order) and the same options.
+        (written_tag, written_options), (expected_tag, expected_options) = (
+            html.split(">", 1) for html in (written, expected)
+        )
+        assert sorted(written_tag.split()) == sorted(expected_tag.split())
+        assert written_options == expected_options
+        assert f'value="{field.value()}" selected>' in str(field)
