@@ -572,6 +572,7 @@ def _forecast_chart(result: assessment.AreaResult, runde, trends: dict) -> dict:
 
 
 def _watched(user, runde):
+    results.ensure_fresh(runde)
     return (
         Omraaderesultat.objects.filter(runde=runde, boligomraade__in=Boligomraade.objects.visible_to(user))
         .exclude(advarsler="")

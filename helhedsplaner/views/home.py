@@ -18,7 +18,6 @@ from helhedsplaner.models import (
     Rapporteringsforpligtelse,
 )
 from screening import page_data
-from screening import results as screening_results
 from screening.models import Afdeling, Boligomraade, Screeningsrunde
 
 LIST_LIMIT = 20
@@ -177,7 +176,6 @@ def home(request):
         # The watch list of the newest final screening round: areas near, or heading for, a stricter class.
         runde = Screeningsrunde.objects.filter(status=Screeningsrunde.Status.ENDELIG).order_by("-aar").first()
         if runde is not None:
-            screening_results.ensure_fresh(runde)
             context["overvaagning_runde"] = runde
             context["overvaagning"] = page_data.watch_list_head(user, runde, LIST_LIMIT)
     if roles.sees_all_afdelinger(user):

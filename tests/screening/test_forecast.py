@@ -195,6 +195,15 @@ def test_the_overview_lists_the_watched_areas_a_board_member_may_see(
     assert "Overvågningsliste" not in board_page.text and rising_area.navn not in board_page.text
 
 
+def test_the_whole_watch_list_computes_a_rounds_results_when_they_are_stale(
+    client_as, medarbejder, rising_area
+):
+    runde = Screeningsrunde.objects.get(aar=2024)
+    assert runde.resultater_beregnet is None  # the figures were saved after the results, or none were made
+    whole = client_as(medarbejder).get(reverse("screening_watch_list"), {"aar": 2024}).text
+    assert "<strong>1</strong> område." in whole and rising_area.navn in whole
+
+
 def test_the_overview_shows_the_most_severe_and_its_own_page_the_whole_list(
     client_as, bestyrelse, medarbejder, rising_area, own_afdeling, monkeypatch
 ):
