@@ -36,8 +36,8 @@ class Kind:
     model: type
     noun: str  # "Den forventede udbetaling", "Udbetalingen"
     fields: tuple[str, ...]  # the row's fields the form edits
-    add_title: str  # the add dialog's title and button
-    add_submit: str
+    add_title: str  # the add dialog's title
+    add_submit: str  # its submit button
     added: str
 
     def form(self, plan, data=None, row=None):
