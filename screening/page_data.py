@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce, Concat, Lower
 
 from config.web.formatting import NBSP, percent
 from config.web.roles import sees_all_afdelinger
-from screening import assessment, criteria, display, forecast, results
+from screening import assessment, criteria, display, forecast, options, results
 from screening.models import (
     Afdeling,
     Afdelingsresultat,
@@ -588,9 +588,19 @@ def watch_list(user, runde, limit: int | None = None) -> list:
 
 
 def watch_list_head(user, runde, limit: int) -> dict:
-    """The first `limit` areas of the round's watch list the user may see, and how many it holds."""
-    areas = list(_watched(user, runde).annotate(watched=Window(Count("pk")))[:limit])
-    return {"areas": areas, "count": areas[0].watched if areas else 0}
+    """The first `limit` areas of the round's watch list the user may see, and how many it holds. For those
+    who see every area it is the same for all of them: kept under the time the round's results were
+    computed (a new computation is a new key) and with the drop-downs' lists (the areas' names)."""
+
+    def read():
+        areas = list(_watched(user, runde).annotate(watched=Window(Count("pk")))[:limit])
+        return {"areas": areas, "count": areas[0].watched if areas else 0}
+
+    if not sees_all_afdelinger(user):
+        return read()
+    results.ensure_fresh(runde)
+    computed = runde.resultater_beregnet.isoformat()
+    return options.kept_value(f"watch list head: {runde.pk} {computed} {limit}", read)
 
 
 def area_afdeling_rows(results, indicators: dict, show_small: bool) -> list[dict]:

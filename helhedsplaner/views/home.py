@@ -17,7 +17,7 @@ from helhedsplaner.models import (
     Kommentar,
     Rapporteringsforpligtelse,
 )
-from screening import page_data
+from screening import options, page_data
 from screening.models import Afdeling, Boligomraade, Screeningsrunde
 
 LIST_LIMIT = 20
@@ -56,7 +56,12 @@ def _plan_counts(plans):
 
 def _organisations_by_size() -> dict:
     """The context of the key figures and the organisations table, for those who see every afdeling (and
-    with that every organisation and boligområde)."""
+    with that every organisation and boligområde): the same for all of them, and changed only with the
+    register, so kept with the drop-downs' lists until an afdeling, organisation or område changes."""
+    return options.kept_value("home: organisations by size", _read_organisations_by_size)
+
+
+def _read_organisations_by_size() -> dict:
     with connection.cursor() as cursor:
         cursor.execute(ORGANISATIONS_BY_SIZE, [LIST_LIMIT + 1])
         rows = cursor.fetchall()

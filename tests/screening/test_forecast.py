@@ -223,3 +223,31 @@ def test_the_overview_shows_the_most_severe_and_its_own_page_the_whole_list(
     board_page = client_as(bestyrelse).get(reverse("screening_watch_list"), {"aar": 2024}).text
     assert "Ingen områder er tæt på en strengere klasse." in board_page
     assert first not in board_page and second not in board_page
+
+
+def test_the_start_page_watch_list_follows_each_computation_of_a_rounds_results(
+    client_as, medarbejder, rising_area
+):
+    calm = AfdelingFactory(beboere=1500)
+    for year in (2022, 2023, 2024):
+        measure(Screeningsrunde.objects.get(aar=year), calm, **{**CALM, "beboere": 1500})
+    results.refresh_from(2022)
+    page = client_as(medarbejder).get(reverse("home")).text
+    assert rising_area.navn in page and calm.boligomraade.navn not in page
+
+    # New figures written in bulk (no model signals), as an import writes them, then the results computed
+    # again: the start page shows the new computation at once, the calm area rising as the other.
+    for year in (2022, 2023, 2024):
+        back = 2024 - year
+        figures_of_year = Screeningsrunde.objects.get(aar=year).maalinger.filter(afdeling=calm)
+        figures_of_year.filter(indikator__kode="uden_job_uddannelse_pct").update(vaerdi=D(39) - 3 * back)
+        figures_of_year.filter(indikator__kode="kun_grundskole_pct").update(vaerdi=D(59) - 4 * back)
+    results.refresh_from(2022)
+    page = client_as(medarbejder).get(reverse("home")).text
+    assert rising_area.navn in page and calm.boligomraade.navn in page
+
+    # A renamed area shows by its new name.
+    area = calm.boligomraade
+    area.navn = "Omdøbt område"
+    area.save()
+    assert "Omdøbt område" in client_as(medarbejder).get(reverse("home")).text
