@@ -101,6 +101,14 @@ class Maaltal(models.Model):
         verbose_name_plural = "måltal"
         ordering = ["maalsaetning", "aar"]
         constraints = [models.UniqueConstraint(fields=["maalsaetning", "aar"], name="maaltal_et_pr_aar")]
+        # The measured figures of a year, which the staff's reminders look for across every active plan.
+        indexes = [
+            models.Index(
+                fields=["aar", "maalsaetning"],
+                condition=models.Q(maalt__isnull=False),
+                name="maaltal_maalt_aar",
+            )
+        ]
 
     def __str__(self):
         return f"{self.maalsaetning}, {self.aar}"
