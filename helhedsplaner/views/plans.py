@@ -111,7 +111,9 @@ def _overview_lists() -> dict:
     to build for what the page just shows): the names of the indsats's indsatsområder, its goals ({indikator,
     enhed, omraade, baseline}) and activities ({betegnelse, type, evidens, omraade}), and the plan's
     organisation ({pk, gruppe, navn, rolle}). Each in its model's order, the goals' and the activities' less
-    their first key, the indsats, which would join the indsats only to sort by its start date and title."""
+    their first key, the indsats, which would join the indsats only to sort by its start date and title.
+    Built once, as OVERVIEW_LISTS: Django copies an expression for each query it goes into, so the
+    same expressions serve every request."""
     areas = Indsatsomraade.objects.filter(indsatser=OuterRef("indsats")).order_by(
         *Indsatsomraade._meta.ordering
     )
@@ -153,11 +155,14 @@ def _overview_lists() -> dict:
     }
 
 
+OVERVIEW_LISTS = _overview_lists()
+
+
 @login_required
 @logs_access("Helhedsplan med kommentarer")
 @vary_on_headers("HX-Request")
 def plan_detail(request, pk):
-    plan = get_plan_for_user(request.user, pk, **_overview_lists())
+    plan = get_plan_for_user(request.user, pk, **OVERVIEW_LISTS)
     indsats = plan.indsats
     # Each afdeling with its meeting of this round (at most one), in the same query.
     this_round = Q(helhedsplan_moeder__plan=plan, helhedsplan_moeder__runde=plan.moederunde)
