@@ -534,11 +534,14 @@ CACHES = {
     )
 }
 
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
+    # The level on the handler too: Django's own loggers (django.request's warning for each 404) have levels
+    # of their own and pass their records on to the root's handlers whatever the root's level is.
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # The read-only API under /api/v1/ (config/api, each app's api.py): personal tokens or the browser's login,

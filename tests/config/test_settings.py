@@ -264,3 +264,16 @@ def test_docker_compose_adds_an_object_store_with_the_s3_profile_only():
     assert not any("objectstore" in service.get("depends_on", {}) for service in app)
     for name in ("web", "worker", "migrate", "beat"):
         assert services[name]["environment"]["DJANGO_S3_BUCKET"] == "boligsocial-filer"
+
+
+def test_the_log_level_holds_for_what_django_logs_too():
+    """Django's own loggers (a 404 is a warning of django.request) pass their records on to the console that
+    DJANGO_LOG_LEVEL sets: at ERROR a page not found writes nothing, an error still does."""
+    script = (
+        "import logging; logging.getLogger('django.request').warning('Not Found: /x/');"
+        " logging.getLogger('django.request').error('Internal Server Error: /y/')"
+    )
+    quiet = manage("shell", "--no-imports", "-c", script, **PRODUCTION, DJANGO_LOG_LEVEL="ERROR")
+    assert "Not Found: /x/" not in quiet.stderr and "Internal Server Error: /y/" in quiet.stderr
+    default = manage("shell", "--no-imports", "-c", script, **PRODUCTION)
+    assert "Not Found: /x/" in default.stderr and "Internal Server Error: /y/" in default.stderr
