@@ -212,7 +212,16 @@ class PartForm(DkfdsFormMixin, forms.ModelForm):
 
 class PrefilledInlineFormSet(BaseInlineFormSet):
     """Extra rows prefilled with defaults (the type's usual parties on a new key) count as filled in,
-    so they are saved even if the user accepts them unchanged; a default row is removed by ticking Slet."""
+    so they are saved even if the user accepts them unchanged; a default row is removed by ticking Slet.
+
+    A form must count the saved rows there are (its INITIAL_FORMS): Django takes a saved row beyond that
+    count for a new one and stores it twice. A form opened before a colleague added a row, or tampered with,
+    is refused instead."""
+
+    def clean(self):
+        super().clean()
+        if self.initial_form_count() != len(self.get_queryset()):
+            raise forms.ValidationError("Formularen passer ikke til de gemte rækker. Hent siden igen.")
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)

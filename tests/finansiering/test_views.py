@@ -14,6 +14,7 @@ from finansiering.models import (
     Budgetversion,
     Finansieringspart,
     Fordelingsnoegle,
+    Kommuneanvendelse,
     Regnskabslinje,
 )
 from tests.finansiering.conftest import approve
@@ -361,6 +362,36 @@ def test_kommune_sub_uses_must_match_the_kommune_share(client_as, medarbejder, v
         ("Boligorganisation/afdelinger", 2),
         ("Fonden for Naboskab", 3),
     ]
+
+
+@pytest.mark.parametrize("formset", ["parter", "anvendelser"])
+def test_a_form_that_counts_fewer_saved_rows_than_there_are_is_refused_and_nothing_doubled(
+    client_as, medarbejder, version, formset
+):
+    """A form whose count of saved rows (INITIAL_FORMS) is lower than the rows there are, as a form tampered
+    with or opened before a colleague added a row: Django would take the saved rows it leaves out for new
+    ones and store them twice."""
+    client = client_as(medarbejder)
+    url = reverse("finansiering_edit", args=[version.indsats_id])
+    data = form_data(client.get(url).context)
+    parts = list(Finansieringspart.objects.filter(noegle__indsats=version.indsats).values_list("pk", "navn"))
+    uses = list(
+        Kommuneanvendelse.objects.filter(part__noegle__indsats=version.indsats).values_list("pk", "navn")
+    )
+    data[f"{formset}-INITIAL_FORMS"] = "0"
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Formularen passer ikke til de gemte rækker. Hent siden igen." in response.content.decode()
+    assert (
+        list(Finansieringspart.objects.filter(noegle__indsats=version.indsats).values_list("pk", "navn"))
+        == parts
+    )
+    assert (
+        list(
+            Kommuneanvendelse.objects.filter(part__noegle__indsats=version.indsats).values_list("pk", "navn")
+        )
+        == uses
+    )
 
 
 def test_new_key_is_prefilled_with_the_default_and_saved_as_is(client_as, medarbejder, indsats):
