@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django_htmx.http import trigger_client_event
 
 from config.web.formatting import numeric_date
@@ -66,13 +65,8 @@ class Section:
     code: str
     label: str
     threads: list = field(default_factory=list)
-    # A form sent back with errors; None for an empty one.
+    # A form sent back with errors; None for an empty one (templates/helhedsplaner/_comment_fields.html).
     form: CommentForm | None = None
-
-    def form_fields(self) -> str:
-        """The comment form's fields as HTML."""
-        form = self.form if self.form is not None else CommentForm(prefix=self.code)
-        return render_to_string("includes/form_fields.html", {"form": form})
 
 
 def sections_with_threads(plan, user, *, only=None, bound_form=None, bound_reply=None) -> list[Section]:
@@ -90,10 +84,10 @@ def sections_with_threads(plan, user, *, only=None, bound_form=None, bound_reply
     by_section = defaultdict(list)
     for thread in threads:
         thread.answers = answers[thread.pk]
+        thread.reply_prefix = f"svar-{thread.pk}"
+        # A reply sent back with errors; None for an empty one (helhedsplaner/_comment_fields.html).
         thread.reply_form = (
-            bound_reply
-            if bound_reply is not None and bound_reply.prefix == f"svar-{thread.pk}"
-            else CommentForm(prefix=f"svar-{thread.pk}")
+            bound_reply if bound_reply is not None and bound_reply.prefix == thread.reply_prefix else None
         )
         by_section[thread.sektion].append(thread)
     return [
