@@ -1,6 +1,9 @@
 import fcntl
+import hashlib
 import os
 import uuid
+from importlib import metadata
+from pathlib import Path
 
 import pytest
 import redis
@@ -21,6 +24,9 @@ from tests.oidc import Provider
 from tests.oidc import configure as configure_sso
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+ROOT = Path(__file__).resolve().parents[1]
+# Folders whose Python files no migrated database depends on (code_digest).
+NOT_CODE = {"tests", "node_modules", "var", "static", "templates"}
 
 # On CI the property and fuzzing tests draw their examples from a fixed seed, so a failure can be run again.
 hypothesis_settings.register_profile("ci", derandomize=True)
@@ -57,15 +63,30 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
 
 
+def code_digest() -> str:
+    """A digest of the application's Python code and the installed packages' versions: what a migrated
+    database holds (the migrations, and the groups, permissions and reference data written after them)."""
+    digest = hashlib.sha256()
+    folders = [
+        p for p in ROOT.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in NOT_CODE
+    ]
+    for path in sorted(path for folder in folders for path in folder.rglob("*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    for distribution in sorted(metadata.distributions(), key=lambda d: d.metadata["Name"].lower()):
+        digest.update(f"{distribution.metadata['Name']}=={distribution.version}".encode())
+    return digest.hexdigest()[:12]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     request, django_test_environment, django_db_blocker, django_db_modify_db_settings, tmp_path_factory
 ):
     """With parallel test processes on PostgreSQL, the first to need a database migrates a template and each
     process copies it (CREATE DATABASE … TEMPLATE): migrating costs half a minute of CPU, which every
-    process would otherwise spend at the same time, and a copy a second. The last process to copy the
-    template drops it (one left by a run whose processes did not all need a database is replaced by the
-    next run)."""
+    process would otherwise spend at the same time, and a copy a second. The template is named after the
+    code it was migrated with (code_digest), so the second pass of `make test` and any later run of the same
+    code copy it without migrating again; the one a change of the code replaces is dropped."""
     from django.test.utils import setup_databases, teardown_databases
 
     db = connections[DEFAULT_DB_ALIAS]
@@ -92,25 +113,28 @@ def django_db_setup(
 
     old_name = db.settings_dict["NAME"]
     own_name = db.creation._get_test_db_name()  # with this process's suffix
-    template = f"{TEST_DATABASE_PREFIX}{old_name}_template"
+    templates = f"{TEST_DATABASE_PREFIX}{old_name}_template_"
+    template = f"{templates}{code_digest()}"
     # The parent of a test process's temporary folder is the run's, which all its test processes share.
     shared = tmp_path_factory.getbasetemp().parent
-    made, copies = shared / "db-template.made", shared / "db-template.copies"
     with django_db_blocker.unblock(), open(shared / "db-template.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not made.exists():
-            db.settings_dict["TEST"]["NAME"] = template
+        with db._nodb_cursor() as cursor:
+            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{templates}%"])
+            existing = {name for (name,) in cursor.fetchall()}
+            for earlier in existing - {template}:
+                cursor.execute(f'DROP DATABASE "{earlier}"')
+        if template not in existing:
+            # Migrated under another name and renamed when done: a run stopped half-way leaves no template.
+            db.settings_dict["TEST"]["NAME"] = f"{template}_unfinished"
             db.creation.create_test_db(verbosity, autoclobber=True, serialize=False)
             db.settings_dict["TEST"]["NAME"] = own_name
             db.close()
-            made.touch()
+            with db._nodb_cursor() as cursor:
+                cursor.execute(f'ALTER DATABASE "{template}_unfinished" RENAME TO "{template}"')
         with db._nodb_cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{own_name}"')
             cursor.execute(f'CREATE DATABASE "{own_name}" TEMPLATE "{template}"')
-            copied = int(copies.read_text()) + 1 if copies.exists() else 1
-            copies.write_text(str(copied))
-            if copied == processes:
-                cursor.execute(f'DROP DATABASE "{template}"')
         django_settings.DATABASES[DEFAULT_DB_ALIAS]["NAME"] = db.settings_dict["NAME"] = own_name
         db.close()
         if serialize:
