@@ -1,5 +1,6 @@
-"""The empty comment form a plan's page draws for every section and thread (helhedsplaner/_comment_fields.html)
-is the HTML Django draws for CommentForm; a comment sent back with errors is drawn by Django with them."""
+"""The empty comment form a plan's page draws for every section and thread
+(helhedsplaner/_comment_fields.html) is the HTML Django draws for CommentForm; a comment sent back with
+errors is drawn by Django with them."""
 
 import pytest
 from django.template.loader import render_to_string
@@ -25,7 +26,9 @@ def test_the_empty_comment_form_is_what_django_draws_for_the_form(prefix):
 
 
 def test_the_plan_page_has_an_empty_form_for_each_section_and_thread(client_as, bestyrelse, plan):
-    thread = actions.post_comment(plan, sektion="maal", tekst="Spørgsmål", notify=False, acting_user=bestyrelse)
+    thread = actions.post_comment(
+        plan, sektion="maal", tekst="Spørgsmål", notify=False, acting_user=bestyrelse
+    )
     page = client_as(bestyrelse).get(reverse("plan_detail", args=[plan.pk])).text
     for prefix in ["resume", "analyse", "maal", "periode", "organisering", f"svar-{thread.pk}"]:
         assert f'<textarea name="{prefix}-tekst" cols="40" rows="3" maxlength="5000"' in page
