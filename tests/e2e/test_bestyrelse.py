@@ -1,14 +1,16 @@
 """An afdeling's board members in the browser: staff add one from the afdeling's page and see the card;
 a board member reads the board; the login page leads to the password reset. At 1440 and 390 px the board
-section and the login page fit the screen (no sideways scrolling); axe-core finds nothing serious."""
+section and the login page fit the screen (no sideways scrolling), and so does a plan whose text and comments
+hold a word longer than the screen; axe-core finds nothing serious."""
 
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from helhedsplaner import actions
 from helhedsplaner.models import Besked
-from tests.e2e.conftest import SCREENSHOTS, axe_violations, login
-from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
+from tests.e2e.conftest import SCREENSHOTS, axe_violations, logged_in, login
+from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, HelhedsplanFactory, UserFactory
 
 WIDTHS = (1440, 390)
 
@@ -73,6 +75,19 @@ def test_a_board_member_reads_the_board_without_the_tools(page, board):
         assert fits_the_screen(page)
         section_shot(page, f"afdeling-bestyrelse-bestyrelse-{width}")
     assert axe_violations(page) == []
+
+
+def test_a_word_longer_than_the_screen_wraps_in_a_comment_and_in_the_plan_text(page, board, live_server):
+    long_word = "https://example.org/" + "x" * 3000
+    plan = HelhedsplanFactory(indsats__afdelinger=[board], analyse=long_word)
+    formand = board.bestyrelsesmedlemmer.get().user
+    actions.post_comment(plan, sektion="maal", tekst=long_word, notify=False, acting_user=formand)
+    logged_in(page, "bestyrelse", live_server.url)
+    page.goto(f"/helhedsplaner/{plan.pk}/")
+    expect(page.locator(".helhedsplan-comment-text")).to_contain_text("https://example.org/xxx")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_the_login_page_leads_to_a_password_reset(page, board, settings):

@@ -2,6 +2,8 @@
 (helhedsplaner/_comment_fields.html) is the HTML Django draws for CommentForm; a comment sent back with
 errors is drawn by Django with them."""
 
+import re
+
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,6 +14,7 @@ from helhedsplaner.forms import CommentForm
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+TEXTAREA = re.compile(r"<textarea.*?</textarea>", re.DOTALL)
 
 
 def lines(html: str) -> list[str]:
@@ -23,6 +26,8 @@ def test_the_empty_comment_form_is_what_django_draws_for_the_form(prefix):
     drawn_by_django = render_to_string("includes/form_fields.html", {"form": CommentForm(prefix=prefix)})
     partial = render_to_string("helhedsplaner/_comment_fields.html", {"prefix": prefix})
     assert lines(partial) == lines(drawn_by_django)
+    # Inside a textarea every character is its text: compared as written.
+    assert TEXTAREA.findall(partial) == TEXTAREA.findall(drawn_by_django)
 
 
 def test_the_plan_page_has_an_empty_form_for_each_section_and_thread(client_as, bestyrelse, plan):
