@@ -51,25 +51,10 @@ def within_text_limit(value: str) -> None:
         )
 
 
-def _line_breaks_as_typed(data, names: list[str]):
-    """`data` with each line break of the fields `names` as one character, as it was typed: a browser counts
-    a textarea's line break as one character against its maxlength but sends it as two (CR LF) in a plain
-    form post, while htmx sends LF alone. Counted as sent, a text the browser let through would be refused as
-    too long without JavaScript; and the texts are stored alike however they were sent."""
-    with_cr_lf = [name for name in names if "\r\n" in str(data.get(name, ""))]
-    if not with_cr_lf:
-        return data
-    data = data.copy()
-    for name in with_cr_lf:
-        data[name] = data[name].replace("\r\n", "\n")
-    return data
-
-
 class DkfdsFormMixin:
     """Gives every widget the CSS class the Danish design system styles it by, every drop-down's empty
     choice a Danish "Vælg …", and every text field without a limit of its own the common one (a text of
-    megabytes would make every page and pack that shows it slow). A textarea's line breaks are counted and
-    kept as typed, one character each (_line_breaks_as_typed).
+    megabytes would make every page and pack that shows it slow).
 
     Many forms add fields in their own __init__, after this one has run, so a field is also dressed when
     it is drawn (__getitem__, which every way of rendering goes through) and before the form is cleaned."""
@@ -95,11 +80,6 @@ class DkfdsFormMixin:
 
     def full_clean(self):
         self._dress_fields()
-        if self.is_bound:
-            textareas = [
-                name for name, field in self.fields.items() if isinstance(field.widget, forms.Textarea)
-            ]
-            self.data = _line_breaks_as_typed(self.data, [self.add_prefix(name) for name in textareas])
         super().full_clean()
 
     def _dress_fields(self):

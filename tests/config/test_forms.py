@@ -3,7 +3,6 @@
 import pytest
 from django import forms
 from django.contrib.auth.models import Group
-from django.http import QueryDict
 
 from config.web.forms import DkfdsFormMixin, choose_label
 from config.web.limits import MAX_TEXT_CHARS
@@ -64,29 +63,3 @@ def test_a_field_added_after_the_mixins_init_is_dressed_when_drawn_and_when_clea
     form = Form({"udfald": "ja", "tekst": "x" * (MAX_TEXT_CHARS + 1)})
     assert form.errors == {"tekst": ["Teksten må højst have 200.000 tegn (den har 200.001)."]}
     assert form.fields["tekst"].validators.count(form.fields["tekst"].validators[-1]) == 1
-
-
-class NoteForm(DkfdsFormMixin, forms.Form):
-    note = forms.CharField(label="Note", max_length=10, widget=forms.Textarea)
-    title = forms.CharField(label="Titel", max_length=10)
-
-
-def test_a_textareas_line_breaks_count_as_typed_one_character_each():
-    # 10 characters as typed (the browser's maxlength counts a line break as one), 12 as a plain form post
-    # sends them.
-    form = NoteForm({"note": "abc\r\ndef\r\ngh", "title": "x"})
-    assert form.is_valid(), form.errors
-    assert form.cleaned_data["note"] == "abc\ndef\ngh"
-    too_long = NoteForm({"note": "abc\r\ndef\r\nghi", "title": "x"})
-    assert not too_long.is_valid()
-    assert "(den har 11)" in str(too_long.errors["note"])
-
-
-def test_only_textareas_are_changed_and_the_posted_data_stays_as_it_came():
-    data = QueryDict(mutable=False).copy()
-    data.update({"p-note": "a\r\nb", "p-title": "a\r\nb"})
-    form = NoteForm(data, prefix="p")
-    form.is_valid()
-    assert form.cleaned_data["note"] == "a\nb"
-    assert form.data["p-title"] == "a\r\nb"
-    assert data["p-note"] == "a\r\nb"

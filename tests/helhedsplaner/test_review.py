@@ -176,12 +176,3 @@ def test_a_board_members_comment_names_the_afdelinger_they_speak_for(
     page = client_as(medarbejder).get(reverse("plan_detail", args=[plan.pk])).text
     assert f"Afdelingsbestyrelsen i {own_afdeling} ·" in page
     assert f"Afdelingsbestyrelsen i {own_afdeling} og {second_afdeling} ·" in page
-
-
-def test_a_comment_typed_to_the_limit_with_line_breaks_is_taken_without_javascript(
-    client_as, bestyrelse, plan
-):
-    typed = "\n".join(["x" * 99] * 50)  # 4,999 characters as typed, 5,048 as a plain form post sends them
-    response = client_as(bestyrelse).post(comment_url(plan), {"analyse-tekst": typed.replace("\n", "\r\n")})
-    assert response.status_code == 302
-    assert Kommentar.objects.get().tekst == typed
