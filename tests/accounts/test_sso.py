@@ -19,7 +19,7 @@ from config.accounts.views import AT_PROVIDER, NOT_COMPLETED, UNKNOWN_ATTEMPT
 from tests.factories import BestyrelsesmedlemFactory, UserFactory
 from tests.logins import PASSWORD, log_in
 from tests.oidc import CALLBACK, CLIENT_ID, callback_path, log_in_at_provider, start
-from tests.test_permission_matrix import database_checksum
+from tests.test_permission_matrix import database_writes
 
 pytestmark = pytest.mark.django_db
 
@@ -105,12 +105,12 @@ def test_the_roles_follow_the_groups_at_every_login(sso_provider, anne, client):
 
 
 def test_a_person_in_no_group_that_gives_a_role_is_refused_and_no_account_made(sso_provider, client):
-    before = database_checksum()
+    before = database_writes()
     response = log_in_at_provider(client, sso_provider, "uden")
     assert response.status_code == 403
     assert says(response, actions.NO_ROLE)
     assert logged_in(client) is None
-    assert database_checksum() == before
+    assert database_writes() == before
 
 
 def test_a_staff_member_taken_out_of_every_group_is_refused_and_loses_the_role(sso_provider, anne, client):
@@ -142,21 +142,21 @@ TAMPERED = {
 def test_an_id_token_with_a_wrong_claim_is_refused_and_changes_nothing(sso_provider, anne, client, case):
     claims, reason = TAMPERED[case]
     sso_provider.tamper_next_id_token(**claims)
-    before = database_checksum()
+    before = database_writes()
     response = log_in_at_provider(client, sso_provider, anne)
     assert response.status_code == 400
     assert says(response, sso.NOT_VERIFIED) and says(response, reason)
     assert logged_in(client) is None
-    assert database_checksum() == before
+    assert database_writes() == before
 
 
 def test_an_id_token_signed_by_another_key_is_refused_and_changes_nothing(sso_provider, anne, client):
     sso_provider.tamper_next_id_token(stranger=True)
-    before = database_checksum()
+    before = database_writes()
     response = log_in_at_provider(client, sso_provider, anne)
     assert response.status_code == 400 and says(response, sso.WRONG_SIGNATURE)
     assert logged_in(client) is None
-    assert database_checksum() == before
+    assert database_writes() == before
 
 
 def test_an_unchanged_token_passes_the_tampering_hook(sso_provider, anne, client):
@@ -168,14 +168,14 @@ def test_an_unchanged_token_passes_the_tampering_hook(sso_provider, anne, client
 def test_an_answer_to_a_state_this_browser_did_not_start_is_refused(sso_provider, anne, client):
     location = sso_provider.authorize(start(client)["Location"], anne)
     forged = callback_path(location).replace("state=", "state=x")
-    before = database_checksum()
+    before = database_writes()
     response = client.get(forged)
     assert response.status_code == 400 and says(response, UNKNOWN_ATTEMPT)
     # Nor in another browser, which started nothing.
     client.cookies.clear()
     assert client.get(callback_path(location)).status_code == 400
     assert logged_in(client) is None
-    assert database_checksum() == before
+    assert database_writes() == before
 
 
 def test_an_answer_is_used_once(sso_provider, anne, client):
@@ -193,12 +193,12 @@ def test_a_code_is_traded_once(sso_provider, anne, client):
     assert client.get(callback_path(location)).status_code == 302
     client.logout()
     state = parse_qs(urlsplit(start(client)["Location"]).query)["state"][0]
-    before = database_checksum()
+    before = database_writes()
     old_state = parse_qs(urlsplit(location).query)["state"][0]
     response = client.get(callback_path(location).replace(f"state={old_state}", f"state={state}"))
     assert response.status_code == 400 and says(response, sso.TOKEN_REFUSED)
     assert logged_in(client) is None
-    assert database_checksum() == before
+    assert database_writes() == before
 
 
 def test_a_login_the_provider_ends_with_an_error_is_refused(sso_provider, client):
@@ -232,11 +232,11 @@ def test_a_board_member_or_administrator_cannot_log_in_through_the_provider(sso_
             email=ANNE, role=None if who == "superuser" else who, is_superuser=who == "superuser"
         )
     groups = group_names(user)
-    before = database_checksum()
+    before = database_writes()
     response = log_in_at_provider(client, sso_provider, anne)
     assert response.status_code == 403 and says(response, actions.LOCAL_ONLY)
     assert logged_in(client) is None
-    assert database_checksum() == before
+    assert database_writes() == before
     assert group_names(user) == groups
     # Their own login still works.
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
@@ -297,10 +297,10 @@ def test_a_look_alike_address_at_the_provider_takes_over_no_account(sso_provider
 )  # fmt: skip
 def test_claims_about_the_person_of_the_wrong_type_are_refused(sso_provider, anne, client, claims):
     sso_provider.tamper_next_id_token(**claims)
-    before = database_checksum()
+    before = database_writes()
     response = log_in_at_provider(client, sso_provider, anne)
     assert response.status_code == 400 and says(response, sso.MALFORMED)
-    assert database_checksum() == before
+    assert database_writes() == before
 
 
 def test_an_answer_without_the_issuer_is_refused_when_the_provider_always_names_it(
@@ -327,10 +327,10 @@ def test_an_account_of_the_provider_gets_no_password_reset_link(
 def test_an_existing_account_with_an_unverified_address_is_not_taken_over(sso_provider, client):
     local = UserFactory(email=ANNE, role="medarbejder")
     sso_provider.set_account("anne", email=ANNE, email_verified=False, groups=STAFF_GROUPS)
-    before = database_checksum()
+    before = database_writes()
     response = log_in_at_provider(client, sso_provider, "anne")
     assert response.status_code == 403 and says(response, actions.EMAIL_TAKEN)
-    assert database_checksum() == before
+    assert database_writes() == before
     assert not ProviderIdentity.objects.filter(user=local).exists()
 
 
