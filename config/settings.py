@@ -519,15 +519,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     "helhedsplaner-beskeder-igen": {"task": "helhedsplaner.tasks.send_stale_notices", "schedule": 5 * 60},
 }
 
-# The cache every worker shares (screening.options keeps the long drop-downs in it): Redis when REDIS_URL is
-# set, else this process's memory, which is all there is without Redis (runserver, tasks in-process). Short
-# socket timeouts: with Redis down the pages read from the database instead (see screening.options).
+# The cache every worker shares (config.web.kept keeps values read from the database in it): Redis when
+# REDIS_URL is set, else this process's memory, which is all there is without Redis (runserver, tasks
+# in-process). Short socket timeouts: with Redis down the pages read from the database instead. Its keys begin
+# with the database's name: two installations sharing one Redis (a demo and a benchmark) never read each
+# other's values.
 CACHES = {
     "default": (
         {
             "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "KEY_PREFIX": env.str("DJANGO_CACHE_KEY_PREFIX", default=str(DATABASES["default"]["NAME"])),
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

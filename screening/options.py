@@ -1,32 +1,25 @@
 """The long drop-downs of the filters and forms (900 boligområder, 500 boligorganisationer, some 500 staff
 members at national scale) as ready HTML, the choices of other forms' drop-downs, and the screening's
-indicators and risk models, kept in Django's cache (Redis when configured), which every worker reads.
+indicators and risk models, kept in Django's cache (config.web.kept: Redis when configured), which every
+worker reads.
 
 Each list is kept under its exact query (a board member's lists, limited to their afdelinger, are kept apart
-from the full ones) and the current version of the lists, a token kept in the same cache. Saving or deleting
-an område, an organisation, an afdeling, an indicator, a risk model or threshold, a user, a board seat or a
-group, or a row of a model the apps above register (keep_until_changed), or changing a user's groups, sets a
-new token (the receivers at the bottom), so every worker reads the lists anew at once: when the change is
-made, for the request making it, and again when its transaction commits, for the workers that read the old
-rows in between. (A list read inside a transaction that changed its rows and was then rolled back stays kept
-until KEEP_SECONDS.) With the cache unreachable the lists are read from the database. (The stored results of
-the rounds are computed from the database itself, never from these.)
+from the full ones) and the current version of the lists. Saving or deleting an område, an organisation, an
+afdeling, an indicator, a risk model or threshold, a user, a board seat or a group, or a row of a model the
+apps above register (keep_until_changed), or changing a user's groups, sets a new version (the receivers at
+the bottom), so every worker reads the lists anew at once. (The stored results of the rounds are computed
+from the database itself, never from these.)
 """
 
-import hashlib
-import logging
-import uuid
 from html import escape
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed
 from django.utils.safestring import SafeString, mark_safe
-from redis.exceptions import RedisError
 
+from config.web.kept import Kept
 from screening import assessment
 from screening.models import (
     Afdeling,
@@ -38,39 +31,10 @@ from screening.models import (
     Risikotaerskel,
 )
 
-logger = logging.getLogger(__name__)
-
-# Lists of an old version are never read again; they go when this runs out.
-KEEP_SECONDS = 600
-VERSION_KEY = "options:version"
+LISTS = Kept("options")
 NAME = F("navn")
 INDICATORS = "indicators"
 RISK_MODELS = "risk models"
-
-
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def _kept_value(key: str, read):
-    """What `read()` returns, kept under `key` and the lists' current version."""
-    try:
-        versioned = f"options:{_version()}:{hashlib.sha256(key.encode()).hexdigest()}"
-        kept = cache.get(versioned)
-    except RedisError:
-        logger.warning("The cache does not answer; the drop-downs are read from the database.", exc_info=True)
-        return read()
-    if kept is None:
-        kept = read()
-        try:
-            cache.set(versioned, kept, KEEP_SECONDS)
-        except RedisError:
-            logger.warning("The cache does not answer; the drop-downs are not kept.", exc_info=True)
-    return kept
 
 
 def option_tags(options, chosen: str | None) -> SafeString:
@@ -90,7 +54,7 @@ def long_options(queryset, chosen: str | list[str] | None, label=NAME) -> SafeSt
     chosen_pks = [chosen] if isinstance(chosen, str) else chosen or []
     # option_tags escapes every text and ends each option's tag in ` value="<pk>">`, which no escaped text
     # can contain, so only that tag matches.
-    tags = _kept_value(str(pairs.query), lambda: option_tags(pairs, None))
+    tags = LISTS.value(str(pairs.query), lambda: option_tags(pairs, None))
     for pk in chosen_pks:
         if str(pk).isdigit():
             # Only a pk that is in the list matches, and what is put in is that pk.
@@ -105,49 +69,35 @@ def kept_choices(field) -> None:
     def read():
         return [(getattr(value, "value", value), label) for value, label in field.choices]
 
-    field.choices = _kept_value(f"choices:{field.queryset.query}", read)
+    field.choices = LISTS.value(f"choices:{field.queryset.query}", read)
 
 
 def kept_value(key: str, read):
     """What `read()` returns, kept under `key` until a row of a model of KEPT_FROM or of
     keep_until_changed() changes."""
-    return _kept_value(f"value:{key}", read)
+    return LISTS.value(f"value:{key}", read)
 
 
 def indicators() -> list[Indikator]:
     """Every indicator in the order the screening shows them."""
-    return _kept_value(INDICATORS, lambda: list(Indikator.objects.order_by("sortering", "kode")))
+    return LISTS.value(INDICATORS, lambda: list(Indikator.objects.order_by("sortering", "kode")))
 
 
 def risk_models() -> list[Risikomodel]:
     """assessment.read_risk_models(), kept."""
-    return _kept_value(RISK_MODELS, assessment.read_risk_models)
-
-
-def _new_version() -> None:
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except RedisError:
-        logger.warning("The cache does not answer; the drop-downs may show old rows.", exc_info=True)
+    return LISTS.value(RISK_MODELS, assessment.read_risk_models)
 
 
 def forget_kept_options(update_fields=None, **kwargs) -> None:
     """Start a new version of the kept lists: the receiver of every change to their rows, and called by a
     writer in bulk (which sends no signals) once it has written."""
-    # A login stamps the user's last_login, which no list shows: every login would start a new version.
-    if update_fields is not None and set(update_fields) == {"last_login"}:
-        return
-    _new_version()
-    transaction.on_commit(_new_version)
+    LISTS.forget(update_fields)
 
 
 def keep_until_changed(*models) -> None:
     """Start a new version of the kept lists whenever a row of one of `models` is saved or deleted (for the
     lists of the apps above this one: an app calls it once, from its AppConfig.ready)."""
-    for model in models:
-        uid = model._meta.label
-        post_save.connect(forget_kept_options, sender=model, dispatch_uid=f"options-save-{uid}")
-        post_delete.connect(forget_kept_options, sender=model, dispatch_uid=f"options-delete-{uid}")
+    LISTS.until_changed(*models)
 
 
 User = get_user_model()

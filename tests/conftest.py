@@ -16,6 +16,7 @@ from hypothesis import settings as hypothesis_settings
 
 from config import password_reset_throttle
 from config.web import jobs
+from config.web.kept import Kept
 from tests.factories import AfdelingFactory, BestyrelsesmedlemFactory, UserFactory
 from tests.logins import log_in
 from tests.mailserver import LoopbackSMTP
@@ -153,6 +154,14 @@ def cache_of_this_test_process(worker_id):
     default = {**django_settings.CACHES["default"], "KEY_PREFIX": f"test-{worker_id}-{uuid.uuid4().hex[:12]}"}
     with override_settings(CACHES={"default": default}):
         yield
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept_from_the_last_test():
+    """A value kept in the cache (config.web.kept) inside a test's transaction outlives its rollback, under a
+    version the next test would read too: each test starts with new versions."""
+    for kept in Kept.every:
+        kept.new_version()
 
 
 @pytest.fixture(autouse=True)

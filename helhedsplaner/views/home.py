@@ -86,7 +86,7 @@ def _read_organisations_by_size() -> dict:
 
 def _reminders_for(user) -> list:
     """Everyone's reminders, the user's own first."""
-    everyone = reminders.all_reminders(timezone.localdate())
+    everyone = reminders.kept_reminders(timezone.localdate())
     return sorted(everyone, key=lambda reminder: reminder.recipient_id != user.pk)
 
 

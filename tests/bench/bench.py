@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+import uuid
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -47,6 +48,8 @@ ENV = {
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{RUN_DATABASE}",
     "DJANGO_PRIVATE_STORAGE_ROOT": str(PRIVATE_FILES),
     "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+    # Each run's copy starts with nothing kept in the cache, whatever an earlier run kept there.
+    "DJANGO_CACHE_KEY_PREFIX": f"{RUN_DATABASE}-{uuid.uuid4().hex[:12]}",
     "AXES_FAILURE_LIMIT": "1000",
     # The clients log in with the password alone; the second step costs one request a login (tests/accounts).
     "DJANGO_REQUIRE_2FA": "false",

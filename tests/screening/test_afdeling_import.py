@@ -162,10 +162,10 @@ def test_an_import_marks_the_rounds_stale_and_new_options_show(medarbejder):
     """What the afdelingers' save signals did for each row, the import does once."""
     runde = Screeningsrunde.objects.create(aar=2031, landsgennemsnit_domfaeldte_pct=Decimal("1.0"))
     Screeningsrunde.objects.filter(pk=runde.pk).update(resultater_beregnet=timezone.now())
-    version = options._version()
+    version = options.LISTS.version()
     afdeling_import.import_table(read_table(GOOD.encode(), "a.csv"), acting_user=medarbejder)
     assert Screeningsrunde.objects.get(pk=runde.pk).resultater_beregnet is None
-    assert options._version() != version
+    assert options.LISTS.version() != version
     assert Afdeling.objects.get(nummer="01-52").aendret is not None
 
 

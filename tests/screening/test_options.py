@@ -112,7 +112,7 @@ def test_a_change_committed_elsewhere_shows_in_every_worker(django_assert_num_qu
     from django.core.cache import caches
 
     options.indicators()
-    caches["default"].set(options.VERSION_KEY, f"another-worker-{uuid.uuid4().hex}", timeout=None)
+    caches["default"].set(options.LISTS.version_key, f"another-worker-{uuid.uuid4().hex}", timeout=None)
     with django_assert_num_queries(1):
         options.indicators()
 
