@@ -62,6 +62,19 @@ def latest_figures(afdelinger, user) -> Figures | None:
     runde = _newest_round_measuring(afdelinger)
     if runde is None:
         return None
+    staff = roles.is_medarbejder(user)
+    if runde.resultater_beregnet is None:
+        # Figures saved or deleted since the round's results were computed: read as they are now.
+        return Figures(runde, afdelinger, _rows(runde, afdelinger, staff))
+    # Kept under the time the round's results were computed: any change to its figures or indicators
+    # (an import, a figure saved, an indicator changed, an afdeling deleted) computes them anew or marks
+    # them stale (screening.results), so a kept table is never older than the figures.
+    computed = runde.resultater_beregnet.isoformat()
+    key = f"plan figures: {runde.pk} {computed} {staff} {[afdeling.pk for afdeling in afdelinger]}"
+    return Figures(runde, afdelinger, options.kept_value(key, lambda: _rows(runde, afdelinger, staff)))
+
+
+def _rows(runde, afdelinger, staff: bool) -> list[FigureRow]:
     # Only the columns shown (a plan of eight afdelinger has 160 figures in a national screening), as plain
     # values; the indicators as kept by screening.options.
     values = {
@@ -71,14 +84,12 @@ def latest_figures(afdelinger, user) -> Figures | None:
         ).values_list("indikator_id", "afdeling_id", "vaerdi")
     }
     measured = {indikator_id for indikator_id, _ in values}
-    staff = roles.is_medarbejder(user)
-    rows = [
+    return [
         FigureRow(indikator, _cells(indikator, [values.get((indikator.pk, a.pk)) for a in afdelinger], staff))
         for indikator in options.indicators()
         # The counts and bases behind an official share are not figures of their own.
         if indikator.pk in measured and not indikator.is_basis
     ]
-    return Figures(runde, afdelinger, rows)
 
 
 def _cells(indikator, row_values: list, staff: bool) -> list[str]:
