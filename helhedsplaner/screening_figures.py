@@ -7,6 +7,9 @@ shows none. Small counts can point at a person, so counts under 5 are shown as "
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
 from config.web import roles
 from screening import display, options
 from screening.models import Indikator, Maaling, Screeningsrunde
@@ -62,16 +65,28 @@ def latest_figures(afdelinger, user) -> Figures | None:
     runde = _newest_round_measuring(afdelinger)
     if runde is None:
         return None
+    return Figures(runde, afdelinger, _rows(runde, afdelinger, roles.is_medarbejder(user)))
+
+
+def drawn_latest_figures(afdelinger, user) -> SafeString:
+    """latest_figures() drawn as a plan's overview shows them (helhedsplaner/_figures.html), kept under the
+    time their round's results were computed. Any change to what the table shows (a figure saved, an
+    indicator or an afdeling changed, an import) computes the results anew or marks them stale
+    (screening.results), so a kept table is never older than the figures; stale results are drawn from the
+    figures as they are."""
+    afdelinger = list(afdelinger)
+    runde = _newest_round_measuring(afdelinger)
     staff = roles.is_medarbejder(user)
-    if runde.resultater_beregnet is None:
-        # Figures saved or deleted since the round's results were computed: read as they are now.
-        return Figures(runde, afdelinger, _rows(runde, afdelinger, staff))
-    # Kept under the time the round's results were computed: any change to its figures or indicators
-    # (an import, a figure saved, an indicator changed, an afdeling deleted) computes them anew or marks
-    # them stale (screening.results), so a kept table is never older than the figures.
+
+    def draw() -> SafeString:
+        figures = Figures(runde, afdelinger, _rows(runde, afdelinger, staff)) if runde else None
+        return render_to_string("helhedsplaner/_figures.html", {"figures": figures})
+
+    if runde is None or runde.resultater_beregnet is None:
+        return draw()
     computed = runde.resultater_beregnet.isoformat()
     key = f"plan figures: {runde.pk} {computed} {staff} {[afdeling.pk for afdeling in afdelinger]}"
-    return Figures(runde, afdelinger, options.kept_value(key, lambda: _rows(runde, afdelinger, staff)))
+    return options.kept_value(key, draw)
 
 
 def _rows(runde, afdelinger, staff: bool) -> list[FigureRow]:

@@ -22,7 +22,7 @@ from helhedsplaner.forms import AttachmentForm, MemberForm, PlanCreateForm, Plan
 from helhedsplaner.list_rows import plan_rows
 from helhedsplaner.models import TEXT_SECTIONS, Haendelse, Organisationsmedlem
 from helhedsplaner.rules import know_afdelinger
-from helhedsplaner.screening_figures import latest_figures
+from helhedsplaner.screening_figures import drawn_latest_figures
 from helhedsplaner.views.common import get_plan_for_user, plan_context, refused_status, sections_with_threads
 from indsatser.models import Aktivitet, Indsatsomraade, Maalsaetning
 from indsatser.overlap import OverlapNotConfirmed
@@ -200,7 +200,7 @@ def plan_detail(request, pk):
         sections={section.code: section for section in sections_with_threads(plan, request.user)},
         period_started=plan.tilstand in (lifecycle.AKTIV, lifecycle.AFSLUTNING, lifecycle.AFSLUTTET),
         text_reopens=plan.tilstand in lifecycle.BEFORE_ACTIVE,
-        figures=latest_figures(afdelinger, request.user),
+        figures_table=drawn_latest_figures(afdelinger, request.user),
         members=[
             {**member, "gruppe_label": Organisationsmedlem.Gruppe(member["gruppe"]).label}
             for member in plan.members
