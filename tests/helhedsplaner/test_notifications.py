@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from config.web.kept import Kept
 from helhedsplaner import actions, lifecycle
 from helhedsplaner.lifecycle import fire
 from helhedsplaner.models import Besked
@@ -24,7 +25,9 @@ def test_a_state_change_mails_the_responsible_and_the_board_members(
         fire(
             plan, "send_til_organisationsbestyrelsen", {"kommentar": "Klar til mødet."}, acting_user=colleague
         )
-    assert len(callbacks) == 1
+    # One notice, besides the new versions of the values kept from the plan's rows (config.web.kept).
+    notices = [call for call in callbacks if not isinstance(getattr(call, "__self__", None), Kept)]
+    assert len(notices) == 1
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted([medarbejder.email, bestyrelse.email])
     message = mail.outbox[0]
