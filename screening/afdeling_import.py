@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from config.web.kept import forget_everything
 from config.web.limits import NumberRange, quoted
 from config.web.tabular import FileProblem, Table, missing_columns_message, parse_number, read_table
-from screening import options, results
+from screening import results
 from screening.models import Afdeling, Boligomraade, Boligorganisation, other_digits
 
 COLUMNS = [
@@ -230,7 +231,7 @@ def import_table(table: Table, *, acting_user=None) -> ImportReport:
         if new or changed:
             # Bulk writes send no signals.
             results.mark_stale()
-            options.forget_kept_options()
+            forget_everything()
     return report
 
 

@@ -6,7 +6,8 @@ Saving or deleting a row of one of its models (`until_changed`) sets a new token
 values anew at once: when the change is made, for the request making it, and again when its transaction
 commits, for the workers that read the old rows in between. (A value read inside a transaction that changed
 its rows and was then rolled back stays kept until KEEP_SECONDS.) A writer in bulk, which sends no signals,
-calls `forget()` once it has written. With the cache unreachable the values are read from the database.
+calls `forget_everything()` once it has written. With the cache unreachable the values are read from the
+database.
 """
 
 import hashlib
@@ -25,7 +26,7 @@ KEEP_SECONDS = 600
 
 
 class Kept:
-    every: list["Kept"] = []  # for the tests, each of which starts with nothing kept
+    every: list["Kept"] = []  # for forget_everything(), and the tests, each of which starts with nothing kept
 
     def __init__(self, name: str):
         self.name = name
@@ -78,3 +79,10 @@ class Kept:
             uid = f"{self.name}-{model._meta.label}"
             post_save.connect(self.forget, sender=model, dispatch_uid=f"kept-save-{uid}", weak=False)
             post_delete.connect(self.forget, sender=model, dispatch_uid=f"kept-delete-{uid}", weak=False)
+
+
+def forget_everything() -> None:
+    """Start a new version of every set of kept values: for a writer in bulk (which sends no signals) of rows
+    that other apps may keep values from."""
+    for kept in Kept.every:
+        kept.forget()

@@ -10,9 +10,11 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from config.web.tabular import read_table
 from helhedsplaner import lifecycle, reminders
 from helhedsplaner.models import Afdelingsmoede, Helhedsplan
 from indsatser.models import Indikator, Maalsaetning, Maaltal
+from screening import afdeling_import
 from tests.helhedsplaner.conftest import Organ, Udfald, decide, place
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +113,21 @@ def test_a_change_made_by_another_worker_shows(client_as, medarbejder, plan):
     assert "Har ventet 10 uger" in _reminder_texts(client)  # kept: this worker saw no change
     cache.set(reminders.KEPT.version_key, f"another-worker-{uuid.uuid4().hex}", timeout=None)
     assert "Har ventet 11 uger" in _reminder_texts(client)
+
+
+def test_an_afdeling_renamed_by_an_import_shows(client_as, medarbejder, plan, own_afdeling):
+    """The afdeling import writes in bulk, which sends no signals: it forgets every kept value itself."""
+    place(plan, lifecycle.AFDELINGSMOEDER)
+    Afdelingsmoede.objects.create(
+        plan=plan, afdeling=own_afdeling, runde=plan.moederunde, dato=timezone.localdate() + timedelta(days=3)
+    )
+    client = client_as(medarbejder)
+    assert f"Afdelingsmødet i {own_afdeling}" in _reminder_texts(client)
+    a = own_afdeling
+    row = [a.organisation.navn, a.nummer, "Importerede Testparken", a.adresse, a.postnr, a.bydel]
+    row += [a.boligomraade.navn, str(a.lejemaal), str(a.areal_m2), str(a.beboere)]
+    table = "organisation,afdeling_nr,navn,adresse,postnr,bydel,boligomraade,lejemaal,areal_m2,beboere\n"
+    table += ",".join(row) + "\n"
+    report = afdeling_import.import_table(read_table(table.encode(), "a.csv"), acting_user=medarbejder)
+    assert report.updated == 1
+    assert f"Afdelingsmødet i {a.nummer} Importerede Testparken" in _reminder_texts(client)
