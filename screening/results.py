@@ -9,8 +9,8 @@ receivers at the bottom), and the next page that needs a stale round computes it
 """
 
 from django.db import transaction
-from django.db.models import Subquery
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Min
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -205,10 +205,22 @@ def mark_stale(from_aar=None) -> None:
 # fetch every measurement of a deleted round.
 
 
+@receiver(pre_save, sender=Maaling)
+def _measurement_saving(sender, instance, raw=False, **kwargs):
+    # A figure moved to another round changes the round it leaves as much as the one it joins.
+    instance.left_round_id = None
+    if instance.pk is not None and not raw:
+        stored = Maaling.objects.filter(pk=instance.pk).values_list("runde_id", flat=True).first()
+        if stored is not None and stored != instance.runde_id:
+            instance.left_round_id = stored
+
+
 @receiver(post_save, sender=Maaling)
 def _measurement_saved(sender, instance, **kwargs):
-    mark_stale(from_aar=Subquery(Screeningsrunde.objects.filter(pk=instance.runde_id).values("aar")))
-    forget_counts(Screeningsrunde.objects.filter(pk=instance.runde_id))
+    left = getattr(instance, "left_round_id", None)
+    rounds = Screeningsrunde.objects.filter(pk__in=[instance.runde_id, left])
+    mark_stale(from_aar=rounds.aggregate(first=Min("aar"))["first"])
+    forget_counts(rounds)
 
 
 ROUND_INPUTS = {"aar", "regelsaet", "landsgennemsnit_domfaeldte_pct"}

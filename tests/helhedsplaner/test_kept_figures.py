@@ -97,3 +97,16 @@ def test_an_afdeling_joining_the_plan_gets_its_column(client_as, medarbejder, pl
     assert "7,0 %" not in _figures(client, plan)
     plan.indsats.afdelinger.add(joining)
     assert "7,0 %" in _figures(client, plan)
+
+
+def test_a_figure_moved_to_another_round_leaves_the_kept_table(client_as, medarbejder, plan, computed):
+    """The round a figure leaves changes too: its results are marked stale, and its table drawn anew."""
+    runde, youth = computed
+    client = client_as(medarbejder)
+    assert "41,5 %" in _figures(client, plan)
+    youth.runde = Screeningsrunde.objects.create(aar=2026, status="kladde")
+    youth.save()
+    runde.refresh_from_db()
+    assert runde.resultater_beregnet is None
+    figures = _figures(client, plan)
+    assert "screeningen 2025" in figures and "41,5 %" not in figures
