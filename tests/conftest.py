@@ -159,7 +159,9 @@ def cache_of_this_test_process(worker_id):
 @pytest.fixture(autouse=True)
 def nothing_kept_from_the_last_test():
     """A value kept in the cache (config.web.kept) inside a test's transaction outlives its rollback, under a
-    version the next test would read too: each test starts with new versions."""
+    version the next test would read too: each test starts with new versions, and with the cache answering."""
+    Kept.paused_until = 0.0
+    Kept.owed.clear()
     for kept in Kept.every:
         kept.new_version()
 
