@@ -226,12 +226,23 @@ def _measurement_saved(sender, instance, **kwargs):
 ROUND_INPUTS = {"aar", "regelsaet", "landsgennemsnit_domfaeldte_pct"}
 
 
+@receiver(pre_save, sender=Screeningsrunde)
+def _round_saving(sender, instance, raw=False, **kwargs):
+    # A round moved to another year changes the rounds after the year it leaves as much as those after the
+    # year it joins.
+    instance.left_aar = None
+    if instance.pk is not None and not raw:
+        stored = Screeningsrunde.objects.filter(pk=instance.pk).values_list("aar", flat=True)
+        instance.left_aar = stored.first()
+
+
 @receiver(post_save, sender=Screeningsrunde)
 def _round_saved(sender, instance, update_fields=None, **kwargs):
     # Making a round final leaves its results alone.
     if update_fields is not None and not ROUND_INPUTS & set(update_fields):
         return
-    mark_stale(from_aar=instance.aar)
+    left = getattr(instance, "left_aar", None)
+    mark_stale(from_aar=instance.aar if left is None else min(instance.aar, left))
 
 
 @receiver(post_delete, sender=Screeningsrunde)

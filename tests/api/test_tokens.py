@@ -172,3 +172,17 @@ def test_requests_that_arrive_together_are_all_counted(settings, staff):
     with ThreadPoolExecutor(max_workers=8) as pool:
         answers = list(pool.map(lambda _: throttle.allow_request(request, None), range(40)))
     assert answers.count(True) == 25
+
+
+def test_the_api_answers_unthrottled_when_the_cache_does_not(settings, staff):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    settings.API_THROTTLE_RATE = "1/day"
+    _, raw = actions.create_token(navn="BI", udloeber=None, acting_user=staff)
+    client = Client(headers=bearer(raw))
+    assert [client.get(AFDELINGER).status_code for _ in range(2)] == [200, 200]

@@ -87,3 +87,9 @@ def test_the_command_forgets_every_kept_value(kept):
 def test_the_command_says_so_when_the_cache_does_not_answer(hanging_redis, kept):
     with pytest.raises(CommandError, match="svarer ikke"):
         call_command("forget_kept")
+
+
+def test_the_command_says_what_to_do_without_redis(settings, kept):
+    settings.REDIS_URL = ""
+    with pytest.raises(CommandError, match="genstart serveren"):
+        call_command("forget_kept")

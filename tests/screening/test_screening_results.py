@@ -93,6 +93,20 @@ def test_a_saved_figure_marks_its_round_and_the_later_ones_stale(
     assert "Egen Afdeling" in table and "Parallelsamfund" not in table and "Ingen indsats" in table
 
 
+def test_a_figure_or_a_round_moved_marks_the_rounds_after_the_year_it_left_stale(screened, own_afdeling):
+    later = make_round(2026, status="kladde")
+    results.refresh_from(2023)
+    figure = Maaling.objects.filter(runde__aar=2023, afdeling=own_afdeling).first()
+    figure.runde = later
+    figure.save()
+    assert fresh_years() == set()
+    results.refresh_from(2023)
+    runde = screened[2023]
+    runde.aar = 2027
+    runde.save()
+    assert fresh_years() == set()
+
+
 def round_counts(page, aar) -> list[str]:
     """The three counts (afdelinger, areas with figures of their own, figures) in the year's row."""
     row = page.text.split(f"?aar={aar}")[1].split("</tr>")[0]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from config.web.kept import Kept
@@ -10,6 +11,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        if not settings.REDIS_URL:
+            # Without Redis each process keeps its own values in its memory, out of this command's reach.
+            raise CommandError("Uden REDIS_URL holder hver proces sine egne værdier: genstart serveren.")
         for kept in Kept.every:
             kept.new_version()
         if Kept.owed:
