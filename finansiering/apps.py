@@ -11,4 +11,4 @@ class FinansieringConfig(AppConfig):
         from finansiering.models import Omkostningstype
         from screening import options
 
-        options.keep_until_changed(Omkostningstype)
+        options.LISTS.until_changed(Omkostningstype)

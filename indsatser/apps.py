@@ -11,4 +11,4 @@ class IndsatserConfig(AppConfig):
         from indsatser.models import Aktivitetstype, Bymaal, Indikator, Indsatsomraade, Partner
         from screening import options
 
-        options.keep_until_changed(Aktivitetstype, Bymaal, Indikator, Indsatsomraade, Partner)
+        options.LISTS.until_changed(Aktivitetstype, Bymaal, Indikator, Indsatsomraade, Partner)

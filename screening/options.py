@@ -6,7 +6,7 @@ worker reads.
 Each list is kept under its exact query (a board member's lists, limited to their afdelinger, are kept apart
 from the full ones) and the current version of the lists. Saving or deleting an område, an organisation, an
 afdeling, an indicator, a risk model or threshold, a user, a board seat or a group, or a row of a model the
-apps above register (keep_until_changed), or changing a user's groups, sets a new version (the receivers at
+apps above register (LISTS.until_changed), or changing a user's groups, sets a new version (the receivers at
 the bottom), so every worker reads the lists anew at once. (The stored results of the rounds are computed
 from the database itself, never from these.)
 """
@@ -74,7 +74,7 @@ def kept_choices(field) -> None:
 
 def kept_value(key: str, read):
     """What `read()` returns, kept under `key` until a row of a model of KEPT_FROM or of
-    keep_until_changed() changes."""
+    LISTS.until_changed() changes."""
     return LISTS.value(f"value:{key}", read)
 
 
@@ -86,18 +86,6 @@ def indicators() -> list[Indikator]:
 def risk_models() -> list[Risikomodel]:
     """assessment.read_risk_models(), kept."""
     return LISTS.value(RISK_MODELS, assessment.read_risk_models)
-
-
-def forget_kept_options(update_fields=None, **kwargs) -> None:
-    """Start a new version of the kept lists: the receiver of every change to their rows, and called by a
-    writer in bulk (which sends no signals) once it has written."""
-    LISTS.forget(update_fields)
-
-
-def keep_until_changed(*models) -> None:
-    """Start a new version of the kept lists whenever a row of one of `models` is saved or deleted (for the
-    lists of the apps above this one: an app calls it once, from its AppConfig.ready)."""
-    LISTS.until_changed(*models)
 
 
 User = get_user_model()
@@ -113,5 +101,5 @@ KEPT_FROM = (
     # The staff list is chosen by group name; deleting a group drops its memberships without m2m_changed.
     Group,
 )
-keep_until_changed(*KEPT_FROM)
-m2m_changed.connect(forget_kept_options, sender=User.groups.through, dispatch_uid="options-groups")
+LISTS.until_changed(*KEPT_FROM)
+m2m_changed.connect(LISTS.forget, sender=User.groups.through, dispatch_uid="options-groups", weak=False)
